@@ -1,0 +1,429 @@
+//! The four operations, from raw request parts to JSON, with the service's
+//! validation and errors. No HTTP here: [`super::server`] does the wire.
+
+use super::Emulator;
+use super::cursor::Cursor;
+use super::model::{ListResponse, ShortId, Status, Tag};
+use super::store::{CreateError, ListQuery, NewJob, summary};
+use crate::constraints::{self as c, Violations};
+use percent_encoding::percent_decode_str;
+use serde::Deserialize;
+use serde_json::json;
+
+/// An error as the service sends it: HTTP status, `__type`, message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiError {
+    pub status: u16,
+    pub code: &'static str,
+    pub message: String,
+    /// `resourceName` of TooManyTagsException.
+    pub resource_name: Option<String>,
+}
+
+impl ApiError {
+    pub fn new(status: u16, code: &'static str, message: impl Into<String>) -> Self {
+        ApiError {
+            status,
+            code,
+            message: message.into(),
+            resource_name: None,
+        }
+    }
+
+    pub fn validation(message: impl Into<String>) -> Self {
+        Self::new(400, "ValidationException", message)
+    }
+
+    pub fn not_found(message: impl Into<String>) -> Self {
+        Self::new(404, "ResourceNotFoundException", message)
+    }
+
+    pub fn access_denied(message: impl Into<String>) -> Self {
+        Self::new(403, "AccessDeniedException", message)
+    }
+
+    pub fn body(&self) -> Vec<u8> {
+        let mut v = json!({"__type": self.code, "message": self.message});
+        if let Some(r) = &self.resource_name {
+            v["resourceName"] = json!(r);
+        }
+        v.to_string().into_bytes()
+    }
+}
+
+impl From<Violations> for ApiError {
+    fn from(v: Violations) -> Self {
+        ApiError::validation(v.to_string())
+    }
+}
+
+/// A successful answer: status and JSON body.
+pub type Reply = Result<(u16, Vec<u8>), ApiError>;
+
+/// Query pairs, percent-decoded. `+` stays a plus: AWS clients encode spaces
+/// as `%20`, and a literal `+` in a timestamp offset must survive.
+pub fn query_pairs(raw: &str) -> Vec<(String, String)> {
+    raw.split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let (k, v) = p.split_once('=').unwrap_or((p, ""));
+            let dec = |s: &str| percent_decode_str(s).decode_utf8_lossy().into_owned();
+            (dec(k), dec(v))
+        })
+        .collect()
+}
+
+/// Parses an RFC 3339 timestamp to nanoseconds since the epoch.
+pub fn parse_timestamp(s: &str) -> Option<i128> {
+    let t = chrono::DateTime::parse_from_rfc3339(s).ok()?;
+    Some(i128::from(t.timestamp()) * 1_000_000_000 + i128::from(t.timestamp_subsec_nanos()))
+}
+
+/// Validates a ListModelCopyJobs query string into a query and its token.
+pub fn parse_list(raw_query: &str) -> Result<(ListQuery, Option<String>), Violations> {
+    let mut v = Violations::default();
+    let mut q = ListQuery {
+        max_results: 100,
+        ..ListQuery::default()
+    };
+    let mut token = None;
+    for (key, value) in query_pairs(raw_query) {
+        match key.as_str() {
+            "creationTimeAfter" | "creationTimeBefore" => match parse_timestamp(&value) {
+                Some(ns) if key == "creationTimeAfter" => {
+                    q.after_ms = Some(ns.div_euclid(1_000_000) as i64)
+                }
+                Some(ns) => q.before_ms = Some((ns + 999_999).div_euclid(1_000_000) as i64),
+                None => v.push(
+                    &key,
+                    value,
+                    "Member must be a timestamp in ISO 8601 format, e.g. 2024-01-01T00:00:00Z",
+                ),
+            },
+            "statusEquals" => {
+                if v.one_of("statusEquals", &value, c::STATUSES) {
+                    q.status = Status::parse(&value);
+                }
+            }
+            "sourceAccountEquals" => {
+                if v.pattern("sourceAccountEquals", &value, c::ACCOUNT_ID) {
+                    q.source_account = Some(value);
+                }
+            }
+            "sourceModelArnEquals" => {
+                if v.string("sourceModelArnEquals", &value, 20, 1011, c::MODEL_ARN) {
+                    q.source_arn = Some(value);
+                }
+            }
+            "outputModelNameContains" => {
+                if v.string(
+                    "targetModelNameContains",
+                    &value,
+                    1,
+                    63,
+                    c::CUSTOM_MODEL_NAME,
+                ) {
+                    q.name_contains = Some(value);
+                }
+            }
+            "maxResults" => match value.parse::<i64>() {
+                Ok(n) => {
+                    if v.range("maxResults", n, c::MAX_RESULTS) {
+                        q.max_results = n as usize;
+                    }
+                }
+                Err(_) => v.push("maxResults", value, "Member must be an integer"),
+            },
+            "nextToken" => {
+                if v.string("nextToken", &value, 1, 2048, c::PAGINATION_TOKEN) {
+                    token = Some(value);
+                }
+            }
+            "sortBy" => {
+                v.one_of("sortBy", &value, c::SORT_BY);
+            }
+            "sortOrder" => {
+                if v.one_of("sortOrder", &value, c::SORT_ORDERS) {
+                    q.ascending = value == "Ascending";
+                }
+            }
+            // The service ignores parameters it does not know.
+            _ => {}
+        }
+    }
+    v.into_result().map(|()| (q, token))
+}
+
+pub fn list(emu: &Emulator, region: &str, raw_query: &str) -> Reply {
+    let (q, token) = parse_list(raw_query)?;
+    let fingerprint = q.fingerprint(region);
+    let cursor: Option<Cursor> = token
+        .map(|t| {
+            emu.codec
+                .decode(&t, q.ascending, fingerprint)
+                .map_err(|e| ApiError::validation(e.message()))
+        })
+        .transpose()?;
+    let now = emu.clock.now_ms();
+    let store = emu.store(region);
+    let (page, profile) = {
+        let mut s = store.lock().unwrap_or_else(|e| e.into_inner());
+        s.catch_up(now);
+        (s.page(&q, cursor.as_ref(), now), s.profile.clone())
+    };
+    let next_token = page.next.map(|(created_ms, id)| {
+        emu.codec.encode(&Cursor {
+            ascending: q.ascending,
+            created_ms,
+            id,
+            fingerprint,
+        })
+    });
+    let body = ListResponse {
+        model_copy_job_summaries: page
+            .jobs
+            .iter()
+            .map(|j| summary(&profile, j, now))
+            .collect(),
+        next_token,
+    };
+    Ok((200, serde_json::to_vec(&body).unwrap_or_default()))
+}
+
+/// `arn:…:REGION:ACCOUNT:model-copy-job/ID` -> its parts, once the pattern holds.
+fn split_job_arn(arn: &str) -> Option<(&str, &str, ShortId)> {
+    let mut parts = arn.split(':');
+    let region = parts.nth(3)?;
+    let account = parts.next()?;
+    let id = parts.next()?.strip_prefix("model-copy-job/")?;
+    Some((region, account, ShortId::parse(id)?))
+}
+
+pub fn get(emu: &Emulator, region: &str, raw_segment: &str) -> Reply {
+    let arn = percent_decode_str(raw_segment)
+        .decode_utf8_lossy()
+        .into_owned();
+    let mut v = Violations::default();
+    v.string("jobArn", &arn, 0, 1011, c::JOB_ARN);
+    v.into_result()?;
+    let now = emu.clock.now_ms();
+    let store = emu.store(region);
+    let mut s = store.lock().unwrap_or_else(|e| e.into_inner());
+    s.catch_up(now);
+    let found = split_job_arn(&arn)
+        .filter(|(r, a, _)| *r == region && *a == s.profile.account)
+        .and_then(|(_, _, id)| s.get(&id));
+    match found {
+        Some(job) => Ok((
+            200,
+            serde_json::to_vec(&summary(&s.profile, job, now)).unwrap_or_default(),
+        )),
+        None => Err(ApiError::not_found(format!(
+            "The model copy job {arn} could not be found. Check the job ARN and the Region, then try again."
+        ))),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct CreateBody {
+    source_model_arn: Option<String>,
+    target_model_name: Option<String>,
+    model_kms_key_id: Option<String>,
+    target_model_tags: Option<Vec<TagBody>>,
+    client_request_token: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct TagBody {
+    key: Option<String>,
+    value: Option<String>,
+}
+
+fn parse_body<'a, T: Deserialize<'a>>(body: &'a [u8]) -> Result<T, ApiError> {
+    let body = if body.iter().all(u8::is_ascii_whitespace) {
+        b"{}".as_slice()
+    } else {
+        body
+    };
+    serde_json::from_slice(body).map_err(|e| {
+        let mut err =
+            ApiError::validation(format!("Unable to parse the request body as JSON: {e}"));
+        err.code = "SerializationException";
+        err
+    })
+}
+
+fn required<'a>(v: &mut Violations, member: &str, value: Option<&'a String>) -> Option<&'a String> {
+    if value.is_none() {
+        v.push(member, "null", "Member must not be null");
+    }
+    value
+}
+
+pub fn create(emu: &Emulator, region: &str, body: &[u8]) -> Reply {
+    let b: CreateBody = parse_body(body)?;
+    let mut v = Violations::default();
+    if let Some(s) = required(&mut v, "sourceModelArn", b.source_model_arn.as_ref()) {
+        v.string("sourceModelArn", s, 20, 1011, c::MODEL_ARN);
+    }
+    if let Some(s) = required(&mut v, "targetModelName", b.target_model_name.as_ref()) {
+        v.string("targetModelName", s, 1, 63, c::CUSTOM_MODEL_NAME);
+    }
+    if let Some(s) = &b.model_kms_key_id {
+        v.string("modelKmsKeyId", s, 1, 2048, c::KMS_KEY_ID);
+    }
+    if let Some(s) = &b.client_request_token {
+        v.string("clientRequestToken", s, 1, 256, c::IDEMPOTENCY_TOKEN);
+    }
+    let mut tags = Vec::new();
+    for (i, t) in b.target_model_tags.iter().flatten().enumerate() {
+        let key_member = format!("targetModelTags.{}.member.key", i + 1);
+        let value_member = format!("targetModelTags.{}.member.value", i + 1);
+        if let Some(k) = required(&mut v, &key_member, t.key.as_ref()) {
+            v.string(&key_member, k, 1, 128, c::TAG_TEXT);
+        }
+        if let Some(val) = required(&mut v, &value_member, t.value.as_ref()) {
+            v.string(&value_member, val, 0, 256, c::TAG_TEXT);
+        }
+        tags.push(Tag {
+            key: t.key.clone().unwrap_or_default(),
+            value: t.value.clone().unwrap_or_default(),
+        });
+    }
+    v.into_result()?;
+    let target_name = b.target_model_name.unwrap_or_default();
+    if tags.len() > c::MAX_TAGS {
+        let mut e = ApiError::new(
+            400,
+            "TooManyTagsException",
+            format!(
+                "The request has {} tags; a model can have at most {}. Remove some tags and try again.",
+                tags.len(),
+                c::MAX_TAGS
+            ),
+        );
+        e.resource_name = Some(target_name);
+        return Err(e);
+    }
+    let now = emu.clock.now_ms();
+    let store = emu.store(region);
+    let mut s = store.lock().unwrap_or_else(|e| e.into_inner());
+    s.catch_up(now);
+    let kms_key = b
+        .model_kms_key_id
+        .map(|k| kms_key_arn(&k, region, &s.profile.account, &s.profile.kms_keys));
+    let source_arn = b.source_model_arn.unwrap_or_default();
+    let new = NewJob {
+        source_arn: source_arn.clone(),
+        target_name,
+        kms_key,
+        tags,
+        client_token: b.client_request_token,
+    };
+    match s.create(new, now) {
+        Ok(id) => Ok((
+            201,
+            json!({"jobArn": s.profile.job_arn(&id)})
+                .to_string()
+                .into_bytes(),
+        )),
+        Err(CreateError::SourceNotFound) => Err(ApiError::not_found(format!(
+            "The source model {source_arn} could not be found, or it is not shared with this account."
+        ))),
+        Err(CreateError::TokenReused) => Err(ApiError::validation(
+            "The clientRequestToken was already used for a request with different parameters. Use a new token for a new request.",
+        )),
+    }
+}
+
+/// The key ARN a job shows for the key id, alias or ARN it was created with.
+fn kms_key_arn(id: &str, region: &str, account: &str, keys: &[String]) -> String {
+    if id.contains(":key/") {
+        return id.to_string();
+    }
+    if let Some(alias) = id.rsplit_once("alias/").map(|(_, a)| a) {
+        let i = super::dataset::fnv(alias.as_bytes()) as usize % keys.len().max(1);
+        return keys.get(i).cloned().unwrap_or_default();
+    }
+    format!("arn:aws:kms:{region}:{account}:key/{id}")
+}
+
+#[derive(Debug, Deserialize)]
+struct TagsBody {
+    #[serde(rename = "resourceARN")]
+    resource_arn: Option<String>,
+}
+
+pub fn list_tags(emu: &Emulator, region: &str, body: &[u8]) -> Reply {
+    let b: TagsBody = parse_body(body)?;
+    let mut v = Violations::default();
+    let arn = required(&mut v, "resourceARN", b.resource_arn.as_ref())
+        .cloned()
+        .unwrap_or_default();
+    if b.resource_arn.is_some() {
+        v.string("resourceARN", &arn, 20, 1011, c::TAGGABLE_ARN);
+    }
+    v.into_result()?;
+    let store = emu.store(region);
+    let s = store.lock().unwrap_or_else(|e| e.into_inner());
+    let mut parts = arn.split(':');
+    let (arn_region, arn_account) = (parts.nth(3).unwrap_or(""), parts.next().unwrap_or(""));
+    let target = arn
+        .contains(":custom-model/")
+        .then(|| arn.rsplit('/').next().and_then(ShortId::parse))
+        .flatten()
+        .filter(|_| arn_region == region && arn_account == s.profile.account)
+        .and_then(|id| s.by_target(&id))
+        .filter(|job| s.profile.target_arn(job) == arn);
+    match target {
+        Some(job) => {
+            let tags = s.profile.extras(job).tags;
+            Ok((200, json!({"tags": tags}).to_string().into_bytes()))
+        }
+        None => Err(ApiError::not_found(format!(
+            "The resource {arn} could not be found."
+        ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn query_values_are_decoded_and_bounds_made_exact() {
+        let (q, t) = parse_list(
+            "creationTimeAfter=2024-01-01T00%3A00%3A00.0005Z&creationTimeBefore=2024-01-02T00%3A00%3A00Z&maxResults=7&sortOrder=Ascending&nextToken=abc",
+        )
+        .unwrap();
+        assert_eq!(q.after_ms, Some(1_704_067_200_000));
+        assert_eq!(q.before_ms, Some(1_704_153_600_000));
+        assert_eq!(q.max_results, 7);
+        assert!(q.ascending);
+        assert_eq!(t.as_deref(), Some("abc"));
+    }
+
+    #[test]
+    fn every_violation_is_reported() {
+        let err = parse_list("maxResults=0&statusEquals=Done&sourceAccountEquals=12").unwrap_err();
+        let msg = err.to_string();
+        assert!(msg.starts_with("3 validation errors detected: "), "{msg}");
+        assert!(msg.contains("Value '12' at 'sourceAccountEquals' failed to satisfy constraint: Member must satisfy regular expression pattern: [0-9]{12}"));
+    }
+
+    #[test]
+    fn kms_ids_become_key_arns() {
+        let keys = vec!["arn:aws:kms:us-east-1:111122223333:key/k".to_string()];
+        assert_eq!(kms_key_arn("alias/mine", "us-east-1", "1", &keys), keys[0]);
+        assert_eq!(
+            kms_key_arn(
+                "1234abcd-12ab-34cd-56ef-1234567890ab",
+                "us-east-1",
+                "111122223333",
+                &keys
+            ),
+            "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+        );
+    }
+}

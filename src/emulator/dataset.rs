@@ -1,0 +1,721 @@
+//! The deterministic data set: source models, jobs, and everything a response
+//! shows about them, all drawn from `(seed, region, index)`.
+//!
+//! Each job carries its own seed, so the fields only a response needs (tags,
+//! KMS key, the failure message) are rebuilt on demand instead of stored: that
+//! keeps a million jobs in about a hundred megabytes.
+
+use super::model::{Detail, Extras, Job, ShortId, SourceModel, Status, Tag};
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use std::collections::{HashMap, HashSet};
+
+const MINUTE: i64 = 60_000;
+const HOUR: i64 = 60 * MINUTE;
+const DAY: i64 = 24 * HOUR;
+
+/// Regions a source model may live in; copies cross regions and accounts.
+pub const SOURCE_REGIONS: &[&str] = &[
+    "us-east-1",
+    "us-west-2",
+    "eu-west-1",
+    "eu-central-1",
+    "ap-northeast-1",
+    "ap-southeast-2",
+    "ca-central-1",
+    "eu-west-2",
+];
+
+/// `(base as it appears in a custom-model ARN, short name for model names,
+/// foundation-model id or "" when it has none, weight)`.
+const BASES: &[(&str, &str, &str, u32)] = &[
+    (
+        "amazon.titan-text-express-v1:0:8k",
+        "titan-express",
+        "amazon.titan-text-express-v1",
+        10,
+    ),
+    (
+        "amazon.titan-text-lite-v1:0:4k",
+        "titan-lite",
+        "amazon.titan-text-lite-v1",
+        5,
+    ),
+    (
+        "amazon.nova-micro-v1:0:128k",
+        "nova-micro",
+        "amazon.nova-micro-v1:0",
+        12,
+    ),
+    (
+        "amazon.nova-lite-v1:0:300k",
+        "nova-lite",
+        "amazon.nova-lite-v1:0",
+        14,
+    ),
+    (
+        "amazon.nova-pro-v1:0:300k",
+        "nova-pro",
+        "amazon.nova-pro-v1:0",
+        8,
+    ),
+    (
+        "meta.llama3-1-8b-instruct-v1:0:128k",
+        "llama31-8b",
+        "meta.llama3-1-8b-instruct-v1:0",
+        12,
+    ),
+    (
+        "meta.llama3-2-3b-instruct-v1:0:128k",
+        "llama32-3b",
+        "meta.llama3-2-3b-instruct-v1:0",
+        6,
+    ),
+    (
+        "anthropic.claude-3-haiku-20240307-v1:0:200k",
+        "claude-haiku",
+        "anthropic.claude-3-haiku-20240307-v1:0",
+        9,
+    ),
+    (
+        "cohere.command-light-text-v14:7:4k",
+        "command-light",
+        "cohere.command-light-text-v14",
+        3,
+    ),
+    (
+        "mistral.mistral-7b-instruct-v0:2",
+        "mistral-7b",
+        "mistral.mistral-7b-instruct-v0:2",
+        4,
+    ),
+    ("imported", "imported", "", 7),
+];
+
+const TEAMS: &[&str] = &[
+    "support",
+    "search",
+    "fraud",
+    "claims",
+    "legal",
+    "marketing",
+    "recsys",
+    "billing",
+    "risk",
+    "docs",
+    "voice",
+    "onboarding",
+    "compliance",
+    "analytics",
+    "payments",
+    "hr",
+];
+const PURPOSES: &[&str] = &[
+    "sft",
+    "dpo",
+    "distilled",
+    "ft",
+    "rlhf",
+    "summarizer",
+    "classifier",
+    "extractor",
+    "chat",
+    "router",
+    "qa",
+    "rewriter",
+];
+const OWNERS: &[&str] = &[
+    "priya", "mateo", "aiko", "jonas", "fatima", "liam", "chen", "olga", "kwame", "sofia",
+];
+const PROJECTS: &[&str] = &[
+    "atlas", "beacon", "cascade", "delta", "ember", "falcon", "granite", "harbor",
+];
+
+/// Failure kinds, each applicable only where the job makes it plausible.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub enum FailureKind {
+    Kms = 0,
+    Quota = 1,
+    SourceMissing = 2,
+    CrossAccount = 3,
+    Internal = 4,
+    RegionDisabled = 5,
+    NameTaken = 6,
+}
+
+impl FailureKind {
+    fn from_u8(v: u8) -> FailureKind {
+        match v {
+            0 => FailureKind::Kms,
+            1 => FailureKind::Quota,
+            2 => FailureKind::SourceMissing,
+            3 => FailureKind::CrossAccount,
+            5 => FailureKind::RegionDisabled,
+            6 => FailureKind::NameTaken,
+            _ => FailureKind::Internal,
+        }
+    }
+}
+
+/// Stable 64-bit FNV-1a: `std`'s hasher may change between releases, and the
+/// data set must not.
+pub fn fnv(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// splitmix64 finaliser: spreads `(seed, region, index)` into a job seed.
+pub fn mix(a: u64, b: u64) -> u64 {
+    let mut z = a ^ b
+        .wrapping_add(0x9e37_79b9_7f4a_7c15)
+        .wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
+fn rng(seed: u64) -> ChaCha8Rng {
+    ChaCha8Rng::seed_from_u64(seed)
+}
+
+fn account(rng: &mut ChaCha8Rng) -> String {
+    format!(
+        "{:012}",
+        rng.random_range(100_000_000_000u64..1_000_000_000_000)
+    )
+}
+
+fn region_abbrev(region: &str) -> String {
+    // us-east-1 -> use1, ap-southeast-2 -> apse2
+    let parts: Vec<&str> = region.split('-').collect();
+    match parts.as_slice() {
+        [geo, dir, num] => {
+            let d: String = match *dir {
+                "east" => "e".into(),
+                "west" => "w".into(),
+                "north" => "n".into(),
+                "south" => "s".into(),
+                "central" => "c".into(),
+                "northeast" => "ne".into(),
+                "southeast" => "se".into(),
+                "northwest" => "nw".into(),
+                "southwest" => "sw".into(),
+                other => other.chars().take(2).collect(),
+            };
+            format!("{geo}{d}{num}")
+        }
+        _ => region
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .take(8)
+            .collect(),
+    }
+}
+
+fn pick_weighted<'a, T>(rng: &mut ChaCha8Rng, items: &'a [T], weight: impl Fn(&T) -> u32) -> &'a T {
+    let total: u32 = items.iter().map(&weight).sum();
+    let mut r = rng.random_range(0..total.max(1));
+    for it in items {
+        let w = weight(it);
+        if r < w {
+            return it;
+        }
+        r -= w;
+    }
+    &items[0]
+}
+
+fn uuid_like(rng: &mut ChaCha8Rng) -> String {
+    let b: u128 = rng.random();
+    let h = format!("{b:032x}");
+    format!(
+        "{}-{}-{}-{}-{}",
+        &h[0..8],
+        &h[8..12],
+        &h[12..16],
+        &h[16..20],
+        &h[20..32]
+    )
+}
+
+/// Everything about one region's data set that does not change.
+#[derive(Debug, Clone)]
+pub struct RegionProfile {
+    pub region: String,
+    pub seed: u64,
+    /// The caller's account: target models and jobs live here.
+    pub account: String,
+    pub sources: Vec<SourceModel>,
+    pub kms_keys: Vec<String>,
+    /// The other accounts models are copied from.
+    pub peers: Vec<String>,
+}
+
+impl RegionProfile {
+    pub fn new(seed: u64, region: &str) -> RegionProfile {
+        // The caller's account is the same in every region, as it is for a real caller.
+        let account = account(&mut rng(mix(seed, 2)));
+        let seed = mix(seed, fnv(region.as_bytes()));
+        let mut r = rng(mix(seed, 1));
+        let peers: Vec<String> = (0..4).map(|_| account_distinct(&mut r, &account)).collect();
+        let kms_keys = (0..3)
+            .map(|_| format!("arn:aws:kms:{region}:{account}:key/{}", uuid_like(&mut r)))
+            .collect();
+        let mut sources = Vec::new();
+        let mut seen_names = HashSet::new();
+        for i in 0..48 {
+            let base = pick_weighted(&mut r, BASES, |b| b.3);
+            let foundation = !base.2.is_empty() && i % 10 == 9;
+            let src_region = if r.random_bool(0.2) {
+                region.to_string()
+            } else {
+                SOURCE_REGIONS[r.random_range(0..SOURCE_REGIONS.len())].to_string()
+            };
+            if foundation {
+                let arn = format!("arn:aws:bedrock:{src_region}::foundation-model/{}", base.2);
+                if sources.iter().any(|s: &SourceModel| s.arn == arn) {
+                    continue;
+                }
+                sources.push(SourceModel {
+                    arn,
+                    name: None,
+                    account: account.clone(),
+                    base: base.0.to_string(),
+                });
+                continue;
+            }
+            let owner = if r.random_bool(0.6) {
+                account.clone()
+            } else {
+                peers[r.random_range(0..peers.len())].clone()
+            };
+            let mut name;
+            loop {
+                name = format!(
+                    "{}-{}-{}-v{}",
+                    TEAMS[r.random_range(0..TEAMS.len())],
+                    PURPOSES[r.random_range(0..PURPOSES.len())],
+                    base.1,
+                    r.random_range(1..15)
+                );
+                if seen_names.insert(name.clone()) {
+                    break;
+                }
+            }
+            let id = ShortId::from_u64(r.random());
+            let arn = format!(
+                "arn:aws:bedrock:{src_region}:{owner}:custom-model/{}/{}",
+                base.0,
+                id.as_str()
+            );
+            sources.push(SourceModel {
+                arn,
+                name: Some(name),
+                account: owner,
+                base: base.0.to_string(),
+            });
+        }
+        RegionProfile {
+            region: region.to_string(),
+            seed,
+            account,
+            sources,
+            kms_keys,
+            peers,
+        }
+    }
+
+    pub fn job_arn(&self, id: &ShortId) -> String {
+        format!(
+            "arn:aws:bedrock:{}:{}:model-copy-job/{}",
+            self.region,
+            self.account,
+            id.as_str()
+        )
+    }
+
+    pub fn target_arn(&self, job: &Job) -> String {
+        let base = self
+            .sources
+            .get(job.source as usize)
+            .map_or("imported", |s| s.base.as_str());
+        format!(
+            "arn:aws:bedrock:{}:{}:custom-model/{}/{}",
+            self.region,
+            self.account,
+            base,
+            job.target_id.as_str()
+        )
+    }
+
+    /// The fields a generated job does not store.
+    pub fn extras(&self, job: &Job) -> Extras {
+        match &job.detail {
+            Detail::Created(e) => (**e).clone(),
+            Detail::Generated(seed) => self.generated_extras(*seed, job),
+        }
+    }
+
+    fn generated_extras(&self, seed: u64, job: &Job) -> Extras {
+        let mut r = rng(mix(seed, 7));
+        let kms_key_arn = r
+            .random_bool(0.3)
+            .then(|| self.kms_keys[r.random_range(0..self.kms_keys.len())].clone());
+        let tags = if r.random_bool(0.85) {
+            self.tags(&mut r, job)
+        } else {
+            Vec::new()
+        };
+        let failure_kind = self.failure_kind(&mut r, job, kms_key_arn.is_some());
+        Extras {
+            kms_key_arn,
+            tags,
+            failure_kind,
+        }
+    }
+
+    fn tags(&self, r: &mut ChaCha8Rng, job: &Job) -> Vec<Tag> {
+        let n = r.random_range(1..=10);
+        let team = job
+            .target_name
+            .split('-')
+            .next()
+            .unwrap_or("ml")
+            .to_string();
+        let mut candidates: Vec<(String, String)> = vec![
+            ("team".into(), team),
+            (
+                "env".into(),
+                ["prod", "staging", "dev"][r.random_range(0..3)].into(),
+            ),
+            (
+                "cost-center".into(),
+                format!("cc-{}", r.random_range(1000..9999)),
+            ),
+            (
+                "owner".into(),
+                format!("{}@example.com", OWNERS[r.random_range(0..OWNERS.len())]),
+            ),
+            (
+                "project".into(),
+                PROJECTS[r.random_range(0..PROJECTS.len())].into(),
+            ),
+            (
+                "data-classification".into(),
+                ["internal", "confidential", "public"][r.random_range(0..3)].into(),
+            ),
+            (
+                "created-by".into(),
+                [
+                    "copyjobs-pipeline",
+                    "terraform",
+                    "console",
+                    "sagemaker-pipeline",
+                ][r.random_range(0..4)]
+                .into(),
+            ),
+            ("ticket".into(), format!("ML-{}", r.random_range(100..9999))),
+            (
+                "source-region".into(),
+                self.sources
+                    .get(job.source as usize)
+                    .map_or(String::new(), |s| arn_region(&s.arn).to_string()),
+            ),
+            (
+                "retention".into(),
+                format!("{}d", [30, 90, 180, 365][r.random_range(0..4)]),
+            ),
+            (
+                "notes".into(),
+                "copied for low-latency inference: see runbook/ml-copy.md".into(),
+            ),
+        ];
+        // A deterministic shuffle, then the first n.
+        for i in (1..candidates.len()).rev() {
+            let j = r.random_range(0..=i);
+            candidates.swap(i, j);
+        }
+        candidates.truncate(n);
+        candidates
+            .into_iter()
+            .map(|(key, value)| Tag { key, value })
+            .collect()
+    }
+
+    fn failure_kind(&self, r: &mut ChaCha8Rng, job: &Job, has_kms: bool) -> u8 {
+        let cross = self
+            .sources
+            .get(job.source as usize)
+            .is_some_and(|s| s.account != self.account);
+        let mut kinds: Vec<(FailureKind, u32)> = vec![
+            (FailureKind::Quota, 3),
+            (FailureKind::SourceMissing, 2),
+            (FailureKind::Internal, 2),
+            (FailureKind::RegionDisabled, 1),
+            (FailureKind::NameTaken, 1),
+        ];
+        if has_kms {
+            kinds.push((FailureKind::Kms, 6));
+        }
+        if cross {
+            kinds.push((FailureKind::CrossAccount, 6));
+        }
+        pick_weighted(r, &kinds, |k| k.1).0 as u8
+    }
+
+    /// The failure message of a Failed job, reading like the service's own.
+    pub fn failure_message(&self, job: &Job, extras: &Extras) -> String {
+        let src = self.sources.get(job.source as usize);
+        let src_arn = src.map_or("", |s| s.arn.as_str());
+        let seed = match &job.detail {
+            Detail::Generated(s) => *s,
+            Detail::Created(_) => fnv(job.id.as_str().as_bytes()),
+        };
+        let mut r = rng(mix(seed, 11));
+        match FailureKind::from_u8(extras.failure_kind) {
+            FailureKind::Kms => format!(
+                "Bedrock could not use the KMS key {}: AccessDeniedException when calling kms:CreateGrant. Grant the Bedrock service kms:CreateGrant, kms:DescribeKey, kms:GenerateDataKey and kms:Decrypt in the key policy, then retry the copy.",
+                extras.kms_key_arn.as_deref().unwrap_or("(unknown key)")
+            ),
+            FailureKind::Quota => format!(
+                "ServiceQuotaExceededException: account {} has reached the limit of {} custom models in {}. Delete custom models you no longer use or request a quota increase in Service Quotas.",
+                self.account,
+                [100, 200, 500][r.random_range(0..3)],
+                self.region
+            ),
+            FailureKind::SourceMissing => format!(
+                "The source model {src_arn} was not found. It may have been deleted after the copy job was created."
+            ),
+            FailureKind::CrossAccount => format!(
+                "Access denied to the source model in account {}. The source account must share the model with account {} through AWS RAM before it can be copied.",
+                src.map_or("", |s| s.account.as_str()),
+                self.account
+            ),
+            FailureKind::Internal => format!(
+                "An internal error occurred while copying the model artifacts (request id {}). Retry the copy job; if the error persists, contact AWS Support.",
+                uuid_like(&mut r)
+            ),
+            FailureKind::RegionDisabled => format!(
+                "The source Region {} is not enabled for account {}. Enable the Region in the account settings, then retry the copy.",
+                arn_region(src_arn),
+                self.account
+            ),
+            FailureKind::NameTaken => format!(
+                "A custom model named {} already exists in {}. Choose a different target model name.",
+                job.target_name, self.region
+            ),
+        }
+    }
+
+    /// A failure kind for a job made by CreateModelCopyJob.
+    pub fn failure_kind_for_created(&self, job: &Job, has_kms: bool) -> u8 {
+        let mut r = rng(mix(self.seed, fnv(job.id.as_str().as_bytes())));
+        self.failure_kind(&mut r, job, has_kms)
+    }
+}
+
+fn account_distinct(r: &mut ChaCha8Rng, own: &str) -> String {
+    loop {
+        let a = account(r);
+        if a != own {
+            return a;
+        }
+    }
+}
+
+pub fn arn_region(arn: &str) -> &str {
+    arn.split(':').nth(3).unwrap_or("")
+}
+
+/// How long a copy takes: minutes, with a long tail.
+fn copy_duration(r: &mut ChaCha8Rng) -> i64 {
+    let base = r.random_range(4 * MINUTE..40 * MINUTE);
+    if r.random_bool(0.2) {
+        base + r.random_range(0..90 * MINUTE)
+    } else {
+        base
+    }
+}
+
+/// Builds jobs: the initial data set, then arrivals, one index at a time.
+/// It also owns the id index, since it is what keeps ids unique.
+#[derive(Debug, Default)]
+pub struct Generator {
+    name_counts: HashMap<(u32, u8), u32>,
+    /// Job id -> creation time: enough to find a job in the sorted store.
+    pub ids: HashMap<ShortId, i64>,
+}
+
+impl Generator {
+    fn fresh_id(&mut self, r: &mut ChaCha8Rng, created_ms: i64) -> ShortId {
+        loop {
+            let id = ShortId::from_u64(r.random());
+            if let std::collections::hash_map::Entry::Vacant(e) = self.ids.entry(id) {
+                e.insert(created_ms);
+                return id;
+            }
+        }
+    }
+
+    /// A new unique job id for a created job, drawn from `seed`.
+    pub fn new_id(&mut self, seed: u64, created_ms: i64) -> ShortId {
+        self.fresh_id(&mut rng(seed), created_ms)
+    }
+
+    fn target_name(&mut self, p: &RegionProfile, r: &mut ChaCha8Rng, source: u32) -> String {
+        let src = &p.sources[source as usize];
+        let flavour = r.random_range(0..3u8);
+        let n = self.name_counts.entry((source, flavour)).or_insert(0);
+        *n += 1;
+        let stem = match &src.name {
+            Some(name) => name.clone(),
+            None => format!(
+                "{}-{}",
+                TEAMS[(source as usize) % TEAMS.len()],
+                BASES
+                    .iter()
+                    .find(|b| b.0 == src.base)
+                    .map_or("base", |b| b.1)
+            ),
+        };
+        let tail = match flavour {
+            0 => region_abbrev(&p.region),
+            1 => "copy".to_string(),
+            _ => format!("{}-prod", region_abbrev(&p.region)),
+        };
+        let name = if *n == 1 {
+            format!("{stem}-{tail}")
+        } else {
+            format!("{stem}-{tail}-{n}")
+        };
+        name.chars()
+            .take(63)
+            .collect::<String>()
+            .trim_end_matches(['-', '_'])
+            .to_string()
+    }
+
+    /// One job of the initial data set, aged relative to `now_ms`.
+    pub fn initial(&mut self, p: &RegionProfile, index: u64, now_ms: i64) -> Job {
+        let seed = mix(p.seed, index);
+        let mut r = rng(seed);
+        let roll: f64 = r.random();
+        let (created_ms, ends_ms, outcome) = if roll < 0.06 {
+            let created = now_ms - r.random_range(MINUTE..100 * MINUTE);
+            let ends = now_ms + r.random_range(MINUTE / 2..45 * MINUTE);
+            (
+                created,
+                ends,
+                if r.random_bool(0.15) {
+                    Status::Failed
+                } else {
+                    Status::Completed
+                },
+            )
+        } else {
+            let age = if r.random_bool(0.3) {
+                r.random_range(3 * HOUR..7 * DAY)
+            } else {
+                r.random_range(3 * HOUR..180 * DAY)
+            };
+            let created = now_ms - age;
+            let ends = (created + copy_duration(&mut r)).min(now_ms - MINUTE);
+            (
+                created,
+                ends,
+                if roll < 0.06 + 0.14 {
+                    Status::Failed
+                } else {
+                    Status::Completed
+                },
+            )
+        };
+        self.build(p, &mut r, seed, created_ms, ends_ms, outcome)
+    }
+
+    /// The k-th job to arrive after start, at `created_ms`.
+    pub fn arrival(&mut self, p: &RegionProfile, k: u64, created_ms: i64) -> Job {
+        let seed = mix(p.seed ^ 0xa55a_a55a, k);
+        let mut r = rng(seed);
+        let ends = created_ms + copy_duration(&mut r);
+        let outcome = if r.random_bool(0.15) {
+            Status::Failed
+        } else {
+            Status::Completed
+        };
+        self.build(p, &mut r, seed, created_ms, ends, outcome)
+    }
+
+    fn build(
+        &mut self,
+        p: &RegionProfile,
+        r: &mut ChaCha8Rng,
+        seed: u64,
+        created_ms: i64,
+        ends_ms: i64,
+        outcome: Status,
+    ) -> Job {
+        let n = p.sources.len() as u32;
+        // A few popular sources: squaring skews the pick towards low indices.
+        let f: f64 = r.random();
+        let source = ((f * f) * f64::from(n)) as u32 % n;
+        let id = self.fresh_id(r, created_ms);
+        let target_id = ShortId::from_u64(r.random());
+        let target_name = self.target_name(p, r, source).into_boxed_str();
+        Job {
+            id,
+            created_ms,
+            ends_ms,
+            outcome,
+            source,
+            target_id,
+            target_name,
+            detail: Detail::Generated(seed),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::constraints::{self, matches};
+
+    #[test]
+    fn profile_is_deterministic_and_fits_the_model() {
+        let a = RegionProfile::new(42, "us-east-1");
+        let b = RegionProfile::new(42, "us-east-1");
+        assert_eq!(a.sources, b.sources);
+        assert_eq!(a.account, b.account);
+        // The caller's account does not depend on the region.
+        assert_eq!(RegionProfile::new(42, "eu-west-1").account, a.account);
+        assert!(
+            a.sources
+                .iter()
+                .any(|s| s.arn.contains(":foundation-model/"))
+        );
+        assert!(
+            a.sources
+                .iter()
+                .any(|s| s.arn.contains(":custom-model/imported/"))
+        );
+        for s in &a.sources {
+            assert!(matches(constraints::MODEL_ARN, &s.arn), "{}", s.arn);
+            assert!(matches(constraints::ACCOUNT_ID, &s.account));
+            if let Some(n) = &s.name {
+                assert!(matches(constraints::CUSTOM_MODEL_NAME, n), "{n}");
+            }
+        }
+        for k in &a.kms_keys {
+            assert!(matches(constraints::KMS_KEY_ARN, k), "{k}");
+        }
+    }
+
+    #[test]
+    fn region_abbreviations() {
+        assert_eq!(region_abbrev("us-east-1"), "use1");
+        assert_eq!(region_abbrev("ap-southeast-2"), "apse2");
+        assert_eq!(region_abbrev("eu-central-1"), "euc1");
+    }
+}

@@ -1,0 +1,193 @@
+//! The emulator's record of a copy job, and its JSON form on the wire.
+//!
+//! A stored [`Job`] is kept small (the endpoint must hold a million of them):
+//! everything a filter needs is stored, everything only a response needs is
+//! derived on demand from the job's seed (see [`super::dataset`]).
+
+use serde::{Deserialize, Serialize};
+
+/// The three statuses the service model knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Status {
+    InProgress,
+    Completed,
+    Failed,
+}
+
+impl Status {
+    pub const ALL: [Status; 3] = [Status::InProgress, Status::Completed, Status::Failed];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::InProgress => "InProgress",
+            Status::Completed => "Completed",
+            Status::Failed => "Failed",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Status> {
+        Status::ALL.into_iter().find(|st| st.as_str() == s)
+    }
+}
+
+/// Twelve characters of `[a-z0-9]`: the id of a job or of a model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ShortId(pub [u8; 12]);
+
+impl ShortId {
+    pub const ALPHABET: &'static [u8; 36] = b"abcdefghijklmnopqrstuvwxyz0123456789";
+
+    pub fn from_u64(mut v: u64) -> ShortId {
+        let mut out = [b'a'; 12];
+        for b in out.iter_mut().rev() {
+            *b = Self::ALPHABET[(v % 36) as usize];
+            v /= 36;
+        }
+        ShortId(out)
+    }
+
+    pub fn parse(s: &str) -> Option<ShortId> {
+        let bytes: [u8; 12] = s.as_bytes().try_into().ok()?;
+        bytes
+            .iter()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+            .then_some(ShortId(bytes))
+    }
+
+    pub fn as_str(&self) -> &str {
+        // Only ever built from ASCII alphanumerics.
+        std::str::from_utf8(&self.0).unwrap_or("????????????")
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tag {
+    pub key: String,
+    pub value: String,
+}
+
+/// Fields of a job that only responses need. Generated jobs rebuild these from
+/// their seed; jobs made by CreateModelCopyJob store them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Extras {
+    pub kms_key_arn: Option<String>,
+    pub tags: Vec<Tag>,
+    /// Index into the failure-message templates, used only when the job fails.
+    pub failure_kind: u8,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Detail {
+    Generated(u64),
+    Created(Box<Extras>),
+}
+
+/// One stored job. The sort key is `(created_ms, id)`, which never changes,
+/// so a pagination cursor stays valid while statuses move.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Job {
+    pub id: ShortId,
+    pub created_ms: i64,
+    /// Virtual time at which the job leaves InProgress.
+    pub ends_ms: i64,
+    /// What it becomes then.
+    pub outcome: Status,
+    /// Index into the region's source-model table.
+    pub source: u32,
+    pub target_id: ShortId,
+    pub target_name: Box<str>,
+    pub detail: Detail,
+}
+
+impl Job {
+    pub fn key(&self) -> (i64, ShortId) {
+        (self.created_ms, self.id)
+    }
+
+    /// The status is a pure function of the virtual clock: no background task
+    /// has to walk a million jobs to move them along.
+    pub fn status_at(&self, now_ms: i64) -> Status {
+        if now_ms >= self.ends_ms {
+            self.outcome
+        } else {
+            Status::InProgress
+        }
+    }
+}
+
+/// A model a job can copy from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceModel {
+    pub arn: String,
+    /// Absent for foundation models, whose ids do not fit CustomModelName.
+    pub name: Option<String>,
+    pub account: String,
+    /// The `custom-model/<base>/` part the copy carries over (`imported` or
+    /// `provider.model[:version…]`).
+    pub base: String,
+}
+
+/// `ModelCopyJobSummary`, and the body of GetModelCopyJob, field for field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct JobSummary {
+    pub job_arn: String,
+    pub status: String,
+    pub creation_time: String,
+    pub target_model_arn: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target_model_name: Option<String>,
+    pub source_account_id: String,
+    pub source_model_arn: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target_model_kms_key_arn: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target_model_tags: Option<Vec<Tag>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub failure_message: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_model_name: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ListResponse {
+    pub model_copy_job_summaries: Vec<JobSummary>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_token: Option<String>,
+}
+
+/// Timestamps as the service writes them: RFC 3339 in UTC, with fractional
+/// seconds only when they are not zero.
+pub fn format_time(ms: i64) -> String {
+    use chrono::{SecondsFormat, TimeZone, Utc};
+    let Some(t) = Utc.timestamp_millis_opt(ms).single() else {
+        return "1970-01-01T00:00:00Z".to_string();
+    };
+    if ms.rem_euclid(1000) == 0 {
+        t.to_rfc3339_opts(SecondsFormat::Secs, true)
+    } else {
+        t.to_rfc3339_opts(SecondsFormat::Millis, true)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_ids_are_twelve_lowercase_alphanumerics() {
+        for v in [0, 1, 35, 36, u64::MAX, 123_456_789] {
+            let id = ShortId::from_u64(v);
+            assert_eq!(ShortId::parse(id.as_str()), Some(id));
+        }
+        assert_eq!(ShortId::parse("ABCDEFGHIJKL"), None);
+        assert_eq!(ShortId::parse("abc"), None);
+    }
+
+    #[test]
+    fn times_drop_zero_fractions() {
+        assert_eq!(format_time(1_714_564_800_000), "2024-05-01T12:00:00Z");
+        assert_eq!(format_time(1_714_564_800_123), "2024-05-01T12:00:00.123Z");
+    }
+}

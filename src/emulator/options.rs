@@ -1,0 +1,159 @@
+//! The endpoint's knobs, shared by `copyjobs serve` and `copyjobs demo`.
+
+use clap::Args;
+use std::time::Duration;
+
+#[derive(Debug, Clone, Args)]
+pub struct EmulatorOptions {
+    /// Jobs generated in each region's data set.
+    #[arg(long, default_value_t = 2000, value_name = "N")]
+    pub jobs: usize,
+    /// Seed of the data set and of fault injection: the same seed gives the same jobs.
+    #[arg(long, default_value_t = 42, value_name = "S")]
+    pub seed: u64,
+    /// Stop the lifecycle clock: statuses and arrivals stay put (for exact tests).
+    #[arg(long)]
+    pub frozen: bool,
+    /// How fast the lifecycle clock runs: 60 turns a minute into a second.
+    #[arg(long, default_value_t = 1.0, value_name = "X", value_parser = positive_f64)]
+    pub speed: f64,
+    /// New jobs per (virtual) minute in each region; 0 for none.
+    #[arg(long, default_value_t = 1.0, value_name = "R", value_parser = non_negative_f64)]
+    pub arrival_rate: f64,
+    /// Regions that have jobs (comma-separated). Unset: every region has its own
+    /// data set, made on first use; set: other regions are empty.
+    #[arg(long, value_delimiter = ',', value_name = "REGION,…", value_parser = region)]
+    pub regions: Vec<String>,
+    /// Verify SigV4 signatures against this key pair instead of accepting any
+    /// well-formed signature.
+    #[arg(long, value_name = "AKID:SECRET", value_parser = credentials)]
+    pub credentials: Option<(String, String)>,
+    /// Share of requests answered 429 ThrottlingException (0..1).
+    #[arg(long, default_value_t = 0.0, value_name = "P", value_parser = probability)]
+    pub throttle_rate: f64,
+    /// Share of requests answered 500 InternalServerException (0..1).
+    #[arg(long, default_value_t = 0.0, value_name = "P", value_parser = probability)]
+    pub error_rate: f64,
+    /// Added latency per request: fixed (`200`) or a range (`50..500`), in milliseconds.
+    #[arg(long, value_name = "MS|MIN..MAX", value_parser = latency)]
+    pub latency: Option<(u64, u64)>,
+    /// Share of responses whose connection is closed mid-body (0..1).
+    #[arg(long, default_value_t = 0.0, value_name = "P", value_parser = probability)]
+    pub drop_rate: f64,
+    /// Start the clock at this instant (RFC 3339) instead of now, for exact tests.
+    #[arg(long, value_name = "RFC3339", value_parser = instant)]
+    pub now: Option<i64>,
+}
+
+impl Default for EmulatorOptions {
+    fn default() -> Self {
+        EmulatorOptions {
+            jobs: 2000,
+            seed: 42,
+            frozen: false,
+            speed: 1.0,
+            arrival_rate: 1.0,
+            regions: Vec::new(),
+            credentials: None,
+            throttle_rate: 0.0,
+            error_rate: 0.0,
+            latency: None,
+            drop_rate: 0.0,
+            now: None,
+        }
+    }
+}
+
+impl EmulatorOptions {
+    pub fn latency_range(&self) -> Option<(Duration, Duration)> {
+        self.latency
+            .map(|(a, b)| (Duration::from_millis(a), Duration::from_millis(b)))
+    }
+}
+
+fn positive_f64(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if v > 0.0 && v.is_finite() => Ok(v),
+        _ => Err(format!("'{s}' is not a positive number")),
+    }
+}
+
+fn non_negative_f64(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if v >= 0.0 && v.is_finite() => Ok(v),
+        _ => Err(format!("'{s}' is not a number of 0 or more")),
+    }
+}
+
+fn probability(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if (0.0..=1.0).contains(&v) => Ok(v),
+        _ => Err(format!(
+            "'{s}' is not a probability between 0 and 1 (e.g. 0.05 for 5%)"
+        )),
+    }
+}
+
+fn region(s: &str) -> Result<String, String> {
+    let ok = !s.is_empty()
+        && s.len() <= 20
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    if ok {
+        Ok(s.to_string())
+    } else {
+        Err(format!("'{s}' is not a region name like us-east-1"))
+    }
+}
+
+fn credentials(s: &str) -> Result<(String, String), String> {
+    match s.split_once(':') {
+        Some((a, k)) if !a.is_empty() && !k.is_empty() => Ok((a.to_string(), k.to_string())),
+        _ => Err("expected ACCESS_KEY_ID:SECRET_ACCESS_KEY".to_string()),
+    }
+}
+
+fn latency(s: &str) -> Result<(u64, u64), String> {
+    let parse = |v: &str| {
+        v.trim()
+            .parse::<u64>()
+            .map_err(|_| format!("'{s}' is not MS or MIN..MAX in milliseconds"))
+    };
+    match s.split_once("..") {
+        Some((a, b)) => {
+            let (a, b) = (parse(a)?, parse(b)?);
+            if a <= b {
+                Ok((a, b))
+            } else {
+                Err(format!("'{s}': MIN must not exceed MAX"))
+            }
+        }
+        None => parse(s).map(|v| (v, v)),
+    }
+}
+
+fn instant(s: &str) -> Result<i64, String> {
+    chrono::DateTime::parse_from_rfc3339(s)
+        .map(|t| t.timestamp_millis())
+        .map_err(|e| format!("'{s}' is not an RFC 3339 time like 2025-06-01T12:00:00Z ({e})"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn option_values_are_checked() {
+        assert_eq!(latency("200"), Ok((200, 200)));
+        assert_eq!(latency("50..500"), Ok((50, 500)));
+        assert!(latency("500..50").is_err());
+        assert!(probability("1.5").is_err());
+        assert_eq!(
+            credentials("AK:SE:CRET"),
+            Ok(("AK".into(), "SE:CRET".into()))
+        );
+        assert!(credentials("nocolon").is_err());
+        assert!(region("US-EAST-1").is_err());
+        assert_eq!(instant("2025-06-01T12:00:00Z"), Ok(1_748_779_200_000));
+    }
+}

@@ -1,0 +1,328 @@
+//! HTTP for the endpoint: routing, authentication, faults, limits.
+//!
+//! Each connection is its own task, the store lock is never held across an
+//! await, and headers and bodies must arrive within a deadline: a slow or
+//! broken client cannot stall anyone else.
+
+use super::Emulator;
+use super::api::{self, ApiError, Reply};
+use super::faults::Fault;
+use super::sigv4::{self, Authorization};
+use bytes::Bytes;
+use http::{HeaderValue, Method, Request, Response, StatusCode};
+use http_body_util::combinators::BoxBody;
+use http_body_util::{BodyExt, Full, Limited, StreamBody};
+use hyper::body::{Frame, Incoming};
+use hyper::service::service_fn;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use std::convert::Infallible;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+
+/// Largest request body accepted.
+pub const MAX_BODY: usize = 1 << 20;
+const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+const BODY_TIMEOUT: Duration = Duration::from_secs(30);
+
+type Body = BoxBody<Bytes, std::io::Error>;
+
+/// A running endpoint. Dropping it without [`Server::shutdown`] leaves the
+/// accept loop running until the runtime ends.
+pub struct Server {
+    pub addr: SocketAddr,
+    pub emulator: Arc<Emulator>,
+    stop: watch::Sender<bool>,
+    task: JoinHandle<()>,
+}
+
+impl Server {
+    /// Binds `addr` (port 0 picks a free port) and starts serving.
+    pub async fn start(emulator: Arc<Emulator>, addr: SocketAddr) -> std::io::Result<Server> {
+        let listener = TcpListener::bind(addr).await?;
+        let addr = listener.local_addr()?;
+        let (stop, stopped) = watch::channel(false);
+        let task = tokio::spawn(accept_loop(listener, emulator.clone(), stopped));
+        Ok(Server {
+            addr,
+            emulator,
+            stop,
+            task,
+        })
+    }
+
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Stops accepting, lets requests in flight finish (up to a few seconds).
+    pub async fn shutdown(self) {
+        let _ = self.stop.send(true);
+        let _ = tokio::time::timeout(Duration::from_secs(5), self.task).await;
+    }
+}
+
+async fn accept_loop(
+    listener: TcpListener,
+    emu: Arc<Emulator>,
+    mut stopped: watch::Receiver<bool>,
+) {
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => {
+                let Ok((stream, _)) = accepted else { continue };
+                let _ = stream.set_nodelay(true);
+                let emu = emu.clone();
+                let service = service_fn(move |req| {
+                    let emu = emu.clone();
+                    async move { Ok::<_, Infallible>(handle(&emu, req).await) }
+                });
+                let conn = hyper::server::conn::http1::Builder::new()
+                    .timer(TokioTimer::new())
+                    .header_read_timeout(HEADER_TIMEOUT)
+                    .serve_connection(TokioIo::new(stream), service);
+                let conn = graceful.watch(conn);
+                tokio::spawn(async move {
+                    if let Err(e) = conn.await {
+                        tracing::debug!("connection ended: {e}");
+                    }
+                });
+            }
+            _ = stopped.changed() => break,
+        }
+    }
+    drop(listener);
+    let _ = tokio::time::timeout(Duration::from_secs(5), graceful.shutdown()).await;
+}
+
+fn full(bytes: Vec<u8>) -> Body {
+    Full::new(Bytes::from(bytes))
+        .map_err(|never| match never {})
+        .boxed()
+}
+
+fn respond(status: u16, body: Vec<u8>, request_id: &str, error: Option<&str>) -> Response<Body> {
+    let mut r = Response::new(full(body));
+    *r.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let h = r.headers_mut();
+    h.insert(
+        http::header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    if let Ok(v) = HeaderValue::from_str(request_id) {
+        h.insert("x-amzn-RequestId", v);
+    }
+    if let Some(e) = error.and_then(|e| HeaderValue::from_str(e).ok()) {
+        h.insert("x-amzn-ErrorType", e);
+    }
+    r
+}
+
+fn error_response(e: &ApiError, request_id: &str) -> Response<Body> {
+    respond(e.status, e.body(), request_id, Some(e.code))
+}
+
+/// Half the body, then an I/O error: hyper closes the connection mid-response.
+fn dropped(status: u16, body: Vec<u8>, request_id: &str) -> Response<Body> {
+    let len = body.len();
+    let half = Bytes::from(body[..len / 2].to_vec());
+    let frames: Vec<Result<Frame<Bytes>, std::io::Error>> = vec![
+        Ok(Frame::data(half)),
+        Err(std::io::Error::new(
+            std::io::ErrorKind::ConnectionReset,
+            "injected drop",
+        )),
+    ];
+    let mut r = respond(status, Vec::new(), request_id, None);
+    *r.body_mut() = StreamBody::new(futures::stream::iter(frames)).boxed();
+    r.headers_mut()
+        .insert(http::header::CONTENT_LENGTH, HeaderValue::from(len));
+    r
+}
+
+enum Route<'a> {
+    List,
+    Create,
+    Get(&'a str),
+    Tags,
+}
+
+fn route<'a>(method: &Method, path: &'a str) -> Result<Route<'a>, ApiError> {
+    let route = match path.strip_prefix("/model-copy-jobs") {
+        Some("" | "/") if method == Method::GET => Some(Route::List),
+        Some("" | "/") if method == Method::POST => Some(Route::Create),
+        Some(rest) if method == Method::GET => rest
+            .strip_prefix('/')
+            .filter(|seg| !seg.is_empty() && !seg.contains('/'))
+            .map(Route::Get),
+        _ if path == "/listTagsForResource" && method == Method::POST => Some(Route::Tags),
+        _ => None,
+    };
+    route.ok_or_else(|| {
+        ApiError::new(
+            404,
+            "UnknownOperationException",
+            format!("The local endpoint does not implement {method} {path}. It serves ListModelCopyJobs, GetModelCopyJob, CreateModelCopyJob and ListTagsForResource."),
+        )
+    })
+}
+
+/// The region of a signed request, or why it is refused.
+fn authenticate(
+    emu: &Emulator,
+    req: &http::request::Parts,
+    body: &[u8],
+) -> Result<String, ApiError> {
+    let header = req
+        .headers
+        .get(http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok());
+    let auth =
+        sigv4::parse_authorization(header).map_err(|e| ApiError::access_denied(e.to_string()))?;
+    match auth {
+        Authorization::Bearer(_) if emu.options.credentials.is_some() => {
+            Err(ApiError::access_denied(
+                "Bearer tokens are not accepted while the endpoint verifies SigV4 credentials (--credentials).",
+            ))
+        }
+        Authorization::Bearer(_) => Ok(emu.default_region().to_string()),
+        Authorization::SigV4(sig) => {
+            if let Some((akid, secret)) = &emu.options.credentials {
+                if sig.access_key_id != *akid {
+                    return Err(ApiError::new(
+                        403,
+                        "UnrecognizedClientException",
+                        "The security token included in the request is invalid.",
+                    ));
+                }
+                let query = req.uri.query().unwrap_or("");
+                sigv4::verify(
+                    &req.method,
+                    req.uri.path(),
+                    query,
+                    &req.headers,
+                    body,
+                    &sig,
+                    secret,
+                )
+                .map_err(|e| ApiError::new(403, "InvalidSignatureException", e.to_string()))?;
+            }
+            Ok(sig.region)
+        }
+    }
+}
+
+async fn read_body(body: Incoming, declared: Option<u64>) -> Result<Bytes, ApiError> {
+    let too_large = || {
+        ApiError::new(
+            413,
+            "ValidationException",
+            format!("The request body exceeds the limit of {MAX_BODY} bytes."),
+        )
+    };
+    if declared.is_some_and(|n| n > MAX_BODY as u64) {
+        return Err(too_large());
+    }
+    match tokio::time::timeout(BODY_TIMEOUT, Limited::new(body, MAX_BODY).collect()).await {
+        Ok(Ok(collected)) => Ok(collected.to_bytes()),
+        Ok(Err(e))
+            if e.downcast_ref::<http_body_util::LengthLimitError>()
+                .is_some() =>
+        {
+            Err(too_large())
+        }
+        Ok(Err(e)) => Err(ApiError::new(
+            400,
+            "ValidationException",
+            format!("The request body could not be read: {e}"),
+        )),
+        Err(_) => Err(ApiError::new(
+            408,
+            "RequestTimeoutException",
+            "The request body did not arrive in time.",
+        )),
+    }
+}
+
+/// Endpoints under `/_emulator/` drive the emulator itself (no auth, no faults).
+fn control(emu: &Emulator, method: &Method, path: &str, query: &str) -> Reply {
+    match (method, path) {
+        (&Method::GET, "/_emulator/health") => Ok((
+            200,
+            serde_json::json!({"now": super::model::format_time(emu.clock.now_ms())})
+                .to_string()
+                .into_bytes(),
+        )),
+        (&Method::POST, "/_emulator/advance") => {
+            let secs = api::query_pairs(query)
+                .into_iter()
+                .find(|(k, _)| k == "seconds")
+                .and_then(|(_, v)| v.parse::<f64>().ok())
+                .filter(|s| *s >= 0.0 && s.is_finite())
+                .ok_or_else(|| ApiError::validation("advance needs ?seconds=N with N >= 0"))?;
+            emu.clock.advance((secs * 1000.0) as i64);
+            control(emu, &Method::GET, "/_emulator/health", "")
+        }
+        _ => Err(ApiError::new(
+            404,
+            "UnknownOperationException",
+            format!("No emulator control at {method} {path}"),
+        )),
+    }
+}
+
+async fn handle(emu: &Emulator, req: Request<Incoming>) -> Response<Body> {
+    let request_id = emu.request_id();
+    let (parts, body) = req.into_parts();
+    let declared = parts
+        .headers
+        .get(http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok()?.parse().ok());
+    let path = parts.uri.path().to_string();
+    let query = parts.uri.query().unwrap_or("").to_string();
+    let response = async {
+        let body = read_body(body, declared).await?;
+        if path.starts_with("/_emulator/") {
+            return control(emu, &parts.method, &path, &query)
+                .map(|(s, b)| respond(s, b, &request_id, None));
+        }
+        let region = authenticate(emu, &parts, &body)?;
+        let route = route(&parts.method, &path)?;
+        let (latency, fault) = emu.faults.draw();
+        if let Some(d) = latency {
+            tokio::time::sleep(d).await;
+        }
+        match fault {
+            Fault::Throttle => {
+                return Err(ApiError::new(429, "ThrottlingException", "Rate exceeded"));
+            }
+            Fault::InternalError => {
+                return Err(ApiError::new(
+                    500,
+                    "InternalServerException",
+                    "An internal server error occurred. Retry your request.",
+                ));
+            }
+            Fault::None | Fault::Drop => {}
+        }
+        let reply = match route {
+            Route::List => api::list(emu, &region, &query),
+            Route::Get(seg) => api::get(emu, &region, seg),
+            Route::Create => api::create(emu, &region, &body),
+            Route::Tags => api::list_tags(emu, &region, &body),
+        };
+        Ok(match (reply, fault) {
+            (Ok((status, body)), Fault::Drop) => dropped(status, body, &request_id),
+            (Ok((status, body)), _) => respond(status, body, &request_id, None),
+            (Err(e), _) => error_response(&e, &request_id),
+        })
+    }
+    .await
+    .unwrap_or_else(|e| error_response(&e, &request_id));
+    tracing::debug!(method = %parts.method, %path, %query, status = response.status().as_u16(), request_id, "request");
+    response
+}

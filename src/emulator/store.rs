@@ -1,0 +1,425 @@
+//! One region's jobs, kept sorted by `(creation time, job id)`.
+//!
+//! A page is a binary search to the cursor (or the time window's edge) and a
+//! walk in sort order until the page is full, so serving a page costs the
+//! page, not the data set. Filters other than time are checked on the walk.
+
+use super::cursor::Cursor;
+use super::dataset::{Generator, RegionProfile, fnv, mix};
+use super::model::{Detail, Extras, Job, JobSummary, ShortId, Status, format_time};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// A validated ListModelCopyJobs request.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ListQuery {
+    /// Jobs created strictly after this instant (milliseconds, already
+    /// rounded so that `created_ms > after_ms` is exact).
+    pub after_ms: Option<i64>,
+    /// Jobs created strictly before this instant.
+    pub before_ms: Option<i64>,
+    pub status: Option<Status>,
+    pub source_account: Option<String>,
+    pub source_arn: Option<String>,
+    /// Case-insensitive substring of the target model name.
+    pub name_contains: Option<String>,
+    pub ascending: bool,
+    pub max_results: usize,
+}
+
+impl ListQuery {
+    /// Identifies the query a token belongs to: every filter and the order,
+    /// but not the page size, which a caller may change between pages.
+    pub fn fingerprint(&self, region: &str) -> u64 {
+        let text = format!(
+            "{region}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{}",
+            self.after_ms,
+            self.before_ms,
+            self.status,
+            self.source_account,
+            self.source_arn,
+            self.name_contains.as_ref().map(|s| s.to_ascii_lowercase()),
+            self.ascending
+        );
+        fnv(text.as_bytes())
+    }
+}
+
+/// What a page walk found.
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub jobs: Vec<Job>,
+    /// Set when another matching job exists past the last one returned.
+    pub next: Option<(i64, ShortId)>,
+}
+
+/// A new job, as CreateModelCopyJob asks for it (already validated).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewJob {
+    pub source_arn: String,
+    pub target_name: String,
+    pub kms_key: Option<String>,
+    pub tags: Vec<super::model::Tag>,
+    pub client_token: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CreateError {
+    SourceNotFound,
+    TokenReused,
+}
+
+pub struct Store {
+    pub profile: Arc<RegionProfile>,
+    jobs: Vec<Job>,
+    generator: Generator,
+    /// Arrivals materialised so far, and the clock's start they count from.
+    arrivals: u64,
+    arrival_every_ms: Option<i64>,
+    start_ms: i64,
+    idempotency: HashMap<String, (u64, ShortId)>,
+}
+
+impl Store {
+    /// Generates `count` jobs aged relative to `now_ms`. `arrival_rate` is
+    /// new jobs per virtual minute (0 for none).
+    pub fn generate(profile: RegionProfile, count: usize, now_ms: i64, arrival_rate: f64) -> Store {
+        let mut generator = Generator::default();
+        generator.ids.reserve(count);
+        let mut jobs: Vec<Job> = (0..count as u64)
+            .map(|i| generator.initial(&profile, i, now_ms))
+            .collect();
+        jobs.sort_unstable_by_key(Job::key);
+        let arrival_every_ms =
+            (arrival_rate > 0.0).then(|| ((60_000.0 / arrival_rate) as i64).max(1));
+        Store {
+            profile: Arc::new(profile),
+            jobs,
+            generator,
+            arrivals: 0,
+            arrival_every_ms,
+            start_ms: now_ms,
+            idempotency: HashMap::new(),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.jobs.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.jobs.is_empty()
+    }
+
+    pub fn jobs(&self) -> &[Job] {
+        &self.jobs
+    }
+
+    fn insert(&mut self, job: Job) {
+        let key = job.key();
+        // New jobs are the newest: this is almost always a push at the end.
+        let at = self.jobs.partition_point(|j| j.key() < key);
+        self.jobs.insert(at, job);
+    }
+
+    /// Brings arrivals up to `now_ms`. Arrivals are a pure function of the
+    /// clock, so the data set at a given virtual time is always the same.
+    pub fn catch_up(&mut self, now_ms: i64) {
+        let Some(every) = self.arrival_every_ms else {
+            return;
+        };
+        while self.start_ms + (self.arrivals as i64 + 1) * every <= now_ms {
+            self.arrivals += 1;
+            let at = self.start_ms + self.arrivals as i64 * every;
+            let job = self.generator.arrival(&self.profile, self.arrivals, at);
+            self.insert(job);
+        }
+    }
+
+    fn matches(&self, job: &Job, q: &ListQuery, now_ms: i64) -> bool {
+        if q.status.is_some_and(|s| job.status_at(now_ms) != s) {
+            return false;
+        }
+        if q.source_account.is_some() || q.source_arn.is_some() {
+            let Some(src) = self.profile.sources.get(job.source as usize) else {
+                return false;
+            };
+            if q.source_account.as_ref().is_some_and(|a| *a != src.account) {
+                return false;
+            }
+            if q.source_arn.as_ref().is_some_and(|a| *a != src.arn) {
+                return false;
+            }
+        }
+        if let Some(needle) = &q.name_contains {
+            return contains_ignore_ascii_case(&job.target_name, needle);
+        }
+        true
+    }
+
+    /// One page of `q`, starting after `cursor`.
+    pub fn page(&self, q: &ListQuery, cursor: Option<&Cursor>, now_ms: i64) -> Page {
+        let lo = q
+            .after_ms
+            .map_or(0, |t| self.jobs.partition_point(|j| j.created_ms <= t));
+        let hi = q.before_ms.map_or(self.jobs.len(), |t| {
+            self.jobs.partition_point(|j| j.created_ms < t)
+        });
+        let want = q.max_results.max(1);
+        let mut jobs = Vec::with_capacity(want.min(1000));
+        let mut next = None;
+        let mut take = |job: &Job| {
+            if jobs.len() == want {
+                next = Some(jobs.last().map_or(job.key(), Job::key));
+                return false;
+            }
+            jobs.push(job.clone());
+            true
+        };
+        if lo < hi {
+            let range = &self.jobs[lo..hi];
+            if q.ascending {
+                let start = cursor.map_or(0, |c| {
+                    range.partition_point(|j| j.key() <= (c.created_ms, c.id))
+                });
+                for job in &range[start..] {
+                    if self.matches(job, q, now_ms) && !take(job) {
+                        break;
+                    }
+                }
+            } else {
+                let end = cursor.map_or(range.len(), |c| {
+                    range.partition_point(|j| j.key() < (c.created_ms, c.id))
+                });
+                for job in range[..end].iter().rev() {
+                    if self.matches(job, q, now_ms) && !take(job) {
+                        break;
+                    }
+                }
+            }
+        }
+        Page { jobs, next }
+    }
+
+    pub fn get(&self, id: &ShortId) -> Option<&Job> {
+        let created = *self.generator.ids.get(id)?;
+        let at = self.jobs.partition_point(|j| j.key() < (created, *id));
+        self.jobs.get(at).filter(|j| j.id == *id)
+    }
+
+    /// The job that produced the custom model `target_id`. A scan: tags are
+    /// read one model at a time, and an index would cost memory on every job.
+    pub fn by_target(&self, target_id: &ShortId) -> Option<&Job> {
+        self.jobs.iter().find(|j| j.target_id == *target_id)
+    }
+
+    pub fn create(&mut self, new: NewJob, now_ms: i64) -> Result<ShortId, CreateError> {
+        let fingerprint = fnv(format!(
+            "{:?}",
+            (&new.source_arn, &new.target_name, &new.kms_key, &new.tags)
+        )
+        .as_bytes());
+        if let Some(token) = &new.client_token {
+            if let Some((fp, id)) = self.idempotency.get(token) {
+                return if *fp == fingerprint {
+                    Ok(*id)
+                } else {
+                    Err(CreateError::TokenReused)
+                };
+            }
+        }
+        let source = self
+            .profile
+            .sources
+            .iter()
+            .position(|s| s.arn == new.source_arn)
+            .ok_or(CreateError::SourceNotFound)? as u32;
+        let seed = mix(
+            self.profile.seed ^ 0x00c0_ffee,
+            fnv(format!("{now_ms}|{}|{}", new.target_name, self.len()).as_bytes()),
+        );
+        let id = self.generator.new_id(seed, now_ms);
+        let mut job = Job {
+            id,
+            created_ms: now_ms,
+            ends_ms: now_ms + 5 * 60_000 + (mix(seed, 3) % (30 * 60_000)) as i64,
+            outcome: if mix(seed, 4) % 100 < 15 {
+                Status::Failed
+            } else {
+                Status::Completed
+            },
+            source,
+            target_id: ShortId::from_u64(mix(seed, 5)),
+            target_name: new.target_name.into_boxed_str(),
+            detail: Detail::Generated(0),
+        };
+        let failure_kind = self
+            .profile
+            .failure_kind_for_created(&job, new.kms_key.is_some());
+        job.detail = Detail::Created(Box::new(Extras {
+            kms_key_arn: new.kms_key,
+            tags: new.tags,
+            failure_kind,
+        }));
+        self.insert(job);
+        if let Some(token) = new.client_token {
+            self.idempotency.insert(token, (fingerprint, id));
+        }
+        Ok(id)
+    }
+}
+
+pub fn contains_ignore_ascii_case(haystack: &str, needle: &str) -> bool {
+    let (h, n) = (haystack.as_bytes(), needle.as_bytes());
+    n.is_empty() || h.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n))
+}
+
+/// A job as the service shows it at `now_ms`.
+pub fn summary(profile: &RegionProfile, job: &Job, now_ms: i64) -> JobSummary {
+    let extras = profile.extras(job);
+    let status = job.status_at(now_ms);
+    let src = profile.sources.get(job.source as usize);
+    JobSummary {
+        job_arn: profile.job_arn(&job.id),
+        status: status.as_str().to_string(),
+        creation_time: format_time(job.created_ms),
+        target_model_arn: profile.target_arn(job),
+        target_model_name: Some(job.target_name.to_string()),
+        source_account_id: src.map_or_else(|| profile.account.clone(), |s| s.account.clone()),
+        source_model_arn: src.map_or_else(String::new, |s| s.arn.clone()),
+        failure_message: (status == Status::Failed).then(|| profile.failure_message(job, &extras)),
+        target_model_kms_key_arn: extras.kms_key_arn,
+        target_model_tags: (!extras.tags.is_empty()).then_some(extras.tags),
+        source_model_name: src.and_then(|s| s.name.clone()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::constraints::{self, matches};
+
+    const NOW: i64 = 1_760_000_000_000;
+
+    fn store(n: usize) -> Store {
+        Store::generate(RegionProfile::new(7, "us-east-1"), n, NOW, 0.0)
+    }
+
+    #[test]
+    fn generated_jobs_fit_every_pattern_of_the_model() {
+        let s = store(3000);
+        let mut counts = HashMap::new();
+        for job in s.jobs() {
+            let sum = summary(&s.profile, job, NOW);
+            *counts.entry(sum.status.clone()).or_insert(0) += 1;
+            assert!(
+                matches(constraints::JOB_ARN, &sum.job_arn),
+                "{}",
+                sum.job_arn
+            );
+            assert!(
+                matches(constraints::CUSTOM_MODEL_ARN, &sum.target_model_arn),
+                "{}",
+                sum.target_model_arn
+            );
+            assert!(
+                matches(constraints::MODEL_ARN, &sum.source_model_arn),
+                "{}",
+                sum.source_model_arn
+            );
+            assert!(matches(constraints::ACCOUNT_ID, &sum.source_account_id));
+            let name = sum.target_model_name.as_deref().unwrap_or_default();
+            assert!(
+                name.len() <= 63 && matches(constraints::CUSTOM_MODEL_NAME, name),
+                "{name}"
+            );
+            if let Some(k) = &sum.target_model_kms_key_arn {
+                assert!(matches(constraints::KMS_KEY_ARN, k));
+            }
+            let tags = sum.target_model_tags.unwrap_or_default();
+            assert!(tags.len() <= 10);
+            for t in &tags {
+                assert!(
+                    !t.key.is_empty()
+                        && t.key.len() <= 128
+                        && matches(constraints::TAG_TEXT, &t.key)
+                );
+                assert!(
+                    t.value.len() <= 256 && matches(constraints::TAG_TEXT, &t.value),
+                    "{}",
+                    t.value
+                );
+            }
+            assert_eq!(sum.failure_message.is_some(), sum.status == "Failed");
+            if let Some(m) = &sum.failure_message {
+                assert!(m.len() <= 2048 && m.len() > 40);
+            }
+        }
+        // A realistic mix: mostly completed, some failed, a few running.
+        assert!(counts["Completed"] > 2000, "{counts:?}");
+        assert!(counts["Failed"] > 200, "{counts:?}");
+        assert!(counts["InProgress"] > 60, "{counts:?}");
+    }
+
+    #[test]
+    fn same_seed_same_data() {
+        let (a, b) = (store(500), store(500));
+        assert_eq!(a.jobs(), b.jobs());
+        let c = Store::generate(RegionProfile::new(8, "us-east-1"), 500, NOW, 0.0);
+        assert_ne!(a.jobs(), c.jobs());
+    }
+
+    #[test]
+    fn jobs_finish_as_the_clock_moves() {
+        let s = store(1000);
+        let running = |t| {
+            s.jobs()
+                .iter()
+                .filter(|j| j.status_at(t) == Status::InProgress)
+                .count()
+        };
+        assert!(running(NOW) > 0);
+        assert_eq!(running(NOW + 24 * 3_600_000), 0);
+    }
+
+    #[test]
+    fn arrivals_follow_the_rate() {
+        let mut s = Store::generate(RegionProfile::new(7, "us-east-1"), 10, NOW, 2.0);
+        s.catch_up(NOW + 60_000 * 5);
+        assert_eq!(s.len(), 20);
+        let newest = s.jobs().last().unwrap();
+        assert_eq!(newest.created_ms, NOW + 5 * 60_000);
+        assert_eq!(newest.status_at(newest.created_ms), Status::InProgress);
+    }
+
+    #[test]
+    fn get_finds_every_job() {
+        let s = store(200);
+        for job in s.jobs() {
+            assert_eq!(s.get(&job.id), Some(job));
+        }
+        assert_eq!(s.get(&ShortId::from_u64(12345)), None);
+    }
+
+    #[test]
+    fn create_is_idempotent_on_the_token() {
+        let mut s = store(10);
+        let src = s.profile.sources[0].arn.clone();
+        let new = NewJob {
+            source_arn: src,
+            target_name: "x-copy".into(),
+            kms_key: None,
+            tags: vec![],
+            client_token: Some("t1".into()),
+        };
+        let a = s.create(new.clone(), NOW).unwrap();
+        let b = s.create(new.clone(), NOW + 1).unwrap();
+        assert_eq!(a, b);
+        assert_eq!(s.len(), 11);
+        let other = NewJob {
+            target_name: "y-copy".into(),
+            ..new
+        };
+        assert_eq!(s.create(other, NOW), Err(CreateError::TokenReused));
+    }
+}
