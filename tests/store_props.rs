@@ -17,7 +17,9 @@ fn keep(store: &Store, q: &ListQuery, j: &Job, now: i64) -> bool {
         && q.status.is_none_or(|s| j.status_at(now) == s)
         && q.source_account.as_ref().is_none_or(|a| *a == src.account)
         && q.source_arn.as_ref().is_none_or(|a| *a == src.arn)
-        && q.name_contains.as_ref().is_none_or(|n| j.target_name.to_lowercase().contains(&n.to_lowercase()))
+        && q.name_contains
+            .as_ref()
+            .is_none_or(|n| j.target_name.to_lowercase().contains(&n.to_lowercase()))
 }
 
 fn walk(store: &Store, q: &ListQuery, now: i64) -> Vec<Job> {
@@ -28,7 +30,14 @@ fn walk(store: &Store, q: &ListQuery, now: i64) -> Vec<Job> {
         assert!(page.jobs.len() <= q.max_results);
         out.extend(page.jobs);
         match page.next {
-            Some((created_ms, id)) => cursor = Some(Cursor { ascending: q.ascending, created_ms, id, fingerprint: 0 }),
+            Some((created_ms, id)) => {
+                cursor = Some(Cursor {
+                    ascending: q.ascending,
+                    created_ms,
+                    id,
+                    fingerprint: 0,
+                })
+            }
             None => return out,
         }
         assert!(out.len() <= store.len(), "paging must end");

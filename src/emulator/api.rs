@@ -100,52 +100,44 @@ pub fn parse_list(raw_query: &str) -> Result<(ListQuery, Option<String>), Violat
                     "Member must be a timestamp in ISO 8601 format, e.g. 2024-01-01T00:00:00Z",
                 ),
             },
+            // A value that fails its check is recorded in `v` and the request
+            // refused, so what it sets below never matters.
             "statusEquals" => {
-                if v.one_of("statusEquals", &value, c::STATUSES) {
-                    q.status = Status::parse(&value);
-                }
+                q.status = v
+                    .one_of("statusEquals", &value, c::STATUSES)
+                    .then(|| Status::parse(&value))
+                    .flatten();
             }
             "sourceAccountEquals" => {
-                if v.pattern("sourceAccountEquals", &value, c::ACCOUNT_ID) {
-                    q.source_account = Some(value);
-                }
+                let ok = v.pattern("sourceAccountEquals", &value, c::ACCOUNT_ID);
+                q.source_account = ok.then_some(value);
             }
             "sourceModelArnEquals" => {
-                if v.string("sourceModelArnEquals", &value, 20, 1011, c::MODEL_ARN) {
-                    q.source_arn = Some(value);
-                }
+                let ok = v.string("sourceModelArnEquals", &value, 20, 1011, c::MODEL_ARN);
+                q.source_arn = ok.then_some(value);
             }
             "outputModelNameContains" => {
-                if v.string(
-                    "targetModelNameContains",
-                    &value,
-                    1,
-                    63,
-                    c::CUSTOM_MODEL_NAME,
-                ) {
-                    q.name_contains = Some(value);
-                }
+                let member = "targetModelNameContains";
+                let ok = v.string(member, &value, 1, 63, c::CUSTOM_MODEL_NAME);
+                q.name_contains = ok.then_some(value);
             }
             "maxResults" => match value.parse::<i64>() {
                 Ok(n) => {
-                    if v.range("maxResults", n, c::MAX_RESULTS) {
-                        q.max_results = n as usize;
-                    }
+                    v.range("maxResults", n, c::MAX_RESULTS);
+                    q.max_results = n.clamp(c::MAX_RESULTS.0, c::MAX_RESULTS.1) as usize;
                 }
                 Err(_) => v.push("maxResults", value, "Member must be an integer"),
             },
             "nextToken" => {
-                if v.string("nextToken", &value, 1, 2048, c::PAGINATION_TOKEN) {
-                    token = Some(value);
-                }
+                let ok = v.string("nextToken", &value, 1, 2048, c::PAGINATION_TOKEN);
+                token = ok.then_some(value);
             }
             "sortBy" => {
                 v.one_of("sortBy", &value, c::SORT_BY);
             }
             "sortOrder" => {
-                if v.one_of("sortOrder", &value, c::SORT_ORDERS) {
-                    q.ascending = value == "Ascending";
-                }
+                v.one_of("sortOrder", &value, c::SORT_ORDERS);
+                q.ascending = value == "Ascending";
             }
             // The service ignores parameters it does not know.
             _ => {}

@@ -191,6 +191,9 @@ fn authenticate(
         }
         Authorization::Bearer(_) => Ok(emu.default_region().to_string()),
         Authorization::SigV4(sig) => {
+            let refuse =
+                |e: sigv4::AuthError| ApiError::new(e.status_code(), e.error_code(), e.to_string());
+            sigv4::check_scope(&sig, "bedrock", None).map_err(refuse)?;
             if let Some((akid, secret)) = &emu.options.credentials {
                 if sig.access_key_id != *akid {
                     return Err(ApiError::new(
@@ -209,7 +212,7 @@ fn authenticate(
                     &sig,
                     secret,
                 )
-                .map_err(|e| ApiError::new(403, "InvalidSignatureException", e.to_string()))?;
+                .map_err(refuse)?;
             }
             Ok(sig.region)
         }

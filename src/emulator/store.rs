@@ -219,14 +219,16 @@ impl Store {
             (&new.source_arn, &new.target_name, &new.kms_key, &new.tags)
         )
         .as_bytes());
-        if let Some(token) = &new.client_token {
-            if let Some((fp, id)) = self.idempotency.get(token) {
-                return if *fp == fingerprint {
-                    Ok(*id)
-                } else {
-                    Err(CreateError::TokenReused)
-                };
-            }
+        if let Some((fp, id)) = new
+            .client_token
+            .as_ref()
+            .and_then(|t| self.idempotency.get(t))
+        {
+            return if *fp == fingerprint {
+                Ok(*id)
+            } else {
+                Err(CreateError::TokenReused)
+            };
         }
         let source = self
             .profile

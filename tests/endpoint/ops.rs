@@ -115,7 +115,7 @@ async fn create_makes_the_newest_job_and_is_idempotent() {
     assert_eq!(newest.status, ModelCopyJobStatus::InProgress);
     assert_eq!(newest.target_model_name(), Some("search-ranker-use1-copy"));
     assert_eq!(newest.source_model_arn, source.source_model_arn);
-    assert_eq!(newest.target_model_tags(), &[tag.clone()]);
+    assert_eq!(newest.target_model_tags(), std::slice::from_ref(&tag));
     assert!(newest.target_model_kms_key_arn().unwrap().contains(":key/"));
     assert_eq!(list_all(c.list_model_copy_jobs(), 1000).await.len(), 101);
     // The SDK fills a fresh token itself: two plain calls are two jobs.
