@@ -35,7 +35,9 @@ fn pages(c: &mut Criterion) {
     ];
     let mut group = c.benchmark_group("list 1000 of 1,000,000");
     for (name, query) in &cases {
-        group.bench_function(*name, |b| b.iter(|| api::list(&emu, "us-east-1", black_box(query)).expect("page")));
+        group.bench_function(*name, |b| {
+            b.iter(|| api::list(&emu, "us-east-1", black_box(query)).expect("page"))
+        });
     }
     group.finish();
 }
