@@ -1,6 +1,13 @@
 //! copyjobs: a terminal dashboard for Amazon Bedrock model copy jobs, and the
 //! local Bedrock endpoint it is developed and tested against.
 
+pub mod app;
+pub mod bedrock;
 pub mod cli;
 pub mod constraints;
 pub mod emulator;
+pub mod filter_args;
+pub mod jobs;
+pub mod query;
+pub mod sanitize;
+pub mod ui;

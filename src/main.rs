@@ -1,8 +1,12 @@
 //! Thin entry point: parse the command line, set up logging, dispatch.
 
+use chrono::Offset;
 use clap::Parser;
-use copyjobs::cli::{Cli, Command};
+use copyjobs::app::Settings;
+use copyjobs::bedrock::Target;
+use copyjobs::cli::{Cli, Command, ViewArgs};
 use copyjobs::emulator::{Emulator, EmulatorOptions, Server};
+use copyjobs::query::Filter;
 use std::net::SocketAddr;
 use std::process::ExitCode;
 
@@ -62,30 +66,73 @@ async fn serve(options: EmulatorOptions, addr: SocketAddr) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-async fn demo(options: EmulatorOptions) -> ExitCode {
-    let addr: SocketAddr = ([127, 0, 0, 1], 0).into();
-    let server = match start_endpoint(options, addr).await {
+/// Resolves the view flags into dashboard settings, or says what is wrong.
+fn settings(view: &ViewArgs, target: Target) -> Result<(Settings, Filter), String> {
+    let tz = chrono::Local::now().offset().fix();
+    let filter = view.filters.resolve(chrono::Utc::now(), &tz)?;
+    let context = target.describe(target.region.as_deref().unwrap_or("resolving region…"));
+    let settings = Settings {
+        page_size: usize::from(view.page_size),
+        refresh_every: chrono::Duration::seconds(i64::from(view.refresh)),
+        tz,
+        context,
+        target,
+    };
+    Ok((settings, filter))
+}
+
+async fn dashboard(view: ViewArgs, target: Target) -> ExitCode {
+    let (settings, filter) = match settings(&view, target.clone()) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("copyjobs: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    match copyjobs::app::run::run(target, settings, filter).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("copyjobs: the terminal failed: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+async fn demo(options: EmulatorOptions, view: ViewArgs) -> ExitCode {
+    // Check the flags before starting anything.
+    if let Err(e) = settings(&view, Target::default()) {
+        eprintln!("copyjobs demo: {e}");
+        return ExitCode::from(2);
+    }
+    let region = options
+        .regions
+        .first()
+        .cloned()
+        .unwrap_or_else(|| "us-east-1".to_string());
+    let server = match start_endpoint(options, ([127, 0, 0, 1], 0).into()).await {
         Ok(s) => s,
         Err(e) => {
             eprintln!("copyjobs demo: cannot start the local endpoint: {e}");
             return ExitCode::from(1);
         }
     };
-    let url = server.url();
-    println!("listening on {url}");
-    println!("The dashboard is not built yet; the demo endpoint is up. Try, in another terminal:");
-    println!(
-        "  AWS_ACCESS_KEY_ID=demo AWS_SECRET_ACCESS_KEY=demo aws bedrock list-model-copy-jobs --region us-east-1 --endpoint-url {url} --max-items 5"
-    );
-    println!("Ctrl-C stops it.");
-    shutdown_signal().await;
+    let target = Target {
+        profile: None,
+        region: Some(region),
+        endpoint_url: Some(server.url()),
+        demo: true,
+    };
+    let code = dashboard(view, target).await;
     server.shutdown().await;
-    ExitCode::SUCCESS
+    code
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    init_logging(cli.verbose);
+    // Log lines on stderr would tear through the dashboard: only serve logs.
+    if matches!(cli.command, Some(Command::Serve { .. })) {
+        init_logging(cli.verbose);
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -99,10 +146,16 @@ fn main() -> ExitCode {
     runtime.block_on(async {
         match cli.command {
             Some(Command::Serve { addr, emulator }) => serve(emulator, addr).await,
-            Some(Command::Demo { emulator }) => demo(emulator).await,
+            Some(Command::Demo { emulator, view }) => demo(emulator, view).await,
             None => {
-                eprintln!("copyjobs: the dashboard against AWS is not built yet. Try `copyjobs serve` or `copyjobs demo`.");
-                ExitCode::from(2)
+                let c = cli.connect;
+                let target = Target {
+                    profile: c.profile,
+                    region: c.region,
+                    endpoint_url: c.endpoint_url,
+                    demo: false,
+                };
+                dashboard(cli.view, target).await
             }
         }
     })

@@ -614,6 +614,20 @@ impl Generator {
                     Status::Completed
                 },
             )
+        } else if roll < 0.16 {
+            // Recently finished: interleaved with the running ones at the top.
+            let age = r.random_range(10 * MINUTE..6 * HOUR);
+            let created = now_ms - age;
+            let ends = created + r.random_range(4 * MINUTE..(age - MINUTE).min(90 * MINUTE));
+            (
+                created,
+                ends,
+                if r.random_bool(0.2) {
+                    Status::Failed
+                } else {
+                    Status::Completed
+                },
+            )
         } else {
             let age = if r.random_bool(0.3) {
                 r.random_range(3 * HOUR..7 * DAY)
@@ -625,7 +639,7 @@ impl Generator {
             (
                 created,
                 ends,
-                if roll < 0.06 + 0.14 {
+                if roll < 0.16 + 0.12 {
                     Status::Failed
                 } else {
                     Status::Completed

@@ -1,0 +1,126 @@
+//! The effects runner: turns `Effect`s into SDK calls on tokio tasks and
+//! reports back as `Msg`s. At most one fetch runs; a newer query aborts it.
+
+use super::msg::{Effect, FetchKind, Msg};
+use crate::bedrock::{self, Connection, ErrorKind, FetchError, Page, Target};
+use crate::query::{Filter, Sort};
+use chrono::{DateTime, Utc};
+use std::sync::Arc;
+use tokio::sync::{OnceCell, mpsc};
+use tokio::task::JoinHandle;
+
+pub struct Runner {
+    target: Arc<Target>,
+    connection: Arc<OnceCell<Connection>>,
+    tx: mpsc::UnboundedSender<Msg>,
+    in_flight: Option<JoinHandle<()>>,
+}
+
+impl Runner {
+    pub fn new(target: Target, tx: mpsc::UnboundedSender<Msg>) -> Runner {
+        Runner {
+            target: Arc::new(target),
+            connection: Arc::new(OnceCell::new()),
+            tx,
+            in_flight: None,
+        }
+    }
+
+    pub fn run(&mut self, effects: Vec<Effect>) {
+        for e in effects {
+            match e {
+                Effect::CancelFetches => {
+                    if let Some(h) = self.in_flight.take() {
+                        h.abort();
+                    }
+                }
+                Effect::Fetch {
+                    generation,
+                    kind,
+                    filter,
+                    page_size,
+                    token,
+                    min_rows,
+                    until,
+                } => {
+                    if let Some(h) = self.in_flight.take() {
+                        h.abort();
+                    }
+                    let (target, cell, tx) = (
+                        self.target.clone(),
+                        self.connection.clone(),
+                        self.tx.clone(),
+                    );
+                    self.in_flight = Some(tokio::spawn(async move {
+                        let first = !cell.initialized();
+                        let conn = cell.get_or_init(|| bedrock::connect(&target)).await;
+                        if first {
+                            let _ = tx.send(Msg::Connected {
+                                region: conn.region.clone(),
+                            });
+                        }
+                        let result = if conn.region.is_empty() {
+                            Err(FetchError::new(
+                                ErrorKind::Credentials,
+                                "No AWS region is configured",
+                                Some("pass --region, set AWS_REGION, or give the profile a region"),
+                            ))
+                        } else {
+                            match kind {
+                                FetchKind::Refresh => {
+                                    reread(conn, &filter, page_size, min_rows, until).await
+                                }
+                                FetchKind::First | FetchKind::Next => {
+                                    bedrock::list_page(&conn.client, &filter, page_size, token)
+                                        .await
+                                }
+                            }
+                        };
+                        let _ = tx.send(Msg::Loaded {
+                            generation,
+                            kind,
+                            result,
+                            at: Utc::now(),
+                        });
+                    }));
+                }
+            }
+        }
+    }
+}
+
+/// Whether `key` sorts at or after `until` in the query's order.
+fn reached(sort: Sort, key: (DateTime<Utc>, &str), until: &(DateTime<Utc>, String)) -> bool {
+    let until = (until.0, until.1.as_str());
+    match sort {
+        Sort::NewestFirst => key <= until,
+        Sort::OldestFirst => key >= until,
+    }
+}
+
+/// Re-reads from the top until the old loaded range is covered.
+async fn reread(
+    conn: &Connection,
+    filter: &Filter,
+    page_size: usize,
+    min_rows: usize,
+    until: Option<(DateTime<Utc>, String)>,
+) -> Result<Page, FetchError> {
+    let mut all = Page::default();
+    let mut token = None;
+    loop {
+        let page = bedrock::list_page(&conn.client, filter, page_size, token).await?;
+        all.jobs.extend(page.jobs);
+        all.next_token = page.next_token.clone();
+        let covered = all.jobs.len() >= min_rows
+            && until.as_ref().is_none_or(|u| {
+                all.jobs
+                    .last()
+                    .is_some_and(|j| reached(filter.sort, (j.created, &j.job_arn), u))
+            });
+        match page.next_token {
+            Some(t) if !covered => token = Some(t),
+            _ => return Ok(all),
+        }
+    }
+}

@@ -1,0 +1,114 @@
+//! The event loop: one `select!` over the terminal, fetch results, the next
+//! timer deadline and SIGTERM. It draws only when something changed; idle, it
+//! sleeps until the next refresh.
+
+use super::effects::Runner;
+use super::msg::Msg;
+use super::state::{Settings, State};
+use super::update::update;
+use crate::bedrock::Target;
+use crate::query::Filter;
+use chrono::Utc;
+use crossterm::event::{Event, EventStream};
+use futures::StreamExt;
+use ratatui::DefaultTerminal;
+use tokio::sync::mpsc;
+
+/// Runs the dashboard until the user quits. The terminal is restored on
+/// every way out: quit, SIGTERM, an error (here) and a panic (ratatui's hook).
+pub async fn run(target: Target, settings: Settings, filter: Filter) -> std::io::Result<()> {
+    let mut terminal = ratatui::try_init()?;
+    let result = event_loop(&mut terminal, target, settings, filter).await;
+    ratatui::try_restore()?;
+    result
+}
+
+async fn terminated() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match (
+            signal(SignalKind::terminate()),
+            signal(SignalKind::hangup()),
+        ) {
+            (Ok(mut term), Ok(mut hup)) => {
+                tokio::select! {
+                    _ = term.recv() => {}
+                    _ = hup.recv() => {}
+                }
+            }
+            _ => std::future::pending::<()>().await,
+        }
+    }
+    #[cfg(not(unix))]
+    std::future::pending::<()>().await
+}
+
+async fn event_loop(
+    terminal: &mut DefaultTerminal,
+    target: Target,
+    settings: Settings,
+    filter: Filter,
+) -> std::io::Result<()> {
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    let mut runner = Runner::new(target, tx);
+    let mut state = State::new(settings, filter, Utc::now());
+    let mut events = EventStream::new();
+    let term = terminated();
+    tokio::pin!(term);
+
+    let handle = |state: &mut State, runner: &mut Runner, msg: Msg| {
+        let effects = update(state, msg);
+        runner.run(effects);
+    };
+    handle(&mut state, &mut runner, Msg::Start(Utc::now()));
+    let mut dirty = true;
+    loop {
+        if dirty {
+            let mut height = state.viewport;
+            terminal.draw(|f| height = crate::ui::draw(f, &state))?;
+            dirty = false;
+            if height != state.viewport {
+                handle(&mut state, &mut runner, Msg::Viewport(height));
+                dirty = true;
+                continue;
+            }
+        }
+        if state.quit {
+            break;
+        }
+        let sleep = state
+            .next_deadline()
+            .map(|t| (t - Utc::now()).to_std().unwrap_or_default());
+        tokio::select! {
+            ev = events.next() => match ev {
+                Some(Ok(Event::Key(key))) => {
+                    handle(&mut state, &mut runner, Msg::Tick(Utc::now()));
+                    handle(&mut state, &mut runner, Msg::Key(key));
+                    dirty = true;
+                }
+                Some(Ok(Event::Resize(..))) => dirty = true,
+                Some(Ok(_)) => {}
+                Some(Err(e)) => {
+                    handle(&mut state, &mut runner, Msg::InputError(e.to_string()));
+                    dirty = true;
+                }
+                None => break,
+            },
+            Some(msg) = rx.recv() => {
+                handle(&mut state, &mut runner, msg);
+                dirty = true;
+            }
+            () = async { match sleep { Some(d) => tokio::time::sleep(d).await, None => std::future::pending().await } } => {
+                handle(&mut state, &mut runner, Msg::Tick(Utc::now()));
+                dirty = true;
+            }
+            () = &mut term => break,
+        }
+        // Take everything already waiting before drawing once.
+        while let Ok(msg) = rx.try_recv() {
+            handle(&mut state, &mut runner, msg);
+        }
+    }
+    Ok(())
+}

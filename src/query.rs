@@ -1,0 +1,1427 @@
+//! What the user asks to see: the one filter type, how typed text becomes one,
+//! and how times are read and written.
+//!
+//! The dashboard's filter panes, its header chips and the headless commands
+//! all go through here, so a mistake is worded the same way wherever it is
+//! made, and names the same constraint the service would have refused it by.
+
+use crate::constraints::{self, Violations};
+use crate::jobs::Status;
+use chrono::{DateTime, Days, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, Utc};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Sort {
+    /// Newest first is what people open a job list for: what just happened.
+    #[default]
+    NewestFirst,
+    OldestFirst,
+}
+
+impl Sort {
+    pub fn toggled(self) -> Sort {
+        match self {
+            Sort::NewestFirst => Sort::OldestFirst,
+            Sort::OldestFirst => Sort::NewestFirst,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Sort::NewestFirst => "newest first",
+            Sort::OldestFirst => "oldest first",
+        }
+    }
+
+    /// The service sorts by creation time only, so the direction is all there is.
+    pub fn to_sdk(self) -> aws_sdk_bedrock::types::SortOrder {
+        match self {
+            Sort::NewestFirst => aws_sdk_bedrock::types::SortOrder::Descending,
+            Sort::OldestFirst => aws_sdk_bedrock::types::SortOrder::Ascending,
+        }
+    }
+}
+
+/// A validated filter: every value here is one the service accepts.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Filter {
+    /// Never `Status::Unknown`: the service only filters by the statuses it
+    /// documents.
+    pub status: Option<Status>,
+    pub created_after: Option<DateTime<Utc>>,
+    pub created_before: Option<DateTime<Utc>>,
+    pub name_contains: Option<String>,
+    pub source_account: Option<String>,
+    pub source_model_arn: Option<String>,
+    pub sort: Sort,
+}
+
+impl Filter {
+    pub fn is_default(&self) -> bool {
+        *self == Filter::default()
+    }
+
+    /// Short labels for the header, e.g. `["status=Failed", "after 2025-06-01
+    /// 12:00", "name~fraud", "account=123456789012", "source=…/abc123def456",
+    /// "oldest first"]`, times in `tz` to the minute: the header has room for
+    /// a reminder, not the whole filter.
+    pub fn chips(&self, tz: &FixedOffset) -> Vec<String> {
+        let mut chips = Vec::new();
+        if let Some(s) = &self.status {
+            chips.push(format!("status={}", s.as_str()));
+        }
+        if let Some(t) = self.created_after {
+            chips.push(format!(
+                "after {}",
+                t.with_timezone(tz).format("%Y-%m-%d %H:%M")
+            ));
+        }
+        if let Some(t) = self.created_before {
+            chips.push(format!(
+                "before {}",
+                t.with_timezone(tz).format("%Y-%m-%d %H:%M")
+            ));
+        }
+        if let Some(n) = &self.name_contains {
+            chips.push(format!("name~{n}"));
+        }
+        if let Some(a) = &self.source_account {
+            chips.push(format!("account={a}"));
+        }
+        if let Some(arn) = &self.source_model_arn {
+            // The model's id (or foundation model name) tells ARNs apart;
+            // the prefix is the same for all of them.
+            match arn.rsplit_once('/') {
+                Some((_, last)) => chips.push(format!("source=…/{last}")),
+                None => chips.push(format!("source={arn}")),
+            }
+        }
+        if self.sort != Sort::NewestFirst {
+            chips.push(self.sort.label().to_string());
+        }
+        chips
+    }
+
+    /// One key press steps through the statuses, so the commonest filter
+    /// needs no pane at all.
+    pub fn next_status(&self) -> Filter {
+        Filter {
+            status: step_status(&self.status, true),
+            ..self.clone()
+        }
+    }
+}
+
+/// Any, then each known status, then Any again. A status outside the cycle
+/// (an unknown one, which a filter should never hold) counts as Any.
+fn step_status(current: &Option<Status>, forward: bool) -> Option<Status> {
+    let cycle: [Option<Status>; 4] = [
+        None,
+        Some(Status::InProgress),
+        Some(Status::Completed),
+        Some(Status::Failed),
+    ];
+    let i = cycle.iter().position(|s| s == current).unwrap_or(0);
+    let next = if forward { (i + 1) % 4 } else { (i + 3) % 4 };
+    cycle[next].clone()
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Field {
+    Status,
+    CreatedAfter,
+    CreatedBefore,
+    Name,
+    SourceAccount,
+    SourceModelArn,
+    Sort,
+}
+
+impl Field {
+    /// In the order the panes show them.
+    pub const ALL: [Field; 7] = [
+        Field::Status,
+        Field::CreatedAfter,
+        Field::CreatedBefore,
+        Field::Name,
+        Field::SourceAccount,
+        Field::SourceModelArn,
+        Field::Sort,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Field::Status => "Status",
+            Field::CreatedAfter => "Created after",
+            Field::CreatedBefore => "Created before",
+            Field::Name => "Name contains",
+            Field::SourceAccount => "Source account",
+            Field::SourceModelArn => "Source model ARN",
+            Field::Sort => "Sort",
+        }
+    }
+}
+
+/// The text of the filter panes while the user edits: nothing here is applied
+/// until it validates, so a half-typed time never reaches the service.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct FilterDraft {
+    pub status: Option<Status>,
+    pub created_after: String,
+    pub created_before: String,
+    pub name: String,
+    pub source_account: String,
+    pub source_model_arn: String,
+    pub sort: Sort,
+}
+
+/// Local time in the draft's zone, to the nanosecond when there is one, so
+/// that `parse_time` in the same zone reads back the very same instant.
+const DRAFT_TIME: &str = "%Y-%m-%d %H:%M:%S%.f";
+
+const STATUS_CHOICES: &str = "Any, InProgress, Completed or Failed";
+const NAME_RULE: &str = "up to 63 letters, digits, '-' or '_', no two '-'/'_' in a row";
+const ACCOUNT_RULE: &str = "12 digits";
+const ARN_RULE: &str =
+    "arn:aws:bedrock:REGION:ACCOUNT:custom-model/… or arn:aws:bedrock:REGION::foundation-model/…";
+const ORDER_ERROR: &str = "Created after must be earlier than created before";
+
+impl FilterDraft {
+    /// Opens the panes on what is applied now; times are written in `tz`,
+    /// the zone the same panes will read them back in.
+    pub fn from_filter(f: &Filter, tz: &FixedOffset) -> FilterDraft {
+        let time = |t: Option<DateTime<Utc>>| {
+            t.map(|t| t.with_timezone(tz).format(DRAFT_TIME).to_string())
+                .unwrap_or_default()
+        };
+        FilterDraft {
+            status: f.status.clone(),
+            created_after: time(f.created_after),
+            created_before: time(f.created_before),
+            name: f.name_contains.clone().unwrap_or_default(),
+            source_account: f.source_account.clone().unwrap_or_default(),
+            source_model_arn: f.source_model_arn.clone().unwrap_or_default(),
+            sort: f.sort,
+        }
+    }
+
+    pub fn text(&self, field: Field) -> String {
+        match field {
+            Field::Status => self
+                .status
+                .as_ref()
+                .map_or("Any", Status::as_str)
+                .to_string(),
+            Field::Sort => self.sort.label().to_string(),
+            Field::CreatedAfter => self.created_after.clone(),
+            Field::CreatedBefore => self.created_before.clone(),
+            Field::Name => self.name.clone(),
+            Field::SourceAccount => self.source_account.clone(),
+            Field::SourceModelArn => self.source_model_arn.clone(),
+        }
+    }
+
+    /// `None` for the fields that have a fixed set of values: those cycle
+    /// rather than being typed, so they can never hold a typo.
+    pub fn text_mut(&mut self, field: Field) -> Option<&mut String> {
+        match field {
+            Field::Status | Field::Sort => None,
+            Field::CreatedAfter => Some(&mut self.created_after),
+            Field::CreatedBefore => Some(&mut self.created_before),
+            Field::Name => Some(&mut self.name),
+            Field::SourceAccount => Some(&mut self.source_account),
+            Field::SourceModelArn => Some(&mut self.source_model_arn),
+        }
+    }
+
+    pub fn cycle(&mut self, field: Field, forward: bool) {
+        match field {
+            Field::Status => self.status = step_status(&self.status, forward),
+            Field::Sort => self.sort = self.sort.toggled(),
+            _ => {}
+        }
+    }
+
+    /// Why this field cannot be applied, worded for the user, or None when
+    /// fine. Empty text means no filter, which is always fine. The ordering of
+    /// the two times is reported on "Created after", so the panes show it
+    /// while the user types, not only on apply.
+    pub fn field_error(
+        &self,
+        field: Field,
+        now: DateTime<Utc>,
+        tz: &FixedOffset,
+    ) -> Option<String> {
+        match field {
+            Field::Status => check_status(&self.status).err(),
+            Field::CreatedAfter => {
+                match check_time(Field::CreatedAfter, &self.created_after, now, tz) {
+                    Err(e) => Some(e),
+                    Ok(after) => {
+                        let before =
+                            check_time(Field::CreatedBefore, &self.created_before, now, tz)
+                                .ok()
+                                .flatten();
+                        check_order(after, before).err()
+                    }
+                }
+            }
+            Field::CreatedBefore => check_time(field, &self.created_before, now, tz).err(),
+            Field::Name => check_name(&self.name).err(),
+            Field::SourceAccount => check_account(&self.source_account).err(),
+            Field::SourceModelArn => check_model_arn(&self.source_model_arn).err(),
+            Field::Sort => None,
+        }
+    }
+
+    /// For time fields with valid non-empty text: the absolute instant it
+    /// means, rendered in tz like "2025-06-01 10:00:00 +02:00 (2 hours ago)",
+    /// because "2h" or "yesterday" is easy to type and easy to misjudge.
+    pub fn preview(&self, field: Field, now: DateTime<Utc>, tz: &FixedOffset) -> Option<String> {
+        let text = match field {
+            Field::CreatedAfter => &self.created_after,
+            Field::CreatedBefore => &self.created_before,
+            _ => return None,
+        };
+        let t = check_time(field, text, now, tz).ok().flatten()?;
+        Some(format!(
+            "{} ({})",
+            t.with_timezone(tz).format("%Y-%m-%d %H:%M:%S %:z"),
+            relative_words(t, now)
+        ))
+    }
+
+    /// All fields valid (and after < before when both set) -> the Filter;
+    /// else every problem at once, so the user fixes them in one pass.
+    pub fn validate(
+        &self,
+        now: DateTime<Utc>,
+        tz: &FixedOffset,
+    ) -> Result<Filter, Vec<(Field, String)>> {
+        let mut errors = Vec::new();
+        let status = keep(&mut errors, Field::Status, check_status(&self.status));
+        let after = keep(
+            &mut errors,
+            Field::CreatedAfter,
+            check_time(Field::CreatedAfter, &self.created_after, now, tz),
+        );
+        let before = keep(
+            &mut errors,
+            Field::CreatedBefore,
+            check_time(Field::CreatedBefore, &self.created_before, now, tz),
+        );
+        let name = keep(&mut errors, Field::Name, check_name(&self.name));
+        let account = keep(
+            &mut errors,
+            Field::SourceAccount,
+            check_account(&self.source_account),
+        );
+        let arn = keep(
+            &mut errors,
+            Field::SourceModelArn,
+            check_model_arn(&self.source_model_arn),
+        );
+        if let (Some(a), Some(b)) = (after, before) {
+            keep(&mut errors, Field::CreatedAfter, check_order(a, b));
+        }
+        match (status, after, before, name, account, arn) {
+            (
+                Some(status),
+                Some(created_after),
+                Some(created_before),
+                Some(name),
+                Some(account),
+                Some(arn),
+            ) if errors.is_empty() => Ok(Filter {
+                status,
+                created_after,
+                created_before,
+                name_contains: name,
+                source_account: account,
+                source_model_arn: arn,
+                sort: self.sort,
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+/// Sorts one field's outcome: the value on success, the message aside on failure.
+fn keep<T>(errors: &mut Vec<(Field, String)>, field: Field, r: Result<T, String>) -> Option<T> {
+    r.map_err(|e| errors.push((field, e))).ok()
+}
+
+fn check_status(status: &Option<Status>) -> Result<Option<Status>, String> {
+    match status {
+        Some(Status::Unknown(s)) => Err(format!(
+            "{}: '{}' is not a status the service filters by: use {STATUS_CHOICES}",
+            Field::Status.label(),
+            echo(s)
+        )),
+        other => Ok(other.clone()),
+    }
+}
+
+fn check_time(
+    field: Field,
+    text: &str,
+    now: DateTime<Utc>,
+    tz: &FixedOffset,
+) -> Result<Option<DateTime<Utc>>, String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    parse_time(text, now, tz)
+        .map(Some)
+        .map_err(|e| format!("{}: {e}", field.label()))
+}
+
+fn check_order(after: Option<DateTime<Utc>>, before: Option<DateTime<Utc>>) -> Result<(), String> {
+    match (after, before) {
+        (Some(a), Some(b)) if a >= b => Err(ORDER_ERROR.to_string()),
+        _ => Ok(()),
+    }
+}
+
+/// The member names are the wire names, so a failed check here is the same
+/// check the service would have failed.
+fn check_name(text: &str) -> Result<Option<String>, String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    let mut v = Violations::default();
+    if v.string(
+        "outputModelNameContains",
+        text,
+        1,
+        63,
+        constraints::CUSTOM_MODEL_NAME,
+    ) {
+        Ok(Some(text.to_string()))
+    } else {
+        Err(format!(
+            "{}: {NAME_RULE} (pattern {})",
+            Field::Name.label(),
+            constraints::CUSTOM_MODEL_NAME
+        ))
+    }
+}
+
+fn check_account(text: &str) -> Result<Option<String>, String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    let mut v = Violations::default();
+    if v.pattern("sourceAccountEquals", text, constraints::ACCOUNT_ID) {
+        Ok(Some(text.to_string()))
+    } else {
+        Err(format!("{}: {ACCOUNT_RULE}", Field::SourceAccount.label()))
+    }
+}
+
+fn check_model_arn(text: &str) -> Result<Option<String>, String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    let mut v = Violations::default();
+    if v.string(
+        "sourceModelArnEquals",
+        text,
+        20,
+        1011,
+        constraints::MODEL_ARN,
+    ) {
+        Ok(Some(text.to_string()))
+    } else {
+        // The pattern itself is ~300 characters of regex: the shape says more.
+        Err(format!(
+            "{}: expected {ARN_RULE} (ModelArn, 20–1011 characters)",
+            Field::SourceModelArn.label()
+        ))
+    }
+}
+
+/// How the user's text is quoted back: short and with no control characters,
+/// as it lands in a one-line pane or a terminal.
+fn echo(s: &str) -> String {
+    const MAX: usize = 40;
+    let mut out: String = s
+        .chars()
+        .take(MAX)
+        .map(|c| if c.is_control() { '?' } else { c })
+        .collect();
+    if s.chars().count() > MAX {
+        out.push('…');
+    }
+    out
+}
+
+/// Coarse on purpose: the exact instant is printed right beside it.
+fn relative_words(t: DateTime<Utc>, now: DateTime<Utc>) -> String {
+    let d = now.signed_duration_since(t);
+    let secs = d.num_seconds();
+    let abs = secs.unsigned_abs();
+    if abs == 0 {
+        return "now".to_string();
+    }
+    let (n, unit) = if abs < 60 {
+        (abs, "second")
+    } else if abs < 3600 {
+        (abs / 60, "minute")
+    } else if abs < 86_400 {
+        (abs / 3600, "hour")
+    } else {
+        (abs / 86_400, "day")
+    };
+    let plural = if n == 1 { "" } else { "s" };
+    if secs > 0 {
+        format!("{n} {unit}{plural} ago")
+    } else {
+        format!("in {n} {unit}{plural}")
+    }
+}
+
+const TIME_FORMS: &str =
+    "use 2025-06-01, 2025-06-01 14:30, RFC 3339, 30m / 2h / 7d (ago), today or yesterday";
+
+/// Time input as people type it: RFC 3339 ("2025-06-01T12:00:00Z", with
+/// offsets, fractional seconds), a date "2025-06-01" (midnight in tz),
+/// "2025-06-01 14:30" / "2025-06-01T14:30" (in tz, optionally with seconds and
+/// an offset), a span back from now ("90s", "30m", "2h", "7d", "2w", "1h 30m",
+/// also "2h ago"), "now", "today" (midnight today in tz), "yesterday"
+/// (midnight yesterday in tz). Case-insensitive, trimmed.
+///
+/// `now` and `tz` are parameters rather than read from the machine, so the
+/// same text means the same instant in tests, panes and scripts alike.
+pub fn parse_time(
+    input: &str,
+    now: DateTime<Utc>,
+    tz: &FixedOffset,
+) -> Result<DateTime<Utc>, String> {
+    let t = parse_time_as_written(input, now, tz)?;
+    without_leap_second(t).ok_or_else(|| too_far(input.trim()))
+}
+
+fn too_far(trimmed: &str) -> String {
+    format!("'{}' is too far from now to be a time", echo(trimmed))
+}
+
+/// chrono reads "23:59:60" as a leap second, held as more than a billion
+/// nanoseconds, which the SDK's timestamp panics on; the next second's
+/// start is the same epoch time the wire would carry anyway.
+fn without_leap_second(t: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    let nanos = t.timestamp_subsec_nanos();
+    if nanos < 1_000_000_000 {
+        return Some(t);
+    }
+    DateTime::from_timestamp(t.timestamp().checked_add(1)?, nanos - 1_000_000_000)
+}
+
+fn parse_time_as_written(
+    input: &str,
+    now: DateTime<Utc>,
+    tz: &FixedOffset,
+) -> Result<DateTime<Utc>, String> {
+    let trimmed = input.trim();
+    let lower = trimmed.to_lowercase();
+    let upper = trimmed.to_uppercase();
+    let not_a_time = || format!("'{}' is not a time: {TIME_FORMS}", echo(trimmed));
+    let out_of_range = || too_far(trimmed);
+
+    match lower.as_str() {
+        "now" => return Ok(now),
+        "today" => return midnight_days_back(now, tz, 0).ok_or_else(out_of_range),
+        "yesterday" => return midnight_days_back(now, tz, 1).ok_or_else(out_of_range),
+        _ => {}
+    }
+    if let Some(span) = parse_span(&lower) {
+        return span
+            .and_then(|d| now.checked_sub_signed(d))
+            .ok_or_else(out_of_range);
+    }
+    if let Ok(t) = DateTime::parse_from_rfc3339(&upper) {
+        return Ok(t.with_timezone(&Utc));
+    }
+    for fmt in [
+        "%Y-%m-%d %H:%M:%S%.f %:z",
+        "%Y-%m-%d %H:%M %:z",
+        "%Y-%m-%dT%H:%M%:z",
+    ] {
+        if let Ok(t) = DateTime::parse_from_str(&upper, fmt) {
+            return Ok(t.with_timezone(&Utc));
+        }
+    }
+    for fmt in [
+        "%Y-%m-%d %H:%M",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M:%S%.f",
+    ] {
+        if let Ok(local) = NaiveDateTime::parse_from_str(&upper, fmt) {
+            return local_to_utc(local, tz).ok_or_else(out_of_range);
+        }
+    }
+    if let Ok(date) = NaiveDate::parse_from_str(&upper, "%Y-%m-%d") {
+        return local_to_utc(date.and_time(NaiveTime::MIN), tz).ok_or_else(out_of_range);
+    }
+    Err(not_a_time())
+}
+
+/// A fixed offset maps every local time to exactly one instant, unless the
+/// result falls outside chrono's range.
+fn local_to_utc(local: NaiveDateTime, tz: &FixedOffset) -> Option<DateTime<Utc>> {
+    local
+        .and_local_timezone(*tz)
+        .single()
+        .map(|t| t.with_timezone(&Utc))
+}
+
+fn midnight_days_back(now: DateTime<Utc>, tz: &FixedOffset, days: u64) -> Option<DateTime<Utc>> {
+    let today = now.with_timezone(tz).date_naive();
+    let day = today.checked_sub_days(Days::new(days))?;
+    local_to_utc(day.and_time(NaiveTime::MIN), tz)
+}
+
+/// A span back from now, as a sum of terms like "2h 30m", with an optional
+/// trailing "ago". `None`: not a span at all; `Some(None)`: a span too large
+/// to represent.
+fn parse_span(lower: &str) -> Option<Option<TimeDelta>> {
+    let body = lower.strip_suffix("ago").map_or(lower, str::trim_end);
+    let mut rest = body.trim_start();
+    let mut total = Some(TimeDelta::zero());
+    let mut terms = 0;
+    while !rest.is_empty() {
+        let digits = rest
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(rest.len());
+        if digits == 0 {
+            return None;
+        }
+        let (number, tail) = rest.split_at(digits);
+        let tail = tail.trim_start();
+        let letters = tail
+            .find(|c: char| !c.is_ascii_alphabetic())
+            .unwrap_or(tail.len());
+        let (unit, tail) = tail.split_at(letters);
+        let unit_secs: i64 = match unit {
+            "s" | "sec" | "secs" | "second" | "seconds" => 1,
+            "m" | "min" | "mins" | "minute" | "minutes" => 60,
+            "h" | "hr" | "hrs" | "hour" | "hours" => 3600,
+            "d" | "day" | "days" => 86_400,
+            "w" | "wk" | "wks" | "week" | "weeks" => 7 * 86_400,
+            _ => return None,
+        };
+        total = total.and_then(|t| {
+            let n: i64 = number.parse().ok()?;
+            let d = TimeDelta::try_seconds(n.checked_mul(unit_secs)?)?;
+            t.checked_add(&d)
+        });
+        terms += 1;
+        rest = tail.trim_start();
+    }
+    (terms > 0).then_some(total)
+}
+
+/// "3m", "2h 5m", "4d 3h": two units at most, so an age column stays narrow.
+/// A negative span (a clock skewed against the service's) reads as "0s".
+pub fn human_duration(d: TimeDelta) -> String {
+    let secs = d.num_seconds().max(0);
+    let (days, hours, mins) = (secs / 86_400, secs % 86_400 / 3600, secs % 3600 / 60);
+    let pair = |big: i64, bu: &str, small: i64, su: &str| {
+        if small == 0 {
+            format!("{big}{bu}")
+        } else {
+            format!("{big}{bu} {small}{su}")
+        }
+    };
+    if days > 0 {
+        pair(days, "d", hours, "h")
+    } else if hours > 0 {
+        pair(hours, "h", mins, "m")
+    } else if mins > 0 {
+        format!("{mins}m")
+    } else {
+        format!("{secs}s")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+    use proptest::prelude::*;
+
+    const CUSTOM_ARN: &str = "arn:aws:bedrock:us-west-2:123456789012:custom-model/amazon.titan-text-express-v1:0:8k/abc123def456";
+    const FOUNDATION_ARN: &str =
+        "arn:aws:bedrock:us-east-1::foundation-model/amazon.nova-lite-v1:0";
+
+    fn utc() -> FixedOffset {
+        FixedOffset::east_opt(0).expect("valid offset")
+    }
+    fn india() -> FixedOffset {
+        FixedOffset::east_opt(5 * 3600 + 1800).expect("valid offset")
+    }
+    fn pacific() -> FixedOffset {
+        FixedOffset::west_opt(8 * 3600).expect("valid offset")
+    }
+    fn at(y: i32, mo: u32, d: u32, h: u32, mi: u32, s: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(y, mo, d, h, mi, s)
+            .single()
+            .expect("valid time")
+    }
+    /// 2025-06-15 21:00 UTC: already the 16th in India, still the 15th in
+    /// California, so "today" differs by zone.
+    fn now() -> DateTime<Utc> {
+        at(2025, 6, 15, 21, 0, 0)
+    }
+    fn parse(s: &str, tz: &FixedOffset) -> Result<DateTime<Utc>, String> {
+        parse_time(s, now(), tz)
+    }
+
+    #[test]
+    fn sort_basics() {
+        assert_eq!(Sort::default(), Sort::NewestFirst);
+        assert_eq!(Sort::NewestFirst.toggled(), Sort::OldestFirst);
+        assert_eq!(Sort::OldestFirst.toggled(), Sort::NewestFirst);
+        assert_eq!(Sort::NewestFirst.label(), "newest first");
+        assert_eq!(Sort::OldestFirst.label(), "oldest first");
+        assert_eq!(Sort::NewestFirst.to_sdk().as_str(), "Descending");
+        assert_eq!(Sort::OldestFirst.to_sdk().as_str(), "Ascending");
+    }
+
+    #[test]
+    fn rfc3339_forms() {
+        for tz in [utc(), india(), pacific()] {
+            assert_eq!(
+                parse("2025-06-01T12:00:00Z", &tz),
+                Ok(at(2025, 6, 1, 12, 0, 0))
+            );
+            assert_eq!(
+                parse("2025-06-01t12:00:00z", &tz),
+                Ok(at(2025, 6, 1, 12, 0, 0))
+            );
+            assert_eq!(
+                parse("2025-06-01T14:00:00+02:00", &tz),
+                Ok(at(2025, 6, 1, 12, 0, 0))
+            );
+            assert_eq!(
+                parse("2025-06-01 04:00:00-08:00", &tz),
+                Ok(at(2025, 6, 1, 12, 0, 0))
+            );
+            assert_eq!(
+                parse("2025-06-01T12:00:00.250Z", &tz),
+                Ok(at(2025, 6, 1, 12, 0, 0) + TimeDelta::milliseconds(250))
+            );
+            // What the preview prints reads back too.
+            assert_eq!(
+                parse("2025-06-01 17:30:00 +05:30", &tz),
+                Ok(at(2025, 6, 1, 12, 0, 0))
+            );
+            assert_eq!(
+                parse("2025-06-01 17:30 +05:30", &tz),
+                Ok(at(2025, 6, 1, 12, 0, 0))
+            );
+            assert_eq!(
+                parse("  2025-06-01T12:00:00Z \t", &tz),
+                Ok(at(2025, 6, 1, 12, 0, 0))
+            );
+        }
+    }
+
+    #[test]
+    fn dates_are_midnight_in_the_zone() {
+        assert_eq!(parse("2025-06-01", &utc()), Ok(at(2025, 6, 1, 0, 0, 0)));
+        assert_eq!(
+            parse("2025-06-01", &india()),
+            Ok(at(2025, 5, 31, 18, 30, 0))
+        );
+        assert_eq!(parse("2025-06-01", &pacific()), Ok(at(2025, 6, 1, 8, 0, 0)));
+    }
+
+    #[test]
+    fn local_date_times_are_in_the_zone() {
+        for s in [
+            "2025-06-01 14:30",
+            "2025-06-01T14:30",
+            "2025-06-01t14:30",
+            "2025-06-01 14:30:00",
+        ] {
+            assert_eq!(parse(s, &utc()), Ok(at(2025, 6, 1, 14, 30, 0)), "{s}");
+            assert_eq!(parse(s, &india()), Ok(at(2025, 6, 1, 9, 0, 0)), "{s}");
+            assert_eq!(parse(s, &pacific()), Ok(at(2025, 6, 1, 22, 30, 0)), "{s}");
+        }
+        assert_eq!(
+            parse("2025-06-01 14:30:15.5", &utc()),
+            Ok(at(2025, 6, 1, 14, 30, 15) + TimeDelta::milliseconds(500))
+        );
+    }
+
+    #[test]
+    fn relative_spans_count_back_from_now() {
+        let tz = india();
+        let cases = [
+            ("90s", TimeDelta::seconds(90)),
+            ("30m", TimeDelta::minutes(30)),
+            ("2h", TimeDelta::hours(2)),
+            ("7d", TimeDelta::days(7)),
+            ("2w", TimeDelta::weeks(2)),
+            ("2h ago", TimeDelta::hours(2)),
+            ("2H AGO", TimeDelta::hours(2)),
+            ("2 hours ago", TimeDelta::hours(2)),
+            ("1 day", TimeDelta::days(1)),
+            ("1h 30m", TimeDelta::minutes(90)),
+            ("1h30m ago", TimeDelta::minutes(90)),
+            ("0m", TimeDelta::zero()),
+            (" 45 mins ", TimeDelta::minutes(45)),
+        ];
+        for (s, d) in cases {
+            assert_eq!(parse(s, &tz), Ok(now() - d), "{s}");
+        }
+    }
+
+    #[test]
+    fn words_for_now_today_and_yesterday() {
+        assert_eq!(parse("now", &utc()), Ok(now()));
+        assert_eq!(parse("NOW", &pacific()), Ok(now()));
+        // 21:00 UTC on the 15th.
+        assert_eq!(parse("today", &utc()), Ok(at(2025, 6, 15, 0, 0, 0)));
+        assert_eq!(parse("yesterday", &utc()), Ok(at(2025, 6, 14, 0, 0, 0)));
+        // 02:30 on the 16th in India: today began at 16th 00:00 IST.
+        assert_eq!(parse("Today", &india()), Ok(at(2025, 6, 15, 18, 30, 0)));
+        assert_eq!(parse("yesterday", &india()), Ok(at(2025, 6, 14, 18, 30, 0)));
+        // 13:00 on the 15th in California.
+        assert_eq!(parse("today", &pacific()), Ok(at(2025, 6, 15, 8, 0, 0)));
+        assert_eq!(
+            parse(" YESTERDAY ", &pacific()),
+            Ok(at(2025, 6, 14, 8, 0, 0))
+        );
+    }
+
+    #[test]
+    fn yesterday_across_a_month_boundary() {
+        let now = at(2025, 3, 1, 3, 0, 0);
+        assert_eq!(
+            parse_time("yesterday", now, &utc()),
+            Ok(at(2025, 2, 28, 0, 0, 0))
+        );
+        // Still 28 February in California.
+        assert_eq!(
+            parse_time("today", now, &pacific()),
+            Ok(at(2025, 2, 28, 8, 0, 0))
+        );
+        assert_eq!(
+            parse_time("yesterday", now, &pacific()),
+            Ok(at(2025, 2, 27, 8, 0, 0))
+        );
+    }
+
+    #[test]
+    fn rejections_say_what_is_accepted() {
+        let msg = parse("x", &utc()).expect_err("not a time");
+        assert_eq!(
+            msg,
+            "'x' is not a time: use 2025-06-01, 2025-06-01 14:30, RFC 3339, 30m / 2h / 7d (ago), today or yesterday"
+        );
+        for bad in [
+            "",
+            "ago",
+            "2",
+            "h",
+            "2x",
+            "2h ahead",
+            "-2h",
+            "2.5h",
+            "2025-13-01",
+            "2025-02-30",
+            "2025-06-01 25:00",
+            "2025/06/01",
+            "tomorrow",
+            "2025-06-01T12:00:00+99:00",
+            "1m h",
+        ] {
+            assert!(parse(bad, &utc()).is_err(), "{bad:?} should be refused");
+        }
+        let long = "y".repeat(100);
+        let msg = parse(&long, &utc()).expect_err("not a time");
+        assert!(
+            msg.starts_with(&format!("'{}…' is not a time", "y".repeat(40))),
+            "{msg}"
+        );
+        let msg = parse("\u{1b}[31m", &utc()).expect_err("not a time");
+        assert!(msg.starts_with("'?[31m'"), "{msg}");
+    }
+
+    #[test]
+    fn leap_seconds_become_the_next_second() {
+        let next = at(2017, 1, 1, 0, 0, 0);
+        for (s, tz) in [
+            ("2016-12-31T23:59:60Z", utc()),
+            ("2016-12-31T23:59:60.500Z", utc()),
+            ("2016-12-31 23:59:60", utc()),
+            ("2016-12-31 15:59:60", pacific()),
+        ] {
+            let t = parse(s, &tz).expect("a leap second is a time");
+            assert!(t.timestamp_subsec_nanos() < 1_000_000_000, "{s}");
+            assert_eq!(t.timestamp(), next.timestamp(), "{s}");
+            let _ = crate::jobs::to_sdk_time(t);
+        }
+    }
+
+    #[test]
+    fn times_out_of_range_are_errors_not_panics() {
+        let msg = parse("99999999999999999999d", &utc()).expect_err("too large");
+        assert!(msg.contains("too far"), "{msg}");
+        assert!(parse("9223372036854775807w", &utc()).is_err());
+        assert!(parse("100000000d", &utc()).is_err());
+        // The last and first days chrono can hold: fine where the zone
+        // keeps the instant in range, an error (never a panic) where not.
+        let last = NaiveDate::MAX.format("%Y-%m-%d").to_string();
+        let first = NaiveDate::MIN.format("%Y-%m-%d").to_string();
+        assert!(parse(&last, &india()).is_ok(), "{last}");
+        assert!(parse(&format!("{last} 23:59"), &india()).is_ok());
+        assert!(parse(&format!("{last} 23:59"), &pacific()).is_err());
+        assert!(parse(&first, &pacific()).is_ok(), "{first}");
+        assert!(parse(&first, &india()).is_err());
+        let min = DateTime::<Utc>::MIN_UTC;
+        assert!(parse_time("yesterday", min, &utc()).is_err());
+        assert!(parse_time("today", min, &utc()).is_ok());
+        assert!(parse_time("1s", min, &utc()).is_err());
+    }
+
+    #[test]
+    fn human_durations() {
+        let cases = [
+            (TimeDelta::seconds(-5), "0s"),
+            (TimeDelta::zero(), "0s"),
+            (TimeDelta::seconds(59), "59s"),
+            (TimeDelta::seconds(60), "1m"),
+            (TimeDelta::seconds(3 * 60 + 59), "3m"),
+            (TimeDelta::hours(2), "2h"),
+            (TimeDelta::minutes(125), "2h 5m"),
+            (TimeDelta::days(1), "1d"),
+            (TimeDelta::hours(99), "4d 3h"),
+            (TimeDelta::days(400) + TimeDelta::minutes(59), "400d"),
+        ];
+        for (d, want) in cases {
+            assert_eq!(human_duration(d), want, "{d:?}");
+        }
+    }
+
+    fn full_filter() -> Filter {
+        Filter {
+            status: Some(Status::Failed),
+            created_after: Some(at(2025, 6, 1, 12, 0, 0)),
+            created_before: Some(at(2025, 6, 2, 0, 0, 0) + TimeDelta::nanoseconds(123_456_789)),
+            name_contains: Some("fraud".into()),
+            source_account: Some("123456789012".into()),
+            source_model_arn: Some(CUSTOM_ARN.into()),
+            sort: Sort::OldestFirst,
+        }
+    }
+
+    #[test]
+    fn chips_are_short_and_in_the_zone() {
+        assert!(Filter::default().chips(&utc()).is_empty());
+        assert!(Filter::default().is_default());
+        assert!(!full_filter().is_default());
+        assert!(
+            !Filter {
+                sort: Sort::OldestFirst,
+                ..Filter::default()
+            }
+            .is_default()
+        );
+        assert_eq!(
+            full_filter().chips(&utc()),
+            vec![
+                "status=Failed",
+                "after 2025-06-01 12:00",
+                "before 2025-06-02 00:00",
+                "name~fraud",
+                "account=123456789012",
+                "source=…/abc123def456",
+                "oldest first",
+            ]
+        );
+        let chips = full_filter().chips(&india());
+        assert_eq!(chips[1], "after 2025-06-01 17:30");
+        assert_eq!(chips[2], "before 2025-06-02 05:30");
+        let chips = full_filter().chips(&pacific());
+        assert_eq!(chips[1], "after 2025-06-01 04:00");
+        let f = Filter {
+            source_model_arn: Some(FOUNDATION_ARN.into()),
+            ..Filter::default()
+        };
+        assert_eq!(f.chips(&utc()), vec!["source=…/amazon.nova-lite-v1:0"]);
+    }
+
+    #[test]
+    fn next_status_cycles_and_keeps_the_rest() {
+        let mut f = Filter {
+            status: None,
+            ..full_filter()
+        };
+        let mut seen = vec![];
+        for _ in 0..4 {
+            f = f.next_status();
+            seen.push(f.status.clone());
+            assert_eq!(f.sort, Sort::OldestFirst);
+            assert_eq!(f.name_contains.as_deref(), Some("fraud"));
+        }
+        assert_eq!(
+            seen,
+            vec![
+                Some(Status::InProgress),
+                Some(Status::Completed),
+                Some(Status::Failed),
+                None
+            ]
+        );
+        let odd = Filter {
+            status: Some(Status::Unknown("Paused".into())),
+            ..Filter::default()
+        };
+        assert_eq!(odd.next_status().status, Some(Status::InProgress));
+    }
+
+    #[test]
+    fn draft_cycles_status_and_sort_only() {
+        let mut d = FilterDraft::default();
+        assert_eq!(d.text(Field::Status), "Any");
+        let forward: Vec<String> = (0..4)
+            .map(|_| {
+                d.cycle(Field::Status, true);
+                d.text(Field::Status)
+            })
+            .collect();
+        assert_eq!(forward, ["InProgress", "Completed", "Failed", "Any"]);
+        let backward: Vec<String> = (0..4)
+            .map(|_| {
+                d.cycle(Field::Status, false);
+                d.text(Field::Status)
+            })
+            .collect();
+        assert_eq!(backward, ["Failed", "Completed", "InProgress", "Any"]);
+        assert_eq!(d.text(Field::Sort), "newest first");
+        d.cycle(Field::Sort, false);
+        assert_eq!(d.text(Field::Sort), "oldest first");
+        d.cycle(Field::Sort, true);
+        assert_eq!(d.sort, Sort::NewestFirst);
+        let before = d.clone();
+        for f in [
+            Field::CreatedAfter,
+            Field::CreatedBefore,
+            Field::Name,
+            Field::SourceAccount,
+            Field::SourceModelArn,
+        ] {
+            d.cycle(f, true);
+        }
+        assert_eq!(d, before);
+    }
+
+    #[test]
+    fn text_and_text_mut_reach_the_typed_fields() {
+        let mut d = FilterDraft::default();
+        assert!(d.text_mut(Field::Status).is_none());
+        assert!(d.text_mut(Field::Sort).is_none());
+        for (i, f) in Field::ALL.into_iter().enumerate() {
+            if let Some(t) = d.text_mut(f) {
+                t.push_str(&format!("v{i}"));
+                assert_eq!(d.text(f), format!("v{i}"));
+            }
+        }
+        assert_eq!(d.name, "v3");
+        assert_eq!(d.source_model_arn, "v5");
+        let labels: Vec<&str> = Field::ALL.iter().map(|f| f.label()).collect();
+        assert_eq!(
+            labels,
+            [
+                "Status",
+                "Created after",
+                "Created before",
+                "Name contains",
+                "Source account",
+                "Source model ARN",
+                "Sort"
+            ]
+        );
+    }
+
+    #[test]
+    fn draft_round_trips_through_validate() {
+        for tz in [utc(), india(), pacific()] {
+            let f = full_filter();
+            let d = FilterDraft::from_filter(&f, &tz);
+            assert_eq!(d.validate(now(), &tz), Ok(f));
+            let empty = FilterDraft::from_filter(&Filter::default(), &tz);
+            assert_eq!(empty, FilterDraft::default());
+            assert_eq!(empty.validate(now(), &tz), Ok(Filter::default()));
+        }
+        let d = FilterDraft::from_filter(&full_filter(), &india());
+        assert_eq!(d.created_after, "2025-06-01 17:30:00");
+        assert_eq!(d.created_before, "2025-06-02 05:30:00.123456789");
+    }
+
+    #[test]
+    fn typed_text_is_trimmed_and_blank_means_no_filter() {
+        let d = FilterDraft {
+            created_after: "   ".into(),
+            created_before: " \t".into(),
+            name: "  fraud ".into(),
+            source_account: " 123456789012 ".into(),
+            source_model_arn: format!(" {FOUNDATION_ARN}\n"),
+            ..FilterDraft::default()
+        };
+        let f = d.validate(now(), &utc()).expect("valid");
+        assert_eq!(f.created_after, None);
+        assert_eq!(f.created_before, None);
+        assert_eq!(f.name_contains.as_deref(), Some("fraud"));
+        assert_eq!(f.source_account.as_deref(), Some("123456789012"));
+        assert_eq!(f.source_model_arn.as_deref(), Some(FOUNDATION_ARN));
+        let blank = FilterDraft {
+            name: "  ".into(),
+            source_account: " ".into(),
+            ..FilterDraft::default()
+        };
+        assert_eq!(blank.validate(now(), &utc()), Ok(Filter::default()));
+    }
+
+    #[test]
+    fn every_field_error_is_worded_for_the_pane() {
+        let tz = utc();
+        let err = |d: FilterDraft, f: Field| d.field_error(f, now(), &tz);
+
+        let d = FilterDraft {
+            status: Some(Status::Unknown("Paused".into())),
+            ..FilterDraft::default()
+        };
+        assert_eq!(
+            err(d, Field::Status).as_deref(),
+            Some(
+                "Status: 'Paused' is not a status the service filters by: use Any, InProgress, Completed or Failed"
+            )
+        );
+
+        let d = FilterDraft {
+            created_after: "soon".into(),
+            ..FilterDraft::default()
+        };
+        assert_eq!(
+            err(d, Field::CreatedAfter).as_deref(),
+            Some(
+                "Created after: 'soon' is not a time: use 2025-06-01, 2025-06-01 14:30, RFC 3339, 30m / 2h / 7d (ago), today or yesterday"
+            )
+        );
+        let d = FilterDraft {
+            created_before: "later".into(),
+            ..FilterDraft::default()
+        };
+        assert!(
+            err(d, Field::CreatedBefore)
+                .is_some_and(|e| e.starts_with("Created before: 'later' is not a time"))
+        );
+
+        let name_msg = "Name contains: up to 63 letters, digits, '-' or '_', no two '-'/'_' in a row (pattern ([0-9a-zA-Z][_-]?){1,63})";
+        for bad in [
+            "bad--name",
+            "-lead",
+            "has space",
+            "dot.ted",
+            &"a".repeat(64),
+            "ünï",
+        ] {
+            let d = FilterDraft {
+                name: bad.into(),
+                ..FilterDraft::default()
+            };
+            assert_eq!(err(d, Field::Name).as_deref(), Some(name_msg), "{bad}");
+        }
+        for good in ["fraud", "a", "my-copied_model-1", "trail_", &"a".repeat(63)] {
+            let d = FilterDraft {
+                name: good.into(),
+                ..FilterDraft::default()
+            };
+            assert_eq!(err(d, Field::Name), None, "{good}");
+        }
+
+        for bad in [
+            "12345678901",
+            "1234567890123",
+            "12345678901a",
+            "１２３４５６７８９０１２",
+        ] {
+            let d = FilterDraft {
+                source_account: bad.into(),
+                ..FilterDraft::default()
+            };
+            assert_eq!(
+                err(d, Field::SourceAccount).as_deref(),
+                Some("Source account: 12 digits"),
+                "{bad}"
+            );
+        }
+
+        let arn_msg = "Source model ARN: expected arn:aws:bedrock:REGION:ACCOUNT:custom-model/… or arn:aws:bedrock:REGION::foundation-model/… (ModelArn, 20–1011 characters)";
+        let too_long = format!(
+            "arn:aws:bedrock:us-east-1::foundation-model/amazon.{}",
+            "a".repeat(1000)
+        );
+        for bad in [
+            "arn:aws:bedrock",
+            "arn:aws:bedrock:us-east-1:123456789012:custom-model/x/abc",
+            "arn:aws:bedrock:us-east-1:123456789012:model-copy-job/a1b2c3d4e5f6",
+            "amazon.nova-lite-v1:0",
+            too_long.as_str(),
+        ] {
+            let d = FilterDraft {
+                source_model_arn: bad.into(),
+                ..FilterDraft::default()
+            };
+            assert_eq!(
+                err(d, Field::SourceModelArn).as_deref(),
+                Some(arn_msg),
+                "{bad}"
+            );
+        }
+        for good in [
+            CUSTOM_ARN,
+            FOUNDATION_ARN,
+            "arn:aws:bedrock:eu-central-1:123456789012:custom-model/imported/zyxwvutsrq98",
+        ] {
+            let d = FilterDraft {
+                source_model_arn: good.into(),
+                ..FilterDraft::default()
+            };
+            assert_eq!(err(d, Field::SourceModelArn), None, "{good}");
+        }
+
+        let d = FilterDraft {
+            created_after: "2025-06-02".into(),
+            created_before: "2025-06-01".into(),
+            ..FilterDraft::default()
+        };
+        assert_eq!(
+            err(d.clone(), Field::CreatedAfter).as_deref(),
+            Some("Created after must be earlier than created before")
+        );
+        assert_eq!(err(d, Field::CreatedBefore), None);
+        let same = FilterDraft {
+            created_after: "today".into(),
+            created_before: "today".into(),
+            ..FilterDraft::default()
+        };
+        assert!(err(same, Field::CreatedAfter).is_some());
+        assert_eq!(err(FilterDraft::default(), Field::Sort), None);
+    }
+
+    #[test]
+    fn validate_reports_every_problem() {
+        let d = FilterDraft {
+            status: Some(Status::Unknown("Paused".into())),
+            created_after: "nope".into(),
+            created_before: "2025-06-01".into(),
+            name: "a b".into(),
+            source_account: "1".into(),
+            source_model_arn: "arn".into(),
+            sort: Sort::OldestFirst,
+        };
+        let errs = d.validate(now(), &utc()).expect_err("all bad");
+        let fields: Vec<Field> = errs.iter().map(|(f, _)| *f).collect();
+        assert_eq!(
+            fields,
+            [
+                Field::Status,
+                Field::CreatedAfter,
+                Field::Name,
+                Field::SourceAccount,
+                Field::SourceModelArn
+            ]
+        );
+        for (f, msg) in &errs {
+            assert_eq!(d.field_error(*f, now(), &utc()).as_ref(), Some(msg));
+        }
+        let d = FilterDraft {
+            created_after: "1h".into(),
+            created_before: "2h".into(),
+            ..FilterDraft::default()
+        };
+        assert_eq!(
+            d.validate(now(), &utc()),
+            Err(vec![(
+                Field::CreatedAfter,
+                "Created after must be earlier than created before".to_string()
+            )])
+        );
+    }
+
+    #[test]
+    fn a_future_created_after_is_allowed() {
+        let d = FilterDraft {
+            created_after: "2030-01-01".into(),
+            ..FilterDraft::default()
+        };
+        let f = d.validate(now(), &utc()).expect("future is fine");
+        assert_eq!(f.created_after, Some(at(2030, 1, 1, 0, 0, 0)));
+        assert_eq!(d.field_error(Field::CreatedAfter, now(), &utc()), None);
+    }
+
+    #[test]
+    fn previews_show_the_instant_in_the_zone() {
+        let d = FilterDraft {
+            created_after: "2h".into(),
+            created_before: "2025-06-16 10:00".into(),
+            name: "x".into(),
+            ..FilterDraft::default()
+        };
+        let tz = FixedOffset::east_opt(2 * 3600).expect("valid offset");
+        assert_eq!(
+            d.preview(Field::CreatedAfter, now(), &tz).as_deref(),
+            Some("2025-06-15 21:00:00 +02:00 (2 hours ago)")
+        );
+        assert_eq!(
+            d.preview(Field::CreatedBefore, now(), &tz).as_deref(),
+            Some("2025-06-16 10:00:00 +02:00 (in 11 hours)")
+        );
+        assert_eq!(
+            d.preview(Field::CreatedAfter, now(), &india()).as_deref(),
+            Some("2025-06-16 00:30:00 +05:30 (2 hours ago)")
+        );
+        assert_eq!(
+            d.preview(Field::CreatedAfter, now(), &pacific()).as_deref(),
+            Some("2025-06-15 11:00:00 -08:00 (2 hours ago)")
+        );
+        assert_eq!(d.preview(Field::Name, now(), &tz), None);
+        let bad = FilterDraft {
+            created_after: "nope".into(),
+            ..FilterDraft::default()
+        };
+        assert_eq!(bad.preview(Field::CreatedAfter, now(), &tz), None);
+        assert_eq!(
+            FilterDraft::default().preview(Field::CreatedBefore, now(), &tz),
+            None
+        );
+        let now_d = FilterDraft {
+            created_after: "now".into(),
+            created_before: "1d".into(),
+            ..FilterDraft::default()
+        };
+        assert!(
+            now_d
+                .preview(Field::CreatedAfter, now(), &utc())
+                .is_some_and(|p| p.ends_with("(now)"))
+        );
+        assert!(
+            now_d
+                .preview(Field::CreatedBefore, now(), &utc())
+                .is_some_and(|p| p.ends_with("(1 day ago)"))
+        );
+    }
+
+    fn time_text() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just(String::new()),
+            Just("today".to_string()),
+            Just("yesterday".to_string()),
+            "[0-9]{1,3} ?[smhdw]( ago)?",
+            "20[0-9]{2}-[01][0-9]-[0-3][0-9]( [0-2][0-9]:[0-5][0-9])?",
+            ".{0,12}",
+        ]
+    }
+
+    fn any_draft() -> impl Strategy<Value = FilterDraft> {
+        (
+            prop_oneof![
+                Just(None),
+                Just(Some(Status::InProgress)),
+                Just(Some(Status::Failed)),
+                ".{0,8}".prop_map(|s| Some(Status::Unknown(s))),
+            ],
+            time_text(),
+            time_text(),
+            prop_oneof!["[a-zA-Z0-9_ -]{0,70}", ".{0,10}"],
+            prop_oneof!["[0-9]{11,13}", " ?[0-9]{12} ?", ".{0,5}"],
+            prop_oneof![
+                Just(CUSTOM_ARN.to_string()),
+                Just(String::new()),
+                "arn:aws:bedrock:.{0,30}"
+            ],
+            any::<bool>(),
+        )
+            .prop_map(
+                |(status, after, before, name, account, arn, oldest)| FilterDraft {
+                    status,
+                    created_after: after,
+                    created_before: before,
+                    name,
+                    source_account: account,
+                    source_model_arn: arn,
+                    sort: if oldest {
+                        Sort::OldestFirst
+                    } else {
+                        Sort::NewestFirst
+                    },
+                },
+            )
+    }
+
+    fn any_offset() -> impl Strategy<Value = FixedOffset> {
+        (-86_399i32..86_400).prop_map(|s| FixedOffset::east_opt(s).unwrap_or_else(utc))
+    }
+
+    fn any_now() -> impl Strategy<Value = DateTime<Utc>> {
+        (-62_000_000_000i64..250_000_000_000)
+            .prop_map(|s| DateTime::from_timestamp(s, 0).unwrap_or(DateTime::UNIX_EPOCH))
+    }
+
+    proptest! {
+        #[test]
+        fn parse_time_never_panics(s in any::<String>(), now in any_now(), tz in any_offset()) {
+            if let Ok(t) = parse_time(&s, now, &tz) {
+                prop_assert!(t.timestamp_subsec_nanos() < 1_000_000_000);
+            }
+        }
+
+        #[test]
+        fn parse_time_never_panics_on_near_misses(
+            s in "[0-9+-]{0,8}[-: tT]{0,2}[0-9]{0,6}[-: tTzZ+]{0,2}[0-9]{0,9}( ?[a-z]{0,5})?",
+            tz in any_offset(),
+        ) {
+            let _ = parse_time(&s, DateTime::<Utc>::MAX_UTC, &tz);
+            let _ = parse_time(&s, DateTime::<Utc>::MIN_UTC, &tz);
+        }
+
+        #[test]
+        fn validate_agrees_with_field_errors(d in any_draft(), now in any_now(), tz in any_offset()) {
+            let errors: Vec<(Field, String)> = Field::ALL
+                .into_iter()
+                .filter_map(|f| d.field_error(f, now, &tz).map(|e| (f, e)))
+                .collect();
+            match d.validate(now, &tz) {
+                Ok(f) => {
+                    prop_assert!(errors.is_empty(), "{errors:?}");
+                    prop_assert!(!matches!(f.status, Some(Status::Unknown(_))));
+                }
+                Err(e) => {
+                    prop_assert!(!e.is_empty());
+                    prop_assert!(!errors.is_empty());
+                }
+            }
+        }
+
+        #[test]
+        fn draft_round_trip_keeps_the_instant(
+            secs in -62_000_000_000i64..250_000_000_000,
+            nanos in 0u32..1_000_000_000,
+            tz in any_offset(),
+        ) {
+            let t = DateTime::from_timestamp(secs, nanos).unwrap_or(DateTime::UNIX_EPOCH);
+            let f = Filter { created_after: Some(t), ..Filter::default() };
+            let d = FilterDraft::from_filter(&f, &tz);
+            prop_assert_eq!(d.validate(now(), &tz), Ok(f));
+        }
+    }
+}

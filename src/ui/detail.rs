@@ -1,0 +1,146 @@
+//! Every field of the selected job. ARNs and the failure message wrap; they
+//! are never cut.
+
+use super::theme;
+use crate::app::State;
+use crate::jobs::Status;
+use crate::query::human_duration;
+use crate::sanitize::clean;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph, Wrap};
+
+const LABEL: usize = 11;
+
+/// A labelled value, wrapped to `width` with continuation lines indented
+/// under the value. Long ARNs break anywhere; prose breaks between words.
+fn wrapped(
+    label: &str,
+    label_style: Style,
+    value: &str,
+    style: Style,
+    width: usize,
+) -> Vec<Line<'static>> {
+    let text = clean(value);
+    let opts = textwrap::Options::new(width.saturating_sub(LABEL).max(10)).break_words(true);
+    textwrap::wrap(&text, opts)
+        .into_iter()
+        .enumerate()
+        .map(|(i, part)| {
+            let head = if i == 0 {
+                format!("{label:<LABEL$}")
+            } else {
+                " ".repeat(LABEL)
+            };
+            Line::from(vec![
+                Span::styled(head, label_style),
+                Span::styled(part.into_owned(), style),
+            ])
+        })
+        .collect()
+}
+
+/// The detail of the selected job, wrapped to `width` columns.
+pub fn lines(state: &State, width: usize) -> Vec<Line<'static>> {
+    let field =
+        |label: &str, value: String| wrapped(label, theme::label(), &value, Style::new(), width);
+    let more = |value: String| wrapped("", theme::label(), &value, Style::new(), width);
+    let Some(row) = state.selected_row() else {
+        return vec![Line::from(Span::styled("No job selected.", theme::dim()))];
+    };
+    let job = &row.job;
+    let tz = &state.settings.tz;
+    let mut out = Vec::new();
+    let mut status = vec![
+        Span::styled(format!("{:<LABEL$}", "Status"), theme::label()),
+        Span::styled(
+            format!("{} {}", job.status.symbol(), clean(job.status.as_str())),
+            theme::status_style(&job.status),
+        ),
+    ];
+    if let Some(since) = row.since {
+        status.push(Span::styled(
+            format!(
+                "  since {} (seen by copyjobs)",
+                super::local(since, tz, "%H:%M:%S")
+            ),
+            theme::dim(),
+        ));
+    }
+    out.push(Line::from(status));
+    if let Some(msg) = &job.failure_message {
+        out.extend(wrapped(
+            "Failure",
+            theme::error(),
+            msg,
+            theme::error(),
+            width,
+        ));
+    }
+    let age = human_duration(state.now - job.created);
+    let ran = match (&job.status, row.since) {
+        (Status::InProgress, _) => format!(" · running for {age}"),
+        (s, Some(since)) if s.is_final() => {
+            format!(" · took about {}", human_duration(since - job.created))
+        }
+        _ => String::new(),
+    };
+    out.extend(field(
+        "Created",
+        format!(
+            "{} ({age} ago){ran}",
+            super::local(job.created, tz, "%Y-%m-%d %H:%M:%S %:z")
+        ),
+    ));
+    out.extend(field("Job", job.job_arn.clone()));
+    out.extend(field(
+        "Target",
+        job.target_model_name.clone().unwrap_or_else(|| "—".into()),
+    ));
+    out.extend(more(job.target_model_arn.clone()));
+    out.extend(field(
+        "KMS key",
+        job.kms_key_arn
+            .clone()
+            .unwrap_or_else(|| "— (AWS owned key)".into()),
+    ));
+    out.extend(field(
+        "Source",
+        job.source_model_name
+            .clone()
+            .unwrap_or_else(|| job.source_short()),
+    ));
+    out.extend(more(job.source_model_arn.clone()));
+    out.extend(field("Account", job.source_account_id.clone()));
+    if job.tags.is_empty() {
+        out.extend(field("Tags", "none".into()));
+    } else {
+        out.extend(field(
+            &format!("Tags ({})", job.tags.len()),
+            format!("{} = {}", job.tags[0].key, job.tags[0].value),
+        ));
+        for t in &job.tags[1..] {
+            out.extend(more(format!("{} = {}", t.key, t.value)));
+        }
+    }
+    out
+}
+
+pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
+    let title = state.selected_row().map_or_else(
+        || " detail ".to_string(),
+        |r| format!(" {} ", clean(r.job.display_name())),
+    );
+    let block = Block::bordered()
+        .title(Span::styled(title, theme::title()))
+        .title_bottom(Span::styled(" Enter/Esc closes ", theme::dim()));
+    let width = block.inner(area).width as usize;
+    frame.render_widget(
+        Paragraph::new(lines(state, width))
+            .wrap(Wrap { trim: false })
+            .block(block),
+        area,
+    );
+}

@@ -1,0 +1,90 @@
+//! One line: the error or confirmation of the moment, the last refresh, key hints.
+//! While typing a local search, it is the search box.
+
+use super::theme;
+use crate::app::State;
+use crate::app::state::Mode;
+use crate::sanitize::clean;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+/// Key hints in display order, with the order they give way in (higher first).
+const HINTS: &[(&str, &str, u8)] = &[
+    ("f", "filter", 2),
+    ("s", "status", 4),
+    ("/", "search", 3),
+    ("⏎", "detail", 5),
+    ("l", "log", 6),
+    ("?", "help", 0),
+    ("q", "quit", 1),
+];
+
+fn hints(room: u16) -> Vec<Span<'static>> {
+    let width = |h: &(&str, &str, u8)| (h.0.chars().count() + h.1.len() + 3) as u16;
+    let mut shown: Vec<&(&str, &str, u8)> = HINTS.iter().collect();
+    while shown.iter().map(|h| width(h)).sum::<u16>() > room && shown.len() > 1 {
+        let drop = shown
+            .iter()
+            .enumerate()
+            .max_by_key(|(_, h)| h.2)
+            .map_or(0, |(i, _)| i);
+        shown.remove(drop);
+    }
+    shown
+        .into_iter()
+        .flat_map(|(k, what, _)| {
+            [
+                Span::styled(*k, theme::key()),
+                Span::styled(format!(" {what}  "), theme::dim()),
+            ]
+        })
+        .collect()
+}
+
+pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
+    if let Mode::Search(input) = &state.mode {
+        let prefix = " / ";
+        let line = Line::from(vec![
+            Span::styled(prefix, theme::key()),
+            Span::raw(clean(input.value()).into_owned()),
+            Span::styled(
+                "   ⏎ keep · Esc clear  (searches loaded rows only)",
+                theme::dim(),
+            ),
+        ]);
+        frame.render_widget(Paragraph::new(line), area);
+        let x = area.x + prefix.len() as u16 + input.visual_cursor() as u16;
+        frame.set_cursor_position(Position::new(x.min(area.right().saturating_sub(1)), area.y));
+        return;
+    }
+    let hints = hints(area.width.saturating_sub(26));
+    let hints_width: u16 = hints.iter().map(|s| s.width() as u16).sum();
+    let [left, right] =
+        Layout::horizontal([Constraint::Min(10), Constraint::Length(hints_width)]).areas(area);
+    let tz = &state.settings.tz;
+    let message = if let Some(e) = &state.error {
+        let retry = state
+            .refresh
+            .next_at
+            .map(|t| format!(" · retry at {}", super::local(t, tz, "%H:%M:%S")))
+            .unwrap_or_default();
+        Line::from(Span::styled(
+            format!(" ✘ {}{retry}", clean(&e.text)),
+            theme::error(),
+        ))
+    } else if let Some(n) = &state.notice {
+        Line::from(Span::styled(format!(" {}", clean(&n.text)), theme::key()))
+    } else {
+        match state.refresh.last_ok {
+            Some(t) => Line::from(Span::styled(
+                format!(" last refresh {}", super::local(t, tz, "%H:%M:%S")),
+                theme::dim(),
+            )),
+            None => Line::from(Span::styled(" connecting…", theme::dim())),
+        }
+    };
+    frame.render_widget(Paragraph::new(message), left);
+    frame.render_widget(Paragraph::new(Line::from(hints)), right);
+}
