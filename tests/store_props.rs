@@ -22,7 +22,7 @@ fn keep(store: &Store, q: &ListQuery, j: &Job, now: i64) -> bool {
             .is_none_or(|n| j.target_name.to_lowercase().contains(&n.to_lowercase()))
 }
 
-fn walk(store: &Store, q: &ListQuery, now: i64) -> Vec<Job> {
+fn walk<'a>(store: &'a Store, q: &ListQuery, now: i64) -> Vec<&'a Job> {
     let mut out = Vec::new();
     let mut cursor: Option<Cursor> = None;
     loop {
@@ -83,8 +83,6 @@ proptest! {
         if !ascending {
             want.reverse();
         }
-        let got = walk(&store, &q, now);
-        let got: Vec<&Job> = got.iter().collect();
-        prop_assert_eq!(got, want);
+        prop_assert_eq!(walk(&store, &q, now), want);
     }
 }

@@ -9,3 +9,6 @@ pub mod update;
 pub use msg::{Effect, FetchKind, Msg};
 pub use state::{Settings, State};
 pub use update::update;
+
+#[cfg(test)]
+mod update_tests;

@@ -3,7 +3,7 @@
 
 use super::Emulator;
 use super::cursor::Cursor;
-use super::model::{ListResponse, ShortId, Status, Tag};
+use super::model::{ShortId, Status, Tag};
 use super::store::{CreateError, ListQuery, NewJob, summary};
 use crate::constraints::{self as c, Violations};
 use percent_encoding::percent_decode_str;
@@ -158,11 +158,11 @@ pub fn list(emu: &Emulator, region: &str, raw_query: &str) -> Reply {
         .transpose()?;
     let now = emu.clock.now_ms();
     let store = emu.store(region);
-    let (page, profile) = {
-        let mut s = store.lock().unwrap_or_else(|e| e.into_inner());
-        s.catch_up(now);
-        (s.page(&q, cursor.as_ref(), now), s.profile.clone())
-    };
+    let mut s = store.lock().unwrap_or_else(|e| e.into_inner());
+    s.catch_up(now);
+    // Written under the lock: borrowing the jobs beats copying a thousand
+    // of them out, and a page takes about a millisecond.
+    let page = s.page(&q, cursor.as_ref(), now);
     let next_token = page.next.map(|(created_ms, id)| {
         emu.codec.encode(&Cursor {
             ascending: q.ascending,
@@ -171,15 +171,26 @@ pub fn list(emu: &Emulator, region: &str, raw_query: &str) -> Reply {
             fingerprint,
         })
     });
-    let body = ListResponse {
+    let body = ListBody {
         model_copy_job_summaries: page
             .jobs
             .iter()
-            .map(|j| summary(&profile, j, now))
+            .map(|j| summary(&s.profile, j, now))
             .collect(),
         next_token,
     };
-    Ok((200, serde_json::to_vec(&body).unwrap_or_default()))
+    let mut out = Vec::with_capacity(1024 * body.model_copy_job_summaries.len() + 64);
+    serde_json::to_writer(&mut out, &body)
+        .map_err(|e| ApiError::new(500, "InternalServerException", e.to_string()))?;
+    Ok((200, out))
+}
+
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ListBody<'a> {
+    model_copy_job_summaries: Vec<super::store::Summary<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    next_token: Option<String>,
 }
 
 /// `arn:…:REGION:ACCOUNT:model-copy-job/ID` -> its parts, once the pattern holds.
@@ -279,8 +290,8 @@ pub fn create(emu: &Emulator, region: &str, body: &[u8]) -> Reply {
             v.string(&value_member, val, 0, 256, c::TAG_TEXT);
         }
         tags.push(Tag {
-            key: t.key.clone().unwrap_or_default(),
-            value: t.value.clone().unwrap_or_default(),
+            key: t.key.clone().unwrap_or_default().into(),
+            value: t.value.clone().unwrap_or_default().into(),
         });
     }
     v.into_result()?;

@@ -8,6 +8,7 @@
 use super::model::{Detail, Extras, Job, ShortId, SourceModel, Status, Tag};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 const MINUTE: i64 = 60_000;
@@ -124,8 +125,17 @@ const PURPOSES: &[&str] = &[
     "qa",
     "rewriter",
 ];
-const OWNERS: &[&str] = &[
-    "priya", "mateo", "aiko", "jonas", "fatima", "liam", "chen", "olga", "kwame", "sofia",
+const OWNER_EMAILS: &[&str] = &[
+    "priya@example.com",
+    "mateo@example.com",
+    "aiko@example.com",
+    "jonas@example.com",
+    "fatima@example.com",
+    "liam@example.com",
+    "chen@example.com",
+    "olga@example.com",
+    "kwame@example.com",
+    "sofia@example.com",
 ];
 const PROJECTS: &[&str] = &[
     "atlas", "beacon", "cascade", "delta", "ember", "falcon", "granite", "harbor",
@@ -377,70 +387,67 @@ impl RegionProfile {
     }
 
     fn tags(&self, r: &mut ChaCha8Rng, job: &Job) -> Vec<Tag> {
-        let n = r.random_range(1..=10);
-        let team = job
-            .target_name
-            .split('-')
-            .next()
-            .unwrap_or("ml")
-            .to_string();
-        let mut candidates: Vec<(String, String)> = vec![
-            ("team".into(), team),
-            (
-                "env".into(),
-                ["prod", "staging", "dev"][r.random_range(0..3)].into(),
-            ),
-            (
-                "cost-center".into(),
-                format!("cc-{}", r.random_range(1000..9999)),
-            ),
-            (
-                "owner".into(),
-                format!("{}@example.com", OWNERS[r.random_range(0..OWNERS.len())]),
-            ),
-            (
-                "project".into(),
-                PROJECTS[r.random_range(0..PROJECTS.len())].into(),
-            ),
-            (
-                "data-classification".into(),
-                ["internal", "confidential", "public"][r.random_range(0..3)].into(),
-            ),
-            (
-                "created-by".into(),
-                [
-                    "copyjobs-pipeline",
-                    "terraform",
-                    "console",
-                    "sagemaker-pipeline",
-                ][r.random_range(0..4)]
-                .into(),
-            ),
-            ("ticket".into(), format!("ML-{}", r.random_range(100..9999))),
-            (
-                "source-region".into(),
-                self.sources
-                    .get(job.source as usize)
-                    .map_or(String::new(), |s| arn_region(&s.arn).to_string()),
-            ),
-            (
-                "retention".into(),
-                format!("{}d", [30, 90, 180, 365][r.random_range(0..4)]),
-            ),
-            (
-                "notes".into(),
-                "copied for low-latency inference: see runbook/ml-copy.md".into(),
-            ),
+        const KEYS: [&str; 11] = [
+            "team",
+            "env",
+            "cost-center",
+            "owner",
+            "project",
+            "data-classification",
+            "created-by",
+            "ticket",
+            "source-region",
+            "retention",
+            "notes",
         ];
-        // A deterministic shuffle, then the first n.
-        for i in (1..candidates.len()).rev() {
-            let j = r.random_range(0..=i);
-            candidates.swap(i, j);
+        let n = r.random_range(1..=10);
+        // Which keys, in which order: a deterministic partial shuffle. Only
+        // the chosen tags are built: responses make these a thousand at a time.
+        let mut order: [usize; 11] = std::array::from_fn(|i| i);
+        for i in 0..n {
+            let j = r.random_range(i..order.len());
+            order.swap(i, j);
         }
-        candidates.truncate(n);
-        candidates
-            .into_iter()
-            .map(|(key, value)| Tag { key, value })
+        order[..n]
+            .iter()
+            .map(|&k| {
+                let value = match k {
+                    0 => Cow::Owned(
+                        job.target_name
+                            .split('-')
+                            .next()
+                            .unwrap_or("ml")
+                            .to_string(),
+                    ),
+                    1 => Cow::Borrowed(["prod", "staging", "dev"][r.random_range(0..3)]),
+                    2 => Cow::Owned(format!("cc-{}", r.random_range(1000..9999))),
+                    3 => Cow::Borrowed(OWNER_EMAILS[r.random_range(0..OWNER_EMAILS.len())]),
+                    4 => Cow::Borrowed(PROJECTS[r.random_range(0..PROJECTS.len())]),
+                    5 => {
+                        Cow::Borrowed(["internal", "confidential", "public"][r.random_range(0..3)])
+                    }
+                    6 => Cow::Borrowed(
+                        [
+                            "copyjobs-pipeline",
+                            "terraform",
+                            "console",
+                            "sagemaker-pipeline",
+                        ][r.random_range(0..4)],
+                    ),
+                    7 => Cow::Owned(format!("ML-{}", r.random_range(100..9999))),
+                    8 => Cow::Owned(
+                        self.sources
+                            .get(job.source as usize)
+                            .map_or(String::new(), |s| arn_region(&s.arn).to_string()),
+                    ),
+                    9 => Cow::Borrowed(["30d", "90d", "180d", "365d"][r.random_range(0..4)]),
+                    _ => Cow::Borrowed("copied for low-latency inference: see runbook/ml-copy.md"),
+                };
+                Tag {
+                    key: Cow::Borrowed(KEYS[k]),
+                    value,
+                }
+            })
             .collect()
     }
 

@@ -5,6 +5,7 @@
 //! derived on demand from the job's seed (see [`super::dataset`]).
 
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 
 /// The three statuses the service model knows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -60,10 +61,12 @@ impl ShortId {
     }
 }
 
+/// A tag. Generated tags mostly borrow static text: a response builds a
+/// thousand jobs' tags at a time.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Tag {
-    pub key: String,
-    pub value: String,
+    pub key: Cow<'static, str>,
+    pub value: Cow<'static, str>,
 }
 
 /// Fields of a job that only responses need. Generated jobs rebuild these from
@@ -127,7 +130,8 @@ pub struct SourceModel {
     pub base: String,
 }
 
-/// `ModelCopyJobSummary`, and the body of GetModelCopyJob, field for field.
+/// `ModelCopyJobSummary`, and the body of GetModelCopyJob, field for field:
+/// what a client reads back (responses are written by `store::Summary`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct JobSummary {
@@ -158,17 +162,28 @@ pub struct ListResponse {
 }
 
 /// Timestamps as the service writes them: RFC 3339 in UTC, with fractional
-/// seconds only when they are not zero.
-pub fn format_time(ms: i64) -> String {
-    use chrono::{SecondsFormat, TimeZone, Utc};
-    let Some(t) = Utc.timestamp_millis_opt(ms).single() else {
-        return "1970-01-01T00:00:00Z".to_string();
-    };
-    if ms.rem_euclid(1000) == 0 {
-        t.to_rfc3339_opts(SecondsFormat::Secs, true)
-    } else {
-        t.to_rfc3339_opts(SecondsFormat::Millis, true)
+/// seconds only when they are not zero. A `Display`, so responses write it
+/// straight into the JSON.
+#[derive(Debug, Clone, Copy)]
+pub struct Rfc3339(pub i64);
+
+impl std::fmt::Display for Rfc3339 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use chrono::{TimeZone, Utc};
+        let t = Utc
+            .timestamp_millis_opt(self.0)
+            .single()
+            .unwrap_or_default();
+        if self.0.rem_euclid(1000) == 0 {
+            write!(f, "{}", t.format("%Y-%m-%dT%H:%M:%SZ"))
+        } else {
+            write!(f, "{}", t.format("%Y-%m-%dT%H:%M:%S%.3fZ"))
+        }
     }
+}
+
+pub fn format_time(ms: i64) -> String {
+    Rfc3339(ms).to_string()
 }
 
 #[cfg(test)]

@@ -1,0 +1,494 @@
+//! `update` without a terminal or a network: every behaviour as a message in,
+//! effects and state out.
+
+use super::msg::{Effect, FetchKind, Msg};
+use super::state::{Mode, Settings, State};
+use super::update::update;
+use crate::bedrock::{ErrorKind, FetchError, Page, Target};
+use crate::jobs::{CopyJob, Status, Tag};
+use crate::query::{Field, Filter, Sort};
+use chrono::{DateTime, Duration, FixedOffset, TimeZone, Utc};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+fn t0() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2025, 6, 1, 12, 0, 0).unwrap()
+}
+
+/// Job `i`: newer jobs have smaller `i`.
+fn job(i: usize, status: Status) -> CopyJob {
+    let id = format!("{i:012}");
+    CopyJob {
+        job_arn: format!("arn:aws:bedrock:us-east-1:111122223333:model-copy-job/{id}"),
+        status,
+        created: t0() - Duration::minutes(i as i64),
+        target_model_arn: format!(
+            "arn:aws:bedrock:us-east-1:111122223333:custom-model/imported/{id}"
+        ),
+        target_model_name: Some(format!("model-{i}")),
+        source_account_id: "111122223333".into(),
+        source_model_arn: format!(
+            "arn:aws:bedrock:us-west-2:111122223333:custom-model/imported/{id}"
+        ),
+        source_model_name: None,
+        kms_key_arn: None,
+        tags: vec![Tag {
+            key: "team".into(),
+            value: format!("team-{}", i % 3),
+        }],
+        failure_message: None,
+    }
+}
+
+fn jobs(range: std::ops::Range<usize>) -> Vec<CopyJob> {
+    range.map(|i| job(i, Status::Completed)).collect()
+}
+
+fn page(jobs: Vec<CopyJob>, token: Option<&str>) -> Page {
+    Page {
+        jobs,
+        next_token: token.map(str::to_string),
+    }
+}
+
+fn new_state() -> State {
+    let settings = Settings {
+        page_size: 100,
+        refresh_every: Duration::seconds(10),
+        tz: FixedOffset::east_opt(0).unwrap(),
+        context: "test".into(),
+        target: Target::default(),
+    };
+    State::new(settings, Filter::default(), t0())
+}
+
+fn key(code: KeyCode) -> Msg {
+    Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))
+}
+
+fn ch(c: char) -> Msg {
+    key(KeyCode::Char(c))
+}
+
+fn typed(state: &mut State, text: &str) {
+    for c in text.chars() {
+        update(state, ch(c));
+    }
+}
+
+fn load(state: &mut State, kind: FetchKind, p: Page) -> Vec<Effect> {
+    let generation = state.generation;
+    let at = state.now;
+    update(
+        state,
+        Msg::Loaded {
+            generation,
+            kind,
+            result: Ok(p),
+            at,
+        },
+    )
+}
+
+fn fetches(effects: &[Effect]) -> Vec<(u64, FetchKind, Option<String>)> {
+    effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Fetch {
+                generation,
+                kind,
+                token,
+                ..
+            } => Some((*generation, *kind, token.clone())),
+            Effect::CancelFetches => None,
+        })
+        .collect()
+}
+
+/// A dashboard with the first page (100 jobs, more available) on screen.
+fn loaded_state() -> State {
+    let mut s = new_state();
+    update(&mut s, Msg::Start(t0()));
+    update(&mut s, Msg::Viewport(10));
+    load(&mut s, FetchKind::First, page(jobs(0..100), Some("t1")));
+    s
+}
+
+#[test]
+fn start_asks_for_the_first_page_of_generation_one() {
+    let mut s = new_state();
+    let fx = update(&mut s, Msg::Start(t0()));
+    assert_eq!(fetches(&fx), vec![(1, FetchKind::First, None)]);
+    assert!(s.rows.is_empty() && !s.first_done);
+    assert_eq!(s.in_flight, Some(FetchKind::First));
+}
+
+#[test]
+fn the_first_page_shows_and_schedules_the_refresh() {
+    let s = loaded_state();
+    assert_eq!(s.rows.len(), 100);
+    assert_eq!(s.view.len(), 100);
+    assert_eq!(s.next_token.as_deref(), Some("t1"));
+    assert_eq!(s.refresh.next_at, Some(t0() + Duration::seconds(10)));
+    assert_eq!(s.next_deadline(), Some(t0() + Duration::seconds(10)));
+    assert_eq!(s.counts, [0, 100, 0, 0]);
+}
+
+#[test]
+fn the_next_page_is_asked_for_only_within_a_screen_of_the_end() {
+    let mut s = loaded_state();
+    // A screen is 10 rows: row 90 is the first within a screen of row 99.
+    for _ in 0..89 {
+        assert!(fetches(&update(&mut s, key(KeyCode::Down))).is_empty());
+    }
+    assert_eq!(s.selected, 89);
+    assert!(
+        s.offset + 10 > s.selected && s.offset <= s.selected,
+        "selection on screen"
+    );
+    let fx = update(&mut s, key(KeyCode::Down));
+    assert_eq!(fetches(&fx), vec![(1, FetchKind::Next, Some("t1".into()))]);
+    // One page request at a time.
+    assert!(fetches(&update(&mut s, key(KeyCode::Down))).is_empty());
+    load(&mut s, FetchKind::Next, page(jobs(100..200), None));
+    assert_eq!(s.rows.len(), 200);
+    assert_eq!(s.next_token, None);
+    assert!(
+        fetches(&update(&mut s, key(KeyCode::End))).is_empty(),
+        "no token, no request"
+    );
+}
+
+#[test]
+fn end_goes_to_the_last_row_and_asks_for_more() {
+    let mut s = loaded_state();
+    update(&mut s, Msg::Viewport(200));
+    let mut s2 = loaded_state();
+    let fx = update(&mut s2, key(KeyCode::End));
+    assert_eq!(s2.selected, 99);
+    assert_eq!(fetches(&fx), vec![(1, FetchKind::Next, Some("t1".into()))]);
+    // g/Home back to the top.
+    update(&mut s2, ch('g'));
+    assert_eq!((s2.selected, s2.offset), (0, 0));
+}
+
+#[test]
+fn overlapping_pages_never_duplicate_a_row() {
+    let mut s = loaded_state();
+    update(&mut s, key(KeyCode::End));
+    load(&mut s, FetchKind::Next, page(jobs(95..150), None));
+    let mut arns: Vec<&str> = s.rows.iter().map(|r| r.job.job_arn.as_str()).collect();
+    assert_eq!(arns.len(), 150);
+    arns.dedup();
+    assert_eq!(arns.len(), 150);
+}
+
+#[test]
+fn a_new_filter_starts_a_new_generation_and_old_answers_are_dropped() {
+    let mut s = loaded_state();
+    update(&mut s, key(KeyCode::End));
+    assert_eq!(s.in_flight, Some(FetchKind::Next));
+    let fx = update(&mut s, ch('s'));
+    assert_eq!(
+        fx.first(),
+        Some(&Effect::CancelFetches),
+        "the old request is aborted"
+    );
+    assert_eq!(fetches(&fx), vec![(2, FetchKind::First, None)]);
+    assert_eq!(s.filter.status, Some(Status::InProgress));
+    assert!(
+        s.rows.is_empty(),
+        "no row of the old query under the new filter"
+    );
+    // The old query's page arrives late: dropped.
+    let late = update(
+        &mut s,
+        Msg::Loaded {
+            generation: 1,
+            kind: FetchKind::Next,
+            result: Ok(page(jobs(100..200), None)),
+            at: t0(),
+        },
+    );
+    assert!(late.is_empty());
+    assert!(s.rows.is_empty());
+    assert_eq!(s.in_flight, Some(FetchKind::First));
+    load(
+        &mut s,
+        FetchKind::First,
+        page(vec![job(3, Status::InProgress)], None),
+    );
+    assert_eq!(s.rows.len(), 1);
+}
+
+#[test]
+fn refresh_merges_by_arn_logs_changes_and_keeps_the_selection() {
+    let mut s = loaded_state();
+    for _ in 0..5 {
+        update(&mut s, key(KeyCode::Down));
+    }
+    let chosen = s.selected_arn().unwrap();
+    let fx = update(&mut s, Msg::Tick(t0() + Duration::seconds(10)));
+    let f = fetches(&fx);
+    assert_eq!(f, vec![(1, FetchKind::Refresh, None)]);
+    let Effect::Fetch {
+        min_rows, until, ..
+    } = &fx[0]
+    else {
+        unreachable!()
+    };
+    assert_eq!(*min_rows, 100);
+    assert_eq!(
+        until.as_ref().map(|u| u.1.clone()),
+        Some(s.rows[99].job.job_arn.clone())
+    );
+    // The re-read: a new job on top, job 2 failed.
+    let mut fresh = vec![job(100_000, Status::InProgress)];
+    fresh[0].created = t0() + Duration::seconds(5);
+    let mut rest = jobs(0..100);
+    rest[2].status = Status::Failed;
+    fresh.extend(rest);
+    s.now = t0() + Duration::seconds(10);
+    load(&mut s, FetchKind::Refresh, page(fresh, Some("t2")));
+    assert_eq!(s.rows.len(), 101);
+    assert_eq!(
+        s.selected_arn(),
+        Some(chosen),
+        "the selection stays on the same job"
+    );
+    assert_eq!(s.selected, 6);
+    let changed = &s.rows[3];
+    assert_eq!(changed.job.status, Status::Failed);
+    assert_eq!(changed.since, Some(s.now));
+    assert!(s.is_highlighted(&changed.job.job_arn));
+    assert_eq!(s.events.len(), 2);
+    assert_eq!(s.events[0].from, None, "the new job");
+    assert_eq!(
+        (s.events[1].from.clone(), s.events[1].to.clone()),
+        (Some(Status::Completed), Status::Failed)
+    );
+    assert_eq!(s.counts, [1, 99, 1, 0]);
+    // Highlights fade.
+    let later = s.now + Duration::seconds(31);
+    update(&mut s, Msg::Tick(later));
+    assert!(!s.is_highlighted(&s.rows[3].job.job_arn.clone()));
+}
+
+#[test]
+fn rows_read_past_the_loaded_range_are_not_news() {
+    let mut s = loaded_state();
+    update(&mut s, Msg::Tick(t0() + Duration::seconds(10)));
+    load(&mut s, FetchKind::Refresh, page(jobs(0..150), Some("t3")));
+    assert_eq!(s.rows.len(), 150);
+    assert!(s.events.is_empty());
+    assert_eq!(s.next_token.as_deref(), Some("t3"));
+}
+
+#[test]
+fn a_failed_refresh_keeps_the_rows_and_says_when_it_retries() {
+    let mut s = loaded_state();
+    let t = t0() + Duration::seconds(10);
+    update(&mut s, Msg::Tick(t));
+    let err = FetchError::new(
+        ErrorKind::Throttled,
+        "ThrottlingException: Rate exceeded",
+        None,
+    );
+    update(
+        &mut s,
+        Msg::Loaded {
+            generation: 1,
+            kind: FetchKind::Refresh,
+            result: Err(err),
+            at: t,
+        },
+    );
+    assert_eq!(s.rows.len(), 100);
+    assert!(s.error.as_ref().unwrap().text.contains("Rate exceeded"));
+    assert_eq!(s.refresh.next_at, Some(t + Duration::seconds(10)));
+    // The retry succeeds and clears the error.
+    update(&mut s, Msg::Tick(t + Duration::seconds(10)));
+    load(&mut s, FetchKind::Refresh, page(jobs(0..100), Some("t1")));
+    assert!(s.error.is_none());
+}
+
+#[test]
+fn a_refresh_due_during_a_page_load_runs_after_it() {
+    let mut s = loaded_state();
+    update(&mut s, key(KeyCode::End));
+    let fx = update(&mut s, Msg::Tick(t0() + Duration::seconds(11)));
+    assert!(fetches(&fx).is_empty());
+    assert!(s.refresh_pending);
+    let fx = load(&mut s, FetchKind::Next, page(jobs(100..200), Some("t9")));
+    assert_eq!(fetches(&fx), vec![(1, FetchKind::Refresh, None)]);
+}
+
+#[test]
+fn pause_stops_refreshes_and_interval_keys_step() {
+    let mut s = loaded_state();
+    update(&mut s, ch('p'));
+    assert!(s.refresh.paused);
+    assert!(fetches(&update(&mut s, Msg::Tick(t0() + Duration::seconds(60)))).is_empty());
+    assert_eq!(
+        s.next_deadline(),
+        s.notice.as_ref().and_then(|n| n.until),
+        "only the notice wants a wake-up"
+    );
+    let fx = update(&mut s, ch('p'));
+    assert_eq!(fetches(&fx).len(), 1, "resuming past due refreshes at once");
+    update(&mut s, ch('+'));
+    assert_eq!(s.refresh.every, Duration::seconds(15));
+    update(&mut s, ch('-'));
+    update(&mut s, ch('-'));
+    assert_eq!(s.refresh.every, Duration::seconds(5));
+    for _ in 0..10 {
+        update(&mut s, ch('-'));
+    }
+    assert_eq!(s.refresh.every, Duration::seconds(2));
+}
+
+#[test]
+fn r_refreshes_now() {
+    let mut s = loaded_state();
+    assert_eq!(
+        fetches(&update(&mut s, ch('r'))),
+        vec![(1, FetchKind::Refresh, None)]
+    );
+}
+
+#[test]
+fn status_clear_and_order_keys_apply_at_once() {
+    let mut s = loaded_state();
+    update(&mut s, ch('s'));
+    update(&mut s, ch('s'));
+    assert_eq!(s.filter.status, Some(Status::Completed));
+    let fx = update(&mut s, ch('o'));
+    assert_eq!(s.filter.sort, Sort::OldestFirst);
+    assert_eq!(fetches(&fx)[0].0, 4);
+    update(&mut s, ch('x'));
+    assert_eq!(
+        s.filter,
+        Filter {
+            sort: Sort::OldestFirst,
+            ..Filter::default()
+        }
+    );
+    assert!(
+        fetches(&update(&mut s, ch('x'))).is_empty(),
+        "nothing to clear, nothing sent"
+    );
+}
+
+#[test]
+fn the_filter_pane_refuses_invalid_input_and_esc_changes_nothing() {
+    let mut s = loaded_state();
+    update(&mut s, ch('n'));
+    let Mode::Filters(pane) = &s.mode else {
+        panic!("filter panes open")
+    };
+    assert_eq!(pane.focus, Field::Name);
+    typed(&mut s, "bad--name");
+    let fx = update(&mut s, key(KeyCode::Enter));
+    assert!(fx.is_empty(), "nothing is sent");
+    let Mode::Filters(pane) = &s.mode else {
+        panic!("still open")
+    };
+    assert!(pane.tried);
+    assert!(
+        pane.draft
+            .field_error(Field::Name, s.now, &s.settings.tz)
+            .is_some()
+    );
+    update(&mut s, key(KeyCode::Esc));
+    assert!(matches!(s.mode, Mode::Table));
+    assert_eq!(s.filter, Filter::default());
+    assert_eq!(s.generation, 1);
+    assert_eq!(s.rows.len(), 100, "the previous query is untouched");
+}
+
+#[test]
+fn the_filter_pane_applies_valid_fields() {
+    let mut s = loaded_state();
+    update(&mut s, ch('t'));
+    typed(&mut s, "2h");
+    update(&mut s, key(KeyCode::Tab));
+    update(&mut s, key(KeyCode::Tab));
+    typed(&mut s, "model-1");
+    update(&mut s, key(KeyCode::BackTab));
+    update(&mut s, key(KeyCode::BackTab));
+    update(&mut s, key(KeyCode::BackTab));
+    update(&mut s, key(KeyCode::Right)); // Status: Any -> InProgress
+    update(&mut s, key(KeyCode::Right)); // -> Completed
+    let fx = update(&mut s, key(KeyCode::Enter));
+    assert_eq!(fetches(&fx), vec![(2, FetchKind::First, None)]);
+    assert_eq!(s.filter.created_after, Some(t0() - Duration::hours(2)));
+    assert_eq!(s.filter.name_contains.as_deref(), Some("model-1"));
+    assert_eq!(s.filter.status, Some(Status::Completed));
+    assert!(matches!(s.mode, Mode::Table));
+}
+
+#[test]
+fn local_search_narrows_the_view_and_never_pages_by_itself() {
+    let mut s = loaded_state();
+    update(&mut s, ch('/'));
+    typed(&mut s, "TEAM-1");
+    assert_eq!(s.view.len(), 33);
+    assert!(
+        s.view
+            .iter()
+            .all(|&i| s.rows[i].job.tags[0].value == "team-1")
+    );
+    let fx = update(&mut s, key(KeyCode::Enter));
+    assert!(fetches(&fx).is_empty());
+    update(&mut s, key(KeyCode::Esc));
+    assert_eq!(s.view.len(), 100);
+    assert!(s.search.is_empty());
+}
+
+#[test]
+fn help_log_detail_and_quit_keys() {
+    let mut s = loaded_state();
+    update(&mut s, ch('?'));
+    assert!(matches!(s.mode, Mode::Help));
+    update(&mut s, ch('j'));
+    assert!(matches!(s.mode, Mode::Table), "any key closes help");
+    assert_eq!(s.selected, 0, "and does nothing else");
+    update(&mut s, key(KeyCode::Enter));
+    assert!(s.detail_open);
+    update(&mut s, key(KeyCode::Esc));
+    assert!(!s.detail_open);
+    update(&mut s, ch('l'));
+    assert!(s.show_log);
+    update(&mut s, ch('f'));
+    update(
+        &mut s,
+        Msg::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL)),
+    );
+    assert!(s.quit, "Ctrl-C quits from any mode");
+    let mut s = loaded_state();
+    update(&mut s, ch('q'));
+    assert!(s.quit);
+}
+
+#[test]
+fn a_failed_first_page_retries_on_the_refresh_clock() {
+    let mut s = new_state();
+    update(&mut s, Msg::Start(t0()));
+    let err = FetchError::new(
+        ErrorKind::Credentials,
+        "No usable AWS credentials",
+        Some("run aws sso login"),
+    );
+    update(
+        &mut s,
+        Msg::Loaded {
+            generation: 1,
+            kind: FetchKind::First,
+            result: Err(err),
+            at: t0(),
+        },
+    );
+    assert!(s.first_done && s.rows.is_empty());
+    assert!(s.error.as_ref().unwrap().text.contains("aws sso login"));
+    let fx = update(&mut s, Msg::Tick(t0() + Duration::seconds(10)));
+    assert_eq!(fetches(&fx), vec![(1, FetchKind::First, None)]);
+}
