@@ -2,7 +2,7 @@
 
 use chrono::Offset;
 use clap::Parser;
-use copyjobs::app::Settings;
+use copyjobs::app::{Clock, Settings, system_clock};
 use copyjobs::bedrock::Target;
 use copyjobs::cli::{Cli, Command, ViewArgs};
 use copyjobs::emulator::{Emulator, EmulatorOptions, Server};
@@ -67,9 +67,13 @@ async fn serve(options: EmulatorOptions, addr: SocketAddr) -> ExitCode {
 }
 
 /// Resolves the view flags into dashboard settings, or says what is wrong.
-fn settings(view: &ViewArgs, target: Target) -> Result<(Settings, Filter), String> {
+fn settings(
+    view: &ViewArgs,
+    target: Target,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(Settings, Filter), String> {
     let tz = chrono::Local::now().offset().fix();
-    let filter = view.filters.resolve(chrono::Utc::now(), &tz)?;
+    let filter = view.filters.resolve(now, &tz)?;
     let context = target.describe(target.region.as_deref().unwrap_or("resolving region…"));
     let settings = Settings {
         page_size: usize::from(view.page_size),
@@ -81,15 +85,15 @@ fn settings(view: &ViewArgs, target: Target) -> Result<(Settings, Filter), Strin
     Ok((settings, filter))
 }
 
-async fn dashboard(view: ViewArgs, target: Target) -> ExitCode {
-    let (settings, filter) = match settings(&view, target.clone()) {
+async fn dashboard(view: ViewArgs, target: Target, clock: Clock) -> ExitCode {
+    let (settings, filter) = match settings(&view, target.clone(), clock()) {
         Ok(s) => s,
         Err(e) => {
             eprintln!("copyjobs: {e}");
             return ExitCode::from(2);
         }
     };
-    match copyjobs::app::run::run(target, settings, filter).await {
+    match copyjobs::app::run::run(target, settings, filter, clock).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("copyjobs: the terminal failed: {e}");
@@ -100,7 +104,7 @@ async fn dashboard(view: ViewArgs, target: Target) -> ExitCode {
 
 async fn demo(options: EmulatorOptions, view: ViewArgs) -> ExitCode {
     // Check the flags before starting anything.
-    if let Err(e) = settings(&view, Target::default()) {
+    if let Err(e) = settings(&view, Target::default(), chrono::Utc::now()) {
         eprintln!("copyjobs demo: {e}");
         return ExitCode::from(2);
     }
@@ -122,7 +126,11 @@ async fn demo(options: EmulatorOptions, view: ViewArgs) -> ExitCode {
         endpoint_url: Some(server.url()),
         demo: true,
     };
-    let code = dashboard(view, target).await;
+    let emulator = server.emulator.clone();
+    let clock: Clock = std::sync::Arc::new(move || {
+        chrono::DateTime::from_timestamp_millis(emulator.clock.now_ms()).unwrap_or_default()
+    });
+    let code = dashboard(view, target, clock).await;
     server.shutdown().await;
     code
 }
@@ -155,7 +163,7 @@ fn main() -> ExitCode {
                     endpoint_url: c.endpoint_url,
                     demo: false,
                 };
-                dashboard(cli.view, target).await
+                dashboard(cli.view, target, system_clock()).await
             }
         }
     })

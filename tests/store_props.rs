@@ -59,7 +59,7 @@ proptest! {
         name in proptest::option::of("[a-z0-9]{1,3}"),
         later in 0i64..7_200_000,
     ) {
-        let store = Store::generate(RegionProfile::new(seed, "us-east-1"), n, NOW, 0.0);
+        let store = Store::generate(RegionProfile::new(seed, "us-east-1"), n, NOW, 0.0, 1.0);
         let now = NOW + later;
         let jobs = store.jobs();
         // Windows picked from the data's own span, so they cut somewhere real.

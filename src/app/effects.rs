@@ -14,15 +14,17 @@ pub struct Runner {
     connection: Arc<OnceCell<Connection>>,
     tx: mpsc::UnboundedSender<Msg>,
     in_flight: Option<JoinHandle<()>>,
+    clock: super::Clock,
 }
 
 impl Runner {
-    pub fn new(target: Target, tx: mpsc::UnboundedSender<Msg>) -> Runner {
+    pub fn new(target: Target, tx: mpsc::UnboundedSender<Msg>, clock: super::Clock) -> Runner {
         Runner {
             target: Arc::new(target),
             connection: Arc::new(OnceCell::new()),
             tx,
             in_flight: None,
+            clock,
         }
     }
 
@@ -51,6 +53,7 @@ impl Runner {
                         self.connection.clone(),
                         self.tx.clone(),
                     );
+                    let clock = self.clock.clone();
                     self.in_flight = Some(tokio::spawn(async move {
                         let first = !cell.initialized();
                         let conn = cell.get_or_init(|| bedrock::connect(&target)).await;
@@ -80,7 +83,7 @@ impl Runner {
                             generation,
                             kind,
                             result,
-                            at: Utc::now(),
+                            at: clock(),
                         });
                     }));
                 }

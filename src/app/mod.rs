@@ -7,6 +7,18 @@ pub mod state;
 pub mod update;
 
 pub use msg::{Effect, FetchKind, Msg};
+
+use chrono::{DateTime, Utc};
+use std::sync::Arc;
+
+/// Where the dashboard's time comes from: the system clock against AWS, the
+/// local endpoint's clock in `demo` (so a pinned or frozen demo agrees with
+/// its jobs' ages).
+pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
+
+pub fn system_clock() -> Clock {
+    Arc::new(Utc::now)
+}
 pub use state::{Settings, State};
 pub use update::update;
 

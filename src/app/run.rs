@@ -2,13 +2,13 @@
 //! timer deadline and SIGTERM. It draws only when something changed; idle, it
 //! sleeps until the next refresh.
 
+use super::Clock;
 use super::effects::Runner;
 use super::msg::Msg;
 use super::state::{Settings, State};
 use super::update::update;
 use crate::bedrock::Target;
 use crate::query::Filter;
-use chrono::Utc;
 use crossterm::event::{Event, EventStream};
 use futures::StreamExt;
 use ratatui::DefaultTerminal;
@@ -16,9 +16,14 @@ use tokio::sync::mpsc;
 
 /// Runs the dashboard until the user quits. The terminal is restored on
 /// every way out: quit, SIGTERM, an error (here) and a panic (ratatui's hook).
-pub async fn run(target: Target, settings: Settings, filter: Filter) -> std::io::Result<()> {
+pub async fn run(
+    target: Target,
+    settings: Settings,
+    filter: Filter,
+    clock: Clock,
+) -> std::io::Result<()> {
     let mut terminal = ratatui::try_init()?;
-    let result = event_loop(&mut terminal, target, settings, filter).await;
+    let result = event_loop(&mut terminal, target, settings, filter, clock).await;
     ratatui::try_restore()?;
     result
 }
@@ -49,10 +54,11 @@ async fn event_loop(
     target: Target,
     settings: Settings,
     filter: Filter,
+    clock: Clock,
 ) -> std::io::Result<()> {
     let (tx, mut rx) = mpsc::unbounded_channel();
-    let mut runner = Runner::new(target, tx);
-    let mut state = State::new(settings, filter, Utc::now());
+    let mut runner = Runner::new(target, tx, clock.clone());
+    let mut state = State::new(settings, filter, clock());
     let mut events = EventStream::new();
     let term = terminated();
     tokio::pin!(term);
@@ -61,7 +67,7 @@ async fn event_loop(
         let effects = update(state, msg);
         runner.run(effects);
     };
-    handle(&mut state, &mut runner, Msg::Start(Utc::now()));
+    handle(&mut state, &mut runner, Msg::Start(clock()));
     let mut dirty = true;
     loop {
         if dirty {
@@ -79,11 +85,11 @@ async fn event_loop(
         }
         let sleep = state
             .next_deadline()
-            .map(|t| (t - Utc::now()).to_std().unwrap_or_default());
+            .map(|t| (t - clock()).to_std().unwrap_or_default());
         tokio::select! {
             ev = events.next() => match ev {
                 Some(Ok(Event::Key(key))) => {
-                    handle(&mut state, &mut runner, Msg::Tick(Utc::now()));
+                    handle(&mut state, &mut runner, Msg::Tick(clock()));
                     handle(&mut state, &mut runner, Msg::Key(key));
                     dirty = true;
                 }
@@ -100,7 +106,7 @@ async fn event_loop(
                 dirty = true;
             }
             () = async { match sleep { Some(d) => tokio::time::sleep(d).await, None => std::future::pending().await } } => {
-                handle(&mut state, &mut runner, Msg::Tick(Utc::now()));
+                handle(&mut state, &mut runner, Msg::Tick(clock()));
                 dirty = true;
             }
             () = &mut term => break,

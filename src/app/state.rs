@@ -110,6 +110,8 @@ pub struct State {
     pub notice: Option<Notice>,
     pub mode: Mode,
     pub detail_open: bool,
+    /// Lines the detail pane is scrolled by (J/K); back to 0 on a new selection.
+    pub detail_scroll: u16,
     pub show_log: bool,
     /// The applied local search (empty: none).
     pub search: String,
@@ -148,6 +150,7 @@ impl State {
             notice: None,
             mode: Mode::Table,
             detail_open: false,
+            detail_scroll: 0,
             show_log: false,
             search: String::new(),
             events: Vec::new(),

@@ -329,6 +329,9 @@ fn key_pressed(state: &mut State, key: KeyEvent) -> Vec<Effect> {
 }
 
 fn move_selection(state: &mut State, to: usize) -> Vec<Effect> {
+    if to != state.selected {
+        state.detail_scroll = 0;
+    }
     state.selected = to;
     state.clamp_selection();
     maybe_next_page(state)
@@ -460,6 +463,14 @@ fn table_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         }
         KeyCode::Char('l') => {
             state.show_log = !state.show_log;
+            Vec::new()
+        }
+        KeyCode::Char('J') if state.detail_open => {
+            state.detail_scroll = state.detail_scroll.saturating_add(1);
+            Vec::new()
+        }
+        KeyCode::Char('K') if state.detail_open => {
+            state.detail_scroll = state.detail_scroll.saturating_sub(1);
             Vec::new()
         }
         KeyCode::Char('?') => {

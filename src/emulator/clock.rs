@@ -1,5 +1,7 @@
-//! The endpoint's virtual clock. Job lifecycles and arrivals are functions of
-//! it, so `--speed` makes a demo lively and `--frozen` makes tests exact.
+//! The endpoint's clock. Job lifecycles and arrivals are functions of it, so
+//! `--frozen` makes tests exact. It runs at the rate of real time, so a
+//! dashboard on the same clock sees sensible ages; `--speed` scales the
+//! lifecycle's durations instead (see `dataset`).
 
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::Instant;
@@ -8,18 +10,16 @@ use std::time::Instant;
 pub struct Clock {
     start_ms: i64,
     started: Instant,
-    speed: f64,
     frozen: bool,
     /// Explicit advances (tests, `POST /_emulator/advance`).
     offset_ms: AtomicI64,
 }
 
 impl Clock {
-    pub fn new(start_ms: i64, speed: f64, frozen: bool) -> Self {
+    pub fn new(start_ms: i64, frozen: bool) -> Self {
         Clock {
             start_ms,
             started: Instant::now(),
-            speed,
             frozen,
             offset_ms: AtomicI64::new(0),
         }
@@ -33,7 +33,7 @@ impl Clock {
         let run = if self.frozen {
             0
         } else {
-            (self.started.elapsed().as_secs_f64() * 1000.0 * self.speed) as i64
+            self.started.elapsed().as_millis() as i64
         };
         self.start_ms + self.offset_ms.load(Ordering::Relaxed) + run
     }
@@ -49,7 +49,7 @@ mod tests {
 
     #[test]
     fn frozen_clock_moves_only_when_told() {
-        let c = Clock::new(1_000, 1000.0, true);
+        let c = Clock::new(1_000, true);
         assert_eq!(c.now_ms(), 1_000);
         c.advance(500);
         assert_eq!(c.now_ms(), 1_500);

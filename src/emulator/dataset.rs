@@ -548,14 +548,31 @@ fn copy_duration(r: &mut ChaCha8Rng) -> i64 {
 
 /// Builds jobs: the initial data set, then arrivals, one index at a time.
 /// It also owns the id index, since it is what keeps ids unique.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Generator {
+    /// How much faster than life copies run (`--speed`).
+    pub speed: f64,
     name_counts: HashMap<(u32, u8), u32>,
     /// Job id -> creation time: enough to find a job in the sorted store.
     pub ids: HashMap<ShortId, i64>,
 }
 
+impl Default for Generator {
+    fn default() -> Self {
+        Generator {
+            speed: 1.0,
+            name_counts: HashMap::new(),
+            ids: HashMap::new(),
+        }
+    }
+}
+
 impl Generator {
+    /// A lifecycle duration at `--speed`.
+    pub fn scaled(&self, ms: i64) -> i64 {
+        ((ms as f64 / self.speed.max(1e-6)) as i64).max(1)
+    }
+
     fn fresh_id(&mut self, r: &mut ChaCha8Rng, created_ms: i64) -> ShortId {
         loop {
             let id = ShortId::from_u64(r.random());
@@ -611,7 +628,7 @@ impl Generator {
         let roll: f64 = r.random();
         let (created_ms, ends_ms, outcome) = if roll < 0.06 {
             let created = now_ms - r.random_range(MINUTE..100 * MINUTE);
-            let ends = now_ms + r.random_range(MINUTE / 2..45 * MINUTE);
+            let ends = now_ms + self.scaled(r.random_range(MINUTE / 2..45 * MINUTE));
             (
                 created,
                 ends,
@@ -660,7 +677,7 @@ impl Generator {
     pub fn arrival(&mut self, p: &RegionProfile, k: u64, created_ms: i64) -> Job {
         let seed = mix(p.seed ^ 0xa55a_a55a, k);
         let mut r = rng(seed);
-        let ends = created_ms + copy_duration(&mut r);
+        let ends = created_ms + self.scaled(copy_duration(&mut r));
         let outcome = if r.random_bool(0.15) {
             Status::Failed
         } else {

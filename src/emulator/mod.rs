@@ -45,7 +45,7 @@ impl Emulator {
             .unwrap_or_else(|| chrono::Utc::now().timestamp_millis());
         let key: [u8; 32] = Sha256::digest(format!("copyjobs-token-key|{}", options.seed)).into();
         let emu = Arc::new(Emulator {
-            clock: Clock::new(start, options.speed, options.frozen),
+            clock: Clock::new(start, options.frozen),
             codec: TokenCodec::new(key),
             faults: Faults::new(&options),
             regions: Mutex::new(HashMap::new()),
@@ -77,6 +77,7 @@ impl Emulator {
             jobs,
             self.clock.start_ms(),
             rate,
+            self.options.speed,
         )));
         regions.insert(region.to_string(), store.clone());
         store

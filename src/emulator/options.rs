@@ -14,7 +14,8 @@ pub struct EmulatorOptions {
     /// Stop the lifecycle clock: statuses and arrivals stay put (for exact tests).
     #[arg(long)]
     pub frozen: bool,
-    /// How fast the lifecycle clock runs: 60 turns a minute into a second.
+    /// How much faster than life the lifecycle runs: at 60, a copy of half an
+    /// hour takes 30 s and arrivals come 60 times as often.
     #[arg(long, default_value_t = 1.0, value_name = "X", value_parser = positive_f64)]
     pub speed: f64,
     /// New jobs per (virtual) minute in each region; 0 for none.

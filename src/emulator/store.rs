@@ -84,8 +84,17 @@ pub struct Store {
 impl Store {
     /// Generates `count` jobs aged relative to `now_ms`. `arrival_rate` is
     /// new jobs per virtual minute (0 for none).
-    pub fn generate(profile: RegionProfile, count: usize, now_ms: i64, arrival_rate: f64) -> Store {
+    /// `speed` scales the lifecycle: copies take `1/speed` as long and
+    /// arrivals come `speed` times as often.
+    pub fn generate(
+        profile: RegionProfile,
+        count: usize,
+        now_ms: i64,
+        arrival_rate: f64,
+        speed: f64,
+    ) -> Store {
         let mut generator = Generator::default();
+        generator.speed = speed;
         generator.ids.reserve(count);
         let mut jobs: Vec<Job> = (0..count as u64)
             .map(|i| generator.initial(&profile, i, now_ms))
@@ -99,7 +108,7 @@ impl Store {
             job.target_name = name;
         }
         let arrival_every_ms =
-            (arrival_rate > 0.0).then(|| ((60_000.0 / arrival_rate) as i64).max(1));
+            (arrival_rate > 0.0).then(|| ((60_000.0 / (arrival_rate * speed)) as i64).max(1));
         Store {
             profile: Arc::new(profile),
             jobs,
@@ -240,7 +249,10 @@ impl Store {
         let mut job = Job {
             id,
             created_ms: now_ms,
-            ends_ms: now_ms + 5 * 60_000 + (mix(seed, 3) % (30 * 60_000)) as i64,
+            ends_ms: now_ms
+                + self
+                    .generator
+                    .scaled(5 * 60_000 + (mix(seed, 3) % (30 * 60_000)) as i64),
             outcome: if mix(seed, 4) % 100 < 15 {
                 Status::Failed
             } else {
@@ -373,7 +385,7 @@ mod tests {
     const NOW: i64 = 1_760_000_000_000;
 
     fn store(n: usize) -> Store {
-        Store::generate(RegionProfile::new(7, "us-east-1"), n, NOW, 0.0)
+        Store::generate(RegionProfile::new(7, "us-east-1"), n, NOW, 0.0, 1.0)
     }
 
     #[test]
@@ -437,7 +449,7 @@ mod tests {
     fn same_seed_same_data() {
         let (a, b) = (store(500), store(500));
         assert_eq!(a.jobs(), b.jobs());
-        let c = Store::generate(RegionProfile::new(8, "us-east-1"), 500, NOW, 0.0);
+        let c = Store::generate(RegionProfile::new(8, "us-east-1"), 500, NOW, 0.0, 1.0);
         assert_ne!(a.jobs(), c.jobs());
     }
 
@@ -456,7 +468,7 @@ mod tests {
 
     #[test]
     fn arrivals_follow_the_rate() {
-        let mut s = Store::generate(RegionProfile::new(7, "us-east-1"), 10, NOW, 2.0);
+        let mut s = Store::generate(RegionProfile::new(7, "us-east-1"), 10, NOW, 2.0, 1.0);
         s.catch_up(NOW + 60_000 * 5);
         assert_eq!(s.len(), 20);
         let newest = s.jobs().last().unwrap();

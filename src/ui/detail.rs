@@ -24,7 +24,9 @@ fn wrapped(
     width: usize,
 ) -> Vec<Line<'static>> {
     let text = clean(value);
-    let opts = textwrap::Options::new(width.saturating_sub(LABEL).max(10)).break_words(true);
+    let opts = textwrap::Options::new(width.saturating_sub(LABEL).max(10))
+        .break_words(true)
+        .word_splitter(textwrap::WordSplitter::NoHyphenation);
     textwrap::wrap(&text, opts)
         .into_iter()
         .enumerate()
@@ -133,13 +135,22 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
         || " detail ".to_string(),
         |r| format!(" {} ", clean(r.job.display_name())),
     );
-    let block = Block::bordered()
-        .title(Span::styled(title, theme::title()))
-        .title_bottom(Span::styled(" Enter/Esc closes ", theme::dim()));
-    let width = block.inner(area).width as usize;
+    let block = Block::bordered().title(Span::styled(title, theme::title()));
+    let inner = block.inner(area);
+    let lines = lines(state, inner.width as usize);
+    // Scrolling stops where the last line reaches the bottom.
+    let max = (lines.len() as u16).saturating_sub(inner.height);
+    let scroll = state.detail_scroll.min(max);
+    let hint = if max > 0 {
+        format!(" Enter/Esc closes · J/K scroll {scroll}/{max} ")
+    } else {
+        " Enter/Esc closes ".to_string()
+    };
+    let block = block.title_bottom(Span::styled(hint, theme::dim()));
     frame.render_widget(
-        Paragraph::new(lines(state, width))
+        Paragraph::new(lines)
             .wrap(Wrap { trim: false })
+            .scroll((scroll, 0))
             .block(block),
         area,
     );

@@ -62,7 +62,8 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, pane: &FilterPane) {
             Some((text, style)) => {
                 let opts =
                     textwrap::Options::new(usize::from(width).saturating_sub(LABEL + 2).max(10))
-                        .break_words(true);
+                        .break_words(true)
+                        .word_splitter(textwrap::WordSplitter::NoHyphenation);
                 for part in textwrap::wrap(&clean(&text), opts) {
                     lines.push(Line::from(Span::styled(
                         format!("{:LABEL$}{part}", ""),

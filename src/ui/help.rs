@@ -14,6 +14,7 @@ pub const KEYS: &[(&str, &str)] = &[
         "first / last row (End also loads the next page)",
     ),
     ("Enter", "open / close the detail pane"),
+    ("J  K", "scroll the detail pane"),
     (
         "f",
         "filter panes: Tab/Shift-Tab move, Enter applies, Esc cancels",

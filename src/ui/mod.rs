@@ -67,7 +67,7 @@ fn split_detail(area: Rect, open: bool) -> (Rect, Option<Rect>) {
                 .areas(area);
         (t, Some(d))
     } else {
-        let [t, d] = Layout::vertical([Constraint::Min(4), Constraint::Percentage(55)]).areas(area);
+        let [t, d] = Layout::vertical([Constraint::Min(5), Constraint::Percentage(65)]).areas(area);
         (t, Some(d))
     }
 }

@@ -31,7 +31,7 @@ const COLS: &[(Col, &str, u16, u8)] = &[
     (Col::Status, "Status", 12, 0),
     (Col::Name, "Target model", 18, 0),
     (Col::Created, "Created", 11, 3),
-    (Col::Age, "Age", 6, 2),
+    (Col::Age, "Age", 7, 2),
     (Col::Duration, "Ran", 10, 4),
     (Col::Source, "Source model", 16, 5),
     (Col::Account, "Source acct", 12, 6),

@@ -1,0 +1,159 @@
+//! End to end: the built binary's `demo` in a pseudo-terminal, read back
+//! through a VT100 parser, driven as a user would.
+
+use copyjobs::emulator::{Emulator, EmulatorOptions, api};
+use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+use std::io::{Read, Write};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+const NOW: &str = "2025-06-01T12:00:00Z";
+const ARGS: &[&str] = &[
+    "demo",
+    "--frozen",
+    "--now",
+    NOW,
+    "--seed",
+    "7",
+    "--jobs",
+    "400",
+    "--arrival-rate",
+    "0",
+];
+
+struct Screen {
+    parser: Arc<Mutex<vt100::Parser>>,
+    raw: Arc<Mutex<Vec<u8>>>,
+}
+
+impl Screen {
+    fn text(&self) -> String {
+        self.parser.lock().unwrap().screen().contents()
+    }
+
+    /// Waits until the screen satisfies `pred`: a condition, not a sleep.
+    fn wait_for(&self, what: &str, pred: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let text = self.text();
+            if pred(&text) {
+                return text;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting for {what}; screen:\n{text}"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+/// The failure message the endpoint gives the newest failed job, asked of the
+/// same data set in-process, so the test knows what the screen must show.
+fn newest_failure() -> String {
+    let now = chrono::DateTime::parse_from_rfc3339(NOW)
+        .unwrap()
+        .timestamp_millis();
+    let emu = Emulator::new(EmulatorOptions {
+        jobs: 400,
+        seed: 7,
+        frozen: true,
+        arrival_rate: 0.0,
+        now: Some(now),
+        ..Default::default()
+    });
+    let (_, body) = api::list(&emu, "us-east-1", "statusEquals=Failed&maxResults=1").unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    v["modelCopyJobSummaries"][0]["failureMessage"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+#[test]
+fn demo_filter_failed_open_detail_and_quit() {
+    let pair = native_pty_system()
+        .openpty(PtySize {
+            rows: 40,
+            cols: 100,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .unwrap();
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_copyjobs"));
+    cmd.args(ARGS);
+    cmd.env("TZ", "UTC");
+    cmd.env("TERM", "xterm-256color");
+    let mut child = pair.slave.spawn_command(cmd).unwrap();
+    drop(pair.slave);
+    let mut reader = pair.master.try_clone_reader().unwrap();
+    let mut writer = pair.master.take_writer().unwrap();
+    let screen = Screen {
+        parser: Arc::new(Mutex::new(vt100::Parser::new(
+            std::num::NonZeroU16::new(40).unwrap(),
+            std::num::NonZeroU16::new(100).unwrap(),
+            0,
+        ))),
+        raw: Arc::new(Mutex::new(Vec::new())),
+    };
+    let (parser, raw) = (screen.parser.clone(), screen.raw.clone());
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 8192];
+        while let Ok(n) = reader.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            parser.lock().unwrap().process(&buf[..n]);
+            raw.lock().unwrap().extend_from_slice(&buf[..n]);
+        }
+    });
+    let mut send = |keys: &str| {
+        writer.write_all(keys.as_bytes()).unwrap();
+        writer.flush().unwrap();
+    };
+
+    let first = screen.wait_for("the first page", |t| {
+        t.contains("100 loaded") && t.contains("◐ InProgress")
+    });
+    assert!(first.contains("demo · us-east-1"), "{first}");
+    send("sss");
+    let failed = screen.wait_for("the Failed filter applied", |t| {
+        t.contains("status=Failed")
+            && t.contains("✘ Failed")
+            && !t.contains("◐ InProgress")
+            && !t.contains("✔ Completed  ")
+    });
+    assert!(!failed.contains("loading…"), "{failed}");
+    send("\r");
+    let expected = newest_failure();
+    // The message wraps inside the pane: compare without spaces and borders.
+    let squash = |t: &str| {
+        t.chars()
+            .filter(|c| !c.is_whitespace() && *c != '│')
+            .collect::<String>()
+    };
+    let want = squash(&expected);
+    let detail = screen.wait_for("the failure message in the detail pane", |t| {
+        t.contains("Failure") && squash(t).contains(&want)
+    });
+    assert!(detail.contains("Enter/Esc closes"), "{detail}");
+    send("q");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(Instant::now() < deadline, "copyjobs did not exit after q");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert!(status.success(), "exit status {status:?}");
+    // The terminal was handed back: the alternate screen was left and the cursor shown.
+    let out = String::from_utf8_lossy(&screen.raw.lock().unwrap()).to_string();
+    let entered = out
+        .find("\u{1b}[?1049h")
+        .expect("entered the alternate screen");
+    let left = out
+        .rfind("\u{1b}[?1049l")
+        .expect("left the alternate screen");
+    assert!(left > entered);
+}

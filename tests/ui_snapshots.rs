@@ -1,0 +1,351 @@
+//! Whole frames, rendered by the real UI into ratatui's `TestBackend` at
+//! 80×24 and 160×48. Times are fixed and the zone is UTC, so the frames are
+//! the same on every machine.
+
+use chrono::{DateTime, Duration, FixedOffset, TimeZone, Utc};
+use copyjobs::app::msg::{FetchKind, Msg};
+use copyjobs::app::{Settings, State, update};
+use copyjobs::bedrock::{ErrorKind, FetchError, Page, Target};
+use copyjobs::jobs::{CopyJob, Status, Tag};
+use copyjobs::query::Filter;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+fn t0() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2025, 6, 1, 12, 0, 0).unwrap()
+}
+
+const ACCOUNT: &str = "111122223333";
+
+fn job(id: &str, name: &str, status: Status, minutes_ago: i64) -> CopyJob {
+    CopyJob {
+        job_arn: format!("arn:aws:bedrock:us-east-1:{ACCOUNT}:model-copy-job/{id}"),
+        status,
+        created: t0() - Duration::minutes(minutes_ago),
+        target_model_arn: format!(
+            "arn:aws:bedrock:us-east-1:{ACCOUNT}:custom-model/amazon.nova-lite-v1:0:300k/{id}"
+        ),
+        target_model_name: Some(name.to_string()),
+        source_account_id: "444455556666".into(),
+        source_model_arn: format!(
+            "arn:aws:bedrock:us-west-2:444455556666:custom-model/amazon.nova-lite-v1:0:300k/src{}",
+            &id[3..]
+        ),
+        source_model_name: Some(format!("{name}-src")),
+        kms_key_arn: None,
+        tags: vec![],
+        failure_message: None,
+    }
+}
+
+fn data() -> Vec<CopyJob> {
+    let mut failed = job(
+        "f00000000001",
+        "fraud-sft-nova-lite-v3-use1",
+        Status::Failed,
+        42,
+    );
+    failed.kms_key_arn = Some(format!(
+        "arn:aws:kms:us-east-1:{ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+    ));
+    failed.failure_message = Some(format!(
+        "Bedrock could not use the KMS key arn:aws:kms:us-east-1:{ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab: AccessDeniedException when calling kms:CreateGrant. Grant the Bedrock service kms:CreateGrant, kms:DescribeKey, kms:GenerateDataKey and kms:Decrypt in the key policy, then retry the copy."
+    ));
+    failed.tags = vec![
+        Tag {
+            key: "team".into(),
+            value: "fraud".into(),
+        },
+        Tag {
+            key: "env".into(),
+            value: "prod".into(),
+        },
+        Tag {
+            key: "owner".into(),
+            value: "priya@example.com".into(),
+        },
+    ];
+    let mut evil = job(
+        "e00000000002",
+        "support-chat-nova-lite-v1",
+        Status::Completed,
+        300,
+    );
+    evil.tags = vec![Tag {
+        key: "note".into(),
+        value: "\u{1b}[2Jcleared?\u{7}".into(),
+    }];
+    let mut foundation = job(
+        "d00000000003",
+        "claims-nova-micro-use1",
+        Status::InProgress,
+        7,
+    );
+    foundation.source_model_arn =
+        "arn:aws:bedrock:us-east-1::foundation-model/amazon.nova-micro-v1:0".into();
+    foundation.source_model_name = None;
+    foundation.source_account_id = ACCOUNT.into();
+    let mut rows = vec![
+        job(
+            "a00000000004",
+            "search-ranker-llama31-8b-v2-use1",
+            Status::InProgress,
+            3,
+        ),
+        foundation,
+        failed,
+        job(
+            "b00000000005",
+            "legal-summarizer-titan-express-v7-copy",
+            Status::Completed,
+            95,
+        ),
+        evil,
+        job(
+            "c00000000006",
+            "recsys-dpo-claude-haiku-v4-use1-prod",
+            Status::Unknown("Paused".into()),
+            1440,
+        ),
+    ];
+    for i in 0..30 {
+        rows.push(job(
+            &format!("z{i:011}"),
+            &format!("analytics-qa-nova-pro-v{i}-use1"),
+            Status::Completed,
+            2000 + i * 37,
+        ));
+    }
+    rows
+}
+
+fn state() -> State {
+    let settings = Settings {
+        page_size: 100,
+        refresh_every: Duration::seconds(10),
+        tz: FixedOffset::east_opt(0).unwrap(),
+        context: "demo · us-east-1 · http://127.0.0.1:4566".into(),
+        target: Target::default(),
+    };
+    let mut s = State::new(settings, Filter::default(), t0());
+    update(&mut s, Msg::Start(t0()));
+    update(&mut s, Msg::Viewport(20));
+    update(
+        &mut s,
+        Msg::Loaded {
+            generation: 1,
+            kind: FetchKind::First,
+            result: Ok(Page {
+                jobs: data(),
+                next_token: Some("t".into()),
+            }),
+            at: t0(),
+        },
+    );
+    s
+}
+
+fn key(s: &mut State, code: KeyCode) {
+    update(s, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+}
+
+fn typed(s: &mut State, text: &str) {
+    for c in text.chars() {
+        key(s, KeyCode::Char(c));
+    }
+}
+
+fn render(s: &mut State, w: u16, h: u16) -> Terminal<TestBackend> {
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+    // Draw, tell `update` the table's height, draw again: as the loop does.
+    let mut height = 0;
+    terminal
+        .draw(|f| height = copyjobs::ui::draw(f, s))
+        .unwrap();
+    update(s, Msg::Viewport(height));
+    terminal
+        .draw(|f| height = copyjobs::ui::draw(f, s))
+        .unwrap();
+    terminal
+}
+
+#[test]
+fn table_80x24() {
+    insta::assert_snapshot!(render(&mut state(), 80, 24).backend());
+}
+
+#[test]
+fn table_160x48() {
+    insta::assert_snapshot!(render(&mut state(), 160, 48).backend());
+}
+
+#[test]
+fn a_status_change_seen_by_a_refresh() {
+    let mut s = state();
+    update(&mut s, Msg::Tick(t0() + Duration::seconds(10)));
+    let mut fresh = data();
+    fresh[0].status = Status::Failed;
+    fresh[0].failure_message = Some("Service quota exceeded.".into());
+    update(
+        &mut s,
+        Msg::Loaded {
+            generation: 1,
+            kind: FetchKind::Refresh,
+            result: Ok(Page {
+                jobs: fresh,
+                next_token: Some("t".into()),
+            }),
+            at: t0() + Duration::seconds(10),
+        },
+    );
+    key(&mut s, KeyCode::Char('l'));
+    insta::assert_snapshot!(render(&mut s, 80, 24).backend());
+}
+
+#[test]
+fn detail_with_tags_and_failure_80x24() {
+    let mut s = state();
+    key(&mut s, KeyCode::Down);
+    key(&mut s, KeyCode::Down);
+    key(&mut s, KeyCode::Enter);
+    insta::assert_snapshot!(render(&mut s, 80, 24).backend());
+}
+
+#[test]
+fn detail_with_tags_and_failure_160x48() {
+    let mut s = state();
+    key(&mut s, KeyCode::Down);
+    key(&mut s, KeyCode::Down);
+    key(&mut s, KeyCode::Enter);
+    insta::assert_snapshot!(render(&mut s, 160, 48).backend());
+}
+
+#[test]
+fn escape_sequences_from_the_service_are_shown_not_obeyed() {
+    let mut s = state();
+    for _ in 0..4 {
+        key(&mut s, KeyCode::Down);
+    }
+    key(&mut s, KeyCode::Enter);
+    let t = render(&mut s, 160, 48);
+    let text = format!("{}", t.backend());
+    assert!(text.contains("\\u{1b}[2Jcleared?\\u{7}"), "{text}");
+    insta::assert_snapshot!(t.backend());
+}
+
+#[test]
+fn filter_panes_with_an_invalid_field() {
+    let mut s = state();
+    key(&mut s, KeyCode::Char('t'));
+    typed(&mut s, "2h");
+    key(&mut s, KeyCode::Tab);
+    typed(&mut s, "last tuesday");
+    key(&mut s, KeyCode::Tab);
+    typed(&mut s, "fraud--x");
+    key(&mut s, KeyCode::Enter);
+    insta::assert_snapshot!(render(&mut s, 80, 24).backend());
+}
+
+#[test]
+fn help_overlay() {
+    let mut s = state();
+    key(&mut s, KeyCode::Char('?'));
+    insta::assert_snapshot!(render(&mut s, 80, 24).backend());
+}
+
+#[test]
+fn empty_result() {
+    let mut s = state();
+    key(&mut s, KeyCode::Char('s'));
+    update(
+        &mut s,
+        Msg::Loaded {
+            generation: 2,
+            kind: FetchKind::First,
+            result: Ok(Page::default()),
+            at: t0(),
+        },
+    );
+    insta::assert_snapshot!(render(&mut s, 80, 24).backend());
+}
+
+#[test]
+fn an_error_in_the_status_bar_keeps_the_rows() {
+    let mut s = state();
+    update(&mut s, Msg::Tick(t0() + Duration::seconds(10)));
+    let err = FetchError::new(
+        ErrorKind::Throttled,
+        "ThrottlingException: Rate exceeded",
+        Some("the service is throttling; copyjobs backs off and retries"),
+    );
+    update(
+        &mut s,
+        Msg::Loaded {
+            generation: 1,
+            kind: FetchKind::Refresh,
+            result: Err(err),
+            at: t0() + Duration::seconds(10),
+        },
+    );
+    insta::assert_snapshot!(render(&mut s, 80, 24).backend());
+}
+
+#[test]
+fn missing_credentials_say_what_to_do() {
+    let mut s = State::new(state().settings, Filter::default(), t0());
+    update(&mut s, Msg::Start(t0()));
+    let err = FetchError::new(
+        ErrorKind::Credentials,
+        "No usable AWS credentials: the SSO session has expired",
+        Some(
+            "run `aws sso login --profile <profile>` or `aws configure`, pass --profile, or try `copyjobs demo`",
+        ),
+    );
+    update(
+        &mut s,
+        Msg::Loaded {
+            generation: 1,
+            kind: FetchKind::First,
+            result: Err(err),
+            at: t0(),
+        },
+    );
+    insta::assert_snapshot!(render(&mut s, 80, 24).backend());
+}
+
+#[test]
+fn local_search() {
+    let mut s = state();
+    key(&mut s, KeyCode::Char('/'));
+    typed(&mut s, "kms:CreateGrant");
+    insta::assert_snapshot!(render(&mut s, 80, 24).backend());
+}
+
+#[test]
+fn tiny_terminals_degrade_without_panicking() {
+    for (w, h) in [(10, 3), (30, 8), (40, 12), (60, 16)] {
+        let mut s = state();
+        key(&mut s, KeyCode::Enter);
+        key(&mut s, KeyCode::Char('l'));
+        render(&mut s, w, h);
+        key(&mut s, KeyCode::Char('f'));
+        render(&mut s, w, h);
+    }
+    insta::assert_snapshot!(render(&mut state(), 40, 12).backend());
+}
+
+#[test]
+fn the_detail_pane_scrolls_to_its_last_line() {
+    let mut s = state();
+    key(&mut s, KeyCode::Down);
+    key(&mut s, KeyCode::Down);
+    key(&mut s, KeyCode::Enter);
+    for _ in 0..40 {
+        key(&mut s, KeyCode::Char('J'));
+    }
+    let t = render(&mut s, 80, 24);
+    let text = format!("{}", t.backend());
+    assert!(text.contains("owner = priya@example.com"), "{text}");
+    insta::assert_snapshot!(t.backend());
+}
