@@ -18,6 +18,9 @@ pub struct Target {
     pub endpoint_url: Option<String>,
     /// Set by `copyjobs demo`: fixed credentials for the local endpoint only.
     pub demo: bool,
+    /// Attempts per request, for scripts that would rather wait out
+    /// throttling than fail; `AWS_MAX_ATTEMPTS` still wins when set.
+    pub max_attempts: Option<u32>,
 }
 
 impl Target {
@@ -66,6 +69,15 @@ pub async fn connect(target: &Target) -> Connection {
             None,
             "copyjobs-demo",
         ));
+    }
+    if let Some(n) = target
+        .max_attempts
+        .filter(|_| std::env::var_os("AWS_MAX_ATTEMPTS").is_none())
+    {
+        let retry = aws_sdk_bedrock::config::retry::RetryConfig::standard()
+            .with_max_attempts(n)
+            .with_max_backoff(std::time::Duration::from_secs(20));
+        loader = loader.retry_config(retry);
     }
     let config = loader.load().await;
     let region = config.region().map_or_else(String::new, |r| r.to_string());

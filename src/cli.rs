@@ -39,6 +39,17 @@ pub struct ConnectArgs {
     pub endpoint_url: Option<String>,
 }
 
+impl ConnectArgs {
+    pub fn target(&self) -> crate::bedrock::Target {
+        crate::bedrock::Target {
+            profile: self.profile.clone(),
+            region: self.region.clone(),
+            endpoint_url: self.endpoint_url.clone(),
+            ..Default::default()
+        }
+    }
+}
+
 /// What the dashboard shows and how it pages and refreshes.
 #[derive(Debug, Clone, Args)]
 pub struct ViewArgs {
@@ -69,4 +80,138 @@ pub enum Command {
         #[command(flatten)]
         view: ViewArgs,
     },
+    /// Print every job matching the filters (all pages), as a table, JSON, JSON lines or CSV.
+    List(ListArgs),
+    /// Print one job (GetModelCopyJob).
+    Get(GetArgs),
+    /// Print a line per status change and per new job, as they happen, until interrupted.
+    Watch(WatchArgs),
+    /// Wait until the selected jobs finish: exit 0 if all completed, 1 if any failed, 3 on timeout.
+    Wait(WaitArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ListFormat {
+    Table,
+    Json,
+    Jsonl,
+    Csv,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum GetFormat {
+    Table,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum WatchFormat {
+    Text,
+    Jsonl,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ListArgs {
+    #[command(flatten)]
+    pub connect: ConnectArgs,
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// Output format; JSON uses the API's own field names, so jq filters written for the AWS CLI work.
+    #[arg(short, long, value_enum, default_value_t = ListFormat::Table)]
+    pub output: ListFormat,
+    /// Stop after this many jobs.
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
+    /// Jobs per request, 1 to 1000 (the largest is fastest).
+    #[arg(long, value_name = "N", default_value_t = 1000, value_parser = clap::value_parser!(u16).range(1..=1000))]
+    pub page_size: u16,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct GetArgs {
+    /// The job's ARN (arn:aws:bedrock:REGION:ACCOUNT:model-copy-job/ID).
+    pub job_arn: String,
+    #[command(flatten)]
+    pub connect: ConnectArgs,
+    #[arg(short, long, value_enum, default_value_t = GetFormat::Table)]
+    pub output: GetFormat,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct WatchArgs {
+    #[command(flatten)]
+    pub connect: ConnectArgs,
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// Seconds between polls.
+    #[arg(long, value_name = "S", default_value_t = 10.0, value_parser = seconds)]
+    pub interval: f64,
+    #[arg(short, long, value_enum, default_value_t = WatchFormat::Text)]
+    pub output: WatchFormat,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct WaitArgs {
+    /// Jobs to wait for; without any, the jobs matching the filters.
+    #[arg(value_name = "JOB_ARN")]
+    pub job_arns: Vec<String>,
+    #[command(flatten)]
+    pub connect: ConnectArgs,
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// Give up after this long (90s, 30m, 2h, 1d): exit code 3.
+    #[arg(long, value_name = "DURATION", value_parser = span)]
+    pub timeout: Option<std::time::Duration>,
+    /// Seconds between polls.
+    #[arg(long, value_name = "S", default_value_t = 10.0, value_parser = seconds)]
+    pub interval: f64,
+}
+
+fn seconds(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if v > 0.0 && v.is_finite() => Ok(v),
+        _ => Err(format!("'{s}' is not a number of seconds above 0")),
+    }
+}
+
+/// `90s`, `30m`, `2h`, `1d`, or plain seconds.
+pub fn span(s: &str) -> Result<std::time::Duration, String> {
+    let t = s.trim();
+    let split = t
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(t.len());
+    let (num, unit) = t.split_at(split);
+    let n: f64 = num
+        .parse()
+        .map_err(|_| format!("'{s}' is not a duration: use 90s, 30m, 2h or 1d"))?;
+    let mult = match unit.trim() {
+        "" | "s" | "sec" | "secs" => 1.0,
+        "m" | "min" | "mins" => 60.0,
+        "h" | "hour" | "hours" => 3600.0,
+        "d" | "day" | "days" => 86_400.0,
+        _ => return Err(format!("'{s}' is not a duration: use 90s, 30m, 2h or 1d")),
+    };
+    std::time::Duration::try_from_secs_f64(n * mult)
+        .map_err(|_| format!("'{s}' is not a duration: use 90s, 30m, 2h or 1d"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spans() {
+        assert_eq!(span("90s"), Ok(std::time::Duration::from_secs(90)));
+        assert_eq!(span("2h"), Ok(std::time::Duration::from_secs(7200)));
+        assert_eq!(span("1.5m"), Ok(std::time::Duration::from_secs(90)));
+        assert_eq!(span("45"), Ok(std::time::Duration::from_secs(45)));
+        assert!(span("5x").unwrap_err().contains("use 90s, 30m, 2h or 1d"));
+        assert!(span("").is_err());
+    }
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
 }

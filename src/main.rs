@@ -121,10 +121,10 @@ async fn demo(options: EmulatorOptions, view: ViewArgs) -> ExitCode {
         }
     };
     let target = Target {
-        profile: None,
         region: Some(region),
         endpoint_url: Some(server.url()),
         demo: true,
+        ..Target::default()
     };
     let emulator = server.emulator.clone();
     let clock: Clock = std::sync::Arc::new(move || {
@@ -155,16 +155,11 @@ fn main() -> ExitCode {
         match cli.command {
             Some(Command::Serve { addr, emulator }) => serve(emulator, addr).await,
             Some(Command::Demo { emulator, view }) => demo(emulator, view).await,
-            None => {
-                let c = cli.connect;
-                let target = Target {
-                    profile: c.profile,
-                    region: c.region,
-                    endpoint_url: c.endpoint_url,
-                    demo: false,
-                };
-                dashboard(cli.view, target, system_clock()).await
-            }
+            Some(Command::List(args)) => copyjobs::headless::list(args).await,
+            Some(Command::Get(args)) => copyjobs::headless::get(args).await,
+            Some(Command::Watch(args)) => copyjobs::headless::watch(args).await,
+            Some(Command::Wait(args)) => copyjobs::headless::wait(args).await,
+            None => dashboard(cli.view, cli.connect.target(), system_clock()).await,
         }
     })
 }

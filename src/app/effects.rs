@@ -5,6 +5,7 @@ use super::msg::{Effect, FetchKind, Msg};
 use crate::bedrock::{self, Connection, ErrorKind, FetchError, Page, Target};
 use crate::query::{Filter, Sort};
 use chrono::{DateTime, Utc};
+use std::io::Write;
 use std::sync::Arc;
 use tokio::sync::{OnceCell, mpsc};
 use tokio::task::JoinHandle;
@@ -31,6 +32,23 @@ impl Runner {
     pub fn run(&mut self, effects: Vec<Effect>) {
         for e in effects {
             match e {
+                Effect::Copy(text) => {
+                    // Straight to the terminal: OSC 52 works over SSH, and
+                    // through tmux's passthrough.
+                    let inside_tmux = std::env::var_os("TMUX").is_some();
+                    let mut out = std::io::stdout();
+                    let _ = out.write_all(crate::export::osc52(&text, inside_tmux).as_bytes());
+                    let _ = out.flush();
+                }
+                Effect::Export { path, jobs } => {
+                    let tx = self.tx.clone();
+                    tokio::task::spawn_blocking(move || {
+                        let result = write_export(&path, &jobs)
+                            .map(|()| (path, jobs.len()))
+                            .map_err(|e| e.to_string());
+                        let _ = tx.send(Msg::Exported(result));
+                    });
+                }
                 Effect::CancelFetches => {
                     if let Some(h) = self.in_flight.take() {
                         h.abort();
@@ -92,6 +110,14 @@ impl Runner {
     }
 }
 
+fn write_export(path: &std::path::Path, jobs: &[crate::jobs::CopyJob]) -> std::io::Result<()> {
+    let format = crate::export::ExportFormat::from_path(path);
+    let mut out = std::io::BufWriter::new(std::fs::File::create(path)?);
+    let refs: Vec<&crate::jobs::CopyJob> = jobs.iter().collect();
+    crate::export::export_to(&mut out, &refs, format)?;
+    out.flush()
+}
+
 /// Whether `key` sorts at or after `until` in the query's order.
 fn reached(sort: Sort, key: (DateTime<Utc>, &str), until: &(DateTime<Utc>, String)) -> bool {
     let until = (until.0, until.1.as_str());
@@ -100,6 +126,12 @@ fn reached(sort: Sort, key: (DateTime<Utc>, &str), until: &(DateTime<Utc>, Strin
         Sort::OldestFirst => key >= until,
     }
 }
+
+/// Page sizes for reading the last stretch of a refresh: new jobs pushed the
+/// old end a little further down, and small pages keep the re-read from
+/// loading much more than was there (each extra page would otherwise add a
+/// full page of rows on every refresh).
+const TAIL_PAGES: [usize; 4] = [10, 50, 250, 1000];
 
 /// Re-reads from the top until the old loaded range is covered.
 async fn reread(
@@ -111,8 +143,14 @@ async fn reread(
 ) -> Result<Page, FetchError> {
     let mut all = Page::default();
     let mut token = None;
+    let mut tail = TAIL_PAGES.iter().copied();
     loop {
-        let page = bedrock::list_page(&conn.client, filter, page_size, token).await?;
+        let size = if all.jobs.len() < min_rows {
+            page_size.min(min_rows - all.jobs.len()).max(1)
+        } else {
+            tail.next().unwrap_or(1000)
+        };
+        let page = bedrock::list_page(&conn.client, filter, size, token).await?;
         all.jobs.extend(page.jobs);
         all.next_token = page.next_token.clone();
         let covered = all.jobs.len() >= min_rows

@@ -27,6 +27,8 @@ pub enum Msg {
     Connected {
         region: String,
     },
+    /// An export finished: where, how many rows, or why not.
+    Exported(Result<(std::path::PathBuf, usize), String>),
     /// Reading the terminal failed; shown, and the loop goes on.
     InputError(String),
 }
@@ -60,4 +62,11 @@ pub enum Effect {
     },
     /// Abort any fetch in flight: its query is gone.
     CancelFetches,
+    /// Put text on the clipboard through the terminal (OSC 52).
+    Copy(String),
+    /// Write jobs to a file (CSV, or JSON for a `.json` path).
+    Export {
+        path: std::path::PathBuf,
+        jobs: Vec<crate::jobs::CopyJob>,
+    },
 }

@@ -68,6 +68,8 @@ pub enum Mode {
     Filters(Box<FilterPane>),
     /// Typing a local search; the table follows as you type.
     Search(Input),
+    /// Asking where `e` should write the current view.
+    Export(Input),
     Help,
 }
 
@@ -121,6 +123,8 @@ pub struct State {
     /// Loaded rows per status: InProgress, Completed, Failed, other.
     pub counts: [usize; 4],
     pub quit: bool,
+    /// The region the client signs for, once known (for `c`).
+    pub region: Option<String>,
 }
 
 impl State {
@@ -157,6 +161,7 @@ impl State {
             highlight: HashMap::new(),
             counts: [0; 4],
             quit: false,
+            region: None,
         }
     }
 

@@ -35,7 +35,21 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             result,
             at,
         } => loaded(state, generation, kind, result, at),
+        Msg::Exported(result) => {
+            match result {
+                Ok((path, n)) => notice(state, format!("Wrote {n} jobs to {}", path.display())),
+                Err(e) => {
+                    state.notice = Some(Notice {
+                        text: format!("Export failed: {e}"),
+                        is_error: true,
+                        until: Some(state.now + NOTICE_FOR),
+                    });
+                }
+            }
+            Vec::new()
+        }
         Msg::Connected { region } => {
+            state.region = Some(region.clone());
             state.settings.context = state.settings.target.describe(&region);
             Vec::new()
         }
@@ -80,10 +94,9 @@ fn fetch(state: &mut State, kind: FetchKind) -> Effect {
                 .rows
                 .last()
                 .map(|r| (r.job.created, r.job.job_arn.clone()));
-            // Pages about the size of what is loaded: one request for most
-            // screens, and a token that lands where the loaded range ends.
-            let size = state.rows.len().clamp(state.settings.page_size, MAX_PAGE);
-            (None, state.rows.len().max(1), until, size)
+            // Up to a full page at a time until the loaded count is re-read,
+            // then small pages to the old end (see effects::TAIL_PAGES).
+            (None, state.rows.len().max(1), until, MAX_PAGE)
         }
     };
     Effect::Fetch {
@@ -323,6 +336,7 @@ fn key_pressed(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             Vec::new()
         }
         Mode::Search(_) => search_key(state, key),
+        Mode::Export(_) => export_key(state, key),
         Mode::Filters(_) => filter_key(state, key),
         Mode::Table => table_key(state, key),
     }
@@ -477,6 +491,50 @@ fn table_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             state.mode = Mode::Help;
             Vec::new()
         }
+        KeyCode::Char('y') | KeyCode::Char('Y') => {
+            let Some(job) = state.selected_row().map(|r| r.job.clone()) else {
+                notice(state, "No job selected");
+                return Vec::new();
+            };
+            let (text, what) = if key.code == KeyCode::Char('y') {
+                (job.job_arn.clone(), "the job ARN")
+            } else {
+                (
+                    serde_json::to_string_pretty(&crate::export::job_json(&job))
+                        .unwrap_or_default(),
+                    "the job as JSON",
+                )
+            };
+            notice(state, format!("Copied {what} to the clipboard (OSC 52)"));
+            vec![Effect::Copy(text)]
+        }
+        KeyCode::Char('c') => {
+            let t = &state.settings.target;
+            let region = state.region.clone().or_else(|| t.region.clone());
+            let cmd = crate::export::aws_cli_command(
+                &state.filter,
+                region.as_deref(),
+                t.profile.as_deref(),
+                t.endpoint_url.as_deref(),
+            );
+            notice(
+                state,
+                "Copied the AWS CLI command for these filters (OSC 52)",
+            );
+            vec![Effect::Copy(cmd)]
+        }
+        KeyCode::Char('e') => {
+            let ext = "csv";
+            let name = format!(
+                "copyjobs-{}.{ext}",
+                state
+                    .now
+                    .with_timezone(&state.settings.tz)
+                    .format("%Y%m%d-%H%M%S")
+            );
+            state.mode = Mode::Export(Input::new(name));
+            Vec::new()
+        }
         _ => Vec::new(),
     }
 }
@@ -499,6 +557,35 @@ fn edit(input: &mut Input, key: KeyEvent) -> bool {
         _ => None,
     };
     req.is_some_and(|r| input.handle(r).is_some())
+}
+
+/// The export prompt: Enter writes the current view (filters and local
+/// search applied, in display order), Esc cancels.
+fn export_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
+    let Mode::Export(input) = &mut state.mode else {
+        return Vec::new();
+    };
+    match key.code {
+        KeyCode::Esc => state.mode = Mode::Table,
+        KeyCode::Enter => {
+            let path = std::path::PathBuf::from(input.value().trim());
+            if path.as_os_str().is_empty() {
+                return Vec::new();
+            }
+            state.mode = Mode::Table;
+            let jobs = state
+                .view
+                .iter()
+                .map(|&i| state.rows[i].job.clone())
+                .collect();
+            notice(state, format!("Exporting to {}…", path.display()));
+            return vec![Effect::Export { path, jobs }];
+        }
+        _ => {
+            edit(input, key);
+        }
+    }
+    Vec::new()
 }
 
 fn search_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {

@@ -99,7 +99,7 @@ fn fetches(effects: &[Effect]) -> Vec<(u64, FetchKind, Option<String>)> {
                 token,
                 ..
             } => Some((*generation, *kind, token.clone())),
-            Effect::CancelFetches => None,
+            Effect::CancelFetches | Effect::Copy(_) | Effect::Export { .. } => None,
         })
         .collect()
 }
@@ -491,4 +491,66 @@ fn a_failed_first_page_retries_on_the_refresh_clock() {
     assert!(s.error.as_ref().unwrap().text.contains("aws sso login"));
     let fx = update(&mut s, Msg::Tick(t0() + Duration::seconds(10)));
     assert_eq!(fetches(&fx), vec![(1, FetchKind::First, None)]);
+}
+
+#[test]
+fn copy_keys_put_the_arn_the_json_or_the_cli_command_on_the_clipboard() {
+    let mut s = loaded_state();
+    update(
+        &mut s,
+        Msg::Connected {
+            region: "us-east-1".into(),
+        },
+    );
+    let arn = s.rows[0].job.job_arn.clone();
+    assert_eq!(update(&mut s, ch('y')), vec![Effect::Copy(arn.clone())]);
+    let fx = update(&mut s, ch('Y'));
+    let Effect::Copy(json) = &fx[0] else {
+        panic!("{fx:?}")
+    };
+    let v: serde_json::Value = serde_json::from_str(json).unwrap();
+    assert_eq!(v["jobArn"], arn);
+    update(&mut s, ch('s'));
+    let fx = update(&mut s, ch('c'));
+    assert_eq!(
+        fx,
+        vec![Effect::Copy(
+            "aws bedrock list-model-copy-jobs --region us-east-1 --status-equals InProgress".into()
+        )]
+    );
+    assert!(s.notice.as_ref().unwrap().text.contains("AWS CLI command"));
+}
+
+#[test]
+fn export_writes_the_view_in_display_order() {
+    let mut s = loaded_state();
+    update(&mut s, ch('/'));
+    typed(&mut s, "team-2");
+    update(&mut s, key(KeyCode::Enter));
+    update(&mut s, ch('e'));
+    assert!(matches!(s.mode, Mode::Export(_)));
+    update(
+        &mut s,
+        Msg::Key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL)),
+    );
+    typed(&mut s, "/tmp/out.json");
+    let fx = update(&mut s, key(KeyCode::Enter));
+    let [Effect::Export { path, jobs }] = fx.as_slice() else {
+        panic!("{fx:?}")
+    };
+    assert_eq!(path, &std::path::PathBuf::from("/tmp/out.json"));
+    assert_eq!(jobs.len(), s.view.len());
+    assert!(
+        jobs.iter()
+            .zip(&s.view)
+            .all(|(j, &i)| j.job_arn == s.rows[i].job.job_arn)
+    );
+    update(&mut s, Msg::Exported(Ok((path.clone(), jobs.len()))));
+    assert_eq!(
+        s.notice.as_ref().unwrap().text,
+        format!("Wrote {} jobs to /tmp/out.json", jobs.len())
+    );
+    // Esc cancels without writing anything.
+    update(&mut s, ch('e'));
+    assert!(update(&mut s, key(KeyCode::Esc)).is_empty());
 }

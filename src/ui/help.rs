@@ -27,6 +27,18 @@ pub const KEYS: &[(&str, &str)] = &[
         "/",
         "search the loaded rows (name, ARNs, tags, failure); Esc clears",
     ),
+    (
+        "y  Y",
+        "copy the job's ARN / the job as JSON (OSC 52 clipboard)",
+    ),
+    (
+        "c",
+        "copy the equivalent `aws bedrock list-model-copy-jobs` command",
+    ),
+    (
+        "e",
+        "export the view (filters and search applied) to CSV or JSON",
+    ),
     ("r", "refresh now"),
     ("p", "pause / resume live refresh"),
     ("+  -", "refresh more / less often"),
@@ -36,32 +48,26 @@ pub const KEYS: &[(&str, &str)] = &[
 ];
 
 pub fn draw(frame: &mut Frame, area: Rect) {
-    let height = (KEYS.len() as u16 + 4).min(area.height);
-    let width = 78.min(area.width);
+    let height = (KEYS.len() as u16 + 2).min(area.height);
+    let width = 80.min(area.width);
     let [v] = Layout::vertical([Constraint::Length(height)])
         .flex(Flex::Center)
         .areas(area);
     let [r] = Layout::horizontal([Constraint::Length(width)])
         .flex(Flex::Center)
         .areas(v);
-    let mut lines: Vec<Line> = KEYS
+    let lines: Vec<Line> = KEYS
         .iter()
         .map(|(k, what)| {
             Line::from(vec![
-                Span::styled(format!(" {k:<15}"), theme::key()),
+                Span::styled(format!(" {k:<14}"), theme::key()),
                 Span::raw(*what),
             ])
         })
         .collect();
-    lines.push(Line::from(""));
-    lines.push(Line::from(Span::styled(
-        " any key closes this help",
-        theme::dim(),
-    )));
+    let block = Block::bordered()
+        .title(Span::styled(" keys ", theme::title()))
+        .title_bottom(Span::styled(" any key closes ", theme::dim()));
     frame.render_widget(Clear, r);
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(Block::bordered().title(Span::styled(" keys ", theme::title()))),
-        r,
-    );
+    frame.render_widget(Paragraph::new(lines).block(block), r);
 }

@@ -21,7 +21,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
                     super::local(e.at, &state.settings.tz, "%H:%M:%S  "),
                     theme::dim(),
                 ),
-                Span::raw(format!("{:<36} ", clean(&e.name))),
+                Span::raw(format!("{:<36.36} ", clean(&e.name))),
             ];
             match &e.from {
                 Some(from) => {

@@ -51,7 +51,7 @@ pub fn draw(frame: &mut Frame, state: &State) -> usize {
     match &state.mode {
         Mode::Filters(pane) => filters::draw(frame, area, state, pane),
         Mode::Help => help::draw(frame, area),
-        Mode::Table | Mode::Search(_) => {}
+        Mode::Table | Mode::Search(_) | Mode::Export(_) => {}
     }
     height
 }

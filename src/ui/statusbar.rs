@@ -44,15 +44,24 @@ fn hints(room: u16) -> Vec<Span<'static>> {
 }
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
-    if let Mode::Search(input) = &state.mode {
-        let prefix = " / ";
+    let prompt = match &state.mode {
+        Mode::Search(input) => Some((
+            " / ",
+            input,
+            "   ⏎ keep · Esc clear  (searches loaded rows only)",
+        )),
+        Mode::Export(input) => Some((
+            " export to: ",
+            input,
+            "   ⏎ write (.json: JSON, else CSV) · Esc cancel",
+        )),
+        _ => None,
+    };
+    if let Some((prefix, input, help)) = prompt {
         let line = Line::from(vec![
             Span::styled(prefix, theme::key()),
             Span::raw(clean(input.value()).into_owned()),
-            Span::styled(
-                "   ⏎ keep · Esc clear  (searches loaded rows only)",
-                theme::dim(),
-            ),
+            Span::styled(help, theme::dim()),
         ]);
         frame.render_widget(Paragraph::new(line), area);
         let x = area.x + prefix.len() as u16 + input.visual_cursor() as u16;

@@ -1,0 +1,99 @@
+//! One dashboard frame with 100 and with 100,000 jobs loaded: only the rows
+//! on screen are built, so the two should cost the same.
+//! Run: `cargo bench --bench render`. Target: under 1 ms a frame.
+
+use chrono::{Duration, FixedOffset, TimeZone, Utc};
+use copyjobs::app::msg::{FetchKind, Msg};
+use copyjobs::app::{Settings, State, update};
+use copyjobs::bedrock::{Page, Target};
+use copyjobs::jobs::{CopyJob, Status, Tag};
+use copyjobs::query::Filter;
+use criterion::{Criterion, criterion_group, criterion_main};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+fn jobs(n: usize) -> Vec<CopyJob> {
+    let t0 = Utc.with_ymd_and_hms(2025, 6, 1, 12, 0, 0).unwrap();
+    (0..n)
+        .map(|i| {
+            let id = format!("{i:012}");
+            CopyJob {
+                job_arn: format!("arn:aws:bedrock:us-east-1:111122223333:model-copy-job/{id}"),
+                status: [Status::InProgress, Status::Completed, Status::Failed][i % 3].clone(),
+                created: t0 - Duration::minutes(i as i64),
+                target_model_arn: format!("arn:aws:bedrock:us-east-1:111122223333:custom-model/amazon.nova-lite-v1:0:300k/{id}"),
+                target_model_name: Some(format!("search-ranker-nova-lite-v{i}-use1")),
+                source_account_id: "444455556666".into(),
+                source_model_arn: format!("arn:aws:bedrock:us-west-2:444455556666:custom-model/amazon.nova-lite-v1:0:300k/{id}"),
+                source_model_name: Some(format!("search-ranker-nova-lite-v{i}")),
+                kms_key_arn: None,
+                tags: vec![Tag { key: "team".into(), value: "search".into() }; i % 5],
+                failure_message: (i % 3 == 2).then(|| "ServiceQuotaExceededException: the account has reached the limit of 100 custom models in us-east-1.".to_string()),
+            }
+        })
+        .collect()
+}
+
+fn state(n: usize) -> State {
+    let settings = Settings {
+        page_size: 1000,
+        refresh_every: Duration::seconds(10),
+        tz: FixedOffset::east_opt(0).unwrap(),
+        context: "bench".into(),
+        target: Target::default(),
+    };
+    let now = Utc.with_ymd_and_hms(2025, 6, 1, 12, 0, 0).unwrap();
+    let mut s = State::new(settings, Filter::default(), now);
+    update(&mut s, Msg::Start(now));
+    update(&mut s, Msg::Viewport(44));
+    update(
+        &mut s,
+        Msg::Loaded {
+            generation: 1,
+            kind: FetchKind::First,
+            result: Ok(Page {
+                jobs: jobs(n),
+                next_token: None,
+            }),
+            at: now,
+        },
+    );
+    // Somewhere in the middle, with the detail pane open.
+    for _ in 0..(n / 2).min(5000) {
+        update(
+            &mut s,
+            Msg::Key(crossterm::event::KeyEvent::from(
+                crossterm::event::KeyCode::Down,
+            )),
+        );
+    }
+    update(
+        &mut s,
+        Msg::Key(crossterm::event::KeyEvent::from(
+            crossterm::event::KeyCode::Enter,
+        )),
+    );
+    s
+}
+
+fn frames(c: &mut Criterion) {
+    let mut group = c.benchmark_group("draw one frame 160x48");
+    for n in [100, 100_000] {
+        let s = state(n);
+        let mut terminal = Terminal::new(TestBackend::new(160, 48)).unwrap();
+        group.bench_function(format!("{n} jobs loaded"), |b| {
+            b.iter(|| {
+                terminal
+                    .draw(|f| {
+                        copyjobs::ui::draw(f, &s);
+                    })
+                    .map(|_| ())
+                    .unwrap();
+            });
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, frames);
+criterion_main!(benches);

@@ -1,0 +1,367 @@
+//! The headless verbs, run as the built binary against the local endpoint,
+//! their output parsed back and compared with what the SDK lists.
+
+use aws_sdk_bedrock::config::{BehaviorVersion, Credentials, Region};
+use aws_sdk_bedrock::types::{ModelCopyJobStatus, ModelCopyJobSummary, SortOrder};
+use copyjobs::emulator::model::Status;
+use copyjobs::emulator::{Emulator, EmulatorOptions, Server};
+use std::process::Stdio;
+use std::time::Duration;
+use tokio::io::{AsyncBufReadExt, BufReader};
+use tokio::process::Command;
+
+fn options(jobs: usize) -> EmulatorOptions {
+    EmulatorOptions {
+        jobs,
+        seed: 11,
+        frozen: true,
+        arrival_rate: 0.0,
+        now: Some(1_748_779_200_000),
+        ..EmulatorOptions::default()
+    }
+}
+
+async fn start(jobs: usize) -> Server {
+    Server::start(Emulator::new(options(jobs)), ([127, 0, 0, 1], 0).into())
+        .await
+        .unwrap()
+}
+
+fn sdk(server: &Server) -> aws_sdk_bedrock::Client {
+    let conf = aws_sdk_bedrock::Config::builder()
+        .behavior_version(BehaviorVersion::latest())
+        .region(Region::new("us-east-1"))
+        .endpoint_url(server.url())
+        .credentials_provider(Credentials::new("AKIDTEST", "secret", None, None, "tests"))
+        .build();
+    aws_sdk_bedrock::Client::from_conf(conf)
+}
+
+async fn all(
+    req: aws_sdk_bedrock::operation::list_model_copy_jobs::builders::ListModelCopyJobsFluentBuilder,
+) -> Vec<ModelCopyJobSummary> {
+    req.into_paginator()
+        .page_size(1000)
+        .items()
+        .send()
+        .collect::<Result<Vec<_>, _>>()
+        .await
+        .unwrap()
+}
+
+/// The binary, isolated from this machine's AWS configuration.
+fn copyjobs(server: &Server, args: &[&str]) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_copyjobs"));
+    c.args(args)
+        .args(["--endpoint-url", &server.url(), "--region", "us-east-1"])
+        .env("AWS_ACCESS_KEY_ID", "AKIDTEST")
+        .env("AWS_SECRET_ACCESS_KEY", "secret")
+        .env("AWS_CONFIG_FILE", "/nonexistent/config")
+        .env("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/credentials")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env_remove("AWS_PROFILE")
+        .env_remove("AWS_MAX_ATTEMPTS")
+        .env("TZ", "UTC")
+        .stdin(Stdio::null())
+        .kill_on_drop(true);
+    c
+}
+
+async fn run(server: &Server, args: &[&str]) -> (i32, String, String) {
+    let out = tokio::time::timeout(Duration::from_secs(60), copyjobs(server, args).output())
+        .await
+        .expect("finished")
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into(),
+        String::from_utf8_lossy(&out.stderr).into(),
+    )
+}
+
+fn rfc3339(t: &aws_sdk_bedrock::primitives::DateTime) -> String {
+    t.fmt(aws_sdk_bedrock::primitives::DateTimeFormat::DateTime)
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_output_format_lists_what_the_sdk_lists() {
+    let s = start(1500).await;
+    let want = all(sdk(&s).list_model_copy_jobs()).await;
+    assert_eq!(want.len(), 1500);
+
+    let (code, out, err) = run(&s, &["list", "-o", "json"]).await;
+    assert_eq!(code, 0, "{err}");
+    let got: Vec<serde_json::Value> = serde_json::from_str(&out).unwrap();
+    assert_eq!(got.len(), want.len());
+    for (g, w) in got.iter().zip(&want) {
+        assert_eq!(g["jobArn"], w.job_arn);
+        assert_eq!(g["status"], w.status.as_str());
+        // The same instant (the SDK trims trailing zeros of fractions, the service does not).
+        let got_time =
+            chrono::DateTime::parse_from_rfc3339(g["creationTime"].as_str().unwrap()).unwrap();
+        let want_time = chrono::DateTime::parse_from_rfc3339(&rfc3339(&w.creation_time)).unwrap();
+        assert_eq!(got_time, want_time);
+        assert_eq!(g["targetModelArn"], w.target_model_arn);
+        assert_eq!(g["sourceModelArn"], w.source_model_arn);
+        assert_eq!(g["sourceAccountId"], w.source_account_id);
+        assert_eq!(
+            g.get("failureMessage").and_then(|m| m.as_str()),
+            w.failure_message()
+        );
+        let tags: Vec<(String, String)> = g
+            .get("targetModelTags")
+            .and_then(|t| t.as_array())
+            .into_iter()
+            .flatten()
+            .map(|t| {
+                (
+                    t["key"].as_str().unwrap().to_string(),
+                    t["value"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect();
+        let wtags: Vec<(String, String)> = w
+            .target_model_tags()
+            .iter()
+            .map(|t| (t.key.clone(), t.value.clone()))
+            .collect();
+        assert_eq!(tags, wtags);
+    }
+
+    let (code, out, _) = run(&s, &["list", "-o", "jsonl"]).await;
+    assert_eq!(code, 0);
+    let lines: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines, got, "jsonl carries the same objects, one a line");
+
+    let (code, out, _) = run(&s, &["list", "-o", "csv"]).await;
+    assert_eq!(code, 0);
+    assert!(out.contains("\r\n"), "RFC 4180 line ends");
+    let mut reader = csv::Reader::from_reader(out.as_bytes());
+    let headers = reader.headers().unwrap().clone();
+    assert_eq!(&headers[0], "jobArn");
+    let tags_col = headers.iter().position(|h| h == "tags").unwrap();
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), want.len());
+    for (r, w) in rows.iter().zip(&want) {
+        assert_eq!(&r[0], w.job_arn);
+        let tags: Vec<String> = w
+            .target_model_tags()
+            .iter()
+            .map(|t| format!("{}={}", t.key, t.value))
+            .collect();
+        assert_eq!(&r[tags_col], tags.join(";"));
+    }
+
+    let (code, out, _) = run(&s, &["list"]).await;
+    assert_eq!(code, 0);
+    assert_eq!(
+        out.lines().count(),
+        1 + want.len(),
+        "a header and a row per job"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn filters_order_and_limit_match_the_service() {
+    let s = start(800).await;
+    let want = all(sdk(&s)
+        .list_model_copy_jobs()
+        .status_equals(ModelCopyJobStatus::Failed)
+        .sort_order(SortOrder::Ascending))
+    .await;
+    let (code, out, err) = run(
+        &s,
+        &[
+            "list",
+            "--status",
+            "failed",
+            "--sort",
+            "oldest",
+            "-o",
+            "jsonl",
+            "--page-size",
+            "7",
+        ],
+    )
+    .await;
+    assert_eq!(code, 0, "{err}");
+    let arns: Vec<String> = out
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["jobArn"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(
+        arns,
+        want.iter().map(|j| j.job_arn.clone()).collect::<Vec<_>>()
+    );
+    let (code, out, _) = run(
+        &s,
+        &[
+            "list", "--status", "failed", "--sort", "oldest", "-o", "jsonl", "--limit", "5",
+        ],
+    )
+    .await;
+    assert_eq!(code, 0);
+    assert_eq!(out.lines().count(), 5);
+    assert!(out.lines().next().unwrap().contains(&want[0].job_arn));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn get_prints_one_job_or_says_why_not() {
+    let s = start(100).await;
+    let job = all(sdk(&s)
+        .list_model_copy_jobs()
+        .status_equals(ModelCopyJobStatus::Failed))
+    .await
+    .remove(0);
+    let (code, out, err) = run(&s, &["get", &job.job_arn, "-o", "json"]).await;
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["jobArn"], job.job_arn);
+    assert_eq!(v["failureMessage"].as_str(), job.failure_message());
+    let (code, out, _) = run(&s, &["get", &job.job_arn]).await;
+    assert_eq!(code, 0);
+    assert!(
+        out.contains(&job.job_arn) && out.contains(job.failure_message().unwrap()),
+        "{out}"
+    );
+
+    let unknown = format!("{}zzzzzzzzzzzz", &job.job_arn[..job.job_arn.len() - 12]);
+    let (code, _, err) = run(&s, &["get", &unknown]).await;
+    assert_eq!(code, 4, "{err}");
+    assert!(err.contains("ResourceNotFoundException"), "{err}");
+    let (code, _, err) = run(&s, &["get", "not-an-arn"]).await;
+    assert_eq!(code, 2);
+    assert!(err.contains("is not a model copy job ARN"), "{err}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn bad_flags_are_refused_before_anything_is_sent() {
+    let s = start(10).await;
+    for (args, message) in [
+        (
+            vec!["list", "--status", "done"],
+            "--status: 'done' is not a status",
+        ),
+        (vec!["list", "--since", "last tuesday"], "is not a time"),
+        (vec!["list", "--name", "bad--name"], "--name:"),
+        (vec!["list", "--source-account", "12"], "--source-account:"),
+        (
+            vec!["watch", "--since", "2h", "--until", "3h"],
+            "earlier than created before",
+        ),
+        (vec!["wait", "--timeout", "5x"], "is not a duration"),
+        (vec!["list", "--page-size", "0"], "--page-size"),
+    ] {
+        let (code, _, err) = run(&s, &args).await;
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert!(err.contains(message), "{args:?}: {err}");
+    }
+}
+
+/// An InProgress job of the data set whose copy will end as `outcome`.
+fn running_job(s: &Server, outcome: Status) -> String {
+    let store = s.emulator.store("us-east-1");
+    let store = store.lock().unwrap();
+    let now = s.emulator.clock.now_ms();
+    let job = store
+        .jobs()
+        .iter()
+        .rev()
+        .find(|j| j.status_at(now) == Status::InProgress && j.outcome == outcome)
+        .expect("a running job");
+    store.profile.job_arn(&job.id)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn wait_exits_zero_one_or_three() {
+    let s = start(300).await;
+    let ok = running_job(&s, Status::Completed);
+    let bad = running_job(&s, Status::Failed);
+
+    let (code, _, err) = run(&s, &["wait", &ok, "--timeout", "1s", "--interval", "0.2"]).await;
+    assert_eq!(code, 3, "still running: a timeout. {err}");
+    assert!(err.contains("timed out"), "{err}");
+
+    let waiting = copyjobs(&s, &["wait", &ok, "--interval", "0.1"])
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    s.emulator.clock.advance(3 * 3_600_000);
+    let out = tokio::time::timeout(Duration::from_secs(30), waiting.wait_with_output())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    // A new endpoint: the clock above has moved on.
+    let s = start(300).await;
+    let bad2 = running_job(&s, Status::Failed);
+    assert_eq!(bad, bad2, "same seed, same data");
+    let ok = running_job(&s, Status::Completed);
+    let waiting = copyjobs(&s, &["wait", &ok, &bad, "--interval", "0.1"])
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    s.emulator.clock.advance(3 * 3_600_000);
+    let out = tokio::time::timeout(Duration::from_secs(30), waiting.wait_with_output())
+        .await
+        .unwrap()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains(&bad) && err.contains("✘"),
+        "the failure is named: {err}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn watch_prints_transitions_as_the_clock_moves() {
+    let s = start(300).await;
+    let mut child = copyjobs(&s, &["watch", "--interval", "0.1", "-o", "jsonl"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut err = BufReader::new(child.stderr.take().unwrap()).lines();
+    let first = tokio::time::timeout(Duration::from_secs(30), err.next_line())
+        .await
+        .unwrap()
+        .unwrap()
+        .unwrap();
+    assert!(first.contains("watching 300 jobs"), "{first}");
+    let running = running_job(&s, Status::Failed);
+    s.emulator.clock.advance(3 * 3_600_000);
+    let mut out = BufReader::new(child.stdout.take().unwrap()).lines();
+    let line = tokio::time::timeout(Duration::from_secs(30), async {
+        loop {
+            let l = out.next_line().await.unwrap().unwrap();
+            if l.contains(&running) {
+                return l;
+            }
+        }
+    })
+    .await
+    .expect("the transition was printed");
+    let v: serde_json::Value = serde_json::from_str(&line).unwrap();
+    assert_eq!(
+        (v["event"].as_str(), v["from"].as_str(), v["to"].as_str()),
+        (Some("status"), Some("InProgress"), Some("Failed"))
+    );
+    assert!(v["failureMessage"].as_str().is_some_and(|m| !m.is_empty()));
+    child.kill().await.unwrap();
+}
