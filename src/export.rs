@@ -340,8 +340,10 @@ pub fn aws_cli_command(
     cmd
 }
 
-/// OSC 52 sets the clipboard through the terminal, over SSH too; tmux
-/// passes it on when wrapped in its DCS passthrough (ESCs doubled).
+/// OSC 52 sets the clipboard through the terminal, over SSH too. Inside
+/// tmux it goes twice: plain, which tmux takes itself when `set-clipboard`
+/// is on, and wrapped in tmux's DCS passthrough (ESCs doubled), which
+/// reaches the outer terminal when `allow-passthrough` is on.
 pub fn osc52(text: &str, inside_tmux: bool) -> String {
     let seq = format!(
         "\u{1b}]52;c;{}\u{7}",
@@ -349,7 +351,7 @@ pub fn osc52(text: &str, inside_tmux: bool) -> String {
     );
     if inside_tmux {
         format!(
-            "\u{1b}Ptmux;{}\u{1b}\\",
+            "{seq}\u{1b}Ptmux;{}\u{1b}\\",
             seq.replace('\u{1b}', "\u{1b}\u{1b}")
         )
     } else {
@@ -571,8 +573,12 @@ mod tests {
             b"arn:x"
         );
         let tmux = osc52("arn:x", true);
+        let wrapped = tmux
+            .strip_prefix(plain.as_str())
+            .expect("the plain sequence first");
         assert!(
-            tmux.starts_with("\u{1b}Ptmux;\u{1b}\u{1b}]52;c;") && tmux.ends_with("\u{7}\u{1b}\\")
+            wrapped.starts_with("\u{1b}Ptmux;\u{1b}\u{1b}]52;c;")
+                && wrapped.ends_with("\u{7}\u{1b}\\")
         );
     }
 

@@ -167,41 +167,32 @@ pub fn to_sdk_time(t: DateTime<Utc>) -> SdkDateTime {
     SdkDateTime::from_secs_and_nanos(t.timestamp(), t.timestamp_subsec_nanos().min(999_999_999))
 }
 
-impl From<&ModelCopyJobSummary> for CopyJob {
-    fn from(s: &ModelCopyJobSummary) -> Self {
-        CopyJob {
-            job_arn: s.job_arn().to_string(),
-            status: Status::from(s.status()),
-            created: from_sdk_time(s.creation_time()),
-            target_model_arn: s.target_model_arn().to_string(),
-            target_model_name: s.target_model_name().map(str::to_string),
-            source_account_id: s.source_account_id().to_string(),
-            source_model_arn: s.source_model_arn().to_string(),
-            source_model_name: s.source_model_name().map(str::to_string),
-            kms_key_arn: s.target_model_kms_key_arn().map(str::to_string),
-            tags: s.target_model_tags().iter().map(Tag::from).collect(),
-            failure_message: s.failure_message().map(str::to_string),
+/// The summary and GetModelCopyJob's output carry the same fields under the
+/// same accessors but share no trait: one conversion for both.
+macro_rules! copy_job_from {
+    ($sdk:ty) => {
+        impl From<&$sdk> for CopyJob {
+            fn from(s: &$sdk) -> Self {
+                CopyJob {
+                    job_arn: s.job_arn().to_string(),
+                    status: Status::from(s.status()),
+                    created: from_sdk_time(s.creation_time()),
+                    target_model_arn: s.target_model_arn().to_string(),
+                    target_model_name: s.target_model_name().map(str::to_string),
+                    source_account_id: s.source_account_id().to_string(),
+                    source_model_arn: s.source_model_arn().to_string(),
+                    source_model_name: s.source_model_name().map(str::to_string),
+                    kms_key_arn: s.target_model_kms_key_arn().map(str::to_string),
+                    tags: s.target_model_tags().iter().map(Tag::from).collect(),
+                    failure_message: s.failure_message().map(str::to_string),
+                }
+            }
         }
-    }
+    };
 }
 
-impl From<&GetModelCopyJobOutput> for CopyJob {
-    fn from(s: &GetModelCopyJobOutput) -> Self {
-        CopyJob {
-            job_arn: s.job_arn().to_string(),
-            status: Status::from(s.status()),
-            created: from_sdk_time(s.creation_time()),
-            target_model_arn: s.target_model_arn().to_string(),
-            target_model_name: s.target_model_name().map(str::to_string),
-            source_account_id: s.source_account_id().to_string(),
-            source_model_arn: s.source_model_arn().to_string(),
-            source_model_name: s.source_model_name().map(str::to_string),
-            kms_key_arn: s.target_model_kms_key_arn().map(str::to_string),
-            tags: s.target_model_tags().iter().map(Tag::from).collect(),
-            failure_message: s.failure_message().map(str::to_string),
-        }
-    }
-}
+copy_job_from!(ModelCopyJobSummary);
+copy_job_from!(GetModelCopyJobOutput);
 
 #[cfg(test)]
 mod tests {

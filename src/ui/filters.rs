@@ -6,7 +6,7 @@ use crate::app::state::FilterPane;
 use crate::query::Field;
 use crate::sanitize::clean;
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Flex, Layout, Position, Rect};
+use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
@@ -15,13 +15,7 @@ const LABEL: usize = 19;
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, pane: &FilterPane) {
     let (now, tz) = (state.now, state.settings.tz);
     let height = (Field::ALL.len() as u16 * 2 + 6).min(area.height);
-    let width = 96.min(area.width);
-    let [v] = Layout::vertical([Constraint::Length(height)])
-        .flex(Flex::Center)
-        .areas(area);
-    let [r] = Layout::horizontal([Constraint::Length(width)])
-        .flex(Flex::Center)
-        .areas(v);
+    let r = super::centered(area, 96, height);
     let mut lines = Vec::new();
     let mut cursor = None;
     for field in &Field::ALL {
@@ -61,7 +55,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, pane: &FilterPane) {
             // Long messages wrap under the value, never under the labels.
             Some((text, style)) => {
                 let opts =
-                    textwrap::Options::new(usize::from(width).saturating_sub(LABEL + 2).max(10))
+                    textwrap::Options::new(usize::from(r.width).saturating_sub(LABEL + 2).max(10))
                         .break_words(true)
                         .word_splitter(textwrap::WordSplitter::NoHyphenation);
                 for part in textwrap::wrap(&clean(&text), opts) {

@@ -2,7 +2,7 @@
 
 use super::theme;
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
@@ -49,13 +49,7 @@ pub const KEYS: &[(&str, &str)] = &[
 
 pub fn draw(frame: &mut Frame, area: Rect) {
     let height = (KEYS.len() as u16 + 2).min(area.height);
-    let width = 80.min(area.width);
-    let [v] = Layout::vertical([Constraint::Length(height)])
-        .flex(Flex::Center)
-        .areas(area);
-    let [r] = Layout::horizontal([Constraint::Length(width)])
-        .flex(Flex::Center)
-        .areas(v);
+    let r = super::centered(area, 80, height);
     let lines: Vec<Line> = KEYS
         .iter()
         .map(|(k, what)| {

@@ -72,6 +72,17 @@ fn split_detail(area: Rect, open: bool) -> (Rect, Option<Rect>) {
     }
 }
 
+/// A `width`×`height` box in the middle of `area` (clipped to it), for overlays.
+pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let [v] = Layout::vertical([Constraint::Length(height.min(area.height))])
+        .flex(ratatui::layout::Flex::Center)
+        .areas(area);
+    let [r] = Layout::horizontal([Constraint::Length(width.min(area.width))])
+        .flex(ratatui::layout::Flex::Center)
+        .areas(v);
+    r
+}
+
 /// Local time for display.
 pub fn local(t: DateTime<Utc>, tz: &FixedOffset, fmt: &str) -> String {
     t.with_timezone(tz).format(fmt).to_string()
