@@ -31,7 +31,8 @@ fn pages(c: &mut Criterion) {
             "status=Completed + 60-day window, ascending",
             "maxResults=1000&statusEquals=Completed&creationTimeAfter=2025-02-01T00%3A00%3A00Z&creationTimeBefore=2025-04-01T00%3A00%3A00Z&sortOrder=Ascending".to_string(),
         ),
-        ("name contains 'fraud'", "maxResults=1000&outputModelNameContains=fraud".to_string()),
+        ("name contains 'nova' (common)", "maxResults=1000&outputModelNameContains=nova".to_string()),
+        ("name contains 'fraud' (no match: full scan)", "maxResults=1000&outputModelNameContains=fraud".to_string()),
     ];
     let mut group = c.benchmark_group("list 1000 of 1,000,000");
     for (name, query) in &cases {
