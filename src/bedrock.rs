@@ -233,7 +233,7 @@ impl FetchError {
                     "Cannot reach the Bedrock endpoint: {}",
                     first_cause(&detail)
                 ),
-                Some("check the network, --region and --endpoint-url; copyjobs retries"),
+                Some("check the network, --region and --endpoint-url"),
             ),
             SdkError::ResponseError(_) => FetchError::new(
                 ErrorKind::Network,
@@ -241,7 +241,7 @@ impl FetchError {
                     "The response was cut off or unreadable: {}",
                     first_cause(&detail)
                 ),
-                Some("copyjobs retries"),
+                None,
             ),
             _ => FetchError::new(ErrorKind::Other, detail, None),
         }
@@ -261,18 +261,20 @@ fn looks_like_credentials(detail: &str) -> bool {
     .any(|k| d.contains(k))
 }
 
-/// The SDK's error chains repeat themselves; keep the part that says most.
+/// The SDK's error text is "context: context: cause (DebugRepr(…))": keep
+/// the cause, the part a person can act on.
 fn first_cause(detail: &str) -> String {
-    let text: String = detail
-        .split(": ")
-        .last()
-        .unwrap_or(detail)
-        .trim()
-        .to_string();
-    if text.is_empty() {
+    static DEBUG_TAIL: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r" \([A-Z][A-Za-z]*\(").expect("a valid pattern")
+    });
+    let text = DEBUG_TAIL
+        .find(detail)
+        .map_or(detail, |m| &detail[..m.start()]);
+    let cause = text.rsplit(": ").next().unwrap_or(text).trim();
+    if cause.is_empty() {
         detail.to_string()
     } else {
-        text
+        cause.to_string()
     }
 }
 
@@ -308,5 +310,12 @@ mod tests {
             first_cause("dispatch failure: io error: Connection refused (os error 111)"),
             "Connection refused (os error 111)"
         );
+        let sdk = "dispatch failure: other: the credential provider was not enabled: no providers in chain provided credentials (DispatchFailure(DispatchFailure { source: ConnectorError { kind: Other(None) }, connection: Unknown } }))";
+        assert_eq!(
+            first_cause(sdk),
+            "no providers in chain provided credentials"
+        );
+        let refused = "dispatch failure: io error: client error (Connect): tcp connect error: Connection refused (os error 111) (DispatchFailure(DispatchFailure { source: x }))";
+        assert_eq!(first_cause(refused), "Connection refused (os error 111)");
     }
 }

@@ -131,20 +131,26 @@ pub async fn list(args: ListArgs) -> ExitCode {
         ListFormat::Json => Sink::Json(export::JsonArrayWriter::new(out)),
         _ => Sink::Plain(out),
     });
-    let header = match (&mut *sink.borrow_mut(), args.output) {
-        (Sink::Plain(o), ListFormat::Table) => writeln!(o, "{}", export::table_header(width)),
-        (Sink::Plain(o), ListFormat::Csv) => export::write_csv_header(o),
-        _ => Ok(()),
+    // The header goes out with the first answer, so an error is the only
+    // output of a command that got none.
+    let header_done = std::cell::Cell::new(false);
+    let header = |sink: &mut Sink<BufWriter<std::io::StdoutLock<'static>>>| -> std::io::Result<()> {
+        if header_done.replace(true) {
+            return Ok(());
+        }
+        match (sink, args.output) {
+            (Sink::Plain(o), ListFormat::Table) => writeln!(o, "{}", export::table_header(width)),
+            (Sink::Plain(o), ListFormat::Csv) => export::write_csv_header(o),
+            _ => Ok(()),
+        }
     };
-    if let Err(e) = header {
-        return io_exit(Err(e));
-    }
     let mut count = 0usize;
     let result = for_each_job(
         &conn,
         &filter,
         page_size,
         |job| {
+            header(&mut sink.borrow_mut())?;
             match (&mut *sink.borrow_mut(), args.output) {
                 (Sink::Json(w), _) => w.push(&job)?,
                 (Sink::Plain(o), ListFormat::Table) => {
@@ -166,10 +172,13 @@ pub async fn list(args: ListArgs) -> ExitCode {
     match result {
         Err(e) => api_error(&e),
         Ok(Err(e)) => io_exit(Err(e)),
-        Ok(Ok(())) => io_exit(match sink.into_inner() {
-            Sink::Json(w) => w.finish().and_then(|mut o| o.flush()),
-            Sink::Plain(mut o) => o.flush(),
-        }),
+        Ok(Ok(())) => {
+            let mut sink = sink.into_inner();
+            io_exit(header(&mut sink).and_then(|()| match sink {
+                Sink::Json(w) => w.finish().and_then(|mut o| o.flush()),
+                Sink::Plain(mut o) => o.flush(),
+            }))
+        }
     }
 }
 
