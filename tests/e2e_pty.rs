@@ -112,18 +112,20 @@ fn demo_filter_failed_open_detail_and_quit() {
         writer.flush().unwrap();
     };
 
-    let first = screen.wait_for("the first page", |t| {
-        t.contains("100 loaded") && t.contains("◐ InProgress")
+    screen.wait_for("the first page", |t| {
+        t.contains("100 loaded") && t.contains("◐ InProgress") && t.contains("demo · us-east-1")
     });
-    assert!(first.contains("demo · us-east-1"), "{first}");
     send("sss");
-    let failed = screen.wait_for("the Failed filter applied", |t| {
-        t.contains("status=Failed")
-            && t.contains("✘ Failed")
-            && !t.contains("◐ InProgress")
-            && !t.contains("✔ Completed  ")
-    });
-    assert!(!failed.contains("loading…"), "{failed}");
+    screen.wait_for(
+        "the Failed filter applied, and only failed jobs shown",
+        |t| {
+            t.contains("status=Failed")
+                && t.contains("✘ Failed")
+                && !t.contains("◐ InProgress")
+                && !t.contains("✔ Completed  ")
+                && !t.contains("loading…")
+        },
+    );
     send("\r");
     let expected = newest_failure();
     // The message wraps inside the pane: compare without spaces and borders.
@@ -133,10 +135,11 @@ fn demo_filter_failed_open_detail_and_quit() {
             .collect::<String>()
     };
     let want = squash(&expected);
-    let detail = screen.wait_for("the failure message in the detail pane", |t| {
-        t.contains("Failure") && squash(t).contains(&want)
+    // One predicate for the whole frame: output arrives in chunks, and a
+    // frame read halfway would show some of it.
+    screen.wait_for("the failure message in the detail pane", |t| {
+        t.contains("Failure") && squash(t).contains(&want) && t.contains("Enter/Esc closes")
     });
-    assert!(detail.contains("Enter/Esc closes"), "{detail}");
     send("q");
     let deadline = Instant::now() + Duration::from_secs(20);
     let status = loop {

@@ -9,6 +9,7 @@ pub mod cursor;
 pub mod dataset;
 pub mod faults;
 pub mod model;
+pub mod names;
 pub mod options;
 pub mod server;
 pub mod sigv4;

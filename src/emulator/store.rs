@@ -7,6 +7,7 @@
 use super::cursor::Cursor;
 use super::dataset::{Generator, RegionProfile, fnv, mix};
 use super::model::{Detail, Extras, Job, Rfc3339, ShortId, Status};
+use super::names::{NameIndex, Needle};
 use serde::ser::{Serialize, SerializeStruct, Serializer};
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -73,6 +74,8 @@ pub enum CreateError {
 pub struct Store {
     pub profile: Arc<RegionProfile>,
     jobs: Vec<Job>,
+    /// The target names of `jobs`, in the same order, for name filters.
+    names: NameIndex,
     generator: Generator,
     /// Arrivals materialised so far, and the clock's start they count from.
     arrivals: u64,
@@ -100,18 +103,13 @@ impl Store {
             .map(|i| generator.initial(&profile, i, now_ms))
             .collect();
         jobs.sort_unstable_by_key(Job::key);
-        // Re-allocate the names in sort order, so a page walk that checks
-        // names reads memory front to back instead of chasing pointers
-        // scattered in generation order (a tenfold difference at 1M jobs).
-        let names: Vec<Box<str>> = jobs.iter().map(|j| j.target_name.clone()).collect();
-        for (job, name) in jobs.iter_mut().zip(names) {
-            job.target_name = name;
-        }
+        let names = NameIndex::from_names(jobs.iter().map(|j| &*j.target_name));
         let arrival_every_ms =
             (arrival_rate > 0.0).then(|| ((60_000.0 / (arrival_rate * speed)) as i64).max(1));
         Store {
             profile: Arc::new(profile),
             jobs,
+            names,
             generator,
             arrivals: 0,
             arrival_every_ms,
@@ -136,7 +134,13 @@ impl Store {
         let key = job.key();
         // New jobs are the newest: this is almost always a push at the end.
         let at = self.jobs.partition_point(|j| j.key() < key);
-        self.jobs.insert(at, job);
+        if at == self.jobs.len() {
+            self.names.push(&job.target_name);
+            self.jobs.push(job);
+        } else {
+            self.jobs.insert(at, job);
+            self.names = NameIndex::from_names(self.jobs.iter().map(|j| &*j.target_name));
+        }
     }
 
     /// Brings arrivals up to `now_ms`. Arrivals are a pure function of the
@@ -153,57 +157,67 @@ impl Store {
         }
     }
 
-    fn matches(&self, job: &Job, q: &ListQuery, name: Option<&NameMatcher>, now_ms: i64) -> bool {
+    /// Every filter but time (a binary search) and name (the name index).
+    fn matches(&self, job: &Job, q: &ListQuery, now_ms: i64) -> bool {
         if q.status.is_some_and(|s| job.status_at(now_ms) != s) {
             return false;
         }
-        if q.source_account.is_some() || q.source_arn.is_some() {
-            let Some(src) = self.profile.sources.get(job.source as usize) else {
-                return false;
-            };
-            if q.source_account.as_ref().is_some_and(|a| *a != src.account) {
-                return false;
-            }
-            if q.source_arn.as_ref().is_some_and(|a| *a != src.arn) {
-                return false;
-            }
+        if q.source_account.is_none() && q.source_arn.is_none() {
+            return true;
         }
-        name.is_none_or(|m| m.matches(&job.target_name))
+        let Some(src) = self.profile.sources.get(job.source as usize) else {
+            return false;
+        };
+        q.source_account.as_ref().is_none_or(|a| *a == src.account)
+            && q.source_arn.as_ref().is_none_or(|a| *a == src.arn)
     }
 
     /// One page of `q`, starting after `cursor`.
     pub fn page(&self, q: &ListQuery, cursor: Option<&Cursor>, now_ms: i64) -> Page<'_> {
+        let jobs = &self.jobs;
         let lo = q
             .after_ms
-            .map_or(0, |t| self.jobs.partition_point(|j| j.created_ms <= t));
-        let hi = q.before_ms.map_or(self.jobs.len(), |t| {
-            self.jobs.partition_point(|j| j.created_ms < t)
-        });
-        let want = q.max_results.max(1);
-        let name = q.name_contains.as_deref().map(NameMatcher::new);
-        let mut jobs: Vec<&Job> = Vec::with_capacity(want.min(1000));
-        let mut next = None;
-        let range = &self.jobs[lo..hi.max(lo)];
-        let walk: Box<dyn Iterator<Item = &Job>> = if q.ascending {
-            let start = cursor.map_or(0, |c| {
-                range.partition_point(|j| j.key() <= (c.created_ms, c.id))
-            });
-            Box::new(range[start..].iter())
-        } else {
-            let end = cursor.map_or(range.len(), |c| {
-                range.partition_point(|j| j.key() < (c.created_ms, c.id))
-            });
-            Box::new(range[..end].iter().rev())
+            .map_or(0, |t| jobs.partition_point(|j| j.created_ms <= t));
+        let hi = q
+            .before_ms
+            .map_or(jobs.len(), |t| jobs.partition_point(|j| j.created_ms < t))
+            .max(lo);
+        // The stretch still to walk: after the cursor, inside the window.
+        let (from, to) = match cursor {
+            None => (lo, hi),
+            Some(c) if q.ascending => (
+                jobs.partition_point(|j| j.key() <= (c.created_ms, c.id))
+                    .clamp(lo, hi),
+                hi,
+            ),
+            Some(c) => (
+                lo,
+                jobs.partition_point(|j| j.key() < (c.created_ms, c.id))
+                    .clamp(lo, hi),
+            ),
         };
-        for job in walk.filter(|j| self.matches(j, q, name.as_ref(), now_ms)) {
-            if jobs.len() == want {
+        let needle = q.name_contains.as_deref().map(Needle::new);
+        let walk: Box<dyn Iterator<Item = usize> + '_> = match (&needle, q.ascending) {
+            (None, true) => Box::new(from..to),
+            (None, false) => Box::new((from..to).rev()),
+            (Some(n), true) => Box::new(self.names.find(n, from, to)),
+            (Some(n), false) => Box::new(self.names.rfind(n, from, to)),
+        };
+        let want = q.max_results.max(1);
+        let mut page: Vec<&Job> = Vec::with_capacity(want.min(1000));
+        let mut next = None;
+        for job in walk
+            .map(|i| &jobs[i])
+            .filter(|j| self.matches(j, q, now_ms))
+        {
+            if page.len() == want {
                 // One more match exists: the page gets a token.
-                next = jobs.last().map(|j| j.key());
+                next = page.last().map(|j| j.key());
                 break;
             }
-            jobs.push(job);
+            page.push(job);
         }
-        Page { jobs, next }
+        Page { jobs: page, next }
     }
 
     pub fn get(&self, id: &ShortId) -> Option<&Job> {
@@ -276,30 +290,6 @@ impl Store {
             self.idempotency.insert(token, (fingerprint, id));
         }
         Ok(id)
-    }
-}
-
-/// Case-insensitive substring search over target names. Generated names are
-/// lowercase, so most checks are one SIMD substring search; only names with
-/// capitals take the slow path.
-pub struct NameMatcher {
-    needle: Vec<u8>,
-    finder: memchr::memmem::Finder<'static>,
-}
-
-impl NameMatcher {
-    pub fn new(needle: &str) -> NameMatcher {
-        let needle = needle.to_ascii_lowercase().into_bytes();
-        let finder = memchr::memmem::Finder::new(&needle).into_owned();
-        NameMatcher { needle, finder }
-    }
-
-    pub fn matches(&self, name: &str) -> bool {
-        let h = name.as_bytes();
-        self.finder.find(h).is_some()
-            || (h.iter().any(u8::is_ascii_uppercase)
-                && h.windows(self.needle.len().max(1))
-                    .any(|w| w.eq_ignore_ascii_case(&self.needle)))
     }
 }
 
