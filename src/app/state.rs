@@ -182,9 +182,24 @@ impl State {
     /// The next instant a timer wants the loop awake: nothing else wakes it.
     pub fn next_deadline(&self) -> Option<DateTime<Utc>> {
         let refresh = self.refresh.next_at.filter(|_| !self.refresh.paused);
+        // The header counts down to the refresh: wake when its number changes.
+        let countdown = refresh.and_then(|t| {
+            let secs = self.countdown()?;
+            Some(t - Duration::seconds(secs - 1))
+        });
         let highlight = self.highlight.values().min().copied();
         let notice = self.notice.as_ref().and_then(|n| n.until);
-        [refresh, highlight, notice].into_iter().flatten().min()
+        [refresh, countdown, highlight, notice]
+            .into_iter()
+            .flatten()
+            .min()
+    }
+
+    /// Whole seconds until the next refresh (rounded up), while one is due.
+    pub fn countdown(&self) -> Option<i64> {
+        let t = self.refresh.next_at.filter(|_| !self.refresh.paused)?;
+        let ms = (t - self.now).num_milliseconds().max(0);
+        Some((ms + 999) / 1000)
     }
 
     /// Recomputes the view and the counts after rows or the search change.

@@ -129,7 +129,13 @@ fn the_first_page_shows_and_schedules_the_refresh() {
     assert_eq!(s.view.len(), 100);
     assert_eq!(s.next_token.as_deref(), Some("t1"));
     assert_eq!(s.refresh.next_at, Some(t0() + Duration::seconds(10)));
-    assert_eq!(s.next_deadline(), Some(t0() + Duration::seconds(10)));
+    // The countdown in the header changes in a second: that is the next wake-up.
+    assert_eq!(s.countdown(), Some(10));
+    assert_eq!(s.next_deadline(), Some(t0() + Duration::seconds(1)));
+    let mut later = s.clone();
+    update(&mut later, Msg::Tick(t0() + Duration::milliseconds(9_500)));
+    assert_eq!(later.countdown(), Some(1));
+    assert_eq!(later.next_deadline(), Some(t0() + Duration::seconds(10)));
     assert_eq!(s.counts, [0, 100, 0, 0]);
 }
 

@@ -95,10 +95,7 @@ fn refresh_label(state: &State) -> String {
     }
     match (state.in_flight, state.refresh.next_at) {
         (Some(FetchKind::Refresh), _) => format!("↻ {every}s · refreshing…"),
-        (_, Some(t)) => format!(
-            "↻ {every}s · next {}",
-            super::local(t, &state.settings.tz, "%H:%M:%S")
-        ),
+        (_, Some(_)) => format!("↻ {every}s · next in {}s", state.countdown().unwrap_or(0)),
         _ => format!("↻ {every}s"),
     }
 }
