@@ -37,10 +37,11 @@ fn jobs(n: usize) -> Vec<CopyJob> {
 fn state(n: usize) -> State {
     let settings = Settings {
         page_size: 1000,
-        refresh_every: Duration::seconds(10),
-        tz: FixedOffset::east_opt(0).unwrap(),
-        context: "bench".into(),
-        target: Target::default(),
+        ..Settings::new(
+            "bench",
+            Target::default(),
+            FixedOffset::east_opt(0).unwrap(),
+        )
     };
     let now = Utc.with_ymd_and_hms(2025, 6, 1, 12, 0, 0).unwrap();
     let mut s = State::new(settings, Filter::default(), now);

@@ -1,53 +1,79 @@
 //! Output formats shared by the headless commands and the dashboard's copy
 //! and export keys: the API's own JSON, JSON lines, RFC 4180 CSV, a plain
 //! table, the equivalent AWS CLI command, and OSC 52 clipboard escapes.
+//!
+//! The machine formats (JSON, JSON lines, CSV) carry the service's text
+//! byte for byte, since they are data for other programs; the human formats
+//! (table, details) pass every string from the service through
+//! [`clean`], since they go straight to a terminal.
 
 use crate::jobs::CopyJob;
 use crate::query::{Filter, Sort, human_duration};
 use crate::sanitize::clean;
 use base64::Engine;
 use chrono::{DateTime, FixedOffset, SecondsFormat, Utc};
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
 use std::borrow::Cow;
 use std::io::{self, Write};
+use textwrap::core::display_width;
 
-/// RFC 3339 in UTC as the service writes it: fractions only when not zero.
-pub fn api_time(t: DateTime<Utc>) -> String {
-    if t.timestamp_subsec_nanos() == 0 {
-        t.to_rfc3339_opts(SecondsFormat::Secs, true)
+/// RFC 3339 in UTC as the service writes it: fractions only when not zero,
+/// so that output compares equal, as text, to what the AWS CLI prints.
+fn api_time(t: DateTime<Utc>) -> String {
+    let precision = if t.timestamp_subsec_nanos() == 0 {
+        SecondsFormat::Secs
     } else {
-        t.to_rfc3339_opts(SecondsFormat::AutoSi, true)
-    }
+        SecondsFormat::AutoSi
+    };
+    t.to_rfc3339_opts(precision, true)
 }
 
 /// A job in the API's own JSON shape, keys in the service's order, so jq
 /// filters written for `aws bedrock list-model-copy-jobs` work unchanged.
+/// Absent optional members are left out rather than written as `null`, as
+/// the service does, so `has("failureMessage")` means the same thing.
 pub fn job_json(job: &CopyJob) -> Value {
     let mut m = Map::new();
-    m.insert("jobArn".into(), json!(job.job_arn));
-    m.insert("status".into(), json!(job.status.as_str()));
-    m.insert("creationTime".into(), json!(api_time(job.created)));
-    m.insert("targetModelArn".into(), json!(job.target_model_arn));
+    let mut put = |k: &str, v: Value| {
+        m.insert(k.to_string(), v);
+    };
+    let text = |s: &str| Value::String(s.to_string());
+    put("jobArn", text(&job.job_arn));
+    put("status", text(job.status.as_str()));
+    put("creationTime", Value::String(api_time(job.created)));
+    put("targetModelArn", text(&job.target_model_arn));
     if let Some(n) = &job.target_model_name {
-        m.insert("targetModelName".into(), json!(n));
+        put("targetModelName", text(n));
     }
-    m.insert("sourceAccountId".into(), json!(job.source_account_id));
-    m.insert("sourceModelArn".into(), json!(job.source_model_arn));
+    put("sourceAccountId", text(&job.source_account_id));
+    put("sourceModelArn", text(&job.source_model_arn));
     if let Some(k) = &job.kms_key_arn {
-        m.insert("targetModelKmsKeyArn".into(), json!(k));
+        put("targetModelKmsKeyArn", text(k));
     }
     if !job.tags.is_empty() {
-        m.insert("targetModelTags".into(), json!(job.tags));
+        let tags = job
+            .tags
+            .iter()
+            .map(|t| {
+                let mut o = Map::new();
+                o.insert("key".into(), text(&t.key));
+                o.insert("value".into(), text(&t.value));
+                Value::Object(o)
+            })
+            .collect();
+        put("targetModelTags", Value::Array(tags));
     }
     if let Some(f) = &job.failure_message {
-        m.insert("failureMessage".into(), json!(f));
+        put("failureMessage", text(f));
     }
     if let Some(n) = &job.source_model_name {
-        m.insert("sourceModelName".into(), json!(n));
+        put("sourceModelName", text(n));
     }
     Value::Object(m)
 }
 
+/// The same bytes as `serde_json::to_string_pretty` of the whole list plus a
+/// newline, written through [`JsonArrayWriter`] so both paths cannot drift.
 pub fn write_json_array<W: Write>(out: &mut W, jobs: &[CopyJob]) -> io::Result<()> {
     let mut w = JsonArrayWriter::new(out);
     for j in jobs {
@@ -56,41 +82,54 @@ pub fn write_json_array<W: Write>(out: &mut W, jobs: &[CopyJob]) -> io::Result<(
     w.finish().map(|_| ())
 }
 
-/// A JSON array written as pages arrive, so `list -o json` streams.
+/// A JSON array written as pages arrive, so `list -o json` streams instead
+/// of holding every job. The opening `[` goes out with the first job, not in
+/// `new`: a command whose first request fails then prints only its error.
 pub struct JsonArrayWriter<W: Write> {
     out: W,
-    count: usize,
+    started: bool,
 }
 
 impl<W: Write> JsonArrayWriter<W> {
     pub fn new(out: W) -> Self {
-        JsonArrayWriter { out, count: 0 }
+        JsonArrayWriter {
+            out,
+            started: false,
+        }
     }
 
-    /// The sink, to move what has been written so far elsewhere.
+    /// The sink, to flush what a page produced before the next request.
     pub fn get_mut(&mut self) -> &mut W {
         &mut self.out
     }
 
     pub fn push(&mut self, job: &CopyJob) -> io::Result<()> {
-        self.out
-            .write_all(if self.count == 0 { b"[\n  " } else { b",\n  " })?;
         let text = serde_json::to_string_pretty(&job_json(job)).map_err(io::Error::other)?;
-        self.out.write_all(text.replace('\n', "\n  ").as_bytes())?;
-        self.count += 1;
+        // JSON strings never hold a raw newline (it is escaped), so every
+        // newline here is layout, and indenting after it nests the object
+        // exactly as the pretty printer nests array elements.
+        let nested = text.replace('\n', "\n  ");
+        let sep: &[u8] = if self.started { b",\n  " } else { b"[\n  " };
+        self.out.write_all(sep)?;
+        self.out.write_all(nested.as_bytes())?;
+        self.started = true;
         Ok(())
     }
 
     pub fn finish(mut self) -> io::Result<W> {
-        self.out
-            .write_all(if self.count == 0 { b"[]\n" } else { b"\n]\n" })?;
+        let end: &[u8] = if self.started { b"\n]\n" } else { b"[]\n" };
+        self.out.write_all(end)?;
         Ok(self.out)
     }
 }
 
+/// One compact object a line, so `watch` output can be read line by line
+/// (`jq -c`, `while read`) while it is still running.
 pub fn write_jsonl<W: Write>(out: &mut W, job: &CopyJob) -> io::Result<()> {
-    serde_json::to_writer(&mut *out, &job_json(job)).map_err(io::Error::other)?;
-    out.write_all(b"\n")
+    let mut line = serde_json::to_vec(&job_json(job)).map_err(io::Error::other)?;
+    line.push(b'\n');
+    // One write, so a reader never sees half a line from us.
+    out.write_all(&line)
 }
 
 pub const CSV_HEADER: &[&str] = &[
@@ -107,8 +146,9 @@ pub const CSV_HEADER: &[&str] = &[
     "failureMessage",
 ];
 
-/// RFC 4180: quoted when it holds a comma, quote, CR or LF (or edge spaces,
-/// which spreadsheets would trim), quotes doubled.
+/// RFC 4180 quoting, only where needed so plain ARNs stay greppable: a
+/// field is quoted when it holds a comma, quote, CR or LF, and also when it
+/// starts or ends with a space, which spreadsheets would otherwise trim.
 pub fn csv_field(s: &str) -> Cow<'_, str> {
     let needs = s.contains([',', '"', '\r', '\n']) || s.starts_with(' ') || s.ends_with(' ');
     if needs {
@@ -118,27 +158,38 @@ pub fn csv_field(s: &str) -> Cow<'_, str> {
     }
 }
 
-fn csv_line<W: Write>(out: &mut W, fields: &[&str]) -> io::Result<()> {
-    let line: Vec<Cow<str>> = fields.iter().map(|f| csv_field(f)).collect();
-    out.write_all(line.join(",").as_bytes())?;
-    out.write_all(b"\r\n")
+fn write_csv_record<W: Write>(out: &mut W, fields: &[&str]) -> io::Result<()> {
+    let mut line = String::new();
+    for (i, f) in fields.iter().enumerate() {
+        if i > 0 {
+            line.push(',');
+        }
+        line.push_str(&csv_field(f));
+    }
+    line.push_str("\r\n");
+    out.write_all(line.as_bytes())
 }
 
 pub fn write_csv_header<W: Write>(out: &mut W) -> io::Result<()> {
-    csv_line(out, CSV_HEADER)
+    write_csv_record(out, CSV_HEADER)
 }
 
-/// Tags as `k=v;k=v`. Keys and values may themselves hold `=` (tag text
-/// allows it) but never `;`, so the split on `;` is safe.
+/// One job as a CSV record; absent optional members are empty fields.
+///
+/// Tags go in one field as `k=v;k=v`, which reads well in a spreadsheet.
+/// Keys and values are written as they are, without escaping: the service
+/// never allows `;` in tag text, so splitting on `;` is safe for its tags,
+/// but it does allow `=`, so a key holding `=` makes the split at `=`
+/// ambiguous. The JSON formats are the lossless ones.
 pub fn write_csv_row<W: Write>(out: &mut W, job: &CopyJob) -> io::Result<()> {
-    let tags: Vec<String> = job
+    let tags = job
         .tags
         .iter()
         .map(|t| format!("{}={}", t.key, t.value))
-        .collect();
-    let tags = tags.join(";");
+        .collect::<Vec<_>>()
+        .join(";");
     let created = api_time(job.created);
-    csv_line(
+    write_csv_record(
         out,
         &[
             &job.job_arn,
@@ -156,134 +207,310 @@ pub fn write_csv_row<W: Write>(out: &mut W, job: &CopyJob) -> io::Result<()> {
     )
 }
 
-/// Table columns: header, width, and whether it grows.
-const COLUMNS: &[(&str, usize)] = &[
-    ("STATUS", 11),
-    ("NAME", 0),
-    ("CREATED", 16),
-    ("AGE", 7),
-    ("SOURCE", 30),
-    ("SOURCE ACCOUNT", 14),
-    ("TAGS", 4),
+/// A table column: widths in terminal cells. `keep` ranks what survives a
+/// narrow terminal (lower goes first); status and name always stay.
+struct Column {
+    label: &'static str,
+    min: usize,
+    max: usize,
+    keep: u8,
+}
+
+const STATUS: usize = 0;
+const NAME: usize = 1;
+const SOURCE: usize = 4;
+const COLUMNS: [Column; 7] = [
+    // "◐ InProgress" is the longest known status.
+    Column {
+        label: "STATUS",
+        min: 12,
+        max: 12,
+        keep: u8::MAX,
+    },
+    // Target model names are at most 63 characters.
+    Column {
+        label: "NAME",
+        min: 20,
+        max: 63,
+        keep: u8::MAX,
+    },
+    Column {
+        label: "CREATED",
+        min: 16,
+        max: 16,
+        keep: 2,
+    },
+    // "400d 23h": `human_duration` stops at days.
+    Column {
+        label: "AGE",
+        min: 8,
+        max: 8,
+        keep: 4,
+    },
+    // Room for "amazon.titan-text-express-v1:0:8k/abc123def456" at most.
+    Column {
+        label: "SOURCE",
+        min: 20,
+        max: 48,
+        keep: 3,
+    },
+    Column {
+        label: "ACCOUNT",
+        min: 12,
+        max: 12,
+        keep: 1,
+    },
+    Column {
+        label: "TAGS",
+        min: 4,
+        max: 4,
+        keep: 0,
+    },
 ];
-const MIN_NAME: usize = 12;
+const GAP: &str = "  ";
 
-/// Which columns fit `width`, and the name column's width. Columns give way
-/// from the right; status and name always stay.
-fn layout(width: usize) -> (usize, usize) {
-    let mut n = COLUMNS.len();
-    loop {
-        let fixed: usize = COLUMNS[..n]
+/// How each column is shown at a given width.
+struct Layout {
+    /// Cells per column; 0 for a column left out.
+    widths: [usize; COLUMNS.len()],
+    /// Too narrow for even the status word: the status column shows only
+    /// its symbol, which still tells the states apart.
+    symbol_only: bool,
+}
+
+/// Depends on the width alone, never on the rows, so a streamed table
+/// (rows printed as pages arrive) stays aligned with its header.
+fn layout(width: usize) -> Layout {
+    let mut on = [true; COLUMNS.len()];
+    let need = |on: &[bool; COLUMNS.len()]| {
+        let (cells, count) = COLUMNS
             .iter()
-            .filter(|c| c.1 > 0)
-            .map(|c| c.1 + 2)
-            .sum();
-        if fixed + MIN_NAME <= width || n <= 2 {
-            return (n, width.saturating_sub(fixed).max(1));
+            .zip(on)
+            .filter(|(_, on)| **on)
+            .fold((0usize, 0usize), |(w, n), (c, _)| (w + c.min, n + 1));
+        cells + GAP.len() * count.saturating_sub(1)
+    };
+    while need(&on) > width {
+        let victim = (0..COLUMNS.len())
+            .filter(|&i| on[i] && i != STATUS && i != NAME)
+            .min_by_key(|&i| COLUMNS[i].keep);
+        match victim {
+            Some(i) => on[i] = false,
+            None => {
+                let mut widths = [0; COLUMNS.len()];
+                widths[STATUS] = width.min(1);
+                widths[NAME] = width.saturating_sub(1 + GAP.len());
+                return Layout {
+                    widths,
+                    symbol_only: true,
+                };
+            }
         }
-        n -= 1;
+    }
+    let mut widths = [0; COLUMNS.len()];
+    for (i, c) in COLUMNS.iter().enumerate() {
+        if on[i] {
+            widths[i] = c.min;
+        }
+    }
+    // What is left goes to the name first, then to the source.
+    let mut spare = width - need(&on);
+    for i in [NAME, SOURCE] {
+        if on[i] {
+            let grow = (COLUMNS[i].max - COLUMNS[i].min).min(spare);
+            widths[i] += grow;
+            spare -= grow;
+        }
+    }
+    Layout {
+        widths,
+        symbol_only: false,
     }
 }
 
-/// Cut to `w` characters, with an ellipsis when cut. Counts characters: the
-/// service's text is ASCII in practice.
+/// Terminal cells of one character, by the same rules as [`display_width`]
+/// (Unicode East Asian Width, through textwrap's `unicode-width` feature).
+fn char_width(c: char) -> usize {
+    display_width(c.encode_utf8(&mut [0; 4]))
+}
+
+/// Cut to at most `w` cells, keeping as many whole characters as fit.
+fn cut(s: &str, w: usize) -> (String, usize) {
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let cw = char_width(c);
+        if used + cw > w {
+            break;
+        }
+        out.push(c);
+        used += cw;
+    }
+    (out, used)
+}
+
+/// Exactly `w` cells: padded, or cut with an ellipsis so a cut never passes
+/// for the whole value.
 fn fit(s: &str, w: usize) -> String {
-    if s.chars().count() <= w {
-        format!("{s:<w$}")
+    let sw = display_width(s);
+    let (mut out, used) = if sw <= w {
+        (s.to_string(), sw)
+    } else if w == 0 {
+        (String::new(), 0)
     } else {
-        let mut t: String = s.chars().take(w.saturating_sub(1)).collect();
+        let (mut t, used) = cut(s, w - 1);
         t.push('…');
-        t
-    }
+        (t, used + 1)
+    };
+    // A wide character that did not fit leaves a one-cell hole to fill.
+    out.extend(std::iter::repeat_n(' ', w.saturating_sub(used)));
+    out
 }
 
-fn render_row(cells: &[String], width: usize) -> String {
-    let (n, name_w) = layout(width);
-    let mut parts = Vec::with_capacity(n);
-    for (i, (_, w)) in COLUMNS[..n].iter().enumerate() {
-        let w = if *w == 0 { name_w } else { *w };
-        parts.push(fit(cells.get(i).map_or("", String::as_str), w));
-    }
-    let line = parts.join("  ");
-    let line = line.trim_end().to_string();
-    if line.chars().count() > width {
-        line.chars().take(width).collect()
+fn render_row(cells: &[Cow<'_, str>; COLUMNS.len()], layout: &Layout, width: usize) -> String {
+    let parts: Vec<String> = cells
+        .iter()
+        .zip(layout.widths)
+        .filter(|(_, w)| *w > 0)
+        .map(|(c, w)| fit(c, w))
+        .collect();
+    let line = parts.join(GAP);
+    let line = line.trim_end();
+    // The layout already fits; this only guards the promise to callers.
+    if display_width(line) <= width {
+        line.to_string()
     } else {
-        line
+        cut(line, width).0
     }
 }
 
+/// The header for [`table_row`] at the same width.
 pub fn table_header(width: usize) -> String {
-    let cells: Vec<String> = COLUMNS.iter().map(|c| c.0.to_string()).collect();
-    render_row(&cells, width)
+    let layout = layout(width);
+    let mut cells = COLUMNS.map(|c| Cow::Borrowed(c.label));
+    if layout.symbol_only {
+        cells[STATUS] = Cow::Borrowed("S");
+    }
+    render_row(&cells, &layout, width)
 }
 
+/// One job as a line of at most `width` terminal cells, columns dropped
+/// from the least useful (tags, account, created time, source, age) until
+/// the rest fit; the name takes what is left.
 pub fn table_row(job: &CopyJob, width: usize, now: DateTime<Utc>, tz: &FixedOffset) -> String {
-    let cells = vec![
-        format!("{} {}", job.status.symbol(), job.status.as_str()),
-        clean(job.display_name()).into_owned(),
-        job.created
-            .with_timezone(tz)
-            .format("%Y-%m-%d %H:%M")
-            .to_string(),
-        human_duration(now - job.created),
-        clean(&job.source_short()).into_owned(),
-        clean(&job.source_account_id).into_owned(),
-        job.tags.len().to_string(),
+    let layout = layout(width);
+    let status = if layout.symbol_only {
+        Cow::Borrowed(job.status.symbol())
+    } else {
+        Cow::Owned(format!(
+            "{} {}",
+            job.status.symbol(),
+            clean(job.status.as_str())
+        ))
+    };
+    let cells = [
+        status,
+        clean(job.display_name()),
+        Cow::Owned(
+            job.created
+                .with_timezone(tz)
+                .format("%Y-%m-%d %H:%M")
+                .to_string(),
+        ),
+        Cow::Owned(age(job.created, now)),
+        Cow::Owned(clean(&job.source_short()).into_owned()),
+        clean(&job.source_account_id),
+        Cow::Owned(job.tags.len().to_string()),
     ];
-    render_row(&cells, width)
+    render_row(&cells, &layout, width)
 }
 
-/// Every field, one per line, for `copyjobs get`.
+/// How long ago, or "in …" for a job stamped ahead of our clock (skew), so
+/// a skewed time does not read as brand new.
+fn age(created: DateTime<Utc>, now: DateTime<Utc>) -> String {
+    if created > now {
+        format!("in {}", human_duration(created - now))
+    } else {
+        human_duration(now - created)
+    }
+}
+
+const LABEL_WIDTH: usize = 17;
+
+/// `label` then `value`; a multi-line value keeps its lines, each indented
+/// under the first, so a long failure message is shown whole and readable.
+fn detail(out: &mut String, label: &str, value: &str) {
+    for (i, line) in value.split('\n').enumerate() {
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        let label = if i == 0 { label } else { "" };
+        let text = format!("{label:<LABEL_WIDTH$}{}", clean(line));
+        out.push_str(text.trim_end());
+        out.push('\n');
+    }
+}
+
+/// `copyjobs get -o table`: every field on its own line, nothing cut, the
+/// failure right under the status where it is looked for first.
 pub fn job_details(job: &CopyJob, now: DateTime<Utc>, tz: &FixedOffset) -> String {
     let mut out = String::new();
-    let mut line = |k: &str, v: &str| out.push_str(&format!("{k:<18}{}\n", clean(v)));
-    line("Job ARN:", &job.job_arn);
-    line(
+    let none = "—";
+    detail(&mut out, "Job ARN:", &job.job_arn);
+    detail(
+        &mut out,
         "Status:",
         &format!("{} {}", job.status.symbol(), job.status.as_str()),
     );
     if let Some(f) = &job.failure_message {
-        line("Failure:", f);
+        detail(&mut out, "Failure:", f);
     }
-    line(
-        "Created:",
-        &format!(
-            "{} ({} ago)",
-            job.created
-                .with_timezone(tz)
-                .format("%Y-%m-%d %H:%M:%S %:z"),
-            human_duration(now - job.created)
-        ),
+    let when = job
+        .created
+        .with_timezone(tz)
+        .format("%Y-%m-%d %H:%M:%S %:z");
+    let ago = age(job.created, now);
+    let ago = if job.created > now {
+        ago
+    } else {
+        format!("{ago} ago")
+    };
+    detail(&mut out, "Created:", &format!("{when} ({ago})"));
+    detail(
+        &mut out,
+        "Target name:",
+        job.target_model_name.as_deref().unwrap_or(none),
     );
-    line(
-        "Target model:",
-        job.target_model_name.as_deref().unwrap_or("—"),
-    );
-    line("Target ARN:", &job.target_model_arn);
-    line(
+    detail(&mut out, "Target ARN:", &job.target_model_arn);
+    // Without a key of its own the service encrypts with an AWS owned key.
+    detail(
+        &mut out,
         "KMS key:",
         job.kms_key_arn.as_deref().unwrap_or("— (AWS owned key)"),
     );
-    line(
-        "Source model:",
-        job.source_model_name.as_deref().unwrap_or("—"),
+    detail(
+        &mut out,
+        "Source name:",
+        job.source_model_name.as_deref().unwrap_or(none),
     );
-    line("Source ARN:", &job.source_model_arn);
-    line("Source account:", &job.source_account_id);
+    detail(&mut out, "Source ARN:", &job.source_model_arn);
+    detail(&mut out, "Source account:", &job.source_account_id);
     if job.tags.is_empty() {
-        line("Tags:", "none");
+        detail(&mut out, "Tags:", "none");
     }
     for (i, t) in job.tags.iter().enumerate() {
-        line(
+        // Tag text cannot hold quotes, so `""` can only mean empty.
+        let value = if t.value.is_empty() { "\"\"" } else { &t.value };
+        detail(
+            &mut out,
             if i == 0 { "Tags:" } else { "" },
-            &format!("{} = {}", t.key, t.value),
+            &format!("{} = {value}", t.key),
         );
     }
     out
 }
 
-/// POSIX shell quoting, only where needed.
+/// POSIX `sh` quoting, only where needed so the usual ARNs and names stay
+/// readable; single quotes because nothing is special inside them but the
+/// quote itself, which is closed, escaped and reopened (`'\''`).
 pub fn shell_quote(s: &str) -> Cow<'_, str> {
     let safe = !s.is_empty()
         && s.chars()
@@ -295,70 +522,85 @@ pub fn shell_quote(s: &str) -> Cow<'_, str> {
     }
 }
 
-/// The AWS CLI command that asks the service the same question.
+/// The AWS CLI command that asks the service the same question, to paste
+/// into a script or a bug report. Sorting newest first is the service's
+/// default, so only the other order is spelled out.
 pub fn aws_cli_command(
     filter: &Filter,
     region: Option<&str>,
     profile: Option<&str>,
     endpoint_url: Option<&str>,
 ) -> String {
-    let mut args: Vec<(&str, String)> = Vec::new();
-    if let Some(p) = profile {
-        args.push(("--profile", p.to_string()));
-    }
-    if let Some(r) = region {
-        args.push(("--region", r.to_string()));
-    }
-    if let Some(u) = endpoint_url {
-        args.push(("--endpoint-url", u.to_string()));
-    }
-    if let Some(s) = &filter.status {
-        args.push(("--status-equals", s.as_str().to_string()));
-    }
-    if let Some(t) = filter.created_after {
-        args.push(("--creation-time-after", api_time(t)));
-    }
-    if let Some(t) = filter.created_before {
-        args.push(("--creation-time-before", api_time(t)));
-    }
-    if let Some(n) = &filter.name_contains {
-        args.push(("--target-model-name-contains", n.clone()));
-    }
-    if let Some(a) = &filter.source_account {
-        args.push(("--source-account-equals", a.clone()));
-    }
-    if let Some(a) = &filter.source_model_arn {
-        args.push(("--source-model-arn-equals", a.clone()));
-    }
+    let mut args: Vec<(&str, Cow<'_, str>)> = Vec::new();
+    let mut arg = |flag, value| {
+        if let Some(v) = value {
+            args.push((flag, v));
+        }
+    };
+    arg("--region", region.map(Cow::Borrowed));
+    arg("--profile", profile.map(Cow::Borrowed));
+    arg("--endpoint-url", endpoint_url.map(Cow::Borrowed));
+    arg(
+        "--status-equals",
+        filter.status.as_ref().map(|s| Cow::Borrowed(s.as_str())),
+    );
+    arg(
+        "--creation-time-after",
+        filter.created_after.map(|t| Cow::Owned(api_time(t))),
+    );
+    arg(
+        "--creation-time-before",
+        filter.created_before.map(|t| Cow::Owned(api_time(t))),
+    );
+    arg(
+        "--target-model-name-contains",
+        filter.name_contains.as_deref().map(Cow::Borrowed),
+    );
+    arg(
+        "--source-account-equals",
+        filter.source_account.as_deref().map(Cow::Borrowed),
+    );
+    arg(
+        "--source-model-arn-equals",
+        filter.source_model_arn.as_deref().map(Cow::Borrowed),
+    );
     if filter.sort == Sort::OldestFirst {
-        args.push(("--sort-order", "Ascending".to_string()));
+        arg("--sort-order", Some(Cow::Borrowed("Ascending")));
     }
     let mut cmd = String::from("aws bedrock list-model-copy-jobs");
     for (flag, value) in &args {
-        cmd.push_str(&format!(" {flag} {}", shell_quote(value)));
+        cmd.push(' ');
+        cmd.push_str(flag);
+        cmd.push(' ');
+        cmd.push_str(&shell_quote(value));
     }
     cmd
 }
 
-/// OSC 52 sets the clipboard through the terminal, over SSH too. Inside
-/// tmux it goes twice: plain, which tmux takes itself when `set-clipboard`
-/// is on, and wrapped in tmux's DCS passthrough (ESCs doubled), which
-/// reaches the outer terminal when `allow-passthrough` is on.
+/// OSC 52 sets the clipboard through the terminal, so copying works over
+/// SSH with nothing installed on either side.
+///
+/// Inside tmux the sequence goes out twice: plain, which tmux takes itself
+/// when `set-clipboard on` (the setting tmux's own documentation suggests
+/// for this), and wrapped in tmux's DCS passthrough with every ESC doubled,
+/// which reaches the outer terminal when `allow-passthrough on`. Either one
+/// alone leaves the other configuration with an empty clipboard; when both
+/// arrive, the clipboard is set twice to the same text.
 pub fn osc52(text: &str, inside_tmux: bool) -> String {
     let seq = format!(
         "\u{1b}]52;c;{}\u{7}",
         base64::engine::general_purpose::STANDARD.encode(text)
     );
     if inside_tmux {
-        format!(
-            "{seq}\u{1b}Ptmux;{}\u{1b}\\",
-            seq.replace('\u{1b}', "\u{1b}\u{1b}")
-        )
+        let doubled = seq.replace('\u{1b}', "\u{1b}\u{1b}");
+        format!("{seq}\u{1b}Ptmux;{doubled}\u{1b}\\")
     } else {
         seq
     }
 }
 
+/// What the dashboard's `e` export writes, chosen from the file name the
+/// user typed so there is no second question to answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExportFormat {
     Csv,
@@ -366,18 +608,21 @@ pub enum ExportFormat {
 }
 
 impl ExportFormat {
+    /// `.json` in any case is JSON; anything else, no extension included,
+    /// is CSV, the format spreadsheets open.
     pub fn from_path(p: &std::path::Path) -> ExportFormat {
-        match p.extension().and_then(|e| e.to_str()) {
+        match p.extension() {
             Some(e) if e.eq_ignore_ascii_case("json") => ExportFormat::Json,
             _ => ExportFormat::Csv,
         }
     }
 }
 
+/// The same bytes as `list -o json` / `list -o csv` for the same jobs.
 pub fn export_to<W: Write>(out: &mut W, jobs: &[&CopyJob], format: ExportFormat) -> io::Result<()> {
     match format {
         ExportFormat::Json => {
-            let mut w = JsonArrayWriter::new(&mut *out);
+            let mut w = JsonArrayWriter::new(out);
             for j in jobs {
                 w.push(j)?;
             }
@@ -394,45 +639,85 @@ pub fn export_to<W: Write>(out: &mut W, jobs: &[&CopyJob], format: ExportFormat)
 mod tests {
     use super::*;
     use crate::jobs::{Status, Tag};
-    use chrono::TimeZone;
+    use chrono::{TimeDelta, TimeZone};
+    use proptest::prelude::*;
+    use std::path::Path;
 
-    fn t0() -> DateTime<Utc> {
-        Utc.with_ymd_and_hms(2025, 6, 1, 12, 0, 0).unwrap()
+    const JOB_ARN: &str = "arn:aws:bedrock:us-east-1:111122223333:model-copy-job/abcdefghij12";
+    const TARGET_ARN: &str =
+        "arn:aws:bedrock:us-east-1:111122223333:custom-model/imported/abcdefghij12";
+    const SOURCE_ARN: &str =
+        "arn:aws:bedrock:us-west-2:444455556666:custom-model/imported/zyxwvutsrq98";
+    const KMS: &str = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+
+    fn at(y: i32, mo: u32, d: u32, h: u32, mi: u32, s: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(y, mo, d, h, mi, s)
+            .single()
+            .expect("valid time")
     }
 
-    fn job() -> CopyJob {
+    fn now() -> DateTime<Utc> {
+        at(2025, 6, 1, 12, 0, 0)
+    }
+
+    fn utc() -> FixedOffset {
+        FixedOffset::east_opt(0).expect("valid offset")
+    }
+
+    fn plus_one() -> FixedOffset {
+        FixedOffset::east_opt(3600).expect("valid offset")
+    }
+
+    fn tag(k: &str, v: &str) -> Tag {
+        Tag {
+            key: k.into(),
+            value: v.into(),
+        }
+    }
+
+    /// Every optional member set.
+    fn full() -> CopyJob {
         CopyJob {
-            job_arn: "arn:aws:bedrock:us-east-1:111122223333:model-copy-job/abcdefghij12".into(),
+            job_arn: JOB_ARN.into(),
             status: Status::Failed,
-            created: t0() - chrono::Duration::minutes(90),
-            target_model_arn:
-                "arn:aws:bedrock:us-east-1:111122223333:custom-model/imported/abcdefghij12".into(),
+            created: now() - TimeDelta::minutes(90),
+            target_model_arn: TARGET_ARN.into(),
             target_model_name: Some("fraud-copy".into()),
             source_account_id: "444455556666".into(),
-            source_model_arn:
-                "arn:aws:bedrock:us-west-2:444455556666:custom-model/imported/zyxwvutsrq98".into(),
-            source_model_name: None,
-            kms_key_arn: None,
-            tags: vec![
-                Tag {
-                    key: "team".into(),
-                    value: "fraud, risk".into(),
-                },
-                Tag {
-                    key: "env".into(),
-                    value: "prod".into(),
-                },
-            ],
+            source_model_arn: SOURCE_ARN.into(),
+            source_model_name: Some("fraud-src".into()),
+            kms_key_arn: Some(KMS.into()),
+            tags: vec![tag("team", "fraud, risk"), tag("env", "prod")],
             failure_message: Some("Access \"denied\"\nretry".into()),
         }
     }
 
+    /// No optional member set.
+    fn bare() -> CopyJob {
+        CopyJob {
+            status: Status::InProgress,
+            target_model_name: None,
+            source_model_name: None,
+            kms_key_arn: None,
+            tags: vec![],
+            failure_message: None,
+            ..full()
+        }
+    }
+
+    fn keys(v: &Value) -> Vec<&str> {
+        v.as_object()
+            .expect("an object")
+            .keys()
+            .map(String::as_str)
+            .collect()
+    }
+
     #[test]
-    fn json_uses_the_api_names_in_order_and_omits_what_is_absent() {
-        let v = job_json(&job());
-        let keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
+    fn json_keys_are_the_api_names_in_the_api_order() {
+        let v = job_json(&full());
         assert_eq!(
-            keys,
+            keys(&v),
             [
                 "jobArn",
                 "status",
@@ -441,160 +726,692 @@ mod tests {
                 "targetModelName",
                 "sourceAccountId",
                 "sourceModelArn",
+                "targetModelKmsKeyArn",
                 "targetModelTags",
-                "failureMessage"
+                "failureMessage",
+                "sourceModelName"
             ]
         );
-        assert_eq!(v["creationTime"], "2025-06-01T10:30:00Z");
         assert_eq!(
-            v["targetModelTags"][0],
-            json!({"key": "team", "value": "fraud, risk"})
+            v,
+            serde_json::json!({
+                "jobArn": JOB_ARN,
+                "status": "Failed",
+                "creationTime": "2025-06-01T10:30:00Z",
+                "targetModelArn": TARGET_ARN,
+                "targetModelName": "fraud-copy",
+                "sourceAccountId": "444455556666",
+                "sourceModelArn": SOURCE_ARN,
+                "targetModelKmsKeyArn": KMS,
+                "targetModelTags": [
+                    {"key": "team", "value": "fraud, risk"},
+                    {"key": "env", "value": "prod"}
+                ],
+                "failureMessage": "Access \"denied\"\nretry",
+                "sourceModelName": "fraud-src"
+            })
         );
-        let mut j = job();
-        j.created += chrono::Duration::milliseconds(123);
-        assert_eq!(job_json(&j)["creationTime"], "2025-06-01T10:30:00.123Z");
+        let tag_keys: Vec<&str> = keys(&v["targetModelTags"][0]);
+        assert_eq!(tag_keys, ["key", "value"]);
     }
 
     #[test]
-    fn streamed_arrays_parse_back_to_the_jobs() {
-        let jobs = vec![job(), job()];
-        let mut buf = Vec::new();
-        write_json_array(&mut buf, &jobs).unwrap();
-        let back: Vec<Value> = serde_json::from_slice(&buf).unwrap();
-        assert_eq!(back, vec![job_json(&jobs[0]), job_json(&jobs[1])]);
-        let mut empty = Vec::new();
-        write_json_array(&mut empty, &[]).unwrap();
-        assert_eq!(String::from_utf8(empty).unwrap(), "[]\n");
-        let mut lines = Vec::new();
-        write_jsonl(&mut lines, &jobs[0]).unwrap();
-        write_jsonl(&mut lines, &jobs[1]).unwrap();
-        let text = String::from_utf8(lines).unwrap();
-        assert_eq!(text.lines().count(), 2);
+    fn json_leaves_out_what_is_absent_and_empty_tags() {
+        let v = job_json(&bare());
         assert_eq!(
-            serde_json::from_str::<Value>(text.lines().next().unwrap()).unwrap(),
-            back[0]
+            keys(&v),
+            [
+                "jobArn",
+                "status",
+                "creationTime",
+                "targetModelArn",
+                "sourceAccountId",
+                "sourceModelArn"
+            ]
         );
+        assert_eq!(v["status"], "InProgress");
+        let unknown = CopyJob {
+            status: Status::Unknown("Paused".into()),
+            ..bare()
+        };
+        assert_eq!(job_json(&unknown)["status"], "Paused");
+    }
+
+    #[test]
+    fn creation_time_has_fractions_only_when_not_zero() {
+        let cases = [
+            (TimeDelta::zero(), "2025-06-01T12:00:00Z"),
+            (TimeDelta::milliseconds(123), "2025-06-01T12:00:00.123Z"),
+            (
+                TimeDelta::microseconds(123_456),
+                "2025-06-01T12:00:00.123456Z",
+            ),
+            (TimeDelta::nanoseconds(1), "2025-06-01T12:00:00.000000001Z"),
+        ];
+        for (extra, want) in cases {
+            let j = CopyJob {
+                created: now() + extra,
+                ..bare()
+            };
+            assert_eq!(job_json(&j)["creationTime"], want);
+        }
+    }
+
+    fn array_bytes(jobs: &[CopyJob]) -> Vec<u8> {
+        let mut buf = Vec::new();
+        write_json_array(&mut buf, jobs).unwrap();
+        buf
+    }
+
+    #[test]
+    fn json_array_is_pretty_and_parses_back() {
+        let jobs = vec![full(), bare(), full()];
+        let buf = array_bytes(&jobs);
+        let values: Vec<Value> = jobs.iter().map(job_json).collect();
+        let want = serde_json::to_string_pretty(&values).unwrap() + "\n";
+        assert_eq!(String::from_utf8(buf.clone()).unwrap(), want);
+        let back: Vec<Value> = serde_json::from_slice(&buf).unwrap();
+        assert_eq!(back, values);
+        assert!(want.starts_with("[\n  {\n    \"jobArn\": "), "{want}");
+        assert_eq!(array_bytes(&[]), b"[]\n");
+        let one = String::from_utf8(array_bytes(&[bare()])).unwrap();
+        assert!(
+            one.starts_with("[\n  {\n") && one.ends_with("\n  }\n]\n"),
+            "{one}"
+        );
+    }
+
+    #[test]
+    fn streamed_array_equals_the_whole_array() {
+        let jobs = vec![full(), bare(), full()];
+        let mut w = JsonArrayWriter::new(Vec::new());
+        assert!(w.get_mut().is_empty(), "nothing before the first job");
+        for j in &jobs {
+            w.push(j).unwrap();
+            // Complete objects so far: the page is out before the next request.
+            assert!(w.get_mut().ends_with(b"}"));
+        }
+        let streamed = w.finish().unwrap();
+        assert_eq!(streamed, array_bytes(&jobs));
+        let back: Vec<Value> = serde_json::from_slice(&streamed).unwrap();
+        assert_eq!(back, jobs.iter().map(job_json).collect::<Vec<_>>());
+        let empty = JsonArrayWriter::new(Vec::new()).finish().unwrap();
+        assert_eq!(empty, b"[]\n");
+    }
+
+    #[test]
+    fn jsonl_is_one_compact_object_a_line() {
+        let mut buf = Vec::new();
+        for j in [full(), bare()] {
+            write_jsonl(&mut buf, &j).unwrap();
+        }
+        let text = String::from_utf8(buf).unwrap();
+        assert!(text.ends_with('\n'));
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 2, "the newline in the message stays escaped");
+        assert!(lines[0].starts_with("{\"jobArn\":\""), "{}", lines[0]);
+        assert!(lines[0].contains(r#""failureMessage":"Access \"denied\"\nretry""#));
+        let back: Vec<Value> = lines
+            .iter()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert_eq!(back, [job_json(&full()), job_json(&bare())]);
     }
 
     #[test]
     fn csv_quotes_only_what_needs_it() {
-        assert_eq!(csv_field("plain"), "plain");
-        assert_eq!(csv_field("a,b"), "\"a,b\"");
-        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(csv_field("two\nlines"), "\"two\nlines\"");
-        assert_eq!(csv_field("cr\r"), "\"cr\r\"");
-        assert_eq!(csv_field(" edge"), "\" edge\"");
+        let cases = [
+            ("plain", "plain"),
+            ("", ""),
+            ("a,b", "\"a,b\""),
+            ("say \"hi\"", "\"say \"\"hi\"\"\""),
+            ("\"", "\"\"\"\""),
+            ("two\nlines", "\"two\nlines\""),
+            ("cr\rhere", "\"cr\rhere\""),
+            (" lead", "\" lead\""),
+            ("trail ", "\"trail \""),
+            ("in side", "in side"),
+            ("tab\tin", "tab\tin"),
+            ("ünï ✔", "ünï ✔"),
+        ];
+        for (raw, want) in cases {
+            assert_eq!(csv_field(raw), want, "{raw:?}");
+        }
+        assert!(matches!(csv_field("plain"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn csv_header_and_rows() {
         let mut buf = Vec::new();
         write_csv_header(&mut buf).unwrap();
-        write_csv_row(&mut buf, &job()).unwrap();
-        let text = String::from_utf8(buf).unwrap();
-        assert!(text.starts_with("jobArn,status,creationTime,"));
-        assert!(text.contains(",Failed,2025-06-01T10:30:00Z,fraud-copy,"));
-        assert!(
-            text.contains(",\"team=fraud, risk;env=prod\",\"Access \"\"denied\"\"\nretry\"\r\n")
+        assert_eq!(
+            String::from_utf8(buf.clone()).unwrap(),
+            "jobArn,status,creationTime,targetModelName,targetModelArn,sourceAccountId,sourceModelArn,sourceModelName,targetModelKmsKeyArn,tags,failureMessage\r\n"
         );
+        let mut row = Vec::new();
+        write_csv_row(&mut row, &full()).unwrap();
+        assert_eq!(
+            String::from_utf8(row.clone()).unwrap(),
+            format!(
+                "{JOB_ARN},Failed,2025-06-01T10:30:00Z,fraud-copy,{TARGET_ARN},444455556666,{SOURCE_ARN},fraud-src,{KMS},\"team=fraud, risk;env=prod\",\"Access \"\"denied\"\"\nretry\"\r\n"
+            )
+        );
+        let mut empty = Vec::new();
+        write_csv_row(&mut empty, &bare()).unwrap();
+        assert_eq!(
+            String::from_utf8(empty.clone()).unwrap(),
+            format!(
+                "{JOB_ARN},InProgress,2025-06-01T10:30:00Z,,{TARGET_ARN},444455556666,{SOURCE_ARN},,,,\r\n"
+            )
+        );
+
+        // A strict RFC 4180 reader gets the fields back unchanged.
+        buf.extend(&row);
+        buf.extend(&empty);
+        let mut reader = csv::ReaderBuilder::new().from_reader(buf.as_slice());
+        let header: Vec<String> = reader
+            .headers()
+            .unwrap()
+            .iter()
+            .map(str::to_string)
+            .collect();
+        assert_eq!(header, CSV_HEADER);
+        let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+        assert_eq!(rows.len(), 2);
+        assert_eq!(&rows[0][9], "team=fraud, risk;env=prod");
+        assert_eq!(&rows[0][10], "Access \"denied\"\nretry");
+        assert_eq!(&rows[1][3], "");
+        assert!(rows.iter().all(|r| r.len() == CSV_HEADER.len()));
+    }
+
+    #[test]
+    fn csv_tags_are_written_as_they_are() {
+        let j = CopyJob {
+            tags: vec![tag("a=b", "c=d"), tag("empty", ""), tag(" sp", "x ")],
+            ..bare()
+        };
+        let mut buf = Vec::new();
+        write_csv_row(&mut buf, &j).unwrap();
+        let text = String::from_utf8(buf).unwrap();
+        assert!(text.contains(",\"a=b=c=d;empty=; sp=x \",\r\n"), "{text}");
+    }
+
+    fn width_of(s: &str) -> usize {
+        display_width(s)
+    }
+
+    fn long_names() -> Vec<CopyJob> {
+        let names = [
+            "ä-very-long-name-".repeat(10),
+            "模型复制任务".repeat(12),
+            "👩‍🔬🧪".repeat(20),
+            "e\u{301}".repeat(80),
+            "x".repeat(63),
+            "a".to_string(),
+        ];
+        let mut jobs: Vec<CopyJob> = names
+            .into_iter()
+            .map(|n| CopyJob {
+                target_model_name: Some(n),
+                source_model_name: Some("源模型".repeat(30)),
+                ..full()
+            })
+            .collect();
+        jobs.push(CopyJob {
+            status: Status::Unknown("\u{1b}[2JSomeVeryLongFutureStatus\u{202e}".into()),
+            target_model_name: Some("evil\u{1b}]0;title\u{7}\nname".into()),
+            source_account_id: "\u{9b}31m".into(),
+            ..bare()
+        });
+        jobs.push(bare());
+        jobs
     }
 
     #[test]
     fn tables_never_exceed_the_width() {
-        let mut j = job();
-        j.target_model_name = Some("ä-very-long-name-".repeat(10));
-        for w in 10..200 {
-            for line in [
-                table_header(w),
-                table_row(&j, w, t0(), &FixedOffset::east_opt(0).unwrap()),
-            ] {
-                assert!(line.chars().count() <= w, "{w}: {line}");
+        for w in 0..=200 {
+            let header = table_header(w);
+            assert!(width_of(&header) <= w, "{w}: {header}");
+            for j in long_names() {
+                for tz in [utc(), plus_one()] {
+                    let row = table_row(&j, w, now(), &tz);
+                    assert!(width_of(&row) <= w, "{w}: {row}");
+                    assert!(
+                        !row.contains(['\u{1b}', '\u{9b}', '\u{7}', '\n']),
+                        "{row:?}"
+                    );
+                    assert_eq!(row, row.trim_end());
+                }
             }
         }
-        let wide = table_row(&job(), 160, t0(), &FixedOffset::east_opt(3600).unwrap());
-        assert!(
-            wide.contains("✘ Failed")
-                && wide.contains("2025-06-01 11:30")
-                && wide.contains("1h 30m"),
-            "{wide}"
+        assert_eq!(table_header(0), "");
+        assert_eq!(table_row(&full(), 0, now(), &utc()), "");
+    }
+
+    #[test]
+    fn tiny_tables_keep_status_and_name() {
+        for w in 5..34 {
+            let row = table_row(&full(), w, now(), &utc());
+            assert!(row.starts_with("✘  f"), "{w}: {row}");
+            let header = table_header(w);
+            assert!(header.starts_with("S  N"), "{w}: {header}");
+        }
+        assert_eq!(table_row(&full(), 10, now(), &utc()), "✘  fraud-…");
+        assert_eq!(table_row(&full(), 13, now(), &utc()), "✘  fraud-copy");
+        assert_eq!(table_header(10), "S  NAME");
+        assert_eq!(
+            table_row(&full(), 34, now(), &utc()),
+            "✘ Failed      fraud-copy"
+        );
+        assert_eq!(table_header(34), "STATUS        NAME");
+    }
+
+    #[test]
+    fn columns_give_way_from_the_least_useful() {
+        let labels = |w: usize| -> Vec<String> {
+            table_header(w)
+                .split_whitespace()
+                .map(str::to_string)
+                .collect()
+        };
+        assert_eq!(labels(40), ["STATUS", "NAME"]);
+        assert_eq!(labels(44), ["STATUS", "NAME", "AGE"]);
+        assert_eq!(labels(66), ["STATUS", "NAME", "AGE", "SOURCE"]);
+        assert_eq!(labels(80), ["STATUS", "NAME", "AGE", "SOURCE"]);
+        assert_eq!(labels(84), ["STATUS", "NAME", "CREATED", "AGE", "SOURCE"]);
+        assert_eq!(
+            labels(98),
+            ["STATUS", "NAME", "CREATED", "AGE", "SOURCE", "ACCOUNT"]
+        );
+        assert_eq!(
+            labels(104),
+            [
+                "STATUS", "NAME", "CREATED", "AGE", "SOURCE", "ACCOUNT", "TAGS"
+            ]
         );
     }
 
     #[test]
-    fn details_show_every_field() {
-        let d = job_details(&job(), t0(), &FixedOffset::east_opt(0).unwrap());
-        for want in [
-            "Job ARN:",
-            "abcdefghij12",
-            "Failure:",
-            "Access \"denied\" retry",
-            "team = fraud, risk",
-            "env = prod",
-            "444455556666",
-        ] {
-            assert!(d.contains(want), "{want}: {d}");
+    fn a_wide_row_shows_every_column_aligned_with_the_header() {
+        let header = table_header(160);
+        let row = table_row(&full(), 160, now(), &plus_one());
+        assert_eq!(
+            row,
+            format!(
+                "{:<12}  {:<63}  {:<16}  {:<8}  {:<33}  {:<12}  2",
+                "✘ Failed", "fraud-copy", "2025-06-01 11:30", "1h 30m", "fraud-src", "444455556666"
+            )
+        );
+        for label in ["NAME", "CREATED", "AGE", "SOURCE", "ACCOUNT", "TAGS"] {
+            let col = header.find(label).unwrap();
+            let cells_before = width_of(&header[..col]);
+            let (row_prefix, _) = cut(&row, cells_before);
+            assert_eq!(width_of(&row_prefix), cells_before);
+            assert!(row_prefix.ends_with("  "), "{label}: {row_prefix:?}");
         }
+        // Unknown statuses show; cut ones say so.
+        let odd = CopyJob {
+            status: Status::Unknown("Paused".into()),
+            ..bare()
+        };
+        assert!(table_row(&odd, 160, now(), &utc()).starts_with("? Paused  "));
+        let long = CopyJob {
+            status: Status::Unknown("WaitingForApproval".into()),
+            ..bare()
+        };
+        assert!(table_row(&long, 160, now(), &utc()).starts_with("? WaitingFo…  "));
     }
 
     #[test]
-    fn cli_commands_quote_for_the_shell() {
+    fn wide_characters_are_cut_by_cells() {
+        assert_eq!(fit("模型复制", 8), "模型复制");
+        assert_eq!(fit("模型复制", 7), "模型复…");
+        assert_eq!(fit("模型复制", 6), "模型… ");
+        assert_eq!(fit("abc", 5), "abc  ");
+        assert_eq!(fit("abc", 1), "…");
+        assert_eq!(fit("abc", 0), "");
+        let (cut_text, used) = cut("模型", 3);
+        assert_eq!((cut_text.as_str(), used), ("模", 2));
+    }
+
+    #[test]
+    fn a_job_from_the_future_says_so() {
+        let j = CopyJob {
+            created: now() + TimeDelta::minutes(5),
+            ..bare()
+        };
+        assert!(table_row(&j, 160, now(), &utc()).contains("in 5m"));
+        assert!(job_details(&j, now(), &utc()).contains("(in 5m)"));
+    }
+
+    #[test]
+    fn details_show_every_field_whole() {
+        let d = job_details(&full(), now(), &plus_one());
+        assert_eq!(
+            d,
+            format!(
+                "Job ARN:         {JOB_ARN}
+Status:          ✘ Failed
+Failure:         Access \"denied\"
+                 retry
+Created:         2025-06-01 11:30:00 +01:00 (1h 30m ago)
+Target name:     fraud-copy
+Target ARN:      {TARGET_ARN}
+KMS key:         {KMS}
+Source name:     fraud-src
+Source ARN:      {SOURCE_ARN}
+Source account:  444455556666
+Tags:            team = fraud, risk
+                 env = prod
+"
+            )
+        );
+        let d = job_details(&bare(), now(), &utc());
+        for want in [
+            "Status:          ◐ InProgress\n",
+            "Created:         2025-06-01 10:30:00 +00:00 (1h 30m ago)\n",
+            "Target name:     —\n",
+            "KMS key:         — (AWS owned key)\n",
+            "Source name:     —\n",
+            "Tags:            none\n",
+        ] {
+            assert!(d.contains(want), "{want}: {d}");
+        }
+        assert!(!d.contains("Failure:"));
+    }
+
+    #[test]
+    fn details_show_long_messages_whole_and_escapes_harmless() {
+        let message = "word ".repeat(400);
+        let j = CopyJob {
+            failure_message: Some(format!("{message}\r\nsecond \u{1b}[31mline")),
+            tags: vec![tag("empty", "")],
+            status: Status::Unknown("Odd\u{7}".into()),
+            ..bare()
+        };
+        let d = job_details(&j, now(), &utc());
+        assert!(d.contains(&format!("Failure:         {}\n", message.trim_end())));
+        assert!(
+            d.contains("\n                 second \\u{1b}[31mline\n"),
+            "{d}"
+        );
+        assert!(d.contains("Tags:            empty = \"\"\n"));
+        assert!(d.contains("Status:          ? Odd\\u{7}\n"));
+        assert!(!d.contains(['\u{1b}', '\u{7}', '\r']));
+    }
+
+    #[test]
+    fn cli_command_for_the_default_filter() {
         assert_eq!(
             aws_cli_command(&Filter::default(), None, None, None),
             "aws bedrock list-model-copy-jobs"
         );
+        assert_eq!(
+            aws_cli_command(&Filter::default(), Some("us-east-1"), None, None),
+            "aws bedrock list-model-copy-jobs --region us-east-1"
+        );
+    }
+
+    #[test]
+    fn cli_command_matches_the_documented_example() {
         let f = Filter {
             status: Some(Status::Failed),
-            created_after: Some(t0()),
-            name_contains: Some("it's a name".into()),
+            created_after: Some(at(2025, 6, 1, 10, 0, 0)),
+            name_contains: Some("fraud".into()),
             sort: Sort::OldestFirst,
             ..Filter::default()
         };
         assert_eq!(
-            aws_cli_command(
-                &f,
-                Some("us-east-1"),
-                Some("ml"),
-                Some("http://127.0.0.1:4566")
-            ),
-            "aws bedrock list-model-copy-jobs --profile ml --region us-east-1 --endpoint-url http://127.0.0.1:4566 --status-equals Failed --creation-time-after 2025-06-01T12:00:00Z --target-model-name-contains 'it'\\''s a name' --sort-order Ascending"
+            aws_cli_command(&f, Some("us-east-1"), None, None),
+            "aws bedrock list-model-copy-jobs --region us-east-1 --status-equals Failed --creation-time-after 2025-06-01T10:00:00Z --target-model-name-contains fraud --sort-order Ascending"
         );
-        assert_eq!(shell_quote(""), "''");
-        assert_eq!(shell_quote("a b"), "'a b'");
-        assert_eq!(shell_quote("arn:aws:bedrock:x/y"), "arn:aws:bedrock:x/y");
     }
 
     #[test]
-    fn osc52_carries_the_text_in_base64() {
-        let plain = osc52("arn:x", false);
-        assert!(plain.starts_with("\u{1b}]52;c;") && plain.ends_with('\u{7}'));
-        let b64 = plain
-            .trim_start_matches("\u{1b}]52;c;")
-            .trim_end_matches('\u{7}');
+    fn cli_command_for_a_full_filter_quotes_for_the_shell() {
+        let f = Filter {
+            status: Some(Status::Completed),
+            created_after: Some(at(2025, 6, 1, 12, 0, 0)),
+            created_before: Some(at(2025, 6, 2, 0, 0, 0) + TimeDelta::milliseconds(250)),
+            name_contains: Some("it's a name".into()),
+            source_account: Some("444455556666".into()),
+            source_model_arn: Some(SOURCE_ARN.into()),
+            sort: Sort::NewestFirst,
+        };
         assert_eq!(
-            base64::engine::general_purpose::STANDARD
-                .decode(b64)
-                .unwrap(),
-            b"arn:x"
+            aws_cli_command(
+                &f,
+                Some("eu-west-1"),
+                Some("ml team"),
+                Some("http://127.0.0.1:4566/")
+            ),
+            format!(
+                "aws bedrock list-model-copy-jobs --region eu-west-1 --profile 'ml team' --endpoint-url http://127.0.0.1:4566/ --status-equals Completed --creation-time-after 2025-06-01T12:00:00Z --creation-time-before 2025-06-02T00:00:00.250Z --target-model-name-contains 'it'\\''s a name' --source-account-equals 444455556666 --source-model-arn-equals {SOURCE_ARN}"
+            )
         );
-        let tmux = osc52("arn:x", true);
+    }
+
+    #[test]
+    fn shell_quoting() {
+        let cases = [
+            ("plain", "plain"),
+            ("a_b@c%d+e=f:g,h.i/j-k", "a_b@c%d+e=f:g,h.i/j-k"),
+            ("", "''"),
+            ("a b", "'a b'"),
+            ("it's", "'it'\\''s'"),
+            ("'", "''\\'''"),
+            ("$HOME", "'$HOME'"),
+            ("a;rm -rf /", "'a;rm -rf /'"),
+            ("`x`", "'`x`'"),
+            ("back\\slash", "'back\\slash'"),
+            ("two\nlines", "'two\nlines'"),
+            ("ünï", "'ünï'"),
+            ("*", "'*'"),
+            ("~", "'~'"),
+        ];
+        for (raw, want) in cases {
+            assert_eq!(shell_quote(raw), want, "{raw:?}");
+        }
+        assert!(matches!(shell_quote("plain"), Cow::Borrowed(_)));
+    }
+
+    fn decode(b64: &str) -> Vec<u8> {
+        base64::engine::general_purpose::STANDARD
+            .decode(b64)
+            .expect("valid base64")
+    }
+
+    #[test]
+    fn osc52_plain() {
+        let text = "arn:aws:bedrock:x ✔ модель\n";
+        let plain = osc52(text, false);
+        let b64 = plain
+            .strip_prefix("\u{1b}]52;c;")
+            .and_then(|s| s.strip_suffix('\u{7}'))
+            .expect("ESC ] 52 ; c ; … BEL");
+        assert_eq!(decode(b64), text.as_bytes());
+        assert_eq!(plain.matches('\u{1b}').count(), 1);
+        assert_eq!(osc52("", false), "\u{1b}]52;c;\u{7}");
+    }
+
+    #[test]
+    fn osc52_inside_tmux_is_also_wrapped_for_passthrough() {
+        let text = "aws bedrock list-model-copy-jobs --region 'x'";
+        let plain = osc52(text, false);
+        let tmux = osc52(text, true);
         let wrapped = tmux
             .strip_prefix(plain.as_str())
-            .expect("the plain sequence first");
-        assert!(
-            wrapped.starts_with("\u{1b}Ptmux;\u{1b}\u{1b}]52;c;")
-                && wrapped.ends_with("\u{7}\u{1b}\\")
-        );
+            .expect("the plain sequence first, for set-clipboard on");
+        let inner = wrapped
+            .strip_prefix("\u{1b}Ptmux;")
+            .and_then(|s| s.strip_suffix("\u{1b}\\"))
+            .expect("ESC P tmux; … ESC \\");
+        assert_eq!(inner, plain.replace('\u{1b}', "\u{1b}\u{1b}"));
+        let b64 = inner
+            .strip_prefix("\u{1b}\u{1b}]52;c;")
+            .and_then(|s| s.strip_suffix('\u{7}'))
+            .expect("the doubled sequence");
+        assert_eq!(decode(b64), text.as_bytes());
     }
 
     #[test]
     fn export_format_follows_the_extension() {
-        assert_eq!(
-            ExportFormat::from_path(std::path::Path::new("a.JSON")),
-            ExportFormat::Json
-        );
-        assert_eq!(
-            ExportFormat::from_path(std::path::Path::new("a.csv")),
-            ExportFormat::Csv
-        );
-        assert_eq!(
-            ExportFormat::from_path(std::path::Path::new("noext")),
-            ExportFormat::Csv
-        );
+        let cases = [
+            ("jobs.json", ExportFormat::Json),
+            ("/tmp/dir/Jobs.JSON", ExportFormat::Json),
+            ("jobs.Json", ExportFormat::Json),
+            ("jobs.csv", ExportFormat::Csv),
+            ("jobs", ExportFormat::Csv),
+            ("jobs.json.gz", ExportFormat::Csv),
+            ("dir.json/jobs.txt", ExportFormat::Csv),
+            ("jobs.jsonl", ExportFormat::Csv),
+            ("", ExportFormat::Csv),
+        ];
+        for (p, want) in cases {
+            assert_eq!(ExportFormat::from_path(Path::new(p)), want, "{p}");
+        }
+    }
+
+    #[test]
+    fn export_writes_what_list_writes() {
+        let jobs = [full(), bare()];
+        let refs: Vec<&CopyJob> = jobs.iter().collect();
+        let mut json = Vec::new();
+        export_to(&mut json, &refs, ExportFormat::Json).unwrap();
+        assert_eq!(json, array_bytes(&jobs));
+        let mut csv = Vec::new();
+        export_to(&mut csv, &refs, ExportFormat::Csv).unwrap();
+        let mut want = Vec::new();
+        write_csv_header(&mut want).unwrap();
+        for j in &jobs {
+            write_csv_row(&mut want, j).unwrap();
+        }
+        assert_eq!(csv, want);
+        let mut none = Vec::new();
+        export_to(&mut none, &[], ExportFormat::Json).unwrap();
+        assert_eq!(none, b"[]\n");
+    }
+
+    /// A sink that fails after `left` bytes, as a full disk or closed pipe does.
+    struct Failing {
+        left: usize,
+    }
+
+    impl Write for Failing {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            if self.left == 0 {
+                return Err(io::Error::new(io::ErrorKind::BrokenPipe, "closed"));
+            }
+            let n = buf.len().min(self.left);
+            self.left -= n;
+            Ok(n)
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn write_errors_are_returned_not_swallowed() {
+        let jobs = [full(), bare()];
+        let refs: Vec<&CopyJob> = jobs.iter().collect();
+        for left in [0, 1, 10, 500] {
+            let mut out = Failing { left };
+            assert!(write_json_array(&mut out, &jobs).is_err());
+            let mut out = Failing { left };
+            assert!(export_to(&mut out, &refs, ExportFormat::Csv).is_err());
+            let mut out = Failing { left };
+            assert!(write_jsonl(&mut out, &jobs[0]).is_err());
+        }
+    }
+
+    fn any_text() -> impl Strategy<Value = String> {
+        prop_oneof![".{0,80}", "[a-z0-9-]{0,70}", any::<String>()]
+    }
+
+    fn any_job() -> impl Strategy<Value = CopyJob> {
+        (
+            any_text(),
+            prop::option::of(any_text()),
+            prop::option::of(any_text()),
+            prop::option::of(any_text()),
+            prop::collection::vec((any_text(), any_text()), 0..4),
+            any_text(),
+            -300_000_000_000i64..300_000_000_000,
+            0u32..2_000_000_000,
+        )
+            .prop_map(
+                |(status, name, source_name, failure, tags, account, secs, nanos)| CopyJob {
+                    status: Status::from_wire(&status),
+                    created: DateTime::from_timestamp(secs, nanos).unwrap_or(DateTime::UNIX_EPOCH),
+                    target_model_name: name,
+                    source_model_name: source_name,
+                    failure_message: failure,
+                    tags: tags.into_iter().map(|(k, v)| tag(&k, &v)).collect(),
+                    source_account_id: account.clone(),
+                    source_model_arn: account,
+                    ..full()
+                },
+            )
+    }
+
+    proptest! {
+        #[test]
+        fn any_job_formats_without_panicking(
+            job in any_job(),
+            width in 0usize..400,
+            offset in -86_399i32..86_400,
+            now_secs in -300_000_000_000i64..300_000_000_000,
+        ) {
+            let tz = FixedOffset::east_opt(offset).unwrap_or_else(utc);
+            let now = DateTime::from_timestamp(now_secs, 0).unwrap_or(DateTime::UNIX_EPOCH);
+            let row = table_row(&job, width, now, &tz);
+            prop_assert!(width_of(&row) <= width, "{}: {:?}", width, row);
+            prop_assert!(!row.chars().any(char::is_control), "{:?}", row);
+            let details = job_details(&job, now, &tz);
+            prop_assert!(!details.chars().any(|c| c.is_control() && c != '\n'));
+
+            let mut json = Vec::new();
+            write_json_array(&mut json, std::slice::from_ref(&job)).unwrap();
+            let back: Vec<Value> = serde_json::from_slice(&json).unwrap();
+            prop_assert_eq!(&back[0], &job_json(&job));
+
+            let mut csv_bytes = Vec::new();
+            write_csv_header(&mut csv_bytes).unwrap();
+            write_csv_row(&mut csv_bytes, &job).unwrap();
+            let mut reader = csv::ReaderBuilder::new().from_reader(csv_bytes.as_slice());
+            let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+            prop_assert_eq!(rows.len(), 1);
+            prop_assert_eq!(&rows[0][10], job.failure_message.as_deref().unwrap_or(""));
+            prop_assert_eq!(&rows[0][3], job.target_model_name.as_deref().unwrap_or(""));
+        }
+
+        #[test]
+        fn shell_quoting_survives_a_posix_reading(s in any::<String>()) {
+            // Undo sh's single-quote rules by hand: what comes back is what went in.
+            let q = shell_quote(&s);
+            let mut out = String::new();
+            let mut quoted = false;
+            let mut chars = q.chars().peekable();
+            while let Some(c) = chars.next() {
+                match (c, quoted) {
+                    ('\'', _) => quoted = !quoted,
+                    ('\\', false) => out.extend(chars.next()),
+                    (c, _) => out.push(c),
+                }
+            }
+            prop_assert!(!quoted);
+            prop_assert_eq!(out, s);
+        }
+
+        #[test]
+        fn osc52_round_trips_any_text(s in any::<String>(), tmux in any::<bool>()) {
+            let seq = osc52(&s, tmux);
+            let b64 = seq
+                .strip_prefix("\u{1b}]52;c;")
+                .and_then(|r| r.split('\u{7}').next())
+                .unwrap_or("");
+            prop_assert_eq!(decode(b64), s.as_bytes());
+        }
     }
 }

@@ -121,13 +121,11 @@ fn data() -> Vec<CopyJob> {
 }
 
 fn state() -> State {
-    let settings = Settings {
-        page_size: 100,
-        refresh_every: Duration::seconds(10),
-        tz: FixedOffset::east_opt(0).unwrap(),
-        context: "demo · us-east-1 · http://127.0.0.1:4566".into(),
-        target: Target::default(),
-    };
+    let settings = Settings::new(
+        "demo · us-east-1 · http://127.0.0.1:4566",
+        Target::default(),
+        FixedOffset::east_opt(0).unwrap(),
+    );
     let mut s = State::new(settings, Filter::default(), t0());
     update(&mut s, Msg::Start(t0()));
     update(&mut s, Msg::Viewport(20));

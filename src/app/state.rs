@@ -27,6 +27,23 @@ pub struct Settings {
     pub target: crate::bedrock::Target,
 }
 
+impl Settings {
+    /// The defaults of the command line: 100 rows a page, a refresh every 10 s.
+    pub fn new(
+        context: impl Into<String>,
+        target: crate::bedrock::Target,
+        tz: FixedOffset,
+    ) -> Settings {
+        Settings {
+            page_size: 100,
+            refresh_every: Duration::seconds(10),
+            tz,
+            context: context.into(),
+            target,
+        }
+    }
+}
+
 /// A loaded job and what the session has seen happen to it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Row {

@@ -51,13 +51,7 @@ fn page(jobs: Vec<CopyJob>, token: Option<&str>) -> Page {
 }
 
 fn new_state() -> State {
-    let settings = Settings {
-        page_size: 100,
-        refresh_every: Duration::seconds(10),
-        tz: FixedOffset::east_opt(0).unwrap(),
-        context: "test".into(),
-        target: Target::default(),
-    };
+    let settings = Settings::new("test", Target::default(), FixedOffset::east_opt(0).unwrap());
     State::new(settings, Filter::default(), t0())
 }
 

@@ -81,12 +81,7 @@ impl NameIndex {
         to: usize,
     ) -> impl Iterator<Item = usize> + 'a {
         let (a, b) = self.span(from, to);
-        let mut last = None;
-        needle
-            .fwd
-            .find_iter(&self.text[a..b])
-            .map(move |p| self.job_at(a + p))
-            .filter(move |i| last.replace(*i) != Some(*i))
+        self.jobs_at(a, needle.fwd.find_iter(&self.text[a..b]))
     }
 
     /// The same, in descending order.
@@ -97,11 +92,19 @@ impl NameIndex {
         to: usize,
     ) -> impl Iterator<Item = usize> + 'a {
         let (a, b) = self.span(from, to);
+        self.jobs_at(a, needle.rev.rfind_iter(&self.text[a..b]))
+    }
+
+    /// Match positions (relative to `base`) to jobs, each job once even when
+    /// its name holds the needle twice.
+    fn jobs_at<'a>(
+        &'a self,
+        base: usize,
+        positions: impl Iterator<Item = usize> + 'a,
+    ) -> impl Iterator<Item = usize> + 'a {
         let mut last = None;
-        needle
-            .rev
-            .rfind_iter(&self.text[a..b])
-            .map(move |p| self.job_at(a + p))
+        positions
+            .map(move |p| self.job_at(base + p))
             .filter(move |i| last.replace(*i) != Some(*i))
     }
 }
