@@ -153,14 +153,6 @@ pub struct JobSummary {
     pub source_model_name: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ListResponse {
-    pub model_copy_job_summaries: Vec<JobSummary>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub next_token: Option<String>,
-}
-
 /// Timestamps as the service writes them: RFC 3339 in UTC, with fractional
 /// seconds only when they are not zero. A `Display`, so responses write it
 /// straight into the JSON.
