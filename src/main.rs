@@ -78,9 +78,7 @@ fn settings(
     let settings = Settings {
         page_size: usize::from(view.page_size),
         refresh_every: chrono::Duration::seconds(i64::from(view.refresh)),
-        tz,
-        context,
-        target,
+        ..Settings::new(context, target, tz)
     };
     Ok((settings, filter))
 }

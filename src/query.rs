@@ -383,65 +383,68 @@ fn check_order(after: Option<DateTime<Utc>>, before: Option<DateTime<Utc>>) -> R
     }
 }
 
-/// The member names are the wire names, so a failed check here is the same
-/// check the service would have failed.
-fn check_name(text: &str) -> Result<Option<String>, String> {
+/// A typed filter field: blank means no filter; otherwise `check` must pass
+/// (it records into a `Violations`, with the wire member name, so a failed
+/// check here is the same check the service would have failed) or `why` says
+/// what is wrong.
+fn check_text(
+    text: &str,
+    check: impl FnOnce(&mut Violations, &str) -> bool,
+    why: impl FnOnce() -> String,
+) -> Result<Option<String>, String> {
     let text = text.trim();
     if text.is_empty() {
         return Ok(None);
     }
-    let mut v = Violations::default();
-    if v.string(
-        "outputModelNameContains",
-        text,
-        1,
-        63,
-        constraints::CUSTOM_MODEL_NAME,
-    ) {
+    if check(&mut Violations::default(), text) {
         Ok(Some(text.to_string()))
     } else {
-        Err(format!(
-            "{}: {NAME_RULE} (pattern {})",
-            Field::Name.label(),
-            constraints::CUSTOM_MODEL_NAME
-        ))
+        Err(why())
     }
+}
+
+fn check_name(text: &str) -> Result<Option<String>, String> {
+    check_text(
+        text,
+        |v, t| {
+            v.string(
+                "outputModelNameContains",
+                t,
+                1,
+                63,
+                constraints::CUSTOM_MODEL_NAME,
+            )
+        },
+        || {
+            format!(
+                "{}: {NAME_RULE} (pattern {})",
+                Field::Name.label(),
+                constraints::CUSTOM_MODEL_NAME
+            )
+        },
+    )
 }
 
 fn check_account(text: &str) -> Result<Option<String>, String> {
-    let text = text.trim();
-    if text.is_empty() {
-        return Ok(None);
-    }
-    let mut v = Violations::default();
-    if v.pattern("sourceAccountEquals", text, constraints::ACCOUNT_ID) {
-        Ok(Some(text.to_string()))
-    } else {
-        Err(format!("{}: {ACCOUNT_RULE}", Field::SourceAccount.label()))
-    }
+    check_text(
+        text,
+        |v, t| v.pattern("sourceAccountEquals", t, constraints::ACCOUNT_ID),
+        || format!("{}: {ACCOUNT_RULE}", Field::SourceAccount.label()),
+    )
 }
 
 fn check_model_arn(text: &str) -> Result<Option<String>, String> {
-    let text = text.trim();
-    if text.is_empty() {
-        return Ok(None);
-    }
-    let mut v = Violations::default();
-    if v.string(
-        "sourceModelArnEquals",
+    check_text(
         text,
-        20,
-        1011,
-        constraints::MODEL_ARN,
-    ) {
-        Ok(Some(text.to_string()))
-    } else {
+        |v, t| v.string("sourceModelArnEquals", t, 20, 1011, constraints::MODEL_ARN),
         // The pattern itself is ~300 characters of regex: the shape says more.
-        Err(format!(
-            "{}: expected {ARN_RULE} (ModelArn, 20–1011 characters)",
-            Field::SourceModelArn.label()
-        ))
-    }
+        || {
+            format!(
+                "{}: expected {ARN_RULE} (ModelArn, 20–1011 characters)",
+                Field::SourceModelArn.label()
+            )
+        },
+    )
 }
 
 /// How the user's text is quoted back: short and with no control characters,
