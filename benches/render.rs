@@ -5,9 +5,9 @@
 use chrono::{Duration, FixedOffset, TimeZone, Utc};
 use copyjobs::app::msg::{FetchKind, Msg};
 use copyjobs::app::{Settings, State, update};
-use copyjobs::bedrock::{Page, Target};
-use copyjobs::jobs::{CopyJob, Status, Tag};
-use copyjobs::query::Filter;
+use copyjobs::aws::{Page, Target};
+use copyjobs::domain::job::{CopyJob, Status, Tag};
+use copyjobs::domain::query::Filter;
 use criterion::{Criterion, criterion_group, criterion_main};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;

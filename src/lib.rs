@@ -1,15 +1,16 @@
 //! copyjobs: a terminal dashboard for Amazon Bedrock model copy jobs, and the
 //! local Bedrock endpoint it is developed and tested against.
+//!
+//! The layers, from the bottom: `domain` (jobs, filters, constraints), `aws`
+//! (the SDK client and calls), `watch` (sources, merge, paging, incremental
+//! refresh, notifications), `output` (formats), `cli` (flags and headless
+//! verbs), `app` (state, update, effects, loop), `ui` (panes), and `emulator`
+//! (the local endpoint, which only shares `domain`).
 
 pub mod app;
-pub mod bedrock;
+pub mod aws;
 pub mod cli;
-pub mod constraints;
+pub mod domain;
 pub mod emulator;
-pub mod export;
-pub mod filter_args;
-pub mod headless;
-pub mod jobs;
-pub mod query;
-pub mod sanitize;
+pub mod output;
 pub mod ui;

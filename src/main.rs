@@ -3,10 +3,10 @@
 use chrono::Offset;
 use clap::Parser;
 use copyjobs::app::{Clock, Settings, system_clock};
-use copyjobs::bedrock::Target;
+use copyjobs::aws::Target;
 use copyjobs::cli::{Cli, Command, ViewArgs};
+use copyjobs::domain::query::Filter;
 use copyjobs::emulator::{Emulator, EmulatorOptions, Server};
-use copyjobs::query::Filter;
 use std::net::SocketAddr;
 use std::process::ExitCode;
 
@@ -153,10 +153,10 @@ fn main() -> ExitCode {
         match cli.command {
             Some(Command::Serve { addr, emulator }) => serve(emulator, addr).await,
             Some(Command::Demo { emulator, view }) => demo(emulator, view).await,
-            Some(Command::List(args)) => copyjobs::headless::list(args).await,
-            Some(Command::Get(args)) => copyjobs::headless::get(args).await,
-            Some(Command::Watch(args)) => copyjobs::headless::watch(args).await,
-            Some(Command::Wait(args)) => copyjobs::headless::wait(args).await,
+            Some(Command::List(args)) => copyjobs::cli::headless::list(args).await,
+            Some(Command::Get(args)) => copyjobs::cli::headless::get(args).await,
+            Some(Command::Watch(args)) => copyjobs::cli::headless::watch(args).await,
+            Some(Command::Wait(args)) => copyjobs::cli::headless::wait(args).await,
             None => dashboard(cli.view, cli.connect.target(), system_clock()).await,
         }
     })

@@ -5,9 +5,9 @@
 use chrono::{DateTime, Duration, FixedOffset, TimeZone, Utc};
 use copyjobs::app::msg::{FetchKind, Msg};
 use copyjobs::app::{Settings, State, update};
-use copyjobs::bedrock::{ErrorKind, FetchError, Page, Target};
-use copyjobs::jobs::{CopyJob, Status, Tag};
-use copyjobs::query::Filter;
+use copyjobs::aws::{ErrorKind, FetchError, Page, Target};
+use copyjobs::domain::job::{CopyJob, Status, Tag};
+use copyjobs::domain::query::Filter;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;

@@ -2,8 +2,8 @@
 //! reports back as `Msg`s. At most one fetch runs; a newer query aborts it.
 
 use super::msg::{Effect, FetchKind, Msg};
-use crate::bedrock::{self, Connection, ErrorKind, FetchError, Page, Target};
-use crate::query::{Filter, Sort};
+use crate::aws::{self, Connection, ErrorKind, FetchError, Page, Target};
+use crate::domain::query::{Filter, Sort};
 use chrono::{DateTime, Utc};
 use std::io::Write;
 use std::sync::Arc;
@@ -37,7 +37,8 @@ impl Runner {
                     // through tmux's passthrough.
                     let inside_tmux = std::env::var_os("TMUX").is_some();
                     let mut out = std::io::stdout();
-                    let _ = out.write_all(crate::export::osc52(&text, inside_tmux).as_bytes());
+                    let _ =
+                        out.write_all(crate::output::export::osc52(&text, inside_tmux).as_bytes());
                     let _ = out.flush();
                 }
                 Effect::Export { path, jobs } => {
@@ -74,7 +75,7 @@ impl Runner {
                     let clock = self.clock.clone();
                     self.in_flight = Some(tokio::spawn(async move {
                         let first = !cell.initialized();
-                        let conn = cell.get_or_init(|| bedrock::connect(&target)).await;
+                        let conn = cell.get_or_init(|| aws::connect(&target)).await;
                         if first {
                             let _ = tx.send(Msg::Connected {
                                 region: conn.region.clone(),
@@ -92,8 +93,7 @@ impl Runner {
                                     reread(conn, &filter, page_size, min_rows, until).await
                                 }
                                 FetchKind::First | FetchKind::Next => {
-                                    bedrock::list_page(&conn.client, &filter, page_size, token)
-                                        .await
+                                    aws::list_page(&conn.client, &filter, page_size, token).await
                                 }
                             }
                         };
@@ -110,11 +110,14 @@ impl Runner {
     }
 }
 
-fn write_export(path: &std::path::Path, jobs: &[crate::jobs::CopyJob]) -> std::io::Result<()> {
-    let format = crate::export::ExportFormat::from_path(path);
+fn write_export(
+    path: &std::path::Path,
+    jobs: &[crate::domain::job::CopyJob],
+) -> std::io::Result<()> {
+    let format = crate::output::export::ExportFormat::from_path(path);
     let mut out = std::io::BufWriter::new(std::fs::File::create(path)?);
-    let refs: Vec<&crate::jobs::CopyJob> = jobs.iter().collect();
-    crate::export::export_to(&mut out, &refs, format)?;
+    let refs: Vec<&crate::domain::job::CopyJob> = jobs.iter().collect();
+    crate::output::export::export_to(&mut out, &refs, format)?;
     out.flush()
 }
 
@@ -150,7 +153,7 @@ async fn reread(
         } else {
             tail.next().unwrap_or(1000)
         };
-        let page = bedrock::list_page(&conn.client, filter, size, token).await?;
+        let page = aws::list_page(&conn.client, filter, size, token).await?;
         all.jobs.extend(page.jobs);
         all.next_token = page.next_token.clone();
         let covered = all.jobs.len() >= min_rows

@@ -1,7 +1,7 @@
 //! What flows into `update` and what comes out of it.
 
-use crate::bedrock::{FetchError, Page};
-use crate::query::Filter;
+use crate::aws::{FetchError, Page};
+use crate::domain::query::Filter;
 use chrono::{DateTime, Utc};
 use crossterm::event::KeyEvent;
 
@@ -67,6 +67,6 @@ pub enum Effect {
     /// Write jobs to a file (CSV, or JSON for a `.json` path).
     Export {
         path: std::path::PathBuf,
-        jobs: Vec<crate::jobs::CopyJob>,
+        jobs: Vec<crate::domain::job::CopyJob>,
     },
 }

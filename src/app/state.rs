@@ -1,8 +1,8 @@
 //! The dashboard's whole state. `update` changes it, the UI only reads it.
 
 use super::msg::FetchKind;
-use crate::jobs::{CopyJob, Status};
-use crate::query::{Field, Filter, FilterDraft};
+use crate::domain::job::{CopyJob, Status};
+use crate::domain::query::{Field, Filter, FilterDraft};
 use chrono::{DateTime, Duration, FixedOffset, Utc};
 use std::collections::HashMap;
 use tui_input::Input;
@@ -24,14 +24,14 @@ pub struct Settings {
     /// "demo · us-east-1 · http://…", for the header.
     pub context: String,
     /// Where the dashboard looks, to describe it once the region is known.
-    pub target: crate::bedrock::Target,
+    pub target: crate::aws::Target,
 }
 
 impl Settings {
     /// The defaults of the command line: 100 rows a page, a refresh every 10 s.
     pub fn new(
         context: impl Into<String>,
-        target: crate::bedrock::Target,
+        target: crate::aws::Target,
         tz: FixedOffset,
     ) -> Settings {
         Settings {

@@ -5,9 +5,9 @@ use super::msg::{Effect, FetchKind, Msg};
 use super::state::{
     FilterPane, HIGHLIGHT_FOR, LogEntry, Mode, NOTICE_FOR, Notice, REFRESH_STEPS, Row, State,
 };
-use crate::bedrock::{FetchError, Page};
-use crate::jobs::CopyJob;
-use crate::query::{Field, Filter, FilterDraft, Sort};
+use crate::aws::{FetchError, Page};
+use crate::domain::job::CopyJob;
+use crate::domain::query::{Field, Filter, FilterDraft, Sort};
 use chrono::{DateTime, Duration, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use std::collections::HashMap;
@@ -278,7 +278,7 @@ fn merge(state: &mut State, page: Page, at: DateTime<Utc>) {
 fn log_change(
     state: &mut State,
     job: &CopyJob,
-    from: Option<crate::jobs::Status>,
+    from: Option<crate::domain::job::Status>,
     at: DateTime<Utc>,
 ) {
     state
@@ -500,7 +500,7 @@ fn table_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 (job.job_arn.clone(), "the job ARN")
             } else {
                 (
-                    serde_json::to_string_pretty(&crate::export::job_json(&job))
+                    serde_json::to_string_pretty(&crate::output::export::job_json(&job))
                         .unwrap_or_default(),
                     "the job as JSON",
                 )
@@ -511,7 +511,7 @@ fn table_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         KeyCode::Char('c') => {
             let t = &state.settings.target;
             let region = state.region.clone().or_else(|| t.region.clone());
-            let cmd = crate::export::aws_cli_command(
+            let cmd = crate::output::export::aws_cli_command(
                 &state.filter,
                 region.as_deref(),
                 t.profile.as_deref(),

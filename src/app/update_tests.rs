@@ -4,9 +4,9 @@
 use super::msg::{Effect, FetchKind, Msg};
 use super::state::{Mode, Settings, State};
 use super::update::update;
-use crate::bedrock::{ErrorKind, FetchError, Page, Target};
-use crate::jobs::{CopyJob, Status, Tag};
-use crate::query::{Field, Filter, Sort};
+use crate::aws::{ErrorKind, FetchError, Page, Target};
+use crate::domain::job::{CopyJob, Status, Tag};
+use crate::domain::query::{Field, Filter, Sort};
 use chrono::{DateTime, Duration, FixedOffset, TimeZone, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 

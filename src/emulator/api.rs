@@ -5,7 +5,7 @@ use super::Emulator;
 use super::cursor::Cursor;
 use super::model::{ShortId, Status, Tag};
 use super::store::{CreateError, ListQuery, NewJob, summary};
-use crate::constraints::{self as c, Violations};
+use crate::domain::constraints::{self as c, Violations};
 use percent_encoding::percent_decode_str;
 use serde::Deserialize;
 use serde_json::json;

@@ -718,7 +718,7 @@ impl Generator {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::constraints::{self, matches};
+    use crate::domain::constraints::{self, matches};
 
     #[test]
     fn profile_is_deterministic_and_fits_the_model() {

@@ -369,7 +369,7 @@ impl Serialize for Summary<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::constraints::{self, matches};
+    use crate::domain::constraints::{self, matches};
     use crate::emulator::model::JobSummary;
 
     const NOW: i64 = 1_760_000_000_000;

@@ -3,9 +3,9 @@
 
 use super::theme;
 use crate::app::State;
-use crate::jobs::Status;
-use crate::query::human_duration;
-use crate::sanitize::clean;
+use crate::domain::job::Status;
+use crate::domain::query::human_duration;
+use crate::output::sanitize::clean;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;

@@ -3,8 +3,8 @@
 use super::theme;
 use crate::app::State;
 use crate::app::state::FilterPane;
-use crate::query::Field;
-use crate::sanitize::clean;
+use crate::domain::query::Field;
+use crate::output::sanitize::clean;
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};

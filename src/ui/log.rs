@@ -2,7 +2,7 @@
 
 use super::theme;
 use crate::app::State;
-use crate::sanitize::clean;
+use crate::output::sanitize::clean;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};

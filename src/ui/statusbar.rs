@@ -4,7 +4,7 @@
 use super::theme;
 use crate::app::State;
 use crate::app::state::Mode;
-use crate::sanitize::clean;
+use crate::output::sanitize::clean;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};

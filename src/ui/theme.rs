@@ -1,7 +1,7 @@
 //! Colours and symbols in one place. Every status also has a symbol and a
 //! word, so nothing depends on colour alone.
 
-use crate::jobs::Status;
+use crate::domain::job::Status;
 use ratatui::style::{Color, Modifier, Style};
 
 pub fn status_style(s: &Status) -> Style {

@@ -5,8 +5,8 @@
 //! get the same answers and the same messages; only the prefix changes, from
 //! the pane's label to the flag's name.
 
-use crate::jobs::Status;
-use crate::query::{Field, Filter, FilterDraft, Sort};
+use crate::domain::job::Status;
+use crate::domain::query::{Field, Filter, FilterDraft, Sort};
 use chrono::{DateTime, FixedOffset, Utc};
 
 #[derive(Debug, Clone, Default, clap::Args)]

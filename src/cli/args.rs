@@ -1,7 +1,7 @@
 //! Command-line definitions: one binary, several verbs, one set of filter flags.
 
+use crate::cli::filter_args::FilterArgs;
 use crate::emulator::EmulatorOptions;
-use crate::filter_args::FilterArgs;
 use clap::{Args, Parser, Subcommand};
 use std::net::SocketAddr;
 
@@ -40,8 +40,8 @@ pub struct ConnectArgs {
 }
 
 impl ConnectArgs {
-    pub fn target(&self) -> crate::bedrock::Target {
-        crate::bedrock::Target {
+    pub fn target(&self) -> crate::aws::Target {
+        crate::aws::Target {
             profile: self.profile.clone(),
             region: self.region.clone(),
             endpoint_url: self.endpoint_url.clone(),

@@ -1,16 +1,16 @@
 //! The headless verbs for scripts and pipelines: `list`, `get`, `watch`,
 //! `wait`. They share the dashboard's filter type, validation and SDK call.
 
-use crate::bedrock::{self, Connection, ErrorKind, FetchError};
+use crate::aws::{self, Connection, ErrorKind, FetchError};
+use crate::cli::filter_args::FilterArgs;
 use crate::cli::{
     ConnectArgs, GetArgs, GetFormat, ListArgs, ListFormat, WaitArgs, WatchArgs, WatchFormat,
 };
-use crate::constraints;
-use crate::export;
-use crate::filter_args::FilterArgs;
-use crate::jobs::{CopyJob, Status};
-use crate::query::Filter;
-use crate::sanitize::clean;
+use crate::domain::constraints;
+use crate::domain::job::{CopyJob, Status};
+use crate::domain::query::Filter;
+use crate::output::export;
+use crate::output::sanitize::clean;
 use chrono::{FixedOffset, Offset, Utc};
 use futures::StreamExt;
 use std::collections::HashMap;
@@ -51,7 +51,7 @@ fn filter(args: &FilterArgs) -> Result<Filter, ExitCode> {
 async fn connect(args: &ConnectArgs) -> Result<Connection, ExitCode> {
     let mut target = args.target();
     target.max_attempts = Some(ATTEMPTS);
-    let conn = bedrock::connect(&target).await;
+    let conn = aws::connect(&target).await;
     if conn.region.is_empty() {
         return Err(usage(
             "no AWS region is configured: pass --region, set AWS_REGION, or give the profile a region",
@@ -71,7 +71,7 @@ async fn for_each_job(
 ) -> Result<std::io::Result<()>, FetchError> {
     let mut token = None;
     loop {
-        let page = bedrock::list_page(&conn.client, filter, page_size, token).await?;
+        let page = aws::list_page(&conn.client, filter, page_size, token).await?;
         for job in page.jobs {
             match each(job) {
                 Ok(true) => {}
@@ -206,7 +206,7 @@ pub async fn get(args: GetArgs) -> ExitCode {
         Ok(c) => c,
         Err(code) => return code,
     };
-    match bedrock::get_job(&conn.client, &args.job_arn).await {
+    match aws::get_job(&conn.client, &args.job_arn).await {
         Err(e) => api_error(&e),
         Ok(job) => {
             let mut out = std::io::stdout().lock();
@@ -365,7 +365,7 @@ pub async fn wait(args: WaitArgs) -> ExitCode {
         }
     } else {
         for arn in &args.job_arns {
-            match bedrock::get_job(&conn.client, arn).await {
+            match aws::get_job(&conn.client, arn).await {
                 Ok(j) => {
                     jobs.insert(arn.clone(), j);
                 }
@@ -400,7 +400,7 @@ pub async fn wait(args: WaitArgs) -> ExitCode {
         let results: Vec<_> = futures::stream::iter(pending)
             .map(|arn| {
                 let client = conn.client.clone();
-                async move { bedrock::get_job(&client, &arn).await }
+                async move { aws::get_job(&client, &arn).await }
             })
             .buffer_unordered(8)
             .collect()

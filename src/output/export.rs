@@ -7,9 +7,9 @@
 //! (table, details) pass every string from the service through
 //! [`clean`], since they go straight to a terminal.
 
-use crate::jobs::CopyJob;
-use crate::query::{Filter, Sort, human_duration};
-use crate::sanitize::clean;
+use crate::domain::job::CopyJob;
+use crate::domain::query::{Filter, Sort, human_duration};
+use crate::output::sanitize::clean;
 use base64::Engine;
 use chrono::{DateTime, FixedOffset, SecondsFormat, Utc};
 use serde_json::{Map, Value};
@@ -638,7 +638,7 @@ pub fn export_to<W: Write>(out: &mut W, jobs: &[&CopyJob], format: ExportFormat)
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::jobs::{Status, Tag};
+    use crate::domain::job::{Status, Tag};
     use chrono::{TimeDelta, TimeZone};
     use proptest::prelude::*;
     use std::path::Path;

@@ -5,8 +5,8 @@
 //! all go through here, so a mistake is worded the same way wherever it is
 //! made, and names the same constraint the service would have refused it by.
 
-use crate::constraints::{self, Violations};
-use crate::jobs::Status;
+use crate::domain::constraints::{self, Violations};
+use crate::domain::job::Status;
 use chrono::{DateTime, Days, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, Utc};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -869,7 +869,7 @@ mod tests {
             let t = parse(s, &tz).expect("a leap second is a time");
             assert!(t.timestamp_subsec_nanos() < 1_000_000_000, "{s}");
             assert_eq!(t.timestamp(), next.timestamp(), "{s}");
-            let _ = crate::jobs::to_sdk_time(t);
+            let _ = crate::domain::job::to_sdk_time(t);
         }
     }
 

@@ -1,0 +1,65 @@
+//! The SDK calls every verb shares, converted into the domain's types once.
+
+use super::error::FetchError;
+use crate::domain::job::{CopyJob, to_sdk_time};
+use crate::domain::query::Filter;
+use aws_sdk_bedrock::Client;
+use aws_sdk_bedrock::types::{ModelCopyJobStatus, SortJobsBy};
+
+/// One page of jobs and the token of the next.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Page {
+    pub jobs: Vec<CopyJob>,
+    pub next_token: Option<String>,
+}
+
+/// The one ListModelCopyJobs call: every verb pages through this.
+pub async fn list_page(
+    client: &Client,
+    filter: &Filter,
+    page_size: usize,
+    token: Option<String>,
+) -> Result<Page, FetchError> {
+    let page_size = i32::try_from(page_size.clamp(1, 1000)).unwrap_or(100);
+    let out = client
+        .list_model_copy_jobs()
+        .sort_by(SortJobsBy::CreationTime)
+        .sort_order(filter.sort.to_sdk())
+        .set_status_equals(
+            filter
+                .status
+                .as_ref()
+                .map(|s| ModelCopyJobStatus::from(s.as_str())),
+        )
+        .set_creation_time_after(filter.created_after.map(to_sdk_time))
+        .set_creation_time_before(filter.created_before.map(to_sdk_time))
+        .set_target_model_name_contains(filter.name_contains.clone())
+        .set_source_account_equals(filter.source_account.clone())
+        .set_source_model_arn_equals(filter.source_model_arn.clone())
+        .max_results(page_size)
+        .set_next_token(token)
+        .send()
+        .await
+        .map_err(FetchError::from_sdk)?;
+    Ok(Page {
+        jobs: out
+            .model_copy_job_summaries()
+            .iter()
+            .map(CopyJob::from)
+            .collect(),
+        next_token: out
+            .next_token()
+            .filter(|t| !t.is_empty())
+            .map(str::to_string),
+    })
+}
+
+pub async fn get_job(client: &Client, arn: &str) -> Result<CopyJob, FetchError> {
+    let out = client
+        .get_model_copy_job()
+        .job_arn(arn)
+        .send()
+        .await
+        .map_err(FetchError::from_sdk)?;
+    Ok(CopyJob::from(&out))
+}

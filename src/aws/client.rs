@@ -1,0 +1,105 @@
+//! Building the SDK client the way the AWS CLI would: profiles, SSO, regions
+//! and `AWS_ENDPOINT_URL` all come from `aws-config`'s default chain.
+
+use aws_sdk_bedrock::Client;
+use aws_sdk_bedrock::config::{BehaviorVersion, Credentials, Region};
+
+/// Where the dashboard looks, as the user asked for it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Target {
+    pub profile: Option<String>,
+    pub region: Option<String>,
+    pub endpoint_url: Option<String>,
+    /// Set by `copyjobs demo`: fixed credentials for the local endpoint only.
+    pub demo: bool,
+    /// Attempts per request, for scripts that would rather wait out
+    /// throttling than fail; `AWS_MAX_ATTEMPTS` still wins when set.
+    pub max_attempts: Option<u32>,
+}
+
+impl Target {
+    /// One line for the header: "demo · us-east-1 · http://127.0.0.1:1234".
+    pub fn describe(&self, region: &str) -> String {
+        let mut parts = Vec::new();
+        if self.demo {
+            parts.push("demo".to_string());
+        } else if let Some(p) = &self.profile {
+            parts.push(format!("profile {p}"));
+        }
+        parts.push(region.to_string());
+        if let Some(e) = &self.endpoint_url {
+            parts.push(e.clone());
+        }
+        parts.join(" · ")
+    }
+}
+
+/// The resolved connection: the client and the region it signs for.
+#[derive(Debug, Clone)]
+pub struct Connection {
+    pub client: Client,
+    pub region: String,
+}
+
+/// Builds the client through `aws-config`'s default chain (environment,
+/// profiles, SSO, `AWS_ENDPOINT_URL`), as the AWS CLI does. Credentials are
+/// resolved lazily, on the first request, so this returns quickly.
+pub async fn connect(target: &Target) -> Connection {
+    let mut loader = aws_config::defaults(BehaviorVersion::latest());
+    if let Some(p) = &target.profile {
+        loader = loader.profile_name(p);
+    }
+    if let Some(r) = &target.region {
+        loader = loader.region(Region::new(r.clone()));
+    }
+    if let Some(u) = &target.endpoint_url {
+        loader = loader.endpoint_url(u);
+    }
+    if target.demo {
+        loader = loader.credentials_provider(Credentials::new(
+            "DEMOKEY",
+            "demo-secret",
+            None,
+            None,
+            "copyjobs-demo",
+        ));
+    }
+    if let Some(n) = target
+        .max_attempts
+        .filter(|_| std::env::var_os("AWS_MAX_ATTEMPTS").is_none())
+    {
+        let retry = aws_sdk_bedrock::config::retry::RetryConfig::standard()
+            .with_max_attempts(n)
+            .with_max_backoff(std::time::Duration::from_secs(20));
+        loader = loader.retry_config(retry);
+    }
+    let config = loader.load().await;
+    let region = config.region().map_or_else(String::new, |r| r.to_string());
+    Connection {
+        client: Client::new(&config),
+        region,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn targets_describe_themselves() {
+        let t = Target {
+            profile: Some("ml".into()),
+            endpoint_url: Some("http://x".into()),
+            ..Target::default()
+        };
+        assert_eq!(t.describe("us-west-2"), "profile ml · us-west-2 · http://x");
+        assert_eq!(
+            Target {
+                demo: true,
+                ..Target::default()
+            }
+            .describe("us-east-1"),
+            "demo · us-east-1"
+        );
+    }
+}

@@ -1,0 +1,9 @@
+//! AWS access: the client per source, the calls, and errors as advice.
+
+pub mod calls;
+pub mod client;
+pub mod error;
+
+pub use calls::{Page, get_job, list_page};
+pub use client::{Connection, Target, connect};
+pub use error::{ErrorKind, FetchError};

@@ -1,0 +1,8 @@
+//! The command line: clap definitions, the filter and source flags every verb
+//! shares, and the headless verbs.
+
+pub mod args;
+pub mod filter_args;
+pub mod headless;
+
+pub use args::*;

@@ -1,0 +1,6 @@
+//! The domain: a copy job and its status, what the user asks to see (filters,
+//! times), and the service's constraints. No I/O here.
+
+pub mod constraints;
+pub mod job;
+pub mod query;

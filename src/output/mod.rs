@@ -1,0 +1,5 @@
+//! What leaves the program as text: the machine and human formats, and the
+//! sanitizing every service string goes through before a terminal sees it.
+
+pub mod export;
+pub mod sanitize;
