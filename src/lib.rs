@@ -14,3 +14,4 @@ pub mod domain;
 pub mod emulator;
 pub mod output;
 pub mod ui;
+pub mod watch;

@@ -15,6 +15,8 @@ pub enum ErrorKind {
     /// The service refused: the text is its own message.
     Service,
     Throttled,
+    /// The job (or model) does not exist, or no longer does.
+    NotFound,
     Other,
 }
 
@@ -79,6 +81,9 @@ impl FetchError {
                             "the identity needs bedrock:ListModelCopyJobs (and GetModelCopyJob) in this region",
                         ),
                     ),
+                    "ResourceNotFoundException" => {
+                        FetchError::new(ErrorKind::NotFound, message, None)
+                    }
                     _ => FetchError::new(ErrorKind::Service, message, None),
                 }
             }

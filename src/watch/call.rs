@@ -1,0 +1,68 @@
+//! What the engine asks of the network and what comes back. The engine only
+//! builds these (pure); `exec` runs them against a client.
+
+use super::order::Key;
+use super::source::SourceId;
+use crate::aws::Page;
+use crate::domain::job::CopyJob;
+use crate::domain::query::Filter;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Request {
+    pub source: SourceId,
+    /// The source's query this answers; a newer one drops it.
+    pub generation: u64,
+    pub call: Call,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Call {
+    /// The first page of the view, with what the page alone cannot tell: the
+    /// in-flight jobs the filter hides, and the newest job of all (where "new"
+    /// starts), each only when needed.
+    First {
+        filter: Filter,
+        page_size: usize,
+        inflight: Option<Filter>,
+        probe: Option<Filter>,
+    },
+    /// The page after the frontier.
+    Next {
+        filter: Filter,
+        page_size: usize,
+        token: String,
+    },
+    /// The incremental refresh: jobs newer than the watermark (`head`), the
+    /// tracked jobs still running (`inflight`, one listing), then one Get for
+    /// each tracked job that listing no longer shows (`tracked`), and for
+    /// `extra` jobs outside any listing (pinned ones).
+    Refresh {
+        head: Option<Filter>,
+        inflight: Option<Filter>,
+        tracked: Vec<String>,
+        extra: Vec<String>,
+    },
+    /// `r`: re-read from the top until the old frontier is passed.
+    Reread {
+        filter: Filter,
+        min_rows: usize,
+        until: Option<Key>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    First {
+        page: Page,
+        inflight: Vec<CopyJob>,
+        newest: Option<CopyJob>,
+    },
+    Next(Page),
+    /// Every job the refresh saw (a job seen twice keeps its final status),
+    /// and the tracked ARNs the service no longer knows.
+    Refresh {
+        seen: Vec<CopyJob>,
+        gone: Vec<String>,
+    },
+    Reread(Page),
+}

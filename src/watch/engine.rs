@@ -1,0 +1,784 @@
+//! The watching engine: every source's listing merged into one table, paged
+//! only as far as the table needs, refreshed at the cost of what changed.
+//!
+//! Pure: it builds [`Request`]s and takes their [`Outcome`]s; the dashboard's
+//! effects runner and the headless verbs run them. Completed and Failed are
+//! final, so a refresh asks only for the jobs newer than the newest one known
+//! and for the ones known to be in flight, whatever is loaded.
+
+use super::call::{Call, Outcome, Request};
+use super::order::{Key, display_cmp, job_pos, key_pos};
+use super::source::{Busy, Source, SourceError, SourceId, SourceSpec};
+use crate::aws::FetchError;
+use crate::domain::job::{CopyJob, Status};
+use crate::domain::query::{Filter, Sort};
+use chrono::{DateTime, Duration, Utc};
+use std::collections::{HashMap, HashSet};
+
+/// The largest page the service serves: refresh listings use it, since they
+/// are read to the end anyway.
+pub const MAX_PAGE: usize = 1000;
+
+/// A loaded job, where it came from, and when this session saw it reach its
+/// current status (None: it already had it when first seen).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    pub job: CopyJob,
+    pub source: SourceId,
+    pub since: Option<DateTime<Utc>>,
+}
+
+/// A job seen changing: `from` is None for a job that appeared.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Event {
+    pub job: CopyJob,
+    pub source: SourceId,
+    pub from: Option<Status>,
+    pub pinned: bool,
+}
+
+/// What one answer did.
+#[derive(Debug, Default)]
+pub struct Applied {
+    pub requests: Vec<Request>,
+    pub events: Vec<Event>,
+    /// The rows (or what is shown of them) changed: views must be rebuilt.
+    pub rows_changed: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Engine {
+    filter: Filter,
+    pub page_size: usize,
+    pub every: Duration,
+    pub paused: bool,
+    /// Read the view's listing. Off for `watch`/`wait` on named jobs, which
+    /// only track what they were given.
+    pub view: bool,
+    /// Look for new jobs at the head. Off for `wait`, which only waits for
+    /// the jobs it started with.
+    pub follow_new: bool,
+    sources: Vec<Source>,
+    /// Every loaded row, in display order.
+    rows: Vec<Row>,
+    /// `rows[..shown]` is what every source has been read past.
+    shown: usize,
+    pinned: Vec<Row>,
+    generation: u64,
+    next_id: u32,
+}
+
+/// Rows to remove and to add, gathered over one answer so the sorted rows are
+/// rebuilt once.
+#[derive(Default)]
+struct Batch {
+    remove: Vec<usize>,
+    insert: Vec<Row>,
+    changed: bool,
+    events: Vec<Event>,
+}
+
+impl Engine {
+    pub fn new(filter: Filter, page_size: usize, every: Duration, specs: &[SourceSpec]) -> Engine {
+        let mut e = Engine {
+            filter,
+            page_size: page_size.clamp(1, MAX_PAGE),
+            every,
+            paused: false,
+            view: true,
+            follow_new: true,
+            sources: Vec::new(),
+            rows: Vec::new(),
+            shown: 0,
+            pinned: Vec::new(),
+            generation: 0,
+            next_id: 0,
+        };
+        for spec in specs {
+            e.push_source(spec.clone());
+        }
+        e
+    }
+
+    fn push_source(&mut self, spec: SourceSpec) -> usize {
+        self.generation += 1;
+        let id = SourceId(self.next_id);
+        self.next_id += 1;
+        self.sources.push(Source::new(id, spec, self.generation));
+        self.sources.len() - 1
+    }
+
+    pub fn filter(&self) -> &Filter {
+        &self.filter
+    }
+
+    pub fn sort(&self) -> Sort {
+        self.filter.sort
+    }
+
+    pub fn sources(&self) -> &[Source] {
+        &self.sources
+    }
+
+    pub fn source(&self, id: SourceId) -> Option<&Source> {
+        self.sources.iter().find(|s| s.id == id)
+    }
+
+    fn index(&self, id: SourceId) -> Option<usize> {
+        self.sources.iter().position(|s| s.id == id)
+    }
+
+    /// Every loaded row, including those not yet safe to show.
+    pub fn rows(&self) -> &[Row] {
+        &self.rows
+    }
+
+    /// The rows every unfinished source has been read past: their order can
+    /// no longer change.
+    pub fn shown(&self) -> &[Row] {
+        &self.rows[..self.shown]
+    }
+
+    pub fn pinned(&self) -> &[Row] {
+        &self.pinned
+    }
+
+    pub fn is_pinned(&self, arn: &str) -> bool {
+        self.pinned.iter().any(|r| r.job.job_arn == arn)
+    }
+
+    /// The region a source signs for, once its client knows it.
+    pub fn set_region(&mut self, id: SourceId, region: String) {
+        if let Some(i) = self.index(id) {
+            self.sources[i].region = Some(region);
+        }
+    }
+
+    /// The earliest refresh or retry due, unless paused.
+    pub fn next_refresh(&self) -> Option<DateTime<Utc>> {
+        if self.paused {
+            return None;
+        }
+        self.sources.iter().filter_map(|s| s.next_refresh).min()
+    }
+
+    pub fn any_busy(&self, kind: Busy) -> bool {
+        self.sources.iter().any(|s| s.busy == Some(kind))
+    }
+
+    /// The first page of some source is still coming.
+    pub fn loading(&self) -> bool {
+        self.view
+            && self
+                .sources
+                .iter()
+                .any(|s| !s.first_done && s.error.is_none())
+    }
+
+    /// More of the listing exists past what is loaded.
+    pub fn has_more(&self) -> bool {
+        self.sources.iter().any(|s| s.next_token.is_some())
+    }
+
+    /// Every source has been read to its end.
+    pub fn complete(&self) -> bool {
+        self.sources.iter().all(Source::exhausted)
+    }
+
+    /// Whether any job is still being waited for (tracked or pinned and not
+    /// final).
+    pub fn in_flight(&self) -> usize {
+        self.sources.iter().map(|s| s.tracked.len()).sum()
+    }
+
+    /// Forgets every listing and asks each source for its first page again:
+    /// a new query.
+    pub fn start(&mut self, now: DateTime<Utc>) -> Vec<Request> {
+        self.rows.clear();
+        self.shown = 0;
+        let mut out = Vec::new();
+        for i in 0..self.sources.len() {
+            self.generation += 1;
+            self.sources[i].restart(self.generation);
+            if self.view {
+                out.extend(self.request(i, Busy::First, now));
+            } else {
+                self.sources[i].next_refresh = Some(now + self.every);
+            }
+        }
+        self.recompute_shown();
+        out
+    }
+
+    pub fn set_filter(&mut self, filter: Filter, now: DateTime<Utc>) -> Vec<Request> {
+        self.filter = filter;
+        self.start(now)
+    }
+
+    pub fn add_source(&mut self, spec: SourceSpec, now: DateTime<Utc>) -> Vec<Request> {
+        if self.sources.iter().any(|s| s.spec == spec) {
+            return Vec::new();
+        }
+        let i = self.push_source(spec);
+        let out = if self.view {
+            self.request(i, Busy::First, now).into_iter().collect()
+        } else {
+            Vec::new()
+        };
+        self.recompute_shown();
+        out
+    }
+
+    /// Drops a source and its rows; its answers in flight are ignored.
+    pub fn remove_source(&mut self, id: SourceId) -> bool {
+        let Some(i) = self.index(id) else {
+            return false;
+        };
+        self.sources.remove(i);
+        self.rows.retain(|r| r.source != id);
+        self.pinned.retain(|r| r.source != id);
+        self.recompute_shown();
+        true
+    }
+
+    /// Starts tracking a job given by ARN (`wait JOB_ARN…`): it is polled
+    /// until final, and its changes are events.
+    pub fn track(&mut self, id: SourceId, job: &CopyJob) {
+        if let Some(i) = self.index(id) {
+            let s = &mut self.sources[i];
+            s.watermark = s.watermark.max(Some(job.created));
+            if !job.status.is_final() {
+                s.tracked
+                    .insert(job.job_arn.clone(), (job.created, job.status.clone()));
+            }
+        }
+    }
+
+    /// Pins or unpins a loaded job: pinned jobs stay at the top and are
+    /// watched whatever the filter. Returns whether it is pinned now.
+    pub fn toggle_pin(&mut self, arn: &str) -> bool {
+        if let Some(p) = self.pinned.iter().position(|r| r.job.job_arn == arn) {
+            self.pinned.remove(p);
+            return false;
+        }
+        match self.rows.iter().find(|r| r.job.job_arn == arn) {
+            Some(row) => {
+                self.pinned.insert(0, row.clone());
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Refreshes (or retries) every source that is due.
+    pub fn tick(&mut self, now: DateTime<Utc>) -> Vec<Request> {
+        if self.paused {
+            return Vec::new();
+        }
+        let mut out = Vec::new();
+        for i in 0..self.sources.len() {
+            let s = &mut self.sources[i];
+            if !s.next_refresh.is_some_and(|t| t <= now) {
+                continue;
+            }
+            s.next_refresh = None;
+            let kind = if self.view && !s.first_done {
+                Busy::First
+            } else {
+                Busy::Refresh
+            };
+            if s.busy.is_some() {
+                s.pending = Some(kind);
+            } else {
+                out.extend(self.request(i, kind, now));
+            }
+        }
+        out
+    }
+
+    /// `r`: every source re-reads what it has loaded, from the top.
+    pub fn reread_all(&mut self, now: DateTime<Utc>) -> Vec<Request> {
+        let mut out = Vec::new();
+        for i in 0..self.sources.len() {
+            let s = &mut self.sources[i];
+            let kind = match (self.view, s.first_done) {
+                (false, _) => Busy::Refresh,
+                (true, false) => Busy::First,
+                (true, true) => Busy::Reread,
+            };
+            s.next_refresh = None;
+            if s.busy.is_some() {
+                s.pending = Some(kind);
+            } else {
+                out.extend(self.request(i, kind, now));
+            }
+        }
+        out
+    }
+
+    /// The source whose frontier limits what can be shown: paging it is what
+    /// lets the table grow.
+    fn binding(&self) -> Option<usize> {
+        let sort = self.sort();
+        let mut best: Option<usize> = None;
+        for (i, s) in self.sources.iter().enumerate() {
+            if !s.holds() || !s.first_done {
+                continue;
+            }
+            let Some(f) = &s.frontier else {
+                return Some(i);
+            };
+            let earlier = best.is_none_or(|b| {
+                let bf = self.sources[b].frontier.as_ref().expect("set for best");
+                display_cmp(sort, key_pos(f), key_pos(bf)).is_lt()
+            });
+            if earlier {
+                best = Some(i);
+            }
+        }
+        best
+    }
+
+    /// The next page of whichever source the table is waiting on.
+    pub fn more(&mut self, now: DateTime<Utc>) -> Vec<Request> {
+        match self.binding() {
+            Some(i) if self.sources[i].busy.is_none() && self.sources[i].next_token.is_some() => {
+                self.request(i, Busy::Next, now).into_iter().collect()
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// Whether asking for more would do anything now.
+    pub fn can_page(&self) -> bool {
+        self.binding().is_some_and(|i| {
+            self.sources[i].busy.is_none() && self.sources[i].next_token.is_some()
+        })
+    }
+
+    /// Hands out the shown rows and forgets them: for `list`, which streams
+    /// and never refreshes.
+    pub fn drain_shown(&mut self) -> Vec<Row> {
+        let out: Vec<Row> = self.rows.drain(..self.shown).collect();
+        self.shown = 0;
+        out
+    }
+
+    fn request(&mut self, i: usize, kind: Busy, now: DateTime<Utc>) -> Option<Request> {
+        let call = match kind {
+            Busy::First => self.first_call(),
+            Busy::Next => Call::Next {
+                filter: self.filter.clone(),
+                page_size: self.page_size,
+                token: self.sources[i].next_token.clone()?,
+            },
+            Busy::Refresh => match self.refresh_call(i) {
+                Some(c) => c,
+                None => {
+                    // Nothing to ask: nothing in flight and no head to follow.
+                    self.sources[i].next_refresh = Some(now + self.every);
+                    return None;
+                }
+            },
+            Busy::Reread => Call::Reread {
+                filter: self.filter.clone(),
+                min_rows: self
+                    .rows
+                    .iter()
+                    .filter(|r| r.source == self.sources[i].id)
+                    .count(),
+                until: self.sources[i].frontier.clone(),
+            },
+        };
+        let s = &mut self.sources[i];
+        s.busy = Some(kind);
+        Some(Request {
+            source: s.id,
+            generation: s.generation,
+            call,
+        })
+    }
+
+    fn first_call(&self) -> Call {
+        let f = &self.filter;
+        // Completed or Failed alone hides the running jobs that may finish
+        // into view; anything but the plain newest-first listing may start
+        // below the newest job, where "new" begins.
+        let hides_running = matches!(f.status, Some(Status::Completed | Status::Failed));
+        let below_head = f.status.is_some() || f.sort == Sort::OldestFirst;
+        Call::First {
+            filter: f.clone(),
+            page_size: self.page_size,
+            inflight: hides_running.then(|| Filter {
+                status: Some(Status::InProgress),
+                sort: Sort::NewestFirst,
+                ..f.clone()
+            }),
+            probe: (self.follow_new && below_head).then(|| Filter {
+                status: None,
+                sort: Sort::NewestFirst,
+                ..f.clone()
+            }),
+        }
+    }
+
+    fn refresh_call(&self, i: usize) -> Option<Call> {
+        let s = &self.sources[i];
+        let f = &self.filter;
+        let since = |t: DateTime<Utc>| {
+            // One millisecond early: the bound is strict and ties at the same
+            // instant must not slip through; what comes twice is merged.
+            let t = t - Duration::milliseconds(1);
+            Some(f.created_after.map_or(t, |a| a.max(t)))
+        };
+        let head = (self.view && self.follow_new)
+            .then(|| Filter {
+                status: None,
+                sort: Sort::NewestFirst,
+                created_after: s.watermark.map_or(f.created_after, since),
+                ..f.clone()
+            })
+            .filter(|h| match (h.created_after, h.created_before) {
+                (Some(a), Some(b)) => a < b,
+                _ => true,
+            });
+        let tracked: Vec<String> = s.tracked.keys().cloned().collect();
+        let inflight = (tracked.len() >= 2).then(|| {
+            let oldest = s.tracked.values().map(|(t, _)| *t).min();
+            let base = if self.view {
+                f.clone()
+            } else {
+                Filter::default()
+            };
+            Filter {
+                status: Some(Status::InProgress),
+                sort: Sort::NewestFirst,
+                created_after: oldest.and_then(|t| {
+                    let t = t - Duration::milliseconds(1);
+                    Some(base.created_after.map_or(t, |a| a.max(t)))
+                }),
+                ..base
+            }
+        });
+        let extra: Vec<String> = self
+            .pinned
+            .iter()
+            .filter(|r| r.source == s.id && !r.job.status.is_final())
+            .map(|r| r.job.job_arn.clone())
+            .filter(|a| !s.tracked.contains_key(a))
+            .collect();
+        if head.is_none() && tracked.is_empty() && extra.is_empty() {
+            return None;
+        }
+        Some(Call::Refresh {
+            head,
+            inflight,
+            tracked,
+            extra,
+        })
+    }
+
+    /// Takes an answer. Answers for a removed source or an older query are
+    /// dropped unseen.
+    pub fn apply(
+        &mut self,
+        id: SourceId,
+        generation: u64,
+        result: Result<Outcome, FetchError>,
+        at: DateTime<Utc>,
+    ) -> Applied {
+        let mut applied = Applied::default();
+        let Some(i) = self.index(id) else {
+            return applied;
+        };
+        if self.sources[i].generation != generation {
+            return applied;
+        }
+        self.sources[i].busy = None;
+        let mut batch = Batch::default();
+        match result {
+            Err(error) => self.failed(i, error, at),
+            Ok(outcome) => {
+                let s = &mut self.sources[i];
+                let was_failing = s.error.take().is_some();
+                s.last_ok = Some(at);
+                batch.changed |= was_failing;
+                self.succeeded(i, outcome, at, &mut batch);
+            }
+        }
+        let shown = self.shown;
+        applied.rows_changed = self.commit(&mut batch) || batch.changed;
+        applied.events = batch.events;
+        // Paging state moves the threshold even when no row changed.
+        self.recompute_shown();
+        applied.rows_changed |= self.shown != shown;
+        if let Some(kind) = self.sources[i].pending.take() {
+            applied.requests.extend(self.request(i, kind, at));
+        }
+        applied
+    }
+
+    fn failed(&mut self, i: usize, error: FetchError, at: DateTime<Utc>) {
+        let every = self.every;
+        let s = &mut self.sources[i];
+        let failures = s.error.as_ref().map_or(0, |e| e.failures) + 1;
+        let since = s.error.as_ref().map_or(at, |e| e.since);
+        s.error = Some(SourceError {
+            error,
+            since,
+            failures,
+        });
+        s.next_refresh = Some(at + Source::backoff(every, failures));
+        // A failing source no longer holds the others back.
+        self.recompute_shown();
+    }
+
+    fn succeeded(&mut self, i: usize, outcome: Outcome, at: DateTime<Utc>, batch: &mut Batch) {
+        let every = self.every;
+        match outcome {
+            Outcome::First {
+                page,
+                inflight,
+                newest,
+            } => {
+                let s = &mut self.sources[i];
+                s.first_done = true;
+                s.next_token = page.next_token;
+                s.frontier = page.jobs.last().map(Key::of);
+                s.next_refresh = Some(at + every);
+                let mut jobs = page.jobs;
+                jobs.extend(inflight);
+                jobs.extend(newest);
+                batch.changed = true;
+                self.observe_all(i, jobs, at, false, batch);
+            }
+            Outcome::Next(page) => {
+                let s = &mut self.sources[i];
+                s.next_token = page.next_token;
+                if let Some(last) = page.jobs.last() {
+                    s.frontier = Some(Key::of(last));
+                }
+                batch.changed = true;
+                self.observe_all(i, page.jobs, at, false, batch);
+            }
+            Outcome::Refresh { seen, gone } => {
+                let s = &mut self.sources[i];
+                s.next_refresh = Some(at + every);
+                for arn in &gone {
+                    s.tracked.remove(arn);
+                }
+                self.observe_all(i, seen, at, true, batch);
+            }
+            Outcome::Reread(page) => {
+                let s = &mut self.sources[i];
+                s.next_refresh = Some(at + every);
+                s.next_token = page.next_token;
+                if let Some(last) = page.jobs.last() {
+                    s.frontier = Some(Key::of(last));
+                }
+                let id = s.id;
+                let seen: HashSet<&str> = page.jobs.iter().map(|j| j.job_arn.as_str()).collect();
+                // Rows of this source the re-read no longer lists have left
+                // the filter.
+                let sort = self.sort();
+                for (k, r) in self.rows.iter().enumerate() {
+                    if r.source == id
+                        && !seen.contains(r.job.job_arn.as_str())
+                        && self.sources[i].covers(sort, &Key::of(&r.job))
+                    {
+                        batch.remove.push(k);
+                    }
+                }
+                self.observe_all(i, page.jobs, at, true, batch);
+            }
+        }
+    }
+
+    /// Observes each job once: a job seen twice in one answer keeps the
+    /// final of its statuses (a final status never goes back).
+    fn observe_all(
+        &mut self,
+        i: usize,
+        jobs: Vec<CopyJob>,
+        at: DateTime<Utc>,
+        loud: bool,
+        batch: &mut Batch,
+    ) {
+        let mut order: Vec<String> = Vec::with_capacity(jobs.len());
+        let mut by_arn: HashMap<String, CopyJob> = HashMap::with_capacity(jobs.len());
+        for job in jobs {
+            match by_arn.get(&job.job_arn) {
+                Some(prev) if prev.status.is_final() || !job.status.is_final() => {}
+                Some(_) => {
+                    by_arn.insert(job.job_arn.clone(), job);
+                }
+                None => {
+                    order.push(job.job_arn.clone());
+                    by_arn.insert(job.job_arn.clone(), job);
+                }
+            }
+        }
+        for arn in order {
+            if let Some(job) = by_arn.remove(&arn) {
+                self.observe(i, job, at, loud, batch);
+            }
+        }
+    }
+
+    fn find(&self, job: &CopyJob) -> Result<usize, usize> {
+        let sort = self.sort();
+        self.rows
+            .binary_search_by(|r| display_cmp(sort, job_pos(&r.job), job_pos(job)))
+    }
+
+    /// One job as the service shows it now: tracked or not, in the table or
+    /// not, and an event when a job seen in this session changed.
+    fn observe(&mut self, i: usize, job: CopyJob, at: DateTime<Utc>, loud: bool, batch: &mut Batch) {
+        let sort = self.sort();
+        let key = Key::of(&job);
+        let s = &mut self.sources[i];
+        let newer = s.watermark.is_none_or(|w| job.created > w);
+        s.watermark = s.watermark.max(Some(job.created));
+        let was_tracked = if job.status.is_final() {
+            s.tracked.remove(&job.job_arn).map(|t| t.1)
+        } else {
+            s.tracked
+                .insert(job.job_arn.clone(), (job.created, job.status.clone()))
+                .map(|t| t.1)
+        };
+        let id = s.id;
+        let wanted = s.covers(sort, &key)
+            && self.filter.status.as_ref().is_none_or(|st| *st == job.status);
+        let pinned_status = self.pin_update(&job, at);
+        let found = self.find(&job);
+        let row_status = found.ok().map(|k| self.rows[k].job.status.clone());
+        let before = row_status
+            .clone()
+            .or(pinned_status.clone())
+            .or(if !self.view || wanted { was_tracked } else { None });
+        let changed = before.as_ref().is_some_and(|b| *b != job.status);
+        let appeared = before.is_none() && newer && wanted;
+        if loud && (changed || appeared) {
+            batch.events.push(Event {
+                job: job.clone(),
+                source: id,
+                from: before.clone(),
+                pinned: pinned_status.is_some(),
+            });
+        }
+        let since = (loud && (changed || appeared)).then_some(at);
+        match (found, wanted) {
+            (Ok(k), true) => {
+                let row = &mut self.rows[k];
+                if row.job != job {
+                    batch.changed = true;
+                }
+                if since.is_some() {
+                    row.since = since;
+                }
+                row.job = job;
+            }
+            (Ok(k), false) => batch.remove.push(k),
+            (Err(_), true) => batch.insert.push(Row {
+                job,
+                source: id,
+                since,
+            }),
+            (Err(_), false) => {}
+        }
+    }
+
+    /// Keeps a pinned copy current; returns its status before, if pinned.
+    fn pin_update(&mut self, job: &CopyJob, at: DateTime<Utc>) -> Option<Status> {
+        let p = self
+            .pinned
+            .iter_mut()
+            .find(|r| r.job.job_arn == job.job_arn)?;
+        let before = p.job.status.clone();
+        if before != job.status {
+            p.since = Some(at);
+        }
+        p.job = job.clone();
+        Some(before)
+    }
+
+    /// Applies a batch's removals and insertions with one pass over the rows.
+    fn commit(&mut self, batch: &mut Batch) -> bool {
+        if batch.remove.is_empty() && batch.insert.is_empty() {
+            return false;
+        }
+        let sort = self.sort();
+        if !batch.remove.is_empty() {
+            batch.remove.sort_unstable();
+            batch.remove.dedup();
+            let mut next = batch.remove.iter().peekable();
+            let mut k = 0usize;
+            self.rows.retain(|_| {
+                let drop = next.peek().is_some_and(|&&r| r == k);
+                if drop {
+                    next.next();
+                }
+                k += 1;
+                !drop
+            });
+        }
+        if !batch.insert.is_empty() {
+            let mut fresh = std::mem::take(&mut batch.insert);
+            fresh.sort_by(|a, b| display_cmp(sort, job_pos(&a.job), job_pos(&b.job)));
+            let old = std::mem::take(&mut self.rows);
+            let mut rows = Vec::with_capacity(old.len() + fresh.len());
+            let mut a = old.into_iter().peekable();
+            let mut b = fresh.into_iter().peekable();
+            loop {
+                let take_old = match (a.peek(), b.peek()) {
+                    (Some(x), Some(y)) => {
+                        display_cmp(sort, job_pos(&x.job), job_pos(&y.job)).is_le()
+                    }
+                    (Some(_), None) => true,
+                    (None, Some(_)) => false,
+                    (None, None) => break,
+                };
+                let next = if take_old { a.next() } else { b.next() };
+                rows.extend(next);
+            }
+            rows.dedup_by(|x, y| x.job.job_arn == y.job.job_arn);
+            self.rows = rows;
+        }
+        true
+    }
+
+    /// Rows are shown up to the frontier that comes first in display order
+    /// among the sources still to be read.
+    fn recompute_shown(&mut self) {
+        let sort = self.sort();
+        if !self.view {
+            self.shown = self.rows.len();
+            return;
+        }
+        let mut threshold: Option<&Key> = None;
+        for s in self.sources.iter().filter(|s| s.holds()) {
+            match (&s.frontier, s.first_done) {
+                (Some(f), true) => {
+                    if threshold.is_none_or(|t| display_cmp(sort, key_pos(f), key_pos(t)).is_lt())
+                    {
+                        threshold = Some(f);
+                    }
+                }
+                _ => {
+                    self.shown = 0;
+                    return;
+                }
+            }
+        }
+        self.shown = match threshold {
+            None => self.rows.len(),
+            Some(t) => self
+                .rows
+                .partition_point(|r| display_cmp(sort, job_pos(&r.job), key_pos(t)).is_le()),
+        };
+    }
+}
+
+#[cfg(test)]
+#[path = "engine_tests.rs"]
+mod tests;

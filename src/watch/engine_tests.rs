@@ -1,0 +1,412 @@
+//! The engine against an in-memory service with the real service's paging
+//! semantics (a cursor after the last row, strict time bounds), run through
+//! the same `exec` code the SDK client uses. Every step is checked against a
+//! fresh full listing.
+
+use super::*;
+use crate::aws::{ErrorKind, Page};
+use crate::watch::exec::{Api, execute};
+use futures::future::BoxFuture;
+use proptest::prelude::*;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// One region's jobs, as a service would list them.
+struct Fake {
+    jobs: Mutex<Vec<CopyJob>>,
+    calls: AtomicUsize,
+    fail: Mutex<bool>,
+}
+
+fn t(secs: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp(1_750_000_000 + secs, 0).expect("valid")
+}
+
+fn job(region: &str, id: u32, created: i64, status: Status) -> CopyJob {
+    CopyJob {
+        job_arn: format!("arn:aws:bedrock:{region}:123456789012:model-copy-job/{id:012}"),
+        status: status.clone(),
+        created: t(created),
+        target_model_arn: format!("arn:aws:bedrock:{region}:123456789012:custom-model/x/{id:012}"),
+        target_model_name: Some(format!("model-{id}")),
+        source_account_id: "123456789012".into(),
+        source_model_arn: "arn:aws:bedrock:us-east-1::foundation-model/amazon.nova-lite-v1:0"
+            .into(),
+        source_model_name: None,
+        kms_key_arn: None,
+        tags: vec![],
+        failure_message: (status == Status::Failed).then(|| "quota".to_string()),
+    }
+}
+
+impl Fake {
+    fn new(region: &str, jobs: Vec<CopyJob>) -> Fake {
+        let _ = region;
+        Fake {
+            jobs: Mutex::new(jobs),
+            calls: AtomicUsize::new(0),
+            fail: Mutex::new(false),
+        }
+    }
+
+    fn listing(&self, f: &Filter) -> Vec<CopyJob> {
+        let mut all: Vec<CopyJob> = self
+            .jobs
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|j| f.status.as_ref().is_none_or(|s| *s == j.status))
+            .filter(|j| f.created_after.is_none_or(|a| j.created > a))
+            .filter(|j| f.created_before.is_none_or(|b| j.created < b))
+            .cloned()
+            .collect();
+        all.sort_by(|a, b| display_cmp(f.sort, job_pos(a), job_pos(b)));
+        all
+    }
+
+    fn set(&self, arn: &str, status: Status) {
+        for j in self.jobs.lock().unwrap().iter_mut() {
+            if j.job_arn == arn {
+                j.failure_message = (status == Status::Failed).then(|| "quota".to_string());
+                j.status = status.clone();
+            }
+        }
+    }
+}
+
+fn down() -> FetchError {
+    FetchError::new(ErrorKind::Service, "AccessDeniedException: denied", None)
+}
+
+impl Api for Fake {
+    fn list_page<'a>(
+        &'a self,
+        filter: &'a Filter,
+        page_size: usize,
+        token: Option<String>,
+    ) -> BoxFuture<'a, Result<Page, FetchError>> {
+        self.calls.fetch_add(1, Ordering::Relaxed);
+        let result = if *self.fail.lock().unwrap() {
+            Err(down())
+        } else {
+            let all = self.listing(filter);
+            let start = token.map_or(0, |arn| {
+                all.iter().position(|j| j.job_arn == arn).map_or(0, |p| p + 1)
+            });
+            let page: Vec<CopyJob> = all.iter().skip(start).take(page_size).cloned().collect();
+            let next = (start + page.len() < all.len())
+                .then(|| page.last().map(|j| j.job_arn.clone()))
+                .flatten();
+            Ok(Page {
+                jobs: page,
+                next_token: next,
+            })
+        };
+        Box::pin(async move { result })
+    }
+
+    fn get_job<'a>(&'a self, arn: &'a str) -> BoxFuture<'a, Result<CopyJob, FetchError>> {
+        self.calls.fetch_add(1, Ordering::Relaxed);
+        let found = self
+            .jobs
+            .lock()
+            .unwrap()
+            .iter()
+            .find(|j| j.job_arn == arn)
+            .cloned()
+            .ok_or_else(|| FetchError::new(ErrorKind::NotFound, "ResourceNotFoundException", None));
+        Box::pin(async move { found })
+    }
+}
+
+/// Runs requests (and the requests their answers lead to) to completion.
+fn drive(e: &mut Engine, fakes: &[Fake], mut reqs: Vec<Request>, at: DateTime<Utc>) -> Vec<Event> {
+    let mut events = Vec::new();
+    while let Some(r) = reqs.pop() {
+        let fake = &fakes[r.source.0 as usize];
+        let out = futures::executor::block_on(execute(fake, r.call));
+        let applied = e.apply(r.source, r.generation, out, at);
+        events.extend(applied.events);
+        reqs.extend(applied.requests);
+    }
+    events
+}
+
+/// The merged listing of every source, as a fresh read would give it.
+fn full(fakes: &[Fake], f: &Filter) -> Vec<CopyJob> {
+    let mut all: Vec<CopyJob> = fakes.iter().flat_map(|x| x.listing(f)).collect();
+    all.sort_by(|a, b| display_cmp(f.sort, job_pos(a), job_pos(b)));
+    all
+}
+
+fn shown_jobs(e: &Engine) -> Vec<CopyJob> {
+    e.shown().iter().map(|r| r.job.clone()).collect()
+}
+
+fn spec(region: &str) -> SourceSpec {
+    SourceSpec {
+        profile: None,
+        region: Some(region.into()),
+    }
+}
+
+fn region_jobs(region: &str, base: u32, n: u32, step: i64) -> Vec<CopyJob> {
+    (0..n)
+        .map(|k| job(region, base + k, i64::from(k) * step, Status::Completed))
+        .collect()
+}
+
+#[test]
+fn two_regions_merge_and_only_the_binding_one_pages() {
+    // us-east-1 has a job every 10 s, eu-west-1 every 25 s: pages of 4.
+    let fakes = [
+        Fake::new("us-east-1", region_jobs("us-east-1", 0, 20, 10)),
+        Fake::new("eu-west-1", region_jobs("eu-west-1", 100, 8, 25)),
+    ];
+    let filter = Filter::default();
+    let mut e = Engine::new(filter.clone(), 4, Duration::seconds(10), &[spec("us-east-1"), spec("eu-west-1")]);
+    let reqs = e.start(t(0));
+    assert_eq!(reqs.len(), 2, "each source asks for its first page");
+    drive(&mut e, &fakes, reqs, t(0));
+    let all = full(&fakes, &filter);
+    let shown = shown_jobs(&e);
+    // us-east-1's first page reaches back to 160 s, eu-west-1's to 100 s:
+    // only what both were read past is shown.
+    assert_eq!(shown, all[..shown.len()].to_vec());
+    assert!(shown.iter().all(|j| j.created >= t(160)));
+    assert!(shown.len() >= 5);
+    // The table waits on us-east-1 (its frontier is the newer one).
+    let more = e.more(t(0));
+    assert_eq!(more.len(), 1);
+    assert_eq!(more[0].source, SourceId(0));
+    drive(&mut e, &fakes, more, t(0));
+    let shown = shown_jobs(&e);
+    assert_eq!(shown, all[..shown.len()].to_vec());
+    // Read to the end, the merge equals the full listing.
+    for _ in 0..20 {
+        let r = e.more(t(0));
+        drive(&mut e, &fakes, r, t(0));
+    }
+    assert!(e.complete());
+    assert_eq!(shown_jobs(&e), all);
+}
+
+#[test]
+fn a_failing_source_holds_nothing_back_and_recovers() {
+    let fakes = [
+        Fake::new("us-east-1", region_jobs("us-east-1", 0, 6, 10)),
+        Fake::new("eu-central-1", region_jobs("eu-central-1", 100, 6, 10)),
+    ];
+    *fakes[1].fail.lock().unwrap() = true;
+    let filter = Filter::default();
+    let mut e = Engine::new(filter.clone(), 100, Duration::seconds(10), &[spec("us-east-1"), spec("eu-central-1")]);
+    let reqs = e.start(t(0));
+    drive(&mut e, &fakes, reqs, t(0));
+    assert_eq!(e.shown().len(), 6, "the working region is shown whole");
+    let bad = &e.sources()[1];
+    assert!(bad.error.is_some());
+    assert_eq!(bad.next_refresh, Some(t(10)));
+    // Still failing: the retry backs off.
+    let r = e.tick(t(10));
+    drive(&mut e, &fakes, r, t(10));
+    assert_eq!(e.sources()[1].next_refresh, Some(t(30)));
+    assert_eq!(e.sources()[1].error.as_ref().map(|x| x.failures), Some(2));
+    // Allowed again: it loads and the error clears.
+    *fakes[1].fail.lock().unwrap() = false;
+    let r = e.tick(t(30));
+    drive(&mut e, &fakes, r, t(30));
+    assert!(e.sources()[1].error.is_none());
+    assert_eq!(shown_jobs(&e), full(&fakes, &filter));
+}
+
+#[test]
+fn an_unchanged_refresh_costs_at_most_two_requests_however_much_is_loaded() {
+    let mut jobs = region_jobs("us-east-1", 0, 5000, 10);
+    for (k, j) in jobs.iter_mut().rev().take(3).enumerate() {
+        j.status = Status::InProgress;
+        j.job_arn = format!("{}-{k}", &j.job_arn[..j.job_arn.len() - 2]);
+    }
+    let fakes = [Fake::new("us-east-1", jobs)];
+    let filter = Filter::default();
+    let mut e = Engine::new(filter.clone(), 1000, Duration::seconds(10), &[spec("us-east-1")]);
+    let r = e.start(t(0));
+    drive(&mut e, &fakes, r, t(0));
+    for _ in 0..5 {
+        let r = e.more(t(0));
+        drive(&mut e, &fakes, r, t(0));
+    }
+    assert_eq!(e.shown().len(), 5000);
+    assert_eq!(e.in_flight(), 3);
+    fakes[0].calls.store(0, Ordering::Relaxed);
+    let r = e.tick(t(10));
+    let events = drive(&mut e, &fakes, r, t(10));
+    assert!(events.is_empty());
+    assert_eq!(fakes[0].calls.load(Ordering::Relaxed), 2);
+    // An older one finishes (the head listing does not reach it): one more
+    // request, its Get, and one event.
+    let arn = e.shown()[2].job.job_arn.clone();
+    fakes[0].set(&arn, Status::Failed);
+    fakes[0].calls.store(0, Ordering::Relaxed);
+    let r = e.tick(t(20));
+    let events = drive(&mut e, &fakes, r, t(20));
+    assert_eq!(fakes[0].calls.load(Ordering::Relaxed), 3);
+    assert_eq!(events.len(), 1);
+    assert_eq!(events[0].from, Some(Status::InProgress));
+    assert_eq!(events[0].job.status, Status::Failed);
+    assert_eq!(shown_jobs(&e), full(&fakes, &filter));
+}
+
+#[test]
+fn a_job_finishing_into_a_completed_view_appears_at_its_place() {
+    let mut jobs = region_jobs("us-east-1", 0, 10, 10);
+    jobs[5].status = Status::InProgress;
+    jobs[7].status = Status::InProgress;
+    let arn = jobs[5].job_arn.clone();
+    let fakes = [Fake::new("us-east-1", jobs)];
+    let filter = Filter {
+        status: Some(Status::Completed),
+        ..Filter::default()
+    };
+    let mut e = Engine::new(filter.clone(), 100, Duration::seconds(10), &[spec("us-east-1")]);
+    let r = e.start(t(0));
+    drive(&mut e, &fakes, r, t(0));
+    assert_eq!(e.shown().len(), 8);
+    assert_eq!(e.in_flight(), 2, "the hidden running jobs are tracked");
+    fakes[0].set(&arn, Status::Completed);
+    let r = e.tick(t(10));
+    let events = drive(&mut e, &fakes, r, t(10));
+    assert_eq!(shown_jobs(&e), full(&fakes, &filter));
+    assert_eq!(events.len(), 1);
+    assert_eq!(events[0].job.job_arn, arn);
+    assert_eq!(events[0].from, Some(Status::InProgress));
+}
+
+#[test]
+fn answers_to_an_old_query_are_dropped() {
+    let fakes = [Fake::new("us-east-1", region_jobs("us-east-1", 0, 10, 10))];
+    let mut e = Engine::new(Filter::default(), 100, Duration::seconds(10), &[spec("us-east-1")]);
+    let old = e.start(t(0));
+    let new = e.set_filter(
+        Filter {
+            status: Some(Status::Failed),
+            ..Filter::default()
+        },
+        t(0),
+    );
+    drive(&mut e, &fakes, old, t(0));
+    assert!(e.rows().is_empty(), "the old query's page is not shown");
+    drive(&mut e, &fakes, new, t(0));
+    assert!(e.rows().is_empty(), "nothing failed");
+    assert!(e.complete());
+}
+
+#[derive(Debug, Clone)]
+enum Step {
+    Arrive { region: usize, running: bool },
+    Finish { pick: usize, failed: bool },
+    Scroll,
+    Refresh,
+    Reread,
+}
+
+fn step() -> impl Strategy<Value = Step> {
+    prop_oneof![
+        3 => (0..2usize, any::<bool>()).prop_map(|(region, running)| Step::Arrive { region, running }),
+        3 => (any::<usize>(), any::<bool>()).prop_map(|(pick, failed)| Step::Finish { pick, failed }),
+        2 => Just(Step::Scroll),
+        4 => Just(Step::Refresh),
+        1 => Just(Step::Reread),
+    ]
+}
+
+fn status_of(k: u8) -> Status {
+    match k % 5 {
+        0 | 1 => Status::Completed,
+        2 => Status::Failed,
+        _ => Status::InProgress,
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// After every step the table is a prefix of a fresh full listing, row for
+    /// row and status for status; read to the end it is the whole listing.
+    #[test]
+    fn the_table_always_equals_a_fresh_listing(
+        initial in proptest::collection::vec((0..2usize, 0..400i64, any::<u8>()), 0..40),
+        status in 0..4u8,
+        newest in any::<bool>(),
+        page in 1..6usize,
+        steps in proptest::collection::vec(step(), 1..30),
+    ) {
+        let regions = ["us-east-1", "eu-west-1"];
+        let mut per: [Vec<CopyJob>; 2] = [Vec::new(), Vec::new()];
+        for (k, (r, created, s)) in initial.into_iter().enumerate() {
+            per[r].push(job(regions[r], k as u32, created, status_of(s)));
+        }
+        let [a, b] = per;
+        let fakes = [Fake::new(regions[0], a), Fake::new(regions[1], b)];
+        let filter = Filter {
+            status: [None, Some(Status::InProgress), Some(Status::Completed), Some(Status::Failed)][status as usize].clone(),
+            sort: if newest { Sort::NewestFirst } else { Sort::OldestFirst },
+            ..Filter::default()
+        };
+        let mut e = Engine::new(filter.clone(), page, Duration::seconds(10), &[spec(regions[0]), spec(regions[1])]);
+        let mut now = 0i64;
+        let r = e.start(t(now));
+        drive(&mut e, &fakes, r, t(now));
+        let mut next_id = 1000u32;
+        let mut clock = 1000i64;
+        for s in steps {
+            match s {
+                Step::Arrive { region, running } => {
+                    clock += 7;
+                    let st = if running { Status::InProgress } else { Status::Failed };
+                    fakes[region].jobs.lock().unwrap().push(job(regions[region], next_id, clock, st));
+                    next_id += 1;
+                }
+                Step::Finish { pick, failed } => {
+                    let running: Vec<String> = fakes.iter().flat_map(|f| f.jobs.lock().unwrap().iter().filter(|j| j.status == Status::InProgress).map(|j| j.job_arn.clone()).collect::<Vec<_>>()).collect();
+                    if !running.is_empty() {
+                        let arn = &running[pick % running.len()];
+                        let st = if failed { Status::Failed } else { Status::Completed };
+                        for f in &fakes { f.set(arn, st.clone()); }
+                    }
+                }
+                Step::Scroll => {
+                    let r = e.more(t(now));
+                    drive(&mut e, &fakes, r, t(now));
+                }
+                Step::Refresh => {
+                    now += 10;
+                    let r = e.tick(t(now));
+                    drive(&mut e, &fakes, r, t(now));
+                    let shown = shown_jobs(&e);
+                    let all = full(&fakes, &filter);
+                    prop_assert!(shown.len() <= all.len());
+                    prop_assert_eq!(&shown[..], &all[..shown.len()]);
+                }
+                Step::Reread => {
+                    let r = e.reread_all(t(now));
+                    drive(&mut e, &fakes, r, t(now));
+                    let shown = shown_jobs(&e);
+                    let all = full(&fakes, &filter);
+                    prop_assert_eq!(&shown[..], &all[..shown.len()]);
+                }
+            }
+        }
+        // A last refresh, then read everything: the whole listing, once each.
+        now += 10;
+        let r = e.tick(t(now));
+        drive(&mut e, &fakes, r, t(now));
+        for _ in 0..200 {
+            if e.complete() { break; }
+            let r = e.more(t(now));
+            drive(&mut e, &fakes, r, t(now));
+        }
+        prop_assert!(e.complete());
+        prop_assert_eq!(shown_jobs(&e), full(&fakes, &filter));
+    }
+}
+

@@ -1,0 +1,206 @@
+//! Runs the engine's calls against one source's client. The only I/O of the
+//! watching engine: the dashboard's effects runner and the headless verbs
+//! both come through here.
+
+use super::call::{Call, Outcome};
+use super::engine::MAX_PAGE;
+use super::order::{Key, display_cmp, job_pos, key_pos};
+use crate::aws::{self, ErrorKind, FetchError, Page};
+use crate::domain::job::CopyJob;
+use crate::domain::query::Filter;
+use aws_sdk_bedrock::Client;
+use futures::StreamExt;
+use futures::future::BoxFuture;
+use std::collections::HashSet;
+
+/// The two calls the engine needs. The SDK client is the real one; tests
+/// also run the engine against an in-memory service through this.
+pub trait Api: Sync {
+    fn list_page<'a>(
+        &'a self,
+        filter: &'a Filter,
+        page_size: usize,
+        token: Option<String>,
+    ) -> BoxFuture<'a, Result<Page, FetchError>>;
+    fn get_job<'a>(&'a self, arn: &'a str) -> BoxFuture<'a, Result<CopyJob, FetchError>>;
+}
+
+impl Api for Client {
+    fn list_page<'a>(
+        &'a self,
+        filter: &'a Filter,
+        page_size: usize,
+        token: Option<String>,
+    ) -> BoxFuture<'a, Result<Page, FetchError>> {
+        Box::pin(aws::list_page(self, filter, page_size, token))
+    }
+    fn get_job<'a>(&'a self, arn: &'a str) -> BoxFuture<'a, Result<CopyJob, FetchError>> {
+        Box::pin(aws::get_job(self, arn))
+    }
+}
+
+/// Gets at once for the jobs a refresh found finished: enough to be quick,
+/// few enough not to be throttled.
+const GET_CONCURRENCY: usize = 8;
+
+pub async fn execute<A: Api>(client: &A, call: Call) -> Result<Outcome, FetchError> {
+    match call {
+        Call::First {
+            filter,
+            page_size,
+            inflight,
+            probe,
+        } => {
+            let (page, inflight, newest) = tokio::join!(
+                client.list_page(&filter, page_size, None),
+                async {
+                    match &inflight {
+                        Some(f) => list_all(client, f).await,
+                        None => Ok(Vec::new()),
+                    }
+                },
+                async {
+                    match &probe {
+                        Some(f) => client.list_page(f, 1, None)
+                            .await
+                            .map(|p| p.jobs.into_iter().next()),
+                        None => Ok(None),
+                    }
+                },
+            );
+            Ok(Outcome::First {
+                page: page?,
+                inflight: inflight?,
+                newest: newest?,
+            })
+        }
+        Call::Next {
+            filter,
+            page_size,
+            token,
+        } => client.list_page(&filter, page_size, Some(token))
+            .await
+            .map(Outcome::Next),
+        Call::Refresh {
+            head,
+            inflight,
+            tracked,
+            extra,
+        } => refresh(client, head, inflight, tracked, extra).await,
+        Call::Reread {
+            filter,
+            min_rows,
+            until,
+        } => reread(client, &filter, min_rows, until)
+            .await
+            .map(Outcome::Reread),
+    }
+}
+
+/// Every page of a listing. Refresh listings are short (new jobs, running
+/// jobs), so they are read whole, at the largest page size.
+pub async fn list_all<A: Api>(client: &A, filter: &Filter) -> Result<Vec<CopyJob>, FetchError> {
+    let mut all = Vec::new();
+    let mut token = None;
+    loop {
+        let page = client.list_page(filter, MAX_PAGE, token).await?;
+        all.extend(page.jobs);
+        match page.next_token {
+            Some(t) => token = Some(t),
+            None => return Ok(all),
+        }
+    }
+}
+
+async fn refresh<A: Api>(
+    client: &A,
+    head: Option<Filter>,
+    inflight: Option<Filter>,
+    tracked: Vec<String>,
+    extra: Vec<String>,
+) -> Result<Outcome, FetchError> {
+    let (head, running) = tokio::join!(
+        async {
+            match &head {
+                Some(f) => list_all(client, f).await,
+                None => Ok(Vec::new()),
+            }
+        },
+        async {
+            match &inflight {
+                Some(f) => list_all(client, f).await,
+                None => Ok(Vec::new()),
+            }
+        },
+    );
+    let mut seen = head?;
+    seen.extend(running?);
+    // A tracked job neither listing shows has left InProgress: one Get says
+    // how it ended.
+    let listed: HashSet<&str> = seen.iter().map(|j| j.job_arn.as_str()).collect();
+    let finals: HashSet<&str> = seen
+        .iter()
+        .filter(|j| j.status.is_final())
+        .map(|j| j.job_arn.as_str())
+        .collect();
+    let mut ask: Vec<String> = tracked
+        .into_iter()
+        .filter(|a| !listed.contains(a.as_str()))
+        .collect();
+    ask.extend(extra.into_iter().filter(|a| !finals.contains(a.as_str())));
+    ask.dedup();
+    let results: Vec<(String, Result<CopyJob, FetchError>)> = futures::stream::iter(ask)
+        .map(|arn| async move {
+            let r = client.get_job(&arn).await;
+            (arn, r)
+        })
+        .buffer_unordered(GET_CONCURRENCY)
+        .collect()
+        .await;
+    let mut gone = Vec::new();
+    for (arn, r) in results {
+        match r {
+            Ok(job) => seen.push(job),
+            Err(e) if e.kind == ErrorKind::NotFound => gone.push(arn),
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(Outcome::Refresh { seen, gone })
+}
+
+/// Page sizes for reading the last stretch of a re-read: new jobs pushed the
+/// old end a little further down, and small pages keep the re-read from
+/// loading much more than was there.
+const TAIL_PAGES: [usize; 4] = [10, 50, 250, 1000];
+
+/// Re-reads from the top until `min_rows` are in and `until` is reached.
+async fn reread<A: Api>(
+    client: &A,
+    filter: &Filter,
+    min_rows: usize,
+    until: Option<Key>,
+) -> Result<Page, FetchError> {
+    let mut all = Page::default();
+    let mut token = None;
+    let mut tail = TAIL_PAGES.iter().copied();
+    loop {
+        let size = if all.jobs.len() < min_rows {
+            MAX_PAGE.min(min_rows - all.jobs.len()).max(1)
+        } else {
+            tail.next().unwrap_or(MAX_PAGE)
+        };
+        let page = client.list_page(filter, size, token).await?;
+        all.jobs.extend(page.jobs);
+        all.next_token = page.next_token.clone();
+        let covered = all.jobs.len() >= min_rows
+            && until.as_ref().is_none_or(|u| {
+                all.jobs.last().is_some_and(|j| {
+                    display_cmp(filter.sort, job_pos(j), key_pos(u)).is_ge()
+                })
+            });
+        match page.next_token {
+            Some(t) if !covered => token = Some(t),
+            _ => return Ok(all),
+        }
+    }
+}

@@ -1,0 +1,14 @@
+//! The watching engine: sources (profile × region), the k-way merge of their
+//! listings, lazy paging, the incremental refresh with its in-flight set, and
+//! notifications. The dashboard's effects runner and the headless `list`,
+//! `watch` and `wait` all drive the same [`Engine`].
+
+pub mod call;
+pub mod engine;
+pub mod exec;
+pub mod order;
+pub mod source;
+
+pub use call::{Call, Outcome, Request};
+pub use engine::{Applied, Engine, Event, Row};
+pub use source::{Busy, Source, SourceId, SourceSpec};

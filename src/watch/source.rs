@@ -1,0 +1,212 @@
+//! One source: a profile in a region. Each keeps its own paging cursor,
+//! generation, in-flight set, refresh schedule, backoff and error, so one
+//! region refusing (access denied, throttled, expired SSO) stops nothing else.
+
+use super::order::{Key, display_cmp, key_pos};
+use crate::aws::FetchError;
+use crate::domain::job::Status;
+use crate::domain::query::Sort;
+use chrono::{DateTime, Duration, Utc};
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// Never reused in a session, so an answer for a removed source cannot land
+/// on a new one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct SourceId(pub u32);
+
+/// Where to look. `None` takes the AWS default chain's value, as the AWS CLI
+/// does.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct SourceSpec {
+    pub profile: Option<String>,
+    pub region: Option<String>,
+}
+
+impl SourceSpec {
+    /// The product of the `--profiles` and `--regions` lists; an empty list
+    /// stands for "the default".
+    pub fn product(profiles: &[String], regions: &[String]) -> Vec<SourceSpec> {
+        let profiles: Vec<Option<String>> = if profiles.is_empty() {
+            vec![None]
+        } else {
+            profiles.iter().cloned().map(Some).collect()
+        };
+        let regions: Vec<Option<String>> = if regions.is_empty() {
+            vec![None]
+        } else {
+            regions.iter().cloned().map(Some).collect()
+        };
+        let mut out = Vec::new();
+        for p in &profiles {
+            for r in &regions {
+                let spec = SourceSpec {
+                    profile: p.clone(),
+                    region: r.clone(),
+                };
+                if !out.contains(&spec) {
+                    out.push(spec);
+                }
+            }
+        }
+        out
+    }
+}
+
+impl fmt::Display for SourceSpec {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let region = self.region.as_deref().unwrap_or("default region");
+        match &self.profile {
+            Some(p) => write!(f, "{p}/{region}"),
+            None => f.write_str(region),
+        }
+    }
+}
+
+/// The one request a source has out: a source asks one thing at a time, so
+/// its answers arrive in the order it asked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Busy {
+    First,
+    Next,
+    Refresh,
+    Reread,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SourceError {
+    pub error: FetchError,
+    pub since: DateTime<Utc>,
+    /// Consecutive failures, for the backoff.
+    pub failures: u32,
+}
+
+/// The longest a failing source waits between tries.
+pub const MAX_BACKOFF: Duration = Duration::minutes(5);
+
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub id: SourceId,
+    pub spec: SourceSpec,
+    /// The region the client signs for, once resolved.
+    pub region: Option<String>,
+    pub generation: u64,
+    pub busy: Option<Busy>,
+    /// What came due while busy, to run right after.
+    pub pending: Option<Busy>,
+    pub first_done: bool,
+    pub next_token: Option<String>,
+    /// The last job of the view's listing read so far.
+    pub frontier: Option<Key>,
+    /// The newest creation time seen from this source: where "new jobs" start.
+    pub watermark: Option<DateTime<Utc>>,
+    /// Jobs known to be in flight, with their creation time and status;
+    /// tracked even when the view's filter hides them.
+    pub tracked: BTreeMap<String, (DateTime<Utc>, Status)>,
+    pub error: Option<SourceError>,
+    pub next_refresh: Option<DateTime<Utc>>,
+    pub last_ok: Option<DateTime<Utc>>,
+}
+
+impl Source {
+    pub fn new(id: SourceId, spec: SourceSpec, generation: u64) -> Source {
+        Source {
+            id,
+            region: spec.region.clone(),
+            spec,
+            generation,
+            busy: None,
+            pending: None,
+            first_done: false,
+            next_token: None,
+            frontier: None,
+            watermark: None,
+            tracked: BTreeMap::new(),
+            error: None,
+            next_refresh: None,
+            last_ok: None,
+        }
+    }
+
+    /// Forgets the listing for a new query; the id and region stay.
+    pub fn restart(&mut self, generation: u64) {
+        *self = Source {
+            region: self.region.clone(),
+            ..Source::new(self.id, self.spec.clone(), generation)
+        };
+    }
+
+    /// Every job of the listing has been read.
+    pub fn exhausted(&self) -> bool {
+        self.first_done && self.next_token.is_none()
+    }
+
+    /// Whether this source still has to be read before rows past its frontier
+    /// can be shown. A failing source holds nothing back: the others go on.
+    pub fn holds(&self) -> bool {
+        !self.exhausted() && self.error.is_none()
+    }
+
+    /// Whether a job at `key` lies inside what has been read of the listing,
+    /// i.e. whether it belongs in the table now or will come with paging.
+    pub fn covers(&self, sort: Sort, key: &Key) -> bool {
+        if !self.first_done {
+            return false;
+        }
+        if self.next_token.is_none() {
+            return true;
+        }
+        self.frontier
+            .as_ref()
+            .is_some_and(|f| display_cmp(sort, key_pos(key), key_pos(f)).is_le())
+    }
+
+    /// The label the header and the Region/Profile columns use.
+    pub fn label(&self) -> String {
+        match (&self.spec.profile, &self.region) {
+            (Some(p), Some(r)) => format!("{p}/{r}"),
+            (None, Some(r)) => r.clone(),
+            _ => self.spec.to_string(),
+        }
+    }
+
+    /// When a failing source tries again: the refresh interval, doubled per
+    /// consecutive failure, at most five minutes.
+    pub fn backoff(every: Duration, failures: u32) -> Duration {
+        let factor = 1i32 << failures.saturating_sub(1).min(10);
+        (every * factor).min(MAX_BACKOFF.max(every))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_product_of_profiles_and_regions() {
+        let p = vec!["a".to_string(), "b".to_string()];
+        let r = vec!["us-east-1".to_string(), "eu-west-1".to_string()];
+        let all = SourceSpec::product(&p, &r);
+        assert_eq!(all.len(), 4);
+        assert_eq!(all[0].to_string(), "a/us-east-1");
+        assert_eq!(all[3].to_string(), "b/eu-west-1");
+        assert_eq!(
+            SourceSpec::product(&[], &[]),
+            vec![SourceSpec::default()]
+        );
+        let dup = vec!["us-east-1".to_string(), "us-east-1".to_string()];
+        assert_eq!(SourceSpec::product(&[], &dup).len(), 1);
+    }
+
+    #[test]
+    fn backoff_doubles_up_to_five_minutes() {
+        let every = Duration::seconds(10);
+        assert_eq!(Source::backoff(every, 1), Duration::seconds(10));
+        assert_eq!(Source::backoff(every, 2), Duration::seconds(20));
+        assert_eq!(Source::backoff(every, 4), Duration::seconds(80));
+        assert_eq!(Source::backoff(every, 30), Duration::minutes(5));
+        // An interval above the cap is never shortened by failing.
+        let slow = Duration::minutes(10);
+        assert_eq!(Source::backoff(slow, 3), Duration::minutes(10));
+    }
+}
