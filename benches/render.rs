@@ -3,11 +3,12 @@
 //! Run: `cargo bench --bench render`. Target: under 1 ms a frame.
 
 use chrono::{Duration, FixedOffset, TimeZone, Utc};
-use copyjobs::app::msg::{FetchKind, Msg};
+use copyjobs::app::msg::Msg;
 use copyjobs::app::{Settings, State, update};
 use copyjobs::aws::{Page, Target};
 use copyjobs::domain::job::{CopyJob, Status, Tag};
 use copyjobs::domain::query::Filter;
+use copyjobs::watch::{Outcome, SourceId};
 use criterion::{Criterion, criterion_group, criterion_main};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -50,11 +51,15 @@ fn state(n: usize) -> State {
     update(
         &mut s,
         Msg::Loaded {
+            source: SourceId(0),
             generation: 1,
-            kind: FetchKind::First,
-            result: Ok(Page {
-                jobs: jobs(n),
-                next_token: None,
+            result: Ok(Outcome::First {
+                page: Page {
+                    jobs: jobs(n),
+                    next_token: None,
+                },
+                inflight: Vec::new(),
+                newest: None,
             }),
             at: now,
         },

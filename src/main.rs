@@ -7,6 +7,7 @@ use copyjobs::aws::Target;
 use copyjobs::cli::{Cli, Command, ViewArgs};
 use copyjobs::domain::query::Filter;
 use copyjobs::emulator::{Emulator, EmulatorOptions, Server};
+use copyjobs::watch::SourceSpec;
 use std::net::SocketAddr;
 use std::process::ExitCode;
 
@@ -70,21 +71,29 @@ async fn serve(options: EmulatorOptions, addr: SocketAddr) -> ExitCode {
 fn settings(
     view: &ViewArgs,
     target: Target,
+    sources: Vec<SourceSpec>,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<(Settings, Filter), String> {
     let tz = chrono::Local::now().offset().fix();
     let filter = view.filters.resolve(now, &tz)?;
-    let context = target.describe(target.region.as_deref().unwrap_or("resolving region…"));
+    let context = target.describe();
     let settings = Settings {
         page_size: usize::from(view.page_size),
         refresh_every: chrono::Duration::seconds(i64::from(view.refresh)),
+        sources,
+        notify: view.notify.notify(),
         ..Settings::new(context, target, tz)
     };
     Ok((settings, filter))
 }
 
-async fn dashboard(view: ViewArgs, target: Target, clock: Clock) -> ExitCode {
-    let (settings, filter) = match settings(&view, target.clone(), clock()) {
+async fn dashboard(
+    view: ViewArgs,
+    target: Target,
+    sources: Vec<SourceSpec>,
+    clock: Clock,
+) -> ExitCode {
+    let (settings, filter) = match settings(&view, target.clone(), sources, clock()) {
         Ok(s) => s,
         Err(e) => {
             eprintln!("copyjobs: {e}");
@@ -102,15 +111,17 @@ async fn dashboard(view: ViewArgs, target: Target, clock: Clock) -> ExitCode {
 
 async fn demo(options: EmulatorOptions, view: ViewArgs) -> ExitCode {
     // Check the flags before starting anything.
-    if let Err(e) = settings(&view, Target::default(), chrono::Utc::now()) {
+    if let Err(e) = settings(&view, Target::default(), Vec::new(), chrono::Utc::now()) {
         eprintln!("copyjobs demo: {e}");
         return ExitCode::from(2);
     }
-    let region = options
-        .regions
-        .first()
-        .cloned()
-        .unwrap_or_else(|| "us-east-1".to_string());
+    // The regions the endpoint fills are the regions the table shows.
+    let regions = if options.regions.is_empty() {
+        vec!["us-east-1".to_string()]
+    } else {
+        options.regions.clone()
+    };
+    let sources = SourceSpec::product(&[], &regions);
     let server = match start_endpoint(options, ([127, 0, 0, 1], 0).into()).await {
         Ok(s) => s,
         Err(e) => {
@@ -119,16 +130,13 @@ async fn demo(options: EmulatorOptions, view: ViewArgs) -> ExitCode {
         }
     };
     let target = Target {
-        region: Some(region),
         endpoint_url: Some(server.url()),
         demo: true,
         ..Target::default()
     };
-    let emulator = server.emulator.clone();
-    let clock: Clock = std::sync::Arc::new(move || {
-        chrono::DateTime::from_timestamp_millis(emulator.clock.now_ms()).unwrap_or_default()
-    });
-    let code = dashboard(view, target, clock).await;
+    // The dashboard's timers run on the wall clock; the endpoint's clock
+    // (frozen, pinned or sped up) drives its data only.
+    let code = dashboard(view, target, sources, system_clock()).await;
     server.shutdown().await;
     code
 }
@@ -157,7 +165,10 @@ fn main() -> ExitCode {
             Some(Command::Get(args)) => copyjobs::cli::headless::get(args).await,
             Some(Command::Watch(args)) => copyjobs::cli::headless::watch(args).await,
             Some(Command::Wait(args)) => copyjobs::cli::headless::wait(args).await,
-            None => dashboard(cli.view, cli.connect.target(), system_clock()).await,
+            None => {
+                let sources = cli.connect.sources();
+                dashboard(cli.view, cli.connect.target(), sources, system_clock()).await
+            }
         }
     })
 }

@@ -113,7 +113,9 @@ fn demo_filter_failed_open_detail_and_quit() {
     };
 
     screen.wait_for("the first page", |t| {
-        t.contains("100 loaded") && t.contains("◐ InProgress") && t.contains("demo · us-east-1")
+        t.contains("100 loaded")
+            && t.contains("◐ InProgress")
+            && t.contains("us-east-1 · demo · http://127.0.0.1:")
     });
     send("sss");
     screen.wait_for(

@@ -3,11 +3,12 @@
 //! the same on every machine.
 
 use chrono::{DateTime, Duration, FixedOffset, TimeZone, Utc};
-use copyjobs::app::msg::{FetchKind, Msg};
+use copyjobs::app::msg::Msg;
 use copyjobs::app::{Settings, State, update};
 use copyjobs::aws::{ErrorKind, FetchError, Page, Target};
 use copyjobs::domain::job::{CopyJob, Status, Tag};
 use copyjobs::domain::query::Filter;
+use copyjobs::watch::{Outcome, SourceId};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -122,8 +123,11 @@ fn data() -> Vec<CopyJob> {
 
 fn state() -> State {
     let settings = Settings::new(
-        "demo · us-east-1 · http://127.0.0.1:4566",
-        Target::default(),
+        "demo · http://127.0.0.1:4566",
+        Target {
+            region: Some("us-east-1".into()),
+            ..Target::default()
+        },
         FixedOffset::east_opt(0).unwrap(),
     );
     let mut s = State::new(settings, Filter::default(), t0());
@@ -132,11 +136,15 @@ fn state() -> State {
     update(
         &mut s,
         Msg::Loaded {
+            source: SourceId(0),
             generation: 1,
-            kind: FetchKind::First,
-            result: Ok(Page {
-                jobs: data(),
-                next_token: Some("t".into()),
+            result: Ok(Outcome::First {
+                page: Page {
+                    jobs: data(),
+                    next_token: Some("t".into()),
+                },
+                inflight: Vec::new(),
+                newest: None,
             }),
             at: t0(),
         },
@@ -188,12 +196,12 @@ fn a_status_change_seen_by_a_refresh() {
     update(
         &mut s,
         Msg::Loaded {
+            source: SourceId(0),
             generation: 1,
-            kind: FetchKind::Refresh,
-            result: Ok(Page {
+            result: Ok(Outcome::Reread(Page {
                 jobs: fresh,
                 next_token: Some("t".into()),
-            }),
+            })),
             at: t0() + Duration::seconds(10),
         },
     );
@@ -259,9 +267,13 @@ fn empty_result() {
     update(
         &mut s,
         Msg::Loaded {
+            source: SourceId(0),
             generation: 2,
-            kind: FetchKind::First,
-            result: Ok(Page::default()),
+            result: Ok(Outcome::First {
+                page: Page::default(),
+                inflight: Vec::new(),
+                newest: None,
+            }),
             at: t0(),
         },
     );
@@ -280,8 +292,8 @@ fn an_error_in_the_status_bar_keeps_the_rows() {
     update(
         &mut s,
         Msg::Loaded {
+            source: SourceId(0),
             generation: 1,
-            kind: FetchKind::Refresh,
             result: Err(err),
             at: t0() + Duration::seconds(10),
         },
@@ -303,8 +315,8 @@ fn missing_credentials_say_what_to_do() {
     update(
         &mut s,
         Msg::Loaded {
+            source: SourceId(0),
             generation: 1,
-            kind: FetchKind::First,
             result: Err(err),
             at: t0(),
         },

@@ -6,7 +6,7 @@ pub mod run;
 pub mod state;
 pub mod update;
 
-pub use msg::{Effect, FetchKind, Msg};
+pub use msg::{Effect, Msg};
 
 use chrono::{DateTime, Utc};
 use std::sync::Arc;

@@ -1,8 +1,9 @@
 //! The dashboard's whole state. `update` changes it, the UI only reads it.
 
-use super::msg::FetchKind;
 use crate::domain::job::{CopyJob, Status};
 use crate::domain::query::{Field, Filter, FilterDraft};
+use crate::watch::notify::Notify;
+use crate::watch::{Engine, Row, SourceSpec};
 use chrono::{DateTime, Duration, FixedOffset, Utc};
 use std::collections::HashMap;
 use tui_input::Input;
@@ -21,14 +22,19 @@ pub struct Settings {
     pub refresh_every: Duration,
     /// The user's time zone offset, for display and for typed times.
     pub tz: FixedOffset,
-    /// "demo · us-east-1 · http://…", for the header.
+    /// "demo · http://…", for the header.
     pub context: String,
-    /// Where the dashboard looks, to describe it once the region is known.
+    /// Where the dashboard looks, besides each source's profile and region.
     pub target: crate::aws::Target,
+    /// The sources (profile × region) to show, in one table.
+    pub sources: Vec<SourceSpec>,
+    /// How a status change is announced besides the highlight and the log.
+    pub notify: Notify,
 }
 
 impl Settings {
-    /// The defaults of the command line: 100 rows a page, a refresh every 10 s.
+    /// The defaults of the command line: 100 rows a page, a refresh every
+    /// 10 s, one source from the default chain.
     pub fn new(
         context: impl Into<String>,
         target: crate::aws::Target,
@@ -39,17 +45,14 @@ impl Settings {
             refresh_every: Duration::seconds(10),
             tz,
             context: context.into(),
+            sources: vec![SourceSpec {
+                profile: target.profile.clone(),
+                region: target.region.clone(),
+            }],
             target,
+            notify: Notify::default(),
         }
     }
-}
-
-/// A loaded job and what the session has seen happen to it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Row {
-    pub job: CopyJob,
-    /// When this session saw it enter its current status (None: before we looked).
-    pub since: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -90,40 +93,29 @@ pub enum Mode {
     Help,
 }
 
-#[derive(Debug, Clone)]
-pub struct RefreshClock {
-    pub every: Duration,
-    pub paused: bool,
-    /// When the next refresh (or retry) is due.
-    pub next_at: Option<DateTime<Utc>>,
-    pub last_ok: Option<DateTime<Utc>>,
+/// A line of the table: a pinned job (kept at the top) or a loaded row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Slot {
+    Pinned(usize),
+    Row(usize),
 }
 
 #[derive(Debug, Clone)]
 pub struct State {
     pub settings: Settings,
     pub now: DateTime<Utc>,
-    pub filter: Filter,
-    /// Bumped by every change of query; answers to older ones are dropped.
-    pub generation: u64,
-    pub rows: Vec<Row>,
-    /// Indices into `rows` that are shown (the local search applied).
-    pub view: Vec<usize>,
+    /// Every source's listing, merged; paging and refresh state.
+    pub engine: Engine,
+    /// What the table shows: pinned jobs, then the shown rows the local
+    /// search keeps.
+    pub view: Vec<Slot>,
     /// Index into `view`.
     pub selected: usize,
     /// First `view` index on screen.
     pub offset: usize,
     /// Body rows of the table on screen.
     pub viewport: usize,
-    pub next_token: Option<String>,
-    /// The first page of this query has arrived (or failed).
-    pub first_done: bool,
-    /// The one request in flight, if any.
-    pub in_flight: Option<FetchKind>,
-    /// A refresh came due while a page was loading.
-    pub refresh_pending: bool,
-    pub refresh: RefreshClock,
-    /// The last fetch error, shown until a fetch succeeds.
+    /// An error that is not a source's (reading the terminal).
     pub error: Option<Notice>,
     /// A passing confirmation.
     pub notice: Option<Notice>,
@@ -137,36 +129,27 @@ pub struct State {
     pub events: Vec<LogEntry>,
     /// Rows whose status changed, highlighted until the given time.
     pub highlight: HashMap<String, DateTime<Utc>>,
-    /// Loaded rows per status: InProgress, Completed, Failed, other.
+    /// Shown rows per status: InProgress, Completed, Failed, other.
     pub counts: [usize; 4],
     pub quit: bool,
-    /// The region the client signs for, once known (for `c`).
-    pub region: Option<String>,
 }
 
 impl State {
     pub fn new(settings: Settings, filter: Filter, now: DateTime<Utc>) -> State {
-        let every = settings.refresh_every;
+        let engine = Engine::new(
+            filter,
+            settings.page_size,
+            settings.refresh_every,
+            &settings.sources,
+        );
         State {
             settings,
             now,
-            filter,
-            generation: 0,
-            rows: Vec::new(),
+            engine,
             view: Vec::new(),
             selected: 0,
             offset: 0,
             viewport: 10,
-            next_token: None,
-            first_done: false,
-            in_flight: None,
-            refresh_pending: false,
-            refresh: RefreshClock {
-                every,
-                paused: false,
-                next_at: None,
-                last_ok: None,
-            },
             error: None,
             notice: None,
             mode: Mode::Table,
@@ -178,12 +161,47 @@ impl State {
             highlight: HashMap::new(),
             counts: [0; 4],
             quit: false,
-            region: None,
+        }
+    }
+
+    pub fn filter(&self) -> &Filter {
+        self.engine.filter()
+    }
+
+    /// More than one region: the table says where each job lives.
+    pub fn multi_region(&self) -> bool {
+        let mut regions: Vec<Option<&str>> = self
+            .engine
+            .sources()
+            .iter()
+            .map(|s| s.region.as_deref())
+            .collect();
+        regions.sort_unstable();
+        regions.dedup();
+        regions.len() > 1
+    }
+
+    pub fn multi_profile(&self) -> bool {
+        let mut profiles: Vec<Option<&str>> = self
+            .engine
+            .sources()
+            .iter()
+            .map(|s| s.spec.profile.as_deref())
+            .collect();
+        profiles.sort_unstable();
+        profiles.dedup();
+        profiles.len() > 1
+    }
+
+    pub fn row(&self, slot: Slot) -> Option<&Row> {
+        match slot {
+            Slot::Pinned(i) => self.engine.pinned().get(i),
+            Slot::Row(i) => self.engine.shown().get(i),
         }
     }
 
     pub fn selected_row(&self) -> Option<&Row> {
-        self.view.get(self.selected).and_then(|&i| self.rows.get(i))
+        self.view.get(self.selected).and_then(|&s| self.row(s))
     }
 
     pub fn selected_arn(&self) -> Option<String> {
@@ -198,7 +216,7 @@ impl State {
 
     /// The next instant a timer wants the loop awake: nothing else wakes it.
     pub fn next_deadline(&self) -> Option<DateTime<Utc>> {
-        let refresh = self.refresh.next_at.filter(|_| !self.refresh.paused);
+        let refresh = self.engine.next_refresh();
         // The header counts down to the refresh: wake when its number changes.
         let countdown = refresh.and_then(|t| {
             let secs = self.countdown()?;
@@ -214,7 +232,7 @@ impl State {
 
     /// Whole seconds until the next refresh (rounded up), while one is due.
     pub fn countdown(&self) -> Option<i64> {
-        let t = self.refresh.next_at.filter(|_| !self.refresh.paused)?;
+        let t = self.engine.next_refresh()?;
         let ms = (t - self.now).num_milliseconds().max(0);
         Some((ms + 999) / 1000)
     }
@@ -222,23 +240,30 @@ impl State {
     /// Recomputes the view and the counts after rows or the search change.
     pub fn rebuild_view(&mut self) {
         let needle = self.search.to_lowercase();
-        self.view = if needle.is_empty() {
-            (0..self.rows.len()).collect()
-        } else {
-            (0..self.rows.len())
-                .filter(|&i| matches_search(&self.rows[i].job, &needle))
-                .collect()
-        };
+        let engine = &self.engine;
+        let pinned = engine.pinned();
+        let keep = |job: &CopyJob| needle.is_empty() || matches_search(job, &needle);
+        let mut view: Vec<Slot> = (0..pinned.len())
+            .filter(|&i| keep(&pinned[i].job))
+            .map(Slot::Pinned)
+            .collect();
         let mut counts = [0; 4];
-        for r in &self.rows {
-            let i = match r.job.status {
+        for (i, r) in engine.shown().iter().enumerate() {
+            // A pinned job shows once, at the top.
+            if !pinned.is_empty() && engine.is_pinned(&r.job.job_arn) {
+                continue;
+            }
+            counts[match r.job.status {
                 Status::InProgress => 0,
                 Status::Completed => 1,
                 Status::Failed => 2,
                 Status::Unknown(_) => 3,
-            };
-            counts[i] += 1;
+            }] += 1;
+            if keep(&r.job) {
+                view.push(Slot::Row(i));
+            }
         }
+        self.view = view;
         self.counts = counts;
         self.clamp_selection();
     }
@@ -261,11 +286,11 @@ impl State {
 
     /// Puts the selection on `arn` if it is in view.
     pub fn select_arn(&mut self, arn: &str) -> bool {
-        match self
+        let found = self
             .view
             .iter()
-            .position(|&i| self.rows[i].job.job_arn == arn)
-        {
+            .position(|&s| self.row(s).is_some_and(|r| r.job.job_arn == arn));
+        match found {
             Some(p) => {
                 self.selected = p;
                 self.clamp_selection();

@@ -1,20 +1,15 @@
 //! `update(state, msg) -> effects`: every behaviour of the dashboard, without
 //! a terminal, a network or a clock.
 
-use super::msg::{Effect, FetchKind, Msg};
+use super::msg::{Effect, Msg};
 use super::state::{
-    FilterPane, HIGHLIGHT_FOR, LogEntry, Mode, NOTICE_FOR, Notice, REFRESH_STEPS, Row, State,
+    FilterPane, HIGHLIGHT_FOR, LogEntry, Mode, NOTICE_FOR, Notice, REFRESH_STEPS, State,
 };
-use crate::aws::{FetchError, Page};
-use crate::domain::job::CopyJob;
-use crate::domain::query::{Field, Filter, FilterDraft, Sort};
+use crate::domain::query::{Field, Filter, FilterDraft};
+use crate::watch::{Event, Outcome, Request, SourceId};
 use chrono::{DateTime, Duration, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
-use std::collections::HashMap;
 use tui_input::{Input, InputRequest};
-
-/// Largest page the service serves.
-const MAX_PAGE: usize = 1000;
 
 pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
     match msg {
@@ -30,27 +25,24 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             maybe_next_page(state)
         }
         Msg::Loaded {
+            source,
             generation,
-            kind,
             result,
             at,
-        } => loaded(state, generation, kind, result, at),
+        } => loaded(state, source, generation, result, at),
         Msg::Exported(result) => {
             match result {
                 Ok((path, n)) => notice(state, format!("Wrote {n} jobs to {}", path.display())),
-                Err(e) => {
-                    state.notice = Some(Notice {
-                        text: format!("Export failed: {e}"),
-                        is_error: true,
-                        until: Some(state.now + NOTICE_FOR),
-                    });
-                }
+                Err(e) => error_notice(state, format!("Export failed: {e}")),
             }
             Vec::new()
         }
-        Msg::Connected { region } => {
-            state.region = Some(region.clone());
-            state.settings.context = state.settings.target.describe(&region);
+        Msg::HookFailed(e) => {
+            error_notice(state, format!("Notification hook: {e}"));
+            Vec::new()
+        }
+        Msg::Connected { source, region } => {
+            state.engine.set_region(source, region);
             Vec::new()
         }
         Msg::InputError(e) => {
@@ -64,50 +56,26 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
     }
 }
 
-/// A new query: new generation, no rows, the first page asked for.
-fn start_query(state: &mut State) -> Vec<Effect> {
-    state.generation += 1;
-    state.rows.clear();
-    state.next_token = None;
-    state.first_done = false;
-    state.selected = 0;
-    state.offset = 0;
-    state.refresh_pending = false;
-    state.refresh.next_at = None;
-    state.highlight.clear();
-    state.rebuild_view();
-    let mut effects = Vec::new();
-    if state.in_flight.take().is_some() {
-        effects.push(Effect::CancelFetches);
-    }
-    effects.push(fetch(state, FetchKind::First));
-    effects
+/// The engine's requests as effects, each with its source's spec for the
+/// runner's client.
+fn watch(state: &State, requests: Vec<Request>) -> Vec<Effect> {
+    requests
+        .into_iter()
+        .filter_map(|request| {
+            let spec = state.engine.source(request.source)?.spec.clone();
+            Some(Effect::Watch { spec, request })
+        })
+        .collect()
 }
 
-fn fetch(state: &mut State, kind: FetchKind) -> Effect {
-    state.in_flight = Some(kind);
-    let (token, min_rows, until, page_size) = match kind {
-        FetchKind::First => (None, 0, None, state.settings.page_size),
-        FetchKind::Next => (state.next_token.clone(), 0, None, state.settings.page_size),
-        FetchKind::Refresh => {
-            let until = state
-                .rows
-                .last()
-                .map(|r| (r.job.created, r.job.job_arn.clone()));
-            // Up to a full page at a time until the loaded count is re-read,
-            // then small pages to the old end (see effects::TAIL_PAGES).
-            (None, state.rows.len().max(1), until, MAX_PAGE)
-        }
-    };
-    Effect::Fetch {
-        generation: state.generation,
-        kind,
-        filter: state.filter.clone(),
-        page_size,
-        token,
-        min_rows,
-        until,
-    }
+/// A new query: every source starts over, the table empties.
+fn start_query(state: &mut State) -> Vec<Effect> {
+    let requests = state.engine.start(state.now);
+    state.selected = 0;
+    state.offset = 0;
+    state.highlight.clear();
+    state.rebuild_view();
+    watch(state, requests)
 }
 
 fn tick(state: &mut State, now: DateTime<Utc>) -> Vec<Effect> {
@@ -121,176 +89,55 @@ fn tick(state: &mut State, now: DateTime<Utc>) -> Vec<Effect> {
     {
         state.notice = None;
     }
-    let due = state.refresh.next_at.is_some_and(|t| t <= now) && !state.refresh.paused;
-    if due { refresh_now(state) } else { Vec::new() }
-}
-
-/// Re-read what is loaded (or retry the first page), unless a fetch is
-/// running: then it runs right after.
-fn refresh_now(state: &mut State) -> Vec<Effect> {
-    state.refresh.next_at = None;
-    if state.in_flight.is_some() {
-        state.refresh_pending = true;
-        return Vec::new();
-    }
-    let kind = if state.rows.is_empty() {
-        FetchKind::First
-    } else {
-        FetchKind::Refresh
-    };
-    vec![fetch(state, kind)]
-}
-
-fn schedule_refresh(state: &mut State) {
-    state.refresh.next_at = Some(state.now + state.refresh.every);
+    let requests = state.engine.tick(now);
+    watch(state, requests)
 }
 
 fn loaded(
     state: &mut State,
+    source: SourceId,
     generation: u64,
-    kind: FetchKind,
-    result: Result<Page, FetchError>,
+    result: Result<Outcome, crate::aws::FetchError>,
     at: DateTime<Utc>,
 ) -> Vec<Effect> {
-    if generation != state.generation {
-        // An answer to a query the user has left: never shown.
-        return Vec::new();
-    }
     state.now = state.now.max(at);
-    state.in_flight = None;
-    match result {
-        Ok(page) => {
-            state.error = None;
-            state.refresh.last_ok = Some(at);
-            match kind {
-                FetchKind::First => {
-                    state.first_done = true;
-                    let arn = state.selected_arn();
-                    state.rows = page
-                        .jobs
-                        .into_iter()
-                        .map(|job| Row { job, since: None })
-                        .collect();
-                    state.next_token = page.next_token;
-                    state.rebuild_view();
-                    if let Some(a) = arn {
-                        state.select_arn(&a);
-                    }
-                    schedule_refresh(state);
-                }
-                FetchKind::Next => {
-                    append(state, page);
-                }
-                FetchKind::Refresh => {
-                    merge(state, page, at);
-                    schedule_refresh(state);
-                }
-            }
-        }
-        Err(e) => {
-            if kind == FetchKind::First {
-                state.first_done = true;
-            }
-            let retry = state.now + state.refresh.every;
-            state.error = Some(Notice {
-                text: e.to_string(),
-                is_error: true,
-                until: None,
-            });
-            state.refresh.next_at = Some(retry);
+    let arn = state.selected_arn();
+    let selected_pos = state.selected;
+    let applied = state.engine.apply(source, generation, result, at);
+    if applied.rows_changed || !applied.events.is_empty() {
+        state.rebuild_view();
+        if !arn.is_some_and(|a| state.select_arn(&a)) {
+            state.selected = selected_pos;
+            state.clamp_selection();
         }
     }
-    let mut effects = Vec::new();
-    if state.refresh_pending {
-        state.refresh_pending = false;
-        effects.extend(refresh_now(state));
+    let mut effects = watch(state, applied.requests);
+    for ev in applied.events {
+        effects.extend(announce(state, ev, at));
     }
-    if effects.is_empty() {
-        effects.extend(maybe_next_page(state));
-    }
+    effects.extend(maybe_next_page(state));
     effects
 }
 
-/// Appends a page, skipping any job already loaded: a row never shows twice.
-fn append(state: &mut State, page: Page) {
-    let known: std::collections::HashSet<&str> =
-        state.rows.iter().map(|r| r.job.job_arn.as_str()).collect();
-    let fresh: Vec<Row> = page
-        .jobs
-        .into_iter()
-        .filter(|j| !known.contains(j.job_arn.as_str()))
-        .map(|job| Row { job, since: None })
-        .collect();
-    state.rows.extend(fresh);
-    state.next_token = page.next_token;
-    state.rebuild_view();
-}
-
-/// Merges a re-read of the loaded range: rows in the service's order, status
-/// changes logged and highlighted, the selection kept on the same job.
-fn merge(state: &mut State, page: Page, at: DateTime<Utc>) {
-    let arn = state.selected_arn();
-    let selected_pos = state.selected;
-    let sort = state.filter.sort;
-    let old_end = state
-        .rows
-        .last()
-        .map(|r| (r.job.created, r.job.job_arn.clone()));
-    let old: HashMap<String, Row> = state
-        .rows
-        .drain(..)
-        .map(|r| (r.job.job_arn.clone(), r))
-        .collect();
-    let mut rows = Vec::with_capacity(page.jobs.len());
-    for job in page.jobs {
-        // A job not seen before is news only inside the range that was
-        // loaded; past its end it is just an older row read along the way.
-        let inside = old_end.as_ref().is_some_and(|(t, arn)| {
-            let key = (job.created, job.job_arn.as_str());
-            match sort {
-                Sort::NewestFirst => key > (*t, arn.as_str()),
-                Sort::OldestFirst => key < (*t, arn.as_str()),
-            }
-        });
-        let since = match old.get(&job.job_arn) {
-            Some(prev) if prev.job.status != job.status => {
-                log_change(state, &job, Some(prev.job.status.clone()), at);
-                Some(at)
-            }
-            Some(prev) => prev.since,
-            None if inside => {
-                log_change(state, &job, None, at);
-                Some(at)
-            }
-            None => None,
-        };
-        rows.push(Row { job, since });
-    }
-    state.rows = rows;
-    state.next_token = page.next_token;
-    state.rebuild_view();
-    if !arn.is_some_and(|a| state.select_arn(&a)) {
-        state.selected = selected_pos;
-        state.clamp_selection();
-    }
-}
-
-fn log_change(
-    state: &mut State,
-    job: &CopyJob,
-    from: Option<crate::domain::job::Status>,
-    at: DateTime<Utc>,
-) {
+/// A job seen changing: highlighted, logged, and announced as the user
+/// asked. With any job pinned, only pinned jobs are announced.
+fn announce(state: &mut State, ev: Event, at: DateTime<Utc>) -> Option<Effect> {
     state
         .highlight
-        .insert(job.job_arn.clone(), at + HIGHLIGHT_FOR);
+        .insert(ev.job.job_arn.clone(), at + HIGHLIGHT_FOR);
     state.events.push(LogEntry {
         at,
-        job_arn: job.job_arn.clone(),
-        name: job.display_name().to_string(),
-        from,
-        to: job.status.clone(),
+        job_arn: ev.job.job_arn.clone(),
+        name: ev.job.display_name().to_string(),
+        from: ev.from.clone(),
+        to: ev.job.status.clone(),
     });
+    let how = &state.settings.notify;
+    let wanted = how.any() && (ev.pinned || state.engine.pinned().is_empty());
+    wanted.then(|| Effect::Notify {
+        event: ev,
+        how: how.clone(),
+    })
 }
 
 /// Asks for the next page when the selection is within a screen of the end.
@@ -298,8 +145,9 @@ fn log_change(
 /// everything looking for matches; End still asks explicitly.
 fn maybe_next_page(state: &mut State) -> Vec<Effect> {
     let near_end = state.search.is_empty() && state.selected + state.viewport >= state.view.len();
-    if state.first_done && state.in_flight.is_none() && state.next_token.is_some() && near_end {
-        vec![fetch(state, FetchKind::Next)]
+    if near_end && state.engine.can_page() {
+        let requests = state.engine.more(state.now);
+        watch(state, requests)
     } else {
         Vec::new()
     }
@@ -313,13 +161,31 @@ fn notice(state: &mut State, text: impl Into<String>) {
     });
 }
 
+fn error_notice(state: &mut State, text: impl Into<String>) {
+    state.notice = Some(Notice {
+        text: text.into(),
+        is_error: true,
+        until: Some(state.now + NOTICE_FOR),
+    });
+}
+
 /// Applies a new filter: a new query, unless nothing changed.
 fn apply_filter(state: &mut State, filter: Filter) -> Vec<Effect> {
-    if filter == state.filter {
+    if filter == *state.filter() {
         return Vec::new();
     }
-    state.filter = filter;
-    start_query(state)
+    let requests = state.engine.set_filter(filter, state.now);
+    state.selected = 0;
+    state.offset = 0;
+    state.highlight.clear();
+    state.rebuild_view();
+    watch(state, requests)
+}
+
+/// `r`: every source re-reads what it has loaded.
+fn reread(state: &mut State) -> Vec<Effect> {
+    let requests = state.engine.reread_all(state.now);
+    watch(state, requests)
 }
 
 fn key_pressed(state: &mut State, key: KeyEvent) -> Vec<Effect> {
@@ -352,7 +218,7 @@ fn move_selection(state: &mut State, to: usize) -> Vec<Effect> {
 }
 
 fn open_filters(state: &mut State, focus: Field) {
-    let draft = FilterDraft::from_filter(&state.filter, &state.settings.tz);
+    let draft = FilterDraft::from_filter(state.filter(), &state.settings.tz);
     let input = Input::new(draft.text(focus));
     state.mode = Mode::Filters(Box::new(FilterPane {
         draft,
@@ -377,8 +243,9 @@ fn table_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         KeyCode::Home | KeyCode::Char('g') => move_selection(state, 0),
         KeyCode::End | KeyCode::Char('G') => {
             let mut effects = move_selection(state, last);
-            if effects.is_empty() && state.in_flight.is_none() && state.next_token.is_some() {
-                effects.push(fetch(state, FetchKind::Next));
+            if effects.is_empty() && state.engine.can_page() {
+                let requests = state.engine.more(state.now);
+                effects = watch(state, requests);
             }
             effects
         }
@@ -412,12 +279,12 @@ fn table_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             Vec::new()
         }
         KeyCode::Char('s') => {
-            let f = state.filter.next_status();
+            let f = state.filter().next_status();
             apply_filter(state, f)
         }
         KeyCode::Char('x') => {
             let f = Filter {
-                sort: state.filter.sort,
+                sort: state.filter().sort,
                 ..Filter::default()
             };
             let effects = apply_filter(state, f);
@@ -425,7 +292,7 @@ fn table_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             effects
         }
         KeyCode::Char('o') => {
-            let mut f = state.filter.clone();
+            let mut f = state.filter().clone();
             f.sort = f.sort.toggled();
             apply_filter(state, f)
         }
@@ -435,24 +302,21 @@ fn table_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         }
         KeyCode::Char('r') => {
             notice(state, "Refreshing…");
-            refresh_now(state)
+            reread(state)
         }
         KeyCode::Char('p') => {
-            state.refresh.paused = !state.refresh.paused;
-            if state.refresh.paused {
+            state.engine.paused = !state.engine.paused;
+            if state.engine.paused {
                 notice(state, "Live refresh paused (p resumes)");
                 Vec::new()
             } else {
                 notice(state, "Live refresh resumed");
-                if state.refresh.next_at.is_none_or(|t| t <= state.now) {
-                    refresh_now(state)
-                } else {
-                    Vec::new()
-                }
+                let requests = state.engine.tick(state.now);
+                watch(state, requests)
             }
         }
         KeyCode::Char('+') | KeyCode::Char('=') | KeyCode::Char('-') => {
-            let secs = state.refresh.every.num_seconds();
+            let secs = state.engine.every.num_seconds();
             let up = key.code != KeyCode::Char('-');
             let next = if up {
                 REFRESH_STEPS
@@ -468,15 +332,30 @@ fn table_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                     .find(|s| *s < secs)
                     .unwrap_or(secs)
             };
-            state.refresh.every = Duration::seconds(next);
-            if let Some(t) = state.refresh.next_at {
-                state.refresh.next_at = Some(t.min(state.now + state.refresh.every));
-            }
+            state.engine.set_every(Duration::seconds(next), state.now);
             notice(state, format!("Refresh every {next}s"));
             Vec::new()
         }
         KeyCode::Char('l') => {
             state.show_log = !state.show_log;
+            Vec::new()
+        }
+        KeyCode::Char('w') => {
+            let Some(arn) = state.selected_arn() else {
+                notice(state, "No job selected");
+                return Vec::new();
+            };
+            let pinned = state.engine.toggle_pin(&arn);
+            state.rebuild_view();
+            state.select_arn(&arn);
+            notice(
+                state,
+                if pinned {
+                    "Pinned: kept at the top and watched whatever the filter (w unpins)"
+                } else {
+                    "Unpinned"
+                },
+            );
             Vec::new()
         }
         KeyCode::Char('J') if state.detail_open => {
@@ -510,11 +389,18 @@ fn table_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         }
         KeyCode::Char('c') => {
             let t = &state.settings.target;
-            let region = state.region.clone().or_else(|| t.region.clone());
+            // The selected job's source, or the first: one command is one
+            // region and one profile.
+            let source = state
+                .selected_row()
+                .and_then(|r| state.engine.source(r.source))
+                .or_else(|| state.engine.sources().first());
+            let region = source.and_then(|s| s.region.clone());
+            let profile = source.and_then(|s| s.spec.profile.clone());
             let cmd = crate::output::export::aws_cli_command(
-                &state.filter,
+                state.filter(),
                 region.as_deref(),
-                t.profile.as_deref(),
+                profile.as_deref(),
                 t.endpoint_url.as_deref(),
             );
             notice(
@@ -576,7 +462,7 @@ fn export_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             let jobs = state
                 .view
                 .iter()
-                .map(|&i| state.rows[i].job.clone())
+                .filter_map(|&slot| state.row(slot).map(|r| r.job.clone()))
                 .collect();
             notice(state, format!("Exporting to {}…", path.display()));
             return vec![Effect::Export { path, jobs }];

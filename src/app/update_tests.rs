@@ -1,12 +1,13 @@
 //! `update` without a terminal or a network: every behaviour as a message in,
 //! effects and state out.
 
-use super::msg::{Effect, FetchKind, Msg};
+use super::msg::{Effect, Msg};
 use super::state::{Mode, Settings, State};
 use super::update::update;
 use crate::aws::{ErrorKind, FetchError, Page, Target};
 use crate::domain::job::{CopyJob, Status, Tag};
 use crate::domain::query::{Field, Filter, Sort};
+use crate::watch::{Busy, Call, Outcome, SourceId};
 use chrono::{DateTime, Duration, FixedOffset, TimeZone, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -69,15 +70,54 @@ fn typed(state: &mut State, text: &str) {
     }
 }
 
+/// The one source of these tests.
+const SRC: SourceId = SourceId(0);
+
+/// What a request was for, as these tests name it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FetchKind {
+    First,
+    Next,
+    Refresh,
+    Reread,
+}
+
+fn generation(state: &State) -> u64 {
+    state.engine.source(SRC).map_or(0, |s| s.generation)
+}
+
+fn busy(state: &State) -> Option<Busy> {
+    state.engine.source(SRC).and_then(|s| s.busy)
+}
+
+fn next_token(state: &State) -> Option<String> {
+    state.engine.source(SRC).and_then(|s| s.next_token.clone())
+}
+
+/// Answers the source's request with `p`, shaped as that request's outcome.
 fn load(state: &mut State, kind: FetchKind, p: Page) -> Vec<Effect> {
-    let generation = state.generation;
+    let generation = generation(state);
     let at = state.now;
+    let outcome = match kind {
+        FetchKind::First => Outcome::First {
+            page: p,
+            inflight: Vec::new(),
+            newest: None,
+        },
+        FetchKind::Next => Outcome::Next(p),
+        FetchKind::Refresh => Outcome::Refresh {
+            head_newest: p.jobs.iter().map(|j| j.created).max(),
+            seen: p.jobs,
+            gone: Vec::new(),
+        },
+        FetchKind::Reread => Outcome::Reread(p),
+    };
     update(
         state,
         Msg::Loaded {
+            source: SRC,
             generation,
-            kind,
-            result: Ok(p),
+            result: Ok(outcome),
             at,
         },
     )
@@ -87,13 +127,15 @@ fn fetches(effects: &[Effect]) -> Vec<(u64, FetchKind, Option<String>)> {
     effects
         .iter()
         .filter_map(|e| match e {
-            Effect::Fetch {
-                generation,
-                kind,
-                token,
-                ..
-            } => Some((*generation, *kind, token.clone())),
-            Effect::CancelFetches | Effect::Copy(_) | Effect::Export { .. } => None,
+            Effect::Watch { request, .. } => Some(match &request.call {
+                Call::First { .. } => (request.generation, FetchKind::First, None),
+                Call::Next { token, .. } => {
+                    (request.generation, FetchKind::Next, Some(token.clone()))
+                }
+                Call::Refresh { .. } => (request.generation, FetchKind::Refresh, None),
+                Call::Reread { .. } => (request.generation, FetchKind::Reread, None),
+            }),
+            _ => None,
         })
         .collect()
 }
@@ -112,17 +154,17 @@ fn start_asks_for_the_first_page_of_generation_one() {
     let mut s = new_state();
     let fx = update(&mut s, Msg::Start(t0()));
     assert_eq!(fetches(&fx), vec![(1, FetchKind::First, None)]);
-    assert!(s.rows.is_empty() && !s.first_done);
-    assert_eq!(s.in_flight, Some(FetchKind::First));
+    assert!(s.engine.shown().is_empty() && !s.engine.sources()[0].first_done);
+    assert_eq!(busy(&s), Some(Busy::First));
 }
 
 #[test]
 fn the_first_page_shows_and_schedules_the_refresh() {
     let s = loaded_state();
-    assert_eq!(s.rows.len(), 100);
+    assert_eq!(s.engine.shown().len(), 100);
     assert_eq!(s.view.len(), 100);
-    assert_eq!(s.next_token.as_deref(), Some("t1"));
-    assert_eq!(s.refresh.next_at, Some(t0() + Duration::seconds(10)));
+    assert_eq!(next_token(&s).as_deref(), Some("t1"));
+    assert_eq!(s.engine.next_refresh(), Some(t0() + Duration::seconds(10)));
     // The countdown in the header changes in a second: that is the next wake-up.
     assert_eq!(s.countdown(), Some(10));
     assert_eq!(s.next_deadline(), Some(t0() + Duration::seconds(1)));
@@ -150,8 +192,8 @@ fn the_next_page_is_asked_for_only_within_a_screen_of_the_end() {
     // One page request at a time.
     assert!(fetches(&update(&mut s, key(KeyCode::Down))).is_empty());
     load(&mut s, FetchKind::Next, page(jobs(100..200), None));
-    assert_eq!(s.rows.len(), 200);
-    assert_eq!(s.next_token, None);
+    assert_eq!(s.engine.shown().len(), 200);
+    assert_eq!(next_token(&s), None);
     assert!(
         fetches(&update(&mut s, key(KeyCode::End))).is_empty(),
         "no token, no request"
@@ -176,7 +218,12 @@ fn overlapping_pages_never_duplicate_a_row() {
     let mut s = loaded_state();
     update(&mut s, key(KeyCode::End));
     load(&mut s, FetchKind::Next, page(jobs(95..150), None));
-    let mut arns: Vec<&str> = s.rows.iter().map(|r| r.job.job_arn.as_str()).collect();
+    let mut arns: Vec<&str> = s
+        .engine
+        .shown()
+        .iter()
+        .map(|r| r.job.job_arn.as_str())
+        .collect();
     assert_eq!(arns.len(), 150);
     arns.dedup();
     assert_eq!(arns.len(), 150);
@@ -186,60 +233,59 @@ fn overlapping_pages_never_duplicate_a_row() {
 fn a_new_filter_starts_a_new_generation_and_old_answers_are_dropped() {
     let mut s = loaded_state();
     update(&mut s, key(KeyCode::End));
-    assert_eq!(s.in_flight, Some(FetchKind::Next));
+    assert_eq!(busy(&s), Some(Busy::Next));
     let fx = update(&mut s, ch('s'));
-    assert_eq!(
-        fx.first(),
-        Some(&Effect::CancelFetches),
-        "the old request is aborted"
-    );
+    // A new request of the same source replaces (aborts) the one in flight.
     assert_eq!(fetches(&fx), vec![(2, FetchKind::First, None)]);
-    assert_eq!(s.filter.status, Some(Status::InProgress));
+    assert_eq!(s.filter().status, Some(Status::InProgress));
     assert!(
-        s.rows.is_empty(),
+        s.engine.shown().is_empty(),
         "no row of the old query under the new filter"
     );
     // The old query's page arrives late: dropped.
     let late = update(
         &mut s,
         Msg::Loaded {
+            source: SRC,
             generation: 1,
-            kind: FetchKind::Next,
-            result: Ok(page(jobs(100..200), None)),
+            result: Ok(Outcome::Next(page(jobs(100..200), None))),
             at: t0(),
         },
     );
     assert!(late.is_empty());
-    assert!(s.rows.is_empty());
-    assert_eq!(s.in_flight, Some(FetchKind::First));
+    assert!(s.engine.shown().is_empty());
+    assert_eq!(busy(&s), Some(Busy::First));
     load(
         &mut s,
         FetchKind::First,
         page(vec![job(3, Status::InProgress)], None),
     );
-    assert_eq!(s.rows.len(), 1);
+    assert_eq!(s.engine.shown().len(), 1);
 }
 
 #[test]
-fn refresh_merges_by_arn_logs_changes_and_keeps_the_selection() {
+fn r_rereads_merges_by_arn_logs_changes_and_keeps_the_selection() {
     let mut s = loaded_state();
     for _ in 0..5 {
         update(&mut s, key(KeyCode::Down));
     }
     let chosen = s.selected_arn().unwrap();
-    let fx = update(&mut s, Msg::Tick(t0() + Duration::seconds(10)));
+    let fx = update(&mut s, ch('r'));
     let f = fetches(&fx);
-    assert_eq!(f, vec![(1, FetchKind::Refresh, None)]);
-    let Effect::Fetch {
+    assert_eq!(f, vec![(1, FetchKind::Reread, None)]);
+    let Effect::Watch { request, .. } = &fx[0] else {
+        unreachable!()
+    };
+    let Call::Reread {
         min_rows, until, ..
-    } = &fx[0]
+    } = &request.call
     else {
         unreachable!()
     };
     assert_eq!(*min_rows, 100);
     assert_eq!(
-        until.as_ref().map(|u| u.1.clone()),
-        Some(s.rows[99].job.job_arn.clone())
+        until.as_ref().map(|u| u.arn.clone()),
+        Some(s.engine.shown()[99].job.job_arn.clone())
     );
     // The re-read: a new job on top, job 2 failed.
     let mut fresh = vec![job(100_000, Status::InProgress)];
@@ -248,15 +294,15 @@ fn refresh_merges_by_arn_logs_changes_and_keeps_the_selection() {
     rest[2].status = Status::Failed;
     fresh.extend(rest);
     s.now = t0() + Duration::seconds(10);
-    load(&mut s, FetchKind::Refresh, page(fresh, Some("t2")));
-    assert_eq!(s.rows.len(), 101);
+    load(&mut s, FetchKind::Reread, page(fresh, Some("t2")));
+    assert_eq!(s.engine.shown().len(), 101);
     assert_eq!(
         s.selected_arn(),
         Some(chosen),
         "the selection stays on the same job"
     );
     assert_eq!(s.selected, 6);
-    let changed = &s.rows[3];
+    let changed = &s.engine.shown()[3];
     assert_eq!(changed.job.status, Status::Failed);
     assert_eq!(changed.since, Some(s.now));
     assert!(s.is_highlighted(&changed.job.job_arn));
@@ -270,17 +316,17 @@ fn refresh_merges_by_arn_logs_changes_and_keeps_the_selection() {
     // Highlights fade.
     let later = s.now + Duration::seconds(31);
     update(&mut s, Msg::Tick(later));
-    assert!(!s.is_highlighted(&s.rows[3].job.job_arn.clone()));
+    assert!(!s.is_highlighted(&s.engine.shown()[3].job.job_arn.clone()));
 }
 
 #[test]
 fn rows_read_past_the_loaded_range_are_not_news() {
     let mut s = loaded_state();
-    update(&mut s, Msg::Tick(t0() + Duration::seconds(10)));
-    load(&mut s, FetchKind::Refresh, page(jobs(0..150), Some("t3")));
-    assert_eq!(s.rows.len(), 150);
+    update(&mut s, ch('r'));
+    load(&mut s, FetchKind::Reread, page(jobs(0..150), Some("t3")));
+    assert_eq!(s.engine.shown().len(), 150);
     assert!(s.events.is_empty());
-    assert_eq!(s.next_token.as_deref(), Some("t3"));
+    assert_eq!(next_token(&s).as_deref(), Some("t3"));
 }
 
 #[test]
@@ -296,19 +342,21 @@ fn a_failed_refresh_keeps_the_rows_and_says_when_it_retries() {
     update(
         &mut s,
         Msg::Loaded {
+            source: SRC,
             generation: 1,
-            kind: FetchKind::Refresh,
             result: Err(err),
             at: t,
         },
     );
-    assert_eq!(s.rows.len(), 100);
-    assert!(s.error.as_ref().unwrap().text.contains("Rate exceeded"));
-    assert_eq!(s.refresh.next_at, Some(t + Duration::seconds(10)));
+    assert_eq!(s.engine.shown().len(), 100);
+    let failing = |s: &State| s.engine.sources()[0].error.clone();
+    assert!(failing(&s).unwrap().error.message.contains("Rate exceeded"));
+    assert_eq!(s.engine.next_refresh(), Some(t + Duration::seconds(10)));
     // The retry succeeds and clears the error.
     update(&mut s, Msg::Tick(t + Duration::seconds(10)));
-    load(&mut s, FetchKind::Refresh, page(jobs(0..100), Some("t1")));
-    assert!(s.error.is_none());
+    load(&mut s, FetchKind::Refresh, page(jobs(0..3), None));
+    assert!(failing(&s).is_none());
+    assert_eq!(s.engine.shown().len(), 100);
 }
 
 #[test]
@@ -317,7 +365,7 @@ fn a_refresh_due_during_a_page_load_runs_after_it() {
     update(&mut s, key(KeyCode::End));
     let fx = update(&mut s, Msg::Tick(t0() + Duration::seconds(11)));
     assert!(fetches(&fx).is_empty());
-    assert!(s.refresh_pending);
+    assert_eq!(s.engine.sources()[0].pending, Some(Busy::Refresh));
     let fx = load(&mut s, FetchKind::Next, page(jobs(100..200), Some("t9")));
     assert_eq!(fetches(&fx), vec![(1, FetchKind::Refresh, None)]);
 }
@@ -326,7 +374,7 @@ fn a_refresh_due_during_a_page_load_runs_after_it() {
 fn pause_stops_refreshes_and_interval_keys_step() {
     let mut s = loaded_state();
     update(&mut s, ch('p'));
-    assert!(s.refresh.paused);
+    assert!(s.engine.paused);
     assert!(fetches(&update(&mut s, Msg::Tick(t0() + Duration::seconds(60)))).is_empty());
     assert_eq!(
         s.next_deadline(),
@@ -336,14 +384,14 @@ fn pause_stops_refreshes_and_interval_keys_step() {
     let fx = update(&mut s, ch('p'));
     assert_eq!(fetches(&fx).len(), 1, "resuming past due refreshes at once");
     update(&mut s, ch('+'));
-    assert_eq!(s.refresh.every, Duration::seconds(15));
+    assert_eq!(s.engine.every, Duration::seconds(15));
     update(&mut s, ch('-'));
     update(&mut s, ch('-'));
-    assert_eq!(s.refresh.every, Duration::seconds(5));
+    assert_eq!(s.engine.every, Duration::seconds(5));
     for _ in 0..10 {
         update(&mut s, ch('-'));
     }
-    assert_eq!(s.refresh.every, Duration::seconds(2));
+    assert_eq!(s.engine.every, Duration::seconds(2));
 }
 
 #[test]
@@ -351,7 +399,7 @@ fn r_refreshes_now() {
     let mut s = loaded_state();
     assert_eq!(
         fetches(&update(&mut s, ch('r'))),
-        vec![(1, FetchKind::Refresh, None)]
+        vec![(1, FetchKind::Reread, None)]
     );
 }
 
@@ -360,13 +408,13 @@ fn status_clear_and_order_keys_apply_at_once() {
     let mut s = loaded_state();
     update(&mut s, ch('s'));
     update(&mut s, ch('s'));
-    assert_eq!(s.filter.status, Some(Status::Completed));
+    assert_eq!(s.filter().status, Some(Status::Completed));
     let fx = update(&mut s, ch('o'));
-    assert_eq!(s.filter.sort, Sort::OldestFirst);
+    assert_eq!(s.filter().sort, Sort::OldestFirst);
     assert_eq!(fetches(&fx)[0].0, 4);
     update(&mut s, ch('x'));
     assert_eq!(
-        s.filter,
+        *s.filter(),
         Filter {
             sort: Sort::OldestFirst,
             ..Filter::default()
@@ -400,9 +448,13 @@ fn the_filter_pane_refuses_invalid_input_and_esc_changes_nothing() {
     );
     update(&mut s, key(KeyCode::Esc));
     assert!(matches!(s.mode, Mode::Table));
-    assert_eq!(s.filter, Filter::default());
-    assert_eq!(s.generation, 1);
-    assert_eq!(s.rows.len(), 100, "the previous query is untouched");
+    assert_eq!(*s.filter(), Filter::default());
+    assert_eq!(generation(&s), 1);
+    assert_eq!(
+        s.engine.shown().len(),
+        100,
+        "the previous query is untouched"
+    );
 }
 
 #[test]
@@ -420,9 +472,9 @@ fn the_filter_pane_applies_valid_fields() {
     update(&mut s, key(KeyCode::Right)); // -> Completed
     let fx = update(&mut s, key(KeyCode::Enter));
     assert_eq!(fetches(&fx), vec![(2, FetchKind::First, None)]);
-    assert_eq!(s.filter.created_after, Some(t0() - Duration::hours(2)));
-    assert_eq!(s.filter.name_contains.as_deref(), Some("model-1"));
-    assert_eq!(s.filter.status, Some(Status::Completed));
+    assert_eq!(s.filter().created_after, Some(t0() - Duration::hours(2)));
+    assert_eq!(s.filter().name_contains.as_deref(), Some("model-1"));
+    assert_eq!(s.filter().status, Some(Status::Completed));
     assert!(matches!(s.mode, Mode::Table));
 }
 
@@ -435,7 +487,7 @@ fn local_search_narrows_the_view_and_never_pages_by_itself() {
     assert!(
         s.view
             .iter()
-            .all(|&i| s.rows[i].job.tags[0].value == "team-1")
+            .all(|&i| s.row(i).unwrap().job.tags[0].value == "team-1")
     );
     let fx = update(&mut s, key(KeyCode::Enter));
     assert!(fetches(&fx).is_empty());
@@ -481,14 +533,15 @@ fn a_failed_first_page_retries_on_the_refresh_clock() {
     update(
         &mut s,
         Msg::Loaded {
+            source: SRC,
             generation: 1,
-            kind: FetchKind::First,
             result: Err(err),
             at: t0(),
         },
     );
-    assert!(s.first_done && s.rows.is_empty());
-    assert!(s.error.as_ref().unwrap().text.contains("aws sso login"));
+    assert!(s.engine.shown().is_empty() && !s.engine.loading());
+    let e = s.engine.sources()[0].error.clone().unwrap();
+    assert_eq!(e.error.hint.as_deref(), Some("run aws sso login"));
     let fx = update(&mut s, Msg::Tick(t0() + Duration::seconds(10)));
     assert_eq!(fetches(&fx), vec![(1, FetchKind::First, None)]);
 }
@@ -499,10 +552,11 @@ fn copy_keys_put_the_arn_the_json_or_the_cli_command_on_the_clipboard() {
     update(
         &mut s,
         Msg::Connected {
+            source: SRC,
             region: "us-east-1".into(),
         },
     );
-    let arn = s.rows[0].job.job_arn.clone();
+    let arn = s.engine.shown()[0].job.job_arn.clone();
     assert_eq!(update(&mut s, ch('y')), vec![Effect::Copy(arn.clone())]);
     let fx = update(&mut s, ch('Y'));
     let Effect::Copy(json) = &fx[0] else {
@@ -543,7 +597,7 @@ fn export_writes_the_view_in_display_order() {
     assert!(
         jobs.iter()
             .zip(&s.view)
-            .all(|(j, &i)| j.job_arn == s.rows[i].job.job_arn)
+            .all(|(j, &i)| j.job_arn == s.row(i).unwrap().job.job_arn)
     );
     update(&mut s, Msg::Exported(Ok((path.clone(), jobs.len()))));
     assert_eq!(

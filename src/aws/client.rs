@@ -18,15 +18,13 @@ pub struct Target {
 }
 
 impl Target {
-    /// One line for the header: "demo · us-east-1 · http://127.0.0.1:1234".
-    pub fn describe(&self, region: &str) -> String {
+    /// The header's first words: "demo · http://127.0.0.1:1234"; the sources
+    /// (profile and region) follow it there.
+    pub fn describe(&self) -> String {
         let mut parts = Vec::new();
         if self.demo {
             parts.push("demo".to_string());
-        } else if let Some(p) = &self.profile {
-            parts.push(format!("profile {p}"));
         }
-        parts.push(region.to_string());
         if let Some(e) = &self.endpoint_url {
             parts.push(e.clone());
         }
@@ -92,14 +90,14 @@ mod tests {
             endpoint_url: Some("http://x".into()),
             ..Target::default()
         };
-        assert_eq!(t.describe("us-west-2"), "profile ml · us-west-2 · http://x");
+        assert_eq!(t.describe(), "http://x");
         assert_eq!(
             Target {
                 demo: true,
                 ..Target::default()
             }
-            .describe("us-east-1"),
-            "demo · us-east-1"
+            .describe(),
+            "demo"
         );
     }
 }

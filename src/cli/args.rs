@@ -37,6 +37,17 @@ pub struct ConnectArgs {
     /// Another endpoint, such as `copyjobs serve` (default: AWS_ENDPOINT_URL_BEDROCK, AWS_ENDPOINT_URL).
     #[arg(long, value_name = "URL")]
     pub endpoint_url: Option<String>,
+    /// Several regions in one table (comma-separated); with --profiles, every pair.
+    #[arg(long, value_delimiter = ',', value_name = "REGION,…", value_parser = region_name, conflicts_with = "region")]
+    pub regions: Vec<String>,
+    /// Several profiles in one table (comma-separated); with --regions, every pair.
+    #[arg(
+        long,
+        value_delimiter = ',',
+        value_name = "PROFILE,…",
+        conflicts_with = "profile"
+    )]
+    pub profiles: Vec<String>,
 }
 
 impl ConnectArgs {
@@ -47,6 +58,35 @@ impl ConnectArgs {
             endpoint_url: self.endpoint_url.clone(),
             ..Default::default()
         }
+    }
+
+    /// The sources to read: every profile in every region.
+    pub fn sources(&self) -> Vec<crate::watch::SourceSpec> {
+        let profiles = if self.profiles.is_empty() {
+            self.profile.iter().cloned().collect()
+        } else {
+            self.profiles.clone()
+        };
+        let regions = if self.regions.is_empty() {
+            self.region.iter().cloned().collect()
+        } else {
+            self.regions.clone()
+        };
+        crate::watch::SourceSpec::product(&profiles, &regions)
+    }
+}
+
+/// A region name as AWS spells them (us-east-1, eu-central-2, us-gov-west-1).
+fn region_name(s: &str) -> Result<String, String> {
+    let ok = (4..=25).contains(&s.len())
+        && s.split('-').count() >= 3
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && s.bytes().last().is_some_and(|b| b.is_ascii_digit());
+    if ok {
+        Ok(s.to_string())
+    } else {
+        Err(format!("'{s}' is not a region name like us-east-1"))
     }
 }
 
@@ -61,6 +101,41 @@ pub struct ViewArgs {
     /// Jobs per page request, 1 to 1000.
     #[arg(long, value_name = "N", default_value_t = 100, value_parser = clap::value_parser!(u16).range(1..=1000))]
     pub page_size: u16,
+    #[command(flatten)]
+    pub notify: NotifyArgs,
+}
+
+/// How a status change is announced (besides the highlight and the log).
+#[derive(Debug, Clone, Default, Args)]
+pub struct NotifyArgs {
+    /// Ring the terminal bell when a job changes status.
+    #[arg(long)]
+    pub bell: bool,
+    /// A desktop notification through the terminal (OSC 9 and OSC 777; passes through tmux).
+    #[arg(long)]
+    pub notify: bool,
+    /// Run CMD (no shell; words split as a shell would) on each change, the job's JSON on
+    /// stdin and COPYJOBS_STATUS, COPYJOBS_JOB_ARN, COPYJOBS_REGION in its environment.
+    #[arg(long, value_name = "'CMD ARGS…'", value_parser = hook)]
+    pub on_change: Option<Hook>,
+}
+
+impl NotifyArgs {
+    pub fn notify(&self) -> crate::watch::notify::Notify {
+        crate::watch::notify::Notify {
+            bell: self.bell,
+            desktop: self.notify,
+            on_change: self.on_change.clone().map(|h| h.0),
+        }
+    }
+}
+
+/// The hook's words, split once when the flag is read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hook(pub Vec<String>);
+
+fn hook(s: &str) -> Result<Hook, String> {
+    crate::watch::notify::parse_hook(s).map(Hook)
 }
 
 #[derive(Debug, Subcommand)]
@@ -139,6 +214,9 @@ pub struct GetArgs {
 
 #[derive(Debug, Clone, Args)]
 pub struct WatchArgs {
+    /// Watch only these jobs (pinned); without any, the jobs matching the filters.
+    #[arg(value_name = "JOB_ARN")]
+    pub job_arns: Vec<String>,
     #[command(flatten)]
     pub connect: ConnectArgs,
     #[command(flatten)]
@@ -148,6 +226,8 @@ pub struct WatchArgs {
     pub interval: f64,
     #[arg(short, long, value_enum, default_value_t = WatchFormat::Text)]
     pub output: WatchFormat,
+    #[command(flatten)]
+    pub notify: NotifyArgs,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -207,6 +287,37 @@ mod tests {
         assert_eq!(span("45"), Ok(std::time::Duration::from_secs(45)));
         assert!(span("5x").unwrap_err().contains("use 90s, 30m, 2h or 1d"));
         assert!(span("").is_err());
+    }
+
+    #[test]
+    fn regions_and_profiles_make_every_pair() {
+        let cli = Cli::try_parse_from([
+            "copyjobs",
+            "list",
+            "--regions",
+            "us-east-1,eu-central-1",
+            "--profiles",
+            "a,b",
+        ])
+        .unwrap();
+        let Some(Command::List(args)) = cli.command else {
+            panic!("list")
+        };
+        let sources = args.connect.sources();
+        assert_eq!(sources.len(), 4);
+        assert_eq!(sources[1].to_string(), "a/eu-central-1");
+        assert!(Cli::try_parse_from(["copyjobs", "list", "--regions", "US-EAST-1"]).is_err());
+        assert!(
+            Cli::try_parse_from([
+                "copyjobs",
+                "list",
+                "--region",
+                "us-east-1",
+                "--regions",
+                "eu-west-1"
+            ])
+            .is_err()
+        );
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! The headless verbs for scripts and pipelines: `list`, `get`, `watch`,
 //! `wait`. They share the dashboard's filter type, validation and SDK call.
 
-use crate::aws::{self, Connection, ErrorKind, FetchError};
+use crate::aws::{self, ErrorKind, FetchError};
 use crate::cli::filter_args::FilterArgs;
 use crate::cli::{
     ConnectArgs, GetArgs, GetFormat, ListArgs, ListFormat, WaitArgs, WatchArgs, WatchFormat,
@@ -11,9 +11,10 @@ use crate::domain::job::{CopyJob, Status};
 use crate::domain::query::Filter;
 use crate::output::export;
 use crate::output::sanitize::clean;
+use crate::watch::driver::Driver;
+use crate::watch::{Engine, Row};
 use chrono::{FixedOffset, Offset, Utc};
-use futures::StreamExt;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::{BufWriter, IsTerminal, Write};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
@@ -48,7 +49,7 @@ fn filter(args: &FilterArgs) -> Result<Filter, ExitCode> {
     args.resolve(Utc::now(), &tz()).map_err(|e| usage(&e))
 }
 
-async fn connect(args: &ConnectArgs) -> Result<Connection, ExitCode> {
+async fn connect(args: &ConnectArgs) -> Result<aws::Connection, ExitCode> {
     let mut target = args.target();
     target.max_attempts = Some(ATTEMPTS);
     let conn = aws::connect(&target).await;
@@ -58,35 +59,6 @@ async fn connect(args: &ConnectArgs) -> Result<Connection, ExitCode> {
         ));
     }
     Ok(conn)
-}
-
-/// Every job of a query, page after page, handed to `each` as they arrive.
-/// `each` returns false to stop early.
-async fn for_each_job(
-    conn: &Connection,
-    filter: &Filter,
-    page_size: usize,
-    mut each: impl FnMut(CopyJob) -> std::io::Result<bool>,
-    mut after_page: impl FnMut() -> std::io::Result<()>,
-) -> Result<std::io::Result<()>, FetchError> {
-    let mut token = None;
-    loop {
-        let page = aws::list_page(&conn.client, filter, page_size, token).await?;
-        for job in page.jobs {
-            match each(job) {
-                Ok(true) => {}
-                Ok(false) => return Ok(after_page()),
-                Err(e) => return Ok(Err(e)),
-            }
-        }
-        if let Err(e) = after_page() {
-            return Ok(Err(e));
-        }
-        match page.next_token {
-            Some(t) => token = Some(t),
-            None => return Ok(Ok(())),
-        }
-    }
 }
 
 fn output_width() -> usize {
@@ -109,6 +81,90 @@ fn io_exit(r: std::io::Result<()>) -> ExitCode {
     }
 }
 
+/// The engine and a client per source for a verb's sources and filter.
+async fn engine_for(
+    connect: &ConnectArgs,
+    filter: Filter,
+    page_size: usize,
+    every: Duration,
+) -> Result<(Engine, Driver), ExitCode> {
+    let mut target = connect.target();
+    target.max_attempts = Some(ATTEMPTS);
+    let every = chrono::Duration::from_std(every).unwrap_or(chrono::Duration::seconds(10));
+    let mut engine = Engine::new(filter, page_size, every, &connect.sources());
+    let driver = Driver::connect(&target, &mut engine)
+        .await
+        .map_err(|e| usage(&e))?;
+    Ok((engine, driver))
+}
+
+/// Extra leading columns when several sources share one table.
+#[derive(Clone, Copy)]
+struct SourceCols {
+    region: bool,
+    profile: bool,
+}
+
+impl SourceCols {
+    fn of(engine: &Engine) -> SourceCols {
+        let count = |f: &dyn Fn(&crate::watch::Source) -> Option<String>| {
+            let mut v: Vec<Option<String>> = engine.sources().iter().map(f).collect();
+            v.sort();
+            v.dedup();
+            v.len()
+        };
+        SourceCols {
+            region: count(&|s| s.region.clone()) > 1,
+            profile: count(&|s| s.spec.profile.clone()) > 1,
+        }
+    }
+
+    fn width(self) -> usize {
+        usize::from(self.region) * 16 + usize::from(self.profile) * 14
+    }
+
+    /// The leading cells: region from the job's ARN, profile from its source.
+    fn cells(self, engine: &Engine, row: &Row) -> Vec<String> {
+        let mut out = Vec::new();
+        if self.region {
+            out.push(row.job.job_arn.split(':').nth(3).unwrap_or("").to_string());
+        }
+        if self.profile {
+            out.push(
+                engine
+                    .source(row.source)
+                    .and_then(|s| s.spec.profile.clone())
+                    .unwrap_or_else(|| "default".into()),
+            );
+        }
+        out
+    }
+
+    fn table_prefix(self, cells: &[String]) -> String {
+        let widths = [(self.region, 14), (self.profile, 12)];
+        let mut out = String::new();
+        let mut it = cells.iter();
+        for (on, w) in widths {
+            if on {
+                let c = clean(it.next().map_or("", String::as_str)).into_owned();
+                out.push_str(&format!("{:<w$}  ", c.chars().take(w).collect::<String>()));
+            }
+        }
+        out
+    }
+
+    fn header_cells(self) -> Vec<String> {
+        let mut out = Vec::new();
+        if self.region {
+            out.push("region".to_string());
+        }
+        if self.profile {
+            out.push("profile".to_string());
+        }
+        out
+    }
+}
+
 pub async fn list(args: ListArgs) -> ExitCode {
     let filter = match filter(&args.filters) {
         Ok(f) => f,
@@ -117,69 +173,108 @@ pub async fn list(args: ListArgs) -> ExitCode {
     if args.limit == Some(0) {
         return usage("--limit must be at least 1");
     }
-    let conn = match connect(&args.connect).await {
-        Ok(c) => c,
-        Err(code) => return code,
-    };
     let limit = args.limit.unwrap_or(usize::MAX);
     // No page larger than what --limit will print.
     let page_size = usize::from(args.page_size).min(limit);
-    let (now, tz, width) = (Utc::now(), tz(), output_width());
+    let (mut engine, driver) =
+        match engine_for(&args.connect, filter, page_size, Duration::from_secs(10)).await {
+            Ok(x) => x,
+            Err(code) => return code,
+        };
+    // A listing never refreshes: no probe of the head, no in-flight set.
+    engine.follow_new = false;
+    let cols = SourceCols::of(&engine);
+    let several = engine.sources().len() > 1;
+    let (now, tz) = (Utc::now(), tz());
+    let width = output_width().saturating_sub(cols.width()).max(20);
     let out = BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
-    // One sink whichever the format, shared by the per-job and per-page steps.
-    let sink = std::cell::RefCell::new(match args.output {
+    let mut sink = match args.output {
         ListFormat::Json => Sink::Json(export::JsonArrayWriter::new(out)),
         _ => Sink::Plain(out),
-    });
+    };
     // The header goes out with the first answer, so an error is the only
     // output of a command that got none.
-    let header_done = std::cell::Cell::new(false);
-    let header = |sink: &mut Sink<BufWriter<std::io::StdoutLock<'static>>>| -> std::io::Result<()> {
-        if header_done.replace(true) {
-            return Ok(());
-        }
-        match (sink, args.output) {
-            (Sink::Plain(o), ListFormat::Table) => writeln!(o, "{}", export::table_header(width)),
-            (Sink::Plain(o), ListFormat::Csv) => export::write_csv_header(o),
-            _ => Ok(()),
-        }
-    };
-    let mut count = 0usize;
-    let result = for_each_job(
-        &conn,
-        &filter,
-        page_size,
-        |job| {
-            header(&mut sink.borrow_mut())?;
-            match (&mut *sink.borrow_mut(), args.output) {
-                (Sink::Json(w), _) => w.push(&job)?,
-                (Sink::Plain(o), ListFormat::Table) => {
-                    writeln!(o, "{}", export::table_row(&job, width, now, &tz))?
+    let mut header_done = false;
+    let mut header =
+        |sink: &mut Sink<BufWriter<std::io::StdoutLock<'static>>>| -> std::io::Result<()> {
+            if std::mem::replace(&mut header_done, true) {
+                return Ok(());
+            }
+            match (sink, args.output) {
+                (Sink::Plain(o), ListFormat::Table) => writeln!(
+                    o,
+                    "{}{}",
+                    cols.table_prefix(
+                        &cols
+                            .header_cells()
+                            .iter()
+                            .map(|c| c.to_uppercase())
+                            .collect::<Vec<_>>()
+                    ),
+                    export::table_header(width)
+                ),
+                (Sink::Plain(o), ListFormat::Csv) => {
+                    export::write_csv_header_with(o, &cols.header_cells())
                 }
-                (Sink::Plain(o), ListFormat::Csv) => export::write_csv_row(o, &job)?,
-                (Sink::Plain(o), _) => export::write_jsonl(o, &job)?,
+                _ => Ok(()),
+            }
+        };
+    // Two profiles may see the same account: a job is printed once.
+    let mut printed: HashSet<String> = HashSet::new();
+    let mut count = 0usize;
+    let mut requests = engine.start(Utc::now());
+    let result: std::io::Result<()> = 'pages: loop {
+        if let Err(e) = driver.run(&mut engine, requests, Utc::now, true).await {
+            return api_error(&e);
+        }
+        if let Err(e) = header(&mut sink) {
+            break 'pages Err(e);
+        }
+        for row in engine.drain_shown() {
+            if several && !printed.insert(row.job.job_arn.clone()) {
+                continue;
+            }
+            let written = match (&mut sink, args.output) {
+                (Sink::Json(w), _) => w.push(&row.job),
+                (Sink::Plain(o), ListFormat::Table) => writeln!(
+                    o,
+                    "{}{}",
+                    cols.table_prefix(&cols.cells(&engine, &row)),
+                    export::table_row(&row.job, width, now, &tz)
+                ),
+                (Sink::Plain(o), ListFormat::Csv) => {
+                    export::write_csv_row_with(o, &cols.cells(&engine, &row), &row.job)
+                }
+                (Sink::Plain(o), _) => export::write_jsonl(o, &row.job),
+            };
+            if let Err(e) = written {
+                break 'pages Err(e);
             }
             count += 1;
-            Ok(count < limit)
-        },
+            if count >= limit {
+                break 'pages Ok(());
+            }
+        }
         // Stream: what a page produced is on stdout before the next request.
-        || match &mut *sink.borrow_mut() {
+        let flushed = match &mut sink {
             Sink::Json(w) => w.get_mut().flush(),
             Sink::Plain(o) => o.flush(),
-        },
-    )
-    .await;
-    match result {
-        Err(e) => api_error(&e),
-        Ok(Err(e)) => io_exit(Err(e)),
-        Ok(Ok(())) => {
-            let mut sink = sink.into_inner();
-            io_exit(header(&mut sink).and_then(|()| match sink {
-                Sink::Json(w) => w.finish().and_then(|mut o| o.flush()),
-                Sink::Plain(mut o) => o.flush(),
-            }))
+        };
+        if let Err(e) = flushed {
+            break 'pages Err(e);
         }
-    }
+        if engine.complete() {
+            break 'pages Ok(());
+        }
+        requests = engine.more(Utc::now());
+        if requests.is_empty() {
+            break 'pages Ok(());
+        }
+    };
+    io_exit(result.and_then(|()| match sink {
+        Sink::Json(w) => w.finish().and_then(|mut o| o.flush()),
+        Sink::Plain(mut o) => o.flush(),
+    }))
 }
 
 enum Sink<W: Write> {
@@ -219,24 +314,6 @@ pub async fn get(args: GetArgs) -> ExitCode {
             io_exit(r)
         }
     }
-}
-
-/// Every job of the query, keyed by ARN.
-async fn snapshot(conn: &Connection, filter: &Filter) -> Result<Vec<CopyJob>, FetchError> {
-    let mut all = Vec::new();
-    for_each_job(
-        conn,
-        filter,
-        1000,
-        |j| {
-            all.push(j);
-            Ok(true)
-        },
-        || Ok(()),
-    )
-    .await?
-    .map_err(|e| FetchError::new(ErrorKind::Other, e.to_string(), None))?;
-    Ok(all)
 }
 
 /// One line of `watch`.
@@ -286,57 +363,133 @@ async fn sleep_or_interrupt(d: Duration) -> bool {
     }
 }
 
+/// Looks up named jobs, each in the region its ARN names, and tracks them
+/// in an engine that reads no listing: `watch JOB_ARN…` and `wait JOB_ARN…`.
+async fn track_named(
+    connect: &ConnectArgs,
+    arns: &[String],
+    every: Duration,
+) -> Result<(Engine, Driver, Vec<CopyJob>), ExitCode> {
+    let mut regions: Vec<String> = arns
+        .iter()
+        .map(|a| a.split(':').nth(3).unwrap_or("").to_string())
+        .collect();
+    regions.sort();
+    regions.dedup();
+    let args = ConnectArgs {
+        regions,
+        region: None,
+        ..connect.clone()
+    };
+    let (mut engine, driver) = engine_for(&args, Filter::default(), 1000, every).await?;
+    engine.view = false;
+    // Start first: starting forgets what a source tracks.
+    engine.start(Utc::now());
+    let mut jobs = Vec::new();
+    for arn in arns {
+        let region = arn.split(':').nth(3).unwrap_or("");
+        let Some(source) = engine
+            .sources()
+            .iter()
+            .find(|s| s.region.as_deref() == Some(region))
+            .map(|s| s.id)
+        else {
+            continue;
+        };
+        let client = driver.client(source).expect("a client per source");
+        match aws::get_job(client, arn).await {
+            Ok(j) => {
+                engine.track(source, &j);
+                jobs.push(j);
+            }
+            Err(e) => return Err(api_error(&e)),
+        }
+    }
+    Ok((engine, driver, jobs))
+}
+
 pub async fn watch(args: WatchArgs) -> ExitCode {
     let filter = match filter(&args.filters) {
         Ok(f) => f,
         Err(code) => return code,
     };
-    let conn = match connect(&args.connect).await {
-        Ok(c) => c,
-        Err(code) => return code,
-    };
-    let mut known: HashMap<String, Status> = match snapshot(&conn, &filter).await {
-        Ok(jobs) => jobs.into_iter().map(|j| (j.job_arn, j.status)).collect(),
-        Err(e) => return api_error(&e),
+    for arn in &args.job_arns {
+        if let Err(code) = check_job_arn(arn) {
+            return code;
+        }
+    }
+    let interval = Duration::from_secs_f64(args.interval);
+    let (mut engine, driver) = if args.job_arns.is_empty() {
+        let (mut engine, driver) = match engine_for(&args.connect, filter, 1000, interval).await {
+            Ok(x) => x,
+            Err(code) => return code,
+        };
+        // Read the whole filtered set once; from then on a poll asks only
+        // for new jobs and the ones in flight.
+        let mut requests = engine.start(Utc::now());
+        loop {
+            if let Err(e) = driver.run(&mut engine, requests, Utc::now, true).await {
+                return api_error(&e);
+            }
+            requests = engine.more(Utc::now());
+            if requests.is_empty() {
+                break;
+            }
+        }
+        (engine, driver)
+    } else {
+        match track_named(&args.connect, &args.job_arns, interval).await {
+            Ok((e, d, _)) => (e, d),
+            Err(code) => return code,
+        }
     };
     eprintln!(
-        "copyjobs: watching {} jobs; a line per change (Ctrl-C stops)",
-        known.len()
+        "copyjobs: watching {} jobs ({} in flight); a line per change (Ctrl-C stops)",
+        if engine.view {
+            engine.rows().len()
+        } else {
+            args.job_arns.len()
+        },
+        engine.in_flight()
     );
-    let interval = Duration::from_secs_f64(args.interval);
+    let notify = args.notify.notify();
+    let inside_tmux = std::env::var_os("TMUX").is_some();
     let mut out = std::io::stdout();
     loop {
         if !sleep_or_interrupt(interval).await {
             return ExitCode::SUCCESS;
         }
-        let jobs = match snapshot(&conn, &filter).await {
-            Ok(j) => j,
-            Err(e) => {
+        let requests = engine.poll(Utc::now());
+        let events = match driver.run(&mut engine, requests, Utc::now, false).await {
+            Ok(ev) => ev,
+            Err(e) => return api_error(&e),
+        };
+        for s in engine.sources() {
+            if let Some(e) = &s.error {
                 // Keep watching: the next poll may well succeed.
                 eprintln!(
-                    "copyjobs: {} (retrying in {:?})",
-                    clean(&e.to_string()),
-                    interval
+                    "copyjobs: {}: {} (retrying)",
+                    s.label(),
+                    clean(&e.error.to_string())
                 );
-                continue;
-            }
-        };
-        let mut lines = Vec::new();
-        for job in jobs.iter().rev() {
-            match known.get(&job.job_arn) {
-                Some(old) if *old != job.status => {
-                    lines.push(watch_line(job, Some(old), args.output))
-                }
-                Some(_) => {}
-                None => lines.push(watch_line(job, None, args.output)),
             }
         }
-        for job in jobs {
-            known.insert(job.job_arn, job.status);
-        }
-        for l in lines {
-            if let Err(e) = writeln!(out, "{l}").and_then(|()| out.flush()) {
+        for ev in events {
+            let line = watch_line(&ev.job, ev.from.as_ref(), args.output);
+            if let Err(e) = writeln!(out, "{line}").and_then(|()| out.flush()) {
                 return io_exit(Err(e));
+            }
+            let bytes = crate::watch::notify::terminal_bytes(&ev, &notify, inside_tmux);
+            if !bytes.is_empty() {
+                // Bells and OSC go to the terminal, not into a piped stdout.
+                let _ = std::io::stderr().write_all(bytes.as_bytes());
+            }
+            if let Some(argv) = &notify.on_change
+                && let Err(e) =
+                    crate::watch::notify::run_hook(argv, &ev, crate::watch::notify::HOOK_TIMEOUT)
+                        .await
+            {
+                eprintln!("copyjobs: notification hook: {e}");
             }
         }
     }
@@ -352,43 +505,49 @@ pub async fn wait(args: WaitArgs) -> ExitCode {
             return code;
         }
     }
-    let conn = match connect(&args.connect).await {
-        Ok(c) => c,
-        Err(code) => return code,
-    };
     let started = Instant::now();
+    let interval = Duration::from_secs_f64(args.interval);
+    // Every job waited for, by ARN, as last seen.
     let mut jobs: HashMap<String, CopyJob> = HashMap::new();
-    if args.job_arns.is_empty() {
-        match snapshot(&conn, &filter).await {
-            Ok(all) => jobs.extend(all.into_iter().map(|j| (j.job_arn.clone(), j))),
-            Err(e) => return api_error(&e),
-        }
-    } else {
-        for arn in &args.job_arns {
-            match aws::get_job(&conn.client, arn).await {
-                Ok(j) => {
-                    jobs.insert(arn.clone(), j);
-                }
-                Err(e) => return api_error(&e),
+    let (mut engine, driver) = if args.job_arns.is_empty() {
+        let (mut engine, driver) = match engine_for(&args.connect, filter, 1000, interval).await {
+            Ok(x) => x,
+            Err(code) => return code,
+        };
+        // Only the jobs matching now: new ones are not waited for.
+        engine.follow_new = false;
+        let mut requests = engine.start(Utc::now());
+        loop {
+            if let Err(e) = driver.run(&mut engine, requests, Utc::now, true).await {
+                return api_error(&e);
+            }
+            requests = engine.more(Utc::now());
+            if requests.is_empty() {
+                break;
             }
         }
-    }
-    let interval = Duration::from_secs_f64(args.interval);
-    loop {
-        let pending: Vec<String> = jobs
-            .values()
-            .filter(|j| !j.status.is_final())
-            .map(|j| j.job_arn.clone())
-            .collect();
-        if pending.is_empty() {
-            break;
+        for r in engine.rows() {
+            jobs.insert(r.job.job_arn.clone(), r.job.clone());
         }
+        (engine, driver)
+    } else {
+        match track_named(&args.connect, &args.job_arns, interval).await {
+            Ok((e, d, found)) => {
+                for j in found {
+                    jobs.insert(j.job_arn.clone(), j);
+                }
+                (e, d)
+            }
+            Err(code) => return code,
+        }
+    };
+    while engine.in_flight() > 0 {
         let left = args.timeout.map(|t| t.saturating_sub(started.elapsed()));
         if left == Some(Duration::ZERO) {
             eprintln!(
                 "copyjobs: timed out after {:?}: {} of {} jobs still in progress",
                 args.timeout.unwrap_or_default(),
-                pending.len(),
+                engine.in_flight(),
                 jobs.len()
             );
             return ExitCode::from(EXIT_TIMEOUT);
@@ -396,24 +555,24 @@ pub async fn wait(args: WaitArgs) -> ExitCode {
         if !sleep_or_interrupt(left.map_or(interval, |l| l.min(interval))).await {
             return ExitCode::from(130);
         }
-        // A few at a time: enough to be quick, not enough to be throttled.
-        let results: Vec<_> = futures::stream::iter(pending)
-            .map(|arn| {
-                let client = conn.client.clone();
-                async move { aws::get_job(&client, &arn).await }
-            })
-            .buffer_unordered(8)
-            .collect()
-            .await;
-        for r in results {
-            match r {
-                Ok(j) => {
-                    jobs.insert(j.job_arn.clone(), j);
+        let requests = engine.poll(Utc::now());
+        match driver.run(&mut engine, requests, Utc::now, false).await {
+            Ok(events) => {
+                for ev in events {
+                    if jobs.contains_key(&ev.job.job_arn) {
+                        jobs.insert(ev.job.job_arn.clone(), ev.job);
+                    }
                 }
-                Err(e) if e.kind == ErrorKind::Network || e.kind == ErrorKind::Throttled => {
-                    eprintln!("copyjobs: {} (retrying)", clean(&e.to_string()));
+            }
+            Err(e) => return api_error(&e),
+        }
+        for s in engine.sources() {
+            match &s.error {
+                Some(e) if matches!(e.error.kind, ErrorKind::Network | ErrorKind::Throttled) => {
+                    eprintln!("copyjobs: {} (retrying)", clean(&e.error.to_string()));
                 }
-                Err(e) => return api_error(&e),
+                Some(e) => return api_error(&e.error),
+                None => {}
             }
         }
     }

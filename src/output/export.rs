@@ -174,6 +174,30 @@ pub fn write_csv_header<W: Write>(out: &mut W) -> io::Result<()> {
     write_csv_record(out, CSV_HEADER)
 }
 
+/// The header with leading columns (region, profile) for a table of several
+/// sources.
+pub fn write_csv_header_with<W: Write>(out: &mut W, lead: &[String]) -> io::Result<()> {
+    let mut fields: Vec<&str> = lead.iter().map(String::as_str).collect();
+    fields.extend(CSV_HEADER);
+    write_csv_record(out, &fields)
+}
+
+/// A row with leading fields, matching [`write_csv_header_with`].
+pub fn write_csv_row_with<W: Write>(out: &mut W, lead: &[String], job: &CopyJob) -> io::Result<()> {
+    if lead.is_empty() {
+        return write_csv_row(out, job);
+    }
+    let mut row = Vec::new();
+    write_csv_row(&mut row, job)?;
+    let mut line = String::new();
+    for f in lead {
+        line.push_str(&csv_field(f));
+        line.push(',');
+    }
+    out.write_all(line.as_bytes())?;
+    out.write_all(&row)
+}
+
 /// One job as a CSV record; absent optional members are empty fields.
 ///
 /// Tags go in one field as `k=v;k=v`, which reads well in a spreadsheet.

@@ -1,11 +1,13 @@
 //! Two lines: where we look and what is loaded; the active filters as chips.
+//! With several sources, each is named, and a failing one is marked ✘ so the
+//! rows it cannot refresh are never mistaken for current ones.
 
 use super::theme;
 use crate::app::State;
-use crate::app::msg::FetchKind;
 use crate::app::state::Mode;
 use crate::domain::job::Status;
 use crate::output::sanitize::clean;
+use crate::watch::Busy;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -13,10 +15,14 @@ use ratatui::widgets::Paragraph;
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
     let [ip, done, failed, other] = state.counts;
-    let context = vec![
-        Span::styled(" copyjobs ", theme::title()),
-        Span::raw(clean(&state.settings.context).into_owned()),
-    ];
+    // The sources first: which regions these are matters more than the
+    // endpoint's address when the line is cut.
+    let mut context = vec![Span::styled(" copyjobs ", theme::title())];
+    context.extend(sources(state));
+    if !state.settings.context.is_empty() {
+        context.push(Span::styled(" · ", theme::dim()));
+        context.push(Span::raw(clean(&state.settings.context).into_owned()));
+    }
     let mut first = Vec::new();
     for (n, status) in [
         (ip, Status::InProgress),
@@ -35,16 +41,19 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
         ));
     }
     first.push(Span::styled("│ ", theme::dim()));
-    let more = if state.next_token.is_some() {
+    let more = if state.engine.has_more() {
         " · more available"
     } else {
         ""
     };
-    first.push(Span::raw(format!("{} loaded{more} ", state.rows.len())));
+    first.push(Span::raw(format!(
+        "{} loaded{more} ",
+        state.engine.shown().len()
+    )));
 
     let mut second = vec![Span::styled(" filters ", theme::dim())];
-    let chips = state.filter.chips(&state.settings.tz);
-    if chips.iter().all(|c| c == state.filter.sort.label()) {
+    let chips = state.filter().chips(&state.settings.tz);
+    if chips.iter().all(|c| c == state.filter().sort.label()) {
         second.push(Span::styled(" none ", theme::dim()));
         second.push(Span::raw(" "));
     }
@@ -59,7 +68,11 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
             theme::key(),
         ));
         second.push(Span::styled(
-            format!("({} of {} loaded)", state.view.len(), state.rows.len()),
+            format!(
+                "({} of {} loaded)",
+                state.view.len(),
+                state.engine.shown().len()
+            ),
             theme::dim(),
         ));
     }
@@ -89,13 +102,40 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
 }
 
 fn refresh_label(state: &State) -> String {
-    let every = state.refresh.every.num_seconds();
-    if state.refresh.paused {
+    let every = state.engine.every.num_seconds();
+    if state.engine.paused {
         return format!("↻ paused ({every}s)");
     }
-    match (state.in_flight, state.refresh.next_at) {
-        (Some(FetchKind::Refresh), _) => format!("↻ {every}s · refreshing…"),
+    let refreshing = state.engine.any_busy(Busy::Refresh) || state.engine.any_busy(Busy::Reread);
+    match (refreshing, state.engine.next_refresh()) {
+        (true, _) => format!("↻ {every}s · refreshing…"),
         (_, Some(_)) => format!("↻ {every}s · next in {}s", state.countdown().unwrap_or(0)),
         _ => format!("↻ {every}s"),
     }
+}
+
+/// "us-east-1 · us-west-2 · ✘ eu-central-1": every source, a failing one
+/// marked, one still loading its first page dimmed.
+fn sources(state: &State) -> Vec<Span<'static>> {
+    let mut out = Vec::new();
+    for (i, s) in state.engine.sources().iter().enumerate() {
+        let failing = s.error.is_some();
+        if i > 0 {
+            out.push(Span::styled(" · ", theme::dim()));
+        }
+        if failing {
+            out.push(Span::styled(
+                format!("✘ {}", clean(&s.label())),
+                theme::error(),
+            ));
+        } else if !s.first_done {
+            out.push(Span::styled(
+                format!("{}…", clean(&s.label())),
+                theme::dim(),
+            ));
+        } else {
+            out.push(Span::raw(clean(&s.label()).into_owned()));
+        }
+    }
+    out
 }

@@ -73,20 +73,47 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
     let [left, right] =
         Layout::horizontal([Constraint::Min(10), Constraint::Length(hints_width)]).areas(area);
     let tz = &state.settings.tz;
+    let failing = state.engine.sources().iter().find(|s| s.error.is_some());
     let message = if let Some(e) = &state.error {
-        let retry = state
-            .refresh
-            .next_at
+        Line::from(Span::styled(
+            format!(" ✘ {}", clean(&e.text)),
+            theme::error(),
+        ))
+    } else if let Some(source) = failing {
+        let err = source
+            .error
+            .as_ref()
+            .map(|e| e.error.to_string())
+            .unwrap_or_default();
+        let retry = source
+            .next_refresh
+            .filter(|_| !state.engine.paused)
             .map(|t| format!(" · retry at {}", super::local(t, tz, "%H:%M:%S")))
             .unwrap_or_default();
+        let who = if state.engine.sources().len() > 1 {
+            format!("{}: ", source.label())
+        } else {
+            String::new()
+        };
         Line::from(Span::styled(
-            format!(" ✘ {}{retry}", clean(&e.text)),
+            format!(" ✘ {}{retry}", clean(&format!("{who}{err}"))),
             theme::error(),
         ))
     } else if let Some(n) = &state.notice {
-        Line::from(Span::styled(format!(" {}", clean(&n.text)), theme::key()))
+        let style = if n.is_error {
+            theme::error()
+        } else {
+            theme::key()
+        };
+        Line::from(Span::styled(format!(" {}", clean(&n.text)), style))
     } else {
-        match state.refresh.last_ok {
+        match state
+            .engine
+            .sources()
+            .iter()
+            .filter_map(|s| s.last_ok)
+            .max()
+        {
             Some(t) => Line::from(Span::styled(
                 format!(" last refresh {}", super::local(t, tz, "%H:%M:%S")),
                 theme::dim(),

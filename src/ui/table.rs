@@ -3,11 +3,10 @@
 
 use super::theme;
 use crate::app::State;
-use crate::app::msg::FetchKind;
-use crate::app::state::Row as JobRow;
 use crate::domain::job::Status;
 use crate::domain::query::human_duration;
 use crate::output::sanitize::clean;
+use crate::watch::{Busy, Row as JobRow};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
@@ -17,6 +16,8 @@ use ratatui::widgets::{Cell, Paragraph, Row, Table, Wrap};
 enum Col {
     Status,
     Name,
+    Region,
+    Profile,
     Created,
     Age,
     Duration,
@@ -30,6 +31,8 @@ enum Col {
 const COLS: &[(Col, &str, u16, u8)] = &[
     (Col::Status, "Status", 12, 0),
     (Col::Name, "Target model", 18, 0),
+    (Col::Region, "Region", 14, 1),
+    (Col::Profile, "Profile", 10, 2),
     (Col::Created, "Created", 11, 3),
     (Col::Age, "Age", 7, 2),
     (Col::Duration, "Ran", 10, 4),
@@ -38,8 +41,14 @@ const COLS: &[(Col, &str, u16, u8)] = &[
     (Col::Tags, "Tags", 4, 7),
 ];
 
-fn columns_for(width: u16) -> Vec<(Col, &'static str, u16)> {
-    let mut cols: Vec<(Col, &str, u16, u8)> = COLS.to_vec();
+/// Region and Profile only when the table mixes several: one source's jobs
+/// all share them, and the header already says which.
+fn columns_for(width: u16, regions: bool, profiles: bool) -> Vec<(Col, &'static str, u16)> {
+    let mut cols: Vec<(Col, &str, u16, u8)> = COLS
+        .iter()
+        .copied()
+        .filter(|c| (c.0 != Col::Region || regions) && (c.0 != Col::Profile || profiles))
+        .collect();
     let total = |cols: &[(Col, &str, u16, u8)]| cols.iter().map(|c| c.2 + 1).sum::<u16>();
     while total(&cols) > width {
         let Some((i, _)) = cols
@@ -66,6 +75,14 @@ fn cell_text(col: Col, row: &JobRow, state: &State, wide: bool) -> Cell<'static>
         ))
         .style(theme::status_style(&job.status)),
         Col::Name => Cell::from(clean(job.display_name()).into_owned()),
+        Col::Region => Cell::from(clean(job.job_arn.split(':').nth(3).unwrap_or("")).into_owned()),
+        Col::Profile => Cell::from(
+            state
+                .engine
+                .source(row.source)
+                .and_then(|s| s.spec.profile.as_deref())
+                .map_or_else(|| "default".to_string(), |p| clean(p).into_owned()),
+        ),
         Col::Created => Cell::from(super::local(
             job.created,
             tz,
@@ -96,12 +113,12 @@ fn cell_text(col: Col, row: &JobRow, state: &State, wide: bool) -> Cell<'static>
 /// Returns the body height, for paging.
 pub fn draw(frame: &mut Frame, area: Rect, state: &State) -> usize {
     let body = area.height.saturating_sub(1) as usize;
-    if state.rows.is_empty() {
+    if state.view.is_empty() {
         draw_empty(frame, area, state);
         return body.max(1);
     }
     let wide = area.width >= 120;
-    let cols = columns_for(area.width);
+    let cols = columns_for(area.width, state.multi_region(), state.multi_profile());
     let widths: Vec<Constraint> = cols
         .iter()
         .map(|(c, _, w)| match c {
@@ -112,17 +129,20 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State) -> usize {
         })
         .collect();
     let header = Row::new(cols.iter().map(|(_, h, _)| Cell::from(*h))).style(theme::header_row());
-    let loading = matches!(state.in_flight, Some(FetchKind::Next));
+    let loading = state.engine.any_busy(Busy::Next)
+        || (state.engine.loading() && state.engine.shown().is_empty());
     let end = (state.offset + body).min(state.view.len());
     let mut rows: Vec<Row> = state.view[state.offset.min(end)..end]
         .iter()
         .enumerate()
-        .map(|(i, &ri)| {
-            let r = &state.rows[ri];
+        .filter_map(|(i, &slot)| state.row(slot).map(|r| (i, slot, r)))
+        .map(|(i, slot, r)| {
             let style = if state.offset + i == state.selected {
                 theme::selected()
             } else if state.is_highlighted(&r.job.job_arn) {
                 theme::changed()
+            } else if matches!(slot, crate::app::state::Slot::Pinned(_)) {
+                theme::pinned()
             } else {
                 ratatui::style::Style::new()
             };
@@ -135,7 +155,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State) -> usize {
                 "loading…",
                 theme::dim(),
             ))]));
-        } else if state.next_token.is_some() && end == state.view.len() {
+        } else if state.engine.has_more() && end == state.view.len() {
             rows.push(Row::new(vec![Cell::from(Span::styled(
                 "more (End)",
                 theme::dim(),
@@ -150,15 +170,22 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State) -> usize {
 }
 
 fn draw_empty(frame: &mut Frame, area: Rect, state: &State) {
-    let lines: Vec<Line> = if !state.first_done
-        || matches!(state.in_flight, Some(FetchKind::First)) && state.error.is_none()
-    {
+    let failing = state
+        .engine
+        .sources()
+        .iter()
+        .filter_map(|s| s.error.as_ref().map(|e| (s, e)))
+        .next();
+    let lines: Vec<Line> = if state.engine.loading() {
         vec![Line::from(Span::styled("  loading…", theme::dim()))]
-    } else if let Some(e) = &state.error {
+    } else if let Some((source, e)) = failing {
         vec![
-            Line::from(Span::styled("  Could not load copy jobs", theme::error())),
+            Line::from(Span::styled(
+                format!("  Could not load copy jobs from {}", clean(&source.label())),
+                theme::error(),
+            )),
             Line::from(""),
-            Line::from(format!("  {}", clean(&e.text))),
+            Line::from(format!("  {}", clean(&e.error.to_string()))),
             Line::from(""),
             Line::from(Span::styled(
                 "  copyjobs retries on its own; r retries now, q quits.",
@@ -183,14 +210,20 @@ mod tests {
 
     #[test]
     fn narrow_terminals_drop_the_least_needed_columns_first() {
-        let all: Vec<Col> = columns_for(200).iter().map(|c| c.0).collect();
+        let all: Vec<Col> = columns_for(250, true, true).iter().map(|c| c.0).collect();
         assert_eq!(all.len(), COLS.len());
-        let at80: Vec<Col> = columns_for(80).iter().map(|c| c.0).collect();
+        let one: Vec<Col> = columns_for(250, false, false).iter().map(|c| c.0).collect();
+        assert!(!one.contains(&Col::Region) && !one.contains(&Col::Profile));
+        let at80: Vec<Col> = columns_for(80, true, false).iter().map(|c| c.0).collect();
+        assert!(
+            at80.contains(&Col::Region),
+            "Region outlasts the optional columns"
+        );
         assert!(
             at80.contains(&Col::Status) && at80.contains(&Col::Name) && at80.contains(&Col::Age)
         );
         assert!(!at80.contains(&Col::Tags));
-        let tiny: Vec<Col> = columns_for(20).iter().map(|c| c.0).collect();
+        let tiny: Vec<Col> = columns_for(20, false, false).iter().map(|c| c.0).collect();
         assert_eq!(tiny, vec![Col::Status, Col::Name]);
     }
 }

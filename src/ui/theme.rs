@@ -55,3 +55,8 @@ pub fn chip() -> Style {
 pub fn label() -> Style {
     Style::new().fg(Color::Cyan)
 }
+
+/// Pinned jobs at the top: set apart from the listing below them.
+pub fn pinned() -> Style {
+    Style::new().add_modifier(Modifier::BOLD)
+}

@@ -50,6 +50,8 @@ pub enum Call {
     },
 }
 
+/// One per answer; never stored in bulk.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Outcome {
     First {
@@ -63,6 +65,9 @@ pub enum Outcome {
     Refresh {
         seen: Vec<CopyJob>,
         gone: Vec<String>,
+        /// The newest creation time the head listing (all statuses) showed:
+        /// only a listing that sees every status may move the watermark.
+        head_newest: Option<chrono::DateTime<chrono::Utc>>,
     },
     Reread(Page),
 }

@@ -100,8 +100,9 @@ impl Engine {
         e
     }
 
+    /// A new source starts at generation 0; `start` gives it its first real
+    /// one. Generations only need to differ within one source.
     fn push_source(&mut self, spec: SourceSpec) -> usize {
-        self.generation += 1;
         let id = SourceId(self.next_id);
         self.next_id += 1;
         self.sources.push(Source::new(id, spec, self.generation));
@@ -151,6 +152,16 @@ impl Engine {
     pub fn set_region(&mut self, id: SourceId, region: String) {
         if let Some(i) = self.index(id) {
             self.sources[i].region = Some(region);
+        }
+    }
+
+    /// A new refresh interval: a refresh further away than that comes sooner.
+    pub fn set_every(&mut self, every: Duration, now: DateTime<Utc>) {
+        self.every = every;
+        for s in &mut self.sources {
+            if s.error.is_none() {
+                s.next_refresh = s.next_refresh.map(|t| t.min(now + every));
+            }
         }
     }
 
@@ -278,7 +289,7 @@ impl Engine {
         let mut out = Vec::new();
         for i in 0..self.sources.len() {
             let s = &mut self.sources[i];
-            if !s.next_refresh.is_some_and(|t| t <= now) {
+            if s.next_refresh.is_none_or(|t| t > now) {
                 continue;
             }
             s.next_refresh = None;
@@ -294,6 +305,15 @@ impl Engine {
             }
         }
         out
+    }
+
+    /// Every source refreshes now, whatever its schedule: the headless verbs
+    /// poll on their own interval.
+    pub fn poll(&mut self, now: DateTime<Utc>) -> Vec<Request> {
+        for s in &mut self.sources {
+            s.next_refresh = Some(now);
+        }
+        self.tick(now)
     }
 
     /// `r`: every source re-reads what it has loaded, from the top.
@@ -351,9 +371,8 @@ impl Engine {
 
     /// Whether asking for more would do anything now.
     pub fn can_page(&self) -> bool {
-        self.binding().is_some_and(|i| {
-            self.sources[i].busy.is_none() && self.sources[i].next_token.is_some()
-        })
+        self.binding()
+            .is_some_and(|i| self.sources[i].busy.is_none() && self.sources[i].next_token.is_some())
     }
 
     /// Hands out the shown rows and forgets them: for `list`, which streams
@@ -399,17 +418,23 @@ impl Engine {
         })
     }
 
+    /// The first page starts below the newest job (a status filter, or
+    /// oldest first): the first call also asks for the newest job.
+    fn first_call_probes(&self) -> bool {
+        self.filter.status.is_some() || self.filter.sort == Sort::OldestFirst
+    }
+
     fn first_call(&self) -> Call {
         let f = &self.filter;
         // Completed or Failed alone hides the running jobs that may finish
         // into view; anything but the plain newest-first listing may start
         // below the newest job, where "new" begins.
         let hides_running = matches!(f.status, Some(Status::Completed | Status::Failed));
-        let below_head = f.status.is_some() || f.sort == Sort::OldestFirst;
+        let below_head = self.first_call_probes();
         Call::First {
             filter: f.clone(),
             page_size: self.page_size,
-            inflight: hides_running.then(|| Filter {
+            inflight: (self.follow_new && hides_running).then(|| Filter {
                 status: Some(Status::InProgress),
                 sort: Sort::NewestFirst,
                 ..f.clone()
@@ -453,9 +478,9 @@ impl Engine {
             Filter {
                 status: Some(Status::InProgress),
                 sort: Sort::NewestFirst,
-                created_after: oldest.and_then(|t| {
+                created_after: oldest.map(|t| {
                     let t = t - Duration::milliseconds(1);
-                    Some(base.created_after.map_or(t, |a| a.max(t)))
+                    base.created_after.map_or(t, |a| a.max(t))
                 }),
                 ..base
             }
@@ -541,6 +566,14 @@ impl Engine {
                 inflight,
                 newest,
             } => {
+                // Where "new" starts: the probe's newest job, or the first
+                // page's when that page is the unfiltered head itself. A
+                // filtered page must not move it past jobs it cannot see.
+                let head = if self.follow_new && self.first_call_probes() {
+                    newest.as_ref().map(|j| j.created)
+                } else {
+                    page.jobs.iter().map(|j| j.created).max()
+                };
                 let s = &mut self.sources[i];
                 s.first_done = true;
                 s.next_token = page.next_token;
@@ -551,6 +584,8 @@ impl Engine {
                 jobs.extend(newest);
                 batch.changed = true;
                 self.observe_all(i, jobs, at, false, batch);
+                let s = &mut self.sources[i];
+                s.watermark = s.watermark.max(head);
             }
             Outcome::Next(page) => {
                 let s = &mut self.sources[i];
@@ -561,13 +596,19 @@ impl Engine {
                 batch.changed = true;
                 self.observe_all(i, page.jobs, at, false, batch);
             }
-            Outcome::Refresh { seen, gone } => {
+            Outcome::Refresh {
+                seen,
+                gone,
+                head_newest,
+            } => {
                 let s = &mut self.sources[i];
                 s.next_refresh = Some(at + every);
                 for arn in &gone {
                     s.tracked.remove(arn);
                 }
                 self.observe_all(i, seen, at, true, batch);
+                let s = &mut self.sources[i];
+                s.watermark = s.watermark.max(head_newest);
             }
             Outcome::Reread(page) => {
                 let s = &mut self.sources[i];
@@ -633,12 +674,18 @@ impl Engine {
 
     /// One job as the service shows it now: tracked or not, in the table or
     /// not, and an event when a job seen in this session changed.
-    fn observe(&mut self, i: usize, job: CopyJob, at: DateTime<Utc>, loud: bool, batch: &mut Batch) {
+    fn observe(
+        &mut self,
+        i: usize,
+        job: CopyJob,
+        at: DateTime<Utc>,
+        loud: bool,
+        batch: &mut Batch,
+    ) {
         let sort = self.sort();
         let key = Key::of(&job);
         let s = &mut self.sources[i];
         let newer = s.watermark.is_none_or(|w| job.created > w);
-        s.watermark = s.watermark.max(Some(job.created));
         let was_tracked = if job.status.is_final() {
             s.tracked.remove(&job.job_arn).map(|t| t.1)
         } else {
@@ -648,14 +695,22 @@ impl Engine {
         };
         let id = s.id;
         let wanted = s.covers(sort, &key)
-            && self.filter.status.as_ref().is_none_or(|st| *st == job.status);
+            && self
+                .filter
+                .status
+                .as_ref()
+                .is_none_or(|st| *st == job.status);
         let pinned_status = self.pin_update(&job, at);
         let found = self.find(&job);
         let row_status = found.ok().map(|k| self.rows[k].job.status.clone());
         let before = row_status
             .clone()
             .or(pinned_status.clone())
-            .or(if !self.view || wanted { was_tracked } else { None });
+            .or(if !self.view || wanted {
+                was_tracked
+            } else {
+                None
+            });
         let changed = before.as_ref().is_some_and(|b| *b != job.status);
         let appeared = before.is_none() && newer && wanted;
         if loud && (changed || appeared) {
@@ -759,8 +814,7 @@ impl Engine {
         for s in self.sources.iter().filter(|s| s.holds()) {
             match (&s.frontier, s.first_done) {
                 (Some(f), true) => {
-                    if threshold.is_none_or(|t| display_cmp(sort, key_pos(f), key_pos(t)).is_lt())
-                    {
+                    if threshold.is_none_or(|t| display_cmp(sort, key_pos(f), key_pos(t)).is_lt()) {
                         threshold = Some(f);
                     }
                 }

@@ -91,7 +91,9 @@ impl Api for Fake {
         } else {
             let all = self.listing(filter);
             let start = token.map_or(0, |arn| {
-                all.iter().position(|j| j.job_arn == arn).map_or(0, |p| p + 1)
+                all.iter()
+                    .position(|j| j.job_arn == arn)
+                    .map_or(0, |p| p + 1)
             });
             let page: Vec<CopyJob> = all.iter().skip(start).take(page_size).cloned().collect();
             let next = (start + page.len() < all.len())
@@ -164,7 +166,12 @@ fn two_regions_merge_and_only_the_binding_one_pages() {
         Fake::new("eu-west-1", region_jobs("eu-west-1", 100, 8, 25)),
     ];
     let filter = Filter::default();
-    let mut e = Engine::new(filter.clone(), 4, Duration::seconds(10), &[spec("us-east-1"), spec("eu-west-1")]);
+    let mut e = Engine::new(
+        filter.clone(),
+        4,
+        Duration::seconds(10),
+        &[spec("us-east-1"), spec("eu-west-1")],
+    );
     let reqs = e.start(t(0));
     assert_eq!(reqs.len(), 2, "each source asks for its first page");
     drive(&mut e, &fakes, reqs, t(0));
@@ -199,7 +206,12 @@ fn a_failing_source_holds_nothing_back_and_recovers() {
     ];
     *fakes[1].fail.lock().unwrap() = true;
     let filter = Filter::default();
-    let mut e = Engine::new(filter.clone(), 100, Duration::seconds(10), &[spec("us-east-1"), spec("eu-central-1")]);
+    let mut e = Engine::new(
+        filter.clone(),
+        100,
+        Duration::seconds(10),
+        &[spec("us-east-1"), spec("eu-central-1")],
+    );
     let reqs = e.start(t(0));
     drive(&mut e, &fakes, reqs, t(0));
     assert_eq!(e.shown().len(), 6, "the working region is shown whole");
@@ -228,7 +240,12 @@ fn an_unchanged_refresh_costs_at_most_two_requests_however_much_is_loaded() {
     }
     let fakes = [Fake::new("us-east-1", jobs)];
     let filter = Filter::default();
-    let mut e = Engine::new(filter.clone(), 1000, Duration::seconds(10), &[spec("us-east-1")]);
+    let mut e = Engine::new(
+        filter.clone(),
+        1000,
+        Duration::seconds(10),
+        &[spec("us-east-1")],
+    );
     let r = e.start(t(0));
     drive(&mut e, &fakes, r, t(0));
     for _ in 0..5 {
@@ -267,7 +284,12 @@ fn a_job_finishing_into_a_completed_view_appears_at_its_place() {
         status: Some(Status::Completed),
         ..Filter::default()
     };
-    let mut e = Engine::new(filter.clone(), 100, Duration::seconds(10), &[spec("us-east-1")]);
+    let mut e = Engine::new(
+        filter.clone(),
+        100,
+        Duration::seconds(10),
+        &[spec("us-east-1")],
+    );
     let r = e.start(t(0));
     drive(&mut e, &fakes, r, t(0));
     assert_eq!(e.shown().len(), 8);
@@ -284,7 +306,12 @@ fn a_job_finishing_into_a_completed_view_appears_at_its_place() {
 #[test]
 fn answers_to_an_old_query_are_dropped() {
     let fakes = [Fake::new("us-east-1", region_jobs("us-east-1", 0, 10, 10))];
-    let mut e = Engine::new(Filter::default(), 100, Duration::seconds(10), &[spec("us-east-1")]);
+    let mut e = Engine::new(
+        Filter::default(),
+        100,
+        Duration::seconds(10),
+        &[spec("us-east-1")],
+    );
     let old = e.start(t(0));
     let new = e.set_filter(
         Filter {
@@ -328,7 +355,13 @@ fn status_of(k: u8) -> Status {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+    // A fixed seed: the same cases on every run (PROPTEST_CASES=5000 for a
+    // longer search, which found the two regressions kept beside this file).
+    #![proptest_config(ProptestConfig {
+        cases: std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(128),
+        rng_seed: std::env::var("PROPTEST_RNG_SEED").ok().and_then(|v| v.parse().ok()).map_or(proptest::test_runner::RngSeed::Fixed(7), proptest::test_runner::RngSeed::Fixed),
+        ..ProptestConfig::default()
+    })]
 
     /// After every step the table is a prefix of a fresh full listing, row for
     /// row and status for status; read to the end it is the whole listing.
@@ -409,4 +442,3 @@ proptest! {
         prop_assert_eq!(shown_jobs(&e), full(&fakes, &filter));
     }
 }
-

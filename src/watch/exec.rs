@@ -61,7 +61,8 @@ pub async fn execute<A: Api>(client: &A, call: Call) -> Result<Outcome, FetchErr
                 },
                 async {
                     match &probe {
-                        Some(f) => client.list_page(f, 1, None)
+                        Some(f) => client
+                            .list_page(f, 1, None)
                             .await
                             .map(|p| p.jobs.into_iter().next()),
                         None => Ok(None),
@@ -78,7 +79,8 @@ pub async fn execute<A: Api>(client: &A, call: Call) -> Result<Outcome, FetchErr
             filter,
             page_size,
             token,
-        } => client.list_page(&filter, page_size, Some(token))
+        } => client
+            .list_page(&filter, page_size, Some(token))
             .await
             .map(Outcome::Next),
         Call::Refresh {
@@ -134,6 +136,7 @@ async fn refresh<A: Api>(
         },
     );
     let mut seen = head?;
+    let head_newest = seen.iter().map(|j| j.created).max();
     seen.extend(running?);
     // A tracked job neither listing shows has left InProgress: one Get says
     // how it ended.
@@ -165,7 +168,11 @@ async fn refresh<A: Api>(
             Err(e) => return Err(e),
         }
     }
-    Ok(Outcome::Refresh { seen, gone })
+    Ok(Outcome::Refresh {
+        seen,
+        gone,
+        head_newest,
+    })
 }
 
 /// Page sizes for reading the last stretch of a re-read: new jobs pushed the
@@ -194,9 +201,9 @@ async fn reread<A: Api>(
         all.next_token = page.next_token.clone();
         let covered = all.jobs.len() >= min_rows
             && until.as_ref().is_none_or(|u| {
-                all.jobs.last().is_some_and(|j| {
-                    display_cmp(filter.sort, job_pos(j), key_pos(u)).is_ge()
-                })
+                all.jobs
+                    .last()
+                    .is_some_and(|j| display_cmp(filter.sort, job_pos(j), key_pos(u)).is_ge())
             });
         match page.next_token {
             Some(t) if !covered => token = Some(t),

@@ -4,8 +4,10 @@
 //! `watch` and `wait` all drive the same [`Engine`].
 
 pub mod call;
+pub mod driver;
 pub mod engine;
 pub mod exec;
+pub mod notify;
 pub mod order;
 pub mod source;
 

@@ -190,10 +190,7 @@ mod tests {
         assert_eq!(all.len(), 4);
         assert_eq!(all[0].to_string(), "a/us-east-1");
         assert_eq!(all[3].to_string(), "b/eu-west-1");
-        assert_eq!(
-            SourceSpec::product(&[], &[]),
-            vec![SourceSpec::default()]
-        );
+        assert_eq!(SourceSpec::product(&[], &[]), vec![SourceSpec::default()]);
         let dup = vec!["us-east-1".to_string(), "us-east-1".to_string()];
         assert_eq!(SourceSpec::product(&[], &dup).len(), 1);
     }
