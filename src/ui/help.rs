@@ -42,6 +42,7 @@ pub const KEYS: &[(&str, &str)] = &[
     ("r", "refresh now"),
     ("p", "pause / resume live refresh"),
     ("+  -", "refresh more / less often"),
+    ("w", "pin / unpin: kept on top, watched whatever the filter"),
     ("l", "event log of status changes"),
     ("?", "this help"),
     ("q  Ctrl-C", "quit"),
