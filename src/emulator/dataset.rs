@@ -261,12 +261,13 @@ pub struct RegionProfile {
     pub kms_keys: Vec<String>,
     /// The other accounts models are copied from.
     pub peers: Vec<String>,
+    /// Where the region's working day falls: its users start most copies.
+    pub utc_offset_ms: i64,
 }
 
 impl RegionProfile {
     pub fn new(seed: u64, region: &str) -> RegionProfile {
-        // The caller's account is the same in every region, as it is for a real caller.
-        let account = account(&mut rng(mix(seed, 2)));
+        let account = caller_account(seed);
         let seed = mix(seed, fnv(region.as_bytes()));
         let mut r = rng(mix(seed, 1));
         let peers: Vec<String> = (0..4).map(|_| account_distinct(&mut r, &account)).collect();
@@ -334,6 +335,7 @@ impl RegionProfile {
             sources,
             kms_keys,
             peers,
+            utc_offset_ms: utc_offset_ms(region),
         }
     }
 
@@ -523,6 +525,12 @@ impl RegionProfile {
     }
 }
 
+/// The caller's account: the same in every region, as it is for a real
+/// caller, so it is known without building a region's data set.
+pub fn caller_account(seed: u64) -> String {
+    account(&mut rng(mix(seed, 2)))
+}
+
 fn account_distinct(r: &mut ChaCha8Rng, own: &str) -> String {
     loop {
         let a = account(r);
@@ -536,13 +544,163 @@ pub fn arn_region(arn: &str) -> &str {
     arn.split(':').nth(3).unwrap_or("")
 }
 
-/// How long a copy takes: minutes, with a long tail.
+/// How long a copy takes: minutes, with a long tail, never [`LONGEST_COPY`].
 fn copy_duration(r: &mut ChaCha8Rng) -> i64 {
     let base = r.random_range(4 * MINUTE..40 * MINUTE);
     if r.random_bool(0.2) {
         base + r.random_range(0..90 * MINUTE)
     } else {
         base
+    }
+}
+
+/// An upper bound of [`copy_duration`]: a job created longer ago than this
+/// (scaled) has finished.
+const LONGEST_COPY: i64 = 130 * MINUTE;
+
+/// The share of copies that fail (permissions, KMS grants, quotas…): the same
+/// for the history, arrivals and CreateModelCopyJob.
+pub const FAILURE_RATE: f64 = 0.15;
+
+/// How far back the initial data set reaches.
+const HISTORY: i64 = 182 * DAY;
+
+/// The newest stretch of the initial data set, laid on the arrivals' grid. It
+/// outlasts the longest copy, so every job in flight at start is in it.
+const RECENT: i64 = 3 * HOUR;
+const _: () = assert!(RECENT >= LONGEST_COPY);
+
+/// The arrival rate (per minute) the recent stretch assumes when
+/// `--arrival-rate` is 0: a demo with nothing in flight has nothing to watch.
+const QUIET_RATE: f64 = 1.0;
+
+/// A lifecycle duration at `--speed`: at 60, a copy of half an hour takes 30 s.
+pub fn scale(ms: i64, speed: f64) -> i64 {
+    ((ms as f64 / speed.max(1e-6)) as i64).max(1)
+}
+
+/// The step between arrivals at `per_minute` jobs a virtual minute, if any.
+pub fn arrival_every_ms(per_minute: f64, speed: f64) -> Option<i64> {
+    (per_minute > 0.0).then(|| ((60_000.0 / (per_minute * speed)) as i64).max(1))
+}
+
+/// When the initial jobs were created.
+///
+/// The newest sit on the grid that live arrivals continue: slot `k` is at
+/// `anchor_ms + k * every_ms`, arrivals take `k >= 1` and the history
+/// `k = 0, -1, …` back to `recent_from_ms`. So the jobs in flight at start are
+/// those the arrival rate would have made (about the rate times the mean copy
+/// duration, some thirty a minute's rate), whatever the size of the data set,
+/// and the arrivals after start carry on at the same pace. The rest are
+/// spread over the months before, every one of them long finished.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Timeline {
+    pub anchor_ms: i64,
+    pub every_ms: i64,
+    /// How many initial jobs are on the grid (the newest).
+    pub recent: u64,
+    /// The older jobs are created in `[oldest_ms, recent_from_ms)`.
+    pub oldest_ms: i64,
+    pub recent_from_ms: i64,
+}
+
+impl Timeline {
+    pub fn new(count: u64, now_ms: i64, arrival_rate: f64, speed: f64) -> Timeline {
+        let rate = if arrival_rate > 0.0 {
+            arrival_rate
+        } else {
+            QUIET_RATE
+        };
+        let every_ms = arrival_every_ms(rate, speed).unwrap_or(MINUTE);
+        // Half a step before now: a job created at the start instant (by
+        // CreateModelCopyJob on a frozen clock) is then the newest, not tied.
+        let anchor_ms = now_ms - every_ms / 2;
+        let recent_from_ms = now_ms - scale(RECENT, speed);
+        let slots = if anchor_ms >= recent_from_ms {
+            (anchor_ms - recent_from_ms) / every_ms + 1
+        } else {
+            0
+        };
+        Timeline {
+            anchor_ms,
+            every_ms,
+            recent: count.min(u64::try_from(slots).unwrap_or(0)),
+            oldest_ms: (now_ms - HISTORY).min(recent_from_ms - DAY),
+            recent_from_ms,
+        }
+    }
+
+    /// The creation time of grid slot `k`.
+    pub fn slot(&self, k: i64) -> i64 {
+        self.anchor_ms
+            .saturating_add(k.saturating_mul(self.every_ms))
+    }
+}
+
+/// Copies started per local hour of a working day, relative (out of 10):
+/// people and the pipelines they run start most of them in office hours.
+const WORKDAY: [u8; 24] = [
+    1, 1, 1, 1, 1, 1, 2, 3, 6, 9, 10, 10, 8, 9, 10, 10, 9, 7, 5, 3, 2, 2, 1, 1,
+];
+/// The same on a weekend: scheduled pipelines and the odd person on call.
+const WEEKEND: [u8; 24] = [
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1,
+];
+
+/// The weekly rhythm's weight (out of 10) at a local time.
+fn rhythm(local_ms: i64) -> u8 {
+    let hours = local_ms.div_euclid(HOUR);
+    // 1970-01-01 was a Thursday: with this shift, day 0 is a Monday.
+    let weekday = (hours.div_euclid(24) + 3).rem_euclid(7);
+    let table = if weekday >= 5 { &WEEKEND } else { &WORKDAY };
+    table[hours.rem_euclid(24) as usize]
+}
+
+/// A region's usual offset from UTC, so its working day is where its users
+/// are. No daylight saving: it is a rhythm, not a calendar.
+fn utc_offset_ms(region: &str) -> i64 {
+    const MINUTES: &[(&str, i64)] = &[
+        ("us-west-", -8 * 60),
+        ("us-", -5 * 60),
+        ("ca-west-", -7 * 60),
+        ("ca-", -5 * 60),
+        ("mx-", -6 * 60),
+        ("sa-", -3 * 60),
+        ("eu-west-", 0),
+        ("eu-", 60),
+        ("af-", 2 * 60),
+        ("il-", 2 * 60),
+        ("me-", 3 * 60),
+        ("ap-south-", 5 * 60 + 30),
+        ("ap-southeast-2", 10 * 60),
+        ("ap-southeast-4", 10 * 60),
+        ("ap-southeast-", 8 * 60),
+        ("ap-east-", 8 * 60),
+        ("ap-northeast-", 9 * 60),
+    ];
+    MINUTES
+        .iter()
+        .find(|(prefix, _)| region.starts_with(prefix))
+        .map_or(0, |(_, m)| m * MINUTE)
+}
+
+impl RegionProfile {
+    /// A creation time in `[from, to)` that follows the region's week:
+    /// rejection sampling, about three draws a job. Every hour has a weight of
+    /// at least 1 in 10, so the bound on tries is never what ends the loop in
+    /// practice; it only keeps the loop finite.
+    fn rhythmic_time(&self, r: &mut ChaCha8Rng, from: i64, to: i64) -> i64 {
+        if to <= from {
+            return from;
+        }
+        let mut t = from;
+        for _ in 0..64 {
+            t = r.random_range(from..to);
+            if r.random_range(0..10) < rhythm(t + self.utc_offset_ms) {
+                break;
+            }
+        }
+        t
     }
 }
 
@@ -570,7 +728,7 @@ impl Default for Generator {
 impl Generator {
     /// A lifecycle duration at `--speed`.
     pub fn scaled(&self, ms: i64) -> i64 {
-        ((ms as f64 / self.speed.max(1e-6)) as i64).max(1)
+        scale(ms, self.speed)
     }
 
     fn fresh_id(&mut self, r: &mut ChaCha8Rng, created_ms: i64) -> ShortId {
@@ -621,69 +779,41 @@ impl Generator {
             .to_string()
     }
 
-    /// One job of the initial data set, aged relative to `now_ms`.
-    pub fn initial(&mut self, p: &RegionProfile, index: u64, now_ms: i64) -> Job {
+    /// The `index`-th job of the initial data set: the newest are on the
+    /// arrivals' grid, the rest spread over the months before (see [`Timeline`]).
+    pub fn initial(&mut self, p: &RegionProfile, index: u64, t: &Timeline) -> Job {
         let seed = mix(p.seed, index);
         let mut r = rng(seed);
-        let roll: f64 = r.random();
-        let (created_ms, ends_ms, outcome) = if roll < 0.06 {
-            let created = now_ms - r.random_range(MINUTE..100 * MINUTE);
-            let ends = now_ms + self.scaled(r.random_range(MINUTE / 2..45 * MINUTE));
-            (
-                created,
-                ends,
-                if r.random_bool(0.15) {
-                    Status::Failed
-                } else {
-                    Status::Completed
-                },
-            )
-        } else if roll < 0.16 {
-            // Recently finished: interleaved with the running ones at the top.
-            let age = r.random_range(10 * MINUTE..6 * HOUR);
-            let created = now_ms - age;
-            let ends = created + r.random_range(4 * MINUTE..(age - MINUTE).min(90 * MINUTE));
-            (
-                created,
-                ends,
-                if r.random_bool(0.2) {
-                    Status::Failed
-                } else {
-                    Status::Completed
-                },
-            )
-        } else {
-            let age = if r.random_bool(0.3) {
-                r.random_range(3 * HOUR..7 * DAY)
-            } else {
-                r.random_range(3 * HOUR..180 * DAY)
-            };
-            let created = now_ms - age;
-            let ends = (created + copy_duration(&mut r)).min(now_ms - MINUTE);
-            (
-                created,
-                ends,
-                if roll < 0.16 + 0.12 {
-                    Status::Failed
-                } else {
-                    Status::Completed
-                },
-            )
+        let created_ms = match i64::try_from(index) {
+            Ok(k) if index < t.recent => t.slot(-k),
+            _ => p.rhythmic_time(&mut r, t.oldest_ms, t.recent_from_ms),
         };
-        self.build(p, &mut r, seed, created_ms, ends_ms, outcome)
+        self.lifecycle(p, &mut r, seed, created_ms)
     }
 
     /// The k-th job to arrive after start, at `created_ms`.
     pub fn arrival(&mut self, p: &RegionProfile, k: u64, created_ms: i64) -> Job {
         let seed = mix(p.seed ^ 0xa55a_a55a, k);
         let mut r = rng(seed);
-        let ends = created_ms + self.scaled(copy_duration(&mut r));
-        let outcome = if r.random_bool(0.15) {
+        self.lifecycle(p, &mut r, seed, created_ms)
+    }
+
+    /// A job created at `created_ms`: in flight for one copy, then done. No
+    /// job is in flight for any other reason, so the clock alone decides.
+    fn lifecycle(
+        &mut self,
+        p: &RegionProfile,
+        r: &mut ChaCha8Rng,
+        seed: u64,
+        created_ms: i64,
+    ) -> Job {
+        let ends_ms = created_ms.saturating_add(self.scaled(copy_duration(r)));
+        let outcome = if r.random_bool(FAILURE_RATE) {
             Status::Failed
         } else {
             Status::Completed
         };
-        self.build(p, &mut r, seed, created_ms, ends, outcome)
+        self.build(p, r, seed, created_ms, ends_ms, outcome)
     }
 
     fn build(

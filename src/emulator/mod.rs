@@ -22,19 +22,25 @@ use faults::Faults;
 pub use options::EmulatorOptions;
 pub use server::Server;
 use sha2::{Digest, Sha256};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use store::Store;
 
-/// The endpoint's state: one store per region, the clock, faults.
+/// The endpoint's state: one store per region, the clock, faults, counters.
 pub struct Emulator {
     pub options: EmulatorOptions,
     pub clock: Clock,
     pub codec: TokenCodec,
     pub faults: Faults,
+    /// The caller's account, the same in every region.
+    pub account: String,
     regions: Mutex<HashMap<String, Arc<Mutex<Store>>>>,
-    requests: AtomicU64,
+    /// Every request, control ones included: it numbers the request ids.
+    sequence: AtomicU64,
+    /// API requests by region, then operation: what a client really sent,
+    /// retries included, for tests and `GET /_emulator/stats`.
+    counts: Mutex<BTreeMap<String, BTreeMap<&'static str, u64>>>,
 }
 
 impl Emulator {
@@ -49,12 +55,17 @@ impl Emulator {
             clock: Clock::new(start, options.frozen),
             codec: TokenCodec::new(key),
             faults: Faults::new(&options),
+            account: dataset::caller_account(options.seed),
             regions: Mutex::new(HashMap::new()),
-            requests: AtomicU64::new(0),
+            sequence: AtomicU64::new(0),
+            counts: Mutex::new(BTreeMap::new()),
             options,
         });
-        for r in emu.options.regions.clone() {
-            emu.store(&r);
+        // A denied region's jobs can never be listed: no need to build them.
+        for r in &emu.options.regions {
+            if !emu.options.denies(r) {
+                emu.store(r);
+            }
         }
         emu
     }
@@ -94,7 +105,7 @@ impl Emulator {
 
     /// A request id in the service's format, unique per request.
     pub fn request_id(&self) -> String {
-        let n = self.requests.fetch_add(1, Ordering::Relaxed);
+        let n = self.sequence.fetch_add(1, Ordering::Relaxed);
         let h = dataset::mix(self.options.seed, n);
         let l = dataset::mix(h, n);
         format!(
@@ -105,5 +116,43 @@ impl Emulator {
             0x8000 | (l >> 48 & 0x3fff),
             l & 0xffff_ffff_ffff
         )
+    }
+
+    /// Counts one API request to `operation` in `region`.
+    pub fn count(&self, region: &str, operation: &'static str) {
+        let mut counts = self.counts.lock().unwrap_or_else(|e| e.into_inner());
+        let ops = match counts.get_mut(region) {
+            Some(ops) => ops,
+            None => counts.entry(region.to_string()).or_default(),
+        };
+        *ops.entry(operation).or_insert(0) += 1;
+    }
+
+    /// API requests so far by `(region, operation)`. Control requests
+    /// (`/_emulator/…`) are not counted, nor requests refused before their
+    /// region and operation were known (no valid signature, unknown route).
+    pub fn request_counts(&self) -> BTreeMap<(String, String), u64> {
+        let counts = self.counts.lock().unwrap_or_else(|e| e.into_inner());
+        counts
+            .iter()
+            .flat_map(|(region, ops)| {
+                ops.iter()
+                    .map(|(op, n)| ((region.clone(), (*op).to_string()), *n))
+            })
+            .collect()
+    }
+
+    /// The sum of [`Emulator::request_counts`].
+    pub fn requests_total(&self) -> u64 {
+        let counts = self.counts.lock().unwrap_or_else(|e| e.into_inner());
+        counts.values().flat_map(BTreeMap::values).sum()
+    }
+
+    /// The body of `GET /_emulator/stats`:
+    /// `{"requests": {REGION: {OPERATION: N}}, "total": N}`.
+    pub fn stats_json(&self) -> serde_json::Value {
+        let counts = self.counts.lock().unwrap_or_else(|e| e.into_inner());
+        let total: u64 = counts.values().flat_map(BTreeMap::values).sum();
+        serde_json::json!({"requests": &*counts, "total": total})
     }
 }

@@ -25,6 +25,11 @@ pub struct EmulatorOptions {
     /// data set, made on first use; set: other regions are empty.
     #[arg(long, value_delimiter = ',', value_name = "REGION,…", value_parser = region)]
     pub regions: Vec<String>,
+    /// Regions the caller may not use (comma-separated): every request signed
+    /// for one of them is refused with AccessDeniedException, as an SCP that
+    /// limits regions would, so a client's handling of it can be tried.
+    #[arg(long, value_delimiter = ',', value_name = "REGION,…", value_parser = region)]
+    pub deny_regions: Vec<String>,
     /// Verify SigV4 signatures against this key pair instead of accepting any
     /// well-formed signature.
     #[arg(long, value_name = "AKID:SECRET", value_parser = credentials)]
@@ -55,6 +60,7 @@ impl Default for EmulatorOptions {
             speed: 1.0,
             arrival_rate: 1.0,
             regions: Vec::new(),
+            deny_regions: Vec::new(),
             credentials: None,
             throttle_rate: 0.0,
             error_rate: 0.0,
@@ -66,6 +72,10 @@ impl Default for EmulatorOptions {
 }
 
 impl EmulatorOptions {
+    pub fn denies(&self, region: &str) -> bool {
+        self.deny_regions.iter().any(|r| r == region)
+    }
+
     pub fn latency_range(&self) -> Option<(Duration, Duration)> {
         self.latency
             .map(|(a, b)| (Duration::from_millis(a), Duration::from_millis(b)))

@@ -151,6 +151,26 @@ enum Route<'a> {
     Tags,
 }
 
+impl Route<'_> {
+    /// The AWS operation name, as IAM, CloudTrail and the counters call it.
+    fn operation(&self) -> &'static str {
+        match self {
+            Route::List => "ListModelCopyJobs",
+            Route::Create => "CreateModelCopyJob",
+            Route::Get(_) => "GetModelCopyJob",
+            Route::Tags => "ListTagsForResource",
+        }
+    }
+
+    /// The resource an IAM denial names for this operation.
+    fn resource(&self) -> &'static str {
+        match self {
+            Route::Tags => "custom-model/*",
+            _ => "model-copy-job/*",
+        }
+    }
+}
+
 fn route<'a>(method: &Method, path: &'a str) -> Result<Route<'a>, ApiError> {
     let route = match path.strip_prefix("/model-copy-jobs") {
         Some("" | "/") if method == Method::GET => Some(Route::List),
@@ -251,7 +271,20 @@ async fn read_body(body: Incoming, declared: Option<u64>) -> Result<Bytes, ApiEr
     }
 }
 
-/// Endpoints under `/_emulator/` drive the emulator itself (no auth, no faults).
+/// The refusal of a request in a `--deny-regions` region, worded as the
+/// service words an explicit deny: a service control policy limiting regions
+/// (`aws:RequestedRegion`) is how an account is usually kept out of one.
+fn region_denied(emu: &Emulator, region: &str, route: &Route<'_>) -> ApiError {
+    ApiError::access_denied(format!(
+        "User: arn:aws:iam::{account}:user/demo is not authorized to perform: bedrock:{op} on resource: arn:aws:bedrock:{region}:{account}:{resource} with an explicit deny in a service control policy",
+        account = emu.account,
+        op = route.operation(),
+        resource = route.resource(),
+    ))
+}
+
+/// Endpoints under `/_emulator/` drive the emulator itself (no auth, no
+/// faults, not counted).
 fn control(emu: &Emulator, method: &Method, path: &str, query: &str) -> Reply {
     match (method, path) {
         (&Method::GET, "/_emulator/health") => Ok((
@@ -270,6 +303,7 @@ fn control(emu: &Emulator, method: &Method, path: &str, query: &str) -> Reply {
             emu.clock.advance((secs * 1000.0) as i64);
             control(emu, &Method::GET, "/_emulator/health", "")
         }
+        (&Method::GET, "/_emulator/stats") => Ok((200, emu.stats_json().to_string().into_bytes())),
         _ => Err(ApiError::new(
             404,
             "UnknownOperationException",
@@ -278,54 +312,85 @@ fn control(emu: &Emulator, method: &Method, path: &str, query: &str) -> Reply {
     }
 }
 
-async fn handle(emu: &Emulator, req: Request<Incoming>) -> Response<Body> {
-    let request_id = emu.request_id();
-    let (parts, body) = req.into_parts();
+/// What the log line knows of a request once it is answered.
+#[derive(Default)]
+struct Seen {
+    region: Option<String>,
+    operation: Option<&'static str>,
+}
+
+/// An API request, from its body to its response. Refusals come back as
+/// `Err` and are written by [`handle`].
+async fn answer(
+    emu: &Emulator,
+    parts: &http::request::Parts,
+    body: Incoming,
+    request_id: &str,
+    seen: &mut Seen,
+) -> Result<Response<Body>, ApiError> {
     let declared = parts
         .headers
         .get(http::header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok()?.parse().ok());
-    let path = parts.uri.path().to_string();
-    let query = parts.uri.query().unwrap_or("").to_string();
-    let response = async {
-        let body = read_body(body, declared).await?;
-        if path.starts_with("/_emulator/") {
-            return control(emu, &parts.method, &path, &query)
-                .map(|(s, b)| respond(s, b, &request_id, None));
-        }
-        let region = authenticate(emu, &parts, &body)?;
-        let route = route(&parts.method, &path)?;
-        let (latency, fault) = emu.faults.draw();
-        if let Some(d) = latency {
-            tokio::time::sleep(d).await;
-        }
-        match fault {
-            Fault::Throttle => {
-                return Err(ApiError::new(429, "ThrottlingException", "Rate exceeded"));
-            }
-            Fault::InternalError => {
-                return Err(ApiError::new(
-                    500,
-                    "InternalServerException",
-                    "An internal server error occurred. Retry your request.",
-                ));
-            }
-            Fault::None | Fault::Drop => {}
-        }
-        let reply = match route {
-            Route::List => api::list(emu, &region, &query),
-            Route::Get(seg) => api::get(emu, &region, seg),
-            Route::Create => api::create(emu, &region, &body),
-            Route::Tags => api::list_tags(emu, &region, &body),
-        };
-        Ok(match (reply, fault) {
-            (Ok((status, body)), Fault::Drop) => dropped(status, body, &request_id),
-            (Ok((status, body)), _) => respond(status, body, &request_id, None),
-            (Err(e), _) => error_response(&e, &request_id),
-        })
+    let body = read_body(body, declared).await?;
+    let (path, query) = (parts.uri.path(), parts.uri.query().unwrap_or(""));
+    if path.starts_with("/_emulator/") {
+        return control(emu, &parts.method, path, query)
+            .map(|(s, b)| respond(s, b, request_id, None));
     }
-    .await
-    .unwrap_or_else(|e| error_response(&e, &request_id));
-    tracing::debug!(method = %parts.method, %path, %query, status = response.status().as_u16(), request_id, "request");
+    let region: &str = seen.region.insert(authenticate(emu, parts, &body)?);
+    let route = route(&parts.method, path)?;
+    seen.operation = Some(route.operation());
+    emu.count(region, route.operation());
+    if emu.options.denies(region) {
+        return Err(region_denied(emu, region, &route));
+    }
+    let (latency, fault) = emu.faults.draw();
+    if let Some(d) = latency {
+        tokio::time::sleep(d).await;
+    }
+    match fault {
+        Fault::Throttle => {
+            return Err(ApiError::new(429, "ThrottlingException", "Rate exceeded"));
+        }
+        Fault::InternalError => {
+            return Err(ApiError::new(
+                500,
+                "InternalServerException",
+                "An internal server error occurred. Retry your request.",
+            ));
+        }
+        Fault::None | Fault::Drop => {}
+    }
+    let reply = match route {
+        Route::List => api::list(emu, region, query),
+        Route::Get(seg) => api::get(emu, region, seg),
+        Route::Create => api::create(emu, region, &body),
+        Route::Tags => api::list_tags(emu, region, &body),
+    };
+    Ok(match (reply, fault) {
+        (Ok((status, body)), Fault::Drop) => dropped(status, body, request_id),
+        (Ok((status, body)), _) => respond(status, body, request_id, None),
+        (Err(e), _) => error_response(&e, request_id),
+    })
+}
+
+async fn handle(emu: &Emulator, req: Request<Incoming>) -> Response<Body> {
+    let request_id = emu.request_id();
+    let (parts, body) = req.into_parts();
+    let mut seen = Seen::default();
+    let response = answer(emu, &parts, body, &request_id, &mut seen)
+        .await
+        .unwrap_or_else(|e| error_response(&e, &request_id));
+    tracing::debug!(
+        method = %parts.method,
+        path = parts.uri.path(),
+        query = parts.uri.query().unwrap_or(""),
+        region = seen.region.as_deref().unwrap_or("-"),
+        operation = seen.operation.unwrap_or("-"),
+        status = response.status().as_u16(),
+        request_id,
+        "request"
+    );
     response
 }

@@ -5,7 +5,7 @@
 //! page, not the data set. Filters other than time are checked on the walk.
 
 use super::cursor::Cursor;
-use super::dataset::{Generator, RegionProfile, fnv, mix};
+use super::dataset::{FAILURE_RATE, Generator, RegionProfile, Timeline, fnv, mix};
 use super::model::{Detail, Extras, Job, Rfc3339, ShortId, Status};
 use super::names::{NameIndex, Needle};
 use serde::ser::{Serialize, SerializeStruct, Serializer};
@@ -77,17 +77,19 @@ pub struct Store {
     /// The target names of `jobs`, in the same order, for name filters.
     names: NameIndex,
     generator: Generator,
-    /// Arrivals materialised so far, and the clock's start they count from.
+    /// Arrivals materialised so far, on the grid of [`Timeline`]: arrival
+    /// `k` is created at `anchor_ms + k * every`.
     arrivals: u64,
     arrival_every_ms: Option<i64>,
-    start_ms: i64,
+    anchor_ms: i64,
     idempotency: HashMap<String, (u64, ShortId)>,
 }
 
 impl Store {
     /// Generates `count` jobs aged relative to `now_ms`. `arrival_rate` is
-    /// new jobs per virtual minute (0 for none).
-    /// `speed` scales the lifecycle: copies take `1/speed` as long and
+    /// new jobs per virtual minute (0 for none); the newest initial jobs came
+    /// at that rate too, so about as many are in flight at start as will be
+    /// later. `speed` scales the lifecycle: copies take `1/speed` as long and
     /// arrivals come `speed` times as often.
     pub fn generate(
         profile: RegionProfile,
@@ -99,21 +101,20 @@ impl Store {
         let mut generator = Generator::default();
         generator.speed = speed;
         generator.ids.reserve(count);
+        let timeline = Timeline::new(count as u64, now_ms, arrival_rate, speed);
         let mut jobs: Vec<Job> = (0..count as u64)
-            .map(|i| generator.initial(&profile, i, now_ms))
+            .map(|i| generator.initial(&profile, i, &timeline))
             .collect();
         jobs.sort_unstable_by_key(Job::key);
         let names = NameIndex::from_names(jobs.iter().map(|j| &*j.target_name));
-        let arrival_every_ms =
-            (arrival_rate > 0.0).then(|| ((60_000.0 / (arrival_rate * speed)) as i64).max(1));
         Store {
             profile: Arc::new(profile),
             jobs,
             names,
             generator,
             arrivals: 0,
-            arrival_every_ms,
-            start_ms: now_ms,
+            arrival_every_ms: (arrival_rate > 0.0).then_some(timeline.every_ms),
+            anchor_ms: timeline.anchor_ms,
             idempotency: HashMap::new(),
         }
     }
@@ -149,9 +150,11 @@ impl Store {
         let Some(every) = self.arrival_every_ms else {
             return;
         };
-        while self.start_ms + (self.arrivals as i64 + 1) * every <= now_ms {
+        let anchor = self.anchor_ms;
+        let slot = |k: u64| anchor.saturating_add((k as i64).saturating_mul(every));
+        while slot(self.arrivals + 1) <= now_ms {
             self.arrivals += 1;
-            let at = self.start_ms + self.arrivals as i64 * every;
+            let at = slot(self.arrivals);
             let job = self.generator.arrival(&self.profile, self.arrivals, at);
             self.insert(job);
         }
@@ -267,7 +270,7 @@ impl Store {
                 + self
                     .generator
                     .scaled(5 * 60_000 + (mix(seed, 3) % (30 * 60_000)) as i64),
-            outcome: if mix(seed, 4) % 100 < 15 {
+            outcome: if ((mix(seed, 4) % 1000) as f64) < FAILURE_RATE * 1000.0 {
                 Status::Failed
             } else {
                 Status::Completed
@@ -429,10 +432,10 @@ mod tests {
                 assert!(m.len() <= 2048 && m.len() > 40);
             }
         }
-        // A realistic mix: mostly completed, some failed, a few running.
-        assert!(counts["Completed"] > 2000, "{counts:?}");
-        assert!(counts["Failed"] > 200, "{counts:?}");
-        assert!(counts["InProgress"] > 60, "{counts:?}");
+        // A realistic mix: mostly completed, some failed, a handful running.
+        assert!(counts["Completed"] > 2300, "{counts:?}");
+        assert!(counts["Failed"] > 300, "{counts:?}");
+        assert!((10..100).contains(&counts["InProgress"]), "{counts:?}");
     }
 
     #[test]
@@ -461,9 +464,80 @@ mod tests {
         let mut s = Store::generate(RegionProfile::new(7, "us-east-1"), 10, NOW, 2.0, 1.0);
         s.catch_up(NOW + 60_000 * 5);
         assert_eq!(s.len(), 20);
+        // On the history's grid: half a step (15 s) before each minute mark.
         let newest = s.jobs().last().unwrap();
-        assert_eq!(newest.created_ms, NOW + 5 * 60_000);
+        assert_eq!(newest.created_ms, NOW + 5 * 60_000 - 15_000);
         assert_eq!(newest.status_at(newest.created_ms), Status::InProgress);
+    }
+
+    fn in_flight(s: &Store, now: i64) -> Vec<&Job> {
+        s.jobs()
+            .iter()
+            .filter(|j| j.status_at(now) == Status::InProgress)
+            .collect()
+    }
+
+    #[test]
+    fn a_handful_in_flight_whatever_the_size() {
+        for (n, rate, speed) in [(2_000, 0.0, 1.0), (2_000, 1.0, 60.0), (100_000, 1.0, 1.0)] {
+            let s = Store::generate(RegionProfile::new(7, "us-east-1"), n, NOW, rate, speed);
+            let running = in_flight(&s, NOW);
+            assert!(
+                (10..=99).contains(&running.len()),
+                "{n} jobs at rate {rate}, speed {speed}: {} in flight",
+                running.len()
+            );
+            for j in &running {
+                assert!(j.created_ms <= NOW && NOW < j.ends_ms, "{j:?}");
+            }
+            assert!(s.jobs().iter().all(|j| j.created_ms <= NOW));
+        }
+    }
+
+    #[test]
+    fn the_recent_history_runs_on_into_the_arrivals() {
+        let mut s = Store::generate(RegionProfile::new(7, "us-east-1"), 2_000, NOW, 1.0, 1.0);
+        s.catch_up(NOW + 30 * 60_000);
+        let newest: Vec<i64> = s.jobs()[s.len() - 150..]
+            .iter()
+            .map(|j| j.created_ms)
+            .collect();
+        assert!(
+            newest.windows(2).all(|w| w[1] - w[0] == 60_000),
+            "one a minute, before and after start"
+        );
+        assert!((10..=99).contains(&in_flight(&s, NOW + 30 * 60_000).len()));
+    }
+
+    #[test]
+    fn history_spans_months_with_a_weekly_rhythm_and_a_realistic_mix() {
+        let s = store(20_000);
+        let oldest = s.jobs()[0].created_ms;
+        assert!(NOW - oldest > 170 * 86_400_000, "about six months back");
+        let offset = s.profile.utc_offset_ms;
+        // (weekday, hour) in the region's local time, Monday = 0.
+        let local = |j: &Job| {
+            let h = (j.created_ms + offset).div_euclid(3_600_000);
+            ((h.div_euclid(24) + 3).rem_euclid(7), h.rem_euclid(24))
+        };
+        let share = |keep: &dyn Fn((i64, i64)) -> bool| {
+            s.jobs().iter().filter(|j| keep(local(j))).count() as f64 / s.len() as f64
+        };
+        // Uniform times would put 29 % on weekends and 24 % in office hours.
+        let weekend = share(&|(d, _)| d >= 5);
+        let office = share(&|(d, h)| d < 5 && (9..17).contains(&h));
+        assert!(weekend < 0.15, "weekend share {weekend}");
+        assert!(office > 0.45, "office-hours share {office}");
+        let failed = s
+            .jobs()
+            .iter()
+            .filter(|j| j.status_at(NOW) == Status::Failed)
+            .count();
+        let share_failed = failed as f64 / s.len() as f64;
+        assert!(
+            (0.12..0.18).contains(&share_failed),
+            "failed share {share_failed}"
+        );
     }
 
     #[test]

@@ -4,4 +4,5 @@
 mod common;
 mod list;
 mod ops;
+mod stats;
 mod wire;

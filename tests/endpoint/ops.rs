@@ -317,3 +317,44 @@ async fn each_region_has_its_own_jobs() {
         "unlisted regions are empty"
     );
 }
+
+#[tokio::test]
+async fn a_denied_region_is_refused_while_others_answer() {
+    let mut o = options(50);
+    o.deny_regions = vec!["eu-central-1".into()];
+    let s = start(o).await;
+    let denied = client_with(&s, "eu-central-1", "AKIDTEST", "secret", 1);
+    match denied
+        .list_model_copy_jobs()
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error()
+    {
+        aws_sdk_bedrock::operation::list_model_copy_jobs::ListModelCopyJobsError::AccessDeniedException(e) => {
+            let msg = e.message().unwrap();
+            assert!(msg.starts_with("User: arn:aws:iam::"), "{msg}");
+            assert!(
+                msg.contains(":user/demo is not authorized to perform: bedrock:ListModelCopyJobs on resource: arn:aws:bedrock:eu-central-1:"),
+                "{msg}"
+            );
+            assert!(msg.ends_with("with an explicit deny in a service control policy"), "{msg}");
+        }
+        other => panic!("expected AccessDeniedException, got {other:?}"),
+    }
+    let east = list_all(client(&s).list_model_copy_jobs(), 1000).await;
+    assert_eq!(
+        east.len(),
+        50,
+        "another region on the same server still lists"
+    );
+    // Every operation is refused there, named in the message.
+    let get = denied
+        .get_model_copy_job()
+        .job_arn(&east[0].job_arn)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(get.code(), Some("AccessDeniedException"));
+    assert!(get.message().unwrap().contains("bedrock:GetModelCopyJob"));
+}
