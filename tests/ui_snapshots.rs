@@ -359,3 +359,20 @@ fn the_detail_pane_scrolls_to_its_last_line() {
     assert!(text.contains("owner = priya@example.com"), "{text}");
     insta::assert_snapshot!(t.backend());
 }
+
+#[test]
+fn the_source_picker_with_a_typed_region_refused() {
+    let mut s = state();
+    key(&mut s, KeyCode::Char('S'));
+    update(
+        &mut s,
+        Msg::KnownProfiles(vec!["ml-prod".into(), "ml-staging".into()]),
+    );
+    // Check us-west-2 (the second region offered), then try a bad name.
+    key(&mut s, KeyCode::Down);
+    key(&mut s, KeyCode::Down);
+    key(&mut s, KeyCode::Char(' '));
+    typed(&mut s, "mars-1");
+    key(&mut s, KeyCode::Enter);
+    insta::assert_snapshot!(render(&mut s, 80, 24).backend());
+}

@@ -61,6 +61,13 @@ impl Runner {
                     }
                 }
                 Effect::Watch { spec, request } => self.watch(spec, request),
+                Effect::LoadProfiles => {
+                    let tx = self.tx.clone();
+                    tokio::spawn(async move {
+                        let names = aws::profiles::known_profiles().await;
+                        let _ = tx.send(Msg::KnownProfiles(names));
+                    });
+                }
             }
         }
     }

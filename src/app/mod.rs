@@ -1,7 +1,9 @@
 //! The interactive dashboard: state, messages, the pure update, the loop.
 
 pub mod effects;
+pub mod line;
 pub mod msg;
+pub mod picker;
 pub mod run;
 pub mod state;
 pub mod update;

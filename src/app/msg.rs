@@ -33,6 +33,8 @@ pub enum Msg {
     },
     /// An export finished: where, how many rows, or why not.
     Exported(Result<(std::path::PathBuf, usize), String>),
+    /// The profiles of the AWS config files, for the source picker.
+    KnownProfiles(Vec<String>),
     /// A notification hook failed; logged, never fatal.
     HookFailed(String),
     /// Reading the terminal failed; shown, and the loop goes on.
@@ -48,6 +50,8 @@ pub enum Effect {
     Watch { spec: SourceSpec, request: Request },
     /// A source was removed: abort whatever it has in flight.
     Forget(SourceId),
+    /// Read the profile names of the AWS config files (for the picker).
+    LoadProfiles,
     /// Put text on the clipboard through the terminal (OSC 52).
     Copy(String),
     /// Write jobs to a file (CSV, or JSON for a `.json` path).

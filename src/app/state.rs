@@ -90,6 +90,8 @@ pub enum Mode {
     Search(Input),
     /// Asking where `e` should write the current view.
     Export(Input),
+    /// Choosing the profiles and regions the table shows.
+    Sources(Box<super::picker::SourcePicker>),
     Help,
 }
 

@@ -1,7 +1,9 @@
 //! `update(state, msg) -> effects`: every behaviour of the dashboard, without
 //! a terminal, a network or a clock.
 
+use super::line::edit;
 use super::msg::{Effect, Msg};
+use super::picker::{Picked, SourcePicker, effective};
 use super::state::{
     FilterPane, HIGHLIGHT_FOR, LogEntry, Mode, NOTICE_FOR, Notice, REFRESH_STEPS, State,
 };
@@ -9,7 +11,7 @@ use crate::domain::query::{Field, Filter, FilterDraft};
 use crate::watch::{Event, Outcome, Request, SourceId};
 use chrono::{DateTime, Duration, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
-use tui_input::{Input, InputRequest};
+use tui_input::Input;
 
 pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
     match msg {
@@ -34,6 +36,12 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             match result {
                 Ok((path, n)) => notice(state, format!("Wrote {n} jobs to {}", path.display())),
                 Err(e) => error_notice(state, format!("Export failed: {e}")),
+            }
+            Vec::new()
+        }
+        Msg::KnownProfiles(names) => {
+            if let Mode::Sources(p) = &mut state.mode {
+                p.add_known_profiles(names);
             }
             Vec::new()
         }
@@ -204,6 +212,7 @@ fn key_pressed(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         Mode::Search(_) => search_key(state, key),
         Mode::Export(_) => export_key(state, key),
         Mode::Filters(_) => filter_key(state, key),
+        Mode::Sources(_) => sources_key(state, key),
         Mode::Table => table_key(state, key),
     }
 }
@@ -366,6 +375,11 @@ fn table_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             state.detail_scroll = state.detail_scroll.saturating_sub(1);
             Vec::new()
         }
+        KeyCode::Char('S') => {
+            let picker = SourcePicker::open(state.engine.sources());
+            state.mode = Mode::Sources(Box::new(picker));
+            vec![Effect::LoadProfiles]
+        }
         KeyCode::Char('?') => {
             state.mode = Mode::Help;
             Vec::new()
@@ -423,26 +437,6 @@ fn table_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         }
         _ => Vec::new(),
     }
-}
-
-/// Line editing shared by the search box and the filter fields.
-fn edit(input: &mut Input, key: KeyEvent) -> bool {
-    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-    let req = match key.code {
-        KeyCode::Char('u') if ctrl => Some(InputRequest::DeleteLine),
-        KeyCode::Char('w') if ctrl => Some(InputRequest::DeletePrevWord),
-        KeyCode::Char('a') if ctrl => Some(InputRequest::GoToStart),
-        KeyCode::Char('e') if ctrl => Some(InputRequest::GoToEnd),
-        KeyCode::Char(c) if !ctrl => Some(InputRequest::InsertChar(c)),
-        KeyCode::Backspace => Some(InputRequest::DeletePrevChar),
-        KeyCode::Delete => Some(InputRequest::DeleteNextChar),
-        KeyCode::Left => Some(InputRequest::GoToPrevChar),
-        KeyCode::Right => Some(InputRequest::GoToNextChar),
-        KeyCode::Home => Some(InputRequest::GoToStart),
-        KeyCode::End => Some(InputRequest::GoToEnd),
-        _ => None,
-    };
-    req.is_some_and(|r| input.handle(r).is_some())
 }
 
 /// The export prompt: Enter writes the current view (filters and local
@@ -556,4 +550,69 @@ fn filter_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         }
     }
     Vec::new()
+}
+
+fn sources_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
+    let Mode::Sources(picker) = &mut state.mode else {
+        return Vec::new();
+    };
+    match picker.key(key) {
+        Picked::Stay => Vec::new(),
+        Picked::Cancel => {
+            state.mode = Mode::Table;
+            Vec::new()
+        }
+        Picked::Apply(specs) => {
+            state.mode = Mode::Table;
+            apply_sources(state, &specs)
+        }
+    }
+}
+
+/// Makes the sources `specs`: the ones that stay keep their rows and
+/// schedule, the others are dropped (their requests aborted), the new ones
+/// start reading.
+fn apply_sources(state: &mut State, specs: &[crate::watch::SourceSpec]) -> Vec<Effect> {
+    let arn = state.selected_arn();
+    let gone: Vec<SourceId> = state
+        .engine
+        .sources()
+        .iter()
+        .filter(|s| !specs.contains(&effective(s)))
+        .map(|s| s.id)
+        .collect();
+    let mut effects = Vec::new();
+    for id in &gone {
+        state.engine.remove_source(*id);
+        effects.push(Effect::Forget(*id));
+    }
+    let mut added = 0;
+    for spec in specs {
+        if !state.engine.sources().iter().any(|s| effective(s) == *spec) {
+            let requests = state.engine.add_source(spec.clone(), state.now);
+            effects.extend(watch(state, requests));
+            added += 1;
+        }
+    }
+    state.settings.sources = state
+        .engine
+        .sources()
+        .iter()
+        .map(|s| s.spec.clone())
+        .collect();
+    state.rebuild_view();
+    if !arn.is_some_and(|a| state.select_arn(&a)) {
+        state.selected = 0;
+        state.clamp_selection();
+    }
+    let text = match (added, gone.len()) {
+        (0, 0) => "Sources unchanged".to_string(),
+        (a, r) => format!(
+            "Sources: {} ({a} added, {r} removed)",
+            state.engine.sources().len()
+        ),
+    };
+    notice(state, text);
+    effects.extend(maybe_next_page(state));
+    effects
 }

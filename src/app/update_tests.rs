@@ -608,3 +608,74 @@ fn export_writes_the_view_in_display_order() {
     update(&mut s, ch('e'));
     assert!(update(&mut s, key(KeyCode::Esc)).is_empty());
 }
+
+#[test]
+fn the_source_picker_adds_and_removes_sources_and_keeps_the_rest() {
+    let mut state = loaded_state();
+    let before = state.view.len();
+    assert!(before > 0);
+    // Open: the picker asks for the config files' profiles.
+    assert_eq!(update(&mut state, ch('S')), vec![Effect::LoadProfiles]);
+    update(&mut state, Msg::KnownProfiles(vec!["ml".into()]));
+    // The default source has no region of its own: type one and check it.
+    typed(&mut state, "eu-west-3");
+    update(&mut state, key(KeyCode::Enter));
+    let effects = update(&mut state, key(KeyCode::Enter));
+    assert!(matches!(state.mode, Mode::Table));
+    // One new source, asking for its first page; the old one untouched.
+    let asked: Vec<_> = effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Watch { spec, request } => Some((spec.region.clone(), request.source)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(asked.len(), 1, "{effects:?}");
+    assert_eq!(asked[0].0.as_deref(), Some("eu-west-3"));
+    assert_ne!(asked[0].1, SRC);
+    assert_eq!(state.engine.sources().len(), 2);
+    assert!(state.multi_region());
+    assert!(
+        state
+            .notice
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("1 added, 0 removed")
+    );
+
+    // Uncheck the first region (the original source): it is dropped, its
+    // rows go, and whatever it had in flight is aborted.
+    update(&mut state, ch('S'));
+    update(&mut state, key(KeyCode::Char(' ')));
+    let effects = update(&mut state, key(KeyCode::Enter));
+    assert!(effects.contains(&Effect::Forget(SRC)), "{effects:?}");
+    assert_eq!(state.engine.sources().len(), 1);
+    assert!(state.engine.source(SRC).is_none());
+    assert!(
+        state.view.is_empty(),
+        "the remaining source has not answered yet"
+    );
+    assert_eq!(state.settings.sources.len(), 1);
+}
+
+#[test]
+fn the_source_picker_refuses_a_bad_region_and_esc_changes_nothing() {
+    let mut state = loaded_state();
+    let rows = state.view.len();
+    update(&mut state, ch('S'));
+    typed(&mut state, "moon-1");
+    update(&mut state, key(KeyCode::Enter));
+    let Mode::Sources(p) = &state.mode else {
+        panic!("the picker stays open on an error")
+    };
+    assert_eq!(
+        p.error.as_deref(),
+        Some("'moon-1' is not a region name like us-east-1")
+    );
+    update(&mut state, key(KeyCode::Esc));
+    assert!(update(&mut state, key(KeyCode::Esc)).is_empty());
+    assert!(matches!(state.mode, Mode::Table));
+    assert_eq!(state.engine.sources().len(), 1);
+    assert_eq!(state.view.len(), rows);
+}

@@ -3,6 +3,7 @@
 pub mod calls;
 pub mod client;
 pub mod error;
+pub mod profiles;
 
 pub use calls::{Page, get_job, list_page};
 pub use client::{Connection, Target, connect};

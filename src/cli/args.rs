@@ -38,7 +38,7 @@ pub struct ConnectArgs {
     #[arg(long, value_name = "URL")]
     pub endpoint_url: Option<String>,
     /// Several regions in one table (comma-separated); with --profiles, every pair.
-    #[arg(long, value_delimiter = ',', value_name = "REGION,…", value_parser = region_name, conflicts_with = "region")]
+    #[arg(long, value_delimiter = ',', value_name = "REGION,…", value_parser = crate::domain::region::parse, conflicts_with = "region")]
     pub regions: Vec<String>,
     /// Several profiles in one table (comma-separated); with --regions, every pair.
     #[arg(
@@ -73,20 +73,6 @@ impl ConnectArgs {
             self.regions.clone()
         };
         crate::watch::SourceSpec::product(&profiles, &regions)
-    }
-}
-
-/// A region name as AWS spells them (us-east-1, eu-central-2, us-gov-west-1).
-fn region_name(s: &str) -> Result<String, String> {
-    let ok = (4..=25).contains(&s.len())
-        && s.split('-').count() >= 3
-        && s.bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-        && s.bytes().last().is_some_and(|b| b.is_ascii_digit());
-    if ok {
-        Ok(s.to_string())
-    } else {
-        Err(format!("'{s}' is not a region name like us-east-1"))
     }
 }
 

@@ -4,3 +4,4 @@
 pub mod constraints;
 pub mod job;
 pub mod query;
+pub mod region;

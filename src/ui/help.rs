@@ -44,6 +44,10 @@ pub const KEYS: &[(&str, &str)] = &[
     ("+  -", "refresh more / less often"),
     ("w", "pin / unpin: kept on top, watched whatever the filter"),
     ("l", "event log of status changes"),
+    (
+        "S",
+        "sources: check profiles and regions (Space), type to add one",
+    ),
     ("?", "this help"),
     ("q  Ctrl-C", "quit"),
 ];

@@ -5,6 +5,7 @@ pub mod filters;
 pub mod header;
 pub mod help;
 pub mod log;
+pub mod sources;
 pub mod statusbar;
 pub mod table;
 pub mod theme;
@@ -51,6 +52,7 @@ pub fn draw(frame: &mut Frame, state: &State) -> usize {
     match &state.mode {
         Mode::Filters(pane) => filters::draw(frame, area, state, pane),
         Mode::Help => help::draw(frame, area),
+        Mode::Sources(picker) => sources::draw(frame, area, picker),
         Mode::Table | Mode::Search(_) | Mode::Export(_) => {}
     }
     height

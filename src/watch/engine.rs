@@ -342,8 +342,13 @@ impl Engine {
         let sort = self.sort();
         let mut best: Option<usize> = None;
         for (i, s) in self.sources.iter().enumerate() {
-            if !s.holds() || !s.first_done {
+            if !s.holds() {
                 continue;
+            }
+            // A source still on its first page holds the whole table back:
+            // paging another would only load rows that cannot show yet.
+            if !s.first_done {
+                return None;
             }
             let Some(f) = &s.frontier else {
                 return Some(i);

@@ -1,0 +1,369 @@
+//! The source picker (`S`): which profiles and regions the table shows,
+//! changed without a restart. The table shows every checked profile in every
+//! checked region; applying it adds and removes sources, and the sources that
+//! stay keep their rows.
+
+use super::line::edit;
+use crate::domain::region::{self, BEDROCK_REGIONS};
+use crate::watch::{Source, SourceSpec};
+use crossterm::event::{KeyCode, KeyEvent};
+use tui_input::Input;
+
+/// One line of a column: a profile or a region (`None`: the default chain's).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Choice {
+    pub name: Option<String>,
+    pub on: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Column {
+    Profiles,
+    Regions,
+}
+
+#[derive(Debug, Clone)]
+pub struct SourcePicker {
+    pub profiles: Vec<Choice>,
+    pub regions: Vec<Choice>,
+    pub column: Column,
+    /// The cursor in each column: profiles, regions.
+    pub cursor: [usize; 2],
+    /// A name being typed, added to the focused column by Enter.
+    pub input: Input,
+    pub error: Option<String>,
+    /// The profiles of the AWS config files, once read: a typed profile must
+    /// be one of them.
+    pub known_profiles: Option<Vec<String>>,
+}
+
+/// What a key did to the picker.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Picked {
+    Stay,
+    Cancel,
+    /// The sources to show, in the picker's order (profiles, then regions).
+    Apply(Vec<SourceSpec>),
+}
+
+/// A source as the picker sees it: its region resolved when the spec left it
+/// to the default chain, so "us-east-1" checked is the source already there.
+pub fn effective(s: &Source) -> SourceSpec {
+    SourceSpec {
+        profile: s.spec.profile.clone(),
+        region: s.spec.region.clone().or_else(|| s.region.clone()),
+    }
+}
+
+fn push_unique(list: &mut Vec<Choice>, name: Option<String>, on: bool) {
+    match list.iter_mut().find(|c| c.name == name) {
+        Some(c) => c.on |= on,
+        None => list.push(Choice { name, on }),
+    }
+}
+
+impl SourcePicker {
+    /// The picker over today's sources: theirs checked, the Bedrock regions
+    /// offered unchecked. Profiles from the config files arrive later
+    /// ([`SourcePicker::add_known_profiles`]).
+    pub fn open(sources: &[Source]) -> SourcePicker {
+        let mut profiles = vec![Choice {
+            name: None,
+            on: false,
+        }];
+        let mut regions = Vec::new();
+        for s in sources.iter().map(effective) {
+            push_unique(&mut profiles, s.profile, true);
+            push_unique(&mut regions, s.region, true);
+        }
+        for r in BEDROCK_REGIONS {
+            push_unique(&mut regions, Some((*r).to_string()), false);
+        }
+        SourcePicker {
+            profiles,
+            regions,
+            column: Column::Regions,
+            cursor: [0, 0],
+            input: Input::default(),
+            error: None,
+            known_profiles: None,
+        }
+    }
+
+    /// The profiles the config files name, offered unchecked.
+    pub fn add_known_profiles(&mut self, names: Vec<String>) {
+        for n in &names {
+            push_unique(&mut self.profiles, Some(n.clone()), false);
+        }
+        self.known_profiles = Some(names);
+    }
+
+    fn list(&self) -> &Vec<Choice> {
+        match self.column {
+            Column::Profiles => &self.profiles,
+            Column::Regions => &self.regions,
+        }
+    }
+
+    fn list_mut(&mut self) -> &mut Vec<Choice> {
+        match self.column {
+            Column::Profiles => &mut self.profiles,
+            Column::Regions => &mut self.regions,
+        }
+    }
+
+    fn col(&self) -> usize {
+        match self.column {
+            Column::Profiles => 0,
+            Column::Regions => 1,
+        }
+    }
+
+    pub fn cursor_of(&self, column: Column) -> usize {
+        match column {
+            Column::Profiles => self.cursor[0],
+            Column::Regions => self.cursor[1],
+        }
+    }
+
+    fn move_to(&mut self, i: usize) {
+        let last = self.list().len().saturating_sub(1);
+        let c = self.col();
+        self.cursor[c] = i.min(last);
+    }
+
+    /// What the checked boxes make: every checked profile in every checked
+    /// region.
+    pub fn chosen(&self) -> Result<Vec<SourceSpec>, String> {
+        let on = |l: &[Choice]| -> Vec<Option<String>> {
+            l.iter().filter(|c| c.on).map(|c| c.name.clone()).collect()
+        };
+        let (profiles, regions) = (on(&self.profiles), on(&self.regions));
+        if profiles.is_empty() || regions.is_empty() {
+            return Err("Check at least one profile and one region (Space checks)".into());
+        }
+        Ok(profiles
+            .iter()
+            .flat_map(|p| {
+                regions.iter().map(move |r| SourceSpec {
+                    profile: p.clone(),
+                    region: r.clone(),
+                })
+            })
+            .collect())
+    }
+
+    /// Adds the typed name to the focused column, checked, if it is one.
+    fn add_typed(&mut self) {
+        let text = self.input.value().trim().to_string();
+        let name = match self.column {
+            Column::Regions => region::parse(&text),
+            Column::Profiles => self.check_profile(&text),
+        };
+        match name {
+            Ok(name) => {
+                push_unique(self.list_mut(), Some(name.clone()), true);
+                let at = self
+                    .list()
+                    .iter()
+                    .position(|c| c.name.as_deref() == Some(&name));
+                self.move_to(at.unwrap_or(0));
+                self.input = Input::default();
+                self.error = None;
+            }
+            Err(e) => self.error = Some(e),
+        }
+    }
+
+    fn check_profile(&self, name: &str) -> Result<String, String> {
+        if name.is_empty() || name.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            return Err(format!("'{name}' is not a profile name"));
+        }
+        match &self.known_profiles {
+            Some(known) if !known.iter().any(|k| k == name) => Err(format!(
+                "No profile '{name}' in the AWS config files (~/.aws/config, ~/.aws/credentials)"
+            )),
+            _ => Ok(name.to_string()),
+        }
+    }
+
+    pub fn key(&mut self, key: KeyEvent) -> Picked {
+        let typing = !self.input.value().is_empty();
+        match key.code {
+            KeyCode::Esc if typing => {
+                self.input = Input::default();
+                self.error = None;
+            }
+            KeyCode::Esc => return Picked::Cancel,
+            KeyCode::Enter if typing => self.add_typed(),
+            KeyCode::Enter => match self.chosen() {
+                Ok(specs) => return Picked::Apply(specs),
+                Err(e) => self.error = Some(e),
+            },
+            KeyCode::Tab | KeyCode::BackTab => self.switch(),
+            KeyCode::Left | KeyCode::Right if !typing => self.switch(),
+            KeyCode::Up => self.move_to(self.cursor[self.col()].saturating_sub(1)),
+            KeyCode::Down => self.move_to(self.cursor[self.col()] + 1),
+            KeyCode::PageUp => self.move_to(self.cursor[self.col()].saturating_sub(10)),
+            KeyCode::PageDown => self.move_to(self.cursor[self.col()] + 10),
+            KeyCode::Home if !typing => self.move_to(0),
+            KeyCode::End if !typing => self.move_to(usize::MAX),
+            KeyCode::Char(' ') => {
+                let i = self.cursor[self.col()];
+                if let Some(c) = self.list_mut().get_mut(i) {
+                    c.on = !c.on;
+                }
+                self.error = None;
+            }
+            _ => {
+                if edit(&mut self.input, key) {
+                    self.error = None;
+                }
+            }
+        }
+        Picked::Stay
+    }
+
+    fn switch(&mut self) {
+        self.column = match self.column {
+            Column::Profiles => Column::Regions,
+            Column::Regions => Column::Profiles,
+        };
+        self.input = Input::default();
+        self.error = None;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::watch::SourceId;
+    use crossterm::event::KeyModifiers;
+
+    fn press(p: &mut SourcePicker, code: KeyCode) -> Picked {
+        p.key(KeyEvent::new(code, KeyModifiers::NONE))
+    }
+
+    fn typed(p: &mut SourcePicker, s: &str) {
+        for c in s.chars() {
+            press(p, KeyCode::Char(c));
+        }
+    }
+
+    fn source(id: u32, profile: Option<&str>, spec_region: Option<&str>, resolved: &str) -> Source {
+        let mut s = Source::new(
+            SourceId(id),
+            SourceSpec {
+                profile: profile.map(str::to_string),
+                region: spec_region.map(str::to_string),
+            },
+            1,
+        );
+        s.region = Some(resolved.to_string());
+        s
+    }
+
+    fn spec(profile: Option<&str>, region: &str) -> SourceSpec {
+        SourceSpec {
+            profile: profile.map(str::to_string),
+            region: Some(region.to_string()),
+        }
+    }
+
+    #[test]
+    fn opens_on_todays_sources_with_the_default_region_resolved() {
+        let p = SourcePicker::open(&[source(0, None, None, "eu-west-1")]);
+        assert_eq!(p.chosen(), Ok(vec![spec(None, "eu-west-1")]));
+        assert!(
+            p.regions
+                .iter()
+                .any(|c| c.name.as_deref() == Some("us-west-2") && !c.on)
+        );
+    }
+
+    #[test]
+    fn checking_a_region_and_a_profile_makes_their_product() {
+        let mut p = SourcePicker::open(&[source(0, None, Some("us-east-1"), "us-east-1")]);
+        p.add_known_profiles(vec!["ml".into()]);
+        // Regions column: us-east-1 first, then the offered ones; check us-west-2.
+        let at = p
+            .regions
+            .iter()
+            .position(|c| c.name.as_deref() == Some("us-west-2"));
+        for _ in 0..at.unwrap() {
+            press(&mut p, KeyCode::Down);
+        }
+        press(&mut p, KeyCode::Char(' '));
+        press(&mut p, KeyCode::Tab);
+        press(&mut p, KeyCode::End);
+        press(&mut p, KeyCode::Char(' '));
+        assert_eq!(
+            press(&mut p, KeyCode::Enter),
+            Picked::Apply(vec![
+                spec(None, "us-east-1"),
+                spec(None, "us-west-2"),
+                spec(Some("ml"), "us-east-1"),
+                spec(Some("ml"), "us-west-2"),
+            ])
+        );
+    }
+
+    #[test]
+    fn a_typed_region_is_checked_if_well_formed() {
+        let mut p = SourcePicker::open(&[source(0, None, Some("us-east-1"), "us-east-1")]);
+        typed(&mut p, "mars-north");
+        assert_eq!(press(&mut p, KeyCode::Enter), Picked::Stay);
+        assert_eq!(
+            p.error.as_deref(),
+            Some("'mars-north' is not a region name like us-east-1")
+        );
+        assert_eq!(
+            p.chosen(),
+            Ok(vec![spec(None, "us-east-1")]),
+            "nothing else changed"
+        );
+        press(&mut p, KeyCode::Esc);
+        assert!(p.input.value().is_empty() && p.error.is_none());
+        typed(&mut p, "ap-southeast-7");
+        press(&mut p, KeyCode::Enter);
+        assert_eq!(
+            press(&mut p, KeyCode::Enter),
+            Picked::Apply(vec![spec(None, "us-east-1"), spec(None, "ap-southeast-7")])
+        );
+    }
+
+    #[test]
+    fn a_typed_profile_must_be_in_the_config_files() {
+        let mut p = SourcePicker::open(&[source(0, None, Some("us-east-1"), "us-east-1")]);
+        p.add_known_profiles(vec!["prod".into()]);
+        press(&mut p, KeyCode::Tab);
+        typed(&mut p, "prdo");
+        press(&mut p, KeyCode::Enter);
+        assert!(p.error.as_deref().unwrap().starts_with("No profile 'prdo'"));
+        press(&mut p, KeyCode::Esc);
+        typed(&mut p, "prod");
+        press(&mut p, KeyCode::Enter);
+        assert!(p.error.is_none());
+        assert_eq!(
+            p.chosen(),
+            Ok(vec![
+                spec(None, "us-east-1"),
+                spec(Some("prod"), "us-east-1")
+            ])
+        );
+    }
+
+    #[test]
+    fn nothing_checked_is_refused_and_esc_cancels() {
+        let mut p = SourcePicker::open(&[source(0, None, Some("us-east-1"), "us-east-1")]);
+        press(&mut p, KeyCode::Char(' '));
+        assert_eq!(press(&mut p, KeyCode::Enter), Picked::Stay);
+        assert!(
+            p.error
+                .as_deref()
+                .unwrap()
+                .starts_with("Check at least one")
+        );
+        assert_eq!(press(&mut p, KeyCode::Esc), Picked::Cancel);
+    }
+}
