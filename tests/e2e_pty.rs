@@ -70,55 +70,100 @@ fn newest_failure() -> String {
         .to_string()
 }
 
+/// The binary in a 100×40 pseudo-terminal, its screen read back as it draws.
+struct Session {
+    screen: Screen,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn portable_pty::Child + Send + Sync>,
+    /// Held so the terminal stays open as long as the session.
+    _master: Box<dyn portable_pty::MasterPty + Send>,
+}
+
+impl Session {
+    fn start(args: &[&str]) -> Session {
+        let pair = native_pty_system()
+            .openpty(PtySize {
+                rows: 40,
+                cols: 100,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_copyjobs"));
+        cmd.args(args);
+        cmd.env("TZ", "UTC");
+        cmd.env("TERM", "xterm-256color");
+        let child = pair.slave.spawn_command(cmd).unwrap();
+        drop(pair.slave);
+        let mut reader = pair.master.try_clone_reader().unwrap();
+        let writer = pair.master.take_writer().unwrap();
+        let screen = Screen {
+            parser: Arc::new(Mutex::new(vt100::Parser::new(
+                std::num::NonZeroU16::new(40).unwrap(),
+                std::num::NonZeroU16::new(100).unwrap(),
+                0,
+            ))),
+            raw: Arc::new(Mutex::new(Vec::new())),
+        };
+        let (parser, raw) = (screen.parser.clone(), screen.raw.clone());
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                parser.lock().unwrap().process(&buf[..n]);
+                raw.lock().unwrap().extend_from_slice(&buf[..n]);
+            }
+        });
+        Session {
+            screen,
+            writer,
+            child,
+            _master: pair.master,
+        }
+    }
+
+    fn send(&mut self, keys: &str) {
+        self.writer.write_all(keys.as_bytes()).unwrap();
+        self.writer.flush().unwrap();
+    }
+
+    /// Quits with q and checks the terminal was handed back: the alternate
+    /// screen left after it was entered.
+    fn quit(mut self) {
+        self.send("q");
+        let deadline = Instant::now() + Duration::from_secs(20);
+        let status = loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                break status;
+            }
+            assert!(Instant::now() < deadline, "copyjobs did not exit after q");
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        assert!(status.success(), "exit status {status:?}");
+        let out = String::from_utf8_lossy(&self.screen.raw.lock().unwrap()).to_string();
+        let entered = out
+            .find("\u{1b}[?1049h")
+            .expect("entered the alternate screen");
+        let left = out
+            .rfind("\u{1b}[?1049l")
+            .expect("left the alternate screen");
+        assert!(left > entered);
+    }
+}
+
 #[test]
 fn demo_filter_failed_open_detail_and_quit() {
-    let pair = native_pty_system()
-        .openpty(PtySize {
-            rows: 40,
-            cols: 100,
-            pixel_width: 0,
-            pixel_height: 0,
-        })
-        .unwrap();
-    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_copyjobs"));
-    cmd.args(ARGS);
-    cmd.env("TZ", "UTC");
-    cmd.env("TERM", "xterm-256color");
-    let mut child = pair.slave.spawn_command(cmd).unwrap();
-    drop(pair.slave);
-    let mut reader = pair.master.try_clone_reader().unwrap();
-    let mut writer = pair.master.take_writer().unwrap();
-    let screen = Screen {
-        parser: Arc::new(Mutex::new(vt100::Parser::new(
-            std::num::NonZeroU16::new(40).unwrap(),
-            std::num::NonZeroU16::new(100).unwrap(),
-            0,
-        ))),
-        raw: Arc::new(Mutex::new(Vec::new())),
-    };
-    let (parser, raw) = (screen.parser.clone(), screen.raw.clone());
-    std::thread::spawn(move || {
-        let mut buf = [0u8; 8192];
-        while let Ok(n) = reader.read(&mut buf) {
-            if n == 0 {
-                break;
-            }
-            parser.lock().unwrap().process(&buf[..n]);
-            raw.lock().unwrap().extend_from_slice(&buf[..n]);
-        }
-    });
-    let mut send = |keys: &str| {
-        writer.write_all(keys.as_bytes()).unwrap();
-        writer.flush().unwrap();
-    };
+    let mut session = Session::start(ARGS);
 
-    screen.wait_for("the first page", |t| {
+    session.screen.wait_for("the first page", |t| {
         t.contains("100 loaded")
             && t.contains("◐ InProgress")
             && t.contains("us-east-1 · demo · http://127.0.0.1:")
     });
-    send("sss");
-    screen.wait_for(
+    session.send("sss");
+    session.screen.wait_for(
         "the Failed filter applied, and only failed jobs shown",
         |t| {
             t.contains("status=Failed")
@@ -128,7 +173,7 @@ fn demo_filter_failed_open_detail_and_quit() {
                 && !t.contains("loading…")
         },
     );
-    send("\r");
+    session.send("\r");
     let expected = newest_failure();
     // The message wraps inside the pane: compare without spaces and borders.
     let squash = |t: &str| {
@@ -139,26 +184,56 @@ fn demo_filter_failed_open_detail_and_quit() {
     let want = squash(&expected);
     // One predicate for the whole frame: output arrives in chunks, and a
     // frame read halfway would show some of it.
-    screen.wait_for("the failure message in the detail pane", |t| {
-        t.contains("Failure") && squash(t).contains(&want) && t.contains("Enter/Esc closes")
-    });
-    send("q");
-    let deadline = Instant::now() + Duration::from_secs(20);
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        assert!(Instant::now() < deadline, "copyjobs did not exit after q");
-        std::thread::sleep(Duration::from_millis(20));
+    session
+        .screen
+        .wait_for("the failure message in the detail pane", |t| {
+            t.contains("Failure") && squash(t).contains(&want) && t.contains("Enter/Esc closes")
+        });
+    session.quit();
+}
+
+#[test]
+fn regions_merge_into_one_table_and_s_drops_a_denied_one() {
+    let args = [
+        ARGS,
+        &[
+            "--regions",
+            "us-east-1,us-west-2,eu-central-1",
+            "--deny-regions",
+            "eu-central-1",
+        ],
+    ]
+    .concat();
+    let mut session = Session::start(&args);
+    let rows_in = |t: &str, region: &str| {
+        t.lines()
+            .skip(3)
+            .filter(|l| l.contains(&format!(" {region} ")))
+            .count()
     };
-    assert!(status.success(), "exit status {status:?}");
-    // The terminal was handed back: the alternate screen was left and the cursor shown.
-    let out = String::from_utf8_lossy(&screen.raw.lock().unwrap()).to_string();
-    let entered = out
-        .find("\u{1b}[?1049h")
-        .expect("entered the alternate screen");
-    let left = out
-        .rfind("\u{1b}[?1049l")
-        .expect("left the alternate screen");
-    assert!(left > entered);
+    session.screen.wait_for(
+        "both regions' jobs in one table, the denied region marked",
+        |t| {
+            t.contains("copyjobs us-east-1 · us-west-2 · ✘ eu-central-1 ·")
+                && t.contains("Region")
+                && rows_in(t, "us-east-1") > 5
+                && rows_in(t, "us-west-2") > 5
+                && t.contains("✘ eu-central-1: AccessDeniedException: User: arn:aws:iam::")
+        },
+    );
+    // The picker opens on the regions; the third is the denied one.
+    session.send("S");
+    session
+        .screen
+        .wait_for("the source picker", |t| t.contains("Add region:"));
+    session.send("\u{1b}[B\u{1b}[B \r");
+    session
+        .screen
+        .wait_for("the denied region gone, the others kept", |t| {
+            t.contains("copyjobs us-east-1 · us-west-2 · demo ·")
+                && !t.contains("eu-central-1")
+                && t.contains("Sources: 2 (0 added, 1 removed)")
+                && rows_in(t, "us-west-2") > 5
+        });
+    session.quit();
 }

@@ -44,11 +44,13 @@ pub fn draw(frame: &mut Frame, area: Rect, p: &SourcePicker) {
     let summary = match p.chosen() {
         Ok(specs) => Line::from(Span::styled(
             format!(
-                " {} source{} ({} profile × {} region)",
+                " {} source{} ({} profile{} × {} region{})",
                 specs.len(),
-                if specs.len() == 1 { "" } else { "s" },
-                p.profiles.iter().filter(|c| c.on).count(),
-                p.regions.iter().filter(|c| c.on).count(),
+                plural(specs.len()),
+                on(&p.profiles),
+                plural(on(&p.profiles)),
+                on(&p.regions),
+                plural(on(&p.regions)),
             ),
             theme::dim(),
         )),
@@ -116,4 +118,12 @@ fn column(
         });
     let mut st = ListState::default().with_selected(Some(p.cursor_of(which)));
     frame.render_stateful_widget(list_widget, area, &mut st);
+}
+
+fn on(list: &[Choice]) -> usize {
+    list.iter().filter(|c| c.on).count()
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
 }

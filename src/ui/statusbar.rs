@@ -68,10 +68,6 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
         frame.set_cursor_position(Position::new(x.min(area.right().saturating_sub(1)), area.y));
         return;
     }
-    let hints = hints(area.width.saturating_sub(26));
-    let hints_width: u16 = hints.iter().map(|s| s.width() as u16).sum();
-    let [left, right] =
-        Layout::horizontal([Constraint::Min(10), Constraint::Length(hints_width)]).areas(area);
     let tz = &state.settings.tz;
     let failing = state.engine.sources().iter().find(|s| s.error.is_some());
     let message = if let Some(e) = &state.error {
@@ -121,6 +117,20 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
             None => Line::from(Span::styled(" connecting…", theme::dim())),
         }
     };
+    // An error needs its words more than the hints do: only "? help" stays.
+    let is_error = message
+        .spans
+        .first()
+        .is_some_and(|sp| sp.style == theme::error());
+    let room = if is_error {
+        8
+    } else {
+        area.width.saturating_sub(26)
+    };
+    let hints = hints(room);
+    let hints_width: u16 = hints.iter().map(|s| s.width() as u16).sum();
+    let [left, right] =
+        Layout::horizontal([Constraint::Min(10), Constraint::Length(hints_width)]).areas(area);
     frame.render_widget(Paragraph::new(message), left);
     frame.render_widget(Paragraph::new(Line::from(hints)), right);
 }
