@@ -10,6 +10,7 @@
 pub mod app;
 pub mod aws;
 pub mod cli;
+pub mod config;
 pub mod domain;
 pub mod emulator;
 pub mod output;

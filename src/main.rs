@@ -1,11 +1,10 @@
 //! Thin entry point: parse the command line, set up logging, dispatch.
 
-use chrono::Offset;
 use clap::Parser;
-use copyjobs::app::{Clock, Settings, system_clock};
+use copyjobs::app::{Clock, system_clock};
 use copyjobs::aws::Target;
-use copyjobs::cli::{Cli, Command, ViewArgs};
-use copyjobs::domain::query::Filter;
+use copyjobs::cli::{Cli, Command, ViewArgs, layered};
+use copyjobs::config::{self, Loaded};
 use copyjobs::emulator::{Emulator, EmulatorOptions, Server};
 use copyjobs::watch::SourceSpec;
 use std::net::SocketAddr;
@@ -72,39 +71,21 @@ async fn serve(options: EmulatorOptions, addr: SocketAddr) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-/// Resolves the view flags into dashboard settings, or says what is wrong.
-fn settings(
-    view: &ViewArgs,
-    target: Target,
-    sources: Vec<SourceSpec>,
-    now: chrono::DateTime<chrono::Utc>,
-) -> Result<(Settings, Filter), String> {
-    let tz = chrono::Local::now().offset().fix();
-    let filter = view.filters.resolve(now, &tz)?;
-    let context = target.describe();
-    let settings = Settings {
-        page_size: usize::from(view.page_size),
-        refresh_every: chrono::Duration::seconds(i64::from(view.refresh)),
-        sources,
-        notify: view.notify.notify(),
-        ..Settings::new(context, target, tz)
-    };
-    Ok((settings, filter))
-}
-
 async fn dashboard(
-    view: ViewArgs,
+    mut view: ViewArgs,
+    loaded: &Loaded,
     target: Target,
     sources: Vec<SourceSpec>,
     clock: Clock,
 ) -> ExitCode {
-    let (settings, filter) = match settings(&view, target.clone(), sources, clock()) {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("copyjobs: {e}");
-            return ExitCode::from(2);
-        }
-    };
+    let (settings, filter) =
+        match layered::settings(&mut view, loaded, target.clone(), sources, clock()) {
+            Ok(s) => s,
+            Err(e) => {
+                eprintln!("copyjobs: {e}");
+                return ExitCode::from(2);
+            }
+        };
     match copyjobs::app::run::run(target, settings, filter, clock).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -114,9 +95,15 @@ async fn dashboard(
     }
 }
 
-async fn demo(options: EmulatorOptions, view: ViewArgs) -> ExitCode {
+async fn demo(options: EmulatorOptions, view: ViewArgs, loaded: &Loaded) -> ExitCode {
     // Check the flags before starting anything.
-    if let Err(e) = settings(&view, Target::default(), Vec::new(), chrono::Utc::now()) {
+    if let Err(e) = layered::settings(
+        &mut view.clone(),
+        loaded,
+        Target::default(),
+        Vec::new(),
+        chrono::Utc::now(),
+    ) {
         eprintln!("copyjobs demo: {e}");
         return ExitCode::from(2);
     }
@@ -141,17 +128,39 @@ async fn demo(options: EmulatorOptions, view: ViewArgs) -> ExitCode {
     };
     // The dashboard's timers run on the wall clock; the endpoint's clock
     // (frozen, pinned or sped up) drives its data only.
-    let code = dashboard(view, target, sources, system_clock()).await;
+    let code = dashboard(view, loaded, target, sources, system_clock()).await;
     server.shutdown().await;
     code
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let mut cli = Cli::parse();
     // Log lines on stderr would tear through the dashboard: only serve logs.
     if matches!(cli.command, Some(Command::Serve { .. })) {
         init_logging(cli.verbose);
     }
+    let location = config::locate(cli.config.as_deref());
+    if let Some(Command::Config {
+        print_default,
+        path,
+        check,
+    }) = cli.command
+    {
+        return config_verb(location.as_ref(), print_default, path, check);
+    }
+    // The endpoint alone has nothing to configure; everything else reads the
+    // file whole before it starts, or not at all.
+    let loaded = if matches!(cli.command, Some(Command::Serve { .. })) {
+        Loaded::defaults()
+    } else {
+        match config::load(location.as_ref(), chrono::Utc::now()) {
+            Ok(l) => l,
+            Err(e) => {
+                eprintln!("copyjobs: {e}");
+                return ExitCode::from(2);
+            }
+        }
+    };
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -164,16 +173,84 @@ fn main() -> ExitCode {
     };
     runtime.block_on(async {
         match cli.command {
+            Some(Command::Config { .. }) => ExitCode::SUCCESS,
             Some(Command::Serve { addr, emulator }) => serve(emulator, addr).await,
-            Some(Command::Demo { emulator, view }) => demo(emulator, view).await,
-            Some(Command::List(args)) => copyjobs::cli::headless::list(args).await,
+            Some(Command::Demo { emulator, view }) => demo(emulator, view, &loaded).await,
+            Some(Command::List(mut args)) => {
+                layered::fill_filters(&mut args.filters, &loaded);
+                layered::fill_sources(&mut args.connect, &loaded);
+                copyjobs::cli::headless::list(args).await
+            }
             Some(Command::Get(args)) => copyjobs::cli::headless::get(args).await,
-            Some(Command::Watch(args)) => copyjobs::cli::headless::watch(args).await,
-            Some(Command::Wait(args)) => copyjobs::cli::headless::wait(args).await,
+            Some(Command::Watch(mut args)) => {
+                layered::fill_filters(&mut args.filters, &loaded);
+                layered::fill_sources(&mut args.connect, &loaded);
+                if let Err(e) = layered::fill_notify(&mut args.notify, &loaded) {
+                    eprintln!("copyjobs: {e}");
+                    return ExitCode::from(2);
+                }
+                copyjobs::cli::headless::watch(args).await
+            }
+            Some(Command::Wait(mut args)) => {
+                layered::fill_filters(&mut args.filters, &loaded);
+                layered::fill_sources(&mut args.connect, &loaded);
+                copyjobs::cli::headless::wait(args).await
+            }
             None => {
+                layered::fill_sources(&mut cli.connect, &loaded);
                 let sources = cli.connect.sources();
-                dashboard(cli.view, cli.connect.target(), sources, system_clock()).await
+                dashboard(
+                    cli.view,
+                    &loaded,
+                    cli.connect.target(),
+                    sources,
+                    system_clock(),
+                )
+                .await
             }
         }
     })
+}
+
+/// `copyjobs config`: the documented default, where the file is, or a check.
+fn config_verb(
+    location: Option<&config::Location>,
+    print_default: bool,
+    path: bool,
+    check: bool,
+) -> ExitCode {
+    if print_default {
+        print!("{}", config::DEFAULT_TOML);
+        return ExitCode::SUCCESS;
+    }
+    let Some(loc) = location else {
+        eprintln!(
+            "copyjobs: no home directory, so no config directory: name a file with --config or COPYJOBS_CONFIG"
+        );
+        return ExitCode::from(2);
+    };
+    if path && !check {
+        let state = if loc.path.exists() {
+            "exists"
+        } else {
+            "does not exist: the defaults apply (copyjobs config --print-default writes one)"
+        };
+        println!("{}", loc.path.display());
+        eprintln!("(from {}; {state})", loc.from);
+        return ExitCode::SUCCESS;
+    }
+    match config::load(Some(loc), chrono::Utc::now()) {
+        Ok(l) if l.path.is_some() => {
+            println!("{}: ok", loc.path.display());
+            ExitCode::SUCCESS
+        }
+        Ok(_) => {
+            println!("{}: not there; the defaults apply", loc.path.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("copyjobs: {e}");
+            ExitCode::from(2)
+        }
+    }
 }

@@ -93,6 +93,9 @@ impl Session {
         cmd.args(args);
         cmd.env("TZ", "UTC");
         cmd.env("TERM", "xterm-256color");
+        // This machine's copyjobs config stays out of the test.
+        cmd.env("XDG_CONFIG_HOME", "/nonexistent/xdg");
+        cmd.env_remove("COPYJOBS_CONFIG");
         let child = pair.slave.spawn_command(cmd).unwrap();
         drop(pair.slave);
         let mut reader = pair.master.try_clone_reader().unwrap();

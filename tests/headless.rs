@@ -51,9 +51,15 @@ async fn all(
 
 /// The binary, isolated from this machine's AWS configuration.
 fn copyjobs(server: &Server, args: &[&str]) -> Command {
+    let mut c = isolated(args);
+    c.args(["--endpoint-url", &server.url(), "--region", "us-east-1"]);
+    c
+}
+
+/// The binary with these arguments alone, isolated as [`copyjobs`] is.
+fn isolated(args: &[&str]) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_copyjobs"));
     c.args(args)
-        .args(["--endpoint-url", &server.url(), "--region", "us-east-1"])
         .env("AWS_ACCESS_KEY_ID", "AKIDTEST")
         .env("AWS_SECRET_ACCESS_KEY", "secret")
         .env("AWS_CONFIG_FILE", "/nonexistent/config")
@@ -61,6 +67,9 @@ fn copyjobs(server: &Server, args: &[&str]) -> Command {
         .env("AWS_EC2_METADATA_DISABLED", "true")
         .env_remove("AWS_PROFILE")
         .env_remove("AWS_MAX_ATTEMPTS")
+        // Nor this machine's copyjobs config.
+        .env("XDG_CONFIG_HOME", "/nonexistent/xdg")
+        .env_remove("COPYJOBS_CONFIG")
         .env("TZ", "UTC")
         .stdin(Stdio::null())
         .kill_on_drop(true);
@@ -364,4 +373,104 @@ async fn watch_prints_transitions_as_the_clock_moves() {
     );
     assert!(v["failureMessage"].as_str().is_some_and(|m| !m.is_empty()));
     child.kill().await.unwrap();
+}
+
+/// A config file of this test's own, in a fresh directory.
+fn config_file(name: &str, text: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("copyjobs-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("config.toml");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+/// Runs with `config` as the config file; `server` to talk to, if any.
+async fn run_with_config(
+    server: Option<&Server>,
+    config: &std::path::Path,
+    args: &[&str],
+) -> (i32, String, String) {
+    let mut c = match server {
+        Some(s) => copyjobs(s, args),
+        None => isolated(args),
+    };
+    let out = c.env("COPYJOBS_CONFIG", config).output().await.unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn statuses(jsonl: &str) -> Vec<String> {
+    jsonl
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["status"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn the_configs_default_filter_applies_and_a_flag_overrides_it() {
+    let server = start(300).await;
+    let failed = all(sdk(&server)
+        .list_model_copy_jobs()
+        .status_equals(ModelCopyJobStatus::Failed))
+    .await;
+    let config = config_file("filter", "[filter]\nstatus = \"failed\"\n");
+    let (code, out, err) = run_with_config(Some(&server), &config, &["list", "-o", "jsonl"]).await;
+    assert_eq!(code, 0, "{err}");
+    let got = statuses(&out);
+    assert_eq!(got.len(), failed.len());
+    assert!(got.iter().all(|s| s == "Failed"));
+    // The flag wins over the file.
+    let (code, out, err) = run_with_config(
+        Some(&server),
+        &config,
+        &["list", "-o", "jsonl", "--status", "completed"],
+    )
+    .await;
+    assert_eq!(code, 0, "{err}");
+    assert!(!out.is_empty() && statuses(&out).iter().all(|s| s == "Completed"));
+}
+
+#[tokio::test]
+async fn a_typo_in_the_config_stops_everything_before_a_request() {
+    let server = start(50).await;
+    let config = config_file("typo", "[view]\nrefresh = 5\nthme = \"light\"\n");
+    let (code, out, err) = run_with_config(Some(&server), &config, &["list"]).await;
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(
+        err.contains(&format!(
+            "{}:3:1: unknown key `thme`: did you mean `theme`?",
+            config.display()
+        )),
+        "{err}"
+    );
+    assert_eq!(server.emulator.requests_total(), 0, "nothing was sent");
+    // `config --check` says the same, and `config --path` where it looked.
+    let (code, _, err) = run_with_config(None, &config, &["config", "--check"]).await;
+    assert_eq!(code, 2);
+    assert!(err.contains("did you mean `theme`?"), "{err}");
+    let (code, out, _) = run_with_config(None, &config, &["config", "--path"]).await;
+    assert_eq!((code, out.trim()), (0, config.to_str().unwrap()));
+}
+
+#[tokio::test]
+async fn the_printed_default_config_is_the_documented_one_and_reads_back() {
+    let out = isolated(&["config", "--print-default"])
+        .output()
+        .await
+        .unwrap();
+    let (code, out) = (out.status.code(), String::from_utf8(out.stdout).unwrap());
+    assert_eq!(code, Some(0));
+    assert_eq!(out, copyjobs::config::DEFAULT_TOML);
+    let config = config_file("default", &out);
+    let (code, out, err) = run_with_config(None, &config, &["config", "--check"]).await;
+    assert_eq!(code, 0, "{err}");
+    assert!(out.ends_with(": ok\n"), "{out}");
 }

@@ -376,3 +376,70 @@ fn the_source_picker_with_a_typed_region_refused() {
     key(&mut s, KeyCode::Enter);
     insta::assert_snapshot!(render(&mut s, 80, 24).backend());
 }
+
+/// Each shipped theme, and NO_COLOR, with their styles: the buffer's debug
+/// form lists every cell's colours and modifiers beside the text.
+fn themed(theme: copyjobs::ui::theme::Theme) -> String {
+    let mut s = state();
+    s.settings.theme = theme;
+    // A changed row and the selection, so every row style shows.
+    key(&mut s, KeyCode::Down);
+    format!("{:?}", render(&mut s, 80, 12).backend().buffer())
+}
+
+#[test]
+fn theme_dark() {
+    insta::assert_snapshot!(themed(copyjobs::ui::theme::Theme::builtin("dark").unwrap()));
+}
+
+#[test]
+fn theme_light() {
+    insta::assert_snapshot!(themed(
+        copyjobs::ui::theme::Theme::builtin("light").unwrap()
+    ));
+}
+
+#[test]
+fn theme_high_contrast() {
+    insta::assert_snapshot!(themed(
+        copyjobs::ui::theme::Theme::builtin("high-contrast").unwrap()
+    ));
+}
+
+#[test]
+fn theme_no_color_keeps_symbols_words_and_emphasis() {
+    let out = themed(copyjobs::ui::theme::Theme::default().without_color());
+    // Nothing but the terminal's own colours anywhere.
+    let styles = out.split("styles: [").nth(1).unwrap();
+    for run in styles.lines().filter(|l| l.contains("x: ")) {
+        assert!(run.contains("fg: Reset, bg: Reset"), "{run}");
+    }
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn help_shows_the_bindings_in_force_scrolled_to_the_end() {
+    use copyjobs::config::keys::{Action, Key, KeyBindings, Keys};
+    let mut s = state();
+    let o = std::collections::BTreeMap::from([(
+        Action::Refresh,
+        Keys(vec![
+            Key::parse("ctrl-r").unwrap(),
+            Key::parse("f5").unwrap(),
+        ]),
+    )]);
+    s.settings.keys = KeyBindings::new(&o).unwrap();
+    key(&mut s, KeyCode::Char('?'));
+    key(&mut s, KeyCode::PageDown);
+    let out = render(&mut s, 80, 24).backend().to_string();
+    assert!(
+        out.lines()
+            .any(|l| l.contains("Ctrl-r F5") && l.contains("refresh now")),
+        "{out}"
+    );
+    assert!(
+        out.contains("quit, always"),
+        "scrolled to the last line: {out}"
+    );
+    insta::assert_snapshot!(out);
+}

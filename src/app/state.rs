@@ -30,6 +30,13 @@ pub struct Settings {
     pub sources: Vec<SourceSpec>,
     /// How a status change is announced besides the highlight and the log.
     pub notify: Notify,
+    /// The keys of every table action (defaults, or the config file's).
+    pub keys: crate::config::keys::KeyBindings,
+    pub theme: crate::ui::theme::Theme,
+    /// The table's columns, in order.
+    pub columns: Vec<crate::ui::table::Column>,
+    /// The Created column's format on wide terminals (strftime).
+    pub date_format: String,
 }
 
 impl Settings {
@@ -51,6 +58,10 @@ impl Settings {
             }],
             target,
             notify: Notify::default(),
+            keys: Default::default(),
+            theme: Default::default(),
+            columns: crate::ui::table::Column::DEFAULT.to_vec(),
+            date_format: "%Y-%m-%d %H:%M".into(),
         }
     }
 }
@@ -92,7 +103,8 @@ pub enum Mode {
     Export(Input),
     /// Choosing the profiles and regions the table shows.
     Sources(Box<super::picker::SourcePicker>),
-    Help,
+    /// The key overlay, scrolled by this many lines.
+    Help(u16),
 }
 
 /// A line of the table: a pinned job (kept at the top) or a loaded row.

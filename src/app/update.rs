@@ -7,6 +7,7 @@ use super::picker::{Picked, SourcePicker, effective};
 use super::state::{
     FilterPane, HIGHLIGHT_FOR, LogEntry, Mode, NOTICE_FOR, Notice, REFRESH_STEPS, State,
 };
+use crate::config::keys::Action;
 use crate::domain::query::{Field, Filter, FilterDraft};
 use crate::watch::{Event, Outcome, Request, SourceId};
 use chrono::{DateTime, Duration, Utc};
@@ -205,8 +206,18 @@ fn key_pressed(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         return Vec::new();
     }
     match &mut state.mode {
-        Mode::Help => {
-            state.mode = Mode::Table;
+        Mode::Help(scroll) => {
+            match key.code {
+                KeyCode::Down | KeyCode::Char('j') | KeyCode::PageDown => {
+                    *scroll =
+                        scroll.saturating_add(if key.code == KeyCode::PageDown { 10 } else { 1 });
+                }
+                KeyCode::Up | KeyCode::Char('k') | KeyCode::PageUp => {
+                    *scroll =
+                        scroll.saturating_sub(if key.code == KeyCode::PageUp { 10 } else { 1 });
+                }
+                _ => state.mode = Mode::Table,
+            }
             Vec::new()
         }
         Mode::Search(_) => search_key(state, key),
@@ -240,17 +251,29 @@ fn open_filters(state: &mut State, focus: Field) {
 fn table_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     let last = state.view.len().saturating_sub(1);
     let page = state.viewport.max(1);
-    match key.code {
-        KeyCode::Char('q') => {
+    // Esc is not rebindable: it always backs out.
+    if key.code == KeyCode::Esc {
+        if state.detail_open {
+            state.detail_open = false;
+        } else if !state.search.is_empty() {
+            clear_search(state);
+        }
+        return Vec::new();
+    }
+    let Some(action) = state.settings.keys.action(&key) else {
+        return Vec::new();
+    };
+    match action {
+        Action::Quit => {
             state.quit = true;
             Vec::new()
         }
-        KeyCode::Down | KeyCode::Char('j') => move_selection(state, (state.selected + 1).min(last)),
-        KeyCode::Up | KeyCode::Char('k') => move_selection(state, state.selected.saturating_sub(1)),
-        KeyCode::PageDown => move_selection(state, (state.selected + page).min(last)),
-        KeyCode::PageUp => move_selection(state, state.selected.saturating_sub(page)),
-        KeyCode::Home | KeyCode::Char('g') => move_selection(state, 0),
-        KeyCode::End | KeyCode::Char('G') => {
+        Action::Down => move_selection(state, (state.selected + 1).min(last)),
+        Action::Up => move_selection(state, state.selected.saturating_sub(1)),
+        Action::PageDown => move_selection(state, (state.selected + page).min(last)),
+        Action::PageUp => move_selection(state, state.selected.saturating_sub(page)),
+        Action::First => move_selection(state, 0),
+        Action::Last => {
             let mut effects = move_selection(state, last);
             if effects.is_empty() && state.engine.can_page() {
                 let requests = state.engine.more(state.now);
@@ -258,40 +281,27 @@ fn table_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             }
             effects
         }
-        KeyCode::Enter => {
+        Action::Detail => {
             state.detail_open = !state.detail_open;
             Vec::new()
         }
-        KeyCode::Esc => {
-            if state.detail_open {
-                state.detail_open = false;
-            } else if !state.search.is_empty() {
-                let arn = state.selected_arn();
-                state.search.clear();
-                state.rebuild_view();
-                if let Some(a) = arn {
-                    state.select_arn(&a);
-                }
-            }
-            Vec::new()
-        }
-        KeyCode::Char('f') => {
+        Action::Filters => {
             open_filters(state, Field::Status);
             Vec::new()
         }
-        KeyCode::Char('t') => {
+        Action::TimeFilter => {
             open_filters(state, Field::CreatedAfter);
             Vec::new()
         }
-        KeyCode::Char('n') => {
+        Action::NameFilter => {
             open_filters(state, Field::Name);
             Vec::new()
         }
-        KeyCode::Char('s') => {
+        Action::CycleStatus => {
             let f = state.filter().next_status();
             apply_filter(state, f)
         }
-        KeyCode::Char('x') => {
+        Action::ClearFilters => {
             let f = Filter {
                 sort: state.filter().sort,
                 ..Filter::default()
@@ -300,20 +310,20 @@ fn table_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             notice(state, "Filters cleared");
             effects
         }
-        KeyCode::Char('o') => {
+        Action::Order => {
             let mut f = state.filter().clone();
             f.sort = f.sort.toggled();
             apply_filter(state, f)
         }
-        KeyCode::Char('/') => {
+        Action::Search => {
             state.mode = Mode::Search(Input::new(state.search.clone()));
             Vec::new()
         }
-        KeyCode::Char('r') => {
+        Action::Refresh => {
             notice(state, "Refreshing…");
             reread(state)
         }
-        KeyCode::Char('p') => {
+        Action::Pause => {
             state.engine.paused = !state.engine.paused;
             if state.engine.paused {
                 notice(state, "Live refresh paused (p resumes)");
@@ -324,9 +334,9 @@ fn table_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 watch(state, requests)
             }
         }
-        KeyCode::Char('+') | KeyCode::Char('=') | KeyCode::Char('-') => {
+        Action::Faster | Action::Slower => {
             let secs = state.engine.every.num_seconds();
-            let up = key.code != KeyCode::Char('-');
+            let up = action == Action::Faster;
             let next = if up {
                 REFRESH_STEPS
                     .iter()
@@ -345,11 +355,11 @@ fn table_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             notice(state, format!("Refresh every {next}s"));
             Vec::new()
         }
-        KeyCode::Char('l') => {
+        Action::Log => {
             state.show_log = !state.show_log;
             Vec::new()
         }
-        KeyCode::Char('w') => {
+        Action::Pin => {
             let Some(arn) = state.selected_arn() else {
                 notice(state, "No job selected");
                 return Vec::new();
@@ -367,29 +377,31 @@ fn table_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             );
             Vec::new()
         }
-        KeyCode::Char('J') if state.detail_open => {
-            state.detail_scroll = state.detail_scroll.saturating_add(1);
+        Action::DetailDown | Action::DetailUp => {
+            if state.detail_open {
+                state.detail_scroll = if action == Action::DetailDown {
+                    state.detail_scroll.saturating_add(1)
+                } else {
+                    state.detail_scroll.saturating_sub(1)
+                };
+            }
             Vec::new()
         }
-        KeyCode::Char('K') if state.detail_open => {
-            state.detail_scroll = state.detail_scroll.saturating_sub(1);
-            Vec::new()
-        }
-        KeyCode::Char('S') => {
+        Action::Sources => {
             let picker = SourcePicker::open(state.engine.sources());
             state.mode = Mode::Sources(Box::new(picker));
             vec![Effect::LoadProfiles]
         }
-        KeyCode::Char('?') => {
-            state.mode = Mode::Help;
+        Action::Help => {
+            state.mode = Mode::Help(0);
             Vec::new()
         }
-        KeyCode::Char('y') | KeyCode::Char('Y') => {
+        Action::CopyArn | Action::CopyJson => {
             let Some(job) = state.selected_row().map(|r| r.job.clone()) else {
                 notice(state, "No job selected");
                 return Vec::new();
             };
-            let (text, what) = if key.code == KeyCode::Char('y') {
+            let (text, what) = if action == Action::CopyArn {
                 (job.job_arn.clone(), "the job ARN")
             } else {
                 (
@@ -401,7 +413,7 @@ fn table_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             notice(state, format!("Copied {what} to the clipboard (OSC 52)"));
             vec![Effect::Copy(text)]
         }
-        KeyCode::Char('c') => {
+        Action::CopyCommand => {
             let t = &state.settings.target;
             // The selected job's source, or the first: one command is one
             // region and one profile.
@@ -423,7 +435,7 @@ fn table_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             );
             vec![Effect::Copy(cmd)]
         }
-        KeyCode::Char('e') => {
+        Action::Export => {
             let ext = "csv";
             let name = format!(
                 "copyjobs-{}.{ext}",
@@ -435,7 +447,6 @@ fn table_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             state.mode = Mode::Export(Input::new(name));
             Vec::new()
         }
-        _ => Vec::new(),
     }
 }
 
@@ -479,12 +490,7 @@ fn search_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         }
         KeyCode::Esc => {
             state.mode = Mode::Table;
-            let arn = state.selected_arn();
-            state.search.clear();
-            state.rebuild_view();
-            if let Some(a) = arn {
-                state.select_arn(&a);
-            }
+            clear_search(state);
             return Vec::new();
         }
         _ => {
@@ -615,4 +621,14 @@ fn apply_sources(state: &mut State, specs: &[crate::watch::SourceSpec]) -> Vec<E
     notice(state, text);
     effects.extend(maybe_next_page(state));
     effects
+}
+
+/// Drops the local search, keeping the selected job selected.
+fn clear_search(state: &mut State) {
+    let arn = state.selected_arn();
+    state.search.clear();
+    state.rebuild_view();
+    if let Some(a) = arn {
+        state.select_arn(&a);
+    }
 }

@@ -500,9 +500,11 @@ fn local_search_narrows_the_view_and_never_pages_by_itself() {
 fn help_log_detail_and_quit_keys() {
     let mut s = loaded_state();
     update(&mut s, ch('?'));
-    assert!(matches!(s.mode, Mode::Help));
+    assert!(matches!(s.mode, Mode::Help(0)));
     update(&mut s, ch('j'));
-    assert!(matches!(s.mode, Mode::Table), "any key closes help");
+    assert!(matches!(s.mode, Mode::Help(1)), "j scrolls the help");
+    update(&mut s, ch('x'));
+    assert!(matches!(s.mode, Mode::Table), "any other key closes help");
     assert_eq!(s.selected, 0, "and does nothing else");
     update(&mut s, key(KeyCode::Enter));
     assert!(s.detail_open);
@@ -678,4 +680,25 @@ fn the_source_picker_refuses_a_bad_region_and_esc_changes_nothing() {
     assert!(matches!(state.mode, Mode::Table));
     assert_eq!(state.engine.sources().len(), 1);
     assert_eq!(state.view.len(), rows);
+}
+
+#[test]
+fn rebound_keys_act_and_the_old_ones_do_not() {
+    use crate::config::keys::{Action, Key, KeyBindings, Keys};
+    let mut s = loaded_state();
+    let overrides = std::collections::BTreeMap::from([(
+        Action::Down,
+        Keys(vec![Key::parse("ctrl-n").unwrap()]),
+    )]);
+    s.settings.keys = KeyBindings::new(&overrides).unwrap();
+    update(&mut s, ch('j'));
+    assert_eq!(s.selected, 0, "j no longer moves");
+    update(
+        &mut s,
+        Msg::Key(KeyEvent::new(KeyCode::Char('n'), KeyModifiers::CONTROL)),
+    );
+    assert_eq!(s.selected, 1);
+    // A key nobody rebound keeps its action.
+    update(&mut s, ch('k'));
+    assert_eq!(s.selected, 0);
 }

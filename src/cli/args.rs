@@ -17,6 +17,9 @@ pub struct Cli {
     /// More log output on stderr for serve (-v debug, -vv trace). RUST_LOG overrides.
     #[arg(short, long, action = clap::ArgAction::Count, global = true)]
     pub verbose: u8,
+    /// The config file [default: COPYJOBS_CONFIG, then $XDG_CONFIG_HOME/copyjobs/config.toml]
+    #[arg(long, value_name = "PATH", global = true)]
+    pub config: Option<std::path::PathBuf>,
     #[command(flatten)]
     pub connect: ConnectArgs,
     #[command(flatten)]
@@ -81,12 +84,15 @@ impl ConnectArgs {
 pub struct ViewArgs {
     #[command(flatten)]
     pub filters: FilterArgs,
-    /// Seconds between live refreshes (p pauses, + and - change it live).
-    #[arg(long, value_name = "SECONDS", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=3600))]
-    pub refresh: u32,
-    /// Jobs per page request, 1 to 1000.
-    #[arg(long, value_name = "N", default_value_t = 100, value_parser = clap::value_parser!(u16).range(1..=1000))]
-    pub page_size: u16,
+    /// Seconds between live refreshes (p pauses, + and - change it live) [default: 10]
+    #[arg(long, value_name = "SECONDS", env = "COPYJOBS_REFRESH", value_parser = clap::value_parser!(u32).range(1..=3600))]
+    pub refresh: Option<u32>,
+    /// Jobs per page request, 1 to 1000 [default: 100]
+    #[arg(long, value_name = "N", env = "COPYJOBS_PAGE_SIZE", value_parser = clap::value_parser!(u16).range(1..=1000))]
+    pub page_size: Option<u16>,
+    /// dark, light, high-contrast, or a theme file [default: dark]
+    #[arg(long, value_name = "THEME", env = "COPYJOBS_THEME")]
+    pub theme: Option<String>,
     #[command(flatten)]
     pub notify: NotifyArgs,
 }
@@ -126,6 +132,18 @@ fn hook(s: &str) -> Result<Hook, String> {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// The config file: print the documented default, or where it is read from.
+    Config {
+        /// Print the documented default config (every key, with comments).
+        #[arg(long, conflicts_with = "path")]
+        print_default: bool,
+        /// Print the path the config is read from, and whether it exists.
+        #[arg(long)]
+        path: bool,
+        /// Read the config and report any problem, as the dashboard would.
+        #[arg(long, conflicts_with_all = ["print_default", "path"])]
+        check: bool,
+    },
     /// Run the local Bedrock endpoint alone, for the AWS CLI, SDKs and scripts.
     Serve {
         /// Address to listen on; port 0 picks a free port.

@@ -30,9 +30,9 @@ pub struct FilterArgs {
     /// Only jobs copying this source model
     #[arg(long = "source-model-arn", value_name = "ARN")]
     pub source_model_arn: Option<String>,
-    /// Order by creation time
-    #[arg(long, value_enum, default_value_t = SortArg::Newest)]
-    pub sort: SortArg,
+    /// Order by creation time (default: newest first)
+    #[arg(long, value_enum)]
+    pub sort: Option<SortArg>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -118,7 +118,7 @@ impl FilterArgs {
             name: text(&self.name),
             source_account: text(&self.source_account),
             source_model_arn: text(&self.source_model_arn),
-            sort: self.sort.into(),
+            sort: self.sort.unwrap_or_default().into(),
         }
     }
 
@@ -176,7 +176,7 @@ mod tests {
     fn aliases_and_values_parse() {
         let a = args(&["--since", "2h", "--status", "failed", "--sort", "oldest"]);
         assert_eq!(a.created_after.as_deref(), Some("2h"));
-        assert_eq!(a.sort, SortArg::Oldest);
+        assert_eq!(a.sort, Some(SortArg::Oldest));
         let f = a.resolve(now(), &utc()).expect("valid");
         assert_eq!(
             f,
@@ -192,14 +192,14 @@ mod tests {
         let a = args(&["--created-after", "today", "--created-before", "now"]);
         assert_eq!(a.created_after.as_deref(), Some("today"));
         assert_eq!(a.created_before.as_deref(), Some("now"));
-        assert_eq!(args(&["--sort", "desc"]).sort, SortArg::Newest);
-        assert_eq!(args(&["--sort", "asc"]).sort, SortArg::Oldest);
+        assert_eq!(args(&["--sort", "desc"]).sort, Some(SortArg::Newest));
+        assert_eq!(args(&["--sort", "asc"]).sort, Some(SortArg::Oldest));
     }
 
     #[test]
     fn no_flags_is_the_default_filter() {
         let a = args(&[]);
-        assert_eq!(a.sort, SortArg::Newest);
+        assert_eq!(a.sort, None);
         assert!(a.resolve(now(), &utc()).expect("valid").is_default());
         assert!(
             FilterArgs::default()

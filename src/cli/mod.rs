@@ -4,5 +4,6 @@
 pub mod args;
 pub mod filter_args;
 pub mod headless;
+pub mod layered;
 
 pub use args::*;

@@ -1,72 +1,68 @@
-//! Every key, in one overlay.
+//! Every key, in one overlay, as bound now: rebinding a key in the config
+//! file changes what this shows.
 
 use super::theme;
+use crate::config::keys::{Action, KeyBindings};
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
-pub const KEYS: &[(&str, &str)] = &[
-    ("↑ ↓  k j", "move"),
-    ("PgUp PgDn", "move a screen"),
-    (
-        "Home End  g G",
-        "first / last row (End also loads the next page)",
-    ),
-    ("Enter", "open / close the detail pane"),
-    ("J  K", "scroll the detail pane"),
-    (
-        "f",
-        "filter panes: Tab/Shift-Tab move, Enter applies, Esc cancels",
-    ),
-    ("s", "cycle status: Any → InProgress → Completed → Failed"),
-    ("t  n", "filter panes on the time / name field"),
-    ("x", "clear every filter"),
-    ("o", "newest first ↔ oldest first"),
-    (
-        "/",
-        "search the loaded rows (name, ARNs, tags, failure); Esc clears",
-    ),
-    (
-        "y  Y",
-        "copy the job's ARN / the job as JSON (OSC 52 clipboard)",
-    ),
-    (
-        "c",
-        "copy the equivalent `aws bedrock list-model-copy-jobs` command",
-    ),
-    (
-        "e",
-        "export the view (filters and search applied) to CSV or JSON",
-    ),
-    ("r", "refresh now"),
-    ("p", "pause / resume live refresh"),
-    ("+  -", "refresh more / less often"),
-    ("w", "pin / unpin: kept on top, watched whatever the filter"),
-    ("l", "event log of status changes"),
-    (
-        "S",
-        "sources: check profiles and regions (Space), type to add one",
-    ),
-    ("?", "this help"),
-    ("q  Ctrl-C", "quit"),
+/// Keys that are not table actions: the same in every binding.
+const FIXED: &[(&str, &str)] = &[
+    ("Esc", "close a pane, clear the search, cancel"),
+    ("Ctrl-C", "quit, always"),
 ];
 
-pub fn draw(frame: &mut Frame, area: Rect) {
-    let height = (KEYS.len() as u16 + 2).min(area.height);
-    let r = super::centered(area, 80, height);
-    let lines: Vec<Line> = KEYS
+fn lines(keys: &KeyBindings) -> Vec<Line<'static>> {
+    let width = 14;
+    Action::ALL
         .iter()
+        .map(|(action, what, _)| (keys.keys_of(*action), *what))
+        .chain(FIXED.iter().map(|(k, w)| ((*k).to_string(), *w)))
         .map(|(k, what)| {
             Line::from(vec![
-                Span::styled(format!(" {k:<14}"), theme::key()),
-                Span::raw(*what),
+                Span::styled(format!(" {k:<width$} "), theme::key()),
+                Span::raw(what),
             ])
         })
-        .collect();
+        .collect()
+}
+
+pub fn draw(frame: &mut Frame, area: Rect, keys: &KeyBindings, scroll: u16) {
+    let all = lines(keys);
+    // Two columns when one would not fit the height and the width allows.
+    let two = all.len() as u16 + 2 > area.height && area.width >= 150;
+    let (width, rows) = if two {
+        (150, all.len().div_ceil(2) as u16)
+    } else {
+        (80, all.len() as u16)
+    };
+    let r = super::centered(area, width, rows + 2);
+    let overflow = rows + 2 > r.height;
     let block = Block::bordered()
         .title(Span::styled(" keys ", theme::title()))
-        .title_bottom(Span::styled(" any key closes ", theme::dim()));
+        .title_bottom(Span::styled(
+            if overflow {
+                " ↓ ↑ scroll · any other key closes "
+            } else {
+                " any key closes "
+            },
+            theme::dim(),
+        ));
     frame.render_widget(Clear, r);
-    frame.render_widget(Paragraph::new(lines).block(block), r);
+    let inner = block.inner(r);
+    frame.render_widget(block, r);
+    if two {
+        let half = all.len().div_ceil(2);
+        let (left, right) = all.split_at(half);
+        let [a, b] = Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
+            .areas(inner);
+        frame.render_widget(Paragraph::new(left.to_vec()), a);
+        frame.render_widget(Paragraph::new(right.to_vec()), b);
+    } else {
+        // Scrolled no further than the last line needs.
+        let max = (all.len() as u16).saturating_sub(inner.height);
+        frame.render_widget(Paragraph::new(all).scroll((scroll.min(max), 0)), inner);
+    }
 }

@@ -19,6 +19,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 /// Draws a frame and returns the table's body height, which `update` needs
 /// for paging (the loop hands it back as `Msg::Viewport`).
 pub fn draw(frame: &mut Frame, state: &State) -> usize {
+    theme::install(state.settings.theme);
     let area = frame.area();
     if area.width < 20 || area.height < 6 {
         frame.render_widget(
@@ -51,7 +52,7 @@ pub fn draw(frame: &mut Frame, state: &State) -> usize {
     statusbar::draw(frame, status, state);
     match &state.mode {
         Mode::Filters(pane) => filters::draw(frame, area, state, pane),
-        Mode::Help => help::draw(frame, area),
+        Mode::Help(scroll) => help::draw(frame, area, &state.settings.keys, *scroll),
         Mode::Sources(picker) => sources::draw(frame, area, picker),
         Mode::Table | Mode::Search(_) | Mode::Export(_) => {}
     }

@@ -12,50 +12,96 @@ use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table, Wrap};
 
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum Col {
+/// A column of the table. The serde names are the config file's.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Column {
     Status,
     Name,
     Region,
     Profile,
     Created,
     Age,
-    Duration,
-    Source,
-    Account,
+    Ran,
+    SourceModel,
+    SourceAccount,
     Tags,
+    JobArn,
+    TargetModelArn,
+    SourceModelArn,
+    KmsKey,
 }
 
-/// Columns in display order with their minimum width and the order in which
-/// they give way when the terminal is narrow (higher goes first).
-const COLS: &[(Col, &str, u16, u8)] = &[
-    (Col::Status, "Status", 12, 0),
-    (Col::Name, "Target model", 18, 0),
-    (Col::Region, "Region", 14, 1),
-    (Col::Profile, "Profile", 10, 2),
-    (Col::Created, "Created", 11, 3),
-    (Col::Age, "Age", 7, 2),
-    (Col::Duration, "Ran", 10, 4),
-    (Col::Source, "Source model", 16, 5),
-    (Col::Account, "Source acct", 12, 6),
-    (Col::Tags, "Tags", 4, 7),
-];
+impl Column {
+    /// Today's table, and the config file's default `columns`.
+    pub const DEFAULT: &[Column] = &[
+        Column::Status,
+        Column::Name,
+        Column::Created,
+        Column::Age,
+        Column::Ran,
+        Column::SourceModel,
+        Column::SourceAccount,
+        Column::Tags,
+    ];
 
-/// Region and Profile only when the table mixes several: one source's jobs
-/// all share them, and the header already says which.
-fn columns_for(width: u16, regions: bool, profiles: bool) -> Vec<(Col, &'static str, u16)> {
-    let mut cols: Vec<(Col, &str, u16, u8)> = COLS
+    /// Header, minimum width, and the order in which it gives way when the
+    /// terminal is narrow (higher goes first; 0 never does).
+    fn spec(self) -> (&'static str, u16, u8) {
+        match self {
+            Column::Status => ("Status", 12, 0),
+            Column::Name => ("Target model", 18, 0),
+            Column::Region => ("Region", 14, 1),
+            Column::Profile => ("Profile", 10, 2),
+            Column::Created => ("Created", 11, 3),
+            Column::Age => ("Age", 7, 2),
+            Column::Ran => ("Ran", 10, 4),
+            Column::SourceModel => ("Source model", 16, 5),
+            Column::SourceAccount => ("Source acct", 12, 6),
+            Column::Tags => ("Tags", 4, 7),
+            Column::JobArn => ("Job ARN", 30, 8),
+            Column::TargetModelArn => ("Target model ARN", 30, 8),
+            Column::SourceModelArn => ("Source model ARN", 30, 8),
+            Column::KmsKey => ("KMS key", 20, 8),
+        }
+    }
+}
+
+/// The configured columns that fit `width`. Region and Profile join by
+/// themselves, after the name, when the table mixes several: one source's
+/// jobs all share them, and the header already says which.
+fn columns_for(
+    width: u16,
+    configured: &[Column],
+    regions: bool,
+    profiles: bool,
+) -> Vec<(Column, &'static str, u16)> {
+    let mut wanted: Vec<Column> = configured.to_vec();
+    let after_name = wanted
         .iter()
-        .copied()
-        .filter(|c| (c.0 != Col::Region || regions) && (c.0 != Col::Profile || profiles))
+        .position(|c| *c == Column::Name)
+        .map_or(wanted.len(), |i| i + 1);
+    let mut at = after_name;
+    for (auto, on) in [(Column::Region, regions), (Column::Profile, profiles)] {
+        if on && !wanted.contains(&auto) {
+            wanted.insert(at.min(wanted.len()), auto);
+            at += 1;
+        }
+    }
+    let mut cols: Vec<(Column, &str, u16, u8)> = wanted
+        .into_iter()
+        .map(|c| {
+            let (h, w, o) = c.spec();
+            (c, h, w, o)
+        })
         .collect();
-    let total = |cols: &[(Col, &str, u16, u8)]| cols.iter().map(|c| c.2 + 1).sum::<u16>();
+    let total = |cols: &[(Column, &str, u16, u8)]| cols.iter().map(|c| c.2 + 1).sum::<u16>();
     while total(&cols) > width {
         let Some((i, _)) = cols
             .iter()
             .enumerate()
             .filter(|(_, c)| c.3 > 0)
-            .max_by_key(|(_, c)| c.3)
+            .max_by_key(|(i, c)| (c.3, *i))
         else {
             break;
         };
@@ -64,49 +110,63 @@ fn columns_for(width: u16, regions: bool, profiles: bool) -> Vec<(Col, &'static 
     cols.into_iter().map(|(c, h, w, _)| (c, h, w)).collect()
 }
 
-fn cell_text(col: Col, row: &JobRow, state: &State, wide: bool) -> Cell<'static> {
+fn cell_text(col: Column, row: &JobRow, state: &State, wide: bool) -> Cell<'static> {
     let job = &row.job;
     let tz = &state.settings.tz;
     match col {
-        Col::Status => Cell::from(format!(
+        Column::Status => Cell::from(format!(
             "{} {}",
             job.status.symbol(),
             clean(job.status.as_str())
         ))
         .style(theme::status_style(&job.status)),
-        Col::Name => Cell::from(clean(job.display_name()).into_owned()),
-        Col::Region => Cell::from(clean(job.job_arn.split(':').nth(3).unwrap_or("")).into_owned()),
-        Col::Profile => Cell::from(
+        Column::Name => Cell::from(clean(job.display_name()).into_owned()),
+        Column::Region => {
+            Cell::from(clean(job.job_arn.split(':').nth(3).unwrap_or("")).into_owned())
+        }
+        Column::Profile => Cell::from(
             state
                 .engine
                 .source(row.source)
                 .and_then(|s| s.spec.profile.as_deref())
                 .map_or_else(|| "default".to_string(), |p| clean(p).into_owned()),
         ),
-        Col::Created => Cell::from(super::local(
+        Column::Created => Cell::from(super::local(
             job.created,
             tz,
             if wide {
-                "%Y-%m-%d %H:%M"
+                &state.settings.date_format
             } else {
                 "%m-%d %H:%M"
             },
         )),
-        Col::Age => Cell::from(human_duration(state.now - job.created)),
-        Col::Duration => Cell::from(match (&job.status, row.since) {
+        Column::Age => Cell::from(human_duration(state.now - job.created)),
+        Column::Ran => Cell::from(match (&job.status, row.since) {
             (Status::InProgress, _) => format!("run {}", human_duration(state.now - job.created)),
             (s, Some(since)) if s.is_final() => {
                 format!("took {}", human_duration(since - job.created))
             }
             _ => String::new(),
         }),
-        Col::Source => Cell::from(clean(&job.source_short()).into_owned()),
-        Col::Account => Cell::from(clean(&job.source_account_id).into_owned()),
-        Col::Tags => Cell::from(if job.tags.is_empty() {
+        Column::SourceModel => Cell::from(clean(&job.source_short()).into_owned()),
+        Column::SourceAccount => Cell::from(clean(&job.source_account_id).into_owned()),
+        Column::Tags => Cell::from(if job.tags.is_empty() {
             String::new()
         } else {
             job.tags.len().to_string()
         }),
+        Column::JobArn => Cell::from(clean(&job.job_arn).into_owned()),
+        Column::TargetModelArn => Cell::from(clean(&job.target_model_arn).into_owned()),
+        Column::SourceModelArn => Cell::from(clean(&job.source_model_arn).into_owned()),
+        // The key's id ("key/…" or "alias/…") is what tells keys apart.
+        Column::KmsKey => Cell::from(
+            clean(
+                job.kms_key_arn
+                    .as_deref()
+                    .map_or("", |k| k.rsplit(':').next().unwrap_or(k)),
+            )
+            .into_owned(),
+        ),
     }
 }
 
@@ -118,13 +178,18 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State) -> usize {
         return body.max(1);
     }
     let wide = area.width >= 120;
-    let cols = columns_for(area.width, state.multi_region(), state.multi_profile());
+    let cols = columns_for(
+        area.width,
+        &state.settings.columns,
+        state.multi_region(),
+        state.multi_profile(),
+    );
     let widths: Vec<Constraint> = cols
         .iter()
         .map(|(c, _, w)| match c {
-            Col::Name => Constraint::Fill(3),
-            Col::Source => Constraint::Fill(2),
-            Col::Created if wide => Constraint::Length(16),
+            Column::Name => Constraint::Fill(3),
+            Column::SourceModel => Constraint::Fill(2),
+            Column::Created if wide => Constraint::Length(16),
             _ => Constraint::Length(*w),
         })
         .collect();
@@ -208,22 +273,53 @@ fn draw_empty(frame: &mut Frame, area: Rect, state: &State) {
 mod tests {
     use super::*;
 
+    fn cols(width: u16, configured: &[Column], regions: bool, profiles: bool) -> Vec<Column> {
+        columns_for(width, configured, regions, profiles)
+            .iter()
+            .map(|c| c.0)
+            .collect()
+    }
+
     #[test]
     fn narrow_terminals_drop_the_least_needed_columns_first() {
-        let all: Vec<Col> = columns_for(250, true, true).iter().map(|c| c.0).collect();
-        assert_eq!(all.len(), COLS.len());
-        let one: Vec<Col> = columns_for(250, false, false).iter().map(|c| c.0).collect();
-        assert!(!one.contains(&Col::Region) && !one.contains(&Col::Profile));
-        let at80: Vec<Col> = columns_for(80, true, false).iter().map(|c| c.0).collect();
+        let d = Column::DEFAULT;
+        let all = cols(250, d, true, true);
+        assert_eq!(all.len(), d.len() + 2);
+        assert_eq!(
+            &all[..4],
+            &[
+                Column::Status,
+                Column::Name,
+                Column::Region,
+                Column::Profile
+            ]
+        );
+        let one = cols(250, d, false, false);
+        assert!(!one.contains(&Column::Region) && !one.contains(&Column::Profile));
+        let at80 = cols(80, d, true, false);
         assert!(
-            at80.contains(&Col::Region),
+            at80.contains(&Column::Region),
             "Region outlasts the optional columns"
         );
         assert!(
-            at80.contains(&Col::Status) && at80.contains(&Col::Name) && at80.contains(&Col::Age)
+            at80.contains(&Column::Status)
+                && at80.contains(&Column::Name)
+                && at80.contains(&Column::Age)
         );
-        assert!(!at80.contains(&Col::Tags));
-        let tiny: Vec<Col> = columns_for(20, false, false).iter().map(|c| c.0).collect();
-        assert_eq!(tiny, vec![Col::Status, Col::Name]);
+        assert!(!at80.contains(&Column::Tags));
+        assert_eq!(
+            cols(20, d, false, false),
+            vec![Column::Status, Column::Name]
+        );
+    }
+
+    #[test]
+    fn configured_columns_keep_their_order() {
+        let c = [Column::JobArn, Column::Status, Column::KmsKey, Column::Name];
+        assert_eq!(cols(250, &c, false, false), c.to_vec());
+        // Region listed: shown even for one source, where it was put.
+        let c = [Column::Status, Column::Region, Column::Name];
+        assert_eq!(cols(250, &c, false, false), c.to_vec());
+        assert_eq!(cols(250, &c, true, false), c.to_vec());
     }
 }

@@ -1,62 +1,307 @@
-//! Colours and symbols in one place. Every status also has a symbol and a
-//! word, so nothing depends on colour alone.
+//! Colours and emphasis in one place, from a theme file. Every status also
+//! has a symbol and a word, so nothing depends on colour alone: NO_COLOR
+//! drops every colour and keeps the words, the symbols and the emphasis.
+//!
+//! The styles are read through free functions (`theme::key()`), from the
+//! theme `ui::draw` installs for the frame it draws out of the state: the
+//! widgets need no theme argument and a frame can only use the state's.
 
 use crate::domain::job::Status;
 use ratatui::style::{Color, Modifier, Style};
+use serde::Deserialize;
+use std::cell::Cell;
+use std::collections::BTreeMap;
+use std::str::FromStr;
+
+/// The themes shipped in `assets/themes/`, by name.
+pub const BUILTIN: &[(&str, &str)] = &[
+    ("dark", include_str!("../../assets/themes/dark.toml")),
+    ("light", include_str!("../../assets/themes/light.toml")),
+    (
+        "high-contrast",
+        include_str!("../../assets/themes/high-contrast.toml"),
+    ),
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Theme {
+    pub in_progress: Style,
+    pub completed: Style,
+    pub failed: Style,
+    pub unknown: Style,
+    pub title: Style,
+    pub dim: Style,
+    pub key: Style,
+    pub error: Style,
+    pub header_row: Style,
+    pub selected: Style,
+    pub changed: Style,
+    pub chip: Style,
+    pub label: Style,
+    pub pinned: Style,
+}
+
+impl Default for Theme {
+    fn default() -> Theme {
+        Theme::builtin("dark").expect("the dark theme is built in and parses")
+    }
+}
+
+/// A theme file: `[styles]`, and optionally the theme it changes.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ThemeFile {
+    #[serde(default)]
+    pub base: Option<String>,
+    #[serde(default)]
+    pub styles: BTreeMap<StyleName, StyleSpec>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StyleName {
+    InProgress,
+    Completed,
+    Failed,
+    Unknown,
+    Title,
+    Dim,
+    Key,
+    Error,
+    HeaderRow,
+    Selected,
+    Changed,
+    Chip,
+    Label,
+    Pinned,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StyleSpec {
+    pub fg: Option<ColorSpec>,
+    pub bg: Option<ColorSpec>,
+    #[serde(default)]
+    pub bold: bool,
+    #[serde(default)]
+    pub italic: bool,
+    #[serde(default)]
+    pub underlined: bool,
+    #[serde(default)]
+    pub reversed: bool,
+    #[serde(default)]
+    pub dim: bool,
+}
+
+/// A colour checked when the file is read, so a typo is reported with its
+/// line instead of showing as the terminal's default colour.
+#[derive(Debug, Clone, Copy)]
+pub struct ColorSpec(pub Color);
+
+impl<'de> Deserialize<'de> for ColorSpec {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<ColorSpec, D::Error> {
+        let s = String::deserialize(d)?;
+        Color::from_str(&s).map(ColorSpec).map_err(|_| {
+            serde::de::Error::custom(format!(
+                "`{s}` is not a colour: use a name (red, lightblue, darkgray…), \"#rrggbb\" or a 256-colour index"
+            ))
+        })
+    }
+}
+
+impl StyleSpec {
+    fn style(&self) -> Style {
+        let mut s = Style::new();
+        if let Some(c) = self.fg {
+            s = s.fg(c.0);
+        }
+        if let Some(c) = self.bg {
+            s = s.bg(c.0);
+        }
+        for (on, m) in [
+            (self.bold, Modifier::BOLD),
+            (self.italic, Modifier::ITALIC),
+            (self.underlined, Modifier::UNDERLINED),
+            (self.reversed, Modifier::REVERSED),
+            (self.dim, Modifier::DIM),
+        ] {
+            if on {
+                s = s.add_modifier(m);
+            }
+        }
+        s
+    }
+}
+
+impl Theme {
+    /// A shipped theme by name.
+    pub fn builtin(name: &str) -> Option<Theme> {
+        let text = BUILTIN.iter().find(|(n, _)| *n == name)?.1;
+        let file: ThemeFile = toml::from_str(text).ok()?;
+        Some(Theme::blank().with(&file.styles))
+    }
+
+    /// Every style plain: what a theme file's styles are laid on.
+    fn blank() -> Theme {
+        let s = Style::new();
+        Theme {
+            in_progress: s,
+            completed: s,
+            failed: s,
+            unknown: s,
+            title: s,
+            dim: s,
+            key: s,
+            error: s,
+            header_row: s,
+            selected: s,
+            changed: s,
+            chip: s,
+            label: s,
+            pinned: s,
+        }
+    }
+
+    /// This theme with `styles` replacing the ones they name.
+    pub fn with(mut self, styles: &BTreeMap<StyleName, StyleSpec>) -> Theme {
+        for (name, spec) in styles {
+            let slot = match name {
+                StyleName::InProgress => &mut self.in_progress,
+                StyleName::Completed => &mut self.completed,
+                StyleName::Failed => &mut self.failed,
+                StyleName::Unknown => &mut self.unknown,
+                StyleName::Title => &mut self.title,
+                StyleName::Dim => &mut self.dim,
+                StyleName::Key => &mut self.key,
+                StyleName::Error => &mut self.error,
+                StyleName::HeaderRow => &mut self.header_row,
+                StyleName::Selected => &mut self.selected,
+                StyleName::Changed => &mut self.changed,
+                StyleName::Chip => &mut self.chip,
+                StyleName::Label => &mut self.label,
+                StyleName::Pinned => &mut self.pinned,
+            };
+            *slot = spec.style();
+        }
+        self
+    }
+
+    /// NO_COLOR: no colour at all, emphasis kept; the selection and the
+    /// changed rows, which colour alone set apart, are reversed and bold.
+    pub fn without_color(self) -> Theme {
+        let strip = |s: Style| Style {
+            fg: None,
+            bg: None,
+            underline_color: None,
+            ..s
+        };
+        Theme {
+            in_progress: strip(self.in_progress),
+            completed: strip(self.completed),
+            failed: strip(self.failed),
+            unknown: strip(self.unknown),
+            title: strip(self.title),
+            dim: strip(self.dim),
+            key: strip(self.key),
+            error: strip(self.error),
+            header_row: strip(self.header_row),
+            selected: Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD),
+            changed: Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
+            chip: Style::new().add_modifier(Modifier::REVERSED),
+            label: strip(self.label),
+            pinned: strip(self.pinned),
+        }
+    }
+}
+
+thread_local! {
+    static CURRENT: Cell<Theme> = Cell::new(Theme::default());
+}
+
+/// Installs the theme the next widgets draw with (`ui::draw` does, from the
+/// state, at the start of every frame).
+pub fn install(theme: Theme) {
+    CURRENT.with(|c| c.set(theme));
+}
+
+fn current() -> Theme {
+    CURRENT.with(Cell::get)
+}
 
 pub fn status_style(s: &Status) -> Style {
-    let c = match s {
-        Status::InProgress => Color::Yellow,
-        Status::Completed => Color::Green,
-        Status::Failed => Color::Red,
-        Status::Unknown(_) => Color::Magenta,
-    };
-    Style::new().fg(c)
+    let t = current();
+    match s {
+        Status::InProgress => t.in_progress,
+        Status::Completed => t.completed,
+        Status::Failed => t.failed,
+        Status::Unknown(_) => t.unknown,
+    }
 }
 
 pub fn title() -> Style {
-    Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD)
+    current().title
 }
 
 pub fn dim() -> Style {
-    Style::new().fg(Color::DarkGray)
+    current().dim
 }
 
 pub fn key() -> Style {
-    Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD)
+    current().key
 }
 
 pub fn error() -> Style {
-    Style::new().fg(Color::Red).add_modifier(Modifier::BOLD)
+    current().error
 }
 
 pub fn header_row() -> Style {
-    Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
+    current().header_row
 }
 
 pub fn selected() -> Style {
-    Style::new()
-        .bg(Color::Blue)
-        .fg(Color::White)
-        .add_modifier(Modifier::BOLD)
+    current().selected
 }
 
 /// A row whose status just changed.
 pub fn changed() -> Style {
-    Style::new()
-        .bg(Color::Rgb(60, 50, 0))
-        .add_modifier(Modifier::BOLD)
+    current().changed
 }
 
 pub fn chip() -> Style {
-    Style::new().fg(Color::Black).bg(Color::Cyan)
+    current().chip
 }
 
 pub fn label() -> Style {
-    Style::new().fg(Color::Cyan)
+    current().label
 }
 
 /// Pinned jobs at the top: set apart from the listing below them.
 pub fn pinned() -> Style {
-    Style::new().add_modifier(Modifier::BOLD)
+    current().pinned
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_builtin_theme_parses_and_sets_every_style() {
+        for (name, text) in BUILTIN {
+            let file: ThemeFile = toml::from_str(text).unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert_eq!(file.styles.len(), 14, "{name} sets every style");
+            assert!(file.base.is_none());
+        }
+        // Today's look is the dark theme's.
+        let dark = Theme::default();
+        assert_eq!(dark.in_progress, Style::new().fg(Color::Yellow));
+        assert_eq!(dark.changed.bg, Some(Color::Rgb(60, 50, 0)));
+    }
+
+    #[test]
+    fn no_color_keeps_emphasis_and_drops_colour() {
+        let t = Theme::default().without_color();
+        assert_eq!(t.failed.fg, None);
+        assert!(t.error.add_modifier.contains(Modifier::BOLD));
+        assert!(t.selected.add_modifier.contains(Modifier::REVERSED));
+    }
 }

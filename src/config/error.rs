@@ -1,0 +1,144 @@
+//! A config problem told as a compiler would: the file, the line and column,
+//! what is wrong, and for a misspelt key the nearest valid one.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError {
+    pub file: PathBuf,
+    /// 1-based; absent when the problem is the whole file (unreadable).
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub message: String,
+    /// The offending line of the file, for the snippet.
+    pub source_line: Option<String>,
+}
+
+impl ConfigError {
+    pub fn whole(file: &Path, message: impl Into<String>) -> ConfigError {
+        ConfigError {
+            file: file.to_path_buf(),
+            line: None,
+            column: None,
+            message: message.into(),
+            source_line: None,
+        }
+    }
+
+    /// A problem at byte `at` of `text`.
+    pub fn at(file: &Path, text: &str, at: usize, message: impl Into<String>) -> ConfigError {
+        let at = at.min(text.len());
+        let before = &text[..at];
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let column = text[line_start..at].chars().count() + 1;
+        ConfigError {
+            file: file.to_path_buf(),
+            line: Some(line),
+            column: Some(column),
+            message: message.into(),
+            source_line: text.lines().nth(line - 1).map(str::to_string),
+        }
+    }
+
+    /// From a TOML or serde error: its span, and a hint for unknown keys
+    /// and values.
+    pub fn from_toml(file: &Path, text: &str, e: &toml::de::Error) -> ConfigError {
+        let message = explain(e.message());
+        match e.span() {
+            Some(span) => ConfigError::at(file, text, span.start, message),
+            None => ConfigError::whole(file, message),
+        }
+    }
+}
+
+/// serde says "unknown field `thme`, expected one of `a`, `b`": say which
+/// one was probably meant.
+fn explain(message: &str) -> String {
+    let message = message.trim();
+    let (what, rest) = if let Some(r) = message.strip_prefix("unknown field `") {
+        ("key", r)
+    } else if let Some(r) = message.strip_prefix("unknown variant `") {
+        ("value", r)
+    } else {
+        return message.to_string();
+    };
+    let Some((given, expected)) = rest.split_once('`') else {
+        return message.to_string();
+    };
+    let valid: Vec<&str> = expected
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .filter(|s| !s.is_empty())
+        .collect();
+    let nearest = valid
+        .iter()
+        .map(|v| (strsim::damerau_levenshtein(given, v), *v))
+        .filter(|(d, v)| *d <= (v.len() / 2).max(2))
+        .min();
+    let list = valid
+        .iter()
+        .map(|v| format!("`{v}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    match nearest {
+        Some((_, v)) => format!("unknown {what} `{given}`: did you mean `{v}`? (valid: {list})"),
+        None if valid.is_empty() => format!("unknown {what} `{given}`"),
+        None => format!("unknown {what} `{given}` (valid: {list})"),
+    }
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file.display())?;
+        if let (Some(l), Some(c)) = (self.line, self.column) {
+            write!(f, ":{l}:{c}")?;
+        }
+        write!(f, ": {}", self.message)?;
+        if let (Some(l), Some(c), Some(src)) = (self.line, self.column, &self.source_line) {
+            let gutter = l.to_string().len();
+            write!(f, "\n {l} | {src}\n {:gutter$} | {:>c$}", "", "^", c = c)?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_keys_get_the_nearest_valid_one() {
+        assert_eq!(
+            explain("unknown field `thme`, expected one of `refresh`, `theme`, `columns`"),
+            "unknown key `thme`: did you mean `theme`? (valid: `refresh`, `theme`, `columns`)"
+        );
+        assert_eq!(
+            explain("unknown variant `nmae`, expected `name` or `status`"),
+            "unknown value `nmae`: did you mean `name`? (valid: `name`, `status`)"
+        );
+        assert_eq!(
+            explain("unknown field `zzzzzzzz`, expected `theme`"),
+            "unknown key `zzzzzzzz` (valid: `theme`)"
+        );
+        assert_eq!(explain("invalid type"), "invalid type");
+    }
+
+    #[test]
+    fn positions_are_lines_and_columns_with_a_snippet() {
+        let text = "[view]\nrefresh = 0\n";
+        let e = ConfigError::at(
+            Path::new("c.toml"),
+            text,
+            text.find('0').unwrap(),
+            "too small",
+        );
+        assert_eq!((e.line, e.column), (Some(2), Some(11)));
+        assert_eq!(
+            e.to_string(),
+            "c.toml:2:11: too small\n 2 | refresh = 0\n   |           ^"
+        );
+    }
+}

@@ -1,0 +1,203 @@
+//! The config file: the shipped default is the built-in default, and every
+//! kind of mistake is told with its line and what to write instead.
+
+use super::*;
+use crate::ui::theme::Theme;
+use chrono::TimeZone as _;
+use ratatui::style::{Color, Modifier};
+
+fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2025, 6, 1, 12, 0, 0).unwrap()
+}
+
+fn utc() -> FixedOffset {
+    FixedOffset::east_opt(0).unwrap()
+}
+
+fn parse_str(text: &str) -> Result<Loaded, ConfigError> {
+    parse(Path::new("config.toml"), text, now())
+}
+
+fn err(text: &str) -> ConfigError {
+    match parse_str(text) {
+        Ok(_) => panic!("should be refused:\n{text}"),
+        Err(e) => e,
+    }
+}
+
+/// What a config amounts to: the filter it starts with, and the rest.
+fn filter_of(l: &Loaded) -> crate::domain::query::Filter {
+    let mut args = FilterArgs::default();
+    l.config.filter.fill(&mut args).unwrap();
+    args.resolve(now(), &utc()).unwrap()
+}
+
+#[test]
+fn the_documented_default_is_the_built_in_default() {
+    let shipped = parse_str(DEFAULT_TOML).expect("assets/config.toml parses");
+    let builtin = Loaded::defaults();
+    assert_eq!(shipped.config.sources, builtin.config.sources);
+    assert_eq!(shipped.config.view, builtin.config.view);
+    assert_eq!(filter_of(&shipped), filter_of(&builtin));
+    assert_eq!(filter_of(&builtin), crate::domain::query::Filter::default());
+    assert_eq!(shipped.keys, builtin.keys);
+    assert_eq!(shipped.theme, builtin.theme);
+    let n = &shipped.config.notify;
+    assert!(!n.bell && !n.desktop);
+    assert_eq!(n.on_change.as_ref().map(|h| h.get_ref().as_str()), Some(""));
+    // Every action is in the documented [keys], so none is undocumented.
+    assert_eq!(shipped.config.keys.len(), keys::Action::ALL.len());
+}
+
+#[test]
+fn values_given_are_taken() {
+    let l = parse_str(
+        r#"
+[sources]
+regions = ["us-east-1", "eu-west-1"]
+profiles = ["ml"]
+[view]
+refresh = 30
+theme = "light"
+time_zone = "+02:00"
+columns = ["status", "name", "job_arn", "kms_key"]
+[filter]
+status = "failed"
+since = "7d"
+sort = "oldest"
+[keys]
+refresh = ["ctrl-r", "f5"]
+"#,
+    )
+    .unwrap();
+    assert_eq!(l.config.sources.regions, ["us-east-1", "eu-west-1"]);
+    assert_eq!(l.config.view.refresh, 30);
+    assert_eq!(l.theme, Theme::builtin("light").unwrap());
+    assert_eq!(
+        l.config.view.time_zone,
+        TimeZone::Fixed(FixedOffset::east_opt(7200).unwrap())
+    );
+    assert_eq!(l.config.view.columns.len(), 4);
+    let f = filter_of(&l);
+    assert_eq!(f.status, Some(crate::domain::job::Status::Failed));
+    assert_eq!(f.created_after, Some(now() - chrono::Duration::days(7)));
+    assert_eq!(f.sort, crate::domain::query::Sort::OldestFirst);
+    assert_eq!(l.keys.keys_of(keys::Action::Refresh), "Ctrl-r F5");
+}
+
+#[test]
+fn a_misspelt_key_is_told_with_its_line_and_the_nearest_key() {
+    let e = err("[view]\nrefresh = 5\nthme = \"light\"\n");
+    assert_eq!((e.line, e.column), (Some(3), Some(1)), "{e}");
+    assert!(
+        e.message
+            .starts_with("unknown key `thme`: did you mean `theme`?"),
+        "{e}"
+    );
+    let e = err("[veiw]\n");
+    assert!(e.message.contains("did you mean `view`?"), "{e}");
+    assert_eq!(e.line, Some(1));
+}
+
+#[test]
+fn a_wrong_type_or_a_bad_value_is_told_where_it_is() {
+    let e = err("[view]\nrefresh = \"ten\"\n");
+    assert_eq!(e.line, Some(2), "{e}");
+    assert!(e.message.contains("invalid type"), "{e}");
+    let e = err("[view]\npage_size = 5000\n");
+    assert_eq!(e.line, Some(2), "{e}");
+    assert!(e.message.contains("page_size is from 1 to 1000"), "{e}");
+    let e = err("[view]\ncolumns = [\"status\", \"nmae\"]\n");
+    assert!(e.message.contains("did you mean `name`?"), "{e}");
+    let e = err("[view]\ntime_zone = \"Mars/Olympus\"\n");
+    assert!(e.message.contains("not a time zone"), "{e}");
+    let e = err("[view]\ndate_format = \"%Q\"\n");
+    assert!(e.message.contains("not a strftime date format"), "{e}");
+    let e = err("[sources]\nregions = [\"us-east\"]\n");
+    assert!(e.message.contains("not a region name"), "{e}");
+}
+
+#[test]
+fn a_bad_default_filter_is_told_in_the_files_words() {
+    let e = err("[filter]\nstatus = \"failed\"\nsince = \"last tuesday\"\n");
+    assert_eq!((e.line, e.column), (Some(3), Some(9)), "{e}");
+    assert!(e.message.starts_with("filter.since: "), "{e}");
+    let e = err("[filter]\nsort = \"sideways\"\n");
+    assert!(e.message.contains("not an order"), "{e}");
+    let e = err("[filter]\nstatus = \"done\"\n");
+    assert!(e.message.starts_with("filter.status: "), "{e}");
+}
+
+#[test]
+fn bad_and_conflicting_keys_are_refused() {
+    let e = err("[keys]\nrefresh = \"ctrl-\"\n");
+    assert_eq!(e.line, Some(2), "{e}");
+    assert!(e.message.contains("is not a key"), "{e}");
+    let e = err("[keys]\nrefersh = \"r\"\n");
+    assert!(e.message.contains("did you mean `refresh`?"), "{e}");
+    let e = err("[keys]\ndown = \"n\"\n");
+    assert!(e.message.contains("`n` is bound to both"), "{e}");
+    assert_eq!(e.line, Some(1));
+}
+
+#[test]
+fn a_bad_hook_is_refused() {
+    let e = err("[notify]\non_change = \"notify-send 'unclosed\"\n");
+    assert_eq!(e.line, Some(2), "{e}");
+}
+
+#[test]
+fn themes_come_from_files_beside_the_config() {
+    let dir = std::env::temp_dir().join(format!("copyjobs-theme-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("themes")).unwrap();
+    std::fs::write(
+        dir.join("themes/mine.toml"),
+        "base = \"light\"\n[styles]\nfailed = { fg = \"#ff0000\", bold = true }\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("themes/bad.toml"),
+        "[styles]\nfailed = { fg = \"reddish\" }\n",
+    )
+    .unwrap();
+    let config = dir.join("config.toml");
+    let read = |text: &str| parse(&config, text, now());
+    let t = read("[view]\ntheme = \"mine\"\n").unwrap().theme;
+    assert_eq!(t.failed.fg, Some(Color::Rgb(255, 0, 0)));
+    assert!(t.failed.add_modifier.contains(Modifier::BOLD));
+    assert_eq!(
+        t.completed,
+        Theme::builtin("light").unwrap().completed,
+        "the rest from its base"
+    );
+    let e = read("[view]\ntheme = \"bad\"\n").unwrap_err();
+    assert!(e.file.ends_with("themes/bad.toml"), "{e}");
+    assert_eq!(e.line, Some(2), "{e}");
+    assert!(e.message.contains("`reddish` is not a colour"), "{e}");
+    let e = read("[view]\ntheme = \"solarized\"\n").unwrap_err();
+    assert!(e.message.contains("neither a shipped theme"), "{e}");
+    assert_eq!(e.line, Some(2));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_missing_file_is_the_defaults_unless_it_was_named() {
+    let missing = std::env::temp_dir().join("copyjobs-no-such-config.toml");
+    let default_place = Location {
+        path: missing.clone(),
+        from: "the platform's config directory",
+        explicit: false,
+    };
+    assert!(load(Some(&default_place), now()).unwrap().path.is_none());
+    let named = Location {
+        explicit: true,
+        from: "--config",
+        ..default_place
+    };
+    let e = load(Some(&named), now()).unwrap_err();
+    assert!(
+        e.message
+            .contains("cannot read the config file (named by --config)"),
+        "{e}"
+    );
+}
