@@ -70,6 +70,11 @@ fn newest_failure() -> String {
         .to_string()
 }
 
+fn unique() -> usize {
+    static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    N.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+}
+
 /// The binary in a 100×40 pseudo-terminal, its screen read back as it draws.
 struct Session {
     screen: Screen,
@@ -81,6 +86,14 @@ struct Session {
 
 impl Session {
     fn start(args: &[&str]) -> Session {
+        Session::start_in(
+            args,
+            &std::env::temp_dir().join(format!("copyjobs-e2e-{}-{}", std::process::id(), unique())),
+        )
+    }
+
+    /// With `state` as the state directory, where views are remembered.
+    fn start_in(args: &[&str], state: &std::path::Path) -> Session {
         let pair = native_pty_system()
             .openpty(PtySize {
                 rows: 40,
@@ -96,6 +109,7 @@ impl Session {
         // This machine's copyjobs config stays out of the test.
         cmd.env("XDG_CONFIG_HOME", "/nonexistent/xdg");
         cmd.env_remove("COPYJOBS_CONFIG");
+        cmd.env("XDG_STATE_HOME", state);
         let child = pair.slave.spawn_command(cmd).unwrap();
         drop(pair.slave);
         let mut reader = pair.master.try_clone_reader().unwrap();
@@ -239,4 +253,32 @@ fn regions_merge_into_one_table_and_s_drops_a_denied_one() {
                 && rows_in(t, "us-west-2") > 5
         });
     session.quit();
+}
+
+#[test]
+fn the_last_view_comes_back_and_fresh_starts_clean() {
+    let state = std::env::temp_dir().join(format!("copyjobs-e2e-views-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&state);
+    let mut first = Session::start_in(ARGS, &state);
+    first
+        .screen
+        .wait_for("the first page", |t| t.contains("100 loaded"));
+    // Failed, oldest first, the detail pane open: then quit.
+    first.send("ssso\r");
+    first.screen.wait_for("the view set", |t| {
+        t.contains("status=Failed") && t.contains("oldest first") && t.contains("Enter/Esc closes")
+    });
+    first.quit();
+    let second = Session::start_in(ARGS, &state);
+    second.screen.wait_for("the same view, restored", |t| {
+        t.contains("status=Failed") && t.contains("oldest first") && t.contains("Enter/Esc closes")
+    });
+    second.quit();
+    let fresh = [ARGS, &["--fresh"]].concat();
+    let third = Session::start_in(&fresh, &state);
+    third.screen.wait_for("no filter with --fresh", |t| {
+        t.contains("filters  none") && t.contains("100 loaded")
+    });
+    third.quit();
+    std::fs::remove_dir_all(&state).unwrap();
 }

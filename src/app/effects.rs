@@ -61,6 +61,14 @@ impl Runner {
                     }
                 }
                 Effect::Watch { spec, request } => self.watch(spec, request),
+                Effect::SaveViews { path, views } => {
+                    let tx = self.tx.clone();
+                    tokio::task::spawn_blocking(move || {
+                        if let Err(e) = views.save(&path) {
+                            let _ = tx.send(Msg::ViewsNotSaved(format!("{}: {e}", path.display())));
+                        }
+                    });
+                }
                 Effect::LoadProfiles => {
                     let tx = self.tx.clone();
                     tokio::spawn(async move {

@@ -35,6 +35,8 @@ pub enum Msg {
     Exported(Result<(std::path::PathBuf, usize), String>),
     /// The profiles of the AWS config files, for the source picker.
     KnownProfiles(Vec<String>),
+    /// Writing the views file failed.
+    ViewsNotSaved(String),
     /// A notification hook failed; logged, never fatal.
     HookFailed(String),
     /// Reading the terminal failed; shown, and the loop goes on.
@@ -58,6 +60,11 @@ pub enum Effect {
     Export {
         path: std::path::PathBuf,
         jobs: Vec<crate::domain::job::CopyJob>,
+    },
+    /// Keep the named views (written whole, atomically).
+    SaveViews {
+        path: std::path::PathBuf,
+        views: crate::config::views::Views,
     },
     /// Tell the user a job changed: bell, desktop notification, hook.
     Notify { event: Event, how: Notify },

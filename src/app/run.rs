@@ -116,5 +116,18 @@ async fn event_loop(
             handle(&mut state, &mut runner, msg);
         }
     }
+    remember(&state);
     Ok(())
+}
+
+/// Keeps this session's view as the last of its sources, for the next
+/// start. Best effort: a failure to write must not turn a quit into an error.
+fn remember(state: &State) {
+    let Some(path) = &state.settings.views_path else {
+        return;
+    };
+    let mut views = state.settings.views.clone();
+    let key = crate::config::views::key_for(&state.settings.sources, state.settings.target.demo);
+    views.last.insert(key, state.current_view());
+    let _ = views.save(path);
 }

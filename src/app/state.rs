@@ -37,6 +37,16 @@ pub struct Settings {
     pub columns: Vec<crate::ui::table::Column>,
     /// The Created column's format on wide terminals (strftime).
     pub date_format: String,
+    /// The time filters as typed ("7d"), kept so a remembered view stays
+    /// relative; the first filter's, from the flags, the view or the config.
+    pub typed_times: (String, String),
+    /// The panes the session starts with (a remembered view's).
+    pub detail_open: bool,
+    pub show_log: bool,
+    /// Named and last views, and where they are kept (None: not kept, as
+    /// with --fresh's first run or no state directory).
+    pub views: crate::config::views::Views,
+    pub views_path: Option<std::path::PathBuf>,
 }
 
 impl Settings {
@@ -62,6 +72,11 @@ impl Settings {
             theme: Default::default(),
             columns: crate::ui::table::Column::DEFAULT.to_vec(),
             date_format: "%Y-%m-%d %H:%M".into(),
+            typed_times: Default::default(),
+            detail_open: false,
+            show_log: false,
+            views: Default::default(),
+            views_path: None,
         }
     }
 }
@@ -101,6 +116,8 @@ pub enum Mode {
     Search(Input),
     /// Asking where `e` should write the current view.
     Export(Input),
+    /// A `:` command: `view NAME`, `save NAME`, `delete NAME`.
+    Command(Input),
     /// Choosing the profiles and regions the table shows.
     Sources(Box<super::picker::SourcePicker>),
     /// The key overlay, scrolled by this many lines.
@@ -145,6 +162,8 @@ pub struct State {
     pub highlight: HashMap<String, DateTime<Utc>>,
     /// Shown rows per status: InProgress, Completed, Failed, other.
     pub counts: [usize; 4],
+    /// The time filters as last typed (see `Settings::typed_times`).
+    pub typed_times: (String, String),
     pub quit: bool,
 }
 
@@ -156,6 +175,8 @@ impl State {
             settings.refresh_every,
             &settings.sources,
         );
+        let (detail_open, show_log) = (settings.detail_open, settings.show_log);
+        let typed_times = settings.typed_times.clone();
         State {
             settings,
             now,
@@ -167,19 +188,41 @@ impl State {
             error: None,
             notice: None,
             mode: Mode::Table,
-            detail_open: false,
+            detail_open,
             detail_scroll: 0,
-            show_log: false,
+            show_log,
             search: String::new(),
             events: Vec::new(),
             highlight: HashMap::new(),
             counts: [0; 4],
+            typed_times,
             quit: false,
         }
     }
 
     pub fn filter(&self) -> &Filter {
         self.engine.filter()
+    }
+
+    /// What this session looks at now, to remember: the filter, with its
+    /// times in the words they were typed in, and the panes.
+    pub fn current_view(&self) -> crate::config::views::View {
+        let f = self.filter();
+        crate::config::views::View {
+            status: f.status.as_ref().map_or("any", Status::as_str).to_string(),
+            since: self.typed_times.0.clone(),
+            until: self.typed_times.1.clone(),
+            name: f.name_contains.clone().unwrap_or_default(),
+            source_account: f.source_account.clone().unwrap_or_default(),
+            source_model_arn: f.source_model_arn.clone().unwrap_or_default(),
+            sort: match f.sort {
+                crate::domain::query::Sort::NewestFirst => "newest",
+                crate::domain::query::Sort::OldestFirst => "oldest",
+            }
+            .to_string(),
+            detail_open: self.detail_open,
+            show_log: self.show_log,
+        }
     }
 
     /// More than one region: the table says where each job lives.

@@ -46,6 +46,10 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             }
             Vec::new()
         }
+        Msg::ViewsNotSaved(e) => {
+            error_notice(state, format!("Could not save the views: {e}"));
+            Vec::new()
+        }
         Msg::HookFailed(e) => {
             error_notice(state, format!("Notification hook: {e}"));
             Vec::new()
@@ -222,6 +226,7 @@ fn key_pressed(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         }
         Mode::Search(_) => search_key(state, key),
         Mode::Export(_) => export_key(state, key),
+        Mode::Command(_) => command_key(state, key),
         Mode::Filters(_) => filter_key(state, key),
         Mode::Sources(_) => sources_key(state, key),
         Mode::Table => table_key(state, key),
@@ -306,6 +311,7 @@ fn table_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 sort: state.filter().sort,
                 ..Filter::default()
             };
+            state.typed_times = Default::default();
             let effects = apply_filter(state, f);
             notice(state, "Filters cleared");
             effects
@@ -391,6 +397,10 @@ fn table_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             let picker = SourcePicker::open(state.engine.sources());
             state.mode = Mode::Sources(Box::new(picker));
             vec![Effect::LoadProfiles]
+        }
+        Action::Command => {
+            state.mode = Mode::Command(Input::default());
+            Vec::new()
         }
         Action::Help => {
             state.mode = Mode::Help(0);
@@ -534,6 +544,10 @@ fn filter_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         }
         KeyCode::Enter => match pane.draft.validate(now, &tz) {
             Ok(filter) => {
+                state.typed_times = (
+                    pane.draft.created_after.trim().to_string(),
+                    pane.draft.created_before.trim().to_string(),
+                );
                 state.mode = Mode::Table;
                 return apply_filter(state, filter);
             }
@@ -630,5 +644,117 @@ fn clear_search(state: &mut State) {
     state.rebuild_view();
     if let Some(a) = arn {
         state.select_arn(&a);
+    }
+}
+
+/// The `:` prompt: Enter runs the command, Esc cancels.
+fn command_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
+    let Mode::Command(input) = &mut state.mode else {
+        return Vec::new();
+    };
+    match key.code {
+        KeyCode::Esc => state.mode = Mode::Table,
+        KeyCode::Enter => {
+            let line = input.value().trim().to_string();
+            state.mode = Mode::Table;
+            return run_command(state, &line);
+        }
+        _ => {
+            edit(input, key);
+        }
+    }
+    Vec::new()
+}
+
+/// `view NAME` opens a saved view, `save NAME` saves this one, `delete NAME`
+/// forgets one; a bad command changes nothing and says what works.
+fn run_command(state: &mut State, line: &str) -> Vec<Effect> {
+    use crate::config::views::check_name;
+    let (verb, arg) = line.split_once(' ').unwrap_or((line, ""));
+    let names = |state: &State| {
+        let n: Vec<&str> = state
+            .settings
+            .views
+            .named
+            .keys()
+            .map(String::as_str)
+            .collect();
+        if n.is_empty() {
+            "none saved yet (:save NAME)".to_string()
+        } else {
+            n.join(", ")
+        }
+    };
+    match (verb, check_name(arg)) {
+        ("", _) => Vec::new(),
+        ("view" | "v", Ok(name)) => {
+            let Some(view) = state.settings.views.named.get(name).cloned() else {
+                let known = names(state);
+                error_notice(state, format!("No view '{name}'; saved views: {known}"));
+                return Vec::new();
+            };
+            open_view(state, name, &view)
+        }
+        ("save" | "w", Ok(name)) => {
+            let name = name.to_string();
+            let view = state.current_view();
+            state.settings.views.named.insert(name.clone(), view);
+            notice(
+                state,
+                format!("Saved this view as '{name}' (:view {name} opens it)"),
+            );
+            save_views(state)
+        }
+        ("delete", Ok(name)) => {
+            if state.settings.views.named.remove(name).is_none() {
+                let known = names(state);
+                error_notice(state, format!("No view '{name}'; saved views: {known}"));
+                return Vec::new();
+            }
+            notice(state, format!("Deleted the view '{name}'"));
+            save_views(state)
+        }
+        ("view" | "v" | "save" | "w" | "delete", Err(e)) => {
+            error_notice(state, e);
+            Vec::new()
+        }
+        _ => {
+            error_notice(
+                state,
+                format!("Unknown command ':{verb}': use :view NAME, :save NAME or :delete NAME"),
+            );
+            Vec::new()
+        }
+    }
+}
+
+/// Applies a saved view: its filters (checked as the panes check them) and
+/// its panes.
+fn open_view(state: &mut State, name: &str, view: &crate::config::views::View) -> Vec<Effect> {
+    let mut args = crate::cli::filter_args::FilterArgs::default();
+    crate::cli::layered::fill_from_view(&mut args, view);
+    match args.resolve(state.now, &state.settings.tz) {
+        Ok(filter) => {
+            state.typed_times = (view.since.clone(), view.until.clone());
+            state.detail_open = view.detail_open;
+            state.show_log = view.show_log;
+            let effects = apply_filter(state, filter);
+            notice(state, format!("View '{name}'"));
+            effects
+        }
+        Err(e) => {
+            error_notice(state, format!("View '{name}' no longer applies: {e}"));
+            Vec::new()
+        }
+    }
+}
+
+fn save_views(state: &State) -> Vec<Effect> {
+    match &state.settings.views_path {
+        Some(path) => vec![Effect::SaveViews {
+            path: path.clone(),
+            views: state.settings.views.clone(),
+        }],
+        None => Vec::new(),
     }
 }

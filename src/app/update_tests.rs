@@ -702,3 +702,75 @@ fn rebound_keys_act_and_the_old_ones_do_not() {
     update(&mut s, ch('k'));
     assert_eq!(s.selected, 0);
 }
+
+fn command(state: &mut State, line: &str) -> Vec<Effect> {
+    update(state, ch(':'));
+    typed(state, line);
+    update(state, key(KeyCode::Enter))
+}
+
+#[test]
+fn views_are_saved_opened_and_deleted_by_name() {
+    let mut s = loaded_state();
+    s.settings.views_path = Some(std::path::PathBuf::from("/state/views.json"));
+    // A filter with a relative time, typed in the panes.
+    update(&mut s, ch('t'));
+    typed(&mut s, "7d");
+    update(&mut s, key(KeyCode::Enter));
+    update(&mut s, ch('s'));
+    let effects = command(&mut s, "save week");
+    let Some(Effect::SaveViews { path, views }) = effects.first() else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(path.to_str(), Some("/state/views.json"));
+    let saved = &views.named["week"];
+    assert_eq!(
+        (saved.since.as_str(), saved.status.as_str()),
+        ("7d", "InProgress")
+    );
+
+    update(&mut s, ch('x'));
+    assert_eq!(s.filter().status, None);
+    let effects = command(&mut s, "view week");
+    assert!(!fetches(&effects).is_empty(), "a new query");
+    assert_eq!(s.filter().status, Some(Status::InProgress));
+    assert_eq!(s.filter().created_after, Some(t0() - Duration::days(7)));
+    assert_eq!(s.typed_times.0, "7d", "still relative");
+
+    command(&mut s, "view nope");
+    assert!(
+        s.notice
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("No view 'nope'; saved views: week")
+    );
+    command(&mut s, "frobnicate");
+    assert!(
+        s.notice
+            .as_ref()
+            .unwrap()
+            .text
+            .starts_with("Unknown command ':frobnicate'")
+    );
+    assert!(matches!(
+        command(&mut s, "delete week").first(),
+        Some(Effect::SaveViews { .. })
+    ));
+    assert!(s.settings.views.named.is_empty());
+}
+
+#[test]
+fn the_current_view_is_what_a_restart_needs() {
+    let mut s = loaded_state();
+    update(&mut s, ch('n'));
+    typed(&mut s, "nova");
+    update(&mut s, key(KeyCode::Enter));
+    update(&mut s, ch('o'));
+    update(&mut s, ch('l'));
+    let v = s.current_view();
+    assert_eq!(v.name, "nova");
+    assert_eq!(v.sort, "oldest");
+    assert_eq!(v.status, "any");
+    assert!(v.show_log && !v.detail_open);
+}

@@ -90,6 +90,12 @@ pub struct ViewArgs {
     /// Jobs per page request, 1 to 1000 [default: 100]
     #[arg(long, value_name = "N", env = "COPYJOBS_PAGE_SIZE", value_parser = clap::value_parser!(u16).range(1..=1000))]
     pub page_size: Option<u16>,
+    /// Open the view saved under NAME (:save NAME in the dashboard).
+    #[arg(long, value_name = "NAME")]
+    pub view: Option<String>,
+    /// Start clean: not the last view of these sources (it is still saved on quit).
+    #[arg(long)]
+    pub fresh: bool,
     /// dark, light, high-contrast, or a theme file [default: dark]
     #[arg(long, value_name = "THEME", env = "COPYJOBS_THEME")]
     pub theme: Option<String>,

@@ -6,7 +6,7 @@ use crate::app::Settings;
 use crate::aws::Target;
 use crate::cli::filter_args::FilterArgs;
 use crate::cli::{ConnectArgs, NotifyArgs, ViewArgs};
-use crate::config::{self, Loaded};
+use crate::config::{self, Loaded, views};
 use crate::domain::query::Filter;
 use crate::watch::SourceSpec;
 use chrono::{DateTime, Utc};
@@ -58,7 +58,68 @@ pub fn fill_notify(args: &mut NotifyArgs, loaded: &Loaded) -> Result<(), String>
     Ok(())
 }
 
-/// The dashboard's settings and first filter from the flags and the config.
+/// A view's filters under the flags: every field the flags left out takes
+/// the view's, an empty one meaning "none", so the config's defaults do not
+/// creep back into a view that cleared them.
+pub fn fill_from_view(args: &mut FilterArgs, v: &views::View) {
+    let slots: [(&mut Option<String>, &String); 6] = [
+        (&mut args.status, &v.status),
+        (&mut args.created_after, &v.since),
+        (&mut args.created_before, &v.until),
+        (&mut args.name, &v.name),
+        (&mut args.source_account, &v.source_account),
+        (&mut args.source_model_arn, &v.source_model_arn),
+    ];
+    for (slot, value) in slots {
+        if slot.is_none() {
+            *slot = Some(value.clone());
+        }
+    }
+    if args.sort.is_none() {
+        args.sort =
+            <crate::cli::filter_args::SortArg as clap::ValueEnum>::from_str(&v.sort, true).ok();
+    }
+}
+
+/// The views file and the view to start from: `--view NAME`, else the last
+/// one of these sources unless `--fresh`.
+fn starting_view(
+    view: &ViewArgs,
+    sources: &[SourceSpec],
+    demo: bool,
+) -> Result<
+    (
+        views::Views,
+        Option<std::path::PathBuf>,
+        Option<views::View>,
+    ),
+    String,
+> {
+    let path = views::default_path();
+    let stored = match &path {
+        Some(p) => views::Views::load(p)?,
+        None => views::Views::default(),
+    };
+    let start = match &view.view {
+        Some(name) => {
+            let name = views::check_name(name).map_err(|e| format!("--view: {e}"))?;
+            let found = stored.named.get(name).cloned().ok_or_else(|| {
+                let known: Vec<&str> = stored.named.keys().map(String::as_str).collect();
+                format!(
+                    "--view: no view '{name}' (saved: {}); save one with :save NAME in the dashboard",
+                    if known.is_empty() { "none".to_string() } else { known.join(", ") }
+                )
+            })?;
+            Some(found)
+        }
+        None if view.fresh => None,
+        None => stored.last.get(&views::key_for(sources, demo)).cloned(),
+    };
+    Ok((stored, path, start))
+}
+
+/// The dashboard's settings and first filter from the flags, the view it
+/// starts from and the config.
 pub fn settings(
     view: &mut ViewArgs,
     loaded: &Loaded,
@@ -66,6 +127,10 @@ pub fn settings(
     sources: Vec<SourceSpec>,
     now: DateTime<Utc>,
 ) -> Result<(Settings, Filter), String> {
+    let (stored, views_path, start) = starting_view(view, &sources, target.demo)?;
+    if let Some(v) = &start {
+        fill_from_view(&mut view.filters, v);
+    }
     fill_filters(&mut view.filters, loaded);
     fill_notify(&mut view.notify, loaded)?;
     let v = &loaded.config.view;
@@ -99,6 +164,14 @@ pub fn settings(
         theme,
         columns: v.columns.clone(),
         date_format: v.date_format.clone(),
+        typed_times: (
+            view.filters.created_after.clone().unwrap_or_default(),
+            view.filters.created_before.clone().unwrap_or_default(),
+        ),
+        detail_open: start.as_ref().is_some_and(|v| v.detail_open),
+        show_log: start.as_ref().is_some_and(|v| v.show_log),
+        views: stored,
+        views_path,
         ..Settings::new(context, target, tz)
     };
     Ok((settings, filter))

@@ -40,6 +40,7 @@ pub enum Action {
     CopyJson,
     CopyCommand,
     Export,
+    Command,
     Help,
 }
 
@@ -112,6 +113,11 @@ impl Action {
             Action::Export,
             "export the view (filters and search applied)",
             &["e"],
+        ),
+        (
+            Action::Command,
+            "command: :view NAME, :save NAME, :delete NAME",
+            &[":"],
         ),
         (Action::Help, "this help", &["?"]),
         (Action::Quit, "quit (Ctrl-C always quits)", &["q"]),

@@ -12,6 +12,7 @@
 pub mod error;
 pub mod keys;
 pub mod theme;
+pub mod views;
 
 use crate::cli::filter_args::FilterArgs;
 use crate::ui::table::Column;

@@ -54,7 +54,7 @@ pub fn draw(frame: &mut Frame, state: &State) -> usize {
         Mode::Filters(pane) => filters::draw(frame, area, state, pane),
         Mode::Help(scroll) => help::draw(frame, area, &state.settings.keys, *scroll),
         Mode::Sources(picker) => sources::draw(frame, area, picker),
-        Mode::Table | Mode::Search(_) | Mode::Export(_) => {}
+        Mode::Table | Mode::Search(_) | Mode::Export(_) | Mode::Command(_) => {}
     }
     height
 }

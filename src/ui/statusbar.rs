@@ -55,6 +55,11 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
             input,
             "   ⏎ write (.json: JSON, else CSV) · Esc cancel",
         )),
+        Mode::Command(input) => Some((
+            " :",
+            input,
+            "   view NAME · save NAME · delete NAME · Esc cancel",
+        )),
         _ => None,
     };
     if let Some((prefix, input, help)) = prompt {

@@ -1,0 +1,177 @@
+//! Remembered views: the last filters, order and panes per set of sources,
+//! and views saved by name, in one JSON file in the platform's state
+//! directory. Times keep the words they were given ("7d" stays "the last
+//! seven days", not the instant it meant yesterday).
+//!
+//! The file is replaced atomically (written beside it, then renamed), so a
+//! crash mid-write leaves the previous file, never half of one.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// What a view holds: the filters as the flags take them, and the panes.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct View {
+    pub status: String,
+    pub since: String,
+    pub until: String,
+    pub name: String,
+    pub source_account: String,
+    pub source_model_arn: String,
+    /// "newest" or "oldest".
+    pub sort: String,
+    pub detail_open: bool,
+    pub show_log: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Views {
+    /// The last view of each set of sources, by [`sources_key`].
+    pub last: BTreeMap<String, View>,
+    pub named: BTreeMap<String, View>,
+}
+
+/// The set of sources a view belongs to, order aside: "ml/us-east-1 prod/…".
+pub fn sources_key(sources: &[crate::watch::SourceSpec]) -> String {
+    let mut parts: Vec<String> = sources.iter().map(ToString::to_string).collect();
+    parts.sort();
+    parts.dedup();
+    parts.join(" ")
+}
+
+/// The key of a session's last view: the demo's data is not an account's,
+/// so its views are kept apart from a real us-east-1's.
+pub fn key_for(sources: &[crate::watch::SourceSpec], demo: bool) -> String {
+    let key = sources_key(sources);
+    if demo { format!("demo {key}") } else { key }
+}
+
+/// `$XDG_STATE_HOME/copyjobs/views.json` (or the data directory where the
+/// platform has no state directory).
+pub fn default_path() -> Option<PathBuf> {
+    use etcetera::BaseStrategy;
+    let b = etcetera::choose_base_strategy().ok()?;
+    Some(
+        b.state_dir()
+            .unwrap_or_else(|| b.data_dir())
+            .join("copyjobs")
+            .join("views.json"),
+    )
+}
+
+/// A view's name: something to type after `:view`.
+pub fn check_name(name: &str) -> Result<&str, String> {
+    let name = name.trim();
+    let ok = !name.is_empty()
+        && name.len() <= 40
+        && name
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'));
+    if ok {
+        Ok(name)
+    } else {
+        Err(format!(
+            "'{name}' is not a view name: up to 40 letters, digits, '-', '_' or '.'"
+        ))
+    }
+}
+
+impl Views {
+    /// The views in `path`; none when it is missing. A file that cannot be
+    /// read is an error, so a bad one is reported, not silently replaced.
+    pub fn load(path: &Path) -> Result<Views, String> {
+        match std::fs::read_to_string(path) {
+            Ok(text) => serde_json::from_str(&text).map_err(|e| {
+                format!(
+                    "{}: not a views file ({e}); move it away or start with --fresh",
+                    path.display()
+                )
+            }),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Views::default()),
+            Err(e) => Err(format!("{}: {e}", path.display())),
+        }
+    }
+
+    /// Writes `path` whole or not at all.
+    pub fn save(&self, path: &Path) -> std::io::Result<()> {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        let tmp = path.with_extension(format!("json.{}.tmp", std::process::id()));
+        let text = serde_json::to_string_pretty(self).map_err(std::io::Error::other)?;
+        std::fs::write(&tmp, text)?;
+        std::fs::rename(&tmp, path).inspect_err(|_| {
+            let _ = std::fs::remove_file(&tmp);
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::watch::SourceSpec;
+
+    fn spec(p: Option<&str>, r: &str) -> SourceSpec {
+        SourceSpec {
+            profile: p.map(str::to_string),
+            region: Some(r.to_string()),
+        }
+    }
+
+    #[test]
+    fn the_sources_key_ignores_order() {
+        let a = sources_key(&[spec(None, "us-west-2"), spec(Some("ml"), "us-east-1")]);
+        let b = sources_key(&[spec(Some("ml"), "us-east-1"), spec(None, "us-west-2")]);
+        assert_eq!(a, b);
+        assert_eq!(a, "ml/us-east-1 us-west-2");
+    }
+
+    #[test]
+    fn views_round_trip_through_the_file_and_a_bad_file_is_reported() {
+        let dir = std::env::temp_dir().join(format!("copyjobs-views-{}", std::process::id()));
+        let path = dir.join("state/views.json");
+        assert_eq!(
+            Views::load(&path).unwrap(),
+            Views::default(),
+            "missing: none"
+        );
+        let mut v = Views::default();
+        v.last.insert(
+            "us-east-1".into(),
+            View {
+                status: "failed".into(),
+                since: "7d".into(),
+                detail_open: true,
+                ..View::default()
+            },
+        );
+        v.named.insert(
+            "kms".into(),
+            View {
+                name: "nova".into(),
+                ..View::default()
+            },
+        );
+        v.save(&path).unwrap();
+        assert_eq!(Views::load(&path).unwrap(), v);
+        // No temporary file is left beside it.
+        let names: Vec<_> = std::fs::read_dir(path.parent().unwrap())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["views.json"]);
+        std::fs::write(&path, "{ half").unwrap();
+        assert!(Views::load(&path).unwrap_err().contains("--fresh"));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn view_names_are_checked() {
+        assert_eq!(check_name(" kms-failures "), Ok("kms-failures"));
+        assert!(check_name("two words").is_err());
+        assert!(check_name("").is_err());
+    }
+}
