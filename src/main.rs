@@ -170,6 +170,7 @@ fn main() -> ExitCode {
             Some(Command::Get(args)) => copyjobs::cli::headless::get(args).await,
             Some(Command::Watch(args)) => copyjobs::cli::headless::watch(args).await,
             Some(Command::Wait(args)) => copyjobs::cli::headless::wait(args).await,
+            Some(Command::Failures(args)) => copyjobs::cli::failures::failures(args).await,
             None => {
                 let sources = cli.connect.sources();
                 dashboard(cli.view, cli.connect.target(), sources, system_clock()).await
