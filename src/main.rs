@@ -196,6 +196,15 @@ fn main() -> ExitCode {
                 layered::fill_sources(&mut args.connect, &loaded);
                 copyjobs::cli::headless::wait(args).await
             }
+            Some(Command::Failures(mut args)) => {
+                // The config's default status is not this verb's: it reads
+                // the failed jobs whatever the file says.
+                let status = args.filters.status.take();
+                layered::fill_filters(&mut args.filters, &loaded);
+                args.filters.status = status;
+                layered::fill_sources(&mut args.connect, &loaded);
+                copyjobs::cli::failures::failures(args).await
+            }
             None => {
                 layered::fill_sources(&mut cli.connect, &loaded);
                 let sources = cli.connect.sources();

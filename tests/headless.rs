@@ -3,8 +3,10 @@
 
 use aws_sdk_bedrock::config::{BehaviorVersion, Credentials, Region};
 use aws_sdk_bedrock::types::{ModelCopyJobStatus, ModelCopyJobSummary, SortOrder};
+use copyjobs::domain::failures::normalise;
 use copyjobs::emulator::model::Status;
 use copyjobs::emulator::{Emulator, EmulatorOptions, Server};
+use std::collections::{BTreeMap, BTreeSet};
 use std::process::Stdio;
 use std::time::Duration;
 use tokio::io::{AsyncBufReadExt, BufReader};
@@ -28,9 +30,13 @@ async fn start(jobs: usize) -> Server {
 }
 
 fn sdk(server: &Server) -> aws_sdk_bedrock::Client {
+    sdk_in(server, "us-east-1")
+}
+
+fn sdk_in(server: &Server, region: &'static str) -> aws_sdk_bedrock::Client {
     let conf = aws_sdk_bedrock::Config::builder()
         .behavior_version(BehaviorVersion::latest())
-        .region(Region::new("us-east-1"))
+        .region(Region::new(region))
         .endpoint_url(server.url())
         .credentials_provider(Credentials::new("AKIDTEST", "secret", None, None, "tests"))
         .build();
@@ -49,10 +55,25 @@ async fn all(
         .unwrap()
 }
 
-/// The binary, isolated from this machine's AWS configuration.
+/// Every Failed job, newest first: a plain `statusEquals=Failed` listing.
+async fn all_failed(client: &aws_sdk_bedrock::Client) -> Vec<ModelCopyJobSummary> {
+    all(client
+        .list_model_copy_jobs()
+        .status_equals(ModelCopyJobStatus::Failed))
+    .await
+}
+
+/// The binary in us-east-1, isolated from this machine's AWS configuration.
 fn copyjobs(server: &Server, args: &[&str]) -> Command {
+    let mut c = copyjobs_anywhere(server, args);
+    c.args(["--region", "us-east-1"]);
+    c
+}
+
+/// The binary with no region but what `args` name.
+fn copyjobs_anywhere(server: &Server, args: &[&str]) -> Command {
     let mut c = isolated(args);
-    c.args(["--endpoint-url", &server.url(), "--region", "us-east-1"]);
+    c.args(["--endpoint-url", &server.url()]);
     c
 }
 
@@ -77,7 +98,11 @@ fn isolated(args: &[&str]) -> Command {
 }
 
 async fn run(server: &Server, args: &[&str]) -> (i32, String, String) {
-    let out = tokio::time::timeout(Duration::from_secs(60), copyjobs(server, args).output())
+    finish(copyjobs(server, args)).await
+}
+
+async fn finish(mut command: Command) -> (i32, String, String) {
+    let out = tokio::time::timeout(Duration::from_secs(60), command.output())
         .await
         .expect("finished")
         .unwrap();
@@ -226,11 +251,7 @@ async fn filters_order_and_limit_match_the_service() {
 #[tokio::test(flavor = "multi_thread")]
 async fn get_prints_one_job_or_says_why_not() {
     let s = start(100).await;
-    let job = all(sdk(&s)
-        .list_model_copy_jobs()
-        .status_equals(ModelCopyJobStatus::Failed))
-    .await
-    .remove(0);
+    let job = all_failed(&sdk(&s)).await.remove(0);
     let (code, out, err) = run(&s, &["get", &job.job_arn, "-o", "json"]).await;
     assert_eq!(code, 0, "{err}");
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
@@ -373,6 +394,162 @@ async fn watch_prints_transitions_as_the_clock_moves() {
     );
     assert!(v["failureMessage"].as_str().is_some_and(|m| !m.is_empty()));
     child.kill().await.unwrap();
+}
+
+/// `failures -o json`, parsed: (pattern, count, jobArns) a group.
+fn parse_groups(out: &str) -> Vec<(String, usize, Vec<String>)> {
+    let v: Vec<serde_json::Value> = serde_json::from_str(out).unwrap();
+    v.iter()
+        .map(|g| {
+            let arns: Vec<String> = g["jobArns"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|a| a.as_str().unwrap().to_string())
+                .collect();
+            (
+                g["pattern"].as_str().unwrap().to_string(),
+                usize::try_from(g["count"].as_u64().unwrap()).unwrap(),
+                arns,
+            )
+        })
+        .collect()
+}
+
+/// Job ARNs by the pattern of their failure message, as the domain folds it.
+fn by_pattern(jobs: &[ModelCopyJobSummary]) -> BTreeMap<String, BTreeSet<String>> {
+    let mut out: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for j in jobs {
+        let pattern = normalise(j.failure_message().unwrap_or_default());
+        out.entry(pattern).or_default().insert(j.job_arn.clone());
+    }
+    out
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn failures_groups_every_failed_job_by_cause() {
+    let s = start(3000).await;
+    let want = all_failed(&sdk(&s)).await;
+    assert!(want.len() > 300, "{}", want.len());
+    // Small pages: the groups come from every page, not the first.
+    let (code, out, err) = run(&s, &["failures", "-o", "json", "--page-size", "97"]).await;
+    assert_eq!(code, 0, "{err}");
+    assert!(err.is_empty(), "no progress into a pipe: {err:?}");
+    let groups = parse_groups(&out);
+    assert_eq!(
+        groups.iter().map(|g| g.1).sum::<usize>(),
+        want.len(),
+        "every failed job in one group"
+    );
+    let expected = by_pattern(&want);
+    assert!(
+        (5..=7).contains(&groups.len()),
+        "one group per kind of failure: {:#?}",
+        expected.keys()
+    );
+    for (pattern, count, arns) in &groups {
+        assert_eq!(arns.len(), *count);
+        let set: BTreeSet<String> = arns.iter().cloned().collect();
+        assert_eq!(Some(&set), expected.get(pattern), "{pattern}");
+    }
+    let counts: Vec<usize> = groups.iter().map(|g| g.1).collect();
+    assert!(
+        counts.is_sorted_by(|a, b| a >= b),
+        "most common first: {counts:?}"
+    );
+    let v: Vec<serde_json::Value> = serde_json::from_str(&out).unwrap();
+    for g in &v {
+        let example = g["example"].as_str().unwrap();
+        assert_eq!(normalise(example), g["pattern"].as_str().unwrap());
+        let newest = g["jobArns"][0].as_str().unwrap();
+        let job = want.iter().find(|j| j.job_arn == newest).unwrap();
+        assert_eq!(g["newest"].as_str().unwrap(), rfc3339(&job.creation_time));
+        assert!(chrono::DateTime::parse_from_rfc3339(g["first"].as_str().unwrap()).is_ok());
+    }
+
+    let (code, out, err) = run(&s, &["failures"]).await;
+    assert_eq!(code, 0, "{err}");
+    let first = out.lines().next().unwrap();
+    assert_eq!(
+        first,
+        format!(
+            "{} jobs failed, {} causes",
+            copyjobs::output::failures::thousands(want.len()),
+            groups.len()
+        )
+    );
+    for (_, count, arns) in &groups {
+        assert!(out.contains(&arns[0]), "the newest job is named");
+        if *count > 3 {
+            assert!(out.contains(&format!("…and {} more", count - 3)), "{out}");
+        }
+    }
+    assert!(out.lines().all(|l| l.chars().count() <= 160), "{out}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn failures_merges_two_regions_by_cause() {
+    let s = start(1500).await;
+    let mut want = all_failed(&sdk_in(&s, "us-east-1")).await;
+    let west = all_failed(&sdk_in(&s, "eu-central-1")).await;
+    assert!(!want.is_empty() && !west.is_empty());
+    want.extend(west);
+    let (code, out, err) = finish(copyjobs_anywhere(
+        &s,
+        &[
+            "failures",
+            "-o",
+            "json",
+            "--regions",
+            "us-east-1,eu-central-1",
+        ],
+    ))
+    .await;
+    assert_eq!(code, 0, "{err}");
+    let groups = parse_groups(&out);
+    assert_eq!(groups.iter().map(|g| g.1).sum::<usize>(), want.len());
+    let expected = by_pattern(&want);
+    assert_eq!(groups.len(), expected.len());
+    for (pattern, _, arns) in &groups {
+        let set: BTreeSet<String> = arns.iter().cloned().collect();
+        assert_eq!(Some(&set), expected.get(pattern), "{pattern}");
+    }
+    let both = groups.iter().any(|(_, _, arns)| {
+        arns.iter().any(|a| a.contains(":us-east-1:"))
+            && arns.iter().any(|a| a.contains(":eu-central-1:"))
+    });
+    assert!(both, "a cause is one group whatever the region");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn failures_refuses_another_status_and_reports_the_service() {
+    let s = start(50).await;
+    for status in ["completed", "inprogress", "any"] {
+        let (code, out, err) = run(&s, &["failures", "--status", status]).await;
+        assert_eq!(code, 2, "{status}: {err}");
+        assert!(out.is_empty());
+        assert!(err.contains("failures reads failed jobs only"), "{err}");
+    }
+    let (code, _, err) = run(&s, &["failures", "--status", "done"]).await;
+    assert_eq!(code, 2);
+    assert!(err.contains("'done' is not a status"), "{err}");
+    let (code, out, err) = run(&s, &["failures", "--status", "Failed", "-o", "json"]).await;
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with('['), "{out}");
+
+    let denied = Server::start(
+        Emulator::new(EmulatorOptions {
+            deny_regions: vec!["us-east-1".into()],
+            ..options(50)
+        }),
+        ([127, 0, 0, 1], 0).into(),
+    )
+    .await
+    .unwrap();
+    let (code, out, err) = run(&denied, &["failures"]).await;
+    assert_eq!(code, 4, "{err}");
+    assert!(out.is_empty(), "{out}");
+    assert!(err.contains("AccessDenied"), "{err}");
 }
 
 /// A config file of this test's own, in a fresh directory.

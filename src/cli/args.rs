@@ -173,6 +173,16 @@ pub enum Command {
     Watch(WatchArgs),
     /// Wait until the selected jobs finish: exit 0 if all completed, 1 if any failed, 3 on timeout.
     Wait(WaitArgs),
+    /// Why copies fail, and how often: the failed jobs grouped by cause.
+    ///
+    /// Reads every Failed job the filters select (all pages, every source merged)
+    /// and groups them by failure message, with the parts that vary from job to
+    /// job (ARNs, account ids, request ids, KMS keys, regions, model names,
+    /// numbers) folded into placeholders such as <arn> and <account>, so one
+    /// cause is one group. Most common first, each with its share, first and
+    /// newest occurrence, source accounts and newest jobs. --status other than
+    /// failed is refused.
+    Failures(FailuresArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -181,6 +191,14 @@ pub enum ListFormat {
     Json,
     Jsonl,
     Csv,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FailuresFormat {
+    /// A block per cause, wrapped to the terminal
+    Table,
+    /// An array of {pattern, count, first, newest, sourceAccounts, jobArns, example}
+    Json,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -207,6 +225,20 @@ pub struct ListArgs {
     /// Stop after this many jobs.
     #[arg(long, value_name = "N")]
     pub limit: Option<usize>,
+    /// Jobs per request, 1 to 1000 (the largest is fastest).
+    #[arg(long, value_name = "N", default_value_t = 1000, value_parser = clap::value_parser!(u16).range(1..=1000))]
+    pub page_size: u16,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct FailuresArgs {
+    #[command(flatten)]
+    pub connect: ConnectArgs,
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = FailuresFormat::Table)]
+    pub output: FailuresFormat,
     /// Jobs per request, 1 to 1000 (the largest is fastest).
     #[arg(long, value_name = "N", default_value_t = 1000, value_parser = clap::value_parser!(u16).range(1..=1000))]
     pub page_size: u16,

@@ -1,5 +1,6 @@
 //! The headless verbs for scripts and pipelines: `list`, `get`, `watch`,
-//! `wait`. They share the dashboard's filter type, validation and SDK call.
+//! `wait` (and `failures`, in its own module). They share the dashboard's
+//! filter type, validation and SDK call.
 
 use crate::aws::{self, ErrorKind, FetchError};
 use crate::cli::filter_args::FilterArgs;
@@ -16,6 +17,7 @@ use crate::watch::{Engine, Row};
 use chrono::{FixedOffset, Offset, Utc};
 use std::collections::{HashMap, HashSet};
 use std::io::{BufWriter, IsTerminal, Write};
+use std::ops::ControlFlow;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
@@ -30,22 +32,22 @@ pub const EXIT_API: u8 = 4;
 /// the SDK's exponential backoff, than its default of three.
 const ATTEMPTS: u32 = 10;
 
-fn tz() -> FixedOffset {
+pub(crate) fn tz() -> FixedOffset {
     chrono::Local::now().offset().fix()
 }
 
-fn usage(msg: &str) -> ExitCode {
+pub(crate) fn usage(msg: &str) -> ExitCode {
     eprintln!("copyjobs: {msg}");
     ExitCode::from(EXIT_USAGE)
 }
 
-fn api_error(e: &FetchError) -> ExitCode {
+pub(crate) fn api_error(e: &FetchError) -> ExitCode {
     eprintln!("copyjobs: {}", clean(&e.to_string()));
     ExitCode::from(EXIT_API)
 }
 
 /// The filter flags, checked exactly as the dashboard's panes check them.
-fn filter(args: &FilterArgs) -> Result<Filter, ExitCode> {
+pub(crate) fn filter(args: &FilterArgs) -> Result<Filter, ExitCode> {
     args.resolve(Utc::now(), &tz()).map_err(|e| usage(&e))
 }
 
@@ -61,7 +63,7 @@ async fn connect(args: &ConnectArgs) -> Result<aws::Connection, ExitCode> {
     Ok(conn)
 }
 
-fn output_width() -> usize {
+pub(crate) fn output_width() -> usize {
     if std::io::stdout().is_terminal() {
         crossterm::terminal::size().map_or(120, |(w, _)| usize::from(w))
     } else {
@@ -70,7 +72,7 @@ fn output_width() -> usize {
 }
 
 /// A closed pipe (`| head`) ends the output quietly, as Unix tools do.
-fn io_exit(r: std::io::Result<()>) -> ExitCode {
+pub(crate) fn io_exit(r: std::io::Result<()>) -> ExitCode {
     match r {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
@@ -82,7 +84,7 @@ fn io_exit(r: std::io::Result<()>) -> ExitCode {
 }
 
 /// The engine and a client per source for a verb's sources and filter.
-async fn engine_for(
+pub(crate) async fn engine_for(
     connect: &ConnectArgs,
     filter: Filter,
     page_size: usize,
@@ -96,6 +98,31 @@ async fn engine_for(
         .await
         .map_err(|e| usage(&e))?;
     Ok((engine, driver))
+}
+
+/// Reads the listing to its end, every source merged, calling `each` after
+/// every round of answers (the first included, even when it brought no
+/// rows), until `each` breaks. Errors fail fast: a listing must not go on
+/// without one of its sources.
+pub(crate) async fn read_pages<B>(
+    engine: &mut Engine,
+    driver: &Driver,
+    mut each: impl FnMut(&mut Engine) -> ControlFlow<B>,
+) -> Result<Option<B>, FetchError> {
+    let mut requests = engine.start(Utc::now());
+    loop {
+        driver.run(engine, requests, Utc::now, true).await?;
+        if let ControlFlow::Break(b) = each(engine) {
+            return Ok(Some(b));
+        }
+        if engine.complete() {
+            return Ok(None);
+        }
+        requests = engine.more(Utc::now());
+        if requests.is_empty() {
+            return Ok(None);
+        }
+    }
 }
 
 /// Extra leading columns when several sources share one table.
@@ -222,13 +249,9 @@ pub async fn list(args: ListArgs) -> ExitCode {
     // Two profiles may see the same account: a job is printed once.
     let mut printed: HashSet<String> = HashSet::new();
     let mut count = 0usize;
-    let mut requests = engine.start(Utc::now());
-    let result: std::io::Result<()> = 'pages: loop {
-        if let Err(e) = driver.run(&mut engine, requests, Utc::now, true).await {
-            return api_error(&e);
-        }
+    let read = read_pages(&mut engine, &driver, |engine| {
         if let Err(e) = header(&mut sink) {
-            break 'pages Err(e);
+            return ControlFlow::Break(Err(e));
         }
         for row in engine.drain_shown() {
             if several && !printed.insert(row.job.job_arn.clone()) {
@@ -239,20 +262,20 @@ pub async fn list(args: ListArgs) -> ExitCode {
                 (Sink::Plain(o), ListFormat::Table) => writeln!(
                     o,
                     "{}{}",
-                    cols.table_prefix(&cols.cells(&engine, &row)),
+                    cols.table_prefix(&cols.cells(engine, &row)),
                     export::table_row(&row.job, width, now, &tz)
                 ),
                 (Sink::Plain(o), ListFormat::Csv) => {
-                    export::write_csv_row_with(o, &cols.cells(&engine, &row), &row.job)
+                    export::write_csv_row_with(o, &cols.cells(engine, &row), &row.job)
                 }
                 (Sink::Plain(o), _) => export::write_jsonl(o, &row.job),
             };
             if let Err(e) = written {
-                break 'pages Err(e);
+                return ControlFlow::Break(Err(e));
             }
             count += 1;
             if count >= limit {
-                break 'pages Ok(());
+                return ControlFlow::Break(Ok(()));
             }
         }
         // Stream: what a page produced is on stdout before the next request.
@@ -260,16 +283,15 @@ pub async fn list(args: ListArgs) -> ExitCode {
             Sink::Json(w) => w.get_mut().flush(),
             Sink::Plain(o) => o.flush(),
         };
-        if let Err(e) = flushed {
-            break 'pages Err(e);
+        match flushed {
+            Ok(()) => ControlFlow::Continue(()),
+            Err(e) => ControlFlow::Break(Err(e)),
         }
-        if engine.complete() {
-            break 'pages Ok(());
-        }
-        requests = engine.more(Utc::now());
-        if requests.is_empty() {
-            break 'pages Ok(());
-        }
+    })
+    .await;
+    let result = match read {
+        Err(e) => return api_error(&e),
+        Ok(stopped) => stopped.unwrap_or(Ok(())),
     };
     io_exit(result.and_then(|()| match sink {
         Sink::Json(w) => w.finish().and_then(|mut o| o.flush()),
@@ -426,15 +448,9 @@ pub async fn watch(args: WatchArgs) -> ExitCode {
         };
         // Read the whole filtered set once; from then on a poll asks only
         // for new jobs and the ones in flight.
-        let mut requests = engine.start(Utc::now());
-        loop {
-            if let Err(e) = driver.run(&mut engine, requests, Utc::now, true).await {
-                return api_error(&e);
-            }
-            requests = engine.more(Utc::now());
-            if requests.is_empty() {
-                break;
-            }
+        if let Err(e) = read_pages(&mut engine, &driver, |_| ControlFlow::<()>::Continue(())).await
+        {
+            return api_error(&e);
         }
         (engine, driver)
     } else {
@@ -516,15 +532,9 @@ pub async fn wait(args: WaitArgs) -> ExitCode {
         };
         // Only the jobs matching now: new ones are not waited for.
         engine.follow_new = false;
-        let mut requests = engine.start(Utc::now());
-        loop {
-            if let Err(e) = driver.run(&mut engine, requests, Utc::now, true).await {
-                return api_error(&e);
-            }
-            requests = engine.more(Utc::now());
-            if requests.is_empty() {
-                break;
-            }
+        if let Err(e) = read_pages(&mut engine, &driver, |_| ControlFlow::<()>::Continue(())).await
+        {
+            return api_error(&e);
         }
         for r in engine.rows() {
             jobs.insert(r.job.job_arn.clone(), r.job.clone());

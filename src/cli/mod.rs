@@ -2,6 +2,7 @@
 //! shares, and the headless verbs.
 
 pub mod args;
+pub mod failures;
 pub mod filter_args;
 pub mod headless;
 pub mod layered;

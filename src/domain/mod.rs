@@ -2,6 +2,7 @@
 //! times), and the service's constraints. No I/O here.
 
 pub mod constraints;
+pub mod failures;
 pub mod job;
 pub mod query;
 pub mod region;

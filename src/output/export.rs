@@ -19,7 +19,7 @@ use textwrap::core::display_width;
 
 /// RFC 3339 in UTC as the service writes it: fractions only when not zero,
 /// so that output compares equal, as text, to what the AWS CLI prints.
-fn api_time(t: DateTime<Utc>) -> String {
+pub(crate) fn api_time(t: DateTime<Utc>) -> String {
     let precision = if t.timestamp_subsec_nanos() == 0 {
         SecondsFormat::Secs
     } else {

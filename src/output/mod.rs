@@ -2,4 +2,5 @@
 //! sanitizing every service string goes through before a terminal sees it.
 
 pub mod export;
+pub mod failures;
 pub mod sanitize;
