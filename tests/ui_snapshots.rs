@@ -430,7 +430,7 @@ fn help_shows_the_bindings_in_force_scrolled_to_the_end() {
     )]);
     s.settings.keys = KeyBindings::new(&o).unwrap();
     key(&mut s, KeyCode::Char('?'));
-    key(&mut s, KeyCode::PageDown);
+    key(&mut s, KeyCode::End);
     let out = render(&mut s, 80, 24).backend().to_string();
     assert!(
         out.lines()
@@ -442,4 +442,25 @@ fn help_shows_the_bindings_in_force_scrolled_to_the_end() {
         "scrolled to the last line: {out}"
     );
     insta::assert_snapshot!(out);
+}
+
+#[test]
+fn a_header_click_sorts_and_the_header_says_so() {
+    use copyjobs::domain::column::Column;
+    use copyjobs::ui::{Hit, hit};
+    let mut s = state();
+    let area = ratatui::layout::Rect::new(0, 0, 120, 30);
+    let out = render(&mut s, 120, 30).backend().to_string();
+    // The header row is the third line; find where "Target model" is drawn.
+    let header = out.lines().nth(2).unwrap();
+    let x = header.trim_start_matches('"').find("Target model").unwrap() as u16;
+    assert_eq!(hit(area, &s, x + 3, 2), Some(Hit::Header(Column::Name)));
+    assert_eq!(hit(area, &s, 2, 4), Some(Hit::Row(1)), "the second row");
+    assert_eq!(
+        hit(area, &s, 2, 0),
+        None,
+        "the header line is not the table"
+    );
+    update(&mut s, Msg::SortBy(Column::Name));
+    insta::assert_snapshot!(render(&mut s, 120, 30).backend());
 }

@@ -19,6 +19,12 @@ pub enum Msg {
     Key(KeyEvent),
     /// The table's body height changed (the terminal was resized, a pane opened).
     Viewport(usize),
+    /// A click on the table's row `view` index (the loop measured it).
+    ClickRow(usize),
+    /// The wheel: rows to move, down when positive.
+    Scroll(i32),
+    /// A click on a column's header: sort the loaded rows by it.
+    SortBy(crate::domain::column::Column),
     /// A source's request finished. `generation` names the query it answers.
     Loaded {
         source: SourceId,

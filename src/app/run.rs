@@ -9,7 +9,7 @@ use super::state::{Settings, State};
 use super::update::update;
 use crate::aws::Target;
 use crate::domain::query::Filter;
-use crossterm::event::{Event, EventStream};
+use crossterm::event::{Event, EventStream, MouseButton, MouseEvent, MouseEventKind};
 use futures::StreamExt;
 use ratatui::DefaultTerminal;
 use tokio::sync::mpsc;
@@ -22,10 +22,48 @@ pub async fn run(
     filter: Filter,
     clock: Clock,
 ) -> std::io::Result<()> {
+    let mouse = settings.mouse;
     let mut terminal = ratatui::try_init()?;
+    if mouse {
+        capture_mouse()?;
+    }
     let result = event_loop(&mut terminal, target, settings, filter, clock).await;
+    if mouse {
+        release_mouse();
+    }
     ratatui::try_restore()?;
     result
+}
+
+/// Mouse reporting on, and off again on a panic (before ratatui's own hook
+/// restores the rest), so no exit leaves the terminal sending mouse codes.
+fn capture_mouse() -> std::io::Result<()> {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        release_mouse();
+        previous(info);
+    }));
+    crossterm::execute!(std::io::stdout(), crossterm::event::EnableMouseCapture)
+}
+
+fn release_mouse() {
+    let _ = crossterm::execute!(std::io::stdout(), crossterm::event::DisableMouseCapture);
+}
+
+/// A mouse event as a message: the wheel moves, a click selects a row or
+/// sorts by a column. Measured against the frame `area` the table was drawn in.
+fn mouse_msg(ev: MouseEvent, area: ratatui::layout::Rect, state: &State) -> Option<Msg> {
+    match ev.kind {
+        MouseEventKind::ScrollDown => Some(Msg::Scroll(3)),
+        MouseEventKind::ScrollUp => Some(Msg::Scroll(-3)),
+        MouseEventKind::Down(MouseButton::Left) => {
+            match crate::ui::hit(area, state, ev.column, ev.row)? {
+                crate::ui::Hit::Row(i) => Some(Msg::ClickRow(i)),
+                crate::ui::Hit::Header(c) => Some(Msg::SortBy(c)),
+            }
+        }
+        _ => None,
+    }
 }
 
 async fn terminated() {
@@ -94,6 +132,13 @@ async fn event_loop(
                     dirty = true;
                 }
                 Some(Ok(Event::Resize(..))) => dirty = true,
+                Some(Ok(Event::Mouse(m))) => {
+                    let area = terminal.size().map(|s| ratatui::layout::Rect::new(0, 0, s.width, s.height));
+                    if let Some(msg) = area.ok().and_then(|a| mouse_msg(m, a, &state)) {
+                        handle(&mut state, &mut runner, msg);
+                        dirty = true;
+                    }
+                }
                 Some(Ok(_)) => {}
                 Some(Err(e)) => {
                     handle(&mut state, &mut runner, Msg::InputError(e.to_string()));

@@ -34,12 +34,14 @@ pub struct Settings {
     pub keys: crate::config::keys::KeyBindings,
     pub theme: crate::ui::theme::Theme,
     /// The table's columns, in order.
-    pub columns: Vec<crate::ui::table::Column>,
+    pub columns: Vec<crate::domain::column::Column>,
     /// The Created column's format on wide terminals (strftime).
     pub date_format: String,
     /// The time filters as typed ("7d"), kept so a remembered view stays
     /// relative; the first filter's, from the flags, the view or the config.
     pub typed_times: (String, String),
+    /// Mouse reporting: click, wheel, header sort (off with --no-mouse).
+    pub mouse: bool,
     /// The panes the session starts with (a remembered view's).
     pub detail_open: bool,
     pub show_log: bool,
@@ -70,9 +72,10 @@ impl Settings {
             notify: Notify::default(),
             keys: Default::default(),
             theme: Default::default(),
-            columns: crate::ui::table::Column::DEFAULT.to_vec(),
+            columns: crate::domain::column::Column::DEFAULT.to_vec(),
             date_format: "%Y-%m-%d %H:%M".into(),
             typed_times: Default::default(),
+            mouse: true,
             detail_open: false,
             show_log: false,
             views: Default::default(),
@@ -164,6 +167,9 @@ pub struct State {
     pub counts: [usize; 4],
     /// The time filters as last typed (see `Settings::typed_times`).
     pub typed_times: (String, String),
+    /// The loaded rows sorted by a column (descending when true) instead of
+    /// the service's creation-time order; `o` returns to that order.
+    pub column_sort: Option<(crate::domain::column::Column, bool)>,
     pub quit: bool,
 }
 
@@ -196,6 +202,7 @@ impl State {
             highlight: HashMap::new(),
             counts: [0; 4],
             typed_times,
+            column_sort: None,
             quit: false,
         }
     }
@@ -319,6 +326,33 @@ impl State {
             if keep(&r.job) {
                 view.push(Slot::Row(i));
             }
+        }
+        if let Some((column, desc)) = self.column_sort {
+            // Stable: equal rows keep the service's order under them.
+            let first = view
+                .iter()
+                .take_while(|s| matches!(s, Slot::Pinned(_)))
+                .count();
+            let shown = engine.shown();
+            let profile = |r: &Row| {
+                engine
+                    .source(r.source)
+                    .and_then(|s| s.spec.profile.as_deref())
+                    .unwrap_or("default")
+            };
+            let now = self.now;
+            view[first..].sort_by(|a, b| {
+                let (Slot::Row(a), Slot::Row(b)) = (a, b) else {
+                    return std::cmp::Ordering::Equal;
+                };
+                let (ra, rb) = (&shown[*a], &shown[*b]);
+                let o = column.compare(
+                    (&ra.job, profile(ra), ra.since),
+                    (&rb.job, profile(rb), rb.since),
+                    now,
+                );
+                if desc { o.reverse() } else { o }
+            });
         }
         self.view = view;
         self.counts = counts;

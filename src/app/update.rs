@@ -27,6 +27,32 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             state.clamp_selection();
             maybe_next_page(state)
         }
+        Msg::ClickRow(i) => {
+            if i < state.view.len() && matches!(state.mode, Mode::Table) {
+                move_selection(state, i)
+            } else {
+                Vec::new()
+            }
+        }
+        Msg::Scroll(n) => {
+            if !matches!(state.mode, Mode::Table) {
+                return Vec::new();
+            }
+            let last = state.view.len().saturating_sub(1);
+            let to = if n >= 0 {
+                (state.selected + n as usize).min(last)
+            } else {
+                state.selected.saturating_sub(n.unsigned_abs() as usize)
+            };
+            move_selection(state, to)
+        }
+        Msg::SortBy(column) => {
+            if matches!(state.mode, Mode::Table) {
+                let desc = matches!(state.column_sort, Some((c, d)) if c == column && !d);
+                sort_by(state, Some((column, desc)));
+            }
+            Vec::new()
+        }
         Msg::Loaded {
             source,
             generation,
@@ -211,10 +237,14 @@ fn key_pressed(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     }
     match &mut state.mode {
         Mode::Help(scroll) => {
+            // No further than the overlay has lines.
+            let most = (crate::config::keys::Action::ALL.len() + 2) as u16;
             match key.code {
+                KeyCode::End | KeyCode::Char('G') => *scroll = most,
+                KeyCode::Home | KeyCode::Char('g') => *scroll = 0,
                 KeyCode::Down | KeyCode::Char('j') | KeyCode::PageDown => {
-                    *scroll =
-                        scroll.saturating_add(if key.code == KeyCode::PageDown { 10 } else { 1 });
+                    let step = if key.code == KeyCode::PageDown { 10 } else { 1 };
+                    *scroll = scroll.saturating_add(step).min(most);
                 }
                 KeyCode::Up | KeyCode::Char('k') | KeyCode::PageUp => {
                     *scroll =
@@ -315,6 +345,28 @@ fn table_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             let effects = apply_filter(state, f);
             notice(state, "Filters cleared");
             effects
+        }
+        Action::Order if state.column_sort.is_some() => {
+            sort_by(state, None);
+            Vec::new()
+        }
+        Action::SortColumn => {
+            let columns = state.settings.columns.clone();
+            let next = match state.column_sort {
+                Some((c, _)) => columns
+                    .iter()
+                    .position(|x| *x == c)
+                    .and_then(|i| columns.get(i + 1)),
+                None => columns.first(),
+            };
+            sort_by(state, next.map(|c| (*c, false)));
+            Vec::new()
+        }
+        Action::SortReverse => {
+            if let Some((c, d)) = state.column_sort {
+                sort_by(state, Some((c, !d)));
+            }
+            Vec::new()
         }
         Action::Order => {
             let mut f = state.filter().clone();
@@ -757,4 +809,29 @@ fn save_views(state: &State) -> Vec<Effect> {
         }],
         None => Vec::new(),
     }
+}
+
+/// Sorts the loaded rows by a column (None: the service's order again),
+/// keeping the selected job selected.
+fn sort_by(state: &mut State, sort: Option<(crate::domain::column::Column, bool)>) {
+    let arn = state.selected_arn();
+    state.column_sort = sort;
+    state.rebuild_view();
+    if let Some(a) = arn {
+        state.select_arn(&a);
+    }
+    let text = match sort {
+        Some((c, desc)) => format!(
+            "Sorted by {} {}{}",
+            c.header(),
+            if desc { "▼" } else { "▲" },
+            if state.engine.has_more() {
+                format!(" within the {} loaded rows", state.engine.shown().len())
+            } else {
+                String::new()
+            }
+        ),
+        None => format!("The service's order: {}", state.filter().sort.label()),
+    };
+    notice(state, text);
 }

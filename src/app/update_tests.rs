@@ -774,3 +774,85 @@ fn the_current_view_is_what_a_restart_needs() {
     assert_eq!(v.status, "any");
     assert!(v.show_log && !v.detail_open);
 }
+
+#[test]
+fn mouse_clicks_select_and_the_wheel_scrolls() {
+    let mut s = loaded_state();
+    update(&mut s, Msg::ClickRow(4));
+    assert_eq!(s.selected, 4);
+    update(&mut s, Msg::Scroll(3));
+    assert_eq!(s.selected, 7);
+    update(&mut s, Msg::Scroll(-30));
+    assert_eq!(s.selected, 0);
+    update(&mut s, Msg::ClickRow(10_000));
+    assert_eq!(s.selected, 0, "a click past the rows does nothing");
+    update(&mut s, ch('f'));
+    update(&mut s, Msg::ClickRow(3));
+    assert_eq!(s.selected, 0, "not under a pane");
+}
+
+#[test]
+fn a_column_sort_is_stable_keeps_the_selection_and_o_undoes_it() {
+    use crate::domain::column::Column;
+    let mut s = new_state();
+    update(&mut s, Msg::Start(t0()));
+    update(&mut s, Msg::Viewport(10));
+    // Tags: job i has i % 3 + 1 tags... here every job has one tag, so a
+    // sort by tags keeps the service's order: stable.
+    load(&mut s, FetchKind::First, page(jobs(0..30), Some("t1")));
+    let before: Vec<String> = s
+        .view
+        .iter()
+        .map(|&v| s.row(v).unwrap().job.job_arn.clone())
+        .collect();
+    update(&mut s, Msg::SortBy(Column::Tags));
+    let after: Vec<String> = s
+        .view
+        .iter()
+        .map(|&v| s.row(v).unwrap().job.job_arn.clone())
+        .collect();
+    assert_eq!(before, after, "equal keys keep the service's order");
+    assert!(
+        s.notice
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("within the 30 loaded rows")
+    );
+
+    // By name: model-0, model-1, model-10… as text; the selection follows its job.
+    update(&mut s, key(KeyCode::Down));
+    let selected = s.selected_arn();
+    update(&mut s, Msg::SortBy(Column::Name));
+    let names: Vec<String> = s
+        .view
+        .iter()
+        .map(|&v| s.row(v).unwrap().job.display_name().to_string())
+        .collect();
+    let mut sorted = names.clone();
+    sorted.sort();
+    assert_eq!(names, sorted);
+    assert_eq!(s.selected_arn(), selected);
+    // The same header again: descending.
+    update(&mut s, Msg::SortBy(Column::Name));
+    assert_eq!(s.column_sort, Some((Column::Name, true)));
+    assert_eq!(s.row(s.view[0]).unwrap().job.display_name(), "model-9");
+    // o: the service's order, and only then does o flip the order.
+    let effects = update(&mut s, ch('o'));
+    assert!(effects.is_empty() && s.column_sort.is_none());
+    let restored: Vec<String> = s
+        .view
+        .iter()
+        .map(|&v| s.row(v).unwrap().job.job_arn.clone())
+        .collect();
+    assert_eq!(restored, before);
+    assert!(
+        !fetches(&update(&mut s, ch('o'))).is_empty(),
+        "now a new query"
+    );
+    // > walks the configured columns.
+    update(&mut s, ch('>'));
+    assert_eq!(s.column_sort, Some((Column::Status, false)));
+    update(&mut s, ch('<'));
+    assert_eq!(s.column_sort, Some((Column::Status, true)));
+}

@@ -93,6 +93,9 @@ pub struct ViewArgs {
     /// Open the view saved under NAME (:save NAME in the dashboard).
     #[arg(long, value_name = "NAME")]
     pub view: Option<String>,
+    /// No mouse: clicks and the wheel go to the terminal (to select text) [config: view.mouse]
+    #[arg(long)]
+    pub no_mouse: bool,
     /// Start clean: not the last view of these sources (it is still saved on quit).
     #[arg(long)]
     pub fresh: bool,

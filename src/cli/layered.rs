@@ -163,6 +163,7 @@ pub fn settings(
         keys: loaded.keys.clone(),
         theme,
         columns: v.columns.clone(),
+        mouse: v.mouse && !view.no_mouse,
         date_format: v.date_format.clone(),
         typed_times: (
             view.filters.created_after.clone().unwrap_or_default(),

@@ -28,6 +28,8 @@ pub enum Action {
     NameFilter,
     ClearFilters,
     Order,
+    SortColumn,
+    SortReverse,
     Search,
     Refresh,
     Pause,
@@ -73,7 +75,17 @@ impl Action {
         (Action::TimeFilter, "filter panes on the time field", &["t"]),
         (Action::NameFilter, "filter panes on the name field", &["n"]),
         (Action::ClearFilters, "clear every filter", &["x"]),
-        (Action::Order, "newest first ↔ oldest first", &["o"]),
+        (
+            Action::Order,
+            "newest ↔ oldest first; after a column sort, back to that",
+            &["o"],
+        ),
+        (
+            Action::SortColumn,
+            "sort the loaded rows by the next column (or click a header)",
+            &[">"],
+        ),
+        (Action::SortReverse, "reverse the column sort", &["<"]),
         (
             Action::Search,
             "search the loaded rows (name, ARNs, tags, failure)",

@@ -15,7 +15,7 @@ pub mod theme;
 pub mod views;
 
 use crate::cli::filter_args::FilterArgs;
-use crate::ui::table::Column;
+use crate::domain::column::Column;
 use chrono::{DateTime, FixedOffset, Offset, Utc};
 pub use error::ConfigError;
 use keys::{Action, KeyBindings, Keys};
@@ -61,6 +61,8 @@ pub struct View {
     pub date_format: String,
     pub theme: String,
     pub columns: Vec<Column>,
+    /// Click selects, the wheel scrolls, a header click sorts.
+    pub mouse: bool,
 }
 
 impl Default for View {
@@ -72,6 +74,7 @@ impl Default for View {
             date_format: "%Y-%m-%d %H:%M".into(),
             theme: "dark".into(),
             columns: Column::DEFAULT.to_vec(),
+            mouse: true,
         }
     }
 }

@@ -1,6 +1,7 @@
 //! The domain: a copy job and its status, what the user asks to see (filters,
 //! times), and the service's constraints. No I/O here.
 
+pub mod column;
 pub mod constraints;
 pub mod failures;
 pub mod job;

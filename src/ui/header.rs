@@ -61,6 +61,23 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
         second.push(Span::styled(format!(" {} ", clean(&c)), theme::chip()));
         second.push(Span::raw(" "));
     }
+    if let Some((column, desc)) = state.column_sort {
+        // Sorting a column sorts what is loaded, not the whole listing.
+        let within = if state.engine.has_more() {
+            format!(" within {} loaded", state.engine.shown().len())
+        } else {
+            String::new()
+        };
+        second.push(Span::styled(
+            format!(
+                " sorted by {} {}{within} ",
+                column.header(),
+                if desc { "▼" } else { "▲" }
+            ),
+            theme::key(),
+        ));
+        second.push(Span::styled("(o: service order) ", theme::dim()));
+    }
     let typing = matches!(state.mode, Mode::Search(_));
     if !state.search.is_empty() || typing {
         second.push(Span::styled(

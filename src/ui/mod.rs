@@ -21,35 +21,22 @@ use ratatui::layout::{Constraint, Layout, Rect};
 pub fn draw(frame: &mut Frame, state: &State) -> usize {
     theme::install(state.settings.theme);
     let area = frame.area();
-    if area.width < 20 || area.height < 6 {
+    let Some(p) = panes(area, state) else {
         frame.render_widget(
             ratatui::widgets::Paragraph::new("copyjobs: window too small"),
             area,
         );
         return 1;
-    }
-    let [head, body, status] = Layout::vertical([
-        Constraint::Length(2),
-        Constraint::Min(3),
-        Constraint::Length(1),
-    ])
-    .areas(area);
-    header::draw(frame, head, state);
-    let (main, log_area) = if state.show_log && body.height >= 12 {
-        let [m, l] = Layout::vertical([Constraint::Min(5), Constraint::Length(8)]).areas(body);
-        (m, Some(l))
-    } else {
-        (body, None)
     };
-    let (table_area, detail_area) = split_detail(main, state.detail_open);
-    let height = table::draw(frame, table_area, state);
-    if let Some(d) = detail_area {
+    header::draw(frame, p.head, state);
+    let height = table::draw(frame, p.table, state);
+    if let Some(d) = p.detail {
         detail::draw(frame, d, state);
     }
-    if let Some(l) = log_area {
+    if let Some(l) = p.log {
         log::draw(frame, l, state);
     }
-    statusbar::draw(frame, status, state);
+    statusbar::draw(frame, p.status, state);
     match &state.mode {
         Mode::Filters(pane) => filters::draw(frame, area, state, pane),
         Mode::Help(scroll) => help::draw(frame, area, &state.settings.keys, *scroll),
@@ -57,6 +44,64 @@ pub fn draw(frame: &mut Frame, state: &State) -> usize {
         Mode::Table | Mode::Search(_) | Mode::Export(_) | Mode::Command(_) => {}
     }
     height
+}
+
+/// Where each pane goes in a terminal of `area`; None when it is too small.
+struct Panes {
+    head: Rect,
+    table: Rect,
+    detail: Option<Rect>,
+    log: Option<Rect>,
+    status: Rect,
+}
+
+fn panes(area: Rect, state: &State) -> Option<Panes> {
+    if area.width < 20 || area.height < 6 {
+        return None;
+    }
+    let [head, body, status] = Layout::vertical([
+        Constraint::Length(2),
+        Constraint::Min(3),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    let (main, log) = if state.show_log && body.height >= 12 {
+        let [m, l] = Layout::vertical([Constraint::Min(5), Constraint::Length(8)]).areas(body);
+        (m, Some(l))
+    } else {
+        (body, None)
+    };
+    let (table, detail) = split_detail(main, state.detail_open);
+    Some(Panes {
+        head,
+        table,
+        detail,
+        log,
+        status,
+    })
+}
+
+/// What a mouse event at (`x`, `y`) means on the table drawn in `area`:
+/// a row (its `view` index), or a column's header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hit {
+    Row(usize),
+    Header(crate::domain::column::Column),
+}
+
+pub fn hit(area: Rect, state: &State, x: u16, y: u16) -> Option<Hit> {
+    let table = panes(area, state)?.table;
+    if x < table.x || x >= table.right() || y < table.y || y >= table.bottom() {
+        return None;
+    }
+    if y == table.y {
+        return table::column_spans(table, state)
+            .into_iter()
+            .find(|(_, cx, w)| x >= *cx && x < cx + w)
+            .map(|(c, _, _)| Hit::Header(c));
+    }
+    let i = state.offset + usize::from(y - table.y - 1);
+    (i < state.view.len()).then_some(Hit::Row(i))
 }
 
 /// Detail to the right on wide screens, below on narrow ones.

@@ -3,6 +3,7 @@
 
 use super::theme;
 use crate::app::State;
+pub use crate::domain::column::Column;
 use crate::domain::job::Status;
 use crate::domain::query::human_duration;
 use crate::output::sanitize::clean;
@@ -12,59 +13,26 @@ use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table, Wrap};
 
-/// A column of the table. The serde names are the config file's.
-#[derive(Clone, Copy, PartialEq, Eq, Debug, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Column {
-    Status,
-    Name,
-    Region,
-    Profile,
-    Created,
-    Age,
-    Ran,
-    SourceModel,
-    SourceAccount,
-    Tags,
-    JobArn,
-    TargetModelArn,
-    SourceModelArn,
-    KmsKey,
-}
-
-impl Column {
-    /// Today's table, and the config file's default `columns`.
-    pub const DEFAULT: &[Column] = &[
-        Column::Status,
-        Column::Name,
-        Column::Created,
-        Column::Age,
-        Column::Ran,
-        Column::SourceModel,
-        Column::SourceAccount,
-        Column::Tags,
-    ];
-
-    /// Header, minimum width, and the order in which it gives way when the
-    /// terminal is narrow (higher goes first; 0 never does).
-    fn spec(self) -> (&'static str, u16, u8) {
-        match self {
-            Column::Status => ("Status", 12, 0),
-            Column::Name => ("Target model", 18, 0),
-            Column::Region => ("Region", 14, 1),
-            Column::Profile => ("Profile", 10, 2),
-            Column::Created => ("Created", 11, 3),
-            Column::Age => ("Age", 7, 2),
-            Column::Ran => ("Ran", 10, 4),
-            Column::SourceModel => ("Source model", 16, 5),
-            Column::SourceAccount => ("Source acct", 12, 6),
-            Column::Tags => ("Tags", 4, 7),
-            Column::JobArn => ("Job ARN", 30, 8),
-            Column::TargetModelArn => ("Target model ARN", 30, 8),
-            Column::SourceModelArn => ("Source model ARN", 30, 8),
-            Column::KmsKey => ("KMS key", 20, 8),
-        }
-    }
+/// Header, minimum width, and the order in which a column gives way when
+/// the terminal is narrow (higher goes first; 0 never does).
+fn spec(c: Column) -> (&'static str, u16, u8) {
+    let (width, give_way) = match c {
+        Column::Status => (12, 0),
+        Column::Name => (18, 0),
+        Column::Region => (14, 1),
+        Column::Profile => (10, 2),
+        Column::Created => (11, 3),
+        Column::Age => (7, 2),
+        Column::Ran => (10, 4),
+        Column::SourceModel => (16, 5),
+        Column::SourceAccount => (12, 6),
+        Column::Tags => (4, 7),
+        Column::JobArn => (30, 8),
+        Column::TargetModelArn => (30, 8),
+        Column::SourceModelArn => (30, 8),
+        Column::KmsKey => (20, 8),
+    };
+    (c.header(), width, give_way)
 }
 
 /// The configured columns that fit `width`. Region and Profile join by
@@ -91,7 +59,7 @@ fn columns_for(
     let mut cols: Vec<(Column, &str, u16, u8)> = wanted
         .into_iter()
         .map(|c| {
-            let (h, w, o) = c.spec();
+            let (h, w, o) = spec(c);
             (c, h, w, o)
         })
         .collect();
@@ -170,13 +138,12 @@ fn cell_text(col: Column, row: &JobRow, state: &State, wide: bool) -> Cell<'stat
     }
 }
 
-/// Returns the body height, for paging.
-pub fn draw(frame: &mut Frame, area: Rect, state: &State) -> usize {
-    let body = area.height.saturating_sub(1) as usize;
-    if state.view.is_empty() {
-        draw_empty(frame, area, state);
-        return body.max(1);
-    }
+/// A column on screen: which, its header, its minimum width.
+type Shown = (Column, &'static str, u16);
+
+/// The columns that fit, their constraints, and whether the terminal is
+/// wide: what the table draws with and what a click is measured against.
+fn layout(area: Rect, state: &State) -> (Vec<Shown>, Vec<Constraint>, bool) {
     let wide = area.width >= 120;
     let cols = columns_for(
         area.width,
@@ -188,12 +155,46 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State) -> usize {
         .iter()
         .map(|(c, _, w)| match c {
             Column::Name => Constraint::Fill(3),
-            Column::SourceModel => Constraint::Fill(2),
+            Column::SourceModel
+            | Column::JobArn
+            | Column::TargetModelArn
+            | Column::SourceModelArn => Constraint::Fill(2),
             Column::Created if wide => Constraint::Length(16),
             _ => Constraint::Length(*w),
         })
         .collect();
-    let header = Row::new(cols.iter().map(|(_, h, _)| Cell::from(*h))).style(theme::header_row());
+    (cols, widths, wide)
+}
+
+/// Where each column's header sits in `area` (x and width), laid out as the
+/// table lays out its columns, for mouse clicks.
+pub fn column_spans(area: Rect, state: &State) -> Vec<(Column, u16, u16)> {
+    let (cols, widths, _) = layout(area, state);
+    let rects = ratatui::layout::Layout::horizontal(widths)
+        .flex(ratatui::layout::Flex::Start)
+        .spacing(1)
+        .split(Rect::new(area.x, area.y, area.width, 1));
+    cols.iter()
+        .zip(rects.iter())
+        .map(|((c, _, _), r)| (*c, r.x, r.width))
+        .collect()
+}
+
+/// Returns the body height, for paging.
+pub fn draw(frame: &mut Frame, area: Rect, state: &State) -> usize {
+    let body = area.height.saturating_sub(1) as usize;
+    if state.view.is_empty() {
+        draw_empty(frame, area, state);
+        return body.max(1);
+    }
+    let (cols, widths, wide) = layout(area, state);
+    let header = Row::new(cols.iter().map(|(c, h, _)| match state.column_sort {
+        Some((sorted, desc)) if sorted == *c => {
+            Cell::from(format!("{h} {}", if desc { "▼" } else { "▲" }))
+        }
+        _ => Cell::from(*h),
+    }))
+    .style(theme::header_row());
     let loading = state.engine.any_busy(Busy::Next)
         || (state.engine.loading() && state.engine.shown().is_empty());
     let end = (state.offset + body).min(state.view.len());
