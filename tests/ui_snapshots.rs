@@ -464,3 +464,39 @@ fn a_header_click_sorts_and_the_header_says_so() {
     update(&mut s, Msg::SortBy(Column::Name));
     insta::assert_snapshot!(render(&mut s, 120, 30).backend());
 }
+
+#[test]
+fn failure_groups_by_cause() {
+    let mut s = state();
+    key(&mut s, KeyCode::Char('F'));
+    let mut jobs = Vec::new();
+    for (i, account) in ["111111111111", "222222222222", "333333333333"]
+        .iter()
+        .enumerate()
+    {
+        let mut j = job(
+            &format!("g{i:011}"),
+            "fraud-sft",
+            Status::Failed,
+            10 + i as i64 * 90,
+        );
+        j.failure_message = Some(format!(
+            "Access denied to the source model in account {account}. The source account must share the model with account {ACCOUNT} through AWS RAM before it can be copied."
+        ));
+        j.source_account_id = account.to_string();
+        jobs.push(j);
+    }
+    let mut quota = job("q00000000001", "risk-dpo", Status::Failed, 600);
+    quota.failure_message = Some(
+        "ServiceQuotaExceededException: account 111122223333 has reached the limit of 100 custom models in us-east-1.".into(),
+    );
+    jobs.push(quota);
+    update(
+        &mut s,
+        Msg::FailuresRead {
+            generation: 1,
+            result: Ok(jobs),
+        },
+    );
+    insta::assert_snapshot!(render(&mut s, 100, 30).backend());
+}

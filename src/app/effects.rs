@@ -4,8 +4,10 @@
 
 use super::msg::{Effect, Msg};
 use crate::aws::{self, Connection, ErrorKind, FetchError, Target};
+use crate::domain::query::Filter;
+use crate::watch::driver::{Driver, read_all};
 use crate::watch::notify::{self, Notify};
-use crate::watch::{Event, Request, SourceId, SourceSpec, exec};
+use crate::watch::{Engine, Event, Request, SourceId, SourceSpec, exec};
 use std::collections::HashMap;
 use std::io::Write;
 use std::sync::Arc;
@@ -22,6 +24,8 @@ pub struct Runner {
     /// What every source shares: the endpoint, demo credentials, retries.
     base: Target,
     lanes: HashMap<SourceId, Lane>,
+    /// The failure groups' read, while it runs.
+    failures: Option<JoinHandle<()>>,
     tx: mpsc::UnboundedSender<Msg>,
     clock: super::Clock,
 }
@@ -31,6 +35,7 @@ impl Runner {
         Runner {
             base,
             lanes: HashMap::new(),
+            failures: None,
             tx,
             clock,
         }
@@ -69,6 +74,11 @@ impl Runner {
                         }
                     });
                 }
+                Effect::ReadFailures {
+                    generation,
+                    filter,
+                    specs,
+                } => self.read_failures(generation, filter, specs),
                 Effect::LoadProfiles => {
                     let tx = self.tx.clone();
                     tokio::spawn(async move {
@@ -78,6 +88,30 @@ impl Runner {
                 }
             }
         }
+    }
+
+    /// Reads every failed job of the window on its own engine and clients,
+    /// reporting the count as pages arrive; a newer read aborts this one.
+    fn read_failures(&mut self, generation: u64, filter: Filter, specs: Vec<SourceSpec>) {
+        if let Some(h) = self.failures.take() {
+            h.abort();
+        }
+        let (tx, base) = (self.tx.clone(), self.base.clone());
+        self.failures = Some(tokio::spawn(async move {
+            let mut engine = Engine::new(filter, 1000, chrono::Duration::seconds(10), &specs);
+            let result = match Driver::connect(&base, &mut engine).await {
+                Ok(driver) => {
+                    let progress = |read| {
+                        let _ = tx.send(Msg::FailuresProgress { generation, read });
+                    };
+                    read_all(&mut engine, &driver, progress)
+                        .await
+                        .map_err(|e| e.to_string())
+                }
+                Err(e) => Err(e),
+            };
+            let _ = tx.send(Msg::FailuresRead { generation, result });
+        }));
     }
 
     fn notify(&self, event: Event, how: &Notify) {

@@ -1,6 +1,7 @@
 //! The interactive dashboard: state, messages, the pure update, the loop.
 
 pub mod effects;
+pub mod failures;
 pub mod line;
 pub mod msg;
 pub mod picker;

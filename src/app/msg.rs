@@ -43,6 +43,16 @@ pub enum Msg {
     KnownProfiles(Vec<String>),
     /// Writing the views file failed.
     ViewsNotSaved(String),
+    /// Failed jobs read so far for the failure groups.
+    FailuresProgress {
+        generation: u64,
+        read: usize,
+    },
+    /// Every failed job of the window, or why not.
+    FailuresRead {
+        generation: u64,
+        result: Result<Vec<crate::domain::job::CopyJob>, String>,
+    },
     /// A notification hook failed; logged, never fatal.
     HookFailed(String),
     /// Reading the terminal failed; shown, and the loop goes on.
@@ -66,6 +76,13 @@ pub enum Effect {
     Export {
         path: std::path::PathBuf,
         jobs: Vec<crate::domain::job::CopyJob>,
+    },
+    /// Read every failed job of `filter` from every source (the failure
+    /// groups); a newer read replaces one still going.
+    ReadFailures {
+        generation: u64,
+        filter: crate::domain::query::Filter,
+        specs: Vec<SourceSpec>,
     },
     /// Keep the named views (written whole, atomically).
     SaveViews {

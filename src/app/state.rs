@@ -121,6 +121,8 @@ pub enum Mode {
     Export(Input),
     /// A `:` command: `view NAME`, `save NAME`, `delete NAME`.
     Command(Input),
+    /// Why copies fail: the failed jobs of the filter window by cause.
+    Failures(Box<super::failures::FailuresPane>),
     /// Choosing the profiles and regions the table shows.
     Sources(Box<super::picker::SourcePicker>),
     /// The key overlay, scrolled by this many lines.
@@ -170,6 +172,9 @@ pub struct State {
     /// The loaded rows sorted by a column (descending when true) instead of
     /// the service's creation-time order; `o` returns to that order.
     pub column_sort: Option<(crate::domain::column::Column, bool)>,
+    /// Numbers each read of the failure groups, so a late answer to a
+    /// closed pane is dropped.
+    pub failures_read: u64,
     pub quit: bool,
 }
 
@@ -203,6 +208,7 @@ impl State {
             counts: [0; 4],
             typed_times,
             column_sort: None,
+            failures_read: 0,
             quit: false,
         }
     }

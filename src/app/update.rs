@@ -1,6 +1,7 @@
 //! `update(state, msg) -> effects`: every behaviour of the dashboard, without
 //! a terminal, a network or a clock.
 
+use super::failures::{FailuresPane, Step};
 use super::line::edit;
 use super::msg::{Effect, Msg};
 use super::picker::{Picked, SourcePicker, effective};
@@ -74,6 +75,25 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         }
         Msg::ViewsNotSaved(e) => {
             error_notice(state, format!("Could not save the views: {e}"));
+            Vec::new()
+        }
+        Msg::FailuresProgress { generation, read } => {
+            if let Mode::Failures(p) = &mut state.mode
+                && p.generation == generation
+            {
+                p.read = read;
+            }
+            Vec::new()
+        }
+        Msg::FailuresRead { generation, result } => {
+            if let Mode::Failures(p) = &mut state.mode
+                && p.generation == generation
+            {
+                match result {
+                    Ok(jobs) => p.loaded(&jobs),
+                    Err(e) => p.error = Some(e),
+                }
+            }
             Vec::new()
         }
         Msg::HookFailed(e) => {
@@ -259,6 +279,7 @@ fn key_pressed(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         Mode::Command(_) => command_key(state, key),
         Mode::Filters(_) => filter_key(state, key),
         Mode::Sources(_) => sources_key(state, key),
+        Mode::Failures(_) => failures_key(state, key),
         Mode::Table => table_key(state, key),
     }
 }
@@ -444,6 +465,21 @@ fn table_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 };
             }
             Vec::new()
+        }
+        Action::Failures => {
+            state.failures_read += 1;
+            let generation = state.failures_read;
+            state.mode = Mode::Failures(Box::new(FailuresPane::new(generation)));
+            let filter = Filter {
+                status: Some(crate::domain::job::Status::Failed),
+                ..state.filter().clone()
+            };
+            let specs = state.engine.sources().iter().map(effective).collect();
+            vec![Effect::ReadFailures {
+                generation,
+                filter,
+                specs,
+            }]
         }
         Action::Sources => {
             let picker = SourcePicker::open(state.engine.sources());
@@ -834,4 +870,37 @@ fn sort_by(state: &mut State, sort: Option<(crate::domain::column::Column, bool)
         None => format!("The service's order: {}", state.filter().sort.label()),
     };
     notice(state, text);
+}
+
+fn failures_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
+    let Mode::Failures(pane) = &mut state.mode else {
+        return Vec::new();
+    };
+    match pane.key(key) {
+        Step::Stay => Vec::new(),
+        Step::Close => {
+            state.mode = Mode::Table;
+            Vec::new()
+        }
+        Step::Copy(arn) => {
+            notice(state, "Copied the job ARN to the clipboard (OSC 52)");
+            vec![Effect::Copy(arn)]
+        }
+        Step::Show(arn) => {
+            state.mode = Mode::Table;
+            if !state.search.is_empty() {
+                clear_search(state);
+            }
+            if state.select_arn(&arn) {
+                state.detail_open = true;
+                state.detail_scroll = 0;
+            } else {
+                notice(
+                    state,
+                    "That job is not among the loaded rows (End loads more; y in F copies its ARN)",
+                );
+            }
+            Vec::new()
+        }
+    }
 }

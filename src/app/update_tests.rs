@@ -856,3 +856,74 @@ fn a_column_sort_is_stable_keeps_the_selection_and_o_undoes_it() {
     update(&mut s, ch('<'));
     assert_eq!(s.column_sort, Some((Column::Status, true)));
 }
+
+#[test]
+fn f_reads_the_failed_jobs_of_the_window_and_groups_them_by_cause() {
+    let mut s = loaded_state();
+    let effects = update(&mut s, ch('F'));
+    let Some(Effect::ReadFailures {
+        generation, filter, ..
+    }) = effects.first().cloned()
+    else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(
+        filter.status,
+        Some(Status::Failed),
+        "the window's failed jobs"
+    );
+    let failed = |i: usize, msg: &str| {
+        let mut j = job(i, Status::Failed);
+        j.failure_message = Some(msg.to_string());
+        j
+    };
+    let jobs = vec![
+        failed(
+            3,
+            "The source model arn:aws:bedrock:us-west-2:111122223333:custom-model/x/aaaa was not found.",
+        ),
+        failed(
+            5,
+            "The source model arn:aws:bedrock:us-west-2:111122223333:custom-model/x/bbbb was not found.",
+        ),
+        failed(7, "Quota of 100 custom models reached."),
+    ];
+    // An answer to an older read is dropped.
+    update(
+        &mut s,
+        Msg::FailuresRead {
+            generation: generation - 1,
+            result: Ok(Vec::new()),
+        },
+    );
+    let Mode::Failures(p) = &s.mode else { panic!() };
+    assert!(p.groups.is_none());
+    update(
+        &mut s,
+        Msg::FailuresProgress {
+            generation,
+            read: 2,
+        },
+    );
+    update(
+        &mut s,
+        Msg::FailuresRead {
+            generation,
+            result: Ok(jobs),
+        },
+    );
+    let Mode::Failures(p) = &s.mode else { panic!() };
+    let groups = p.groups.as_ref().unwrap();
+    assert_eq!(groups.iter().map(|g| g.count).collect::<Vec<_>>(), [2, 1]);
+    // Enter opens the top cause's jobs; Enter on one shows it in the table.
+    update(&mut s, key(KeyCode::Enter));
+    update(&mut s, key(KeyCode::Down));
+    update(&mut s, key(KeyCode::Enter));
+    assert!(matches!(s.mode, Mode::Table));
+    assert_eq!(s.selected_arn(), Some(job(5, Status::Failed).job_arn));
+    assert!(s.detail_open);
+    // Esc closes without a trace.
+    update(&mut s, ch('F'));
+    update(&mut s, key(KeyCode::Esc));
+    assert!(matches!(s.mode, Mode::Table));
+}

@@ -3,18 +3,14 @@
 //! [`crate::domain::failures`]).
 
 use crate::cli::filter_args::FilterArgs;
-use crate::cli::headless::{
-    api_error, engine_for, filter, io_exit, output_width, read_pages, tz, usage,
-};
+use crate::cli::headless::{api_error, engine_for, filter, io_exit, output_width, tz, usage};
 use crate::cli::{FailuresArgs, FailuresFormat};
 use crate::domain::failures;
-use crate::domain::job::{CopyJob, Status};
+use crate::domain::job::Status;
 use crate::domain::query::Filter;
 use crate::output::failures::{json, table, thousands};
 use crate::output::sanitize::clean;
-use std::collections::HashSet;
 use std::io::{IsTerminal, Write};
-use std::ops::ControlFlow;
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -79,26 +75,13 @@ pub async fn failures(args: FailuresArgs) -> ExitCode {
             Ok(x) => x,
             Err(code) => return code,
         };
-    // A listing never refreshes: no probe of the head, no in-flight set.
-    engine.follow_new = false;
     let progress = Progress::new();
-    // Two profiles may see the same account: a job is read once.
-    let mut seen: HashSet<String> = HashSet::new();
-    let mut jobs: Vec<CopyJob> = Vec::new();
-    let read = read_pages(&mut engine, &driver, |engine| {
-        for row in engine.drain_shown() {
-            if seen.insert(row.job.job_arn.clone()) {
-                jobs.push(row.job);
-            }
-        }
-        progress.show(jobs.len());
-        ControlFlow::<()>::Continue(())
-    })
-    .await;
+    let read = crate::watch::driver::read_all(&mut engine, &driver, |n| progress.show(n)).await;
     progress.clear();
-    if let Err(e) = read {
-        return api_error(&e);
-    }
+    let jobs = match read {
+        Ok(jobs) => jobs,
+        Err(e) => return api_error(&e),
+    };
     let groups = failures::group(&jobs);
     let text = match args.output {
         FailuresFormat::Table => table(&groups, output_width(), &tz()),

@@ -100,30 +100,7 @@ pub(crate) async fn engine_for(
     Ok((engine, driver))
 }
 
-/// Reads the listing to its end, every source merged, calling `each` after
-/// every round of answers (the first included, even when it brought no
-/// rows), until `each` breaks. Errors fail fast: a listing must not go on
-/// without one of its sources.
-pub(crate) async fn read_pages<B>(
-    engine: &mut Engine,
-    driver: &Driver,
-    mut each: impl FnMut(&mut Engine) -> ControlFlow<B>,
-) -> Result<Option<B>, FetchError> {
-    let mut requests = engine.start(Utc::now());
-    loop {
-        driver.run(engine, requests, Utc::now, true).await?;
-        if let ControlFlow::Break(b) = each(engine) {
-            return Ok(Some(b));
-        }
-        if engine.complete() {
-            return Ok(None);
-        }
-        requests = engine.more(Utc::now());
-        if requests.is_empty() {
-            return Ok(None);
-        }
-    }
-}
+pub(crate) use crate::watch::driver::read_pages;
 
 /// Extra leading columns when several sources share one table.
 #[derive(Clone, Copy)]

@@ -36,6 +36,7 @@ pub enum Action {
     Faster,
     Slower,
     Pin,
+    Failures,
     Sources,
     Log,
     CopyArn,
@@ -108,6 +109,11 @@ impl Action {
             Action::Sources,
             "sources: check profiles and regions, type to add one",
             &["S"],
+        ),
+        (
+            Action::Failures,
+            "why copies fail: failed jobs grouped by cause",
+            &["F"],
         ),
         (Action::Log, "event log of status changes", &["l"]),
         (

@@ -1,6 +1,7 @@
 //! Drawing: one file per pane. Everything here only reads the state.
 
 pub mod detail;
+pub mod failures;
 pub mod filters;
 pub mod header;
 pub mod help;
@@ -41,6 +42,7 @@ pub fn draw(frame: &mut Frame, state: &State) -> usize {
         Mode::Filters(pane) => filters::draw(frame, area, state, pane),
         Mode::Help(scroll) => help::draw(frame, area, &state.settings.keys, *scroll),
         Mode::Sources(picker) => sources::draw(frame, area, picker),
+        Mode::Failures(pane) => failures::draw(frame, area, state, pane),
         Mode::Table | Mode::Search(_) | Mode::Export(_) | Mode::Command(_) => {}
     }
     height

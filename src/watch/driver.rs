@@ -10,6 +10,7 @@ use crate::aws::{self, Connection, ErrorKind, FetchError, Target};
 use chrono::{DateTime, Utc};
 use futures::StreamExt;
 use std::collections::HashMap;
+use std::ops::ControlFlow;
 
 pub struct Driver {
     connections: HashMap<SourceId, Connection>,
@@ -82,4 +83,54 @@ impl Driver {
         }
         Ok(events)
     }
+}
+
+/// Reads the listing to its end, every source merged, calling `each` after
+/// every round of answers (the first included, even when it brought no
+/// rows), until `each` breaks. Errors fail fast: a listing must not go on
+/// without one of its sources.
+pub async fn read_pages<B>(
+    engine: &mut Engine,
+    driver: &Driver,
+    mut each: impl FnMut(&mut Engine) -> ControlFlow<B>,
+) -> Result<Option<B>, FetchError> {
+    let mut requests = engine.start(Utc::now());
+    loop {
+        driver.run(engine, requests, Utc::now, true).await?;
+        if let ControlFlow::Break(b) = each(engine) {
+            return Ok(Some(b));
+        }
+        if engine.complete() {
+            return Ok(None);
+        }
+        requests = engine.more(Utc::now());
+        if requests.is_empty() {
+            return Ok(None);
+        }
+    }
+}
+
+/// Every job of the engine's listing, all pages, every source merged, each
+/// job once (two profiles may see one account); `progress` hears the count
+/// after each round. For the failure groups, headless and in the dashboard.
+pub async fn read_all(
+    engine: &mut Engine,
+    driver: &Driver,
+    mut progress: impl FnMut(usize),
+) -> Result<Vec<crate::domain::job::CopyJob>, FetchError> {
+    // A listing never refreshes: no probe of the head, no in-flight set.
+    engine.follow_new = false;
+    let mut seen = std::collections::HashSet::new();
+    let mut jobs = Vec::new();
+    read_pages(engine, driver, |engine| {
+        for row in engine.drain_shown() {
+            if seen.insert(row.job.job_arn.clone()) {
+                jobs.push(row.job);
+            }
+        }
+        progress(jobs.len());
+        ControlFlow::<()>::Continue(())
+    })
+    .await?;
+    Ok(jobs)
 }
