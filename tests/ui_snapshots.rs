@@ -500,3 +500,12 @@ fn failure_groups_by_cause() {
     );
     insta::assert_snapshot!(render(&mut s, 100, 30).backend());
 }
+
+#[test]
+fn the_column_picker() {
+    let mut s = state();
+    key(&mut s, KeyCode::Char('v'));
+    key(&mut s, KeyCode::Down);
+    key(&mut s, KeyCode::Char('K'));
+    insta::assert_snapshot!(render(&mut s, 80, 24).backend());
+}

@@ -1,5 +1,6 @@
 //! The interactive dashboard: state, messages, the pure update, the loop.
 
+pub mod columns;
 pub mod effects;
 pub mod failures;
 pub mod line;

@@ -40,6 +40,8 @@ pub struct Settings {
     /// The time filters as typed ("7d"), kept so a remembered view stays
     /// relative; the first filter's, from the flags, the view or the config.
     pub typed_times: (String, String),
+    /// The column sort the session starts with (a remembered view's).
+    pub column_sort: Option<(crate::domain::column::Column, bool)>,
     /// Mouse reporting: click, wheel, header sort (off with --no-mouse).
     pub mouse: bool,
     /// The panes the session starts with (a remembered view's).
@@ -75,6 +77,7 @@ impl Settings {
             columns: crate::domain::column::Column::DEFAULT.to_vec(),
             date_format: "%Y-%m-%d %H:%M".into(),
             typed_times: Default::default(),
+            column_sort: None,
             mouse: true,
             detail_open: false,
             show_log: false,
@@ -121,6 +124,8 @@ pub enum Mode {
     Export(Input),
     /// A `:` command: `view NAME`, `save NAME`, `delete NAME`.
     Command(Input),
+    /// Choosing and ordering the table's columns.
+    Columns(Box<super::columns::ColumnPicker>),
     /// Why copies fail: the failed jobs of the filter window by cause.
     Failures(Box<super::failures::FailuresPane>),
     /// Choosing the profiles and regions the table shows.
@@ -188,6 +193,7 @@ impl State {
         );
         let (detail_open, show_log) = (settings.detail_open, settings.show_log);
         let typed_times = settings.typed_times.clone();
+        let column_sort = settings.column_sort;
         State {
             settings,
             now,
@@ -207,7 +213,7 @@ impl State {
             highlight: HashMap::new(),
             counts: [0; 4],
             typed_times,
-            column_sort: None,
+            column_sort,
             failures_read: 0,
             quit: false,
         }
@@ -235,6 +241,9 @@ impl State {
             .to_string(),
             detail_open: self.detail_open,
             show_log: self.show_log,
+            columns: self.settings.columns.clone(),
+            sort_column: self.column_sort.map(|(c, _)| c),
+            sort_descending: self.column_sort.is_some_and(|(_, d)| d),
         }
     }
 

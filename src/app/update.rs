@@ -1,6 +1,7 @@
 //! `update(state, msg) -> effects`: every behaviour of the dashboard, without
 //! a terminal, a network or a clock.
 
+use super::columns::{Chosen, ColumnPicker};
 use super::failures::{FailuresPane, Step};
 use super::line::edit;
 use super::msg::{Effect, Msg};
@@ -280,6 +281,7 @@ fn key_pressed(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         Mode::Filters(_) => filter_key(state, key),
         Mode::Sources(_) => sources_key(state, key),
         Mode::Failures(_) => failures_key(state, key),
+        Mode::Columns(_) => columns_key(state, key),
         Mode::Table => table_key(state, key),
     }
 }
@@ -464,6 +466,11 @@ fn table_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                     state.detail_scroll.saturating_sub(1)
                 };
             }
+            Vec::new()
+        }
+        Action::Columns => {
+            let picker = ColumnPicker::open(&state.settings.columns);
+            state.mode = Mode::Columns(Box::new(picker));
             Vec::new()
         }
         Action::Failures => {
@@ -826,6 +833,11 @@ fn open_view(state: &mut State, name: &str, view: &crate::config::views::View) -
             state.typed_times = (view.since.clone(), view.until.clone());
             state.detail_open = view.detail_open;
             state.show_log = view.show_log;
+            if !view.columns.is_empty() {
+                state.settings.columns = view.columns.clone();
+            }
+            state.column_sort = view.sort_column.map(|c| (c, view.sort_descending));
+            state.rebuild_view();
             let effects = apply_filter(state, filter);
             notice(state, format!("View '{name}'"));
             effects
@@ -903,4 +915,30 @@ fn failures_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             Vec::new()
         }
     }
+}
+
+fn columns_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
+    let Mode::Columns(picker) = &mut state.mode else {
+        return Vec::new();
+    };
+    match picker.key(key) {
+        Chosen::Stay => {}
+        Chosen::Cancel => state.mode = Mode::Table,
+        Chosen::Apply(columns) => {
+            state.mode = Mode::Table;
+            // A column sort by a column no longer shown would be invisible.
+            if state
+                .column_sort
+                .is_some_and(|(c, _)| !columns.contains(&c))
+            {
+                sort_by(state, None);
+            }
+            state.settings.columns = columns;
+            notice(
+                state,
+                "Columns changed (kept for these sources; the config file sets the default)",
+            );
+        }
+    }
+    Vec::new()
 }

@@ -768,7 +768,18 @@ fn the_current_view_is_what_a_restart_needs() {
     update(&mut s, key(KeyCode::Enter));
     update(&mut s, ch('o'));
     update(&mut s, ch('l'));
+    update(&mut s, ch('v'));
+    update(&mut s, key(KeyCode::Char(' ')));
+    update(&mut s, key(KeyCode::Enter));
+    assert_eq!(
+        s.settings.columns[0],
+        crate::domain::column::Column::Name,
+        "Status hidden"
+    );
+    update(&mut s, ch('>'));
     let v = s.current_view();
+    assert_eq!(v.columns, s.settings.columns);
+    assert_eq!(v.sort_column, Some(crate::domain::column::Column::Name));
     assert_eq!(v.name, "nova");
     assert_eq!(v.sort, "oldest");
     assert_eq!(v.status, "any");

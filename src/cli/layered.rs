@@ -162,7 +162,13 @@ pub fn settings(
         notify: view.notify.notify(),
         keys: loaded.keys.clone(),
         theme,
-        columns: v.columns.clone(),
+        columns: match &start {
+            Some(s) if !s.columns.is_empty() => s.columns.clone(),
+            _ => v.columns.clone(),
+        },
+        column_sort: start
+            .as_ref()
+            .and_then(|s| s.sort_column.map(|c| (c, s.sort_descending))),
         mouse: v.mouse && !view.no_mouse,
         date_format: v.date_format.clone(),
         typed_times: (

@@ -30,6 +30,7 @@ pub enum Action {
     Order,
     SortColumn,
     SortReverse,
+    Columns,
     Search,
     Refresh,
     Pause,
@@ -87,6 +88,7 @@ impl Action {
             &[">"],
         ),
         (Action::SortReverse, "reverse the column sort", &["<"]),
+        (Action::Columns, "choose and order the columns", &["v"]),
         (
             Action::Search,
             "search the loaded rows (name, ARNs, tags, failure)",

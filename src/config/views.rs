@@ -24,6 +24,11 @@ pub struct View {
     pub sort: String,
     pub detail_open: bool,
     pub show_log: bool,
+    /// The columns in their order; empty: the config's.
+    pub columns: Vec<crate::domain::column::Column>,
+    /// The loaded rows sorted by a column, if they were.
+    pub sort_column: Option<crate::domain::column::Column>,
+    pub sort_descending: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use std::cmp::Ordering;
 
 /// The serde names are the config file's.
-#[derive(Clone, Copy, PartialEq, Eq, Debug, serde::Deserialize)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug, serde::Deserialize, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Column {
     Status,
@@ -27,6 +27,24 @@ pub enum Column {
 }
 
 impl Column {
+    /// Every column there is, in the order the picker offers the hidden ones.
+    pub const ALL: &[Column] = &[
+        Column::Status,
+        Column::Name,
+        Column::Region,
+        Column::Profile,
+        Column::Created,
+        Column::Age,
+        Column::Ran,
+        Column::SourceModel,
+        Column::SourceAccount,
+        Column::Tags,
+        Column::JobArn,
+        Column::TargetModelArn,
+        Column::SourceModelArn,
+        Column::KmsKey,
+    ];
+
     /// Today's table, and the config file's default `columns`.
     pub const DEFAULT: &[Column] = &[
         Column::Status,

@@ -1,5 +1,6 @@
 //! Drawing: one file per pane. Everything here only reads the state.
 
+pub mod columns;
 pub mod detail;
 pub mod failures;
 pub mod filters;
@@ -43,6 +44,7 @@ pub fn draw(frame: &mut Frame, state: &State) -> usize {
         Mode::Help(scroll) => help::draw(frame, area, &state.settings.keys, *scroll),
         Mode::Sources(picker) => sources::draw(frame, area, picker),
         Mode::Failures(pane) => failures::draw(frame, area, state, pane),
+        Mode::Columns(p) => columns::draw(frame, area, p),
         Mode::Table | Mode::Search(_) | Mode::Export(_) | Mode::Command(_) => {}
     }
     height
