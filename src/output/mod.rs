@@ -1,6 +1,8 @@
 //! What leaves the program as text: the machine and human formats, and the
-//! sanitizing every service string goes through before a terminal sees it.
+//! sanitizing every service string goes through before a terminal sees it;
+//! and a drawn frame as an SVG picture (the README's screenshot).
 
 pub mod export;
 pub mod failures;
 pub mod sanitize;
+pub mod svg;
