@@ -44,6 +44,8 @@ pub struct Settings {
     pub column_sort: Option<(crate::domain::column::Column, bool)>,
     /// Mouse reporting: click, wheel, header sort (off with --no-mouse).
     pub mouse: bool,
+    /// The config's view stamp, recorded with the last view.
+    pub config_stamp: String,
     /// The panes the session starts with (a remembered view's).
     pub detail_open: bool,
     pub show_log: bool,
@@ -78,6 +80,7 @@ impl Settings {
             date_format: "%Y-%m-%d %H:%M".into(),
             typed_times: Default::default(),
             column_sort: None,
+            config_stamp: String::new(),
             mouse: true,
             detail_open: false,
             show_log: false,
@@ -244,6 +247,7 @@ impl State {
             columns: self.settings.columns.clone(),
             sort_column: self.column_sort.map(|(c, _)| c),
             sort_descending: self.column_sort.is_some_and(|(_, d)| d),
+            config: self.settings.config_stamp.clone(),
         }
     }
 

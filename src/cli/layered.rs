@@ -87,6 +87,7 @@ fn starting_view(
     view: &ViewArgs,
     sources: &[SourceSpec],
     demo: bool,
+    stamp: &str,
 ) -> Result<
     (
         views::Views,
@@ -113,7 +114,12 @@ fn starting_view(
             Some(found)
         }
         None if view.fresh => None,
-        None => stored.last.get(&views::key_for(sources, demo)).cloned(),
+        // The last view, unless the config's defaults changed since.
+        None => stored
+            .last
+            .get(&views::key_for(sources, demo))
+            .filter(|v| v.config == stamp)
+            .cloned(),
     };
     Ok((stored, path, start))
 }
@@ -127,7 +133,8 @@ pub fn settings(
     sources: Vec<SourceSpec>,
     now: DateTime<Utc>,
 ) -> Result<(Settings, Filter), String> {
-    let (stored, views_path, start) = starting_view(view, &sources, target.demo)?;
+    let stamp = loaded.view_stamp();
+    let (stored, views_path, start) = starting_view(view, &sources, target.demo, &stamp)?;
     if let Some(v) = &start {
         fill_from_view(&mut view.filters, v);
     }
@@ -170,6 +177,7 @@ pub fn settings(
             .as_ref()
             .and_then(|s| s.sort_column.map(|c| (c, s.sort_descending))),
         mouse: v.mouse && !view.no_mouse,
+        config_stamp: stamp,
         date_format: v.date_format.clone(),
         typed_times: (
             view.filters.created_after.clone().unwrap_or_default(),

@@ -228,6 +228,35 @@ pub struct Loaded {
 }
 
 impl Loaded {
+    /// A fingerprint of what the config says a view starts as (its default
+    /// filters and columns). A remembered view records it: when the file
+    /// has changed those since, the file wins, because editing it is a
+    /// newer and more deliberate choice than how the last session ended.
+    pub fn view_stamp(&self) -> String {
+        let f = &self.config.filter;
+        let text = |v: &Option<Spanned<String>>| {
+            v.as_ref()
+                .map(|s| s.get_ref().trim().to_string())
+                .unwrap_or_default()
+        };
+        let parts = [
+            text(&f.status),
+            text(&f.since),
+            text(&f.until),
+            text(&f.name),
+            text(&f.source_account),
+            text(&f.source_model_arn),
+            text(&f.sort),
+            format!("{:?}", self.config.view.columns),
+        ];
+        // FNV-1a: stable across builds, unlike std's hasher.
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for b in parts.join("\u{1f}").bytes() {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        format!("{h:016x}")
+    }
+
     pub fn defaults() -> Loaded {
         Loaded {
             config: Config::default(),

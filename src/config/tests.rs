@@ -201,3 +201,18 @@ fn a_missing_file_is_the_defaults_unless_it_was_named() {
         "{e}"
     );
 }
+
+#[test]
+fn the_view_stamp_changes_only_with_the_default_view() {
+    let a = parse_str("[filter]\nstatus = \"failed\"\n").unwrap();
+    let same = parse_str("[view]\nrefresh = 30\n[filter]\nstatus = \"failed\"\n").unwrap();
+    let b = parse_str("[filter]\nstatus = \"completed\"\n").unwrap();
+    let c = parse_str("[view]\ncolumns = [\"status\"]\n[filter]\nstatus = \"failed\"\n").unwrap();
+    assert_eq!(
+        a.view_stamp(),
+        same.view_stamp(),
+        "the refresh is not the view"
+    );
+    assert_ne!(a.view_stamp(), b.view_stamp());
+    assert_ne!(a.view_stamp(), c.view_stamp());
+}

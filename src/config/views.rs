@@ -29,6 +29,8 @@ pub struct View {
     /// The loaded rows sorted by a column, if they were.
     pub sort_column: Option<crate::domain::column::Column>,
     pub sort_descending: bool,
+    /// The config's view stamp when this was saved (`Loaded::view_stamp`).
+    pub config: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
