@@ -78,6 +78,9 @@ async fn dashboard(
     sources: Vec<SourceSpec>,
     clock: Clock,
 ) -> ExitCode {
+    if let Err(code) = need_terminal() {
+        return code;
+    }
     let (settings, filter) =
         match layered::settings(&mut view, loaded, target.clone(), sources, clock()) {
             Ok(s) => s,
@@ -95,7 +98,30 @@ async fn dashboard(
     }
 }
 
+/// The dashboard draws on a terminal and reads keys from it: without one,
+/// say so and point at what works in a script, before anything starts.
+fn need_terminal() -> Result<(), ExitCode> {
+    use std::io::IsTerminal;
+    let missing = match (
+        std::io::stdin().is_terminal(),
+        std::io::stdout().is_terminal(),
+    ) {
+        (true, true) => return Ok(()),
+        (false, true) => "standard input is not a terminal",
+        (true, false) => "standard output is not a terminal",
+        (false, false) => "neither standard input nor standard output is a terminal",
+    };
+    eprintln!(
+        "copyjobs: the dashboard needs a terminal, and {missing}.\n\
+         In scripts and pipes use the headless verbs: `copyjobs list` (or get, watch, wait, failures); `copyjobs --help` lists them."
+    );
+    Err(ExitCode::from(2))
+}
+
 async fn demo(options: EmulatorOptions, view: ViewArgs, loaded: &Loaded) -> ExitCode {
+    if let Err(code) = need_terminal() {
+        return code;
+    }
     // Check the flags before starting anything.
     if let Err(e) = layered::settings(
         &mut view.clone(),

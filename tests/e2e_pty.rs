@@ -159,7 +159,15 @@ impl Session {
             std::thread::sleep(Duration::from_millis(20));
         };
         assert!(status.success(), "exit status {status:?}");
-        let out = String::from_utf8_lossy(&self.screen.raw.lock().unwrap()).to_string();
+        // The reader may still be catching up with the last bytes written.
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let out = loop {
+            let out = String::from_utf8_lossy(&self.screen.raw.lock().unwrap()).to_string();
+            if out.contains("\u{1b}[?1049l") || Instant::now() > deadline {
+                break out;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        };
         let entered = out
             .find("\u{1b}[?1049h")
             .expect("entered the alternate screen");

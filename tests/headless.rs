@@ -651,3 +651,42 @@ async fn the_printed_default_config_is_the_documented_one_and_reads_back() {
     assert_eq!(code, 0, "{err}");
     assert!(out.ends_with(": ok\n"), "{out}");
 }
+
+#[tokio::test]
+async fn a_refused_endpoint_is_reported_after_a_few_quick_tries() {
+    // A port nothing listens on: bound, then let go.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let out = isolated(&[
+        "list",
+        "--endpoint-url",
+        &format!("http://127.0.0.1:{port}"),
+        "--region",
+        "us-east-1",
+    ])
+    .output()
+    .await
+    .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(4), "{err}");
+    assert!(
+        err.contains("Cannot reach the Bedrock endpoint: Connection refused"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("retrying"),
+        "no retry chatter into a pipe: {err}"
+    );
+}
+
+#[tokio::test]
+async fn the_dashboard_without_a_terminal_says_what_to_use() {
+    let out = isolated(&["demo"]).output().await.unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("the dashboard needs a terminal"), "{err}");
+    assert!(err.contains("`copyjobs list`"), "{err}");
+}

@@ -50,13 +50,21 @@ impl Runner {
                     let inside_tmux = std::env::var_os("TMUX").is_some();
                     write_terminal(&crate::output::export::osc52(&text, inside_tmux));
                 }
-                Effect::Export { path, jobs } => {
+                Effect::Export {
+                    path,
+                    jobs,
+                    overwrite,
+                } => {
                     let tx = self.tx.clone();
                     tokio::task::spawn_blocking(move || {
-                        let result = write_export(&path, &jobs)
-                            .map(|()| (path, jobs.len()))
-                            .map_err(|e| e.to_string());
-                        let _ = tx.send(Msg::Exported(result));
+                        let msg = match write_export(&path, &jobs, overwrite) {
+                            Ok(()) => Msg::Exported(Ok((path, jobs.len()))),
+                            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                                Msg::ExportExists { path, jobs }
+                            }
+                            Err(e) => Msg::Exported(Err(e.to_string())),
+                        };
+                        let _ = tx.send(msg);
                     });
                 }
                 Effect::Notify { event, how } => self.notify(event, &how),
@@ -181,12 +189,24 @@ fn write_terminal(bytes: &str) {
     let _ = out.flush();
 }
 
+/// Writes the export; without `overwrite` an existing file is an
+/// `AlreadyExists` error (checked and created in one step, so nothing can
+/// slip in between).
 fn write_export(
     path: &std::path::Path,
     jobs: &[crate::domain::job::CopyJob],
+    overwrite: bool,
 ) -> std::io::Result<()> {
     let format = crate::output::export::ExportFormat::from_path(path);
-    let mut out = std::io::BufWriter::new(std::fs::File::create(path)?);
+    let file = if overwrite {
+        std::fs::File::create(path)?
+    } else {
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(path)?
+    };
+    let mut out = std::io::BufWriter::new(file);
     let refs: Vec<&crate::domain::job::CopyJob> = jobs.iter().collect();
     crate::output::export::export_to(&mut out, &refs, format)?;
     out.flush()

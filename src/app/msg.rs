@@ -37,6 +37,11 @@ pub enum Msg {
         source: SourceId,
         region: String,
     },
+    /// An export found its file already there: ask before replacing it.
+    ExportExists {
+        path: std::path::PathBuf,
+        jobs: Vec<crate::domain::job::CopyJob>,
+    },
     /// An export finished: where, how many rows, or why not.
     Exported(Result<(std::path::PathBuf, usize), String>),
     /// The profiles of the AWS config files, for the source picker.
@@ -72,10 +77,12 @@ pub enum Effect {
     LoadProfiles,
     /// Put text on the clipboard through the terminal (OSC 52).
     Copy(String),
-    /// Write jobs to a file (CSV, or JSON for a `.json` path).
+    /// Write jobs to a file (CSV, or JSON for a `.json` path); an existing
+    /// file only with `overwrite`, after the user said so.
     Export {
         path: std::path::PathBuf,
         jobs: Vec<crate::domain::job::CopyJob>,
+        overwrite: bool,
     },
     /// Read every failed job of `filter` from every source (the failure
     /// groups); a newer read replaces one still going.

@@ -125,6 +125,11 @@ pub enum Mode {
     Search(Input),
     /// Asking where `e` should write the current view.
     Export(Input),
+    /// The export's file exists: y replaces it, anything else keeps it.
+    ConfirmOverwrite {
+        path: std::path::PathBuf,
+        jobs: Vec<crate::domain::job::CopyJob>,
+    },
     /// A `:` command: `view NAME`, `save NAME`, `delete NAME`.
     Command(Input),
     /// Choosing and ordering the table's columns.

@@ -61,6 +61,11 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             result,
             at,
         } => loaded(state, source, generation, result, at),
+        Msg::ExportExists { path, jobs } => {
+            state.mode = Mode::ConfirmOverwrite { path, jobs };
+            state.notice = None;
+            Vec::new()
+        }
         Msg::Exported(result) => {
             match result {
                 Ok((path, n)) => notice(state, format!("Wrote {n} jobs to {}", path.display())),
@@ -278,6 +283,27 @@ fn key_pressed(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         Mode::Search(_) => search_key(state, key),
         Mode::Export(_) => export_key(state, key),
         Mode::Command(_) => command_key(state, key),
+        Mode::ConfirmOverwrite { .. } => {
+            let Mode::ConfirmOverwrite { path, jobs } =
+                std::mem::replace(&mut state.mode, Mode::Table)
+            else {
+                return Vec::new();
+            };
+            if key.code == KeyCode::Char('y') {
+                notice(state, format!("Exporting to {}…", path.display()));
+                vec![Effect::Export {
+                    path,
+                    jobs,
+                    overwrite: true,
+                }]
+            } else {
+                notice(
+                    state,
+                    format!("Not exported: {} kept as it was", path.display()),
+                );
+                Vec::new()
+            }
+        }
         Mode::Filters(_) => filter_key(state, key),
         Mode::Sources(_) => sources_key(state, key),
         Mode::Failures(_) => failures_key(state, key),
@@ -575,7 +601,11 @@ fn export_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 .filter_map(|&slot| state.row(slot).map(|r| r.job.clone()))
                 .collect();
             notice(state, format!("Exporting to {}…", path.display()));
-            return vec![Effect::Export { path, jobs }];
+            return vec![Effect::Export {
+                path,
+                jobs,
+                overwrite: false,
+            }];
         }
         _ => {
             edit(input, key);

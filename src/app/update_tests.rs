@@ -591,7 +591,7 @@ fn export_writes_the_view_in_display_order() {
     );
     typed(&mut s, "/tmp/out.json");
     let fx = update(&mut s, key(KeyCode::Enter));
-    let [Effect::Export { path, jobs }] = fx.as_slice() else {
+    let [Effect::Export { path, jobs, .. }] = fx.as_slice() else {
         panic!("{fx:?}")
     };
     assert_eq!(path, &std::path::PathBuf::from("/tmp/out.json"));
@@ -609,6 +609,30 @@ fn export_writes_the_view_in_display_order() {
     // Esc cancels without writing anything.
     update(&mut s, ch('e'));
     assert!(update(&mut s, key(KeyCode::Esc)).is_empty());
+    // A file already there is asked about: n keeps it, y replaces it.
+    let jobs = jobs.clone();
+    update(
+        &mut s,
+        Msg::ExportExists {
+            path: path.clone(),
+            jobs: jobs.clone(),
+        },
+    );
+    assert!(matches!(s.mode, Mode::ConfirmOverwrite { .. }));
+    assert!(update(&mut s, ch('n')).is_empty());
+    assert!(s.notice.as_ref().unwrap().text.starts_with("Not exported"));
+    update(
+        &mut s,
+        Msg::ExportExists {
+            path: path.clone(),
+            jobs: jobs.clone(),
+        },
+    );
+    let fx = update(&mut s, ch('y'));
+    assert!(
+        matches!(&fx[..], [Effect::Export { overwrite: true, path: p, .. }] if p == path),
+        "{fx:?}"
+    );
 }
 
 #[test]

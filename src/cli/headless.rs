@@ -13,6 +13,7 @@ use crate::domain::query::Filter;
 use crate::output::export;
 use crate::output::sanitize::clean;
 use crate::watch::driver::Driver;
+use crate::watch::retry::{RetryPolicy, stderr_note};
 use crate::watch::{Engine, Row};
 use chrono::{FixedOffset, Offset, Utc};
 use std::collections::{HashMap, HashSet};
@@ -28,9 +29,9 @@ pub const EXIT_TIMEOUT: u8 = 3;
 /// The service refused or could not be reached (after retries).
 pub const EXIT_API: u8 = 4;
 
-/// Scripts would rather wait out throttling than fail: more attempts, with
-/// the SDK's exponential backoff, than its default of three.
-const ATTEMPTS: u32 = 10;
+/// Each request is one SDK attempt: the retries are `RetryPolicy`'s, which
+/// give up on a dead endpoint within seconds and wait out throttling.
+const ATTEMPTS: u32 = 1;
 
 pub(crate) fn tz() -> FixedOffset {
     chrono::Local::now().offset().fix()
@@ -94,9 +95,10 @@ pub(crate) async fn engine_for(
     target.max_attempts = Some(ATTEMPTS);
     let every = chrono::Duration::from_std(every).unwrap_or(chrono::Duration::seconds(10));
     let mut engine = Engine::new(filter, page_size, every, &connect.sources());
-    let driver = Driver::connect(&target, &mut engine)
+    let mut driver = Driver::connect(&target, &mut engine)
         .await
         .map_err(|e| usage(&e))?;
+    driver.retry = Some(RetryPolicy::default());
     Ok((engine, driver))
 }
 
@@ -300,7 +302,10 @@ pub async fn get(args: GetArgs) -> ExitCode {
         Ok(c) => c,
         Err(code) => return code,
     };
-    match aws::get_job(&conn.client, &args.job_arn).await {
+    let got = RetryPolicy::default()
+        .run(|| aws::get_job(&conn.client, &args.job_arn), stderr_note)
+        .await;
+    match got {
         Err(e) => api_error(&e),
         Ok(job) => {
             let mut out = std::io::stdout().lock();
@@ -396,7 +401,10 @@ async fn track_named(
             continue;
         };
         let client = driver.client(source).expect("a client per source");
-        match aws::get_job(client, arn).await {
+        let got = RetryPolicy::default()
+            .run(|| aws::get_job(client, arn), stderr_note)
+            .await;
+        match got {
             Ok(j) => {
                 engine.track(source, &j);
                 jobs.push(j);

@@ -45,7 +45,11 @@ pub fn draw(frame: &mut Frame, state: &State) -> usize {
         Mode::Sources(picker) => sources::draw(frame, area, picker),
         Mode::Failures(pane) => failures::draw(frame, area, state, pane),
         Mode::Columns(p) => columns::draw(frame, area, p),
-        Mode::Table | Mode::Search(_) | Mode::Export(_) | Mode::Command(_) => {}
+        Mode::Table
+        | Mode::Search(_)
+        | Mode::Export(_)
+        | Mode::Command(_)
+        | Mode::ConfirmOverwrite { .. } => {}
     }
     height
 }

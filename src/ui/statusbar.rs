@@ -73,6 +73,20 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
         frame.set_cursor_position(Position::new(x.min(area.right().saturating_sub(1)), area.y));
         return;
     }
+    if let Mode::ConfirmOverwrite { path, .. } = &state.mode {
+        let line = Line::from(vec![
+            Span::styled(
+                format!(
+                    " {} exists: replace it? ",
+                    clean(&path.display().to_string())
+                ),
+                theme::error(),
+            ),
+            Span::styled("y replaces · any other key keeps it", theme::dim()),
+        ]);
+        frame.render_widget(Paragraph::new(line), area);
+        return;
+    }
     let tz = &state.settings.tz;
     let failing = state.engine.sources().iter().find(|s| s.error.is_some());
     let message = if let Some(e) = &state.error {

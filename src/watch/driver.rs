@@ -14,6 +14,9 @@ use std::ops::ControlFlow;
 
 pub struct Driver {
     connections: HashMap<SourceId, Connection>,
+    /// Retries of each request (the SDK's own are then off); None leaves
+    /// retrying to the SDK and the engine's backoff.
+    pub retry: Option<super::retry::RetryPolicy>,
 }
 
 impl Driver {
@@ -42,7 +45,10 @@ impl Driver {
             engine.set_region(id, conn.region.clone());
             connections.insert(id, conn);
         }
-        Ok(Driver { connections })
+        Ok(Driver {
+            connections,
+            retry: None,
+        })
     }
 
     pub fn client(&self, id: SourceId) -> Option<&aws_sdk_bedrock::Client> {
@@ -63,9 +69,17 @@ impl Driver {
         while !requests.is_empty() {
             let answers: Vec<_> = futures::stream::iter(std::mem::take(&mut requests))
                 .map(|r| async move {
-                    let result = match self.connections.get(&r.source) {
-                        Some(c) => exec::execute(&c.client, r.call).await,
-                        None => Err(FetchError::new(ErrorKind::Other, "unknown source", None)),
+                    let result = match (self.connections.get(&r.source), self.retry) {
+                        (Some(c), Some(policy)) => {
+                            policy
+                                .run(
+                                    || exec::execute(&c.client, r.call.clone()),
+                                    super::retry::stderr_note,
+                                )
+                                .await
+                        }
+                        (Some(c), None) => exec::execute(&c.client, r.call).await,
+                        (None, _) => Err(FetchError::new(ErrorKind::Other, "unknown source", None)),
                     };
                     (r.source, r.generation, result)
                 })

@@ -9,6 +9,7 @@ pub mod engine;
 pub mod exec;
 pub mod notify;
 pub mod order;
+pub mod retry;
 pub mod source;
 
 pub use call::{Call, Outcome, Request};
