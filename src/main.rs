@@ -81,7 +81,7 @@ async fn dashboard(
     if let Err(code) = need_terminal() {
         return code;
     }
-    let (settings, filter) =
+    let (mut settings, filter) =
         match layered::settings(&mut view, loaded, target.clone(), sources, clock()) {
             Ok(s) => s,
             Err(e) => {
@@ -89,7 +89,17 @@ async fn dashboard(
                 return ExitCode::from(2);
             }
         };
-    match copyjobs::app::run::run(target, settings, filter, clock).await {
+    settings.log_path = copyjobs::cli::logfile::path(view.log_file.as_deref())
+        .filter(|p| copyjobs::cli::logfile::init(p));
+    tracing::info!(
+        version = env!("CARGO_PKG_VERSION"),
+        sources = ?settings.sources,
+        context = %settings.context,
+        "dashboard started"
+    );
+    let result = copyjobs::app::run::run(target, settings, filter, clock).await;
+    tracing::info!(ok = result.is_ok(), "dashboard ended");
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("copyjobs: the terminal failed: {e}");

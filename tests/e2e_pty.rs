@@ -94,6 +94,11 @@ impl Session {
 
     /// With `state` as the state directory, where views are remembered.
     fn start_in(args: &[&str], state: &std::path::Path) -> Session {
+        Session::start_with(args, state, &[])
+    }
+
+    /// … and these variables in its environment.
+    fn start_with(args: &[&str], state: &std::path::Path, env: &[(&str, &str)]) -> Session {
         let pair = native_pty_system()
             .openpty(PtySize {
                 rows: 40,
@@ -110,6 +115,9 @@ impl Session {
         cmd.env("XDG_CONFIG_HOME", "/nonexistent/xdg");
         cmd.env_remove("COPYJOBS_CONFIG");
         cmd.env("XDG_STATE_HOME", state);
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
         let child = pair.slave.spawn_command(cmd).unwrap();
         drop(pair.slave);
         let mut reader = pair.master.try_clone_reader().unwrap();
@@ -288,5 +296,55 @@ fn the_last_view_comes_back_and_fresh_starts_clean() {
         t.contains("filters  none") && t.contains("100 loaded")
     });
     third.quit();
+    std::fs::remove_dir_all(&state).unwrap();
+}
+
+#[test]
+fn a_crash_restores_the_terminal_and_points_at_the_log() {
+    let state = std::env::temp_dir().join(format!("copyjobs-e2e-crash-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&state);
+    let s = Session::start_with(ARGS, &state, &[("COPYJOBS_CRASH_TEST", "1")]);
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let mut child = s.child;
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "copyjobs did not exit after the panic"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert_eq!(status.exit_code(), 101);
+    let log = state.join("copyjobs/copyjobs.log");
+    let want = format!("the log has the details: {}", log.display());
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let out = loop {
+        let out = String::from_utf8_lossy(&s.screen.raw.lock().unwrap()).to_string();
+        if out.contains(&want) || Instant::now() > deadline {
+            break out;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    assert!(
+        out.contains("copyjobs crashed: the crash test asked for it"),
+        "{out}"
+    );
+    assert!(out.contains(&want), "{out}");
+    let left = out
+        .rfind("\u{1b}[?1049l")
+        .expect("left the alternate screen");
+    assert!(left > out.find("\u{1b}[?1049h").unwrap());
+    assert!(
+        left < out.find("copyjobs crashed").unwrap(),
+        "restored before the message"
+    );
+    let logged = std::fs::read_to_string(&log).unwrap();
+    assert!(logged.contains("dashboard started"), "{logged}");
+    assert!(
+        logged.contains("crashed: the crash test asked for it"),
+        "{logged}"
+    );
     std::fs::remove_dir_all(&state).unwrap();
 }

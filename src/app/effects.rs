@@ -173,6 +173,10 @@ impl Runner {
             } else {
                 exec::execute(&conn.client, request.call).await
             };
+            match &result {
+                Ok(_) => tracing::debug!(source = id.0, spec = %spec, "answered"),
+                Err(e) => tracing::warn!(source = id.0, spec = %spec, error = %e, "request failed"),
+            }
             let _ = tx.send(Msg::Loaded {
                 source: id,
                 generation: request.generation,

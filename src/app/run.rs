@@ -24,8 +24,9 @@ pub async fn run(
 ) -> std::io::Result<()> {
     let mouse = settings.mouse;
     let mut terminal = ratatui::try_init()?;
+    crash_hook(settings.log_path.clone(), mouse);
     if mouse {
-        capture_mouse()?;
+        crossterm::execute!(std::io::stdout(), crossterm::event::EnableMouseCapture)?;
     }
     let result = event_loop(&mut terminal, target, settings, filter, clock).await;
     if mouse {
@@ -35,15 +36,39 @@ pub async fn run(
     result
 }
 
-/// Mouse reporting on, and off again on a panic (before ratatui's own hook
-/// restores the rest), so no exit leaves the terminal sending mouse codes.
-fn capture_mouse() -> std::io::Result<()> {
-    let previous = std::panic::take_hook();
+/// A panic anywhere (the loop or any task) ends the session: the terminal
+/// is handed back (mouse reporting off, raw mode off, the main screen), the
+/// panic and its backtrace go to the log, and one short message says where
+/// that log is. Exiting at once, rather than letting a task die quietly,
+/// keeps a half-working dashboard from drawing over a restored terminal.
+fn crash_hook(log: Option<std::path::PathBuf>, mouse: bool) {
     std::panic::set_hook(Box::new(move |info| {
-        release_mouse();
-        previous(info);
+        if mouse {
+            release_mouse();
+        }
+        let _ = ratatui::try_restore();
+        let what = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "a panic".to_string());
+        let place = info
+            .location()
+            .map_or_else(String::new, |l| format!(" at {}:{}", l.file(), l.line()));
+        tracing::error!(
+            "crashed: {what}{place}\n{}",
+            std::backtrace::Backtrace::force_capture()
+        );
+        match &log {
+            Some(p) => eprintln!(
+                "copyjobs crashed: {what}{place}.\nThe terminal is restored; the log has the details: {}",
+                p.display()
+            ),
+            None => eprintln!("copyjobs crashed: {what}{place}."),
+        }
+        std::process::exit(101);
     }));
-    crossterm::execute!(std::io::stdout(), crossterm::event::EnableMouseCapture)
 }
 
 fn release_mouse() {
@@ -120,6 +145,10 @@ async fn event_loop(
         }
         if state.quit {
             break;
+        }
+        // For the crash test only: a panic with the dashboard on screen.
+        if std::env::var_os("COPYJOBS_CRASH_TEST").is_some() {
+            panic!("the crash test asked for it (COPYJOBS_CRASH_TEST)");
         }
         let sleep = state
             .next_deadline()

@@ -44,6 +44,8 @@ pub struct Settings {
     pub column_sort: Option<(crate::domain::column::Column, bool)>,
     /// Mouse reporting: click, wheel, header sort (off with --no-mouse).
     pub mouse: bool,
+    /// Where the session logs (and a crash says to look).
+    pub log_path: Option<std::path::PathBuf>,
     /// The config's view stamp, recorded with the last view.
     pub config_stamp: String,
     /// The panes the session starts with (a remembered view's).
@@ -81,6 +83,7 @@ impl Settings {
             typed_times: Default::default(),
             column_sort: None,
             config_stamp: String::new(),
+            log_path: None,
             mouse: true,
             detail_open: false,
             show_log: false,

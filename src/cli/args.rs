@@ -96,6 +96,9 @@ pub struct ViewArgs {
     /// No mouse: clicks and the wheel go to the terminal (to select text) [config: view.mouse]
     #[arg(long)]
     pub no_mouse: bool,
+    /// The dashboard's log file [default: $XDG_STATE_HOME/copyjobs/copyjobs.log]
+    #[arg(long, value_name = "PATH")]
+    pub log_file: Option<std::path::PathBuf>,
     /// Start clean: not the last view of these sources (it is still saved on quit).
     #[arg(long)]
     pub fresh: bool,

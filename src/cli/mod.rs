@@ -6,5 +6,6 @@ pub mod failures;
 pub mod filter_args;
 pub mod headless;
 pub mod layered;
+pub mod logfile;
 
 pub use args::*;
