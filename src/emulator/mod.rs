@@ -41,6 +41,9 @@ pub struct Emulator {
     /// API requests by region, then operation: what a client really sent,
     /// retries included, for tests and `GET /_emulator/stats`.
     counts: Mutex<BTreeMap<String, BTreeMap<&'static str, u64>>>,
+    /// Set by `POST /_emulator/credentials?state=expired`: every API
+    /// request is refused with ExpiredTokenException until renewed.
+    expired: std::sync::atomic::AtomicBool,
 }
 
 impl Emulator {
@@ -59,6 +62,7 @@ impl Emulator {
             regions: Mutex::new(HashMap::new()),
             sequence: AtomicU64::new(0),
             counts: Mutex::new(BTreeMap::new()),
+            expired: std::sync::atomic::AtomicBool::new(false),
             options,
         });
         // A denied region's jobs can never be listed: no need to build them.
@@ -116,6 +120,14 @@ impl Emulator {
             0x8000 | (l >> 48 & 0x3fff),
             l & 0xffff_ffff_ffff
         )
+    }
+
+    pub fn credentials_expired(&self) -> bool {
+        self.expired.load(Ordering::Relaxed)
+    }
+
+    pub fn set_credentials_expired(&self, expired: bool) {
+        self.expired.store(expired, Ordering::Relaxed);
     }
 
     /// Counts one API request to `operation` in `region`.

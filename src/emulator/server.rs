@@ -293,6 +293,31 @@ fn control(emu: &Emulator, method: &Method, path: &str, query: &str) -> Reply {
                 .to_string()
                 .into_bytes(),
         )),
+        (&Method::POST, "/_emulator/credentials") => {
+            // Every caller's session token expires (or is renewed) at once,
+            // as when an SSO session runs out mid-session.
+            let expired = match api::query_pairs(query)
+                .into_iter()
+                .find(|(k, _)| k == "state")
+                .map(|(_, v)| v)
+                .as_deref()
+            {
+                Some("expired") => true,
+                Some("valid") => false,
+                _ => {
+                    return Err(ApiError::validation(
+                        "credentials needs ?state=expired or ?state=valid",
+                    ));
+                }
+            };
+            emu.set_credentials_expired(expired);
+            Ok((
+                200,
+                serde_json::json!({"credentials": if expired { "expired" } else { "valid" }})
+                    .to_string()
+                    .into_bytes(),
+            ))
+        }
         (&Method::POST, "/_emulator/advance") => {
             let secs = api::query_pairs(query)
                 .into_iter()
@@ -342,6 +367,13 @@ async fn answer(
     let route = route(&parts.method, path)?;
     seen.operation = Some(route.operation());
     emu.count(region, route.operation());
+    if emu.credentials_expired() {
+        return Err(ApiError::new(
+            403,
+            "ExpiredTokenException",
+            "The security token included in the request is expired",
+        ));
+    }
     if emu.options.denies(region) {
         return Err(region_denied(emu, region, &route));
     }

@@ -98,7 +98,9 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
         let err = source
             .error
             .as_ref()
-            .map(|e| e.error.to_string())
+            .map(|e| {
+                credentials_banner(source, &e.error, tz).unwrap_or_else(|| e.error.to_string())
+            })
             .unwrap_or_default();
         let retry = source
             .next_refresh
@@ -152,4 +154,33 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
         Layout::horizontal([Constraint::Min(10), Constraint::Length(hints_width)]).areas(area);
     frame.render_widget(Paragraph::new(message), left);
     frame.render_widget(Paragraph::new(Line::from(hints)), right);
+}
+
+/// Credentials that ran out mid-session: the rows stay, so say how old they
+/// are and the one command that renews them. The source retries on its own
+/// and this goes away with its first answer.
+fn credentials_banner(
+    source: &crate::watch::Source,
+    e: &crate::aws::FetchError,
+    tz: &chrono::FixedOffset,
+) -> Option<String> {
+    if e.kind != crate::aws::ErrorKind::Credentials {
+        return None;
+    }
+    let what = if e.message.to_ascii_lowercase().contains("expired") {
+        "credentials expired"
+    } else {
+        "no usable credentials"
+    };
+    let login = match &source.spec.profile {
+        Some(p) => format!("aws sso login --profile {p}"),
+        None => "aws sso login".to_string(),
+    };
+    Some(match source.last_ok {
+        Some(t) => format!(
+            "stale since {} — {what}: run `{login}`",
+            super::local(t, tz, "%H:%M")
+        ),
+        None => format!("{what}: run `{login}` (or `aws configure`)"),
+    })
 }
