@@ -5,15 +5,14 @@
 //! `update` is driven as the app's loop drives it; each `Watch` effect is
 //! carried out with the SDK client the app would build, over loopback HTTP.
 
+mod support;
+
 use chrono::{DateTime, Duration, FixedOffset, TimeZone, Utc};
-use copyjobs::app::msg::{Effect, Msg};
+use copyjobs::app::msg::Msg;
 use copyjobs::app::{Settings, State, update};
 use copyjobs::aws::{self, Target};
 use copyjobs::domain::query::Filter;
-use copyjobs::emulator::{Emulator, EmulatorOptions, Server};
-use copyjobs::watch::{SourceSpec, exec};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
+use copyjobs::watch::SourceSpec;
 
 const NOW_MS: i64 = 1_748_779_200_000;
 
@@ -21,54 +20,15 @@ fn t0() -> DateTime<Utc> {
     Utc.timestamp_millis_opt(NOW_MS).unwrap()
 }
 
-/// Carries out the effects as the runner would, feeding answers back in,
-/// until nothing is left to ask.
-async fn settle(state: &mut State, client: &aws_sdk_bedrock::Client, mut effects: Vec<Effect>) {
-    while !effects.is_empty() {
-        let mut next = Vec::new();
-        for e in effects {
-            if let Effect::Watch { request, .. } = e {
-                let result = exec::execute(client, request.call).await;
-                next.extend(update(
-                    state,
-                    Msg::Loaded {
-                        source: request.source,
-                        generation: request.generation,
-                        result,
-                        at: state.now,
-                    },
-                ));
-            }
-        }
-        effects = next;
-    }
-}
-
 fn status_line(state: &State) -> String {
-    let mut t = Terminal::new(TestBackend::new(160, 24)).unwrap();
-    t.draw(|f| {
-        copyjobs::ui::draw(f, state);
-    })
-    .unwrap();
-    let text = t.backend().to_string();
+    let mut state = state.clone();
+    let text = support::render(&mut state, 160, 24).backend().to_string();
     text.lines().last().unwrap().to_string()
 }
 
 #[tokio::test]
 async fn expired_credentials_keep_the_rows_say_so_and_recover_by_themselves() {
-    let server = Server::start(
-        Emulator::new(EmulatorOptions {
-            jobs: 150,
-            seed: 5,
-            frozen: true,
-            arrival_rate: 0.0,
-            now: Some(NOW_MS),
-            ..EmulatorOptions::default()
-        }),
-        ([127, 0, 0, 1], 0).into(),
-    )
-    .await
-    .unwrap();
+    let server = support::endpoint(150, 5, NOW_MS, false).await;
     let target = Target {
         endpoint_url: Some(server.url()),
         region: Some("us-east-1".into()),
@@ -84,7 +44,7 @@ async fn expired_credentials_keep_the_rows_say_so_and_recover_by_themselves() {
     }];
     let mut state = State::new(settings, Filter::default(), t0());
     let fx = update(&mut state, Msg::Start(t0()));
-    settle(&mut state, &client, fx).await;
+    support::settle(&mut state, &client, fx).await;
     let rows = state.view.len();
     assert_eq!(rows, 100, "the first page");
     assert!(!status_line(&state).contains('✘'));
@@ -94,7 +54,7 @@ async fn expired_credentials_keep_the_rows_say_so_and_recover_by_themselves() {
     let at = t0() + Duration::seconds(10);
     let fx = update(&mut state, Msg::Tick(at));
     assert!(!fx.is_empty(), "the refresh is due");
-    settle(&mut state, &client, fx).await;
+    support::settle(&mut state, &client, fx).await;
     let source = &state.engine.sources()[0];
     assert_eq!(
         source.error.as_ref().map(|e| e.error.kind),
@@ -113,7 +73,7 @@ async fn expired_credentials_keep_the_rows_say_so_and_recover_by_themselves() {
     // Still expired at the retry: it backs off further, rows still there.
     let retry = source.next_refresh.unwrap();
     let fx = update(&mut state, Msg::Tick(retry));
-    settle(&mut state, &client, fx).await;
+    support::settle(&mut state, &client, fx).await;
     let source = &state.engine.sources()[0];
     assert_eq!(source.error.as_ref().unwrap().failures, 2);
     assert!(
@@ -125,7 +85,7 @@ async fn expired_credentials_keep_the_rows_say_so_and_recover_by_themselves() {
     server.emulator.set_credentials_expired(false);
     let again = source.next_refresh.unwrap();
     let fx = update(&mut state, Msg::Tick(again));
-    settle(&mut state, &client, fx).await;
+    support::settle(&mut state, &client, fx).await;
     assert!(state.engine.sources()[0].error.is_none());
     assert_eq!(state.view.len(), rows);
     assert!(

@@ -690,3 +690,49 @@ async fn the_dashboard_without_a_terminal_says_what_to_use() {
     assert!(err.contains("the dashboard needs a terminal"), "{err}");
     assert!(err.contains("`copyjobs list`"), "{err}");
 }
+
+#[tokio::test]
+async fn odd_text_is_sanitized_in_table_and_csv_and_exact_in_json() {
+    let server = Server::start(
+        Emulator::new(EmulatorOptions {
+            odd_data: true,
+            ..options(600)
+        }),
+        ([127, 0, 0, 1], 0).into(),
+    )
+    .await
+    .unwrap();
+    let sdk_jobs = all(sdk(&server).list_model_copy_jobs()).await;
+    let odd = sdk_jobs
+        .iter()
+        .filter(|j| j.failure_message().is_some_and(|m| m.contains('\u{1b}')))
+        .count();
+    assert!(odd > 0, "the data set has escape sequences to survive");
+    for format in ["table", "csv"] {
+        let (code, out, err) = run(&server, &["list", "-o", format]).await;
+        assert_eq!(code, 0, "{err}");
+        assert!(
+            !out.chars()
+                .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t')),
+            "{format}: no control character reaches the terminal"
+        );
+        if format == "csv" {
+            assert!(out.contains("\\u{1b}[31m"), "shown escaped");
+        }
+    }
+    let (code, out, err) = run(&server, &["list", "-o", "jsonl"]).await;
+    assert_eq!(code, 0, "{err}");
+    let messages: Vec<Option<String>> = out
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).unwrap();
+            v["failureMessage"].as_str().map(str::to_string)
+        })
+        .collect();
+    let want: Vec<Option<String>> = sdk_jobs
+        .iter()
+        .map(|j| j.failure_message().map(str::to_string))
+        .collect();
+    assert_eq!(messages, want, "json keeps the text exactly");
+    server.shutdown().await;
+}

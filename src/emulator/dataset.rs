@@ -152,6 +152,8 @@ pub enum FailureKind {
     Internal = 4,
     RegionDisabled = 5,
     NameTaken = 6,
+    /// `--odd-data`: a message holding what real text can (see [`ODD_MESSAGES`]).
+    Odd = 7,
 }
 
 impl FailureKind {
@@ -163,6 +165,7 @@ impl FailureKind {
             3 => FailureKind::CrossAccount,
             5 => FailureKind::RegionDisabled,
             6 => FailureKind::NameTaken,
+            7 => FailureKind::Odd,
             _ => FailureKind::Internal,
         }
     }
@@ -253,6 +256,8 @@ fn uuid_like(rng: &mut ChaCha8Rng) -> String {
 /// Everything about one region's data set that does not change.
 #[derive(Debug, Clone)]
 pub struct RegionProfile {
+    /// `--odd-data`: one job in four carries odd text (see [`ODD_MESSAGES`]).
+    pub odd: bool,
     pub region: String,
     pub seed: u64,
     /// The caller's account: target models and jobs live here.
@@ -329,6 +334,7 @@ impl RegionProfile {
             });
         }
         RegionProfile {
+            odd: false,
             region: region.to_string(),
             seed,
             account,
@@ -371,6 +377,9 @@ impl RegionProfile {
     }
 
     fn generated_extras(&self, seed: u64, job: &Job) -> Extras {
+        if self.odd_job(seed) {
+            return odd_extras();
+        }
         let mut r = rng(mix(seed, 7));
         let kms_key_arn = r
             .random_bool(0.3)
@@ -475,6 +484,11 @@ impl RegionProfile {
     }
 
     /// The failure message of a Failed job, reading like the service's own.
+    /// Under `--odd-data`, whether this job carries odd text.
+    fn odd_job(&self, seed: u64) -> bool {
+        self.odd && mix(seed, 13).is_multiple_of(4)
+    }
+
     pub fn failure_message(&self, job: &Job, extras: &Extras) -> String {
         let src = self.sources.get(job.source as usize);
         let src_arn = src.map_or("", |s| s.arn.as_str());
@@ -515,6 +529,7 @@ impl RegionProfile {
                 "A custom model named {} already exists in {}. Choose a different target model name.",
                 job.target_name, self.region
             ),
+            FailureKind::Odd => odd_message(seed),
         }
     }
 
@@ -704,6 +719,69 @@ impl RegionProfile {
     }
 }
 
+/// What real text can hold, for `--odd-data`: each field gets only what the
+/// service allows in it (tags are `[\p{L}\p{Z}\p{N}_.:/=+\-@]*`, names
+/// `[0-9a-zA-Z_-]`), while failure messages are free text and get the rest.
+pub const ODD_MESSAGES: &[&str] = &[
+    "复制失败：源模型不可用。モデルのコピーに失敗しました。소스 모델을 찾을 수 없습니다.",
+    "Copy failed 🚫 for the 👩‍🔬 team 🇯🇵: naïve café (cafe\u{301}), 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 ✅",
+    "فشل النسخ: المفتاح غير متاح — שגיאה בהעתקה: המפתח אינו זמין (KMS)",
+    "Access\u{200b}Denied\u{200d} while\u{2060}copying\u{feff} the model",
+    "Copy failed \u{1b}[31mRED\u{1b}[0m \u{7}bell \u{8}back\r\ncarriage \u{1b}]0;title\u{7} \u{9b}2J tab\there",
+];
+
+fn odd_message(seed: u64) -> String {
+    let i = (mix(seed, 19) % (ODD_MESSAGES.len() as u64 + 1)) as usize;
+    match ODD_MESSAGES.get(i) {
+        Some(m) => (*m).to_string(),
+        // The longest message the service sends: 2048 characters.
+        None => {
+            let unit = "The model artifacts could not be copied because a dependency failed; ";
+            let mut m = String::with_capacity(2048);
+            while m.chars().count() + unit.len() <= 2040 {
+                m.push_str(unit);
+            }
+            while m.chars().count() < 2047 {
+                m.push('.');
+            }
+            m.push('!');
+            m
+        }
+    }
+}
+
+fn odd_extras() -> Extras {
+    let tag = |k: &'static str, v: &'static str| Tag {
+        key: Cow::Borrowed(k),
+        value: Cow::Borrowed(v),
+    };
+    Extras {
+        kms_key_arn: None,
+        tags: vec![
+            tag("team", "機械学習チーム"),
+            tag("owner", "أحمد بن علي"),
+            tag("project", "naïve café ü"),
+            tag("notes", ""),
+            tag("env", "prod"),
+        ],
+        failure_kind: FailureKind::Odd as u8,
+    }
+}
+
+/// `name` made 63 characters long within the name's alphabet.
+fn long_name(name: &str) -> String {
+    let mut n: String =
+        format!("{name}-named-as-long-as-the-service-allows-sixty-three-characters")
+            .chars()
+            .take(63)
+            .collect();
+    if n.ends_with('-') {
+        n.pop();
+        n.push('x');
+    }
+    n
+}
+
 /// Builds jobs: the initial data set, then arrivals, one index at a time.
 /// It also owns the id index, since it is what keeps ids unique.
 #[derive(Debug)]
@@ -831,7 +909,12 @@ impl Generator {
         let source = ((f * f) * f64::from(n)) as u32 % n;
         let id = self.fresh_id(r, created_ms);
         let target_id = ShortId::from_u64(r.random());
-        let target_name = self.target_name(p, r, source).into_boxed_str();
+        let mut target_name = self.target_name(p, r, source);
+        if p.odd && mix(seed, 17).is_multiple_of(8) {
+            // The longest name the service allows: 63 characters.
+            target_name = long_name(&target_name);
+        }
+        let target_name = target_name.into_boxed_str();
         Job {
             id,
             created_ms,

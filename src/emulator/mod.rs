@@ -87,7 +87,8 @@ impl Emulator {
         } else {
             (0, 0.0)
         };
-        let profile = RegionProfile::new(self.options.seed, region);
+        let mut profile = RegionProfile::new(self.options.seed, region);
+        profile.odd = self.options.odd_data;
         let store = Arc::new(Mutex::new(Store::generate(
             profile,
             jobs,

@@ -25,6 +25,11 @@ pub struct EmulatorOptions {
     /// data set, made on first use; set: other regions are empty.
     #[arg(long, value_delimiter = ',', value_name = "REGION,…", value_parser = region)]
     pub regions: Vec<String>,
+    /// Mix in the text real data can hold: CJK, emoji, right-to-left,
+    /// zero-width and control characters, a 2048-character failure message,
+    /// 63-character names, empty tag values (each only where the API allows).
+    #[arg(long)]
+    pub odd_data: bool,
     /// Regions the caller may not use (comma-separated): every request signed
     /// for one of them is refused with AccessDeniedException, as an SCP that
     /// limits regions would, so a client's handling of it can be tried.
@@ -61,6 +66,7 @@ impl Default for EmulatorOptions {
             arrival_rate: 1.0,
             regions: Vec::new(),
             deny_regions: Vec::new(),
+            odd_data: false,
             credentials: None,
             throttle_rate: 0.0,
             error_rate: 0.0,

@@ -149,12 +149,16 @@ pub const CSV_HEADER: &[&str] = &[
 /// RFC 4180 quoting, only where needed so plain ARNs stay greppable: a
 /// field is quoted when it holds a comma, quote, CR or LF, and also when it
 /// starts or ends with a space, which spreadsheets would otherwise trim.
+/// A CSV field: sanitized as the table is (a spreadsheet or `cat` must not
+/// run escape sequences either; JSON is the exact format), then quoted
+/// as RFC 4180 asks.
 pub fn csv_field(s: &str) -> Cow<'_, str> {
+    let s = crate::output::sanitize::clean_lines(s);
     let needs = s.contains([',', '"', '\r', '\n']) || s.starts_with(' ') || s.ends_with(' ');
     if needs {
         Cow::Owned(format!("\"{}\"", s.replace('"', "\"\"")))
     } else {
-        Cow::Borrowed(s)
+        s
     }
 }
 
@@ -1406,8 +1410,13 @@ Tags:            team = fraud, risk
             let mut reader = csv::ReaderBuilder::new().from_reader(csv_bytes.as_slice());
             let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
             prop_assert_eq!(rows.len(), 1);
-            prop_assert_eq!(&rows[0][10], job.failure_message.as_deref().unwrap_or(""));
-            prop_assert_eq!(&rows[0][3], job.target_model_name.as_deref().unwrap_or(""));
+            // Sanitized as the table is, lines kept: an escape sequence
+            // shows as text and runs nowhere.
+            let clean = |s: Option<&str>| crate::output::sanitize::clean_lines(s.unwrap_or("")).into_owned();
+            prop_assert_eq!(&rows[0][10], clean(job.failure_message.as_deref()));
+            prop_assert_eq!(&rows[0][3], clean(job.target_model_name.as_deref()));
+            let escapes = rows[0].iter().any(|f| f.contains('\x1b'));
+            prop_assert!(!escapes);
         }
 
         #[test]

@@ -1,0 +1,64 @@
+//! What the integration tests that drive `update` share: a runner that
+//! carries out `Watch` effects with the real SDK client, as the app's
+//! effects runner does, and a renderer of whole frames.
+
+#![allow(dead_code)]
+
+use copyjobs::app::msg::{Effect, Msg};
+use copyjobs::app::{State, update};
+use copyjobs::emulator::{Emulator, EmulatorOptions, Server};
+use copyjobs::watch::exec;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+/// Carries out the effects, feeding answers back in, until nothing is left
+/// to ask.
+pub async fn settle(state: &mut State, client: &aws_sdk_bedrock::Client, mut effects: Vec<Effect>) {
+    while !effects.is_empty() {
+        let mut next = Vec::new();
+        for e in effects {
+            if let Effect::Watch { request, .. } = e {
+                let result = exec::execute(client, request.call).await;
+                next.extend(update(
+                    state,
+                    Msg::Loaded {
+                        source: request.source,
+                        generation: request.generation,
+                        result,
+                        at: state.now,
+                    },
+                ));
+            }
+        }
+        effects = next;
+    }
+}
+
+/// A frame as the loop draws it: draw, hand back the table's height, draw.
+pub fn render(state: &mut State, w: u16, h: u16) -> Terminal<TestBackend> {
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    let mut height = 0;
+    t.draw(|f| height = copyjobs::ui::draw(f, state)).unwrap();
+    update(state, Msg::Viewport(height));
+    t.draw(|f| height = copyjobs::ui::draw(f, state)).unwrap();
+    t
+}
+
+/// The endpoint on a free loopback port: `jobs` per region from `seed`, the
+/// clock frozen at `now_ms`, nothing arriving.
+pub async fn endpoint(jobs: usize, seed: u64, now_ms: i64, odd_data: bool) -> Server {
+    Server::start(
+        Emulator::new(EmulatorOptions {
+            jobs,
+            seed,
+            frozen: true,
+            arrival_rate: 0.0,
+            odd_data,
+            now: Some(now_ms),
+            ..EmulatorOptions::default()
+        }),
+        ([127, 0, 0, 1], 0).into(),
+    )
+    .await
+    .unwrap()
+}
