@@ -97,8 +97,13 @@ async fn dashboard(
         context = %settings.context,
         "dashboard started"
     );
+    let started = std::time::Instant::now();
     let result = copyjobs::app::run::run(target, settings, filter, clock).await;
-    tracing::info!(ok = result.is_ok(), "dashboard ended");
+    let stats = copyjobs::app::run::stats_line(started.elapsed());
+    tracing::info!(ok = result.is_ok(), %stats, "dashboard ended");
+    if view.stats {
+        eprintln!("{stats}");
+    }
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

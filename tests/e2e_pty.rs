@@ -290,12 +290,32 @@ fn the_last_view_comes_back_and_fresh_starts_clean() {
         t.contains("status=Failed") && t.contains("oldest first") && t.contains("Enter/Esc closes")
     });
     second.quit();
-    let fresh = [ARGS, &["--fresh"]].concat();
+    let fresh = [ARGS, &["--fresh", "--stats"]].concat();
     let third = Session::start_in(&fresh, &state);
     third.screen.wait_for("no filter with --fresh", |t| {
         t.contains("filters  none") && t.contains("100 loaded")
     });
+    let raw = third.screen.raw.clone();
     third.quit();
+    // --stats: one line on the restored terminal, the first page's request in it.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let out = loop {
+        let out = String::from_utf8_lossy(&raw.lock().unwrap()).to_string();
+        if out.contains("peak memory") || Instant::now() > deadline {
+            break out;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    let line = out
+        .lines()
+        .find(|l| l.contains("copyjobs stats:"))
+        .unwrap_or_else(|| panic!("a stats line: {out:?}"));
+    assert!(
+        line.contains("frames drawn, requests: ListModelCopyJobs "),
+        "{line}"
+    );
+    assert!(!line.contains("ListModelCopyJobs 0,"), "{line}");
+    assert!(line.contains("peak memory "), "{line}");
     std::fs::remove_dir_all(&state).unwrap();
 }
 

@@ -14,6 +14,30 @@ use futures::StreamExt;
 use ratatui::DefaultTerminal;
 use tokio::sync::mpsc;
 
+/// Frames drawn in this process, for `--stats`.
+pub static FRAMES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// What a user attaches to a report about speed: frames drawn, calls by
+/// operation, the session's length and its peak memory (Linux's VmHWM).
+pub fn stats_line(elapsed: std::time::Duration) -> String {
+    use std::sync::atomic::Ordering::Relaxed;
+    let peak = std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .map(|v| v.trim().to_string())
+        })
+        .unwrap_or_else(|| "unknown".into());
+    format!(
+        "copyjobs stats: {:.1} s, {} frames drawn, requests: ListModelCopyJobs {}, GetModelCopyJob {}, peak memory {peak}",
+        elapsed.as_secs_f64(),
+        FRAMES.load(Relaxed),
+        crate::aws::calls::LISTS.load(Relaxed),
+        crate::aws::calls::GETS.load(Relaxed),
+    )
+}
+
 /// Runs the dashboard until the user quits. The terminal is restored on
 /// every way out: quit, SIGTERM, an error (here) and a panic (ratatui's hook).
 pub async fn run(
@@ -136,6 +160,7 @@ async fn event_loop(
         if dirty {
             let mut height = state.viewport;
             terminal.draw(|f| height = crate::ui::draw(f, &state))?;
+            FRAMES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             dirty = false;
             if height != state.viewport {
                 handle(&mut state, &mut runner, Msg::Viewport(height));

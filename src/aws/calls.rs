@@ -5,6 +5,12 @@ use crate::domain::job::{CopyJob, to_sdk_time};
 use crate::domain::query::Filter;
 use aws_sdk_bedrock::Client;
 use aws_sdk_bedrock::types::{ModelCopyJobStatus, SortJobsBy};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// Calls made by this process, by operation: what `--stats` reports at exit
+/// (counted here, where every call passes, not guessed from the engine).
+pub static LISTS: AtomicU64 = AtomicU64::new(0);
+pub static GETS: AtomicU64 = AtomicU64::new(0);
 
 /// One page of jobs and the token of the next.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -20,6 +26,7 @@ pub async fn list_page(
     page_size: usize,
     token: Option<String>,
 ) -> Result<Page, FetchError> {
+    LISTS.fetch_add(1, Ordering::Relaxed);
     let page_size = i32::try_from(page_size.clamp(1, 1000)).unwrap_or(100);
     let out = client
         .list_model_copy_jobs()
@@ -55,6 +62,7 @@ pub async fn list_page(
 }
 
 pub async fn get_job(client: &Client, arn: &str) -> Result<CopyJob, FetchError> {
+    GETS.fetch_add(1, Ordering::Relaxed);
     let out = client
         .get_model_copy_job()
         .job_arn(arn)
