@@ -736,3 +736,67 @@ async fn odd_text_is_sanitized_in_table_and_csv_and_exact_in_json() {
     assert_eq!(messages, want, "json keeps the text exactly");
     server.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_parallel_listing_equals_the_sequential_one_under_faults() {
+    // The same data twice: one endpoint throttles and fails now and then,
+    // the other tells the truth.
+    let faulty = Server::start(
+        Emulator::new(EmulatorOptions {
+            throttle_rate: 0.08,
+            error_rate: 0.02,
+            ..options(2000)
+        }),
+        ([127, 0, 0, 1], 0).into(),
+    )
+    .await
+    .unwrap();
+    let truth = start(2000).await;
+    let want: Vec<String> = all(sdk(&truth).list_model_copy_jobs())
+        .await
+        .iter()
+        .map(|j| j.job_arn.clone())
+        .collect();
+    for order in ["newest", "oldest"] {
+        let mut outputs = Vec::new();
+        for concurrency in ["1", "4"] {
+            let (code, out, err) = run(
+                &faulty,
+                &[
+                    "list",
+                    "-o",
+                    "jsonl",
+                    "--page-size",
+                    "100",
+                    "--sort",
+                    order,
+                    "--concurrency",
+                    concurrency,
+                ],
+            )
+            .await;
+            assert_eq!(code, 0, "{err}");
+            let arns: Vec<String> = out
+                .lines()
+                .map(|l| {
+                    let v: serde_json::Value = serde_json::from_str(l).unwrap();
+                    v["jobArn"].as_str().unwrap().to_string()
+                })
+                .collect();
+            outputs.push(arns);
+        }
+        let mut expected = want.clone();
+        if order == "oldest" {
+            expected.reverse();
+        }
+        assert_eq!(outputs[0], expected, "sequential, {order}");
+        assert_eq!(
+            outputs[1], expected,
+            "parallel, {order}: none lost, none twice, in order"
+        );
+    }
+    assert!(
+        faulty.emulator.requests_total() > 4 * (2000 / 100),
+        "faults were met and retried"
+    );
+}

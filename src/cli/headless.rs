@@ -182,83 +182,149 @@ pub async fn list(args: ListArgs) -> ExitCode {
     let limit = args.limit.unwrap_or(usize::MAX);
     // No page larger than what --limit will print.
     let page_size = usize::from(args.page_size).min(limit);
-    let (mut engine, driver) =
-        match engine_for(&args.connect, filter, page_size, Duration::from_secs(10)).await {
-            Ok(x) => x,
-            Err(code) => return code,
-        };
+    let (mut engine, driver) = match engine_for(
+        &args.connect,
+        filter.clone(),
+        page_size,
+        Duration::from_secs(10),
+    )
+    .await
+    {
+        Ok(x) => x,
+        Err(code) => return code,
+    };
     // A listing never refreshes: no probe of the head, no in-flight set.
     engine.follow_new = false;
     let cols = SourceCols::of(&engine);
-    let several = engine.sources().len() > 1;
-    let (now, tz) = (Utc::now(), tz());
     let width = output_width().saturating_sub(cols.width()).max(20);
     let out = BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
-    let mut sink = match args.output {
-        ListFormat::Json => Sink::Json(export::JsonArrayWriter::new(out)),
-        _ => Sink::Plain(out),
+    let mut printer = Printer {
+        sink: match args.output {
+            ListFormat::Json => Sink::Json(export::JsonArrayWriter::new(out)),
+            _ => Sink::Plain(out),
+        },
+        format: args.output,
+        cols,
+        width,
+        now: Utc::now(),
+        tz: tz(),
+        header_done: false,
+        several: engine.sources().len() > 1,
+        printed: HashSet::new(),
+        count: 0,
+        limit,
     };
-    // The header goes out with the first answer, so an error is the only
-    // output of a command that got none.
-    let mut header_done = false;
-    let mut header =
-        |sink: &mut Sink<BufWriter<std::io::StdoutLock<'static>>>| -> std::io::Result<()> {
-            if std::mem::replace(&mut header_done, true) {
-                return Ok(());
-            }
-            match (sink, args.output) {
-                (Sink::Plain(o), ListFormat::Table) => writeln!(
-                    o,
-                    "{}{}",
-                    cols.table_prefix(
-                        &cols
-                            .header_cells()
-                            .iter()
-                            .map(|c| c.to_uppercase())
-                            .collect::<Vec<_>>()
-                    ),
-                    export::table_header(width)
+    // One source and the whole listing: time windows read in parallel.
+    // Several sources already read at once, merged by the engine.
+    let parallel = args.concurrency > 1 && !printer.several && limit == usize::MAX;
+    let read = if parallel {
+        let client = driver
+            .client(engine.sources()[0].id)
+            .expect("a client per source")
+            .clone();
+        crate::watch::windows::read(
+            &client,
+            &filter,
+            page_size,
+            usize::from(args.concurrency),
+            RetryPolicy::default(),
+            |jobs| printer.print(jobs.iter().map(|j| (Vec::new(), j))),
+        )
+        .await
+    } else {
+        read_pages(&mut engine, &driver, |engine| {
+            let rows = engine.drain_shown();
+            printer.print(rows.iter().map(|r| (cols.cells(engine, r), &r.job)))
+        })
+        .await
+    };
+    let result = match read {
+        Err(e) => return api_error(&e),
+        Ok(stopped) => stopped.unwrap_or(Ok(())),
+    };
+    io_exit(result.and_then(|()| match printer.sink {
+        Sink::Json(w) => w.finish().and_then(|mut o| o.flush()),
+        Sink::Plain(mut o) => o.flush(),
+    }))
+}
+
+/// `list`'s output: the header with the first answer (so an error is the
+/// only output of a command that got none), each job once, flushed per
+/// batch so a page is on stdout before the next request.
+struct Printer<W: Write> {
+    sink: Sink<W>,
+    format: ListFormat,
+    cols: SourceCols,
+    width: usize,
+    now: chrono::DateTime<Utc>,
+    tz: FixedOffset,
+    header_done: bool,
+    /// Two profiles may see the same account: a job is printed once.
+    several: bool,
+    printed: HashSet<String>,
+    count: usize,
+    limit: usize,
+}
+
+impl<W: Write> Printer<W> {
+    fn header(&mut self) -> std::io::Result<()> {
+        if std::mem::replace(&mut self.header_done, true) {
+            return Ok(());
+        }
+        match (&mut self.sink, self.format) {
+            (Sink::Plain(o), ListFormat::Table) => writeln!(
+                o,
+                "{}{}",
+                self.cols.table_prefix(
+                    &self
+                        .cols
+                        .header_cells()
+                        .iter()
+                        .map(|c| c.to_uppercase())
+                        .collect::<Vec<_>>()
                 ),
-                (Sink::Plain(o), ListFormat::Csv) => {
-                    export::write_csv_header_with(o, &cols.header_cells())
-                }
-                _ => Ok(()),
+                export::table_header(self.width)
+            ),
+            (Sink::Plain(o), ListFormat::Csv) => {
+                export::write_csv_header_with(o, &self.cols.header_cells())
             }
-        };
-    // Two profiles may see the same account: a job is printed once.
-    let mut printed: HashSet<String> = HashSet::new();
-    let mut count = 0usize;
-    let read = read_pages(&mut engine, &driver, |engine| {
-        if let Err(e) = header(&mut sink) {
+            _ => Ok(()),
+        }
+    }
+
+    /// Prints a batch (each job with its Region/Profile cells); breaks at
+    /// `--limit` or on a write error.
+    fn print<'a>(
+        &mut self,
+        jobs: impl Iterator<Item = (Vec<String>, &'a CopyJob)>,
+    ) -> ControlFlow<std::io::Result<()>> {
+        if let Err(e) = self.header() {
             return ControlFlow::Break(Err(e));
         }
-        for row in engine.drain_shown() {
-            if several && !printed.insert(row.job.job_arn.clone()) {
+        for (cells, job) in jobs {
+            if self.several && !self.printed.insert(job.job_arn.clone()) {
                 continue;
             }
-            let written = match (&mut sink, args.output) {
-                (Sink::Json(w), _) => w.push(&row.job),
+            let written = match (&mut self.sink, self.format) {
+                (Sink::Json(w), _) => w.push(job),
                 (Sink::Plain(o), ListFormat::Table) => writeln!(
                     o,
                     "{}{}",
-                    cols.table_prefix(&cols.cells(engine, &row)),
-                    export::table_row(&row.job, width, now, &tz)
+                    self.cols.table_prefix(&cells),
+                    export::table_row(job, self.width, self.now, &self.tz)
                 ),
-                (Sink::Plain(o), ListFormat::Csv) => {
-                    export::write_csv_row_with(o, &cols.cells(engine, &row), &row.job)
-                }
-                (Sink::Plain(o), _) => export::write_jsonl(o, &row.job),
+                (Sink::Plain(o), ListFormat::Csv) => export::write_csv_row_with(o, &cells, job),
+                (Sink::Plain(o), _) => export::write_jsonl(o, job),
             };
             if let Err(e) = written {
                 return ControlFlow::Break(Err(e));
             }
-            count += 1;
-            if count >= limit {
+            self.count += 1;
+            if self.count >= self.limit {
                 return ControlFlow::Break(Ok(()));
             }
         }
-        // Stream: what a page produced is on stdout before the next request.
-        let flushed = match &mut sink {
+        let flushed = match &mut self.sink {
             Sink::Json(w) => w.get_mut().flush(),
             Sink::Plain(o) => o.flush(),
         };
@@ -266,16 +332,7 @@ pub async fn list(args: ListArgs) -> ExitCode {
             Ok(()) => ControlFlow::Continue(()),
             Err(e) => ControlFlow::Break(Err(e)),
         }
-    })
-    .await;
-    let result = match read {
-        Err(e) => return api_error(&e),
-        Ok(stopped) => stopped.unwrap_or(Ok(())),
-    };
-    io_exit(result.and_then(|()| match sink {
-        Sink::Json(w) => w.finish().and_then(|mut o| o.flush()),
-        Sink::Plain(mut o) => o.flush(),
-    }))
+    }
 }
 
 enum Sink<W: Write> {

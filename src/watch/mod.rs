@@ -11,6 +11,7 @@ pub mod notify;
 pub mod order;
 pub mod retry;
 pub mod source;
+pub mod windows;
 
 pub use call::{Call, Outcome, Request};
 pub use engine::{Applied, Engine, Event, Row};
