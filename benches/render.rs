@@ -101,5 +101,28 @@ fn frames(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, frames);
+/// A keystroke in the local search (`/`) over 100,000 loaded jobs: the
+/// view is rebuilt from the loaded rows. Target: under 10 ms.
+fn search(c: &mut Criterion) {
+    use crossterm::event::{KeyCode, KeyEvent};
+    let mut group = c.benchmark_group("local search keystroke, 100000 jobs loaded");
+    let mut s = state(100_000);
+    update(&mut s, Msg::Key(KeyEvent::from(KeyCode::Esc)));
+    update(&mut s, Msg::Key(KeyEvent::from(KeyCode::Char('/'))));
+    for (name, typed) in [("first letter (most rows match)", ""), ("fourth letter", "nov")] {
+        for c in typed.chars() {
+            update(&mut s, Msg::Key(KeyEvent::from(KeyCode::Char(c))));
+        }
+        group.bench_function(name, |b| {
+            // A letter typed and taken back: two keystrokes an iteration.
+            b.iter(|| {
+                update(&mut s, Msg::Key(KeyEvent::from(KeyCode::Char('a'))));
+                update(&mut s, Msg::Key(KeyEvent::from(KeyCode::Backspace)));
+            });
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, frames, search);
 criterion_main!(benches);
