@@ -309,14 +309,25 @@ pub fn create(emu: &Emulator, region: &str, body: &[u8]) -> Reply {
         e.resource_name = Some(target_name);
         return Err(e);
     }
+    let source_arn = b.source_model_arn.unwrap_or_default();
+    // Before the model is looked up, as IAM decides: a caller refused a
+    // model learns nothing of whether it exists.
+    let source_account = source_arn.split(':').nth(4).unwrap_or("");
+    if emu.options.denies_source_account(source_account) {
+        return Err(ApiError::access_denied(format!(
+            "User: {} is not authorized to perform: bedrock:CreateModelCopyJob on resource: {source_arn} because no resource-based policy allows the bedrock:CreateModelCopyJob action",
+            emu.caller_arn()
+        )));
+    }
     let now = emu.clock.now_ms();
     let store = emu.store(region);
+    // Found before this region's store is locked: the search locks others.
+    let source = super::sources::find(emu, &source_arn, now);
     let mut s = store.lock().unwrap_or_else(|e| e.into_inner());
     s.catch_up(now);
     let kms_key = b
         .model_kms_key_id
         .map(|k| kms_key_arn(&k, region, &s.profile.account, &s.profile.kms_keys));
-    let source_arn = b.source_model_arn.unwrap_or_default();
     let new = NewJob {
         source_arn: source_arn.clone(),
         target_name,
@@ -324,7 +335,7 @@ pub fn create(emu: &Emulator, region: &str, body: &[u8]) -> Reply {
         tags,
         client_token: b.client_request_token,
     };
-    match s.create(new, now) {
+    match s.create(new, source, now) {
         Ok(id) => Ok((
             201,
             json!({"jobArn": s.profile.job_arn(&id)})
@@ -370,16 +381,7 @@ pub fn list_tags(emu: &Emulator, region: &str, body: &[u8]) -> Reply {
     v.into_result()?;
     let store = emu.store(region);
     let s = store.lock().unwrap_or_else(|e| e.into_inner());
-    let mut parts = arn.split(':');
-    let (arn_region, arn_account) = (parts.nth(3).unwrap_or(""), parts.next().unwrap_or(""));
-    let target = arn
-        .contains(":custom-model/")
-        .then(|| arn.rsplit('/').next().and_then(ShortId::parse))
-        .flatten()
-        .filter(|_| arn_region == region && arn_account == s.profile.account)
-        .and_then(|id| s.by_target(&id))
-        .filter(|job| s.profile.target_arn(job) == arn);
-    match target {
+    match s.copied_model(&arn) {
         Some(job) => {
             let tags = s.profile.extras(job).tags;
             Ok((200, json!({"tags": tags}).to_string().into_bytes()))

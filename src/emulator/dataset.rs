@@ -253,7 +253,8 @@ fn uuid_like(rng: &mut ChaCha8Rng) -> String {
     )
 }
 
-/// Everything about one region's data set that does not change.
+/// Everything about one region's data set that does not change, but for
+/// the foreign sources CreateModelCopyJob appends to `sources`.
 #[derive(Debug, Clone)]
 pub struct RegionProfile {
     /// `--odd-data`: one job in four carries odd text (see [`ODD_MESSAGES`]).
@@ -262,7 +263,17 @@ pub struct RegionProfile {
     pub seed: u64,
     /// The caller's account: target models and jobs live here.
     pub account: String,
+    /// The models jobs copy from, one table that `Job::source` indexes: the
+    /// data set's own first, then the models of other regions that
+    /// CreateModelCopyJob copied here (see `Store::create`).
+    /// Appended, not kept apart, so that every reader (summaries, failure
+    /// messages, tags, the source filters) sees a foreign source as it sees
+    /// its own.
     pub sources: Vec<SourceModel>,
+    /// How many of `sources` are the data set's own: the generator picks
+    /// only among these, so arrivals stay a function of the clock alone,
+    /// whatever was created meanwhile.
+    pub generated_sources: usize,
     pub kms_keys: Vec<String>,
     /// The other accounts models are copied from.
     pub peers: Vec<String>,
@@ -338,6 +349,7 @@ impl RegionProfile {
             region: region.to_string(),
             seed,
             account,
+            generated_sources: sources.len(),
             sources,
             kms_keys,
             peers,
@@ -903,7 +915,7 @@ impl Generator {
         ends_ms: i64,
         outcome: Status,
     ) -> Job {
-        let n = p.sources.len() as u32;
+        let n = p.generated_sources as u32;
         // A few popular sources: squaring skews the pick towards low indices.
         let f: f64 = r.random();
         let source = ((f * f) * f64::from(n)) as u32 % n;

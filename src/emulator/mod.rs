@@ -13,6 +13,7 @@ pub mod names;
 pub mod options;
 pub mod server;
 pub mod sigv4;
+pub mod sources;
 pub mod store;
 
 use clock::Clock;
@@ -98,6 +99,18 @@ impl Emulator {
         )));
         regions.insert(region.to_string(), store.clone());
         store
+    }
+
+    /// Every store made so far, for a search across regions. The list is
+    /// copied out so that no store is locked while the map is.
+    pub fn stores_made(&self) -> Vec<Arc<Mutex<Store>>> {
+        let regions = self.regions.lock().unwrap_or_else(|e| e.into_inner());
+        regions.values().cloned().collect()
+    }
+
+    /// The caller as IAM names it in a refusal: every request is this user.
+    pub fn caller_arn(&self) -> String {
+        format!("arn:aws:iam::{}:user/demo", self.account)
     }
 
     /// The region used when a request names none (Bearer tokens carry no scope).

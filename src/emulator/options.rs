@@ -35,6 +35,12 @@ pub struct EmulatorOptions {
     /// limits regions would, so a client's handling of it can be tried.
     #[arg(long, value_delimiter = ',', value_name = "REGION,…", value_parser = region)]
     pub deny_regions: Vec<String>,
+    /// Accounts whose models the caller may not read (comma-separated 12-digit
+    /// ids): CreateModelCopyJob from one of their models is refused with
+    /// AccessDeniedException, as when the owner shares nothing with the
+    /// caller, so a client's handling of a cross-account refusal can be tried.
+    #[arg(long, value_delimiter = ',', value_name = "ACCOUNT,…", value_parser = account)]
+    pub deny_source_accounts: Vec<String>,
     /// Verify SigV4 signatures against this key pair instead of accepting any
     /// well-formed signature.
     #[arg(long, value_name = "AKID:SECRET", value_parser = credentials)]
@@ -66,6 +72,7 @@ impl Default for EmulatorOptions {
             arrival_rate: 1.0,
             regions: Vec::new(),
             deny_regions: Vec::new(),
+            deny_source_accounts: Vec::new(),
             odd_data: false,
             credentials: None,
             throttle_rate: 0.0,
@@ -80,6 +87,12 @@ impl Default for EmulatorOptions {
 impl EmulatorOptions {
     pub fn denies(&self, region: &str) -> bool {
         self.deny_regions.iter().any(|r| r == region)
+    }
+
+    /// Whether models of `account` are out of the caller's reach. Foundation
+    /// models have no account in their ARN (`""`): never denied.
+    pub fn denies_source_account(&self, account: &str) -> bool {
+        self.deny_source_accounts.iter().any(|a| a == account)
     }
 
     pub fn latency_range(&self) -> Option<(Duration, Duration)> {
@@ -120,6 +133,14 @@ fn region(s: &str) -> Result<String, String> {
         Ok(s.to_string())
     } else {
         Err(format!("'{s}' is not a region name like us-east-1"))
+    }
+}
+
+fn account(s: &str) -> Result<String, String> {
+    if s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit()) {
+        Ok(s.to_string())
+    } else {
+        Err(format!("'{s}' is not a 12-digit AWS account id"))
     }
 }
 
@@ -171,6 +192,9 @@ mod tests {
         );
         assert!(credentials("nocolon").is_err());
         assert!(region("US-EAST-1").is_err());
+        assert_eq!(account("123456789012"), Ok("123456789012".into()));
+        assert!(account("12345678901").is_err());
+        assert!(account("12345678901a").is_err());
         assert_eq!(instant("2025-06-01T12:00:00Z"), Ok(1_748_779_200_000));
     }
 }

@@ -276,7 +276,8 @@ async fn read_body(body: Incoming, declared: Option<u64>) -> Result<Bytes, ApiEr
 /// (`aws:RequestedRegion`) is how an account is usually kept out of one.
 fn region_denied(emu: &Emulator, region: &str, route: &Route<'_>) -> ApiError {
     ApiError::access_denied(format!(
-        "User: arn:aws:iam::{account}:user/demo is not authorized to perform: bedrock:{op} on resource: arn:aws:bedrock:{region}:{account}:{resource} with an explicit deny in a service control policy",
+        "User: {caller} is not authorized to perform: bedrock:{op} on resource: arn:aws:bedrock:{region}:{account}:{resource} with an explicit deny in a service control policy",
+        caller = emu.caller_arn(),
         account = emu.account,
         op = route.operation(),
         resource = route.resource(),

@@ -6,7 +6,7 @@
 
 use super::cursor::Cursor;
 use super::dataset::{FAILURE_RATE, Generator, RegionProfile, Timeline, fnv, mix};
-use super::model::{Detail, Extras, Job, Rfc3339, ShortId, Status};
+use super::model::{Detail, Extras, Job, Rfc3339, ShortId, SourceModel, Status};
 use super::names::{NameIndex, Needle};
 use serde::ser::{Serialize, SerializeStruct, Serializer};
 use std::collections::HashMap;
@@ -235,7 +235,43 @@ impl Store {
         self.jobs.iter().find(|j| j.target_id == *target_id)
     }
 
-    pub fn create(&mut self, new: NewJob, now_ms: i64) -> Result<ShortId, CreateError> {
+    /// The job whose target is the custom model `arn`, if this region's
+    /// data has it (the model itself exists once that job has Completed).
+    pub fn copied_model(&self, arn: &str) -> Option<&Job> {
+        let id = arn
+            .contains(":custom-model/")
+            .then(|| arn.rsplit('/').next().and_then(ShortId::parse))
+            .flatten()?;
+        self.by_target(&id)
+            .filter(|job| self.profile.target_arn(job) == arn)
+    }
+
+    /// The index of `model` in this region's source table, appended when it
+    /// is another region's (see [`RegionProfile::sources`]). The profile is
+    /// this store's alone, so `make_mut` copies nothing.
+    fn source_index(&mut self, model: SourceModel) -> u32 {
+        let at = match self.profile.sources.iter().position(|s| s.arn == model.arn) {
+            Some(i) => i,
+            None => {
+                let profile = Arc::make_mut(&mut self.profile);
+                profile.sources.push(model);
+                profile.sources.len() - 1
+            }
+        };
+        u32::try_from(at).unwrap_or(u32::MAX)
+    }
+
+    /// Makes the job CreateModelCopyJob asks for. `source` is the model the
+    /// request names as [`super::sources::find`] found it in any region's
+    /// data, `None` when no region has it. The token is checked first: a
+    /// repeated request gets its job back, and a token reused for another
+    /// request is refused whatever its source.
+    pub fn create(
+        &mut self,
+        new: NewJob,
+        source: Option<SourceModel>,
+        now_ms: i64,
+    ) -> Result<ShortId, CreateError> {
         let fingerprint = fnv(format!(
             "{:?}",
             (&new.source_arn, &new.target_name, &new.kms_key, &new.tags)
@@ -252,12 +288,7 @@ impl Store {
                 Err(CreateError::TokenReused)
             };
         }
-        let source = self
-            .profile
-            .sources
-            .iter()
-            .position(|s| s.arn == new.source_arn)
-            .ok_or(CreateError::SourceNotFound)? as u32;
+        let source = self.source_index(source.ok_or(CreateError::SourceNotFound)?);
         let seed = mix(
             self.profile.seed ^ 0x00c0_ffee,
             fnv(format!("{now_ms}|{}|{}", new.target_name, self.len()).as_bytes()),
@@ -552,22 +583,91 @@ mod tests {
     #[test]
     fn create_is_idempotent_on_the_token() {
         let mut s = store(10);
-        let src = s.profile.sources[0].arn.clone();
+        let src = s.profile.sources[0].clone();
         let new = NewJob {
-            source_arn: src,
+            source_arn: src.arn.clone(),
             target_name: "x-copy".into(),
             kms_key: None,
             tags: vec![],
             client_token: Some("t1".into()),
         };
-        let a = s.create(new.clone(), NOW).unwrap();
-        let b = s.create(new.clone(), NOW + 1).unwrap();
+        let a = s.create(new.clone(), Some(src.clone()), NOW).unwrap();
+        let b = s.create(new.clone(), Some(src.clone()), NOW + 1).unwrap();
         assert_eq!(a, b);
         assert_eq!(s.len(), 11);
         let other = NewJob {
             target_name: "y-copy".into(),
+            ..new.clone()
+        };
+        assert_eq!(
+            s.create(other, Some(src), NOW),
+            Err(CreateError::TokenReused)
+        );
+        // The token is checked before the source: a repeat finds its job.
+        assert_eq!(s.create(new.clone(), None, NOW), Ok(a));
+        let fresh = NewJob {
+            client_token: Some("t2".into()),
             ..new
         };
-        assert_eq!(s.create(other, NOW), Err(CreateError::TokenReused));
+        assert_eq!(s.create(fresh, None, NOW), Err(CreateError::SourceNotFound));
+    }
+
+    #[test]
+    fn a_foreign_source_joins_the_table_and_arrivals_ignore_it() {
+        let profile = || RegionProfile::new(7, "eu-central-1");
+        let mut plain = Store::generate(profile(), 50, NOW, 1.0, 1.0);
+        let mut s = Store::generate(profile(), 50, NOW, 1.0, 1.0);
+        let foreign = RegionProfile::new(7, "us-west-2")
+            .sources
+            .into_iter()
+            .find(|m| m.name.is_some() && !s.profile.sources.contains(m))
+            .unwrap();
+        let new = |name: &str| NewJob {
+            source_arn: foreign.arn.clone(),
+            target_name: name.into(),
+            kms_key: None,
+            tags: vec![],
+            client_token: None,
+        };
+        let a = s.create(new("a"), Some(foreign.clone()), NOW).unwrap();
+        let b = s.create(new("b"), Some(foreign.clone()), NOW).unwrap();
+        let own = s.profile.generated_sources;
+        assert_eq!(s.profile.sources.len(), own + 1, "appended once");
+        for id in [a, b] {
+            let job = s.get(&id).unwrap();
+            assert_eq!(job.source as usize, own);
+            let sum: JobSummary = serde_json::from_str(
+                &serde_json::to_string(&summary(&s.profile, job, NOW)).unwrap(),
+            )
+            .unwrap();
+            assert_eq!(sum.source_model_arn, foreign.arn);
+            assert_eq!(sum.source_account_id, foreign.account);
+            assert_eq!(sum.source_model_name, foreign.name);
+            assert!(sum.target_model_arn.starts_with(&format!(
+                "arn:aws:bedrock:eu-central-1:{}:custom-model/{}/",
+                s.profile.account, foreign.base
+            )));
+        }
+        let q = ListQuery {
+            source_arn: Some(foreign.arn.clone()),
+            source_account: Some(foreign.account.clone()),
+            max_results: 100,
+            ..ListQuery::default()
+        };
+        let found: Vec<ShortId> = s.page(&q, None, NOW).jobs.iter().map(|j| j.id).collect();
+        assert_eq!(found, vec![b, a]);
+        // Arrivals never draw the foreign source: the same as without it.
+        let later = NOW + 3 * 3_600_000;
+        plain.catch_up(later);
+        s.catch_up(later);
+        let arrived = |st: &Store| -> Vec<Job> {
+            st.jobs()
+                .iter()
+                .filter(|j| j.created_ms > NOW)
+                .cloned()
+                .collect()
+        };
+        assert_eq!(arrived(&s), arrived(&plain));
+        assert!(arrived(&s).len() > 100);
     }
 }
