@@ -109,7 +109,10 @@ fn search(c: &mut Criterion) {
     let mut s = state(100_000);
     update(&mut s, Msg::Key(KeyEvent::from(KeyCode::Esc)));
     update(&mut s, Msg::Key(KeyEvent::from(KeyCode::Char('/'))));
-    for (name, typed) in [("first letter (most rows match)", ""), ("fourth letter", "nov")] {
+    for (name, typed) in [
+        ("first letter (most rows match)", ""),
+        ("fourth letter", "nov"),
+    ] {
         for c in typed.chars() {
             update(&mut s, Msg::Key(KeyEvent::from(KeyCode::Char(c))));
         }

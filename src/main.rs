@@ -237,6 +237,8 @@ fn main() -> ExitCode {
                 layered::fill_sources(&mut args.connect, &loaded);
                 copyjobs::cli::headless::wait(args).await
             }
+            Some(Command::Copy(args)) => copyjobs::cli::actions::copy(args).await,
+            Some(Command::Retry(args)) => copyjobs::cli::actions::retry(args).await,
             Some(Command::Failures(mut args)) => {
                 // The config's default status is not this verb's: it reads
                 // the failed jobs whatever the file says.

@@ -800,3 +800,221 @@ async fn a_parallel_listing_equals_the_sequential_one_under_faults() {
         "faults were met and retried"
     );
 }
+
+/// `copy`/`retry` against `server`: no --region (each request names its own).
+async fn act(server: &Server, args: &[&str]) -> (i32, String, String) {
+    finish(copyjobs_anywhere(server, args)).await
+}
+
+fn arns_of(json: &str) -> Vec<Option<String>> {
+    let v: Vec<serde_json::Value> = serde_json::from_str(json).unwrap();
+    v.iter()
+        .map(|o| o["jobArn"].as_str().map(str::to_string))
+        .collect()
+}
+
+#[tokio::test]
+async fn copy_makes_one_job_a_region_once_and_dry_run_sends_nothing() {
+    let server = Server::start(
+        Emulator::new(EmulatorOptions {
+            deny_regions: vec!["ap-south-1".into()],
+            ..options(200)
+        }),
+        ([127, 0, 0, 1], 0).into(),
+    )
+    .await
+    .unwrap();
+    let west = all(sdk_in(&server, "us-west-2").list_model_copy_jobs()).await;
+    let source = west[0].source_model_arn.clone();
+    let before = server.emulator.requests_total();
+    let args = [
+        "copy",
+        source.as_str(),
+        "--to",
+        "us-east-1,eu-central-1",
+        "--name",
+        "fraud-sft-copy",
+        "--tag",
+        "team=fraud",
+        "-o",
+        "json",
+    ];
+    let (code, out, err) = act(&server, &[&args[..], &["--dry-run"]].concat()).await;
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out.lines().count(), 2);
+    assert!(
+        out.starts_with("aws bedrock create-model-copy-job --region us-east-1 "),
+        "{out}"
+    );
+    assert_eq!(
+        server.emulator.requests_total(),
+        before,
+        "--dry-run sent nothing"
+    );
+
+    let (code, out, err) = act(&server, &args).await;
+    assert_eq!(code, 0, "{err}");
+    let first = arns_of(&out);
+    assert!(
+        first[0]
+            .as_deref()
+            .unwrap()
+            .starts_with("arn:aws:bedrock:us-east-1:")
+    );
+    assert!(
+        first[1]
+            .as_deref()
+            .unwrap()
+            .starts_with("arn:aws:bedrock:eu-central-1:")
+    );
+    let job = sdk_in(&server, "eu-central-1")
+        .get_model_copy_job()
+        .job_arn(first[1].as_deref().unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(job.source_model_arn(), source);
+    assert_eq!(job.target_model_name(), Some("fraud-sft-copy"));
+    assert_eq!(job.target_model_tags()[0].value(), "fraud");
+    // The same command again creates nothing new.
+    let (code, out, _) = act(&server, &args).await;
+    assert_eq!(code, 0);
+    assert_eq!(arns_of(&out), first, "idempotent");
+
+    // A refused region beside one that works: both reported, exit 4.
+    let (code, out, _) = act(
+        &server,
+        &[
+            "copy",
+            &source,
+            "--to",
+            "us-east-1,ap-south-1",
+            "--name",
+            "other-copy",
+        ],
+    )
+    .await;
+    assert_eq!(code, 4);
+    assert!(
+        out.contains("us-east-1        created  arn:aws:bedrock:us-east-1:"),
+        "{out}"
+    );
+    assert!(
+        out.contains("ap-south-1       refused  AccessDeniedException"),
+        "{out}"
+    );
+    // Bad input is refused before anything is sent.
+    let before = server.emulator.requests_total();
+    let (code, _, err) = act(
+        &server,
+        &["copy", &source, "--to", "us-east-1", "--name", "bad--name"],
+    )
+    .await;
+    assert_eq!(code, 2);
+    assert!(err.contains("'bad--name' is not a model name"), "{err}");
+    assert_eq!(server.emulator.requests_total(), before);
+}
+
+#[tokio::test]
+async fn retry_sends_the_failed_copy_again_once() {
+    let server = start(300).await;
+    let failed = all_failed(&sdk(&server)).await;
+    let job = &failed[0];
+    let (code, out, err) = act(&server, &["retry", &job.job_arn, "-o", "json"]).await;
+    assert_eq!(code, 0, "{err}");
+    let new = arns_of(&out)[0].clone().unwrap();
+    assert_ne!(new, job.job_arn);
+    let again = sdk(&server)
+        .get_model_copy_job()
+        .job_arn(&new)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.source_model_arn(), job.source_model_arn);
+    assert_eq!(again.target_model_name(), job.target_model_name.as_deref());
+    let (_, out, _) = act(&server, &["retry", &job.job_arn, "-o", "json"]).await;
+    assert_eq!(
+        arns_of(&out)[0].as_deref(),
+        Some(new.as_str()),
+        "retrying twice makes one job"
+    );
+    let done = all(sdk(&server)
+        .list_model_copy_jobs()
+        .status_equals(ModelCopyJobStatus::Completed))
+    .await;
+    let (code, _, err) = act(&server, &["retry", &done[0].job_arn]).await;
+    assert_eq!(code, 2);
+    assert!(err.contains("only a failed copy can be retried"), "{err}");
+}
+
+#[tokio::test]
+async fn copy_wait_exits_as_wait_does() {
+    // Frozen: the copy never ends, so --wait times out (3).
+    let frozen = start(50).await;
+    let source = all(sdk(&frozen).list_model_copy_jobs()).await[0]
+        .source_model_arn
+        .clone();
+    let (code, _, err) = act(
+        &frozen,
+        &[
+            "copy",
+            &source,
+            "--to",
+            "us-east-1",
+            "--wait",
+            "--timeout",
+            "2s",
+            "--interval",
+            "0.5",
+        ],
+    )
+    .await;
+    assert_eq!(code, 3, "{err}");
+    // A fast clock: the copy ends within a poll or two, 0 if it completed, 1 if not.
+    let fast = Server::start(
+        Emulator::new(EmulatorOptions {
+            frozen: false,
+            speed: 100_000.0,
+            ..options(50)
+        }),
+        ([127, 0, 0, 1], 0).into(),
+    )
+    .await
+    .unwrap();
+    let (code, out, err) = act(
+        &fast,
+        &[
+            "copy",
+            &source,
+            "--to",
+            "us-east-1",
+            "--wait",
+            "--interval",
+            "0.2",
+            "-o",
+            "json",
+        ],
+    )
+    .await;
+    let arn = arns_of(
+        out.split("\n]\n")
+            .next()
+            .map(|s| format!("{s}\n]"))
+            .as_deref()
+            .unwrap_or(&out),
+    )[0]
+    .clone()
+    .unwrap();
+    let job = sdk(&fast)
+        .get_model_copy_job()
+        .job_arn(&arn)
+        .send()
+        .await
+        .unwrap();
+    let want = if *job.status() == ModelCopyJobStatus::Completed {
+        0
+    } else {
+        1
+    };
+    assert_eq!(code, want, "{out}{err}");
+}

@@ -11,6 +11,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 /// (counted here, where every call passes, not guessed from the engine).
 pub static LISTS: AtomicU64 = AtomicU64::new(0);
 pub static GETS: AtomicU64 = AtomicU64::new(0);
+pub static CREATES: AtomicU64 = AtomicU64::new(0);
 
 /// One page of jobs and the token of the next.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -70,4 +71,35 @@ pub async fn get_job(client: &Client, arn: &str) -> Result<CopyJob, FetchError> 
         .await
         .map_err(FetchError::from_sdk)?;
     Ok(CopyJob::from(&out))
+}
+
+/// CreateModelCopyJob in the request's region (the client must sign for
+/// it); the new job's ARN. The token makes a repeat create nothing new.
+pub async fn create_job(
+    client: &Client,
+    req: &crate::domain::copy::CopyRequest,
+) -> Result<String, FetchError> {
+    CREATES.fetch_add(1, Ordering::Relaxed);
+    let tags = req
+        .tags
+        .iter()
+        .map(|t| {
+            aws_sdk_bedrock::types::Tag::builder()
+                .key(t.key.clone())
+                .value(t.value.clone())
+                .build()
+        })
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| FetchError::new(super::ErrorKind::Other, e.to_string(), None))?;
+    let out = client
+        .create_model_copy_job()
+        .source_model_arn(&req.source_model_arn)
+        .target_model_name(&req.target_model_name)
+        .set_model_kms_key_id(req.kms_key_id.clone())
+        .set_target_model_tags((!tags.is_empty()).then_some(tags))
+        .client_request_token(req.token())
+        .send()
+        .await
+        .map_err(FetchError::from_sdk)?;
+    Ok(out.job_arn().to_string())
 }

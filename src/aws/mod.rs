@@ -5,6 +5,6 @@ pub mod client;
 pub mod error;
 pub mod profiles;
 
-pub use calls::{Page, get_job, list_page};
+pub use calls::{Page, create_job, get_job, list_page};
 pub use client::{Connection, Target, connect};
 pub use error::{ErrorKind, FetchError};

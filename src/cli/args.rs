@@ -192,6 +192,10 @@ pub enum Command {
     /// newest occurrence, source accounts and newest jobs. --status other than
     /// failed is refused.
     Failures(FailuresArgs),
+    /// Copy a model to more regions: one CreateModelCopyJob per region, at once, idempotent.
+    Copy(CopyArgs),
+    /// Retry failed copies: the same CreateModelCopyJob again, in the job's region.
+    Retry(RetryArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -379,4 +383,81 @@ mod tests {
         use clap::CommandFactory;
         Cli::command().debug_assert();
     }
+}
+
+/// What `copy` and `retry` share: how to wait, print and not send.
+#[derive(Debug, Clone, Args)]
+pub struct ActionArgs {
+    /// Print the requests as AWS CLI commands and send nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Watch the new jobs to the end: exit 0 all completed, 1 any failed, 3 on timeout.
+    #[arg(long)]
+    pub wait: bool,
+    /// With --wait: give up after this long (90s, 30m, 2h, 1d): exit code 3.
+    #[arg(long, value_name = "DURATION", value_parser = span, requires = "wait")]
+    pub timeout: Option<std::time::Duration>,
+    /// With --wait: seconds between polls.
+    #[arg(long, value_name = "S", default_value_t = 10.0, value_parser = seconds)]
+    pub interval: f64,
+    #[arg(short, long, value_enum, default_value_t = ActionFormat::Table)]
+    pub output: ActionFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ActionFormat {
+    Table,
+    Json,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct CopyArgs {
+    /// The model to copy (arn:aws:bedrock:REGION:ACCOUNT:custom-model/…).
+    #[arg(value_name = "SOURCE_MODEL_ARN")]
+    pub source_model_arn: String,
+    /// The regions to copy into (comma-separated).
+    #[arg(long, required = true, value_delimiter = ',', value_name = "REGION,…", value_parser = crate::domain::region::parse)]
+    pub to: Vec<String>,
+    /// The copy's name [default: the source's id and "-copy"].
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+    /// A KMS key for one region's copy (repeatable): REGION=KEY_ARN.
+    #[arg(long = "kms-key", value_name = "REGION=ARN", value_parser = region_value)]
+    pub kms_keys: Vec<(String, String)>,
+    /// A tag for the copies (repeatable): KEY=VALUE.
+    #[arg(long = "tag", value_name = "KEY=VALUE", value_parser = key_value)]
+    pub tags: Vec<(String, String)>,
+    /// The profile to send with (the regions come from --to).
+    #[arg(long, value_name = "PROFILE")]
+    pub profile: Option<String>,
+    /// Another endpoint, such as `copyjobs serve`.
+    #[arg(long, value_name = "URL")]
+    pub endpoint_url: Option<String>,
+    #[command(flatten)]
+    pub action: ActionArgs,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct RetryArgs {
+    /// The failed jobs to retry.
+    #[arg(value_name = "JOB_ARN", required = true)]
+    pub job_arns: Vec<String>,
+    #[arg(long, value_name = "PROFILE")]
+    pub profile: Option<String>,
+    #[arg(long, value_name = "URL")]
+    pub endpoint_url: Option<String>,
+    #[command(flatten)]
+    pub action: ActionArgs,
+}
+
+fn key_value(s: &str) -> Result<(String, String), String> {
+    match s.split_once('=') {
+        Some((k, v)) if !k.is_empty() => Ok((k.to_string(), v.to_string())),
+        _ => Err(format!("'{s}' is not KEY=VALUE")),
+    }
+}
+
+fn region_value(s: &str) -> Result<(String, String), String> {
+    let (r, v) = key_value(s).map_err(|_| format!("'{s}' is not REGION=KEY_ARN"))?;
+    Ok((crate::domain::region::parse(&r)?, v))
 }

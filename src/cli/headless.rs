@@ -340,7 +340,7 @@ enum Sink<W: Write> {
     Plain(W),
 }
 
-fn check_job_arn(arn: &str) -> Result<(), ExitCode> {
+pub(crate) fn check_job_arn(arn: &str) -> Result<(), ExitCode> {
     if constraints::matches(constraints::JOB_ARN, arn) {
         Ok(())
     } else {

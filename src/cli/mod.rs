@@ -1,6 +1,7 @@
 //! The command line: clap definitions, the filter and source flags every verb
 //! shares, and the headless verbs.
 
+pub mod actions;
 pub mod args;
 pub mod failures;
 pub mod filter_args;

@@ -3,6 +3,7 @@
 
 pub mod column;
 pub mod constraints;
+pub mod copy;
 pub mod failures;
 pub mod job;
 pub mod query;

@@ -553,6 +553,32 @@ pub fn shell_quote(s: &str) -> Cow<'_, str> {
 /// The AWS CLI command that asks the service the same question, to paste
 /// into a script or a bug report. Sorting newest first is the service's
 /// default, so only the other order is spelled out.
+/// A copy request as the AWS CLI command that sends it, for `--dry-run`
+/// and the dashboard's confirmation.
+pub fn create_command(req: &crate::domain::copy::CopyRequest) -> String {
+    let q = |s: &str| shell_quote(s).into_owned();
+    let mut cmd = format!(
+        "aws bedrock create-model-copy-job --region {} --source-model-arn {} --target-model-name {}",
+        q(&req.region),
+        q(&req.source_model_arn),
+        q(&req.target_model_name)
+    );
+    if let Some(k) = &req.kms_key_id {
+        cmd.push_str(&format!(" --model-kms-key-id {}", q(k)));
+    }
+    if !req.tags.is_empty() {
+        cmd.push_str(" --target-model-tags");
+        for t in &req.tags {
+            cmd.push_str(&format!(
+                " {}",
+                q(&format!("key={},value={}", t.key, t.value))
+            ));
+        }
+    }
+    cmd.push_str(&format!(" --client-request-token {}", req.token()));
+    cmd
+}
+
 pub fn aws_cli_command(
     filter: &Filter,
     region: Option<&str>,

@@ -1,0 +1,223 @@
+//! `copy` and `retry`: the verbs that change something. Each request is
+//! checked before it is sent, carries a token derived from its inputs (so a
+//! command run twice creates nothing new), goes to its own region at once
+//! with the others, and is reported region by region: one refused region
+//! does not hide the ones that worked.
+
+use crate::aws::{self, Connection, Target};
+use crate::cli::headless::{EXIT_API, api_error, check_job_arn, io_exit, usage, wait};
+use crate::cli::{ActionArgs, ActionFormat, ConnectArgs, CopyArgs, RetryArgs, WaitArgs};
+use crate::domain::copy::{CopyRequest, default_name};
+use crate::domain::job::{Status, Tag};
+use crate::output::sanitize::clean;
+use crate::watch::retry::{RetryPolicy, stderr_note};
+use std::io::Write;
+use std::process::ExitCode;
+
+/// What became of one request.
+struct Outcome {
+    request: CopyRequest,
+    result: Result<String, aws::FetchError>,
+}
+
+fn target(profile: &Option<String>, endpoint_url: &Option<String>, region: &str) -> Target {
+    Target {
+        profile: profile.clone(),
+        region: Some(region.to_string()),
+        endpoint_url: endpoint_url.clone(),
+        // The retries are RetryPolicy's, as for the other verbs.
+        max_attempts: Some(1),
+        ..Target::default()
+    }
+}
+
+async fn client(
+    profile: &Option<String>,
+    endpoint_url: &Option<String>,
+    region: &str,
+) -> Connection {
+    aws::connect(&target(profile, endpoint_url, region)).await
+}
+
+pub async fn copy(args: CopyArgs) -> ExitCode {
+    let name = args
+        .name
+        .clone()
+        .unwrap_or_else(|| default_name(&args.source_model_arn));
+    let tags: Vec<Tag> = args
+        .tags
+        .iter()
+        .map(|(k, v)| Tag {
+            key: k.clone(),
+            value: v.clone(),
+        })
+        .collect();
+    for (r, _) in &args.kms_keys {
+        if !args.to.contains(r) {
+            return usage(&format!("--kms-key {r}=…: {r} is not one of --to"));
+        }
+    }
+    let mut to = args.to.clone();
+    to.dedup();
+    let requests: Vec<CopyRequest> = to
+        .iter()
+        .map(|region| CopyRequest {
+            region: region.clone(),
+            source_model_arn: args.source_model_arn.clone(),
+            target_model_name: name.clone(),
+            kms_key_id: args
+                .kms_keys
+                .iter()
+                .find(|(r, _)| r == region)
+                .map(|(_, k)| k.clone()),
+            tags: tags.clone(),
+            salt: String::new(),
+        })
+        .collect();
+    send(requests, &args.profile, &args.endpoint_url, &args.action).await
+}
+
+pub async fn retry(args: RetryArgs) -> ExitCode {
+    for arn in &args.job_arns {
+        if let Err(code) = check_job_arn(arn) {
+            return code;
+        }
+    }
+    // Each failed job, read where it lives, becomes the same request again.
+    let mut requests = Vec::new();
+    for arn in &args.job_arns {
+        let region = arn.split(':').nth(3).unwrap_or("");
+        let conn = client(&args.profile, &args.endpoint_url, region).await;
+        let job = match RetryPolicy::default()
+            .run(|| aws::get_job(&conn.client, arn), stderr_note)
+            .await
+        {
+            Ok(j) => j,
+            Err(e) => return api_error(&e),
+        };
+        if job.status != Status::Failed {
+            return usage(&format!(
+                "{arn} is {}: only a failed copy can be retried",
+                job.status.as_str()
+            ));
+        }
+        requests.push(CopyRequest {
+            region: region.to_string(),
+            source_model_arn: job.source_model_arn.clone(),
+            // A failed copy made no model: its name is free to use again.
+            target_model_name: job
+                .target_model_name
+                .clone()
+                .unwrap_or_else(|| default_name(&job.source_model_arn)),
+            kms_key_id: job.kms_key_arn.clone(),
+            tags: job.tags.clone(),
+            salt: arn.clone(),
+        });
+    }
+    send(requests, &args.profile, &args.endpoint_url, &args.action).await
+}
+
+/// Checks every request, then sends them all at once (or prints them with
+/// --dry-run), reports each, and waits for the new jobs if asked.
+async fn send(
+    requests: Vec<CopyRequest>,
+    profile: &Option<String>,
+    endpoint_url: &Option<String>,
+    action: &ActionArgs,
+) -> ExitCode {
+    let problems: Vec<String> = requests
+        .iter()
+        .filter_map(|r| r.check().err())
+        .flatten()
+        .collect();
+    if !problems.is_empty() {
+        let mut unique = problems;
+        unique.dedup();
+        return usage(&unique.join("\n"));
+    }
+    if action.dry_run {
+        let mut out = std::io::stdout().lock();
+        let r = requests
+            .iter()
+            .try_for_each(|r| writeln!(out, "{}", crate::output::export::create_command(r)));
+        return io_exit(r);
+    }
+    let outcomes: Vec<Outcome> =
+        futures::future::join_all(requests.into_iter().map(|request| async move {
+            let conn = client(profile, endpoint_url, &request.region).await;
+            let result = RetryPolicy::default()
+                .run(|| aws::create_job(&conn.client, &request), stderr_note)
+                .await;
+            Outcome { request, result }
+        }))
+        .await;
+    if let Err(code) = report(&outcomes, action.output) {
+        return code;
+    }
+    let refused = outcomes.iter().any(|o| o.result.is_err());
+    let created: Vec<String> = outcomes
+        .iter()
+        .filter_map(|o| o.result.as_ref().ok().cloned())
+        .collect();
+    if action.wait && !created.is_empty() {
+        let code = wait(WaitArgs {
+            job_arns: created,
+            connect: ConnectArgs {
+                profile: profile.clone(),
+                endpoint_url: endpoint_url.clone(),
+                ..ConnectArgs::default()
+            },
+            filters: Default::default(),
+            timeout: action.timeout,
+            interval: action.interval,
+        })
+        .await;
+        if !refused {
+            return code;
+        }
+    }
+    if refused {
+        ExitCode::from(EXIT_API)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn report(outcomes: &[Outcome], format: ActionFormat) -> Result<(), ExitCode> {
+    let mut out = std::io::stdout().lock();
+    let written = match format {
+        ActionFormat::Json => {
+            let v: Vec<serde_json::Value> = outcomes
+                .iter()
+                .map(|o| match &o.result {
+                    Ok(arn) => serde_json::json!({
+                        "region": o.request.region,
+                        "targetModelName": o.request.target_model_name,
+                        "jobArn": arn,
+                    }),
+                    Err(e) => serde_json::json!({
+                        "region": o.request.region,
+                        "targetModelName": o.request.target_model_name,
+                        "error": e.message,
+                    }),
+                })
+                .collect();
+            serde_json::to_writer_pretty(&mut out, &v)
+                .map_err(std::io::Error::other)
+                .and_then(|()| writeln!(out))
+        }
+        ActionFormat::Table => outcomes.iter().try_for_each(|o| match &o.result {
+            Ok(arn) => writeln!(out, "{:<16} created  {arn}", o.request.region),
+            Err(e) => writeln!(
+                out,
+                "{:<16} refused  {}",
+                o.request.region,
+                clean(&e.to_string())
+            ),
+        }),
+    };
+    match io_exit(written) {
+        code if code == ExitCode::SUCCESS => Ok(()),
+        code => Err(code),
+    }
+}

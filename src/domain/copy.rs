@@ -1,0 +1,189 @@
+//! A CreateModelCopyJob request: what copies a model into a region, checked
+//! against the service's constraints before anything is sent, with the
+//! idempotency token derived from its inputs, so the same command run twice
+//! (or retried after a network error) creates nothing new.
+
+use super::constraints::{self, matches};
+use super::job::Tag;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CopyRequest {
+    /// Where the copy is made: the request is sent to this region.
+    pub region: String,
+    pub source_model_arn: String,
+    pub target_model_name: String,
+    pub kms_key_id: Option<String>,
+    pub tags: Vec<Tag>,
+    /// Mixed into the token: a retry of a job names the job, so retrying it
+    /// twice makes one new job, while a fresh copy with the same inputs as
+    /// an old one is its own.
+    pub salt: String,
+}
+
+/// The most tags a model can have.
+pub const MAX_TAGS: usize = 200;
+
+impl CopyRequest {
+    /// Everything the service would refuse as a ValidationException, said
+    /// before a request goes out (one message per problem).
+    pub fn check(&self) -> Result<(), Vec<String>> {
+        let mut out = Vec::new();
+        if !matches(constraints::MODEL_ARN, &self.source_model_arn) {
+            out.push(format!(
+                "'{}' is not a model ARN (arn:aws:bedrock:REGION:ACCOUNT:custom-model/…)",
+                self.source_model_arn
+            ));
+        }
+        if !(1..=63).contains(&self.target_model_name.len())
+            || !matches(constraints::CUSTOM_MODEL_NAME, &self.target_model_name)
+        {
+            out.push(format!(
+                "'{}' is not a model name: up to 63 letters, digits, '-' or '_', no two '-'/'_' in a row",
+                self.target_model_name
+            ));
+        }
+        if let Some(k) = &self.kms_key_id
+            && !matches(constraints::KMS_KEY_ID, k)
+        {
+            out.push(format!(
+                "'{k}' is not a KMS key (a key ARN, key id or alias/NAME)"
+            ));
+        }
+        if self.tags.len() > MAX_TAGS {
+            out.push(format!(
+                "{} tags: a model can have at most {MAX_TAGS}",
+                self.tags.len()
+            ));
+        }
+        for t in &self.tags {
+            if t.key.is_empty() || t.key.len() > 128 || !matches(constraints::TAG_TEXT, &t.key) {
+                out.push(format!("'{}' is not a tag key", t.key));
+            }
+            if t.value.len() > 256 || !matches(constraints::TAG_TEXT, &t.value) {
+                out.push(format!("'{}' is not a tag value", t.value));
+            }
+        }
+        if out.is_empty() { Ok(()) } else { Err(out) }
+    }
+
+    /// `copyjobs-` and 32 hex digits of a hash of everything sent: stable
+    /// across runs and machines (FNV-1a, not std's hasher).
+    pub fn token(&self) -> String {
+        let mut text = format!(
+            "{}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}",
+            self.region,
+            self.source_model_arn,
+            self.target_model_name,
+            self.kms_key_id.as_deref().unwrap_or(""),
+            self.salt
+        );
+        for t in &self.tags {
+            text.push('\u{1f}');
+            text.push_str(&t.key);
+            text.push('=');
+            text.push_str(&t.value);
+        }
+        let fnv = |seed: u64| {
+            text.bytes().fold(seed, |h, b| {
+                (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+            })
+        };
+        format!(
+            "copyjobs-{:016x}{:016x}",
+            fnv(0xcbf2_9ce4_8422_2325),
+            fnv(0x8422_2325_cbf2_9ce4)
+        )
+    }
+}
+
+/// A name from a model ARN for a copy that was given none: the ARN's last
+/// part (the model's id), which is always a valid name.
+pub fn default_name(source_model_arn: &str) -> String {
+    let last = source_model_arn
+        .rsplit(['/', ':'])
+        .next()
+        .unwrap_or("model");
+    let name: String = last
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
+    format!("{}-copy", name.trim_matches('-'))
+        .chars()
+        .take(63)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn req() -> CopyRequest {
+        CopyRequest {
+            region: "eu-central-1".into(),
+            source_model_arn:
+                "arn:aws:bedrock:us-west-2:111122223333:custom-model/amazon.nova-lite-v1:0:300k/abcdefghij12"
+                    .into(),
+            target_model_name: "fraud-sft".into(),
+            kms_key_id: None,
+            tags: vec![Tag {
+                key: "team".into(),
+                value: "fraud".into(),
+            }],
+            salt: String::new(),
+        }
+    }
+
+    #[test]
+    fn the_token_follows_the_inputs_and_is_a_valid_one() {
+        let a = req();
+        assert_eq!(a.token(), req().token(), "the same command, the same token");
+        let other_region = CopyRequest {
+            region: "us-east-1".into(),
+            ..req()
+        };
+        assert_ne!(a.token(), other_region.token());
+        let retried = CopyRequest {
+            salt: "arn:…/job".into(),
+            ..req()
+        };
+        assert_ne!(a.token(), retried.token());
+        assert!(matches(constraints::IDEMPOTENCY_TOKEN, &a.token()));
+    }
+
+    #[test]
+    fn bad_input_is_refused_before_sending() {
+        assert_eq!(req().check(), Ok(()));
+        let bad = CopyRequest {
+            target_model_name: "bad--name".into(),
+            kms_key_id: Some("not a key".into()),
+            tags: vec![
+                Tag {
+                    key: "".into(),
+                    value: "x".into()
+                };
+                201
+            ],
+            ..req()
+        };
+        let e = bad.check().unwrap_err();
+        assert!(e[0].contains("'bad--name' is not a model name"), "{e:?}");
+        assert!(e[1].contains("is not a KMS key"), "{e:?}");
+        assert!(e[2].contains("201 tags"), "{e:?}");
+    }
+
+    #[test]
+    fn the_cli_command_and_default_names() {
+        let cmd = crate::output::export::create_command(&req());
+        assert!(cmd.starts_with("aws bedrock create-model-copy-job --region eu-central-1 --source-model-arn arn:aws:bedrock:us-west-2:"), "{cmd}");
+        assert!(
+            cmd.contains("--target-model-tags key=team,value=fraud"),
+            "{cmd}"
+        );
+        assert!(cmd.ends_with(&req().token()), "{cmd}");
+        assert_eq!(default_name(&req().source_model_arn), "abcdefghij12-copy");
+        assert!(matches(
+            constraints::CUSTOM_MODEL_NAME,
+            &default_name(&req().source_model_arn)
+        ));
+    }
+}
