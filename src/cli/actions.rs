@@ -74,7 +74,7 @@ pub async fn copy(args: CopyArgs) -> ExitCode {
             salt: String::new(),
         })
         .collect();
-    send(requests, &args.profile, &args.endpoint_url, &args.action).await
+    send(requests, &args.action).await
 }
 
 pub async fn retry(args: RetryArgs) -> ExitCode {
@@ -87,7 +87,7 @@ pub async fn retry(args: RetryArgs) -> ExitCode {
     let mut requests = Vec::new();
     for arn in &args.job_arns {
         let region = arn.split(':').nth(3).unwrap_or("");
-        let conn = client(&args.profile, &args.endpoint_url, region).await;
+        let conn = client(&args.action.profile, &args.action.endpoint_url, region).await;
         let job = match RetryPolicy::default()
             .run(|| aws::get_job(&conn.client, arn), stderr_note)
             .await
@@ -114,17 +114,13 @@ pub async fn retry(args: RetryArgs) -> ExitCode {
             salt: arn.clone(),
         });
     }
-    send(requests, &args.profile, &args.endpoint_url, &args.action).await
+    send(requests, &args.action).await
 }
 
 /// Checks every request, then sends them all at once (or prints them with
 /// --dry-run), reports each, and waits for the new jobs if asked.
-async fn send(
-    requests: Vec<CopyRequest>,
-    profile: &Option<String>,
-    endpoint_url: &Option<String>,
-    action: &ActionArgs,
-) -> ExitCode {
+async fn send(requests: Vec<CopyRequest>, action: &ActionArgs) -> ExitCode {
+    let (profile, endpoint_url) = (&action.profile, &action.endpoint_url);
     let problems: Vec<String> = requests
         .iter()
         .filter_map(|r| r.check().err())

@@ -385,9 +385,15 @@ mod tests {
     }
 }
 
-/// What `copy` and `retry` share: how to wait, print and not send.
+/// What `copy` and `retry` share: who sends, how to wait, print and not send.
 #[derive(Debug, Clone, Args)]
 pub struct ActionArgs {
+    /// The profile to send with (each request goes to its own region).
+    #[arg(long, value_name = "PROFILE")]
+    pub profile: Option<String>,
+    /// Another endpoint, such as `copyjobs serve`.
+    #[arg(long, value_name = "URL")]
+    pub endpoint_url: Option<String>,
     /// Print the requests as AWS CLI commands and send nothing.
     #[arg(long)]
     pub dry_run: bool,
@@ -427,12 +433,6 @@ pub struct CopyArgs {
     /// A tag for the copies (repeatable): KEY=VALUE.
     #[arg(long = "tag", value_name = "KEY=VALUE", value_parser = key_value)]
     pub tags: Vec<(String, String)>,
-    /// The profile to send with (the regions come from --to).
-    #[arg(long, value_name = "PROFILE")]
-    pub profile: Option<String>,
-    /// Another endpoint, such as `copyjobs serve`.
-    #[arg(long, value_name = "URL")]
-    pub endpoint_url: Option<String>,
     #[command(flatten)]
     pub action: ActionArgs,
 }
@@ -442,10 +442,6 @@ pub struct RetryArgs {
     /// The failed jobs to retry.
     #[arg(value_name = "JOB_ARN", required = true)]
     pub job_arns: Vec<String>,
-    #[arg(long, value_name = "PROFILE")]
-    pub profile: Option<String>,
-    #[arg(long, value_name = "URL")]
-    pub endpoint_url: Option<String>,
     #[command(flatten)]
     pub action: ActionArgs,
 }
