@@ -509,3 +509,21 @@ fn the_column_picker() {
     key(&mut s, KeyCode::Char('K'));
     insta::assert_snapshot!(render(&mut s, 80, 24).backend());
 }
+
+#[test]
+fn the_retry_confirmation_shows_what_is_sent() {
+    let mut s = state();
+    // The failed job of the fixture, then R.
+    let arn = s
+        .engine
+        .shown()
+        .iter()
+        .find(|r| r.job.status == Status::Failed)
+        .unwrap()
+        .job
+        .job_arn
+        .clone();
+    s.select_arn(&arn);
+    key(&mut s, KeyCode::Char('R'));
+    insta::assert_snapshot!(render(&mut s, 120, 30).backend());
+}

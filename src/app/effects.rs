@@ -82,6 +82,11 @@ impl Runner {
                         }
                     });
                 }
+                Effect::Create {
+                    request,
+                    source,
+                    origin,
+                } => self.create(request, source, origin),
                 Effect::ReadFailures {
                     generation,
                     filter,
@@ -96,6 +101,34 @@ impl Runner {
                 }
             }
         }
+    }
+
+    /// Sends a create in the request's region, then reads the new job back.
+    /// Logged either way: every request that changes something is.
+    fn create(&self, request: crate::domain::copy::CopyRequest, source: SourceId, origin: String) {
+        let target = Target {
+            region: Some(request.region.clone()),
+            ..self.base.clone()
+        };
+        let tx = self.tx.clone();
+        tokio::spawn(async move {
+            let conn = aws::connect(&target).await;
+            tracing::info!(region = %request.region, source_model = %request.source_model_arn, name = %request.target_model_name, retry_of = %origin, "CreateModelCopyJob");
+            let result = match aws::create_job(&conn.client, &request).await {
+                Ok(arn) => aws::get_job(&conn.client, &arn).await,
+                Err(e) => Err(e),
+            };
+            match &result {
+                Ok(job) => tracing::info!(job = %job.job_arn, "created"),
+                Err(e) => tracing::warn!(error = %e, "create refused"),
+            }
+            let _ = tx.send(Msg::Created {
+                source,
+                origin,
+                region: request.region.clone(),
+                result: result.map_err(|e| e.to_string()),
+            });
+        });
     }
 
     /// Reads every failed job of the window on its own engine and clients,

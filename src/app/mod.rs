@@ -1,6 +1,7 @@
 //! The interactive dashboard: state, messages, the pure update, the loop.
 
 pub mod columns;
+pub mod confirm;
 pub mod effects;
 pub mod failures;
 pub mod line;

@@ -48,6 +48,13 @@ pub enum Msg {
     KnownProfiles(Vec<String>),
     /// Writing the views file failed.
     ViewsNotSaved(String),
+    /// A retry was sent: the new job, or the service's refusal.
+    Created {
+        source: SourceId,
+        origin: String,
+        region: String,
+        result: Result<crate::domain::job::CopyJob, String>,
+    },
     /// Failed jobs read so far for the failure groups.
     FailuresProgress {
         generation: u64,
@@ -83,6 +90,13 @@ pub enum Effect {
         path: std::path::PathBuf,
         jobs: Vec<crate::domain::job::CopyJob>,
         overwrite: bool,
+    },
+    /// Send a CreateModelCopyJob (a retry of `origin`), then read the new
+    /// job back to pin it.
+    Create {
+        request: crate::domain::copy::CopyRequest,
+        source: SourceId,
+        origin: String,
     },
     /// Read every failed job of `filter` from every source (the failure
     /// groups); a newer read replaces one still going.

@@ -42,6 +42,8 @@ pub struct Settings {
     pub typed_times: (String, String),
     /// The column sort the session starts with (a remembered view's).
     pub column_sort: Option<(crate::domain::column::Column, bool)>,
+    /// No request that changes anything: R (retry) is off.
+    pub read_only: bool,
     /// Mouse reporting: click, wheel, header sort (off with --no-mouse).
     pub mouse: bool,
     /// Where the session logs (and a crash says to look).
@@ -82,6 +84,7 @@ impl Settings {
             date_format: "%Y-%m-%d %H:%M".into(),
             typed_times: Default::default(),
             column_sort: None,
+            read_only: false,
             config_stamp: String::new(),
             log_path: None,
             mouse: true,
@@ -135,6 +138,8 @@ pub enum Mode {
     },
     /// A `:` command: `view NAME`, `save NAME`, `delete NAME`.
     Command(Input),
+    /// What a retry will send, before it is sent.
+    Confirm(Box<super::confirm::ConfirmPane>),
     /// Choosing and ordering the table's columns.
     Columns(Box<super::columns::ColumnPicker>),
     /// Why copies fail: the failed jobs of the filter window by cause.

@@ -83,6 +83,35 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             error_notice(state, format!("Could not save the views: {e}"));
             Vec::new()
         }
+        Msg::Created {
+            source,
+            origin,
+            region,
+            result,
+        } => {
+            match result {
+                Ok(job) => {
+                    let arn = job.job_arn.clone();
+                    state.events.push(LogEntry {
+                        at: state.now,
+                        job_arn: arn.clone(),
+                        name: format!(
+                            "{} (retry of …/{})",
+                            job.display_name(),
+                            origin.rsplit('/').next().unwrap_or("")
+                        ),
+                        from: Some(crate::domain::job::Status::Failed),
+                        to: job.status.clone(),
+                    });
+                    state.engine.pin_new(source, job);
+                    state.rebuild_view();
+                    state.select_arn(&arn);
+                    notice(state, format!("Retry sent: {arn} (pinned, watched)"));
+                }
+                Err(e) => error_notice(state, format!("Retry refused in {region}: {e}")),
+            }
+            Vec::new()
+        }
         Msg::FailuresProgress { generation, read } => {
             if let Mode::Failures(p) = &mut state.mode
                 && p.generation == generation
@@ -308,6 +337,7 @@ fn key_pressed(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         Mode::Sources(_) => sources_key(state, key),
         Mode::Failures(_) => failures_key(state, key),
         Mode::Columns(_) => columns_key(state, key),
+        Mode::Confirm(_) => confirm_key(state, key),
         Mode::Table => table_key(state, key),
     }
 }
@@ -494,6 +524,7 @@ fn table_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             }
             Vec::new()
         }
+        Action::Retry => retry_selected(state),
         Action::Columns => {
             let picker = ColumnPicker::open(&state.settings.columns);
             state.mode = Mode::Columns(Box::new(picker));
@@ -971,4 +1002,66 @@ fn columns_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         }
     }
     Vec::new()
+}
+
+/// `R`: the selected failed job's request again, shown before it is sent.
+fn retry_selected(state: &mut State) -> Vec<Effect> {
+    if state.settings.read_only {
+        notice(
+            state,
+            "Read-only session: nothing that changes anything is sent (--read-only)",
+        );
+        return Vec::new();
+    }
+    let Some(row) = state.selected_row().cloned() else {
+        notice(state, "No job selected");
+        return Vec::new();
+    };
+    let job = &row.job;
+    if job.status != crate::domain::job::Status::Failed {
+        notice(state, "Only a failed copy can be retried");
+        return Vec::new();
+    }
+    let request = crate::domain::copy::CopyRequest {
+        region: job.job_arn.split(':').nth(3).unwrap_or("").to_string(),
+        source_model_arn: job.source_model_arn.clone(),
+        // A failed copy made no model: its name is free to use again.
+        target_model_name: job
+            .target_model_name
+            .clone()
+            .unwrap_or_else(|| crate::domain::copy::default_name(&job.source_model_arn)),
+        kms_key_id: job.kms_key_arn.clone(),
+        tags: job.tags.clone(),
+        salt: job.job_arn.clone(),
+    };
+    state.mode = Mode::Confirm(Box::new(super::confirm::ConfirmPane::new(
+        request,
+        row.source,
+        job.job_arn.clone(),
+    )));
+    Vec::new()
+}
+
+fn confirm_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
+    let Mode::Confirm(pane) = &mut state.mode else {
+        return Vec::new();
+    };
+    match pane.key(key) {
+        super::confirm::Answer::Stay => Vec::new(),
+        super::confirm::Answer::Cancel => {
+            state.mode = Mode::Table;
+            notice(state, "Nothing sent");
+            Vec::new()
+        }
+        super::confirm::Answer::Send(request) => {
+            let (source, origin) = (pane.source, pane.origin.clone());
+            state.mode = Mode::Table;
+            notice(state, format!("Sending the retry to {}…", request.region));
+            vec![Effect::Create {
+                request,
+                source,
+                origin,
+            }]
+        }
+    }
 }

@@ -962,3 +962,99 @@ fn f_reads_the_failed_jobs_of_the_window_and_groups_them_by_cause() {
     update(&mut s, key(KeyCode::Esc));
     assert!(matches!(s.mode, Mode::Table));
 }
+
+#[test]
+fn r_shows_the_retry_then_sends_it_and_pins_the_new_job() {
+    let mut s = new_state();
+    update(&mut s, Msg::Start(t0()));
+    update(&mut s, Msg::Viewport(10));
+    let mut failed = job(1, Status::Failed);
+    failed.failure_message = Some("KMS".into());
+    load(
+        &mut s,
+        FetchKind::First,
+        page(vec![job(0, Status::Completed), failed.clone()], None),
+    );
+    // Not on a completed job.
+    update(&mut s, ch('R'));
+    assert!(matches!(s.mode, Mode::Table));
+    assert_eq!(
+        s.notice.as_ref().unwrap().text,
+        "Only a failed copy can be retried"
+    );
+    update(&mut s, key(KeyCode::Down));
+    update(&mut s, ch('R'));
+    assert!(matches!(s.mode, Mode::Confirm(_)));
+    assert!(
+        update(&mut s, key(KeyCode::Esc)).is_empty(),
+        "Esc sends nothing"
+    );
+    update(&mut s, ch('R'));
+    typed(&mut s, "-b");
+    let fx = update(&mut s, key(KeyCode::Enter));
+    let [
+        Effect::Create {
+            request, origin, ..
+        },
+    ] = fx.as_slice()
+    else {
+        panic!("{fx:?}")
+    };
+    assert_eq!(request.target_model_name, "model-1-b", "the name as edited");
+    assert_eq!(request.source_model_arn, failed.source_model_arn);
+    assert_eq!(request.region, "us-east-1");
+    assert_eq!(origin, &failed.job_arn);
+    // The new job comes back: pinned at the top, selected, logged.
+    let mut new = job(0, Status::InProgress);
+    new.job_arn = "arn:aws:bedrock:us-east-1:111122223333:model-copy-job/newjob000001".into();
+    update(
+        &mut s,
+        Msg::Created {
+            source: SRC,
+            origin: failed.job_arn.clone(),
+            region: "us-east-1".into(),
+            result: Ok(new.clone()),
+        },
+    );
+    assert_eq!(s.view[0], super::state::Slot::Pinned(0));
+    assert_eq!(s.selected_arn(), Some(new.job_arn.clone()));
+    assert!(
+        s.events
+            .last()
+            .unwrap()
+            .name
+            .contains("retry of …/000000000001")
+    );
+    // A refusal is said, nothing else changes.
+    update(
+        &mut s,
+        Msg::Created {
+            source: SRC,
+            origin: failed.job_arn.clone(),
+            region: "us-east-1".into(),
+            result: Err("AccessDeniedException: no".into()),
+        },
+    );
+    assert!(
+        s.notice
+            .as_ref()
+            .unwrap()
+            .text
+            .starts_with("Retry refused in us-east-1")
+    );
+}
+
+#[test]
+fn read_only_sends_nothing() {
+    let mut s = loaded_state();
+    s.settings.read_only = true;
+    assert!(update(&mut s, ch('R')).is_empty());
+    assert!(matches!(s.mode, Mode::Table));
+    assert!(
+        s.notice
+            .as_ref()
+            .unwrap()
+            .text
+            .starts_with("Read-only session")
+    );
+}

@@ -99,6 +99,9 @@ pub struct ViewArgs {
     /// The dashboard's log file [default: $XDG_STATE_HOME/copyjobs/copyjobs.log]
     #[arg(long, value_name = "PATH")]
     pub log_file: Option<std::path::PathBuf>,
+    /// Send nothing that changes anything: R (retry) is off [config: view.read_only]
+    #[arg(long)]
+    pub read_only: bool,
     /// At exit, print frames drawn, requests by operation and peak memory (for a bug report).
     #[arg(long)]
     pub stats: bool,

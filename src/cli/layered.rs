@@ -177,6 +177,7 @@ pub fn settings(
             .as_ref()
             .and_then(|s| s.sort_column.map(|c| (c, s.sort_descending))),
         mouse: v.mouse && !view.no_mouse,
+        read_only: v.read_only || view.read_only,
         config_stamp: stamp,
         date_format: v.date_format.clone(),
         typed_times: (

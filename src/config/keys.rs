@@ -37,6 +37,7 @@ pub enum Action {
     Faster,
     Slower,
     Pin,
+    Retry,
     Failures,
     Sources,
     Log,
@@ -111,6 +112,11 @@ impl Action {
             Action::Sources,
             "sources: check profiles and regions, type to add one",
             &["S"],
+        ),
+        (
+            Action::Retry,
+            "retry the selected failed copy (shows what it sends first)",
+            &["R"],
         ),
         (
             Action::Failures,

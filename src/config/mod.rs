@@ -63,6 +63,8 @@ pub struct View {
     pub columns: Vec<Column>,
     /// Click selects, the wheel scrolls, a header click sorts.
     pub mouse: bool,
+    /// Nothing that changes anything can be sent (R is off).
+    pub read_only: bool,
 }
 
 impl Default for View {
@@ -75,6 +77,7 @@ impl Default for View {
             theme: "dark".into(),
             columns: Column::DEFAULT.to_vec(),
             mouse: true,
+            read_only: false,
         }
     }
 }

@@ -18,6 +18,9 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
     // The sources first: which regions these are matters more than the
     // endpoint's address when the line is cut.
     let mut context = vec![Span::styled(" copyjobs ", theme::title())];
+    if state.settings.read_only {
+        context.push(Span::styled("read-only ", theme::key()));
+    }
     context.extend(sources(state));
     if !state.settings.context.is_empty() {
         context.push(Span::styled(" · ", theme::dim()));

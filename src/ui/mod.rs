@@ -1,6 +1,7 @@
 //! Drawing: one file per pane. Everything here only reads the state.
 
 pub mod columns;
+pub mod confirm;
 pub mod detail;
 pub mod failures;
 pub mod filters;
@@ -45,6 +46,7 @@ pub fn draw(frame: &mut Frame, state: &State) -> usize {
         Mode::Sources(picker) => sources::draw(frame, area, picker),
         Mode::Failures(pane) => failures::draw(frame, area, state, pane),
         Mode::Columns(p) => columns::draw(frame, area, p),
+        Mode::Confirm(p) => confirm::draw(frame, area, p),
         Mode::Table
         | Mode::Search(_)
         | Mode::Export(_)

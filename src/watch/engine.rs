@@ -265,6 +265,29 @@ impl Engine {
         }
     }
 
+    /// Pins a job this session just made (a retry, a copy): at the top at
+    /// once, tracked until final. The watermark stays where it is, so the
+    /// jobs that arrived before it are still read by the next refresh.
+    pub fn pin_new(&mut self, id: SourceId, job: CopyJob) {
+        if let Some(i) = self.index(id)
+            && !job.status.is_final()
+        {
+            self.sources[i]
+                .tracked
+                .insert(job.job_arn.clone(), (job.created, job.status.clone()));
+        }
+        if !self.is_pinned(&job.job_arn) {
+            self.pinned.insert(
+                0,
+                Row {
+                    job,
+                    source: id,
+                    since: None,
+                },
+            );
+        }
+    }
+
     /// Pins or unpins a loaded job: pinned jobs stay at the top and are
     /// watched whatever the filter. Returns whether it is pinned now.
     pub fn toggle_pin(&mut self, arn: &str) -> bool {
