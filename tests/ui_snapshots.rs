@@ -527,3 +527,12 @@ fn the_retry_confirmation_shows_what_is_sent() {
     key(&mut s, KeyCode::Char('R'));
     insta::assert_snapshot!(render(&mut s, 120, 30).backend());
 }
+
+#[test]
+fn copy_to_more_regions() {
+    let mut s = state();
+    key(&mut s, KeyCode::Char('C'));
+    key(&mut s, KeyCode::Down);
+    key(&mut s, KeyCode::Char(' '));
+    insta::assert_snapshot!(render(&mut s, 100, 34).backend());
+}

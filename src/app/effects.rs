@@ -105,7 +105,12 @@ impl Runner {
 
     /// Sends a create in the request's region, then reads the new job back.
     /// Logged either way: every request that changes something is.
-    fn create(&self, request: crate::domain::copy::CopyRequest, source: SourceId, origin: String) {
+    fn create(
+        &self,
+        request: crate::domain::copy::CopyRequest,
+        source: Option<SourceId>,
+        origin: Option<String>,
+    ) {
         let target = Target {
             region: Some(request.region.clone()),
             ..self.base.clone()
@@ -113,7 +118,7 @@ impl Runner {
         let tx = self.tx.clone();
         tokio::spawn(async move {
             let conn = aws::connect(&target).await;
-            tracing::info!(region = %request.region, source_model = %request.source_model_arn, name = %request.target_model_name, retry_of = %origin, "CreateModelCopyJob");
+            tracing::info!(region = %request.region, source_model = %request.source_model_arn, name = %request.target_model_name, retry_of = origin.as_deref().unwrap_or("-"), "CreateModelCopyJob");
             let result = match aws::create_job(&conn.client, &request).await {
                 Ok(arn) => aws::get_job(&conn.client, &arn).await,
                 Err(e) => Err(e),

@@ -2,6 +2,7 @@
 
 pub mod columns;
 pub mod confirm;
+pub mod copy_pane;
 pub mod effects;
 pub mod failures;
 pub mod line;

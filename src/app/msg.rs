@@ -50,8 +50,8 @@ pub enum Msg {
     ViewsNotSaved(String),
     /// A retry was sent: the new job, or the service's refusal.
     Created {
-        source: SourceId,
-        origin: String,
+        source: Option<SourceId>,
+        origin: Option<String>,
         region: String,
         result: Result<crate::domain::job::CopyJob, String>,
     },
@@ -95,8 +95,10 @@ pub enum Effect {
     /// job back to pin it.
     Create {
         request: crate::domain::copy::CopyRequest,
-        source: SourceId,
-        origin: String,
+        /// The source the new job shows under, when its region is one.
+        source: Option<SourceId>,
+        /// The failed job a retry repeats; None for a copy.
+        origin: Option<String>,
     },
     /// Read every failed job of `filter` from every source (the failure
     /// groups); a newer read replaces one still going.

@@ -138,6 +138,8 @@ pub enum Mode {
     },
     /// A `:` command: `view NAME`, `save NAME`, `delete NAME`.
     Command(Input),
+    /// Copying a job's model to more regions.
+    CopyTo(Box<super::copy_pane::CopyPane>),
     /// What a retry will send, before it is sent.
     Confirm(Box<super::confirm::ConfirmPane>),
     /// Choosing and ordering the table's columns.

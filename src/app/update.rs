@@ -89,26 +89,35 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             region,
             result,
         } => {
+            let what = if origin.is_some() { "Retry" } else { "Copy" };
             match result {
                 Ok(job) => {
                     let arn = job.job_arn.clone();
+                    let why = match &origin {
+                        Some(o) => format!("retry of …/{}", o.rsplit('/').next().unwrap_or("")),
+                        None => format!("copy into {region}"),
+                    };
                     state.events.push(LogEntry {
                         at: state.now,
                         job_arn: arn.clone(),
-                        name: format!(
-                            "{} (retry of …/{})",
-                            job.display_name(),
-                            origin.rsplit('/').next().unwrap_or("")
-                        ),
-                        from: Some(crate::domain::job::Status::Failed),
+                        name: format!("{} ({why})", job.display_name()),
+                        from: origin.as_ref().map(|_| crate::domain::job::Status::Failed),
                         to: job.status.clone(),
                     });
-                    state.engine.pin_new(source, job);
-                    state.rebuild_view();
-                    state.select_arn(&arn);
-                    notice(state, format!("Retry sent: {arn} (pinned, watched)"));
+                    match source {
+                        Some(id) => {
+                            state.engine.pin_new(id, job);
+                            state.rebuild_view();
+                            state.select_arn(&arn);
+                            notice(state, format!("{what} sent: {arn} (pinned, watched)"));
+                        }
+                        None => notice(
+                            state,
+                            format!("{what} sent: {arn} ({region} is not shown: S adds it)"),
+                        ),
+                    }
                 }
-                Err(e) => error_notice(state, format!("Retry refused in {region}: {e}")),
+                Err(e) => error_notice(state, format!("{what} refused in {region}: {e}")),
             }
             Vec::new()
         }
@@ -338,6 +347,7 @@ fn key_pressed(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         Mode::Failures(_) => failures_key(state, key),
         Mode::Columns(_) => columns_key(state, key),
         Mode::Confirm(_) => confirm_key(state, key),
+        Mode::CopyTo(_) => copy_key(state, key),
         Mode::Table => table_key(state, key),
     }
 }
@@ -525,6 +535,7 @@ fn table_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             Vec::new()
         }
         Action::Retry => retry_selected(state),
+        Action::CopyTo => copy_selected(state),
         Action::Columns => {
             let picker = ColumnPicker::open(&state.settings.columns);
             state.mode = Mode::Columns(Box::new(picker));
@@ -1059,9 +1070,62 @@ fn confirm_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             notice(state, format!("Sending the retry to {}…", request.region));
             vec![Effect::Create {
                 request,
-                source,
-                origin,
+                source: Some(source),
+                origin: Some(origin),
             }]
+        }
+    }
+}
+
+/// `C`: the copy pane for the selected job's model.
+fn copy_selected(state: &mut State) -> Vec<Effect> {
+    if state.settings.read_only {
+        notice(
+            state,
+            "Read-only session: nothing that changes anything is sent (--read-only)",
+        );
+        return Vec::new();
+    }
+    let Some(job) = state.selected_row().map(|r| r.job.clone()) else {
+        notice(state, "No job selected");
+        return Vec::new();
+    };
+    let pane = super::copy_pane::CopyPane::open(&job, state.engine.rows().iter().map(|r| &r.job));
+    state.mode = Mode::CopyTo(Box::new(pane));
+    Vec::new()
+}
+
+fn copy_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
+    let Mode::CopyTo(pane) = &mut state.mode else {
+        return Vec::new();
+    };
+    match pane.key(key) {
+        super::copy_pane::Chosen::Stay => Vec::new(),
+        super::copy_pane::Chosen::Cancel => {
+            state.mode = Mode::Table;
+            notice(state, "Nothing sent");
+            Vec::new()
+        }
+        super::copy_pane::Chosen::Send(requests) => {
+            state.mode = Mode::Table;
+            notice(state, format!("Sending {} copies…", requests.len()));
+            requests
+                .into_iter()
+                .map(|request| {
+                    // Pinned under a source of that region, if one is shown.
+                    let source = state
+                        .engine
+                        .sources()
+                        .iter()
+                        .find(|s| s.region.as_deref() == Some(request.region.as_str()))
+                        .map(|s| s.id);
+                    Effect::Create {
+                        request,
+                        source,
+                        origin: None,
+                    }
+                })
+                .collect()
         }
     }
 }

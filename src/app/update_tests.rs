@@ -1003,15 +1003,15 @@ fn r_shows_the_retry_then_sends_it_and_pins_the_new_job() {
     assert_eq!(request.target_model_name, "model-1-b", "the name as edited");
     assert_eq!(request.source_model_arn, failed.source_model_arn);
     assert_eq!(request.region, "us-east-1");
-    assert_eq!(origin, &failed.job_arn);
+    assert_eq!(origin.as_deref(), Some(failed.job_arn.as_str()));
     // The new job comes back: pinned at the top, selected, logged.
     let mut new = job(0, Status::InProgress);
     new.job_arn = "arn:aws:bedrock:us-east-1:111122223333:model-copy-job/newjob000001".into();
     update(
         &mut s,
         Msg::Created {
-            source: SRC,
-            origin: failed.job_arn.clone(),
+            source: Some(SRC),
+            origin: Some(failed.job_arn.clone()),
             region: "us-east-1".into(),
             result: Ok(new.clone()),
         },
@@ -1029,8 +1029,8 @@ fn r_shows_the_retry_then_sends_it_and_pins_the_new_job() {
     update(
         &mut s,
         Msg::Created {
-            source: SRC,
-            origin: failed.job_arn.clone(),
+            source: Some(SRC),
+            origin: Some(failed.job_arn.clone()),
             region: "us-east-1".into(),
             result: Err("AccessDeniedException: no".into()),
         },
@@ -1057,4 +1057,51 @@ fn read_only_sends_nothing() {
             .text
             .starts_with("Read-only session")
     );
+}
+
+#[test]
+fn c_copies_the_model_to_the_checked_regions_at_once() {
+    let mut s = loaded_state();
+    update(&mut s, ch('C'));
+    let Mode::CopyTo(p) = &s.mode else { panic!() };
+    assert_eq!(p.regions[0].0, "us-east-1");
+    assert!(
+        p.regions[0].2,
+        "a copy of this model is loaded in us-east-1"
+    );
+    // Enter with nothing checked is refused.
+    assert!(update(&mut s, key(KeyCode::Enter)).is_empty());
+    // Check us-east-2 and us-west-2 (the second and third), rename, send.
+    update(&mut s, key(KeyCode::Down));
+    update(&mut s, key(KeyCode::Char(' ')));
+    update(&mut s, key(KeyCode::Down));
+    update(&mut s, key(KeyCode::Char(' ')));
+    update(&mut s, key(KeyCode::Tab));
+    typed(&mut s, "-dr");
+    let fx = update(&mut s, key(KeyCode::Enter));
+    let sent: Vec<(String, String, Option<SourceId>)> = fx
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Create {
+                request,
+                source,
+                origin: None,
+            } => Some((
+                request.region.clone(),
+                request.target_model_name.clone(),
+                *source,
+            )),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        sent,
+        [
+            ("us-east-2".to_string(), "model-0-dr".to_string(), None),
+            ("us-west-2".to_string(), "model-0-dr".to_string(), None),
+        ]
+    );
+    s.settings.read_only = true;
+    assert!(update(&mut s, ch('C')).is_empty());
+    assert!(matches!(s.mode, Mode::Table));
 }

@@ -38,6 +38,7 @@ pub enum Action {
     Slower,
     Pin,
     Retry,
+    CopyTo,
     Failures,
     Sources,
     Log,
@@ -117,6 +118,11 @@ impl Action {
             Action::Retry,
             "retry the selected failed copy (shows what it sends first)",
             &["R"],
+        ),
+        (
+            Action::CopyTo,
+            "copy the selected job's model to more regions",
+            &["C"],
         ),
         (
             Action::Failures,

@@ -2,6 +2,7 @@
 
 pub mod columns;
 pub mod confirm;
+pub mod copy;
 pub mod detail;
 pub mod failures;
 pub mod filters;
@@ -47,6 +48,7 @@ pub fn draw(frame: &mut Frame, state: &State) -> usize {
         Mode::Failures(pane) => failures::draw(frame, area, state, pane),
         Mode::Columns(p) => columns::draw(frame, area, p),
         Mode::Confirm(p) => confirm::draw(frame, area, p),
+        Mode::CopyTo(p) => copy::draw(frame, area, p),
         Mode::Table
         | Mode::Search(_)
         | Mode::Export(_)

@@ -1,0 +1,115 @@
+//! `C`: copy a job's model to more regions. The regions where a copy of the
+//! same model is already loaded are marked; the name defaults to the job's;
+//! the tags are the job's. One CreateModelCopyJob per checked region.
+
+use super::line::edit;
+use crate::domain::copy::CopyRequest;
+use crate::domain::job::{CopyJob, Tag};
+use crate::domain::region::BEDROCK_REGIONS;
+use crossterm::event::{KeyCode, KeyEvent};
+use tui_input::Input;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    Regions,
+    Name,
+}
+
+#[derive(Debug, Clone)]
+pub struct CopyPane {
+    pub source_model_arn: String,
+    pub tags: Vec<Tag>,
+    /// Every region, whether it is checked, and whether a copy of this model
+    /// is already among the loaded rows there.
+    pub regions: Vec<(String, bool, bool)>,
+    pub cursor: usize,
+    pub name: Input,
+    pub focus: Focus,
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Chosen {
+    Stay,
+    Cancel,
+    Send(Vec<CopyRequest>),
+}
+
+impl CopyPane {
+    /// For `job`'s source model; `loaded` says where copies of it are.
+    pub fn open<'a>(job: &CopyJob, loaded: impl Iterator<Item = &'a CopyJob>) -> CopyPane {
+        let mut have: Vec<String> = loaded
+            .filter(|j| j.source_model_arn == job.source_model_arn)
+            .filter_map(|j| j.job_arn.split(':').nth(3).map(str::to_string))
+            .collect();
+        have.sort();
+        have.dedup();
+        CopyPane {
+            source_model_arn: job.source_model_arn.clone(),
+            tags: job.tags.clone(),
+            regions: BEDROCK_REGIONS
+                .iter()
+                .map(|r| ((*r).to_string(), false, have.iter().any(|h| h == r)))
+                .collect(),
+            cursor: 0,
+            name: Input::new(
+                job.target_model_name
+                    .clone()
+                    .unwrap_or_else(|| crate::domain::copy::default_name(&job.source_model_arn)),
+            ),
+            focus: Focus::Regions,
+            error: None,
+        }
+    }
+
+    /// The requests the checked regions make.
+    pub fn requests(&self) -> Vec<CopyRequest> {
+        self.regions
+            .iter()
+            .filter(|(_, on, _)| *on)
+            .map(|(r, _, _)| CopyRequest {
+                region: r.clone(),
+                source_model_arn: self.source_model_arn.clone(),
+                target_model_name: self.name.value().trim().to_string(),
+                kms_key_id: None,
+                tags: self.tags.clone(),
+                salt: String::new(),
+            })
+            .collect()
+    }
+
+    pub fn key(&mut self, key: KeyEvent) -> Chosen {
+        let last = self.regions.len() - 1;
+        match (key.code, self.focus) {
+            (KeyCode::Esc, _) => return Chosen::Cancel,
+            (KeyCode::Tab | KeyCode::BackTab, f) => {
+                self.focus = if f == Focus::Regions {
+                    Focus::Name
+                } else {
+                    Focus::Regions
+                };
+            }
+            (KeyCode::Enter, _) => {
+                let reqs = self.requests();
+                if reqs.is_empty() {
+                    self.error = Some("Check at least one region (Space checks)".into());
+                    return Chosen::Stay;
+                }
+                if let Some(e) = reqs.iter().find_map(|r| r.check().err()) {
+                    self.error = Some(e.join("; "));
+                    return Chosen::Stay;
+                }
+                return Chosen::Send(reqs);
+            }
+            (KeyCode::Up, Focus::Regions) => self.cursor = self.cursor.saturating_sub(1),
+            (KeyCode::Down, Focus::Regions) => self.cursor = (self.cursor + 1).min(last),
+            (KeyCode::Char(' '), Focus::Regions) => self.regions[self.cursor].1 ^= true,
+            (_, Focus::Name) => {
+                edit(&mut self.name, key);
+            }
+            _ => {}
+        }
+        self.error = None;
+        Chosen::Stay
+    }
+}
