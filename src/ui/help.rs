@@ -14,23 +14,32 @@ const FIXED: &[(&str, &str)] = &[
     ("Ctrl-C", "quit, always"),
 ];
 
-fn lines(keys: &KeyBindings) -> Vec<Line<'static>> {
+fn lines(keys: &KeyBindings, read_only: bool) -> Vec<Line<'static>> {
     let width = 14;
-    Action::ALL
-        .iter()
-        .map(|(action, what, _)| (keys.keys_of(*action), *what))
-        .chain(FIXED.iter().map(|(k, w)| ((*k).to_string(), *w)))
-        .map(|(k, what)| {
-            Line::from(vec![
-                Span::styled(format!(" {k:<width$} "), theme::key()),
-                Span::raw(what),
-            ])
-        })
+    let note = read_only.then(|| {
+        Line::from(Span::styled(
+            " read-only session: R and C send nothing (--read-only)",
+            theme::error(),
+        ))
+    });
+    note.into_iter()
+        .chain(
+            Action::ALL
+                .iter()
+                .map(|(action, what, _)| (keys.keys_of(*action), *what))
+                .chain(FIXED.iter().map(|(k, w)| ((*k).to_string(), *w)))
+                .map(|(k, what)| {
+                    Line::from(vec![
+                        Span::styled(format!(" {k:<width$} "), theme::key()),
+                        Span::raw(what),
+                    ])
+                }),
+        )
         .collect()
 }
 
-pub fn draw(frame: &mut Frame, area: Rect, keys: &KeyBindings, scroll: u16) {
-    let all = lines(keys);
+pub fn draw(frame: &mut Frame, area: Rect, keys: &KeyBindings, scroll: u16, read_only: bool) {
+    let all = lines(keys, read_only);
     // Two columns when one would not fit the height and the width allows.
     let two = all.len() as u16 + 2 > area.height && area.width >= 150;
     let (width, rows) = if two {

@@ -43,7 +43,13 @@ pub fn draw(frame: &mut Frame, state: &State) -> usize {
     statusbar::draw(frame, p.status, state);
     match &state.mode {
         Mode::Filters(pane) => filters::draw(frame, area, state, pane),
-        Mode::Help(scroll) => help::draw(frame, area, &state.settings.keys, *scroll),
+        Mode::Help(scroll) => help::draw(
+            frame,
+            area,
+            &state.settings.keys,
+            *scroll,
+            state.settings.read_only,
+        ),
         Mode::Sources(picker) => sources::draw(frame, area, picker),
         Mode::Failures(pane) => failures::draw(frame, area, state, pane),
         Mode::Columns(p) => columns::draw(frame, area, p),
