@@ -13,6 +13,8 @@ use tui_input::Input;
 pub enum Focus {
     Regions,
     Name,
+    /// Typing the KMS key of the region under the cursor.
+    Kms,
 }
 
 #[derive(Debug, Clone)]
@@ -24,6 +26,10 @@ pub struct CopyPane {
     pub regions: Vec<(String, bool, bool)>,
     pub cursor: usize,
     pub name: Input,
+    /// A KMS key per region (by the regions' index), empty for none.
+    pub kms: Vec<String>,
+    /// The key being typed (Focus::Kms).
+    pub kms_input: Input,
     pub focus: Focus,
     pub error: Option<String>,
 }
@@ -57,6 +63,8 @@ impl CopyPane {
                     .clone()
                     .unwrap_or_else(|| crate::domain::copy::default_name(&job.source_model_arn)),
             ),
+            kms: vec![String::new(); BEDROCK_REGIONS.len()],
+            kms_input: Input::default(),
             focus: Focus::Regions,
             error: None,
         }
@@ -66,12 +74,13 @@ impl CopyPane {
     pub fn requests(&self) -> Vec<CopyRequest> {
         self.regions
             .iter()
-            .filter(|(_, on, _)| *on)
-            .map(|(r, _, _)| CopyRequest {
+            .zip(&self.kms)
+            .filter(|((_, on, _), _)| *on)
+            .map(|((r, _, _), kms)| CopyRequest {
                 region: r.clone(),
                 source_model_arn: self.source_model_arn.clone(),
                 target_model_name: self.name.value().trim().to_string(),
-                kms_key_id: None,
+                kms_key_id: (!kms.trim().is_empty()).then(|| kms.trim().to_string()),
                 tags: self.tags.clone(),
                 salt: String::new(),
             })
@@ -81,12 +90,26 @@ impl CopyPane {
     pub fn key(&mut self, key: KeyEvent) -> Chosen {
         let last = self.regions.len() - 1;
         match (key.code, self.focus) {
+            // The key typed for a region: Enter keeps it, Esc drops the edit.
+            (KeyCode::Enter, Focus::Kms) => {
+                self.kms[self.cursor] = self.kms_input.value().trim().to_string();
+                self.regions[self.cursor].1 = true;
+                self.focus = Focus::Regions;
+            }
+            (KeyCode::Esc, Focus::Kms) => self.focus = Focus::Regions,
+            (_, Focus::Kms) => {
+                edit(&mut self.kms_input, key);
+            }
+            (KeyCode::Char('k'), Focus::Regions) => {
+                self.kms_input = Input::new(self.kms[self.cursor].clone());
+                self.focus = Focus::Kms;
+            }
             (KeyCode::Esc, _) => return Chosen::Cancel,
             (KeyCode::Tab | KeyCode::BackTab, f) => {
-                self.focus = if f == Focus::Regions {
-                    Focus::Name
-                } else {
+                self.focus = if f == Focus::Name {
                     Focus::Regions
+                } else {
+                    Focus::Name
                 };
             }
             (KeyCode::Enter, _) => {

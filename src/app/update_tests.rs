@@ -1076,20 +1076,24 @@ fn c_copies_the_model_to_the_checked_regions_at_once() {
     update(&mut s, key(KeyCode::Char(' ')));
     update(&mut s, key(KeyCode::Down));
     update(&mut s, key(KeyCode::Char(' ')));
+    // A KMS key for us-west-2 only.
+    update(&mut s, ch('k'));
+    typed(&mut s, "alias/dr-key");
+    update(&mut s, key(KeyCode::Enter));
     update(&mut s, key(KeyCode::Tab));
     typed(&mut s, "-dr");
     let fx = update(&mut s, key(KeyCode::Enter));
-    let sent: Vec<(String, String, Option<SourceId>)> = fx
+    let sent: Vec<(String, String, Option<String>)> = fx
         .iter()
         .filter_map(|e| match e {
             Effect::Create {
                 request,
-                source,
                 origin: None,
+                ..
             } => Some((
                 request.region.clone(),
                 request.target_model_name.clone(),
-                *source,
+                request.kms_key_id.clone(),
             )),
             _ => None,
         })
@@ -1098,7 +1102,11 @@ fn c_copies_the_model_to_the_checked_regions_at_once() {
         sent,
         [
             ("us-east-2".to_string(), "model-0-dr".to_string(), None),
-            ("us-west-2".to_string(), "model-0-dr".to_string(), None),
+            (
+                "us-west-2".to_string(),
+                "model-0-dr".to_string(),
+                Some("alias/dr-key".to_string())
+            ),
         ]
     );
     s.settings.read_only = true;

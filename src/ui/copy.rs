@@ -15,7 +15,7 @@ pub fn draw(frame: &mut Frame, area: Rect, p: &CopyPane) {
     let block = Block::bordered()
         .title(Span::styled(" copy to more regions ", theme::title()))
         .title_bottom(Span::styled(
-            " Space check · Tab name · Enter sends one copy a region · Esc cancels ",
+            " Space check · k KMS key · Tab name · Enter sends one copy a region · Esc ",
             theme::dim(),
         ));
     let inner = block.inner(r);
@@ -64,18 +64,24 @@ pub fn draw(frame: &mut Frame, area: Rect, p: &CopyPane) {
     let items: Vec<ListItem> = p
         .regions
         .iter()
-        .map(|(region, on, has)| {
+        .zip(&p.kms)
+        .enumerate()
+        .map(|(i, ((region, on, has), kms))| {
+            let key = if p.focus == Focus::Kms && i == p.cursor {
+                format!("KMS key: {}▏", clean(p.kms_input.value()))
+            } else if kms.is_empty() {
+                String::new()
+            } else {
+                format!("KMS key {}", clean(kms))
+            };
             ListItem::new(Line::from(vec![
                 Span::raw(if *on { " [x] " } else { " [ ] " }),
                 Span::raw(format!("{region:<16}")),
                 Span::styled(
-                    if *has {
-                        "a copy of this model is loaded here"
-                    } else {
-                        ""
-                    },
+                    if *has { "a copy is loaded here  " } else { "" },
                     theme::dim(),
                 ),
+                Span::styled(key, theme::label()),
             ]))
         })
         .collect();
