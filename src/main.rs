@@ -175,6 +175,7 @@ async fn demo(options: EmulatorOptions, view: ViewArgs, loaded: &Loaded) -> Exit
 }
 
 fn main() -> ExitCode {
+    let _ = copyjobs::app::run::STARTED.set(std::time::Instant::now());
     let mut cli = Cli::parse();
     // Log lines on stderr would tear through the dashboard: only serve logs.
     if matches!(cli.command, Some(Command::Serve { .. })) {

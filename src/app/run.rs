@@ -14,6 +14,11 @@ use futures::StreamExt;
 use ratatui::DefaultTerminal;
 use tokio::sync::mpsc;
 
+/// When the process started (set first thing in `main`) and how long after
+/// it the first frame was on screen, for `--stats`.
+pub static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+static FIRST_FRAME: std::sync::OnceLock<std::time::Duration> = std::sync::OnceLock::new();
+
 /// Frames drawn in this process, for `--stats`.
 pub static FRAMES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
@@ -29,12 +34,16 @@ pub fn stats_line(elapsed: std::time::Duration) -> String {
                 .map(|v| v.trim().to_string())
         })
         .unwrap_or_else(|| "unknown".into());
+    let first = FIRST_FRAME
+        .get()
+        .map_or_else(String::new, |d| format!(" (the first {:.1} ms after start)", d.as_secs_f64() * 1000.0));
     format!(
-        "copyjobs stats: {:.1} s, {} frames drawn, requests: ListModelCopyJobs {}, GetModelCopyJob {}, peak memory {peak}",
+        "copyjobs stats: {:.1} s, {} frames drawn{first}, requests: ListModelCopyJobs {}, GetModelCopyJob {}, CreateModelCopyJob {}, peak memory {peak}",
         elapsed.as_secs_f64(),
         FRAMES.load(Relaxed),
         crate::aws::calls::LISTS.load(Relaxed),
         crate::aws::calls::GETS.load(Relaxed),
+        crate::aws::calls::CREATES.load(Relaxed),
     )
 }
 
@@ -160,7 +169,11 @@ async fn event_loop(
         if dirty {
             let mut height = state.viewport;
             terminal.draw(|f| height = crate::ui::draw(f, &state))?;
-            FRAMES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            if FRAMES.fetch_add(1, std::sync::atomic::Ordering::Relaxed) == 0
+                && let Some(t) = STARTED.get()
+            {
+                let _ = FIRST_FRAME.set(t.elapsed());
+            }
             dirty = false;
             if height != state.viewport {
                 handle(&mut state, &mut runner, Msg::Viewport(height));
