@@ -32,8 +32,24 @@ fn pages(c: &mut Criterion) {
             "maxResults=1000&statusEquals=Completed&creationTimeAfter=2025-02-01T00%3A00%3A00Z&creationTimeBefore=2025-04-01T00%3A00%3A00Z&sortOrder=Ascending".to_string(),
         ),
         ("name contains 'nova' (common)", "maxResults=1000&outputModelNameContains=nova".to_string()),
-        ("name contains 'fraud' (no match: full scan)", "maxResults=1000&outputModelNameContains=fraud".to_string()),
+        ("name contains 'fraud' (no match)", "maxResults=1000&outputModelNameContains=fraud".to_string()),
+        // Every trigram is common ('nova', '-copy'), only the whole is absent.
+        ("name contains 'nova-copy' (no match, common trigrams)", "maxResults=1000&outputModelNameContains=nova-copy".to_string()),
+        ("name contains '6999' (52 matches)", "maxResults=1000&outputModelNameContains=6999".to_string()),
+        ("name contains 'qq' (no match, under 3 characters)", "maxResults=1000&outputModelNameContains=qq".to_string()),
     ];
+    {
+        let store = emu.store("us-east-1");
+        let store = store.lock().expect("store");
+        let (names, lists) = store.name_index_bytes();
+        let per_job = |b: usize| b as f64 / store.len() as f64;
+        println!(
+            "name index: {:.1} bytes a job (lowercased names {:.1}, trigram lists {:.1})",
+            per_job(names + lists),
+            per_job(names),
+            per_job(lists)
+        );
+    }
     let mut group = c.benchmark_group("list 1000 of 1,000,000");
     for (name, query) in &cases {
         group.bench_function(*name, |b| {

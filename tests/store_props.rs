@@ -4,7 +4,7 @@
 use copyjobs::emulator::cursor::Cursor;
 use copyjobs::emulator::dataset::RegionProfile;
 use copyjobs::emulator::model::{Job, Status};
-use copyjobs::emulator::store::{ListQuery, Store};
+use copyjobs::emulator::store::{ListQuery, NewJob, Store};
 use proptest::prelude::*;
 
 const NOW: i64 = 1_748_779_200_000;
@@ -84,5 +84,59 @@ proptest! {
             want.reverse();
         }
         prop_assert_eq!(walk(&store, &q, now), want);
+    }
+}
+
+proptest! {
+    // A fixed seed: the same cases on every run (PROPTEST_CASES for more).
+    #![proptest_config(ProptestConfig {
+        cases: std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(64),
+        rng_seed: proptest::test_runner::RngSeed::Fixed(10),
+        ..ProptestConfig::default()
+    })]
+
+    /// Jobs created at the time of an existing one (or between) land inside
+    /// the sort order, not at its end: name searches still see every job
+    /// where it now sits, page after page, both ways.
+    #[test]
+    fn name_searches_see_jobs_created_inside_the_order(
+        seed in any::<u64>(),
+        n in 1usize..300,
+        creates in proptest::collection::vec(
+            (any::<prop::sample::Index>(), 0i64..2, "(nova|fraud|x)-(copy|use1)-[0-9]{1,3}"),
+            1..20,
+        ),
+        name in prop::sample::select(vec![
+            "nova", "NOVA-c", "copy", "use1-prod", "fraud-use", "-1", "e1-", "zzz", "x-copy-1",
+        ]),
+        max_results in 1usize..40,
+        ascending in any::<bool>(),
+        status in proptest::option::of(0usize..3),
+    ) {
+        let mut store = Store::generate(RegionProfile::new(seed, "us-east-1"), n, NOW, 0.0, 1.0);
+        for (k, (at, later, target)) in creates.into_iter().enumerate() {
+            let job = at.get(store.jobs());
+            let new = NewJob {
+                source_arn: store.profile.sources[k % store.profile.sources.len()].arn.clone(),
+                target_name: target,
+                kms_key: None,
+                tags: vec![],
+                client_token: None,
+            };
+            // The same millisecond as a job (placed by id), or just after it.
+            store.create(new, job.created_ms + later).expect("created");
+        }
+        let q = ListQuery {
+            status: status.map(|i| Status::ALL[i]),
+            name_contains: Some(name.to_string()),
+            ascending,
+            max_results,
+            ..ListQuery::default()
+        };
+        let mut want: Vec<&Job> = store.jobs().iter().filter(|j| keep(&store, &q, j, NOW)).collect();
+        if !ascending {
+            want.reverse();
+        }
+        prop_assert_eq!(walk(&store, &q, NOW), want);
     }
 }

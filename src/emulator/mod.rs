@@ -11,6 +11,7 @@ pub mod faults;
 pub mod model;
 pub mod names;
 pub mod options;
+mod postings;
 pub mod server;
 pub mod sigv4;
 pub mod sources;

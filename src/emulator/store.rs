@@ -135,13 +135,13 @@ impl Store {
         let key = job.key();
         // New jobs are the newest: this is almost always a push at the end.
         let at = self.jobs.partition_point(|j| j.key() < key);
-        if at == self.jobs.len() {
-            self.names.push(&job.target_name);
-            self.jobs.push(job);
-        } else {
-            self.jobs.insert(at, job);
-            self.names = NameIndex::from_names(self.jobs.iter().map(|j| &*j.target_name));
-        }
+        self.names.insert(at, &job.target_name);
+        self.jobs.insert(at, job);
+    }
+
+    /// Heap bytes of the name index: `(lowercased names, trigram lists)`.
+    pub fn name_index_bytes(&self) -> (usize, usize) {
+        self.names.heap_bytes()
     }
 
     /// Brings arrivals up to `now_ms`. Arrivals are a pure function of the
@@ -203,8 +203,8 @@ impl Store {
         let walk: Box<dyn Iterator<Item = usize> + '_> = match (&needle, q.ascending) {
             (None, true) => Box::new(from..to),
             (None, false) => Box::new((from..to).rev()),
-            (Some(n), true) => Box::new(self.names.find(n, from, to)),
-            (Some(n), false) => Box::new(self.names.rfind(n, from, to)),
+            (Some(n), true) => self.names.find(n, from, to),
+            (Some(n), false) => self.names.rfind(n, from, to),
         };
         let want = q.max_results.max(1);
         let mut page: Vec<&Job> = Vec::with_capacity(want.min(1000));
