@@ -116,15 +116,18 @@ proptest! {
         let mut store = Store::generate(RegionProfile::new(seed, "us-east-1"), n, NOW, 0.0, 1.0);
         for (k, (at, later, target)) in creates.into_iter().enumerate() {
             let job = at.get(store.jobs());
+            let source = store.profile.sources[k % store.profile.sources.len()].clone();
             let new = NewJob {
-                source_arn: store.profile.sources[k % store.profile.sources.len()].arn.clone(),
+                source_arn: source.arn.clone(),
                 target_name: target,
                 kms_key: None,
                 tags: vec![],
                 client_token: None,
             };
             // The same millisecond as a job (placed by id), or just after it.
-            store.create(new, job.created_ms + later).expect("created");
+            store
+                .create(new, Some(source), job.created_ms + later)
+                .expect("created");
         }
         let q = ListQuery {
             status: status.map(|i| Status::ALL[i]),

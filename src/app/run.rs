@@ -34,9 +34,12 @@ pub fn stats_line(elapsed: std::time::Duration) -> String {
                 .map(|v| v.trim().to_string())
         })
         .unwrap_or_else(|| "unknown".into());
-    let first = FIRST_FRAME
-        .get()
-        .map_or_else(String::new, |d| format!(" (the first {:.1} ms after start)", d.as_secs_f64() * 1000.0));
+    let first = FIRST_FRAME.get().map_or_else(String::new, |d| {
+        format!(
+            " (the first {:.1} ms after start)",
+            d.as_secs_f64() * 1000.0
+        )
+    });
     format!(
         "copyjobs stats: {:.1} s, {} frames drawn{first}, requests: ListModelCopyJobs {}, GetModelCopyJob {}, CreateModelCopyJob {}, peak memory {peak}",
         elapsed.as_secs_f64(),
