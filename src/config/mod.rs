@@ -156,10 +156,15 @@ fn page_size<'de, D: Deserializer<'de>>(d: D) -> Result<u16, D::Error> {
         })
 }
 
+/// A format the table can write every time with: chrono also reads some
+/// specifiers it cannot write (`%#z` is for parsing only), and writing one
+/// would panic mid-frame, so the format writes a sample time here first.
+/// Whether a format writes does not depend on the time.
 fn date_format<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    use std::fmt::Write;
     let s = String::deserialize(d)?;
-    let bad =
-        chrono::format::StrftimeItems::new(&s).any(|i| matches!(i, chrono::format::Item::Error));
+    let sample = DateTime::UNIX_EPOCH.fixed_offset();
+    let bad = write!(String::new(), "{}", sample.format(&s)).is_err();
     if bad || s.trim().is_empty() {
         Err(de::Error::custom(format!(
             "`{s}` is not a strftime date format such as \"%Y-%m-%d %H:%M\""
