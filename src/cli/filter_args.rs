@@ -6,7 +6,7 @@
 //! the pane's label to the flag's name.
 
 use crate::domain::job::Status;
-use crate::domain::query::{Field, Filter, FilterDraft, Sort};
+use crate::domain::query::{Field, Filter, FilterDraft, Sort, echo};
 use chrono::{DateTime, FixedOffset, Utc};
 
 #[derive(Debug, Clone, Default, clap::Args)]
@@ -71,7 +71,7 @@ fn parse_status(text: &str) -> Result<Option<Status>, String> {
         "failed" => Ok(Some(Status::Failed)),
         _ => Err(format!(
             "--status: '{}' is not a status: use any, inprogress, completed or failed",
-            text.trim()
+            echo(text.trim())
         )),
     }
 }

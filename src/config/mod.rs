@@ -16,6 +16,7 @@ pub mod views;
 
 use crate::cli::filter_args::FilterArgs;
 use crate::domain::column::Column;
+use crate::domain::query::echo;
 use chrono::{DateTime, FixedOffset, Offset, Utc};
 pub use error::ConfigError;
 use keys::{Action, KeyBindings, Keys};
@@ -110,7 +111,7 @@ pub fn parse_time_zone(s: &str) -> Result<TimeZone, String> {
         other => other
             .parse::<FixedOffset>()
             .map(TimeZone::Fixed)
-            .map_err(|_| format!("`{s}` is not a time zone: use \"local\", \"utc\" or an offset such as \"+02:00\"")),
+            .map_err(|_| format!("`{}` is not a time zone: use \"local\", \"utc\" or an offset such as \"+02:00\"", echo(s))),
     }
 }
 
