@@ -316,10 +316,7 @@ pub fn parse(path: &Path, text: &str, now: DateTime<Utc>) -> Result<Loaded, Conf
         ConfigError::at(path, text, at, e)
     })?;
     let theme = theme::resolve(&config.view.theme, path.parent()).map_err(|e| match e {
-        theme::ThemeError::Config(msg) => {
-            let at = text.find("theme").unwrap_or(0);
-            ConfigError::at(path, text, at, msg)
-        }
+        theme::ThemeError::Config(msg) => ConfigError::at(path, text, theme_at(text), msg),
         theme::ThemeError::File(err) => err,
     })?;
     Ok(Loaded {
@@ -328,6 +325,23 @@ pub fn parse(path: &Path, text: &str, now: DateTime<Utc>) -> Result<Loaded, Conf
         theme,
         path: Some(path.to_path_buf()),
     })
+}
+
+/// Where `view.theme` is written (its value), for an error about it: the
+/// word "theme" may come sooner, in a comment.
+fn theme_at(text: &str) -> usize {
+    #[derive(Deserialize)]
+    struct File {
+        view: Option<ViewAt>,
+    }
+    #[derive(Deserialize)]
+    struct ViewAt {
+        theme: Option<Spanned<String>>,
+    }
+    toml::from_str::<File>(text)
+        .ok()
+        .and_then(|f| f.view?.theme)
+        .map_or(0, |t| t.span().start)
 }
 
 /// Each default filter through the flag's own check, so a bad one is told
