@@ -76,7 +76,8 @@ fn parse_status(text: &str) -> Result<Option<Status>, String> {
     }
 }
 
-fn flag(field: Field) -> &'static str {
+/// The flag that sets `field`, as its messages name it.
+pub fn flag(field: Field) -> &'static str {
     match field {
         Field::Status => "--status",
         Field::CreatedAfter => "--created-after",
