@@ -6,7 +6,7 @@
 //! the pane's label to the flag's name.
 
 use crate::domain::job::Status;
-use crate::domain::query::{Field, Filter, FilterDraft, Sort};
+use crate::domain::query::{Field, Filter, FilterDraft, Sort, echo};
 use chrono::{DateTime, FixedOffset, Utc};
 
 #[derive(Debug, Clone, Default, clap::Args)]
@@ -71,12 +71,13 @@ fn parse_status(text: &str) -> Result<Option<Status>, String> {
         "failed" => Ok(Some(Status::Failed)),
         _ => Err(format!(
             "--status: '{}' is not a status: use any, inprogress, completed or failed",
-            text.trim()
+            echo(text.trim())
         )),
     }
 }
 
-fn flag(field: Field) -> &'static str {
+/// The flag that sets `field`, as its messages name it.
+pub fn flag(field: Field) -> &'static str {
     match field {
         Field::Status => "--status",
         Field::CreatedAfter => "--created-after",

@@ -32,7 +32,8 @@ impl ConfigError {
         let before = &text[..at];
         let line = before.matches('\n').count() + 1;
         let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        let column = text[line_start..at].chars().count() + 1;
+        // A CR is part of the line's end, not a column of it.
+        let column = before[line_start..].trim_end_matches('\r').chars().count() + 1;
         ConfigError {
             file: file.to_path_buf(),
             line: Some(line),

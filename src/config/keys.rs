@@ -248,7 +248,8 @@ impl Key {
                     KeyCodeOrd::Named(i as u8)
                 } else {
                     return Err(format!(
-                        "`{text}` is not a key: use a character (j, G, ?), ctrl-X, alt-X, f1…f12 or one of {}",
+                        "`{}` is not a key: use a character (j, G, ?), ctrl-X, alt-X, f1…f12 or one of {}",
+                        crate::domain::query::echo(text),
                         NAMED.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")
                     ));
                 }

@@ -16,6 +16,7 @@ pub mod views;
 
 use crate::cli::filter_args::FilterArgs;
 use crate::domain::column::Column;
+use crate::domain::query::echo;
 use chrono::{DateTime, FixedOffset, Offset, Utc};
 pub use error::ConfigError;
 use keys::{Action, KeyBindings, Keys};
@@ -113,7 +114,7 @@ pub fn parse_time_zone(s: &str) -> Result<TimeZone, String> {
         other => other
             .parse::<FixedOffset>()
             .map(TimeZone::Fixed)
-            .map_err(|_| format!("`{s}` is not a time zone: use \"local\", \"utc\" or an offset such as \"+02:00\"")),
+            .map_err(|_| format!("`{}` is not a time zone: use \"local\", \"utc\" or an offset such as \"+02:00\"", echo(s))),
     }
 }
 
@@ -159,10 +160,15 @@ fn page_size<'de, D: Deserializer<'de>>(d: D) -> Result<u16, D::Error> {
         })
 }
 
+/// A format the table can write every time with: chrono also reads some
+/// specifiers it cannot write (`%#z` is for parsing only), and writing one
+/// would panic mid-frame, so the format writes a sample time here first.
+/// Whether a format writes does not depend on the time.
 fn date_format<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    use std::fmt::Write;
     let s = String::deserialize(d)?;
-    let bad =
-        chrono::format::StrftimeItems::new(&s).any(|i| matches!(i, chrono::format::Item::Error));
+    let sample = DateTime::UNIX_EPOCH.fixed_offset();
+    let bad = write!(String::new(), "{}", sample.format(&s)).is_err();
     if bad || s.trim().is_empty() {
         Err(de::Error::custom(format!(
             "`{s}` is not a strftime date format such as \"%Y-%m-%d %H:%M\""
@@ -313,10 +319,7 @@ pub fn parse(path: &Path, text: &str, now: DateTime<Utc>) -> Result<Loaded, Conf
         ConfigError::at(path, text, at, e)
     })?;
     let theme = theme::resolve(&config.view.theme, path.parent()).map_err(|e| match e {
-        theme::ThemeError::Config(msg) => {
-            let at = text.find("theme").unwrap_or(0);
-            ConfigError::at(path, text, at, msg)
-        }
+        theme::ThemeError::Config(msg) => ConfigError::at(path, text, theme_at(text), msg),
         theme::ThemeError::File(err) => err,
     })?;
     Ok(Loaded {
@@ -325,6 +328,23 @@ pub fn parse(path: &Path, text: &str, now: DateTime<Utc>) -> Result<Loaded, Conf
         theme,
         path: Some(path.to_path_buf()),
     })
+}
+
+/// Where `view.theme` is written (its value), for an error about it: the
+/// word "theme" may come sooner, in a comment.
+fn theme_at(text: &str) -> usize {
+    #[derive(Deserialize)]
+    struct File {
+        view: Option<ViewAt>,
+    }
+    #[derive(Deserialize)]
+    struct ViewAt {
+        theme: Option<Spanned<String>>,
+    }
+    toml::from_str::<File>(text)
+        .ok()
+        .and_then(|f| f.view?.theme)
+        .map_or(0, |t| t.span().start)
 }
 
 /// Each default filter through the flag's own check, so a bad one is told

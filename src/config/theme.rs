@@ -54,7 +54,7 @@ pub fn from_text(path: &Path, text: &str) -> Result<Theme, ConfigError> {
         toml::from_str(text).map_err(|e| ConfigError::from_toml(path, text, &e))?;
     let base = file.base.as_deref().unwrap_or("dark");
     let Some(theme) = Theme::builtin(base) else {
-        let at = text.find("base").unwrap_or(0);
+        let at = base_at(text);
         return Err(ConfigError::at(
             path,
             text,
@@ -70,4 +70,17 @@ pub fn from_text(path: &Path, text: &str) -> Result<Theme, ConfigError> {
         ));
     };
     Ok(theme.with(&file.styles))
+}
+
+/// Where `base` is written (its value), for an error about it: the shipped
+/// themes mention `base = "light"` in a comment first.
+fn base_at(text: &str) -> usize {
+    #[derive(serde::Deserialize)]
+    struct At {
+        base: Option<toml::Spanned<String>>,
+    }
+    toml::from_str::<At>(text)
+        .ok()
+        .and_then(|a| a.base)
+        .map_or(0, |b| b.span().start)
 }

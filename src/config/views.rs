@@ -73,7 +73,7 @@ pub fn default_path() -> Option<PathBuf> {
 pub fn check_name(name: &str) -> Result<&str, String> {
     let name = name.trim();
     let ok = !name.is_empty()
-        && name.len() <= 40
+        && name.chars().count() <= 40
         && name
             .chars()
             .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'));
@@ -81,7 +81,8 @@ pub fn check_name(name: &str) -> Result<&str, String> {
         Ok(name)
     } else {
         Err(format!(
-            "'{name}' is not a view name: up to 40 letters, digits, '-', '_' or '.'"
+            "'{}' is not a view name: up to 40 letters, digits, '-', '_' or '.'",
+            crate::domain::query::echo(name)
         ))
     }
 }

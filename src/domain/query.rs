@@ -448,8 +448,9 @@ fn check_model_arn(text: &str) -> Result<Option<String>, String> {
 }
 
 /// How the user's text is quoted back: short and with no control characters,
-/// as it lands in a one-line pane or a terminal.
-fn echo(s: &str) -> String {
+/// as it lands in a one-line pane or a terminal. Every parser of typed text
+/// quotes with it, so a refusal never carries a newline or an escape.
+pub fn echo(s: &str) -> String {
     const MAX: usize = 40;
     let mut out: String = s
         .chars()

@@ -44,7 +44,10 @@ pub fn parse(s: &str) -> Result<String, String> {
     if ok {
         Ok(s.to_string())
     } else {
-        Err(format!("'{s}' is not a region name like us-east-1"))
+        Err(format!(
+            "'{}' is not a region name like us-east-1",
+            super::query::echo(s)
+        ))
     }
 }
 

@@ -233,7 +233,7 @@ struct CreateBody {
     source_model_arn: Option<String>,
     target_model_name: Option<String>,
     model_kms_key_id: Option<String>,
-    target_model_tags: Option<Vec<TagBody>>,
+    target_model_tags: Option<Vec<Object<TagBody>>>,
     client_request_token: Option<String>,
 }
 
@@ -243,18 +243,43 @@ struct TagBody {
     value: Option<String>,
 }
 
+/// A structure as restJson1 writes it: a JSON object, and only that. A
+/// derived `Deserialize` also takes an array of the fields in order, which
+/// the service refuses as a body of the wrong shape.
+#[derive(Debug)]
+struct Object<T>(T);
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Object<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Fields<T>(std::marker::PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for Fields<T> {
+            type Value = T;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+                T::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+            }
+        }
+        d.deserialize_map(Fields(std::marker::PhantomData))
+            .map(Object)
+    }
+}
+
 fn parse_body<'a, T: Deserialize<'a>>(body: &'a [u8]) -> Result<T, ApiError> {
     let body = if body.iter().all(u8::is_ascii_whitespace) {
         b"{}".as_slice()
     } else {
         body
     };
-    serde_json::from_slice(body).map_err(|e| {
-        let mut err =
-            ApiError::validation(format!("Unable to parse the request body as JSON: {e}"));
-        err.code = "SerializationException";
-        err
-    })
+    serde_json::from_slice(body)
+        .map(|Object(t)| t)
+        .map_err(|e| {
+            let mut err =
+                ApiError::validation(format!("Unable to parse the request body as JSON: {e}"));
+            err.code = "SerializationException";
+            err
+        })
 }
 
 fn required<'a>(v: &mut Violations, member: &str, value: Option<&'a String>) -> Option<&'a String> {
@@ -280,7 +305,7 @@ pub fn create(emu: &Emulator, region: &str, body: &[u8]) -> Reply {
         v.string("clientRequestToken", s, 1, 256, c::IDEMPOTENCY_TOKEN);
     }
     let mut tags = Vec::new();
-    for (i, t) in b.target_model_tags.iter().flatten().enumerate() {
+    for (i, Object(t)) in b.target_model_tags.iter().flatten().enumerate() {
         let key_member = format!("targetModelTags.{}.member.key", i + 1);
         let value_member = format!("targetModelTags.{}.member.value", i + 1);
         if let Some(k) = required(&mut v, &key_member, t.key.as_ref()) {

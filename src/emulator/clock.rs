@@ -35,11 +35,18 @@ impl Clock {
         } else {
             self.started.elapsed().as_millis() as i64
         };
-        self.start_ms + self.offset_ms.load(Ordering::Relaxed) + run
+        self.start_ms
+            .saturating_add(self.offset_ms.load(Ordering::Relaxed))
+            .saturating_add(run)
     }
 
+    /// Moves the clock `ms` forward, never back: a huge advance stops at
+    /// the end of time rather than wrapping round to its start.
     pub fn advance(&self, ms: i64) {
-        self.offset_ms.fetch_add(ms.max(0), Ordering::Relaxed);
+        let forward = |o: i64| Some(o.saturating_add(ms.max(0)));
+        let _ = self
+            .offset_ms
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, forward);
     }
 }
 
@@ -55,5 +62,8 @@ mod tests {
         assert_eq!(c.now_ms(), 1_500);
         c.advance(-100);
         assert_eq!(c.now_ms(), 1_500);
+        c.advance(i64::MAX);
+        c.advance(i64::MAX);
+        assert_eq!(c.now_ms(), i64::MAX);
     }
 }

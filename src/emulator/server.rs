@@ -284,6 +284,9 @@ fn region_denied(emu: &Emulator, region: &str, route: &Route<'_>) -> ApiError {
     ))
 }
 
+/// 9999-12-31T23:59:59.999Z, the last instant RFC 3339 can write.
+const LAST_MS: i64 = 253_402_300_799_999;
+
 /// Endpoints under `/_emulator/` drive the emulator itself (no auth, no
 /// faults, not counted).
 fn control(emu: &Emulator, method: &Method, path: &str, query: &str) -> Reply {
@@ -320,13 +323,24 @@ fn control(emu: &Emulator, method: &Method, path: &str, query: &str) -> Reply {
             ))
         }
         (&Method::POST, "/_emulator/advance") => {
-            let secs = api::query_pairs(query)
+            // The clock stops where RFC 3339 does: past it, no time could be
+            // written, and an i64 of milliseconds would overflow long before
+            // an f64 of seconds does.
+            let room_ms = LAST_MS.saturating_sub(emu.clock.now_ms()).max(0);
+            let ms = api::query_pairs(query)
                 .into_iter()
                 .find(|(k, _)| k == "seconds")
                 .and_then(|(_, v)| v.parse::<f64>().ok())
-                .filter(|s| *s >= 0.0 && s.is_finite())
-                .ok_or_else(|| ApiError::validation("advance needs ?seconds=N with N >= 0"))?;
-            emu.clock.advance((secs * 1000.0) as i64);
+                .filter(|s| *s >= 0.0 && *s * 1000.0 <= room_ms as f64)
+                .map(|s| ((s * 1000.0) as i64).min(room_ms))
+                .ok_or_else(|| {
+                    ApiError::validation(format!(
+                        "advance needs ?seconds=N with 0 <= N <= {}: the clock stops at {}",
+                        room_ms / 1000,
+                        super::model::format_time(LAST_MS)
+                    ))
+                })?;
+            emu.clock.advance(ms);
             control(emu, &Method::GET, "/_emulator/health", "")
         }
         (&Method::GET, "/_emulator/stats") => Ok((200, emu.stats_json().to_string().into_bytes())),

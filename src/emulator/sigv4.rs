@@ -273,10 +273,17 @@ fn parse_credential(credential: &str) -> Result<(&str, &str, &str, &str), AuthEr
             echo(date)
         )));
     }
-    if region.is_empty() {
-        return Err(malformed(
-            "Credential should be scoped to a valid region, not ''.",
-        ));
+    // A region is what an ARN can name (`[a-z0-9-]{1,20}`): a request
+    // signed for another could be answered with ARNs no request can use.
+    let region_ok = (1..=20).contains(&region.len())
+        && region
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    if !region_ok {
+        return Err(malformed(format!(
+            "Credential should be scoped to a valid region, not '{}'.",
+            echo(region)
+        )));
     }
     if service.is_empty() {
         return Err(malformed(
@@ -1027,6 +1034,18 @@ mod tests {
         assert!(with("AK/2024O101/us-east-1/bedrock/aws4_request").contains("8 digits"));
         assert!(with("/20240101/us-east-1/bedrock/aws4_request").contains("access key id"));
         assert!(with("AK/20240101//bedrock/aws4_request").contains("valid region"));
+        for region in [
+            "US-EAST-1",
+            "us east 1",
+            "a:b",
+            "ap-southeast-northwest-1",
+            "é",
+        ] {
+            assert_eq!(
+                with(&format!("AK/20240101/{region}/bedrock/aws4_request")),
+                format!("Credential should be scoped to a valid region, not '{region}'.")
+            );
+        }
         assert!(with("AK/20240101/us-east-1//aws4_request").contains("valid service"));
     }
 

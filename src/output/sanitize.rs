@@ -6,8 +6,9 @@ use std::borrow::Cow;
 
 fn is_unsafe(c: char) -> bool {
     c.is_control()
-        // Bidirectional overrides and isolates can make text read differently than it is.
-        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}')
+        // Bidirectional overrides, isolates and marks (Unicode's Bidi_Control,
+        // the Arabic letter mark included) can make text read differently than it is.
+        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
 }
 
 /// One line of display text: newlines and tabs become spaces, other control
