@@ -1,11 +1,13 @@
 //! copyjobs: a terminal dashboard for Amazon Bedrock model copy jobs, and the
 //! local Bedrock endpoint it is developed and tested against.
 //!
-//! The layers, from the bottom: `domain` (jobs, filters, constraints), `aws`
-//! (the SDK client and calls), `watch` (sources, merge, paging, incremental
-//! refresh, notifications), `output` (formats), `cli` (flags and headless
-//! verbs), `app` (state, update, effects, loop), `ui` (panes), and `emulator`
-//! (the local endpoint, which only shares `domain`).
+//! The layers, from the bottom: `domain` (jobs, filters, columns, copy
+//! requests, failure groups, constraints), `aws` (the SDK client and calls),
+//! `watch` (sources, merge, paging, incremental refresh, retries, parallel
+//! windows, notifications), `output` (formats), `config` (the file, keys,
+//! themes, views), `cli` (flags and headless verbs), `app` (state, update,
+//! effects, loop), `ui` (panes), and `emulator` (the local endpoint, which
+//! only shares `domain`).
 
 pub mod app;
 pub mod aws;

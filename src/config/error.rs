@@ -99,6 +99,8 @@ impl fmt::Display for ConfigError {
         }
         write!(f, ": {}", self.message)?;
         if let (Some(l), Some(c), Some(src)) = (self.line, self.column, &self.source_line) {
+            // The file's own line, shown, never obeyed.
+            let src = crate::output::sanitize::clean(src);
             let gutter = l.to_string().len();
             write!(f, "\n {l} | {src}\n {:gutter$} | {:>c$}", "", "^", c = c)?;
         }

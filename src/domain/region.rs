@@ -34,7 +34,8 @@ pub const BEDROCK_REGIONS: &[&str] = &[
 pub fn parse(s: &str) -> Result<String, String> {
     let s = s.trim();
     let parts: Vec<&str> = s.split('-').collect();
-    let ok = (4..=25).contains(&s.len())
+    // At most 20: what an ARN's region part (and the endpoint) allows.
+    let ok = (4..=20).contains(&s.len())
         && parts.len() >= 3
         && parts.iter().all(|p| !p.is_empty())
         && parts[..parts.len() - 1]
