@@ -1018,3 +1018,39 @@ async fn copy_wait_exits_as_wait_does() {
     };
     assert_eq!(code, want, "{out}{err}");
 }
+
+#[tokio::test]
+async fn serve_v_writes_plain_text_into_a_pipe() {
+    let mut serve = isolated(&[
+        "serve",
+        "-v",
+        "--addr",
+        "127.0.0.1:0",
+        "--jobs",
+        "5",
+        "--frozen",
+    ])
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped())
+    .spawn()
+    .unwrap();
+    let mut out = BufReader::new(serve.stdout.take().unwrap()).lines();
+    let line = out.next_line().await.unwrap().unwrap();
+    let url = line.strip_prefix("listening on ").unwrap().to_string();
+    // One request to log, then stop the endpoint and read what it wrote.
+    let listed = isolated(&["list", "--endpoint-url", &url, "--region", "us-east-1"])
+        .output()
+        .await
+        .unwrap();
+    assert!(listed.status.success());
+    serve.start_kill().unwrap();
+    let mut err = String::new();
+    tokio::io::AsyncReadExt::read_to_string(&mut serve.stderr.take().unwrap(), &mut err)
+        .await
+        .unwrap();
+    assert!(err.contains("operation=\"ListModelCopyJobs\""), "{err}");
+    assert!(
+        !err.contains('\u{1b}'),
+        "no colour codes in a pipe: {err:?}"
+    );
+}
