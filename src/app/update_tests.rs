@@ -34,7 +34,7 @@ fn job(i: usize, status: Status) -> CopyJob {
         kms_key_arn: None,
         tags: vec![Tag {
             key: "team".into(),
-            value: format!("team-{}", i % 3),
+            value: format!("team-{}", i % 3).into(),
         }],
         failure_message: None,
     }
@@ -487,7 +487,7 @@ fn local_search_narrows_the_view_and_never_pages_by_itself() {
     assert!(
         s.view
             .iter()
-            .all(|&i| s.row(i).unwrap().job.tags[0].value == "team-1")
+            .all(|&i| &*s.row(i).unwrap().job.tags[0].value == "team-1")
     );
     let fx = update(&mut s, key(KeyCode::Enter));
     assert!(fetches(&fx).is_empty());

@@ -85,8 +85,8 @@ pub async fn create_job(
         .iter()
         .map(|t| {
             aws_sdk_bedrock::types::Tag::builder()
-                .key(t.key.clone())
-                .value(t.value.clone())
+                .key(&*t.key)
+                .value(&*t.value)
                 .build()
         })
         .collect::<Result<Vec<_>, _>>()

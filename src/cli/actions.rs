@@ -48,8 +48,8 @@ pub async fn copy(args: CopyArgs) -> ExitCode {
         .tags
         .iter()
         .map(|(k, v)| Tag {
-            key: k.clone(),
-            value: v.clone(),
+            key: k.as_str().into(),
+            value: v.as_str().into(),
         })
         .collect();
     for (r, _) in &args.kms_keys {

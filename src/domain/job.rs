@@ -5,6 +5,7 @@
 //! the same jobs many times a second, so it converts each response once into
 //! owned values with chrono times and a status it can match on.
 
+use std::sync::Arc;
 use aws_sdk_bedrock::operation::get_model_copy_job::GetModelCopyJobOutput;
 use aws_sdk_bedrock::primitives::DateTime as SdkDateTime;
 use aws_sdk_bedrock::types::{ModelCopyJobStatus, ModelCopyJobSummary, Tag as SdkTag};
@@ -75,17 +76,37 @@ impl From<&ModelCopyJobStatus> for Status {
     }
 }
 
+/// Tag keys and values repeat across thousands of jobs (`team=fraud`,
+/// `env=prod`): each distinct text is kept once and shared, which is most
+/// of what a loaded job weighs otherwise.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Tag {
-    pub key: String,
-    pub value: String,
+    pub key: Arc<str>,
+    pub value: Arc<str>,
 }
 
 impl From<&SdkTag> for Tag {
     fn from(t: &SdkTag) -> Self {
         Tag {
-            key: t.key().to_string(),
-            value: t.value().to_string(),
+            key: intern(t.key()),
+            value: intern(t.value()),
+        }
+    }
+}
+
+/// The one shared copy of `s`. The set only grows, by the distinct texts
+/// the service returns (tag keys and values, source models, accounts):
+/// few, against the jobs that repeat them.
+pub fn intern(s: &str) -> Arc<str> {
+    static SET: std::sync::LazyLock<std::sync::Mutex<std::collections::HashSet<Arc<str>>>> =
+        std::sync::LazyLock::new(Default::default);
+    let mut set = SET.lock().unwrap_or_else(|e| e.into_inner());
+    match set.get(s) {
+        Some(a) => a.clone(),
+        None => {
+            let a: Arc<str> = Arc::from(s);
+            set.insert(a.clone());
+            a
         }
     }
 }
@@ -273,7 +294,7 @@ mod tests {
                     },
                     Tag {
                         key: "env".into(),
-                        value: String::new()
+                        value: "".into()
                     },
                 ],
                 failure_message: Some("quota exceeded".to_string()),
