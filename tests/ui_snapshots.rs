@@ -32,8 +32,9 @@ fn job(id: &str, name: &str, status: Status, minutes_ago: i64) -> CopyJob {
         source_model_arn: format!(
             "arn:aws:bedrock:us-west-2:444455556666:custom-model/amazon.nova-lite-v1:0:300k/src{}",
             &id[3..]
-        ),
-        source_model_name: Some(format!("{name}-src")),
+        )
+        .into(),
+        source_model_name: Some(format!("{name}-src").into()),
         kms_key_arn: None,
         tags: vec![],
         failure_message: None,
@@ -483,7 +484,7 @@ fn failure_groups_by_cause() {
         j.failure_message = Some(format!(
             "Access denied to the source model in account {account}. The source account must share the model with account {ACCOUNT} through AWS RAM before it can be copied."
         ));
-        j.source_account_id = account.to_string();
+        j.source_account_id = (*account).into();
         jobs.push(j);
     }
     let mut quota = job("q00000000001", "risk-dpo", Status::Failed, 600);

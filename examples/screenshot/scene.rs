@@ -168,9 +168,9 @@ fn job(v: &Value) -> CopyJob {
             .with_timezone(&Utc),
         target_model_arn: required("targetModelArn"),
         target_model_name: text("targetModelName"),
-        source_account_id: required("sourceAccountId"),
-        source_model_arn: required("sourceModelArn"),
-        source_model_name: text("sourceModelName"),
+        source_account_id: required("sourceAccountId").into(),
+        source_model_arn: required("sourceModelArn").into(),
+        source_model_name: text("sourceModelName").map(Into::into),
         kms_key_arn: text("targetModelKmsKeyArn"),
         tags: match v.get("targetModelTags") {
             Some(t) => {

@@ -51,7 +51,7 @@ impl CopyPane {
         have.sort();
         have.dedup();
         CopyPane {
-            source_model_arn: job.source_model_arn.clone(),
+            source_model_arn: job.source_model_arn.to_string(),
             tags: job.tags.clone(),
             regions: BEDROCK_REGIONS
                 .iter()

@@ -1035,7 +1035,7 @@ fn retry_selected(state: &mut State) -> Vec<Effect> {
     }
     let request = crate::domain::copy::CopyRequest {
         region: job.job_arn.split(':').nth(3).unwrap_or("").to_string(),
-        source_model_arn: job.source_model_arn.clone(),
+        source_model_arn: job.source_model_arn.to_string(),
         // A failed copy made no model: its name is free to use again.
         target_model_name: job
             .target_model_name

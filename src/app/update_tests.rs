@@ -29,7 +29,8 @@ fn job(i: usize, status: Status) -> CopyJob {
         source_account_id: "111122223333".into(),
         source_model_arn: format!(
             "arn:aws:bedrock:us-west-2:111122223333:custom-model/imported/{id}"
-        ),
+        )
+        .into(),
         source_model_name: None,
         kms_key_arn: None,
         tags: vec![Tag {
@@ -1001,7 +1002,7 @@ fn r_shows_the_retry_then_sends_it_and_pins_the_new_job() {
         panic!("{fx:?}")
     };
     assert_eq!(request.target_model_name, "model-1-b", "the name as edited");
-    assert_eq!(request.source_model_arn, failed.source_model_arn);
+    assert_eq!(request.source_model_arn, &*failed.source_model_arn);
     assert_eq!(request.region, "us-east-1");
     assert_eq!(origin.as_deref(), Some(failed.job_arn.as_str()));
     // The new job comes back: pinned at the top, selected, logged.

@@ -103,7 +103,7 @@ pub async fn retry(args: RetryArgs) -> ExitCode {
         }
         requests.push(CopyRequest {
             region: region.to_string(),
-            source_model_arn: job.source_model_arn.clone(),
+            source_model_arn: job.source_model_arn.to_string(),
             // A failed copy made no model: its name is free to use again.
             target_model_name: job
                 .target_model_name

@@ -120,7 +120,7 @@ pub fn group(jobs: &[CopyJob]) -> Vec<Group> {
             members.sort_by(|a, b| b.created.cmp(&a.created).then(a.job_arn.cmp(&b.job_arn)));
             let mut source_accounts: Vec<String> = members
                 .iter()
-                .map(|j| j.source_account_id.clone())
+                .map(|j| j.source_account_id.to_string())
                 .collect();
             source_accounts.sort();
             source_accounts.dedup();

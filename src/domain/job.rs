@@ -5,11 +5,11 @@
 //! the same jobs many times a second, so it converts each response once into
 //! owned values with chrono times and a status it can match on.
 
-use std::sync::Arc;
 use aws_sdk_bedrock::operation::get_model_copy_job::GetModelCopyJobOutput;
 use aws_sdk_bedrock::primitives::DateTime as SdkDateTime;
 use aws_sdk_bedrock::types::{ModelCopyJobStatus, ModelCopyJobSummary, Tag as SdkTag};
 use chrono::{DateTime, Utc};
+use std::sync::Arc;
 
 /// A job's status. `Unknown` keeps whatever a newer service sends, so a job in
 /// a state this build has never heard of still shows up instead of vanishing.
@@ -118,9 +118,10 @@ pub struct CopyJob {
     pub created: DateTime<Utc>,
     pub target_model_arn: String,
     pub target_model_name: Option<String>,
-    pub source_account_id: String,
-    pub source_model_arn: String,
-    pub source_model_name: Option<String>,
+    /// Shared: a few source models and accounts stand behind most jobs.
+    pub source_account_id: Arc<str>,
+    pub source_model_arn: Arc<str>,
+    pub source_model_name: Option<Arc<str>>,
     pub kms_key_arn: Option<String>,
     pub tags: Vec<Tag>,
     pub failure_message: Option<String>,
@@ -200,9 +201,9 @@ macro_rules! copy_job_from {
                     created: from_sdk_time(s.creation_time()),
                     target_model_arn: s.target_model_arn().to_string(),
                     target_model_name: s.target_model_name().map(str::to_string),
-                    source_account_id: s.source_account_id().to_string(),
-                    source_model_arn: s.source_model_arn().to_string(),
-                    source_model_name: s.source_model_name().map(str::to_string),
+                    source_account_id: intern(s.source_account_id()),
+                    source_model_arn: intern(s.source_model_arn()),
+                    source_model_name: s.source_model_name().map(intern),
                     kms_key_arn: s.target_model_kms_key_arn().map(str::to_string),
                     tags: s.target_model_tags().iter().map(Tag::from).collect(),
                     failure_message: s.failure_message().map(str::to_string),
@@ -244,9 +245,9 @@ mod tests {
             created: DateTime::UNIX_EPOCH,
             target_model_arn: TARGET_ARN.to_string(),
             target_model_name: None,
-            source_account_id: "123456789012".to_string(),
-            source_model_arn: source_arn.to_string(),
-            source_model_name: source_name.map(str::to_string),
+            source_account_id: "123456789012".into(),
+            source_model_arn: source_arn.into(),
+            source_model_name: source_name.map(Into::into),
             kms_key_arn: None,
             tags: vec![],
             failure_message: None,
@@ -283,9 +284,9 @@ mod tests {
                     + chrono::Duration::milliseconds(250),
                 target_model_arn: TARGET_ARN.to_string(),
                 target_model_name: Some("my-copied-model".to_string()),
-                source_account_id: "123456789012".to_string(),
-                source_model_arn: CUSTOM_SOURCE.to_string(),
-                source_model_name: Some("src-model".to_string()),
+                source_account_id: "123456789012".into(),
+                source_model_arn: CUSTOM_SOURCE.into(),
+                source_model_name: Some("src-model".into()),
                 kms_key_arn: Some(KMS.to_string()),
                 tags: vec![
                     Tag {

@@ -1007,7 +1007,7 @@ mod tests {
             .into_iter()
             .map(|n| CopyJob {
                 target_model_name: Some(n),
-                source_model_name: Some("源模型".repeat(30)),
+                source_model_name: Some("源模型".repeat(30).into()),
                 ..full()
             })
             .collect();
@@ -1399,11 +1399,11 @@ Tags:            team = fraud, risk
                     status: Status::from_wire(&status),
                     created: DateTime::from_timestamp(secs, nanos).unwrap_or(DateTime::UNIX_EPOCH),
                     target_model_name: name,
-                    source_model_name: source_name,
+                    source_model_name: source_name.map(Into::into),
                     failure_message: failure,
                     tags: tags.into_iter().map(|(k, v)| tag(&k, &v)).collect(),
-                    source_account_id: account.clone(),
-                    source_model_arn: account,
+                    source_account_id: account.as_str().into(),
+                    source_model_arn: account.into(),
                     ..full()
                 },
             )

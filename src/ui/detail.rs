@@ -111,11 +111,11 @@ pub fn lines(state: &State, width: usize) -> Vec<Line<'static>> {
     out.extend(field(
         "Source",
         job.source_model_name
-            .clone()
-            .unwrap_or_else(|| job.source_short()),
+            .as_deref()
+            .map_or_else(|| job.source_short(), str::to_string),
     ));
-    out.extend(more(job.source_model_arn.clone()));
-    out.extend(field("Account", job.source_account_id.clone()));
+    out.extend(more(job.source_model_arn.to_string()));
+    out.extend(field("Account", job.source_account_id.to_string()));
     if job.tags.is_empty() {
         out.extend(field("Tags", "none".into()));
     } else {
