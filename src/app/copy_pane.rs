@@ -46,7 +46,7 @@ impl CopyPane {
     pub fn open<'a>(job: &CopyJob, loaded: impl Iterator<Item = &'a CopyJob>) -> CopyPane {
         let mut have: Vec<String> = loaded
             .filter(|j| j.source_model_arn == job.source_model_arn)
-            .filter_map(|j| j.job_arn.split(':').nth(3).map(str::to_string))
+            .map(|j| j.region().to_string())
             .collect();
         have.sort();
         have.dedup();

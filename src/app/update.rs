@@ -1017,11 +1017,7 @@ fn columns_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
 
 /// `R`: the selected failed job's request again, shown before it is sent.
 fn retry_selected(state: &mut State) -> Vec<Effect> {
-    if state.settings.read_only {
-        notice(
-            state,
-            "Read-only session: nothing that changes anything is sent (--read-only)",
-        );
+    if refused_read_only(state) {
         return Vec::new();
     }
     let Some(row) = state.selected_row().cloned() else {
@@ -1033,18 +1029,7 @@ fn retry_selected(state: &mut State) -> Vec<Effect> {
         notice(state, "Only a failed copy can be retried");
         return Vec::new();
     }
-    let request = crate::domain::copy::CopyRequest {
-        region: job.job_arn.split(':').nth(3).unwrap_or("").to_string(),
-        source_model_arn: job.source_model_arn.to_string(),
-        // A failed copy made no model: its name is free to use again.
-        target_model_name: job
-            .target_model_name
-            .clone()
-            .unwrap_or_else(|| crate::domain::copy::default_name(&job.source_model_arn)),
-        kms_key_id: job.kms_key_arn.clone(),
-        tags: job.tags.clone(),
-        salt: job.job_arn.clone(),
-    };
+    let request = crate::domain::copy::CopyRequest::retry_of(job);
     state.mode = Mode::Confirm(Box::new(super::confirm::ConfirmPane::new(
         request,
         row.source,
@@ -1079,11 +1064,7 @@ fn confirm_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
 
 /// `C`: the copy pane for the selected job's model.
 fn copy_selected(state: &mut State) -> Vec<Effect> {
-    if state.settings.read_only {
-        notice(
-            state,
-            "Read-only session: nothing that changes anything is sent (--read-only)",
-        );
+    if refused_read_only(state) {
         return Vec::new();
     }
     let Some(job) = state.selected_row().map(|r| r.job.clone()) else {
@@ -1128,4 +1109,16 @@ fn copy_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 .collect()
         }
     }
+}
+
+/// Under --read-only, says so and refuses: what R and C would send changes
+/// something.
+fn refused_read_only(state: &mut State) -> bool {
+    if state.settings.read_only {
+        notice(
+            state,
+            "Read-only session: nothing that changes anything is sent (--read-only)",
+        );
+    }
+    state.settings.read_only
 }

@@ -101,18 +101,7 @@ pub async fn retry(args: RetryArgs) -> ExitCode {
                 job.status.as_str()
             ));
         }
-        requests.push(CopyRequest {
-            region: region.to_string(),
-            source_model_arn: job.source_model_arn.to_string(),
-            // A failed copy made no model: its name is free to use again.
-            target_model_name: job
-                .target_model_name
-                .clone()
-                .unwrap_or_else(|| default_name(&job.source_model_arn)),
-            kms_key_id: job.kms_key_arn.clone(),
-            tags: job.tags.clone(),
-            salt: arn.clone(),
-        });
+        requests.push(CopyRequest::retry_of(&job));
     }
     send(requests, &args.action).await
 }

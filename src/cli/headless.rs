@@ -133,7 +133,7 @@ impl SourceCols {
     fn cells(self, engine: &Engine, row: &Row) -> Vec<String> {
         let mut out = Vec::new();
         if self.region {
-            out.push(row.job.job_arn.split(':').nth(3).unwrap_or("").to_string());
+            out.push(row.job.region().to_string());
         }
         if self.profile {
             out.push(

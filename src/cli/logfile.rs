@@ -9,17 +9,10 @@ pub const MAX_BYTES: u64 = 8 * 1024 * 1024;
 
 /// `--log-file`, else `$XDG_STATE_HOME/copyjobs/copyjobs.log`.
 pub fn path(flag: Option<&Path>) -> Option<PathBuf> {
-    use etcetera::BaseStrategy;
-    if let Some(p) = flag {
-        return Some(p.to_path_buf());
+    match flag {
+        Some(p) => Some(p.to_path_buf()),
+        None => crate::config::state_dir().map(|d| d.join("copyjobs.log")),
     }
-    let b = etcetera::choose_base_strategy().ok()?;
-    Some(
-        b.state_dir()
-            .unwrap_or_else(|| b.data_dir())
-            .join("copyjobs")
-            .join("copyjobs.log"),
-    )
 }
 
 /// Opens the log for appending, rotating it first when it is too big.

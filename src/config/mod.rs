@@ -204,6 +204,19 @@ pub fn config_dir() -> Option<PathBuf> {
         .map(|b| b.config_dir().join("copyjobs"))
 }
 
+/// Where copyjobs keeps what it writes for itself (remembered views, its
+/// log): `$XDG_STATE_HOME/copyjobs`, or the data directory on platforms
+/// with no state directory.
+pub fn state_dir() -> Option<PathBuf> {
+    use etcetera::BaseStrategy;
+    let b = etcetera::choose_base_strategy().ok()?;
+    Some(
+        b.state_dir()
+            .unwrap_or_else(|| b.data_dir())
+            .join("copyjobs"),
+    )
+}
+
 pub fn locate(flag: Option<&Path>) -> Option<Location> {
     if let Some(p) = flag {
         return Some(Location {

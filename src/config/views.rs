@@ -59,14 +59,7 @@ pub fn key_for(sources: &[crate::watch::SourceSpec], demo: bool) -> String {
 /// `$XDG_STATE_HOME/copyjobs/views.json` (or the data directory where the
 /// platform has no state directory).
 pub fn default_path() -> Option<PathBuf> {
-    use etcetera::BaseStrategy;
-    let b = etcetera::choose_base_strategy().ok()?;
-    Some(
-        b.state_dir()
-            .unwrap_or_else(|| b.data_dir())
-            .join("copyjobs")
-            .join("views.json"),
-    )
+    super::state_dir().map(|d| d.join("views.json"))
 }
 
 /// A view's name: something to type after `:view`.

@@ -98,7 +98,7 @@ impl Column {
         match self {
             Column::Status => ja.status.as_str().cmp(jb.status.as_str()),
             Column::Name => text(ja.display_name()).cmp(&text(jb.display_name())),
-            Column::Region => region(&ja.job_arn).cmp(region(&jb.job_arn)),
+            Column::Region => ja.region().cmp(jb.region()),
             Column::Profile => a.1.cmp(b.1),
             Column::Created => ja.created.cmp(&jb.created),
             // Youngest first reads as "smallest age first".
@@ -113,8 +113,4 @@ impl Column {
             Column::KmsKey => ja.kms_key_arn.cmp(&jb.kms_key_arn),
         }
     }
-}
-
-fn region(arn: &str) -> &str {
-    arn.split(':').nth(3).unwrap_or("")
 }

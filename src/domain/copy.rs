@@ -4,7 +4,7 @@
 //! (or retried after a network error) creates nothing new.
 
 use super::constraints::{self, matches};
-use super::job::Tag;
+use super::job::{CopyJob, Tag};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CopyRequest {
@@ -18,6 +18,26 @@ pub struct CopyRequest {
     /// twice makes one new job, while a fresh copy with the same inputs as
     /// an old one is its own.
     pub salt: String,
+}
+
+impl CopyRequest {
+    /// A failed job's request again, in its region: the same source, name,
+    /// KMS key and tags, the job in the token so retrying it twice makes
+    /// one new job.
+    pub fn retry_of(job: &CopyJob) -> CopyRequest {
+        CopyRequest {
+            region: job.region().to_string(),
+            source_model_arn: job.source_model_arn.to_string(),
+            // A failed copy made no model: its name is free to use again.
+            target_model_name: job
+                .target_model_name
+                .clone()
+                .unwrap_or_else(|| default_name(&job.source_model_arn)),
+            kms_key_id: job.kms_key_arn.clone(),
+            tags: job.tags.clone(),
+            salt: job.job_arn.clone(),
+        }
+    }
 }
 
 /// The most tags a model can have.

@@ -151,6 +151,11 @@ impl CopyJob {
         short_model_arn(&self.source_model_arn)
     }
 
+    /// The region the job lives in (and a copy is made in): the job ARN's.
+    pub fn region(&self) -> &str {
+        self.job_arn.split(':').nth(3).unwrap_or("")
+    }
+
     /// Copies cross regions, so where a model came from matters; an ARN too
     /// malformed to have a region gives "".
     pub fn source_region(&self) -> &str {

@@ -89,9 +89,7 @@ fn cell_text(col: Column, row: &JobRow, state: &State, wide: bool) -> Cell<'stat
         ))
         .style(theme::status_style(&job.status)),
         Column::Name => Cell::from(clean(job.display_name()).into_owned()),
-        Column::Region => {
-            Cell::from(clean(job.job_arn.split(':').nth(3).unwrap_or("")).into_owned())
-        }
+        Column::Region => Cell::from(clean(job.region()).into_owned()),
         Column::Profile => Cell::from(
             state
                 .engine

@@ -53,7 +53,7 @@ pub fn summary(ev: &Event) -> String {
         Some(f) => format!("{} → {}", f.as_str(), ev.job.status.as_str()),
         None => format!("new, {}", ev.job.status.as_str()),
     };
-    let region = ev.job.job_arn.split(':').nth(3).unwrap_or("");
+    let region = ev.job.region();
     clean(&format!("{} {change} ({region})", ev.job.display_name())).into_owned()
 }
 
@@ -100,10 +100,7 @@ pub fn hook_env(ev: &Event) -> Vec<(&'static str, String)> {
     vec![
         ("COPYJOBS_STATUS", ev.job.status.as_str().to_string()),
         ("COPYJOBS_JOB_ARN", ev.job.job_arn.clone()),
-        (
-            "COPYJOBS_REGION",
-            ev.job.job_arn.split(':').nth(3).unwrap_or("").to_string(),
-        ),
+        ("COPYJOBS_REGION", ev.job.region().to_string()),
         (
             "COPYJOBS_PREVIOUS_STATUS",
             ev.from.as_ref().map_or("", |s| s.as_str()).to_string(),

@@ -41,6 +41,8 @@ pub struct RetryNote {
     pub attempt: u32,
     pub of: u32,
     pub error: String,
+    /// What kind of failure is waited out (throttling slows a parallel read).
+    pub kind: ErrorKind,
 }
 
 impl std::fmt::Display for RetryNote {
@@ -115,6 +117,7 @@ impl RetryPolicy {
                         attempt,
                         of,
                         error: e.message.clone(),
+                        kind: e.kind,
                     });
                     tokio::time::sleep(wait).await;
                 }

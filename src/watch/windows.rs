@@ -69,7 +69,7 @@ async fn read_window<A: Api>(
     throttled: &AtomicBool,
 ) -> Result<Vec<CopyJob>, FetchError> {
     let note = |n: &RetryNote| {
-        if n.error.starts_with("ThrottlingException") || n.error.contains("Rate exceeded") {
+        if n.kind == ErrorKind::Throttled {
             throttled.store(true, Ordering::Relaxed);
         }
         super::retry::stderr_note(n);
