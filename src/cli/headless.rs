@@ -2,13 +2,11 @@
 //! `wait` (and `failures`, in its own module). They share the dashboard's
 //! filter type, validation and SDK call.
 
-use crate::aws::{self, ErrorKind, FetchError};
+use crate::aws::{self, FetchError};
 use crate::cli::filter_args::FilterArgs;
-use crate::cli::{
-    ConnectArgs, GetArgs, GetFormat, ListArgs, ListFormat, WaitArgs, WatchArgs, WatchFormat,
-};
+use crate::cli::{ConnectArgs, GetArgs, GetFormat, ListArgs, ListFormat};
 use crate::domain::constraints;
-use crate::domain::job::{CopyJob, Status};
+use crate::domain::job::CopyJob;
 use crate::domain::query::Filter;
 use crate::output::export;
 use crate::output::sanitize::clean;
@@ -16,11 +14,11 @@ use crate::watch::driver::Driver;
 use crate::watch::retry::{RetryPolicy, stderr_note};
 use crate::watch::{Engine, Row};
 use chrono::{FixedOffset, Offset, Utc};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::io::{BufWriter, IsTerminal, Write};
 use std::ops::ControlFlow;
 use std::process::ExitCode;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// Exit codes scripts can rely on.
 pub const EXIT_FAILED: u8 = 1;
@@ -102,6 +100,7 @@ pub(crate) async fn engine_for(
     Ok((engine, driver))
 }
 
+pub use super::follow::{wait, watch};
 pub(crate) use crate::watch::driver::read_pages;
 
 /// Extra leading columns when several sources share one table.
@@ -355,7 +354,13 @@ pub async fn get(args: GetArgs) -> ExitCode {
     if let Err(code) = check_job_arn(&args.job_arn) {
         return code;
     }
-    let conn = match connect(&args.connect).await {
+    // The job lives in its ARN's region, whatever else is configured.
+    let connect_args = ConnectArgs {
+        region: Some(crate::domain::job::arn_region(&args.job_arn).to_string()),
+        regions: Vec::new(),
+        ..args.connect.clone()
+    };
+    let conn = match connect(&connect_args).await {
         Ok(c) => c,
         Err(code) => return code,
     };
@@ -374,276 +379,5 @@ pub async fn get(args: GetArgs) -> ExitCode {
             };
             io_exit(r)
         }
-    }
-}
-
-/// One line of `watch`.
-fn watch_line(job: &CopyJob, from: Option<&Status>, format: WatchFormat) -> String {
-    let now = Utc::now();
-    match format {
-        WatchFormat::Jsonl => {
-            let mut v = serde_json::json!({
-                "time": now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-                "event": if from.is_some() { "status" } else { "new" },
-                "jobArn": job.job_arn,
-                "targetModelName": job.target_model_name,
-                "from": from.map(Status::as_str),
-                "to": job.status.as_str(),
-            });
-            if let Some(m) = &job.failure_message {
-                v["failureMessage"] = serde_json::json!(m);
-            }
-            v.to_string()
-        }
-        WatchFormat::Text => {
-            let change = match from {
-                Some(f) => format!("{} -> {}", f.as_str(), job.status.as_str()),
-                None => format!("new -> {}", job.status.as_str()),
-            };
-            let failure = job
-                .failure_message
-                .as_deref()
-                .map(|m| format!("  {m}"))
-                .unwrap_or_default();
-            clean(&format!(
-                "{}  {:<40}  {:<24}  {}{failure}",
-                now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-                job.display_name(),
-                change,
-                job.job_arn
-            ))
-            .into_owned()
-        }
-    }
-}
-
-async fn sleep_or_interrupt(d: Duration) -> bool {
-    tokio::select! {
-        () = tokio::time::sleep(d) => true,
-        _ = tokio::signal::ctrl_c() => false,
-    }
-}
-
-/// Looks up named jobs, each in the region its ARN names, and tracks them
-/// in an engine that reads no listing: `watch JOB_ARN…` and `wait JOB_ARN…`.
-async fn track_named(
-    connect: &ConnectArgs,
-    arns: &[String],
-    every: Duration,
-) -> Result<(Engine, Driver, Vec<CopyJob>), ExitCode> {
-    let mut regions: Vec<String> = arns
-        .iter()
-        .map(|a| a.split(':').nth(3).unwrap_or("").to_string())
-        .collect();
-    regions.sort();
-    regions.dedup();
-    let args = ConnectArgs {
-        regions,
-        region: None,
-        ..connect.clone()
-    };
-    let (mut engine, driver) = engine_for(&args, Filter::default(), 1000, every).await?;
-    engine.view = false;
-    // Start first: starting forgets what a source tracks.
-    engine.start(Utc::now());
-    let mut jobs = Vec::new();
-    for arn in arns {
-        let region = arn.split(':').nth(3).unwrap_or("");
-        let Some(source) = engine
-            .sources()
-            .iter()
-            .find(|s| s.region.as_deref() == Some(region))
-            .map(|s| s.id)
-        else {
-            continue;
-        };
-        let client = driver.client(source).expect("a client per source");
-        let got = RetryPolicy::default()
-            .run(|| aws::get_job(client, arn), stderr_note)
-            .await;
-        match got {
-            Ok(j) => {
-                engine.track(source, &j);
-                jobs.push(j);
-            }
-            Err(e) => return Err(api_error(&e)),
-        }
-    }
-    Ok((engine, driver, jobs))
-}
-
-pub async fn watch(args: WatchArgs) -> ExitCode {
-    let filter = match filter(&args.filters) {
-        Ok(f) => f,
-        Err(code) => return code,
-    };
-    for arn in &args.job_arns {
-        if let Err(code) = check_job_arn(arn) {
-            return code;
-        }
-    }
-    let interval = Duration::from_secs_f64(args.interval);
-    let (mut engine, driver) = if args.job_arns.is_empty() {
-        let (mut engine, driver) = match engine_for(&args.connect, filter, 1000, interval).await {
-            Ok(x) => x,
-            Err(code) => return code,
-        };
-        // Read the whole filtered set once; from then on a poll asks only
-        // for new jobs and the ones in flight.
-        if let Err(e) = read_pages(&mut engine, &driver, |_| ControlFlow::<()>::Continue(())).await
-        {
-            return api_error(&e);
-        }
-        (engine, driver)
-    } else {
-        match track_named(&args.connect, &args.job_arns, interval).await {
-            Ok((e, d, _)) => (e, d),
-            Err(code) => return code,
-        }
-    };
-    eprintln!(
-        "copyjobs: watching {} jobs ({} in flight); a line per change (Ctrl-C stops)",
-        if engine.view {
-            engine.rows().len()
-        } else {
-            args.job_arns.len()
-        },
-        engine.in_flight()
-    );
-    let notify = args.notify.notify();
-    let inside_tmux = std::env::var_os("TMUX").is_some();
-    let mut out = std::io::stdout();
-    loop {
-        if !sleep_or_interrupt(interval).await {
-            return ExitCode::SUCCESS;
-        }
-        let requests = engine.poll(Utc::now());
-        let events = match driver.run(&mut engine, requests, Utc::now, false).await {
-            Ok(ev) => ev,
-            Err(e) => return api_error(&e),
-        };
-        for s in engine.sources() {
-            if let Some(e) = &s.error {
-                // Keep watching: the next poll may well succeed.
-                eprintln!(
-                    "copyjobs: {}: {} (retrying)",
-                    s.label(),
-                    clean(&e.error.to_string())
-                );
-            }
-        }
-        for ev in events {
-            let line = watch_line(&ev.job, ev.from.as_ref(), args.output);
-            if let Err(e) = writeln!(out, "{line}").and_then(|()| out.flush()) {
-                return io_exit(Err(e));
-            }
-            let bytes = crate::watch::notify::terminal_bytes(&ev, &notify, inside_tmux);
-            if !bytes.is_empty() {
-                // Bells and OSC go to the terminal, not into a piped stdout.
-                let _ = std::io::stderr().write_all(bytes.as_bytes());
-            }
-            if let Some(argv) = &notify.on_change
-                && let Err(e) =
-                    crate::watch::notify::run_hook(argv, &ev, crate::watch::notify::HOOK_TIMEOUT)
-                        .await
-            {
-                eprintln!("copyjobs: notification hook: {e}");
-            }
-        }
-    }
-}
-
-pub async fn wait(args: WaitArgs) -> ExitCode {
-    let filter = match filter(&args.filters) {
-        Ok(f) => f,
-        Err(code) => return code,
-    };
-    for arn in &args.job_arns {
-        if let Err(code) = check_job_arn(arn) {
-            return code;
-        }
-    }
-    let started = Instant::now();
-    let interval = Duration::from_secs_f64(args.interval);
-    // Every job waited for, by ARN, as last seen.
-    let mut jobs: HashMap<String, CopyJob> = HashMap::new();
-    let (mut engine, driver) = if args.job_arns.is_empty() {
-        let (mut engine, driver) = match engine_for(&args.connect, filter, 1000, interval).await {
-            Ok(x) => x,
-            Err(code) => return code,
-        };
-        // Only the jobs matching now: new ones are not waited for.
-        engine.follow_new = false;
-        if let Err(e) = read_pages(&mut engine, &driver, |_| ControlFlow::<()>::Continue(())).await
-        {
-            return api_error(&e);
-        }
-        for r in engine.rows() {
-            jobs.insert(r.job.job_arn.clone(), r.job.clone());
-        }
-        (engine, driver)
-    } else {
-        match track_named(&args.connect, &args.job_arns, interval).await {
-            Ok((e, d, found)) => {
-                for j in found {
-                    jobs.insert(j.job_arn.clone(), j);
-                }
-                (e, d)
-            }
-            Err(code) => return code,
-        }
-    };
-    while engine.in_flight() > 0 {
-        let left = args.timeout.map(|t| t.saturating_sub(started.elapsed()));
-        if left == Some(Duration::ZERO) {
-            eprintln!(
-                "copyjobs: timed out after {:?}: {} of {} jobs still in progress",
-                args.timeout.unwrap_or_default(),
-                engine.in_flight(),
-                jobs.len()
-            );
-            return ExitCode::from(EXIT_TIMEOUT);
-        }
-        if !sleep_or_interrupt(left.map_or(interval, |l| l.min(interval))).await {
-            return ExitCode::from(130);
-        }
-        let requests = engine.poll(Utc::now());
-        match driver.run(&mut engine, requests, Utc::now, false).await {
-            Ok(events) => {
-                for ev in events {
-                    if jobs.contains_key(&ev.job.job_arn) {
-                        jobs.insert(ev.job.job_arn.clone(), ev.job);
-                    }
-                }
-            }
-            Err(e) => return api_error(&e),
-        }
-        for s in engine.sources() {
-            match &s.error {
-                Some(e) if matches!(e.error.kind, ErrorKind::Network | ErrorKind::Throttled) => {
-                    eprintln!("copyjobs: {} (retrying)", clean(&e.error.to_string()));
-                }
-                Some(e) => return api_error(&e.error),
-                None => {}
-            }
-        }
-    }
-    let failed: Vec<&CopyJob> = jobs
-        .values()
-        .filter(|j| j.status == Status::Failed)
-        .collect();
-    for j in &failed {
-        eprintln!(
-            "✘ {} ({}): {}",
-            clean(j.display_name()),
-            j.job_arn,
-            clean(j.failure_message.as_deref().unwrap_or("no failure message"))
-        );
-    }
-    eprintln!("copyjobs: {} finished, {} failed", jobs.len(), failed.len());
-    if failed.is_empty() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(EXIT_FAILED)
     }
 }

@@ -5,6 +5,7 @@ pub mod actions;
 pub mod args;
 pub mod failures;
 pub mod filter_args;
+pub mod follow;
 pub mod headless;
 pub mod layered;
 pub mod logfile;

@@ -714,12 +714,19 @@ impl Engine {
         let key = Key::of(&job);
         let s = &mut self.sources[i];
         let newer = s.watermark.is_none_or(|w| job.created > w);
+        // Who is waited for: the dashboard and `watch` follow every running
+        // job they see; `wait` only the ones it started with (named, or read
+        // by its first listing), never a newcomer its in-flight listing shows.
+        let may_track =
+            s.tracked.contains_key(&job.job_arn) || (self.view && (self.follow_new || !loud));
         let was_tracked = if job.status.is_final() {
             s.tracked.remove(&job.job_arn).map(|t| t.1)
-        } else {
+        } else if may_track {
             s.tracked
                 .insert(job.job_arn.clone(), (job.created, job.status.clone()))
                 .map(|t| t.1)
+        } else {
+            None
         };
         let id = s.id;
         let wanted = s.covers(sort, &key)
