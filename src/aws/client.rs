@@ -45,7 +45,16 @@ pub struct Connection {
 pub async fn connect(target: &Target) -> Connection {
     let mut loader = aws_config::defaults(BehaviorVersion::latest());
     if let Some(p) = &target.profile {
-        loader = loader.profile_name(p);
+        // A profile named on the command line is where the keys come from,
+        // as in the AWS CLI: keys in the environment do not override it
+        // (aws-config's default chain would read them first). AWS_PROFILE
+        // alone keeps the default chain, environment keys first, as botocore
+        // does.
+        loader = loader.profile_name(p).credentials_provider(
+            aws_config::profile::ProfileFileCredentialsProvider::builder()
+                .profile_name(p)
+                .build(),
+        );
     }
     if let Some(r) = &target.region {
         loader = loader.region(Region::new(r.clone()));

@@ -109,7 +109,7 @@ async fn track_named(
                 engine.track(source, &j);
                 jobs.push((source, j));
             }
-            Err(e) => refusals.note(arn, &e),
+            Err(e) => refusals.note(arn, &e.for_profile(connect.profile.as_deref())),
         }
     }
     Ok((engine, driver, jobs))

@@ -368,7 +368,7 @@ pub async fn get(args: GetArgs) -> ExitCode {
         .run(|| aws::get_job(&conn.client, &args.job_arn), stderr_note)
         .await;
     match got {
-        Err(e) => api_error(&e),
+        Err(e) => api_error(&e.for_profile(args.connect.profile.as_deref())),
         Ok(job) => {
             let mut out = std::io::stdout().lock();
             let r = match args.output {

@@ -574,6 +574,7 @@ impl Engine {
     fn failed(&mut self, i: usize, error: FetchError, at: DateTime<Utc>) {
         let every = self.every;
         let s = &mut self.sources[i];
+        let error = error.for_profile(s.spec.profile.as_deref());
         let failures = s.error.as_ref().map_or(0, |e| e.failures) + 1;
         let since = s.error.as_ref().map_or(at, |e| e.since);
         s.error = Some(SourceError {
