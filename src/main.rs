@@ -203,6 +203,13 @@ fn main() -> ExitCode {
             }
         }
     };
+    // aws-config would panic on a count it cannot read: say what to write.
+    if !matches!(cli.command, Some(Command::Serve { .. }))
+        && let Err(e) = copyjobs::aws::max_attempts_from_env()
+    {
+        eprintln!("copyjobs: {e}");
+        return ExitCode::from(2);
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

@@ -362,3 +362,58 @@ async fn wait_on_a_terminal_shows_its_progress() {
         .unwrap();
     assert!(status.exit_code() <= 1, "{}", screen.lock().unwrap());
 }
+
+/// `AWS_MAX_ATTEMPTS` is the attempts of a request in all, as in the AWS
+/// CLI: counted at an endpoint that answers 500 to everything.
+#[tokio::test(flavor = "multi_thread")]
+async fn aws_max_attempts_is_the_count_the_endpoint_sees() {
+    for (attempts, verb) in [("2", "list"), ("1", "list"), ("3", "get")] {
+        let s = Server::start(
+            Emulator::new(EmulatorOptions {
+                jobs: 20,
+                seed: 1,
+                frozen: true,
+                arrival_rate: 0.0,
+                now: Some(NOW_MS),
+                regions: vec!["us-east-1".into()],
+                error_rate: 1.0,
+                ..EmulatorOptions::default()
+            }),
+            ([127, 0, 0, 1], 0).into(),
+        )
+        .await
+        .unwrap();
+        let arn = "arn:aws:bedrock:us-east-1:123456789012:model-copy-job/aaaaaaaaaaaa";
+        let args: Vec<&str> = match verb {
+            "list" => vec!["list", "--region", "us-east-1"],
+            _ => vec!["get", arn],
+        };
+        let (code, _, err) = finish(
+            copyjobs(&s, &args)
+                .env("AWS_MAX_ATTEMPTS", attempts)
+                .spawn()
+                .unwrap(),
+        )
+        .await;
+        assert_eq!(code, 4, "{err}");
+        assert!(err.contains("InternalServerException"), "{err}");
+        assert_eq!(
+            s.emulator.requests_total().to_string(),
+            attempts,
+            "AWS_MAX_ATTEMPTS={attempts} {verb}: {:?}",
+            s.emulator.request_counts()
+        );
+    }
+    // A count aws-config would panic on is refused before anything is sent.
+    let s = busy_endpoint(&["us-east-1"], &[]).await;
+    let (code, _, err) = finish(
+        copyjobs(&s, &["list", "--region", "us-east-1"])
+            .env("AWS_MAX_ATTEMPTS", "0")
+            .spawn()
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("AWS_MAX_ATTEMPTS"), "{err}");
+    assert_eq!(s.emulator.requests_total(), 0);
+}
