@@ -345,9 +345,10 @@ impl State {
             .filter(|&i| keep(&pinned[i].job))
             .map(Slot::Pinned)
             .collect();
+        // The header counts every loaded job, the few a page's last instant
+        // holds back until the next page (see `Engine::shown`) included.
         let mut counts = [0; 4];
-        for (i, r) in engine.shown().iter().enumerate() {
-            // A pinned job shows once, at the top.
+        for r in engine.rows() {
             if !pinned.is_empty() && engine.is_pinned(&r.job.job_arn) {
                 continue;
             }
@@ -357,6 +358,12 @@ impl State {
                 Status::Failed => 2,
                 Status::Unknown(_) => 3,
             }] += 1;
+        }
+        for (i, r) in engine.shown().iter().enumerate() {
+            // A pinned job shows once, at the top.
+            if !pinned.is_empty() && engine.is_pinned(&r.job.job_arn) {
+                continue;
+            }
             if keep(&r.job) {
                 view.push(Slot::Row(i));
             }

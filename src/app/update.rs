@@ -358,7 +358,19 @@ fn move_selection(state: &mut State, to: usize) -> Vec<Effect> {
     }
     state.selected = to;
     state.clamp_selection();
-    maybe_next_page(state)
+    asked_next_page(state)
+}
+
+/// A person moved near the end: the next page is asked for at once, even
+/// of a source waiting out a failure (asking beats the backoff).
+fn asked_next_page(state: &mut State) -> Vec<Effect> {
+    let near_end = state.search.is_empty() && state.selected + state.viewport >= state.view.len();
+    if near_end && state.engine.can_ask() {
+        let requests = state.engine.ask_more(state.now);
+        watch(state, requests)
+    } else {
+        Vec::new()
+    }
 }
 
 fn open_filters(state: &mut State, focus: Field) {
@@ -399,8 +411,8 @@ fn table_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         Action::First => move_selection(state, 0),
         Action::Last => {
             let mut effects = move_selection(state, last);
-            if effects.is_empty() && state.engine.can_page() {
-                let requests = state.engine.more(state.now);
+            if effects.is_empty() && state.engine.can_ask() {
+                let requests = state.engine.ask_more(state.now);
                 effects = watch(state, requests);
             }
             effects
@@ -946,7 +958,7 @@ fn sort_by(state: &mut State, sort: Option<(crate::domain::column::Column, bool)
             c.header(),
             if desc { "▼" } else { "▲" },
             if state.engine.has_more() {
-                format!(" within the {} loaded rows", state.engine.shown().len())
+                format!(" within the {} loaded rows", state.engine.rows().len())
             } else {
                 String::new()
             }

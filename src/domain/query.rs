@@ -60,6 +60,13 @@ impl Filter {
         *self == Filter::default()
     }
 
+    /// Whether a job created at `t` lies strictly between the bounds: what
+    /// "created after" and "created before" mean here, whether or not the
+    /// service includes a job created exactly at a bound.
+    pub fn within_bounds(&self, t: DateTime<Utc>) -> bool {
+        self.created_after.is_none_or(|a| t > a) && self.created_before.is_none_or(|b| t < b)
+    }
+
     /// Short labels for the header, e.g. `["status=Failed", "after 2025-06-01
     /// 12:00", "name~fraud", "account=123456789012", "source=…/abc123def456",
     /// "oldest first"]`, times in `tz` to the minute: the header has room for

@@ -51,7 +51,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
     };
     first.push(Span::raw(format!(
         "{} loaded{more} ",
-        state.engine.shown().len()
+        state.engine.rows().len()
     )));
 
     let mut second = vec![Span::styled(" filters ", theme::dim())];
@@ -67,7 +67,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
     if let Some((column, desc)) = state.column_sort {
         // Sorting a column sorts what is loaded, not the whole listing.
         let within = if state.engine.has_more() {
-            format!(" within {} loaded", state.engine.shown().len())
+            format!(" within {} loaded", state.engine.rows().len())
         } else {
             String::new()
         };
@@ -91,7 +91,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
             format!(
                 "({} of {} loaded)",
                 state.view.len(),
-                state.engine.shown().len()
+                state.engine.rows().len()
             ),
             theme::dim(),
         ));

@@ -9,6 +9,7 @@ pub mod engine;
 pub mod exec;
 pub mod notify;
 pub mod order;
+pub mod pager;
 pub mod retry;
 pub mod source;
 pub mod windows;
