@@ -77,6 +77,14 @@ pub struct Engine {
     next_id: u32,
 }
 
+/// How far the table may show (see [`Engine::threshold`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Threshold {
+    Nothing,
+    Upto(Key),
+    All,
+}
+
 /// Where an observed job comes from: what it may do to the table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Seen {
@@ -933,10 +941,24 @@ impl Engine {
     /// Rows are shown up to the frontier that comes first in display order
     /// among the sources still to be read.
     fn recompute_shown(&mut self) {
+        self.shown = match self.threshold() {
+            Threshold::All => self.rows.len(),
+            Threshold::Nothing => 0,
+            Threshold::Upto(t) => {
+                let sort = self.sort();
+                self.rows
+                    .partition_point(|r| display_cmp(sort, job_pos(&r.job), key_pos(&t)).is_le())
+            }
+        };
+    }
+
+    /// How far the table may show: every source still to be read has been
+    /// read past this place. What a fresh listing holds up to here is what
+    /// the table must hold, row for row.
+    pub fn threshold(&self) -> Threshold {
         let sort = self.sort();
         if !self.view {
-            self.shown = self.rows.len();
-            return;
+            return Threshold::All;
         }
         // A failing source holds nothing back while another is read; when
         // every source still to be read is failing, what they have read is
@@ -944,9 +966,10 @@ impl Engine {
         // recover).
         let any_holds = self.sources.iter().any(Source::holds);
         let mut threshold: Option<&Key> = None;
-        let limiting = self.sources.iter().filter(|s| {
-            s.holds() || (!any_holds && s.first_done && !s.exhausted())
-        });
+        let limiting = self
+            .sources
+            .iter()
+            .filter(|s| s.holds() || (!any_holds && s.first_done && !s.exhausted()));
         for s in limiting {
             match (&s.frontier, s.first_done) {
                 (Some(f), true) => {
@@ -954,18 +977,13 @@ impl Engine {
                         threshold = Some(f);
                     }
                 }
-                _ => {
-                    self.shown = 0;
-                    return;
-                }
+                _ => return Threshold::Nothing,
             }
         }
-        self.shown = match threshold {
-            None => self.rows.len(),
-            Some(t) => self
-                .rows
-                .partition_point(|r| display_cmp(sort, job_pos(&r.job), key_pos(t)).is_le()),
-        };
+        match threshold {
+            None => Threshold::All,
+            Some(t) => Threshold::Upto(t.clone()),
+        }
     }
 }
 

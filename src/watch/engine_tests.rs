@@ -401,10 +401,19 @@ fn answers_to_an_old_query_are_dropped() {
 #[derive(Debug, Clone)]
 enum Step {
     /// A job created now, or at the same instant as the one before.
-    Arrive { region: usize, running: bool, tie: bool },
+    Arrive {
+        region: usize,
+        running: bool,
+        tie: bool,
+    },
     /// A job created a minute ago that the listing shows only now.
-    ArriveLate { region: usize },
-    Finish { pick: usize, failed: bool },
+    ArriveLate {
+        region: usize,
+    },
+    Finish {
+        pick: usize,
+        failed: bool,
+    },
     Scroll,
     Refresh,
     Reread,

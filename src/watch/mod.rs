@@ -15,5 +15,5 @@ pub mod source;
 pub mod windows;
 
 pub use call::{Call, Outcome, Request};
-pub use engine::{Applied, Engine, Event, Row};
+pub use engine::{Applied, Engine, Event, Row, Threshold};
 pub use source::{Busy, Source, SourceId, SourceSpec};

@@ -73,7 +73,10 @@ mod tests {
                 Sort::OldestFirst => (earlier, later),
             };
             for arn in ["arn:a", "arn:zzzz"] {
-                assert!(display_cmp(sort, (t, arn), key_pos(&edge)).is_gt(), "{sort:?} {arn}");
+                assert!(
+                    display_cmp(sort, (t, arn), key_pos(&edge)).is_gt(),
+                    "{sort:?} {arn}"
+                );
                 assert!(display_cmp(sort, (before, arn), key_pos(&edge)).is_lt());
                 assert!(display_cmp(sort, (after, arn), key_pos(&edge)).is_gt());
             }
