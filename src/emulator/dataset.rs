@@ -6,6 +6,7 @@
 //! keeps a million jobs in about a hundred megabytes.
 
 use super::model::{Detail, Extras, Job, ShortId, SourceModel, Status, Tag};
+use super::options::TimePrecision;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use std::borrow::Cow;
@@ -279,6 +280,8 @@ pub struct RegionProfile {
     pub peers: Vec<String>,
     /// Where the region's working day falls: its users start most copies.
     pub utc_offset_ms: i64,
+    /// `--time-precision`: creation times are cut to it as jobs are made.
+    pub precision: TimePrecision,
 }
 
 impl RegionProfile {
@@ -354,7 +357,19 @@ impl RegionProfile {
             kms_keys,
             peers,
             utc_offset_ms: utc_offset_ms(region),
+            precision: TimePrecision::default(),
         }
+    }
+
+    /// The stored creation time (microseconds) of a job made at `created_ms`
+    /// with `seed`. Every job gets sub-millisecond digits drawn from its own
+    /// seed, without touching the generator's stream, and the precision then
+    /// cuts them (and under `s`, the milliseconds) away: every precision has
+    /// the same jobs in the same order wherever their times still differ.
+    pub fn stamp(&self, created_ms: i64, seed: u64) -> i64 {
+        let micros = (mix(seed, 29) % 1000) as i64;
+        self.precision
+            .truncate(created_ms.saturating_mul(1000).saturating_add(micros))
     }
 
     pub fn job_arn(&self, id: &ShortId) -> String {
@@ -801,7 +816,8 @@ pub struct Generator {
     /// How much faster than life copies run (`--speed`).
     pub speed: f64,
     name_counts: HashMap<(u32, u8), u32>,
-    /// Job id -> creation time: enough to find a job in the sorted store.
+    /// Job id -> creation time (microseconds, as stored): enough to find a
+    /// job in the sorted store.
     pub ids: HashMap<ShortId, i64>,
 }
 
@@ -821,19 +837,19 @@ impl Generator {
         scale(ms, self.speed)
     }
 
-    fn fresh_id(&mut self, r: &mut ChaCha8Rng, created_ms: i64) -> ShortId {
+    fn fresh_id(&mut self, r: &mut ChaCha8Rng, created_us: i64) -> ShortId {
         loop {
             let id = ShortId::from_u64(r.random());
             if let std::collections::hash_map::Entry::Vacant(e) = self.ids.entry(id) {
-                e.insert(created_ms);
+                e.insert(created_us);
                 return id;
             }
         }
     }
 
     /// A new unique job id for a created job, drawn from `seed`.
-    pub fn new_id(&mut self, seed: u64, created_ms: i64) -> ShortId {
-        self.fresh_id(&mut rng(seed), created_ms)
+    pub fn new_id(&mut self, seed: u64, created_us: i64) -> ShortId {
+        self.fresh_id(&mut rng(seed), created_us)
     }
 
     fn target_name(&mut self, p: &RegionProfile, r: &mut ChaCha8Rng, source: u32) -> String {
@@ -915,11 +931,12 @@ impl Generator {
         ends_ms: i64,
         outcome: Status,
     ) -> Job {
+        let created_us = p.stamp(created_ms, seed);
         let n = p.generated_sources as u32;
         // A few popular sources: squaring skews the pick towards low indices.
         let f: f64 = r.random();
         let source = ((f * f) * f64::from(n)) as u32 % n;
-        let id = self.fresh_id(r, created_ms);
+        let id = self.fresh_id(r, created_us);
         let target_id = ShortId::from_u64(r.random());
         let mut target_name = self.target_name(p, r, source);
         if p.odd && mix(seed, 17).is_multiple_of(8) {
@@ -929,7 +946,7 @@ impl Generator {
         let target_name = target_name.into_boxed_str();
         Job {
             id,
-            created_ms,
+            created_us,
             ends_ms,
             outcome,
             source,
