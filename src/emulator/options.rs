@@ -86,9 +86,11 @@ pub struct EmulatorOptions {
     /// data set, made on first use; set: other regions are empty.
     #[arg(long, value_delimiter = ',', value_name = "REGION,…", value_parser = region)]
     pub regions: Vec<String>,
-    /// Mix in the text real data can hold: CJK, emoji, right-to-left,
-    /// zero-width and control characters, a 2048-character failure message,
-    /// 63-character names, empty tag values (each only where the API allows).
+    /// Mix in the text real data can hold, each only where the service
+    /// model allows it: CJK, emoji, right-to-left, zero-width and control
+    /// characters and 2,048 characters in failure messages; tabs, line
+    /// breaks, 128-character keys, 256-character and empty values in tags
+    /// (which are ASCII); 63-character names.
     #[arg(long)]
     pub odd_data: bool,
     /// Regions the caller may not use (comma-separated): every request signed

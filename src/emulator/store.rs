@@ -557,7 +557,7 @@ impl Serialize for Summary<'_> {
 mod tests {
     use super::*;
     use crate::domain::constraints::{self, matches};
-    use crate::emulator::model::JobSummary;
+    use crate::emulator::model::{JobSummary, Tag};
 
     const NOW: i64 = 1_760_000_000_000;
 
@@ -572,7 +572,37 @@ mod tests {
 
     #[test]
     fn generated_jobs_fit_every_pattern_of_the_model() {
-        let s = store(3000);
+        let counts = fits_the_model(&store(3000));
+        // A realistic mix: mostly completed, some failed, a handful running.
+        assert!(counts["Completed"] > 2300, "{counts:?}");
+        assert!(counts["Failed"] > 300, "{counts:?}");
+        assert!((10..100).contains(&counts["InProgress"]), "{counts:?}");
+    }
+
+    /// `--odd-data` puts odd text only where the model allows it: a real
+    /// account could hold every one of these jobs.
+    #[test]
+    fn odd_data_fits_every_pattern_of_the_model_too() {
+        let mut profile = RegionProfile::new(7, "us-east-1");
+        profile.odd = true;
+        let s = Store::generate(profile, 3000, NOW, 0.0, 1.0);
+        fits_the_model(&s);
+        let tags: Vec<Tag> = s
+            .jobs()
+            .iter()
+            .flat_map(|j| s.profile.extras(j).tags)
+            .collect();
+        // Still odd where it may be: control whitespace and the longest keys and values.
+        assert!(tags.iter().any(|t| t.value.contains('\t')));
+        assert!(tags.iter().any(|t| t.value.contains("\r\n")));
+        assert!(tags.iter().any(|t| t.key.chars().count() == 128));
+        assert!(tags.iter().any(|t| t.value.chars().count() == 256));
+        assert!(tags.iter().any(|t| t.value.is_empty()));
+    }
+
+    /// Checks every job's summary against the model's constraints; the
+    /// statuses counted.
+    fn fits_the_model(s: &Store) -> HashMap<String, usize> {
         let mut counts = HashMap::new();
         for job in s.jobs() {
             let json = serde_json::to_string(&summary(&s.profile, job, NOW)).unwrap();
@@ -607,24 +637,73 @@ mod tests {
             for t in &tags {
                 assert!(
                     !t.key.is_empty()
-                        && t.key.len() <= 128
-                        && matches(constraints::TAG_TEXT, &t.key)
+                        && t.key.chars().count() <= 128
+                        && matches(constraints::TAG_TEXT, &t.key),
+                    "{}",
+                    t.key
                 );
                 assert!(
-                    t.value.len() <= 256 && matches(constraints::TAG_TEXT, &t.value),
+                    t.value.chars().count() <= 256 && matches(constraints::TAG_TEXT, &t.value),
                     "{}",
                     t.value
                 );
             }
             assert_eq!(sum.failure_message.is_some(), sum.status == "Failed");
             if let Some(m) = &sum.failure_message {
-                assert!(m.len() <= 2048 && m.len() > 40);
+                assert!(m.chars().count() <= 2048 && m.len() > 40);
             }
         }
-        // A realistic mix: mostly completed, some failed, a handful running.
-        assert!(counts["Completed"] > 2300, "{counts:?}");
-        assert!(counts["Failed"] > 300, "{counts:?}");
-        assert!((10..100).contains(&counts["InProgress"]), "{counts:?}");
+        counts
+    }
+
+    #[test]
+    fn every_precision_has_the_same_jobs_and_only_their_ties_differ() {
+        use crate::emulator::TimePrecision;
+        let at = |precision| {
+            let mut p = RegionProfile::new(7, "us-east-1");
+            p.precision = precision;
+            Store::generate(p, 3000, NOW, 1.0, 1.0)
+        };
+        let (s, ms, us) = (
+            at(TimePrecision::S),
+            at(TimePrecision::Ms),
+            at(TimePrecision::Us),
+        );
+        let by_id = |st: &Store| -> HashMap<ShortId, Job> {
+            st.jobs().iter().map(|j| (j.id, j.clone())).collect()
+        };
+        let (in_s, in_ms) = (by_id(&s), by_id(&ms));
+        assert_eq!((s.len(), ms.len()), (us.len(), us.len()));
+        for j in us.jobs() {
+            for (coarse, precision) in [
+                (&in_s[&j.id], TimePrecision::S),
+                (&in_ms[&j.id], TimePrecision::Ms),
+            ] {
+                let same_but_time = Job {
+                    created_us: j.created_us,
+                    ..coarse.clone()
+                };
+                assert_eq!(&same_but_time, j, "the same job at every precision");
+                assert_eq!(coarse.created_us, precision.truncate(j.created_us));
+            }
+        }
+        // Batches started together: jobs sharing a second, a few a
+        // millisecond, and microseconds telling nearly all apart.
+        let tied = |st: &Store| {
+            st.jobs()
+                .windows(2)
+                .filter(|w| w[0].created_us == w[1].created_us)
+                .count()
+        };
+        assert!(tied(&s) > 200, "{}", tied(&s));
+        assert!((20..tied(&s) / 2).contains(&tied(&ms)), "{}", tied(&ms));
+        assert!(tied(&us) < 5, "{}", tied(&us));
+        let sub_ms = us
+            .jobs()
+            .iter()
+            .filter(|j| j.created_us % 1000 != 0)
+            .count();
+        assert!(sub_ms > 2900, "{sub_ms}");
     }
 
     #[test]
