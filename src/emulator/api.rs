@@ -351,6 +351,17 @@ pub fn create(emu: &Emulator, region: &str, body: &[u8]) -> Reply {
     if let Some(s) = &b.client_request_token {
         v.string("clientRequestToken", s, 1, 256, c::IDEMPOTENCY_TOKEN);
     }
+    let listed = b.target_model_tags.as_ref().map_or(0, Vec::len);
+    if listed > c::MAX_TAGS {
+        v.push(
+            "targetModelTags",
+            format!("[{listed} tags]"),
+            format!(
+                "Member must have length less than or equal to {}",
+                c::MAX_TAGS
+            ),
+        );
+    }
     let mut tags = Vec::new();
     for (i, Object(t)) in b.target_model_tags.iter().flatten().enumerate() {
         let key_member = format!("targetModelTags.{}.member.key", i + 1);
@@ -368,20 +379,20 @@ pub fn create(emu: &Emulator, region: &str, body: &[u8]) -> Reply {
     }
     v.into_result()?;
     let target_name = b.target_model_name.unwrap_or_default();
-    if tags.len() > c::MAX_TAGS {
+    let source_arn = b.source_model_arn.unwrap_or_default();
+    if tags.len() > TAGS_PER_RESOURCE {
         let mut e = ApiError::new(
             400,
             "TooManyTagsException",
             format!(
-                "The request has {} tags; a model can have at most {}. Remove some tags and try again.",
+                "The request has {} tags; a model can have at most {TAGS_PER_RESOURCE}. Remove some tags and try again.",
                 tags.len(),
-                c::MAX_TAGS
             ),
         );
-        e.resource_name = Some(target_name);
+        let model = copied_model_arn(region, &emu.account, &source_arn, &target_name);
+        e.resource_name = Some(model);
         return Err(e);
     }
-    let source_arn = b.source_model_arn.unwrap_or_default();
     // Before the model is looked up, as IAM decides: a caller refused a
     // model learns nothing of whether it exists.
     let source_account = source_arn.split(':').nth(4).unwrap_or("");
@@ -421,6 +432,30 @@ pub fn create(emu: &Emulator, region: &str, body: &[u8]) -> Reply {
             "The clientRequestToken was already used for a request with different parameters. Use a new token for a new request.",
         )),
     }
+}
+
+/// Tags a resource may carry, as the service documents for
+/// TooManyTagsException; the TagList shape itself allows 200 in a request.
+pub const TAGS_PER_RESOURCE: usize = 50;
+
+/// The custom model a copy of `source_arn` named `target_name` would make:
+/// the resource TooManyTagsException names (its `resourceName` is a
+/// TaggableResourcesArn, not a bare name). The id is drawn from the request,
+/// since no model was made.
+fn copied_model_arn(region: &str, account: &str, source_arn: &str, target_name: &str) -> String {
+    let base = match source_arn.split_once(":custom-model/") {
+        Some((_, rest)) => rest.rsplit_once('/').map_or("imported", |(base, _)| base),
+        None => source_arn
+            .split_once(":foundation-model/")
+            .map_or("imported", |(_, id)| id),
+    };
+    let id = ShortId::from_u64(super::dataset::fnv(
+        format!("{source_arn}|{target_name}").as_bytes(),
+    ));
+    format!(
+        "arn:aws:bedrock:{region}:{account}:custom-model/{base}/{}",
+        id.as_str()
+    )
 }
 
 /// The key ARN a job shows for the key id, alias or ARN it was created with.
