@@ -241,9 +241,11 @@ fn authenticate(
 
 async fn read_body(body: Incoming, declared: Option<u64>) -> Result<Bytes, ApiError> {
     let too_large = || {
+        // Not ValidationException: the model gives that 400, and no
+        // member's constraint is what is broken here.
         ApiError::new(
             413,
-            "ValidationException",
+            "RequestEntityTooLargeException",
             format!("The request body exceeds the limit of {MAX_BODY} bytes."),
         )
     };
