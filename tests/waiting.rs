@@ -140,7 +140,7 @@ fn running_at(s: &Server, region: &str, at_ms: i64) -> Vec<String> {
     store
         .jobs()
         .iter()
-        .filter(|j| j.created_ms <= at_ms && j.status_at(at_ms) == Status::InProgress)
+        .filter(|j| j.created_us <= at_ms * 1000 && j.status_at(at_ms) == Status::InProgress)
         .map(|j| store.profile.job_arn(&j.id))
         .collect()
 }

@@ -207,12 +207,12 @@ async fn a_refresh_costs_what_changed_counted_at_the_endpoint() {
         let store = store.lock().unwrap();
         let mut arrived: u64 = 0;
         for j in store.jobs() {
-            let running_then = j.created_ms <= t1
+            let running_then = j.created_us <= t1 * 1000
                 && j.status_at(t1) == copyjobs::emulator::model::Status::InProgress;
             if running_then && j.status_at(t2) != copyjobs::emulator::model::Status::InProgress {
                 finished += 1;
             }
-            if j.created_ms > t1 && j.created_ms <= t2 {
+            if j.created_us > t1 * 1000 && j.created_us <= t2 * 1000 {
                 arrived += 1;
             }
         }
