@@ -61,7 +61,7 @@ pub async fn execute<A: Api>(client: &A, call: Call) -> Result<Outcome, FetchErr
                 },
                 async {
                     match &probe {
-                        Some(f) => pager::list_page(client, f, 1, None)
+                        Some(f) => pager::first_page(client, f, 1)
                             .await
                             .map(|p| p.jobs.into_iter().next()),
                         None => Ok(None),
@@ -86,11 +86,11 @@ pub async fn execute<A: Api>(client: &A, call: Call) -> Result<Outcome, FetchErr
                 by_bounds,
                 edge,
             };
-            let (page, bounds) = pager::page_after(client, &filter, page_size, &resume).await?;
-            Ok(if bounds {
-                Outcome::NextByBounds(page)
+            let paged = pager::page_after(client, &filter, page_size, &resume).await?;
+            Ok(if paged.by_bounds {
+                Outcome::NextByBounds(paged.page)
             } else {
-                Outcome::Next(page)
+                Outcome::Next(paged.page)
             })
         }
         Call::Refresh {
@@ -197,11 +197,10 @@ async fn reread<A: Api>(
         } else {
             tail.next().unwrap_or(MAX_PAGE)
         };
-        let (page, by_bounds) = pager::page_after(client, filter, size, &resume).await?;
-        resume.by_bounds |= by_bounds;
-        resume.advance(&page);
-        all.jobs.extend(page.jobs);
-        all.next_token = page.next_token.clone();
+        let paged = pager::page_after(client, filter, size, &resume).await?;
+        resume.advance(&paged);
+        all.jobs.extend(paged.page.jobs);
+        all.next_token = paged.page.next_token;
         let covered = all.jobs.len() >= min_rows
             && until.as_ref().is_none_or(|u| {
                 all.jobs

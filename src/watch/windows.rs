@@ -88,12 +88,11 @@ async fn read_window<A: Api>(
     let mut jobs = Vec::new();
     let mut resume = Resume::default();
     loop {
-        let (page, by_bounds) = retry
+        let paged = retry
             .run(|| page_after(api, &filter, page_size, &resume), note)
             .await?;
-        resume.by_bounds |= by_bounds;
-        resume.advance(&page);
-        jobs.extend(page.jobs);
+        resume.advance(&paged);
+        jobs.extend(paged.page.jobs);
         if !resume.more() {
             jobs.sort_by(|a, b| display_cmp(filter.sort, job_pos(a), job_pos(b)));
             return Ok(jobs);
@@ -137,7 +136,7 @@ pub async fn read_counted<A: Api, B>(
     let note = super::retry::stderr_note;
     let mut spent = Spent::default();
     let mut first = retry
-        .run(|| pager::list_page(api, filter, page_size, None), note)
+        .run(|| pager::first_page(api, filter, page_size), note)
         .await?;
     first
         .jobs
@@ -160,7 +159,7 @@ pub async fn read_counted<A: Api, B>(
         ..filter.clone()
     };
     let far = retry
-        .run(|| pager::list_page(api, &reversed, 1, None), note)
+        .run(|| pager::first_page(api, &reversed, 1), note)
         .await?
         .jobs
         .first()
