@@ -126,7 +126,7 @@ async fn every_output_format_lists_what_the_sdk_lists() {
 
     let (code, out, err) = run(&s, &["list", "-o", "json"]).await;
     assert_eq!(code, 0, "{err}");
-    let got: Vec<serde_json::Value> = serde_json::from_str(&out).unwrap();
+    let got = summaries(&out);
     assert_eq!(got.len(), want.len());
     for (g, w) in got.iter().zip(&want) {
         assert_eq!(g["jobArn"], w.job_arn);
@@ -197,6 +197,124 @@ async fn every_output_format_lists_what_the_sdk_lists() {
         1 + want.len(),
         "a header and a row per job"
     );
+}
+
+/// `jq '.modelCopyJobSummaries[]'`: the jobs of `list -o json` (or of
+/// `aws bedrock list-model-copy-jobs`), refused unless they are there.
+fn summaries(json: &str) -> Vec<serde_json::Value> {
+    let v: serde_json::Value = serde_json::from_str(json).expect("one JSON document");
+    let keys: Vec<&String> = v.as_object().expect("an object").keys().collect();
+    assert_eq!(keys, ["modelCopyJobSummaries"], "the AWS CLI's one key");
+    v["modelCopyJobSummaries"]
+        .as_array()
+        .expect("an array of jobs")
+        .clone()
+}
+
+/// What `aws bedrock list-model-copy-jobs --output json` (AWS CLI 1.45.11,
+/// botocore 1.43.11) printed for this listing of the endpoint, recorded with:
+///
+/// ```sh
+/// copyjobs serve --addr 127.0.0.1:4599 --jobs 200 --seed 11 --frozen --arrival-rate 0 \
+///     --now 2025-06-01T12:00:00Z --odd-data &
+/// AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=y aws bedrock list-model-copy-jobs \
+///     --endpoint-url http://127.0.0.1:4599 --region us-east-1 --output json \
+///     --creation-time-after 2025-06-01T10:20:00Z --creation-time-before 2025-06-01T10:55:00Z \
+///     > tests/fixtures/aws-cli-list-model-copy-jobs.json
+/// ```
+const AWS_CLI_LISTING: &str = include_str!("fixtures/aws-cli-list-model-copy-jobs.json");
+
+#[tokio::test(flavor = "multi_thread")]
+async fn list_json_prints_what_the_aws_cli_prints() {
+    let s = Server::start(
+        Emulator::new(EmulatorOptions {
+            odd_data: true,
+            ..options(200)
+        }),
+        ([127, 0, 0, 1], 0).into(),
+    )
+    .await
+    .unwrap();
+    let window = [
+        "--since",
+        "2025-06-01T10:20:00Z",
+        "--until",
+        "2025-06-01T10:55:00Z",
+    ];
+    let aws = summaries(AWS_CLI_LISTING);
+    assert!(aws.len() > 30, "the recording holds a listing");
+    assert!(
+        aws.iter().any(|j| j["failureMessage"]
+            .as_str()
+            .is_some_and(|m| m.contains('\u{1b}'))),
+        "and escapes to survive"
+    );
+    // Page by page (7 a request) or in one go: the same bytes as the AWS CLI.
+    for page in ["7", "1000"] {
+        let args = [&["list", "-o", "json", "--page-size", page][..], &window].concat();
+        let (code, out, err) = run(&s, &args).await;
+        assert_eq!(code, 0, "{err}");
+        assert_eq!(out, AWS_CLI_LISTING, "--page-size {page}");
+    }
+    // jq '.modelCopyJobSummaries[]' on either gives the SDK's jobs, with
+    // their keys in the order botocore prints them (the service model's).
+    let (_, out, _) = run(&s, &[&["list", "-o", "json"][..], &window].concat()).await;
+    let ours = summaries(&out);
+    let sdk_jobs = all(sdk(&s)
+        .list_model_copy_jobs()
+        .creation_time_after(aws_sdk_bedrock::primitives::DateTime::from_secs(
+            1_748_773_200,
+        ))
+        .creation_time_before(aws_sdk_bedrock::primitives::DateTime::from_secs(
+            1_748_775_300,
+        )))
+    .await;
+    let arns = |v: &[serde_json::Value]| -> Vec<String> {
+        v.iter()
+            .map(|j| j["jobArn"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(arns(&ours), arns(&aws));
+    assert_eq!(
+        arns(&ours),
+        sdk_jobs
+            .iter()
+            .map(|j| j.job_arn.clone())
+            .collect::<Vec<_>>()
+    );
+    let order = [
+        "jobArn",
+        "status",
+        "creationTime",
+        "targetModelArn",
+        "targetModelName",
+        "sourceAccountId",
+        "sourceModelArn",
+        "targetModelKmsKeyArn",
+        "targetModelTags",
+        "failureMessage",
+        "sourceModelName",
+    ];
+    for j in &ours {
+        let keys: Vec<&str> = j.as_object().unwrap().keys().map(String::as_str).collect();
+        let want: Vec<&str> = order
+            .iter()
+            .copied()
+            .filter(|k| j.get(*k).is_some())
+            .collect();
+        assert_eq!(keys, want);
+    }
+    // `jsonl` stays one job a line: the same objects.
+    let (_, out, _) = run(&s, &[&["list", "-o", "jsonl"][..], &window].concat()).await;
+    let lines: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines, ours);
+    // Nothing matches: still the AWS CLI's shape.
+    let (code, out, _) = run(&s, &["list", "-o", "json", "--name", "nosuchmodelname"]).await;
+    assert_eq!(code, 0);
+    assert_eq!(out, "{\n    \"modelCopyJobSummaries\": []\n}\n");
 }
 
 #[tokio::test(flavor = "multi_thread")]

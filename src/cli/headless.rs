@@ -200,7 +200,7 @@ pub async fn list(args: ListArgs) -> ExitCode {
     let out = BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     let mut printer = Printer {
         sink: match args.output {
-            ListFormat::Json => Sink::Json(export::JsonArrayWriter::new(out)),
+            ListFormat::Json => Sink::Json(export::JobListWriter::new(out)),
             _ => Sink::Plain(out),
         },
         format: args.output,
@@ -336,7 +336,7 @@ impl<W: Write> Printer<W> {
 }
 
 enum Sink<W: Write> {
-    Json(export::JsonArrayWriter<W>),
+    Json(export::JobListWriter<W>),
     Plain(W),
 }
 

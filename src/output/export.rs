@@ -72,27 +72,52 @@ pub fn job_json(job: &CopyJob) -> Value {
     Value::Object(m)
 }
 
-/// The same bytes as `serde_json::to_string_pretty` of the whole list plus a
-/// newline, written through [`JsonArrayWriter`] so both paths cannot drift.
-pub fn write_json_array<W: Write>(out: &mut W, jobs: &[CopyJob]) -> io::Result<()> {
-    let mut w = JsonArrayWriter::new(out);
+/// JSON as `aws --output json` prints it: Python's `json.dumps(…,
+/// indent=4, ensure_ascii=False)` and a newline. serde_json escapes the same
+/// characters Python does (quote, backslash, controls as `\n`-style or
+/// `\u00xx` in lowercase hex) and writes the rest as is, so the bytes match.
+pub fn cli_json(value: &Value) -> String {
+    let mut out = Vec::new();
+    let mut ser = serde_json::Serializer::with_formatter(
+        &mut out,
+        serde_json::ser::PrettyFormatter::with_indent(CLI_INDENT.as_bytes()),
+    );
+    serde::Serialize::serialize(value, &mut ser).expect("a Value always serializes");
+    let mut text = String::from_utf8(out).expect("serde_json writes UTF-8");
+    text.push('\n');
+    text
+}
+
+/// The AWS CLI's indentation.
+const CLI_INDENT: &str = "    ";
+
+/// The whole listing as `aws bedrock list-model-copy-jobs --output json`
+/// prints it (`{"modelCopyJobSummaries": [...]}`), written through
+/// [`JobListWriter`] so the whole and the streamed output cannot drift.
+pub fn write_json_list<W: Write>(out: &mut W, jobs: &[CopyJob]) -> io::Result<()> {
+    let mut w = JobListWriter::new(out);
     for j in jobs {
         w.push(j)?;
     }
     w.finish().map(|_| ())
 }
 
-/// A JSON array written as pages arrive, so `list -o json` streams instead
-/// of holding every job. The opening `[` goes out with the first job, not in
-/// `new`: a command whose first request fails then prints only its error.
-pub struct JsonArrayWriter<W: Write> {
+/// The result key of ListModelCopyJobs, which the AWS CLI prints the jobs of
+/// every page under.
+pub const LIST_KEY: &str = "modelCopyJobSummaries";
+
+/// `list -o json` written as pages arrive, so it streams instead of holding
+/// every job, in the AWS CLI's bytes. The opening goes out with the first
+/// job, not in `new`: a command whose first request fails then prints only
+/// its error.
+pub struct JobListWriter<W: Write> {
     out: W,
     started: bool,
 }
 
-impl<W: Write> JsonArrayWriter<W> {
+impl<W: Write> JobListWriter<W> {
     pub fn new(out: W) -> Self {
-        JsonArrayWriter {
+        JobListWriter {
             out,
             started: false,
         }
@@ -104,21 +129,29 @@ impl<W: Write> JsonArrayWriter<W> {
     }
 
     pub fn push(&mut self, job: &CopyJob) -> io::Result<()> {
-        let text = serde_json::to_string_pretty(&job_json(job)).map_err(io::Error::other)?;
+        let text = cli_json(&job_json(job));
         // JSON strings never hold a raw newline (it is escaped), so every
         // newline here is layout, and indenting after it nests the object
-        // exactly as the pretty printer nests array elements.
-        let nested = text.replace('\n', "\n  ");
-        let sep: &[u8] = if self.started { b",\n  " } else { b"[\n  " };
-        self.out.write_all(sep)?;
-        self.out.write_all(nested.as_bytes())?;
+        // two levels down, exactly as the pretty printer nests it there.
+        let nested = text
+            .trim_end()
+            .replace('\n', &format!("\n{CLI_INDENT}{CLI_INDENT}"));
+        if self.started {
+            self.out.write_all(b",\n")?;
+        } else {
+            write!(self.out, "{{\n{CLI_INDENT}\"{LIST_KEY}\": [\n")?;
+        }
+        write!(self.out, "{CLI_INDENT}{CLI_INDENT}{nested}")?;
         self.started = true;
         Ok(())
     }
 
     pub fn finish(mut self) -> io::Result<W> {
-        let end: &[u8] = if self.started { b"\n]\n" } else { b"[]\n" };
-        self.out.write_all(end)?;
+        if self.started {
+            write!(self.out, "\n{CLI_INDENT}]\n}}\n")?;
+        } else {
+            write!(self.out, "{{\n{CLI_INDENT}\"{LIST_KEY}\": []\n}}\n")?;
+        }
         Ok(self.out)
     }
 }
@@ -676,7 +709,7 @@ impl ExportFormat {
 pub fn export_to<W: Write>(out: &mut W, jobs: &[&CopyJob], format: ExportFormat) -> io::Result<()> {
     match format {
         ExportFormat::Json => {
-            let mut w = JsonArrayWriter::new(out);
+            let mut w = JobListWriter::new(out);
             for j in jobs {
                 w.push(j)?;
             }
@@ -851,34 +884,54 @@ mod tests {
         }
     }
 
-    fn array_bytes(jobs: &[CopyJob]) -> Vec<u8> {
+    fn list_bytes(jobs: &[CopyJob]) -> Vec<u8> {
         let mut buf = Vec::new();
-        write_json_array(&mut buf, jobs).unwrap();
+        write_json_list(&mut buf, jobs).unwrap();
         buf
     }
 
+    fn listing(jobs: &[CopyJob]) -> Value {
+        serde_json::json!({ LIST_KEY: jobs.iter().map(job_json).collect::<Vec<_>>() })
+    }
+
     #[test]
-    fn json_array_is_pretty_and_parses_back() {
+    fn json_is_the_aws_clis_listing_byte_for_byte() {
         let jobs = vec![full(), bare(), full()];
-        let buf = array_bytes(&jobs);
-        let values: Vec<Value> = jobs.iter().map(job_json).collect();
-        let want = serde_json::to_string_pretty(&values).unwrap() + "\n";
-        assert_eq!(String::from_utf8(buf.clone()).unwrap(), want);
-        let back: Vec<Value> = serde_json::from_slice(&buf).unwrap();
-        assert_eq!(back, values);
-        assert!(want.starts_with("[\n  {\n    \"jobArn\": "), "{want}");
-        assert_eq!(array_bytes(&[]), b"[]\n");
-        let one = String::from_utf8(array_bytes(&[bare()])).unwrap();
+        let buf = list_bytes(&jobs);
+        let text = String::from_utf8(buf.clone()).unwrap();
+        assert_eq!(text, cli_json(&listing(&jobs)));
+        let back: Value = serde_json::from_slice(&buf).unwrap();
+        assert_eq!(back, listing(&jobs));
+        // What `aws bedrock list-model-copy-jobs` (Python's json.dumps,
+        // indent=4, ensure_ascii=False) prints for one bare job.
+        let one = String::from_utf8(list_bytes(&[bare()])).unwrap();
+        assert_eq!(
+            one,
+            format!(
+                "{{\n    \"modelCopyJobSummaries\": [\n        {{\n            \"jobArn\": \"{JOB_ARN}\",\n            \"status\": \"InProgress\",\n            \"creationTime\": \"2025-06-01T10:30:00Z\",\n            \"targetModelArn\": \"{TARGET_ARN}\",\n            \"sourceAccountId\": \"444455556666\",\n            \"sourceModelArn\": \"{SOURCE_ARN}\"\n        }}\n    ]\n}}\n"
+            )
+        );
+        assert_eq!(
+            list_bytes(&[]),
+            b"{\n    \"modelCopyJobSummaries\": []\n}\n"
+        );
+        // Python escapes controls as \u00xx in lowercase hex and leaves the
+        // rest of Unicode as it is; so does this.
+        let odd = CopyJob {
+            failure_message: Some("\u{1b}[31mrot\u{7f} 模型 \u{200d}\t\"".into()),
+            ..bare()
+        };
+        let text = String::from_utf8(list_bytes(&[odd])).unwrap();
         assert!(
-            one.starts_with("[\n  {\n") && one.ends_with("\n  }\n]\n"),
-            "{one}"
+            text.contains("\"failureMessage\": \"\\u001b[31mrot\u{7f} 模型 \u{200d}\\t\\\"\""),
+            "{text}"
         );
     }
 
     #[test]
-    fn streamed_array_equals_the_whole_array() {
+    fn the_streamed_listing_equals_the_whole_one() {
         let jobs = vec![full(), bare(), full()];
-        let mut w = JsonArrayWriter::new(Vec::new());
+        let mut w = JobListWriter::new(Vec::new());
         assert!(w.get_mut().is_empty(), "nothing before the first job");
         for j in &jobs {
             w.push(j).unwrap();
@@ -886,11 +939,9 @@ mod tests {
             assert!(w.get_mut().ends_with(b"}"));
         }
         let streamed = w.finish().unwrap();
-        assert_eq!(streamed, array_bytes(&jobs));
-        let back: Vec<Value> = serde_json::from_slice(&streamed).unwrap();
-        assert_eq!(back, jobs.iter().map(job_json).collect::<Vec<_>>());
-        let empty = JsonArrayWriter::new(Vec::new()).finish().unwrap();
-        assert_eq!(empty, b"[]\n");
+        assert_eq!(streamed, list_bytes(&jobs));
+        let empty = JobListWriter::new(Vec::new()).finish().unwrap();
+        assert_eq!(empty, list_bytes(&[]));
     }
 
     #[test]
@@ -1332,7 +1383,7 @@ Tags:            team = fraud, risk
         let refs: Vec<&CopyJob> = jobs.iter().collect();
         let mut json = Vec::new();
         export_to(&mut json, &refs, ExportFormat::Json).unwrap();
-        assert_eq!(json, array_bytes(&jobs));
+        assert_eq!(json, list_bytes(&jobs));
         let mut csv = Vec::new();
         export_to(&mut csv, &refs, ExportFormat::Csv).unwrap();
         let mut want = Vec::new();
@@ -1343,7 +1394,7 @@ Tags:            team = fraud, risk
         assert_eq!(csv, want);
         let mut none = Vec::new();
         export_to(&mut none, &[], ExportFormat::Json).unwrap();
-        assert_eq!(none, b"[]\n");
+        assert_eq!(none, list_bytes(&[]));
     }
 
     /// A sink that fails after `left` bytes, as a full disk or closed pipe does.
@@ -1371,7 +1422,7 @@ Tags:            team = fraud, risk
         let refs: Vec<&CopyJob> = jobs.iter().collect();
         for left in [0, 1, 10, 500] {
             let mut out = Failing { left };
-            assert!(write_json_array(&mut out, &jobs).is_err());
+            assert!(write_json_list(&mut out, &jobs).is_err());
             let mut out = Failing { left };
             assert!(export_to(&mut out, &refs, ExportFormat::Csv).is_err());
             let mut out = Failing { left };
@@ -1426,9 +1477,9 @@ Tags:            team = fraud, risk
             prop_assert!(!details.chars().any(|c| c.is_control() && c != '\n'));
 
             let mut json = Vec::new();
-            write_json_array(&mut json, std::slice::from_ref(&job)).unwrap();
-            let back: Vec<Value> = serde_json::from_slice(&json).unwrap();
-            prop_assert_eq!(&back[0], &job_json(&job));
+            write_json_list(&mut json, std::slice::from_ref(&job)).unwrap();
+            let back: Value = serde_json::from_slice(&json).unwrap();
+            prop_assert_eq!(&back[LIST_KEY][0], &job_json(&job));
 
             let mut csv_bytes = Vec::new();
             write_csv_header(&mut csv_bytes).unwrap();
