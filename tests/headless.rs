@@ -670,6 +670,116 @@ async fn failures_refuses_another_status_and_reports_the_service() {
     assert!(err.contains("AccessDenied"), "{err}");
 }
 
+/// Jobs of a `-o jsonl` listing, by ARN, in order.
+fn jsonl_arns(out: &str) -> Vec<String> {
+    out.lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["jobArn"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_refused_region_is_named_and_the_others_are_listed_in_order() {
+    let s = Server::start(
+        Emulator::new(EmulatorOptions {
+            deny_regions: vec!["eu-central-1".into()],
+            ..options(400)
+        }),
+        ([127, 0, 0, 1], 0).into(),
+    )
+    .await
+    .unwrap();
+    let readable = ["--regions", "us-east-1,us-west-2"];
+    // The refused region in the middle of three: the other two, merged in
+    // order page by page (a small page makes the merge wait on each), as if
+    // it had not been asked.
+    let three = ["--regions", "us-east-1,eu-central-1,us-west-2"];
+    let paged = ["-o", "jsonl", "--page-size", "37"];
+    let (code, want, err) = finish(copyjobs_anywhere(
+        &s,
+        &[&["list"][..], &readable, &paged].concat(),
+    ))
+    .await;
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(jsonl_arns(&want).len(), 800);
+    let (code, out, err) = finish(copyjobs_anywhere(
+        &s,
+        &[&["list"][..], &three, &paged].concat(),
+    ))
+    .await;
+    assert_eq!(code, 4, "any source refused: exit 4");
+    assert_eq!(
+        jsonl_arns(&out),
+        jsonl_arns(&want),
+        "the others, whole and in order"
+    );
+    assert!(
+        err.contains(
+            "copyjobs: eu-central-1 was not read (2 of 3 sources listed): AccessDeniedException"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("explicit deny"), "the service's words: {err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    // JSON stays one whole document; the table and CSV list the others too.
+    let (code, out, _) = finish(copyjobs_anywhere(
+        &s,
+        &[&["list", "-o", "json"][..], &three].concat(),
+    ))
+    .await;
+    assert_eq!(code, 4);
+    assert_eq!(summaries(&out).len(), 800);
+    for format in ["table", "csv"] {
+        let (code, out, _) = finish(copyjobs_anywhere(
+            &s,
+            &[&["list", "-o", format][..], &three].concat(),
+        ))
+        .await;
+        assert_eq!(code, 4);
+        assert_eq!(
+            out.lines().count(),
+            801,
+            "{format}: a header and the others' jobs"
+        );
+    }
+    // Every source refused: the errors alone, as with one source.
+    let (code, out, err) = finish(copyjobs_anywhere(
+        &s,
+        &["list", "--regions", "eu-central-1", "-o", "json"],
+    ))
+    .await;
+    assert_eq!(code, 4);
+    assert!(out.is_empty(), "{out}");
+    assert!(err.starts_with("copyjobs: AccessDeniedException"), "{err}");
+
+    // failures: the groups of the readable regions, the refused one named.
+    let (code, want, _) = finish(copyjobs_anywhere(
+        &s,
+        &[&["failures", "-o", "json"][..], &readable].concat(),
+    ))
+    .await;
+    assert_eq!(code, 0);
+    let (code, out, err) = finish(copyjobs_anywhere(
+        &s,
+        &[&["failures", "-o", "json"][..], &three].concat(),
+    ))
+    .await;
+    assert_eq!(code, 4, "{err}");
+    assert_eq!(out, want, "the same groups as without the refused region");
+    assert!(err.contains("eu-central-1 was not read"), "{err}");
+    let (code, out, err) = finish(copyjobs_anywhere(
+        &s,
+        &["failures", "--regions", "eu-central-1"],
+    ))
+    .await;
+    assert_eq!(code, 4);
+    assert!(out.is_empty() && err.contains("AccessDenied"), "{out}{err}");
+}
+
 /// A config file of this test's own, in a fresh directory.
 fn config_file(name: &str, text: &str) -> std::path::PathBuf {
     let dir = std::env::temp_dir().join(format!("copyjobs-{name}-{}", std::process::id()));

@@ -150,9 +150,31 @@ impl Runner {
                     let progress = |read| {
                         let _ = tx.send(Msg::FailuresProgress { generation, read });
                     };
-                    read_all(&mut engine, &driver, progress)
-                        .await
-                        .map_err(|e| e.to_string())
+                    let read = read_all(&mut engine, &driver, progress).await;
+                    let refused: Vec<(String, String)> = read
+                        .refused
+                        .iter()
+                        .map(|r| (r.label.clone(), r.error.to_string()))
+                        .collect();
+                    if read.refused.len() == engine.sources().len() {
+                        // Nothing was read: the refusals are the answer.
+                        Err(match refused.as_slice() {
+                            [(_, one)] => one.clone(),
+                            all => all
+                                .iter()
+                                .map(|(label, e)| format!("{label}: {e}"))
+                                .collect::<Vec<_>>()
+                                .join("; "),
+                        })
+                    } else {
+                        if !refused.is_empty() {
+                            let _ = tx.send(Msg::FailuresRefused {
+                                generation,
+                                refused,
+                            });
+                        }
+                        Ok(read.jobs)
+                    }
                 }
                 Err(e) => Err(e),
             };
@@ -252,4 +274,89 @@ fn write_export(
     let refs: Vec<&crate::domain::job::CopyJob> = jobs.iter().collect();
     crate::output::export::export_to(&mut out, &refs, format)?;
     out.flush()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::state::{Mode, Settings, State};
+    use crate::emulator::{Emulator, EmulatorOptions, Server};
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+    /// F with one region refused: the groups of the other, and a line naming
+    /// the refused one and the service's words, read through the real runner
+    /// from the local endpoint and drawn as the dashboard draws it.
+    #[tokio::test]
+    async fn f_groups_the_readable_regions_and_names_the_refused_one() {
+        let server = Server::start(
+            Emulator::new(EmulatorOptions {
+                jobs: 300,
+                seed: 11,
+                frozen: true,
+                arrival_rate: 0.0,
+                now: Some(1_748_779_200_000),
+                deny_regions: vec!["eu-central-1".into()],
+                ..EmulatorOptions::default()
+            }),
+            ([127, 0, 0, 1], 0).into(),
+        )
+        .await
+        .unwrap();
+        let target = Target {
+            endpoint_url: Some(server.url()),
+            demo: true,
+            ..Target::default()
+        };
+        let tz = chrono::FixedOffset::east_opt(0).unwrap();
+        let settings = Settings {
+            sources: SourceSpec::product(&[], &["us-east-1".into(), "eu-central-1".into()]),
+            ..Settings::new("test", target.clone(), tz)
+        };
+        let now = chrono::DateTime::from_timestamp_millis(1_748_779_200_000).unwrap();
+        let mut state = State::new(settings, Filter::default(), now);
+        let effects = crate::app::update(
+            &mut state,
+            Msg::Key(KeyEvent::new(KeyCode::Char('F'), KeyModifiers::NONE)),
+        );
+        let (tx, mut rx) = mpsc::unbounded_channel();
+        let mut runner = Runner::new(target, tx, Arc::new(move || now));
+        runner.run(effects);
+        loop {
+            let msg = rx.recv().await.unwrap();
+            let last = matches!(msg, Msg::FailuresRead { .. });
+            crate::app::update(&mut state, msg);
+            if last {
+                break;
+            }
+        }
+        let Mode::Failures(pane) = &state.mode else {
+            panic!("the pane is open")
+        };
+        assert_eq!(pane.error, None);
+        assert_eq!(pane.refused.len(), 1);
+        assert_eq!(pane.refused[0].0, "eu-central-1");
+        assert!(pane.total() > 0, "us-east-1's failed jobs are grouped");
+        let mut terminal =
+            ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 40)).unwrap();
+        terminal
+            .draw(|f| {
+                crate::ui::draw(f, &state);
+            })
+            .unwrap();
+        let screen: String = terminal
+            .backend()
+            .buffer()
+            .content()
+            .chunks(120)
+            .map(|row| row.iter().map(|c| c.symbol()).collect::<String>() + "\n")
+            .collect();
+        assert!(screen.contains("1 source not read"), "{screen}");
+        assert!(
+            screen.contains("✘ eu-central-1 not read, so not counted: AccessDeniedException"),
+            "{screen}"
+        );
+        assert!(screen.contains("explicit deny"), "{screen}");
+        assert!(screen.contains("count share"), "the groups: {screen}");
+        server.shutdown().await;
+    }
 }

@@ -60,6 +60,12 @@ pub enum Msg {
         generation: u64,
         read: usize,
     },
+    /// Sources the failure groups could not read (label, the service's
+    /// answer); the groups that follow are of the others.
+    FailuresRefused {
+        generation: u64,
+        refused: Vec<(String, String)>,
+    },
     /// Every failed job of the window, or why not.
     FailuresRead {
         generation: u64,

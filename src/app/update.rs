@@ -129,6 +129,17 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             }
             Vec::new()
         }
+        Msg::FailuresRefused {
+            generation,
+            refused,
+        } => {
+            if let Mode::Failures(p) = &mut state.mode
+                && p.generation == generation
+            {
+                p.refused = refused;
+            }
+            Vec::new()
+        }
         Msg::FailuresRead { generation, result } => {
             if let Mode::Failures(p) = &mut state.mode
                 && p.generation == generation

@@ -102,7 +102,7 @@ pub(crate) async fn engine_for(
     Ok((engine, driver))
 }
 
-pub(crate) use crate::watch::driver::read_pages;
+pub(crate) use crate::watch::driver::{Refused, read_pages};
 
 /// Extra leading columns when several sources share one table.
 #[derive(Clone, Copy)]
@@ -217,12 +217,14 @@ pub async fn list(args: ListArgs) -> ExitCode {
     // One source and the whole listing: time windows read in parallel.
     // Several sources already read at once, merged by the engine.
     let parallel = args.concurrency > 1 && !printer.several && limit == usize::MAX;
-    let read = if parallel {
+    let sources = engine.sources().len();
+    let (stopped, refused) = if parallel {
+        let source = &engine.sources()[0];
         let client = driver
-            .client(engine.sources()[0].id)
+            .client(source.id)
             .expect("a client per source")
             .clone();
-        crate::watch::windows::read(
+        let read = crate::watch::windows::read(
             &client,
             &filter,
             page_size,
@@ -230,22 +232,58 @@ pub async fn list(args: ListArgs) -> ExitCode {
             RetryPolicy::default(),
             |jobs| printer.print(jobs.iter().map(|j| (Vec::new(), j))),
         )
-        .await
+        .await;
+        match read {
+            Ok(stopped) => (stopped, Vec::new()),
+            Err(error) => (
+                None,
+                vec![Refused {
+                    source: source.id,
+                    label: source.label(),
+                    error,
+                }],
+            ),
+        }
     } else {
-        read_pages(&mut engine, &driver, |engine| {
+        let listing = read_pages(&mut engine, &driver, |engine| {
             let rows = engine.drain_shown();
             printer.print(rows.iter().map(|r| (cols.cells(engine, r), &r.job)))
         })
-        .await
+        .await;
+        (listing.stopped, listing.refused)
     };
-    let result = match read {
-        Err(e) => return api_error(&e),
-        Ok(stopped) => stopped.unwrap_or(Ok(())),
-    };
-    io_exit(result.and_then(|()| match printer.sink {
-        Sink::Json(w) => w.finish().and_then(|mut o| o.flush()),
+    // What was read is written whole (a JSON document closed), then the
+    // sources that could not be read are named.
+    let printed = printer.header_done;
+    let written = stopped.unwrap_or(Ok(())).and_then(|()| match printer.sink {
+        Sink::Json(w) if printed || refused.is_empty() => w.finish().and_then(|mut o| o.flush()),
+        Sink::Json(mut w) => w.get_mut().flush(),
         Sink::Plain(mut o) => o.flush(),
-    }))
+    });
+    match io_exit(written) {
+        code if code != ExitCode::SUCCESS => code,
+        _ if refused.is_empty() => ExitCode::SUCCESS,
+        _ => report_refused(&refused, sources),
+    }
+}
+
+/// Names each source a listing could not read, and the service's answer,
+/// on stderr; the exit code says the output is not the whole listing. With
+/// one source that is the error alone, as for any other request.
+pub(crate) fn report_refused(refused: &[Refused], sources: usize) -> ExitCode {
+    for r in refused {
+        if sources == 1 {
+            eprintln!("copyjobs: {}", clean(&r.error.to_string()));
+        } else {
+            eprintln!(
+                "copyjobs: {} was not read ({} of {sources} sources listed): {}",
+                clean(&r.label),
+                sources - refused.len(),
+                clean(&r.error.to_string())
+            );
+        }
+    }
+    ExitCode::from(EXIT_API)
 }
 
 /// `list`'s output: the header with the first answer (so an error is the
@@ -490,7 +528,9 @@ pub async fn watch(args: WatchArgs) -> ExitCode {
         };
         // Read the whole filtered set once; from then on a poll asks only
         // for new jobs and the ones in flight.
-        if let Err(e) = read_pages(&mut engine, &driver, |_| ControlFlow::<()>::Continue(())).await
+        if let Err(e) = read_pages(&mut engine, &driver, |_| ControlFlow::<()>::Continue(()))
+            .await
+            .into_result()
         {
             return api_error(&e);
         }
@@ -574,7 +614,9 @@ pub async fn wait(args: WaitArgs) -> ExitCode {
         };
         // Only the jobs matching now: new ones are not waited for.
         engine.follow_new = false;
-        if let Err(e) = read_pages(&mut engine, &driver, |_| ControlFlow::<()>::Continue(())).await
+        if let Err(e) = read_pages(&mut engine, &driver, |_| ControlFlow::<()>::Continue(()))
+            .await
+            .into_result()
         {
             return api_error(&e);
         }
