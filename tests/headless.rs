@@ -404,7 +404,7 @@ async fn bad_flags_are_refused_before_anything_is_sent() {
         (vec!["list", "--source-account", "12"], "--source-account:"),
         (
             vec!["watch", "--since", "2h", "--until", "3h"],
-            "earlier than created before",
+            "--created-after: '2h' (",
         ),
         (vec!["wait", "--timeout", "5x"], "is not a duration"),
         (vec!["list", "--page-size", "0"], "--page-size"),
@@ -863,6 +863,91 @@ async fn a_typo_in_the_config_stops_everything_before_a_request() {
     assert!(err.contains("did you mean `theme`?"), "{err}");
     let (code, out, _) = run_with_config(None, &config, &["config", "--path"]).await;
     assert_eq!((code, out.trim()), (0, config.to_str().unwrap()));
+}
+
+/// `config --check` refuses what the dashboard refuses at start, with the
+/// same words at the same line, and `--config` works before the verb too.
+#[tokio::test]
+async fn config_check_refuses_what_the_dashboard_refuses() {
+    let cases = [
+        (
+            "order",
+            "[filter]\nsince = \"1d\"\nuntil = \"7d\"\n",
+            ":2:9: filter.since: '1d' (",
+        ),
+        (
+            "empty-columns",
+            "[view]\ncolumns = []\n",
+            ":2:11: `columns` is empty",
+        ),
+        (
+            "twice",
+            "[view]\ncolumns = [\"name\", \"name\"]\n",
+            ":2:20: `columns` lists \"name\" twice",
+        ),
+        (
+            "type",
+            "[view]\nrefresh = \"ten\"\n",
+            ":2:11: `refresh` must be a number of seconds, like 10",
+        ),
+        (
+            "bound-twice",
+            "[keys]\nrefresh = \"r\"\ndown = [\"j\", \"n\"]\n",
+            ":3:14: conflicting key bindings: `n` is bound to both down and name-filter",
+        ),
+        (
+            "hook",
+            "[notify]\non_change = \"copyjobs-no-such-program --now\"\n",
+            ":2:13: on_change: `copyjobs-no-such-program` was not found on PATH",
+        ),
+    ];
+    for (name, text, want) in cases {
+        let config = config_file(name, text);
+        let path = config.to_str().unwrap();
+        let (code, out, check) = finish(isolated(&["--config", path, "config", "--check"])).await;
+        assert_eq!(code, 2, "{name}: {out}{check}");
+        assert!(
+            check.starts_with(&format!("copyjobs: {path}{want}")),
+            "{name}: {check}"
+        );
+        assert!(
+            !check.contains("--created"),
+            "{name}: no flag the user never passed"
+        );
+        // The dashboard's own start: the same message, before any terminal.
+        let (code, _, start) = finish(isolated(&["--config", path])).await;
+        assert_eq!(code, 2, "{name}: {start}");
+        assert_eq!(start, check, "{name}");
+    }
+}
+
+#[tokio::test]
+async fn a_hook_whose_program_is_missing_is_refused_at_start() {
+    let server = start(10).await;
+    let (code, out, err) = run(
+        &server,
+        &["watch", "--on-change", "copyjobs-no-such-program --flag"],
+    )
+    .await;
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(
+        err.contains("--on-change: `copyjobs-no-such-program` was not found on PATH"),
+        "{err}"
+    );
+    assert_eq!(server.emulator.requests_total(), 0, "nothing was sent");
+    // A program that is there is taken: the watch starts.
+    let mut watch = copyjobs(&server, &["watch", "--on-change", "true"])
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut err = BufReader::new(watch.stderr.take().unwrap()).lines();
+    let line = tokio::time::timeout(Duration::from_secs(30), err.next_line())
+        .await
+        .expect("a first line")
+        .unwrap()
+        .unwrap_or_default();
+    assert!(line.starts_with("copyjobs: watching "), "{line}");
+    watch.start_kill().unwrap();
 }
 
 #[tokio::test]

@@ -28,6 +28,55 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
+impl Cli {
+    /// Parses the process's arguments; `--config` and `-v` work before the
+    /// verb as well as after it.
+    pub fn parse_args() -> Cli {
+        Cli::parse_from(hoist_globals(std::env::args_os().collect()))
+    }
+}
+
+/// The global flags written before the verb, moved just after it.
+///
+/// The dashboard's own flags may not be mixed with a verb
+/// (`args_conflicts_with_subcommands`: `copyjobs --region X list` is
+/// refused rather than silently ignored), and clap counts a global flag
+/// before the verb as one of them. So `--config PATH`, `--config=PATH` and
+/// `-v` found before the first verb are moved after it, where every verb
+/// takes them. Anything else before a verb is left for clap to refuse.
+pub fn hoist_globals(args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString> {
+    use clap::CommandFactory;
+    let command = Cli::command();
+    let verbs: Vec<String> = command
+        .get_subcommands()
+        .flat_map(|c| std::iter::once(c.get_name()).chain(c.get_all_aliases()))
+        .map(str::to_string)
+        .collect();
+    let mut globals = Vec::new();
+    let mut i = 1;
+    while i < args.len() {
+        let word = args[i].to_string_lossy();
+        let verbose = word == "--verbose"
+            || (word.len() > 1 && word.starts_with('-') && word[1..].chars().all(|c| c == 'v'));
+        if verbose || word.starts_with("--config=") {
+            globals.push(args[i].clone());
+            i += 1;
+        } else if word == "--config" && i + 1 < args.len() {
+            globals.extend([args[i].clone(), args[i + 1].clone()]);
+            i += 2;
+        } else if verbs.iter().any(|v| *v == word) && !globals.is_empty() {
+            let mut out = vec![args[0].clone(), args[i].clone()];
+            out.extend(globals);
+            out.extend(args[i + 1..].iter().cloned());
+            return out;
+        } else {
+            // Not a global flag: whatever comes next is clap's to judge.
+            break;
+        }
+    }
+    args
+}
+
 /// Where to look: as the AWS CLI resolves it.
 #[derive(Debug, Clone, Default, Args)]
 pub struct ConnectArgs {
@@ -125,7 +174,9 @@ pub struct NotifyArgs {
     #[arg(long)]
     pub notify: bool,
     /// Run CMD (no shell; words split as a shell would) on each change, the job's JSON on
-    /// stdin and COPYJOBS_STATUS, COPYJOBS_JOB_ARN, COPYJOBS_REGION in its environment.
+    /// stdin and COPYJOBS_STATUS, COPYJOBS_PREVIOUS_STATUS (empty for a new job),
+    /// COPYJOBS_JOB_ARN and COPYJOBS_REGION in its environment. CMD must be on PATH (or a
+    /// path to a program): checked at start.
     #[arg(long, value_name = "'CMD ARGS…'", value_parser = hook)]
     pub on_change: Option<Hook>,
 }
@@ -144,8 +195,11 @@ impl NotifyArgs {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Hook(pub Vec<String>);
 
+/// The hook's words, its program found now rather than at the first change.
 fn hook(s: &str) -> Result<Hook, String> {
-    crate::watch::notify::parse_hook(s).map(Hook)
+    let words = crate::watch::notify::parse_hook(s)?;
+    crate::config::program::find(&words[0]).map_err(|e| format!("--on-change: {e}"))?;
+    Ok(Hook(words))
 }
 
 #[derive(Debug, Subcommand)]
@@ -379,6 +433,85 @@ mod tests {
             ])
             .is_err()
         );
+    }
+
+    #[test]
+    fn global_flags_work_before_the_verb() {
+        let parse = |words: &[&str]| {
+            let args = words.iter().map(std::ffi::OsString::from).collect();
+            Cli::try_parse_from(hoist_globals(args))
+        };
+        let cli = parse(&["copyjobs", "--config", "x.toml", "config", "--check"]).unwrap();
+        assert_eq!(cli.config.as_deref(), Some(std::path::Path::new("x.toml")));
+        assert!(matches!(
+            cli.command,
+            Some(Command::Config { check: true, .. })
+        ));
+        let cli = parse(&["copyjobs", "-vv", "--config=y.toml", "list", "-o", "json"]).unwrap();
+        assert_eq!(cli.verbose, 2);
+        assert_eq!(cli.config.as_deref(), Some(std::path::Path::new("y.toml")));
+        assert!(matches!(cli.command, Some(Command::List(_))));
+        // A file named like a verb is still the file.
+        let cli = parse(&["copyjobs", "--config", "list", "get", "arn"]).unwrap();
+        assert_eq!(cli.config.as_deref(), Some(std::path::Path::new("list")));
+        assert!(matches!(cli.command, Some(Command::Get(_))));
+        // After the verb, as before; and the dashboard's own flags still
+        // may not precede a verb.
+        assert!(parse(&["copyjobs", "config", "--config", "x.toml", "--check"]).is_ok());
+        assert!(parse(&["copyjobs", "--config", "x.toml"]).is_ok());
+        assert!(parse(&["copyjobs", "--region", "us-east-1", "list"]).is_err());
+        assert!(
+            parse(&[
+                "copyjobs",
+                "--config",
+                "x.toml",
+                "--region",
+                "us-east-1",
+                "list"
+            ])
+            .is_err()
+        );
+    }
+
+    /// Every variable a hook gets is in `--on-change`'s help and the
+    /// documented config.
+    #[test]
+    fn every_hook_variable_is_documented() {
+        use crate::domain::job::{CopyJob, Status};
+        use clap::CommandFactory;
+        let job = CopyJob {
+            job_arn: "arn:aws:bedrock:us-east-1:111122223333:model-copy-job/abcdefabcdef".into(),
+            status: Status::Failed,
+            created: chrono::DateTime::UNIX_EPOCH,
+            target_model_arn: "arn:aws:bedrock:us-east-1:111122223333:custom-model/x/y".into(),
+            target_model_name: None,
+            source_account_id: "111122223333".into(),
+            source_model_arn: "arn:aws:bedrock:us-west-2:111122223333:custom-model/x/z".into(),
+            source_model_name: None,
+            kms_key_arn: None,
+            tags: Vec::new(),
+            failure_message: None,
+        };
+        let event = crate::watch::Event {
+            job,
+            source: crate::watch::SourceId(0),
+            from: Some(Status::InProgress),
+            pinned: false,
+        };
+        let mut command = Cli::command();
+        let watch = command
+            .find_subcommand_mut("watch")
+            .expect("watch")
+            .render_long_help()
+            .to_string();
+        let help = watch.split("--on-change").nth(1).expect("the flag's help");
+        for (name, _) in crate::watch::notify::hook_env(&event) {
+            assert!(help.contains(name), "--on-change's help leaves out {name}");
+            assert!(
+                crate::config::DEFAULT_TOML.contains(name),
+                "assets/config.toml leaves out {name}"
+            );
+        }
     }
 
     #[test]
