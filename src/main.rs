@@ -239,8 +239,12 @@ fn main() -> ExitCode {
                 layered::fill_sources(&mut args.connect, &loaded);
                 copyjobs::cli::headless::wait(args).await
             }
-            Some(Command::Copy(args)) => copyjobs::cli::actions::copy(args).await,
-            Some(Command::Retry(args)) => copyjobs::cli::actions::retry(args).await,
+            Some(Command::Copy(args)) => {
+                copyjobs::cli::actions::copy(args, read_only(&loaded).as_deref()).await
+            }
+            Some(Command::Retry(args)) => {
+                copyjobs::cli::actions::retry(args, read_only(&loaded).as_deref()).await
+            }
             Some(Command::Failures(mut args)) => {
                 // The config's default status is not this verb's: it reads
                 // the failed jobs whatever the file says.
@@ -264,6 +268,17 @@ fn main() -> ExitCode {
             }
         }
     })
+}
+
+/// Where the config turns read-only on (`PATH:LINE`), if it does: `copy`
+/// and `retry` then send nothing.
+fn read_only(loaded: &Loaded) -> Option<String> {
+    let key = ["view", "read_only"];
+    loaded
+        .config
+        .view
+        .read_only
+        .then(|| loaded.line_of(&key).unwrap_or_else(|| key.join(".")))
 }
 
 /// `copyjobs config`: the documented default, where the file is, or a check.

@@ -1261,6 +1261,62 @@ async fn retry_sends_the_failed_copy_again_once() {
 }
 
 #[tokio::test]
+async fn read_only_refuses_copy_and_retry_and_says_where_it_came_from() {
+    let server = start(300).await;
+    let failed = all_failed(&sdk(&server)).await;
+    let before = server.emulator.requests_total();
+    let source = failed[0].source_model_arn.clone();
+    let copy = [
+        "copy",
+        source.as_str(),
+        "--to",
+        "us-east-1",
+        "--name",
+        "ro-copy",
+    ];
+    let retry = ["retry", failed[0].job_arn.as_str()];
+    for args in [&copy[..], &retry[..]] {
+        let (code, out, err) = act(&server, &[args, &["--read-only"]].concat()).await;
+        assert_eq!(code, 2, "{args:?}: {out}{err}");
+        assert!(err.contains("read-only (--read-only)"), "{err}");
+        assert!(out.is_empty(), "{out}");
+    }
+    let config = config_file("read-only", "[view]\nrefresh = 10\nread_only = true\n");
+    for args in [&copy[..], &retry[..]] {
+        let out = copyjobs_anywhere(&server, args)
+            .env("COPYJOBS_CONFIG", &config)
+            .output()
+            .await
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(
+            err.contains(&format!(
+                "read-only (read_only = true at {}:3): ",
+                config.display()
+            )),
+            "{err}"
+        );
+    }
+    assert_eq!(
+        server.emulator.requests_total(),
+        before,
+        "nothing was sent, not even a read"
+    );
+    // --dry-run changes nothing, so it still prints the requests.
+    let (code, out, err) = act(
+        &server,
+        &[&copy[..], &["--read-only", "--dry-run"]].concat(),
+    )
+    .await;
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.starts_with("aws bedrock create-model-copy-job"),
+        "{out}"
+    );
+}
+
+#[tokio::test]
 async fn copy_wait_exits_as_wait_does() {
     // Frozen: the copy never ends, so --wait times out (3).
     let frozen = start(50).await;

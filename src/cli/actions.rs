@@ -39,7 +39,28 @@ async fn client(
     aws::connect(&target(profile, endpoint_url, region)).await
 }
 
-pub async fn copy(args: CopyArgs) -> ExitCode {
+/// Where read-only came from, when it is on: `--read-only`, or the config's
+/// `view.read_only` with its place. Nothing is sent then, but `--dry-run`
+/// still prints what would be: it changes nothing.
+fn refused_read_only(verb: &str, action: &ActionArgs, config: Option<&str>) -> Option<ExitCode> {
+    if action.dry_run {
+        return None;
+    }
+    let from = if action.read_only {
+        "--read-only".to_string()
+    } else {
+        format!("read_only = true at {}", config?)
+    };
+    Some(usage(&format!(
+        "read-only ({from}): {verb} sends nothing that changes anything; --dry-run prints the requests instead"
+    )))
+}
+
+/// `copy`; `read_only` is where the config turned read-only on, if it did.
+pub async fn copy(args: CopyArgs, read_only: Option<&str>) -> ExitCode {
+    if let Some(code) = refused_read_only("copy", &args.action, read_only) {
+        return code;
+    }
     let name = args
         .name
         .clone()
@@ -77,7 +98,11 @@ pub async fn copy(args: CopyArgs) -> ExitCode {
     send(requests, &args.action).await
 }
 
-pub async fn retry(args: RetryArgs) -> ExitCode {
+/// `retry`; `read_only` as for [`copy`].
+pub async fn retry(args: RetryArgs, read_only: Option<&str>) -> ExitCode {
+    if let Some(code) = refused_read_only("retry", &args.action, read_only) {
+        return code;
+    }
     for arn in &args.job_arns {
         if let Err(code) = check_job_arn(arn) {
             return code;

@@ -148,7 +148,7 @@ pub struct ViewArgs {
     /// The dashboard's log file [default: $XDG_STATE_HOME/copyjobs/copyjobs.log]
     #[arg(long, value_name = "PATH")]
     pub log_file: Option<std::path::PathBuf>,
-    /// Send nothing that changes anything: R (retry) is off [config: view.read_only]
+    /// Send nothing that changes anything: R and C are off [config: view.read_only]
     #[arg(long)]
     pub read_only: bool,
     /// At exit, print frames drawn, requests by operation and peak memory (for a bug report).
@@ -533,6 +533,9 @@ pub struct ActionArgs {
     /// Print the requests as AWS CLI commands and send nothing.
     #[arg(long)]
     pub dry_run: bool,
+    /// Send nothing that changes anything: refused, unless --dry-run [config: view.read_only]
+    #[arg(long)]
+    pub read_only: bool,
     /// Watch the new jobs to the end: exit 0 all completed, 1 any failed, 3 on timeout.
     #[arg(long)]
     pub wait: bool,

@@ -305,12 +305,17 @@ impl Loaded {
         }
     }
 
+    /// The file and line a setting is written on: `/home/me/…/config.toml:3`.
+    pub fn line_of(&self, key: &[&str]) -> Option<String> {
+        let e = self.error_at(key, "");
+        e.line.map(|line| format!("{}:{line}", e.file.display()))
+    }
+
     /// Where a setting is written, as messages name it: `filter.since
     /// (/home/me/.config/copyjobs/config.toml:3)`.
     pub fn place(&self, key: &[&str]) -> String {
-        let e = self.error_at(key, "");
-        match e.line {
-            Some(line) => format!("{} ({}:{line})", key.join("."), e.file.display()),
+        match self.line_of(key) {
+            Some(at) => format!("{} ({at})", key.join(".")),
             None => key.join("."),
         }
     }
