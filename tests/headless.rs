@@ -70,11 +70,20 @@ fn copyjobs(server: &Server, args: &[&str]) -> Command {
     c
 }
 
-/// The binary with no region but what `args` name.
+/// The binary with no region but what `args` name; its state directory
+/// (where creates are recorded) is this endpoint's own.
 fn copyjobs_anywhere(server: &Server, args: &[&str]) -> Command {
     let mut c = isolated(args);
-    c.args(["--endpoint-url", &server.url()]);
+    c.args(["--endpoint-url", &server.url()])
+        .env("XDG_STATE_HOME", state_home(server));
     c
+}
+
+/// A state directory for each endpoint, so the tests, each with its own
+/// endpoint, share no record of creates with each other or with the machine.
+fn state_home(server: &Server) -> std::path::PathBuf {
+    let port = server.url().rsplit(':').next().unwrap_or("0").to_string();
+    std::env::temp_dir().join(format!("copyjobs-state-{}-{port}", std::process::id()))
 }
 
 /// The binary with these arguments alone, isolated as [`copyjobs`] is.
@@ -88,8 +97,12 @@ fn isolated(args: &[&str]) -> Command {
         .env("AWS_EC2_METADATA_DISABLED", "true")
         .env_remove("AWS_PROFILE")
         .env_remove("AWS_MAX_ATTEMPTS")
-        // Nor this machine's copyjobs config.
+        // Nor this machine's copyjobs config, views or records.
         .env("XDG_CONFIG_HOME", "/nonexistent/xdg")
+        .env(
+            "XDG_STATE_HOME",
+            std::env::temp_dir().join(format!("copyjobs-state-{}", std::process::id())),
+        )
         .env_remove("COPYJOBS_CONFIG")
         .env("TZ", "UTC")
         .stdin(Stdio::null())
@@ -1189,10 +1202,12 @@ async fn copy_makes_one_job_a_region_once_and_dry_run_sends_nothing() {
     assert_eq!(job.source_model_arn(), source);
     assert_eq!(job.target_model_name(), Some("fraud-sft-copy"));
     assert_eq!(job.target_model_tags()[0].value(), "fraud");
-    // The same command again creates nothing new.
+    // The same command again creates nothing new, and says so.
     let (code, out, _) = act(&server, &args).await;
     assert_eq!(code, 0);
     assert_eq!(arns_of(&out), first, "idempotent");
+    let again: Vec<serde_json::Value> = serde_json::from_str(&out).unwrap();
+    assert!(again.iter().all(|o| o["alreadyCreated"] == true), "{out}");
 
     // A refused region beside one that works: both reported, exit 4.
     let (code, out, _) = act(
@@ -1226,6 +1241,68 @@ async fn copy_makes_one_job_a_region_once_and_dry_run_sends_nothing() {
     assert_eq!(code, 2);
     assert!(err.contains("'bad--name' is not a model name"), "{err}");
     assert_eq!(server.emulator.requests_total(), before);
+}
+
+#[tokio::test]
+async fn a_create_sent_again_says_so_and_a_forgotten_token_makes_a_new_job() {
+    let server = start(200).await;
+    let source = all(sdk(&server).list_model_copy_jobs()).await[0]
+        .source_model_arn
+        .clone();
+    let args = [
+        "copy",
+        source.as_str(),
+        "--to",
+        "us-east-1",
+        "--name",
+        "twice-copy",
+    ];
+    let (code, out, err) = act(&server, &args).await;
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("us-east-1        created  arn:"), "{out}");
+    let arn = out.split_whitespace().nth(2).unwrap().to_string();
+    let (code, out, err) = act(&server, &args).await;
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        out,
+        format!("us-east-1        exists   {arn}  (already created by an identical request)\n")
+    );
+    // A retry run twice: the second is a repeat too.
+    let failed = all_failed(&sdk(&server)).await;
+    let (_, first, _) = act(&server, &["retry", &failed[0].job_arn]).await;
+    assert!(first.contains(" created  "), "{first}");
+    let (_, second, _) = act(&server, &["retry", &failed[0].job_arn]).await;
+    assert!(
+        second.contains("already created by an identical request"),
+        "{second}"
+    );
+
+    // The record says the token made another job, which the service no
+    // longer knows (its idempotency window passed): the job it makes now
+    // is new, and is reported so.
+    let request = copyjobs::domain::copy::CopyRequest {
+        region: "us-east-1".into(),
+        source_model_arn: source.to_string(),
+        target_model_name: "later-copy".into(),
+        kms_key_id: None,
+        tags: Vec::new(),
+        salt: String::new(),
+    };
+    let records = state_home(&server).join("copyjobs/created");
+    std::fs::write(
+        records.join(request.token()),
+        "arn:aws:bedrock:us-east-1:111122223333:model-copy-job/forgotten123\n",
+    )
+    .unwrap();
+    let (code, out, err) = act(
+        &server,
+        &["copy", &source, "--to", "us-east-1", "--name", "later-copy"],
+    )
+    .await;
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("us-east-1        created  arn:"), "{out}");
+    assert!(!out.contains("forgotten123"), "{out}");
+    std::fs::remove_dir_all(state_home(&server)).unwrap();
 }
 
 #[tokio::test]

@@ -55,6 +55,14 @@ pub enum Msg {
         region: String,
         result: Result<crate::domain::job::CopyJob, String>,
     },
+    /// A create was answered with the job an identical request made before
+    /// (its token was recorded with this job): nothing new to log.
+    CreatedAgain {
+        source: Option<SourceId>,
+        origin: Option<String>,
+        region: String,
+        job: crate::domain::job::CopyJob,
+    },
     /// Failed jobs read so far for the failure groups.
     FailuresProgress {
         generation: u64,

@@ -7,6 +7,7 @@
 use crate::aws::{self, Connection, Target};
 use crate::cli::headless::{EXIT_API, api_error, check_job_arn, io_exit, usage, wait};
 use crate::cli::{ActionArgs, ActionFormat, ConnectArgs, CopyArgs, RetryArgs, WaitArgs};
+use crate::config::created::{CreatedJobs, Seen};
 use crate::domain::copy::{CopyRequest, default_name};
 use crate::domain::job::{Status, Tag};
 use crate::output::sanitize::clean;
@@ -18,6 +19,9 @@ use std::process::ExitCode;
 struct Outcome {
     request: CopyRequest,
     result: Result<String, aws::FetchError>,
+    /// The service answered with the job an identical request made before:
+    /// nothing new was created.
+    again: bool,
 }
 
 fn target(profile: &Option<String>, endpoint_url: &Option<String>, region: &str) -> Target {
@@ -152,13 +156,27 @@ async fn send(requests: Vec<CopyRequest>, action: &ActionArgs) -> ExitCode {
             .try_for_each(|r| writeln!(out, "{}", crate::output::export::create_command(r)));
         return io_exit(r);
     }
+    let created = CreatedJobs::open();
+    let created = created.as_ref();
     let outcomes: Vec<Outcome> =
         futures::future::join_all(requests.into_iter().map(|request| async move {
             let conn = client(profile, endpoint_url, &request.region).await;
             let result = RetryPolicy::default()
                 .run(|| aws::create_job(&conn.client, &request), stderr_note)
                 .await;
-            Outcome { request, result }
+            // Without a record (no home, a full disk) a repeat cannot be
+            // told: it is reported as created, as the service answered.
+            let again = match (&result, created) {
+                (Ok(arn), Some(record)) => {
+                    record.record(&request.token(), arn).ok() == Some(Seen::Again)
+                }
+                _ => false,
+            };
+            Outcome {
+                request,
+                result,
+                again,
+            }
         }))
         .await;
     if let Err(code) = report(&outcomes, action.output) {
@@ -204,6 +222,7 @@ fn report(outcomes: &[Outcome], format: ActionFormat) -> Result<(), ExitCode> {
                         "region": o.request.region,
                         "targetModelName": o.request.target_model_name,
                         "jobArn": arn,
+                        "alreadyCreated": o.again,
                     }),
                     Err(e) => serde_json::json!({
                         "region": o.request.region,
@@ -217,6 +236,11 @@ fn report(outcomes: &[Outcome], format: ActionFormat) -> Result<(), ExitCode> {
                 .and_then(|()| writeln!(out))
         }
         ActionFormat::Table => outcomes.iter().try_for_each(|o| match &o.result {
+            Ok(arn) if o.again => writeln!(
+                out,
+                "{:<16} exists   {arn}  (already created by an identical request)",
+                o.request.region
+            ),
             Ok(arn) => writeln!(out, "{:<16} created  {arn}", o.request.region),
             Err(e) => writeln!(
                 out,

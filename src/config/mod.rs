@@ -9,6 +9,7 @@
 //! A file is read whole or not at all: any problem is an error with its
 //! line and column, and the dashboard does not start on half a config.
 
+pub mod created;
 pub mod error;
 pub mod keys;
 pub mod program;
