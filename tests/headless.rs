@@ -1306,6 +1306,37 @@ async fn a_create_sent_again_says_so_and_a_forgotten_token_makes_a_new_job() {
 }
 
 #[tokio::test]
+async fn a_copy_given_no_name_is_named_after_its_source_model() {
+    let server = start(200).await;
+    let west = all(sdk_in(&server, "us-west-2").list_model_copy_jobs()).await;
+    let named = west
+        .iter()
+        .find(|j| j.source_model_name().is_some_and(|n| n.len() < 40))
+        .expect("a job naming its source");
+    let source = named.source_model_arn.clone();
+    let want = format!("{}-copy", named.source_model_name().unwrap());
+    let (code, out, err) = act(
+        &server,
+        &["copy", &source, "--to", "eu-central-1", "-o", "json"],
+    )
+    .await;
+    assert_eq!(code, 0, "{err}");
+    let arn = arns_of(&out)[0].clone().unwrap();
+    let job = sdk_in(&server, "eu-central-1")
+        .get_model_copy_job()
+        .job_arn(&arn)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(job.target_model_name(), Some(want.as_str()));
+    assert!(
+        !want.contains(&source[source.len() - 12..]),
+        "not the model's id"
+    );
+    let _ = std::fs::remove_dir_all(state_home(&server));
+}
+
+#[tokio::test]
 async fn retry_sends_the_failed_copy_again_once() {
     let server = start(300).await;
     let failed = all_failed(&sdk(&server)).await;

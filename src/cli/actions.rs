@@ -8,8 +8,10 @@ use crate::aws::{self, Connection, Target};
 use crate::cli::headless::{EXIT_API, api_error, check_job_arn, io_exit, usage, wait};
 use crate::cli::{ActionArgs, ActionFormat, ConnectArgs, CopyArgs, RetryArgs, WaitArgs};
 use crate::config::created::{CreatedJobs, Seen};
-use crate::domain::copy::{CopyRequest, default_name};
+use crate::domain::constraints;
+use crate::domain::copy::{CopyRequest, default_name, name_after};
 use crate::domain::job::{Status, Tag};
+use crate::domain::query::Filter;
 use crate::output::sanitize::clean;
 use crate::watch::retry::{RetryPolicy, stderr_note};
 use std::io::Write;
@@ -65,10 +67,10 @@ pub async fn copy(args: CopyArgs, read_only: Option<&str>) -> ExitCode {
     if let Some(code) = refused_read_only("copy", &args.action, read_only) {
         return code;
     }
-    let name = args
-        .name
-        .clone()
-        .unwrap_or_else(|| default_name(&args.source_model_arn));
+    let name = match &args.name {
+        Some(n) => n.clone(),
+        None => default_copy_name(&args).await,
+    };
     let tags: Vec<Tag> = args
         .tags
         .iter()
@@ -100,6 +102,50 @@ pub async fn copy(args: CopyArgs, read_only: Option<&str>) -> ExitCode {
         })
         .collect();
     send(requests, &args.action).await
+}
+
+/// A copy given no `--name` is named after its source model: the name the
+/// service gives it (`sourceModelName`) in any job that copied it, looked
+/// for in the model's region and the regions copied into, all at once; a
+/// foundation model after its id. Failing those, after the model's id, and
+/// the user is told how to choose.
+async fn default_copy_name(args: &CopyArgs) -> String {
+    let arn = &args.source_model_arn;
+    if !constraints::matches(constraints::MODEL_ARN, arn) {
+        // Refused by the request's own check, with its words.
+        return default_name(arn);
+    }
+    let mut regions: Vec<&str> = arn.split(':').nth(3).into_iter().collect();
+    for r in &args.to {
+        if !regions.contains(&r.as_str()) {
+            regions.push(r);
+        }
+    }
+    let filter = Filter {
+        source_model_arn: Some(arn.clone()),
+        ..Filter::default()
+    };
+    let (profile, endpoint_url) = (&args.action.profile, &args.action.endpoint_url);
+    let names = futures::future::join_all(regions.iter().map(|region| {
+        let filter = &filter;
+        async move {
+            let conn = client(profile, endpoint_url, region).await;
+            let page = aws::list_page(&conn.client, filter, 1, None).await.ok()?;
+            page.jobs.into_iter().find_map(|j| j.source_model_name)
+        }
+    }))
+    .await;
+    if let Some(name) = names.into_iter().flatten().find_map(|n| name_after(&n)) {
+        return name;
+    }
+    let name = default_name(arn);
+    if !arn.contains(":foundation-model/") {
+        eprintln!(
+            "copyjobs: no job names the model {}, so the copy is named {name} after its id; --name NAME names it",
+            clean(arn)
+        );
+    }
+    name
 }
 
 /// `retry`; `read_only` as for [`copy`].

@@ -563,7 +563,7 @@ pub struct CopyArgs {
     /// The regions to copy into (comma-separated).
     #[arg(long, required = true, value_delimiter = ',', value_name = "REGION,…", value_parser = crate::domain::region::parse)]
     pub to: Vec<String>,
-    /// The copy's name [default: the source's id and "-copy"].
+    /// The copy's name [default: the source model's name and "-copy"].
     #[arg(long, value_name = "NAME")]
     pub name: Option<String>,
     /// A KMS key for one region's copy (repeatable): REGION=KEY_ARN.
