@@ -527,6 +527,68 @@ async fn watch_prints_transitions_as_the_clock_moves() {
     child.kill().await.unwrap();
 }
 
+#[tokio::test(flavor = "multi_thread")]
+async fn watch_text_keeps_its_columns_with_long_and_odd_names() {
+    let s = Server::start(
+        Emulator::new(EmulatorOptions {
+            odd_data: true,
+            ..options(300)
+        }),
+        ([127, 0, 0, 1], 0).into(),
+    )
+    .await
+    .unwrap();
+    let mut child = copyjobs(&s, &["watch", "--interval", "0.1"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut err = BufReader::new(child.stderr.take().unwrap()).lines();
+    let first = tokio::time::timeout(Duration::from_secs(30), err.next_line())
+        .await
+        .unwrap()
+        .unwrap()
+        .unwrap();
+    assert!(first.contains("watching"), "{first}");
+    let in_flight = {
+        let store = s.emulator.store("us-east-1");
+        let store = store.lock().unwrap();
+        let now = s.emulator.clock.now_ms();
+        store
+            .jobs()
+            .iter()
+            .filter(|j| j.status_at(now) == Status::InProgress)
+            .count()
+    };
+    assert!(in_flight > 5, "{in_flight}");
+    // Every running job finishes: a line each.
+    s.emulator.clock.advance(3 * 3_600_000);
+    let mut out = BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut lines = Vec::new();
+    tokio::time::timeout(Duration::from_secs(30), async {
+        while lines.len() < in_flight {
+            lines.push(out.next_line().await.unwrap().unwrap());
+        }
+    })
+    .await
+    .expect("a line per finished job");
+    child.kill().await.unwrap();
+    let arn_at: Vec<usize> = lines
+        .iter()
+        .map(|l| unicode_width::UnicodeWidthStr::width(&l[..l.find("arn:aws:bedrock").unwrap()]))
+        .collect();
+    assert!(
+        arn_at.iter().all(|c| *c == arn_at[0]),
+        "the ARNs start in one column: {arn_at:?}\n{}",
+        lines.join("\n")
+    );
+    assert!(lines.iter().all(|l| !l.chars().any(char::is_control)));
+    assert!(
+        lines.iter().any(|l| l.contains('…')),
+        "the data set's 63-character names are cut visibly"
+    );
+}
+
 /// `failures -o json`, parsed: (pattern, count, jobArns) a group.
 fn parse_groups(out: &str) -> Vec<(String, usize, Vec<String>)> {
     let v: Vec<serde_json::Value> = serde_json::from_str(out).unwrap();
@@ -1168,8 +1230,12 @@ async fn copy_makes_one_job_a_region_once_and_dry_run_sends_nothing() {
     let (code, out, err) = act(&server, &[&args[..], &["--dry-run"]].concat()).await;
     assert_eq!(code, 0, "{err}");
     assert_eq!(out.lines().count(), 2);
+    // The commands ask the endpoint in use, as the dashboard's `c` does.
     assert!(
-        out.starts_with("aws bedrock create-model-copy-job --region us-east-1 "),
+        out.starts_with(&format!(
+            "aws bedrock create-model-copy-job --region us-east-1 --endpoint-url {} --source-model-arn ",
+            server.url()
+        )),
         "{out}"
     );
     assert_eq!(
@@ -1358,6 +1424,13 @@ async fn retry_sends_the_failed_copy_again_once() {
         arns_of(&out)[0].as_deref(),
         Some(new.as_str()),
         "retrying twice makes one job"
+    );
+    // --dry-run prints the command with the endpoint it would send to.
+    let (code, out, err) = act(&server, &["retry", &job.job_arn, "--dry-run"]).await;
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains(&format!(" --endpoint-url {} ", server.url())),
+        "{out}"
     );
     let done = all(sdk(&server)
         .list_model_copy_jobs()

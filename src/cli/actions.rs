@@ -197,9 +197,14 @@ async fn send(requests: Vec<CopyRequest>, action: &ActionArgs) -> ExitCode {
     }
     if action.dry_run {
         let mut out = std::io::stdout().lock();
-        let r = requests
-            .iter()
-            .try_for_each(|r| writeln!(out, "{}", crate::output::export::create_command(r)));
+        let r = requests.iter().try_for_each(|r| {
+            let cmd = crate::output::export::create_command_at(
+                r,
+                profile.as_deref(),
+                endpoint_url.as_deref(),
+            );
+            writeln!(out, "{cmd}")
+        });
         return io_exit(r);
     }
     let created = CreatedJobs::open();

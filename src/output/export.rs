@@ -486,6 +486,37 @@ pub fn table_row(job: &CopyJob, width: usize, now: DateTime<Utc>, tz: &FixedOffs
     render_row(&cells, &layout, width)
 }
 
+/// The name and change columns of `watch -o text`, in terminal cells.
+const WATCH_NAME: usize = 40;
+const WATCH_CHANGE: usize = 24;
+
+/// One line of `watch -o text`: time, name, change, ARN and the failure.
+/// Each field is sanitized first and then fitted by display width (a long
+/// or wide name cut with an ellipsis), so the ARNs line up whatever the
+/// names hold; the ARN and the failure, last, are whole.
+pub fn watch_text(
+    job: &CopyJob,
+    from: Option<&crate::domain::job::Status>,
+    now: DateTime<Utc>,
+) -> String {
+    let change = match from {
+        Some(f) => format!("{} -> {}", f.as_str(), job.status.as_str()),
+        None => format!("new -> {}", job.status.as_str()),
+    };
+    let mut line = format!(
+        "{}  {}  {}  {}",
+        now.to_rfc3339_opts(SecondsFormat::Secs, true),
+        fit(&clean(job.display_name()), WATCH_NAME),
+        fit(&clean(&change), WATCH_CHANGE),
+        clean(&job.job_arn)
+    );
+    if let Some(m) = &job.failure_message {
+        line.push_str("  ");
+        line.push_str(&clean(m));
+    }
+    line
+}
+
 /// How long ago, or "in …" for a job stamped ahead of our clock (skew), so
 /// a skewed time does not read as brand new.
 fn age(created: DateTime<Utc>, now: DateTime<Utc>) -> String {
@@ -586,16 +617,35 @@ pub fn shell_quote(s: &str) -> Cow<'_, str> {
 /// The AWS CLI command that asks the service the same question, to paste
 /// into a script or a bug report. Sorting newest first is the service's
 /// default, so only the other order is spelled out.
-/// A copy request as the AWS CLI command that sends it, for `--dry-run`
-/// and the dashboard's confirmation.
+/// A copy request as the AWS CLI command that sends it, for the dashboard's
+/// confirmation; [`create_command_at`] adds the profile and endpoint.
 pub fn create_command(req: &crate::domain::copy::CopyRequest) -> String {
+    create_command_at(req, None, None)
+}
+
+/// The AWS CLI command that sends `req` where this run sends it: with the
+/// `--profile` and `--endpoint-url` in use (as the dashboard's `c` writes
+/// them), so `--dry-run`'s commands ask the same service.
+pub fn create_command_at(
+    req: &crate::domain::copy::CopyRequest,
+    profile: Option<&str>,
+    endpoint_url: Option<&str>,
+) -> String {
     let q = |s: &str| shell_quote(s).into_owned();
     let mut cmd = format!(
-        "aws bedrock create-model-copy-job --region {} --source-model-arn {} --target-model-name {}",
-        q(&req.region),
+        "aws bedrock create-model-copy-job --region {}",
+        q(&req.region)
+    );
+    for (flag, value) in [("--profile", profile), ("--endpoint-url", endpoint_url)] {
+        if let Some(v) = value {
+            cmd.push_str(&format!(" {flag} {}", q(v)));
+        }
+    }
+    cmd.push_str(&format!(
+        " --source-model-arn {} --target-model-name {}",
         q(&req.source_model_arn),
         q(&req.target_model_name)
-    );
+    ));
     if let Some(k) = &req.kms_key_id {
         cmd.push_str(&format!(" --model-kms-key-id {}", q(k)));
     }
@@ -1177,6 +1227,49 @@ mod tests {
         assert_eq!(fit("abc", 0), "");
         let (cut_text, used) = cut("模型", 3);
         assert_eq!((cut_text.as_str(), used), ("模", 2));
+    }
+
+    #[test]
+    fn watch_lines_keep_their_columns_whatever_the_names() {
+        let names = [
+            "short".to_string(),
+            "x".repeat(63),
+            "模型复制任务".repeat(5),
+            "esc\u{1b}[31mred\u{7}".to_string(),
+        ];
+        let lines: Vec<String> = names
+            .iter()
+            .map(|n| {
+                let job = CopyJob {
+                    target_model_name: Some(n.clone()),
+                    ..full()
+                };
+                watch_text(&job, Some(&Status::InProgress), now())
+            })
+            .collect();
+        let arn_at: Vec<usize> = lines
+            .iter()
+            .map(|l| width_of(&l[..l.find("arn:aws:bedrock").unwrap()]))
+            .collect();
+        assert!(
+            arn_at.iter().all(|c| *c == arn_at[0]),
+            "{arn_at:?}\n{lines:#?}"
+        );
+        assert!(
+            lines[1].contains('…'),
+            "a long name is cut visibly: {}",
+            lines[1]
+        );
+        assert!(
+            lines.iter().all(|l| !l.chars().any(char::is_control)),
+            "{lines:#?}"
+        );
+        assert!(
+            lines[0].starts_with("2025-06-01T12:00:00Z  short "),
+            "{}",
+            lines[0]
+        );
+        assert!(lines[0].contains("InProgress -> Failed"), "{}", lines[0]);
     }
 
     #[test]
