@@ -114,6 +114,11 @@ async fn run(server: &Server, args: &[&str]) -> (i32, String, String) {
     finish(copyjobs(server, args)).await
 }
 
+/// As [`run`], with no region but what `args` name.
+async fn run_anywhere(server: &Server, args: &[&str]) -> (i32, String, String) {
+    finish(copyjobs_anywhere(server, args)).await
+}
+
 async fn finish(mut command: Command) -> (i32, String, String) {
     let out = tokio::time::timeout(Duration::from_secs(60), command.output())
         .await
@@ -328,6 +333,63 @@ async fn list_json_prints_what_the_aws_cli_prints() {
     let (code, out, _) = run(&s, &["list", "-o", "json", "--name", "nosuchmodelname"]).await;
     assert_eq!(code, 0);
     assert_eq!(out, "{\n    \"modelCopyJobSummaries\": []\n}\n");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn list_columns_shows_the_job_arn_in_the_table() {
+    let s = start(120).await;
+    let want: Vec<String> = all(sdk(&s).list_model_copy_jobs())
+        .await
+        .iter()
+        .map(|j| j.job_arn.clone())
+        .collect();
+    let (code, out, err) = run(&s, &["list", "--columns", "status,job_arn"]).await;
+    assert_eq!(code, 0, "{err}");
+    let mut lines = out.lines();
+    let header: Vec<&str> = lines
+        .next()
+        .unwrap()
+        .split("  ")
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .collect();
+    assert_eq!(header, ["STATUS", "JOB ARN"]);
+    let arns: Vec<String> = lines
+        .map(|l| l.split_whitespace().last().unwrap().to_string())
+        .collect();
+    assert_eq!(arns, want, "every job's whole ARN, in order");
+    // With two regions the Region column joins, as in the dashboard.
+    let (code, out, _) = run_anywhere(
+        &s,
+        &[
+            "list",
+            "--regions",
+            "us-east-1,us-west-2",
+            "--columns",
+            "name,job_arn",
+        ],
+    )
+    .await;
+    assert_eq!(code, 0);
+    let header = out.lines().next().unwrap();
+    assert!(
+        header.starts_with("NAME") && header.contains("REGION") && header.contains("JOB ARN"),
+        "{header}"
+    );
+    for (args, message) in [
+        (
+            vec!["list", "--columns", "stauts"],
+            "`stauts` is not a column: did you mean `status`?",
+        ),
+        (
+            vec!["list", "--columns", "job_arn", "-o", "json"],
+            "--columns chooses the table's columns",
+        ),
+    ] {
+        let (code, _, err) = run(&s, &args).await;
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert!(err.contains(message), "{args:?}: {err}");
+    }
 }
 
 #[tokio::test(flavor = "multi_thread")]

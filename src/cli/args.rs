@@ -289,9 +289,15 @@ pub struct ListArgs {
     pub connect: ConnectArgs,
     #[command(flatten)]
     pub filters: FilterArgs,
-    /// Output format; JSON uses the API's own field names, so jq filters written for the AWS CLI work.
+    /// Output format; json is what `aws bedrock list-model-copy-jobs` prints, so jq filters written for the AWS CLI work.
     #[arg(short, long, value_enum, default_value_t = ListFormat::Table)]
     pub output: ListFormat,
+    /// The table's columns, by the dashboard's names (comma-separated): status, name, region,
+    /// profile, created, age, ran, source_model, source_account, tags, job_arn,
+    /// target_model_arn, source_model_arn, kms_key
+    /// [default: status,name,created,age,source_model,source_account,tags]
+    #[arg(long, value_delimiter = ',', value_name = "COLUMN,…", value_parser = crate::domain::column::Column::parse)]
+    pub columns: Option<Vec<crate::domain::column::Column>>,
     /// Stop after this many jobs.
     #[arg(long, value_name = "N")]
     pub limit: Option<usize>,

@@ -7,8 +7,9 @@
 //! (table, details) pass every string from the service through
 //! [`clean`], since they go straight to a terminal.
 
+use crate::domain::column::{CellContext, Column, age};
 use crate::domain::job::CopyJob;
-use crate::domain::query::{Filter, Sort, human_duration};
+use crate::domain::query::{Filter, Sort};
 use crate::output::sanitize::clean;
 use base64::Engine;
 use chrono::{DateTime, FixedOffset, SecondsFormat, Utc};
@@ -268,83 +269,86 @@ pub fn write_csv_row<W: Write>(out: &mut W, job: &CopyJob) -> io::Result<()> {
     )
 }
 
-/// A table column: widths in terminal cells. `keep` ranks what survives a
-/// narrow terminal (lower goes first); status and name always stay.
-struct Column {
+/// How `list -o table` shows a column: its header, widths in terminal
+/// cells, and `keep`, which ranks what survives a narrow terminal (lower
+/// goes first; status and name always stay).
+struct Spec {
     label: &'static str,
     min: usize,
     max: usize,
     keep: u8,
 }
 
-const STATUS: usize = 0;
-const NAME: usize = 1;
-const SOURCE: usize = 4;
-const COLUMNS: [Column; 7] = [
-    // "◐ InProgress" is the longest known status.
-    Column {
-        label: "STATUS",
-        min: 12,
-        max: 12,
-        keep: u8::MAX,
-    },
-    // Target model names are at most 63 characters.
-    Column {
-        label: "NAME",
-        min: 20,
-        max: 63,
-        keep: u8::MAX,
-    },
-    Column {
-        label: "CREATED",
-        min: 16,
-        max: 16,
-        keep: 2,
-    },
-    // "400d 23h": `human_duration` stops at days.
-    Column {
-        label: "AGE",
-        min: 8,
-        max: 8,
-        keep: 4,
-    },
-    // Room for "amazon.titan-text-express-v1:0:8k/abc123def456" at most.
-    Column {
-        label: "SOURCE",
-        min: 20,
-        max: 48,
-        keep: 3,
-    },
-    Column {
-        label: "ACCOUNT",
-        min: 12,
-        max: 12,
-        keep: 1,
-    },
-    Column {
-        label: "TAGS",
-        min: 4,
-        max: 4,
-        keep: 0,
-    },
+fn spec(c: Column) -> Spec {
+    let (label, min, max, keep) = match c {
+        // "◐ InProgress" is the longest known status.
+        Column::Status => ("STATUS", 12, 12, u8::MAX),
+        // Target model names are at most 63 characters.
+        Column::Name => ("NAME", 20, 63, u8::MAX),
+        Column::Created => ("CREATED", 16, 16, 2),
+        // "400d 23h": `human_duration` stops at days.
+        Column::Age => ("AGE", 8, 8, 4),
+        // Room for "amazon.titan-text-express-v1:0:8k/abc123def456" at most.
+        Column::SourceModel => ("SOURCE", 20, 48, 3),
+        Column::SourceAccount => ("ACCOUNT", 12, 12, 1),
+        Column::Tags => ("TAGS", 4, 4, 0),
+        Column::Region => ("REGION", 14, 14, 5),
+        Column::Profile => ("PROFILE", 12, 12, 5),
+        Column::Ran => ("RAN", 10, 10, 2),
+        // A job ARN is 67 characters in us-east-1: asked for, it is whole.
+        Column::JobArn => ("JOB ARN", 30, 80, 6),
+        Column::TargetModelArn => ("TARGET MODEL ARN", 30, 140, 6),
+        Column::SourceModelArn => ("SOURCE MODEL ARN", 30, 140, 6),
+        Column::KmsKey => ("KMS KEY", 20, 44, 5),
+    };
+    Spec {
+        label,
+        min,
+        max,
+        keep,
+    }
+}
+
+/// `list -o table`'s columns when `--columns` names none.
+pub const LIST_COLUMNS: &[Column] = &[
+    Column::Status,
+    Column::Name,
+    Column::Created,
+    Column::Age,
+    Column::SourceModel,
+    Column::SourceAccount,
+    Column::Tags,
 ];
+
+/// The columns that take what a wide terminal has to spare, in order.
+const GROWS: &[Column] = &[
+    Column::Name,
+    Column::SourceModel,
+    Column::JobArn,
+    Column::TargetModelArn,
+    Column::SourceModelArn,
+    Column::KmsKey,
+];
+
 const GAP: &str = "  ";
 
 /// How each column is shown at a given width.
 struct Layout {
     /// Cells per column; 0 for a column left out.
-    widths: [usize; COLUMNS.len()],
+    widths: Vec<usize>,
     /// Too narrow for even the status word: the status column shows only
     /// its symbol, which still tells the states apart.
     symbol_only: bool,
 }
 
-/// Depends on the width alone, never on the rows, so a streamed table
-/// (rows printed as pages arrive) stays aligned with its header.
-fn layout(width: usize) -> Layout {
-    let mut on = [true; COLUMNS.len()];
-    let need = |on: &[bool; COLUMNS.len()]| {
-        let (cells, count) = COLUMNS
+/// Depends on the width and the columns alone, never on the rows, so a
+/// streamed table (rows printed as pages arrive) stays aligned with its
+/// header.
+fn layout(columns: &[Column], width: usize) -> Layout {
+    let specs: Vec<Spec> = columns.iter().map(|c| spec(*c)).collect();
+    let mut on = vec![true; columns.len()];
+    let need = |on: &[bool]| {
+        let (cells, count) = specs
             .iter()
             .zip(on)
             .filter(|(_, on)| **on)
@@ -352,15 +356,24 @@ fn layout(width: usize) -> Layout {
         cells + GAP.len() * count.saturating_sub(1)
     };
     while need(&on) > width {
-        let victim = (0..COLUMNS.len())
-            .filter(|&i| on[i] && i != STATUS && i != NAME)
-            .min_by_key(|&i| COLUMNS[i].keep);
+        let victim = (0..columns.len())
+            .filter(|&i| on[i] && specs[i].keep < u8::MAX)
+            .min_by_key(|&i| specs[i].keep);
         match victim {
             Some(i) => on[i] = false,
             None => {
-                let mut widths = [0; COLUMNS.len()];
-                widths[STATUS] = width.min(1);
-                widths[NAME] = width.saturating_sub(1 + GAP.len());
+                // What always stays still does not fit: the status as its
+                // symbol, the rest shares what is left.
+                let mut widths = vec![0; columns.len()];
+                let mut left = width;
+                for (i, c) in columns.iter().enumerate() {
+                    if !on[i] {
+                        continue;
+                    }
+                    let w = if *c == Column::Status { 1 } else { left };
+                    widths[i] = w.min(left);
+                    left = left.saturating_sub(widths[i] + GAP.len());
+                }
                 return Layout {
                     widths,
                     symbol_only: true,
@@ -368,19 +381,19 @@ fn layout(width: usize) -> Layout {
             }
         }
     }
-    let mut widths = [0; COLUMNS.len()];
-    for (i, c) in COLUMNS.iter().enumerate() {
-        if on[i] {
-            widths[i] = c.min;
-        }
-    }
-    // What is left goes to the name first, then to the source.
+    let mut widths: Vec<usize> = specs
+        .iter()
+        .zip(&on)
+        .map(|(s, on)| if *on { s.min } else { 0 })
+        .collect();
     let mut spare = width - need(&on);
-    for i in [NAME, SOURCE] {
-        if on[i] {
-            let grow = (COLUMNS[i].max - COLUMNS[i].min).min(spare);
-            widths[i] += grow;
-            spare -= grow;
+    for grow in GROWS {
+        for (i, c) in columns.iter().enumerate() {
+            if c == grow && on[i] {
+                let more = (specs[i].max - specs[i].min).min(spare);
+                widths[i] += more;
+                spare -= more;
+            }
         }
     }
     Layout {
@@ -428,12 +441,12 @@ fn fit(s: &str, w: usize) -> String {
     out
 }
 
-fn render_row(cells: &[Cow<'_, str>; COLUMNS.len()], layout: &Layout, width: usize) -> String {
+fn render_row(cells: &[Cow<'_, str>], layout: &Layout, width: usize) -> String {
     let parts: Vec<String> = cells
         .iter()
-        .zip(layout.widths)
-        .filter(|(_, w)| *w > 0)
-        .map(|(c, w)| fit(c, w))
+        .zip(&layout.widths)
+        .filter(|(_, w)| **w > 0)
+        .map(|(c, w)| fit(c, *w))
         .collect();
     let line = parts.join(GAP);
     let line = line.trim_end();
@@ -447,11 +460,19 @@ fn render_row(cells: &[Cow<'_, str>; COLUMNS.len()], layout: &Layout, width: usi
 
 /// The header for [`table_row`] at the same width.
 pub fn table_header(width: usize) -> String {
-    let layout = layout(width);
-    let mut cells = COLUMNS.map(|c| Cow::Borrowed(c.label));
-    if layout.symbol_only {
-        cells[STATUS] = Cow::Borrowed("S");
-    }
+    table_header_of(LIST_COLUMNS, width)
+}
+
+/// The header for [`table_row_of`] with the same columns and width.
+pub fn table_header_of(columns: &[Column], width: usize) -> String {
+    let layout = layout(columns, width);
+    let cells: Vec<Cow<'_, str>> = columns
+        .iter()
+        .map(|c| match c {
+            Column::Status if layout.symbol_only => Cow::Borrowed("S"),
+            c => Cow::Borrowed(spec(*c).label),
+        })
+        .collect();
     render_row(&cells, &layout, width)
 }
 
@@ -459,30 +480,32 @@ pub fn table_header(width: usize) -> String {
 /// from the least useful (tags, account, created time, source, age) until
 /// the rest fit; the name takes what is left.
 pub fn table_row(job: &CopyJob, width: usize, now: DateTime<Utc>, tz: &FixedOffset) -> String {
-    let layout = layout(width);
-    let status = if layout.symbol_only {
-        Cow::Borrowed(job.status.symbol())
-    } else {
-        Cow::Owned(format!(
-            "{} {}",
-            job.status.symbol(),
-            clean(job.status.as_str())
-        ))
+    let ctx = CellContext {
+        now,
+        tz,
+        date_format: "%Y-%m-%d %H:%M",
+        profile: None,
+        since: None,
     };
-    let cells = [
-        status,
-        clean(job.display_name()),
-        Cow::Owned(
-            job.created
-                .with_timezone(tz)
-                .format("%Y-%m-%d %H:%M")
-                .to_string(),
-        ),
-        Cow::Owned(age(job.created, now)),
-        Cow::Owned(clean(&job.source_short()).into_owned()),
-        clean(&job.source_account_id),
-        Cow::Owned(job.tags.len().to_string()),
-    ];
+    table_row_of(job, LIST_COLUMNS, width, &ctx)
+}
+
+/// One job in `columns`, each cell the text the dashboard's table writes
+/// ([`Column::text`]), sanitized and fitted to the layout.
+pub fn table_row_of(
+    job: &CopyJob,
+    columns: &[Column],
+    width: usize,
+    ctx: &CellContext<'_>,
+) -> String {
+    let layout = layout(columns, width);
+    let cells: Vec<Cow<'_, str>> = columns
+        .iter()
+        .map(|c| match c {
+            Column::Status if layout.symbol_only => Cow::Borrowed(job.status.symbol()),
+            c => Cow::Owned(clean(&c.text(job, ctx)).into_owned()),
+        })
+        .collect();
     render_row(&cells, &layout, width)
 }
 
@@ -515,16 +538,6 @@ pub fn watch_text(
         line.push_str(&clean(m));
     }
     line
-}
-
-/// How long ago, or "in …" for a job stamped ahead of our clock (skew), so
-/// a skewed time does not read as brand new.
-fn age(created: DateTime<Utc>, now: DateTime<Utc>) -> String {
-    if created > now {
-        format!("in {}", human_duration(created - now))
-    } else {
-        human_duration(now - created)
-    }
 }
 
 const LABEL_WIDTH: usize = 17;
