@@ -177,7 +177,17 @@ async fn demo(options: EmulatorOptions, view: ViewArgs, loaded: &Loaded) -> Exit
 
 fn main() -> ExitCode {
     let _ = copyjobs::app::run::STARTED.set(std::time::Instant::now());
+    // A shell asking for completions (COMPLETE=bash copyjobs -- …) is
+    // answered before anything else runs or prints.
+    copyjobs::cli::completions::answer_if_asked();
     let mut cli = Cli::parse_args();
+    match &cli.command {
+        Some(Command::Completions { shell }) => return copyjobs::cli::completions::script(*shell),
+        Some(Command::Man { verb, dir }) => {
+            return copyjobs::cli::completions::man(dir.as_deref(), verb.as_deref());
+        }
+        _ => {}
+    }
     // Log lines on stderr would tear through the dashboard: only serve logs.
     if matches!(cli.command, Some(Command::Serve { .. })) {
         init_logging(cli.verbose);
@@ -216,7 +226,9 @@ fn main() -> ExitCode {
     };
     runtime.block_on(async {
         match cli.command {
-            Some(Command::Config { .. }) => ExitCode::SUCCESS,
+            Some(Command::Config { .. } | Command::Completions { .. } | Command::Man { .. }) => {
+                ExitCode::SUCCESS
+            }
             Some(Command::Serve { addr, emulator }) => serve(emulator, addr).await,
             Some(Command::Demo { emulator, view }) => demo(emulator, view, &loaded).await,
             Some(Command::List(mut args)) => {

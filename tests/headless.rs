@@ -1087,6 +1087,131 @@ async fn a_hook_whose_program_is_missing_is_refused_at_start() {
     watch.start_kill().unwrap();
 }
 
+/// An AWS config file with three profiles, for the completions.
+fn aws_config_file() -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("copyjobs-aws-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("config");
+    std::fs::write(
+        &path,
+        "[default]\nregion = us-east-1\n[profile ml-prod]\nregion = us-west-2\n[profile ml-dev]\n",
+    )
+    .unwrap();
+    path
+}
+
+/// What bash completes for `line` (the cursor at its end), through the
+/// script `copyjobs completions bash` prints, sourced in a real bash.
+async fn bash_completes(line: &str) -> Vec<String> {
+    let words: Vec<&str> = line.split(' ').collect();
+    let script = format!(
+        "source <(\"$COPYJOBS\" completions bash)\n\
+         COMP_WORDS=({words})\nCOMP_CWORD={cword}\nCOMP_LINE='{line}'\nCOMP_POINT={point}\nCOMP_TYPE=9\n\
+         _clap_complete_copyjobs copyjobs '{current}' '{previous}'\n\
+         printf '%s\\n' \"${{COMPREPLY[@]}}\"\n",
+        words = words
+            .iter()
+            .map(|w| format!("'{w}'"))
+            .collect::<Vec<_>>()
+            .join(" "),
+        cword = words.len() - 1,
+        point = line.len(),
+        current = words[words.len() - 1],
+        previous = words[words.len().saturating_sub(2)],
+    );
+    let mut bash = Command::new("bash");
+    bash.args(["--norc", "--noprofile", "-c", &script])
+        .env("COPYJOBS", env!("CARGO_BIN_EXE_copyjobs"))
+        .env("AWS_CONFIG_FILE", aws_config_file())
+        .env("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/credentials")
+        .env_remove("COMPLETE")
+        .kill_on_drop(true);
+    let (code, out, err) = finish(bash).await;
+    assert_eq!(code, 0, "{err}");
+    let mut got: Vec<String> = out
+        .lines()
+        .map(|l| l.trim().to_string())
+        .filter(|l| !l.is_empty())
+        .collect();
+    got.sort();
+    got
+}
+
+#[tokio::test]
+async fn completions_offer_verbs_flags_profiles_and_regions() {
+    assert_eq!(bash_completes("copyjobs li").await, ["list"]);
+    assert!(
+        bash_completes("copyjobs list --reg")
+            .await
+            .contains(&"--regions".to_string())
+    );
+    // The profiles of the AWS config file, as they are now.
+    assert_eq!(
+        bash_completes("copyjobs list --profile ml-").await,
+        ["ml-dev", "ml-prod"]
+    );
+    assert_eq!(
+        bash_completes("copyjobs --profile ").await,
+        ["default", "ml-dev", "ml-prod"]
+    );
+    // Bedrock's regions, for --region(s) and copy --to.
+    assert_eq!(
+        bash_completes("copyjobs watch --region eu-central-").await,
+        ["eu-central-1", "eu-central-2"]
+    );
+    assert!(
+        bash_completes("copyjobs copy arn --to ap-south")
+            .await
+            .contains(&"ap-south-1".to_string())
+    );
+    // zsh's script asks the same way: the protocol it speaks, answered.
+    let out = isolated(&["--", "copyjobs", "list", "--profile", "ml-p"])
+        .env("COMPLETE", "zsh")
+        .env("_CLAP_COMPLETE_INDEX", "3")
+        .env("_CLAP_IFS", "\n")
+        .env("AWS_CONFIG_FILE", aws_config_file())
+        .output()
+        .await
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "ml-prod");
+    let (code, zsh, _) = finish(isolated(&["completions", "zsh"])).await;
+    assert_eq!(code, 0);
+    assert!(zsh.starts_with("#compdef copyjobs"), "{zsh}");
+    for shell in ["fish", "powershell"] {
+        let (code, script, err) = finish(isolated(&["completions", shell])).await;
+        assert_eq!(code, 0, "{err}");
+        assert!(script.contains("copyjobs"), "{shell}: {script}");
+    }
+}
+
+#[tokio::test]
+async fn man_pages_are_written() {
+    let (code, page, err) = finish(isolated(&["man"])).await;
+    assert_eq!(code, 0, "{err}");
+    assert!(page.starts_with(".ie \\n(.g .ds Aq"), "roff: {page}");
+    assert!(page.contains(".TH copyjobs 1"), "{page}");
+    let (code, page, _) = finish(isolated(&["man", "list"])).await;
+    assert_eq!(code, 0);
+    assert!(page.contains(".TH copyjobs-list 1"), "{page}");
+    assert!(page.contains("columns"), "the verb's own flags");
+    let dir = std::env::temp_dir().join(format!("copyjobs-man-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let (code, out, err) = finish(isolated(&["man", "--dir", dir.to_str().unwrap()])).await;
+    assert_eq!(code, 0, "{err}");
+    for page in [
+        "copyjobs.1",
+        "copyjobs-list.1",
+        "copyjobs-retry.1",
+        "copyjobs-serve.1",
+    ] {
+        assert!(dir.join(page).is_file(), "{page}: {out}");
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+    let (code, _, err) = finish(isolated(&["man", "lsit"])).await;
+    assert_eq!(code, 2);
+    assert!(err.contains("no verb 'lsit'"), "{err}");
+}
+
 #[tokio::test]
 async fn the_printed_default_config_is_the_documented_one_and_reads_back() {
     let out = isolated(&["config", "--print-default"])

@@ -1,8 +1,10 @@
 //! Command-line definitions: one binary, several verbs, one set of filter flags.
 
+use crate::cli::completions;
 use crate::cli::filter_args::FilterArgs;
 use crate::emulator::EmulatorOptions;
 use clap::{Args, Parser, Subcommand};
+use clap_complete::ArgValueCandidates;
 use std::net::SocketAddr;
 
 #[derive(Debug, Parser)]
@@ -81,23 +83,24 @@ pub fn hoist_globals(args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString> {
 #[derive(Debug, Clone, Default, Args)]
 pub struct ConnectArgs {
     /// AWS profile (default: AWS_PROFILE, then "default").
-    #[arg(long, value_name = "PROFILE")]
+    #[arg(long, value_name = "PROFILE", add = ArgValueCandidates::new(completions::profiles))]
     pub profile: Option<String>,
     /// Region (default: AWS_REGION, then the profile's).
-    #[arg(long, value_name = "REGION")]
+    #[arg(long, value_name = "REGION", add = ArgValueCandidates::new(completions::regions))]
     pub region: Option<String>,
     /// Another endpoint, such as `copyjobs serve` (default: AWS_ENDPOINT_URL_BEDROCK, AWS_ENDPOINT_URL).
     #[arg(long, value_name = "URL")]
     pub endpoint_url: Option<String>,
     /// Several regions in one table (comma-separated); with --profiles, every pair.
-    #[arg(long, value_delimiter = ',', value_name = "REGION,…", value_parser = crate::domain::region::parse, conflicts_with = "region")]
+    #[arg(long, value_delimiter = ',', value_name = "REGION,…", value_parser = crate::domain::region::parse, conflicts_with = "region", add = ArgValueCandidates::new(completions::regions))]
     pub regions: Vec<String>,
     /// Several profiles in one table (comma-separated); with --regions, every pair.
     #[arg(
         long,
         value_delimiter = ',',
         value_name = "PROFILE,…",
-        conflicts_with = "profile"
+        conflicts_with = "profile",
+        add = ArgValueCandidates::new(completions::profiles)
     )]
     pub profiles: Vec<String>,
 }
@@ -253,6 +256,21 @@ pub enum Command {
     Copy(CopyArgs),
     /// Retry failed copies: the same CreateModelCopyJob again, in the job's region.
     Retry(RetryArgs),
+    /// Print a shell's completion script: verbs, flags, values, and your AWS profiles and
+    /// Bedrock's regions as you type (`source <(copyjobs completions bash)`).
+    Completions {
+        #[arg(value_enum)]
+        shell: completions::Shell,
+    },
+    /// Print the man page (the program's, or a verb's), or write every page to a directory.
+    Man {
+        /// A verb's page (copyjobs-list) rather than the program's.
+        #[arg(value_name = "VERB")]
+        verb: Option<String>,
+        /// Write every page (copyjobs.1, copyjobs-list.1, …) here instead.
+        #[arg(long, value_name = "DIR", conflicts_with = "verb")]
+        dir: Option<std::path::PathBuf>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -531,7 +549,7 @@ mod tests {
 #[derive(Debug, Clone, Args)]
 pub struct ActionArgs {
     /// The profile to send with (each request goes to its own region).
-    #[arg(long, value_name = "PROFILE")]
+    #[arg(long, value_name = "PROFILE", add = ArgValueCandidates::new(completions::profiles))]
     pub profile: Option<String>,
     /// Another endpoint, such as `copyjobs serve`.
     #[arg(long, value_name = "URL")]
@@ -567,7 +585,7 @@ pub struct CopyArgs {
     #[arg(value_name = "SOURCE_MODEL_ARN")]
     pub source_model_arn: String,
     /// The regions to copy into (comma-separated).
-    #[arg(long, required = true, value_delimiter = ',', value_name = "REGION,…", value_parser = crate::domain::region::parse)]
+    #[arg(long, required = true, value_delimiter = ',', value_name = "REGION,…", value_parser = crate::domain::region::parse, add = ArgValueCandidates::new(completions::regions))]
     pub to: Vec<String>,
     /// The copy's name [default: the source model's name and "-copy"].
     #[arg(long, value_name = "NAME")]
