@@ -1586,6 +1586,31 @@ async fn a_copy_given_no_name_is_named_after_its_source_model() {
         !want.contains(&source[source.len() - 12..]),
         "not the model's id"
     );
+
+    // A model no job in the regions asked names: after its id, and the
+    // same command again is the same request, though its first copy now
+    // names the model.
+    let unnamed = west
+        .iter()
+        .find(|j| {
+            let region = j.source_model_arn.split(':').nth(3).unwrap_or("");
+            j.source_model_name().is_some()
+                && !["us-west-2", "ap-south-1"].contains(&region)
+                && j.source_model_arn.contains(":custom-model/")
+        })
+        .expect("a source from elsewhere")
+        .source_model_arn
+        .clone();
+    let args = ["copy", unnamed.as_str(), "--to", "ap-south-1"];
+    let (code, first, err) = act(&server, &args).await;
+    assert_eq!(code, 0, "{first}{err}");
+    assert!(err.contains("-copy after its id"), "{err}");
+    let (code, second, err) = act(&server, &args).await;
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        second.contains("already created by an identical request"),
+        "{first}\n{second}"
+    );
     let _ = std::fs::remove_dir_all(state_home(&server));
 }
 

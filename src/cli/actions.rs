@@ -69,7 +69,17 @@ pub async fn copy(args: CopyArgs, read_only: Option<&str>) -> ExitCode {
     }
     let name = match &args.name {
         Some(n) => n.clone(),
-        None => default_copy_name(&args).await,
+        None => {
+            let name = default_copy_name(&args).await;
+            if !args.action.dry_run
+                && let Some(record) = CreatedJobs::open()
+            {
+                for r in &args.to {
+                    let _ = record.remember_default_name(&args.source_model_arn, r, &name);
+                }
+            }
+            name
+        }
     };
     let tags: Vec<Tag> = args
         .tags
@@ -115,8 +125,27 @@ async fn default_copy_name(args: &CopyArgs) -> String {
         // Refused by the request's own check, with its words.
         return default_name(arn);
     }
+    // The same command again sends the same request: the name an earlier
+    // run chose, even if a better one is known now (the first copy itself
+    // may name the source), or the token would not match.
+    if let Some(record) = CreatedJobs::open()
+        && let Some(name) = args.to.iter().find_map(|r| record.default_name(arn, r))
+    {
+        return name;
+    }
+    // The model's region, the regions copied into, and the one this
+    // machine's AWS configuration names: where copies of it most likely are.
+    let home = aws::connect(&Target {
+        region: None,
+        ..target(&args.action.profile, &args.action.endpoint_url, "")
+    })
+    .await
+    .region;
     let mut regions: Vec<&str> = arn.split(':').nth(3).into_iter().collect();
-    for r in &args.to {
+    for r in args.to.iter().chain(std::iter::once(&home)) {
+        if r.is_empty() {
+            continue;
+        }
         if !regions.contains(&r.as_str()) {
             regions.push(r);
         }

@@ -99,6 +99,43 @@ impl CreatedJobs {
         seen
     }
 
+    /// The name a copy of `source_model_arn` into `region` was given by an
+    /// earlier `copy` without `--name`: the same command again must send the
+    /// same request (so its token matches), even when the source's name has
+    /// become known since (the first copy itself may carry it).
+    pub fn default_name(&self, source_model_arn: &str, region: &str) -> Option<String> {
+        let text = std::fs::read_to_string(self.name_file(source_model_arn, region)).ok()?;
+        Some(text.trim().to_string()).filter(|n| !n.is_empty())
+    }
+
+    /// Keeps the name a `copy` without `--name` chose (written whole, then
+    /// renamed into place).
+    pub fn remember_default_name(
+        &self,
+        source_model_arn: &str,
+        region: &str,
+        name: &str,
+    ) -> io::Result<()> {
+        let path = self.name_file(source_model_arn, region);
+        let dir = path.parent().unwrap_or(&self.dir);
+        std::fs::create_dir_all(dir)?;
+        let tmp = dir.join(format!(".{}.tmp", std::process::id()));
+        std::fs::write(&tmp, format!("{name}\n"))?;
+        std::fs::rename(&tmp, &path).inspect_err(|_| {
+            let _ = std::fs::remove_file(&tmp);
+        })
+    }
+
+    /// `names/` and a hash of the source and region (FNV-1a, stable across
+    /// builds): ARNs do not make file names.
+    fn name_file(&self, source_model_arn: &str, region: &str) -> PathBuf {
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for b in format!("{source_model_arn}\u{1f}{region}").bytes() {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.dir.join("names").join(format!("{h:016x}"))
+    }
+
     fn forget_old(&self) {
         let Ok(entries) = std::fs::read_dir(&self.dir) else {
             return;
@@ -156,6 +193,22 @@ mod tests {
             .collect();
         assert_eq!(names, [TOKEN]);
         assert!(r.record("../../etc/passwd", A).is_err(), "never a path");
+        std::fs::remove_dir_all(&d).unwrap();
+    }
+
+    #[test]
+    fn a_chosen_default_name_is_kept_per_source_and_region() {
+        let d = dir("names");
+        let r = CreatedJobs::at(&d);
+        assert_eq!(r.default_name("arn:src", "us-east-1"), None);
+        r.remember_default_name("arn:src", "us-east-1", "abc-copy")
+            .unwrap();
+        assert_eq!(
+            r.default_name("arn:src", "us-east-1").as_deref(),
+            Some("abc-copy")
+        );
+        assert_eq!(r.default_name("arn:src", "us-west-2"), None);
+        assert_eq!(r.default_name("arn:other", "us-east-1"), None);
         std::fs::remove_dir_all(&d).unwrap();
     }
 
