@@ -91,6 +91,10 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         } => {
             let what = if origin.is_some() { "Retry" } else { "Copy" };
             match result {
+                // Pinned already: made by this session's identical request.
+                Ok(job) if state.engine.is_pinned(&job.job_arn) => {
+                    created_again(state, what, source, &region, job);
+                }
                 Ok(job) => {
                     let arn = job.job_arn.clone();
                     let why = match &origin {
@@ -121,11 +125,32 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             }
             Vec::new()
         }
+        Msg::CreatedAgain {
+            source,
+            origin,
+            region,
+            job,
+        } => {
+            let what = if origin.is_some() { "Retry" } else { "Copy" };
+            created_again(state, what, source, &region, job);
+            Vec::new()
+        }
         Msg::FailuresProgress { generation, read } => {
             if let Mode::Failures(p) = &mut state.mode
                 && p.generation == generation
             {
                 p.read = read;
+            }
+            Vec::new()
+        }
+        Msg::FailuresRefused {
+            generation,
+            refused,
+        } => {
+            if let Mode::Failures(p) = &mut state.mode
+                && p.generation == generation
+            {
+                p.refused = refused;
             }
             Vec::new()
         }
@@ -1121,6 +1146,31 @@ fn copy_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 .collect()
         }
     }
+}
+
+/// A create answered with the job an identical request made: shown and
+/// pinned as before, but not logged as a new job, and said so.
+fn created_again(
+    state: &mut State,
+    what: &str,
+    source: Option<crate::watch::SourceId>,
+    region: &str,
+    job: crate::domain::job::CopyJob,
+) {
+    let arn = job.job_arn.clone();
+    let shown = match source {
+        Some(id) => {
+            state.engine.pin_new(id, job);
+            state.rebuild_view();
+            state.select_arn(&arn);
+            "pinned, watched".to_string()
+        }
+        None => format!("{region} is not shown: S adds it"),
+    };
+    notice(
+        state,
+        format!("{what}: already created by an identical request: {arn} ({shown})"),
+    );
 }
 
 /// Under --read-only, says so and refuses: what R and C would send changes

@@ -172,25 +172,7 @@ fn watch_line(job: &CopyJob, from: Option<&Status>, format: crate::cli::WatchFor
             }
             v.to_string()
         }
-        crate::cli::WatchFormat::Text => {
-            let change = match from {
-                Some(f) => format!("{} -> {}", f.as_str(), job.status.as_str()),
-                None => format!("new -> {}", job.status.as_str()),
-            };
-            let failure = job
-                .failure_message
-                .as_deref()
-                .map(|m| format!("  {m}"))
-                .unwrap_or_default();
-            clean(&format!(
-                "{}  {:<40}  {:<24}  {}{failure}",
-                now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-                job.display_name(),
-                change,
-                job.job_arn
-            ))
-            .into_owned()
-        }
+        crate::cli::WatchFormat::Text => crate::output::export::watch_text(job, from, now),
     }
 }
 

@@ -5,6 +5,7 @@
 use crate::aws::{self, FetchError};
 use crate::cli::filter_args::FilterArgs;
 use crate::cli::{ConnectArgs, GetArgs, GetFormat, ListArgs, ListFormat};
+use crate::domain::column::{CellContext, Column};
 use crate::domain::constraints;
 use crate::domain::job::CopyJob;
 use crate::domain::query::Filter;
@@ -101,7 +102,7 @@ pub(crate) async fn engine_for(
 }
 
 pub use super::follow::{wait, watch};
-pub(crate) use crate::watch::driver::read_pages;
+pub(crate) use crate::watch::driver::{Refused, read_pages};
 
 /// Extra leading columns when several sources share one table.
 #[derive(Clone, Copy)]
@@ -124,8 +125,24 @@ impl SourceCols {
         }
     }
 
-    fn width(self) -> usize {
-        usize::from(self.region) * 16 + usize::from(self.profile) * 14
+    /// The table's columns: Region and Profile join after the name when
+    /// the table mixes several, as in the dashboard, unless listed already.
+    fn table_columns(self, wanted: &[Column]) -> Vec<Column> {
+        let mut columns = wanted.to_vec();
+        let mut at = columns
+            .iter()
+            .position(|c| *c == Column::Name)
+            .map_or(columns.len(), |i| i + 1);
+        for (column, on) in [
+            (Column::Region, self.region),
+            (Column::Profile, self.profile),
+        ] {
+            if on && !columns.contains(&column) {
+                columns.insert(at.min(columns.len()), column);
+                at += 1;
+            }
+        }
+        columns
     }
 
     /// The leading cells: region from the job's ARN, profile from its source.
@@ -141,19 +158,6 @@ impl SourceCols {
                     .and_then(|s| s.spec.profile.clone())
                     .unwrap_or_else(|| "default".into()),
             );
-        }
-        out
-    }
-
-    fn table_prefix(self, cells: &[String]) -> String {
-        let widths = [(self.region, 14), (self.profile, 12)];
-        let mut out = String::new();
-        let mut it = cells.iter();
-        for (on, w) in widths {
-            if on {
-                let c = clean(it.next().map_or("", String::as_str)).into_owned();
-                out.push_str(&format!("{:<w$}  ", c.chars().take(w).collect::<String>()));
-            }
         }
         out
     }
@@ -178,6 +182,14 @@ pub async fn list(args: ListArgs) -> ExitCode {
     if args.limit == Some(0) {
         return usage("--limit must be at least 1");
     }
+    if args.columns.is_some() && args.output != ListFormat::Table {
+        return usage(
+            "--columns chooses the table's columns: csv, json and jsonl carry every field",
+        );
+    }
+    if args.columns.as_ref().is_some_and(Vec::is_empty) {
+        return usage("--columns: name at least one column, like status,name,job_arn");
+    }
     let limit = args.limit.unwrap_or(usize::MAX);
     // No page larger than what --limit will print.
     let page_size = usize::from(args.page_size).min(limit);
@@ -195,15 +207,16 @@ pub async fn list(args: ListArgs) -> ExitCode {
     // A listing never refreshes: no probe of the head, no in-flight set.
     engine.follow_new = false;
     let cols = SourceCols::of(&engine);
-    let width = output_width().saturating_sub(cols.width()).max(20);
+    let width = output_width();
     let out = BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     let mut printer = Printer {
         sink: match args.output {
-            ListFormat::Json => Sink::Json(export::JsonArrayWriter::new(out)),
+            ListFormat::Json => Sink::Json(export::JobListWriter::new(out)),
             _ => Sink::Plain(out),
         },
         format: args.output,
         cols,
+        columns: cols.table_columns(args.columns.as_deref().unwrap_or(export::LIST_COLUMNS)),
         width,
         now: Utc::now(),
         tz: tz(),
@@ -216,35 +229,77 @@ pub async fn list(args: ListArgs) -> ExitCode {
     // One source and the whole listing: time windows read in parallel.
     // Several sources already read at once, merged by the engine.
     let parallel = args.concurrency > 1 && !printer.several && limit == usize::MAX;
-    let read = if parallel {
+    let sources = engine.sources().len();
+    let (stopped, refused) = if parallel {
+        let source = &engine.sources()[0];
+        let profile = source.spec.profile.clone();
         let client = driver
-            .client(engine.sources()[0].id)
+            .client(source.id)
             .expect("a client per source")
             .clone();
-        crate::watch::windows::read(
+        let read = crate::watch::windows::read(
             &client,
             &filter,
             page_size,
             usize::from(args.concurrency),
             RetryPolicy::default(),
-            |jobs| printer.print(jobs.iter().map(|j| (Vec::new(), j))),
+            |jobs| printer.print(jobs.iter().map(|j| (Vec::new(), profile.clone(), j))),
         )
-        .await
+        .await;
+        match read {
+            Ok(stopped) => (stopped, Vec::new()),
+            Err(error) => (
+                None,
+                vec![Refused {
+                    source: source.id,
+                    label: source.label(),
+                    error,
+                }],
+            ),
+        }
     } else {
-        read_pages(&mut engine, &driver, |engine| {
+        let listing = read_pages(&mut engine, &driver, |engine| {
             let rows = engine.drain_shown();
-            printer.print(rows.iter().map(|r| (cols.cells(engine, r), &r.job)))
+            printer.print(rows.iter().map(|r| {
+                let profile = engine.source(r.source).and_then(|s| s.spec.profile.clone());
+                (cols.cells(engine, r), profile, &r.job)
+            }))
         })
-        .await
+        .await;
+        (listing.stopped, listing.refused)
     };
-    let result = match read {
-        Err(e) => return api_error(&e),
-        Ok(stopped) => stopped.unwrap_or(Ok(())),
-    };
-    io_exit(result.and_then(|()| match printer.sink {
-        Sink::Json(w) => w.finish().and_then(|mut o| o.flush()),
+    // What was read is written whole (a JSON document closed), then the
+    // sources that could not be read are named.
+    let printed = printer.header_done;
+    let written = stopped.unwrap_or(Ok(())).and_then(|()| match printer.sink {
+        Sink::Json(w) if printed || refused.is_empty() => w.finish().and_then(|mut o| o.flush()),
+        Sink::Json(mut w) => w.get_mut().flush(),
         Sink::Plain(mut o) => o.flush(),
-    }))
+    });
+    match io_exit(written) {
+        code if code != ExitCode::SUCCESS => code,
+        _ if refused.is_empty() => ExitCode::SUCCESS,
+        _ => report_refused(&refused, sources),
+    }
+}
+
+/// Names each source a listing could not read, and the service's answer,
+/// on stderr; the exit code says the output is not the whole listing. With
+/// one source that is the error alone, as for any other request.
+pub(crate) fn report_refused(refused: &[Refused], sources: usize) -> ExitCode {
+    for r in refused {
+        if sources == 1 {
+            eprintln!("copyjobs: {}", clean(&r.error.to_string()));
+        } else {
+            eprintln!(
+                "copyjobs: {} was not read ({} of {sources} sources listed): {}",
+                clean(&r.label),
+                sources - refused.len(),
+                clean(&r.error.to_string())
+            );
+        }
+    }
+    ExitCode::from(EXIT_API)
 }
 
 /// `list`'s output: the header with the first answer (so an error is the
@@ -254,6 +309,8 @@ struct Printer<W: Write> {
     sink: Sink<W>,
     format: ListFormat,
     cols: SourceCols,
+    /// The table's columns (`--columns`, Region and Profile added).
+    columns: Vec<Column>,
     width: usize,
     now: chrono::DateTime<Utc>,
     tz: FixedOffset,
@@ -271,19 +328,9 @@ impl<W: Write> Printer<W> {
             return Ok(());
         }
         match (&mut self.sink, self.format) {
-            (Sink::Plain(o), ListFormat::Table) => writeln!(
-                o,
-                "{}{}",
-                self.cols.table_prefix(
-                    &self
-                        .cols
-                        .header_cells()
-                        .iter()
-                        .map(|c| c.to_uppercase())
-                        .collect::<Vec<_>>()
-                ),
-                export::table_header(self.width)
-            ),
+            (Sink::Plain(o), ListFormat::Table) => {
+                writeln!(o, "{}", export::table_header_of(&self.columns, self.width))
+            }
             (Sink::Plain(o), ListFormat::Csv) => {
                 export::write_csv_header_with(o, &self.cols.header_cells())
             }
@@ -295,23 +342,28 @@ impl<W: Write> Printer<W> {
     /// `--limit` or on a write error.
     fn print<'a>(
         &mut self,
-        jobs: impl Iterator<Item = (Vec<String>, &'a CopyJob)>,
+        jobs: impl Iterator<Item = (Vec<String>, Option<String>, &'a CopyJob)>,
     ) -> ControlFlow<std::io::Result<()>> {
         if let Err(e) = self.header() {
             return ControlFlow::Break(Err(e));
         }
-        for (cells, job) in jobs {
+        for (cells, profile, job) in jobs {
             if self.several && !self.printed.insert(job.job_arn.clone()) {
                 continue;
             }
             let written = match (&mut self.sink, self.format) {
                 (Sink::Json(w), _) => w.push(job),
-                (Sink::Plain(o), ListFormat::Table) => writeln!(
-                    o,
-                    "{}{}",
-                    self.cols.table_prefix(&cells),
-                    export::table_row(job, self.width, self.now, &self.tz)
-                ),
+                (Sink::Plain(o), ListFormat::Table) => {
+                    let ctx = CellContext {
+                        now: self.now,
+                        tz: &self.tz,
+                        date_format: "%Y-%m-%d %H:%M",
+                        profile: profile.as_deref(),
+                        since: None,
+                    };
+                    let row = export::table_row_of(job, &self.columns, self.width, &ctx);
+                    writeln!(o, "{row}")
+                }
                 (Sink::Plain(o), ListFormat::Csv) => export::write_csv_row_with(o, &cells, job),
                 (Sink::Plain(o), _) => export::write_jsonl(o, job),
             };
@@ -335,7 +387,7 @@ impl<W: Write> Printer<W> {
 }
 
 enum Sink<W: Write> {
-    Json(export::JsonArrayWriter<W>),
+    Json(export::JobListWriter<W>),
     Plain(W),
 }
 

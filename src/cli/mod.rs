@@ -3,6 +3,7 @@
 
 pub mod actions;
 pub mod args;
+pub mod completions;
 pub mod failures;
 pub mod filter_args;
 pub mod follow;

@@ -178,10 +178,7 @@ pub async fn page_after<A: Api>(
             Some("ask for larger pages (--page-size 1000)"),
         ));
     }
-    paged
-        .page
-        .jobs
-        .retain(|j| !edge.seen.contains(&j.job_arn));
+    paged.page.jobs.retain(|j| !edge.seen.contains(&j.job_arn));
     paged.by_bounds = true;
     Ok(paged)
 }
