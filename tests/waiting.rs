@@ -417,3 +417,38 @@ async fn aws_max_attempts_is_the_count_the_endpoint_sees() {
     assert!(err.contains("AWS_MAX_ATTEMPTS"), "{err}");
     assert_eq!(s.emulator.requests_total(), 0);
 }
+
+/// What `aws bedrock get-model-copy-job --output json` (AWS CLI 1.45.11,
+/// botocore 1.43.11) printed for one job of this data, recorded with:
+///
+/// ```sh
+/// copyjobs serve --addr 127.0.0.1:4599 --jobs 200 --seed 11 --frozen --arrival-rate 0 \
+///     --now 2025-06-01T12:00:00Z --odd-data &
+/// AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=y aws bedrock get-model-copy-job \
+///     --endpoint-url http://127.0.0.1:4599 --region us-east-1 --output json \
+///     --job-arn arn:aws:bedrock:us-east-1:329753497513:model-copy-job/6h2b33r5rgcn \
+///     > tests/fixtures/aws-cli-get-model-copy-job.json
+/// ```
+const AWS_CLI_GET: &str = include_str!("fixtures/aws-cli-get-model-copy-job.json");
+
+#[tokio::test(flavor = "multi_thread")]
+async fn get_json_prints_what_the_aws_cli_prints() {
+    let s = Server::start(
+        Emulator::new(EmulatorOptions {
+            jobs: 200,
+            seed: 11,
+            frozen: true,
+            arrival_rate: 0.0,
+            odd_data: true,
+            now: Some(NOW_MS),
+            ..EmulatorOptions::default()
+        }),
+        ([127, 0, 0, 1], 0).into(),
+    )
+    .await
+    .unwrap();
+    let arn = "arn:aws:bedrock:us-east-1:329753497513:model-copy-job/6h2b33r5rgcn";
+    let (code, out, err) = finish(copyjobs(&s, &["get", arn, "-o", "json"]).spawn().unwrap()).await;
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out, AWS_CLI_GET, "byte for byte");
+}

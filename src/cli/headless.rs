@@ -424,9 +424,10 @@ pub async fn get(args: GetArgs) -> ExitCode {
         Ok(job) => {
             let mut out = std::io::stdout().lock();
             let r = match args.output {
-                GetFormat::Json => serde_json::to_writer_pretty(&mut out, &export::job_json(&job))
-                    .map_err(std::io::Error::other)
-                    .and_then(|()| writeln!(out)),
+                // As `aws bedrock get-model-copy-job` prints it.
+                GetFormat::Json => {
+                    out.write_all(export::cli_json(&export::job_json(&job)).as_bytes())
+                }
                 GetFormat::Table => write!(out, "{}", export::job_details(&job, Utc::now(), &tz())),
             };
             io_exit(r)
