@@ -251,6 +251,7 @@ fn main() -> ExitCode {
                     eprintln!("copyjobs: {e}");
                     return ExitCode::from(2);
                 }
+                args.lag.fill(&loaded);
                 copyjobs::cli::headless::watch(args).await
             }
             Some(Command::Wait(mut args)) => {

@@ -20,6 +20,9 @@ pub struct Settings {
     /// Rows per page, 1..=1000.
     pub page_size: usize,
     pub refresh_every: Duration,
+    /// How far below the newest job a refresh reads again for jobs the
+    /// service lists late (`[watch] visibility_lag`).
+    pub visibility_lag: Duration,
     /// The user's time zone offset, for display and for typed times.
     pub tz: FixedOffset,
     /// "demo · http://…", for the header.
@@ -70,6 +73,7 @@ impl Settings {
         Settings {
             page_size: 100,
             refresh_every: Duration::seconds(10),
+            visibility_lag: crate::watch::engine::DEFAULT_LAG,
             tz,
             context: context.into(),
             sources: vec![SourceSpec {
@@ -203,12 +207,13 @@ pub struct State {
 
 impl State {
     pub fn new(settings: Settings, filter: Filter, now: DateTime<Utc>) -> State {
-        let engine = Engine::new(
+        let mut engine = Engine::new(
             filter,
             settings.page_size,
             settings.refresh_every,
             &settings.sources,
         );
+        engine.lag = settings.visibility_lag;
         let (detail_open, show_log) = (settings.detail_open, settings.show_log);
         let typed_times = settings.typed_times.clone();
         let column_sort = settings.column_sort;

@@ -165,6 +165,32 @@ pub struct ViewArgs {
     pub theme: Option<String>,
     #[command(flatten)]
     pub notify: NotifyArgs,
+    #[command(flatten)]
+    pub lag: LagArgs,
+}
+
+/// How late the service may list a new job (`[watch] visibility_lag`).
+#[derive(Debug, Clone, Default, Args)]
+pub struct LagArgs {
+    /// Seconds below the newest job each refresh reads again, for jobs the
+    /// service lists late [default: 300, or the config's watch.visibility_lag]
+    #[arg(long, value_name = "SECONDS", value_parser = clap::value_parser!(u32).range(0..=86_400))]
+    pub visibility_lag: Option<u32>,
+}
+
+impl LagArgs {
+    /// The flag, else the config's value.
+    pub fn fill(&mut self, loaded: &crate::config::Loaded) {
+        self.visibility_lag
+            .get_or_insert(loaded.config.watch.visibility_lag);
+    }
+
+    pub fn lag(&self) -> chrono::Duration {
+        self.visibility_lag
+            .map_or(crate::watch::engine::DEFAULT_LAG, |s| {
+                chrono::Duration::seconds(i64::from(s))
+            })
+    }
 }
 
 /// How a status change is announced (besides the highlight and the log).
@@ -367,6 +393,8 @@ pub struct WatchArgs {
     pub output: WatchFormat,
     #[command(flatten)]
     pub notify: NotifyArgs,
+    #[command(flatten)]
+    pub lag: LagArgs,
 }
 
 #[derive(Debug, Clone, Args)]

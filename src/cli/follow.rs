@@ -193,6 +193,7 @@ pub async fn watch(args: WatchArgs) -> ExitCode {
             Ok(x) => x,
             Err(code) => return code,
         };
+        engine.lag = args.lag.lag();
         // Read the whole filtered set once; from then on a poll asks only
         // for new jobs and the ones in flight.
         read_view(&mut engine, &driver, &mut refusals).await;

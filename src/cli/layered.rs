@@ -172,6 +172,11 @@ pub fn settings(
     let settings = Settings {
         page_size: usize::from(view.page_size.unwrap_or(v.page_size)),
         refresh_every: chrono::Duration::seconds(i64::from(view.refresh.unwrap_or(v.refresh))),
+        visibility_lag: chrono::Duration::seconds(i64::from(
+            view.lag
+                .visibility_lag
+                .unwrap_or(loaded.config.watch.visibility_lag),
+        )),
         sources,
         notify: view.notify.notify(),
         keys: loaded.keys.clone(),

@@ -59,7 +59,7 @@ impl ConfigError {
 /// the wrong type: serde would say `expected i64`.
 pub fn expected(key: &[&str]) -> Option<&'static str> {
     Some(match key {
-        ["sources" | "view" | "filter" | "notify" | "keys"] => {
+        ["sources" | "view" | "filter" | "notify" | "watch" | "keys"] => {
             "a table: a line such as [view], then its settings"
         }
         ["sources", "profiles"] => "a list of profile names, like [\"ml-prod\", \"ml-dev\"]",
@@ -80,6 +80,7 @@ pub fn expected(key: &[&str]) -> Option<&'static str> {
         }
         ["filter", "sort"] => "\"newest\" or \"oldest\"",
         ["notify", "on_change"] => "a command, like \"notify-send copyjobs\"",
+        ["watch", "visibility_lag"] => "a number of seconds, like 300",
         ["keys", _] => "a key or a list of keys, like \"j\" or [\"down\", \"j\"]",
         _ => return None,
     })

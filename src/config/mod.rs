@@ -43,7 +43,27 @@ pub struct Config {
     pub view: View,
     pub filter: FilterDefaults,
     pub notify: NotifyDefaults,
+    pub watch: WatchDefaults,
     pub keys: BTreeMap<Action, Keys>,
+}
+
+/// How the watching engine reads a source.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct WatchDefaults {
+    /// Seconds below the newest job each refresh reads again, for jobs the
+    /// service lists late (eventual consistency).
+    #[serde(deserialize_with = "visibility_lag")]
+    pub visibility_lag: u32,
+}
+
+impl Default for WatchDefaults {
+    fn default() -> WatchDefaults {
+        WatchDefaults {
+            visibility_lag: u32::try_from(crate::watch::engine::DEFAULT_LAG.num_seconds())
+                .unwrap_or(300),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Deserialize)]
@@ -152,6 +172,21 @@ fn refresh<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
         .filter(|n| (1..=3600).contains(n))
         .ok_or_else(|| de::Error::custom(format!("refresh is seconds from 1 to 3600, not {n}")))
 }
+
+fn visibility_lag<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
+    let n = i64::deserialize(d)?;
+    u32::try_from(n)
+        .ok()
+        .filter(|n| *n <= MAX_LAG)
+        .ok_or_else(|| {
+            de::Error::custom(format!(
+                "visibility_lag is seconds from 0 to {MAX_LAG}, not {n}"
+            ))
+        })
+}
+
+/// A day: a job the service lists later than that is not waited for.
+pub const MAX_LAG: u32 = 86_400;
 
 fn page_size<'de, D: Deserializer<'de>>(d: D) -> Result<u16, D::Error> {
     let n = i64::deserialize(d)?;

@@ -107,6 +107,17 @@ fn a_wrong_type_or_a_bad_value_is_told_where_it_is() {
         e.message,
         "`refresh` must be a number of seconds, like 10 (not string \"ten\")"
     );
+    let e = err("[watch]\nvisibility_lag = \"5m\"\n");
+    assert_eq!(e.line, Some(2), "{e}");
+    assert_eq!(
+        e.message,
+        "`visibility_lag` must be a number of seconds, like 300 (not string \"5m\")"
+    );
+    let e = err("[watch]\nvisibility_lag = -1\n");
+    assert!(
+        e.message.contains("visibility_lag is seconds from 0"),
+        "{e}"
+    );
     let e = err("[view]\npage_size = 5000\n");
     assert_eq!(e.line, Some(2), "{e}");
     assert!(e.message.contains("page_size is from 1 to 1000"), "{e}");
