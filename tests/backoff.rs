@@ -96,3 +96,68 @@ async fn end_loads_every_job_while_the_source_backs_off() {
     assert!(faults > 0, "{:?}", server.emulator.status_counts());
     server.shutdown().await;
 }
+
+/// A dashboard left alone longer than a token lives pages on: End after an
+/// hour gets the next rows, none lost or repeated, and no error.
+#[tokio::test(flavor = "multi_thread")]
+async fn end_after_a_pause_longer_than_a_token_lives_gets_the_next_rows() {
+    let server = Server::start(
+        Emulator::new(EmulatorOptions {
+            jobs: 450,
+            seed: 4,
+            frozen: true,
+            arrival_rate: 0.0,
+            now: Some(NOW_MS),
+            regions: vec!["us-east-1".into()],
+            token_ttl: Some(60.0),
+            ..EmulatorOptions::default()
+        }),
+        ([127, 0, 0, 1], 0).into(),
+    )
+    .await
+    .unwrap();
+    let target = Target {
+        endpoint_url: Some(server.url()),
+        region: Some("us-east-1".into()),
+        demo: true,
+        max_attempts: Some(1),
+        ..Target::default()
+    };
+    let client = aws::connect(&target).await.client;
+    let t0 = Utc.timestamp_millis_opt(NOW_MS).unwrap();
+    let settings = Settings::new("test", target, FixedOffset::east_opt(0).unwrap());
+    let mut state = State::new(settings, Filter::default(), t0);
+    let fx = update(&mut state, Msg::Start(t0));
+    update(&mut state, Msg::Viewport(40));
+    support::settle(&mut state, &client, fx).await;
+    assert_eq!(state.engine.rows().len(), 100);
+    // An hour away: the token the first page gave has expired.
+    server.emulator.clock.advance(3_600_000);
+    let later = t0 + Duration::hours(1);
+    let fx = update(&mut state, Msg::Tick(later));
+    support::settle(&mut state, &client, fx).await;
+    for _ in 0..10 {
+        let fx = update(
+            &mut state,
+            Msg::Key(KeyEvent::new(KeyCode::End, KeyModifiers::NONE)),
+        );
+        support::settle(&mut state, &client, fx).await;
+        assert!(
+            state.engine.sources()[0].error.is_none(),
+            "no error: {:?}",
+            state.engine.sources()[0].error
+        );
+    }
+    assert!(state.engine.complete());
+    let arns: Vec<&str> = state
+        .engine
+        .shown()
+        .iter()
+        .map(|r| r.job.job_arn.as_str())
+        .collect();
+    let unique: std::collections::HashSet<&&str> = arns.iter().collect();
+    assert_eq!(arns.len(), 450, "every job");
+    assert_eq!(unique.len(), 450, "each once");
+    assert!(state.engine.sources()[0].by_bounds, "the token was refused");
+    server.shutdown().await;
+}
