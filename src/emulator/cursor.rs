@@ -163,15 +163,23 @@ mod tests {
         assert_eq!(codec().decode(&t, false, 5), Ok(c));
     }
 
-    #[test]
-    fn a_token_expires_at_its_ttl() {
-        let c = Cursor {
+    /// An ascending cursor of query 9.
+    fn sample() -> Cursor {
+        Cursor {
             ascending: true,
             created_us: 1,
             id: ShortId::from_u64(1),
             tie_salt: 0,
             fingerprint: 9,
+            issued_ms: 0,
+        }
+    }
+
+    #[test]
+    fn a_token_expires_at_its_ttl() {
+        let c = Cursor {
             issued_ms: 10_000,
+            ..sample()
         };
         assert!(!c.expired(10_000_000, None), "no TTL: never");
         assert!(c.expired(10_000, Some(0)), "0 refuses every token");
@@ -181,14 +189,7 @@ mod tests {
 
     #[test]
     fn other_queries_forgeries_and_garbage_are_refused() {
-        let c = Cursor {
-            ascending: true,
-            created_us: 1,
-            id: ShortId::from_u64(1),
-            tie_salt: 0,
-            fingerprint: 9,
-            issued_ms: 0,
-        };
+        let c = sample();
         let t = codec().encode(&c);
         assert_eq!(codec().decode(&t, true, 10), Err(CursorError::WrongQuery));
         assert_eq!(codec().decode(&t, false, 9), Err(CursorError::WrongQuery));

@@ -4,6 +4,7 @@
 
 use aws_sdk_bedrock::config::retry::RetryConfig;
 use aws_sdk_bedrock::config::{BehaviorVersion, Credentials, Region};
+use aws_sdk_bedrock::operation::list_model_copy_jobs::ListModelCopyJobsError;
 use aws_sdk_bedrock::types::ModelCopyJobSummary;
 use copyjobs::emulator::{Emulator, EmulatorOptions, Server};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -69,6 +70,21 @@ pub async fn list_all(
         .into_iter()
         .flat_map(|p| p.model_copy_job_summaries.unwrap_or_default())
         .collect()
+}
+
+/// The message of a ListModelCopyJobs refused with ValidationException.
+pub fn validation_message(
+    e: aws_sdk_bedrock::error::SdkError<
+        ListModelCopyJobsError,
+        aws_sdk_bedrock::config::http::HttpResponse,
+    >,
+) -> String {
+    match e.into_service_error() {
+        ListModelCopyJobsError::ValidationException(v) => {
+            v.message().unwrap_or_default().to_string()
+        }
+        other => panic!("expected ValidationException, got {other:?}"),
+    }
 }
 
 pub fn arns(jobs: &[ModelCopyJobSummary]) -> Vec<String> {

@@ -2,7 +2,6 @@
 //! validation and token misuse.
 
 use crate::common::*;
-use aws_sdk_bedrock::operation::list_model_copy_jobs::ListModelCopyJobsError;
 use aws_sdk_bedrock::primitives::DateTime;
 use aws_sdk_bedrock::types::{ModelCopyJobStatus, ModelCopyJobSummary, SortJobsBy, SortOrder};
 use std::collections::HashSet;
@@ -18,20 +17,6 @@ async fn everything(c: &aws_sdk_bedrock::Client) -> Vec<ModelCopyJobSummary> {
         1000,
     )
     .await
-}
-
-fn validation_message(
-    e: aws_sdk_bedrock::error::SdkError<
-        ListModelCopyJobsError,
-        aws_sdk_bedrock::config::http::HttpResponse,
-    >,
-) -> String {
-    match e.into_service_error() {
-        ListModelCopyJobsError::ValidationException(v) => {
-            v.message().unwrap_or_default().to_string()
-        }
-        other => panic!("expected ValidationException, got {other:?}"),
-    }
 }
 
 #[tokio::test]

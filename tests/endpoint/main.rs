@@ -3,7 +3,9 @@
 
 mod common;
 mod list;
+mod model;
 mod ops;
 mod options;
+mod shapes;
 mod stats;
 mod wire;

@@ -2,7 +2,9 @@
 //! each changes how the endpoint answers, never which jobs a seed makes.
 
 use crate::common::*;
-use aws_sdk_bedrock::operation::list_model_copy_jobs::ListModelCopyJobsError;
+use aws_sdk_bedrock::operation::list_model_copy_jobs::{
+    ListModelCopyJobsError, ListModelCopyJobsOutput,
+};
 use aws_sdk_bedrock::primitives::DateTime;
 use aws_sdk_bedrock::types::{ModelCopyJobSummary, SortOrder};
 use copyjobs::emulator::cursor::EXPIRED_TOKEN;
@@ -34,18 +36,22 @@ fn but_time(j: &ModelCopyJobSummary) -> String {
     )
 }
 
-fn refusal(
-    e: aws_sdk_bedrock::error::SdkError<
+/// A page of ten, after `token` when there is one.
+async fn ten(
+    c: &aws_sdk_bedrock::Client,
+    token: Option<&str>,
+) -> Result<
+    ListModelCopyJobsOutput,
+    aws_sdk_bedrock::error::SdkError<
         ListModelCopyJobsError,
         aws_sdk_bedrock::config::http::HttpResponse,
     >,
-) -> String {
-    match e.into_service_error() {
-        ListModelCopyJobsError::ValidationException(v) => {
-            v.message().unwrap_or_default().to_string()
-        }
-        other => panic!("expected ValidationException, got {other:?}"),
-    }
+> {
+    c.list_model_copy_jobs()
+        .max_results(10)
+        .set_next_token(token.map(str::to_string))
+        .send()
+        .await
 }
 
 #[tokio::test]
@@ -380,30 +386,12 @@ async fn a_token_is_refused_once_its_ttl_has_passed() {
     })
     .await;
     let c = client(&s);
-    let first = c
-        .list_model_copy_jobs()
-        .max_results(10)
-        .send()
-        .await
-        .unwrap();
-    let token = first.next_token().unwrap().to_string();
+    let token = ten(&c, None).await.unwrap().next_token.unwrap();
     s.emulator.clock.advance(59_999);
-    let second = c
-        .list_model_copy_jobs()
-        .max_results(10)
-        .next_token(&token)
-        .send()
-        .await;
-    assert_eq!(second.unwrap().model_copy_job_summaries().len(), 10);
+    let second = ten(&c, Some(&token)).await.unwrap();
+    assert_eq!(second.model_copy_job_summaries().len(), 10);
     s.emulator.clock.advance(1);
-    let msg = refusal(
-        c.list_model_copy_jobs()
-            .max_results(10)
-            .next_token(&token)
-            .send()
-            .await
-            .unwrap_err(),
-    );
+    let msg = validation_message(ten(&c, Some(&token)).await.unwrap_err());
     assert_eq!(msg, EXPIRED_TOKEN);
     // A fresh listing is fine, and its tokens are new.
     let fresh = list_all(c.list_model_copy_jobs(), 50).await;
@@ -417,29 +405,12 @@ async fn a_token_is_refused_once_its_ttl_has_passed() {
     })
     .await;
     let c = client(&s);
-    let first = c
-        .list_model_copy_jobs()
-        .max_results(10)
-        .send()
-        .await
-        .unwrap();
+    let first = ten(&c, None).await.unwrap();
     assert_eq!(first.model_copy_job_summaries().len(), 10);
-    let msg = refusal(
-        c.list_model_copy_jobs()
-            .max_results(10)
-            .next_token(first.next_token().unwrap())
-            .send()
-            .await
-            .unwrap_err(),
-    );
+    let msg = validation_message(ten(&c, first.next_token()).await.unwrap_err());
     assert_eq!(msg, EXPIRED_TOKEN);
     // Another first page is still answered.
-    let again = c
-        .list_model_copy_jobs()
-        .max_results(10)
-        .send()
-        .await
-        .unwrap();
+    let again = ten(&c, None).await.unwrap();
     assert_eq!(
         again.model_copy_job_summaries(),
         first.model_copy_job_summaries()
