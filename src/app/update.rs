@@ -483,19 +483,19 @@ fn table_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         }
         Action::Faster | Action::Slower => {
             let secs = state.engine.every.num_seconds();
-            let up = action == Action::Faster;
-            let next = if up {
-                REFRESH_STEPS
-                    .iter()
-                    .copied()
-                    .find(|s| *s > secs)
-                    .unwrap_or(secs)
-            } else {
+            // More often is a shorter interval.
+            let next = if action == Action::Faster {
                 REFRESH_STEPS
                     .iter()
                     .rev()
                     .copied()
                     .find(|s| *s < secs)
+                    .unwrap_or(secs)
+            } else {
+                REFRESH_STEPS
+                    .iter()
+                    .copied()
+                    .find(|s| *s > secs)
                     .unwrap_or(secs)
             };
             state.engine.set_every(Duration::seconds(next), state.now);

@@ -384,15 +384,26 @@ fn pause_stops_refreshes_and_interval_keys_step() {
     );
     let fx = update(&mut s, ch('p'));
     assert_eq!(fetches(&fx).len(), 1, "resuming past due refreshes at once");
+    // `+` refreshes more often (help says so): a shorter interval.
     update(&mut s, ch('+'));
-    assert_eq!(s.engine.every, Duration::seconds(15));
-    update(&mut s, ch('-'));
-    update(&mut s, ch('-'));
     assert_eq!(s.engine.every, Duration::seconds(5));
+    assert_eq!(s.notice.as_ref().unwrap().text, "Refresh every 5s");
+    update(&mut s, ch('+'));
+    update(&mut s, ch('+'));
+    assert_eq!(s.engine.every, Duration::seconds(2), "2 s is the floor");
+    update(&mut s, ch('-'));
+    update(&mut s, ch('-'));
+    assert_eq!(s.engine.every, Duration::seconds(10));
     for _ in 0..10 {
         update(&mut s, ch('-'));
     }
-    assert_eq!(s.engine.every, Duration::seconds(2));
+    assert_eq!(
+        s.engine.every,
+        Duration::seconds(300),
+        "5 min is the ceiling"
+    );
+    update(&mut s, ch('='));
+    assert_eq!(s.engine.every, Duration::seconds(120), "= is + unshifted");
 }
 
 #[test]
