@@ -387,6 +387,9 @@ fn table_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     let Some(action) = state.settings.keys.action(&key) else {
         return Vec::new();
     };
+    // A message belongs to the action that made it: the next one replaces
+    // or clears it.
+    state.notice = None;
     match action {
         Action::Quit => {
             state.quit = true;
@@ -931,15 +934,16 @@ fn save_views(state: &State) -> Vec<Effect> {
     }
 }
 
-/// Sorts the loaded rows by a column (None: the service's order again),
-/// keeping the selected job selected.
+/// Sorts the loaded rows by a column (None: the service's order again) and
+/// shows the top of them: a new order is read from its start, and the old
+/// selection's place in it means nothing.
 fn sort_by(state: &mut State, sort: Option<(crate::domain::column::Column, bool)>) {
-    let arn = state.selected_arn();
     state.column_sort = sort;
     state.rebuild_view();
-    if let Some(a) = arn {
-        state.select_arn(&a);
-    }
+    state.selected = 0;
+    state.offset = 0;
+    state.detail_scroll = 0;
+    state.clamp_selection();
     let text = match sort {
         Some((c, desc)) => format!(
             "Sorted by {} {}{}",

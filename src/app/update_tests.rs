@@ -839,7 +839,7 @@ fn mouse_clicks_select_and_the_wheel_scrolls() {
 }
 
 #[test]
-fn a_column_sort_is_stable_keeps_the_selection_and_o_undoes_it() {
+fn a_column_sort_is_stable_starts_at_the_top_and_o_undoes_it() {
     use crate::domain::column::Column;
     let mut s = new_state();
     update(&mut s, Msg::Start(t0()));
@@ -867,9 +867,12 @@ fn a_column_sort_is_stable_keeps_the_selection_and_o_undoes_it() {
             .contains("within the 30 loaded rows")
     );
 
-    // By name: model-0, model-1, model-10… as text; the selection follows its job.
-    update(&mut s, key(KeyCode::Down));
-    let selected = s.selected_arn();
+    // By name: model-0, model-1, model-10… as text, shown from the top
+    // wherever the selection was.
+    for _ in 0..25 {
+        update(&mut s, key(KeyCode::Down));
+    }
+    assert!(s.offset > 0);
     update(&mut s, Msg::SortBy(Column::Name));
     let names: Vec<String> = s
         .view
@@ -879,7 +882,8 @@ fn a_column_sort_is_stable_keeps_the_selection_and_o_undoes_it() {
     let mut sorted = names.clone();
     sorted.sort();
     assert_eq!(names, sorted);
-    assert_eq!(s.selected_arn(), selected);
+    assert_eq!((s.selected, s.offset), (0, 0), "the top of the sorted rows");
+    assert_eq!(s.selected_row().unwrap().job.display_name(), "model-0");
     // The same header again: descending.
     update(&mut s, Msg::SortBy(Column::Name));
     assert_eq!(s.column_sort, Some((Column::Name, true)));
@@ -898,10 +902,33 @@ fn a_column_sort_is_stable_keeps_the_selection_and_o_undoes_it() {
         "now a new query"
     );
     // > walks the configured columns.
+    for _ in 0..25 {
+        update(&mut s, key(KeyCode::Down));
+    }
     update(&mut s, ch('>'));
     assert_eq!(s.column_sort, Some((Column::Status, false)));
+    assert_eq!((s.selected, s.offset), (0, 0), "> shows the top too");
+    update(&mut s, key(KeyCode::End));
     update(&mut s, ch('<'));
     assert_eq!(s.column_sort, Some((Column::Status, true)));
+    assert_eq!((s.selected, s.offset), (0, 0), "and <");
+}
+
+#[test]
+fn a_message_belongs_to_the_action_that_made_it() {
+    let mut s = loaded_state();
+    update(&mut s, ch('s'));
+    update(&mut s, ch('x'));
+    assert_eq!(s.notice.as_ref().unwrap().text, "Filters cleared");
+    // s makes no message of its own: "Filters cleared" must not stay.
+    update(&mut s, ch('s'));
+    assert_eq!(s.notice, None);
+    let running = (0..20).map(|i| job(i, Status::InProgress)).collect();
+    load(&mut s, FetchKind::First, page(running, None));
+    update(&mut s, ch('w'));
+    assert!(s.notice.as_ref().unwrap().text.starts_with("Pinned"));
+    update(&mut s, key(KeyCode::Down));
+    assert_eq!(s.notice, None, "moving is an action too");
 }
 
 #[test]
