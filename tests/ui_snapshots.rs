@@ -537,3 +537,106 @@ fn copy_to_more_regions() {
     key(&mut s, KeyCode::Char(' '));
     insta::assert_snapshot!(render(&mut s, 100, 34).backend());
 }
+
+/// Three regions merged; eu-central-1 refuses (an explicit deny), the
+/// others answer with `data()` split between them.
+fn three_regions_one_refused() -> State {
+    use copyjobs::watch::SourceSpec;
+    let mut settings = state().settings;
+    settings.sources = ["us-east-1", "us-west-2", "eu-central-1"]
+        .iter()
+        .map(|r| SourceSpec {
+            profile: None,
+            region: Some((*r).to_string()),
+        })
+        .collect();
+    let mut s = State::new(settings, Filter::default(), t0());
+    update(&mut s, Msg::Start(t0()));
+    let (mut east, mut west) = (Vec::new(), Vec::new());
+    for (i, mut j) in data().into_iter().enumerate() {
+        if i % 2 == 0 {
+            east.push(j);
+        } else {
+            j.job_arn = j.job_arn.replace("us-east-1", "us-west-2");
+            west.push(j);
+        }
+    }
+    let generation = |s: &State, id| s.engine.source(SourceId(id)).unwrap().generation;
+    for (id, jobs) in [(0, east), (1, west)] {
+        let generation = generation(&s, id);
+        update(
+            &mut s,
+            Msg::Loaded {
+                source: SourceId(id),
+                generation,
+                result: Ok(Outcome::First {
+                    page: Page {
+                        jobs,
+                        next_token: None,
+                    },
+                    inflight: Vec::new(),
+                    newest: None,
+                }),
+                at: t0(),
+            },
+        );
+    }
+    let denied = FetchError::new(
+        ErrorKind::Service,
+        "AccessDeniedException: User: arn:aws:iam::111122223333:user/demo is not authorized to perform: bedrock:ListModelCopyJobs on resource: arn:aws:bedrock:eu-central-1:111122223333:model-copy-job/* with an explicit deny in a service control policy",
+        Some("the identity needs bedrock:ListModelCopyJobs (and GetModelCopyJob) in this region"),
+    );
+    let generation = generation(&s, 2);
+    update(
+        &mut s,
+        Msg::Loaded {
+            source: SourceId(2),
+            generation,
+            result: Err(denied),
+            at: t0(),
+        },
+    );
+    update(&mut s, Msg::Tick(t0() + Duration::seconds(3)));
+    s
+}
+
+#[test]
+fn a_refused_region_stays_in_the_header_at_80x24() {
+    let mut s = three_regions_one_refused();
+    let out = render(&mut s, 80, 24).backend().to_string();
+    let header = out.lines().next().unwrap();
+    assert!(header.contains("✘ eu-central-1 · retry in 7s"), "{header}");
+    assert!(header.contains("of 36 loaded"), "{header}");
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn a_long_message_takes_the_status_bar_from_the_hints() {
+    let mut s = state();
+    // A message the hints used to run into.
+    update(
+        &mut s,
+        Msg::Exported(Err(
+            "/home/someone/exports/copy-jobs-of-the-whole-quarter.csv: permission denied".into(),
+        )),
+    );
+    let out = render(&mut s, 160, 48).backend().to_string();
+    let bar = out.lines().last().unwrap();
+    assert!(
+        bar.contains("csv: permission denied  ") && bar.contains("q quit"),
+        "whole, then the hints: {bar}"
+    );
+    let out = render(&mut s, 80, 24).backend().to_string();
+    let bar = out.lines().last().unwrap();
+    assert!(!bar.contains("help"), "no hint beside a cut message: {bar}");
+    assert!(bar.contains("Export failed: /home/someone/"), "{bar}");
+    assert!(bar.trim_end_matches([' ', '"']).ends_with('…'), "{bar}");
+    update(&mut s, Msg::Exported(Ok(("x.csv".into(), 3))));
+    let out = render(&mut s, 80, 24).backend().to_string();
+    let bar = out.lines().last().unwrap();
+    assert!(
+        bar.contains("Wrote 3 jobs to x.csv  "),
+        "room between: {bar}"
+    );
+    insta::assert_snapshot!(out);
+}

@@ -188,8 +188,11 @@ pub struct State {
     pub events: Vec<LogEntry>,
     /// Rows whose status changed, highlighted until the given time.
     pub highlight: HashMap<String, DateTime<Utc>>,
-    /// Shown rows per status: InProgress, Completed, Failed, other.
+    /// Loaded (shown) rows per status: InProgress, Completed, Failed, other.
     pub counts: [usize; 4],
+    /// New rows above the screen since the selection left the first row
+    /// ("↑ 12 new" in the header; `g` goes there).
+    pub new_above: usize,
     /// The time filters as last typed (see `Settings::typed_times`).
     pub typed_times: (String, String),
     /// The loaded rows sorted by a column (descending when true) instead of
@@ -230,6 +233,7 @@ impl State {
             events: Vec::new(),
             highlight: HashMap::new(),
             counts: [0; 4],
+            new_above: 0,
             typed_times,
             column_sort,
             failures_read: 0,
@@ -347,16 +351,17 @@ impl State {
             .collect();
         let mut counts = [0; 4];
         for (i, r) in engine.shown().iter().enumerate() {
-            // A pinned job shows once, at the top.
-            if !pinned.is_empty() && engine.is_pinned(&r.job.job_arn) {
-                continue;
-            }
+            // Every loaded row counts: the header says "of N loaded".
             counts[match r.job.status {
                 Status::InProgress => 0,
                 Status::Completed => 1,
                 Status::Failed => 2,
                 Status::Unknown(_) => 3,
             }] += 1;
+            // A pinned job shows once, at the top.
+            if !pinned.is_empty() && engine.is_pinned(&r.job.job_arn) {
+                continue;
+            }
             if keep(&r.job) {
                 view.push(Slot::Row(i));
             }

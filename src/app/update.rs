@@ -206,8 +206,12 @@ fn loaded(
     state.now = state.now.max(at);
     let arn = state.selected_arn();
     let selected_pos = state.selected;
+    let failing = |state: &State| state.engine.source(source).map(|s| s.error.is_some());
+    let was_failing = failing(state);
     let applied = state.engine.apply(source, generation, result, at);
-    if applied.rows_changed || !applied.events.is_empty() {
+    // A source that starts or stops failing changes what the others may
+    // show (a failing one holds nothing back), rows or not.
+    if applied.rows_changed || !applied.events.is_empty() || failing(state) != was_failing {
         state.rebuild_view();
         if !arn.is_some_and(|a| state.select_arn(&a)) {
             state.selected = selected_pos;

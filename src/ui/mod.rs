@@ -3,6 +3,7 @@
 pub mod columns;
 pub mod confirm;
 pub mod copy;
+pub mod cut;
 pub mod detail;
 pub mod failures;
 pub mod filters;
