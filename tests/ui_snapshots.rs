@@ -640,3 +640,121 @@ fn a_long_message_takes_the_status_bar_from_the_hints() {
     );
     insta::assert_snapshot!(out);
 }
+
+/// Names that differ only at their end, an old job and a second region:
+/// what a 100-column table must still tell apart.
+fn lookalikes(columns: &[copyjobs::domain::column::Column]) -> State {
+    use copyjobs::watch::SourceSpec;
+    let mut settings = state().settings;
+    settings.columns = columns.to_vec();
+    settings.sources = ["us-east-1", "us-west-2"]
+        .iter()
+        .map(|r| SourceSpec {
+            profile: None,
+            region: Some((*r).to_string()),
+        })
+        .collect();
+    let mut s = State::new(settings, Filter::default(), t0());
+    update(&mut s, Msg::Start(t0()));
+    let mut east = vec![
+        job(
+            "v00000000033",
+            "voice-chat-nova-micro-v11-copy-33",
+            Status::InProgress,
+            2,
+        ),
+        job(
+            "v00000000036",
+            "voice-chat-nova-micro-v11-use1-36",
+            Status::Completed,
+            4,
+        ),
+        job(
+            "v00000000002",
+            "voice-chat-nova-micro-v11-copy-2",
+            Status::Failed,
+            6,
+        ),
+    ];
+    // 181 days and 22 hours old.
+    east.push(job(
+        "o00000000001",
+        "claims-rlhf-nova-micro-v13-copy",
+        Status::Completed,
+        181 * 1440 + 22 * 60,
+    ));
+    let mut west = job(
+        "w00000000001",
+        "voice-chat-nova-micro-v11-usw2-prod-9",
+        Status::InProgress,
+        3,
+    );
+    west.job_arn = west.job_arn.replace("us-east-1", "us-west-2");
+    for (id, jobs) in [(0, east), (1, vec![west])] {
+        let generation = s.engine.source(SourceId(id)).unwrap().generation;
+        update(
+            &mut s,
+            Msg::Loaded {
+                source: SourceId(id),
+                generation,
+                result: Ok(Outcome::First {
+                    page: Page {
+                        jobs,
+                        next_token: None,
+                    },
+                    inflight: Vec::new(),
+                    newest: None,
+                }),
+                at: t0(),
+            },
+        );
+    }
+    s
+}
+
+#[test]
+fn columns_share_the_width_by_what_they_hold_100x30() {
+    use copyjobs::domain::column::Column;
+    let mut s = lookalikes(Column::DEFAULT);
+    let out = render(&mut s, 100, 30).backend().to_string();
+    for name in [
+        "voice-chat-nova-micro-v11-copy-33",
+        "voice-chat-nova-micro-v11-use1-36",
+        "voice-chat-nova-micro-v11-copy-2 ",
+        "voice-chat-nova-micro-v11-usw2-prod-9",
+    ] {
+        assert!(out.contains(name), "{name} whole: {out}");
+    }
+    assert!(out.contains("181d 22h"), "the Age keeps its unit: {out}");
+    assert!(out.contains("us-east-1 "), "{out}");
+    assert!(
+        !out.contains("us-east-1      "),
+        "Region is as wide as its text: {out}"
+    );
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn the_job_arn_column_keeps_the_job_id_160x48() {
+    use copyjobs::domain::column::Column;
+    let mut s = lookalikes(&[
+        Column::Status,
+        Column::Name,
+        Column::JobArn,
+        Column::Created,
+        Column::Age,
+        Column::SourceModel,
+        Column::SourceAccount,
+        Column::TargetModelArn,
+    ]);
+    let out = render(&mut s, 160, 48).backend().to_string();
+    for id in [
+        "v00000000033",
+        "v00000000036",
+        "v00000000002",
+        "w00000000001",
+    ] {
+        assert!(out.contains(&format!("copy-job/{id} ")), "{id}: {out}");
+    }
+    insta::assert_snapshot!(out);
+}

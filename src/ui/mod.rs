@@ -14,6 +14,7 @@ pub mod sources;
 pub mod statusbar;
 pub mod table;
 pub mod theme;
+pub mod widths;
 
 use crate::app::State;
 use crate::app::state::Mode;
