@@ -758,3 +758,45 @@ fn the_job_arn_column_keeps_the_job_id_160x48() {
     }
     insta::assert_snapshot!(out);
 }
+
+#[test]
+fn the_event_log_scrolls_and_names_region_job_and_failure_160x45() {
+    let mut s = state();
+    update(&mut s, Msg::Tick(t0() + Duration::seconds(10)));
+    let mut fresh = data();
+    for (i, j) in fresh.iter_mut().enumerate().skip(3).take(20) {
+        j.status = Status::Failed;
+        j.failure_message = Some(format!(
+            "ValidationException: the source model of copy {i} is no longer shared with account {ACCOUNT}"
+        ));
+    }
+    update(
+        &mut s,
+        Msg::Loaded {
+            source: SourceId(0),
+            generation: 1,
+            result: Ok(Outcome::Reread(Page {
+                jobs: fresh,
+                next_token: Some("t".into()),
+            })),
+            at: t0() + Duration::seconds(10),
+        },
+    );
+    key(&mut s, KeyCode::Char('l'));
+    // Down to the oldest entry, past what the pane holds.
+    for _ in 0..19 {
+        key(&mut s, KeyCode::Char('j'));
+    }
+    let out = render(&mut s, 160, 45).backend().to_string();
+    assert!(
+        out.contains(
+            "us-east-1  ✔ → ✘ Failed     legal-summarizer-titan-express-v7-copy b00000000005  Valid"
+        ),
+        "region, change, whole name and id: {out}"
+    );
+    assert!(
+        out.contains("copy 3 is no longer shared"),
+        "the failure: {out}"
+    );
+    insta::assert_snapshot!(out);
+}

@@ -6,6 +6,7 @@ pub mod copy_pane;
 pub mod effects;
 pub mod failures;
 pub mod line;
+pub mod log;
 pub mod msg;
 pub mod picker;
 pub mod run;

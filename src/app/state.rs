@@ -150,6 +150,8 @@ pub enum Mode {
     Sources(Box<super::picker::SourcePicker>),
     /// The key overlay, scrolled by this many lines.
     Help(u16),
+    /// The event log has the focus: keys move in it.
+    Log,
 }
 
 /// A line of the table: a pinned job (kept at the top) or a loaded row.
@@ -185,7 +187,9 @@ pub struct State {
     pub show_log: bool,
     /// The applied local search (empty: none).
     pub search: String,
-    pub events: Vec<LogEntry>,
+    pub events: super::log::EventLog,
+    /// The event log's cursor (kept while the log is closed).
+    pub log: super::log::LogPane,
     /// Rows whose status changed, highlighted until the given time.
     pub highlight: HashMap<String, DateTime<Utc>>,
     /// Loaded (shown) rows per status: InProgress, Completed, Failed, other.
@@ -230,7 +234,8 @@ impl State {
             detail_scroll: 0,
             show_log,
             search: String::new(),
-            events: Vec::new(),
+            events: Default::default(),
+            log: Default::default(),
             highlight: HashMap::new(),
             counts: [0; 4],
             new_above: 0,

@@ -206,12 +206,32 @@ fn loaded(
     state.now = state.now.max(at);
     let arn = state.selected_arn();
     let selected_pos = state.selected;
-    let failing = |state: &State| state.engine.source(source).map(|s| s.error.is_some());
+    let failing = |state: &State| {
+        state
+            .engine
+            .source(source)
+            .map(|s| s.error.as_ref().map(|e| e.error.to_string()))
+    };
     let was_failing = failing(state);
     let applied = state.engine.apply(source, generation, result, at);
+    let now_failing = failing(state);
+    let failing_changed =
+        now_failing.as_ref().map(Option::is_some) != was_failing.as_ref().map(Option::is_some);
+    if now_failing != was_failing
+        && let Some(s) = state.engine.source(source)
+    {
+        // The whole message, readable in the log (the status bar cuts it).
+        let line = super::log::LogLine::source(
+            at,
+            s.label(),
+            s.region.clone().unwrap_or_default(),
+            now_failing.flatten(),
+        );
+        state.events.push(line);
+    }
     // A source that starts or stops failing changes what the others may
     // show (a failing one holds nothing back), rows or not.
-    if applied.rows_changed || !applied.events.is_empty() || failing(state) != was_failing {
+    if applied.rows_changed || !applied.events.is_empty() || failing_changed {
         state.rebuild_view();
         if !arn.is_some_and(|a| state.select_arn(&a)) {
             state.selected = selected_pos;
@@ -232,13 +252,9 @@ fn announce(state: &mut State, ev: Event, at: DateTime<Utc>) -> Option<Effect> {
     state
         .highlight
         .insert(ev.job.job_arn.clone(), at + HIGHLIGHT_FOR);
-    state.events.push(LogEntry {
-        at,
-        job_arn: ev.job.job_arn.clone(),
-        name: ev.job.display_name().to_string(),
-        from: ev.from.clone(),
-        to: ev.job.status.clone(),
-    });
+    state
+        .events
+        .push(super::log::LogLine::job(at, &ev.job, ev.from.clone()));
     let how = &state.settings.notify;
     let wanted = how.any() && (ev.pinned || state.engine.pinned().is_empty());
     wanted.then(|| Effect::Notify {
@@ -352,6 +368,7 @@ fn key_pressed(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         Mode::Columns(_) => columns_key(state, key),
         Mode::Confirm(_) => confirm_key(state, key),
         Mode::CopyTo(_) => copy_key(state, key),
+        Mode::Log => log_key(state, key),
         Mode::Table => table_key(state, key),
     }
 }
@@ -379,6 +396,11 @@ fn open_filters(state: &mut State, focus: Field) {
 fn table_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     let last = state.view.len().saturating_sub(1);
     let page = state.viewport.max(1);
+    // Tab moves to the event log when it is open.
+    if key.code == KeyCode::Tab && state.show_log {
+        state.mode = Mode::Log;
+        return Vec::new();
+    }
     // Esc is not rebindable: it always backs out.
     if key.code == KeyCode::Esc {
         if state.detail_open {
@@ -510,7 +532,9 @@ fn table_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             Vec::new()
         }
         Action::Log => {
-            state.show_log = !state.show_log;
+            // Open, or focus when open: `l` in the log closes it.
+            state.show_log = true;
+            state.mode = Mode::Log;
             Vec::new()
         }
         Action::Pin => {
@@ -994,6 +1018,45 @@ fn failures_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             }
             Vec::new()
         }
+    }
+}
+
+/// The focused event log: its keys move in it; Enter shows the entry's job
+/// in the table.
+fn log_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
+    use super::log::LogStep;
+    match state.log.key(key, &state.settings.keys, &state.events) {
+        LogStep::Stay => {}
+        LogStep::Table => state.mode = Mode::Table,
+        LogStep::Close => {
+            state.mode = Mode::Table;
+            state.show_log = false;
+        }
+        LogStep::Quit => state.quit = true,
+        LogStep::Show(arn) => {
+            state.mode = Mode::Table;
+            return show_job(state, &arn, false);
+        }
+    }
+    Vec::new()
+}
+
+/// Selects `arn` in the table (the local search dropped if it hides it),
+/// or says it is not loaded.
+fn show_job(state: &mut State, arn: &str, open_detail: bool) -> Vec<Effect> {
+    if !state.search.is_empty() {
+        clear_search(state);
+    }
+    if state.select_arn(arn) {
+        state.detail_scroll = 0;
+        state.detail_open |= open_detail;
+        maybe_next_page(state)
+    } else {
+        notice(
+            state,
+            "That job is not among the loaded rows (End loads more; the filters may hide it)",
+        );
+        Vec::new()
     }
 }
 

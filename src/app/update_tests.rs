@@ -804,6 +804,8 @@ fn the_current_view_is_what_a_restart_needs() {
     update(&mut s, key(KeyCode::Enter));
     update(&mut s, ch('o'));
     update(&mut s, ch('l'));
+    // The log has the focus: Esc gives it back to the table, the log open.
+    update(&mut s, key(KeyCode::Esc));
     update(&mut s, ch('v'));
     update(&mut s, key(KeyCode::Char(' ')));
     update(&mut s, key(KeyCode::Enter));
@@ -1151,4 +1153,87 @@ fn c_copies_the_model_to_the_checked_regions_at_once() {
     s.settings.read_only = true;
     assert!(update(&mut s, ch('C')).is_empty());
     assert!(matches!(s.mode, Mode::Table));
+}
+
+#[test]
+fn the_event_log_takes_the_keys_and_enter_shows_its_job_in_the_table() {
+    let mut s = loaded_state();
+    let t = t0() + Duration::seconds(10);
+    update(&mut s, Msg::Tick(t));
+    // Twenty jobs finish in one refresh.
+    let mut finished = jobs(0..20);
+    for j in &mut finished {
+        j.status = Status::Failed;
+        j.failure_message = Some("ServiceQuotaExceededException: limit reached".into());
+    }
+    load(&mut s, FetchKind::Reread, page(finished, Some("t1")));
+    assert_eq!(s.events.len(), 20);
+    assert_eq!(s.events[0].region, "us-east-1");
+    assert_eq!(
+        s.events[0].failure.as_deref(),
+        Some("ServiceQuotaExceededException: limit reached")
+    );
+    update(&mut s, ch('l'));
+    assert!(
+        s.show_log && matches!(s.mode, Mode::Log),
+        "l opens and focuses it"
+    );
+    let selected = s.selected;
+    for _ in 0..3 {
+        update(&mut s, ch('j'));
+    }
+    update(&mut s, key(KeyCode::PageDown));
+    assert_eq!(
+        s.selected, selected,
+        "j and PgDn move the log, not the table"
+    );
+    let at = s.log.at(s.events.len()).unwrap();
+    assert_eq!(at, 20 - 1 - 13, "newest first: down is older");
+    let arn = s.events[at].job_arn.clone();
+    update(&mut s, key(KeyCode::Enter));
+    assert!(matches!(s.mode, Mode::Table) && s.show_log);
+    assert_eq!(s.selected_arn(), Some(arn), "Enter selects that job");
+    // Tab goes back to the log, l there closes it.
+    update(&mut s, key(KeyCode::Tab));
+    assert!(matches!(s.mode, Mode::Log));
+    update(&mut s, ch('l'));
+    assert!(matches!(s.mode, Mode::Table) && !s.show_log);
+}
+
+#[test]
+fn a_source_that_stops_answering_is_logged_with_its_whole_message() {
+    let mut s = loaded_state();
+    let t = t0() + Duration::seconds(10);
+    update(&mut s, Msg::Tick(t));
+    let long = format!("AccessDeniedException: {}", "x".repeat(300));
+    let err = FetchError::new(ErrorKind::Service, long.clone(), None);
+    update(
+        &mut s,
+        Msg::Loaded {
+            source: SRC,
+            generation: 1,
+            result: Err(err.clone()),
+            at: t,
+        },
+    );
+    assert_eq!(s.events.len(), 1);
+    let line = &s.events[0];
+    assert_eq!(line.failure.as_deref(), Some(long.as_str()), "not cut");
+    assert!(line.source.is_some() && line.job_arn.is_empty());
+    // Failing again the same way is not news.
+    update(&mut s, Msg::Tick(t + Duration::seconds(10)));
+    update(
+        &mut s,
+        Msg::Loaded {
+            source: SRC,
+            generation: 1,
+            result: Err(err),
+            at: t + Duration::seconds(10),
+        },
+    );
+    assert_eq!(s.events.len(), 1);
+    update(&mut s, Msg::Tick(t + Duration::seconds(30)));
+    load(&mut s, FetchKind::Refresh, page(Vec::new(), None));
+    assert_eq!(s.events.len(), 2, "answering again is");
+    assert_eq!(s.events[1].failure, None);
 }
