@@ -800,3 +800,75 @@ fn the_event_log_scrolls_and_names_region_job_and_failure_160x45() {
     );
     insta::assert_snapshot!(out);
 }
+
+/// `n` jobs newer than the fixture's, the newest first.
+fn arrivals(n: usize) -> Vec<CopyJob> {
+    (0..n)
+        .map(|k| {
+            let mut j = job(
+                &format!("n{k:011}"),
+                &format!("new-arrival-{k}"),
+                Status::InProgress,
+                0,
+            );
+            j.created = t0() + Duration::seconds((n - k) as i64);
+            j
+        })
+        .collect()
+}
+
+fn refresh_with(s: &mut State, jobs: Vec<CopyJob>) {
+    let at = t0() + Duration::seconds(10);
+    update(s, Msg::Tick(at));
+    update(
+        s,
+        Msg::Loaded {
+            source: SourceId(0),
+            generation: 1,
+            result: Ok(Outcome::Refresh {
+                head_newest: jobs.iter().map(|j| j.created).max(),
+                seen: jobs,
+                gone: Vec::new(),
+            }),
+            at,
+        },
+    );
+}
+
+#[test]
+fn every_arrival_of_a_refresh_is_highlighted() {
+    let mut s = state();
+    refresh_with(&mut s, arrivals(10));
+    let t = render(&mut s, 100, 30);
+    let buffer = t.backend().buffer();
+    let theme = copyjobs::ui::theme::Theme::default();
+    // Body rows start under the header lines and the column headers.
+    let styles: Vec<_> = (3..15).map(|y| buffer[(20, y)].bg).collect();
+    assert_eq!(
+        styles[0],
+        theme.selected.bg.unwrap(),
+        "the newest, selected on top"
+    );
+    assert!(
+        styles[1..10].iter().all(|bg| Some(*bg) == theme.changed.bg),
+        "the nine other arrivals: {styles:?}"
+    );
+    assert!(styles[10..].iter().all(|bg| Some(*bg) != theme.changed.bg));
+}
+
+#[test]
+fn new_rows_above_the_screen_are_counted_in_the_header_100x30() {
+    let mut s = state();
+    for _ in 0..30 {
+        key(&mut s, KeyCode::Down);
+    }
+    render(&mut s, 100, 30);
+    refresh_with(&mut s, arrivals(12));
+    let out = render(&mut s, 100, 30).backend().to_string();
+    assert!(
+        out.lines().nth(1).unwrap().contains("↑ 12 new (g)"),
+        "{out}"
+    );
+    assert!(out.contains("Refresh: +12 new"), "{out}");
+    insta::assert_snapshot!(out);
+}

@@ -5,6 +5,7 @@ pub mod confirm;
 pub mod copy_pane;
 pub mod effects;
 pub mod failures;
+pub mod follow;
 pub mod line;
 pub mod log;
 pub mod msg;

@@ -195,8 +195,9 @@ pub struct State {
     /// Loaded (shown) rows per status: InProgress, Completed, Failed, other.
     pub counts: [usize; 4],
     /// New rows above the screen since the selection left the first row
-    /// ("↑ 12 new" in the header; `g` goes there).
-    pub new_above: usize,
+    /// ("↑ 12 new" in the header; `g` goes there), and what the last
+    /// refresh changed.
+    pub arrivals: super::follow::Arrivals,
     /// The time filters as last typed (see `Settings::typed_times`).
     pub typed_times: (String, String),
     /// The loaded rows sorted by a column (descending when true) instead of
@@ -238,7 +239,7 @@ impl State {
             log: Default::default(),
             highlight: HashMap::new(),
             counts: [0; 4],
-            new_above: 0,
+            arrivals: Default::default(),
             typed_times,
             column_sort,
             failures_read: 0,

@@ -17,6 +17,13 @@ use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use tui_input::Input;
 
 pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
+    let effects = dispatch(state, msg);
+    // Whatever moved the rows or the screen: the new rows still above it.
+    super::follow::settle(state);
+    effects
+}
+
+fn dispatch(state: &mut State, msg: Msg) -> Vec<Effect> {
     match msg {
         Msg::Start(now) => {
             state.now = now;
@@ -177,6 +184,7 @@ fn start_query(state: &mut State) -> Vec<Effect> {
     state.selected = 0;
     state.offset = 0;
     state.highlight.clear();
+    super::follow::forget(state);
     state.rebuild_view();
     watch(state, requests)
 }
@@ -193,6 +201,9 @@ fn tick(state: &mut State, now: DateTime<Utc>) -> Vec<Effect> {
         state.notice = None;
     }
     let requests = state.engine.tick(now);
+    if !requests.is_empty() {
+        state.arrivals.round += 1;
+    }
     watch(state, requests)
 }
 
@@ -206,6 +217,7 @@ fn loaded(
     state.now = state.now.max(at);
     let arn = state.selected_arn();
     let selected_pos = state.selected;
+    let followed = super::follow::at_head(state);
     let failing = |state: &State| {
         state
             .engine
@@ -233,11 +245,13 @@ fn loaded(
     // show (a failing one holds nothing back), rows or not.
     if applied.rows_changed || !applied.events.is_empty() || failing_changed {
         state.rebuild_view();
-        if !arn.is_some_and(|a| state.select_arn(&a)) {
+        if !followed && !arn.is_some_and(|a| state.select_arn(&a)) {
             state.selected = selected_pos;
             state.clamp_selection();
         }
+        super::follow::rows_arrived(state, &applied.events, followed);
     }
+    super::follow::summarize(state, &applied.events, at);
     let mut effects = watch(state, applied.requests);
     for ev in applied.events {
         effects.extend(announce(state, ev, at));
@@ -301,12 +315,14 @@ fn apply_filter(state: &mut State, filter: Filter) -> Vec<Effect> {
     state.selected = 0;
     state.offset = 0;
     state.highlight.clear();
+    super::follow::forget(state);
     state.rebuild_view();
     watch(state, requests)
 }
 
 /// `r`: every source re-reads what it has loaded.
 fn reread(state: &mut State) -> Vec<Effect> {
+    state.arrivals.round += 1;
     let requests = state.engine.reread_all(state.now);
     watch(state, requests)
 }

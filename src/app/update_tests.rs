@@ -1237,3 +1237,81 @@ fn a_source_that_stops_answering_is_logged_with_its_whole_message() {
     assert_eq!(s.events.len(), 2, "answering again is");
     assert_eq!(s.events[1].failure, None);
 }
+
+/// `n` jobs newer than any of `jobs(..)`, the newest first.
+fn arrivals(n: usize) -> Vec<CopyJob> {
+    (0..n)
+        .map(|k| {
+            let mut j = job(10_000 + k, Status::InProgress);
+            j.created = t0() + Duration::seconds((n - k) as i64);
+            j
+        })
+        .collect()
+}
+
+#[test]
+fn on_the_first_row_the_table_follows_the_head() {
+    let mut s = loaded_state();
+    update(&mut s, Msg::Tick(t0() + Duration::seconds(10)));
+    let fresh = arrivals(10);
+    let newest = fresh[0].job_arn.clone();
+    load(&mut s, FetchKind::Refresh, page(fresh, None));
+    assert_eq!((s.selected, s.offset), (0, 0), "still on top");
+    assert_eq!(s.selected_arn(), Some(newest), "on the newest job");
+    assert_eq!(s.arrivals.above, 0);
+    assert_eq!(s.notice.as_ref().unwrap().text, "Refresh: +10 new");
+    // Every arrival of that refresh is highlighted.
+    assert!(
+        s.engine.shown()[..10]
+            .iter()
+            .all(|r| s.is_highlighted(&r.job.job_arn))
+    );
+}
+
+#[test]
+fn scrolled_away_the_selection_stays_and_the_new_rows_above_are_counted() {
+    let mut s = new_state();
+    update(&mut s, Msg::Start(t0()));
+    update(&mut s, Msg::Viewport(10));
+    // Jobs 40 and 41 are running when loaded.
+    let mut first = jobs(0..100);
+    first[40].status = Status::InProgress;
+    first[41].status = Status::InProgress;
+    load(&mut s, FetchKind::First, page(first, Some("t1")));
+    for _ in 0..30 {
+        update(&mut s, key(KeyCode::Down));
+    }
+    let chosen = s.selected_arn();
+    assert!(s.offset > 0);
+    update(&mut s, Msg::Tick(t0() + Duration::seconds(10)));
+    // Twelve new jobs; job 40 finished, job 41 failed.
+    let mut seen = arrivals(12);
+    seen.push(job(40, Status::Completed));
+    let mut failed = job(41, Status::Failed);
+    failed.failure_message = Some("quota".into());
+    seen.push(failed);
+    load(&mut s, FetchKind::Refresh, page(seen, None));
+    assert_eq!(s.selected_arn(), chosen, "the selection stays on its job");
+    assert_eq!(s.selected, 30 + 12);
+    assert_eq!(s.arrivals.above, 12, "↑ 12 new");
+    assert_eq!(
+        s.notice.as_ref().unwrap().text,
+        "Refresh: +12 new, 1 finished, 1 failed"
+    );
+    // Scrolling up to them counts them seen as they come on screen.
+    while s.offset > 5 {
+        update(&mut s, key(KeyCode::Up));
+    }
+    assert_eq!(s.arrivals.above, 5, "rows 5 to 11 are on screen now");
+    for _ in 0..30 {
+        update(&mut s, key(KeyCode::Down));
+    }
+    assert!(s.offset > 12);
+    assert_eq!(s.arrivals.above, 5, "the ones seen stay seen");
+    update(&mut s, ch('g'));
+    assert_eq!(
+        (s.selected, s.offset, s.arrivals.above),
+        (0, 0, 0),
+        "g goes there"
+    );
+}

@@ -30,9 +30,9 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
     frame.render_widget(Paragraph::new(right), r1);
 
     let mut status = Vec::new();
-    if state.new_above > 0 {
+    if state.arrivals.above > 0 {
         status.push(Span::styled(
-            format!("↑ {} new", state.new_above),
+            format!("↑ {} new", state.arrivals.above),
             theme::key(),
         ));
         status.push(Span::styled(" (g)  ", theme::dim()));
