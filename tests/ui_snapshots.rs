@@ -872,3 +872,21 @@ fn new_rows_above_the_screen_are_counted_in_the_header_100x30() {
     assert!(out.contains("Refresh: +12 new"), "{out}");
     insta::assert_snapshot!(out);
 }
+
+#[test]
+fn a_pinned_row_is_marked_without_colour() {
+    let mut s = state();
+    s.settings.theme = copyjobs::ui::theme::Theme::default().without_color();
+    key(&mut s, KeyCode::Down);
+    key(&mut s, KeyCode::Down);
+    key(&mut s, KeyCode::Char('w'));
+    key(&mut s, KeyCode::Down);
+    let out = render(&mut s, 80, 24).backend().to_string();
+    let first = out.lines().nth(3).unwrap();
+    assert!(
+        first.contains("✘ Failed     ⚑ fraud-sft-nova-lite-v3-use1"),
+        "pinned on top, with its mark: {out}"
+    );
+    assert_eq!(out.matches('⚑').count(), 1, "{out}");
+    insta::assert_snapshot!(out);
+}

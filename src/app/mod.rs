@@ -10,6 +10,7 @@ pub mod line;
 pub mod log;
 pub mod msg;
 pub mod picker;
+pub mod pins;
 pub mod run;
 pub mod state;
 pub mod update;

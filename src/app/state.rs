@@ -57,6 +57,8 @@ pub struct Settings {
     /// with --fresh's first run or no state directory).
     pub views: crate::config::views::Views,
     pub views_path: Option<std::path::PathBuf>,
+    /// Jobs pinned in the last session (ARNs, top first), read back at start.
+    pub pinned: Vec<String>,
 }
 
 impl Settings {
@@ -92,6 +94,7 @@ impl Settings {
             show_log: false,
             views: Default::default(),
             views_path: None,
+            pinned: Vec::new(),
         }
     }
 }
@@ -206,6 +209,8 @@ pub struct State {
     /// Numbers each read of the failure groups, so a late answer to a
     /// closed pane is dropped.
     pub failures_read: u64,
+    /// Last session's pins on their way back.
+    pub pins: super::pins::Restore,
     pub quit: bool,
 }
 
@@ -243,6 +248,7 @@ impl State {
             typed_times,
             column_sort,
             failures_read: 0,
+            pins: Default::default(),
             quit: false,
         }
     }
@@ -273,6 +279,13 @@ impl State {
             sort_column: self.column_sort.map(|(c, _)| c),
             sort_descending: self.column_sort.is_some_and(|(_, d)| d),
             config: self.settings.config_stamp.clone(),
+            pinned: self
+                .engine
+                .pinned()
+                .iter()
+                .map(|r| r.job.job_arn.clone())
+                .chain(self.pins.pending().cloned())
+                .collect(),
         }
     }
 

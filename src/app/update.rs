@@ -27,7 +27,9 @@ fn dispatch(state: &mut State, msg: Msg) -> Vec<Effect> {
     match msg {
         Msg::Start(now) => {
             state.now = now;
-            start_query(state)
+            let mut effects = start_query(state);
+            effects.extend(super::pins::start(state));
+            effects
         }
         Msg::Tick(now) => tick(state, now),
         Msg::Key(key) => key_pressed(state, key),
@@ -153,6 +155,14 @@ fn dispatch(state: &mut State, msg: Msg) -> Vec<Effect> {
         }
         Msg::Connected { source, region } => {
             state.engine.set_region(source, region);
+            super::pins::ask(state)
+        }
+        Msg::PinsRestored {
+            source,
+            jobs,
+            missing,
+        } => {
+            super::pins::restored(state, source, jobs, missing);
             Vec::new()
         }
         Msg::InputError(e) => {
@@ -911,7 +921,11 @@ fn run_command(state: &mut State, line: &str) -> Vec<Effect> {
         }
         ("save" | "w", Ok(name)) => {
             let name = name.to_string();
-            let view = state.current_view();
+            // A named view is filters and layout; pins belong to the sources.
+            let view = crate::config::views::View {
+                pinned: Vec::new(),
+                ..state.current_view()
+            };
             state.settings.views.named.insert(name.clone(), view);
             notice(
                 state,

@@ -1315,3 +1315,77 @@ fn scrolled_away_the_selection_stays_and_the_new_rows_above_are_counted() {
         "g goes there"
     );
 }
+
+#[test]
+fn pins_are_kept_with_the_view_and_read_back_at_the_next_start() {
+    let mut s = loaded_state();
+    update(&mut s, key(KeyCode::Down));
+    update(&mut s, ch('w'));
+    let pinned = s.selected_arn().unwrap();
+    assert_eq!(s.current_view().pinned, vec![pinned.clone()]);
+
+    // The next start: the source's region comes from the default chain.
+    let mut settings = s.settings.clone();
+    let west = job(7, Status::Failed)
+        .job_arn
+        .replace("us-east-1", "us-west-2");
+    let gone = job(8, Status::Failed).job_arn;
+    settings.pinned = vec![pinned.clone(), west.clone(), gone.clone()];
+    let mut next = State::new(settings, Filter::default(), t0());
+    let fx = update(&mut next, Msg::Start(t0()));
+    assert!(
+        !fx.iter().any(|e| matches!(e, Effect::RestorePins { .. })),
+        "no region known yet"
+    );
+    let fx = update(
+        &mut next,
+        Msg::Connected {
+            source: SRC,
+            region: "us-east-1".into(),
+        },
+    );
+    let asked: Vec<&Effect> = fx
+        .iter()
+        .filter(|e| matches!(e, Effect::RestorePins { .. }))
+        .collect();
+    assert_eq!(
+        asked,
+        [&Effect::RestorePins {
+            spec: next.settings.sources[0].clone(),
+            source: SRC,
+            arns: vec![pinned.clone(), gone.clone()],
+        }],
+        "each pin asked for in its own region"
+    );
+    assert_eq!(
+        next.current_view().pinned.len(),
+        3,
+        "pins on their way back are not forgotten"
+    );
+    update(
+        &mut next,
+        Msg::PinsRestored {
+            source: SRC,
+            jobs: vec![job(1, Status::Completed)],
+            missing: vec![super::pins::Missing {
+                arn: gone.clone(),
+                error: "ResourceNotFoundException".into(),
+                gone: true,
+            }],
+        },
+    );
+    assert_eq!(next.engine.pinned()[0].job.job_arn, pinned);
+    assert!(matches!(next.view[0], super::state::Slot::Pinned(0)));
+    assert_eq!(
+        next.current_view().pinned,
+        vec![pinned, west],
+        "the one gone is dropped, the one still waiting kept"
+    );
+    assert!(
+        next.notice
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("no longer exist")
+    );
+}

@@ -1,8 +1,9 @@
 //! Two lines: where we look and what is loaded; the active filters as chips.
 //! With several sources, each is named, and a failing one is marked ✘ with
 //! when it retries, so the rows it cannot refresh are never mistaken for
-//! current ones. On a narrow terminal the line gives up the endpoint, then
-//! the healthy sources' names, then the title: never a failing source.
+//! current ones. On a narrow terminal the line gives up words of the counts,
+//! the endpoint, the healthy sources' names, then the title: never a failing
+//! source.
 
 use super::theme;
 use crate::app::State;
@@ -62,6 +63,7 @@ fn first_line(state: &State, width: u16) -> (Vec<Span<'static>>, Vec<Span<'stati
     // From the richest to the barest; the last is used even if it does not fit.
     let tries = [
         (context(state, true, true, true), &full_counts),
+        (context(state, true, true, true), &short_counts),
         (context(state, true, true, false), &full_counts),
         (context(state, true, true, false), &short_counts),
         (context(state, true, false, false), &short_counts),
