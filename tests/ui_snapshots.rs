@@ -890,3 +890,43 @@ fn a_pinned_row_is_marked_without_colour() {
     assert_eq!(out.matches('⚑').count(), 1, "{out}");
     insta::assert_snapshot!(out);
 }
+
+#[test]
+fn the_retry_confirmation_at_80x24_shows_the_failure_and_wraps_the_command() {
+    let mut s = state();
+    let arn = s
+        .engine
+        .shown()
+        .iter()
+        .find(|r| r.job.status == Status::Failed)
+        .unwrap()
+        .job
+        .job_arn
+        .clone();
+    s.select_arn(&arn);
+    key(&mut s, KeyCode::Char('R'));
+    let out = render(&mut s, 80, 24).backend().to_string();
+    assert!(
+        out.contains("│ Failure      Bedrock could not use the KMS key"),
+        "the failure first: {out}"
+    );
+    // The command, wrapped whole inside the border: its last word is there.
+    let squash: String = out
+        .lines()
+        .map(|l| l.trim_matches('"').trim_matches('│').trim().to_string())
+        .collect();
+    assert!(
+        squash.contains("--client-request-tokencopyjobs-")
+            || squash.contains("--client-request-token copyjobs-"),
+        "{out}"
+    );
+    let pane: Vec<&str> = out.lines().filter(|l| l.contains('│')).collect();
+    assert!(pane.len() > 15);
+    for l in pane {
+        assert!(
+            l.trim_end_matches('"').ends_with('│'),
+            "inside the border: {l}"
+        );
+    }
+    insta::assert_snapshot!(out);
+}

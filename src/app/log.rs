@@ -130,24 +130,11 @@ pub enum LogStep {
     Show(String),
 }
 
-/// Lines PgUp and PgDn move by.
-const PAGE: usize = 10;
-
 impl LogPane {
     /// The cursor's entry, as an index into a log of `len` entries.
     pub fn at(&self, len: usize) -> Option<usize> {
         let last = len.checked_sub(1)?;
         Some(self.cursor.map_or(last, |c| c.min(last)))
-    }
-
-    /// Moves `by` entries older (down the pane, which is newest first) or
-    /// newer (negative).
-    fn step(&mut self, len: usize, by: isize) {
-        let Some(at) = self.at(len) else {
-            return;
-        };
-        let to = at.saturating_add_signed(-by).min(len - 1);
-        self.cursor = (to + 1 < len).then_some(to);
     }
 
     pub fn key(&mut self, key: KeyEvent, keys: &KeyBindings, log: &EventLog) -> LogStep {
@@ -162,18 +149,17 @@ impl LogPane {
             }
             _ => {}
         }
-        match keys.action(&key) {
-            Some(Action::Down) => self.step(len, 1),
-            Some(Action::Up) => self.step(len, -1),
-            Some(Action::PageDown) => self.step(len, PAGE as isize),
-            Some(Action::PageUp) => self.step(len, -(PAGE as isize)),
-            Some(Action::First) => self.cursor = None,
-            Some(Action::Last) => self.cursor = (len > 1).then_some(0),
-            Some(Action::Log) => return LogStep::Close,
-            Some(Action::Quit) => return LogStep::Quit,
-            _ => {}
+        // The pane lists the newest first: row 0 is the last entry.
+        let row = self.at(len).map_or(0, |at| len - 1 - at);
+        if let Some(to) = super::motion::moved(keys, &key, row, len) {
+            self.cursor = (to > 0).then(|| len - 1 - to);
+            return LogStep::Stay;
         }
-        LogStep::Stay
+        match keys.action(&key) {
+            Some(Action::Log) => LogStep::Close,
+            Some(Action::Quit) => LogStep::Quit,
+            _ => LogStep::Stay,
+        }
     }
 }
 

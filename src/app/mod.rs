@@ -8,6 +8,7 @@ pub mod failures;
 pub mod follow;
 pub mod line;
 pub mod log;
+pub mod motion;
 pub mod msg;
 pub mod picker;
 pub mod pins;

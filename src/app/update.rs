@@ -800,7 +800,7 @@ fn sources_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     let Mode::Sources(picker) = &mut state.mode else {
         return Vec::new();
     };
-    match picker.key(key) {
+    match picker.key(key, &state.settings.keys) {
         Picked::Stay => Vec::new(),
         Picked::Cancel => {
             state.mode = Mode::Table;
@@ -1131,11 +1131,9 @@ fn retry_selected(state: &mut State) -> Vec<Effect> {
         return Vec::new();
     }
     let request = crate::domain::copy::CopyRequest::retry_of(job);
-    state.mode = Mode::Confirm(Box::new(super::confirm::ConfirmPane::new(
-        request,
-        row.source,
-        job.job_arn.clone(),
-    )));
+    let mut pane = super::confirm::ConfirmPane::new(request, row.source, job.job_arn.clone());
+    pane.failure = job.failure_message.clone();
+    state.mode = Mode::Confirm(Box::new(pane));
     Vec::new()
 }
 
@@ -1181,7 +1179,7 @@ fn copy_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     let Mode::CopyTo(pane) = &mut state.mode else {
         return Vec::new();
     };
-    match pane.key(key) {
+    match pane.key(key, &state.settings.keys) {
         super::copy_pane::Chosen::Stay => Vec::new(),
         super::copy_pane::Chosen::Cancel => {
             state.mode = Mode::Table;

@@ -1112,13 +1112,22 @@ fn c_copies_the_model_to_the_checked_regions_at_once() {
     );
     // Enter with nothing checked is refused.
     assert!(update(&mut s, key(KeyCode::Enter)).is_empty());
-    // Check us-east-2 and us-west-2 (the second and third), rename, send.
-    update(&mut s, key(KeyCode::Down));
-    update(&mut s, key(KeyCode::Char(' ')));
-    update(&mut s, key(KeyCode::Down));
-    update(&mut s, key(KeyCode::Char(' ')));
-    // A KMS key for us-west-2 only.
+    // Check us-east-2 and us-west-2 (the second and third), rename, send;
+    // j and k move as in the table.
+    update(&mut s, ch('j'));
+    update(&mut s, ch('j'));
     update(&mut s, ch('k'));
+    update(&mut s, key(KeyCode::Char(' ')));
+    update(&mut s, key(KeyCode::Down));
+    update(&mut s, key(KeyCode::Char(' ')));
+    let Mode::CopyTo(p) = &s.mode else { panic!() };
+    assert_eq!(
+        p.focus,
+        super::copy_pane::Focus::Regions,
+        "k did not open the KMS field"
+    );
+    // A KMS key for us-west-2 only: K.
+    update(&mut s, ch('K'));
     typed(&mut s, "alias/dr-key");
     update(&mut s, key(KeyCode::Enter));
     update(&mut s, key(KeyCode::Tab));

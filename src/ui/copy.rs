@@ -15,7 +15,7 @@ pub fn draw(frame: &mut Frame, area: Rect, p: &CopyPane) {
     let block = Block::bordered()
         .title(Span::styled(" copy to more regions ", theme::title()))
         .title_bottom(Span::styled(
-            " Space check · k KMS key · Tab name · Enter sends one copy a region · Esc ",
+            " j/k move · Space check · K KMS key · Tab name · Enter sends one copy a region · Esc ",
             theme::dim(),
         ));
     let inner = block.inner(r);
