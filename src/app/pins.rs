@@ -88,7 +88,10 @@ pub fn restored(state: &mut State, source: SourceId, jobs: Vec<CopyJob>, missing
     if let Some(m) = missing.first() {
         let gone = missing.iter().filter(|m| m.gone).count();
         let text = if gone == missing.len() {
-            format!("{gone} pinned job(s) no longer exist: unpinned")
+            match gone {
+                1 => "A pinned job no longer exists: unpinned".to_string(),
+                n => format!("{n} pinned jobs no longer exist: unpinned"),
+            }
         } else {
             format!(
                 "A pinned job could not be read back ({}); kept pinned for the next start",

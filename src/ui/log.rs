@@ -59,7 +59,7 @@ fn entry(
         Span::raw(format!("{:<region_w$}  ", clean(&line.region))),
     ];
     spans.extend(padded(change(line), 17));
-    let name = clean(&line.name);
+    let name = clean(shown_name(line));
     let pad = name_w.saturating_sub(super::cut::width(&name));
     spans.push(Span::raw(format!("{name}{}", " ".repeat(pad))));
     if line.source.is_none() {
@@ -94,6 +94,16 @@ fn entry(
         l.style(theme::selected())
     } else {
         l
+    }
+}
+
+/// The entry's name as shown: a source's label repeats its region unless
+/// a profile is in it.
+fn shown_name(line: &LogLine) -> &str {
+    if line.source.is_some() && line.name == line.region {
+        ""
+    } else {
+        &line.name
     }
 }
 
@@ -170,7 +180,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
         .min(14);
     let name_w = shown
         .iter()
-        .map(|l| super::cut::width(&l.name))
+        .map(|l| super::cut::width(shown_name(l)))
         .max()
         .unwrap_or(0)
         .min(64);
