@@ -115,8 +115,16 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
         } else {
             String::new()
         };
+        let text = format!(" ✘ {}", clean(&format!("{who}{err}")));
+        // When it retries, if there is room: the header counts it down anyway.
+        let retry = source
+            .next_refresh
+            .filter(|_| !state.engine.paused)
+            .map(|t| format!(" · retry at {}", super::local(t, tz, "%H:%M:%S")))
+            .filter(|r| super::cut::width(&text) + super::cut::width(r) <= usize::from(area.width))
+            .unwrap_or_default();
         (
-            format!(" ✘ {}", clean(&format!("{who}{err}"))),
+            format!("{text}{retry}"),
             theme::error(),
             " (l: the whole message)",
         )
