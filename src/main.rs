@@ -1,6 +1,5 @@
 //! Thin entry point: parse the command line, set up logging, dispatch.
 
-use clap::Parser;
 use copyjobs::app::{Clock, system_clock};
 use copyjobs::aws::Target;
 use copyjobs::cli::{Cli, Command, ViewArgs, layered};
@@ -78,9 +77,8 @@ async fn dashboard(
     sources: Vec<SourceSpec>,
     clock: Clock,
 ) -> ExitCode {
-    if let Err(code) = need_terminal() {
-        return code;
-    }
+    // What is wrong with the flags and the config is said first, with or
+    // without a terminal.
     let (mut settings, filter) =
         match layered::settings(&mut view, loaded, target.clone(), sources, clock()) {
             Ok(s) => s,
@@ -89,6 +87,9 @@ async fn dashboard(
                 return ExitCode::from(2);
             }
         };
+    if let Err(code) = need_terminal() {
+        return code;
+    }
     settings.log_path = copyjobs::cli::logfile::path(view.log_file.as_deref())
         .filter(|p| copyjobs::cli::logfile::init(p));
     tracing::info!(
@@ -134,10 +135,7 @@ fn need_terminal() -> Result<(), ExitCode> {
 }
 
 async fn demo(options: EmulatorOptions, view: ViewArgs, loaded: &Loaded) -> ExitCode {
-    if let Err(code) = need_terminal() {
-        return code;
-    }
-    // Check the flags before starting anything.
+    // Check the flags before starting anything, with or without a terminal.
     if let Err(e) = layered::settings(
         &mut view.clone(),
         loaded,
@@ -147,6 +145,9 @@ async fn demo(options: EmulatorOptions, view: ViewArgs, loaded: &Loaded) -> Exit
     ) {
         eprintln!("copyjobs demo: {e}");
         return ExitCode::from(2);
+    }
+    if let Err(code) = need_terminal() {
+        return code;
     }
     // The regions the endpoint fills are the regions the table shows.
     let regions = if options.regions.is_empty() {
@@ -176,7 +177,17 @@ async fn demo(options: EmulatorOptions, view: ViewArgs, loaded: &Loaded) -> Exit
 
 fn main() -> ExitCode {
     let _ = copyjobs::app::run::STARTED.set(std::time::Instant::now());
-    let mut cli = Cli::parse();
+    // A shell asking for completions (COMPLETE=bash copyjobs -- …) is
+    // answered before anything else runs or prints.
+    copyjobs::cli::completions::answer_if_asked();
+    let mut cli = Cli::parse_args();
+    match &cli.command {
+        Some(Command::Completions { shell }) => return copyjobs::cli::completions::script(*shell),
+        Some(Command::Man { verb, dir }) => {
+            return copyjobs::cli::completions::man(dir.as_deref(), verb.as_deref());
+        }
+        _ => {}
+    }
     // Log lines on stderr would tear through the dashboard: only serve logs.
     if matches!(cli.command, Some(Command::Serve { .. })) {
         init_logging(cli.verbose);
@@ -203,6 +214,13 @@ fn main() -> ExitCode {
             }
         }
     };
+    // aws-config would panic on a count it cannot read: say what to write.
+    if !matches!(cli.command, Some(Command::Serve { .. }))
+        && let Err(e) = copyjobs::aws::max_attempts_from_env()
+    {
+        eprintln!("copyjobs: {e}");
+        return ExitCode::from(2);
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -215,7 +233,9 @@ fn main() -> ExitCode {
     };
     runtime.block_on(async {
         match cli.command {
-            Some(Command::Config { .. }) => ExitCode::SUCCESS,
+            Some(Command::Config { .. } | Command::Completions { .. } | Command::Man { .. }) => {
+                ExitCode::SUCCESS
+            }
             Some(Command::Serve { addr, emulator }) => serve(emulator, addr).await,
             Some(Command::Demo { emulator, view }) => demo(emulator, view, &loaded).await,
             Some(Command::List(mut args)) => {
@@ -238,8 +258,12 @@ fn main() -> ExitCode {
                 layered::fill_sources(&mut args.connect, &loaded);
                 copyjobs::cli::headless::wait(args).await
             }
-            Some(Command::Copy(args)) => copyjobs::cli::actions::copy(args).await,
-            Some(Command::Retry(args)) => copyjobs::cli::actions::retry(args).await,
+            Some(Command::Copy(args)) => {
+                copyjobs::cli::actions::copy(args, read_only(&loaded).as_deref()).await
+            }
+            Some(Command::Retry(args)) => {
+                copyjobs::cli::actions::retry(args, read_only(&loaded).as_deref()).await
+            }
             Some(Command::Failures(mut args)) => {
                 // The config's default status is not this verb's: it reads
                 // the failed jobs whatever the file says.
@@ -263,6 +287,17 @@ fn main() -> ExitCode {
             }
         }
     })
+}
+
+/// Where the config turns read-only on (`PATH:LINE`), if it does: `copy`
+/// and `retry` then send nothing.
+fn read_only(loaded: &Loaded) -> Option<String> {
+    let key = ["view", "read_only"];
+    loaded
+        .config
+        .view
+        .read_only
+        .then(|| loaded.line_of(&key).unwrap_or_else(|| key.join(".")))
 }
 
 /// `copyjobs config`: the documented default, where the file is, or a check.
@@ -292,7 +327,9 @@ fn config_verb(
         eprintln!("(from {}; {state})", loc.from);
         return ExitCode::SUCCESS;
     }
-    match config::load(Some(loc), chrono::Utc::now()) {
+    // What the dashboard checks at start besides the text: the hook's
+    // program on this machine's PATH.
+    match config::load(Some(loc), chrono::Utc::now()).and_then(|l| l.hook().map(|_| l)) {
         Ok(l) if l.path.is_some() => {
             println!("{}: ok", loc.path.display());
             ExitCode::SUCCESS

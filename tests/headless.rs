@@ -70,11 +70,20 @@ fn copyjobs(server: &Server, args: &[&str]) -> Command {
     c
 }
 
-/// The binary with no region but what `args` name.
+/// The binary with no region but what `args` name; its state directory
+/// (where creates are recorded) is this endpoint's own.
 fn copyjobs_anywhere(server: &Server, args: &[&str]) -> Command {
     let mut c = isolated(args);
-    c.args(["--endpoint-url", &server.url()]);
+    c.args(["--endpoint-url", &server.url()])
+        .env("XDG_STATE_HOME", state_home(server));
     c
+}
+
+/// A state directory for each endpoint, so the tests, each with its own
+/// endpoint, share no record of creates with each other or with the machine.
+fn state_home(server: &Server) -> std::path::PathBuf {
+    let port = server.url().rsplit(':').next().unwrap_or("0").to_string();
+    std::env::temp_dir().join(format!("copyjobs-state-{}-{port}", std::process::id()))
 }
 
 /// The binary with these arguments alone, isolated as [`copyjobs`] is.
@@ -88,8 +97,12 @@ fn isolated(args: &[&str]) -> Command {
         .env("AWS_EC2_METADATA_DISABLED", "true")
         .env_remove("AWS_PROFILE")
         .env_remove("AWS_MAX_ATTEMPTS")
-        // Nor this machine's copyjobs config.
+        // Nor this machine's copyjobs config, views or records.
         .env("XDG_CONFIG_HOME", "/nonexistent/xdg")
+        .env(
+            "XDG_STATE_HOME",
+            std::env::temp_dir().join(format!("copyjobs-state-{}", std::process::id())),
+        )
         .env_remove("COPYJOBS_CONFIG")
         .env("TZ", "UTC")
         .stdin(Stdio::null())
@@ -99,6 +112,11 @@ fn isolated(args: &[&str]) -> Command {
 
 async fn run(server: &Server, args: &[&str]) -> (i32, String, String) {
     finish(copyjobs(server, args)).await
+}
+
+/// As [`run`], with no region but what `args` name.
+async fn run_anywhere(server: &Server, args: &[&str]) -> (i32, String, String) {
+    finish(copyjobs_anywhere(server, args)).await
 }
 
 async fn finish(mut command: Command) -> (i32, String, String) {
@@ -126,7 +144,7 @@ async fn every_output_format_lists_what_the_sdk_lists() {
 
     let (code, out, err) = run(&s, &["list", "-o", "json"]).await;
     assert_eq!(code, 0, "{err}");
-    let got: Vec<serde_json::Value> = serde_json::from_str(&out).unwrap();
+    let got = summaries(&out);
     assert_eq!(got.len(), want.len());
     for (g, w) in got.iter().zip(&want) {
         assert_eq!(g["jobArn"], w.job_arn);
@@ -197,6 +215,181 @@ async fn every_output_format_lists_what_the_sdk_lists() {
         1 + want.len(),
         "a header and a row per job"
     );
+}
+
+/// `jq '.modelCopyJobSummaries[]'`: the jobs of `list -o json` (or of
+/// `aws bedrock list-model-copy-jobs`), refused unless they are there.
+fn summaries(json: &str) -> Vec<serde_json::Value> {
+    let v: serde_json::Value = serde_json::from_str(json).expect("one JSON document");
+    let keys: Vec<&String> = v.as_object().expect("an object").keys().collect();
+    assert_eq!(keys, ["modelCopyJobSummaries"], "the AWS CLI's one key");
+    v["modelCopyJobSummaries"]
+        .as_array()
+        .expect("an array of jobs")
+        .clone()
+}
+
+/// What `aws bedrock list-model-copy-jobs --output json` (AWS CLI 1.45.11,
+/// botocore 1.43.11) printed for this listing of the endpoint, recorded with:
+///
+/// ```sh
+/// copyjobs serve --addr 127.0.0.1:4599 --jobs 200 --seed 11 --frozen --arrival-rate 0 \
+///     --now 2025-06-01T12:00:00Z --odd-data &
+/// AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=y aws bedrock list-model-copy-jobs \
+///     --endpoint-url http://127.0.0.1:4599 --region us-east-1 --output json \
+///     --creation-time-after 2025-06-01T10:20:00Z --creation-time-before 2025-06-01T10:55:00Z \
+///     > tests/fixtures/aws-cli-list-model-copy-jobs.json
+/// ```
+const AWS_CLI_LISTING: &str = include_str!("fixtures/aws-cli-list-model-copy-jobs.json");
+
+#[tokio::test(flavor = "multi_thread")]
+async fn list_json_prints_what_the_aws_cli_prints() {
+    let s = Server::start(
+        Emulator::new(EmulatorOptions {
+            odd_data: true,
+            ..options(200)
+        }),
+        ([127, 0, 0, 1], 0).into(),
+    )
+    .await
+    .unwrap();
+    let window = [
+        "--since",
+        "2025-06-01T10:20:00Z",
+        "--until",
+        "2025-06-01T10:55:00Z",
+    ];
+    let aws = summaries(AWS_CLI_LISTING);
+    assert!(aws.len() > 30, "the recording holds a listing");
+    assert!(
+        aws.iter().any(|j| j["failureMessage"]
+            .as_str()
+            .is_some_and(|m| m.contains('\u{1b}'))),
+        "and escapes to survive"
+    );
+    // Page by page (7 a request) or in one go: the same bytes as the AWS CLI.
+    for page in ["7", "1000"] {
+        let args = [&["list", "-o", "json", "--page-size", page][..], &window].concat();
+        let (code, out, err) = run(&s, &args).await;
+        assert_eq!(code, 0, "{err}");
+        assert_eq!(out, AWS_CLI_LISTING, "--page-size {page}");
+    }
+    // jq '.modelCopyJobSummaries[]' on either gives the SDK's jobs, with
+    // their keys in the order botocore prints them (the service model's).
+    let (_, out, _) = run(&s, &[&["list", "-o", "json"][..], &window].concat()).await;
+    let ours = summaries(&out);
+    let sdk_jobs = all(sdk(&s)
+        .list_model_copy_jobs()
+        .creation_time_after(aws_sdk_bedrock::primitives::DateTime::from_secs(
+            1_748_773_200,
+        ))
+        .creation_time_before(aws_sdk_bedrock::primitives::DateTime::from_secs(
+            1_748_775_300,
+        )))
+    .await;
+    let arns = |v: &[serde_json::Value]| -> Vec<String> {
+        v.iter()
+            .map(|j| j["jobArn"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(arns(&ours), arns(&aws));
+    assert_eq!(
+        arns(&ours),
+        sdk_jobs
+            .iter()
+            .map(|j| j.job_arn.clone())
+            .collect::<Vec<_>>()
+    );
+    let order = [
+        "jobArn",
+        "status",
+        "creationTime",
+        "targetModelArn",
+        "targetModelName",
+        "sourceAccountId",
+        "sourceModelArn",
+        "targetModelKmsKeyArn",
+        "targetModelTags",
+        "failureMessage",
+        "sourceModelName",
+    ];
+    for j in &ours {
+        let keys: Vec<&str> = j.as_object().unwrap().keys().map(String::as_str).collect();
+        let want: Vec<&str> = order
+            .iter()
+            .copied()
+            .filter(|k| j.get(*k).is_some())
+            .collect();
+        assert_eq!(keys, want);
+    }
+    // `jsonl` stays one job a line: the same objects.
+    let (_, out, _) = run(&s, &[&["list", "-o", "jsonl"][..], &window].concat()).await;
+    let lines: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines, ours);
+    // Nothing matches: still the AWS CLI's shape.
+    let (code, out, _) = run(&s, &["list", "-o", "json", "--name", "nosuchmodelname"]).await;
+    assert_eq!(code, 0);
+    assert_eq!(out, "{\n    \"modelCopyJobSummaries\": []\n}\n");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn list_columns_shows_the_job_arn_in_the_table() {
+    let s = start(120).await;
+    let want: Vec<String> = all(sdk(&s).list_model_copy_jobs())
+        .await
+        .iter()
+        .map(|j| j.job_arn.clone())
+        .collect();
+    let (code, out, err) = run(&s, &["list", "--columns", "status,job_arn"]).await;
+    assert_eq!(code, 0, "{err}");
+    let mut lines = out.lines();
+    let header: Vec<&str> = lines
+        .next()
+        .unwrap()
+        .split("  ")
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .collect();
+    assert_eq!(header, ["STATUS", "JOB ARN"]);
+    let arns: Vec<String> = lines
+        .map(|l| l.split_whitespace().last().unwrap().to_string())
+        .collect();
+    assert_eq!(arns, want, "every job's whole ARN, in order");
+    // With two regions the Region column joins, as in the dashboard.
+    let (code, out, _) = run_anywhere(
+        &s,
+        &[
+            "list",
+            "--regions",
+            "us-east-1,us-west-2",
+            "--columns",
+            "name,job_arn",
+        ],
+    )
+    .await;
+    assert_eq!(code, 0);
+    let header = out.lines().next().unwrap();
+    assert!(
+        header.starts_with("NAME") && header.contains("REGION") && header.contains("JOB ARN"),
+        "{header}"
+    );
+    for (args, message) in [
+        (
+            vec!["list", "--columns", "stauts"],
+            "`stauts` is not a column: did you mean `status`?",
+        ),
+        (
+            vec!["list", "--columns", "job_arn", "-o", "json"],
+            "--columns chooses the table's columns",
+        ),
+    ] {
+        let (code, _, err) = run(&s, &args).await;
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert!(err.contains(message), "{args:?}: {err}");
+    }
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -286,7 +479,7 @@ async fn bad_flags_are_refused_before_anything_is_sent() {
         (vec!["list", "--source-account", "12"], "--source-account:"),
         (
             vec!["watch", "--since", "2h", "--until", "3h"],
-            "earlier than created before",
+            "--created-after: '2h' (",
         ),
         (vec!["wait", "--timeout", "5x"], "is not a duration"),
         (vec!["list", "--page-size", "0"], "--page-size"),
@@ -394,6 +587,68 @@ async fn watch_prints_transitions_as_the_clock_moves() {
     );
     assert!(v["failureMessage"].as_str().is_some_and(|m| !m.is_empty()));
     child.kill().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn watch_text_keeps_its_columns_with_long_and_odd_names() {
+    let s = Server::start(
+        Emulator::new(EmulatorOptions {
+            odd_data: true,
+            ..options(300)
+        }),
+        ([127, 0, 0, 1], 0).into(),
+    )
+    .await
+    .unwrap();
+    let mut child = copyjobs(&s, &["watch", "--interval", "0.1"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut err = BufReader::new(child.stderr.take().unwrap()).lines();
+    let first = tokio::time::timeout(Duration::from_secs(30), err.next_line())
+        .await
+        .unwrap()
+        .unwrap()
+        .unwrap();
+    assert!(first.contains("watching"), "{first}");
+    let in_flight = {
+        let store = s.emulator.store("us-east-1");
+        let store = store.lock().unwrap();
+        let now = s.emulator.clock.now_ms();
+        store
+            .jobs()
+            .iter()
+            .filter(|j| j.status_at(now) == Status::InProgress)
+            .count()
+    };
+    assert!(in_flight > 5, "{in_flight}");
+    // Every running job finishes: a line each.
+    s.emulator.clock.advance(3 * 3_600_000);
+    let mut out = BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut lines = Vec::new();
+    tokio::time::timeout(Duration::from_secs(30), async {
+        while lines.len() < in_flight {
+            lines.push(out.next_line().await.unwrap().unwrap());
+        }
+    })
+    .await
+    .expect("a line per finished job");
+    child.kill().await.unwrap();
+    let arn_at: Vec<usize> = lines
+        .iter()
+        .map(|l| unicode_width::UnicodeWidthStr::width(&l[..l.find("arn:aws:bedrock").unwrap()]))
+        .collect();
+    assert!(
+        arn_at.iter().all(|c| *c == arn_at[0]),
+        "the ARNs start in one column: {arn_at:?}\n{}",
+        lines.join("\n")
+    );
+    assert!(lines.iter().all(|l| !l.chars().any(char::is_control)));
+    assert!(
+        lines.iter().any(|l| l.contains('…')),
+        "the data set's 63-character names are cut visibly"
+    );
 }
 
 /// `failures -o json`, parsed: (pattern, count, jobArns) a group.
@@ -552,6 +807,116 @@ async fn failures_refuses_another_status_and_reports_the_service() {
     assert!(err.contains("AccessDenied"), "{err}");
 }
 
+/// Jobs of a `-o jsonl` listing, by ARN, in order.
+fn jsonl_arns(out: &str) -> Vec<String> {
+    out.lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["jobArn"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_refused_region_is_named_and_the_others_are_listed_in_order() {
+    let s = Server::start(
+        Emulator::new(EmulatorOptions {
+            deny_regions: vec!["eu-central-1".into()],
+            ..options(400)
+        }),
+        ([127, 0, 0, 1], 0).into(),
+    )
+    .await
+    .unwrap();
+    let readable = ["--regions", "us-east-1,us-west-2"];
+    // The refused region in the middle of three: the other two, merged in
+    // order page by page (a small page makes the merge wait on each), as if
+    // it had not been asked.
+    let three = ["--regions", "us-east-1,eu-central-1,us-west-2"];
+    let paged = ["-o", "jsonl", "--page-size", "37"];
+    let (code, want, err) = finish(copyjobs_anywhere(
+        &s,
+        &[&["list"][..], &readable, &paged].concat(),
+    ))
+    .await;
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(jsonl_arns(&want).len(), 800);
+    let (code, out, err) = finish(copyjobs_anywhere(
+        &s,
+        &[&["list"][..], &three, &paged].concat(),
+    ))
+    .await;
+    assert_eq!(code, 4, "any source refused: exit 4");
+    assert_eq!(
+        jsonl_arns(&out),
+        jsonl_arns(&want),
+        "the others, whole and in order"
+    );
+    assert!(
+        err.contains(
+            "copyjobs: eu-central-1 was not read (2 of 3 sources listed): AccessDeniedException"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("explicit deny"), "the service's words: {err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    // JSON stays one whole document; the table and CSV list the others too.
+    let (code, out, _) = finish(copyjobs_anywhere(
+        &s,
+        &[&["list", "-o", "json"][..], &three].concat(),
+    ))
+    .await;
+    assert_eq!(code, 4);
+    assert_eq!(summaries(&out).len(), 800);
+    for format in ["table", "csv"] {
+        let (code, out, _) = finish(copyjobs_anywhere(
+            &s,
+            &[&["list", "-o", format][..], &three].concat(),
+        ))
+        .await;
+        assert_eq!(code, 4);
+        assert_eq!(
+            out.lines().count(),
+            801,
+            "{format}: a header and the others' jobs"
+        );
+    }
+    // Every source refused: the errors alone, as with one source.
+    let (code, out, err) = finish(copyjobs_anywhere(
+        &s,
+        &["list", "--regions", "eu-central-1", "-o", "json"],
+    ))
+    .await;
+    assert_eq!(code, 4);
+    assert!(out.is_empty(), "{out}");
+    assert!(err.starts_with("copyjobs: AccessDeniedException"), "{err}");
+
+    // failures: the groups of the readable regions, the refused one named.
+    let (code, want, _) = finish(copyjobs_anywhere(
+        &s,
+        &[&["failures", "-o", "json"][..], &readable].concat(),
+    ))
+    .await;
+    assert_eq!(code, 0);
+    let (code, out, err) = finish(copyjobs_anywhere(
+        &s,
+        &[&["failures", "-o", "json"][..], &three].concat(),
+    ))
+    .await;
+    assert_eq!(code, 4, "{err}");
+    assert_eq!(out, want, "the same groups as without the refused region");
+    assert!(err.contains("eu-central-1 was not read"), "{err}");
+    let (code, out, err) = finish(copyjobs_anywhere(
+        &s,
+        &["failures", "--regions", "eu-central-1"],
+    ))
+    .await;
+    assert_eq!(code, 4);
+    assert!(out.is_empty() && err.contains("AccessDenied"), "{out}{err}");
+}
+
 /// A config file of this test's own, in a fresh directory.
 fn config_file(name: &str, text: &str) -> std::path::PathBuf {
     let dir = std::env::temp_dir().join(format!("copyjobs-{name}-{}", std::process::id()));
@@ -635,6 +1000,216 @@ async fn a_typo_in_the_config_stops_everything_before_a_request() {
     assert!(err.contains("did you mean `theme`?"), "{err}");
     let (code, out, _) = run_with_config(None, &config, &["config", "--path"]).await;
     assert_eq!((code, out.trim()), (0, config.to_str().unwrap()));
+}
+
+/// `config --check` refuses what the dashboard refuses at start, with the
+/// same words at the same line, and `--config` works before the verb too.
+#[tokio::test]
+async fn config_check_refuses_what_the_dashboard_refuses() {
+    let cases = [
+        (
+            "order",
+            "[filter]\nsince = \"1d\"\nuntil = \"7d\"\n",
+            ":2:9: filter.since: '1d' (",
+        ),
+        (
+            "empty-columns",
+            "[view]\ncolumns = []\n",
+            ":2:11: `columns` is empty",
+        ),
+        (
+            "twice",
+            "[view]\ncolumns = [\"name\", \"name\"]\n",
+            ":2:20: `columns` lists \"name\" twice",
+        ),
+        (
+            "type",
+            "[view]\nrefresh = \"ten\"\n",
+            ":2:11: `refresh` must be a number of seconds, like 10",
+        ),
+        (
+            "bound-twice",
+            "[keys]\nrefresh = \"r\"\ndown = [\"j\", \"n\"]\n",
+            ":3:14: conflicting key bindings: `n` is bound to both down and name-filter",
+        ),
+        (
+            "hook",
+            "[notify]\non_change = \"copyjobs-no-such-program --now\"\n",
+            ":2:13: on_change: `copyjobs-no-such-program` was not found on PATH",
+        ),
+    ];
+    for (name, text, want) in cases {
+        let config = config_file(name, text);
+        let path = config.to_str().unwrap();
+        let (code, out, check) = finish(isolated(&["--config", path, "config", "--check"])).await;
+        assert_eq!(code, 2, "{name}: {out}{check}");
+        assert!(
+            check.starts_with(&format!("copyjobs: {path}{want}")),
+            "{name}: {check}"
+        );
+        assert!(
+            !check.contains("--created"),
+            "{name}: no flag the user never passed"
+        );
+        // The dashboard's own start: the same message, before any terminal.
+        let (code, _, start) = finish(isolated(&["--config", path])).await;
+        assert_eq!(code, 2, "{name}: {start}");
+        assert_eq!(start, check, "{name}");
+    }
+}
+
+#[tokio::test]
+async fn a_hook_whose_program_is_missing_is_refused_at_start() {
+    let server = start(10).await;
+    let (code, out, err) = run(
+        &server,
+        &["watch", "--on-change", "copyjobs-no-such-program --flag"],
+    )
+    .await;
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(
+        err.contains("--on-change: `copyjobs-no-such-program` was not found on PATH"),
+        "{err}"
+    );
+    assert_eq!(server.emulator.requests_total(), 0, "nothing was sent");
+    // A program that is there is taken: the watch starts.
+    let mut watch = copyjobs(&server, &["watch", "--on-change", "true"])
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut err = BufReader::new(watch.stderr.take().unwrap()).lines();
+    let line = tokio::time::timeout(Duration::from_secs(30), err.next_line())
+        .await
+        .expect("a first line")
+        .unwrap()
+        .unwrap_or_default();
+    assert!(line.starts_with("copyjobs: watching "), "{line}");
+    watch.start_kill().unwrap();
+}
+
+/// An AWS config file with three profiles, for the completions.
+fn aws_config_file() -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("copyjobs-aws-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("config");
+    std::fs::write(
+        &path,
+        "[default]\nregion = us-east-1\n[profile ml-prod]\nregion = us-west-2\n[profile ml-dev]\n",
+    )
+    .unwrap();
+    path
+}
+
+/// What bash completes for `line` (the cursor at its end), through the
+/// script `copyjobs completions bash` prints, sourced in a real bash.
+async fn bash_completes(line: &str) -> Vec<String> {
+    let words: Vec<&str> = line.split(' ').collect();
+    let script = format!(
+        "source <(\"$COPYJOBS\" completions bash)\n\
+         COMP_WORDS=({words})\nCOMP_CWORD={cword}\nCOMP_LINE='{line}'\nCOMP_POINT={point}\nCOMP_TYPE=9\n\
+         _clap_complete_copyjobs copyjobs '{current}' '{previous}'\n\
+         printf '%s\\n' \"${{COMPREPLY[@]}}\"\n",
+        words = words
+            .iter()
+            .map(|w| format!("'{w}'"))
+            .collect::<Vec<_>>()
+            .join(" "),
+        cword = words.len() - 1,
+        point = line.len(),
+        current = words[words.len() - 1],
+        previous = words[words.len().saturating_sub(2)],
+    );
+    let mut bash = Command::new("bash");
+    bash.args(["--norc", "--noprofile", "-c", &script])
+        .env("COPYJOBS", env!("CARGO_BIN_EXE_copyjobs"))
+        .env("AWS_CONFIG_FILE", aws_config_file())
+        .env("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/credentials")
+        .env_remove("COMPLETE")
+        .kill_on_drop(true);
+    let (code, out, err) = finish(bash).await;
+    assert_eq!(code, 0, "{err}");
+    let mut got: Vec<String> = out
+        .lines()
+        .map(|l| l.trim().to_string())
+        .filter(|l| !l.is_empty())
+        .collect();
+    got.sort();
+    got
+}
+
+#[tokio::test]
+async fn completions_offer_verbs_flags_profiles_and_regions() {
+    assert_eq!(bash_completes("copyjobs li").await, ["list"]);
+    assert!(
+        bash_completes("copyjobs list --reg")
+            .await
+            .contains(&"--regions".to_string())
+    );
+    // The profiles of the AWS config file, as they are now.
+    assert_eq!(
+        bash_completes("copyjobs list --profile ml-").await,
+        ["ml-dev", "ml-prod"]
+    );
+    assert_eq!(
+        bash_completes("copyjobs --profile ").await,
+        ["default", "ml-dev", "ml-prod"]
+    );
+    // Bedrock's regions, for --region(s) and copy --to.
+    assert_eq!(
+        bash_completes("copyjobs watch --region eu-central-").await,
+        ["eu-central-1", "eu-central-2"]
+    );
+    assert!(
+        bash_completes("copyjobs copy arn --to ap-south")
+            .await
+            .contains(&"ap-south-1".to_string())
+    );
+    // zsh's script asks the same way: the protocol it speaks, answered.
+    let out = isolated(&["--", "copyjobs", "list", "--profile", "ml-p"])
+        .env("COMPLETE", "zsh")
+        .env("_CLAP_COMPLETE_INDEX", "3")
+        .env("_CLAP_IFS", "\n")
+        .env("AWS_CONFIG_FILE", aws_config_file())
+        .output()
+        .await
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "ml-prod");
+    let (code, zsh, _) = finish(isolated(&["completions", "zsh"])).await;
+    assert_eq!(code, 0);
+    assert!(zsh.starts_with("#compdef copyjobs"), "{zsh}");
+    for shell in ["fish", "powershell"] {
+        let (code, script, err) = finish(isolated(&["completions", shell])).await;
+        assert_eq!(code, 0, "{err}");
+        assert!(script.contains("copyjobs"), "{shell}: {script}");
+    }
+}
+
+#[tokio::test]
+async fn man_pages_are_written() {
+    let (code, page, err) = finish(isolated(&["man"])).await;
+    assert_eq!(code, 0, "{err}");
+    assert!(page.starts_with(".ie \\n(.g .ds Aq"), "roff: {page}");
+    assert!(page.contains(".TH copyjobs 1"), "{page}");
+    let (code, page, _) = finish(isolated(&["man", "list"])).await;
+    assert_eq!(code, 0);
+    assert!(page.contains(".TH copyjobs-list 1"), "{page}");
+    assert!(page.contains("columns"), "the verb's own flags");
+    let dir = std::env::temp_dir().join(format!("copyjobs-man-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let (code, out, err) = finish(isolated(&["man", "--dir", dir.to_str().unwrap()])).await;
+    assert_eq!(code, 0, "{err}");
+    for page in [
+        "copyjobs.1",
+        "copyjobs-list.1",
+        "copyjobs-retry.1",
+        "copyjobs-serve.1",
+    ] {
+        assert!(dir.join(page).is_file(), "{page}: {out}");
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+    let (code, _, err) = finish(isolated(&["man", "lsit"])).await;
+    assert_eq!(code, 2);
+    assert!(err.contains("no verb 'lsit'"), "{err}");
 }
 
 #[tokio::test]
@@ -842,8 +1417,12 @@ async fn copy_makes_one_job_a_region_once_and_dry_run_sends_nothing() {
     let (code, out, err) = act(&server, &[&args[..], &["--dry-run"]].concat()).await;
     assert_eq!(code, 0, "{err}");
     assert_eq!(out.lines().count(), 2);
+    // The commands ask the endpoint in use, as the dashboard's `c` does.
     assert!(
-        out.starts_with("aws bedrock create-model-copy-job --region us-east-1 "),
+        out.starts_with(&format!(
+            "aws bedrock create-model-copy-job --region us-east-1 --endpoint-url {} --source-model-arn ",
+            server.url()
+        )),
         "{out}"
     );
     assert_eq!(
@@ -876,10 +1455,12 @@ async fn copy_makes_one_job_a_region_once_and_dry_run_sends_nothing() {
     assert_eq!(job.source_model_arn(), source);
     assert_eq!(job.target_model_name(), Some("fraud-sft-copy"));
     assert_eq!(job.target_model_tags()[0].value(), "fraud");
-    // The same command again creates nothing new.
+    // The same command again creates nothing new, and says so.
     let (code, out, _) = act(&server, &args).await;
     assert_eq!(code, 0);
     assert_eq!(arns_of(&out), first, "idempotent");
+    let again: Vec<serde_json::Value> = serde_json::from_str(&out).unwrap();
+    assert!(again.iter().all(|o| o["alreadyCreated"] == true), "{out}");
 
     // A refused region beside one that works: both reported, exit 4.
     let (code, out, _) = act(
@@ -916,6 +1497,124 @@ async fn copy_makes_one_job_a_region_once_and_dry_run_sends_nothing() {
 }
 
 #[tokio::test]
+async fn a_create_sent_again_says_so_and_a_forgotten_token_makes_a_new_job() {
+    let server = start(200).await;
+    let source = all(sdk(&server).list_model_copy_jobs()).await[0]
+        .source_model_arn
+        .clone();
+    let args = [
+        "copy",
+        source.as_str(),
+        "--to",
+        "us-east-1",
+        "--name",
+        "twice-copy",
+    ];
+    let (code, out, err) = act(&server, &args).await;
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("us-east-1        created  arn:"), "{out}");
+    let arn = out.split_whitespace().nth(2).unwrap().to_string();
+    let (code, out, err) = act(&server, &args).await;
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        out,
+        format!("us-east-1        exists   {arn}  (already created by an identical request)\n")
+    );
+    // A retry run twice: the second is a repeat too.
+    let failed = all_failed(&sdk(&server)).await;
+    let (_, first, _) = act(&server, &["retry", &failed[0].job_arn]).await;
+    assert!(first.contains(" created  "), "{first}");
+    let (_, second, _) = act(&server, &["retry", &failed[0].job_arn]).await;
+    assert!(
+        second.contains("already created by an identical request"),
+        "{second}"
+    );
+
+    // The record says the token made another job, which the service no
+    // longer knows (its idempotency window passed): the job it makes now
+    // is new, and is reported so.
+    let request = copyjobs::domain::copy::CopyRequest {
+        region: "us-east-1".into(),
+        source_model_arn: source.to_string(),
+        target_model_name: "later-copy".into(),
+        kms_key_id: None,
+        tags: Vec::new(),
+        salt: String::new(),
+    };
+    let records = state_home(&server).join("copyjobs/created");
+    std::fs::write(
+        records.join(request.token()),
+        "arn:aws:bedrock:us-east-1:111122223333:model-copy-job/forgotten123\n",
+    )
+    .unwrap();
+    let (code, out, err) = act(
+        &server,
+        &["copy", &source, "--to", "us-east-1", "--name", "later-copy"],
+    )
+    .await;
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("us-east-1        created  arn:"), "{out}");
+    assert!(!out.contains("forgotten123"), "{out}");
+    std::fs::remove_dir_all(state_home(&server)).unwrap();
+}
+
+#[tokio::test]
+async fn a_copy_given_no_name_is_named_after_its_source_model() {
+    let server = start(200).await;
+    let west = all(sdk_in(&server, "us-west-2").list_model_copy_jobs()).await;
+    let named = west
+        .iter()
+        .find(|j| j.source_model_name().is_some_and(|n| n.len() < 40))
+        .expect("a job naming its source");
+    let source = named.source_model_arn.clone();
+    let want = format!("{}-copy", named.source_model_name().unwrap());
+    let (code, out, err) = act(
+        &server,
+        &["copy", &source, "--to", "eu-central-1", "-o", "json"],
+    )
+    .await;
+    assert_eq!(code, 0, "{err}");
+    let arn = arns_of(&out)[0].clone().unwrap();
+    let job = sdk_in(&server, "eu-central-1")
+        .get_model_copy_job()
+        .job_arn(&arn)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(job.target_model_name(), Some(want.as_str()));
+    assert!(
+        !want.contains(&source[source.len() - 12..]),
+        "not the model's id"
+    );
+
+    // A model no job in the regions asked names: after its id, and the
+    // same command again is the same request, though its first copy now
+    // names the model.
+    let unnamed = west
+        .iter()
+        .find(|j| {
+            let region = j.source_model_arn.split(':').nth(3).unwrap_or("");
+            j.source_model_name().is_some()
+                && !["us-west-2", "ap-south-1"].contains(&region)
+                && j.source_model_arn.contains(":custom-model/")
+        })
+        .expect("a source from elsewhere")
+        .source_model_arn
+        .clone();
+    let args = ["copy", unnamed.as_str(), "--to", "ap-south-1"];
+    let (code, first, err) = act(&server, &args).await;
+    assert_eq!(code, 0, "{first}{err}");
+    assert!(err.contains("-copy after its id"), "{err}");
+    let (code, second, err) = act(&server, &args).await;
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        second.contains("already created by an identical request"),
+        "{first}\n{second}"
+    );
+    let _ = std::fs::remove_dir_all(state_home(&server));
+}
+
+#[tokio::test]
 async fn retry_sends_the_failed_copy_again_once() {
     let server = start(300).await;
     let failed = all_failed(&sdk(&server)).await;
@@ -938,6 +1637,13 @@ async fn retry_sends_the_failed_copy_again_once() {
         Some(new.as_str()),
         "retrying twice makes one job"
     );
+    // --dry-run prints the command with the endpoint it would send to.
+    let (code, out, err) = act(&server, &["retry", &job.job_arn, "--dry-run"]).await;
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains(&format!(" --endpoint-url {} ", server.url())),
+        "{out}"
+    );
     let done = all(sdk(&server)
         .list_model_copy_jobs()
         .status_equals(ModelCopyJobStatus::Completed))
@@ -945,6 +1651,62 @@ async fn retry_sends_the_failed_copy_again_once() {
     let (code, _, err) = act(&server, &["retry", &done[0].job_arn]).await;
     assert_eq!(code, 2);
     assert!(err.contains("only a failed copy can be retried"), "{err}");
+}
+
+#[tokio::test]
+async fn read_only_refuses_copy_and_retry_and_says_where_it_came_from() {
+    let server = start(300).await;
+    let failed = all_failed(&sdk(&server)).await;
+    let before = server.emulator.requests_total();
+    let source = failed[0].source_model_arn.clone();
+    let copy = [
+        "copy",
+        source.as_str(),
+        "--to",
+        "us-east-1",
+        "--name",
+        "ro-copy",
+    ];
+    let retry = ["retry", failed[0].job_arn.as_str()];
+    for args in [&copy[..], &retry[..]] {
+        let (code, out, err) = act(&server, &[args, &["--read-only"]].concat()).await;
+        assert_eq!(code, 2, "{args:?}: {out}{err}");
+        assert!(err.contains("read-only (--read-only)"), "{err}");
+        assert!(out.is_empty(), "{out}");
+    }
+    let config = config_file("read-only", "[view]\nrefresh = 10\nread_only = true\n");
+    for args in [&copy[..], &retry[..]] {
+        let out = copyjobs_anywhere(&server, args)
+            .env("COPYJOBS_CONFIG", &config)
+            .output()
+            .await
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(
+            err.contains(&format!(
+                "read-only (read_only = true at {}:3): ",
+                config.display()
+            )),
+            "{err}"
+        );
+    }
+    assert_eq!(
+        server.emulator.requests_total(),
+        before,
+        "nothing was sent, not even a read"
+    );
+    // --dry-run changes nothing, so it still prints the requests.
+    let (code, out, err) = act(
+        &server,
+        &[&copy[..], &["--read-only", "--dry-run"]].concat(),
+    )
+    .await;
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.starts_with("aws bedrock create-model-copy-job"),
+        "{out}"
+    );
 }
 
 #[tokio::test]

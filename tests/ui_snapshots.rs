@@ -306,13 +306,16 @@ fn an_error_in_the_status_bar_keeps_the_rows() {
 fn missing_credentials_say_what_to_do() {
     let mut s = State::new(state().settings, Filter::default(), t0());
     update(&mut s, Msg::Start(t0()));
-    let err = FetchError::new(
-        ErrorKind::Credentials,
-        "No usable AWS credentials: the SSO session has expired",
-        Some(
-            "run `aws sso login --profile <profile>` or `aws configure`, pass --profile, or try `copyjobs demo`",
-        ),
-    );
+    let err = FetchError {
+        expired: true,
+        ..FetchError::new(
+            ErrorKind::Credentials,
+            "No usable AWS credentials: the SSO session has expired",
+            Some(
+                "run `aws sso login --profile <profile>` or `aws configure`, pass --profile, or try `copyjobs demo`",
+            ),
+        )
+    };
     update(
         &mut s,
         Msg::Loaded {

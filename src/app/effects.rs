@@ -23,6 +23,9 @@ struct Lane {
 pub struct Runner {
     /// What every source shares: the endpoint, demo credentials, retries.
     base: Target,
+    /// The jobs this machine's creates were answered with, to tell a
+    /// repeat from a new job; None without a state directory.
+    pub created: Option<crate::config::created::CreatedJobs>,
     lanes: HashMap<SourceId, Lane>,
     /// The failure groups' read, while it runs.
     failures: Option<JoinHandle<()>>,
@@ -34,6 +37,7 @@ impl Runner {
     pub fn new(base: Target, tx: mpsc::UnboundedSender<Msg>, clock: super::Clock) -> Runner {
         Runner {
             base,
+            created: crate::config::created::CreatedJobs::open(),
             lanes: HashMap::new(),
             failures: None,
             tx,
@@ -132,17 +136,37 @@ impl Runner {
             region: Some(request.region.clone()),
             ..self.base.clone()
         };
-        let tx = self.tx.clone();
+        let (tx, created) = (self.tx.clone(), self.created.clone());
         tokio::spawn(async move {
             let conn = aws::connect(&target).await;
             tracing::info!(region = %request.region, source_model = %request.source_model_arn, name = %request.target_model_name, retry_of = origin.as_deref().unwrap_or("-"), "CreateModelCopyJob");
+            let mut again = false;
             let result = match aws::create_job(&conn.client, &request).await {
-                Ok(arn) => aws::get_job(&conn.client, &arn).await,
+                Ok(arn) => {
+                    again = created.is_some_and(|c| {
+                        c.record(&request.token(), &arn).ok()
+                            == Some(crate::config::created::Seen::Again)
+                    });
+                    aws::get_job(&conn.client, &arn).await
+                }
                 Err(e) => Err(e),
             };
             match &result {
+                Ok(job) if again => {
+                    tracing::info!(job = %job.job_arn, "already created by an identical request")
+                }
                 Ok(job) => tracing::info!(job = %job.job_arn, "created"),
                 Err(e) => tracing::warn!(error = %e, "create refused"),
+            }
+            if again && let Ok(job) = result {
+                let region = request.region.clone();
+                let _ = tx.send(Msg::CreatedAgain {
+                    source,
+                    origin,
+                    region,
+                    job,
+                });
+                return;
             }
             let _ = tx.send(Msg::Created {
                 source,
@@ -167,9 +191,31 @@ impl Runner {
                     let progress = |read| {
                         let _ = tx.send(Msg::FailuresProgress { generation, read });
                     };
-                    read_all(&mut engine, &driver, progress)
-                        .await
-                        .map_err(|e| e.to_string())
+                    let read = read_all(&mut engine, &driver, progress).await;
+                    let refused: Vec<(String, String)> = read
+                        .refused
+                        .iter()
+                        .map(|r| (r.label.clone(), r.error.to_string()))
+                        .collect();
+                    if read.refused.len() == engine.sources().len() {
+                        // Nothing was read: the refusals are the answer.
+                        Err(match refused.as_slice() {
+                            [(_, one)] => one.clone(),
+                            all => all
+                                .iter()
+                                .map(|(label, e)| format!("{label}: {e}"))
+                                .collect::<Vec<_>>()
+                                .join("; "),
+                        })
+                    } else {
+                        if !refused.is_empty() {
+                            let _ = tx.send(Msg::FailuresRefused {
+                                generation,
+                                refused,
+                            });
+                        }
+                        Ok(read.jobs)
+                    }
                 }
                 Err(e) => Err(e),
             };
@@ -269,4 +315,180 @@ fn write_export(
     let refs: Vec<&crate::domain::job::CopyJob> = jobs.iter().collect();
     crate::output::export::export_to(&mut out, &refs, format)?;
     out.flush()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::state::{Mode, Settings, State};
+    use crate::emulator::{Emulator, EmulatorOptions, Server};
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+    /// F with one region refused: the groups of the other, and a line naming
+    /// the refused one and the service's words, read through the real runner
+    /// from the local endpoint and drawn as the dashboard draws it.
+    #[tokio::test]
+    async fn f_groups_the_readable_regions_and_names_the_refused_one() {
+        let server = Server::start(
+            Emulator::new(EmulatorOptions {
+                jobs: 300,
+                seed: 11,
+                frozen: true,
+                arrival_rate: 0.0,
+                now: Some(1_748_779_200_000),
+                deny_regions: vec!["eu-central-1".into()],
+                ..EmulatorOptions::default()
+            }),
+            ([127, 0, 0, 1], 0).into(),
+        )
+        .await
+        .unwrap();
+        let target = Target {
+            endpoint_url: Some(server.url()),
+            demo: true,
+            ..Target::default()
+        };
+        let tz = chrono::FixedOffset::east_opt(0).unwrap();
+        let settings = Settings {
+            sources: SourceSpec::product(&[], &["us-east-1".into(), "eu-central-1".into()]),
+            ..Settings::new("test", target.clone(), tz)
+        };
+        let now = chrono::DateTime::from_timestamp_millis(1_748_779_200_000).unwrap();
+        let mut state = State::new(settings, Filter::default(), now);
+        let effects = crate::app::update(
+            &mut state,
+            Msg::Key(KeyEvent::new(KeyCode::Char('F'), KeyModifiers::NONE)),
+        );
+        let (tx, mut rx) = mpsc::unbounded_channel();
+        let mut runner = Runner::new(target, tx, Arc::new(move || now));
+        runner.run(effects);
+        loop {
+            let msg = rx.recv().await.unwrap();
+            let last = matches!(msg, Msg::FailuresRead { .. });
+            crate::app::update(&mut state, msg);
+            if last {
+                break;
+            }
+        }
+        let Mode::Failures(pane) = &state.mode else {
+            panic!("the pane is open")
+        };
+        assert_eq!(pane.error, None);
+        assert_eq!(pane.refused.len(), 1);
+        assert_eq!(pane.refused[0].0, "eu-central-1");
+        assert!(pane.total() > 0, "us-east-1's failed jobs are grouped");
+        let mut terminal =
+            ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 40)).unwrap();
+        terminal
+            .draw(|f| {
+                crate::ui::draw(f, &state);
+            })
+            .unwrap();
+        let screen: String = terminal
+            .backend()
+            .buffer()
+            .content()
+            .chunks(120)
+            .map(|row| row.iter().map(|c| c.symbol()).collect::<String>() + "\n")
+            .collect();
+        assert!(screen.contains("1 source not read"), "{screen}");
+        assert!(
+            screen.contains("✘ eu-central-1 not read, so not counted: AccessDeniedException"),
+            "{screen}"
+        );
+        assert!(screen.contains("explicit deny"), "{screen}");
+        assert!(screen.contains("count share"), "the groups: {screen}");
+        server.shutdown().await;
+    }
+
+    /// The same create twice, in two sessions sharing this machine's record:
+    /// the second says so and logs no new job.
+    #[tokio::test]
+    async fn a_create_sent_again_is_not_a_new_job() {
+        let server = Server::start(
+            Emulator::new(EmulatorOptions {
+                jobs: 50,
+                seed: 11,
+                frozen: true,
+                arrival_rate: 0.0,
+                now: Some(1_748_779_200_000),
+                ..EmulatorOptions::default()
+            }),
+            ([127, 0, 0, 1], 0).into(),
+        )
+        .await
+        .unwrap();
+        let target = Target {
+            endpoint_url: Some(server.url()),
+            region: Some("us-east-1".into()),
+            demo: true,
+            ..Target::default()
+        };
+        let conn = aws::connect(&target).await;
+        let listed = conn
+            .client
+            .list_model_copy_jobs()
+            .max_results(1)
+            .send()
+            .await
+            .unwrap();
+        let source = listed.model_copy_job_summaries()[0]
+            .source_model_arn()
+            .to_string();
+        let request = crate::domain::copy::CopyRequest {
+            region: "us-east-1".into(),
+            source_model_arn: source,
+            target_model_name: "again-copy".into(),
+            kms_key_id: None,
+            tags: Vec::new(),
+            salt: String::new(),
+        };
+        let record = std::env::temp_dir().join(format!("copyjobs-again-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&record);
+        let now = chrono::DateTime::from_timestamp_millis(1_748_779_200_000).unwrap();
+        let tz = chrono::FixedOffset::east_opt(0).unwrap();
+        // Each session: a dashboard, one create, its answer applied.
+        let session = |target: Target| {
+            let record = record.clone();
+            let request = request.clone();
+            async move {
+                let mut state = State::new(
+                    Settings::new("test", target.clone(), tz),
+                    Filter::default(),
+                    now,
+                );
+                let (tx, mut rx) = mpsc::unbounded_channel();
+                let mut runner = Runner::new(target, tx, Arc::new(move || now));
+                runner.created = Some(crate::config::created::CreatedJobs::at(&record));
+                runner.run(vec![Effect::Create {
+                    request,
+                    source: state.engine.sources().first().map(|s| s.id),
+                    origin: None,
+                }]);
+                let msg = rx.recv().await.unwrap();
+                crate::app::update(&mut state, msg);
+                state
+            }
+        };
+        let first = session(target.clone()).await;
+        assert_eq!(first.events.len(), 1, "the new job is logged");
+        let arn = first.events[0].job_arn.clone();
+        assert!(
+            first
+                .notice
+                .as_ref()
+                .unwrap()
+                .text
+                .starts_with("Copy sent: ")
+        );
+        let second = session(target.clone()).await;
+        assert!(second.events.is_empty(), "nothing new is logged");
+        assert_eq!(second.selected_arn(), Some(arn.clone()), "the job is shown");
+        assert_eq!(
+            second.notice.as_ref().unwrap().text,
+            format!("Copy: already created by an identical request: {arn} (pinned, watched)")
+        );
+        std::fs::remove_dir_all(&record).unwrap();
+        server.shutdown().await;
+    }
 }

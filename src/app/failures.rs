@@ -15,6 +15,9 @@ pub struct FailuresPane {
     /// The groups once everything is read.
     pub groups: Option<Vec<Group>>,
     pub error: Option<String>,
+    /// Sources that could not be read (label, the service's answer): the
+    /// groups are of the others.
+    pub refused: Vec<(String, String)>,
     pub selected: usize,
     /// The group whose jobs are listed, and the job selected among them.
     pub open: Option<usize>,
@@ -39,6 +42,7 @@ impl FailuresPane {
             read: 0,
             groups: None,
             error: None,
+            refused: Vec::new(),
             selected: 0,
             open: None,
             job: 0,

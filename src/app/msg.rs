@@ -55,10 +55,24 @@ pub enum Msg {
         region: String,
         result: Result<crate::domain::job::CopyJob, String>,
     },
+    /// A create was answered with the job an identical request made before
+    /// (its token was recorded with this job): nothing new to log.
+    CreatedAgain {
+        source: Option<SourceId>,
+        origin: Option<String>,
+        region: String,
+        job: crate::domain::job::CopyJob,
+    },
     /// Failed jobs read so far for the failure groups.
     FailuresProgress {
         generation: u64,
         read: usize,
+    },
+    /// Sources the failure groups could not read (label, the service's
+    /// answer); the groups that follow are of the others.
+    FailuresRefused {
+        generation: u64,
+        refused: Vec<(String, String)>,
     },
     /// Every failed job of the window, or why not.
     FailuresRead {

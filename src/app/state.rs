@@ -368,15 +368,19 @@ impl State {
             .filter(|&i| keep(&pinned[i].job))
             .map(Slot::Pinned)
             .collect();
+        // The header counts every loaded job, the few a page's last instant
+        // holds back until the next page (see `Engine::shown`) and the
+        // pinned ones included: it says "of N loaded" of the same jobs.
         let mut counts = [0; 4];
-        for (i, r) in engine.shown().iter().enumerate() {
-            // Every loaded row counts: the header says "of N loaded".
+        for r in engine.rows() {
             counts[match r.job.status {
                 Status::InProgress => 0,
                 Status::Completed => 1,
                 Status::Failed => 2,
                 Status::Unknown(_) => 3,
             }] += 1;
+        }
+        for (i, r) in engine.shown().iter().enumerate() {
             // A pinned job shows once, at the top.
             if !pinned.is_empty() && engine.is_pinned(&r.job.job_arn) {
                 continue;

@@ -100,6 +100,10 @@ fn dispatch(state: &mut State, msg: Msg) -> Vec<Effect> {
         } => {
             let what = if origin.is_some() { "Retry" } else { "Copy" };
             match result {
+                // Pinned already: made by this session's identical request.
+                Ok(job) if state.engine.is_pinned(&job.job_arn) => {
+                    created_again(state, what, source, &region, job);
+                }
                 Ok(job) => {
                     let arn = job.job_arn.clone();
                     let why = match &origin {
@@ -130,11 +134,32 @@ fn dispatch(state: &mut State, msg: Msg) -> Vec<Effect> {
             }
             Vec::new()
         }
+        Msg::CreatedAgain {
+            source,
+            origin,
+            region,
+            job,
+        } => {
+            let what = if origin.is_some() { "Retry" } else { "Copy" };
+            created_again(state, what, source, &region, job);
+            Vec::new()
+        }
         Msg::FailuresProgress { generation, read } => {
             if let Mode::Failures(p) = &mut state.mode
                 && p.generation == generation
             {
                 p.read = read;
+            }
+            Vec::new()
+        }
+        Msg::FailuresRefused {
+            generation,
+            refused,
+        } => {
+            if let Mode::Failures(p) = &mut state.mode
+                && p.generation == generation
+            {
+                p.refused = refused;
             }
             Vec::new()
         }
@@ -405,7 +430,19 @@ fn move_selection(state: &mut State, to: usize) -> Vec<Effect> {
     }
     state.selected = to;
     state.clamp_selection();
-    maybe_next_page(state)
+    asked_next_page(state)
+}
+
+/// A person moved near the end: the next page is asked for at once, even
+/// of a source waiting out a failure (asking beats the backoff).
+fn asked_next_page(state: &mut State) -> Vec<Effect> {
+    let near_end = state.search.is_empty() && state.selected + state.viewport >= state.view.len();
+    if near_end && state.engine.can_ask() {
+        let requests = state.engine.ask_more(state.now);
+        watch(state, requests)
+    } else {
+        Vec::new()
+    }
 }
 
 fn open_filters(state: &mut State, focus: Field) {
@@ -454,8 +491,8 @@ fn table_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         Action::First => move_selection(state, 0),
         Action::Last => {
             let mut effects = move_selection(state, last);
-            if effects.is_empty() && state.engine.can_page() {
-                let requests = state.engine.more(state.now);
+            if effects.is_empty() && state.engine.can_ask() {
+                let requests = state.engine.ask_more(state.now);
                 effects = watch(state, requests);
             }
             effects
@@ -1008,7 +1045,7 @@ fn sort_by(state: &mut State, sort: Option<(crate::domain::column::Column, bool)
             c.header(),
             if desc { "▼" } else { "▲" },
             if state.engine.has_more() {
-                format!(" within the {} loaded rows", state.engine.shown().len())
+                format!(" within the {} loaded rows", state.engine.rows().len())
             } else {
                 String::new()
             }
@@ -1208,6 +1245,31 @@ fn copy_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 .collect()
         }
     }
+}
+
+/// A create answered with the job an identical request made: shown and
+/// pinned as before, but not logged as a new job, and said so.
+fn created_again(
+    state: &mut State,
+    what: &str,
+    source: Option<crate::watch::SourceId>,
+    region: &str,
+    job: crate::domain::job::CopyJob,
+) {
+    let arn = job.job_arn.clone();
+    let shown = match source {
+        Some(id) => {
+            state.engine.pin_new(id, job);
+            state.rebuild_view();
+            state.select_arn(&arn);
+            "pinned, watched".to_string()
+        }
+        None => format!("{region} is not shown: S adds it"),
+    };
+    notice(
+        state,
+        format!("{what}: already created by an identical request: {arn} ({shown})"),
+    );
 }
 
 /// Under --read-only, says so and refuses: what R and C would send changes

@@ -20,7 +20,8 @@ pub struct Page {
     pub next_token: Option<String>,
 }
 
-/// The one ListModelCopyJobs call: every verb pages through this.
+/// The one ListModelCopyJobs call: every verb pages through this (by way
+/// of `watch::pager`, which makes its bounds strict).
 pub async fn list_page(
     client: &Client,
     filter: &Filter,

@@ -12,8 +12,10 @@ pub struct Target {
     pub endpoint_url: Option<String>,
     /// Set by `copyjobs demo`: fixed credentials for the local endpoint only.
     pub demo: bool,
-    /// Attempts per request, for scripts that would rather wait out
-    /// throttling than fail; `AWS_MAX_ATTEMPTS` still wins when set.
+    /// The SDK's attempts per call. The headless verbs set 1 and retry on
+    /// their own (`RetryPolicy`, which honours `AWS_MAX_ATTEMPTS`), so the
+    /// two never multiply; None leaves it to aws-config (`AWS_MAX_ATTEMPTS`,
+    /// the profile's `max_attempts`, else 3), as the dashboard does.
     pub max_attempts: Option<u32>,
 }
 
@@ -32,6 +34,25 @@ impl Target {
     }
 }
 
+/// `AWS_MAX_ATTEMPTS` as the AWS CLI reads it: unset is None; anything but a
+/// whole number of at least 1 is refused with what to write instead (where
+/// aws-config itself would panic).
+pub fn max_attempts_from_env() -> Result<Option<u32>, String> {
+    match std::env::var("AWS_MAX_ATTEMPTS") {
+        Err(std::env::VarError::NotPresent) => Ok(None),
+        Ok(v) => match v.trim().parse::<u32>() {
+            Ok(n) if n >= 1 => Ok(Some(n)),
+            _ => Err(format!(
+                "AWS_MAX_ATTEMPTS is '{}': it must be a whole number of attempts, 1 or more, like 3",
+                crate::output::sanitize::clean(&v)
+            )),
+        },
+        Err(std::env::VarError::NotUnicode(_)) => {
+            Err("AWS_MAX_ATTEMPTS must be a whole number of attempts, 1 or more, like 3".into())
+        }
+    }
+}
+
 /// The resolved connection: the client and the region it signs for.
 #[derive(Debug, Clone)]
 pub struct Connection {
@@ -45,7 +66,16 @@ pub struct Connection {
 pub async fn connect(target: &Target) -> Connection {
     let mut loader = aws_config::defaults(BehaviorVersion::latest());
     if let Some(p) = &target.profile {
-        loader = loader.profile_name(p);
+        // A profile named on the command line is where the keys come from,
+        // as in the AWS CLI: keys in the environment do not override it
+        // (aws-config's default chain would read them first). AWS_PROFILE
+        // alone keeps the default chain, environment keys first, as botocore
+        // does.
+        loader = loader.profile_name(p).credentials_provider(
+            aws_config::profile::ProfileFileCredentialsProvider::builder()
+                .profile_name(p)
+                .build(),
+        );
     }
     if let Some(r) = &target.region {
         loader = loader.region(Region::new(r.clone()));
@@ -62,10 +92,7 @@ pub async fn connect(target: &Target) -> Connection {
             "copyjobs-demo",
         ));
     }
-    if let Some(n) = target
-        .max_attempts
-        .filter(|_| std::env::var_os("AWS_MAX_ATTEMPTS").is_none())
-    {
+    if let Some(n) = target.max_attempts {
         let retry = aws_sdk_bedrock::config::retry::RetryConfig::standard()
             .with_max_attempts(n)
             .with_max_backoff(std::time::Duration::from_secs(20));

@@ -1,6 +1,7 @@
 //! SDK errors turned into something a person can act on: what happened, in
 //! the service's own words where it sent any, and what to do about it.
 
+use aws_credential_types::provider::error::{CredentialsError, TokenError};
 use aws_sdk_bedrock::config::http::HttpResponse;
 use aws_sdk_bedrock::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
 use std::fmt;
@@ -27,6 +28,9 @@ pub struct FetchError {
     pub message: String,
     /// What to do about it.
     pub hint: Option<String>,
+    /// Credentials that worked and ran out (an SSO session, a session
+    /// token): renewing them is all it takes.
+    pub expired: bool,
 }
 
 impl fmt::Display for FetchError {
@@ -49,7 +53,26 @@ impl FetchError {
             kind,
             message: message.into(),
             hint: hint.map(str::to_string),
+            expired: false,
         }
+    }
+
+    /// Names the profile in a credentials error's advice, once the layer
+    /// that knows which profile was used has the error: `aws sso login
+    /// --profile dev`, not a placeholder.
+    pub fn for_profile(mut self, profile: Option<&str>) -> FetchError {
+        if self.kind == ErrorKind::Credentials && self.hint.as_deref() == Some(CREDENTIALS_HINT) {
+            self.hint = Some(match profile {
+                Some(p) => format!(
+                    "run `aws sso login --profile {p}` (or `aws configure --profile {p}`), or try `copyjobs demo`"
+                ),
+                None => {
+                    "run `aws sso login` or `aws configure`, pass --profile, or try `copyjobs demo`"
+                        .to_string()
+                }
+            });
+        }
+        self
     }
 
     pub fn from_sdk<E>(err: SdkError<E, HttpResponse>) -> FetchError
@@ -68,10 +91,11 @@ impl FetchError {
                         message,
                         Some("the service is throttling; copyjobs backs off and retries"),
                     ),
-                    "ExpiredTokenException"
-                    | "ExpiredToken"
-                    | "UnrecognizedClientException"
-                    | "InvalidSignatureException" => {
+                    "ExpiredTokenException" | "ExpiredToken" => FetchError {
+                        expired: true,
+                        ..FetchError::new(ErrorKind::Credentials, message, Some(CREDENTIALS_HINT))
+                    },
+                    "UnrecognizedClientException" | "InvalidSignatureException" => {
                         FetchError::new(ErrorKind::Credentials, message, Some(CREDENTIALS_HINT))
                     }
                     "AccessDeniedException" => FetchError::new(
@@ -87,11 +111,14 @@ impl FetchError {
                     _ => FetchError::new(ErrorKind::Service, message, None),
                 }
             }
-            _ if looks_like_credentials(&detail) => FetchError::new(
-                ErrorKind::Credentials,
-                format!("No usable AWS credentials: {}", first_cause(&detail)),
-                Some(CREDENTIALS_HINT),
-            ),
+            _ if let Some(problem) = credentials_problem(&err) => FetchError {
+                expired: problem.expired,
+                ..FetchError::new(
+                    ErrorKind::Credentials,
+                    format!("No usable AWS credentials: {}", problem.cause),
+                    Some(CREDENTIALS_HINT),
+                )
+            },
             SdkError::DispatchFailure(_) | SdkError::TimeoutError(_) => FetchError::new(
                 ErrorKind::Network,
                 format!(
@@ -113,17 +140,35 @@ impl FetchError {
     }
 }
 
-fn looks_like_credentials(detail: &str) -> bool {
-    let d = detail.to_ascii_lowercase();
-    [
-        "credential",
-        "no providers in chain",
-        "sso",
-        "token has expired",
-        "profile",
-    ]
-    .iter()
-    .any(|k| d.contains(k))
+/// What the credential chain said when it could not give credentials.
+struct CredentialsProblem {
+    cause: String,
+    expired: bool,
+}
+
+/// Finds the credential provider's own error in the SDK error's causes: the
+/// request never left because no identity could be resolved. The SDK's
+/// providers say why in their own types (`CredentialsError`, `TokenError`);
+/// whether a provider's failure is an expiry is only in its words (the SSO
+/// token provider's error type is private to aws-config), so that part reads
+/// the innermost cause.
+fn credentials_problem(err: &(dyn std::error::Error + 'static)) -> Option<CredentialsProblem> {
+    let mut cur: Option<&(dyn std::error::Error + 'static)> = Some(err);
+    while let Some(e) = cur {
+        let found = e.downcast_ref::<CredentialsError>().is_some()
+            || e.downcast_ref::<TokenError>().is_some();
+        if found {
+            let mut innermost = e;
+            while let Some(next) = innermost.source() {
+                innermost = next;
+            }
+            let cause = innermost.to_string();
+            let expired = cause.to_ascii_lowercase().contains("expired");
+            return Some(CredentialsProblem { cause, expired });
+        }
+        cur = e.source();
+    }
+    None
 }
 
 /// The SDK's error text is "context: context: cause (DebugRepr(…))": keep
@@ -147,11 +192,25 @@ fn first_cause(detail: &str) -> String {
 mod tests {
     use super::*;
     #[test]
-    fn credential_failures_are_recognised() {
-        assert!(looks_like_credentials(
-            "failed to construct request: no providers in chain provided credentials"
-        ));
-        assert!(!looks_like_credentials("connection refused"));
+    fn credential_failures_are_recognised_by_type() {
+        let sdk: SdkError<std::io::Error, HttpResponse> =
+            SdkError::construction_failure(CredentialsError::provider_error(
+                std::io::Error::other("the SSO token has expired and cannot be refreshed"),
+            ));
+        let problem = credentials_problem(&sdk).expect("a credentials error");
+        assert!(problem.expired);
+        assert_eq!(
+            problem.cause,
+            "the SSO token has expired and cannot be refreshed"
+        );
+        let missing: SdkError<std::io::Error, HttpResponse> =
+            SdkError::construction_failure(CredentialsError::not_loaded("no providers in chain"));
+        let problem = credentials_problem(&missing).expect("a credentials error");
+        assert!(!problem.expired);
+        // The same words from anything but a credential provider are not one.
+        let refused: SdkError<std::io::Error, HttpResponse> =
+            SdkError::construction_failure(std::io::Error::other("credential profile sso expired"));
+        assert!(credentials_problem(&refused).is_none());
         assert_eq!(
             first_cause("dispatch failure: io error: Connection refused (os error 111)"),
             "Connection refused (os error 111)"

@@ -7,8 +7,11 @@
 use crate::aws::{self, Connection, Target};
 use crate::cli::headless::{EXIT_API, api_error, check_job_arn, io_exit, usage, wait};
 use crate::cli::{ActionArgs, ActionFormat, ConnectArgs, CopyArgs, RetryArgs, WaitArgs};
-use crate::domain::copy::{CopyRequest, default_name};
+use crate::config::created::{CreatedJobs, Seen};
+use crate::domain::constraints;
+use crate::domain::copy::{CopyRequest, default_name, name_after};
 use crate::domain::job::{Status, Tag};
+use crate::domain::query::Filter;
 use crate::output::sanitize::clean;
 use crate::watch::retry::{RetryPolicy, stderr_note};
 use std::io::Write;
@@ -18,6 +21,9 @@ use std::process::ExitCode;
 struct Outcome {
     request: CopyRequest,
     result: Result<String, aws::FetchError>,
+    /// The service answered with the job an identical request made before:
+    /// nothing new was created.
+    again: bool,
 }
 
 fn target(profile: &Option<String>, endpoint_url: &Option<String>, region: &str) -> Target {
@@ -39,11 +45,42 @@ async fn client(
     aws::connect(&target(profile, endpoint_url, region)).await
 }
 
-pub async fn copy(args: CopyArgs) -> ExitCode {
-    let name = args
-        .name
-        .clone()
-        .unwrap_or_else(|| default_name(&args.source_model_arn));
+/// Where read-only came from, when it is on: `--read-only`, or the config's
+/// `view.read_only` with its place. Nothing is sent then, but `--dry-run`
+/// still prints what would be: it changes nothing.
+fn refused_read_only(verb: &str, action: &ActionArgs, config: Option<&str>) -> Option<ExitCode> {
+    if action.dry_run {
+        return None;
+    }
+    let from = if action.read_only {
+        "--read-only".to_string()
+    } else {
+        format!("read_only = true at {}", config?)
+    };
+    Some(usage(&format!(
+        "read-only ({from}): {verb} sends nothing that changes anything; --dry-run prints the requests instead"
+    )))
+}
+
+/// `copy`; `read_only` is where the config turned read-only on, if it did.
+pub async fn copy(args: CopyArgs, read_only: Option<&str>) -> ExitCode {
+    if let Some(code) = refused_read_only("copy", &args.action, read_only) {
+        return code;
+    }
+    let name = match &args.name {
+        Some(n) => n.clone(),
+        None => {
+            let name = default_copy_name(&args).await;
+            if !args.action.dry_run
+                && let Some(record) = CreatedJobs::open()
+            {
+                for r in &args.to {
+                    let _ = record.remember_default_name(&args.source_model_arn, r, &name);
+                }
+            }
+            name
+        }
+    };
     let tags: Vec<Tag> = args
         .tags
         .iter()
@@ -77,7 +114,74 @@ pub async fn copy(args: CopyArgs) -> ExitCode {
     send(requests, &args.action).await
 }
 
-pub async fn retry(args: RetryArgs) -> ExitCode {
+/// A copy given no `--name` is named after its source model: the name the
+/// service gives it (`sourceModelName`) in any job that copied it, looked
+/// for in the model's region and the regions copied into, all at once; a
+/// foundation model after its id. Failing those, after the model's id, and
+/// the user is told how to choose.
+async fn default_copy_name(args: &CopyArgs) -> String {
+    let arn = &args.source_model_arn;
+    if !constraints::matches(constraints::MODEL_ARN, arn) {
+        // Refused by the request's own check, with its words.
+        return default_name(arn);
+    }
+    // The same command again sends the same request: the name an earlier
+    // run chose, even if a better one is known now (the first copy itself
+    // may name the source), or the token would not match.
+    if let Some(record) = CreatedJobs::open()
+        && let Some(name) = args.to.iter().find_map(|r| record.default_name(arn, r))
+    {
+        return name;
+    }
+    // The model's region, the regions copied into, and the one this
+    // machine's AWS configuration names: where copies of it most likely are.
+    let home = aws::connect(&Target {
+        region: None,
+        ..target(&args.action.profile, &args.action.endpoint_url, "")
+    })
+    .await
+    .region;
+    let mut regions: Vec<&str> = arn.split(':').nth(3).into_iter().collect();
+    for r in args.to.iter().chain(std::iter::once(&home)) {
+        if r.is_empty() {
+            continue;
+        }
+        if !regions.contains(&r.as_str()) {
+            regions.push(r);
+        }
+    }
+    let filter = Filter {
+        source_model_arn: Some(arn.clone()),
+        ..Filter::default()
+    };
+    let (profile, endpoint_url) = (&args.action.profile, &args.action.endpoint_url);
+    let names = futures::future::join_all(regions.iter().map(|region| {
+        let filter = &filter;
+        async move {
+            let conn = client(profile, endpoint_url, region).await;
+            let page = aws::list_page(&conn.client, filter, 1, None).await.ok()?;
+            page.jobs.into_iter().find_map(|j| j.source_model_name)
+        }
+    }))
+    .await;
+    if let Some(name) = names.into_iter().flatten().find_map(|n| name_after(&n)) {
+        return name;
+    }
+    let name = default_name(arn);
+    if !arn.contains(":foundation-model/") {
+        eprintln!(
+            "copyjobs: no job names the model {}, so the copy is named {name} after its id; --name NAME names it",
+            clean(arn)
+        );
+    }
+    name
+}
+
+/// `retry`; `read_only` as for [`copy`].
+pub async fn retry(args: RetryArgs, read_only: Option<&str>) -> ExitCode {
+    if let Some(code) = refused_read_only("retry", &args.action, read_only) {
+        return code;
+    }
     for arn in &args.job_arns {
         if let Err(code) = check_job_arn(arn) {
             return code;
@@ -122,18 +226,37 @@ async fn send(requests: Vec<CopyRequest>, action: &ActionArgs) -> ExitCode {
     }
     if action.dry_run {
         let mut out = std::io::stdout().lock();
-        let r = requests
-            .iter()
-            .try_for_each(|r| writeln!(out, "{}", crate::output::export::create_command(r)));
+        let r = requests.iter().try_for_each(|r| {
+            let cmd = crate::output::export::create_command_at(
+                r,
+                profile.as_deref(),
+                endpoint_url.as_deref(),
+            );
+            writeln!(out, "{cmd}")
+        });
         return io_exit(r);
     }
+    let created = CreatedJobs::open();
+    let created = created.as_ref();
     let outcomes: Vec<Outcome> =
         futures::future::join_all(requests.into_iter().map(|request| async move {
             let conn = client(profile, endpoint_url, &request.region).await;
             let result = RetryPolicy::default()
                 .run(|| aws::create_job(&conn.client, &request), stderr_note)
                 .await;
-            Outcome { request, result }
+            // Without a record (no home, a full disk) a repeat cannot be
+            // told: it is reported as created, as the service answered.
+            let again = match (&result, created) {
+                (Ok(arn), Some(record)) => {
+                    record.record(&request.token(), arn).ok() == Some(Seen::Again)
+                }
+                _ => false,
+            };
+            Outcome {
+                request,
+                result,
+                again,
+            }
         }))
         .await;
     if let Err(code) = report(&outcomes, action.output) {
@@ -179,6 +302,7 @@ fn report(outcomes: &[Outcome], format: ActionFormat) -> Result<(), ExitCode> {
                         "region": o.request.region,
                         "targetModelName": o.request.target_model_name,
                         "jobArn": arn,
+                        "alreadyCreated": o.again,
                     }),
                     Err(e) => serde_json::json!({
                         "region": o.request.region,
@@ -192,6 +316,11 @@ fn report(outcomes: &[Outcome], format: ActionFormat) -> Result<(), ExitCode> {
                 .and_then(|()| writeln!(out))
         }
         ActionFormat::Table => outcomes.iter().try_for_each(|o| match &o.result {
+            Ok(arn) if o.again => writeln!(
+                out,
+                "{:<16} exists   {arn}  (already created by an identical request)",
+                o.request.region
+            ),
             Ok(arn) => writeln!(out, "{:<16} created  {arn}", o.request.region),
             Err(e) => writeln!(
                 out,

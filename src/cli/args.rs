@@ -1,8 +1,10 @@
 //! Command-line definitions: one binary, several verbs, one set of filter flags.
 
+use crate::cli::completions;
 use crate::cli::filter_args::FilterArgs;
 use crate::emulator::EmulatorOptions;
 use clap::{Args, Parser, Subcommand};
+use clap_complete::ArgValueCandidates;
 use std::net::SocketAddr;
 
 #[derive(Debug, Parser)]
@@ -28,27 +30,77 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
+impl Cli {
+    /// Parses the process's arguments; `--config` and `-v` work before the
+    /// verb as well as after it.
+    pub fn parse_args() -> Cli {
+        Cli::parse_from(hoist_globals(std::env::args_os().collect()))
+    }
+}
+
+/// The global flags written before the verb, moved just after it.
+///
+/// The dashboard's own flags may not be mixed with a verb
+/// (`args_conflicts_with_subcommands`: `copyjobs --region X list` is
+/// refused rather than silently ignored), and clap counts a global flag
+/// before the verb as one of them. So `--config PATH`, `--config=PATH` and
+/// `-v` found before the first verb are moved after it, where every verb
+/// takes them. Anything else before a verb is left for clap to refuse.
+pub fn hoist_globals(args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString> {
+    use clap::CommandFactory;
+    let command = Cli::command();
+    let verbs: Vec<String> = command
+        .get_subcommands()
+        .flat_map(|c| std::iter::once(c.get_name()).chain(c.get_all_aliases()))
+        .map(str::to_string)
+        .collect();
+    let mut globals = Vec::new();
+    let mut i = 1;
+    while i < args.len() {
+        let word = args[i].to_string_lossy();
+        let verbose = word == "--verbose"
+            || (word.len() > 1 && word.starts_with('-') && word[1..].chars().all(|c| c == 'v'));
+        if verbose || word.starts_with("--config=") {
+            globals.push(args[i].clone());
+            i += 1;
+        } else if word == "--config" && i + 1 < args.len() {
+            globals.extend([args[i].clone(), args[i + 1].clone()]);
+            i += 2;
+        } else if verbs.iter().any(|v| *v == word) && !globals.is_empty() {
+            let mut out = vec![args[0].clone(), args[i].clone()];
+            out.extend(globals);
+            out.extend(args[i + 1..].iter().cloned());
+            return out;
+        } else {
+            // Not a global flag: whatever comes next is clap's to judge.
+            break;
+        }
+    }
+    args
+}
+
 /// Where to look: as the AWS CLI resolves it.
 #[derive(Debug, Clone, Default, Args)]
 pub struct ConnectArgs {
     /// AWS profile (default: AWS_PROFILE, then "default").
-    #[arg(long, value_name = "PROFILE")]
+    #[arg(long, value_name = "PROFILE", add = ArgValueCandidates::new(completions::profiles))]
     pub profile: Option<String>,
     /// Region (default: AWS_REGION, then the profile's).
-    #[arg(long, value_name = "REGION")]
+    #[arg(long, value_name = "REGION", add = ArgValueCandidates::new(completions::regions))]
     pub region: Option<String>,
     /// Another endpoint, such as `copyjobs serve` (default: AWS_ENDPOINT_URL_BEDROCK, AWS_ENDPOINT_URL).
     #[arg(long, value_name = "URL")]
     pub endpoint_url: Option<String>,
     /// Several regions in one table (comma-separated); with --profiles, every pair.
-    #[arg(long, value_delimiter = ',', value_name = "REGION,…", value_parser = crate::domain::region::parse, conflicts_with = "region")]
+    #[arg(long, value_delimiter = ',', value_name = "REGION,…", value_parser = crate::domain::region::parse, conflicts_with = "region", add = ArgValueCandidates::new(completions::regions))]
     pub regions: Vec<String>,
     /// Several profiles in one table (comma-separated); with --regions, every pair.
     #[arg(
         long,
         value_delimiter = ',',
         value_name = "PROFILE,…",
-        conflicts_with = "profile"
+        conflicts_with = "profile",
+        add = ArgValueCandidates::new(completions::profiles)
     )]
     pub profiles: Vec<String>,
 }
@@ -99,7 +151,7 @@ pub struct ViewArgs {
     /// The dashboard's log file [default: $XDG_STATE_HOME/copyjobs/copyjobs.log]
     #[arg(long, value_name = "PATH")]
     pub log_file: Option<std::path::PathBuf>,
-    /// Send nothing that changes anything: R (retry) is off [config: view.read_only]
+    /// Send nothing that changes anything: R and C are off [config: view.read_only]
     #[arg(long)]
     pub read_only: bool,
     /// At exit, print frames drawn, requests by operation and peak memory (for a bug report).
@@ -125,7 +177,9 @@ pub struct NotifyArgs {
     #[arg(long)]
     pub notify: bool,
     /// Run CMD (no shell; words split as a shell would) on each change, the job's JSON on
-    /// stdin and COPYJOBS_STATUS, COPYJOBS_JOB_ARN, COPYJOBS_REGION in its environment.
+    /// stdin and COPYJOBS_STATUS, COPYJOBS_PREVIOUS_STATUS (empty for a new job),
+    /// COPYJOBS_JOB_ARN and COPYJOBS_REGION in its environment. CMD must be on PATH (or a
+    /// path to a program): checked at start.
     #[arg(long, value_name = "'CMD ARGS…'", value_parser = hook)]
     pub on_change: Option<Hook>,
 }
@@ -144,8 +198,11 @@ impl NotifyArgs {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Hook(pub Vec<String>);
 
+/// The hook's words, its program found now rather than at the first change.
 fn hook(s: &str) -> Result<Hook, String> {
-    crate::watch::notify::parse_hook(s).map(Hook)
+    let words = crate::watch::notify::parse_hook(s)?;
+    crate::config::program::find(&words[0]).map_err(|e| format!("--on-change: {e}"))?;
+    Ok(Hook(words))
 }
 
 #[derive(Debug, Subcommand)]
@@ -199,6 +256,21 @@ pub enum Command {
     Copy(CopyArgs),
     /// Retry failed copies: the same CreateModelCopyJob again, in the job's region.
     Retry(RetryArgs),
+    /// Print a shell's completion script: verbs, flags, values, and your AWS profiles and
+    /// Bedrock's regions as you type (`source <(copyjobs completions bash)`).
+    Completions {
+        #[arg(value_enum)]
+        shell: completions::Shell,
+    },
+    /// Print the man page (the program's, or a verb's), or write every page to a directory.
+    Man {
+        /// A verb's page (copyjobs-list) rather than the program's.
+        #[arg(value_name = "VERB")]
+        verb: Option<String>,
+        /// Write every page (copyjobs.1, copyjobs-list.1, …) here instead.
+        #[arg(long, value_name = "DIR", conflicts_with = "verb")]
+        dir: Option<std::path::PathBuf>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -235,9 +307,15 @@ pub struct ListArgs {
     pub connect: ConnectArgs,
     #[command(flatten)]
     pub filters: FilterArgs,
-    /// Output format; JSON uses the API's own field names, so jq filters written for the AWS CLI work.
+    /// Output format; json is what `aws bedrock list-model-copy-jobs` prints, so jq filters written for the AWS CLI work.
     #[arg(short, long, value_enum, default_value_t = ListFormat::Table)]
     pub output: ListFormat,
+    /// The table's columns, by the dashboard's names (comma-separated): status, name, region,
+    /// profile, created, age, ran, source_model, source_account, tags, job_arn,
+    /// target_model_arn, source_model_arn, kms_key
+    /// [default: status,name,created,age,source_model,source_account,tags]
+    #[arg(long, value_delimiter = ',', value_name = "COLUMN,…", value_parser = crate::domain::column::Column::parse)]
+    pub columns: Option<Vec<crate::domain::column::Column>>,
     /// Stop after this many jobs.
     #[arg(long, value_name = "N")]
     pub limit: Option<usize>,
@@ -382,6 +460,85 @@ mod tests {
     }
 
     #[test]
+    fn global_flags_work_before_the_verb() {
+        let parse = |words: &[&str]| {
+            let args = words.iter().map(std::ffi::OsString::from).collect();
+            Cli::try_parse_from(hoist_globals(args))
+        };
+        let cli = parse(&["copyjobs", "--config", "x.toml", "config", "--check"]).unwrap();
+        assert_eq!(cli.config.as_deref(), Some(std::path::Path::new("x.toml")));
+        assert!(matches!(
+            cli.command,
+            Some(Command::Config { check: true, .. })
+        ));
+        let cli = parse(&["copyjobs", "-vv", "--config=y.toml", "list", "-o", "json"]).unwrap();
+        assert_eq!(cli.verbose, 2);
+        assert_eq!(cli.config.as_deref(), Some(std::path::Path::new("y.toml")));
+        assert!(matches!(cli.command, Some(Command::List(_))));
+        // A file named like a verb is still the file.
+        let cli = parse(&["copyjobs", "--config", "list", "get", "arn"]).unwrap();
+        assert_eq!(cli.config.as_deref(), Some(std::path::Path::new("list")));
+        assert!(matches!(cli.command, Some(Command::Get(_))));
+        // After the verb, as before; and the dashboard's own flags still
+        // may not precede a verb.
+        assert!(parse(&["copyjobs", "config", "--config", "x.toml", "--check"]).is_ok());
+        assert!(parse(&["copyjobs", "--config", "x.toml"]).is_ok());
+        assert!(parse(&["copyjobs", "--region", "us-east-1", "list"]).is_err());
+        assert!(
+            parse(&[
+                "copyjobs",
+                "--config",
+                "x.toml",
+                "--region",
+                "us-east-1",
+                "list"
+            ])
+            .is_err()
+        );
+    }
+
+    /// Every variable a hook gets is in `--on-change`'s help and the
+    /// documented config.
+    #[test]
+    fn every_hook_variable_is_documented() {
+        use crate::domain::job::{CopyJob, Status};
+        use clap::CommandFactory;
+        let job = CopyJob {
+            job_arn: "arn:aws:bedrock:us-east-1:111122223333:model-copy-job/abcdefabcdef".into(),
+            status: Status::Failed,
+            created: chrono::DateTime::UNIX_EPOCH,
+            target_model_arn: "arn:aws:bedrock:us-east-1:111122223333:custom-model/x/y".into(),
+            target_model_name: None,
+            source_account_id: "111122223333".into(),
+            source_model_arn: "arn:aws:bedrock:us-west-2:111122223333:custom-model/x/z".into(),
+            source_model_name: None,
+            kms_key_arn: None,
+            tags: Vec::new(),
+            failure_message: None,
+        };
+        let event = crate::watch::Event {
+            job,
+            source: crate::watch::SourceId(0),
+            from: Some(Status::InProgress),
+            pinned: false,
+        };
+        let mut command = Cli::command();
+        let watch = command
+            .find_subcommand_mut("watch")
+            .expect("watch")
+            .render_long_help()
+            .to_string();
+        let help = watch.split("--on-change").nth(1).expect("the flag's help");
+        for (name, _) in crate::watch::notify::hook_env(&event) {
+            assert!(help.contains(name), "--on-change's help leaves out {name}");
+            assert!(
+                crate::config::DEFAULT_TOML.contains(name),
+                "assets/config.toml leaves out {name}"
+            );
+        }
+    }
+
+    #[test]
     fn the_command_line_is_consistent() {
         use clap::CommandFactory;
         Cli::command().debug_assert();
@@ -392,7 +549,7 @@ mod tests {
 #[derive(Debug, Clone, Args)]
 pub struct ActionArgs {
     /// The profile to send with (each request goes to its own region).
-    #[arg(long, value_name = "PROFILE")]
+    #[arg(long, value_name = "PROFILE", add = ArgValueCandidates::new(completions::profiles))]
     pub profile: Option<String>,
     /// Another endpoint, such as `copyjobs serve`.
     #[arg(long, value_name = "URL")]
@@ -400,6 +557,9 @@ pub struct ActionArgs {
     /// Print the requests as AWS CLI commands and send nothing.
     #[arg(long)]
     pub dry_run: bool,
+    /// Send nothing that changes anything: refused, unless --dry-run [config: view.read_only]
+    #[arg(long)]
+    pub read_only: bool,
     /// Watch the new jobs to the end: exit 0 all completed, 1 any failed, 3 on timeout.
     #[arg(long)]
     pub wait: bool,
@@ -425,9 +585,9 @@ pub struct CopyArgs {
     #[arg(value_name = "SOURCE_MODEL_ARN")]
     pub source_model_arn: String,
     /// The regions to copy into (comma-separated).
-    #[arg(long, required = true, value_delimiter = ',', value_name = "REGION,…", value_parser = crate::domain::region::parse)]
+    #[arg(long, required = true, value_delimiter = ',', value_name = "REGION,…", value_parser = crate::domain::region::parse, add = ArgValueCandidates::new(completions::regions))]
     pub to: Vec<String>,
-    /// The copy's name [default: the source's id and "-copy"].
+    /// The copy's name [default: the source model's name and "-copy"].
     #[arg(long, value_name = "NAME")]
     pub name: Option<String>,
     /// A KMS key for one region's copy (repeatable): REGION=KEY_ARN.

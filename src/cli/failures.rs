@@ -3,7 +3,7 @@
 //! [`crate::domain::failures`]).
 
 use crate::cli::filter_args::FilterArgs;
-use crate::cli::headless::{api_error, engine_for, filter, io_exit, output_width, tz, usage};
+use crate::cli::headless::{engine_for, filter, io_exit, output_width, report_refused, tz, usage};
 use crate::cli::{FailuresArgs, FailuresFormat};
 use crate::domain::failures;
 use crate::domain::job::Status;
@@ -78,11 +78,12 @@ pub async fn failures(args: FailuresArgs) -> ExitCode {
     let progress = Progress::new();
     let read = crate::watch::driver::read_all(&mut engine, &driver, |n| progress.show(n)).await;
     progress.clear();
-    let jobs = match read {
-        Ok(jobs) => jobs,
-        Err(e) => return api_error(&e),
-    };
-    let groups = failures::group(&jobs);
+    let sources = engine.sources().len();
+    if read.refused.len() == sources {
+        return report_refused(&read.refused, sources);
+    }
+    // The groups of the sources that answered; the others are named after.
+    let groups = failures::group(&read.jobs);
     let text = match args.output {
         FailuresFormat::Table => table(&groups, output_width(), &tz()),
         FailuresFormat::Json => match serde_json::to_string_pretty(&json(&groups)) {
@@ -91,5 +92,8 @@ pub async fn failures(args: FailuresArgs) -> ExitCode {
         },
     };
     let mut out = std::io::stdout().lock();
-    io_exit(out.write_all(text.as_bytes()).and_then(|()| out.flush()))
+    match io_exit(out.write_all(text.as_bytes()).and_then(|()| out.flush())) {
+        code if code != ExitCode::SUCCESS || read.refused.is_empty() => code,
+        _ => report_refused(&read.refused, sources),
+    }
 }

@@ -1,12 +1,12 @@
 //! The filter flags every verb shares.
 //!
-//! Flags are turned into a [`FilterDraft`] and validated exactly as the
-//! dashboard's filter panes are, so a script and a person typing into a pane
-//! get the same answers and the same messages; only the prefix changes, from
-//! the pane's label to the flag's name.
+//! Flags are read as a [`FilterText`], the same text the config file and
+//! remembered views give, and checked by the same rules as the dashboard's
+//! filter panes; a problem is told with the flag's name (or, for a field
+//! the config filled in, the config key's), never another layer's words.
 
-use crate::domain::job::Status;
-use crate::domain::query::{Field, Filter, FilterDraft, Sort, echo};
+use crate::domain::filter_text::{FilterText, parse_status};
+use crate::domain::query::{Field, Filter, FilterDraft, Sort};
 use chrono::{DateTime, FixedOffset, Utc};
 
 #[derive(Debug, Clone, Default, clap::Args)]
@@ -33,6 +33,10 @@ pub struct FilterArgs {
     /// Order by creation time (default: newest first)
     #[arg(long, value_enum)]
     pub sort: Option<SortArg>,
+    /// How messages name the fields filled in from elsewhere (the config
+    /// file, a view) rather than typed as flags.
+    #[arg(skip)]
+    pub named: Vec<(Field, String)>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -55,24 +59,12 @@ impl From<SortArg> for Sort {
     }
 }
 
-/// `None` is "any". Separators and case are ignored because people write
-/// statuses the way they read them ("in progress", "IN_PROGRESS").
-fn parse_status(text: &str) -> Result<Option<Status>, String> {
-    let key: String = text
-        .trim()
-        .chars()
-        .filter(|c| !matches!(c, '-' | '_' | ' '))
-        .flat_map(char::to_lowercase)
-        .collect();
-    match key.as_str() {
-        "" | "any" | "all" => Ok(None),
-        "inprogress" => Ok(Some(Status::InProgress)),
-        "completed" => Ok(Some(Status::Completed)),
-        "failed" => Ok(Some(Status::Failed)),
-        _ => Err(format!(
-            "--status: '{}' is not a status: use any, inprogress, completed or failed",
-            echo(text.trim())
-        )),
+impl From<Sort> for SortArg {
+    fn from(s: Sort) -> SortArg {
+        match s {
+            Sort::NewestFirst => SortArg::Newest,
+            Sort::OldestFirst => SortArg::Oldest,
+        }
     }
 }
 
@@ -89,30 +81,43 @@ pub fn flag(field: Field) -> &'static str {
     }
 }
 
-/// The pane's message with the flag in place of the pane's label; a message
-/// that does not start with the label (the ordering one) keeps its words.
-fn flag_message(field: Field, message: &str) -> String {
-    let rest = message
-        .strip_prefix(field.label())
-        .and_then(|m| m.strip_prefix(": "))
-        .unwrap_or(message);
-    format!("{}: {rest}", flag(field))
-}
-
 impl FilterArgs {
+    /// The flags as text, as the config file and views write a filter.
+    pub fn text(&self) -> FilterText {
+        FilterText {
+            status: self.status.clone(),
+            created_after: self.created_after.clone(),
+            created_before: self.created_before.clone(),
+            name: self.name.clone(),
+            source_account: self.source_account.clone(),
+            source_model_arn: self.source_model_arn.clone(),
+            sort: self.sort.map(|s| {
+                match s {
+                    SortArg::Newest => "newest",
+                    SortArg::Oldest => "oldest",
+                }
+                .to_string()
+            }),
+        }
+    }
+
+    /// How a message names `field`: its flag, unless it came from elsewhere.
+    pub fn name_of(&self, field: Field) -> String {
+        self.named
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map_or_else(|| flag(field).to_string(), |(_, n)| n.clone())
+    }
+
     /// The flags as if typed into the panes. Only `--status` can fail here:
     /// the panes cycle through statuses, so there is no text to hold a typo.
     pub fn to_draft(&self) -> Result<FilterDraft, String> {
         let status = match &self.status {
-            Some(s) => parse_status(s)?,
+            Some(s) => parse_status(s).map_err(|e| format!("{}: {e}", flag(Field::Status)))?,
             None => None,
         };
-        Ok(self.draft_with_status(status))
-    }
-
-    fn draft_with_status(&self, status: Option<Status>) -> FilterDraft {
         let text = |o: &Option<String>| o.clone().unwrap_or_default();
-        FilterDraft {
+        Ok(FilterDraft {
             status,
             created_after: text(&self.created_after),
             created_before: text(&self.created_before),
@@ -120,31 +125,28 @@ impl FilterArgs {
             source_account: text(&self.source_account),
             source_model_arn: text(&self.source_model_arn),
             sort: self.sort.unwrap_or_default().into(),
-        }
+        })
     }
 
-    /// The same messages as the filter panes: every problem, one per line,
-    /// prefixed with the flag name (e.g. "--name: …"), so one run shows all
-    /// there is to fix.
+    /// The same rules as the filter panes: every problem, one per line, each
+    /// starting with the name of what set it (e.g. "--name: …"), so one run
+    /// shows all there is to fix.
     pub fn resolve(&self, now: DateTime<Utc>, tz: &FixedOffset) -> Result<Filter, String> {
-        let (status, status_error) = match self.to_draft() {
-            Ok(d) => (d.status, None),
-            Err(e) => (None, Some(e)),
-        };
-        let checked = self.draft_with_status(status).validate(now, tz);
-        let mut lines: Vec<String> = status_error.into_iter().collect();
-        match checked {
-            Ok(filter) if lines.is_empty() => return Ok(filter),
-            Ok(_) => {}
-            Err(errors) => lines.extend(errors.iter().map(|(f, m)| flag_message(*f, m))),
-        }
-        Err(lines.join("\n"))
+        let text = self.text();
+        text.resolve(now, tz).map_err(|problems| {
+            problems
+                .iter()
+                .map(|p| p.describe(&text, tz, |f| self.name_of(f)))
+                .collect::<Vec<_>>()
+                .join("\n")
+        })
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::job::Status;
     use chrono::TimeZone;
     use clap::Parser;
 
@@ -304,7 +306,16 @@ mod tests {
         let a = args(&["--since", "1h", "--until", "2h"]);
         assert_eq!(
             a.resolve(now(), &utc()),
-            Err("--created-after: Created after must be earlier than created before".into())
+            Err("--created-after: '1h' (2025-06-15 20:00 +00:00) must be earlier than --created-before '2h' (2025-06-15 19:00 +00:00)".into())
+        );
+        // A field the config filled in is named as the config names it.
+        let a = FilterArgs {
+            named: vec![(Field::CreatedAfter, "filter.since (config.toml:3)".into())],
+            ..args(&["--since", "1h", "--until", "2h"])
+        };
+        assert_eq!(
+            a.resolve(now(), &utc()),
+            Err("filter.since (config.toml:3): '1h' (2025-06-15 20:00 +00:00) must be earlier than --created-before '2h' (2025-06-15 19:00 +00:00)".into())
         );
         let a = args(&["--until", "yesterday!"]);
         let msg = a.resolve(now(), &utc()).expect_err("bad time");

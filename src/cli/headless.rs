@@ -2,13 +2,12 @@
 //! `wait` (and `failures`, in its own module). They share the dashboard's
 //! filter type, validation and SDK call.
 
-use crate::aws::{self, ErrorKind, FetchError};
+use crate::aws::{self, FetchError};
 use crate::cli::filter_args::FilterArgs;
-use crate::cli::{
-    ConnectArgs, GetArgs, GetFormat, ListArgs, ListFormat, WaitArgs, WatchArgs, WatchFormat,
-};
+use crate::cli::{ConnectArgs, GetArgs, GetFormat, ListArgs, ListFormat};
+use crate::domain::column::{CellContext, Column};
 use crate::domain::constraints;
-use crate::domain::job::{CopyJob, Status};
+use crate::domain::job::CopyJob;
 use crate::domain::query::Filter;
 use crate::output::export;
 use crate::output::sanitize::clean;
@@ -16,11 +15,11 @@ use crate::watch::driver::Driver;
 use crate::watch::retry::{RetryPolicy, stderr_note};
 use crate::watch::{Engine, Row};
 use chrono::{FixedOffset, Offset, Utc};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::io::{BufWriter, IsTerminal, Write};
 use std::ops::ControlFlow;
 use std::process::ExitCode;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// Exit codes scripts can rely on.
 pub const EXIT_FAILED: u8 = 1;
@@ -102,7 +101,8 @@ pub(crate) async fn engine_for(
     Ok((engine, driver))
 }
 
-pub(crate) use crate::watch::driver::read_pages;
+pub use super::follow::{wait, watch};
+pub(crate) use crate::watch::driver::{Refused, read_pages};
 
 /// Extra leading columns when several sources share one table.
 #[derive(Clone, Copy)]
@@ -125,8 +125,24 @@ impl SourceCols {
         }
     }
 
-    fn width(self) -> usize {
-        usize::from(self.region) * 16 + usize::from(self.profile) * 14
+    /// The table's columns: Region and Profile join after the name when
+    /// the table mixes several, as in the dashboard, unless listed already.
+    fn table_columns(self, wanted: &[Column]) -> Vec<Column> {
+        let mut columns = wanted.to_vec();
+        let mut at = columns
+            .iter()
+            .position(|c| *c == Column::Name)
+            .map_or(columns.len(), |i| i + 1);
+        for (column, on) in [
+            (Column::Region, self.region),
+            (Column::Profile, self.profile),
+        ] {
+            if on && !columns.contains(&column) {
+                columns.insert(at.min(columns.len()), column);
+                at += 1;
+            }
+        }
+        columns
     }
 
     /// The leading cells: region from the job's ARN, profile from its source.
@@ -142,19 +158,6 @@ impl SourceCols {
                     .and_then(|s| s.spec.profile.clone())
                     .unwrap_or_else(|| "default".into()),
             );
-        }
-        out
-    }
-
-    fn table_prefix(self, cells: &[String]) -> String {
-        let widths = [(self.region, 14), (self.profile, 12)];
-        let mut out = String::new();
-        let mut it = cells.iter();
-        for (on, w) in widths {
-            if on {
-                let c = clean(it.next().map_or("", String::as_str)).into_owned();
-                out.push_str(&format!("{:<w$}  ", c.chars().take(w).collect::<String>()));
-            }
         }
         out
     }
@@ -179,6 +182,14 @@ pub async fn list(args: ListArgs) -> ExitCode {
     if args.limit == Some(0) {
         return usage("--limit must be at least 1");
     }
+    if args.columns.is_some() && args.output != ListFormat::Table {
+        return usage(
+            "--columns chooses the table's columns: csv, json and jsonl carry every field",
+        );
+    }
+    if args.columns.as_ref().is_some_and(Vec::is_empty) {
+        return usage("--columns: name at least one column, like status,name,job_arn");
+    }
     let limit = args.limit.unwrap_or(usize::MAX);
     // No page larger than what --limit will print.
     let page_size = usize::from(args.page_size).min(limit);
@@ -196,15 +207,16 @@ pub async fn list(args: ListArgs) -> ExitCode {
     // A listing never refreshes: no probe of the head, no in-flight set.
     engine.follow_new = false;
     let cols = SourceCols::of(&engine);
-    let width = output_width().saturating_sub(cols.width()).max(20);
+    let width = output_width();
     let out = BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     let mut printer = Printer {
         sink: match args.output {
-            ListFormat::Json => Sink::Json(export::JsonArrayWriter::new(out)),
+            ListFormat::Json => Sink::Json(export::JobListWriter::new(out)),
             _ => Sink::Plain(out),
         },
         format: args.output,
         cols,
+        columns: cols.table_columns(args.columns.as_deref().unwrap_or(export::LIST_COLUMNS)),
         width,
         now: Utc::now(),
         tz: tz(),
@@ -217,35 +229,77 @@ pub async fn list(args: ListArgs) -> ExitCode {
     // One source and the whole listing: time windows read in parallel.
     // Several sources already read at once, merged by the engine.
     let parallel = args.concurrency > 1 && !printer.several && limit == usize::MAX;
-    let read = if parallel {
+    let sources = engine.sources().len();
+    let (stopped, refused) = if parallel {
+        let source = &engine.sources()[0];
+        let profile = source.spec.profile.clone();
         let client = driver
-            .client(engine.sources()[0].id)
+            .client(source.id)
             .expect("a client per source")
             .clone();
-        crate::watch::windows::read(
+        let read = crate::watch::windows::read(
             &client,
             &filter,
             page_size,
             usize::from(args.concurrency),
             RetryPolicy::default(),
-            |jobs| printer.print(jobs.iter().map(|j| (Vec::new(), j))),
+            |jobs| printer.print(jobs.iter().map(|j| (Vec::new(), profile.clone(), j))),
         )
-        .await
+        .await;
+        match read {
+            Ok(stopped) => (stopped, Vec::new()),
+            Err(error) => (
+                None,
+                vec![Refused {
+                    source: source.id,
+                    label: source.label(),
+                    error,
+                }],
+            ),
+        }
     } else {
-        read_pages(&mut engine, &driver, |engine| {
+        let listing = read_pages(&mut engine, &driver, |engine| {
             let rows = engine.drain_shown();
-            printer.print(rows.iter().map(|r| (cols.cells(engine, r), &r.job)))
+            printer.print(rows.iter().map(|r| {
+                let profile = engine.source(r.source).and_then(|s| s.spec.profile.clone());
+                (cols.cells(engine, r), profile, &r.job)
+            }))
         })
-        .await
+        .await;
+        (listing.stopped, listing.refused)
     };
-    let result = match read {
-        Err(e) => return api_error(&e),
-        Ok(stopped) => stopped.unwrap_or(Ok(())),
-    };
-    io_exit(result.and_then(|()| match printer.sink {
-        Sink::Json(w) => w.finish().and_then(|mut o| o.flush()),
+    // What was read is written whole (a JSON document closed), then the
+    // sources that could not be read are named.
+    let printed = printer.header_done;
+    let written = stopped.unwrap_or(Ok(())).and_then(|()| match printer.sink {
+        Sink::Json(w) if printed || refused.is_empty() => w.finish().and_then(|mut o| o.flush()),
+        Sink::Json(mut w) => w.get_mut().flush(),
         Sink::Plain(mut o) => o.flush(),
-    }))
+    });
+    match io_exit(written) {
+        code if code != ExitCode::SUCCESS => code,
+        _ if refused.is_empty() => ExitCode::SUCCESS,
+        _ => report_refused(&refused, sources),
+    }
+}
+
+/// Names each source a listing could not read, and the service's answer,
+/// on stderr; the exit code says the output is not the whole listing. With
+/// one source that is the error alone, as for any other request.
+pub(crate) fn report_refused(refused: &[Refused], sources: usize) -> ExitCode {
+    for r in refused {
+        if sources == 1 {
+            eprintln!("copyjobs: {}", clean(&r.error.to_string()));
+        } else {
+            eprintln!(
+                "copyjobs: {} was not read ({} of {sources} sources listed): {}",
+                clean(&r.label),
+                sources - refused.len(),
+                clean(&r.error.to_string())
+            );
+        }
+    }
+    ExitCode::from(EXIT_API)
 }
 
 /// `list`'s output: the header with the first answer (so an error is the
@@ -255,6 +309,8 @@ struct Printer<W: Write> {
     sink: Sink<W>,
     format: ListFormat,
     cols: SourceCols,
+    /// The table's columns (`--columns`, Region and Profile added).
+    columns: Vec<Column>,
     width: usize,
     now: chrono::DateTime<Utc>,
     tz: FixedOffset,
@@ -272,19 +328,9 @@ impl<W: Write> Printer<W> {
             return Ok(());
         }
         match (&mut self.sink, self.format) {
-            (Sink::Plain(o), ListFormat::Table) => writeln!(
-                o,
-                "{}{}",
-                self.cols.table_prefix(
-                    &self
-                        .cols
-                        .header_cells()
-                        .iter()
-                        .map(|c| c.to_uppercase())
-                        .collect::<Vec<_>>()
-                ),
-                export::table_header(self.width)
-            ),
+            (Sink::Plain(o), ListFormat::Table) => {
+                writeln!(o, "{}", export::table_header_of(&self.columns, self.width))
+            }
             (Sink::Plain(o), ListFormat::Csv) => {
                 export::write_csv_header_with(o, &self.cols.header_cells())
             }
@@ -296,23 +342,28 @@ impl<W: Write> Printer<W> {
     /// `--limit` or on a write error.
     fn print<'a>(
         &mut self,
-        jobs: impl Iterator<Item = (Vec<String>, &'a CopyJob)>,
+        jobs: impl Iterator<Item = (Vec<String>, Option<String>, &'a CopyJob)>,
     ) -> ControlFlow<std::io::Result<()>> {
         if let Err(e) = self.header() {
             return ControlFlow::Break(Err(e));
         }
-        for (cells, job) in jobs {
+        for (cells, profile, job) in jobs {
             if self.several && !self.printed.insert(job.job_arn.clone()) {
                 continue;
             }
             let written = match (&mut self.sink, self.format) {
                 (Sink::Json(w), _) => w.push(job),
-                (Sink::Plain(o), ListFormat::Table) => writeln!(
-                    o,
-                    "{}{}",
-                    self.cols.table_prefix(&cells),
-                    export::table_row(job, self.width, self.now, &self.tz)
-                ),
+                (Sink::Plain(o), ListFormat::Table) => {
+                    let ctx = CellContext {
+                        now: self.now,
+                        tz: &self.tz,
+                        date_format: "%Y-%m-%d %H:%M",
+                        profile: profile.as_deref(),
+                        since: None,
+                    };
+                    let row = export::table_row_of(job, &self.columns, self.width, &ctx);
+                    writeln!(o, "{row}")
+                }
                 (Sink::Plain(o), ListFormat::Csv) => export::write_csv_row_with(o, &cells, job),
                 (Sink::Plain(o), _) => export::write_jsonl(o, job),
             };
@@ -336,7 +387,7 @@ impl<W: Write> Printer<W> {
 }
 
 enum Sink<W: Write> {
-    Json(export::JsonArrayWriter<W>),
+    Json(export::JobListWriter<W>),
     Plain(W),
 }
 
@@ -355,7 +406,13 @@ pub async fn get(args: GetArgs) -> ExitCode {
     if let Err(code) = check_job_arn(&args.job_arn) {
         return code;
     }
-    let conn = match connect(&args.connect).await {
+    // The job lives in its ARN's region, whatever else is configured.
+    let connect_args = ConnectArgs {
+        region: Some(crate::domain::job::arn_region(&args.job_arn).to_string()),
+        regions: Vec::new(),
+        ..args.connect.clone()
+    };
+    let conn = match connect(&connect_args).await {
         Ok(c) => c,
         Err(code) => return code,
     };
@@ -363,287 +420,17 @@ pub async fn get(args: GetArgs) -> ExitCode {
         .run(|| aws::get_job(&conn.client, &args.job_arn), stderr_note)
         .await;
     match got {
-        Err(e) => api_error(&e),
+        Err(e) => api_error(&e.for_profile(args.connect.profile.as_deref())),
         Ok(job) => {
             let mut out = std::io::stdout().lock();
             let r = match args.output {
-                GetFormat::Json => serde_json::to_writer_pretty(&mut out, &export::job_json(&job))
-                    .map_err(std::io::Error::other)
-                    .and_then(|()| writeln!(out)),
+                // As `aws bedrock get-model-copy-job` prints it.
+                GetFormat::Json => {
+                    out.write_all(export::cli_json(&export::job_json(&job)).as_bytes())
+                }
                 GetFormat::Table => write!(out, "{}", export::job_details(&job, Utc::now(), &tz())),
             };
             io_exit(r)
         }
-    }
-}
-
-/// One line of `watch`.
-fn watch_line(job: &CopyJob, from: Option<&Status>, format: WatchFormat) -> String {
-    let now = Utc::now();
-    match format {
-        WatchFormat::Jsonl => {
-            let mut v = serde_json::json!({
-                "time": now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-                "event": if from.is_some() { "status" } else { "new" },
-                "jobArn": job.job_arn,
-                "targetModelName": job.target_model_name,
-                "from": from.map(Status::as_str),
-                "to": job.status.as_str(),
-            });
-            if let Some(m) = &job.failure_message {
-                v["failureMessage"] = serde_json::json!(m);
-            }
-            v.to_string()
-        }
-        WatchFormat::Text => {
-            let change = match from {
-                Some(f) => format!("{} -> {}", f.as_str(), job.status.as_str()),
-                None => format!("new -> {}", job.status.as_str()),
-            };
-            let failure = job
-                .failure_message
-                .as_deref()
-                .map(|m| format!("  {m}"))
-                .unwrap_or_default();
-            clean(&format!(
-                "{}  {:<40}  {:<24}  {}{failure}",
-                now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-                job.display_name(),
-                change,
-                job.job_arn
-            ))
-            .into_owned()
-        }
-    }
-}
-
-async fn sleep_or_interrupt(d: Duration) -> bool {
-    tokio::select! {
-        () = tokio::time::sleep(d) => true,
-        _ = tokio::signal::ctrl_c() => false,
-    }
-}
-
-/// Looks up named jobs, each in the region its ARN names, and tracks them
-/// in an engine that reads no listing: `watch JOB_ARN…` and `wait JOB_ARN…`.
-async fn track_named(
-    connect: &ConnectArgs,
-    arns: &[String],
-    every: Duration,
-) -> Result<(Engine, Driver, Vec<CopyJob>), ExitCode> {
-    let mut regions: Vec<String> = arns
-        .iter()
-        .map(|a| a.split(':').nth(3).unwrap_or("").to_string())
-        .collect();
-    regions.sort();
-    regions.dedup();
-    let args = ConnectArgs {
-        regions,
-        region: None,
-        ..connect.clone()
-    };
-    let (mut engine, driver) = engine_for(&args, Filter::default(), 1000, every).await?;
-    engine.view = false;
-    // Start first: starting forgets what a source tracks.
-    engine.start(Utc::now());
-    let mut jobs = Vec::new();
-    for arn in arns {
-        let region = arn.split(':').nth(3).unwrap_or("");
-        let Some(source) = engine
-            .sources()
-            .iter()
-            .find(|s| s.region.as_deref() == Some(region))
-            .map(|s| s.id)
-        else {
-            continue;
-        };
-        let client = driver.client(source).expect("a client per source");
-        let got = RetryPolicy::default()
-            .run(|| aws::get_job(client, arn), stderr_note)
-            .await;
-        match got {
-            Ok(j) => {
-                engine.track(source, &j);
-                jobs.push(j);
-            }
-            Err(e) => return Err(api_error(&e)),
-        }
-    }
-    Ok((engine, driver, jobs))
-}
-
-pub async fn watch(args: WatchArgs) -> ExitCode {
-    let filter = match filter(&args.filters) {
-        Ok(f) => f,
-        Err(code) => return code,
-    };
-    for arn in &args.job_arns {
-        if let Err(code) = check_job_arn(arn) {
-            return code;
-        }
-    }
-    let interval = Duration::from_secs_f64(args.interval);
-    let (mut engine, driver) = if args.job_arns.is_empty() {
-        let (mut engine, driver) = match engine_for(&args.connect, filter, 1000, interval).await {
-            Ok(x) => x,
-            Err(code) => return code,
-        };
-        // Read the whole filtered set once; from then on a poll asks only
-        // for new jobs and the ones in flight.
-        if let Err(e) = read_pages(&mut engine, &driver, |_| ControlFlow::<()>::Continue(())).await
-        {
-            return api_error(&e);
-        }
-        (engine, driver)
-    } else {
-        match track_named(&args.connect, &args.job_arns, interval).await {
-            Ok((e, d, _)) => (e, d),
-            Err(code) => return code,
-        }
-    };
-    eprintln!(
-        "copyjobs: watching {} jobs ({} in flight); a line per change (Ctrl-C stops)",
-        if engine.view {
-            engine.rows().len()
-        } else {
-            args.job_arns.len()
-        },
-        engine.in_flight()
-    );
-    let notify = args.notify.notify();
-    let inside_tmux = std::env::var_os("TMUX").is_some();
-    let mut out = std::io::stdout();
-    loop {
-        if !sleep_or_interrupt(interval).await {
-            return ExitCode::SUCCESS;
-        }
-        let requests = engine.poll(Utc::now());
-        let events = match driver.run(&mut engine, requests, Utc::now, false).await {
-            Ok(ev) => ev,
-            Err(e) => return api_error(&e),
-        };
-        for s in engine.sources() {
-            if let Some(e) = &s.error {
-                // Keep watching: the next poll may well succeed.
-                eprintln!(
-                    "copyjobs: {}: {} (retrying)",
-                    s.label(),
-                    clean(&e.error.to_string())
-                );
-            }
-        }
-        for ev in events {
-            let line = watch_line(&ev.job, ev.from.as_ref(), args.output);
-            if let Err(e) = writeln!(out, "{line}").and_then(|()| out.flush()) {
-                return io_exit(Err(e));
-            }
-            let bytes = crate::watch::notify::terminal_bytes(&ev, &notify, inside_tmux);
-            if !bytes.is_empty() {
-                // Bells and OSC go to the terminal, not into a piped stdout.
-                let _ = std::io::stderr().write_all(bytes.as_bytes());
-            }
-            if let Some(argv) = &notify.on_change
-                && let Err(e) =
-                    crate::watch::notify::run_hook(argv, &ev, crate::watch::notify::HOOK_TIMEOUT)
-                        .await
-            {
-                eprintln!("copyjobs: notification hook: {e}");
-            }
-        }
-    }
-}
-
-pub async fn wait(args: WaitArgs) -> ExitCode {
-    let filter = match filter(&args.filters) {
-        Ok(f) => f,
-        Err(code) => return code,
-    };
-    for arn in &args.job_arns {
-        if let Err(code) = check_job_arn(arn) {
-            return code;
-        }
-    }
-    let started = Instant::now();
-    let interval = Duration::from_secs_f64(args.interval);
-    // Every job waited for, by ARN, as last seen.
-    let mut jobs: HashMap<String, CopyJob> = HashMap::new();
-    let (mut engine, driver) = if args.job_arns.is_empty() {
-        let (mut engine, driver) = match engine_for(&args.connect, filter, 1000, interval).await {
-            Ok(x) => x,
-            Err(code) => return code,
-        };
-        // Only the jobs matching now: new ones are not waited for.
-        engine.follow_new = false;
-        if let Err(e) = read_pages(&mut engine, &driver, |_| ControlFlow::<()>::Continue(())).await
-        {
-            return api_error(&e);
-        }
-        for r in engine.rows() {
-            jobs.insert(r.job.job_arn.clone(), r.job.clone());
-        }
-        (engine, driver)
-    } else {
-        match track_named(&args.connect, &args.job_arns, interval).await {
-            Ok((e, d, found)) => {
-                for j in found {
-                    jobs.insert(j.job_arn.clone(), j);
-                }
-                (e, d)
-            }
-            Err(code) => return code,
-        }
-    };
-    while engine.in_flight() > 0 {
-        let left = args.timeout.map(|t| t.saturating_sub(started.elapsed()));
-        if left == Some(Duration::ZERO) {
-            eprintln!(
-                "copyjobs: timed out after {:?}: {} of {} jobs still in progress",
-                args.timeout.unwrap_or_default(),
-                engine.in_flight(),
-                jobs.len()
-            );
-            return ExitCode::from(EXIT_TIMEOUT);
-        }
-        if !sleep_or_interrupt(left.map_or(interval, |l| l.min(interval))).await {
-            return ExitCode::from(130);
-        }
-        let requests = engine.poll(Utc::now());
-        match driver.run(&mut engine, requests, Utc::now, false).await {
-            Ok(events) => {
-                for ev in events {
-                    if jobs.contains_key(&ev.job.job_arn) {
-                        jobs.insert(ev.job.job_arn.clone(), ev.job);
-                    }
-                }
-            }
-            Err(e) => return api_error(&e),
-        }
-        for s in engine.sources() {
-            match &s.error {
-                Some(e) if matches!(e.error.kind, ErrorKind::Network | ErrorKind::Throttled) => {
-                    eprintln!("copyjobs: {} (retrying)", clean(&e.error.to_string()));
-                }
-                Some(e) => return api_error(&e.error),
-                None => {}
-            }
-        }
-    }
-    let failed: Vec<&CopyJob> = jobs
-        .values()
-        .filter(|j| j.status == Status::Failed)
-        .collect();
-    for j in &failed {
-        eprintln!(
-            "✘ {} ({}): {}",
-            clean(j.display_name()),
-            j.job_arn,
-            clean(j.failure_message.as_deref().unwrap_or("no failure message"))
-        );
-    }
-    eprintln!("copyjobs: {} finished, {} failed", jobs.len(), failed.len());
-    if failed.is_empty() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(EXIT_FAILED)
     }
 }

@@ -7,15 +7,14 @@ use crate::aws::Target;
 use crate::cli::filter_args::FilterArgs;
 use crate::cli::{ConnectArgs, NotifyArgs, ViewArgs};
 use crate::config::{self, Loaded, views};
-use crate::domain::query::Filter;
+use crate::domain::query::{Field, Filter};
 use crate::watch::SourceSpec;
 use chrono::{DateTime, Utc};
 
-/// The default filters under the filter flags.
+/// The default filters under the filter flags (checked when the file was
+/// read; a flag typed wrong is reported by the flags' own check).
 pub fn fill_filters(args: &mut FilterArgs, loaded: &Loaded) {
-    // Checked when the file was read, so this cannot fail; a flag typed
-    // wrong is still reported by the flags' own check.
-    let _ = loaded.config.filter.fill(args);
+    loaded.fill_filters(args);
 }
 
 fn env_set(names: &[&str]) -> bool {
@@ -45,14 +44,14 @@ pub fn fill_sources(connect: &mut ConnectArgs, loaded: &Loaded) {
 }
 
 /// Notifications: a flag turns one on; the config may have it on already.
+/// The config's hook must have its program on PATH, as the flag's must.
 pub fn fill_notify(args: &mut NotifyArgs, loaded: &Loaded) -> Result<(), String> {
     let n = &loaded.config.notify;
     args.bell |= n.bell;
     args.notify |= n.desktop;
-    let hook = n.on_change.as_ref().map_or("", |h| h.get_ref().trim());
-    if args.on_change.is_none() && !hook.is_empty() {
-        let argv = crate::watch::notify::parse_hook(hook)
-            .map_err(|e| format!("[notify] on_change: {e}"))?;
+    if args.on_change.is_none()
+        && let Some(argv) = loaded.hook().map_err(|e| e.to_string())?
+    {
         args.on_change = Some(crate::cli::Hook(argv));
     }
     Ok(())
@@ -73,6 +72,14 @@ pub fn fill_from_view(args: &mut FilterArgs, v: &views::View) {
     for (slot, value) in slots {
         if slot.is_none() {
             *slot = Some(value.clone());
+        }
+    }
+    for (field, key) in [
+        (Field::CreatedAfter, "since"),
+        (Field::CreatedBefore, "until"),
+    ] {
+        if !args.named.iter().any(|(f, _)| *f == field) {
+            args.named.push((field, format!("the saved view's {key}")));
         }
     }
     if args.sort.is_none() {

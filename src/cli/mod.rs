@@ -3,8 +3,10 @@
 
 pub mod actions;
 pub mod args;
+pub mod completions;
 pub mod failures;
 pub mod filter_args;
+pub mod follow;
 pub mod headless;
 pub mod layered;
 pub mod logfile;

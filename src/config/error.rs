@@ -43,15 +43,63 @@ impl ConfigError {
         }
     }
 
-    /// From a TOML or serde error: its span, and a hint for unknown keys
-    /// and values.
-    pub fn from_toml(file: &Path, text: &str, e: &toml::de::Error) -> ConfigError {
-        let message = explain(e.message());
+    /// From a TOML or serde error: its span, a hint for unknown keys and
+    /// values, and for a value of the wrong type what its key takes, in
+    /// words (`key` is the keys of the value the error is about).
+    pub fn from_toml(file: &Path, text: &str, e: &toml::de::Error, key: &[String]) -> ConfigError {
+        let message = wrong_type(e.message(), key).unwrap_or_else(|| explain(e.message()));
         match e.span() {
             Some(span) => ConfigError::at(file, text, span.start, message),
             None => ConfigError::whole(file, message),
         }
     }
+}
+
+/// What each setting takes, in words and with an example, for a value of
+/// the wrong type: serde would say `expected i64`.
+pub fn expected(key: &[&str]) -> Option<&'static str> {
+    Some(match key {
+        ["sources" | "view" | "filter" | "notify" | "keys"] => {
+            "a table: a line such as [view], then its settings"
+        }
+        ["sources", "profiles"] => "a list of profile names, like [\"ml-prod\", \"ml-dev\"]",
+        ["sources", "regions"] => "a list of region names, like [\"us-east-1\", \"eu-central-1\"]",
+        ["view", "refresh"] => "a number of seconds, like 10",
+        ["view", "page_size"] => "a number of jobs a request, like 100",
+        ["view", "time_zone"] => "\"local\", \"utc\" or an offset, like \"+02:00\"",
+        ["view", "date_format"] => "a strftime format, like \"%Y-%m-%d %H:%M\"",
+        ["view", "theme"] => "a theme's name or file, like \"light\"",
+        ["view", "columns"] => "a list of column names, like [\"status\", \"name\", \"age\"]",
+        ["view", "mouse" | "read_only"] | ["notify", "bell" | "desktop"] => "true or false",
+        ["filter", "status"] => "a status, like \"failed\" (any, inprogress, completed or failed)",
+        ["filter", "since" | "until"] => "a time, like \"7d\" or \"2025-06-01\"",
+        ["filter", "name"] => "text a target model name contains, like \"fraud\"",
+        ["filter", "source_account"] => "a 12-digit account as text, like \"123456789012\"",
+        ["filter", "source_model_arn"] => {
+            "a model ARN as text, like \"arn:aws:bedrock:us-west-2:123456789012:custom-model/…\""
+        }
+        ["filter", "sort"] => "\"newest\" or \"oldest\"",
+        ["notify", "on_change"] => "a command, like \"notify-send copyjobs\"",
+        ["keys", _] => "a key or a list of keys, like \"j\" or [\"down\", \"j\"]",
+        _ => return None,
+    })
+}
+
+/// serde says "invalid type: string \"ten\", expected i64": say what the key
+/// takes instead, and what was found.
+fn wrong_type(message: &str, key: &[String]) -> Option<String> {
+    let found = message
+        .trim()
+        .strip_prefix("invalid type: ")?
+        .split_once(", expected")?
+        .0;
+    let keys: Vec<&str> = key.iter().map(String::as_str).collect();
+    let words = expected(&keys)?;
+    Some(format!(
+        "`{}` must be {words} (not {})",
+        keys.last()?,
+        crate::domain::query::echo(found)
+    ))
 }
 
 /// serde says "unknown field `thme`, expected one of `a`, `b`": say which
@@ -127,6 +175,33 @@ mod tests {
             "unknown key `zzzzzzzz` (valid: `theme`)"
         );
         assert_eq!(explain("invalid type"), "invalid type");
+    }
+
+    #[test]
+    fn a_wrong_type_says_what_the_key_takes() {
+        let key = |k: &[&str]| k.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            wrong_type(
+                "invalid type: string \"ten\", expected i64",
+                &key(&["view", "refresh"])
+            ),
+            Some("`refresh` must be a number of seconds, like 10 (not string \"ten\")".into())
+        );
+        assert_eq!(
+            wrong_type(
+                "invalid type: integer `5`, expected a string",
+                &key(&["sources", "regions"])
+            ),
+            Some(
+                "`regions` must be a list of region names, like [\"us-east-1\", \"eu-central-1\"] (not integer `5`)"
+                    .into()
+            )
+        );
+        assert_eq!(
+            wrong_type("invalid type: x, expected y", &key(&["nope"])),
+            None
+        );
+        assert_eq!(wrong_type("unknown field `x`", &key(&["view"])), None);
     }
 
     #[test]

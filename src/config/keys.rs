@@ -339,10 +339,42 @@ impl Default for KeyBindings {
     }
 }
 
+/// One key bound to two actions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Conflict {
+    pub key: Key,
+    pub first: Action,
+    pub second: Action,
+}
+
+impl fmt::Display for Conflict {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "`{}` is bound to both {} and {}",
+            self.key,
+            self.first.name(),
+            self.second.name()
+        )
+    }
+}
+
+/// Every conflict, as the config file's error says it.
+pub fn describe(conflicts: &[Conflict]) -> String {
+    format!(
+        "conflicting key bindings: {} (bind one of each pair to another key in [keys])",
+        conflicts
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("; ")
+    )
+}
+
 impl KeyBindings {
     /// The defaults, each action the config names taking its keys instead.
-    /// A key bound to two actions is an error naming both.
-    pub fn new(overrides: &BTreeMap<Action, Keys>) -> Result<KeyBindings, String> {
+    /// A key bound to two actions is a conflict naming both.
+    pub fn new(overrides: &BTreeMap<Action, Keys>) -> Result<KeyBindings, Vec<Conflict>> {
         let mut by_action = BTreeMap::new();
         for (action, _, defaults) in Action::ALL {
             let keys = match overrides.get(action) {
@@ -361,21 +393,18 @@ impl KeyBindings {
                 if let Some(other) = by_key.insert(*key, *action)
                     && other != *action
                 {
-                    conflicts.push(format!(
-                        "`{key}` is bound to both {} and {}",
-                        other.name(),
-                        action.name()
-                    ));
+                    conflicts.push(Conflict {
+                        key: *key,
+                        first: other,
+                        second: *action,
+                    });
                 }
             }
         }
         if conflicts.is_empty() {
             Ok(KeyBindings { by_key, by_action })
         } else {
-            Err(format!(
-                "conflicting key bindings: {} (bind one of each pair to another key in [keys])",
-                conflicts.join("; ")
-            ))
+            Err(conflicts)
         }
     }
 
@@ -449,7 +478,7 @@ mod tests {
     #[test]
     fn a_key_bound_twice_is_refused_naming_both() {
         let o = BTreeMap::from([(Action::Down, Keys(vec![Key::parse("n").unwrap()]))]);
-        let e = KeyBindings::new(&o).unwrap_err();
+        let e = describe(&KeyBindings::new(&o).unwrap_err());
         assert!(e.contains("`n` is bound to both"), "{e}");
         assert!(e.contains("down") && e.contains("name-filter"), "{e}");
     }

@@ -9,14 +9,18 @@
 //! A file is read whole or not at all: any problem is an error with its
 //! line and column, and the dashboard does not start on half a config.
 
+pub mod created;
 pub mod error;
 pub mod keys;
+pub mod program;
+pub mod spans;
 pub mod theme;
 pub mod views;
 
 use crate::cli::filter_args::FilterArgs;
 use crate::domain::column::Column;
-use crate::domain::query::echo;
+use crate::domain::filter_text::{FilterText, parse_sort};
+use crate::domain::query::{Field, echo};
 use chrono::{DateTime, FixedOffset, Offset, Utc};
 pub use error::ConfigError;
 use keys::{Action, KeyBindings, Keys};
@@ -119,7 +123,8 @@ pub fn parse_time_zone(s: &str) -> Result<TimeZone, String> {
 }
 
 /// The default filters, as the flags take them. Kept with their place in
-/// the file: they are checked by the flags' own code, after parsing.
+/// the file: they are checked by the flags' own rules, after parsing, and a
+/// problem is told at its line in the file's words.
 #[derive(Debug, Clone, PartialEq, Default, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct FilterDefaults {
@@ -247,6 +252,8 @@ pub struct Loaded {
     pub theme: crate::ui::theme::Theme,
     /// The file it came from, if any.
     pub path: Option<PathBuf>,
+    /// The file's text (empty for the defaults), to point into it.
+    pub text: String,
 }
 
 impl Loaded {
@@ -285,7 +292,87 @@ impl Loaded {
             keys: KeyBindings::default(),
             theme: crate::ui::theme::Theme::default(),
             path: None,
+            text: String::new(),
         }
+    }
+
+    /// A problem with the setting at `key` (`["view", "read_only"]`), told
+    /// at its line; at the file as a whole when the file does not set it.
+    pub fn error_at(&self, key: &[&str], message: impl Into<String>) -> ConfigError {
+        let path = self.path.as_deref().unwrap_or(Path::new("config.toml"));
+        match spans::Spans::parse(&self.text).value(key) {
+            Some(at) => ConfigError::at(path, &self.text, at.start, message),
+            None => ConfigError::whole(path, message),
+        }
+    }
+
+    /// The file and line a setting is written on: `/home/me/…/config.toml:3`.
+    pub fn line_of(&self, key: &[&str]) -> Option<String> {
+        let e = self.error_at(key, "");
+        e.line.map(|line| format!("{}:{line}", e.file.display()))
+    }
+
+    /// Where a setting is written, as messages name it: `filter.since
+    /// (/home/me/.config/copyjobs/config.toml:3)`.
+    pub fn place(&self, key: &[&str]) -> String {
+        match self.line_of(key) {
+            Some(at) => format!("{} ({at})", key.join(".")),
+            None => key.join("."),
+        }
+    }
+
+    /// The config's hook, its program found on PATH: the dashboard and
+    /// `watch` check it at start (and `config --check` with them), since
+    /// `parse` reads the text alone and knows nothing of this machine.
+    pub fn hook(&self) -> Result<Option<Vec<String>>, ConfigError> {
+        let text = self
+            .config
+            .notify
+            .on_change
+            .as_ref()
+            .map_or("", |h| h.get_ref().trim());
+        if text.is_empty() {
+            return Ok(None);
+        }
+        let at = |e: String| self.error_at(&["notify", "on_change"], format!("on_change: {e}"));
+        let words = crate::watch::notify::parse_hook(text).map_err(at)?;
+        program::find(&words[0]).map_err(at)?;
+        Ok(Some(words))
+    }
+
+    /// The default filters under the flags: each field the command line
+    /// left out takes the file's, and a message about it names it as the
+    /// file does. An empty value is "none".
+    pub fn fill_filters(&self, args: &mut FilterArgs) {
+        let f = &self.config.filter;
+        let value = |v: &Option<Spanned<String>>| {
+            v.as_ref()
+                .map(|s| s.get_ref().trim().to_string())
+                .filter(|s| !s.is_empty())
+        };
+        let mut named = Vec::new();
+        let slots: [(Field, &mut Option<String>); 6] = [
+            (Field::Status, &mut args.status),
+            (Field::CreatedAfter, &mut args.created_after),
+            (Field::CreatedBefore, &mut args.created_before),
+            (Field::Name, &mut args.name),
+            (Field::SourceAccount, &mut args.source_account),
+            (Field::SourceModelArn, &mut args.source_model_arn),
+        ];
+        for (field, slot) in slots {
+            if slot.is_none()
+                && let Some(v) = value(f.get(field))
+            {
+                *slot = Some(v);
+                named.push((field, self.place(&["filter", FilterDefaults::key(field)])));
+            }
+        }
+        if args.sort.is_none()
+            && let Some(sort) = value(&f.sort).and_then(|s| parse_sort(&s).ok())
+        {
+            args.sort = Some(sort.into());
+        }
+        args.named.extend(named);
     }
 }
 
@@ -311,11 +398,17 @@ pub fn load(loc: Option<&Location>, now: DateTime<Utc>) -> Result<Loaded, Config
 }
 
 /// Parses and checks a config's text: every value, the filters by the
-/// flags' own rules, the theme it names and the key bindings.
+/// flags' rules, the columns, the theme it names and the key bindings:
+/// whatever the dashboard would refuse at start is refused here, at its
+/// line, so `config --check` says it first.
 pub fn parse(path: &Path, text: &str, now: DateTime<Utc>) -> Result<Loaded, ConfigError> {
-    let config: Config =
-        toml::from_str(text).map_err(|e| ConfigError::from_toml(path, text, &e))?;
+    let spans = spans::Spans::parse(text);
+    let config: Config = toml::from_str(text).map_err(|e| {
+        let key = e.span().map(|s| spans.path_at(s.start)).unwrap_or_default();
+        ConfigError::from_toml(path, text, &e, &key)
+    })?;
     check_filters(path, text, &config, now)?;
+    check_columns(path, text, &spans, &config.view.columns)?;
     if let Some(hook) = &config.notify.on_change
         && !hook.get_ref().trim().is_empty()
         && let Err(e) = crate::watch::notify::parse_hook(hook.get_ref())
@@ -327,9 +420,11 @@ pub fn parse(path: &Path, text: &str, now: DateTime<Utc>) -> Result<Loaded, Conf
             format!("on_change: {e}"),
         ));
     }
-    let keys = KeyBindings::new(&config.keys).map_err(|e| {
-        let at = text.find("[keys]").unwrap_or(0);
-        ConfigError::at(path, text, at, e)
+    let keys = KeyBindings::new(&config.keys).map_err(|conflicts| {
+        let at = conflict_at(&spans, &config.keys, &conflicts)
+            .or_else(|| text.find("[keys]"))
+            .unwrap_or(0);
+        ConfigError::at(path, text, at, keys::describe(&conflicts))
     })?;
     let theme = theme::resolve(&config.view.theme, path.parent()).map_err(|e| match e {
         theme::ThemeError::Config(msg) => ConfigError::at(path, text, theme_at(text), msg),
@@ -340,7 +435,88 @@ pub fn parse(path: &Path, text: &str, now: DateTime<Utc>) -> Result<Loaded, Conf
         keys,
         theme,
         path: Some(path.to_path_buf()),
+        text: text.to_string(),
     })
+}
+
+/// Where the first conflict was made: the binding that is not the action's
+/// default (the one the user changed), else the later of the two; at the
+/// key itself when the binding lists several.
+fn conflict_at(
+    spans: &spans::Spans<'_>,
+    bound: &BTreeMap<Action, Keys>,
+    conflicts: &[keys::Conflict],
+) -> Option<usize> {
+    let c = conflicts.first()?;
+    let changed = |a: Action| {
+        let defaults: Vec<keys::Key> = Action::ALL
+            .iter()
+            .find(|(x, _, _)| *x == a)
+            .map(|(_, _, keys)| {
+                keys.iter()
+                    .filter_map(|k| keys::Key::parse(k).ok())
+                    .collect()
+            })
+            .unwrap_or_default();
+        bound.get(&a).is_some_and(|k| k.0 != defaults)
+    };
+    let place = |a: Action| spans.value(&["keys", &a.name()]).map(|r| r.start);
+    let action = match (place(c.first), place(c.second)) {
+        (Some(_), None) => c.first,
+        (None, Some(_)) => c.second,
+        (Some(a), Some(b)) => match (changed(c.first), changed(c.second)) {
+            (true, false) => c.first,
+            (false, true) => c.second,
+            _ if a > b => c.first,
+            _ => c.second,
+        },
+        (None, None) => return None,
+    };
+    let items = spans.items(&["keys", &action.name()]);
+    let keys = bound
+        .get(&action)
+        .map(|k| k.0.as_slice())
+        .unwrap_or_default();
+    items
+        .iter()
+        .zip(keys)
+        .find(|(_, k)| **k == c.key)
+        .map(|(r, _)| r.start)
+        .or_else(|| place(action))
+}
+
+/// A table needs a column, and shows each once.
+fn check_columns(
+    path: &Path,
+    text: &str,
+    spans: &spans::Spans<'_>,
+    columns: &[Column],
+) -> Result<(), ConfigError> {
+    let at_value = || spans.value(&["view", "columns"]).map_or(0, |r| r.start);
+    if columns.is_empty() {
+        return Err(ConfigError::at(
+            path,
+            text,
+            at_value(),
+            "`columns` is empty: the table needs at least one column, like [\"status\", \"name\"]",
+        ));
+    }
+    let items = spans.items(&["view", "columns"]);
+    for (i, c) in columns.iter().enumerate() {
+        if columns[..i].contains(c) {
+            let at = items.get(i).map_or_else(at_value, |r| r.start);
+            return Err(ConfigError::at(
+                path,
+                text,
+                at,
+                format!(
+                    "`columns` lists {} twice: each column shows once",
+                    items.get(i).map_or("a column", |r| text[r.clone()].trim())
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Where `view.theme` is written (its value), for an error about it: the
@@ -360,8 +536,8 @@ fn theme_at(text: &str) -> usize {
         .map_or(0, |t| t.span().start)
 }
 
-/// Each default filter through the flag's own check, so a bad one is told
-/// with its line, in the flag's words.
+/// The default filters by the flags' rules (every field, and the two times
+/// together), a problem told at its line and named as the file names it.
 fn check_filters(
     path: &Path,
     text: &str,
@@ -369,75 +545,62 @@ fn check_filters(
     now: DateTime<Utc>,
 ) -> Result<(), ConfigError> {
     let f = &config.filter;
-    let fields: [(&str, &Option<Spanned<String>>); 7] = [
-        ("status", &f.status),
-        ("since", &f.since),
-        ("until", &f.until),
-        ("name", &f.name),
-        ("source_account", &f.source_account),
-        ("source_model_arn", &f.source_model_arn),
-        ("sort", &f.sort),
-    ];
     let tz = config.view.time_zone.offset();
-    for (key, value) in fields {
-        let Some(v) = value else { continue };
-        let mut one = FilterDefaults::default();
-        match key {
-            "status" => one.status = Some(v.clone()),
-            "since" => one.since = Some(v.clone()),
-            "until" => one.until = Some(v.clone()),
-            "name" => one.name = Some(v.clone()),
-            "source_account" => one.source_account = Some(v.clone()),
-            "source_model_arn" => one.source_model_arn = Some(v.clone()),
-            _ => one.sort = Some(v.clone()),
-        }
-        let mut args = FilterArgs::default();
-        let checked = one
-            .fill(&mut args)
-            .and_then(|()| args.resolve(now, &tz).map(|_| ()));
-        if let Err(e) = checked {
-            let message = e.replace(
-                &format!("--{}", key.replace('_', "-")),
-                &format!("filter.{key}"),
-            );
-            let message = message
-                .replace("--created-after", "filter.since")
-                .replace("--created-before", "filter.until");
-            return Err(ConfigError::at(path, text, v.span().start, message));
-        }
-    }
-    Ok(())
+    let typed = f.text();
+    let Err(problems) = typed.resolve(now, &tz) else {
+        return Ok(());
+    };
+    let Some(problem) = problems.first() else {
+        return Ok(());
+    };
+    let at = f
+        .get(problem.field())
+        .as_ref()
+        .map_or(0, |v| v.span().start);
+    let message = problem.describe(&typed, &tz, |field| {
+        format!("filter.{}", FilterDefaults::key(field))
+    });
+    Err(ConfigError::at(path, text, at, message))
 }
 
 impl FilterDefaults {
-    /// Fills the flags the command line left out; an empty string is "none".
-    pub fn fill(&self, args: &mut FilterArgs) -> Result<(), String> {
-        let value = |v: &Option<Spanned<String>>| {
-            v.as_ref()
-                .map(|s| s.get_ref().trim().to_string())
-                .filter(|s| !s.is_empty())
-        };
-        let slots: [(&mut Option<String>, &Option<Spanned<String>>); 6] = [
-            (&mut args.status, &self.status),
-            (&mut args.created_after, &self.since),
-            (&mut args.created_before, &self.until),
-            (&mut args.name, &self.name),
-            (&mut args.source_account, &self.source_account),
-            (&mut args.source_model_arn, &self.source_model_arn),
-        ];
-        for (slot, v) in slots {
-            if slot.is_none() {
-                *slot = value(v);
-            }
+    /// The file's key for a field.
+    pub fn key(field: Field) -> &'static str {
+        match field {
+            Field::Status => "status",
+            Field::CreatedAfter => "since",
+            Field::CreatedBefore => "until",
+            Field::Name => "name",
+            Field::SourceAccount => "source_account",
+            Field::SourceModelArn => "source_model_arn",
+            Field::Sort => "sort",
         }
-        if args.sort.is_none()
-            && let Some(s) = value(&self.sort)
-        {
-            let sort = <crate::cli::filter_args::SortArg as clap::ValueEnum>::from_str(&s, true)
-                .map_err(|_| format!("--sort: `{s}` is not an order: use newest or oldest"))?;
-            args.sort = Some(sort);
+    }
+
+    pub fn get(&self, field: Field) -> &Option<Spanned<String>> {
+        match field {
+            Field::Status => &self.status,
+            Field::CreatedAfter => &self.since,
+            Field::CreatedBefore => &self.until,
+            Field::Name => &self.name,
+            Field::SourceAccount => &self.source_account,
+            Field::SourceModelArn => &self.source_model_arn,
+            Field::Sort => &self.sort,
         }
-        Ok(())
+    }
+
+    /// The filter as the file writes it.
+    pub fn text(&self) -> FilterText {
+        let text = |field| self.get(field).as_ref().map(|s| s.get_ref().clone());
+        FilterText {
+            status: text(Field::Status),
+            created_after: text(Field::CreatedAfter),
+            created_before: text(Field::CreatedBefore),
+            name: text(Field::Name),
+            source_account: text(Field::SourceAccount),
+            source_model_arn: text(Field::SourceModelArn),
+            sort: text(Field::Sort),
+        }
     }
 }
 

@@ -28,7 +28,7 @@ fn err(text: &str) -> ConfigError {
 /// What a config amounts to: the filter it starts with, and the rest.
 fn filter_of(l: &Loaded) -> crate::domain::query::Filter {
     let mut args = FilterArgs::default();
-    l.config.filter.fill(&mut args).unwrap();
+    l.fill_filters(&mut args);
     args.resolve(now(), &utc()).unwrap()
 }
 
@@ -103,7 +103,10 @@ fn a_misspelt_key_is_told_with_its_line_and_the_nearest_key() {
 fn a_wrong_type_or_a_bad_value_is_told_where_it_is() {
     let e = err("[view]\nrefresh = \"ten\"\n");
     assert_eq!(e.line, Some(2), "{e}");
-    assert!(e.message.contains("invalid type"), "{e}");
+    assert_eq!(
+        e.message,
+        "`refresh` must be a number of seconds, like 10 (not string \"ten\")"
+    );
     let e = err("[view]\npage_size = 5000\n");
     assert_eq!(e.line, Some(2), "{e}");
     assert!(e.message.contains("page_size is from 1 to 1000"), "{e}");
@@ -135,9 +138,94 @@ fn bad_and_conflicting_keys_are_refused() {
     assert!(e.message.contains("is not a key"), "{e}");
     let e = err("[keys]\nrefersh = \"r\"\n");
     assert!(e.message.contains("did you mean `refresh`?"), "{e}");
-    let e = err("[keys]\ndown = \"n\"\n");
+    // Told at the binding, not at [keys]: the key itself in a list.
+    let e = err("[keys]\nrefresh = \"r\"\ndown = [\"j\", \"n\"]\n");
     assert!(e.message.contains("`n` is bound to both"), "{e}");
-    assert_eq!(e.line, Some(1));
+    assert_eq!((e.line, e.column), (Some(3), Some(14)), "{e}");
+    // Both bound in the file: at the one that left its default, wherever
+    // it is written.
+    let e = err("[keys]\nquit = \"j\"\ndown = [\"down\", \"j\"]\n");
+    assert!(e.message.contains("`j` is bound to both"), "{e}");
+    assert_eq!(e.line, Some(2), "{e}");
+    let e = err("[keys]\ndown = [\"down\", \"j\"]\nquit = \"j\"\n");
+    assert_eq!(e.line, Some(3), "{e}");
+}
+
+#[test]
+fn the_two_times_must_be_in_order_told_in_the_files_words() {
+    let e = err("[view]\ntime_zone = \"utc\"\n[filter]\nsince = \"1d\"\nuntil = \"7d\"\n");
+    assert_eq!((e.line, e.column), (Some(4), Some(9)), "{e}");
+    assert_eq!(
+        e.message,
+        "filter.since: '1d' (2025-05-31 12:00 +00:00) must be earlier than filter.until '7d' (2025-05-25 12:00 +00:00)"
+    );
+    assert!(!e.message.contains("--"), "no flag the user never passed");
+    assert!(parse_str("[filter]\nsince = \"7d\"\nuntil = \"1d\"\n").is_ok());
+}
+
+#[test]
+fn the_table_needs_columns_each_once() {
+    let e = err("[view]\ncolumns = []\n");
+    assert_eq!((e.line, e.column), (Some(2), Some(11)), "{e}");
+    assert!(e.message.starts_with("`columns` is empty"), "{e}");
+    let e = err("[view]\ncolumns = [\n  \"name\",\n  \"status\",\n  \"name\",\n]\n");
+    assert_eq!((e.line, e.column), (Some(5), Some(3)), "{e}");
+    assert_eq!(
+        e.message,
+        "`columns` lists \"name\" twice: each column shows once"
+    );
+}
+
+/// Every setting of the documented config, given a value of another type,
+/// is refused with what it takes in words and an example, at its line.
+#[test]
+fn a_value_of_the_wrong_type_says_what_the_key_takes() {
+    let mut table = String::new();
+    let mut checked = 0;
+    for (i, line) in DEFAULT_TOML.lines().enumerate() {
+        if line.starts_with('[') {
+            table = line.trim_matches(['[', ']']).to_string();
+            continue;
+        }
+        let Some((key, value)) = line.split_once(" = ") else {
+            continue;
+        };
+        if line.starts_with('#') {
+            continue;
+        }
+        // A number where text or a list is due; text where a number or a
+        // switch is due.
+        let other = if value.starts_with('"') || value.starts_with('[') {
+            "3"
+        } else {
+            "\"3\""
+        };
+        let mut lines: Vec<&str> = DEFAULT_TOML.lines().collect();
+        let edited = format!("{key} = {other}");
+        lines[i] = &edited;
+        let e = err(&(lines.join("\n") + "\n"));
+        assert_eq!(e.line, Some(i + 1), "[{table}] {key}: {e}");
+        let words = error::expected(&[table.as_str(), key]).expect("every key has its words");
+        if table == "keys" {
+            // A key's own deserializer says it the same way.
+            assert!(e.message.contains("a key (\"j\") or a list of keys"), "{e}");
+        } else {
+            assert_eq!(
+                e.message,
+                format!(
+                    "`{key}` must be {words} (not {})",
+                    if other == "3" {
+                        "integer `3`"
+                    } else {
+                        "string \"3\""
+                    }
+                ),
+                "[{table}] {key}"
+            );
+        }
+        checked += 1;
+    }
+    assert!(checked > 50, "every setting: {checked}");
 }
 
 #[test]

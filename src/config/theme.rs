@@ -51,7 +51,7 @@ fn theme_path(name: &str, config_dir: Option<&Path>) -> PathBuf {
 /// A theme file's text: its base theme with its styles on top.
 pub fn from_text(path: &Path, text: &str) -> Result<Theme, ConfigError> {
     let file: ThemeFile =
-        toml::from_str(text).map_err(|e| ConfigError::from_toml(path, text, &e))?;
+        toml::from_str(text).map_err(|e| ConfigError::from_toml(path, text, &e, &[]))?;
     let base = file.base.as_deref().unwrap_or("dark");
     let Some(theme) = Theme::builtin(base) else {
         let at = base_at(text);

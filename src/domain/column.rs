@@ -2,9 +2,22 @@
 //! UI, because the config file chooses them and `update` sorts by them; the
 //! UI only decides how each looks.
 
-use super::job::CopyJob;
-use chrono::{DateTime, Utc};
+use super::job::{CopyJob, Status};
+use super::query::human_duration;
+use chrono::{DateTime, FixedOffset, Utc};
 use std::cmp::Ordering;
+
+/// What a cell's text depends on besides the job: the clock, the zone and
+/// format times are written in, the job's profile, and when this session
+/// saw it reach its status (for Ran).
+#[derive(Debug, Clone, Copy)]
+pub struct CellContext<'a> {
+    pub now: DateTime<Utc>,
+    pub tz: &'a FixedOffset,
+    pub date_format: &'a str,
+    pub profile: Option<&'a str>,
+    pub since: Option<DateTime<Utc>>,
+}
 
 /// The serde names are the config file's.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, serde::Deserialize, serde::Serialize)]
@@ -77,6 +90,87 @@ impl Column {
         }
     }
 
+    /// The config file's name of the column (`job_arn`), as `--columns`
+    /// takes it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Column::Status => "status",
+            Column::Name => "name",
+            Column::Region => "region",
+            Column::Profile => "profile",
+            Column::Created => "created",
+            Column::Age => "age",
+            Column::Ran => "ran",
+            Column::SourceModel => "source_model",
+            Column::SourceAccount => "source_account",
+            Column::Tags => "tags",
+            Column::JobArn => "job_arn",
+            Column::TargetModelArn => "target_model_arn",
+            Column::SourceModelArn => "source_model_arn",
+            Column::KmsKey => "kms_key",
+        }
+    }
+
+    /// A column by its config name; a typo gets the nearest name.
+    pub fn parse(text: &str) -> Result<Column, String> {
+        let t = text.trim().to_ascii_lowercase().replace('-', "_");
+        if let Some(c) = Column::ALL.iter().find(|c| c.name() == t) {
+            return Ok(*c);
+        }
+        let names: Vec<&str> = Column::ALL.iter().map(|c| c.name()).collect();
+        let near = names
+            .iter()
+            .map(|n| (strsim::damerau_levenshtein(&t, n), *n))
+            .filter(|(d, n)| *d <= (n.len() / 2).max(2))
+            .min()
+            .map(|(_, n)| format!("did you mean `{n}`? "))
+            .unwrap_or_default();
+        Err(format!(
+            "`{}` is not a column: {near}(columns: {})",
+            super::query::echo(text.trim()),
+            names.join(", ")
+        ))
+    }
+
+    /// The cell's text, as the table and `list -o table` show it: raw (the
+    /// caller sanitizes it for the terminal) and whole (the caller fits it).
+    pub fn text(self, job: &CopyJob, ctx: &CellContext<'_>) -> String {
+        match self {
+            Column::Status => format!("{} {}", job.status.symbol(), job.status.as_str()),
+            Column::Name => job.display_name().to_string(),
+            Column::Region => job.region().to_string(),
+            Column::Profile => ctx.profile.unwrap_or("default").to_string(),
+            Column::Created => job
+                .created
+                .with_timezone(ctx.tz)
+                .format(ctx.date_format)
+                .to_string(),
+            Column::Age => age(job.created, ctx.now),
+            Column::Ran => match (&job.status, ctx.since) {
+                (Status::InProgress, _) => format!("run {}", human_duration(ctx.now - job.created)),
+                (s, Some(since)) if s.is_final() => {
+                    format!("took {}", human_duration(since - job.created))
+                }
+                _ => String::new(),
+            },
+            Column::SourceModel => job.source_short(),
+            Column::SourceAccount => job.source_account_id.to_string(),
+            Column::Tags => match job.tags.len() {
+                0 => String::new(),
+                n => n.to_string(),
+            },
+            Column::JobArn => job.job_arn.clone(),
+            Column::TargetModelArn => job.target_model_arn.clone(),
+            Column::SourceModelArn => job.source_model_arn.to_string(),
+            // The key's id ("key/…" or "alias/…") is what tells keys apart.
+            Column::KmsKey => job
+                .kms_key_arn
+                .as_deref()
+                .map_or("", |k| k.rsplit(':').next().unwrap_or(k))
+                .to_string(),
+        }
+    }
+
     /// Orders two jobs by this column, ascending. `profile` names each job's
     /// profile; `since` when it was seen final (for Ran), `now` the clock.
     pub fn compare(
@@ -112,5 +206,35 @@ impl Column {
             Column::SourceModelArn => ja.source_model_arn.cmp(&jb.source_model_arn),
             Column::KmsKey => ja.kms_key_arn.cmp(&jb.kms_key_arn),
         }
+    }
+}
+
+/// How long ago, or "in …" for a job stamped ahead of this clock (skew), so
+/// a skewed time does not read as brand new.
+pub fn age(created: DateTime<Utc>, now: DateTime<Utc>) -> String {
+    if created > now {
+        format!("in {}", human_duration(created - now))
+    } else {
+        human_duration(now - created)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_column_has_a_name_that_reads_back_and_the_config_agrees() {
+        for c in Column::ALL {
+            assert_eq!(Column::parse(c.name()), Ok(*c));
+            let serde: Column = serde_json::from_value(serde_json::json!(c.name())).unwrap();
+            assert_eq!(serde, *c, "the config file's name");
+        }
+        assert_eq!(Column::parse(" Job-ARN "), Ok(Column::JobArn));
+        let e = Column::parse("job_ran").unwrap_err();
+        assert!(
+            e.starts_with("`job_ran` is not a column: did you mean `job_arn`?"),
+            "{e}"
+        );
     }
 }

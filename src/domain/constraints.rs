@@ -39,10 +39,47 @@ pub fn matches(pattern: &'static str, value: &str) -> bool {
     {
         return re.is_match(value);
     }
-    let re = Regex::new(&format!("^(?:{pattern})$")).expect("the model's patterns compile");
+    let re = Regex::new(&format!("^(?:{})$", ascii_spaces(pattern)))
+        .expect("the model's patterns compile");
     let ok = re.is_match(value);
     cache.push((pattern, re));
     ok
+}
+
+/// The model's patterns are Java regexes, where `\s` is ASCII whitespace
+/// (space, tab, line feed, vertical tab, form feed, carriage return); in
+/// Rust's regex it is Unicode's. Spelled as the POSIX class, so that a tag
+/// with an ideographic or no-break space is refused here as the service
+/// refuses it.
+fn ascii_spaces(pattern: &str) -> String {
+    let mut out = String::with_capacity(pattern.len() + 8);
+    let mut in_class = 0usize;
+    let mut chars = pattern.chars();
+    while let Some(c) = chars.next() {
+        match (c, in_class > 0) {
+            ('\\', inside) => match chars.next() {
+                Some('s') if inside => out.push_str("[:space:]"),
+                Some('S') if inside => out.push_str("[:^space:]"),
+                Some('s') => out.push_str("[[:space:]]"),
+                Some('S') => out.push_str("[[:^space:]]"),
+                Some(e) => {
+                    out.push('\\');
+                    out.push(e);
+                }
+                None => out.push('\\'),
+            },
+            ('[', _) => {
+                in_class += 1;
+                out.push(c);
+            }
+            (']', true) => {
+                in_class -= 1;
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 /// One broken constraint, worded as the service words it.
@@ -210,6 +247,15 @@ mod tests {
             MODEL_ARN,
             "arn:aws:bedrock:us-east-1:123456789012:custom-model/x/abc"
         ));
+    }
+
+    #[test]
+    fn whitespace_is_ascii_as_in_java() {
+        assert!(matches(TAG_TEXT, "a b\tc\r\nd\u{b}e\u{c}f"));
+        assert!(!matches(TAG_TEXT, "ml\u{3000}platform"));
+        assert!(!matches(TAG_TEXT, "no\u{a0}break"));
+        assert!(matches(PAGINATION_TOKEN, "abc\u{3000}def"));
+        assert!(!matches(PAGINATION_TOKEN, "abc def"));
     }
 
     #[test]

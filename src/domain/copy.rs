@@ -29,10 +29,12 @@ impl CopyRequest {
             region: job.region().to_string(),
             source_model_arn: job.source_model_arn.to_string(),
             // A failed copy made no model: its name is free to use again.
-            target_model_name: job
-                .target_model_name
-                .clone()
-                .unwrap_or_else(|| default_name(&job.source_model_arn)),
+            target_model_name: job.target_model_name.clone().unwrap_or_else(|| {
+                job.source_model_name
+                    .as_deref()
+                    .and_then(name_after)
+                    .unwrap_or_else(|| default_name(&job.source_model_arn))
+            }),
             kms_key_id: job.kms_key_arn.clone(),
             tags: job.tags.clone(),
             salt: job.job_arn.clone(),
@@ -116,9 +118,40 @@ impl CopyRequest {
     }
 }
 
-/// A name from a model ARN for a copy that was given none: the ARN's last
-/// part (the model's id), which is always a valid name.
+/// A copy's name after its source model's name, `NAME-copy`, made valid for
+/// the target-name pattern (`([0-9a-zA-Z][_-]?){1,63}`: other characters
+/// become `-`, no two separators in a row, none first) and cut to fit its 63
+/// characters; None when nothing of the name is left.
+pub fn name_after(model_name: &str) -> Option<String> {
+    const SUFFIX: &str = "-copy";
+    let mut out = String::new();
+    for c in model_name.chars() {
+        let c = if c.is_ascii_alphanumeric() || c == '_' {
+            c
+        } else {
+            '-'
+        };
+        let separator = c == '-' || c == '_';
+        if separator && (out.is_empty() || out.ends_with(['-', '_'])) {
+            continue;
+        }
+        out.push(c);
+    }
+    out.truncate(63 - SUFFIX.len());
+    let name = out.trim_end_matches(['-', '_']);
+    (!name.is_empty()).then(|| format!("{name}{SUFFIX}"))
+}
+
+/// A name from a model ARN alone, for a copy given none and whose source's
+/// name is not known: a foundation model's id (`amazon.nova-lite-v1:0` →
+/// `amazon-nova-lite-v1-0-copy`), else the ARN's last part, a custom
+/// model's id, which is always a valid name.
 pub fn default_name(source_model_arn: &str) -> String {
+    if let Some(id) = source_model_arn.split(":foundation-model/").nth(1)
+        && let Some(name) = name_after(id)
+    {
+        return name;
+    }
     let last = source_model_arn
         .rsplit(['/', ':'])
         .next()
@@ -201,9 +234,55 @@ mod tests {
         );
         assert!(cmd.ends_with(&req().token()), "{cmd}");
         assert_eq!(default_name(&req().source_model_arn), "abcdefghij12-copy");
+        assert_eq!(
+            default_name("arn:aws:bedrock:us-east-1::foundation-model/amazon.nova-lite-v1:0"),
+            "amazon-nova-lite-v1-0-copy"
+        );
         assert!(matches(
             constraints::CUSTOM_MODEL_NAME,
             &default_name(&req().source_model_arn)
         ));
+    }
+
+    #[test]
+    fn copies_are_named_after_their_source_model_validly() {
+        let valid = |n: &str| n.len() <= 63 && matches(constraints::CUSTOM_MODEL_NAME, n);
+        let cases = [
+            (
+                "fraud-sft-nova-lite-v3",
+                Some("fraud-sft-nova-lite-v3-copy"),
+            ),
+            ("Fraud SFT (v3) — prod", Some("Fraud-SFT-v3-prod-copy")),
+            ("--a__b..c--", Some("a_b-c-copy")),
+            ("модель", None),
+            ("", None),
+        ];
+        for (source, want) in cases {
+            let got = name_after(source);
+            assert_eq!(got.as_deref(), want, "{source:?}");
+            assert!(got.as_deref().is_none_or(valid), "{got:?}");
+        }
+        let long = name_after(&"abcdefghij-".repeat(10)).unwrap();
+        assert_eq!(long.len(), 63, "{long}");
+        assert!(valid(&long) && long.ends_with("-abc-copy"), "{long}");
+        let cut_at_a_separator = name_after(&format!("{}-rest", "a".repeat(58))).unwrap();
+        assert_eq!(cut_at_a_separator, format!("{}-copy", "a".repeat(58)));
+        let job = CopyJob {
+            job_arn: "arn:aws:bedrock:us-east-1:111122223333:model-copy-job/abcdefabcdef".into(),
+            status: crate::domain::job::Status::Failed,
+            created: chrono::DateTime::UNIX_EPOCH,
+            target_model_arn: "arn:aws:bedrock:us-east-1:111122223333:custom-model/x/y".into(),
+            target_model_name: None,
+            source_account_id: "111122223333".into(),
+            source_model_arn: req().source_model_arn.as_str().into(),
+            source_model_name: Some("billing-extractor".into()),
+            kms_key_arn: None,
+            tags: Vec::new(),
+            failure_message: None,
+        };
+        assert_eq!(
+            CopyRequest::retry_of(&job).target_model_name,
+            "billing-extractor-copy"
+        );
     }
 }

@@ -153,13 +153,13 @@ impl CopyJob {
 
     /// The region the job lives in (and a copy is made in): the job ARN's.
     pub fn region(&self) -> &str {
-        self.job_arn.split(':').nth(3).unwrap_or("")
+        arn_region(&self.job_arn)
     }
 
     /// Copies cross regions, so where a model came from matters; an ARN too
     /// malformed to have a region gives "".
     pub fn source_region(&self) -> &str {
-        self.source_model_arn.split(':').nth(3).unwrap_or("")
+        arn_region(&self.source_model_arn)
     }
 }
 
@@ -220,6 +220,12 @@ macro_rules! copy_job_from {
 
 copy_job_from!(ModelCopyJobSummary);
 copy_job_from!(GetModelCopyJobOutput);
+
+/// The region an ARN names (`arn:aws:bedrock:REGION:…`); "" for text too
+/// malformed to have one. A job lives, and is asked for, in its ARN's region.
+pub fn arn_region(arn: &str) -> &str {
+    arn.split(':').nth(3).unwrap_or("")
+}
 
 #[cfg(test)]
 mod tests {

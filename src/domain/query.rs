@@ -60,6 +60,13 @@ impl Filter {
         *self == Filter::default()
     }
 
+    /// Whether a job created at `t` lies strictly between the bounds: what
+    /// "created after" and "created before" mean here, whether or not the
+    /// service includes a job created exactly at a bound.
+    pub fn within_bounds(&self, t: DateTime<Utc>) -> bool {
+        self.created_after.is_none_or(|a| t > a) && self.created_before.is_none_or(|b| t < b)
+    }
+
     /// Short labels for the header, e.g. `["status=Failed", "after 2025-06-01
     /// 12:00", "name~fraud", "account=123456789012", "source=…/abc123def456",
     /// "oldest first"]`, times in `tz` to the minute: the header has room for
@@ -367,13 +374,26 @@ fn check_time(
     now: DateTime<Utc>,
     tz: &FixedOffset,
 ) -> Result<Option<DateTime<Utc>>, String> {
+    labelled(field, time_value(text, now, tz))
+}
+
+/// A pane's message: the field's label, then what is wrong with it.
+fn labelled<T>(field: Field, r: Result<T, String>) -> Result<T, String> {
+    r.map_err(|e| format!("{}: {e}", field.label()))
+}
+
+/// A typed time: blank is no bound. Errors say what is wrong, not where:
+/// each layer names the field its own way.
+pub(crate) fn time_value(
+    text: &str,
+    now: DateTime<Utc>,
+    tz: &FixedOffset,
+) -> Result<Option<DateTime<Utc>>, String> {
     let text = text.trim();
     if text.is_empty() {
         return Ok(None);
     }
-    parse_time(text, now, tz)
-        .map(Some)
-        .map_err(|e| format!("{}: {e}", field.label()))
+    parse_time(text, now, tz).map(Some)
 }
 
 fn check_order(after: Option<DateTime<Utc>>, before: Option<DateTime<Utc>>) -> Result<(), String> {
@@ -404,6 +424,19 @@ fn check_text(
 }
 
 fn check_name(text: &str) -> Result<Option<String>, String> {
+    labelled(Field::Name, name_value(text))
+}
+
+fn check_account(text: &str) -> Result<Option<String>, String> {
+    labelled(Field::SourceAccount, account_value(text))
+}
+
+fn check_model_arn(text: &str) -> Result<Option<String>, String> {
+    labelled(Field::SourceModelArn, model_arn_value(text))
+}
+
+/// A typed "name contains": blank is no filter; the problem unlabelled.
+pub(crate) fn name_value(text: &str) -> Result<Option<String>, String> {
     check_text(
         text,
         |v, t| {
@@ -415,35 +448,26 @@ fn check_name(text: &str) -> Result<Option<String>, String> {
                 constraints::CUSTOM_MODEL_NAME,
             )
         },
-        || {
-            format!(
-                "{}: {NAME_RULE} (pattern {})",
-                Field::Name.label(),
-                constraints::CUSTOM_MODEL_NAME
-            )
-        },
+        || format!("{NAME_RULE} (pattern {})", constraints::CUSTOM_MODEL_NAME),
     )
 }
 
-fn check_account(text: &str) -> Result<Option<String>, String> {
+/// A typed source account: blank is no filter; the problem unlabelled.
+pub(crate) fn account_value(text: &str) -> Result<Option<String>, String> {
     check_text(
         text,
         |v, t| v.pattern("sourceAccountEquals", t, constraints::ACCOUNT_ID),
-        || format!("{}: {ACCOUNT_RULE}", Field::SourceAccount.label()),
+        || ACCOUNT_RULE.to_string(),
     )
 }
 
-fn check_model_arn(text: &str) -> Result<Option<String>, String> {
+/// A typed source model ARN: blank is no filter; the problem unlabelled.
+pub(crate) fn model_arn_value(text: &str) -> Result<Option<String>, String> {
     check_text(
         text,
         |v, t| v.string("sourceModelArnEquals", t, 20, 1011, constraints::MODEL_ARN),
         // The pattern itself is ~300 characters of regex: the shape says more.
-        || {
-            format!(
-                "{}: expected {ARN_RULE} (ModelArn, 20–1011 characters)",
-                Field::SourceModelArn.label()
-            )
-        },
+        || format!("expected {ARN_RULE} (ModelArn, 20–1011 characters)"),
     )
 }
 

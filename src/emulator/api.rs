@@ -2,8 +2,9 @@
 //! validation and errors. No HTTP here: [`super::server`] does the wire.
 
 use super::Emulator;
-use super::cursor::Cursor;
+use super::cursor::{Cursor, CursorError};
 use super::model::{ShortId, Status, Tag};
+use super::options::TimeBounds;
 use super::store::{CreateError, ListQuery, NewJob, summary};
 use crate::domain::constraints::{self as c, Violations};
 use percent_encoding::percent_decode_str;
@@ -79,8 +80,43 @@ pub fn parse_timestamp(s: &str) -> Option<i128> {
     Some(i128::from(t.timestamp()) * 1_000_000_000 + i128::from(t.timestamp_subsec_nanos()))
 }
 
+/// Nanoseconds to microseconds, rounded down or up.
+fn micros(ns: i128, up: bool) -> i64 {
+    let us = if up {
+        ns.div_euclid(1000) + i128::from(ns.rem_euclid(1000) != 0)
+    } else {
+        ns.div_euclid(1000)
+    };
+    i64::try_from(us).unwrap_or(if us < 0 { i64::MIN } else { i64::MAX })
+}
+
+/// `creationTimeAfter` as the strict bound the store compares stored
+/// microseconds with: exact at the request's full precision (the SDK sends up
+/// to six fractional digits, RFC 3339 allows nine), whatever `bounds` says.
+pub fn after_bound(ns: i128, bounds: TimeBounds) -> i64 {
+    match bounds {
+        // t*1000 > ns  <=>  t > floor(ns/1000)
+        TimeBounds::Exclusive => micros(ns, false),
+        // t*1000 >= ns  <=>  t > ceil(ns/1000) - 1
+        TimeBounds::Inclusive => micros(ns, true).saturating_sub(1),
+    }
+}
+
+/// `creationTimeBefore` as a strict bound in microseconds (see [`after_bound`]).
+pub fn before_bound(ns: i128, bounds: TimeBounds) -> i64 {
+    match bounds {
+        // t*1000 < ns  <=>  t < ceil(ns/1000)
+        TimeBounds::Exclusive => micros(ns, true),
+        // t*1000 <= ns  <=>  t < floor(ns/1000) + 1
+        TimeBounds::Inclusive => micros(ns, false).saturating_add(1),
+    }
+}
+
 /// Validates a ListModelCopyJobs query string into a query and its token.
-pub fn parse_list(raw_query: &str) -> Result<(ListQuery, Option<String>), Violations> {
+pub fn parse_list(
+    raw_query: &str,
+    bounds: TimeBounds,
+) -> Result<(ListQuery, Option<String>), Violations> {
     let mut v = Violations::default();
     let mut q = ListQuery {
         max_results: 100,
@@ -91,9 +127,9 @@ pub fn parse_list(raw_query: &str) -> Result<(ListQuery, Option<String>), Violat
         match key.as_str() {
             "creationTimeAfter" | "creationTimeBefore" => match parse_timestamp(&value) {
                 Some(ns) if key == "creationTimeAfter" => {
-                    q.after_ms = Some(ns.div_euclid(1_000_000) as i64)
+                    q.after_us = Some(after_bound(ns, bounds))
                 }
-                Some(ns) => q.before_ms = Some((ns + 999_999).div_euclid(1_000_000) as i64),
+                Some(ns) => q.before_us = Some(before_bound(ns, bounds)),
                 None => v.push(
                     &key,
                     value,
@@ -147,28 +183,39 @@ pub fn parse_list(raw_query: &str) -> Result<(ListQuery, Option<String>), Violat
 }
 
 pub fn list(emu: &Emulator, region: &str, raw_query: &str) -> Reply {
-    let (q, token) = parse_list(raw_query)?;
+    let (q, token) = parse_list(raw_query, emu.options.time_bounds)?;
     let fingerprint = q.fingerprint(region);
+    let now = emu.clock.now_ms();
+    let ttl = emu.options.token_ttl_ms();
     let cursor: Option<Cursor> = token
         .map(|t| {
             emu.codec
                 .decode(&t, q.ascending, fingerprint)
+                .and_then(|c| {
+                    if c.expired(now, ttl) {
+                        Err(CursorError::Expired)
+                    } else {
+                        Ok(c)
+                    }
+                })
                 .map_err(|e| ApiError::validation(e.message()))
         })
         .transpose()?;
-    let now = emu.clock.now_ms();
+    let view = emu.list_view(now);
     let store = emu.store(region);
     let mut s = store.lock().unwrap_or_else(|e| e.into_inner());
     s.catch_up(now);
     // Written under the lock: borrowing the jobs beats copying a thousand
     // of them out, and a page takes about a millisecond.
-    let page = s.page(&q, cursor.as_ref(), now);
-    let next_token = page.next.map(|(created_ms, id)| {
+    let page = s.page(&q, cursor.as_ref(), &view);
+    let next_token = page.next.map(|r| {
         emu.codec.encode(&Cursor {
             ascending: q.ascending,
-            created_ms,
-            id,
+            created_us: r.created_us,
+            id: r.id,
+            tie_salt: r.tie_salt,
             fingerprint,
+            issued_ms: now,
         })
     });
     let body = ListBody {
@@ -304,6 +351,17 @@ pub fn create(emu: &Emulator, region: &str, body: &[u8]) -> Reply {
     if let Some(s) = &b.client_request_token {
         v.string("clientRequestToken", s, 1, 256, c::IDEMPOTENCY_TOKEN);
     }
+    let listed = b.target_model_tags.as_ref().map_or(0, Vec::len);
+    if listed > c::MAX_TAGS {
+        v.push(
+            "targetModelTags",
+            format!("[{listed} tags]"),
+            format!(
+                "Member must have length less than or equal to {}",
+                c::MAX_TAGS
+            ),
+        );
+    }
     let mut tags = Vec::new();
     for (i, Object(t)) in b.target_model_tags.iter().flatten().enumerate() {
         let key_member = format!("targetModelTags.{}.member.key", i + 1);
@@ -321,20 +379,20 @@ pub fn create(emu: &Emulator, region: &str, body: &[u8]) -> Reply {
     }
     v.into_result()?;
     let target_name = b.target_model_name.unwrap_or_default();
-    if tags.len() > c::MAX_TAGS {
+    let source_arn = b.source_model_arn.unwrap_or_default();
+    if tags.len() > TAGS_PER_RESOURCE {
         let mut e = ApiError::new(
             400,
             "TooManyTagsException",
             format!(
-                "The request has {} tags; a model can have at most {}. Remove some tags and try again.",
+                "The request has {} tags; a model can have at most {TAGS_PER_RESOURCE}. Remove some tags and try again.",
                 tags.len(),
-                c::MAX_TAGS
             ),
         );
-        e.resource_name = Some(target_name);
+        let model = copied_model_arn(region, &emu.account, &source_arn, &target_name);
+        e.resource_name = Some(model);
         return Err(e);
     }
-    let source_arn = b.source_model_arn.unwrap_or_default();
     // Before the model is looked up, as IAM decides: a caller refused a
     // model learns nothing of whether it exists.
     let source_account = source_arn.split(':').nth(4).unwrap_or("");
@@ -374,6 +432,30 @@ pub fn create(emu: &Emulator, region: &str, body: &[u8]) -> Reply {
             "The clientRequestToken was already used for a request with different parameters. Use a new token for a new request.",
         )),
     }
+}
+
+/// Tags a resource may carry, as the service documents for
+/// TooManyTagsException; the TagList shape itself allows 200 in a request.
+pub const TAGS_PER_RESOURCE: usize = 50;
+
+/// The custom model a copy of `source_arn` named `target_name` would make:
+/// the resource TooManyTagsException names (its `resourceName` is a
+/// TaggableResourcesArn, not a bare name). The id is drawn from the request,
+/// since no model was made.
+fn copied_model_arn(region: &str, account: &str, source_arn: &str, target_name: &str) -> String {
+    let base = match source_arn.split_once(":custom-model/") {
+        Some((_, rest)) => rest.rsplit_once('/').map_or("imported", |(base, _)| base),
+        None => source_arn
+            .split_once(":foundation-model/")
+            .map_or("imported", |(_, id)| id),
+    };
+    let id = ShortId::from_u64(super::dataset::fnv(
+        format!("{source_arn}|{target_name}").as_bytes(),
+    ));
+    format!(
+        "arn:aws:bedrock:{region}:{account}:custom-model/{base}/{}",
+        id.as_str()
+    )
 }
 
 /// The key ARN a job shows for the key id, alias or ARN it was created with.
@@ -425,18 +507,57 @@ mod tests {
     fn query_values_are_decoded_and_bounds_made_exact() {
         let (q, t) = parse_list(
             "creationTimeAfter=2024-01-01T00%3A00%3A00.0005Z&creationTimeBefore=2024-01-02T00%3A00%3A00Z&maxResults=7&sortOrder=Ascending&nextToken=abc",
+            TimeBounds::Exclusive,
         )
         .unwrap();
-        assert_eq!(q.after_ms, Some(1_704_067_200_000));
-        assert_eq!(q.before_ms, Some(1_704_153_600_000));
+        assert_eq!(q.after_us, Some(1_704_067_200_000_500));
+        assert_eq!(q.before_us, Some(1_704_153_600_000_000));
         assert_eq!(q.max_results, 7);
         assert!(q.ascending);
         assert_eq!(t.as_deref(), Some("abc"));
     }
 
     #[test]
+    fn bounds_are_exact_at_any_precision_either_way() {
+        // A job at t (microseconds) against a bound of `ns`: the strict
+        // microsecond bounds must say what comparing at full precision says.
+        let times = [-2_000_i64, -1_000, -1, 0, 1, 999, 1_000, 1_001, 123_456];
+        let bounds = [
+            -2_000_001_i128,
+            -1_000_000,
+            -1,
+            0,
+            1,
+            999,
+            1_000,
+            1_000_999,
+            123_456_000,
+            123_456_789,
+        ];
+        for ns in bounds {
+            for t in times {
+                let at = i128::from(t) * 1000;
+                let ex = TimeBounds::Exclusive;
+                let inc = TimeBounds::Inclusive;
+                assert_eq!(t > after_bound(ns, ex), at > ns, "after {ns} ex, t {t}");
+                assert_eq!(t > after_bound(ns, inc), at >= ns, "after {ns} inc, t {t}");
+                assert_eq!(t < before_bound(ns, ex), at < ns, "before {ns} ex, t {t}");
+                assert_eq!(
+                    t < before_bound(ns, inc),
+                    at <= ns,
+                    "before {ns} inc, t {t}"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn every_violation_is_reported() {
-        let err = parse_list("maxResults=0&statusEquals=Done&sourceAccountEquals=12").unwrap_err();
+        let err = parse_list(
+            "maxResults=0&statusEquals=Done&sourceAccountEquals=12",
+            TimeBounds::Exclusive,
+        )
+        .unwrap_err();
         let msg = err.to_string();
         assert!(msg.starts_with("3 validation errors detected: "), "{msg}");
         assert!(msg.contains("Value '12' at 'sourceAccountEquals' failed to satisfy constraint: Member must satisfy regular expression pattern: [0-9]{12}"));

@@ -2,9 +2,11 @@
 //!
 //! It names the last row a page returned by its sort key `(creation time, job
 //! id)`, which never changes, so the next page starts right after it whatever
-//! was created or finished in between. It also carries a fingerprint of the
-//! query it belongs to, and an HMAC so a forged or edited token is refused
-//! rather than silently serving the wrong rows.
+//! was created or finished in between (under `--tie-order unstable`, with the
+//! salt that ordered that row's tie group). It also carries a fingerprint of
+//! the query it belongs to, when it was issued (for `--token-ttl`), and an
+//! HMAC so a forged or edited token is refused rather than silently serving
+//! the wrong rows.
 
 use super::model::ShortId;
 use base64::Engine;
@@ -12,16 +14,22 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
-const VERSION: u8 = 1;
-const BODY_LEN: usize = 1 + 1 + 8 + 12 + 8;
+const VERSION: u8 = 2;
+const BODY_LEN: usize = 1 + 1 + 8 + 12 + 8 + 8 + 8;
 const MAC_LEN: usize = 16;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Cursor {
     pub ascending: bool,
-    pub created_ms: i64,
+    /// Creation time of the last row returned, in microseconds.
+    pub created_us: i64,
     pub id: ShortId,
+    /// The salt that ordered the last row's tie group (`--tie-order
+    /// unstable`); 0 under a stable order.
+    pub tie_salt: u64,
     pub fingerprint: u64,
+    /// When the token was issued, on the endpoint's clock (milliseconds).
+    pub issued_ms: i64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,6 +38,8 @@ pub enum CursorError {
     Invalid,
     /// A real token, but for another query.
     WrongQuery,
+    /// A real token, older than `--token-ttl`.
+    Expired,
 }
 
 impl CursorError {
@@ -41,7 +51,21 @@ impl CursorError {
             CursorError::WrongQuery => {
                 "Invalid nextToken: the token belongs to a different query. Pass the same filters and sort order as the request that returned it, or start again without a nextToken."
             }
+            // Bedrock's own wording is not published; this is the usual AWS one.
+            CursorError::Expired => EXPIRED_TOKEN,
         }
+    }
+}
+
+/// The message of a `nextToken` refused as too old (`--token-ttl`).
+pub const EXPIRED_TOKEN: &str =
+    "The pagination token is invalid or has expired. Start the listing again without a nextToken.";
+
+impl Cursor {
+    /// Whether the token is at least `ttl_ms` old at `now_ms` (so a TTL of
+    /// 0 refuses every token).
+    pub fn expired(&self, now_ms: i64, ttl_ms: Option<i64>) -> bool {
+        ttl_ms.is_some_and(|ttl| now_ms.saturating_sub(self.issued_ms) >= ttl)
     }
 }
 
@@ -66,9 +90,11 @@ impl TokenCodec {
         let mut body = Vec::with_capacity(BODY_LEN + MAC_LEN);
         body.push(VERSION);
         body.push(u8::from(c.ascending));
-        body.extend_from_slice(&c.created_ms.to_be_bytes());
+        body.extend_from_slice(&c.created_us.to_be_bytes());
         body.extend_from_slice(&c.id.0);
         body.extend_from_slice(&c.fingerprint.to_be_bytes());
+        body.extend_from_slice(&c.tie_salt.to_be_bytes());
+        body.extend_from_slice(&c.issued_ms.to_be_bytes());
         let tag = self.mac(&body).finalize().into_bytes();
         body.extend_from_slice(&tag[..MAC_LEN]);
         URL_SAFE_NO_PAD.encode(body)
@@ -94,15 +120,18 @@ impl TokenCodec {
         if body[0] != VERSION {
             return Err(CursorError::Invalid);
         }
-        let created_ms =
-            i64::from_be_bytes(body[2..10].try_into().map_err(|_| CursorError::Invalid)?);
-        let id = ShortId(body[10..22].try_into().map_err(|_| CursorError::Invalid)?);
-        let fp = u64::from_be_bytes(body[22..30].try_into().map_err(|_| CursorError::Invalid)?);
+        let word = |at: usize| -> Result<[u8; 8], CursorError> {
+            body[at..at + 8]
+                .try_into()
+                .map_err(|_| CursorError::Invalid)
+        };
         let c = Cursor {
             ascending: body[1] == 1,
-            created_ms,
-            id,
-            fingerprint: fp,
+            created_us: i64::from_be_bytes(word(2)?),
+            id: ShortId(body[10..22].try_into().map_err(|_| CursorError::Invalid)?),
+            fingerprint: u64::from_be_bytes(word(22)?),
+            tie_salt: u64::from_be_bytes(word(30)?),
+            issued_ms: i64::from_be_bytes(word(38)?),
         };
         if c.ascending != ascending || c.fingerprint != fingerprint {
             return Err(CursorError::WrongQuery);
@@ -123,9 +152,11 @@ mod tests {
     fn round_trip() {
         let c = Cursor {
             ascending: false,
-            created_ms: 1_700_000_000_123,
+            created_us: 1_700_000_000_123_456,
             id: ShortId::from_u64(99),
+            tie_salt: 77,
             fingerprint: 5,
+            issued_ms: 1_700_000_100_000,
         };
         let t = codec().encode(&c);
         assert!(t.len() <= 2048 && !t.contains(char::is_whitespace));
@@ -133,12 +164,30 @@ mod tests {
     }
 
     #[test]
+    fn a_token_expires_at_its_ttl() {
+        let c = Cursor {
+            ascending: true,
+            created_us: 1,
+            id: ShortId::from_u64(1),
+            tie_salt: 0,
+            fingerprint: 9,
+            issued_ms: 10_000,
+        };
+        assert!(!c.expired(10_000_000, None), "no TTL: never");
+        assert!(c.expired(10_000, Some(0)), "0 refuses every token");
+        assert!(!c.expired(69_999, Some(60_000)));
+        assert!(c.expired(70_000, Some(60_000)));
+    }
+
+    #[test]
     fn other_queries_forgeries_and_garbage_are_refused() {
         let c = Cursor {
             ascending: true,
-            created_ms: 1,
+            created_us: 1,
             id: ShortId::from_u64(1),
+            tie_salt: 0,
             fingerprint: 9,
+            issued_ms: 0,
         };
         let t = codec().encode(&c);
         assert_eq!(codec().decode(&t, true, 10), Err(CursorError::WrongQuery));

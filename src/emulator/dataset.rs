@@ -6,6 +6,7 @@
 //! keeps a million jobs in about a hundred megabytes.
 
 use super::model::{Detail, Extras, Job, ShortId, SourceModel, Status, Tag};
+use super::options::TimePrecision;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use std::borrow::Cow;
@@ -279,6 +280,8 @@ pub struct RegionProfile {
     pub peers: Vec<String>,
     /// Where the region's working day falls: its users start most copies.
     pub utc_offset_ms: i64,
+    /// `--time-precision`: creation times are cut to it as jobs are made.
+    pub precision: TimePrecision,
 }
 
 impl RegionProfile {
@@ -354,7 +357,19 @@ impl RegionProfile {
             kms_keys,
             peers,
             utc_offset_ms: utc_offset_ms(region),
+            precision: TimePrecision::default(),
         }
+    }
+
+    /// The stored creation time (microseconds) of a job made at `created_ms`
+    /// with `seed`. Every job gets sub-millisecond digits drawn from its own
+    /// seed, without touching the generator's stream, and the precision then
+    /// cuts them (and under `s`, the milliseconds) away: every precision has
+    /// the same jobs in the same order wherever their times still differ.
+    pub fn stamp(&self, created_ms: i64, seed: u64) -> i64 {
+        let micros = (mix(seed, 29) % 1000) as i64;
+        self.precision
+            .truncate(created_ms.saturating_mul(1000).saturating_add(micros))
     }
 
     pub fn job_arn(&self, id: &ShortId) -> String {
@@ -711,7 +726,33 @@ fn utc_offset_ms(region: &str) -> i64 {
         .map_or(0, |(_, m)| m * MINUTE)
 }
 
+/// Longest run of history jobs started together (see [`RegionProfile::batched`]).
+const LONGEST_BATCH: u32 = 4;
+
 impl RegionProfile {
+    /// When history job `index`, drawn at `own_ms`, was created. One in six
+    /// was started with the one before it, as a pipeline starts a batch: in
+    /// the same second, and one in four of those in the same millisecond.
+    /// So `--time-precision s` has jobs sharing a second and `ms` a few
+    /// sharing a millisecond, in every data set. The draw of `own_ms` is
+    /// made all the same, so every other field of the job is as it would be.
+    fn batched(&self, index: u64, own_ms: i64, t: &Timeline, depth: u32) -> i64 {
+        let seed = mix(self.seed, index);
+        if index <= t.recent || depth >= LONGEST_BATCH || !mix(seed, 37).is_multiple_of(6) {
+            return own_ms;
+        }
+        let prev = index - 1;
+        let mut r = rng(mix(self.seed, prev));
+        let prev_own = self.rhythmic_time(&mut r, t.oldest_ms, t.recent_from_ms);
+        let prev_ms = self.batched(prev, prev_own, t, depth + 1);
+        let rest_of_second = 1000 - prev_ms.rem_euclid(1000);
+        if mix(seed, 38).is_multiple_of(4) {
+            prev_ms
+        } else {
+            prev_ms + (mix(seed, 39) % rest_of_second as u64) as i64
+        }
+    }
+
     /// A creation time in `[from, to)` that follows the region's week:
     /// rejection sampling, about three draws a job. Every hour has a weight of
     /// at least 1 in 10, so the bound on tries is never what ends the loop in
@@ -732,8 +773,9 @@ impl RegionProfile {
 }
 
 /// What real text can hold, for `--odd-data`: each field gets only what the
-/// service allows in it (tags are `[\p{L}\p{Z}\p{N}_.:/=+\-@]*`, names
-/// `[0-9a-zA-Z_-]`), while failure messages are free text and get the rest.
+/// service model allows in it (tags are ASCII, see [`odd_extras`]; names
+/// `([0-9a-zA-Z][_-]?){1,63}`), while failure messages are free text up to
+/// 2,048 characters and get the rest.
 pub const ODD_MESSAGES: &[&str] = &[
     "复制失败：源模型不可用。モデルのコピーに失敗しました。소스 모델을 찾을 수 없습니다.",
     "Copy failed 🚫 for the 👩‍🔬 team 🇯🇵: naïve café (cafe\u{301}), 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 ✅",
@@ -762,19 +804,32 @@ fn odd_message(seed: u64) -> String {
     }
 }
 
+/// The oddest tags a real job can carry. TagKey and TagValue are ASCII
+/// (`[a-zA-Z0-9\s._:/=+@-]*`, where a Java `\s` is a space, tab, line
+/// feed, vertical tab, form feed or carriage return): no CJK or accents,
+/// but control characters a terminal must not obey, the longest key (128)
+/// and value (256), every punctuation mark allowed, and an empty value.
 fn odd_extras() -> Extras {
     let tag = |k: &'static str, v: &'static str| Tag {
         key: Cow::Borrowed(k),
         value: Cow::Borrowed(v),
     };
+    let longest = |unit: &str, n: usize| -> String { unit.chars().cycle().take(n).collect() };
     Extras {
         kms_key_arn: None,
         tags: vec![
-            tag("team", "機械学習チーム"),
-            tag("owner", "أحمد بن علي"),
-            tag("project", "naïve café ü"),
-            tag("notes", ""),
-            tag("env", "prod"),
+            tag("team", "ml\tplatform\ttab separated"),
+            tag(
+                "notes",
+                "line one\r\nline two\u{b}vertical tab\u{c}form feed",
+            ),
+            tag("owner", "first.last+copies@example.com"),
+            tag("path", "s3://bucket/prefix/key=value:v1_-.@+"),
+            tag("empty", ""),
+            Tag {
+                key: Cow::Owned(longest("cost-allocation/team:ml-platform/", 128)),
+                value: Cow::Owned(longest("the longest value a tag can hold ", 256)),
+            },
         ],
         failure_kind: FailureKind::Odd as u8,
     }
@@ -801,7 +856,8 @@ pub struct Generator {
     /// How much faster than life copies run (`--speed`).
     pub speed: f64,
     name_counts: HashMap<(u32, u8), u32>,
-    /// Job id -> creation time: enough to find a job in the sorted store.
+    /// Job id -> creation time (microseconds, as stored): enough to find a
+    /// job in the sorted store.
     pub ids: HashMap<ShortId, i64>,
 }
 
@@ -821,19 +877,19 @@ impl Generator {
         scale(ms, self.speed)
     }
 
-    fn fresh_id(&mut self, r: &mut ChaCha8Rng, created_ms: i64) -> ShortId {
+    fn fresh_id(&mut self, r: &mut ChaCha8Rng, created_us: i64) -> ShortId {
         loop {
             let id = ShortId::from_u64(r.random());
             if let std::collections::hash_map::Entry::Vacant(e) = self.ids.entry(id) {
-                e.insert(created_ms);
+                e.insert(created_us);
                 return id;
             }
         }
     }
 
     /// A new unique job id for a created job, drawn from `seed`.
-    pub fn new_id(&mut self, seed: u64, created_ms: i64) -> ShortId {
-        self.fresh_id(&mut rng(seed), created_ms)
+    pub fn new_id(&mut self, seed: u64, created_us: i64) -> ShortId {
+        self.fresh_id(&mut rng(seed), created_us)
     }
 
     fn target_name(&mut self, p: &RegionProfile, r: &mut ChaCha8Rng, source: u32) -> String {
@@ -876,7 +932,10 @@ impl Generator {
         let mut r = rng(seed);
         let created_ms = match i64::try_from(index) {
             Ok(k) if index < t.recent => t.slot(-k),
-            _ => p.rhythmic_time(&mut r, t.oldest_ms, t.recent_from_ms),
+            _ => {
+                let own = p.rhythmic_time(&mut r, t.oldest_ms, t.recent_from_ms);
+                p.batched(index, own, t, 0)
+            }
         };
         self.lifecycle(p, &mut r, seed, created_ms)
     }
@@ -915,11 +974,12 @@ impl Generator {
         ends_ms: i64,
         outcome: Status,
     ) -> Job {
+        let created_us = p.stamp(created_ms, seed);
         let n = p.generated_sources as u32;
         // A few popular sources: squaring skews the pick towards low indices.
         let f: f64 = r.random();
         let source = ((f * f) * f64::from(n)) as u32 % n;
-        let id = self.fresh_id(r, created_ms);
+        let id = self.fresh_id(r, created_us);
         let target_id = ShortId::from_u64(r.random());
         let mut target_name = self.target_name(p, r, source);
         if p.odd && mix(seed, 17).is_multiple_of(8) {
@@ -929,7 +989,7 @@ impl Generator {
         let target_name = target_name.into_boxed_str();
         Job {
             id,
-            created_ms,
+            created_us,
             ends_ms,
             outcome,
             source,

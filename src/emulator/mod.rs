@@ -21,13 +21,13 @@ use clock::Clock;
 use cursor::TokenCodec;
 use dataset::RegionProfile;
 use faults::Faults;
-pub use options::EmulatorOptions;
+pub use options::{EmulatorOptions, TieOrder, TimeBounds, TimePrecision};
 pub use server::Server;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
-use store::Store;
+use store::{Store, View};
 
 /// The endpoint's state: one store per region, the clock, faults, counters.
 pub struct Emulator {
@@ -46,6 +46,19 @@ pub struct Emulator {
     /// Set by `POST /_emulator/credentials?state=expired`: every API
     /// request is refused with ExpiredTokenException until renewed.
     expired: std::sync::atomic::AtomicBool,
+    /// ListModelCopyJobs answers so far: under `--tie-order unstable` each
+    /// draws its order of ties from this and the seed, so a run replays.
+    list_calls: AtomicU64,
+    /// API answers by HTTP status, and responses cut off mid-body.
+    answers: Mutex<Answers>,
+}
+
+/// What the endpoint answered, for fault tests: statuses of the responses
+/// sent whole, and the number cut off by `--drop-rate`.
+#[derive(Debug, Default)]
+struct Answers {
+    statuses: BTreeMap<u16, u64>,
+    dropped: u64,
 }
 
 impl Emulator {
@@ -65,6 +78,8 @@ impl Emulator {
             sequence: AtomicU64::new(0),
             counts: Mutex::new(BTreeMap::new()),
             expired: std::sync::atomic::AtomicBool::new(false),
+            list_calls: AtomicU64::new(0),
+            answers: Mutex::new(Answers::default()),
             options,
         });
         // A denied region's jobs can never be listed: no need to build them.
@@ -91,13 +106,16 @@ impl Emulator {
         };
         let mut profile = RegionProfile::new(self.options.seed, region);
         profile.odd = self.options.odd_data;
-        let store = Arc::new(Mutex::new(Store::generate(
+        profile.precision = self.options.time_precision;
+        let mut store = Store::generate(
             profile,
             jobs,
             self.clock.start_ms(),
             rate,
             self.options.speed,
-        )));
+        );
+        store.idempotency_window_ms = self.options.idempotency_window_ms();
+        let store = Arc::new(Mutex::new(store));
         regions.insert(region.to_string(), store.clone());
         store
     }
@@ -107,6 +125,20 @@ impl Emulator {
     pub fn stores_made(&self) -> Vec<Arc<Mutex<Store>>> {
         let regions = self.regions.lock().unwrap_or_else(|e| e.into_inner());
         regions.values().cloned().collect()
+    }
+
+    /// How the ListModelCopyJobs answer being made now is given: the clock,
+    /// `--list-lag`, and under `--tie-order unstable` this answer's own salt.
+    pub fn list_view(&self, now_ms: i64) -> View {
+        let shuffle = (self.options.tie_order == TieOrder::Unstable).then(|| {
+            let n = self.list_calls.fetch_add(1, Ordering::Relaxed);
+            dataset::mix(self.options.seed ^ 0x7135_0a1e, n)
+        });
+        View {
+            now_ms,
+            lag_us: self.options.list_lag_us(),
+            shuffle,
+        }
     }
 
     /// The caller as IAM names it in a refusal: every request is this user.
@@ -175,11 +207,48 @@ impl Emulator {
         counts.values().flat_map(BTreeMap::values).sum()
     }
 
-    /// The body of `GET /_emulator/stats`:
-    /// `{"requests": {REGION: {OPERATION: N}}, "total": N}`.
+    /// Counts one API answer: its status, or a response cut off mid-body.
+    pub fn count_answer(&self, status: u16, dropped: bool) {
+        let mut a = self.answers.lock().unwrap_or_else(|e| e.into_inner());
+        if dropped {
+            a.dropped += 1;
+        } else {
+            *a.statuses.entry(status).or_insert(0) += 1;
+        }
+    }
+
+    /// API answers sent whole so far, by HTTP status (`200`, `429`, `500`…):
+    /// every request that is not an `/_emulator/` control, refused ones
+    /// included, however early. A response cut off by `--drop-rate` is not
+    /// here but in [`Emulator::dropped_count`].
+    pub fn status_counts(&self) -> BTreeMap<u16, u64> {
+        let a = self.answers.lock().unwrap_or_else(|e| e.into_inner());
+        a.statuses.clone()
+    }
+
+    /// Responses whose connection `--drop-rate` closed halfway through.
+    pub fn dropped_count(&self) -> u64 {
+        let a = self.answers.lock().unwrap_or_else(|e| e.into_inner());
+        a.dropped
+    }
+
+    /// The body of `GET /_emulator/stats`: `{"requests": {REGION:
+    /// {OPERATION: N}}, "total": N, "statuses": {"200": N, "429": N},
+    /// "dropped": N}`.
     pub fn stats_json(&self) -> serde_json::Value {
         let counts = self.counts.lock().unwrap_or_else(|e| e.into_inner());
         let total: u64 = counts.values().flat_map(BTreeMap::values).sum();
-        serde_json::json!({"requests": &*counts, "total": total})
+        let a = self.answers.lock().unwrap_or_else(|e| e.into_inner());
+        let statuses: serde_json::Map<String, serde_json::Value> = a
+            .statuses
+            .iter()
+            .map(|(s, n)| (s.to_string(), (*n).into()))
+            .collect();
+        serde_json::json!({
+            "requests": &*counts,
+            "total": total,
+            "statuses": statuses,
+            "dropped": a.dropped,
+        })
     }
 }

@@ -4,6 +4,7 @@
 //! everything a filter needs is stored, everything only a response needs is
 //! derived on demand from the job's seed (see [`super::dataset`]).
 
+use super::options::TimePrecision;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 
@@ -85,12 +86,13 @@ pub enum Detail {
     Created(Box<Extras>),
 }
 
-/// One stored job. The sort key is `(created_ms, id)`, which never changes,
+/// One stored job. The sort key is `(created_us, id)`, which never changes,
 /// so a pagination cursor stays valid while statuses move.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Job {
     pub id: ShortId,
-    pub created_ms: i64,
+    /// Creation time in microseconds, already cut to `--time-precision`.
+    pub created_us: i64,
     /// Virtual time at which the job leaves InProgress.
     pub ends_ms: i64,
     /// What it becomes then.
@@ -104,7 +106,7 @@ pub struct Job {
 
 impl Job {
     pub fn key(&self) -> (i64, ShortId) {
-        (self.created_ms, self.id)
+        (self.created_us, self.id)
     }
 
     /// The status is a pure function of the virtual clock: no background task
@@ -153,29 +155,39 @@ pub struct JobSummary {
     pub source_model_name: Option<String>,
 }
 
-/// Timestamps as the service writes them: RFC 3339 in UTC, with fractional
-/// seconds only when they are not zero. A `Display`, so responses write it
-/// straight into the JSON.
+/// Timestamps as the service writes them: RFC 3339 in UTC, with as many
+/// fractional digits as `--time-precision` has (3 for milliseconds, 6 for
+/// microseconds), and none when they are all zero. A `Display`, so responses
+/// write it straight into the JSON.
 #[derive(Debug, Clone, Copy)]
-pub struct Rfc3339(pub i64);
+pub struct Rfc3339 {
+    pub us: i64,
+    pub precision: TimePrecision,
+}
 
 impl std::fmt::Display for Rfc3339 {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         use chrono::{TimeZone, Utc};
-        let t = Utc
-            .timestamp_millis_opt(self.0)
-            .single()
-            .unwrap_or_default();
-        if self.0.rem_euclid(1000) == 0 {
-            write!(f, "{}", t.format("%Y-%m-%dT%H:%M:%SZ"))
-        } else {
-            write!(f, "{}", t.format("%Y-%m-%dT%H:%M:%S%.3fZ"))
+        let us = self.precision.truncate(self.us);
+        let (secs, frac) = (us.div_euclid(1_000_000), us.rem_euclid(1_000_000));
+        let t = Utc.timestamp_opt(secs, 0).single().unwrap_or_default();
+        write!(f, "{}", t.format("%Y-%m-%dT%H:%M:%S"))?;
+        match self.precision.digits() {
+            _ if frac == 0 => {}
+            3 => write!(f, ".{:03}", frac / 1000)?,
+            _ => write!(f, ".{frac:06}")?,
         }
+        f.write_str("Z")
     }
 }
 
+/// A millisecond instant as the endpoint writes it by default.
 pub fn format_time(ms: i64) -> String {
-    Rfc3339(ms).to_string()
+    Rfc3339 {
+        us: ms.saturating_mul(1000),
+        precision: TimePrecision::Ms,
+    }
+    .to_string()
 }
 
 #[cfg(test)]
@@ -196,5 +208,24 @@ mod tests {
     fn times_drop_zero_fractions() {
         assert_eq!(format_time(1_714_564_800_000), "2024-05-01T12:00:00Z");
         assert_eq!(format_time(1_714_564_800_123), "2024-05-01T12:00:00.123Z");
+    }
+
+    #[test]
+    fn times_carry_the_digits_of_their_precision() {
+        let at = |us, precision| Rfc3339 { us, precision }.to_string();
+        let us = 1_714_564_856_789_123;
+        assert_eq!(at(us, TimePrecision::S), "2024-05-01T12:00:56Z");
+        assert_eq!(at(us, TimePrecision::Ms), "2024-05-01T12:00:56.789Z");
+        assert_eq!(at(us, TimePrecision::Us), "2024-05-01T12:00:56.789123Z");
+        assert_eq!(
+            at(1_714_564_856_000_100, TimePrecision::Us),
+            "2024-05-01T12:00:56.000100Z"
+        );
+        assert_eq!(
+            at(1_714_564_856_000_000, TimePrecision::Us),
+            "2024-05-01T12:00:56Z"
+        );
+        // Before 1970 the fraction still counts forwards from the second.
+        assert_eq!(at(-1, TimePrecision::Us), "1969-12-31T23:59:59.999999Z");
     }
 }

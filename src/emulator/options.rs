@@ -1,7 +1,68 @@
 //! The endpoint's knobs, shared by `copyjobs serve` and `copyjobs demo`.
 
-use clap::Args;
+use clap::{Args, ValueEnum};
 use std::time::Duration;
+
+/// Whether `creationTimeAfter`/`creationTimeBefore` take in a job created
+/// exactly at the bound: the API reference does not say.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum TimeBounds {
+    /// Strictly after / strictly before.
+    #[default]
+    Exclusive,
+    /// At or after / at or before.
+    Inclusive,
+}
+
+/// How precise `creationTime` is, on the wire and in the store: the API
+/// reference says "timestamp" and no more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum TimePrecision {
+    /// Whole seconds (`…:56Z`): jobs of the same second tie.
+    S,
+    /// Milliseconds (`…:56.789Z`).
+    #[default]
+    Ms,
+    /// Microseconds (`…:56.789123Z`): digits a millisecond bound cannot express.
+    Us,
+}
+
+impl TimePrecision {
+    /// Microseconds in one step of this precision.
+    pub fn step_us(self) -> i64 {
+        match self {
+            TimePrecision::S => 1_000_000,
+            TimePrecision::Ms => 1_000,
+            TimePrecision::Us => 1,
+        }
+    }
+
+    /// `us` cut down to this precision (towards the past, as a clock ticks).
+    pub fn truncate(self, us: i64) -> i64 {
+        us - us.rem_euclid(self.step_us())
+    }
+
+    /// Fractional digits written on the wire (none when they are all zero).
+    pub fn digits(self) -> usize {
+        match self {
+            TimePrecision::S => 0,
+            TimePrecision::Ms => 3,
+            TimePrecision::Us => 6,
+        }
+    }
+}
+
+/// The order of jobs created at the same instant: the API reference sorts by
+/// creation time and says nothing of ties.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum TieOrder {
+    /// By job id, the same on every call.
+    #[default]
+    Stable,
+    /// Drawn anew for each answer (from the seed and a request counter, so a
+    /// run replays); a `nextToken` still resumes where its page ended.
+    Unstable,
+}
 
 #[derive(Debug, Clone, Args)]
 pub struct EmulatorOptions {
@@ -25,9 +86,11 @@ pub struct EmulatorOptions {
     /// data set, made on first use; set: other regions are empty.
     #[arg(long, value_delimiter = ',', value_name = "REGION,…", value_parser = region)]
     pub regions: Vec<String>,
-    /// Mix in the text real data can hold: CJK, emoji, right-to-left,
-    /// zero-width and control characters, a 2048-character failure message,
-    /// 63-character names, empty tag values (each only where the API allows).
+    /// Mix in the text real data can hold, each only where the service
+    /// model allows it: CJK, emoji, right-to-left, zero-width and control
+    /// characters and 2,048 characters in failure messages; tabs, line
+    /// breaks, 128-character keys, 256-character and empty values in tags
+    /// (which are ASCII); 63-character names.
     #[arg(long)]
     pub odd_data: bool,
     /// Regions the caller may not use (comma-separated): every request signed
@@ -60,6 +123,33 @@ pub struct EmulatorOptions {
     /// Start the clock at this instant (RFC 3339) instead of now, for exact tests.
     #[arg(long, value_name = "RFC3339", value_parser = instant)]
     pub now: Option<i64>,
+    /// Whether creationTimeAfter/creationTimeBefore include a job created
+    /// exactly at the bound (the API reference does not say).
+    #[arg(long, value_enum, default_value_t = TimeBounds::Exclusive, help_heading = "The service's open questions")]
+    pub time_bounds: TimeBounds,
+    /// Precision of creationTime on the wire and in the data: `s` (several
+    /// jobs share a second), `ms`, or `us` (digits a millisecond bound cannot
+    /// express). The same jobs whatever it is.
+    #[arg(long, value_enum, default_value_t = TimePrecision::Ms, help_heading = "The service's open questions")]
+    pub time_precision: TimePrecision,
+    /// Order of jobs with the same creationTime: `stable` (by job id) or
+    /// `unstable` (drawn anew for each answer; nextTokens stay valid).
+    #[arg(long, value_enum, default_value_t = TieOrder::Stable, help_heading = "The service's open questions")]
+    pub tie_order: TieOrder,
+    /// Eventual consistency: a new job is listed only this long after its
+    /// creationTime (a created job exactly this long, an arrival between 0
+    /// and this long, drawn from the seed, so a job can be listed below jobs
+    /// already seen). GetModelCopyJob finds it at once.
+    #[arg(long, default_value_t = 0.0, value_name = "SECONDS", value_parser = non_negative_f64, help_heading = "The service's open questions")]
+    pub list_lag: f64,
+    /// A nextToken this old is refused with ValidationException as expired
+    /// (0 refuses every token). Unset: tokens never expire.
+    #[arg(long, value_name = "SECONDS", value_parser = non_negative_f64, help_heading = "The service's open questions")]
+    pub token_ttl: Option<f64>,
+    /// A clientRequestToken reused this long after its first create starts a
+    /// new job. Unset: remembered for ever.
+    #[arg(long, value_name = "SECONDS", value_parser = non_negative_f64, help_heading = "The service's open questions")]
+    pub idempotency_window: Option<f64>,
 }
 
 impl Default for EmulatorOptions {
@@ -80,6 +170,12 @@ impl Default for EmulatorOptions {
             latency: None,
             drop_rate: 0.0,
             now: None,
+            time_bounds: TimeBounds::Exclusive,
+            time_precision: TimePrecision::Ms,
+            tie_order: TieOrder::Stable,
+            list_lag: 0.0,
+            token_ttl: None,
+            idempotency_window: None,
         }
     }
 }
@@ -95,10 +191,31 @@ impl EmulatorOptions {
         self.deny_source_accounts.iter().any(|a| a == account)
     }
 
+    /// `--list-lag` in microseconds.
+    pub fn list_lag_us(&self) -> i64 {
+        seconds_to(self.list_lag, 1e6)
+    }
+
+    /// `--token-ttl` in milliseconds.
+    pub fn token_ttl_ms(&self) -> Option<i64> {
+        self.token_ttl.map(|s| seconds_to(s, 1e3))
+    }
+
+    /// `--idempotency-window` in milliseconds.
+    pub fn idempotency_window_ms(&self) -> Option<i64> {
+        self.idempotency_window.map(|s| seconds_to(s, 1e3))
+    }
+
     pub fn latency_range(&self) -> Option<(Duration, Duration)> {
         self.latency
             .map(|(a, b)| (Duration::from_millis(a), Duration::from_millis(b)))
     }
+}
+
+/// Seconds in units of `per_second`; float casts saturate, so a huge value
+/// means "for ever" rather than wrapping round.
+fn seconds_to(seconds: f64, per_second: f64) -> i64 {
+    (seconds * per_second).round() as i64
 }
 
 fn positive_f64(s: &str) -> Result<f64, String> {

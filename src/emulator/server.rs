@@ -241,9 +241,11 @@ fn authenticate(
 
 async fn read_body(body: Incoming, declared: Option<u64>) -> Result<Bytes, ApiError> {
     let too_large = || {
+        // Not ValidationException: the model gives that 400, and no
+        // member's constraint is what is broken here.
         ApiError::new(
             413,
-            "ValidationException",
+            "RequestEntityTooLargeException",
             format!("The request body exceeds the limit of {MAX_BODY} bytes."),
         )
     };
@@ -357,6 +359,8 @@ fn control(emu: &Emulator, method: &Method, path: &str, query: &str) -> Reply {
 struct Seen {
     region: Option<String>,
     operation: Option<&'static str>,
+    /// The response will be cut off mid-body (`--drop-rate`).
+    dropped: bool,
 }
 
 /// An API request, from its body to its response. Refusals come back as
@@ -416,7 +420,10 @@ async fn answer(
         Route::Tags => api::list_tags(emu, region, &body),
     };
     Ok(match (reply, fault) {
-        (Ok((status, body)), Fault::Drop) => dropped(status, body, request_id),
+        (Ok((status, body)), Fault::Drop) => {
+            seen.dropped = true;
+            dropped(status, body, request_id)
+        }
         (Ok((status, body)), _) => respond(status, body, request_id, None),
         (Err(e), _) => error_response(&e, request_id),
     })
@@ -429,6 +436,9 @@ async fn handle(emu: &Emulator, req: Request<Incoming>) -> Response<Body> {
     let response = answer(emu, &parts, body, &request_id, &mut seen)
         .await
         .unwrap_or_else(|e| error_response(&e, &request_id));
+    if !parts.uri.path().starts_with("/_emulator/") {
+        emu.count_answer(response.status().as_u16(), seen.dropped);
+    }
     tracing::debug!(
         method = %parts.method,
         path = parts.uri.path(),

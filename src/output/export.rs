@@ -7,8 +7,9 @@
 //! (table, details) pass every string from the service through
 //! [`clean`], since they go straight to a terminal.
 
+use crate::domain::column::{CellContext, Column, age};
 use crate::domain::job::CopyJob;
-use crate::domain::query::{Filter, Sort, human_duration};
+use crate::domain::query::{Filter, Sort};
 use crate::output::sanitize::clean;
 use base64::Engine;
 use chrono::{DateTime, FixedOffset, SecondsFormat, Utc};
@@ -72,27 +73,52 @@ pub fn job_json(job: &CopyJob) -> Value {
     Value::Object(m)
 }
 
-/// The same bytes as `serde_json::to_string_pretty` of the whole list plus a
-/// newline, written through [`JsonArrayWriter`] so both paths cannot drift.
-pub fn write_json_array<W: Write>(out: &mut W, jobs: &[CopyJob]) -> io::Result<()> {
-    let mut w = JsonArrayWriter::new(out);
+/// JSON as `aws --output json` prints it: Python's `json.dumps(…,
+/// indent=4, ensure_ascii=False)` and a newline. serde_json escapes the same
+/// characters Python does (quote, backslash, controls as `\n`-style or
+/// `\u00xx` in lowercase hex) and writes the rest as is, so the bytes match.
+pub fn cli_json(value: &Value) -> String {
+    let mut out = Vec::new();
+    let mut ser = serde_json::Serializer::with_formatter(
+        &mut out,
+        serde_json::ser::PrettyFormatter::with_indent(CLI_INDENT.as_bytes()),
+    );
+    serde::Serialize::serialize(value, &mut ser).expect("a Value always serializes");
+    let mut text = String::from_utf8(out).expect("serde_json writes UTF-8");
+    text.push('\n');
+    text
+}
+
+/// The AWS CLI's indentation.
+const CLI_INDENT: &str = "    ";
+
+/// The whole listing as `aws bedrock list-model-copy-jobs --output json`
+/// prints it (`{"modelCopyJobSummaries": [...]}`), written through
+/// [`JobListWriter`] so the whole and the streamed output cannot drift.
+pub fn write_json_list<W: Write>(out: &mut W, jobs: &[CopyJob]) -> io::Result<()> {
+    let mut w = JobListWriter::new(out);
     for j in jobs {
         w.push(j)?;
     }
     w.finish().map(|_| ())
 }
 
-/// A JSON array written as pages arrive, so `list -o json` streams instead
-/// of holding every job. The opening `[` goes out with the first job, not in
-/// `new`: a command whose first request fails then prints only its error.
-pub struct JsonArrayWriter<W: Write> {
+/// The result key of ListModelCopyJobs, which the AWS CLI prints the jobs of
+/// every page under.
+pub const LIST_KEY: &str = "modelCopyJobSummaries";
+
+/// `list -o json` written as pages arrive, so it streams instead of holding
+/// every job, in the AWS CLI's bytes. The opening goes out with the first
+/// job, not in `new`: a command whose first request fails then prints only
+/// its error.
+pub struct JobListWriter<W: Write> {
     out: W,
     started: bool,
 }
 
-impl<W: Write> JsonArrayWriter<W> {
+impl<W: Write> JobListWriter<W> {
     pub fn new(out: W) -> Self {
-        JsonArrayWriter {
+        JobListWriter {
             out,
             started: false,
         }
@@ -104,21 +130,29 @@ impl<W: Write> JsonArrayWriter<W> {
     }
 
     pub fn push(&mut self, job: &CopyJob) -> io::Result<()> {
-        let text = serde_json::to_string_pretty(&job_json(job)).map_err(io::Error::other)?;
+        let text = cli_json(&job_json(job));
         // JSON strings never hold a raw newline (it is escaped), so every
         // newline here is layout, and indenting after it nests the object
-        // exactly as the pretty printer nests array elements.
-        let nested = text.replace('\n', "\n  ");
-        let sep: &[u8] = if self.started { b",\n  " } else { b"[\n  " };
-        self.out.write_all(sep)?;
-        self.out.write_all(nested.as_bytes())?;
+        // two levels down, exactly as the pretty printer nests it there.
+        let nested = text
+            .trim_end()
+            .replace('\n', &format!("\n{CLI_INDENT}{CLI_INDENT}"));
+        if self.started {
+            self.out.write_all(b",\n")?;
+        } else {
+            write!(self.out, "{{\n{CLI_INDENT}\"{LIST_KEY}\": [\n")?;
+        }
+        write!(self.out, "{CLI_INDENT}{CLI_INDENT}{nested}")?;
         self.started = true;
         Ok(())
     }
 
     pub fn finish(mut self) -> io::Result<W> {
-        let end: &[u8] = if self.started { b"\n]\n" } else { b"[]\n" };
-        self.out.write_all(end)?;
+        if self.started {
+            write!(self.out, "\n{CLI_INDENT}]\n}}\n")?;
+        } else {
+            write!(self.out, "{{\n{CLI_INDENT}\"{LIST_KEY}\": []\n}}\n")?;
+        }
         Ok(self.out)
     }
 }
@@ -235,83 +269,86 @@ pub fn write_csv_row<W: Write>(out: &mut W, job: &CopyJob) -> io::Result<()> {
     )
 }
 
-/// A table column: widths in terminal cells. `keep` ranks what survives a
-/// narrow terminal (lower goes first); status and name always stay.
-struct Column {
+/// How `list -o table` shows a column: its header, widths in terminal
+/// cells, and `keep`, which ranks what survives a narrow terminal (lower
+/// goes first; status and name always stay).
+struct Spec {
     label: &'static str,
     min: usize,
     max: usize,
     keep: u8,
 }
 
-const STATUS: usize = 0;
-const NAME: usize = 1;
-const SOURCE: usize = 4;
-const COLUMNS: [Column; 7] = [
-    // "◐ InProgress" is the longest known status.
-    Column {
-        label: "STATUS",
-        min: 12,
-        max: 12,
-        keep: u8::MAX,
-    },
-    // Target model names are at most 63 characters.
-    Column {
-        label: "NAME",
-        min: 20,
-        max: 63,
-        keep: u8::MAX,
-    },
-    Column {
-        label: "CREATED",
-        min: 16,
-        max: 16,
-        keep: 2,
-    },
-    // "400d 23h": `human_duration` stops at days.
-    Column {
-        label: "AGE",
-        min: 8,
-        max: 8,
-        keep: 4,
-    },
-    // Room for "amazon.titan-text-express-v1:0:8k/abc123def456" at most.
-    Column {
-        label: "SOURCE",
-        min: 20,
-        max: 48,
-        keep: 3,
-    },
-    Column {
-        label: "ACCOUNT",
-        min: 12,
-        max: 12,
-        keep: 1,
-    },
-    Column {
-        label: "TAGS",
-        min: 4,
-        max: 4,
-        keep: 0,
-    },
+fn spec(c: Column) -> Spec {
+    let (label, min, max, keep) = match c {
+        // "◐ InProgress" is the longest known status.
+        Column::Status => ("STATUS", 12, 12, u8::MAX),
+        // Target model names are at most 63 characters.
+        Column::Name => ("NAME", 20, 63, u8::MAX),
+        Column::Created => ("CREATED", 16, 16, 2),
+        // "400d 23h": `human_duration` stops at days.
+        Column::Age => ("AGE", 8, 8, 4),
+        // Room for "amazon.titan-text-express-v1:0:8k/abc123def456" at most.
+        Column::SourceModel => ("SOURCE", 20, 48, 3),
+        Column::SourceAccount => ("ACCOUNT", 12, 12, 1),
+        Column::Tags => ("TAGS", 4, 4, 0),
+        Column::Region => ("REGION", 14, 14, 5),
+        Column::Profile => ("PROFILE", 12, 12, 5),
+        Column::Ran => ("RAN", 10, 10, 2),
+        // A job ARN is 67 characters in us-east-1: asked for, it is whole.
+        Column::JobArn => ("JOB ARN", 30, 80, 6),
+        Column::TargetModelArn => ("TARGET MODEL ARN", 30, 140, 6),
+        Column::SourceModelArn => ("SOURCE MODEL ARN", 30, 140, 6),
+        Column::KmsKey => ("KMS KEY", 20, 44, 5),
+    };
+    Spec {
+        label,
+        min,
+        max,
+        keep,
+    }
+}
+
+/// `list -o table`'s columns when `--columns` names none.
+pub const LIST_COLUMNS: &[Column] = &[
+    Column::Status,
+    Column::Name,
+    Column::Created,
+    Column::Age,
+    Column::SourceModel,
+    Column::SourceAccount,
+    Column::Tags,
 ];
+
+/// The columns that take what a wide terminal has to spare, in order.
+const GROWS: &[Column] = &[
+    Column::Name,
+    Column::SourceModel,
+    Column::JobArn,
+    Column::TargetModelArn,
+    Column::SourceModelArn,
+    Column::KmsKey,
+];
+
 const GAP: &str = "  ";
 
 /// How each column is shown at a given width.
 struct Layout {
     /// Cells per column; 0 for a column left out.
-    widths: [usize; COLUMNS.len()],
+    widths: Vec<usize>,
     /// Too narrow for even the status word: the status column shows only
     /// its symbol, which still tells the states apart.
     symbol_only: bool,
 }
 
-/// Depends on the width alone, never on the rows, so a streamed table
-/// (rows printed as pages arrive) stays aligned with its header.
-fn layout(width: usize) -> Layout {
-    let mut on = [true; COLUMNS.len()];
-    let need = |on: &[bool; COLUMNS.len()]| {
-        let (cells, count) = COLUMNS
+/// Depends on the width and the columns alone, never on the rows, so a
+/// streamed table (rows printed as pages arrive) stays aligned with its
+/// header.
+fn layout(columns: &[Column], width: usize) -> Layout {
+    let specs: Vec<Spec> = columns.iter().map(|c| spec(*c)).collect();
+    let mut on = vec![true; columns.len()];
+    let need = |on: &[bool]| {
+        let (cells, count) = specs
             .iter()
             .zip(on)
             .filter(|(_, on)| **on)
@@ -319,15 +356,24 @@ fn layout(width: usize) -> Layout {
         cells + GAP.len() * count.saturating_sub(1)
     };
     while need(&on) > width {
-        let victim = (0..COLUMNS.len())
-            .filter(|&i| on[i] && i != STATUS && i != NAME)
-            .min_by_key(|&i| COLUMNS[i].keep);
+        let victim = (0..columns.len())
+            .filter(|&i| on[i] && specs[i].keep < u8::MAX)
+            .min_by_key(|&i| specs[i].keep);
         match victim {
             Some(i) => on[i] = false,
             None => {
-                let mut widths = [0; COLUMNS.len()];
-                widths[STATUS] = width.min(1);
-                widths[NAME] = width.saturating_sub(1 + GAP.len());
+                // What always stays still does not fit: the status as its
+                // symbol, the rest shares what is left.
+                let mut widths = vec![0; columns.len()];
+                let mut left = width;
+                for (i, c) in columns.iter().enumerate() {
+                    if !on[i] {
+                        continue;
+                    }
+                    let w = if *c == Column::Status { 1 } else { left };
+                    widths[i] = w.min(left);
+                    left = left.saturating_sub(widths[i] + GAP.len());
+                }
                 return Layout {
                     widths,
                     symbol_only: true,
@@ -335,19 +381,19 @@ fn layout(width: usize) -> Layout {
             }
         }
     }
-    let mut widths = [0; COLUMNS.len()];
-    for (i, c) in COLUMNS.iter().enumerate() {
-        if on[i] {
-            widths[i] = c.min;
-        }
-    }
-    // What is left goes to the name first, then to the source.
+    let mut widths: Vec<usize> = specs
+        .iter()
+        .zip(&on)
+        .map(|(s, on)| if *on { s.min } else { 0 })
+        .collect();
     let mut spare = width - need(&on);
-    for i in [NAME, SOURCE] {
-        if on[i] {
-            let grow = (COLUMNS[i].max - COLUMNS[i].min).min(spare);
-            widths[i] += grow;
-            spare -= grow;
+    for grow in GROWS {
+        for (i, c) in columns.iter().enumerate() {
+            if c == grow && on[i] {
+                let more = (specs[i].max - specs[i].min).min(spare);
+                widths[i] += more;
+                spare -= more;
+            }
         }
     }
     Layout {
@@ -395,12 +441,12 @@ fn fit(s: &str, w: usize) -> String {
     out
 }
 
-fn render_row(cells: &[Cow<'_, str>; COLUMNS.len()], layout: &Layout, width: usize) -> String {
+fn render_row(cells: &[Cow<'_, str>], layout: &Layout, width: usize) -> String {
     let parts: Vec<String> = cells
         .iter()
-        .zip(layout.widths)
-        .filter(|(_, w)| *w > 0)
-        .map(|(c, w)| fit(c, w))
+        .zip(&layout.widths)
+        .filter(|(_, w)| **w > 0)
+        .map(|(c, w)| fit(c, *w))
         .collect();
     let line = parts.join(GAP);
     let line = line.trim_end();
@@ -414,11 +460,19 @@ fn render_row(cells: &[Cow<'_, str>; COLUMNS.len()], layout: &Layout, width: usi
 
 /// The header for [`table_row`] at the same width.
 pub fn table_header(width: usize) -> String {
-    let layout = layout(width);
-    let mut cells = COLUMNS.map(|c| Cow::Borrowed(c.label));
-    if layout.symbol_only {
-        cells[STATUS] = Cow::Borrowed("S");
-    }
+    table_header_of(LIST_COLUMNS, width)
+}
+
+/// The header for [`table_row_of`] with the same columns and width.
+pub fn table_header_of(columns: &[Column], width: usize) -> String {
+    let layout = layout(columns, width);
+    let cells: Vec<Cow<'_, str>> = columns
+        .iter()
+        .map(|c| match c {
+            Column::Status if layout.symbol_only => Cow::Borrowed("S"),
+            c => Cow::Borrowed(spec(*c).label),
+        })
+        .collect();
     render_row(&cells, &layout, width)
 }
 
@@ -426,41 +480,64 @@ pub fn table_header(width: usize) -> String {
 /// from the least useful (tags, account, created time, source, age) until
 /// the rest fit; the name takes what is left.
 pub fn table_row(job: &CopyJob, width: usize, now: DateTime<Utc>, tz: &FixedOffset) -> String {
-    let layout = layout(width);
-    let status = if layout.symbol_only {
-        Cow::Borrowed(job.status.symbol())
-    } else {
-        Cow::Owned(format!(
-            "{} {}",
-            job.status.symbol(),
-            clean(job.status.as_str())
-        ))
+    let ctx = CellContext {
+        now,
+        tz,
+        date_format: "%Y-%m-%d %H:%M",
+        profile: None,
+        since: None,
     };
-    let cells = [
-        status,
-        clean(job.display_name()),
-        Cow::Owned(
-            job.created
-                .with_timezone(tz)
-                .format("%Y-%m-%d %H:%M")
-                .to_string(),
-        ),
-        Cow::Owned(age(job.created, now)),
-        Cow::Owned(clean(&job.source_short()).into_owned()),
-        clean(&job.source_account_id),
-        Cow::Owned(job.tags.len().to_string()),
-    ];
+    table_row_of(job, LIST_COLUMNS, width, &ctx)
+}
+
+/// One job in `columns`, each cell the text the dashboard's table writes
+/// ([`Column::text`]), sanitized and fitted to the layout.
+pub fn table_row_of(
+    job: &CopyJob,
+    columns: &[Column],
+    width: usize,
+    ctx: &CellContext<'_>,
+) -> String {
+    let layout = layout(columns, width);
+    let cells: Vec<Cow<'_, str>> = columns
+        .iter()
+        .map(|c| match c {
+            Column::Status if layout.symbol_only => Cow::Borrowed(job.status.symbol()),
+            c => Cow::Owned(clean(&c.text(job, ctx)).into_owned()),
+        })
+        .collect();
     render_row(&cells, &layout, width)
 }
 
-/// How long ago, or "in …" for a job stamped ahead of our clock (skew), so
-/// a skewed time does not read as brand new.
-fn age(created: DateTime<Utc>, now: DateTime<Utc>) -> String {
-    if created > now {
-        format!("in {}", human_duration(created - now))
-    } else {
-        human_duration(now - created)
+/// The name and change columns of `watch -o text`, in terminal cells.
+const WATCH_NAME: usize = 40;
+const WATCH_CHANGE: usize = 24;
+
+/// One line of `watch -o text`: time, name, change, ARN and the failure.
+/// Each field is sanitized first and then fitted by display width (a long
+/// or wide name cut with an ellipsis), so the ARNs line up whatever the
+/// names hold; the ARN and the failure, last, are whole.
+pub fn watch_text(
+    job: &CopyJob,
+    from: Option<&crate::domain::job::Status>,
+    now: DateTime<Utc>,
+) -> String {
+    let change = match from {
+        Some(f) => format!("{} -> {}", f.as_str(), job.status.as_str()),
+        None => format!("new -> {}", job.status.as_str()),
+    };
+    let mut line = format!(
+        "{}  {}  {}  {}",
+        now.to_rfc3339_opts(SecondsFormat::Secs, true),
+        fit(&clean(job.display_name()), WATCH_NAME),
+        fit(&clean(&change), WATCH_CHANGE),
+        clean(&job.job_arn)
+    );
+    if let Some(m) = &job.failure_message {
+        line.push_str("  ");
+        line.push_str(&clean(m));
     }
+    line
 }
 
 const LABEL_WIDTH: usize = 17;
@@ -553,16 +630,35 @@ pub fn shell_quote(s: &str) -> Cow<'_, str> {
 /// The AWS CLI command that asks the service the same question, to paste
 /// into a script or a bug report. Sorting newest first is the service's
 /// default, so only the other order is spelled out.
-/// A copy request as the AWS CLI command that sends it, for `--dry-run`
-/// and the dashboard's confirmation.
+/// A copy request as the AWS CLI command that sends it, for the dashboard's
+/// confirmation; [`create_command_at`] adds the profile and endpoint.
 pub fn create_command(req: &crate::domain::copy::CopyRequest) -> String {
+    create_command_at(req, None, None)
+}
+
+/// The AWS CLI command that sends `req` where this run sends it: with the
+/// `--profile` and `--endpoint-url` in use (as the dashboard's `c` writes
+/// them), so `--dry-run`'s commands ask the same service.
+pub fn create_command_at(
+    req: &crate::domain::copy::CopyRequest,
+    profile: Option<&str>,
+    endpoint_url: Option<&str>,
+) -> String {
     let q = |s: &str| shell_quote(s).into_owned();
     let mut cmd = format!(
-        "aws bedrock create-model-copy-job --region {} --source-model-arn {} --target-model-name {}",
-        q(&req.region),
+        "aws bedrock create-model-copy-job --region {}",
+        q(&req.region)
+    );
+    for (flag, value) in [("--profile", profile), ("--endpoint-url", endpoint_url)] {
+        if let Some(v) = value {
+            cmd.push_str(&format!(" {flag} {}", q(v)));
+        }
+    }
+    cmd.push_str(&format!(
+        " --source-model-arn {} --target-model-name {}",
         q(&req.source_model_arn),
         q(&req.target_model_name)
-    );
+    ));
     if let Some(k) = &req.kms_key_id {
         cmd.push_str(&format!(" --model-kms-key-id {}", q(k)));
     }
@@ -676,7 +772,7 @@ impl ExportFormat {
 pub fn export_to<W: Write>(out: &mut W, jobs: &[&CopyJob], format: ExportFormat) -> io::Result<()> {
     match format {
         ExportFormat::Json => {
-            let mut w = JsonArrayWriter::new(out);
+            let mut w = JobListWriter::new(out);
             for j in jobs {
                 w.push(j)?;
             }
@@ -851,34 +947,54 @@ mod tests {
         }
     }
 
-    fn array_bytes(jobs: &[CopyJob]) -> Vec<u8> {
+    fn list_bytes(jobs: &[CopyJob]) -> Vec<u8> {
         let mut buf = Vec::new();
-        write_json_array(&mut buf, jobs).unwrap();
+        write_json_list(&mut buf, jobs).unwrap();
         buf
     }
 
+    fn listing(jobs: &[CopyJob]) -> Value {
+        serde_json::json!({ LIST_KEY: jobs.iter().map(job_json).collect::<Vec<_>>() })
+    }
+
     #[test]
-    fn json_array_is_pretty_and_parses_back() {
+    fn json_is_the_aws_clis_listing_byte_for_byte() {
         let jobs = vec![full(), bare(), full()];
-        let buf = array_bytes(&jobs);
-        let values: Vec<Value> = jobs.iter().map(job_json).collect();
-        let want = serde_json::to_string_pretty(&values).unwrap() + "\n";
-        assert_eq!(String::from_utf8(buf.clone()).unwrap(), want);
-        let back: Vec<Value> = serde_json::from_slice(&buf).unwrap();
-        assert_eq!(back, values);
-        assert!(want.starts_with("[\n  {\n    \"jobArn\": "), "{want}");
-        assert_eq!(array_bytes(&[]), b"[]\n");
-        let one = String::from_utf8(array_bytes(&[bare()])).unwrap();
+        let buf = list_bytes(&jobs);
+        let text = String::from_utf8(buf.clone()).unwrap();
+        assert_eq!(text, cli_json(&listing(&jobs)));
+        let back: Value = serde_json::from_slice(&buf).unwrap();
+        assert_eq!(back, listing(&jobs));
+        // What `aws bedrock list-model-copy-jobs` (Python's json.dumps,
+        // indent=4, ensure_ascii=False) prints for one bare job.
+        let one = String::from_utf8(list_bytes(&[bare()])).unwrap();
+        assert_eq!(
+            one,
+            format!(
+                "{{\n    \"modelCopyJobSummaries\": [\n        {{\n            \"jobArn\": \"{JOB_ARN}\",\n            \"status\": \"InProgress\",\n            \"creationTime\": \"2025-06-01T10:30:00Z\",\n            \"targetModelArn\": \"{TARGET_ARN}\",\n            \"sourceAccountId\": \"444455556666\",\n            \"sourceModelArn\": \"{SOURCE_ARN}\"\n        }}\n    ]\n}}\n"
+            )
+        );
+        assert_eq!(
+            list_bytes(&[]),
+            b"{\n    \"modelCopyJobSummaries\": []\n}\n"
+        );
+        // Python escapes controls as \u00xx in lowercase hex and leaves the
+        // rest of Unicode as it is; so does this.
+        let odd = CopyJob {
+            failure_message: Some("\u{1b}[31mrot\u{7f} 模型 \u{200d}\t\"".into()),
+            ..bare()
+        };
+        let text = String::from_utf8(list_bytes(&[odd])).unwrap();
         assert!(
-            one.starts_with("[\n  {\n") && one.ends_with("\n  }\n]\n"),
-            "{one}"
+            text.contains("\"failureMessage\": \"\\u001b[31mrot\u{7f} 模型 \u{200d}\\t\\\"\""),
+            "{text}"
         );
     }
 
     #[test]
-    fn streamed_array_equals_the_whole_array() {
+    fn the_streamed_listing_equals_the_whole_one() {
         let jobs = vec![full(), bare(), full()];
-        let mut w = JsonArrayWriter::new(Vec::new());
+        let mut w = JobListWriter::new(Vec::new());
         assert!(w.get_mut().is_empty(), "nothing before the first job");
         for j in &jobs {
             w.push(j).unwrap();
@@ -886,11 +1002,9 @@ mod tests {
             assert!(w.get_mut().ends_with(b"}"));
         }
         let streamed = w.finish().unwrap();
-        assert_eq!(streamed, array_bytes(&jobs));
-        let back: Vec<Value> = serde_json::from_slice(&streamed).unwrap();
-        assert_eq!(back, jobs.iter().map(job_json).collect::<Vec<_>>());
-        let empty = JsonArrayWriter::new(Vec::new()).finish().unwrap();
-        assert_eq!(empty, b"[]\n");
+        assert_eq!(streamed, list_bytes(&jobs));
+        let empty = JobListWriter::new(Vec::new()).finish().unwrap();
+        assert_eq!(empty, list_bytes(&[]));
     }
 
     #[test]
@@ -1129,6 +1243,49 @@ mod tests {
     }
 
     #[test]
+    fn watch_lines_keep_their_columns_whatever_the_names() {
+        let names = [
+            "short".to_string(),
+            "x".repeat(63),
+            "模型复制任务".repeat(5),
+            "esc\u{1b}[31mred\u{7}".to_string(),
+        ];
+        let lines: Vec<String> = names
+            .iter()
+            .map(|n| {
+                let job = CopyJob {
+                    target_model_name: Some(n.clone()),
+                    ..full()
+                };
+                watch_text(&job, Some(&Status::InProgress), now())
+            })
+            .collect();
+        let arn_at: Vec<usize> = lines
+            .iter()
+            .map(|l| width_of(&l[..l.find("arn:aws:bedrock").unwrap()]))
+            .collect();
+        assert!(
+            arn_at.iter().all(|c| *c == arn_at[0]),
+            "{arn_at:?}\n{lines:#?}"
+        );
+        assert!(
+            lines[1].contains('…'),
+            "a long name is cut visibly: {}",
+            lines[1]
+        );
+        assert!(
+            lines.iter().all(|l| !l.chars().any(char::is_control)),
+            "{lines:#?}"
+        );
+        assert!(
+            lines[0].starts_with("2025-06-01T12:00:00Z  short "),
+            "{}",
+            lines[0]
+        );
+        assert!(lines[0].contains("InProgress -> Failed"), "{}", lines[0]);
+    }
+
+    #[test]
     fn a_job_from_the_future_says_so() {
         let j = CopyJob {
             created: now() + TimeDelta::minutes(5),
@@ -1332,7 +1489,7 @@ Tags:            team = fraud, risk
         let refs: Vec<&CopyJob> = jobs.iter().collect();
         let mut json = Vec::new();
         export_to(&mut json, &refs, ExportFormat::Json).unwrap();
-        assert_eq!(json, array_bytes(&jobs));
+        assert_eq!(json, list_bytes(&jobs));
         let mut csv = Vec::new();
         export_to(&mut csv, &refs, ExportFormat::Csv).unwrap();
         let mut want = Vec::new();
@@ -1343,7 +1500,7 @@ Tags:            team = fraud, risk
         assert_eq!(csv, want);
         let mut none = Vec::new();
         export_to(&mut none, &[], ExportFormat::Json).unwrap();
-        assert_eq!(none, b"[]\n");
+        assert_eq!(none, list_bytes(&[]));
     }
 
     /// A sink that fails after `left` bytes, as a full disk or closed pipe does.
@@ -1371,7 +1528,7 @@ Tags:            team = fraud, risk
         let refs: Vec<&CopyJob> = jobs.iter().collect();
         for left in [0, 1, 10, 500] {
             let mut out = Failing { left };
-            assert!(write_json_array(&mut out, &jobs).is_err());
+            assert!(write_json_list(&mut out, &jobs).is_err());
             let mut out = Failing { left };
             assert!(export_to(&mut out, &refs, ExportFormat::Csv).is_err());
             let mut out = Failing { left };
@@ -1426,9 +1583,9 @@ Tags:            team = fraud, risk
             prop_assert!(!details.chars().any(|c| c.is_control() && c != '\n'));
 
             let mut json = Vec::new();
-            write_json_array(&mut json, std::slice::from_ref(&job)).unwrap();
-            let back: Vec<Value> = serde_json::from_slice(&json).unwrap();
-            prop_assert_eq!(&back[0], &job_json(&job));
+            write_json_list(&mut json, std::slice::from_ref(&job)).unwrap();
+            let back: Value = serde_json::from_slice(&json).unwrap();
+            prop_assert_eq!(&back[LIST_KEY][0], &job_json(&job));
 
             let mut csv_bytes = Vec::new();
             write_csv_header(&mut csv_bytes).unwrap();

@@ -18,9 +18,14 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, pane: &FailuresPane) {
         area.height.saturating_sub(2).max(6),
     );
     frame.render_widget(Clear, r);
+    let not_read = match pane.refused.len() {
+        0 => String::new(),
+        1 => "· 1 source not read ".to_string(),
+        n => format!("· {n} sources not read "),
+    };
     let title = match &pane.groups {
         Some(g) => format!(
-            " why copies fail · {} failed job{} in this filter window, {} cause{} ",
+            " why copies fail · {} failed job{} in this filter window, {} cause{} {not_read}",
             pane.total(),
             if pane.total() == 1 { "" } else { "s" },
             g.len(),
@@ -36,8 +41,11 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, pane: &FailuresPane) {
     let block = Block::bordered()
         .title(Span::styled(title, theme::title()))
         .title_bottom(Span::styled(help, theme::dim()));
-    let inner = block.inner(r);
+    let mut inner = block.inner(r);
     frame.render_widget(block, r);
+    if pane.groups.is_some() && !pane.refused.is_empty() {
+        inner = draw_refused(frame, inner, &pane.refused);
+    }
     let Some(groups) = &pane.groups else {
         let line = match &pane.error {
             Some(e) => Line::from(Span::styled(
@@ -143,4 +151,28 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, pane: &FailuresPane) {
         Paragraph::new(lines).wrap(Wrap { trim: false }),
         detail_area,
     );
+}
+
+/// A line for each source that could not be read, naming it and the
+/// service's answer, above the groups of the others; returns the room left.
+fn draw_refused(frame: &mut Frame, area: Rect, refused: &[(String, String)]) -> Rect {
+    let lines: Vec<Line> = refused
+        .iter()
+        .map(|(label, e)| {
+            Line::from(Span::styled(
+                format!(" ✘ {} not read, so not counted: {}", clean(label), clean(e)),
+                theme::error(),
+            ))
+        })
+        .collect();
+    let width = usize::from(area.width.max(1));
+    let wrapped: usize = lines.iter().map(|l| l.width().div_ceil(width).max(1)).sum();
+    let paragraph = Paragraph::new(lines).wrap(Wrap { trim: false });
+    // Whole and a blank line, unless that would leave the groups no room.
+    let want = u16::try_from(wrapped + 1).unwrap_or(u16::MAX);
+    let height = want.min(area.height / 3).max(1);
+    let [top, rest] =
+        Layout::vertical([Constraint::Length(height), Constraint::Min(0)]).areas(area);
+    frame.render_widget(paragraph, top);
+    rest
 }

@@ -99,7 +99,7 @@ fn counts(state: &State, short: bool) -> Vec<Span<'static>> {
             theme::status_style(&Status::Unknown(String::new())),
         ));
     }
-    let loaded = state.engine.shown().len();
+    let loaded = state.engine.rows().len();
     let more = state.engine.has_more();
     out.push(Span::raw(match (more, short) {
         (true, false) => format!("of {loaded} loaded · more available "),
@@ -145,7 +145,7 @@ fn filters(state: &State) -> Vec<Span<'static>> {
     if let Some((column, desc)) = state.column_sort {
         // Sorting a column sorts what is loaded, not the whole listing.
         let within = if state.engine.has_more() {
-            format!(" within {} loaded", state.engine.shown().len())
+            format!(" within {} loaded", state.engine.rows().len())
         } else {
             String::new()
         };
@@ -169,7 +169,7 @@ fn filters(state: &State) -> Vec<Span<'static>> {
             format!(
                 "({} of {} loaded)",
                 state.view.len(),
-                state.engine.shown().len()
+                state.engine.rows().len()
             ),
             theme::dim(),
         ));

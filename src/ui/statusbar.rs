@@ -169,7 +169,7 @@ fn credentials_banner(
     if e.kind != crate::aws::ErrorKind::Credentials {
         return None;
     }
-    let what = if e.message.to_ascii_lowercase().contains("expired") {
+    let what = if e.expired {
         "credentials expired"
     } else {
         "no usable credentials"

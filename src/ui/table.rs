@@ -4,9 +4,8 @@
 use super::{theme, widths};
 use crate::app::State;
 use crate::app::state::Slot;
+use crate::domain::column::CellContext;
 pub use crate::domain::column::Column;
-use crate::domain::job::Status;
-use crate::domain::query::human_duration;
 use crate::output::sanitize::clean;
 use crate::watch::{Busy, Row as JobRow};
 use ratatui::Frame;
@@ -33,57 +32,29 @@ fn wanted(configured: &[Column], regions: bool, profiles: bool) -> Vec<Column> {
     wanted
 }
 
-/// A cell's whole text (cut to its column later). A pinned job's name
-/// carries a mark that needs no colour.
+/// A cell's whole text, as `list -o table` writes it (`Column::text`),
+/// cleaned for the terminal and cut to its column later. A pinned job's
+/// name carries a mark that needs no colour.
 fn cell_text(col: Column, row: &JobRow, pinned: bool, state: &State, wide: bool) -> String {
-    let job = &row.job;
-    let tz = &state.settings.tz;
-    match col {
-        Column::Status => format!("{} {}", job.status.symbol(), clean(job.status.as_str())),
-        Column::Name if pinned => format!("{PIN} {}", clean(job.display_name())),
-        Column::Name => clean(job.display_name()).into_owned(),
-        Column::Region => clean(job.region()).into_owned(),
-        Column::Profile => state
+    let ctx = CellContext {
+        now: state.now,
+        tz: &state.settings.tz,
+        date_format: if wide {
+            &state.settings.date_format
+        } else {
+            "%m-%d %H:%M"
+        },
+        profile: state
             .engine
             .source(row.source)
-            .and_then(|s| s.spec.profile.as_deref())
-            .map_or_else(|| "default".to_string(), |p| clean(p).into_owned()),
-        Column::Created => super::local(
-            job.created,
-            tz,
-            if wide {
-                &state.settings.date_format
-            } else {
-                "%m-%d %H:%M"
-            },
-        ),
-        Column::Age => human_duration(state.now - job.created),
-        Column::Ran => match (&job.status, row.since) {
-            (Status::InProgress, _) => format!("run {}", human_duration(state.now - job.created)),
-            (s, Some(since)) if s.is_final() => {
-                format!("took {}", human_duration(since - job.created))
-            }
-            _ => String::new(),
-        },
-        Column::SourceModel => clean(&job.source_short()).into_owned(),
-        Column::SourceAccount => clean(&job.source_account_id).into_owned(),
-        Column::Tags => {
-            if job.tags.is_empty() {
-                String::new()
-            } else {
-                job.tags.len().to_string()
-            }
-        }
-        Column::JobArn => clean(&job.job_arn).into_owned(),
-        Column::TargetModelArn => clean(&job.target_model_arn).into_owned(),
-        Column::SourceModelArn => clean(&job.source_model_arn).into_owned(),
-        // The key's id ("key/…" or "alias/…") is what tells keys apart.
-        Column::KmsKey => clean(
-            job.kms_key_arn
-                .as_deref()
-                .map_or("", |k| k.rsplit(':').next().unwrap_or(k)),
-        )
-        .into_owned(),
+            .and_then(|s| s.spec.profile.as_deref()),
+        since: row.since,
+    };
+    let text = clean(&col.text(&row.job, &ctx)).into_owned();
+    if pinned && col == Column::Name {
+        format!("{PIN} {text}")
+    } else {
+        text
     }
 }
 

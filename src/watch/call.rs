@@ -2,6 +2,7 @@
 //! builds these (pure); `exec` runs them against a client.
 
 use super::order::Key;
+use super::pager::Edge;
 use super::source::SourceId;
 use crate::aws::Page;
 use crate::domain::job::CopyJob;
@@ -26,11 +27,15 @@ pub enum Call {
         inflight: Option<Filter>,
         probe: Option<Filter>,
     },
-    /// The page after the frontier.
+    /// The page after the frontier: by the service's token, or from the
+    /// last instant read when the service refuses tokens (`by_bounds`, or
+    /// once this one is refused).
     Next {
         filter: Filter,
         page_size: usize,
         token: String,
+        by_bounds: bool,
+        edge: Option<Edge>,
     },
     /// The incremental refresh: jobs newer than the watermark (`head`), the
     /// tracked jobs still running (`inflight`, one listing), then one Get for
@@ -60,6 +65,9 @@ pub enum Outcome {
         newest: Option<CopyJob>,
     },
     Next(Page),
+    /// The next page, read by creation time because the service refused the
+    /// token: the source pages that way from now on.
+    NextByBounds(Page),
     /// Every job the refresh saw (a job seen twice keeps its final status),
     /// and the tracked ARNs the service no longer knows.
     Refresh {

@@ -99,44 +99,109 @@ impl Driver {
     }
 }
 
-/// Reads the listing to its end, every source merged, calling `each` after
-/// every round of answers (the first included, even when it brought no
-/// rows), until `each` breaks. Errors fail fast: a listing must not go on
-/// without one of its sources.
-pub async fn read_pages<B>(
-    engine: &mut Engine,
-    driver: &Driver,
-    mut each: impl FnMut(&mut Engine) -> ControlFlow<B>,
-) -> Result<Option<B>, FetchError> {
-    let mut requests = engine.start(Utc::now());
-    loop {
-        driver.run(engine, requests, Utc::now, true).await?;
-        if let ControlFlow::Break(b) = each(engine) {
-            return Ok(Some(b));
-        }
-        if engine.complete() {
-            return Ok(None);
-        }
-        requests = engine.more(Utc::now());
-        if requests.is_empty() {
-            return Ok(None);
+/// A source a listing could not read to its end, and the service's answer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Refused {
+    pub source: SourceId,
+    /// As the header and the Region/Profile columns name it.
+    pub label: String,
+    pub error: FetchError,
+}
+
+/// What a listing read, and which sources it could not read.
+#[derive(Debug)]
+pub struct Listing<B> {
+    /// What `each` broke with, if it did.
+    pub stopped: Option<B>,
+    /// In the order of the engine's sources; empty when every one was read.
+    pub refused: Vec<Refused>,
+}
+
+impl<B> Listing<B> {
+    /// The first refusal as the error, for a caller that cannot go on
+    /// without every source.
+    pub fn into_result(self) -> Result<Option<B>, FetchError> {
+        match self.refused.into_iter().next() {
+            Some(r) => Err(r.error),
+            None => Ok(self.stopped),
         }
     }
 }
 
+/// The sources whose last answer was an error. A listing never retries a
+/// source on its own (the retry policy already has), so that answer stands.
+fn refused(engine: &Engine) -> Vec<Refused> {
+    engine
+        .sources()
+        .iter()
+        .filter_map(|s| {
+            s.error.as_ref().map(|e| Refused {
+                source: s.id,
+                label: s.label(),
+                error: e.error.clone(),
+            })
+        })
+        .collect()
+}
+
+/// Reads the listing to its end, every source merged, calling `each` after
+/// every round of answers (the first included, even when it brought no
+/// rows), until `each` breaks. A source the service refuses is left behind
+/// and reported in [`Listing::refused`]; the others are read to their end.
+/// The engine stops waiting for a refused source, so it holds no row of the
+/// others back, and the rows it gave before its refusal are already in
+/// their places. When every source is refused, `each` is not called: there
+/// is nothing to show, and the refusals are the whole answer.
+pub async fn read_pages<B>(
+    engine: &mut Engine,
+    driver: &Driver,
+    mut each: impl FnMut(&mut Engine) -> ControlFlow<B>,
+) -> Listing<B> {
+    let mut requests = engine.start(Utc::now());
+    loop {
+        // Without fail-fast, errors cannot come back: they stay in the engine.
+        let _ = driver.run(engine, requests, Utc::now, false).await;
+        let listing = |engine: &Engine, stopped| Listing {
+            stopped,
+            refused: refused(engine),
+        };
+        if engine.sources().iter().all(|s| s.error.is_some()) {
+            return listing(engine, None);
+        }
+        if let ControlFlow::Break(b) = each(engine) {
+            return listing(engine, Some(b));
+        }
+        if engine.complete() {
+            return listing(engine, None);
+        }
+        requests = engine.more(Utc::now());
+        if requests.is_empty() {
+            return listing(engine, None);
+        }
+    }
+}
+
+/// Every job a listing read whole, and the sources it could not read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReadAll {
+    pub jobs: Vec<crate::domain::job::CopyJob>,
+    pub refused: Vec<Refused>,
+}
+
 /// Every job of the engine's listing, all pages, every source merged, each
 /// job once (two profiles may see one account); `progress` hears the count
-/// after each round. For the failure groups, headless and in the dashboard.
+/// after each round. A refused source is reported beside the jobs of the
+/// others. For the failure groups, headless and in the dashboard.
 pub async fn read_all(
     engine: &mut Engine,
     driver: &Driver,
     mut progress: impl FnMut(usize),
-) -> Result<Vec<crate::domain::job::CopyJob>, FetchError> {
+) -> ReadAll {
     // A listing never refreshes: no probe of the head, no in-flight set.
     engine.follow_new = false;
     let mut seen = std::collections::HashSet::new();
     let mut jobs = Vec::new();
-    read_pages(engine, driver, |engine| {
+    let listing = read_pages(engine, driver, |engine| {
         for row in engine.drain_shown() {
             if seen.insert(row.job.job_arn.clone()) {
                 jobs.push(row.job);
@@ -145,6 +210,9 @@ pub async fn read_all(
         progress(jobs.len());
         ControlFlow::<()>::Continue(())
     })
-    .await?;
-    Ok(jobs)
+    .await;
+    ReadAll {
+        jobs,
+        refused: listing.refused,
+    }
 }

@@ -8,6 +8,7 @@
 
 use super::call::{Call, Outcome, Request};
 use super::order::{Key, display_cmp, job_pos, key_pos};
+use super::pager::Edge;
 use super::source::{Busy, Source, SourceError, SourceId, SourceSpec};
 use crate::aws::FetchError;
 use crate::domain::job::{CopyJob, Status};
@@ -18,6 +19,10 @@ use std::collections::{HashMap, HashSet};
 /// The largest page the service serves: refresh listings use it, since they
 /// are read to the end anyway.
 pub const MAX_PAGE: usize = 1000;
+
+/// How far below the newest job a refresh looks again for jobs that became
+/// visible late (`watch.visibility_lag`).
+pub const DEFAULT_LAG: Duration = Duration::minutes(5);
 
 /// A loaded job, where it came from, and when this session saw it reach its
 /// current status (None: it already had it when first seen).
@@ -58,6 +63,10 @@ pub struct Engine {
     /// Look for new jobs at the head. Off for `wait`, which only waits for
     /// the jobs it started with.
     pub follow_new: bool,
+    /// How late a new job may appear in the service's listing after it was
+    /// created (eventual consistency): each refresh re-reads this much
+    /// below the newest job seen and keeps what it did not know.
+    pub lag: Duration,
     sources: Vec<Source>,
     /// Every loaded row, in display order.
     rows: Vec<Row>,
@@ -66,6 +75,28 @@ pub struct Engine {
     pinned: Vec<Row>,
     generation: u64,
     next_id: u32,
+}
+
+/// How far the table may show (see [`Engine::threshold`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Threshold {
+    Nothing,
+    Upto(Key),
+    All,
+}
+
+/// Where an observed job comes from: what it may do to the table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Seen {
+    /// A page of the view's listing: it belongs in the table.
+    Listed,
+    /// Read with the first page to know more (jobs in flight the filter
+    /// hides, the newest job): in the table only where the listing is read.
+    Quietly,
+    /// A refresh: changes and arrivals are events.
+    Refreshed,
+    /// `r`: the listing read again, its changes events.
+    Reread,
 }
 
 /// Rows to remove and to add, gathered over one answer so the sorted rows are
@@ -87,6 +118,7 @@ impl Engine {
             paused: false,
             view: true,
             follow_new: true,
+            lag: DEFAULT_LAG,
             sources: Vec::new(),
             rows: Vec::new(),
             shown: 0,
@@ -361,11 +393,14 @@ impl Engine {
 
     /// The source whose frontier limits what can be shown: paging it is what
     /// lets the table grow.
-    fn binding(&self) -> Option<usize> {
+    /// `asked`: a person asked for more, so a source waiting out a failure
+    /// is asked at once too.
+    fn binding(&self, asked: bool) -> Option<usize> {
         let sort = self.sort();
         let mut best: Option<usize> = None;
         for (i, s) in self.sources.iter().enumerate() {
-            if !s.holds() {
+            let candidate = s.holds() || (asked && s.error.is_some() && s.pageable());
+            if !candidate {
                 continue;
             }
             // A source still on its first page holds the whole table back:
@@ -387,9 +422,11 @@ impl Engine {
         best
     }
 
-    /// The next page of whichever source the table is waiting on.
+    /// The next page of whichever source the table is waiting on, when the
+    /// table itself needs it (after an answer, as the selection nears the
+    /// end): a failing source waits out its backoff.
     pub fn more(&mut self, now: DateTime<Utc>) -> Vec<Request> {
-        match self.binding() {
+        match self.binding(false) {
             Some(i) if self.sources[i].busy.is_none() && self.sources[i].next_token.is_some() => {
                 self.request(i, Busy::Next, now).into_iter().collect()
             }
@@ -399,8 +436,35 @@ impl Engine {
 
     /// Whether asking for more would do anything now.
     pub fn can_page(&self) -> bool {
-        self.binding()
+        self.binding(false)
             .is_some_and(|i| self.sources[i].busy.is_none() && self.sources[i].next_token.is_some())
+    }
+
+    /// A person asked for more (End, PgDn): asking beats the backoff. The
+    /// source the table waits on is asked at once even while it waits out
+    /// a failure, or right after the request it has out.
+    pub fn ask_more(&mut self, now: DateTime<Utc>) -> Vec<Request> {
+        let Some(i) = self.binding(true) else {
+            return Vec::new();
+        };
+        let s = &mut self.sources[i];
+        if s.next_token.is_none() {
+            return Vec::new();
+        }
+        match s.busy {
+            None => self.request(i, Busy::Next, now).into_iter().collect(),
+            Some(Busy::Next) => Vec::new(),
+            Some(_) => {
+                s.pending.get_or_insert(Busy::Next);
+                Vec::new()
+            }
+        }
+    }
+
+    /// Whether a person asking for more would get anything.
+    pub fn can_ask(&self) -> bool {
+        self.binding(true)
+            .is_some_and(|i| self.sources[i].next_token.is_some())
     }
 
     /// Hands out the shown rows and forgets them: for `list`, which streams
@@ -418,6 +482,11 @@ impl Engine {
                 filter: self.filter.clone(),
                 page_size: self.page_size,
                 token: self.sources[i].next_token.clone()?,
+                by_bounds: self.sources[i].by_bounds,
+                edge: self.sources[i].frontier.as_ref().map(|f| Edge {
+                    at: f.created,
+                    seen: self.arns_at(f.created),
+                }),
             },
             Busy::Refresh => match self.refresh_call(i) {
                 Some(c) => c,
@@ -444,6 +513,21 @@ impl Engine {
             generation: s.generation,
             call,
         })
+    }
+
+    /// The ARNs of the loaded jobs created at `t`: where a listing paged by
+    /// creation time starts again, they are not read twice.
+    fn arns_at(&self, t: DateTime<Utc>) -> Vec<String> {
+        let sort = self.sort();
+        let edge = Key::edge(t, sort);
+        let from = self
+            .rows
+            .partition_point(|r| display_cmp(sort, job_pos(&r.job), key_pos(&edge)).is_lt());
+        self.rows[from..]
+            .iter()
+            .take_while(|r| r.job.created == t)
+            .map(|r| r.job.job_arn.clone())
+            .collect()
     }
 
     /// The first page starts below the newest job (a status filter, or
@@ -479,9 +563,10 @@ impl Engine {
         let s = &self.sources[i];
         let f = &self.filter;
         let since = |t: DateTime<Utc>| {
-            // One millisecond early: the bound is strict and ties at the same
-            // instant must not slip through; what comes twice is merged.
-            let t = t - Duration::milliseconds(1);
+            // Below the newest job seen: a job may become visible after
+            // later ones did (and ties at that instant must not slip
+            // through); what comes again is merged.
+            let t = t - self.lag.max(super::pager::tick());
             Some(f.created_after.map_or(t, |a| a.max(t)))
         };
         let head = (self.view && self.follow_new)
@@ -549,17 +634,22 @@ impl Engine {
         }
         self.sources[i].busy = None;
         let mut batch = Batch::default();
+        let shown = self.shown;
         match result {
             Err(error) => self.failed(i, error, at),
             Ok(outcome) => {
+                let every = self.every;
                 let s = &mut self.sources[i];
                 let was_failing = s.error.take().is_some();
                 s.last_ok = Some(at);
+                if was_failing {
+                    // Answering again: the backoff is over.
+                    s.next_refresh = s.next_refresh.map(|t| t.min(at + every));
+                }
                 batch.changed |= was_failing;
                 self.succeeded(i, outcome, at, &mut batch);
             }
         }
-        let shown = self.shown;
         applied.rows_changed = self.commit(&mut batch) || batch.changed;
         applied.events = batch.events;
         // Paging state moves the threshold even when no row changed.
@@ -574,6 +664,7 @@ impl Engine {
     fn failed(&mut self, i: usize, error: FetchError, at: DateTime<Utc>) {
         let every = self.every;
         let s = &mut self.sources[i];
+        let error = error.for_profile(s.spec.profile.as_deref());
         let failures = s.error.as_ref().map_or(0, |e| e.failures) + 1;
         let since = s.error.as_ref().map_or(at, |e| e.since);
         s.error = Some(SourceError {
@@ -588,6 +679,7 @@ impl Engine {
 
     fn succeeded(&mut self, i: usize, outcome: Outcome, at: DateTime<Utc>, batch: &mut Batch) {
         let every = self.every;
+        let by_bounds = matches!(outcome, Outcome::NextByBounds(_));
         match outcome {
             Outcome::First {
                 page,
@@ -602,27 +694,30 @@ impl Engine {
                 } else {
                     page.jobs.iter().map(|j| j.created).max()
                 };
+                let sort = self.sort();
                 let s = &mut self.sources[i];
                 s.first_done = true;
                 s.next_token = page.next_token;
-                s.frontier = page.jobs.last().map(Key::of);
+                s.frontier = page.jobs.last().map(|j| Key::edge(j.created, sort));
                 s.next_refresh = Some(at + every);
-                let mut jobs = page.jobs;
-                jobs.extend(inflight);
-                jobs.extend(newest);
                 batch.changed = true;
-                self.observe_all(i, jobs, at, false, batch);
+                self.observe_all(i, page.jobs, at, Seen::Listed, batch);
+                let mut others = inflight;
+                others.extend(newest);
+                self.observe_all(i, others, at, Seen::Quietly, batch);
                 let s = &mut self.sources[i];
                 s.watermark = s.watermark.max(head);
             }
-            Outcome::Next(page) => {
+            Outcome::Next(page) | Outcome::NextByBounds(page) => {
+                let sort = self.sort();
                 let s = &mut self.sources[i];
+                s.by_bounds |= by_bounds;
                 s.next_token = page.next_token;
                 if let Some(last) = page.jobs.last() {
-                    s.frontier = Some(Key::of(last));
+                    s.frontier = Some(Key::edge(last.created, sort));
                 }
                 batch.changed = true;
-                self.observe_all(i, page.jobs, at, false, batch);
+                self.observe_all(i, page.jobs, at, Seen::Listed, batch);
             }
             Outcome::Refresh {
                 seen,
@@ -634,16 +729,17 @@ impl Engine {
                 for arn in &gone {
                     s.tracked.remove(arn);
                 }
-                self.observe_all(i, seen, at, true, batch);
+                self.observe_all(i, seen, at, Seen::Refreshed, batch);
                 let s = &mut self.sources[i];
                 s.watermark = s.watermark.max(head_newest);
             }
             Outcome::Reread(page) => {
+                let sort = self.sort();
                 let s = &mut self.sources[i];
                 s.next_refresh = Some(at + every);
                 s.next_token = page.next_token;
                 if let Some(last) = page.jobs.last() {
-                    s.frontier = Some(Key::of(last));
+                    s.frontier = Some(Key::edge(last.created, sort));
                 }
                 let id = s.id;
                 let seen: HashSet<&str> = page.jobs.iter().map(|j| j.job_arn.as_str()).collect();
@@ -653,12 +749,12 @@ impl Engine {
                 for (k, r) in self.rows.iter().enumerate() {
                     if r.source == id
                         && !seen.contains(r.job.job_arn.as_str())
-                        && self.sources[i].covers(sort, &Key::of(&r.job))
+                        && self.sources[i].read_past(sort, &Key::of(&r.job))
                     {
                         batch.remove.push(k);
                     }
                 }
-                self.observe_all(i, page.jobs, at, true, batch);
+                self.observe_all(i, page.jobs, at, Seen::Reread, batch);
             }
         }
     }
@@ -670,7 +766,7 @@ impl Engine {
         i: usize,
         jobs: Vec<CopyJob>,
         at: DateTime<Utc>,
-        loud: bool,
+        how: Seen,
         batch: &mut Batch,
     ) {
         let mut order: Vec<String> = Vec::with_capacity(jobs.len());
@@ -689,7 +785,7 @@ impl Engine {
         }
         for arn in order {
             if let Some(job) = by_arn.remove(&arn) {
-                self.observe(i, job, at, loud, batch);
+                self.observe(i, job, at, how, batch);
             }
         }
     }
@@ -702,34 +798,45 @@ impl Engine {
 
     /// One job as the service shows it now: tracked or not, in the table or
     /// not, and an event when a job seen in this session changed.
-    fn observe(
-        &mut self,
-        i: usize,
-        job: CopyJob,
-        at: DateTime<Utc>,
-        loud: bool,
-        batch: &mut Batch,
-    ) {
+    fn observe(&mut self, i: usize, job: CopyJob, at: DateTime<Utc>, how: Seen, batch: &mut Batch) {
         let sort = self.sort();
         let key = Key::of(&job);
+        let loud = matches!(how, Seen::Refreshed | Seen::Reread);
+        let listed = matches!(how, Seen::Listed | Seen::Reread);
+        let lag = self.lag;
         let s = &mut self.sources[i];
-        let newer = s.watermark.is_none_or(|w| job.created > w);
+        // New to the session: created after the newest job seen, or just
+        // below it, where a job may become visible late. Older jobs read for
+        // the first time (a re-read reaching further) are not news.
+        let recent = s.watermark.is_none_or(|w| job.created > w - lag);
+        // Who is waited for: the dashboard and `watch` follow every running
+        // job they see; `wait` only the ones it started with (named, or read
+        // by its first listing), never a newcomer its in-flight listing shows.
+        let may_track =
+            s.tracked.contains_key(&job.job_arn) || (self.view && (self.follow_new || !loud));
         let was_tracked = if job.status.is_final() {
             s.tracked.remove(&job.job_arn).map(|t| t.1)
-        } else {
+        } else if may_track {
             s.tracked
                 .insert(job.job_arn.clone(), (job.created, job.status.clone()))
                 .map(|t| t.1)
+        } else {
+            None
         };
         let id = s.id;
-        let wanted = s.covers(sort, &key)
+        let covered = s.covers(sort, &key);
+        let found = self.find(&job);
+        // A job of the listing itself belongs in the table (shown once every
+        // source is read past it), as does a row it already has; another
+        // belongs there only where the listing has been read. Only a change
+        // of status takes a job out of the filter.
+        let wanted = (listed || found.is_ok() || covered)
             && self
                 .filter
                 .status
                 .as_ref()
                 .is_none_or(|st| *st == job.status);
         let pinned_status = self.pin_update(&job, at);
-        let found = self.find(&job);
         let row_status = found.ok().map(|k| self.rows[k].job.status.clone());
         let before = row_status
             .clone()
@@ -740,7 +847,8 @@ impl Engine {
                 None
             });
         let changed = before.as_ref().is_some_and(|b| *b != job.status);
-        let appeared = before.is_none() && newer && wanted;
+        // Not in the table before, wanted now, and recent: new, or visible late.
+        let appeared = before.is_none() && wanted && recent;
         if loud && (changed || appeared) {
             batch.events.push(Event {
                 job: job.clone(),
@@ -833,31 +941,49 @@ impl Engine {
     /// Rows are shown up to the frontier that comes first in display order
     /// among the sources still to be read.
     fn recompute_shown(&mut self) {
+        self.shown = match self.threshold() {
+            Threshold::All => self.rows.len(),
+            Threshold::Nothing => 0,
+            Threshold::Upto(t) => {
+                let sort = self.sort();
+                self.rows
+                    .partition_point(|r| display_cmp(sort, job_pos(&r.job), key_pos(&t)).is_le())
+            }
+        };
+    }
+
+    /// How far the table may show: every source still to be read has been
+    /// read past this place. What a fresh listing holds up to here is what
+    /// the table must hold, row for row.
+    pub fn threshold(&self) -> Threshold {
         let sort = self.sort();
         if !self.view {
-            self.shown = self.rows.len();
-            return;
+            return Threshold::All;
         }
+        // A failing source holds nothing back while another is read; when
+        // every source still to be read is failing, what they have read is
+        // shown as it was (no row flickers in as they fail and out as they
+        // recover).
+        let any_holds = self.sources.iter().any(Source::holds);
         let mut threshold: Option<&Key> = None;
-        for s in self.sources.iter().filter(|s| s.holds()) {
+        let limiting = self
+            .sources
+            .iter()
+            .filter(|s| s.holds() || (!any_holds && s.first_done && !s.exhausted()));
+        for s in limiting {
             match (&s.frontier, s.first_done) {
                 (Some(f), true) => {
                     if threshold.is_none_or(|t| display_cmp(sort, key_pos(f), key_pos(t)).is_lt()) {
                         threshold = Some(f);
                     }
                 }
-                _ => {
-                    self.shown = 0;
-                    return;
-                }
+                _ => return Threshold::Nothing,
             }
         }
-        self.shown = match threshold {
-            None => self.rows.len(),
-            Some(t) => self
-                .rows
-                .partition_point(|r| display_cmp(sort, job_pos(&r.job), key_pos(t)).is_le()),
-        };
+        match threshold {
+            None => Threshold::All,
+            Some(t) => Threshold::Upto(t.clone()),
+        }
     }
 }
 

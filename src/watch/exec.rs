@@ -1,10 +1,10 @@
-//! Runs the engine's calls against one source's client. The only I/O of the
-//! watching engine: the dashboard's effects runner and the headless verbs
-//! both come through here.
+//! Runs the engine's calls against one source's client: the dashboard's
+//! effects runner and the headless verbs both come through here.
 
 use super::call::{Call, Outcome};
 use super::engine::MAX_PAGE;
 use super::order::{Key, display_cmp, job_pos, key_pos};
+use super::pager::{self, Resume};
 use crate::aws::{self, ErrorKind, FetchError, Page};
 use crate::domain::job::CopyJob;
 use crate::domain::query::Filter;
@@ -52,7 +52,7 @@ pub async fn execute<A: Api>(client: &A, call: Call) -> Result<Outcome, FetchErr
             probe,
         } => {
             let (page, inflight, newest) = tokio::join!(
-                client.list_page(&filter, page_size, None),
+                pager::list_page(client, &filter, page_size, None),
                 async {
                     match &inflight {
                         Some(f) => list_all(client, f).await,
@@ -61,8 +61,7 @@ pub async fn execute<A: Api>(client: &A, call: Call) -> Result<Outcome, FetchErr
                 },
                 async {
                     match &probe {
-                        Some(f) => client
-                            .list_page(f, 1, None)
+                        Some(f) => pager::first_page(client, f, 1)
                             .await
                             .map(|p| p.jobs.into_iter().next()),
                         None => Ok(None),
@@ -79,10 +78,21 @@ pub async fn execute<A: Api>(client: &A, call: Call) -> Result<Outcome, FetchErr
             filter,
             page_size,
             token,
-        } => client
-            .list_page(&filter, page_size, Some(token))
-            .await
-            .map(Outcome::Next),
+            by_bounds,
+            edge,
+        } => {
+            let resume = Resume {
+                token: (!by_bounds).then_some(token),
+                by_bounds,
+                edge,
+            };
+            let paged = pager::page_after(client, &filter, page_size, &resume).await?;
+            Ok(if paged.by_bounds {
+                Outcome::NextByBounds(paged.page)
+            } else {
+                Outcome::Next(paged.page)
+            })
+        }
         Call::Refresh {
             head,
             inflight,
@@ -102,16 +112,7 @@ pub async fn execute<A: Api>(client: &A, call: Call) -> Result<Outcome, FetchErr
 /// Every page of a listing. Refresh listings are short (new jobs, running
 /// jobs), so they are read whole, at the largest page size.
 pub async fn list_all<A: Api>(client: &A, filter: &Filter) -> Result<Vec<CopyJob>, FetchError> {
-    let mut all = Vec::new();
-    let mut token = None;
-    loop {
-        let page = client.list_page(filter, MAX_PAGE, token).await?;
-        all.extend(page.jobs);
-        match page.next_token {
-            Some(t) => token = Some(t),
-            None => return Ok(all),
-        }
-    }
+    pager::list_all(client, filter, MAX_PAGE).await
 }
 
 async fn refresh<A: Api>(
@@ -188,7 +189,7 @@ async fn reread<A: Api>(
     until: Option<Key>,
 ) -> Result<Page, FetchError> {
     let mut all = Page::default();
-    let mut token = None;
+    let mut resume = Resume::default();
     let mut tail = TAIL_PAGES.iter().copied();
     loop {
         let size = if all.jobs.len() < min_rows {
@@ -196,18 +197,18 @@ async fn reread<A: Api>(
         } else {
             tail.next().unwrap_or(MAX_PAGE)
         };
-        let page = client.list_page(filter, size, token).await?;
-        all.jobs.extend(page.jobs);
-        all.next_token = page.next_token.clone();
+        let paged = pager::page_after(client, filter, size, &resume).await?;
+        resume.advance(&paged);
+        all.jobs.extend(paged.page.jobs);
+        all.next_token = paged.page.next_token;
         let covered = all.jobs.len() >= min_rows
             && until.as_ref().is_none_or(|u| {
                 all.jobs
                     .last()
                     .is_some_and(|j| display_cmp(filter.sort, job_pos(j), key_pos(u)).is_ge())
             });
-        match page.next_token {
-            Some(t) if !covered => token = Some(t),
-            _ => return Ok(all),
+        if covered || !resume.more() {
+            return Ok(all);
         }
     }
 }

@@ -9,10 +9,11 @@ pub mod engine;
 pub mod exec;
 pub mod notify;
 pub mod order;
+pub mod pager;
 pub mod retry;
 pub mod source;
 pub mod windows;
 
 pub use call::{Call, Outcome, Request};
-pub use engine::{Applied, Engine, Event, Row};
+pub use engine::{Applied, Engine, Event, Row, Threshold};
 pub use source::{Busy, Source, SourceId, SourceSpec};

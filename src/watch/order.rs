@@ -23,6 +23,22 @@ impl Key {
             arn: job.job_arn.clone(),
         }
     }
+
+    /// The place after every job created before `t` and before every job
+    /// created at `t`, in display order: how far a listing whose last job
+    /// was created at `t` has certainly been read. The service may order
+    /// jobs of one instant any way it likes (and differently on each call),
+    /// so a job of that instant it has not listed yet may still come.
+    pub fn edge(t: DateTime<Utc>, sort: Sort) -> Key {
+        Key {
+            created: t,
+            arn: match sort {
+                // Descending: (t, MAX) precedes every (t, arn).
+                Sort::NewestFirst => char::MAX.to_string(),
+                Sort::OldestFirst => String::new(),
+            },
+        }
+    }
 }
 
 /// `a` against `b` in display order: `Less` when `a` is shown first.
@@ -44,6 +60,28 @@ pub fn key_pos(key: &Key) -> (DateTime<Utc>, &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_edge_comes_before_every_job_of_its_instant() {
+        let t = DateTime::from_timestamp(100, 0).expect("valid");
+        let later = DateTime::from_timestamp(101, 0).expect("valid");
+        let earlier = DateTime::from_timestamp(99, 0).expect("valid");
+        for sort in [Sort::NewestFirst, Sort::OldestFirst] {
+            let edge = Key::edge(t, sort);
+            let (before, after) = match sort {
+                Sort::NewestFirst => (later, earlier),
+                Sort::OldestFirst => (earlier, later),
+            };
+            for arn in ["arn:a", "arn:zzzz"] {
+                assert!(
+                    display_cmp(sort, (t, arn), key_pos(&edge)).is_gt(),
+                    "{sort:?} {arn}"
+                );
+                assert!(display_cmp(sort, (before, arn), key_pos(&edge)).is_lt());
+                assert!(display_cmp(sort, (after, arn), key_pos(&edge)).is_gt());
+            }
+        }
+    }
 
     #[test]
     fn newest_first_puts_later_times_and_larger_arns_first() {

@@ -5,7 +5,9 @@
 //! stderr when a person is watching.
 //!
 //! The SDK's own retries are off for these calls (one attempt each), so the
-//! count here is the count the endpoint sees.
+//! count here is the count the endpoint sees. `AWS_MAX_ATTEMPTS` means what
+//! it means to the AWS CLI, the attempts of a request in all: when set, it
+//! is the count for every kind of failure.
 
 use crate::aws::{ErrorKind, FetchError};
 use std::future::Future;
@@ -23,12 +25,35 @@ pub struct RetryPolicy {
 }
 
 impl Default for RetryPolicy {
+    /// The headless verbs' policy: [`RetryPolicy::standard`], or
+    /// `AWS_MAX_ATTEMPTS` attempts in all when it is set (checked at start).
     fn default() -> RetryPolicy {
+        let configured = crate::aws::max_attempts_from_env().ok().flatten();
+        RetryPolicy::standard().limited_to(configured)
+    }
+}
+
+impl RetryPolicy {
+    /// A few quick tries for a network error, ten patient ones for
+    /// throttling and 5xx.
+    pub fn standard() -> RetryPolicy {
         RetryPolicy {
             network: 3,
             busy: 10,
             base: Duration::from_millis(500),
             max: Duration::from_secs(20),
+        }
+    }
+
+    /// `attempts` in all, whatever the failure, when the user set a count.
+    pub fn limited_to(self, attempts: Option<u32>) -> RetryPolicy {
+        match attempts {
+            Some(n) => RetryPolicy {
+                network: n.max(1),
+                busy: n.max(1),
+                ..self
+            },
+            None => self,
         }
     }
 }
@@ -148,7 +173,7 @@ mod tests {
 
     #[test]
     fn a_refused_connection_fails_within_seconds_throttling_waits_longer() {
-        let p = RetryPolicy::default();
+        let p = RetryPolicy::standard();
         let total = |n: u32| (2..=n).map(|a| p.wait(a)).sum::<Duration>();
         let refused = err(ErrorKind::Network, "Connection refused (os error 111)");
         assert_eq!(p.attempts_for(&refused), 3);
@@ -162,11 +187,17 @@ mod tests {
         assert_eq!(p.attempts_for(&denied), 1, "a refusal is final");
         assert_eq!(p.wait(2), Duration::from_millis(500));
         assert_eq!(p.wait(30), Duration::from_secs(20));
+        // A count the user set is the count, for every kind of failure.
+        let two = p.limited_to(Some(2));
+        assert_eq!(two.attempts_for(&refused), 2);
+        assert_eq!(two.attempts_for(&throttled), 2);
+        assert_eq!(p.limited_to(Some(1)).attempts_for(&internal), 1);
+        assert_eq!(p.limited_to(None), p);
     }
 
     #[tokio::test(start_paused = true)]
     async fn each_wait_is_told_and_counted() {
-        let p = RetryPolicy::default();
+        let p = RetryPolicy::standard();
         let notes = Mutex::new(Vec::new());
         let calls = Mutex::new(0);
         let out: Result<(), _> = p

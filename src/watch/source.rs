@@ -96,7 +96,10 @@ pub struct Source {
     pub pending: Option<Busy>,
     pub first_done: bool,
     pub next_token: Option<String>,
-    /// The last job of the view's listing read so far.
+    /// The service refused a token: the listing goes on by creation time.
+    pub by_bounds: bool,
+    /// How far the view's listing has certainly been read: the edge of the
+    /// last instant read (a job of that instant may still come).
     pub frontier: Option<Key>,
     /// The newest creation time seen from this source: where "new jobs" start.
     pub watermark: Option<DateTime<Utc>>,
@@ -119,6 +122,7 @@ impl Source {
             pending: None,
             first_done: false,
             next_token: None,
+            by_bounds: false,
             frontier: None,
             watermark: None,
             tracked: BTreeMap::new(),
@@ -147,9 +151,33 @@ impl Source {
         !self.exhausted() && self.error.is_none()
     }
 
-    /// Whether a job at `key` lies inside what has been read of the listing,
-    /// i.e. whether it belongs in the table now or will come with paging.
+    /// Whether a person asking for more should get a page of this source:
+    /// more exists, even while the source waits out a failure.
+    pub fn pageable(&self) -> bool {
+        self.first_done && self.next_token.is_some()
+    }
+
+    /// Whether a job at `key` lies where the listing has been read to, its
+    /// last instant included: it belongs in the table now. Past that, it
+    /// will come with paging. (The service may list the jobs of one instant
+    /// in any order, so a job of the last instant read that a refresh finds
+    /// may be one the next page will not bring.)
     pub fn covers(&self, sort: Sort, key: &Key) -> bool {
+        if !self.first_done {
+            return false;
+        }
+        if self.next_token.is_none() {
+            return true;
+        }
+        self.frontier.as_ref().is_some_and(|f| match sort {
+            Sort::NewestFirst => key.created >= f.created,
+            Sort::OldestFirst => key.created <= f.created,
+        })
+    }
+
+    /// Whether the listing has certainly been read past `key`: every job
+    /// before it has been listed, so one it did not list is not there.
+    pub fn read_past(&self, sort: Sort, key: &Key) -> bool {
         if !self.first_done {
             return false;
         }
@@ -158,7 +186,7 @@ impl Source {
         }
         self.frontier
             .as_ref()
-            .is_some_and(|f| display_cmp(sort, key_pos(key), key_pos(f)).is_le())
+            .is_some_and(|f| display_cmp(sort, key_pos(key), key_pos(f)).is_lt())
     }
 
     /// The label the header and the Region/Profile columns use.

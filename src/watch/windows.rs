@@ -3,22 +3,28 @@
 //! independent listings: after the first page, the rest of the range is cut
 //! into windows read at once, a few at a time, and handed on in order.
 //!
-//! Windows are half-open in milliseconds, `[lo, hi)`, asked as
-//! `creationTimeAfter = lo - 1 ms` and `creationTimeBefore = hi` (both
-//! bounds are strict), so neighbours share no instant and miss none. The
-//! first page's jobs at its last instant are left to the windows, so jobs
-//! tied on that instant are read once, in the service's order.
+//! Windows are half-open, `[lo, hi)`, to the microsecond (the finest time
+//! the wire carries), asked as `creationTimeAfter = lo - 1 µs` and
+//! `creationTimeBefore = hi` and kept strictly inside those bounds whatever
+//! the service does at a bound, so neighbours share no instant and miss
+//! none, at any precision of the service's times. The first page's jobs at
+//! its last instant are left to the windows, so jobs tied on that instant
+//! are read once; each window is handed on in display order (creation time,
+//! then ARN), whatever order the service gives ties. A window pages on by
+//! creation time when the service refuses its tokens.
 //!
 //! Throttling lowers the concurrency: a window whose request was throttled
 //! gives its slot up for good (down to one), so a busy service sees fewer
 //! requests at once while nothing is lost or repeated.
 
 use super::exec::Api;
+use super::order::{display_cmp, job_pos};
+use super::pager::{self, Resume, page_after, tick};
 use super::retry::{RetryNote, RetryPolicy};
 use crate::aws::{ErrorKind, FetchError};
 use crate::domain::job::CopyJob;
 use crate::domain::query::{Filter, Sort};
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use futures::StreamExt;
 use std::ops::ControlFlow;
 use std::sync::Arc;
@@ -36,12 +42,12 @@ pub fn plan(
     count: i64,
     sort: Sort,
 ) -> Vec<(DateTime<Utc>, DateTime<Utc>)> {
-    let (lo_ms, hi_ms) = (lo.timestamp_millis(), hi.timestamp_millis());
-    let span = (hi_ms - lo_ms).max(1);
+    let (lo_us, hi_us) = (lo.timestamp_micros(), hi.timestamp_micros());
+    let span = (hi_us - lo_us).max(1);
     let count = count.clamp(1, span);
     let at = |i: i64| {
-        let ms = lo_ms + span * i / count;
-        DateTime::from_timestamp_millis(ms).unwrap_or(lo)
+        let us = lo_us + i128_mul_div(span, i, count);
+        DateTime::from_timestamp_micros(us).unwrap_or(lo)
     };
     let mut out: Vec<_> = (0..count).map(|i| (at(i), at(i + 1))).collect();
     if sort == Sort::NewestFirst {
@@ -50,9 +56,14 @@ pub fn plan(
     out
 }
 
+/// `a * b / c` without overflow (spans of centuries in microseconds).
+fn i128_mul_div(a: i64, b: i64, c: i64) -> i64 {
+    i64::try_from(i128::from(a) * i128::from(b) / i128::from(c.max(1))).unwrap_or(a)
+}
+
 /// The window as a filter: the user's filter narrowed to `[lo, hi)`.
 fn narrowed(filter: &Filter, lo: DateTime<Utc>, hi: DateTime<Utc>) -> Filter {
-    let after = lo - Duration::milliseconds(1);
+    let after = lo - tick();
     Filter {
         created_after: Some(filter.created_after.map_or(after, |a| a.max(after))),
         created_before: Some(filter.created_before.map_or(hi, |b| b.min(hi))),
@@ -75,15 +86,16 @@ async fn read_window<A: Api>(
         super::retry::stderr_note(n);
     };
     let mut jobs = Vec::new();
-    let mut token = None;
+    let mut resume = Resume::default();
     loop {
-        let page = retry
-            .run(|| api.list_page(&filter, page_size, token.clone()), note)
+        let paged = retry
+            .run(|| page_after(api, &filter, page_size, &resume), note)
             .await?;
-        jobs.extend(page.jobs);
-        match page.next_token {
-            Some(t) => token = Some(t),
-            None => return Ok(jobs),
+        resume.advance(&paged);
+        jobs.extend(paged.page.jobs);
+        if !resume.more() {
+            jobs.sort_by(|a, b| display_cmp(filter.sort, job_pos(a), job_pos(b)));
+            return Ok(jobs);
         }
     }
 }
@@ -97,20 +109,49 @@ pub async fn read<A: Api, B>(
     page_size: usize,
     concurrency: usize,
     retry: RetryPolicy,
-    mut each: impl FnMut(Vec<CopyJob>) -> ControlFlow<B>,
+    each: impl FnMut(Vec<CopyJob>) -> ControlFlow<B>,
 ) -> Result<Option<B>, FetchError> {
+    read_counted(api, filter, page_size, concurrency, retry, each)
+        .await
+        .map(|(b, _)| b)
+}
+
+/// What a parallel read did, for tests and `--stats`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Spent {
+    pub windows: usize,
+    /// Slots given up for good because the service throttled.
+    pub slots_given_up: usize,
+}
+
+/// [`read`], saying what it spent.
+pub async fn read_counted<A: Api, B>(
+    api: &A,
+    filter: &Filter,
+    page_size: usize,
+    concurrency: usize,
+    retry: RetryPolicy,
+    mut each: impl FnMut(Vec<CopyJob>) -> ControlFlow<B>,
+) -> Result<(Option<B>, Spent), FetchError> {
     let note = super::retry::stderr_note;
-    let first = retry
-        .run(|| api.list_page(filter, page_size, None), note)
+    let mut spent = Spent::default();
+    let mut first = retry
+        .run(|| pager::first_page(api, filter, page_size), note)
         .await?;
+    first
+        .jobs
+        .sort_by(|a, b| display_cmp(filter.sort, job_pos(a), job_pos(b)));
     let Some(last) = first.jobs.last().map(|j| j.created) else {
-        return Ok(None);
+        return Ok((None, spent));
     };
     if first.next_token.is_none() {
-        return Ok(match each(first.jobs) {
-            ControlFlow::Break(b) => Some(b),
-            ControlFlow::Continue(()) => None,
-        });
+        return Ok((
+            match each(first.jobs) {
+                ControlFlow::Break(b) => Some(b),
+                ControlFlow::Continue(()) => None,
+            },
+            spent,
+        ));
     }
     // The far end of the range: the first job of the opposite order.
     let reversed = Filter {
@@ -118,7 +159,7 @@ pub async fn read<A: Api, B>(
         ..filter.clone()
     };
     let far = retry
-        .run(|| api.list_page(&reversed, 1, None), note)
+        .run(|| pager::first_page(api, &reversed, 1), note)
         .await?
         .jobs
         .first()
@@ -130,15 +171,15 @@ pub async fn read<A: Api, B>(
         .filter(|j| j.created != last)
         .collect();
     if let ControlFlow::Break(b) = each(head) {
-        return Ok(Some(b));
+        return Ok((Some(b), spent));
     }
-    let one = Duration::milliseconds(1);
     let (lo, hi) = match filter.sort {
-        Sort::NewestFirst => (far, last + one),
-        Sort::OldestFirst => (last, far + one),
+        Sort::NewestFirst => (far, last + tick()),
+        Sort::OldestFirst => (last, far + tick()),
     };
     let slots = concurrency.max(1);
     let windows = plan(lo, hi, slots as i64 * WINDOWS_PER_SLOT, filter.sort);
+    spent.windows = windows.len();
     let gate = Arc::new(Semaphore::new(slots));
     let open = AtomicUsize::new(slots);
     let mut stream = futures::stream::iter(windows)
@@ -168,10 +209,11 @@ pub async fn read<A: Api, B>(
         .buffered(slots * WINDOWS_PER_SLOT as usize);
     while let Some(window) = stream.next().await {
         if let ControlFlow::Break(b) = each(window?) {
-            return Ok(Some(b));
+            return Ok((Some(b), spent));
         }
     }
-    Ok(None)
+    spent.slots_given_up = slots - open.load(Ordering::Relaxed);
+    Ok((None, spent))
 }
 
 #[cfg(test)]
@@ -210,6 +252,10 @@ mod tests {
         assert_eq!(w.created_after, Some(t(50)));
         assert_eq!(w.created_before, Some(t(100)));
         let w = narrowed(&Filter::default(), t(10), t(100));
-        assert_eq!(w.created_after, Some(t(9)), "strict: 10 itself is in");
+        assert_eq!(
+            w.created_after,
+            Some(t(10) - tick()),
+            "strict: 10 itself is in"
+        );
     }
 }

@@ -4,5 +4,6 @@
 mod common;
 mod list;
 mod ops;
+mod options;
 mod stats;
 mod wire;

@@ -197,31 +197,60 @@ async fn create_errors_are_the_services() {
     let source = list_all(c.list_model_copy_jobs(), 100).await[0]
         .source_model_arn
         .clone();
-    let tags: Vec<Tag> = (0..201)
-        .map(|i| {
-            Tag::builder()
-                .key(format!("k{i}"))
-                .value("v")
-                .build()
-                .unwrap()
-        })
-        .collect();
-    match c
-        .create_model_copy_job()
-        .source_model_arn(&source)
-        .target_model_name("many-tags")
-        .set_target_model_tags(Some(tags))
-        .send()
-        .await
-        .unwrap_err()
-        .into_service_error()
-    {
-        CreateModelCopyJobError::TooManyTagsException(e) => {
-            assert_eq!(e.resource_name(), Some("many-tags"));
-            assert!(e.message().unwrap().contains("201"));
+    let tags = |n: usize| -> Vec<Tag> {
+        (0..n)
+            .map(|i| {
+                Tag::builder()
+                    .key(format!("k{i}"))
+                    .value("v")
+                    .build()
+                    .unwrap()
+            })
+            .collect()
+    };
+    let with_tags = |n: usize| {
+        c.create_model_copy_job()
+            .source_model_arn(&source)
+            .target_model_name("many-tags")
+            .set_target_model_tags(Some(tags(n)))
+            .send()
+    };
+    // 50 tags a resource: the 51st is refused, naming the model by its ARN.
+    let base = source
+        .rsplit_once('/')
+        .unwrap()
+        .0
+        .split_once("custom-model/")
+        .unwrap()
+        .1;
+    for n in [51, 200] {
+        match with_tags(n).await.unwrap_err().into_service_error() {
+            CreateModelCopyJobError::TooManyTagsException(e) => {
+                let name = e.resource_name().unwrap();
+                let prefix = format!(
+                    "arn:aws:bedrock:us-east-1:{}:custom-model/{base}/",
+                    s.emulator.account
+                );
+                assert!(name.starts_with(&prefix), "{name}");
+                assert!(copyjobs::domain::constraints::matches(
+                    copyjobs::domain::constraints::TAGGABLE_ARN,
+                    name
+                ));
+                assert!(e.message().unwrap().contains(&format!("{n} tags")));
+            }
+            other => panic!("{n}: expected TooManyTagsException, got {other:?}"),
         }
-        other => panic!("expected TooManyTagsException, got {other:?}"),
     }
+    // Past the TagList shape's 200, the request itself is invalid.
+    let e = with_tags(201).await.unwrap_err();
+    assert_eq!(e.code(), Some("ValidationException"));
+    assert!(
+        e.message().unwrap().contains(
+            "at 'targetModelTags' failed to satisfy constraint: Member must have length less than or equal to 200"
+        ),
+        "{:?}",
+        e.message()
+    );
     let bad = c
         .create_model_copy_job()
         .source_model_arn(&source)
@@ -256,6 +285,8 @@ async fn create_errors_are_the_services() {
         20,
         "refused requests change nothing"
     );
+    // Up to 50 is fine.
+    with_tags(50).await.unwrap();
 }
 
 #[tokio::test]
@@ -537,7 +568,8 @@ async fn a_model_of_another_region_is_copied_into_this_one() {
     assert_eq!(clash.code(), Some("ValidationException"));
     assert!(clash.message().unwrap().contains("clientRequestToken"));
     // The most tags a model may have.
-    let tags: Vec<Tag> = (0..200).map(|i| tag(&format!("k{i}"), "v")).collect();
+    let most = copyjobs::emulator::api::TAGS_PER_RESOURCE;
+    let tags: Vec<Tag> = (0..most).map(|i| tag(&format!("k{i}"), "v")).collect();
     let full = copy(east, &source.source_model_arn, "many-tags")
         .set_target_model_tags(Some(tags.clone()))
         .send()

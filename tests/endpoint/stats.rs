@@ -1,4 +1,6 @@
-//! Request counting: `Emulator::request_counts` and `GET /_emulator/stats`.
+//! Request counting: `Emulator::request_counts`, the answers by status
+//! (`Emulator::status_counts`, `Emulator::dropped_count`) and
+//! `GET /_emulator/stats`.
 
 use crate::common::*;
 use aws_sdk_bedrock::config::retry::RetryConfig;
@@ -49,7 +51,9 @@ async fn api_requests_are_counted_by_region_and_operation() {
                 "eu-west-1": {"ListModelCopyJobs": 1},
                 "us-east-1": {"GetModelCopyJob": 1, "ListModelCopyJobs": 3}
             },
-            "total": 5
+            "total": 5,
+            "statuses": {"200": 5},
+            "dropped": 0
         })
     );
     assert_eq!(s.emulator.requests_total(), 5);
@@ -83,4 +87,51 @@ async fn refused_requests_count_once_they_name_an_operation() {
         s.emulator.request_counts(),
         BTreeMap::from([(key("us-east-1", "ListModelCopyJobs"), 3)])
     );
+}
+
+#[tokio::test]
+async fn answers_are_counted_by_status_and_cut_off_responses_apart() {
+    let mut o = options(40);
+    o.throttle_rate = 0.3;
+    o.error_rate = 0.2;
+    o.drop_rate = 0.2;
+    let s = start(o).await;
+    // One attempt a request: every answer the endpoint gives reaches the test.
+    let c = client(&s);
+    let sent = 200;
+    let mut outcomes = BTreeMap::new();
+    for _ in 0..sent {
+        let outcome = match c.list_model_copy_jobs().send().await {
+            Ok(_) => "ok",
+            Err(e) => match e.raw_response().map(|r| r.status().as_u16()) {
+                Some(429) => "throttled",
+                Some(500) => "failed",
+                _ => "cut off",
+            },
+        };
+        *outcomes.entry(outcome).or_insert(0u64) += 1;
+    }
+    // Refused before its region is known: counted by status all the same.
+    let (status, _, _) = raw(&s, &get_request("/model-copy-jobs", "")).await;
+    assert_eq!(status, 403);
+    let statuses = s.emulator.status_counts();
+    let dropped = s.emulator.dropped_count();
+    assert_eq!(statuses.get(&200), outcomes.get("ok"), "{outcomes:?}");
+    assert_eq!(statuses.get(&429), outcomes.get("throttled"));
+    assert_eq!(statuses.get(&500), outcomes.get("failed"));
+    assert_eq!(Some(&dropped), outcomes.get("cut off"));
+    assert_eq!(statuses.get(&403), Some(&1));
+    assert!(
+        statuses[&429] > 20 && statuses[&500] > 10 && dropped > 10,
+        "{statuses:?} {dropped}"
+    );
+    assert_eq!(statuses.values().sum::<u64>() + dropped, sent + 1);
+    // The request counts are unchanged by this: only signed requests.
+    assert_eq!(s.emulator.requests_total(), sent);
+    let (_, _, body) = raw(&s, &get_request("/_emulator/stats", "")).await;
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(v["statuses"]["429"], statuses[&429]);
+    assert_eq!(v["statuses"]["403"], 1);
+    assert_eq!(v["dropped"], dropped);
+    assert_eq!(v["total"], sent);
 }

@@ -195,8 +195,13 @@ async fn bodies_over_a_mebibyte_are_refused() {
         "POST /model-copy-jobs HTTP/1.1\r\nHost: localhost\r\n{SIGNED}Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{big}",
         big.len()
     );
-    let (status, _, body) = raw(&s, req.as_bytes()).await;
+    let (status, head, body) = raw(&s, req.as_bytes()).await;
     assert_eq!(status, 413, "{body}");
+    // Not ValidationException, which the service model answers with 400.
+    assert!(
+        head.contains("x-amzn-errortype: RequestEntityTooLargeException"),
+        "{head}"
+    );
 }
 
 #[tokio::test]

@@ -367,7 +367,7 @@ proptest! {
     #[test]
     fn odd_list_queries_are_refused_as_validation(raw in odd_query()) {
         let pairs = api::query_pairs(&raw);
-        if let Err(v) = api::parse_list(&raw) {
+        if let Err(v) = api::parse_list(&raw, READ.options.time_bounds) {
             prop_assert!(!v.is_empty());
             for violation in &v.0 {
                 prop_assert!(LIST_MEMBERS.contains(&violation.member.as_str()), "{}", violation);

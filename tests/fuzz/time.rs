@@ -220,6 +220,7 @@ proptest! {
             source_account: some(&d.source_account),
             source_model_arn: some(&d.source_model_arn),
             sort,
+            named: Vec::new(),
         };
         match args.resolve(now(), &utc()) {
             Ok(f) => {

@@ -16,14 +16,20 @@ fn codec() -> TokenCodec {
 }
 
 fn cursor() -> impl Strategy<Value = Cursor> {
-    (any::<bool>(), any::<i64>(), any::<u64>(), any::<u64>()).prop_map(
-        |(ascending, created_ms, id, fingerprint)| Cursor {
-            ascending,
-            created_ms,
-            id: ShortId::from_u64(id),
-            fingerprint,
-        },
+    (
+        (any::<bool>(), any::<i64>(), any::<u64>()),
+        (any::<u64>(), any::<u64>(), any::<i64>()),
     )
+        .prop_map(
+            |((ascending, created_us, id), (tie_salt, fingerprint, issued_ms))| Cursor {
+                ascending,
+                created_us,
+                id: ShortId::from_u64(id),
+                tie_salt,
+                fingerprint,
+                issued_ms,
+            },
+        )
 }
 
 /// A change to a token's bytes, under the base64.

@@ -137,7 +137,7 @@ fn signed(region: &str) -> String {
 /// Each error the endpoint sends, with its status on the wire.
 const ERRORS: [(u16, &str); 10] = [
     (400, "ValidationException"),
-    (413, "ValidationException"),
+    (413, "RequestEntityTooLargeException"),
     (400, "SerializationException"),
     (400, "TooManyTagsException"),
     (400, "IncompleteSignatureException"),

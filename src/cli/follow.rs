@@ -1,0 +1,442 @@
+//! The verbs that follow jobs as they change: `watch` prints each change,
+//! `wait` ends when what it waits for has ended. Both run the dashboard's
+//! engine; a source that refuses is said on stderr and the others go on.
+
+use crate::aws::{self, ErrorKind, FetchError};
+use crate::cli::headless::{
+    EXIT_API, EXIT_FAILED, EXIT_TIMEOUT, api_error, check_job_arn, engine_for, filter, io_exit,
+};
+use crate::cli::{ConnectArgs, WaitArgs, WatchArgs};
+use crate::domain::job::{CopyJob, Status, arn_region};
+use crate::domain::query::Filter;
+use crate::output::sanitize::clean;
+use crate::watch::driver::Driver;
+use crate::watch::retry::{RetryPolicy, stderr_note};
+use crate::watch::{Engine, Event, SourceId};
+use chrono::Utc;
+use std::collections::{BTreeMap, HashMap};
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+/// Sources that refused, by label, with the service's words: each said once
+/// on stderr, and the reason the verb ends with exit code 4.
+#[derive(Default)]
+struct Refusals(BTreeMap<String, String>);
+
+impl Refusals {
+    fn note(&mut self, label: &str, error: &FetchError) {
+        let message = clean(&error.to_string()).into_owned();
+        if self.0.get(label) != Some(&message) {
+            eprintln!("copyjobs: {label} refused: {message}");
+            self.0.insert(label.to_string(), message);
+        }
+    }
+
+    fn any(&self) -> bool {
+        !self.0.is_empty()
+    }
+}
+
+/// An error that waiting will not cure: the source is given up on.
+fn for_good(e: &FetchError) -> bool {
+    !matches!(e.kind, ErrorKind::Network | ErrorKind::Throttled)
+}
+
+/// Reads the view's listing to its end, every source that answers: a source
+/// that refuses is reported and dropped, and the others are read whole.
+async fn read_view(engine: &mut Engine, driver: &Driver, refusals: &mut Refusals) {
+    let mut requests = engine.start(Utc::now());
+    loop {
+        // Errors stay in the engine, per source.
+        let _ = driver.run(engine, requests, Utc::now, false).await;
+        let failed: Vec<(SourceId, String, FetchError)> = engine
+            .sources()
+            .iter()
+            .filter_map(|s| s.error.as_ref().map(|e| (s.id, s.label(), e.error.clone())))
+            .collect();
+        for (id, label, error) in failed {
+            refusals.note(&label, &error);
+            engine.remove_source(id);
+        }
+        if engine.complete() {
+            return;
+        }
+        requests = engine.more(Utc::now());
+        if requests.is_empty() {
+            return;
+        }
+    }
+}
+
+/// Looks up named jobs, each in the region its ARN names, and tracks them
+/// in an engine that reads no listing: `watch JOB_ARN…` and `wait JOB_ARN…`.
+/// A job that cannot be read is reported and left out.
+async fn track_named(
+    connect: &ConnectArgs,
+    arns: &[String],
+    every: Duration,
+    refusals: &mut Refusals,
+) -> Result<(Engine, Driver, Vec<(SourceId, CopyJob)>), ExitCode> {
+    let mut regions: Vec<String> = arns.iter().map(|a| arn_region(a).to_string()).collect();
+    regions.sort();
+    regions.dedup();
+    let args = ConnectArgs {
+        regions,
+        region: None,
+        ..connect.clone()
+    };
+    let (mut engine, driver) = engine_for(&args, Filter::default(), 1000, every).await?;
+    engine.view = false;
+    // Start first: starting forgets what a source tracks.
+    engine.start(Utc::now());
+    let mut jobs = Vec::new();
+    for arn in arns {
+        let Some(source) = engine
+            .sources()
+            .iter()
+            .find(|s| s.region.as_deref() == Some(arn_region(arn)))
+            .map(|s| s.id)
+        else {
+            continue;
+        };
+        let client = driver.client(source).expect("a client per source");
+        match RetryPolicy::default()
+            .run(|| aws::get_job(client, arn), stderr_note)
+            .await
+        {
+            Ok(j) => {
+                engine.track(source, &j);
+                jobs.push((source, j));
+            }
+            Err(e) => refusals.note(arn, &e.for_profile(connect.profile.as_deref())),
+        }
+    }
+    Ok((engine, driver, jobs))
+}
+
+async fn sleep_or_interrupt(d: Duration) -> bool {
+    tokio::select! {
+        () = tokio::time::sleep(d) => true,
+        _ = tokio::signal::ctrl_c() => false,
+    }
+}
+
+/// One poll of every source; each source still failing is said (transient
+/// failures as retried, refusals once), and a source refused for good is
+/// dropped when `drop_refused`.
+async fn poll(
+    engine: &mut Engine,
+    driver: &Driver,
+    refusals: &mut Refusals,
+    drop_refused: bool,
+) -> Result<Vec<Event>, FetchError> {
+    let requests = engine.poll(Utc::now());
+    let events = driver.run(engine, requests, Utc::now, false).await?;
+    let failing: Vec<(SourceId, String, FetchError)> = engine
+        .sources()
+        .iter()
+        .filter_map(|s| s.error.as_ref().map(|e| (s.id, s.label(), e.error.clone())))
+        .collect();
+    for (id, label, error) in failing {
+        if !for_good(&error) {
+            eprintln!(
+                "copyjobs: {label}: {} (retrying)",
+                clean(&error.to_string())
+            );
+        } else {
+            refusals.note(&label, &error);
+            if drop_refused {
+                engine.remove_source(id);
+            }
+        }
+    }
+    Ok(events)
+}
+
+/// One line of `watch`.
+fn watch_line(job: &CopyJob, from: Option<&Status>, format: crate::cli::WatchFormat) -> String {
+    let now = Utc::now();
+    match format {
+        crate::cli::WatchFormat::Jsonl => {
+            let mut v = serde_json::json!({
+                "time": now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                "event": if from.is_some() { "status" } else { "new" },
+                "jobArn": job.job_arn,
+                "targetModelName": job.target_model_name,
+                "from": from.map(Status::as_str),
+                "to": job.status.as_str(),
+            });
+            if let Some(m) = &job.failure_message {
+                v["failureMessage"] = serde_json::json!(m);
+            }
+            v.to_string()
+        }
+        crate::cli::WatchFormat::Text => crate::output::export::watch_text(job, from, now),
+    }
+}
+
+pub async fn watch(args: WatchArgs) -> ExitCode {
+    let filter = match filter(&args.filters) {
+        Ok(f) => f,
+        Err(code) => return code,
+    };
+    for arn in &args.job_arns {
+        if let Err(code) = check_job_arn(arn) {
+            return code;
+        }
+    }
+    let interval = Duration::from_secs_f64(args.interval);
+    let mut refusals = Refusals::default();
+    let (mut engine, driver) = if args.job_arns.is_empty() {
+        let (mut engine, driver) = match engine_for(&args.connect, filter, 1000, interval).await {
+            Ok(x) => x,
+            Err(code) => return code,
+        };
+        // Read the whole filtered set once; from then on a poll asks only
+        // for new jobs and the ones in flight.
+        read_view(&mut engine, &driver, &mut refusals).await;
+        (engine, driver)
+    } else {
+        match track_named(&args.connect, &args.job_arns, interval, &mut refusals).await {
+            Ok((e, d, _)) => (e, d),
+            Err(code) => return code,
+        }
+    };
+    if engine.sources().is_empty() {
+        return ExitCode::from(EXIT_API);
+    }
+    eprintln!(
+        "copyjobs: watching {} jobs ({} in flight); a line per change (Ctrl-C stops)",
+        if engine.view {
+            engine.rows().len()
+        } else {
+            args.job_arns.len()
+        },
+        engine.in_flight()
+    );
+    let notify = args.notify.notify();
+    let inside_tmux = std::env::var_os("TMUX").is_some();
+    let mut out = std::io::stdout();
+    loop {
+        if !sleep_or_interrupt(interval).await {
+            return if refusals.any() {
+                ExitCode::from(EXIT_API)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+        // A refused source is retried with backoff: it may come back (a
+        // renewed SSO session), and then its changes are printed again.
+        let events = match poll(&mut engine, &driver, &mut refusals, false).await {
+            Ok(ev) => ev,
+            Err(e) => return api_error(&e),
+        };
+        for ev in events {
+            let line = watch_line(&ev.job, ev.from.as_ref(), args.output);
+            if let Err(e) = writeln!(out, "{line}").and_then(|()| out.flush()) {
+                return io_exit(Err(e));
+            }
+            let bytes = crate::watch::notify::terminal_bytes(&ev, &notify, inside_tmux);
+            if !bytes.is_empty() {
+                // Bells and OSC go to the terminal, not into a piped stdout.
+                let _ = std::io::stderr().write_all(bytes.as_bytes());
+            }
+            if let Some(argv) = &notify.on_change
+                && let Err(e) =
+                    crate::watch::notify::run_hook(argv, &ev, crate::watch::notify::HOOK_TIMEOUT)
+                        .await
+            {
+                eprintln!("copyjobs: notification hook: {e}");
+            }
+        }
+    }
+}
+
+/// What `wait` waits for: every job by ARN as last seen, with its source.
+struct Waited {
+    jobs: HashMap<String, (SourceId, CopyJob)>,
+    /// The last change seen, for the progress line.
+    latest: Option<String>,
+    /// A progress line is kept on stderr (a person is watching).
+    progress: bool,
+}
+
+impl Waited {
+    fn finished(&self) -> usize {
+        self.jobs
+            .values()
+            .filter(|(_, j)| j.status.is_final())
+            .count()
+    }
+
+    fn failed(&self) -> Vec<&CopyJob> {
+        let mut v: Vec<&CopyJob> = self
+            .jobs
+            .values()
+            .map(|(_, j)| j)
+            .filter(|j| j.status == Status::Failed)
+            .collect();
+        v.sort_by(|a, b| a.job_arn.cmp(&b.job_arn));
+        v
+    }
+
+    fn running(&self) -> usize {
+        self.jobs.len() - self.finished()
+    }
+
+    /// The jobs of a source given up on are no longer waited for, nor a job
+    /// the service no longer knows (the engine stopped tracking it).
+    fn forget_missing(&mut self, engine: &Engine) {
+        self.jobs.retain(|arn, (source, job)| {
+            let Some(s) = engine.source(*source) else {
+                return false;
+            };
+            let known = job.status.is_final() || s.tracked.contains_key(arn);
+            if !known {
+                eprintln!("copyjobs: {arn} is no longer found: not waited for");
+            }
+            known
+        });
+    }
+
+    fn take(&mut self, events: Vec<Event>) {
+        for ev in events {
+            if let Some((_, job)) = self.jobs.get_mut(&ev.job.job_arn) {
+                self.latest = Some(format!(
+                    "{} {}",
+                    clean(ev.job.display_name()),
+                    ev.job.status.as_str()
+                ));
+                *job = ev.job;
+            }
+        }
+    }
+
+    /// "3 of 30 finished (1 failed) · latest: name Completed", redrawn in
+    /// place on a terminal.
+    fn show(&self) {
+        if !self.progress {
+            return;
+        }
+        let latest = self
+            .latest
+            .as_deref()
+            .map(|l| format!(" · latest: {l}"))
+            .unwrap_or_default();
+        let failed = self.failed().len();
+        let failed = if failed > 0 {
+            format!(" ({failed} failed)")
+        } else {
+            String::new()
+        };
+        let line = format!(
+            "copyjobs: {} of {} finished{failed}{latest}",
+            self.finished(),
+            self.jobs.len()
+        );
+        let width = crossterm::terminal::size().map_or(100, |(w, _)| usize::from(w));
+        let line: String = line.chars().take(width.saturating_sub(1)).collect();
+        eprint!("\r\x1b[2K{line}");
+        let _ = std::io::stderr().flush();
+    }
+
+    fn clear(&self) {
+        if self.progress {
+            eprint!("\r\x1b[2K");
+        }
+    }
+}
+
+pub async fn wait(args: WaitArgs) -> ExitCode {
+    let filter = match filter(&args.filters) {
+        Ok(f) => f,
+        Err(code) => return code,
+    };
+    for arn in &args.job_arns {
+        if let Err(code) = check_job_arn(arn) {
+            return code;
+        }
+    }
+    let started = Instant::now();
+    let interval = Duration::from_secs_f64(args.interval);
+    let mut refusals = Refusals::default();
+    let mut waited = Waited {
+        jobs: HashMap::new(),
+        latest: None,
+        progress: std::io::stderr().is_terminal(),
+    };
+    let (mut engine, driver) = if args.job_arns.is_empty() {
+        let (mut engine, driver) = match engine_for(&args.connect, filter, 1000, interval).await {
+            Ok(x) => x,
+            Err(code) => return code,
+        };
+        // Only the jobs matching now: new ones are not waited for.
+        engine.follow_new = false;
+        read_view(&mut engine, &driver, &mut refusals).await;
+        for r in engine.rows() {
+            waited
+                .jobs
+                .insert(r.job.job_arn.clone(), (r.source, r.job.clone()));
+        }
+        (engine, driver)
+    } else {
+        match track_named(&args.connect, &args.job_arns, interval, &mut refusals).await {
+            Ok((e, d, found)) => {
+                for (source, j) in found {
+                    waited.jobs.insert(j.job_arn.clone(), (source, j));
+                }
+                (e, d)
+            }
+            Err(code) => return code,
+        }
+    };
+    while waited.running() > 0 {
+        waited.show();
+        let left = args.timeout.map(|t| t.saturating_sub(started.elapsed()));
+        if left == Some(Duration::ZERO) {
+            waited.clear();
+            eprintln!(
+                "copyjobs: timed out after {:?}: {} of {} jobs still in progress",
+                args.timeout.unwrap_or_default(),
+                waited.running(),
+                waited.jobs.len()
+            );
+            return ExitCode::from(EXIT_TIMEOUT);
+        }
+        if !sleep_or_interrupt(left.map_or(interval, |l| l.min(interval))).await {
+            waited.clear();
+            return ExitCode::from(130);
+        }
+        match poll(&mut engine, &driver, &mut refusals, true).await {
+            Ok(events) => waited.take(events),
+            Err(e) => {
+                waited.clear();
+                return api_error(&e);
+            }
+        }
+        waited.forget_missing(&engine);
+    }
+    waited.clear();
+    let failed = waited.failed();
+    for j in &failed {
+        eprintln!(
+            "✘ {} ({}): {}",
+            clean(j.display_name()),
+            j.job_arn,
+            clean(j.failure_message.as_deref().unwrap_or("no failure message"))
+        );
+    }
+    eprintln!(
+        "copyjobs: {} finished, {} failed",
+        waited.jobs.len(),
+        failed.len()
+    );
+    if refusals.any() {
+        ExitCode::from(EXIT_API)
+    } else if failed.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(EXIT_FAILED)
+    }
+}

@@ -1,0 +1,221 @@
+//! Paging that survives the service's open questions. A `nextToken` may be
+//! refused (expired after a pause, or never honoured at all); the order of
+//! jobs created at one instant may change between calls; a bound may or may
+//! not include a job created exactly at it. So a listing continues by token
+//! while the service takes them, and by creation time from the last instant
+//! read when it does not, dropping the jobs already read at that instant:
+//! nothing is lost or read twice either way. Bounds are strict here, as
+//! copyjobs means them, whatever the service does at a bound.
+
+use super::exec::Api;
+use crate::aws::{ErrorKind, FetchError, Page};
+use crate::domain::job::CopyJob;
+use crate::domain::query::{Filter, Sort};
+use chrono::{DateTime, Duration, Utc};
+
+/// Where the next page of a listing starts.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Resume {
+    /// The service's token for the next page; None before the first.
+    pub token: Option<String>,
+    /// The service refused a token once: page by creation time from then on
+    /// (a token it gives for a narrowed query fits no other query anyway).
+    pub by_bounds: bool,
+    /// The last instant the service listed, with the ARNs it listed at it.
+    pub edge: Option<Edge>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Edge {
+    pub at: DateTime<Utc>,
+    pub seen: Vec<String>,
+}
+
+/// One page as a listing goes on from it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Paged {
+    /// The jobs inside the filter's strict bounds, and the next token.
+    pub page: Page,
+    /// The page came by creation time: the service refused a token.
+    pub by_bounds: bool,
+    /// Where the service's listing got to: its last instant and the ARNs it
+    /// listed there, a job dropped at a bound included.
+    pub reached: Option<Edge>,
+}
+
+/// The smallest step the wire carries (the SDK writes up to six fractional
+/// digits): a bound one step past an instant includes it under either kind
+/// of bound.
+pub fn tick() -> Duration {
+    Duration::microseconds(1)
+}
+
+/// A refusal of the token, not of the query: the query was taken before,
+/// so a ValidationException now is about the token (expired, or invalid).
+pub fn token_refused(e: &FetchError) -> bool {
+    e.kind == ErrorKind::Service && e.message.starts_with("ValidationException")
+}
+
+/// One page as the service answers it, with copyjobs' bounds: strict. The
+/// API reference does not say whether a job created exactly at a bound is
+/// listed, so such a job is dropped here whichever way the service decides.
+pub async fn list_page<A: Api>(
+    api: &A,
+    filter: &Filter,
+    page_size: usize,
+    token: Option<String>,
+) -> Result<Page, FetchError> {
+    Ok(fetch(api, filter, page_size, token).await?.page)
+}
+
+/// A page, strict, with where the service got to.
+async fn fetch<A: Api>(
+    api: &A,
+    filter: &Filter,
+    page_size: usize,
+    token: Option<String>,
+) -> Result<Paged, FetchError> {
+    let mut page = api.list_page(filter, page_size, token).await?;
+    let reached = page.jobs.last().map(|last| Edge {
+        at: last.created,
+        seen: page
+            .jobs
+            .iter()
+            .filter(|j| j.created == last.created)
+            .map(|j| j.job_arn.clone())
+            .collect(),
+    });
+    page.jobs.retain(|j| filter.within_bounds(j.created));
+    Ok(Paged {
+        page,
+        by_bounds: false,
+        reached,
+    })
+}
+
+impl Resume {
+    /// Moves past a page: its next token, and where the service got to
+    /// (the jobs of an instant it listed before added to those of this page).
+    pub fn advance(&mut self, paged: &Paged) {
+        self.token = paged.page.next_token.clone();
+        self.by_bounds |= paged.by_bounds;
+        let Some(reached) = &paged.reached else {
+            return;
+        };
+        match &mut self.edge {
+            Some(e) if e.at == reached.at => {
+                for arn in &reached.seen {
+                    if !e.seen.contains(arn) {
+                        e.seen.push(arn.clone());
+                    }
+                }
+            }
+            _ => self.edge = Some(reached.clone()),
+        }
+    }
+
+    /// Whether another page exists.
+    pub fn more(&self) -> bool {
+        self.token.is_some()
+    }
+}
+
+/// The filter of a listing narrowed to what lies at or past `edge` in its
+/// order: newest first, created at `edge` or before it.
+fn from_edge(filter: &Filter, edge: DateTime<Utc>) -> Filter {
+    match filter.sort {
+        Sort::NewestFirst => {
+            let before = edge + tick();
+            Filter {
+                created_before: Some(filter.created_before.map_or(before, |b| b.min(before))),
+                ..filter.clone()
+            }
+        }
+        Sort::OldestFirst => {
+            let after = edge - tick();
+            Filter {
+                created_after: Some(filter.created_after.map_or(after, |a| a.max(after))),
+                ..filter.clone()
+            }
+        }
+    }
+}
+
+/// The page after `resume`: by token, or by creation time when the service
+/// refuses the token or refused one before.
+pub async fn page_after<A: Api>(
+    api: &A,
+    filter: &Filter,
+    page_size: usize,
+    resume: &Resume,
+) -> Result<Paged, FetchError> {
+    let edge = match (&resume.edge, &resume.token) {
+        // Nothing read yet: the top of the listing (or the token alone).
+        (None, token) => return fetch(api, filter, page_size, token.clone()).await,
+        (Some(edge), Some(token)) if !resume.by_bounds => {
+            match fetch(api, filter, page_size, Some(token.clone())).await {
+                Err(e) if token_refused(&e) => edge,
+                other => return other,
+            }
+        }
+        (Some(edge), _) => edge,
+    };
+    // The jobs already read at the edge come again and are dropped: ask for
+    // that many more, so a page brings news however many share the instant.
+    let size = (page_size + edge.seen.len()).min(super::engine::MAX_PAGE);
+    let mut paged = fetch(api, &from_edge(filter, edge.at), size, None).await?;
+    let news = paged
+        .reached
+        .as_ref()
+        .is_some_and(|r| r.at != edge.at || r.seen.iter().any(|a| !edge.seen.contains(a)));
+    if !news && paged.page.next_token.is_some() {
+        return Err(FetchError::new(
+            ErrorKind::Other,
+            format!(
+                "more than {size} jobs share the creation time {} and the service refuses its paging token: cannot page past them",
+                edge.at.to_rfc3339()
+            ),
+            Some("ask for larger pages (--page-size 1000)"),
+        ));
+    }
+    paged.page.jobs.retain(|j| !edge.seen.contains(&j.job_arn));
+    paged.by_bounds = true;
+    Ok(paged)
+}
+
+/// The first page with a job in it, or the end of the listing: a page can
+/// come back empty once the jobs exactly at a bound are dropped (a service
+/// whose bounds include their instant), and the listing go on after it. Its
+/// next token (if any) continues the listing.
+pub async fn first_page<A: Api>(
+    api: &A,
+    filter: &Filter,
+    page_size: usize,
+) -> Result<Page, FetchError> {
+    let mut resume = Resume::default();
+    loop {
+        let paged = page_after(api, filter, page_size, &resume).await?;
+        if !paged.page.jobs.is_empty() || paged.page.next_token.is_none() {
+            return Ok(paged.page);
+        }
+        resume.advance(&paged);
+    }
+}
+
+/// Every job of a listing, each once, pages of `page_size`.
+pub async fn list_all<A: Api>(
+    api: &A,
+    filter: &Filter,
+    page_size: usize,
+) -> Result<Vec<CopyJob>, FetchError> {
+    let mut all = Vec::new();
+    let mut resume = Resume::default();
+    loop {
+        let paged = page_after(api, filter, page_size, &resume).await?;
+        resume.advance(&paged);
+        all.extend(paged.page.jobs);
+        if !resume.more() {
+            return Ok(all);
+        }
+    }
+}
