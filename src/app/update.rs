@@ -1102,7 +1102,7 @@ fn log_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         LogStep::Quit => state.quit = true,
         LogStep::Show(arn) => {
             state.mode = Mode::Table;
-            return show_job(state, &arn, false);
+            return show_job(state, &arn);
         }
     }
     Vec::new()
@@ -1110,13 +1110,12 @@ fn log_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
 
 /// Selects `arn` in the table (the local search dropped if it hides it),
 /// or says it is not loaded.
-fn show_job(state: &mut State, arn: &str, open_detail: bool) -> Vec<Effect> {
+fn show_job(state: &mut State, arn: &str) -> Vec<Effect> {
     if !state.search.is_empty() {
         clear_search(state);
     }
     if state.select_arn(arn) {
         state.detail_scroll = 0;
-        state.detail_open |= open_detail;
         maybe_next_page(state)
     } else {
         notice(
