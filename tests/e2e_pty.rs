@@ -318,6 +318,36 @@ fn the_last_view_comes_back_and_fresh_starts_clean() {
 }
 
 #[test]
+fn a_pin_survives_a_restart_with_a_mark_that_needs_no_colour() {
+    let state = std::env::temp_dir().join(format!("copyjobs-e2e-pins-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&state);
+    let mut first = Session::start_in(ARGS, &state);
+    first
+        .screen
+        .wait_for("the first page", |t| t.contains("100 loaded"));
+    // Pin the fifth row: it moves to the top with its mark.
+    first.send("jjjjw");
+    let screen = first
+        .screen
+        .wait_for("the pinned job", |t| t.contains("Pinned: kept at the top"));
+    let name = screen
+        .lines()
+        .find_map(|l| l.split_once("⚑ ").map(|(_, rest)| rest))
+        .and_then(|rest| rest.split_whitespace().next())
+        .unwrap_or_else(|| panic!("a pinned row: {screen}"))
+        .to_string();
+    first.quit();
+    let second = Session::start_with(ARGS, &state, &[("NO_COLOR", "1")]);
+    second.screen.wait_for("the pin back, on top", |t| {
+        t.lines()
+            .nth(3)
+            .is_some_and(|l| l.contains(&format!("⚑ {name}")))
+    });
+    second.quit();
+    std::fs::remove_dir_all(&state).unwrap();
+}
+
+#[test]
 fn a_crash_restores_the_terminal_and_points_at_the_log() {
     let state = std::env::temp_dir().join(format!("copyjobs-e2e-crash-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&state);

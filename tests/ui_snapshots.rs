@@ -540,3 +540,396 @@ fn copy_to_more_regions() {
     key(&mut s, KeyCode::Char(' '));
     insta::assert_snapshot!(render(&mut s, 100, 34).backend());
 }
+
+/// Three regions merged; eu-central-1 refuses (an explicit deny), the
+/// others answer with `data()` split between them.
+fn three_regions_one_refused() -> State {
+    use copyjobs::watch::SourceSpec;
+    let mut settings = state().settings;
+    settings.sources = ["us-east-1", "us-west-2", "eu-central-1"]
+        .iter()
+        .map(|r| SourceSpec {
+            profile: None,
+            region: Some((*r).to_string()),
+        })
+        .collect();
+    let mut s = State::new(settings, Filter::default(), t0());
+    update(&mut s, Msg::Start(t0()));
+    let (mut east, mut west) = (Vec::new(), Vec::new());
+    for (i, mut j) in data().into_iter().enumerate() {
+        if i % 2 == 0 {
+            east.push(j);
+        } else {
+            j.job_arn = j.job_arn.replace("us-east-1", "us-west-2");
+            west.push(j);
+        }
+    }
+    let generation = |s: &State, id| s.engine.source(SourceId(id)).unwrap().generation;
+    for (id, jobs) in [(0, east), (1, west)] {
+        let generation = generation(&s, id);
+        update(
+            &mut s,
+            Msg::Loaded {
+                source: SourceId(id),
+                generation,
+                result: Ok(Outcome::First {
+                    page: Page {
+                        jobs,
+                        next_token: None,
+                    },
+                    inflight: Vec::new(),
+                    newest: None,
+                }),
+                at: t0(),
+            },
+        );
+    }
+    let denied = FetchError::new(
+        ErrorKind::Service,
+        "AccessDeniedException: User: arn:aws:iam::111122223333:user/demo is not authorized to perform: bedrock:ListModelCopyJobs on resource: arn:aws:bedrock:eu-central-1:111122223333:model-copy-job/* with an explicit deny in a service control policy",
+        Some("the identity needs bedrock:ListModelCopyJobs (and GetModelCopyJob) in this region"),
+    );
+    let generation = generation(&s, 2);
+    update(
+        &mut s,
+        Msg::Loaded {
+            source: SourceId(2),
+            generation,
+            result: Err(denied),
+            at: t0(),
+        },
+    );
+    update(&mut s, Msg::Tick(t0() + Duration::seconds(3)));
+    s
+}
+
+#[test]
+fn a_refused_region_stays_in_the_header_at_80x24() {
+    let mut s = three_regions_one_refused();
+    let out = render(&mut s, 80, 24).backend().to_string();
+    let header = out.lines().next().unwrap();
+    assert!(header.contains("✘ eu-central-1 · retry in 7s"), "{header}");
+    assert!(header.contains("of 36 loaded"), "{header}");
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn a_long_message_takes_the_status_bar_from_the_hints() {
+    let mut s = state();
+    // A message the hints used to run into.
+    update(
+        &mut s,
+        Msg::Exported(Err(
+            "/home/someone/exports/copy-jobs-of-the-whole-quarter.csv: permission denied".into(),
+        )),
+    );
+    let out = render(&mut s, 160, 48).backend().to_string();
+    let bar = out.lines().last().unwrap();
+    assert!(
+        bar.contains("csv: permission denied  ") && bar.contains("q quit"),
+        "whole, then the hints: {bar}"
+    );
+    let out = render(&mut s, 80, 24).backend().to_string();
+    let bar = out.lines().last().unwrap();
+    assert!(!bar.contains("help"), "no hint beside a cut message: {bar}");
+    assert!(bar.contains("Export failed: /home/someone/"), "{bar}");
+    assert!(bar.trim_end_matches([' ', '"']).ends_with('…'), "{bar}");
+    update(&mut s, Msg::Exported(Ok(("x.csv".into(), 3))));
+    let out = render(&mut s, 80, 24).backend().to_string();
+    let bar = out.lines().last().unwrap();
+    assert!(
+        bar.contains("Wrote 3 jobs to x.csv  "),
+        "room between: {bar}"
+    );
+    insta::assert_snapshot!(out);
+}
+
+/// Names that differ only at their end, an old job and a second region:
+/// what a 100-column table must still tell apart.
+fn lookalikes(columns: &[copyjobs::domain::column::Column]) -> State {
+    use copyjobs::watch::SourceSpec;
+    let mut settings = state().settings;
+    settings.columns = columns.to_vec();
+    settings.sources = ["us-east-1", "us-west-2"]
+        .iter()
+        .map(|r| SourceSpec {
+            profile: None,
+            region: Some((*r).to_string()),
+        })
+        .collect();
+    let mut s = State::new(settings, Filter::default(), t0());
+    update(&mut s, Msg::Start(t0()));
+    let mut east = vec![
+        job(
+            "v00000000033",
+            "voice-chat-nova-micro-v11-copy-33",
+            Status::InProgress,
+            2,
+        ),
+        job(
+            "v00000000036",
+            "voice-chat-nova-micro-v11-use1-36",
+            Status::Completed,
+            4,
+        ),
+        job(
+            "v00000000002",
+            "voice-chat-nova-micro-v11-copy-2",
+            Status::Failed,
+            6,
+        ),
+    ];
+    // 181 days and 22 hours old.
+    east.push(job(
+        "o00000000001",
+        "claims-rlhf-nova-micro-v13-copy",
+        Status::Completed,
+        181 * 1440 + 22 * 60,
+    ));
+    let mut west = job(
+        "w00000000001",
+        "voice-chat-nova-micro-v11-usw2-prod-9",
+        Status::InProgress,
+        3,
+    );
+    west.job_arn = west.job_arn.replace("us-east-1", "us-west-2");
+    for (id, jobs) in [(0, east), (1, vec![west])] {
+        let generation = s.engine.source(SourceId(id)).unwrap().generation;
+        update(
+            &mut s,
+            Msg::Loaded {
+                source: SourceId(id),
+                generation,
+                result: Ok(Outcome::First {
+                    page: Page {
+                        jobs,
+                        next_token: None,
+                    },
+                    inflight: Vec::new(),
+                    newest: None,
+                }),
+                at: t0(),
+            },
+        );
+    }
+    s
+}
+
+#[test]
+fn columns_share_the_width_by_what_they_hold_100x30() {
+    use copyjobs::domain::column::Column;
+    let mut s = lookalikes(Column::DEFAULT);
+    let out = render(&mut s, 100, 30).backend().to_string();
+    for name in [
+        "voice-chat-nova-micro-v11-copy-33",
+        "voice-chat-nova-micro-v11-use1-36",
+        "voice-chat-nova-micro-v11-copy-2 ",
+        "voice-chat-nova-micro-v11-usw2-prod-9",
+    ] {
+        assert!(out.contains(name), "{name} whole: {out}");
+    }
+    assert!(out.contains("181d 22h"), "the Age keeps its unit: {out}");
+    assert!(out.contains("us-east-1 "), "{out}");
+    assert!(
+        !out.contains("us-east-1      "),
+        "Region is as wide as its text: {out}"
+    );
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn the_job_arn_column_keeps_the_job_id_160x48() {
+    use copyjobs::domain::column::Column;
+    let mut s = lookalikes(&[
+        Column::Status,
+        Column::Name,
+        Column::JobArn,
+        Column::Created,
+        Column::Age,
+        Column::SourceModel,
+        Column::SourceAccount,
+        Column::TargetModelArn,
+    ]);
+    let out = render(&mut s, 160, 48).backend().to_string();
+    for id in [
+        "v00000000033",
+        "v00000000036",
+        "v00000000002",
+        "w00000000001",
+    ] {
+        assert!(out.contains(&format!("copy-job/{id} ")), "{id}: {out}");
+    }
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn the_event_log_scrolls_and_names_region_job_and_failure_160x45() {
+    let mut s = state();
+    update(&mut s, Msg::Tick(t0() + Duration::seconds(10)));
+    let mut fresh = data();
+    for (i, j) in fresh.iter_mut().enumerate().skip(3).take(20) {
+        j.status = Status::Failed;
+        j.failure_message = Some(format!(
+            "ValidationException: the source model of copy {i} is no longer shared with account {ACCOUNT}"
+        ));
+    }
+    update(
+        &mut s,
+        Msg::Loaded {
+            source: SourceId(0),
+            generation: 1,
+            result: Ok(Outcome::Reread(Page {
+                jobs: fresh,
+                next_token: Some("t".into()),
+            })),
+            at: t0() + Duration::seconds(10),
+        },
+    );
+    key(&mut s, KeyCode::Char('l'));
+    // Down to the oldest entry, past what the pane holds.
+    for _ in 0..19 {
+        key(&mut s, KeyCode::Char('j'));
+    }
+    let out = render(&mut s, 160, 45).backend().to_string();
+    assert!(
+        out.contains(
+            "us-east-1  ✔ → ✘ Failed     legal-summarizer-titan-express-v7-copy b00000000005  Valid"
+        ),
+        "region, change, whole name and id: {out}"
+    );
+    assert!(
+        out.contains("copy 3 is no longer shared"),
+        "the failure: {out}"
+    );
+    insta::assert_snapshot!(out);
+}
+
+/// `n` jobs newer than the fixture's, the newest first.
+fn arrivals(n: usize) -> Vec<CopyJob> {
+    (0..n)
+        .map(|k| {
+            let mut j = job(
+                &format!("n{k:011}"),
+                &format!("new-arrival-{k}"),
+                Status::InProgress,
+                0,
+            );
+            j.created = t0() + Duration::seconds((n - k) as i64);
+            j
+        })
+        .collect()
+}
+
+fn refresh_with(s: &mut State, jobs: Vec<CopyJob>) {
+    let at = t0() + Duration::seconds(10);
+    update(s, Msg::Tick(at));
+    update(
+        s,
+        Msg::Loaded {
+            source: SourceId(0),
+            generation: 1,
+            result: Ok(Outcome::Refresh {
+                head_newest: jobs.iter().map(|j| j.created).max(),
+                seen: jobs,
+                gone: Vec::new(),
+            }),
+            at,
+        },
+    );
+}
+
+#[test]
+fn every_arrival_of_a_refresh_is_highlighted() {
+    let mut s = state();
+    refresh_with(&mut s, arrivals(10));
+    let t = render(&mut s, 100, 30);
+    let buffer = t.backend().buffer();
+    let theme = copyjobs::ui::theme::Theme::default();
+    // Body rows start under the header lines and the column headers.
+    let styles: Vec<_> = (3..15).map(|y| buffer[(20, y)].bg).collect();
+    assert_eq!(
+        styles[0],
+        theme.selected.bg.unwrap(),
+        "the newest, selected on top"
+    );
+    assert!(
+        styles[1..10].iter().all(|bg| Some(*bg) == theme.changed.bg),
+        "the nine other arrivals: {styles:?}"
+    );
+    assert!(styles[10..].iter().all(|bg| Some(*bg) != theme.changed.bg));
+}
+
+#[test]
+fn new_rows_above_the_screen_are_counted_in_the_header_100x30() {
+    let mut s = state();
+    for _ in 0..30 {
+        key(&mut s, KeyCode::Down);
+    }
+    render(&mut s, 100, 30);
+    refresh_with(&mut s, arrivals(12));
+    let out = render(&mut s, 100, 30).backend().to_string();
+    assert!(
+        out.lines().nth(1).unwrap().contains("↑ 12 new (g)"),
+        "{out}"
+    );
+    assert!(out.contains("Refresh: +12 new"), "{out}");
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn a_pinned_row_is_marked_without_colour() {
+    let mut s = state();
+    s.settings.theme = copyjobs::ui::theme::Theme::default().without_color();
+    key(&mut s, KeyCode::Down);
+    key(&mut s, KeyCode::Down);
+    key(&mut s, KeyCode::Char('w'));
+    key(&mut s, KeyCode::Down);
+    let out = render(&mut s, 80, 24).backend().to_string();
+    let first = out.lines().nth(3).unwrap();
+    assert!(
+        first.contains("✘ Failed     ⚑ fraud-sft-nova-lite-v3-use1"),
+        "pinned on top, with its mark: {out}"
+    );
+    assert_eq!(out.matches('⚑').count(), 1, "{out}");
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn the_retry_confirmation_at_80x24_shows_the_failure_and_wraps_the_command() {
+    let mut s = state();
+    let arn = s
+        .engine
+        .shown()
+        .iter()
+        .find(|r| r.job.status == Status::Failed)
+        .unwrap()
+        .job
+        .job_arn
+        .clone();
+    s.select_arn(&arn);
+    key(&mut s, KeyCode::Char('R'));
+    let out = render(&mut s, 80, 24).backend().to_string();
+    assert!(
+        out.contains("│ Failure      Bedrock could not use the KMS key"),
+        "the failure first: {out}"
+    );
+    // The command, wrapped whole inside the border: its last word is there.
+    let squash: String = out
+        .lines()
+        .map(|l| l.trim_matches('"').trim_matches('│').trim().to_string())
+        .collect();
+    assert!(
+        squash.contains("--client-request-tokencopyjobs-")
+            || squash.contains("--client-request-token copyjobs-"),
+        "{out}"
+    );
+    let pane: Vec<&str> = out.lines().filter(|l| l.contains('│')).collect();
+    assert!(pane.len() > 15);
+    for l in pane {
+        assert!(
+            l.trim_end_matches('"').ends_with('│'),
+            "inside the border: {l}"
+        );
+    }
+    insta::assert_snapshot!(out);
+}

@@ -17,6 +17,11 @@ pub struct ConfirmPane {
     pub origin: String,
     pub name: Input,
     pub error: Option<String>,
+    /// Why the copy failed: what a person checks before sending it again.
+    pub failure: Option<String>,
+    /// Lines the pane is scrolled by (PgUp/PgDn), when it is taller than
+    /// the terminal.
+    pub scroll: u16,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,6 +40,8 @@ impl ConfirmPane {
             origin,
             name,
             error: None,
+            failure: None,
+            scroll: 0,
         }
     }
 
@@ -49,6 +56,14 @@ impl ConfirmPane {
     pub fn key(&mut self, key: KeyEvent) -> Answer {
         match key.code {
             KeyCode::Esc => Answer::Cancel,
+            KeyCode::PageDown => {
+                self.scroll = self.scroll.saturating_add(5);
+                Answer::Stay
+            }
+            KeyCode::PageUp => {
+                self.scroll = self.scroll.saturating_sub(5);
+                Answer::Stay
+            }
             KeyCode::Enter => match self.current().check() {
                 Ok(()) => Answer::Send(self.current()),
                 Err(e) => {

@@ -3,6 +3,7 @@
 //! the tags are the job's. One CreateModelCopyJob per checked region.
 
 use super::line::edit;
+use crate::config::keys::KeyBindings;
 use crate::domain::copy::CopyRequest;
 use crate::domain::job::{CopyJob, Tag};
 use crate::domain::region::BEDROCK_REGIONS;
@@ -87,8 +88,15 @@ impl CopyPane {
             .collect()
     }
 
-    pub fn key(&mut self, key: KeyEvent) -> Chosen {
-        let last = self.regions.len() - 1;
+    /// `keys`: the table's bindings, so j/k (as bound) move in the regions.
+    pub fn key(&mut self, key: KeyEvent, keys: &KeyBindings) -> Chosen {
+        if self.focus == Focus::Regions
+            && let Some(to) = super::motion::moved(keys, &key, self.cursor, self.regions.len())
+        {
+            self.cursor = to;
+            self.error = None;
+            return Chosen::Stay;
+        }
         match (key.code, self.focus) {
             // The key typed for a region: Enter keeps it, Esc drops the edit.
             (KeyCode::Enter, Focus::Kms) => {
@@ -100,7 +108,8 @@ impl CopyPane {
             (_, Focus::Kms) => {
                 edit(&mut self.kms_input, key);
             }
-            (KeyCode::Char('k'), Focus::Regions) => {
+            // K, not k: k moves up, as in the table.
+            (KeyCode::Char('K'), Focus::Regions) => {
                 self.kms_input = Input::new(self.kms[self.cursor].clone());
                 self.focus = Focus::Kms;
             }
@@ -124,8 +133,6 @@ impl CopyPane {
                 }
                 return Chosen::Send(reqs);
             }
-            (KeyCode::Up, Focus::Regions) => self.cursor = self.cursor.saturating_sub(1),
-            (KeyCode::Down, Focus::Regions) => self.cursor = (self.cursor + 1).min(last),
             (KeyCode::Char(' '), Focus::Regions) => self.regions[self.cursor].1 ^= true,
             (_, Focus::Name) => {
                 edit(&mut self.name, key);

@@ -96,6 +96,23 @@ impl Runner {
                     filter,
                     specs,
                 } => self.read_failures(generation, filter, specs),
+                Effect::RestorePins { spec, source, arns } => {
+                    let target = Target {
+                        profile: spec.profile.or_else(|| self.base.profile.clone()),
+                        region: spec.region.or_else(|| self.base.region.clone()),
+                        ..self.base.clone()
+                    };
+                    let tx = self.tx.clone();
+                    tokio::spawn(async move {
+                        let conn = aws::connect(&target).await;
+                        let mut results = Vec::with_capacity(arns.len());
+                        for arn in arns {
+                            let r = aws::get_job(&conn.client, &arn).await;
+                            results.push((arn, r));
+                        }
+                        let _ = tx.send(super::pins::answer(source, results));
+                    });
+                }
                 Effect::LoadProfiles => {
                     let tx = self.tx.clone();
                     tokio::spawn(async move {

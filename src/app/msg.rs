@@ -79,6 +79,12 @@ pub enum Msg {
         generation: u64,
         result: Result<Vec<crate::domain::job::CopyJob>, String>,
     },
+    /// Last session's pins of a source, read back (or why not).
+    PinsRestored {
+        source: SourceId,
+        jobs: Vec<crate::domain::job::CopyJob>,
+        missing: Vec<super::pins::Missing>,
+    },
     /// A notification hook failed; logged, never fatal.
     HookFailed(String),
     /// Reading the terminal failed; shown, and the loop goes on.
@@ -128,4 +134,11 @@ pub enum Effect {
     },
     /// Tell the user a job changed: bell, desktop notification, hook.
     Notify { event: Event, how: Notify },
+    /// Read last session's pinned jobs back, one GetModelCopyJob each, with
+    /// the source's profile and region.
+    RestorePins {
+        spec: SourceSpec,
+        source: SourceId,
+        arns: Vec<String>,
+    },
 }

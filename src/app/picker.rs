@@ -4,6 +4,7 @@
 //! stay keep their rows.
 
 use super::line::edit;
+use crate::config::keys::KeyBindings;
 use crate::domain::region::{self, BEDROCK_REGIONS};
 use crate::watch::{Source, SourceSpec};
 use crossterm::event::{KeyCode, KeyEvent};
@@ -187,8 +188,17 @@ impl SourcePicker {
         }
     }
 
-    pub fn key(&mut self, key: KeyEvent) -> Picked {
+    /// `keys`: the table's bindings, so j/k (as bound) move while no name
+    /// is being typed.
+    pub fn key(&mut self, key: KeyEvent, keys: &KeyBindings) -> Picked {
         let typing = !self.input.value().is_empty();
+        if !typing
+            && let Some(to) =
+                super::motion::moved(keys, &key, self.cursor[self.col()], self.list().len())
+        {
+            self.move_to(to);
+            return Picked::Stay;
+        }
         match key.code {
             KeyCode::Esc if typing => {
                 self.input = Input::default();
@@ -206,8 +216,6 @@ impl SourcePicker {
             KeyCode::Down => self.move_to(self.cursor[self.col()] + 1),
             KeyCode::PageUp => self.move_to(self.cursor[self.col()].saturating_sub(10)),
             KeyCode::PageDown => self.move_to(self.cursor[self.col()] + 10),
-            KeyCode::Home if !typing => self.move_to(0),
-            KeyCode::End if !typing => self.move_to(usize::MAX),
             KeyCode::Char(' ') => {
                 let i = self.cursor[self.col()];
                 if let Some(c) = self.list_mut().get_mut(i) {
@@ -241,7 +249,10 @@ mod tests {
     use crossterm::event::KeyModifiers;
 
     fn press(p: &mut SourcePicker, code: KeyCode) -> Picked {
-        p.key(KeyEvent::new(code, KeyModifiers::NONE))
+        p.key(
+            KeyEvent::new(code, KeyModifiers::NONE),
+            &KeyBindings::default(),
+        )
     }
 
     fn typed(p: &mut SourcePicker, s: &str) {
@@ -351,6 +362,25 @@ mod tests {
                 spec(Some("prod"), "us-east-1")
             ])
         );
+    }
+
+    #[test]
+    fn j_and_k_move_as_in_the_table_until_a_name_is_typed() {
+        let mut p = SourcePicker::open(&[source(0, None, Some("us-east-1"), "us-east-1")]);
+        assert_eq!(p.column, Column::Regions, "opens on the regions");
+        press(&mut p, KeyCode::Char('j'));
+        press(&mut p, KeyCode::Char('j'));
+        press(&mut p, KeyCode::Char('k'));
+        assert_eq!(p.cursor_of(Column::Regions), 1);
+        assert!(p.input.value().is_empty(), "j and k were not typed");
+        press(&mut p, KeyCode::Char('G'));
+        assert_eq!(p.cursor_of(Column::Regions), p.regions.len() - 1);
+        press(&mut p, KeyCode::Char('g'));
+        assert_eq!(p.cursor_of(Column::Regions), 0);
+        // Once typing, they are letters.
+        typed(&mut p, "ap-j");
+        assert_eq!(p.input.value(), "ap-j");
+        assert_eq!(p.cursor_of(Column::Regions), 0);
     }
 
     #[test]

@@ -60,6 +60,8 @@ pub struct Settings {
     /// with --fresh's first run or no state directory).
     pub views: crate::config::views::Views,
     pub views_path: Option<std::path::PathBuf>,
+    /// Jobs pinned in the last session (ARNs, top first), read back at start.
+    pub pinned: Vec<String>,
 }
 
 impl Settings {
@@ -96,6 +98,7 @@ impl Settings {
             show_log: false,
             views: Default::default(),
             views_path: None,
+            pinned: Vec::new(),
         }
     }
 }
@@ -154,6 +157,8 @@ pub enum Mode {
     Sources(Box<super::picker::SourcePicker>),
     /// The key overlay, scrolled by this many lines.
     Help(u16),
+    /// The event log has the focus: keys move in it.
+    Log,
 }
 
 /// A line of the table: a pinned job (kept at the top) or a loaded row.
@@ -189,11 +194,17 @@ pub struct State {
     pub show_log: bool,
     /// The applied local search (empty: none).
     pub search: String,
-    pub events: Vec<LogEntry>,
+    pub events: super::log::EventLog,
+    /// The event log's cursor (kept while the log is closed).
+    pub log: super::log::LogPane,
     /// Rows whose status changed, highlighted until the given time.
     pub highlight: HashMap<String, DateTime<Utc>>,
-    /// Shown rows per status: InProgress, Completed, Failed, other.
+    /// Loaded (shown) rows per status: InProgress, Completed, Failed, other.
     pub counts: [usize; 4],
+    /// New rows above the screen since the selection left the first row
+    /// ("↑ 12 new" in the header; `g` goes there), and what the last
+    /// refresh changed.
+    pub arrivals: super::follow::Arrivals,
     /// The time filters as last typed (see `Settings::typed_times`).
     pub typed_times: (String, String),
     /// The loaded rows sorted by a column (descending when true) instead of
@@ -202,6 +213,8 @@ pub struct State {
     /// Numbers each read of the failure groups, so a late answer to a
     /// closed pane is dropped.
     pub failures_read: u64,
+    /// Last session's pins on their way back.
+    pub pins: super::pins::Restore,
     pub quit: bool,
 }
 
@@ -232,12 +245,15 @@ impl State {
             detail_scroll: 0,
             show_log,
             search: String::new(),
-            events: Vec::new(),
+            events: Default::default(),
+            log: Default::default(),
             highlight: HashMap::new(),
             counts: [0; 4],
+            arrivals: Default::default(),
             typed_times,
             column_sort,
             failures_read: 0,
+            pins: Default::default(),
             quit: false,
         }
     }
@@ -268,6 +284,13 @@ impl State {
             sort_column: self.column_sort.map(|(c, _)| c),
             sort_descending: self.column_sort.is_some_and(|(_, d)| d),
             config: self.settings.config_stamp.clone(),
+            pinned: self
+                .engine
+                .pinned()
+                .iter()
+                .map(|r| r.job.job_arn.clone())
+                .chain(self.pins.pending().cloned())
+                .collect(),
         }
     }
 
@@ -351,12 +374,10 @@ impl State {
             .map(Slot::Pinned)
             .collect();
         // The header counts every loaded job, the few a page's last instant
-        // holds back until the next page (see `Engine::shown`) included.
+        // holds back until the next page (see `Engine::shown`) and the
+        // pinned ones included: it says "of N loaded" of the same jobs.
         let mut counts = [0; 4];
         for r in engine.rows() {
-            if !pinned.is_empty() && engine.is_pinned(&r.job.job_arn) {
-                continue;
-            }
             counts[match r.job.status {
                 Status::InProgress => 0,
                 Status::Completed => 1,

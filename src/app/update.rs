@@ -17,10 +17,19 @@ use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use tui_input::Input;
 
 pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
+    let effects = dispatch(state, msg);
+    // Whatever moved the rows or the screen: the new rows still above it.
+    super::follow::settle(state);
+    effects
+}
+
+fn dispatch(state: &mut State, msg: Msg) -> Vec<Effect> {
     match msg {
         Msg::Start(now) => {
             state.now = now;
-            start_query(state)
+            let mut effects = start_query(state);
+            effects.extend(super::pins::start(state));
+            effects
         }
         Msg::Tick(now) => tick(state, now),
         Msg::Key(key) => key_pressed(state, key),
@@ -171,6 +180,14 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         }
         Msg::Connected { source, region } => {
             state.engine.set_region(source, region);
+            super::pins::ask(state)
+        }
+        Msg::PinsRestored {
+            source,
+            jobs,
+            missing,
+        } => {
+            super::pins::restored(state, source, jobs, missing);
             Vec::new()
         }
         Msg::InputError(e) => {
@@ -202,6 +219,7 @@ fn start_query(state: &mut State) -> Vec<Effect> {
     state.selected = 0;
     state.offset = 0;
     state.highlight.clear();
+    super::follow::forget(state);
     state.rebuild_view();
     watch(state, requests)
 }
@@ -218,6 +236,9 @@ fn tick(state: &mut State, now: DateTime<Utc>) -> Vec<Effect> {
         state.notice = None;
     }
     let requests = state.engine.tick(now);
+    if !requests.is_empty() {
+        state.arrivals.round += 1;
+    }
     watch(state, requests)
 }
 
@@ -231,14 +252,41 @@ fn loaded(
     state.now = state.now.max(at);
     let arn = state.selected_arn();
     let selected_pos = state.selected;
+    let followed = super::follow::at_head(state);
+    let failing = |state: &State| {
+        state
+            .engine
+            .source(source)
+            .map(|s| s.error.as_ref().map(|e| e.error.to_string()))
+    };
+    let was_failing = failing(state);
     let applied = state.engine.apply(source, generation, result, at);
-    if applied.rows_changed || !applied.events.is_empty() {
+    let now_failing = failing(state);
+    let failing_changed =
+        now_failing.as_ref().map(Option::is_some) != was_failing.as_ref().map(Option::is_some);
+    if now_failing != was_failing
+        && let Some(s) = state.engine.source(source)
+    {
+        // The whole message, readable in the log (the status bar cuts it).
+        let line = super::log::LogLine::source(
+            at,
+            s.label(),
+            s.region.clone().unwrap_or_default(),
+            now_failing.flatten(),
+        );
+        state.events.push(line);
+    }
+    // A source that starts or stops failing changes what the others may
+    // show (a failing one holds nothing back), rows or not.
+    if applied.rows_changed || !applied.events.is_empty() || failing_changed {
         state.rebuild_view();
-        if !arn.is_some_and(|a| state.select_arn(&a)) {
+        if !followed && !arn.is_some_and(|a| state.select_arn(&a)) {
             state.selected = selected_pos;
             state.clamp_selection();
         }
+        super::follow::rows_arrived(state, &applied.events, followed);
     }
+    super::follow::summarize(state, &applied.events, at);
     let mut effects = watch(state, applied.requests);
     for ev in applied.events {
         effects.extend(announce(state, ev, at));
@@ -253,13 +301,9 @@ fn announce(state: &mut State, ev: Event, at: DateTime<Utc>) -> Option<Effect> {
     state
         .highlight
         .insert(ev.job.job_arn.clone(), at + HIGHLIGHT_FOR);
-    state.events.push(LogEntry {
-        at,
-        job_arn: ev.job.job_arn.clone(),
-        name: ev.job.display_name().to_string(),
-        from: ev.from.clone(),
-        to: ev.job.status.clone(),
-    });
+    state
+        .events
+        .push(super::log::LogLine::job(at, &ev.job, ev.from.clone()));
     let how = &state.settings.notify;
     let wanted = how.any() && (ev.pinned || state.engine.pinned().is_empty());
     wanted.then(|| Effect::Notify {
@@ -306,12 +350,14 @@ fn apply_filter(state: &mut State, filter: Filter) -> Vec<Effect> {
     state.selected = 0;
     state.offset = 0;
     state.highlight.clear();
+    super::follow::forget(state);
     state.rebuild_view();
     watch(state, requests)
 }
 
 /// `r`: every source re-reads what it has loaded.
 fn reread(state: &mut State) -> Vec<Effect> {
+    state.arrivals.round += 1;
     let requests = state.engine.reread_all(state.now);
     watch(state, requests)
 }
@@ -373,6 +419,7 @@ fn key_pressed(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         Mode::Columns(_) => columns_key(state, key),
         Mode::Confirm(_) => confirm_key(state, key),
         Mode::CopyTo(_) => copy_key(state, key),
+        Mode::Log => log_key(state, key),
         Mode::Table => table_key(state, key),
     }
 }
@@ -412,6 +459,11 @@ fn open_filters(state: &mut State, focus: Field) {
 fn table_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     let last = state.view.len().saturating_sub(1);
     let page = state.viewport.max(1);
+    // Tab moves to the event log when it is open.
+    if key.code == KeyCode::Tab && state.show_log {
+        state.mode = Mode::Log;
+        return Vec::new();
+    }
     // Esc is not rebindable: it always backs out.
     if key.code == KeyCode::Esc {
         if state.detail_open {
@@ -424,6 +476,9 @@ fn table_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     let Some(action) = state.settings.keys.action(&key) else {
         return Vec::new();
     };
+    // A message belongs to the action that made it: the next one replaces
+    // or clears it.
+    state.notice = None;
     match action {
         Action::Quit => {
             state.quit = true;
@@ -520,19 +575,19 @@ fn table_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         }
         Action::Faster | Action::Slower => {
             let secs = state.engine.every.num_seconds();
-            let up = action == Action::Faster;
-            let next = if up {
-                REFRESH_STEPS
-                    .iter()
-                    .copied()
-                    .find(|s| *s > secs)
-                    .unwrap_or(secs)
-            } else {
+            // More often is a shorter interval.
+            let next = if action == Action::Faster {
                 REFRESH_STEPS
                     .iter()
                     .rev()
                     .copied()
                     .find(|s| *s < secs)
+                    .unwrap_or(secs)
+            } else {
+                REFRESH_STEPS
+                    .iter()
+                    .copied()
+                    .find(|s| *s > secs)
                     .unwrap_or(secs)
             };
             state.engine.set_every(Duration::seconds(next), state.now);
@@ -540,7 +595,9 @@ fn table_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             Vec::new()
         }
         Action::Log => {
-            state.show_log = !state.show_log;
+            // Open, or focus when open: `l` in the log closes it.
+            state.show_log = true;
+            state.mode = Mode::Log;
             Vec::new()
         }
         Action::Pin => {
@@ -780,7 +837,7 @@ fn sources_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     let Mode::Sources(picker) = &mut state.mode else {
         return Vec::new();
     };
-    match picker.key(key) {
+    match picker.key(key, &state.settings.keys) {
         Picked::Stay => Vec::new(),
         Picked::Cancel => {
             state.mode = Mode::Table;
@@ -901,7 +958,11 @@ fn run_command(state: &mut State, line: &str) -> Vec<Effect> {
         }
         ("save" | "w", Ok(name)) => {
             let name = name.to_string();
-            let view = state.current_view();
+            // A named view is filters and layout; pins belong to the sources.
+            let view = crate::config::views::View {
+                pinned: Vec::new(),
+                ..state.current_view()
+            };
             state.settings.views.named.insert(name.clone(), view);
             notice(
                 state,
@@ -968,15 +1029,16 @@ fn save_views(state: &State) -> Vec<Effect> {
     }
 }
 
-/// Sorts the loaded rows by a column (None: the service's order again),
-/// keeping the selected job selected.
+/// Sorts the loaded rows by a column (None: the service's order again) and
+/// shows the top of them: a new order is read from its start, and the old
+/// selection's place in it means nothing.
 fn sort_by(state: &mut State, sort: Option<(crate::domain::column::Column, bool)>) {
-    let arn = state.selected_arn();
     state.column_sort = sort;
     state.rebuild_view();
-    if let Some(a) = arn {
-        state.select_arn(&a);
-    }
+    state.selected = 0;
+    state.offset = 0;
+    state.detail_scroll = 0;
+    state.clamp_selection();
     let text = match sort {
         Some((c, desc)) => format!(
             "Sorted by {} {}{}",
@@ -1026,6 +1088,44 @@ fn failures_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     }
 }
 
+/// The focused event log: its keys move in it; Enter shows the entry's job
+/// in the table.
+fn log_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
+    use super::log::LogStep;
+    match state.log.key(key, &state.settings.keys, &state.events) {
+        LogStep::Stay => {}
+        LogStep::Table => state.mode = Mode::Table,
+        LogStep::Close => {
+            state.mode = Mode::Table;
+            state.show_log = false;
+        }
+        LogStep::Quit => state.quit = true,
+        LogStep::Show(arn) => {
+            state.mode = Mode::Table;
+            return show_job(state, &arn);
+        }
+    }
+    Vec::new()
+}
+
+/// Selects `arn` in the table (the local search dropped if it hides it),
+/// or says it is not loaded.
+fn show_job(state: &mut State, arn: &str) -> Vec<Effect> {
+    if !state.search.is_empty() {
+        clear_search(state);
+    }
+    if state.select_arn(arn) {
+        state.detail_scroll = 0;
+        maybe_next_page(state)
+    } else {
+        notice(
+            state,
+            "That job is not among the loaded rows (End loads more; the filters may hide it)",
+        );
+        Vec::new()
+    }
+}
+
 fn columns_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     let Mode::Columns(picker) = &mut state.mode else {
         return Vec::new();
@@ -1067,11 +1167,9 @@ fn retry_selected(state: &mut State) -> Vec<Effect> {
         return Vec::new();
     }
     let request = crate::domain::copy::CopyRequest::retry_of(job);
-    state.mode = Mode::Confirm(Box::new(super::confirm::ConfirmPane::new(
-        request,
-        row.source,
-        job.job_arn.clone(),
-    )));
+    let mut pane = super::confirm::ConfirmPane::new(request, row.source, job.job_arn.clone());
+    pane.failure = job.failure_message.clone();
+    state.mode = Mode::Confirm(Box::new(pane));
     Vec::new()
 }
 
@@ -1117,7 +1215,7 @@ fn copy_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     let Mode::CopyTo(pane) = &mut state.mode else {
         return Vec::new();
     };
-    match pane.key(key) {
+    match pane.key(key, &state.settings.keys) {
         super::copy_pane::Chosen::Stay => Vec::new(),
         super::copy_pane::Chosen::Cancel => {
             state.mode = Mode::Table;

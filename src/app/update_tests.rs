@@ -390,15 +390,26 @@ fn pause_stops_refreshes_and_interval_keys_step() {
     );
     let fx = update(&mut s, ch('p'));
     assert_eq!(fetches(&fx).len(), 1, "resuming past due refreshes at once");
+    // `+` refreshes more often (help says so): a shorter interval.
     update(&mut s, ch('+'));
-    assert_eq!(s.engine.every, Duration::seconds(15));
-    update(&mut s, ch('-'));
-    update(&mut s, ch('-'));
     assert_eq!(s.engine.every, Duration::seconds(5));
+    assert_eq!(s.notice.as_ref().unwrap().text, "Refresh every 5s");
+    update(&mut s, ch('+'));
+    update(&mut s, ch('+'));
+    assert_eq!(s.engine.every, Duration::seconds(2), "2 s is the floor");
+    update(&mut s, ch('-'));
+    update(&mut s, ch('-'));
+    assert_eq!(s.engine.every, Duration::seconds(10));
     for _ in 0..10 {
         update(&mut s, ch('-'));
     }
-    assert_eq!(s.engine.every, Duration::seconds(2));
+    assert_eq!(
+        s.engine.every,
+        Duration::seconds(300),
+        "5 min is the ceiling"
+    );
+    update(&mut s, ch('='));
+    assert_eq!(s.engine.every, Duration::seconds(120), "= is + unshifted");
 }
 
 #[test]
@@ -799,6 +810,8 @@ fn the_current_view_is_what_a_restart_needs() {
     update(&mut s, key(KeyCode::Enter));
     update(&mut s, ch('o'));
     update(&mut s, ch('l'));
+    // The log has the focus: Esc gives it back to the table, the log open.
+    update(&mut s, key(KeyCode::Esc));
     update(&mut s, ch('v'));
     update(&mut s, key(KeyCode::Char(' ')));
     update(&mut s, key(KeyCode::Enter));
@@ -834,7 +847,7 @@ fn mouse_clicks_select_and_the_wheel_scrolls() {
 }
 
 #[test]
-fn a_column_sort_is_stable_keeps_the_selection_and_o_undoes_it() {
+fn a_column_sort_is_stable_starts_at_the_top_and_o_undoes_it() {
     use crate::domain::column::Column;
     let mut s = new_state();
     update(&mut s, Msg::Start(t0()));
@@ -862,9 +875,12 @@ fn a_column_sort_is_stable_keeps_the_selection_and_o_undoes_it() {
             .contains("within the 30 loaded rows")
     );
 
-    // By name: model-0, model-1, model-10… as text; the selection follows its job.
-    update(&mut s, key(KeyCode::Down));
-    let selected = s.selected_arn();
+    // By name: model-0, model-1, model-10… as text, shown from the top
+    // wherever the selection was.
+    for _ in 0..25 {
+        update(&mut s, key(KeyCode::Down));
+    }
+    assert!(s.offset > 0);
     update(&mut s, Msg::SortBy(Column::Name));
     let names: Vec<String> = s
         .view
@@ -874,7 +890,8 @@ fn a_column_sort_is_stable_keeps_the_selection_and_o_undoes_it() {
     let mut sorted = names.clone();
     sorted.sort();
     assert_eq!(names, sorted);
-    assert_eq!(s.selected_arn(), selected);
+    assert_eq!((s.selected, s.offset), (0, 0), "the top of the sorted rows");
+    assert_eq!(s.selected_row().unwrap().job.display_name(), "model-0");
     // The same header again: descending.
     update(&mut s, Msg::SortBy(Column::Name));
     assert_eq!(s.column_sort, Some((Column::Name, true)));
@@ -893,10 +910,33 @@ fn a_column_sort_is_stable_keeps_the_selection_and_o_undoes_it() {
         "now a new query"
     );
     // > walks the configured columns.
+    for _ in 0..25 {
+        update(&mut s, key(KeyCode::Down));
+    }
     update(&mut s, ch('>'));
     assert_eq!(s.column_sort, Some((Column::Status, false)));
+    assert_eq!((s.selected, s.offset), (0, 0), "> shows the top too");
+    update(&mut s, key(KeyCode::End));
     update(&mut s, ch('<'));
     assert_eq!(s.column_sort, Some((Column::Status, true)));
+    assert_eq!((s.selected, s.offset), (0, 0), "and <");
+}
+
+#[test]
+fn a_message_belongs_to_the_action_that_made_it() {
+    let mut s = loaded_state();
+    update(&mut s, ch('s'));
+    update(&mut s, ch('x'));
+    assert_eq!(s.notice.as_ref().unwrap().text, "Filters cleared");
+    // s makes no message of its own: "Filters cleared" must not stay.
+    update(&mut s, ch('s'));
+    assert_eq!(s.notice, None);
+    let running = (0..20).map(|i| job(i, Status::InProgress)).collect();
+    load(&mut s, FetchKind::First, page(running, None));
+    update(&mut s, ch('w'));
+    assert!(s.notice.as_ref().unwrap().text.starts_with("Pinned"));
+    update(&mut s, key(KeyCode::Down));
+    assert_eq!(s.notice, None, "moving is an action too");
 }
 
 #[test]
@@ -1078,13 +1118,22 @@ fn c_copies_the_model_to_the_checked_regions_at_once() {
     );
     // Enter with nothing checked is refused.
     assert!(update(&mut s, key(KeyCode::Enter)).is_empty());
-    // Check us-east-2 and us-west-2 (the second and third), rename, send.
-    update(&mut s, key(KeyCode::Down));
-    update(&mut s, key(KeyCode::Char(' ')));
-    update(&mut s, key(KeyCode::Down));
-    update(&mut s, key(KeyCode::Char(' ')));
-    // A KMS key for us-west-2 only.
+    // Check us-east-2 and us-west-2 (the second and third), rename, send;
+    // j and k move as in the table.
+    update(&mut s, ch('j'));
+    update(&mut s, ch('j'));
     update(&mut s, ch('k'));
+    update(&mut s, key(KeyCode::Char(' ')));
+    update(&mut s, key(KeyCode::Down));
+    update(&mut s, key(KeyCode::Char(' ')));
+    let Mode::CopyTo(p) = &s.mode else { panic!() };
+    assert_eq!(
+        p.focus,
+        super::copy_pane::Focus::Regions,
+        "k did not open the KMS field"
+    );
+    // A KMS key for us-west-2 only: K.
+    update(&mut s, ch('K'));
     typed(&mut s, "alias/dr-key");
     update(&mut s, key(KeyCode::Enter));
     update(&mut s, key(KeyCode::Tab));
@@ -1119,4 +1168,239 @@ fn c_copies_the_model_to_the_checked_regions_at_once() {
     s.settings.read_only = true;
     assert!(update(&mut s, ch('C')).is_empty());
     assert!(matches!(s.mode, Mode::Table));
+}
+
+#[test]
+fn the_event_log_takes_the_keys_and_enter_shows_its_job_in_the_table() {
+    let mut s = loaded_state();
+    let t = t0() + Duration::seconds(10);
+    update(&mut s, Msg::Tick(t));
+    // Twenty jobs finish in one refresh.
+    let mut finished = jobs(0..20);
+    for j in &mut finished {
+        j.status = Status::Failed;
+        j.failure_message = Some("ServiceQuotaExceededException: limit reached".into());
+    }
+    load(&mut s, FetchKind::Reread, page(finished, Some("t1")));
+    assert_eq!(s.events.len(), 20);
+    assert_eq!(s.events[0].region, "us-east-1");
+    assert_eq!(
+        s.events[0].failure.as_deref(),
+        Some("ServiceQuotaExceededException: limit reached")
+    );
+    update(&mut s, ch('l'));
+    assert!(
+        s.show_log && matches!(s.mode, Mode::Log),
+        "l opens and focuses it"
+    );
+    let selected = s.selected;
+    for _ in 0..3 {
+        update(&mut s, ch('j'));
+    }
+    update(&mut s, key(KeyCode::PageDown));
+    assert_eq!(
+        s.selected, selected,
+        "j and PgDn move the log, not the table"
+    );
+    let at = s.log.at(s.events.len()).unwrap();
+    assert_eq!(at, 20 - 1 - 13, "newest first: down is older");
+    let arn = s.events[at].job_arn.clone();
+    update(&mut s, key(KeyCode::Enter));
+    assert!(matches!(s.mode, Mode::Table) && s.show_log);
+    assert_eq!(s.selected_arn(), Some(arn), "Enter selects that job");
+    // Tab goes back to the log, l there closes it.
+    update(&mut s, key(KeyCode::Tab));
+    assert!(matches!(s.mode, Mode::Log));
+    update(&mut s, ch('l'));
+    assert!(matches!(s.mode, Mode::Table) && !s.show_log);
+}
+
+#[test]
+fn a_source_that_stops_answering_is_logged_with_its_whole_message() {
+    let mut s = loaded_state();
+    let t = t0() + Duration::seconds(10);
+    update(&mut s, Msg::Tick(t));
+    let long = format!("AccessDeniedException: {}", "x".repeat(300));
+    let err = FetchError::new(ErrorKind::Service, long.clone(), None);
+    update(
+        &mut s,
+        Msg::Loaded {
+            source: SRC,
+            generation: 1,
+            result: Err(err.clone()),
+            at: t,
+        },
+    );
+    assert_eq!(s.events.len(), 1);
+    let line = &s.events[0];
+    assert_eq!(line.failure.as_deref(), Some(long.as_str()), "not cut");
+    assert!(line.source.is_some() && line.job_arn.is_empty());
+    // Failing again the same way is not news.
+    update(&mut s, Msg::Tick(t + Duration::seconds(10)));
+    update(
+        &mut s,
+        Msg::Loaded {
+            source: SRC,
+            generation: 1,
+            result: Err(err),
+            at: t + Duration::seconds(10),
+        },
+    );
+    assert_eq!(s.events.len(), 1);
+    update(&mut s, Msg::Tick(t + Duration::seconds(30)));
+    load(&mut s, FetchKind::Refresh, page(Vec::new(), None));
+    assert_eq!(s.events.len(), 2, "answering again is");
+    assert_eq!(s.events[1].failure, None);
+}
+
+/// `n` jobs newer than any of `jobs(..)`, the newest first.
+fn arrivals(n: usize) -> Vec<CopyJob> {
+    (0..n)
+        .map(|k| {
+            let mut j = job(10_000 + k, Status::InProgress);
+            j.created = t0() + Duration::seconds((n - k) as i64);
+            j
+        })
+        .collect()
+}
+
+#[test]
+fn on_the_first_row_the_table_follows_the_head() {
+    let mut s = loaded_state();
+    update(&mut s, Msg::Tick(t0() + Duration::seconds(10)));
+    let fresh = arrivals(10);
+    let newest = fresh[0].job_arn.clone();
+    load(&mut s, FetchKind::Refresh, page(fresh, None));
+    assert_eq!((s.selected, s.offset), (0, 0), "still on top");
+    assert_eq!(s.selected_arn(), Some(newest), "on the newest job");
+    assert_eq!(s.arrivals.above, 0);
+    assert_eq!(s.notice.as_ref().unwrap().text, "Refresh: +10 new");
+    // Every arrival of that refresh is highlighted.
+    assert!(
+        s.engine.shown()[..10]
+            .iter()
+            .all(|r| s.is_highlighted(&r.job.job_arn))
+    );
+}
+
+#[test]
+fn scrolled_away_the_selection_stays_and_the_new_rows_above_are_counted() {
+    let mut s = new_state();
+    update(&mut s, Msg::Start(t0()));
+    update(&mut s, Msg::Viewport(10));
+    // Jobs 40 and 41 are running when loaded.
+    let mut first = jobs(0..100);
+    first[40].status = Status::InProgress;
+    first[41].status = Status::InProgress;
+    load(&mut s, FetchKind::First, page(first, Some("t1")));
+    for _ in 0..30 {
+        update(&mut s, key(KeyCode::Down));
+    }
+    let chosen = s.selected_arn();
+    assert!(s.offset > 0);
+    update(&mut s, Msg::Tick(t0() + Duration::seconds(10)));
+    // Twelve new jobs; job 40 finished, job 41 failed.
+    let mut seen = arrivals(12);
+    seen.push(job(40, Status::Completed));
+    let mut failed = job(41, Status::Failed);
+    failed.failure_message = Some("quota".into());
+    seen.push(failed);
+    load(&mut s, FetchKind::Refresh, page(seen, None));
+    assert_eq!(s.selected_arn(), chosen, "the selection stays on its job");
+    assert_eq!(s.selected, 30 + 12);
+    assert_eq!(s.arrivals.above, 12, "↑ 12 new");
+    assert_eq!(
+        s.notice.as_ref().unwrap().text,
+        "Refresh: +12 new, 1 finished, 1 failed"
+    );
+    // Scrolling up to them counts them seen as they come on screen.
+    while s.offset > 5 {
+        update(&mut s, key(KeyCode::Up));
+    }
+    assert_eq!(s.arrivals.above, 5, "rows 5 to 11 are on screen now");
+    for _ in 0..30 {
+        update(&mut s, key(KeyCode::Down));
+    }
+    assert!(s.offset > 12);
+    assert_eq!(s.arrivals.above, 5, "the ones seen stay seen");
+    update(&mut s, ch('g'));
+    assert_eq!(
+        (s.selected, s.offset, s.arrivals.above),
+        (0, 0, 0),
+        "g goes there"
+    );
+}
+
+#[test]
+fn pins_are_kept_with_the_view_and_read_back_at_the_next_start() {
+    let mut s = loaded_state();
+    update(&mut s, key(KeyCode::Down));
+    update(&mut s, ch('w'));
+    let pinned = s.selected_arn().unwrap();
+    assert_eq!(s.current_view().pinned, vec![pinned.clone()]);
+
+    // The next start: the source's region comes from the default chain.
+    let mut settings = s.settings.clone();
+    let west = job(7, Status::Failed)
+        .job_arn
+        .replace("us-east-1", "us-west-2");
+    let gone = job(8, Status::Failed).job_arn;
+    settings.pinned = vec![pinned.clone(), west.clone(), gone.clone()];
+    let mut next = State::new(settings, Filter::default(), t0());
+    let fx = update(&mut next, Msg::Start(t0()));
+    assert!(
+        !fx.iter().any(|e| matches!(e, Effect::RestorePins { .. })),
+        "no region known yet"
+    );
+    let fx = update(
+        &mut next,
+        Msg::Connected {
+            source: SRC,
+            region: "us-east-1".into(),
+        },
+    );
+    let asked: Vec<&Effect> = fx
+        .iter()
+        .filter(|e| matches!(e, Effect::RestorePins { .. }))
+        .collect();
+    assert_eq!(
+        asked,
+        [&Effect::RestorePins {
+            spec: next.settings.sources[0].clone(),
+            source: SRC,
+            arns: vec![pinned.clone(), gone.clone()],
+        }],
+        "each pin asked for in its own region"
+    );
+    assert_eq!(
+        next.current_view().pinned.len(),
+        3,
+        "pins on their way back are not forgotten"
+    );
+    update(
+        &mut next,
+        Msg::PinsRestored {
+            source: SRC,
+            jobs: vec![job(1, Status::Completed)],
+            missing: vec![super::pins::Missing {
+                arn: gone.clone(),
+                error: "ResourceNotFoundException".into(),
+                gone: true,
+            }],
+        },
+    );
+    assert_eq!(next.engine.pinned()[0].job.job_arn, pinned);
+    assert!(matches!(next.view[0], super::state::Slot::Pinned(0)));
+    assert_eq!(
+        next.current_view().pinned,
+        vec![pinned, west],
+        "the one gone is dropped, the one still waiting kept"
+    );
+    assert!(
+        next.notice
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("no longer exist")
+    );
 }

@@ -169,6 +169,11 @@ pub fn settings(
         theme = theme.without_color();
     }
     let context = target.describe();
+    let pinned = if view.fresh {
+        Vec::new()
+    } else {
+        views::pins_for(&stored, &sources, target.demo)
+    };
     let settings = Settings {
         page_size: usize::from(view.page_size.unwrap_or(v.page_size)),
         refresh_every: chrono::Duration::seconds(i64::from(view.refresh.unwrap_or(v.refresh))),
@@ -200,6 +205,7 @@ pub fn settings(
         show_log: start.as_ref().is_some_and(|v| v.show_log),
         views: stored,
         views_path,
+        pinned,
         ..Settings::new(context, target, tz)
     };
     Ok((settings, filter))

@@ -129,7 +129,11 @@ impl Action {
             "why copies fail: failed jobs grouped by cause",
             &["F"],
         ),
-        (Action::Log, "event log of status changes", &["l"]),
+        (
+            Action::Log,
+            "event log: j/k move in it, Enter shows the job, l closes",
+            &["l"],
+        ),
         (
             Action::CopyArn,
             "copy the job's ARN (OSC 52 clipboard)",

@@ -31,6 +31,8 @@ pub struct View {
     pub sort_descending: bool,
     /// The config's view stamp when this was saved (`Loaded::view_stamp`).
     pub config: String,
+    /// The pinned jobs' ARNs, top first: read back on the next start.
+    pub pinned: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -54,6 +56,17 @@ pub fn sources_key(sources: &[crate::watch::SourceSpec]) -> String {
 pub fn key_for(sources: &[crate::watch::SourceSpec], demo: bool) -> String {
     let key = sources_key(sources);
     if demo { format!("demo {key}") } else { key }
+}
+
+/// The jobs pinned when these sources were last shown. Pins are kept
+/// whatever happened to the rest of that view (a changed config drops its
+/// filters, not the jobs a person chose to watch).
+pub fn pins_for(views: &Views, sources: &[crate::watch::SourceSpec], demo: bool) -> Vec<String> {
+    views
+        .last
+        .get(&key_for(sources, demo))
+        .map(|v| v.pinned.clone())
+        .unwrap_or_default()
 }
 
 /// `$XDG_STATE_HOME/copyjobs/views.json` (or the data directory where the
@@ -146,6 +159,7 @@ mod tests {
                 status: "failed".into(),
                 since: "7d".into(),
                 detail_open: true,
+                pinned: vec!["arn:aws:bedrock:us-east-1:111122223333:model-copy-job/abc".into()],
                 ..View::default()
             },
         );
@@ -158,6 +172,19 @@ mod tests {
         );
         v.save(&path).unwrap();
         assert_eq!(Views::load(&path).unwrap(), v);
+        assert_eq!(
+            pins_for(&v, &[spec(None, "us-east-1")], false),
+            ["arn:aws:bedrock:us-east-1:111122223333:model-copy-job/abc"],
+            "pins come back with the view"
+        );
+        assert!(
+            pins_for(&v, &[spec(None, "us-east-1")], true).is_empty(),
+            "not the demo's"
+        );
+        // A views file from before pins reads as none.
+        let old = r#"{"last": {"us-east-1": {"status": "failed"}}}"#;
+        let read: Views = serde_json::from_str(old).unwrap();
+        assert!(read.last["us-east-1"].pinned.is_empty());
         // No temporary file is left beside it.
         let names: Vec<_> = std::fs::read_dir(path.parent().unwrap())
             .unwrap()

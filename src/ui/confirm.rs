@@ -1,25 +1,39 @@
 //! What a retry will send, field by field, and the same as an AWS CLI
-//! command: nothing leaves before the user has seen it.
+//! command: nothing leaves before the user has seen it. The failure it
+//! retries comes first (what a person checks before sending it again);
+//! every value wraps under its label, inside the border, and a pane taller
+//! than the terminal scrolls (PgUp/PgDn) rather than losing its end.
 
+use super::detail::labelled;
 use super::theme;
 use crate::app::confirm::ConfirmPane;
 use crate::output::sanitize::clean;
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Clear, Paragraph};
 
-const LABEL: &str = "              ";
+/// The labels' column, one cell of margin included.
+const LABEL: usize = 14;
+
+/// The failure's lines at most, when the terminal is short: the rest of it
+/// is in the detail pane.
+const FAILURE_LINES: usize = 4;
 
 pub fn draw(frame: &mut Frame, area: Rect, pane: &ConfirmPane) {
-    let r = super::centered(area, 100, 20);
-    frame.render_widget(Clear, r);
+    let width = area.width.min(100);
+    let inner_w = usize::from(width.saturating_sub(2));
     let req = pane.current();
-    let field = |label: &str, value: String| {
-        Line::from(vec![
-            Span::styled(format!(" {label:<13}"), theme::label()),
-            Span::raw(clean(&value).into_owned()),
-        ])
+    let field = |label: &str, value: &str| {
+        labelled(
+            &format!(" {label}"),
+            LABEL,
+            theme::label(),
+            value,
+            Style::new(),
+            inner_w,
+        )
     };
     let tags = if req.tags.is_empty() {
         "none".to_string()
@@ -30,52 +44,93 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &ConfirmPane) {
             .collect::<Vec<_>>()
             .join(", ")
     };
-    let mut lines = vec![
-        Line::from(Span::styled(
-            format!(" CreateModelCopyJob in {}", req.region),
-            theme::title(),
-        )),
-        Line::from(""),
-        field("Source model", req.source_model_arn.clone()),
-        field("Target name", req.target_model_name.clone()),
-        field(
-            "KMS key",
-            req.kms_key_id
-                .clone()
-                .unwrap_or_else(|| "— (AWS owned key)".into()),
-        ),
-        field("Tags", tags),
-        field("Retry of", pane.origin.clone()),
-        Line::from(""),
-        Line::from(Span::styled(" The same with the AWS CLI:", theme::dim())),
-        Line::from(Span::raw(format!(
-            " {}",
-            clean(&crate::output::export::create_command(&req))
-        ))),
-    ];
+    let mut rest = field("Source model", &req.source_model_arn);
+    let name_at = rest.len();
+    rest.extend(field("Target name", &req.target_model_name));
+    rest.extend(field(
+        "KMS key",
+        req.kms_key_id.as_deref().unwrap_or("— (AWS owned key)"),
+    ));
+    rest.extend(field("Tags", &tags));
+    // The failed job by its id: its region is the title's, and the ARN
+    // would take two lines on a narrow terminal.
+    let id = pane.origin.rsplit('/').next().unwrap_or(&pane.origin);
+    rest.extend(field("Retry of", &format!("job {id} (failed)")));
+    rest.push(Line::from(""));
+    rest.push(Line::from(Span::styled(
+        " The same with the AWS CLI:",
+        theme::dim(),
+    )));
+    rest.extend(labelled(
+        " ",
+        1,
+        Style::new(),
+        &crate::output::export::create_command(&req),
+        Style::new(),
+        inner_w,
+    ));
     if let Some(e) = &pane.error {
-        lines.push(Line::from(""));
-        lines.push(Line::from(Span::styled(
-            format!(" ✘ {}", clean(e)),
+        rest.push(Line::from(""));
+        rest.extend(labelled(
+            " ✘",
+            3,
             theme::error(),
+            e,
+            theme::error(),
+            inner_w,
+        ));
+    }
+    let mut failure = pane.failure.as_deref().map_or_else(Vec::new, |f| {
+        labelled(
+            " Failure",
+            LABEL,
+            theme::error(),
+            f,
+            theme::error(),
+            inner_w,
+        )
+    });
+    // On a short terminal the failure gives way (down to a few lines; the
+    // detail pane has all of it) before what is sent does.
+    let room = usize::from(area.height).saturating_sub(3 + rest.len());
+    let keep = room.max(FAILURE_LINES);
+    if failure.len() > keep {
+        failure.truncate(keep - 1);
+        failure.push(Line::from(Span::styled(
+            format!("{}… (the rest in the detail pane)", " ".repeat(LABEL)),
+            theme::dim(),
         )));
     }
+    let mut lines = vec![Line::from(Span::styled(
+        format!(" CreateModelCopyJob in {}", clean(&req.region)),
+        theme::title(),
+    ))];
+    lines.extend(failure);
+    let name_row = lines.len() + name_at;
+    lines.extend(rest);
+    let r = super::centered(area, width, lines.len() as u16 + 2);
+    frame.render_widget(Clear, r);
+    let inner_h = r.height.saturating_sub(2);
+    let most = (lines.len() as u16).saturating_sub(inner_h);
+    let scroll = pane.scroll.min(most);
+    let keys = if most > 0 {
+        format!(
+            " Enter sends · type to change the name · PgUp/PgDn scroll {scroll}/{most} · Esc cancels "
+        )
+    } else {
+        " Enter sends · type to change the name · Esc cancels ".to_string()
+    };
     let block = Block::bordered()
         .title(Span::styled(" retry this copy? ", theme::title()))
-        .title_bottom(Span::styled(
-            " Enter sends · type to change the name · Esc cancels ",
-            theme::dim(),
-        ));
+        .title_bottom(Span::styled(keys, theme::dim()));
     let inner = block.inner(r);
-    frame.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .block(block),
-        r,
-    );
+    frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)).block(block), r);
     // The cursor in the name, which is what can be typed.
-    let x = inner.x + 1 + LABEL.len() as u16 - 1 + pane.name.visual_cursor() as u16;
-    if x < inner.right() {
-        frame.set_cursor_position(Position::new(x, inner.y + 3));
+    let x = inner.x + LABEL as u16 + pane.name.visual_cursor() as u16;
+    if let Some(y) = (name_row as u16).checked_sub(scroll)
+        && y < inner.height
+        && x < inner.right()
+    {
+        frame.set_cursor_position(Position::new(x, inner.y + y));
     }
 }

@@ -6,8 +6,9 @@ use crate::app::copy_pane::{CopyPane, Focus};
 use crate::output::sanitize::clean;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, List, ListItem, ListState, Paragraph, Wrap};
+use ratatui::widgets::{Block, Clear, List, ListItem, ListState, Paragraph};
 
 pub fn draw(frame: &mut Frame, area: Rect, p: &CopyPane) {
     let r = super::centered(area, 90, 30);
@@ -15,7 +16,7 @@ pub fn draw(frame: &mut Frame, area: Rect, p: &CopyPane) {
     let block = Block::bordered()
         .title(Span::styled(" copy to more regions ", theme::title()))
         .title_bottom(Span::styled(
-            " Space check · k KMS key · Tab name · Enter sends one copy a region · Esc ",
+            " j/k move · Space check · K KMS key · Tab name · Enter sends one copy a region · Esc ",
             theme::dim(),
         ));
     let inner = block.inner(r);
@@ -37,28 +38,20 @@ pub fn draw(frame: &mut Frame, area: Rect, p: &CopyPane) {
     } else {
         theme::label()
     };
-    frame.render_widget(
-        Paragraph::new(vec![
-            Line::from(vec![
-                Span::styled(" Model  ", theme::label()),
-                Span::raw(clean(&p.source_model_arn).into_owned()),
-            ]),
-            Line::from(vec![
-                Span::styled(" Name   ", name_style),
-                Span::raw(clean(p.name.value()).into_owned()),
-            ]),
-            Line::from(vec![
-                Span::styled(" Tags   ", theme::label()),
-                Span::raw(clean(&tags).into_owned()),
-            ]),
-        ])
-        .wrap(Wrap { trim: false }),
-        head,
-    );
+    // Each value wraps under its label, inside the border.
+    let width = usize::from(head.width);
+    let field = |label: &str, style, value: &str| {
+        super::detail::labelled(label, 8, style, value, Style::new(), width)
+    };
+    let mut lines = field(" Model", theme::label(), &p.source_model_arn);
+    let name_row = lines.len() as u16;
+    lines.extend(field(" Name", name_style, p.name.value()));
+    lines.extend(field(" Tags", theme::label(), &tags));
+    frame.render_widget(Paragraph::new(lines), head);
     if p.focus == Focus::Name {
         let x = head.x + 8 + p.name.visual_cursor() as u16;
-        if x < head.right() {
-            frame.set_cursor_position(Position::new(x, head.y + 1));
+        if x < head.right() && name_row < head.height {
+            frame.set_cursor_position(Position::new(x, head.y + name_row));
         }
     }
     let items: Vec<ListItem> = p

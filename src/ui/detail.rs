@@ -23,8 +23,20 @@ fn wrapped(
     style: Style,
     width: usize,
 ) -> Vec<Line<'static>> {
+    labelled(label, LABEL, label_style, value, style, width)
+}
+
+/// [`wrapped`] with a label column `label_w` cells wide.
+pub fn labelled(
+    label: &str,
+    label_w: usize,
+    label_style: Style,
+    value: &str,
+    style: Style,
+    width: usize,
+) -> Vec<Line<'static>> {
     let text = clean(value);
-    let opts = textwrap::Options::new(width.saturating_sub(LABEL).max(10))
+    let opts = textwrap::Options::new(width.saturating_sub(label_w).max(10))
         .break_words(true)
         .word_splitter(textwrap::WordSplitter::NoHyphenation);
     textwrap::wrap(&text, opts)
@@ -32,9 +44,9 @@ fn wrapped(
         .enumerate()
         .map(|(i, part)| {
             let head = if i == 0 {
-                format!("{label:<LABEL$}")
+                format!("{label:<label_w$}")
             } else {
-                " ".repeat(LABEL)
+                " ".repeat(label_w)
             };
             Line::from(vec![
                 Span::styled(head, label_style),

@@ -1,59 +1,137 @@
 //! Two lines: where we look and what is loaded; the active filters as chips.
-//! With several sources, each is named, and a failing one is marked ✘ so the
-//! rows it cannot refresh are never mistaken for current ones.
+//! With several sources, each is named, and a failing one is marked ✘ with
+//! when it retries, so the rows it cannot refresh are never mistaken for
+//! current ones. On a narrow terminal the line gives up words of the counts,
+//! the endpoint, the healthy sources' names, then the title: never a failing
+//! source.
 
 use super::theme;
 use crate::app::State;
 use crate::app::state::Mode;
 use crate::domain::job::Status;
 use crate::output::sanitize::clean;
-use crate::watch::Busy;
+use crate::watch::{Busy, Source};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
+    let [top, bottom] = Layout::vertical([Constraint::Length(1); 2]).areas(area);
+    let (left, right) = first_line(state, area.width);
+    let (left, right) = (Line::from(left), Line::from(right));
+    // The sources before the counts when even the barest line is too wide.
+    let room = area.width.saturating_sub(left.width() as u16);
+    let [f1, r1] = Layout::horizontal([
+        Constraint::Min(0),
+        Constraint::Length((right.width() as u16).min(room)),
+    ])
+    .areas(top);
+    frame.render_widget(Paragraph::new(left), f1);
+    frame.render_widget(Paragraph::new(right), r1);
+
+    let mut status = Vec::new();
+    if state.arrivals.above > 0 {
+        status.push(Span::styled(
+            format!("↑ {} new", state.arrivals.above),
+            theme::key(),
+        ));
+        status.push(Span::styled(" (g)  ", theme::dim()));
+    }
+    status.push(Span::styled(
+        format!("{} ", refresh_label(state)),
+        theme::dim(),
+    ));
+    let status = Line::from(status);
+    let [f2, r2] = Layout::horizontal([
+        Constraint::Min(0),
+        Constraint::Length(status.width() as u16),
+    ])
+    .areas(bottom);
+    frame.render_widget(Paragraph::new(Line::from(filters(state))), f2);
+    frame.render_widget(Paragraph::new(status), r2);
+}
+
+/// The first line's two halves, the richest that fits `width`.
+fn first_line(state: &State, width: u16) -> (Vec<Span<'static>>, Vec<Span<'static>>) {
+    let fits = |l: &[Span], r: &[Span]| {
+        let w: usize = l.iter().chain(r).map(Span::width).sum();
+        w <= usize::from(width)
+    };
+    let full_counts = counts(state, false);
+    let short_counts = counts(state, true);
+    // From the richest to the barest; the last is used even if it does not fit.
+    let tries = [
+        (context(state, true, true, true), &full_counts),
+        (context(state, true, true, true), &short_counts),
+        (context(state, true, true, false), &full_counts),
+        (context(state, true, true, false), &short_counts),
+        (context(state, true, false, false), &short_counts),
+        (context(state, false, false, false), &short_counts),
+    ];
+    let last = tries.len() - 1;
+    for (i, (l, r)) in tries.iter().enumerate() {
+        if i == last || fits(l, r) {
+            return (l.clone(), (*r).clone());
+        }
+    }
+    unreachable!("the last try is always taken")
+}
+
+/// "◐ 35 ✔ 60 ✘ 5 of 100 loaded · more available": the counts are of the
+/// loaded rows, and say so. `short`: "of 100+ loaded".
+fn counts(state: &State, short: bool) -> Vec<Span<'static>> {
     let [ip, done, failed, other] = state.counts;
-    // The sources first: which regions these are matters more than the
-    // endpoint's address when the line is cut.
-    let mut context = vec![Span::styled(" copyjobs ", theme::title())];
-    if state.settings.read_only {
-        context.push(Span::styled("read-only ", theme::key()));
-    }
-    context.extend(sources(state));
-    if !state.settings.context.is_empty() {
-        context.push(Span::styled(" · ", theme::dim()));
-        context.push(Span::raw(clean(&state.settings.context).into_owned()));
-    }
-    let mut first = Vec::new();
+    let mut out = Vec::new();
     for (n, status) in [
         (ip, Status::InProgress),
         (done, Status::Completed),
         (failed, Status::Failed),
     ] {
-        first.push(Span::styled(
+        out.push(Span::styled(
             format!("{} {n} ", status.symbol()),
             theme::status_style(&status),
         ));
     }
     if other > 0 {
-        first.push(Span::styled(
+        out.push(Span::styled(
             format!("? {other} "),
             theme::status_style(&Status::Unknown(String::new())),
         ));
     }
-    first.push(Span::styled("│ ", theme::dim()));
-    let more = if state.engine.has_more() {
-        " · more available"
-    } else {
-        ""
-    };
-    first.push(Span::raw(format!(
-        "{} loaded{more} ",
-        state.engine.rows().len()
-    )));
+    let loaded = state.engine.rows().len();
+    let more = state.engine.has_more();
+    out.push(Span::raw(match (more, short) {
+        (true, false) => format!("of {loaded} loaded · more available "),
+        (true, true) => format!("of {loaded}+ loaded "),
+        (false, _) => format!("of {loaded} loaded "),
+    }));
+    out
+}
 
+/// The title, the sources and the endpoint; `named`: every source by name
+/// (else the healthy ones are counted), `endpoint`: the endpoint too.
+fn context(state: &State, title: bool, named: bool, endpoint: bool) -> Vec<Span<'static>> {
+    let mut out = Vec::new();
+    if title {
+        out.push(Span::styled(" copyjobs ", theme::title()));
+    } else {
+        out.push(Span::raw(" "));
+    }
+    if state.settings.read_only {
+        out.push(Span::styled("read-only ", theme::key()));
+    }
+    out.extend(sources(state, named));
+    if endpoint && !state.settings.context.is_empty() {
+        out.push(Span::styled(" · ", theme::dim()));
+        out.push(Span::raw(clean(&state.settings.context).into_owned()));
+    }
+    out.push(Span::raw(" "));
+    out
+}
+
+/// The filters as chips, the column sort and the local search.
+fn filters(state: &State) -> Vec<Span<'static>> {
     let mut second = vec![Span::styled(" filters ", theme::dim())];
     let chips = state.filter().chips(&state.settings.tz);
     if chips.iter().all(|c| c == state.filter().sort.label()) {
@@ -96,29 +174,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
             theme::dim(),
         ));
     }
-    let refresh = Line::from(Span::styled(
-        format!("{} ", refresh_label(state)),
-        theme::dim(),
-    ));
-    let [top, bottom] = Layout::vertical([Constraint::Length(1); 2]).areas(area);
-    let counts = Line::from(first);
-    let [f1, r1] = Layout::horizontal([
-        Constraint::Min(0),
-        Constraint::Length(counts.width() as u16 + 2),
-    ])
-    .areas(top);
-    let [f2, r2] = Layout::horizontal([
-        Constraint::Min(0),
-        Constraint::Length(refresh.width() as u16),
-    ])
-    .areas(bottom);
-    frame.render_widget(Paragraph::new(Line::from(context)), f1);
-    frame.render_widget(
-        Paragraph::new(counts).alignment(ratatui::layout::Alignment::Right),
-        r1,
-    );
-    frame.render_widget(Paragraph::new(Line::from(second)), f2);
-    frame.render_widget(Paragraph::new(refresh), r2);
+    second
 }
 
 fn refresh_label(state: &State) -> String {
@@ -134,28 +190,68 @@ fn refresh_label(state: &State) -> String {
     }
 }
 
-/// "us-east-1 · us-west-2 · ✘ eu-central-1": every source, a failing one
-/// marked, one still loading its first page dimmed.
-fn sources(state: &State) -> Vec<Span<'static>> {
+/// "us-east-1 · us-west-2 · ✘ eu-central-1 · retry in 40s": every source, a
+/// failing one marked with when it tries again, one still loading its first
+/// page dimmed. Not `named`: "2 sources · ✘ eu-central-1 · retry in 40s".
+fn sources(state: &State, named: bool) -> Vec<Span<'static>> {
+    let all = state.engine.sources();
+    let healthy = all.iter().filter(|s| s.error.is_none()).count();
     let mut out = Vec::new();
-    for (i, s) in state.engine.sources().iter().enumerate() {
-        let failing = s.error.is_some();
-        if i > 0 {
+    let sep = |out: &mut Vec<Span<'static>>| {
+        if !out.is_empty() {
             out.push(Span::styled(" · ", theme::dim()));
         }
-        if failing {
+    };
+    if !named && healthy > 1 {
+        out.push(Span::raw(format!("{healthy} sources")));
+    }
+    for s in all {
+        if s.error.is_some() {
+            sep(&mut out);
             out.push(Span::styled(
                 format!("✘ {}", clean(&s.label())),
                 theme::error(),
             ));
-        } else if !s.first_done {
             out.push(Span::styled(
-                format!("{}…", clean(&s.label())),
-                theme::dim(),
+                format!(" · {}", retry_label(state, s)),
+                theme::error(),
             ));
-        } else {
-            out.push(Span::raw(clean(&s.label()).into_owned()));
+        } else if named || healthy == 1 {
+            sep(&mut out);
+            let label = clean(&s.label()).into_owned();
+            out.push(if s.first_done {
+                Span::raw(label)
+            } else {
+                Span::styled(format!("{label}…"), theme::dim())
+            });
         }
     }
     out
+}
+
+/// When a failing source tries again: "retry in 40s", "retrying…", or
+/// "paused" while live refresh is.
+fn retry_label(state: &State, s: &Source) -> String {
+    if s.busy.is_some() {
+        return "retrying…".into();
+    }
+    if state.engine.paused {
+        return "paused (r retries)".into();
+    }
+    match s.next_refresh {
+        Some(t) => {
+            let ms = (t - state.now).num_milliseconds().max(0);
+            format!("retry in {}", short_wait((ms + 999) / 1000))
+        }
+        None => "r retries".into(),
+    }
+}
+
+/// "40s", "2m 30s", "5m".
+fn short_wait(secs: i64) -> String {
+    match (secs / 60, secs % 60) {
+        (0, s) => format!("{s}s"),
+        (m, 0) => format!("{m}m"),
+        (m, s) => format!("{m}m {s}s"),
+    }
 }

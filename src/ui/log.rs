@@ -1,54 +1,199 @@
-//! Status changes seen this session, newest first.
+//! The event log, newest first: when, where, what changed, which job (name
+//! and id) and why it failed. With the focus, the entry under the cursor is
+//! marked and its whole failure text is shown under it, wrapped.
 
 use super::theme;
 use crate::app::State;
+use crate::app::log::{LogLine, SourceNote};
+use crate::app::state::Mode;
 use crate::output::sanitize::clean;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
-pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
-    let height = area.height.saturating_sub(2) as usize;
-    let mut lines: Vec<Line> = state
-        .events
-        .iter()
-        .rev()
-        .take(height)
-        .map(|e| {
-            let mut spans = vec![
-                Span::styled(
-                    super::local(e.at, &state.settings.tz, "%H:%M:%S  "),
-                    theme::dim(),
-                ),
-                Span::raw(format!("{:<36.36} ", clean(&e.name))),
-            ];
-            match &e.from {
-                Some(from) => {
-                    spans.push(Span::styled(
-                        format!("{} {}", from.symbol(), clean(from.as_str())),
-                        theme::status_style(from),
-                    ));
-                    spans.push(Span::raw(" → "));
-                }
-                None => spans.push(Span::styled("new → ", theme::dim())),
-            }
-            spans.push(Span::styled(
-                format!("{} {}", e.to.symbol(), clean(e.to.as_str())),
-                theme::status_style(&e.to),
-            ));
-            Line::from(spans)
-        })
-        .collect();
-    if lines.is_empty() {
-        lines.push(Line::from(Span::styled(
-            "No status changes seen yet: they appear here as refreshes find them.",
-            theme::dim(),
-        )));
+/// "◐ → ✘ Failed", "new ◐ InProgress", "✘ not answering".
+fn change(line: &LogLine) -> Vec<Span<'static>> {
+    match (line.source, &line.from) {
+        (Some(SourceNote::Failed), _) => vec![Span::styled("✘ not answering", theme::error())],
+        (Some(SourceNote::Back), _) => vec![Span::styled("✔ answers again", theme::dim())],
+        (None, Some(from)) => vec![
+            Span::styled(from.symbol(), theme::status_style(from)),
+            Span::raw(" → "),
+            Span::styled(
+                format!("{} {}", line.to.symbol(), clean(line.to.as_str())),
+                theme::status_style(&line.to),
+            ),
+        ],
+        (None, None) => vec![
+            Span::styled("new ", theme::dim()),
+            Span::styled(
+                format!("{} {}", line.to.symbol(), clean(line.to.as_str())),
+                theme::status_style(&line.to),
+            ),
+        ],
     }
-    let block = Block::bordered().title(Span::styled(
-        format!(" event log ({}) · l closes ", state.events.len()),
-        theme::title(),
-    ));
+}
+
+/// Pads `spans` to `w` cells.
+fn padded(mut spans: Vec<Span<'static>>, w: usize) -> Vec<Span<'static>> {
+    let used: usize = spans.iter().map(Span::width).sum();
+    spans.push(Span::raw(" ".repeat(w.saturating_sub(used))));
+    spans
+}
+
+/// One entry on one line of `width` cells; `region_w` and `name_w` align
+/// the regions and the names.
+fn entry(
+    line: &LogLine,
+    state: &State,
+    width: usize,
+    (region_w, name_w): (usize, usize),
+    cursor: bool,
+) -> Line<'static> {
+    let mut spans = vec![
+        Span::styled(
+            super::local(line.at, &state.settings.tz, "%H:%M:%S  "),
+            theme::dim(),
+        ),
+        Span::raw(format!("{:<region_w$}  ", clean(&line.region))),
+    ];
+    spans.extend(padded(change(line), 17));
+    let name = clean(shown_name(line));
+    let pad = name_w.saturating_sub(super::cut::width(&name));
+    spans.push(Span::raw(format!("{name}{}", " ".repeat(pad))));
+    if line.source.is_none() {
+        spans.push(Span::styled(
+            format!(" {}", clean(line.job_id())),
+            theme::dim(),
+        ));
+    }
+    if let Some(f) = &line.failure {
+        spans.push(Span::styled(format!("  {}", clean(f)), theme::error()));
+    }
+    // Cut to the width, span by span, so the styles stay where they were.
+    let mut left = width;
+    let spans = spans
+        .into_iter()
+        .map_while(|sp| {
+            if left == 0 {
+                return None;
+            }
+            let w = sp.width();
+            let out = if w <= left {
+                sp
+            } else {
+                Span::styled(super::cut::end(&sp.content, left), sp.style)
+            };
+            left = left.saturating_sub(w);
+            Some(out)
+        })
+        .collect::<Vec<_>>();
+    let l = Line::from(spans);
+    if cursor {
+        l.style(theme::selected())
+    } else {
+        l
+    }
+}
+
+/// The entry's name as shown: a source's label repeats its region unless
+/// a profile is in it.
+fn shown_name(line: &LogLine) -> &str {
+    if line.source.is_some() && line.name == line.region {
+        ""
+    } else {
+        &line.name
+    }
+}
+
+/// The cursor entry's whole failure text, wrapped under it.
+fn expanded(line: &LogLine, width: usize) -> Vec<Line<'static>> {
+    let Some(text) = &line.failure else {
+        return Vec::new();
+    };
+    let indent = 10;
+    let opts = textwrap::Options::new(width.saturating_sub(indent).max(10))
+        .break_words(true)
+        .word_splitter(textwrap::WordSplitter::NoHyphenation);
+    textwrap::wrap(&clean(text), opts)
+        .into_iter()
+        .map(|part| {
+            Line::from(vec![
+                Span::raw(" ".repeat(indent)),
+                Span::styled(part.into_owned(), theme::error()),
+            ])
+        })
+        .collect()
+}
+
+pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
+    let focused = matches!(state.mode, Mode::Log);
+    let log = &state.events;
+    let hint = if focused {
+        " j/k move · Enter shows the job · Esc the table · l closes "
+    } else {
+        " l or Tab: move in it "
+    };
+    let block = Block::bordered()
+        .border_style(if focused { theme::key() } else { theme::dim() })
+        .title(Span::styled(
+            format!(" event log ({}) ", log.len()),
+            theme::title(),
+        ))
+        .title_bottom(Span::styled(hint, theme::dim()));
+    let inner = block.inner(area);
+    let (width, height) = (inner.width as usize, inner.height as usize);
+    if log.is_empty() {
+        let text = Line::from(Span::styled(
+            "Nothing seen yet: jobs that appear or change, and sources that stop answering, are listed here.",
+            theme::dim(),
+        ));
+        frame.render_widget(
+            Paragraph::new(text)
+                .wrap(ratatui::widgets::Wrap { trim: false })
+                .block(block),
+            area,
+        );
+        return;
+    }
+    // Newest first; the cursor's entry (with its failure unfolded) kept on
+    // screen.
+    let at = state.log.at(log.len()).unwrap_or(0);
+    let cursor_row = log.len() - 1 - at;
+    let extra = if focused {
+        expanded(&log[at], width).len()
+    } else {
+        0
+    };
+    let start = if focused {
+        cursor_row.saturating_sub(height.saturating_sub(1 + extra))
+    } else {
+        0
+    };
+    let shown: Vec<&LogLine> = log.iter().rev().skip(start).take(height).collect();
+    let region_w = shown
+        .iter()
+        .map(|l| super::cut::width(&l.region))
+        .max()
+        .unwrap_or(0)
+        .min(14);
+    let name_w = shown
+        .iter()
+        .map(|l| super::cut::width(shown_name(l)))
+        .max()
+        .unwrap_or(0)
+        .min(64);
+    let mut lines = Vec::with_capacity(height);
+    for (k, line) in shown.into_iter().enumerate() {
+        let is_cursor = focused && start + k == cursor_row;
+        lines.push(entry(line, state, width, (region_w, name_w), is_cursor));
+        if is_cursor {
+            lines.extend(expanded(line, width));
+        }
+        if lines.len() >= height {
+            break;
+        }
+    }
     frame.render_widget(Paragraph::new(lines).block(block), area);
 }

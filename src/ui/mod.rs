@@ -3,6 +3,7 @@
 pub mod columns;
 pub mod confirm;
 pub mod copy;
+pub mod cut;
 pub mod detail;
 pub mod failures;
 pub mod filters;
@@ -13,6 +14,7 @@ pub mod sources;
 pub mod statusbar;
 pub mod table;
 pub mod theme;
+pub mod widths;
 
 use crate::app::State;
 use crate::app::state::Mode;
@@ -56,6 +58,7 @@ pub fn draw(frame: &mut Frame, state: &State) -> usize {
         Mode::Confirm(p) => confirm::draw(frame, area, p),
         Mode::CopyTo(p) => copy::draw(frame, area, p),
         Mode::Table
+        | Mode::Log
         | Mode::Search(_)
         | Mode::Export(_)
         | Mode::Command(_)
@@ -84,7 +87,9 @@ fn panes(area: Rect, state: &State) -> Option<Panes> {
     ])
     .areas(area);
     let (main, log) = if state.show_log && body.height >= 12 {
-        let [m, l] = Layout::vertical([Constraint::Min(5), Constraint::Length(8)]).areas(body);
+        // A third of the body: 7 lines at 80×24, 14 at 160×45.
+        let height = (body.height / 3).clamp(7, 16);
+        let [m, l] = Layout::vertical([Constraint::Min(5), Constraint::Length(height)]).areas(body);
         (m, Some(l))
     } else {
         (body, None)

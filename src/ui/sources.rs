@@ -18,7 +18,7 @@ pub fn draw(frame: &mut Frame, area: Rect, p: &SourcePicker) {
     let block = Block::bordered()
         .title(Span::styled(" sources ", theme::title()))
         .title_bottom(Span::styled(
-            " Space check · Tab column · Enter apply · Esc cancel ",
+            " j/k move · Space check · Tab column · Enter apply · Esc cancel ",
             theme::dim(),
         ));
     let inner = block.inner(r);
@@ -109,8 +109,14 @@ fn column(
     } else {
         theme::label()
     };
+    // The column the keys act on says so in words, not only in colour.
+    let title = if focused {
+        format!("▸ {title} ")
+    } else {
+        format!("  {title} ")
+    };
     let list_widget = List::new(items)
-        .block(Block::new().title(Span::styled(format!(" {title} "), title_style)))
+        .block(Block::new().title(Span::styled(title, title_style)))
         .highlight_style(if focused {
             theme::selected()
         } else {

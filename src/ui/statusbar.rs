@@ -21,10 +21,12 @@ const HINTS: &[(&str, &str, u8)] = &[
     ("q", "quit", 1),
 ];
 
+/// The hints that fit `room`, dropping the least needed first; none at all
+/// when not even one fits.
 fn hints(room: u16) -> Vec<Span<'static>> {
     let width = |h: &(&str, &str, u8)| (h.0.chars().count() + h.1.len() + 3) as u16;
     let mut shown: Vec<&(&str, &str, u8)> = HINTS.iter().collect();
-    while shown.iter().map(|h| width(h)).sum::<u16>() > room && shown.len() > 1 {
+    while shown.iter().map(|h| width(h)).sum::<u16>() > room && !shown.is_empty() {
         let drop = shown
             .iter()
             .enumerate()
@@ -89,11 +91,17 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
     }
     let tz = &state.settings.tz;
     let failing = state.engine.sources().iter().find(|s| s.error.is_some());
-    let message = if let Some(e) = &state.error {
-        Line::from(Span::styled(
-            format!(" ✘ {}", clean(&e.text)),
-            theme::error(),
-        ))
+    // What the person just did (or the last refresh did) comes before a
+    // source's standing failure, which the header marks anyway.
+    let (text, style, more) = if let Some(e) = &state.error {
+        (format!(" ✘ {}", clean(&e.text)), theme::error(), "")
+    } else if let Some(n) = &state.notice {
+        let style = if n.is_error {
+            theme::error()
+        } else {
+            theme::key()
+        };
+        (format!(" {}", clean(&n.text)), style, "")
     } else if let Some(source) = failing {
         let err = source
             .error
@@ -102,27 +110,24 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
                 credentials_banner(source, &e.error, tz).unwrap_or_else(|| e.error.to_string())
             })
             .unwrap_or_default();
-        let retry = source
-            .next_refresh
-            .filter(|_| !state.engine.paused)
-            .map(|t| format!(" · retry at {}", super::local(t, tz, "%H:%M:%S")))
-            .unwrap_or_default();
         let who = if state.engine.sources().len() > 1 {
             format!("{}: ", source.label())
         } else {
             String::new()
         };
-        Line::from(Span::styled(
-            format!(" ✘ {}{retry}", clean(&format!("{who}{err}"))),
+        let text = format!(" ✘ {}", clean(&format!("{who}{err}")));
+        // When it retries, if there is room: the header counts it down anyway.
+        let retry = source
+            .next_refresh
+            .filter(|_| !state.engine.paused)
+            .map(|t| format!(" · retry at {}", super::local(t, tz, "%H:%M:%S")))
+            .filter(|r| super::cut::width(&text) + super::cut::width(r) <= usize::from(area.width))
+            .unwrap_or_default();
+        (
+            format!("{text}{retry}"),
             theme::error(),
-        ))
-    } else if let Some(n) = &state.notice {
-        let style = if n.is_error {
-            theme::error()
-        } else {
-            theme::key()
-        };
-        Line::from(Span::styled(format!(" {}", clean(&n.text)), style))
+            " (l: the whole message)",
+        )
     } else {
         match state
             .engine
@@ -131,27 +136,24 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
             .filter_map(|s| s.last_ok)
             .max()
         {
-            Some(t) => Line::from(Span::styled(
+            Some(t) => (
                 format!(" last refresh {}", super::local(t, tz, "%H:%M:%S")),
                 theme::dim(),
-            )),
-            None => Line::from(Span::styled(" connecting…", theme::dim())),
+                "",
+            ),
+            None => (" connecting…".to_string(), theme::dim(), ""),
         }
     };
-    // An error needs its words more than the hints do: only "? help" stays.
-    let is_error = message
-        .spans
-        .first()
-        .is_some_and(|sp| sp.style == theme::error());
-    let room = if is_error {
-        8
-    } else {
-        area.width.saturating_sub(26)
-    };
-    let hints = hints(room);
+    // The message wins the room; the hints take what it leaves, or none.
+    let message_width = super::cut::width(&text) as u16;
+    let hints = hints(area.width.saturating_sub(message_width + 1));
     let hints_width: u16 = hints.iter().map(|s| s.width() as u16).sum();
     let [left, right] =
-        Layout::horizontal([Constraint::Min(10), Constraint::Length(hints_width)]).areas(area);
+        Layout::horizontal([Constraint::Min(0), Constraint::Length(hints_width)]).areas(area);
+    let message = Line::from(Span::styled(
+        super::cut::end_with(&text, left.width as usize, more),
+        style,
+    ));
     frame.render_widget(Paragraph::new(message), left);
     frame.render_widget(Paragraph::new(Line::from(hints)), right);
 }

@@ -1,0 +1,216 @@
+//! How wide each column of the table is, from what it holds: the short
+//! columns (status, region, times, account) get exactly their longest text
+//! on screen, so none loses its unit; the long ones (names, ARNs) share the
+//! rest, the target model's name first. Columns that do not fit give way
+//! in a fixed order instead of squeezing the name.
+
+use crate::domain::column::Column;
+
+/// A column on screen: which, and its width in cells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Laid {
+    pub column: Column,
+    pub width: u16,
+}
+
+/// How a long column cuts its text and how much of it it keeps at least.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cut {
+    /// Short text: all of it or the column gives way.
+    None,
+    /// A name: keeps its start, at least this many cells.
+    End(u16),
+    /// An ARN or a key: keeps its end (the id), at least this many cells.
+    Start(u16),
+}
+
+pub fn cut(c: Column) -> Cut {
+    match c {
+        // Enough to tell `voice-chat-nova-micro-v11-copy-33` from `…-use1-36`.
+        Column::Name => Cut::End(32),
+        Column::SourceModel => Cut::End(16),
+        Column::Profile => Cut::End(12),
+        Column::JobArn | Column::TargetModelArn | Column::SourceModelArn => Cut::Start(24),
+        Column::KmsKey => Cut::Start(16),
+        _ => Cut::None,
+    }
+}
+
+/// The order in which a column gives way when the terminal is narrow
+/// (higher goes first; 0 never does).
+fn give_way(c: Column) -> u8 {
+    match c {
+        Column::Status | Column::Name => 0,
+        Column::Region => 1,
+        Column::Profile | Column::Age => 2,
+        Column::Created => 3,
+        Column::Ran => 4,
+        Column::SourceModel => 5,
+        Column::SourceAccount => 6,
+        Column::Tags => 7,
+        Column::JobArn | Column::TargetModelArn | Column::SourceModelArn | Column::KmsKey => 8,
+    }
+}
+
+/// Which long column gets spare room first (lower first).
+fn room_order(c: Column) -> u8 {
+    match c {
+        Column::Name => 0,
+        Column::SourceModel => 1,
+        Column::Profile => 2,
+        Column::JobArn => 3,
+        Column::KmsKey => 4,
+        _ => 5,
+    }
+}
+
+/// Lays `wanted` (each with the width its header and its longest text on
+/// screen need) into `width` cells, one cell between columns.
+pub fn lay_out(width: u16, wanted: &[(Column, u16)]) -> Vec<Laid> {
+    let least = |(c, natural): (Column, u16)| match cut(c) {
+        Cut::None => natural,
+        Cut::End(m) | Cut::Start(m) => natural.min(m),
+    };
+    let mut cols: Vec<(Column, u16)> = wanted.to_vec();
+    let total = |cols: &[(Column, u16)]| -> u16 { cols.iter().map(|&c| least(c) + 1).sum() };
+    while total(&cols) > width {
+        let Some((i, _)) = cols
+            .iter()
+            .enumerate()
+            .filter(|(_, (c, _))| give_way(*c) > 0)
+            .max_by_key(|(i, (c, _))| (give_way(*c), *i))
+        else {
+            break;
+        };
+        cols.remove(i);
+    }
+    let mut laid: Vec<Laid> = cols
+        .iter()
+        .map(|&(column, natural)| Laid {
+            column,
+            width: least((column, natural)),
+        })
+        .collect();
+    let mut spare = width.saturating_sub(total(&cols));
+    // The long columns up to their longest text, the name first.
+    let mut order: Vec<usize> = (0..laid.len())
+        .filter(|&i| cut(laid[i].column) != Cut::None)
+        .collect();
+    order.sort_by_key(|&i| (room_order(laid[i].column), i));
+    for &i in &order {
+        let more = cols[i].1.saturating_sub(laid[i].width).min(spare);
+        laid[i].width += more;
+        spare -= more;
+    }
+    // What is left widens the name (or the first long column), so the
+    // table spans the terminal.
+    if let Some(&i) = order.first() {
+        laid[i].width += spare;
+    }
+    // Not even the two that never give way fit: cut from the right.
+    let mut over = laid
+        .iter()
+        .map(|l| l.width + 1)
+        .sum::<u16>()
+        .saturating_sub(width);
+    for l in laid.iter_mut().rev() {
+        let less = over.min(l.width);
+        l.width -= less;
+        over -= less;
+    }
+    laid
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn columns(laid: &[Laid]) -> Vec<Column> {
+        laid.iter().map(|l| l.column).collect()
+    }
+
+    fn width_of(laid: &[Laid], c: Column) -> Option<u16> {
+        laid.iter().find(|l| l.column == c).map(|l| l.width)
+    }
+
+    /// What the rows of a multi-region demo hold, column by column.
+    fn demo() -> Vec<(Column, u16)> {
+        vec![
+            (Column::Status, 12),
+            (Column::Name, 46),
+            (Column::Region, 9),
+            (Column::Created, 11),
+            (Column::Age, 8),
+            (Column::Ran, 10),
+            (Column::SourceModel, 31),
+            (Column::SourceAccount, 12),
+            (Column::Tags, 4),
+        ]
+    }
+
+    #[test]
+    fn short_columns_get_their_text_and_the_name_the_rest() {
+        let laid = lay_out(100, &demo());
+        assert_eq!(
+            width_of(&laid, Column::Region),
+            Some(9),
+            "not 14 for 9 letters"
+        );
+        assert_eq!(
+            width_of(&laid, Column::Age),
+            Some(8),
+            "181d 22h keeps its unit"
+        );
+        assert!(width_of(&laid, Column::Name).unwrap() >= 32, "{laid:?}");
+        assert_eq!(laid.iter().map(|l| l.width + 1).sum::<u16>(), 100);
+        // Wide: everything at its longest text, the spare room to the name.
+        let laid = lay_out(200, &demo());
+        assert_eq!(columns(&laid).len(), 9);
+        assert_eq!(width_of(&laid, Column::SourceModel), Some(31));
+        assert_eq!(laid.iter().map(|l| l.width + 1).sum::<u16>(), 200);
+    }
+
+    #[test]
+    fn narrow_terminals_drop_the_least_needed_columns_first() {
+        let at80 = columns(&lay_out(80, &demo()));
+        assert_eq!(
+            at80,
+            [
+                Column::Status,
+                Column::Name,
+                Column::Region,
+                Column::Created,
+                Column::Age,
+            ]
+        );
+        // One region: no Region column, and Ran fits beside a 32-cell name.
+        let one: Vec<(Column, u16)> = demo()
+            .into_iter()
+            .filter(|(c, _)| *c != Column::Region)
+            .collect();
+        assert!(columns(&lay_out(80, &one)).contains(&Column::Ran));
+        assert_eq!(
+            columns(&lay_out(20, &demo())),
+            [Column::Status, Column::Name]
+        );
+        let tiny = lay_out(10, &demo());
+        assert!(tiny.iter().map(|l| l.width + 1).sum::<u16>() <= 10);
+    }
+
+    #[test]
+    fn arns_keep_a_readable_tail_and_order_is_kept() {
+        let wanted = [
+            (Column::JobArn, 70),
+            (Column::Status, 12),
+            (Column::KmsKey, 40),
+            (Column::Name, 20),
+        ];
+        let laid = lay_out(100, &wanted);
+        assert_eq!(
+            columns(&laid),
+            [Column::JobArn, Column::Status, Column::KmsKey, Column::Name]
+        );
+        assert_eq!(width_of(&laid, Column::Name), Some(20), "all of its text");
+        assert_eq!(width_of(&laid, Column::JobArn), Some(48), "then the ARN");
+    }
+}
