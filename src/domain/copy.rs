@@ -42,8 +42,10 @@ impl CopyRequest {
     }
 }
 
-/// The most tags a model can have.
-pub const MAX_TAGS: usize = 200;
+/// The most tags a model can have: the service documents 50 tags a
+/// resource (TooManyTagsException past that), though a request's tag list
+/// may hold 200.
+pub const MAX_TAGS: usize = 50;
 
 impl CopyRequest {
     /// Everything the service would refuse as a ValidationException, said
@@ -222,6 +224,22 @@ mod tests {
         assert!(e[0].contains("'bad--name' is not a model name"), "{e:?}");
         assert!(e[1].contains("is not a KMS key"), "{e:?}");
         assert!(e[2].contains("201 tags"), "{e:?}");
+        // The service's 50 tags a resource: the 51st is refused here.
+        let tags = |n: usize| CopyRequest {
+            tags: (0..n)
+                .map(|i| Tag {
+                    key: format!("k{i}").into(),
+                    value: "v".into(),
+                })
+                .collect(),
+            ..req()
+        };
+        assert_eq!(tags(50).check(), Ok(()));
+        let e = tags(51).check().unwrap_err();
+        assert!(
+            e[0].contains("51 tags: a model can have at most 50"),
+            "{e:?}"
+        );
     }
 
     #[test]
