@@ -338,3 +338,51 @@ async fn watching_shows_every_job_that_became_visible_once_under_every_open_ques
     assert!(changes > 200, "{changes} changes seen");
     assert!(late > 0, "some jobs became visible below newer ones");
 }
+
+/// The parallel read under faults: they happened (counted at the endpoint
+/// by status), throttling took slots away for good, and the output is still
+/// the plain listing, each job once.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_throttled_parallel_read_gives_slots_up_and_loses_nothing() {
+    let plain = Play {
+        bounds: TimeBounds::Exclusive,
+        precision: TimePrecision::Ms,
+        ties: TieOrder::Stable,
+        lag: 0.0,
+        ttl: None,
+    };
+    let reference = start(options(plain, 2000, 0.0, false)).await;
+    let busy = start(EmulatorOptions {
+        throttle_rate: 0.3,
+        error_rate: 0.1,
+        ..options(plain, 2000, 0.0, false)
+    })
+    .await;
+    let filter = Filter::default();
+    let want = fresh(&reference, REGIONS[0], &filter).await;
+    let conn = copyjobs::aws::connect(&Target {
+        region: Some(REGIONS[0].into()),
+        ..target(&busy)
+    })
+    .await;
+    let mut got = Vec::new();
+    let (_, spent) = windows::read_counted(&conn.client, &filter, 100, 4, retry(), |jobs| {
+        got.extend(jobs);
+        ControlFlow::<()>::Continue(())
+    })
+    .await
+    .unwrap();
+    assert_once(&got, "parallel");
+    assert_eq!(summary(&got), summary(&want));
+    let statuses = busy.emulator.status_counts();
+    assert!(
+        statuses.get(&429).copied().unwrap_or(0) > 0
+            && statuses.get(&500).copied().unwrap_or(0) > 0,
+        "throttled and failed: {statuses:?}"
+    );
+    assert!(spent.windows > 4, "{spent:?}");
+    assert!(
+        spent.slots_given_up > 0,
+        "throttling gave slots up: {spent:?}"
+    );
+}
