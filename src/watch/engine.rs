@@ -16,9 +16,7 @@ use crate::domain::query::{Filter, Sort};
 use chrono::{DateTime, Duration, Utc};
 use std::collections::{HashMap, HashSet};
 
-/// The largest page the service serves: refresh listings use it, since they
-/// are read to the end anyway.
-pub const MAX_PAGE: usize = 1000;
+pub use super::pager::MAX_PAGE;
 
 /// How far below the newest job a refresh looks again for jobs that became
 /// visible late (`watch.visibility_lag`).

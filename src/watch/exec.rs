@@ -1,43 +1,15 @@
 //! Runs the engine's calls against one source's client: the dashboard's
 //! effects runner and the headless verbs both come through here.
 
+pub use super::api::Api;
 use super::call::{Call, Outcome};
-use super::engine::MAX_PAGE;
 use super::order::{Key, display_cmp, job_pos, key_pos};
-use super::pager::{self, Resume};
-use crate::aws::{self, ErrorKind, FetchError, Page};
+use super::pager::{self, MAX_PAGE, Resume};
+use crate::aws::{ErrorKind, FetchError, Page};
 use crate::domain::job::CopyJob;
 use crate::domain::query::Filter;
-use aws_sdk_bedrock::Client;
 use futures::StreamExt;
-use futures::future::BoxFuture;
 use std::collections::HashSet;
-
-/// The two calls the engine needs. The SDK client is the real one; tests
-/// also run the engine against an in-memory service through this.
-pub trait Api: Sync {
-    fn list_page<'a>(
-        &'a self,
-        filter: &'a Filter,
-        page_size: usize,
-        token: Option<String>,
-    ) -> BoxFuture<'a, Result<Page, FetchError>>;
-    fn get_job<'a>(&'a self, arn: &'a str) -> BoxFuture<'a, Result<CopyJob, FetchError>>;
-}
-
-impl Api for Client {
-    fn list_page<'a>(
-        &'a self,
-        filter: &'a Filter,
-        page_size: usize,
-        token: Option<String>,
-    ) -> BoxFuture<'a, Result<Page, FetchError>> {
-        Box::pin(aws::list_page(self, filter, page_size, token))
-    }
-    fn get_job<'a>(&'a self, arn: &'a str) -> BoxFuture<'a, Result<CopyJob, FetchError>> {
-        Box::pin(aws::get_job(self, arn))
-    }
-}
 
 /// Gets at once for the jobs a refresh found finished: enough to be quick,
 /// few enough not to be throttled.

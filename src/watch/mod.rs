@@ -3,6 +3,7 @@
 //! notifications. The dashboard's effects runner and the headless `list`,
 //! `watch` and `wait` all drive the same [`Engine`].
 
+pub mod api;
 pub mod call;
 pub mod driver;
 pub mod engine;

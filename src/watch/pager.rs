@@ -7,11 +7,15 @@
 //! nothing is lost or read twice either way. Bounds are strict here, as
 //! copyjobs means them, whatever the service does at a bound.
 
-use super::exec::Api;
+use super::api::Api;
 use crate::aws::{ErrorKind, FetchError, Page};
 use crate::domain::job::CopyJob;
 use crate::domain::query::{Filter, Sort};
 use chrono::{DateTime, Duration, Utc};
+
+/// The largest page the service serves: listings read to the end (refresh
+/// listings, re-reads, pages by creation time) use it.
+pub const MAX_PAGE: usize = 1000;
 
 /// Where the next page of a listing starts.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -162,7 +166,7 @@ pub async fn page_after<A: Api>(
     };
     // The jobs already read at the edge come again and are dropped: ask for
     // that many more, so a page brings news however many share the instant.
-    let size = (page_size + edge.seen.len()).min(super::engine::MAX_PAGE);
+    let size = (page_size + edge.seen.len()).min(MAX_PAGE);
     let mut paged = fetch(api, &from_edge(filter, edge.at), size, None).await?;
     let news = paged
         .reached

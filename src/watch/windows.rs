@@ -17,7 +17,7 @@
 //! gives its slot up for good (down to one), so a busy service sees fewer
 //! requests at once while nothing is lost or repeated.
 
-use super::exec::Api;
+use super::api::Api;
 use super::order::{display_cmp, job_pos};
 use super::pager::{self, Resume, page_after, tick};
 use super::retry::{RetryNote, RetryPolicy};
