@@ -35,7 +35,7 @@ pub struct Settings {
     pub notify: Notify,
     /// The keys of every table action (defaults, or the config file's).
     pub keys: crate::config::keys::KeyBindings,
-    pub theme: crate::ui::theme::Theme,
+    pub theme: crate::config::theme::Theme,
     /// The table's columns, in order.
     pub columns: Vec<crate::domain::column::Column>,
     /// The Created column's format on wide terminals (strftime).

@@ -284,7 +284,7 @@ pub fn locate(flag: Option<&Path>) -> Option<Location> {
 pub struct Loaded {
     pub config: Config,
     pub keys: KeyBindings,
-    pub theme: crate::ui::theme::Theme,
+    pub theme: crate::config::theme::Theme,
     /// The file it came from, if any.
     pub path: Option<PathBuf>,
     /// The file's text (empty for the defaults), to point into it.
@@ -325,7 +325,7 @@ impl Loaded {
         Loaded {
             config: Config::default(),
             keys: KeyBindings::default(),
-            theme: crate::ui::theme::Theme::default(),
+            theme: crate::config::theme::Theme::default(),
             path: None,
             text: String::new(),
         }

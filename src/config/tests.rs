@@ -2,7 +2,7 @@
 //! kind of mistake is told with its line and what to write instead.
 
 use super::*;
-use crate::ui::theme::Theme;
+use crate::config::theme::Theme;
 use chrono::TimeZone as _;
 use ratatui::style::{Color, Modifier};
 
