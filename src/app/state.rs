@@ -2,11 +2,12 @@
 
 use crate::domain::job::{CopyJob, Status};
 use crate::domain::query::{Field, Filter, FilterDraft};
-use crate::watch::notify::Notify;
-use crate::watch::{Engine, Row, SourceSpec};
-use chrono::{DateTime, Duration, FixedOffset, Utc};
+use crate::watch::{Engine, Row};
+use chrono::{DateTime, Duration, Utc};
 use std::collections::HashMap;
 use tui_input::Input;
+
+pub use crate::config::settings::Settings;
 
 /// Refresh intervals `+` and `-` step through.
 pub const REFRESH_STEPS: &[i64] = &[2, 5, 10, 15, 30, 60, 120, 300];
@@ -14,94 +15,6 @@ pub const REFRESH_STEPS: &[i64] = &[2, 5, 10, 15, 30, 60, 120, 300];
 pub const HIGHLIGHT_FOR: Duration = Duration::seconds(30);
 /// How long a confirmation stays in the status bar.
 pub const NOTICE_FOR: Duration = Duration::seconds(5);
-
-#[derive(Debug, Clone)]
-pub struct Settings {
-    /// Rows per page, 1..=1000.
-    pub page_size: usize,
-    pub refresh_every: Duration,
-    /// How far below the newest job a refresh reads again for jobs the
-    /// service lists late (`[watch] visibility_lag`).
-    pub visibility_lag: Duration,
-    /// The user's time zone offset, for display and for typed times.
-    pub tz: FixedOffset,
-    /// "demo · http://…", for the header.
-    pub context: String,
-    /// Where the dashboard looks, besides each source's profile and region.
-    pub target: crate::aws::Target,
-    /// The sources (profile × region) to show, in one table.
-    pub sources: Vec<SourceSpec>,
-    /// How a status change is announced besides the highlight and the log.
-    pub notify: Notify,
-    /// The keys of every table action (defaults, or the config file's).
-    pub keys: crate::config::keys::KeyBindings,
-    pub theme: crate::config::theme::Theme,
-    /// The table's columns, in order.
-    pub columns: Vec<crate::domain::column::Column>,
-    /// The Created column's format on wide terminals (strftime).
-    pub date_format: String,
-    /// The time filters as typed ("7d"), kept so a remembered view stays
-    /// relative; the first filter's, from the flags, the view or the config.
-    pub typed_times: (String, String),
-    /// The column sort the session starts with (a remembered view's).
-    pub column_sort: Option<(crate::domain::column::Column, bool)>,
-    /// No request that changes anything: R (retry) is off.
-    pub read_only: bool,
-    /// Mouse reporting: click, wheel, header sort (off with --no-mouse).
-    pub mouse: bool,
-    /// Where the session logs (and a crash says to look).
-    pub log_path: Option<std::path::PathBuf>,
-    /// The config's view stamp, recorded with the last view.
-    pub config_stamp: String,
-    /// The panes the session starts with (a remembered view's).
-    pub detail_open: bool,
-    pub show_log: bool,
-    /// Named and last views, and where they are kept (None: not kept, as
-    /// with --fresh's first run or no state directory).
-    pub views: crate::config::views::Views,
-    pub views_path: Option<std::path::PathBuf>,
-    /// Jobs pinned in the last session (ARNs, top first), read back at start.
-    pub pinned: Vec<String>,
-}
-
-impl Settings {
-    /// The defaults of the command line: 100 rows a page, a refresh every
-    /// 10 s, one source from the default chain.
-    pub fn new(
-        context: impl Into<String>,
-        target: crate::aws::Target,
-        tz: FixedOffset,
-    ) -> Settings {
-        Settings {
-            page_size: 100,
-            refresh_every: Duration::seconds(10),
-            visibility_lag: crate::watch::engine::DEFAULT_LAG,
-            tz,
-            context: context.into(),
-            sources: vec![SourceSpec {
-                profile: target.profile.clone(),
-                region: target.region.clone(),
-            }],
-            target,
-            notify: Notify::default(),
-            keys: Default::default(),
-            theme: Default::default(),
-            columns: crate::domain::column::Column::DEFAULT.to_vec(),
-            date_format: "%Y-%m-%d %H:%M".into(),
-            typed_times: Default::default(),
-            column_sort: None,
-            read_only: false,
-            config_stamp: String::new(),
-            log_path: None,
-            mouse: true,
-            detail_open: false,
-            show_log: false,
-            views: Default::default(),
-            views_path: None,
-            pinned: Vec::new(),
-        }
-    }
-}
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct LogEntry {

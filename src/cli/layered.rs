@@ -2,10 +2,10 @@
 //! config fills only what the command line and the environment left out,
 //! and the dashboard's settings come out of the result.
 
-use crate::app::Settings;
 use crate::aws::Target;
 use crate::cli::filter_args::FilterArgs;
 use crate::cli::{ConnectArgs, NotifyArgs, ViewArgs};
+use crate::config::Settings;
 use crate::config::{self, Loaded, views};
 use crate::domain::query::{Field, Filter};
 use crate::watch::SourceSpec;
