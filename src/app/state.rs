@@ -1,7 +1,8 @@
 //! The dashboard's whole state. `update` changes it, the UI only reads it.
 
+use crate::domain::filter_draft::FilterDraft;
 use crate::domain::job::{CopyJob, Status};
-use crate::domain::query::{Field, Filter, FilterDraft};
+use crate::domain::query::{Field, Filter};
 use crate::watch::{Engine, Row};
 use chrono::{DateTime, Duration, Utc};
 use std::collections::HashMap;
@@ -178,19 +179,8 @@ impl State {
     /// What this session looks at now, to remember: the filter, with its
     /// times in the words they were typed in, and the panes.
     pub fn current_view(&self) -> crate::config::views::View {
-        let f = self.filter();
+        let text = crate::domain::filter_text::FilterText::of(self.filter(), &self.typed_times);
         crate::config::views::View {
-            status: f.status.as_ref().map_or("any", Status::as_str).to_string(),
-            since: self.typed_times.0.clone(),
-            until: self.typed_times.1.clone(),
-            name: f.name_contains.clone().unwrap_or_default(),
-            source_account: f.source_account.clone().unwrap_or_default(),
-            source_model_arn: f.source_model_arn.clone().unwrap_or_default(),
-            sort: match f.sort {
-                crate::domain::query::Sort::NewestFirst => "newest",
-                crate::domain::query::Sort::OldestFirst => "oldest",
-            }
-            .to_string(),
             detail_open: self.detail_open,
             show_log: self.show_log,
             columns: self.settings.columns.clone(),
@@ -204,6 +194,7 @@ impl State {
                 .map(|r| r.job.job_arn.clone())
                 .chain(self.pins.pending().cloned())
                 .collect(),
+            ..crate::config::views::View::of_filter(&text)
         }
     }
 

@@ -10,7 +10,8 @@ use super::state::{
     FilterPane, HIGHLIGHT_FOR, LogEntry, Mode, NOTICE_FOR, Notice, REFRESH_STEPS, State,
 };
 use crate::config::keys::Action;
-use crate::domain::query::{Field, Filter, FilterDraft};
+use crate::domain::filter_draft::FilterDraft;
+use crate::domain::query::{Field, Filter};
 use crate::watch::{Event, Outcome, Request, SourceId};
 use chrono::{DateTime, Duration, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
@@ -996,9 +997,16 @@ fn run_command(state: &mut State, line: &str) -> Vec<Effect> {
 /// Applies a saved view: its filters (checked as the panes check them) and
 /// its panes.
 fn open_view(state: &mut State, name: &str, view: &crate::config::views::View) -> Vec<Effect> {
-    let mut args = crate::cli::filter_args::FilterArgs::default();
-    crate::cli::layered::fill_from_view(&mut args, view);
-    match args.resolve(state.now, &state.settings.tz) {
+    let text = view.filter_text();
+    let tz = state.settings.tz;
+    let read = text.resolve(state.now, &tz).map_err(|problems| {
+        problems
+            .iter()
+            .map(|p| p.describe(&text, &tz, crate::config::views::View::field_name))
+            .collect::<Vec<_>>()
+            .join("; ")
+    });
+    match read {
         Ok(filter) => {
             state.typed_times = (view.since.clone(), view.until.clone());
             state.detail_open = view.detail_open;

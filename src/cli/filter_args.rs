@@ -5,8 +5,9 @@
 //! filter panes; a problem is told with the flag's name (or, for a field
 //! the config filled in, the config key's), never another layer's words.
 
+use crate::domain::filter_draft::FilterDraft;
 use crate::domain::filter_text::{FilterText, parse_status};
-use crate::domain::query::{Field, Filter, FilterDraft, Sort};
+use crate::domain::query::{Field, Filter, Sort};
 use chrono::{DateTime, FixedOffset, Utc};
 
 #[derive(Debug, Clone, Default, clap::Args)]
@@ -98,6 +99,33 @@ impl FilterArgs {
                 }
                 .to_string()
             }),
+        }
+    }
+
+    /// Each field the flags left out takes `text`'s (the config's default,
+    /// a view's), and a message about it names it as `named` says.
+    pub fn fill_from(&mut self, text: &FilterText, named: &[(Field, String)]) {
+        let mut mine = self.text();
+        let filled = mine.fill_missing(text);
+        self.status = mine.status;
+        self.created_after = mine.created_after;
+        self.created_before = mine.created_before;
+        self.name = mine.name;
+        self.source_account = mine.source_account;
+        self.source_model_arn = mine.source_model_arn;
+        if self.sort.is_none() {
+            self.sort = mine
+                .sort
+                .as_deref()
+                .and_then(|s| crate::domain::filter_text::parse_sort(s).ok())
+                .map(SortArg::from);
+        }
+        for field in filled {
+            if let Some((_, n)) = named.iter().find(|(f, _)| *f == field)
+                && !self.named.iter().any(|(f, _)| *f == field)
+            {
+                self.named.push((field, n.clone()));
+            }
         }
     }
 

@@ -14,7 +14,8 @@ use chrono::{DateTime, Utc};
 /// The default filters under the filter flags (checked when the file was
 /// read; a flag typed wrong is reported by the flags' own check).
 pub fn fill_filters(args: &mut FilterArgs, loaded: &Loaded) {
-    loaded.fill_filters(args);
+    let (text, named) = loaded.default_filter();
+    args.fill_from(&text, &named);
 }
 
 fn env_set(names: &[&str]) -> bool {
@@ -61,31 +62,11 @@ pub fn fill_notify(args: &mut NotifyArgs, loaded: &Loaded) -> Result<(), String>
 /// the view's, an empty one meaning "none", so the config's defaults do not
 /// creep back into a view that cleared them.
 pub fn fill_from_view(args: &mut FilterArgs, v: &views::View) {
-    let slots: [(&mut Option<String>, &String); 6] = [
-        (&mut args.status, &v.status),
-        (&mut args.created_after, &v.since),
-        (&mut args.created_before, &v.until),
-        (&mut args.name, &v.name),
-        (&mut args.source_account, &v.source_account),
-        (&mut args.source_model_arn, &v.source_model_arn),
-    ];
-    for (slot, value) in slots {
-        if slot.is_none() {
-            *slot = Some(value.clone());
-        }
-    }
-    for (field, key) in [
-        (Field::CreatedAfter, "since"),
-        (Field::CreatedBefore, "until"),
-    ] {
-        if !args.named.iter().any(|(f, _)| *f == field) {
-            args.named.push((field, format!("the saved view's {key}")));
-        }
-    }
-    if args.sort.is_none() {
-        args.sort =
-            <crate::cli::filter_args::SortArg as clap::ValueEnum>::from_str(&v.sort, true).ok();
-    }
+    let named: Vec<(Field, String)> = [Field::CreatedAfter, Field::CreatedBefore]
+        .into_iter()
+        .map(|field| (field, views::View::field_name(field)))
+        .collect();
+    args.fill_from(&v.filter_text(), &named);
 }
 
 /// The views file and the view to start from: `--view NAME`, else the last

@@ -18,7 +18,6 @@ pub mod spans;
 pub mod theme;
 pub mod views;
 
-use crate::cli::filter_args::FilterArgs;
 use crate::domain::column::Column;
 use crate::domain::filter_text::{FilterText, parse_sort};
 use crate::domain::query::{Field, echo};
@@ -377,39 +376,32 @@ impl Loaded {
         Ok(Some(words))
     }
 
-    /// The default filters under the flags: each field the command line
-    /// left out takes the file's, and a message about it names it as the
-    /// file does. An empty value is "none".
-    pub fn fill_filters(&self, args: &mut FilterArgs) {
+    /// The file's default filter as text, with each field it sets named
+    /// as the file names it (`filter.since (PATH:LINE)`), for the layers
+    /// above to put under what they were given. An empty value is "none".
+    pub fn default_filter(&self) -> (FilterText, Vec<(Field, String)>) {
         let f = &self.config.filter;
-        let value = |v: &Option<Spanned<String>>| {
-            v.as_ref()
-                .map(|s| s.get_ref().trim().to_string())
-                .filter(|s| !s.is_empty())
-        };
+        let mut text = FilterText::default();
         let mut named = Vec::new();
-        let slots: [(Field, &mut Option<String>); 6] = [
-            (Field::Status, &mut args.status),
-            (Field::CreatedAfter, &mut args.created_after),
-            (Field::CreatedBefore, &mut args.created_before),
-            (Field::Name, &mut args.name),
-            (Field::SourceAccount, &mut args.source_account),
-            (Field::SourceModelArn, &mut args.source_model_arn),
-        ];
-        for (field, slot) in slots {
-            if slot.is_none()
-                && let Some(v) = value(f.get(field))
-            {
-                *slot = Some(v);
-                named.push((field, self.place(&["filter", FilterDefaults::key(field)])));
+        for field in Field::ALL {
+            let value = f
+                .get(field)
+                .as_ref()
+                .map(|s| s.get_ref().trim().to_string())
+                .filter(|s| !s.is_empty());
+            if let Some(v) = value {
+                // A sort the file gets wrong is told by `check`; here it is
+                // left to the default.
+                if field == Field::Sort && parse_sort(&v).is_err() {
+                    continue;
+                }
+                *text.get_mut(field) = Some(v);
+                if field != Field::Sort {
+                    named.push((field, self.place(&["filter", FilterDefaults::key(field)])));
+                }
             }
         }
-        if args.sort.is_none()
-            && let Some(sort) = value(&f.sort).and_then(|s| parse_sort(&s).ok())
-        {
-            args.sort = Some(sort.into());
-        }
-        args.named.extend(named);
+        (text, named)
     }
 }
 

@@ -27,9 +27,7 @@ fn err(text: &str) -> ConfigError {
 
 /// What a config amounts to: the filter it starts with, and the rest.
 fn filter_of(l: &Loaded) -> crate::domain::query::Filter {
-    let mut args = FilterArgs::default();
-    l.fill_filters(&mut args);
-    args.resolve(now(), &utc()).unwrap()
+    l.default_filter().0.resolve(now(), &utc()).unwrap()
 }
 
 #[test]

@@ -35,6 +35,52 @@ pub struct View {
     pub pinned: Vec<String>,
 }
 
+impl View {
+    /// The view's filter as text: every field set, an empty one "none".
+    pub fn filter_text(&self) -> crate::domain::filter_text::FilterText {
+        crate::domain::filter_text::FilterText {
+            status: Some(self.status.clone()),
+            created_after: Some(self.since.clone()),
+            created_before: Some(self.until.clone()),
+            name: Some(self.name.clone()),
+            source_account: Some(self.source_account.clone()),
+            source_model_arn: Some(self.source_model_arn.clone()),
+            sort: Some(self.sort.clone()),
+        }
+    }
+
+    /// How a message names a field of a saved view: by its key in the
+    /// views file ("the saved view's since").
+    pub fn field_name(field: crate::domain::query::Field) -> String {
+        use crate::domain::query::Field;
+        let key = match field {
+            Field::Status => "status",
+            Field::CreatedAfter => "since",
+            Field::CreatedBefore => "until",
+            Field::Name => "name",
+            Field::SourceAccount => "source_account",
+            Field::SourceModelArn => "source_model_arn",
+            Field::Sort => "sort",
+        };
+        format!("the saved view's {key}")
+    }
+
+    /// A view of `text`'s filter (and default panes).
+    pub fn of_filter(text: &crate::domain::filter_text::FilterText) -> View {
+        let get = |v: &Option<String>| v.clone().unwrap_or_default();
+        View {
+            status: text.status.clone().unwrap_or_else(|| "any".into()),
+            since: get(&text.created_after),
+            until: get(&text.created_before),
+            name: get(&text.name),
+            source_account: get(&text.source_account),
+            source_model_arn: get(&text.source_model_arn),
+            sort: text.sort.clone().unwrap_or_else(|| "newest".into()),
+            ..View::default()
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Views {

@@ -113,6 +113,60 @@ fn keep<T>(problems: &mut Vec<Problem>, field: Field, r: Result<T, String>) -> O
 }
 
 impl FilterText {
+    /// What is applied, with its times as they were typed (`7d`), so it
+    /// means the same thing the next time it is read.
+    pub fn of(filter: &Filter, typed_times: &(String, String)) -> FilterText {
+        FilterText {
+            status: Some(
+                filter
+                    .status
+                    .as_ref()
+                    .map_or("any", Status::as_str)
+                    .to_string(),
+            ),
+            created_after: Some(typed_times.0.clone()),
+            created_before: Some(typed_times.1.clone()),
+            name: Some(filter.name_contains.clone().unwrap_or_default()),
+            source_account: Some(filter.source_account.clone().unwrap_or_default()),
+            source_model_arn: Some(filter.source_model_arn.clone().unwrap_or_default()),
+            sort: Some(
+                match filter.sort {
+                    Sort::NewestFirst => "newest",
+                    Sort::OldestFirst => "oldest",
+                }
+                .to_string(),
+            ),
+        }
+    }
+
+    pub fn get_mut(&mut self, field: Field) -> &mut Option<String> {
+        match field {
+            Field::Status => &mut self.status,
+            Field::CreatedAfter => &mut self.created_after,
+            Field::CreatedBefore => &mut self.created_before,
+            Field::Name => &mut self.name,
+            Field::SourceAccount => &mut self.source_account,
+            Field::SourceModelArn => &mut self.source_model_arn,
+            Field::Sort => &mut self.sort,
+        }
+    }
+
+    /// Each field this text leaves out takes `lower`'s; returns the fields
+    /// that did (for naming them where they were written).
+    pub fn fill_missing(&mut self, lower: &FilterText) -> Vec<Field> {
+        let mut filled = Vec::new();
+        for field in Field::ALL {
+            let slot = self.get_mut(field);
+            if slot.is_none()
+                && let Some(v) = lower.get(field)
+            {
+                *slot = Some(v.to_string());
+                filled.push(field);
+            }
+        }
+        filled
+    }
+
     pub fn get(&self, field: Field) -> Option<&str> {
         match field {
             Field::Status => self.status.as_deref(),

@@ -5,6 +5,7 @@ pub mod column;
 pub mod constraints;
 pub mod copy;
 pub mod failures;
+pub mod filter_draft;
 pub mod filter_text;
 pub mod job;
 pub mod query;

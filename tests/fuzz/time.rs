@@ -6,8 +6,9 @@ use crate::support::*;
 use chrono::{DateTime, FixedOffset, NaiveTime, SecondsFormat, TimeDelta, Utc};
 use copyjobs::cli::filter_args::{FilterArgs, SortArg, flag};
 use copyjobs::config::{TimeZone, parse_time_zone};
+use copyjobs::domain::filter_draft::FilterDraft;
 use copyjobs::domain::job::Status;
-use copyjobs::domain::query::{Field, FilterDraft, Sort, echo, parse_time};
+use copyjobs::domain::query::{Field, Sort, echo, parse_time};
 use copyjobs::domain::region::{self, BEDROCK_REGIONS};
 use proptest::prelude::*;
 
