@@ -4,8 +4,9 @@
 
 use chrono::{Duration, FixedOffset, TimeZone, Utc};
 use copyjobs::app::msg::Msg;
-use copyjobs::app::{Settings, State, update};
+use copyjobs::app::{Settings, State};
 use copyjobs::aws::{Page, Target};
+use copyjobs::dashboard::update;
 use copyjobs::domain::job::{CopyJob, Status, Tag};
 use copyjobs::domain::query::Filter;
 use copyjobs::watch::{Outcome, SourceId};

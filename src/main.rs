@@ -99,8 +99,8 @@ async fn dashboard(
         "dashboard started"
     );
     let started = std::time::Instant::now();
-    let result = copyjobs::app::run::run(target, settings, filter, clock).await;
-    let stats = copyjobs::app::run::stats_line(started.elapsed());
+    let result = copyjobs::dashboard::run::run(target, settings, filter, clock).await;
+    let stats = copyjobs::dashboard::run::stats_line(started.elapsed());
     tracing::info!(ok = result.is_ok(), %stats, "dashboard ended");
     if view.stats {
         eprintln!("{stats}");
@@ -176,7 +176,7 @@ async fn demo(options: EmulatorOptions, view: ViewArgs, loaded: &Loaded) -> Exit
 }
 
 fn main() -> ExitCode {
-    let _ = copyjobs::app::run::STARTED.set(std::time::Instant::now());
+    let _ = copyjobs::dashboard::run::STARTED.set(std::time::Instant::now());
     // A shell asking for completions (COMPLETE=bash copyjobs -- …) is
     // answered before anything else runs or prints.
     copyjobs::cli::completions::answer_if_asked();

@@ -8,8 +8,9 @@ mod support;
 
 use chrono::{Duration, FixedOffset, TimeZone, Utc};
 use copyjobs::app::msg::Msg;
-use copyjobs::app::{Settings, State, update};
+use copyjobs::app::{Settings, State};
 use copyjobs::aws::{self, Target};
+use copyjobs::dashboard::update;
 use copyjobs::domain::query::Filter;
 use copyjobs::emulator::{Emulator, EmulatorOptions, Server};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};

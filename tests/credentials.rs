@@ -9,8 +9,9 @@ mod support;
 
 use chrono::{DateTime, Duration, FixedOffset, TimeZone, Utc};
 use copyjobs::app::msg::Msg;
-use copyjobs::app::{Settings, State, update};
+use copyjobs::app::{Settings, State};
 use copyjobs::aws::{self, Target};
+use copyjobs::dashboard::update;
 use copyjobs::domain::query::Filter;
 use copyjobs::watch::SourceSpec;
 

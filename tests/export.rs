@@ -6,10 +6,11 @@
 mod support;
 
 use chrono::{FixedOffset, TimeZone, Utc};
-use copyjobs::app::effects::Runner;
 use copyjobs::app::msg::{Effect, Msg};
-use copyjobs::app::{Settings, State, system_clock, update};
+use copyjobs::app::{Settings, State, system_clock};
 use copyjobs::aws::{self, Target};
+use copyjobs::dashboard::effects::Runner;
+use copyjobs::dashboard::update;
 use copyjobs::domain::query::Filter;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::time::Duration;

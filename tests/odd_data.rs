@@ -8,8 +8,9 @@ mod support;
 
 use chrono::{FixedOffset, TimeZone, Utc};
 use copyjobs::app::msg::Msg;
-use copyjobs::app::{Settings, State, update};
+use copyjobs::app::{Settings, State};
 use copyjobs::aws::{self, Target};
+use copyjobs::dashboard::update;
 use copyjobs::domain::query::Filter;
 use copyjobs::emulator::Server;
 use copyjobs::watch::SourceSpec;

@@ -14,8 +14,9 @@
 
 use chrono::{DateTime, FixedOffset, Utc};
 use copyjobs::app::msg::{Effect, Msg};
-use copyjobs::app::{Settings, State, update};
+use copyjobs::app::{Settings, State};
 use copyjobs::aws::{Page, Target};
+use copyjobs::dashboard::update;
 use copyjobs::domain::job::{CopyJob, Status, Tag};
 use copyjobs::domain::query::Filter;
 use copyjobs::emulator::{Emulator, EmulatorOptions, api};
@@ -100,7 +101,7 @@ fn key(state: &mut State, code: KeyCode) {
 fn answer(emu: &Emulator, state: &mut State, effects: Vec<Effect>) {
     let at = state.now;
     for effect in effects {
-        let Effect::Watch { spec, request } = effect else {
+        let Effect::Fetch { spec, request } = effect else {
             continue;
         };
         let region = spec.region.expect("each source names its region");

@@ -4,11 +4,22 @@
 //! message. While it has the focus its keys move in it, and Enter shows the
 //! entry's job in the table.
 
-use super::state::LogEntry;
 use crate::config::keys::{Action, KeyBindings};
 use crate::domain::job::Status;
 use chrono::{DateTime, Utc};
 use crossterm::event::{KeyCode, KeyEvent};
+
+/// A job's change as the log first took it (`LogLine::from` adds what the
+/// ARN and the job tell).
+#[derive(Debug, Clone, PartialEq)]
+pub struct LogEntry {
+    pub at: DateTime<Utc>,
+    pub job_arn: String,
+    pub name: String,
+    /// None: a job that appeared.
+    pub from: Option<Status>,
+    pub to: Status,
+}
 
 /// One entry. A source's entry has no job: `job_arn` is empty, `name` is
 /// the source's label and `to`/`from` say nothing.

@@ -1,20 +1,15 @@
 //! The interactive dashboard: state, messages, the pure update, the loop.
 
-pub mod columns;
-pub mod confirm;
-pub mod copy_pane;
-pub mod effects;
-pub mod failures;
 pub mod follow;
 pub mod line;
 pub mod log;
 pub mod motion;
 pub mod msg;
-pub mod picker;
 pub mod pins;
-pub mod run;
+pub mod query;
+pub mod refresh;
 pub mod state;
-pub mod update;
+pub mod table;
 
 pub use msg::{Effect, Msg};
 
@@ -30,7 +25,3 @@ pub fn system_clock() -> Clock {
     Arc::new(Utc::now)
 }
 pub use state::{Settings, State};
-pub use update::update;
-
-#[cfg(test)]
-mod update_tests;

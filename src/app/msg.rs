@@ -97,7 +97,7 @@ pub enum Msg {
 pub enum Effect {
     /// Run a source's request; a newer request of the same source replaces
     /// (aborts) the one in flight.
-    Watch { spec: SourceSpec, request: Request },
+    Fetch { spec: SourceSpec, request: Request },
     /// A source was removed: abort whatever it has in flight.
     Forget(SourceId),
     /// Read the profile names of the AWS config files (for the picker).

@@ -1,12 +1,15 @@
 //! The dashboard's whole state. `update` changes it, the UI only reads it.
 
-use crate::domain::filter_draft::FilterDraft;
+use super::msg::{Effect, Msg};
 use crate::domain::job::{CopyJob, Status};
-use crate::domain::query::{Field, Filter};
+use crate::domain::query::Filter;
 use crate::watch::{Engine, Row};
 use chrono::{DateTime, Duration, Utc};
+use crossterm::event::KeyEvent;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use std::any::Any;
 use std::collections::HashMap;
-use tui_input::Input;
 
 pub use crate::config::settings::Settings;
 
@@ -18,61 +21,83 @@ pub const HIGHLIGHT_FOR: Duration = Duration::seconds(30);
 pub const NOTICE_FOR: Duration = Duration::seconds(5);
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct LogEntry {
-    pub at: DateTime<Utc>,
-    pub job_arn: String,
-    pub name: String,
-    /// None: a job that appeared.
-    pub from: Option<Status>,
-    pub to: Status,
-}
-
-#[derive(Debug, Clone, PartialEq)]
 pub struct Notice {
     pub text: String,
     pub is_error: bool,
     pub until: Option<DateTime<Utc>>,
 }
 
-#[derive(Debug, Clone)]
-pub struct FilterPane {
-    pub draft: FilterDraft,
-    pub focus: Field,
-    /// The line editor of the focused text field.
-    pub input: Input,
-    /// Set after a refused Enter: the pane lists every problem.
-    pub tried: bool,
+/// Where the keys go and what the status line is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    /// No pane is open: the table has the keys.
+    Table,
+    /// A box over the table (the filter panes, help, pickers…).
+    Overlay,
+    /// The status line is the pane's: a prompt (export, `:`) or a question.
+    Prompt,
+    /// The status line is the local search's box; the table follows it.
+    Search,
+    /// The event log has the keys.
+    Log,
 }
 
-#[derive(Debug, Clone)]
-pub enum Mode {
-    Table,
-    Filters(Box<FilterPane>),
-    /// Typing a local search; the table follows as you type.
-    Search(Input),
-    /// Asking where `e` should write the current view.
-    Export(Input),
-    /// The export's file exists: y replaces it, anything else keeps it.
-    ConfirmOverwrite {
-        path: std::path::PathBuf,
-        jobs: Vec<crate::domain::job::CopyJob>,
-    },
-    /// A `:` command: `view NAME`, `save NAME`, `delete NAME`.
-    Command(Input),
-    /// Copying a job's model to more regions.
-    CopyTo(Box<super::copy_pane::CopyPane>),
-    /// What a retry will send, before it is sent.
-    Confirm(Box<super::confirm::ConfirmPane>),
-    /// Choosing and ordering the table's columns.
-    Columns(Box<super::columns::ColumnPicker>),
-    /// Why copies fail: the failed jobs of the filter window by cause.
-    Failures(Box<super::failures::FailuresPane>),
-    /// Choosing the profiles and regions the table shows.
-    Sources(Box<super::picker::SourcePicker>),
-    /// The key overlay, scrolled by this many lines.
-    Help(u16),
-    /// The event log has the focus: keys move in it.
-    Log,
+/// What a key did to an open pane.
+pub enum Outcome {
+    /// The pane stays open.
+    Stay(Vec<Effect>),
+    /// The pane closes; the table has the keys again.
+    Close(Vec<Effect>),
+    /// Another pane takes its place.
+    Replace(Box<dyn Pane>, Vec<Effect>),
+}
+
+/// A pane: while open it has the keys. It changes the state only through
+/// `key` and `receive` (pure: effects out, never I/O) and draws itself
+/// from the state it is given, read only. A new pane is one of these and
+/// one line where `dashboard::keys` opens it.
+pub trait Pane: std::fmt::Debug + PaneBox {
+    /// Where the keys go and what the status line is while it is open.
+    fn focus(&self) -> Focus {
+        Focus::Overlay
+    }
+
+    fn key(&mut self, key: KeyEvent, state: &mut State) -> Outcome;
+
+    /// A message meant for the open pane (a read it started, its progress);
+    /// others never reach it.
+    fn receive(&mut self, _msg: &Msg, _state: &mut State) -> Vec<Effect> {
+        Vec::new()
+    }
+
+    /// Draws the pane over the frame's `area`, the table drawn under it.
+    fn draw(&self, frame: &mut Frame, area: Rect, state: &State);
+}
+
+/// What every pane can do as a boxed value: be cloned with the state, and
+/// be looked at as what it is (a message for a pane of one kind).
+pub trait PaneBox {
+    fn clone_box(&self) -> Box<dyn Pane>;
+    fn as_any(&self) -> &dyn Any;
+    fn as_any_mut(&mut self) -> &mut dyn Any;
+}
+
+impl<T: Pane + Clone + 'static> PaneBox for T {
+    fn clone_box(&self) -> Box<dyn Pane> {
+        Box::new(self.clone())
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+    fn as_any_mut(&mut self) -> &mut dyn Any {
+        self
+    }
+}
+
+impl Clone for Box<dyn Pane> {
+    fn clone(&self) -> Self {
+        self.clone_box()
+    }
 }
 
 /// A line of the table: a pinned job (kept at the top) or a loaded row.
@@ -101,7 +126,8 @@ pub struct State {
     pub error: Option<Notice>,
     /// A passing confirmation.
     pub notice: Option<Notice>,
-    pub mode: Mode,
+    /// The open pane, if any: it has the keys.
+    pub pane: Option<Box<dyn Pane>>,
     pub detail_open: bool,
     /// Lines the detail pane is scrolled by (J/K); back to 0 on a new selection.
     pub detail_scroll: u16,
@@ -154,7 +180,7 @@ impl State {
             viewport: 10,
             error: None,
             notice: None,
-            mode: Mode::Table,
+            pane: None,
             detail_open,
             detail_scroll: 0,
             show_log,
@@ -170,6 +196,16 @@ impl State {
             pins: Default::default(),
             quit: false,
         }
+    }
+
+    /// Where the keys go: the open pane's focus, else the table.
+    pub fn focus(&self) -> Focus {
+        self.pane.as_ref().map_or(Focus::Table, |p| p.focus())
+    }
+
+    /// The open pane, if it is a `T`.
+    pub fn pane_as<T: 'static>(&self) -> Option<&T> {
+        self.pane.as_ref()?.as_any().downcast_ref::<T>()
     }
 
     pub fn filter(&self) -> &Filter {

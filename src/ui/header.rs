@@ -7,7 +7,7 @@
 
 use super::theme;
 use crate::app::State;
-use crate::app::state::Mode;
+use crate::app::state::Focus;
 use crate::domain::job::Status;
 use crate::output::sanitize::clean;
 use crate::watch::{Busy, Source};
@@ -159,7 +159,7 @@ fn filters(state: &State) -> Vec<Span<'static>> {
         ));
         second.push(Span::styled("(o: service order) ", theme::dim()));
     }
-    let typing = matches!(state.mode, Mode::Search(_));
+    let typing = state.focus() == Focus::Search;
     if !state.search.is_empty() || typing {
         second.push(Span::styled(
             format!(" local search: {} ", clean(&state.search)),

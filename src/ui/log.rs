@@ -5,7 +5,7 @@
 use super::theme;
 use crate::app::State;
 use crate::app::log::{LogLine, SourceNote};
-use crate::app::state::Mode;
+use crate::app::state::Focus;
 use crate::output::sanitize::clean;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -128,7 +128,7 @@ fn expanded(line: &LogLine, width: usize) -> Vec<Line<'static>> {
 }
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
-    let focused = matches!(state.mode, Mode::Log);
+    let focused = state.focus() == Focus::Log;
     let log = &state.events;
     let hint = if focused {
         " j/k move · Enter shows the job · Esc the table · l closes "

@@ -1,23 +1,17 @@
-//! Drawing: one file per pane. Everything here only reads the state.
+//! Drawing the dashboard: the header, the table, the detail pane, the event
+//! log and the status line, then the open pane over them (each pane draws
+//! itself: `panes`). Everything here only reads the state.
 
-pub mod columns;
-pub mod confirm;
-pub mod copy;
 pub mod cut;
 pub mod detail;
-pub mod failures;
-pub mod filters;
 pub mod header;
-pub mod help;
 pub mod log;
-pub mod sources;
 pub mod statusbar;
 pub mod table;
 pub mod theme;
 pub mod widths;
 
 use crate::app::State;
-use crate::app::state::Mode;
 use chrono::{DateTime, FixedOffset, Utc};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -43,26 +37,9 @@ pub fn draw(frame: &mut Frame, state: &State) -> usize {
         log::draw(frame, l, state);
     }
     statusbar::draw(frame, p.status, state);
-    match &state.mode {
-        Mode::Filters(pane) => filters::draw(frame, area, state, pane),
-        Mode::Help(scroll) => help::draw(
-            frame,
-            area,
-            &state.settings.keys,
-            *scroll,
-            state.settings.read_only,
-        ),
-        Mode::Sources(picker) => sources::draw(frame, area, picker),
-        Mode::Failures(pane) => failures::draw(frame, area, state, pane),
-        Mode::Columns(p) => columns::draw(frame, area, p),
-        Mode::Confirm(p) => confirm::draw(frame, area, p),
-        Mode::CopyTo(p) => copy::draw(frame, area, p),
-        Mode::Table
-        | Mode::Log
-        | Mode::Search(_)
-        | Mode::Export(_)
-        | Mode::Command(_)
-        | Mode::ConfirmOverwrite { .. } => {}
+    // The open pane, over what it leaves of the table.
+    if let Some(pane) = &state.pane {
+        pane.draw(frame, area, state);
     }
     height
 }

@@ -1,14 +1,16 @@
 //! One line: the error or confirmation of the moment, the last refresh, key hints.
-//! While typing a local search, it is the search box.
+//! While a pane asks something (the local search, export, `:`), the line is
+//! the pane's: it draws its prompt with `prompt` or `question`.
 
 use super::theme;
 use crate::app::State;
-use crate::app::state::Mode;
+use crate::app::state::Focus;
 use crate::output::sanitize::clean;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
+use ratatui::widgets::{Clear, Paragraph};
+use tui_input::Input;
 
 /// Key hints in display order, with the order they give way in (higher first).
 const HINTS: &[(&str, &str, u8)] = &[
@@ -45,48 +47,44 @@ fn hints(room: u16) -> Vec<Span<'static>> {
         .collect()
 }
 
-pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
-    let prompt = match &state.mode {
-        Mode::Search(input) => Some((
-            " / ",
-            input,
-            "   ⏎ keep · Esc clear  (searches loaded rows only)",
-        )),
-        Mode::Export(input) => Some((
-            " export to: ",
-            input,
-            "   ⏎ write (.json: JSON, else CSV) · Esc cancel",
-        )),
-        Mode::Command(input) => Some((
-            " :",
-            input,
-            "   view NAME · save NAME · delete NAME · Esc cancel",
-        )),
-        _ => None,
-    };
-    if let Some((prefix, input, help)) = prompt {
-        let line = Line::from(vec![
-            Span::styled(prefix, theme::key()),
-            Span::raw(clean(input.value()).into_owned()),
-            Span::styled(help, theme::dim()),
-        ]);
-        frame.render_widget(Paragraph::new(line), area);
-        let x = area.x + prefix.len() as u16 + input.visual_cursor() as u16;
-        frame.set_cursor_position(Position::new(x.min(area.right().saturating_sub(1)), area.y));
-        return;
+/// The status line of a frame of `area`: its last row.
+fn line_of(area: Rect) -> Rect {
+    Rect {
+        y: area.bottom().saturating_sub(1),
+        height: 1.min(area.height),
+        ..area
     }
-    if let Mode::ConfirmOverwrite { path, .. } = &state.mode {
-        let line = Line::from(vec![
-            Span::styled(
-                format!(
-                    " {} exists: replace it? ",
-                    clean(&path.display().to_string())
-                ),
-                theme::error(),
-            ),
-            Span::styled("y replaces · any other key keeps it", theme::dim()),
-        ]);
-        frame.render_widget(Paragraph::new(line), area);
+}
+
+/// A prompt on the status line (search, export, `:`): its text being
+/// typed, with the cursor in it, and what the keys do.
+pub fn prompt(frame: &mut Frame, area: Rect, prefix: &str, input: &Input, help: &str) {
+    let area = line_of(area);
+    let line = Line::from(vec![
+        Span::styled(prefix.to_string(), theme::key()),
+        Span::raw(clean(input.value()).into_owned()),
+        Span::styled(help.to_string(), theme::dim()),
+    ]);
+    frame.render_widget(Clear, area);
+    frame.render_widget(Paragraph::new(line), area);
+    let x = area.x + prefix.len() as u16 + input.visual_cursor() as u16;
+    frame.set_cursor_position(Position::new(x.min(area.right().saturating_sub(1)), area.y));
+}
+
+/// A question on the status line, and what the answers do.
+pub fn question(frame: &mut Frame, area: Rect, text: &str, help: &str) {
+    let area = line_of(area);
+    let line = Line::from(vec![
+        Span::styled(text.to_string(), theme::error()),
+        Span::styled(help.to_string(), theme::dim()),
+    ]);
+    frame.render_widget(Clear, area);
+    frame.render_widget(Paragraph::new(line), area);
+}
+
+pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
+    // A prompt or a question is the open pane's to draw.
+    if matches!(state.focus(), Focus::Prompt | Focus::Search) {
         return;
     }
     let tz = &state.settings.tz;

@@ -189,6 +189,15 @@ impl Source {
             .is_some_and(|f| display_cmp(sort, key_pos(key), key_pos(f)).is_lt())
     }
 
+    /// The spec with its region resolved when it left it to the default
+    /// chain: "us-east-1" checked in the picker is this source.
+    pub fn effective_spec(&self) -> SourceSpec {
+        SourceSpec {
+            profile: self.spec.profile.clone(),
+            region: self.spec.region.clone().or_else(|| self.region.clone()),
+        }
+    }
+
     /// The label the header and the Region/Profile columns use.
     pub fn label(&self) -> String {
         match (&self.spec.profile, &self.region) {

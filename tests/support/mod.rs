@@ -4,8 +4,9 @@
 
 #![allow(dead_code)]
 
+use copyjobs::app::State;
 use copyjobs::app::msg::{Effect, Msg};
-use copyjobs::app::{State, update};
+use copyjobs::dashboard::update;
 use copyjobs::emulator::{Emulator, EmulatorOptions, Server};
 use copyjobs::watch::exec;
 use ratatui::Terminal;
@@ -17,7 +18,7 @@ pub async fn settle(state: &mut State, client: &aws_sdk_bedrock::Client, mut eff
     while !effects.is_empty() {
         let mut next = Vec::new();
         for e in effects {
-            if let Effect::Watch { request, .. } = e {
+            if let Effect::Fetch { request, .. } = e {
                 let result = exec::execute(client, request.call).await;
                 next.extend(update(
                     state,

@@ -1,15 +1,59 @@
 //! `update` without a terminal or a network: every behaviour as a message in,
 //! effects and state out.
 
-use super::msg::{Effect, Msg};
-use super::state::{Mode, Settings, State};
-use super::update::update;
+use super::update;
+use crate::app::msg::{Effect, Msg};
+use crate::app::state::{Settings, State};
 use crate::aws::{ErrorKind, FetchError, Page, Target};
 use crate::domain::job::{CopyJob, Status, Tag};
 use crate::domain::query::{Field, Filter, Sort};
 use crate::watch::{Busy, Call, Outcome, SourceId};
 use chrono::{DateTime, Duration, FixedOffset, TimeZone, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+/// The open pane, named as these tests name it.
+#[derive(Debug)]
+enum Mode<'a> {
+    Table,
+    Filters(&'a crate::panes::filters::FilterPane),
+    Help(u16),
+    Export(()),
+    ConfirmOverwrite {},
+    Sources(&'a crate::panes::sources::SourcePicker),
+    Failures(&'a crate::panes::failures::FailuresPane),
+    Confirm(()),
+    CopyTo(&'a crate::panes::copy::CopyPane),
+    Log,
+    Other,
+}
+
+fn mode(s: &State) -> Mode<'_> {
+    use crate::panes::*;
+    if s.pane.is_none() {
+        return Mode::Table;
+    }
+    if let Some(p) = s.pane_as::<filters::FilterPane>() {
+        Mode::Filters(p)
+    } else if let Some(h) = s.pane_as::<help::Help>() {
+        Mode::Help(h.scroll)
+    } else if s.pane_as::<export::Export>().is_some() {
+        Mode::Export(())
+    } else if s.pane_as::<export::Overwrite>().is_some() {
+        Mode::ConfirmOverwrite {}
+    } else if let Some(p) = s.pane_as::<sources::SourcePicker>() {
+        Mode::Sources(p)
+    } else if let Some(p) = s.pane_as::<failures::FailuresPane>() {
+        Mode::Failures(p)
+    } else if s.pane_as::<retry::ConfirmPane>().is_some() {
+        Mode::Confirm(())
+    } else if let Some(p) = s.pane_as::<copy::CopyPane>() {
+        Mode::CopyTo(p)
+    } else if s.pane_as::<log::LogFocus>().is_some() {
+        Mode::Log
+    } else {
+        Mode::Other
+    }
+}
 
 fn t0() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2025, 6, 1, 12, 0, 0).unwrap()
@@ -128,7 +172,7 @@ fn fetches(effects: &[Effect]) -> Vec<(u64, FetchKind, Option<String>)> {
     effects
         .iter()
         .filter_map(|e| match e {
-            Effect::Watch { request, .. } => Some(match &request.call {
+            Effect::Fetch { request, .. } => Some(match &request.call {
                 Call::First { .. } => (request.generation, FetchKind::First, None),
                 Call::Next { token, .. } => {
                     (request.generation, FetchKind::Next, Some(token.clone()))
@@ -278,7 +322,7 @@ fn r_rereads_merges_by_arn_logs_changes_and_keeps_the_selection() {
     let fx = update(&mut s, ch('r'));
     let f = fetches(&fx);
     assert_eq!(f, vec![(1, FetchKind::Reread, None)]);
-    let Effect::Watch { request, .. } = &fx[0] else {
+    let Effect::Fetch { request, .. } = &fx[0] else {
         unreachable!()
     };
     let Call::Reread {
@@ -448,14 +492,14 @@ fn status_clear_and_order_keys_apply_at_once() {
 fn the_filter_pane_refuses_invalid_input_and_esc_changes_nothing() {
     let mut s = loaded_state();
     update(&mut s, ch('n'));
-    let Mode::Filters(pane) = &s.mode else {
+    let Mode::Filters(pane) = mode(&s) else {
         panic!("filter panes open")
     };
     assert_eq!(pane.focus, Field::Name);
     typed(&mut s, "bad--name");
     let fx = update(&mut s, key(KeyCode::Enter));
     assert!(fx.is_empty(), "nothing is sent");
-    let Mode::Filters(pane) = &s.mode else {
+    let Mode::Filters(pane) = mode(&s) else {
         panic!("still open")
     };
     assert!(pane.tried);
@@ -465,7 +509,7 @@ fn the_filter_pane_refuses_invalid_input_and_esc_changes_nothing() {
             .is_some()
     );
     update(&mut s, key(KeyCode::Esc));
-    assert!(matches!(s.mode, Mode::Table));
+    assert!(matches!(mode(&s), Mode::Table));
     assert_eq!(*s.filter(), Filter::default());
     assert_eq!(generation(&s), 1);
     assert_eq!(
@@ -493,7 +537,7 @@ fn the_filter_pane_applies_valid_fields() {
     assert_eq!(s.filter().created_after, Some(t0() - Duration::hours(2)));
     assert_eq!(s.filter().name_contains.as_deref(), Some("model-1"));
     assert_eq!(s.filter().status, Some(Status::Completed));
-    assert!(matches!(s.mode, Mode::Table));
+    assert!(matches!(mode(&s), Mode::Table));
 }
 
 #[test]
@@ -518,11 +562,11 @@ fn local_search_narrows_the_view_and_never_pages_by_itself() {
 fn help_log_detail_and_quit_keys() {
     let mut s = loaded_state();
     update(&mut s, ch('?'));
-    assert!(matches!(s.mode, Mode::Help(0)));
+    assert!(matches!(mode(&s), Mode::Help(0)));
     update(&mut s, ch('j'));
-    assert!(matches!(s.mode, Mode::Help(1)), "j scrolls the help");
+    assert!(matches!(mode(&s), Mode::Help(1)), "j scrolls the help");
     update(&mut s, ch('x'));
-    assert!(matches!(s.mode, Mode::Table), "any other key closes help");
+    assert!(matches!(mode(&s), Mode::Table), "any other key closes help");
     assert_eq!(s.selected, 0, "and does nothing else");
     update(&mut s, key(KeyCode::Enter));
     assert!(s.detail_open);
@@ -602,7 +646,7 @@ fn export_writes_the_view_in_display_order() {
     typed(&mut s, "team-2");
     update(&mut s, key(KeyCode::Enter));
     update(&mut s, ch('e'));
-    assert!(matches!(s.mode, Mode::Export(_)));
+    assert!(matches!(mode(&s), Mode::Export(_)));
     update(
         &mut s,
         Msg::Key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL)),
@@ -636,7 +680,7 @@ fn export_writes_the_view_in_display_order() {
             jobs: jobs.clone(),
         },
     );
-    assert!(matches!(s.mode, Mode::ConfirmOverwrite { .. }));
+    assert!(matches!(mode(&s), Mode::ConfirmOverwrite { .. }));
     assert!(update(&mut s, ch('n')).is_empty());
     assert!(s.notice.as_ref().unwrap().text.starts_with("Not exported"));
     update(
@@ -665,12 +709,12 @@ fn the_source_picker_adds_and_removes_sources_and_keeps_the_rest() {
     typed(&mut state, "eu-west-3");
     update(&mut state, key(KeyCode::Enter));
     let effects = update(&mut state, key(KeyCode::Enter));
-    assert!(matches!(state.mode, Mode::Table));
+    assert!(matches!(mode(&state), Mode::Table));
     // One new source, asking for its first page; the old one untouched.
     let asked: Vec<_> = effects
         .iter()
         .filter_map(|e| match e {
-            Effect::Watch { spec, request } => Some((spec.region.clone(), request.source)),
+            Effect::Fetch { spec, request } => Some((spec.region.clone(), request.source)),
             _ => None,
         })
         .collect();
@@ -710,7 +754,7 @@ fn the_source_picker_refuses_a_bad_region_and_esc_changes_nothing() {
     update(&mut state, ch('S'));
     typed(&mut state, "moon-1");
     update(&mut state, key(KeyCode::Enter));
-    let Mode::Sources(p) = &state.mode else {
+    let Mode::Sources(p) = mode(&state) else {
         panic!("the picker stays open on an error")
     };
     assert_eq!(
@@ -719,7 +763,7 @@ fn the_source_picker_refuses_a_bad_region_and_esc_changes_nothing() {
     );
     update(&mut state, key(KeyCode::Esc));
     assert!(update(&mut state, key(KeyCode::Esc)).is_empty());
-    assert!(matches!(state.mode, Mode::Table));
+    assert!(matches!(mode(&state), Mode::Table));
     assert_eq!(state.engine.sources().len(), 1);
     assert_eq!(state.view.len(), rows);
 }
@@ -978,7 +1022,9 @@ fn f_reads_the_failed_jobs_of_the_window_and_groups_them_by_cause() {
             result: Ok(Vec::new()),
         },
     );
-    let Mode::Failures(p) = &s.mode else { panic!() };
+    let Mode::Failures(p) = mode(&s) else {
+        panic!()
+    };
     assert!(p.groups.is_none());
     update(
         &mut s,
@@ -994,20 +1040,22 @@ fn f_reads_the_failed_jobs_of_the_window_and_groups_them_by_cause() {
             result: Ok(jobs),
         },
     );
-    let Mode::Failures(p) = &s.mode else { panic!() };
+    let Mode::Failures(p) = mode(&s) else {
+        panic!()
+    };
     let groups = p.groups.as_ref().unwrap();
     assert_eq!(groups.iter().map(|g| g.count).collect::<Vec<_>>(), [2, 1]);
     // Enter opens the top cause's jobs; Enter on one shows it in the table.
     update(&mut s, key(KeyCode::Enter));
     update(&mut s, key(KeyCode::Down));
     update(&mut s, key(KeyCode::Enter));
-    assert!(matches!(s.mode, Mode::Table));
+    assert!(matches!(mode(&s), Mode::Table));
     assert_eq!(s.selected_arn(), Some(job(5, Status::Failed).job_arn));
     assert!(s.detail_open);
     // Esc closes without a trace.
     update(&mut s, ch('F'));
     update(&mut s, key(KeyCode::Esc));
-    assert!(matches!(s.mode, Mode::Table));
+    assert!(matches!(mode(&s), Mode::Table));
 }
 
 #[test]
@@ -1024,14 +1072,14 @@ fn r_shows_the_retry_then_sends_it_and_pins_the_new_job() {
     );
     // Not on a completed job.
     update(&mut s, ch('R'));
-    assert!(matches!(s.mode, Mode::Table));
+    assert!(matches!(mode(&s), Mode::Table));
     assert_eq!(
         s.notice.as_ref().unwrap().text,
         "Only a failed copy can be retried"
     );
     update(&mut s, key(KeyCode::Down));
     update(&mut s, ch('R'));
-    assert!(matches!(s.mode, Mode::Confirm(_)));
+    assert!(matches!(mode(&s), Mode::Confirm(_)));
     assert!(
         update(&mut s, key(KeyCode::Esc)).is_empty(),
         "Esc sends nothing"
@@ -1063,7 +1111,7 @@ fn r_shows_the_retry_then_sends_it_and_pins_the_new_job() {
             result: Ok(new.clone()),
         },
     );
-    assert_eq!(s.view[0], super::state::Slot::Pinned(0));
+    assert_eq!(s.view[0], crate::app::state::Slot::Pinned(0));
     assert_eq!(s.selected_arn(), Some(new.job_arn.clone()));
     assert!(
         s.events
@@ -1096,7 +1144,7 @@ fn read_only_sends_nothing() {
     let mut s = loaded_state();
     s.settings.read_only = true;
     assert!(update(&mut s, ch('R')).is_empty());
-    assert!(matches!(s.mode, Mode::Table));
+    assert!(matches!(mode(&s), Mode::Table));
     assert!(
         s.notice
             .as_ref()
@@ -1110,7 +1158,7 @@ fn read_only_sends_nothing() {
 fn c_copies_the_model_to_the_checked_regions_at_once() {
     let mut s = loaded_state();
     update(&mut s, ch('C'));
-    let Mode::CopyTo(p) = &s.mode else { panic!() };
+    let Mode::CopyTo(p) = mode(&s) else { panic!() };
     assert_eq!(p.regions[0].0, "us-east-1");
     assert!(
         p.regions[0].2,
@@ -1126,10 +1174,10 @@ fn c_copies_the_model_to_the_checked_regions_at_once() {
     update(&mut s, key(KeyCode::Char(' ')));
     update(&mut s, key(KeyCode::Down));
     update(&mut s, key(KeyCode::Char(' ')));
-    let Mode::CopyTo(p) = &s.mode else { panic!() };
+    let Mode::CopyTo(p) = mode(&s) else { panic!() };
     assert_eq!(
         p.focus,
-        super::copy_pane::Focus::Regions,
+        crate::panes::copy::Focus::Regions,
         "k did not open the KMS field"
     );
     // A KMS key for us-west-2 only: K.
@@ -1167,7 +1215,7 @@ fn c_copies_the_model_to_the_checked_regions_at_once() {
     );
     s.settings.read_only = true;
     assert!(update(&mut s, ch('C')).is_empty());
-    assert!(matches!(s.mode, Mode::Table));
+    assert!(matches!(mode(&s), Mode::Table));
 }
 
 #[test]
@@ -1190,7 +1238,7 @@ fn the_event_log_takes_the_keys_and_enter_shows_its_job_in_the_table() {
     );
     update(&mut s, ch('l'));
     assert!(
-        s.show_log && matches!(s.mode, Mode::Log),
+        s.show_log && matches!(mode(&s), Mode::Log),
         "l opens and focuses it"
     );
     let selected = s.selected;
@@ -1206,13 +1254,13 @@ fn the_event_log_takes_the_keys_and_enter_shows_its_job_in_the_table() {
     assert_eq!(at, 20 - 1 - 13, "newest first: down is older");
     let arn = s.events[at].job_arn.clone();
     update(&mut s, key(KeyCode::Enter));
-    assert!(matches!(s.mode, Mode::Table) && s.show_log);
+    assert!(matches!(mode(&s), Mode::Table) && s.show_log);
     assert_eq!(s.selected_arn(), Some(arn), "Enter selects that job");
     // Tab goes back to the log, l there closes it.
     update(&mut s, key(KeyCode::Tab));
-    assert!(matches!(s.mode, Mode::Log));
+    assert!(matches!(mode(&s), Mode::Log));
     update(&mut s, ch('l'));
-    assert!(matches!(s.mode, Mode::Table) && !s.show_log);
+    assert!(matches!(mode(&s), Mode::Table) && !s.show_log);
 }
 
 #[test]
@@ -1382,7 +1430,7 @@ fn pins_are_kept_with_the_view_and_read_back_at_the_next_start() {
         Msg::PinsRestored {
             source: SRC,
             jobs: vec![job(1, Status::Completed)],
-            missing: vec![super::pins::Missing {
+            missing: vec![crate::app::pins::Missing {
                 arn: gone.clone(),
                 error: "ResourceNotFoundException".into(),
                 gone: true,
@@ -1390,7 +1438,7 @@ fn pins_are_kept_with_the_view_and_read_back_at_the_next_start() {
         },
     );
     assert_eq!(next.engine.pinned()[0].job.job_arn, pinned);
-    assert!(matches!(next.view[0], super::state::Slot::Pinned(0)));
+    assert!(matches!(next.view[0], crate::app::state::Slot::Pinned(0)));
     assert_eq!(
         next.current_view().pinned,
         vec![pinned, west],

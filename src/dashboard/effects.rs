@@ -2,7 +2,7 @@
 //! tokio tasks and reports back as `Msg`s. Each source has its own client and
 //! at most one request in flight; a newer request of a source aborts it.
 
-use super::msg::{Effect, Msg};
+use crate::app::msg::{Effect, Msg};
 use crate::aws::{self, Connection, ErrorKind, FetchError, Target};
 use crate::domain::query::Filter;
 use crate::watch::driver::{Driver, read_all};
@@ -30,11 +30,11 @@ pub struct Runner {
     /// The failure groups' read, while it runs.
     failures: Option<JoinHandle<()>>,
     tx: mpsc::UnboundedSender<Msg>,
-    clock: super::Clock,
+    clock: crate::app::Clock,
 }
 
 impl Runner {
-    pub fn new(base: Target, tx: mpsc::UnboundedSender<Msg>, clock: super::Clock) -> Runner {
+    pub fn new(base: Target, tx: mpsc::UnboundedSender<Msg>, clock: crate::app::Clock) -> Runner {
         Runner {
             base,
             created: crate::config::created::CreatedJobs::open(),
@@ -77,7 +77,7 @@ impl Runner {
                         h.abort();
                     }
                 }
-                Effect::Watch { spec, request } => self.watch(spec, request),
+                Effect::Fetch { spec, request } => self.watch(spec, request),
                 Effect::SaveViews { path, views } => {
                     let tx = self.tx.clone();
                     tokio::task::spawn_blocking(move || {
@@ -110,7 +110,7 @@ impl Runner {
                             let r = aws::get_job(&conn.client, &arn).await;
                             results.push((arn, r));
                         }
-                        let _ = tx.send(super::pins::answer(source, results));
+                        let _ = tx.send(crate::app::refresh::pins_answer(source, results));
                     });
                 }
                 Effect::LoadProfiles => {
@@ -320,7 +320,7 @@ fn write_export(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::app::state::{Mode, Settings, State};
+    use crate::app::state::{Settings, State};
     use crate::emulator::{Emulator, EmulatorOptions, Server};
     use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -355,7 +355,7 @@ mod tests {
         };
         let now = chrono::DateTime::from_timestamp_millis(1_748_779_200_000).unwrap();
         let mut state = State::new(settings, Filter::default(), now);
-        let effects = crate::app::update(
+        let effects = crate::dashboard::update(
             &mut state,
             Msg::Key(KeyEvent::new(KeyCode::Char('F'), KeyModifiers::NONE)),
         );
@@ -365,12 +365,12 @@ mod tests {
         loop {
             let msg = rx.recv().await.unwrap();
             let last = matches!(msg, Msg::FailuresRead { .. });
-            crate::app::update(&mut state, msg);
+            crate::dashboard::update(&mut state, msg);
             if last {
                 break;
             }
         }
-        let Mode::Failures(pane) = &state.mode else {
+        let Some(pane) = state.pane_as::<crate::panes::failures::FailuresPane>() else {
             panic!("the pane is open")
         };
         assert_eq!(pane.error, None);
@@ -466,7 +466,7 @@ mod tests {
                     origin: None,
                 }]);
                 let msg = rx.recv().await.unwrap();
-                crate::app::update(&mut state, msg);
+                crate::dashboard::update(&mut state, msg);
                 state
             }
         };

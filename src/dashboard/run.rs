@@ -2,11 +2,11 @@
 //! timer deadline and SIGTERM. It draws only when something changed; idle, it
 //! sleeps until the next refresh.
 
-use super::Clock;
 use super::effects::Runner;
-use super::msg::Msg;
-use super::state::{Settings, State};
 use super::update::update;
+use crate::app::Clock;
+use crate::app::msg::Msg;
+use crate::app::state::{Settings, State};
 use crate::aws::Target;
 use crate::domain::query::Filter;
 use crossterm::event::{Event, EventStream, MouseButton, MouseEvent, MouseEventKind};

@@ -1,21 +1,107 @@
-//! The filter panes: every field of the query, checked as you type.
+//! The filter panes (`f`, `t`, `n`): every field of the query, checked as
+//! you type. Enter applies only a filter that reads whole; Esc leaves the
+//! query exactly as it was.
 
-use super::theme;
-use crate::app::State;
-use crate::app::state::FilterPane;
+use crate::app::line::edit;
+use crate::app::query::apply_filter;
+use crate::app::state::{Outcome, Pane, State};
+use crate::domain::filter_draft::FilterDraft;
 use crate::domain::query::Field;
 use crate::output::sanitize::clean;
+use crate::ui::theme;
+use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+use tui_input::Input;
+
+#[derive(Debug, Clone)]
+pub struct FilterPane {
+    pub draft: FilterDraft,
+    pub focus: Field,
+    /// The line editor of the focused text field.
+    pub input: Input,
+    /// Set after a refused Enter: the pane lists every problem.
+    pub tried: bool,
+}
+
+/// The panes on what is applied now, the cursor on `focus`.
+pub fn open(state: &State, focus: Field) -> Box<dyn Pane> {
+    let draft = FilterDraft::from_filter(state.filter(), &state.settings.tz);
+    let input = Input::new(draft.text(focus));
+    Box::new(FilterPane {
+        draft,
+        focus,
+        input,
+        tried: false,
+    })
+}
+
+impl FilterPane {
+    fn step(&mut self, forward: bool) {
+        let i = Field::ALL
+            .iter()
+            .position(|f| *f == self.focus)
+            .unwrap_or(0);
+        let n = Field::ALL.len();
+        self.focus = Field::ALL[if forward {
+            (i + 1) % n
+        } else {
+            (i + n - 1) % n
+        }];
+        self.input = Input::new(self.draft.text(self.focus));
+    }
+}
+
+impl Pane for FilterPane {
+    fn key(&mut self, key: KeyEvent, state: &mut State) -> Outcome {
+        let (now, tz) = (state.now, state.settings.tz);
+        match key.code {
+            // The previous query stays exactly as it was.
+            KeyCode::Esc => return Outcome::Close(Vec::new()),
+            KeyCode::Enter => match self.draft.validate(now, &tz) {
+                Ok(filter) => {
+                    state.typed_times = (
+                        self.draft.created_after.trim().to_string(),
+                        self.draft.created_before.trim().to_string(),
+                    );
+                    return Outcome::Close(apply_filter(state, filter));
+                }
+                Err(_) => self.tried = true,
+            },
+            KeyCode::Tab | KeyCode::Down => self.step(true),
+            KeyCode::BackTab | KeyCode::Up => self.step(false),
+            KeyCode::Left | KeyCode::Right | KeyCode::Char(' ')
+                if matches!(self.focus, Field::Status | Field::Sort) =>
+            {
+                self.draft.cycle(self.focus, key.code != KeyCode::Left);
+                self.input = Input::new(self.draft.text(self.focus));
+            }
+            _ => {
+                if let Some(text) = self.draft.text_mut(self.focus)
+                    && edit(&mut self.input, key)
+                {
+                    *text = self.input.value().to_string();
+                }
+            }
+        }
+        Outcome::Stay(Vec::new())
+    }
+
+    fn draw(&self, frame: &mut Frame, area: Rect, state: &State) {
+        draw(frame, area, state, self);
+    }
+}
+
+// Drawing.
 
 const LABEL: usize = 19;
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, pane: &FilterPane) {
     let (now, tz) = (state.now, state.settings.tz);
     let height = (Field::ALL.len() as u16 * 2 + 6).min(area.height);
-    let r = super::centered(area, 96, height);
+    let r = crate::ui::centered(area, 96, height);
     let mut lines = Vec::new();
     let mut cursor = None;
     for field in &Field::ALL {

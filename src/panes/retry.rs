@@ -1,18 +1,142 @@
-//! What a retry will send, field by field, and the same as an AWS CLI
-//! command: nothing leaves before the user has seen it. The failure it
-//! retries comes first (what a person checks before sending it again);
-//! every value wraps under its label, inside the border, and a pane taller
-//! than the terminal scrolls (PgUp/PgDn) rather than losing its end.
+//! `R`: what a retry will send, before it is sent. The pane shows the
+//! failure being retried, the request (its target name editable) and the
+//! AWS CLI command that does the same; Enter sends, Esc cancels.
 
-use super::detail::labelled;
-use super::theme;
-use crate::app::confirm::ConfirmPane;
+use crate::app::line::edit;
+use crate::app::msg::Effect;
+use crate::app::state::{Outcome, Pane, State};
+use crate::app::table::{notice, refused_read_only};
+use crate::domain::copy::CopyRequest;
 use crate::output::sanitize::clean;
+use crate::ui::detail::labelled;
+use crate::ui::theme;
+use crate::watch::SourceId;
+use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
+use tui_input::Input;
+
+#[derive(Debug, Clone)]
+pub struct ConfirmPane {
+    pub request: CopyRequest,
+    /// The source the new job will show under.
+    pub source: SourceId,
+    /// The failed job this retries.
+    pub origin: String,
+    pub name: Input,
+    pub error: Option<String>,
+    /// Why the copy failed: what a person checks before sending it again.
+    pub failure: Option<String>,
+    /// Lines the pane is scrolled by (PgUp/PgDn), when it is taller than
+    /// the terminal.
+    pub scroll: u16,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Answer {
+    Stay,
+    Cancel,
+    Send(CopyRequest),
+}
+
+impl ConfirmPane {
+    pub fn new(request: CopyRequest, source: SourceId, origin: String) -> ConfirmPane {
+        let name = Input::new(request.target_model_name.clone());
+        ConfirmPane {
+            request,
+            source,
+            origin,
+            name,
+            error: None,
+            failure: None,
+            scroll: 0,
+        }
+    }
+
+    /// The request as it stands, with the name as typed.
+    pub fn current(&self) -> CopyRequest {
+        CopyRequest {
+            target_model_name: self.name.value().trim().to_string(),
+            ..self.request.clone()
+        }
+    }
+
+    pub fn key(&mut self, key: KeyEvent) -> Answer {
+        match key.code {
+            KeyCode::Esc => Answer::Cancel,
+            KeyCode::PageDown => {
+                self.scroll = self.scroll.saturating_add(5);
+                Answer::Stay
+            }
+            KeyCode::PageUp => {
+                self.scroll = self.scroll.saturating_sub(5);
+                Answer::Stay
+            }
+            KeyCode::Enter => match self.current().check() {
+                Ok(()) => Answer::Send(self.current()),
+                Err(e) => {
+                    self.error = Some(e.join("; "));
+                    Answer::Stay
+                }
+            },
+            _ => {
+                if edit(&mut self.name, key) {
+                    self.error = None;
+                }
+                Answer::Stay
+            }
+        }
+    }
+}
+
+/// `R`: the selected failed job's request again, shown before it is sent.
+pub fn open(state: &mut State) -> Option<Box<dyn Pane>> {
+    if refused_read_only(state) {
+        return None;
+    }
+    let Some(row) = state.selected_row().cloned() else {
+        notice(state, "No job selected");
+        return None;
+    };
+    let job = &row.job;
+    if job.status != crate::domain::job::Status::Failed {
+        notice(state, "Only a failed copy can be retried");
+        return None;
+    }
+    let request = crate::domain::copy::CopyRequest::retry_of(job);
+    let mut pane = ConfirmPane::new(request, row.source, job.job_arn.clone());
+    pane.failure = job.failure_message.clone();
+    Some(Box::new(pane))
+}
+
+impl Pane for ConfirmPane {
+    fn key(&mut self, key: KeyEvent, state: &mut State) -> Outcome {
+        match ConfirmPane::key(self, key) {
+            Answer::Stay => Outcome::Stay(Vec::new()),
+            Answer::Cancel => {
+                notice(state, "Nothing sent");
+                Outcome::Close(Vec::new())
+            }
+            Answer::Send(request) => {
+                notice(state, format!("Sending the retry to {}…", request.region));
+                Outcome::Close(vec![Effect::Create {
+                    request,
+                    source: Some(self.source),
+                    origin: Some(self.origin.clone()),
+                }])
+            }
+        }
+    }
+
+    fn draw(&self, frame: &mut Frame, area: Rect, _state: &State) {
+        draw(frame, area, self);
+    }
+}
+
+// Drawing.
 
 /// The labels' column, one cell of margin included.
 const LABEL: usize = 14;
@@ -108,7 +232,7 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &ConfirmPane) {
     lines.extend(failure);
     let name_row = lines.len() + name_at;
     lines.extend(rest);
-    let r = super::centered(area, width, lines.len() as u16 + 2);
+    let r = crate::ui::centered(area, width, lines.len() as u16 + 2);
     frame.render_widget(Clear, r);
     let inner_h = r.height.saturating_sub(2);
     let most = (lines.len() as u16).saturating_sub(inner_h);

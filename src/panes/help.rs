@@ -1,12 +1,58 @@
-//! Every key, in one overlay, as bound now: rebinding a key in the config
-//! file changes what this shows.
+//! `?`: every key, in one overlay, as bound now: rebinding a key in the
+//! config file changes what this shows.
 
-use super::theme;
+use crate::app::state::{Outcome, Pane, State};
 use crate::config::keys::{Action, KeyBindings};
+use crate::ui::theme;
+use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
+
+/// The overlay, scrolled by this many lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Help {
+    pub scroll: u16,
+}
+
+pub fn open() -> Box<dyn Pane> {
+    Box::new(Help::default())
+}
+
+impl Pane for Help {
+    fn key(&mut self, key: KeyEvent, _state: &mut State) -> Outcome {
+        // No further than the overlay has lines.
+        let most = (Action::ALL.len() + 2) as u16;
+        match key.code {
+            KeyCode::End | KeyCode::Char('G') => self.scroll = most,
+            KeyCode::Home | KeyCode::Char('g') => self.scroll = 0,
+            KeyCode::Down | KeyCode::Char('j') | KeyCode::PageDown => {
+                let step = if key.code == KeyCode::PageDown { 10 } else { 1 };
+                self.scroll = self.scroll.saturating_add(step).min(most);
+            }
+            KeyCode::Up | KeyCode::Char('k') | KeyCode::PageUp => {
+                self.scroll =
+                    self.scroll
+                        .saturating_sub(if key.code == KeyCode::PageUp { 10 } else { 1 });
+            }
+            _ => return Outcome::Close(Vec::new()),
+        }
+        Outcome::Stay(Vec::new())
+    }
+
+    fn draw(&self, frame: &mut Frame, area: Rect, state: &State) {
+        draw(
+            frame,
+            area,
+            &state.settings.keys,
+            self.scroll,
+            state.settings.read_only,
+        );
+    }
+}
+
+// Drawing.
 
 /// Keys that are not table actions: the same in every binding.
 const FIXED: &[(&str, &str)] = &[
@@ -47,7 +93,7 @@ pub fn draw(frame: &mut Frame, area: Rect, keys: &KeyBindings, scroll: u16, read
     } else {
         (80, all.len() as u16)
     };
-    let r = super::centered(area, width, rows + 2);
+    let r = crate::ui::centered(area, width, rows + 2);
     let overflow = rows + 2 > r.height;
     let block = Block::bordered()
         .title(Span::styled(" keys ", theme::title()))

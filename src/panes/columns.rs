@@ -1,8 +1,15 @@
 //! The column picker (`v`): which columns the table shows and in what
 //! order. Every column is listed, the shown ones first in their order.
 
+use crate::app::state::{Outcome, Pane, State};
+use crate::app::table::{notice, sort_by};
 use crate::domain::column::Column;
+use crate::ui::theme;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, List, ListItem, ListState};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ColumnPicker {
@@ -79,6 +86,72 @@ impl ColumnPicker {
         self.items.swap(i, j);
         self.cursor = j;
     }
+}
+
+/// `v`: the picker on the columns shown now.
+pub fn open(state: &State) -> Box<dyn Pane> {
+    Box::new(ColumnPicker::open(&state.settings.columns))
+}
+
+impl Pane for ColumnPicker {
+    fn key(&mut self, key: KeyEvent, state: &mut State) -> Outcome {
+        match ColumnPicker::key(self, key) {
+            Chosen::Stay => Outcome::Stay(Vec::new()),
+            Chosen::Cancel => Outcome::Close(Vec::new()),
+            Chosen::Apply(columns) => {
+                // A column sort by a column no longer shown would be invisible.
+                if state
+                    .column_sort
+                    .is_some_and(|(c, _)| !columns.contains(&c))
+                {
+                    sort_by(state, None);
+                }
+                state.settings.columns = columns;
+                notice(
+                    state,
+                    "Columns changed (kept for these sources; the config file sets the default)",
+                );
+                Outcome::Close(Vec::new())
+            }
+        }
+    }
+
+    fn draw(&self, frame: &mut Frame, area: Rect, _state: &State) {
+        draw(frame, area, self);
+    }
+}
+
+// Drawing.
+
+pub fn draw(frame: &mut Frame, area: Rect, p: &ColumnPicker) {
+    let r = crate::ui::centered(area, 56, p.items.len() as u16 + 2);
+    frame.render_widget(Clear, r);
+    let bottom = match &p.error {
+        Some(e) => Span::styled(format!(" ✘ {e} "), theme::error()),
+        None => Span::styled(
+            " Space show/hide · J/K move · Enter apply · Esc ",
+            theme::dim(),
+        ),
+    };
+    let items: Vec<ListItem> = p
+        .items
+        .iter()
+        .map(|(c, on)| {
+            ListItem::new(Line::from(vec![
+                Span::raw(if *on { " [x] " } else { " [ ] " }),
+                Span::raw(c.header()),
+            ]))
+        })
+        .collect();
+    let list = List::new(items)
+        .block(
+            Block::bordered()
+                .title(Span::styled(" columns ", theme::title()))
+                .title_bottom(bottom),
+        )
+        .highlight_style(theme::selected());
+    let mut st = ListState::default().with_selected(Some(p.cursor));
+    frame.render_stateful_widget(list, r, &mut st);
 }
 
 #[cfg(test)]

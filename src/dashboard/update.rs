@@ -1,0 +1,168 @@
+//! `update(state, msg) -> effects`: every behaviour of the dashboard,
+//! without a terminal, a network or a clock. A router: a key goes to the
+//! open pane, or to the table (`keys`); an answer to the engine (`app::refresh`);
+//! a message meant for a pane to the open one.
+
+use super::keys::table_key;
+use crate::app::msg::{Effect, Msg};
+use crate::app::refresh::{self, created_again, loaded, tick};
+use crate::app::state::{Focus, Notice, Outcome, State};
+use crate::app::table::{error_notice, maybe_next_page, move_selection, notice, sort_by};
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
+    let effects = dispatch(state, msg);
+    // Whatever moved the rows or the screen: the new rows still above it.
+    refresh::settle(state);
+    effects
+}
+
+fn dispatch(state: &mut State, msg: Msg) -> Vec<Effect> {
+    let table = state.focus() == Focus::Table;
+    match msg {
+        Msg::Start(now) => {
+            state.now = now;
+            let mut effects = crate::app::query::start_query(state);
+            effects.extend(refresh::start_pins(state));
+            effects
+        }
+        Msg::Tick(now) => tick(state, now),
+        Msg::Key(key) => key_pressed(state, key),
+        Msg::Viewport(h) => {
+            state.viewport = h.max(1);
+            state.clamp_selection();
+            maybe_next_page(state)
+        }
+        Msg::ClickRow(i) if table && i < state.view.len() => move_selection(state, i),
+        Msg::ClickRow(_) => Vec::new(),
+        Msg::Scroll(n) if table => {
+            let last = state.view.len().saturating_sub(1);
+            let to = if n >= 0 {
+                (state.selected + n as usize).min(last)
+            } else {
+                state.selected.saturating_sub(n.unsigned_abs() as usize)
+            };
+            move_selection(state, to)
+        }
+        Msg::Scroll(_) => Vec::new(),
+        Msg::SortBy(column) => {
+            if table {
+                let desc = matches!(state.column_sort, Some((c, d)) if c == column && !d);
+                sort_by(state, Some((column, desc)));
+            }
+            Vec::new()
+        }
+        Msg::Loaded {
+            source,
+            generation,
+            result,
+            at,
+        } => loaded(state, source, generation, result, at),
+        Msg::ExportExists { path, jobs } => {
+            state.pane = Some(crate::panes::export::ask(path, jobs));
+            state.notice = None;
+            Vec::new()
+        }
+        Msg::Exported(result) => {
+            match result {
+                Ok((path, n)) => notice(state, format!("Wrote {n} jobs to {}", path.display())),
+                Err(e) => error_notice(state, format!("Export failed: {e}")),
+            }
+            Vec::new()
+        }
+        Msg::ViewsNotSaved(e) => {
+            error_notice(state, format!("Could not save the views: {e}"));
+            Vec::new()
+        }
+        Msg::Created {
+            source,
+            origin,
+            region,
+            result,
+        } => {
+            refresh::created(state, source, origin, &region, result);
+            Vec::new()
+        }
+        Msg::CreatedAgain {
+            source,
+            origin,
+            region,
+            job,
+        } => {
+            let what = if origin.is_some() { "Retry" } else { "Copy" };
+            created_again(state, what, source, &region, job);
+            Vec::new()
+        }
+        Msg::KnownProfiles(_)
+        | Msg::FailuresProgress { .. }
+        | Msg::FailuresRefused { .. }
+        | Msg::FailuresRead { .. } => to_pane(state, &msg),
+        Msg::HookFailed(e) => {
+            error_notice(state, format!("Notification hook: {e}"));
+            Vec::new()
+        }
+        Msg::Connected { source, region } => {
+            state.engine.set_region(source, region);
+            refresh::ask_pins(state)
+        }
+        Msg::PinsRestored {
+            source,
+            jobs,
+            missing,
+        } => {
+            refresh::restored_pins(state, source, jobs, missing);
+            Vec::new()
+        }
+        Msg::InputError(e) => {
+            state.error = Some(Notice {
+                text: format!("Reading the terminal failed: {e}"),
+                is_error: true,
+                until: None,
+            });
+            Vec::new()
+        }
+    }
+}
+
+/// A message for the open pane (a read it started); none open, dropped.
+fn to_pane(state: &mut State, msg: &Msg) -> Vec<Effect> {
+    let Some(mut pane) = state.pane.take() else {
+        return Vec::new();
+    };
+    let effects = pane.receive(msg, state);
+    if state.pane.is_none() {
+        state.pane = Some(pane);
+    }
+    effects
+}
+
+fn key_pressed(state: &mut State, key: KeyEvent) -> Vec<Effect> {
+    if key.kind == KeyEventKind::Release {
+        return Vec::new();
+    }
+    if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
+        state.quit = true;
+        return Vec::new();
+    }
+    let Some(mut pane) = state.pane.take() else {
+        return table_key(state, key);
+    };
+    match pane.key(key, state) {
+        Outcome::Stay(effects) => {
+            // A pane the key opened in its place stays open instead.
+            if state.pane.is_none() {
+                state.pane = Some(pane);
+            }
+            effects
+        }
+        Outcome::Close(effects) => effects,
+        Outcome::Replace(next, effects) => {
+            state.pane = Some(next);
+            effects
+        }
+    }
+}
+
+#[cfg(test)]
+#[path = "update_tests.rs"]
+mod tests;

@@ -1,0 +1,302 @@
+//! `C`: copy the selected job's model to more regions. Regions are checked
+//! (those where a copy of it is loaded are marked), one may get a KMS key,
+//! the name and tags are the job's; Enter sends one CreateModelCopyJob per
+//! region at once.
+
+use crate::app::line::edit;
+use crate::app::msg::Effect;
+use crate::app::state::{Outcome, Pane, State};
+use crate::app::table::{notice, refused_read_only};
+use crate::config::keys::KeyBindings;
+use crate::domain::copy::CopyRequest;
+use crate::domain::job::{CopyJob, Tag};
+use crate::domain::region::BEDROCK_REGIONS;
+use crate::output::sanitize::clean;
+use crate::ui::theme;
+use crossterm::event::{KeyCode, KeyEvent};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, List, ListItem, ListState, Paragraph};
+use tui_input::Input;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    Regions,
+    Name,
+    /// Typing the KMS key of the region under the cursor.
+    Kms,
+}
+
+#[derive(Debug, Clone)]
+pub struct CopyPane {
+    pub source_model_arn: String,
+    pub tags: Vec<Tag>,
+    /// Every region, whether it is checked, and whether a copy of this model
+    /// is already among the loaded rows there.
+    pub regions: Vec<(String, bool, bool)>,
+    pub cursor: usize,
+    pub name: Input,
+    /// A KMS key per region (by the regions' index), empty for none.
+    pub kms: Vec<String>,
+    /// The key being typed (Focus::Kms).
+    pub kms_input: Input,
+    pub focus: Focus,
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Chosen {
+    Stay,
+    Cancel,
+    Send(Vec<CopyRequest>),
+}
+
+impl CopyPane {
+    /// For `job`'s source model; `loaded` says where copies of it are.
+    pub fn open<'a>(job: &CopyJob, loaded: impl Iterator<Item = &'a CopyJob>) -> CopyPane {
+        let mut have: Vec<String> = loaded
+            .filter(|j| j.source_model_arn == job.source_model_arn)
+            .map(|j| j.region().to_string())
+            .collect();
+        have.sort();
+        have.dedup();
+        CopyPane {
+            source_model_arn: job.source_model_arn.to_string(),
+            tags: job.tags.clone(),
+            regions: BEDROCK_REGIONS
+                .iter()
+                .map(|r| ((*r).to_string(), false, have.iter().any(|h| h == r)))
+                .collect(),
+            cursor: 0,
+            name: Input::new(
+                job.target_model_name
+                    .clone()
+                    .unwrap_or_else(|| crate::domain::copy::default_name(&job.source_model_arn)),
+            ),
+            kms: vec![String::new(); BEDROCK_REGIONS.len()],
+            kms_input: Input::default(),
+            focus: Focus::Regions,
+            error: None,
+        }
+    }
+
+    /// The requests the checked regions make.
+    pub fn requests(&self) -> Vec<CopyRequest> {
+        self.regions
+            .iter()
+            .zip(&self.kms)
+            .filter(|((_, on, _), _)| *on)
+            .map(|((r, _, _), kms)| CopyRequest {
+                region: r.clone(),
+                source_model_arn: self.source_model_arn.clone(),
+                target_model_name: self.name.value().trim().to_string(),
+                kms_key_id: (!kms.trim().is_empty()).then(|| kms.trim().to_string()),
+                tags: self.tags.clone(),
+                salt: String::new(),
+            })
+            .collect()
+    }
+
+    /// `keys`: the table's bindings, so j/k (as bound) move in the regions.
+    pub fn key(&mut self, key: KeyEvent, keys: &KeyBindings) -> Chosen {
+        if self.focus == Focus::Regions
+            && let Some(to) = crate::app::motion::moved(keys, &key, self.cursor, self.regions.len())
+        {
+            self.cursor = to;
+            self.error = None;
+            return Chosen::Stay;
+        }
+        match (key.code, self.focus) {
+            // The key typed for a region: Enter keeps it, Esc drops the edit.
+            (KeyCode::Enter, Focus::Kms) => {
+                self.kms[self.cursor] = self.kms_input.value().trim().to_string();
+                self.regions[self.cursor].1 = true;
+                self.focus = Focus::Regions;
+            }
+            (KeyCode::Esc, Focus::Kms) => self.focus = Focus::Regions,
+            (_, Focus::Kms) => {
+                edit(&mut self.kms_input, key);
+            }
+            // K, not k: k moves up, as in the table.
+            (KeyCode::Char('K'), Focus::Regions) => {
+                self.kms_input = Input::new(self.kms[self.cursor].clone());
+                self.focus = Focus::Kms;
+            }
+            (KeyCode::Esc, _) => return Chosen::Cancel,
+            (KeyCode::Tab | KeyCode::BackTab, f) => {
+                self.focus = if f == Focus::Name {
+                    Focus::Regions
+                } else {
+                    Focus::Name
+                };
+            }
+            (KeyCode::Enter, _) => {
+                let reqs = self.requests();
+                if reqs.is_empty() {
+                    self.error = Some("Check at least one region (Space checks)".into());
+                    return Chosen::Stay;
+                }
+                if let Some(e) = reqs.iter().find_map(|r| r.check().err()) {
+                    self.error = Some(e.join("; "));
+                    return Chosen::Stay;
+                }
+                return Chosen::Send(reqs);
+            }
+            (KeyCode::Char(' '), Focus::Regions) => self.regions[self.cursor].1 ^= true,
+            (_, Focus::Name) => {
+                edit(&mut self.name, key);
+            }
+            _ => {}
+        }
+        self.error = None;
+        Chosen::Stay
+    }
+}
+
+/// `C`: the copy pane for the selected job's model.
+pub fn open(state: &mut State) -> Option<Box<dyn Pane>> {
+    if refused_read_only(state) {
+        return None;
+    }
+    let Some(job) = state.selected_row().map(|r| r.job.clone()) else {
+        notice(state, "No job selected");
+        return None;
+    };
+    Some(Box::new(CopyPane::open(
+        &job,
+        state.engine.rows().iter().map(|r| &r.job),
+    )))
+}
+
+impl Pane for CopyPane {
+    fn key(&mut self, key: KeyEvent, state: &mut State) -> Outcome {
+        match CopyPane::key(self, key, &state.settings.keys) {
+            Chosen::Stay => Outcome::Stay(Vec::new()),
+            Chosen::Cancel => {
+                notice(state, "Nothing sent");
+                Outcome::Close(Vec::new())
+            }
+            Chosen::Send(requests) => {
+                notice(state, format!("Sending {} copies…", requests.len()));
+                let effects = requests
+                    .into_iter()
+                    .map(|request| {
+                        // Pinned under a source of that region, if one is shown.
+                        let source = state
+                            .engine
+                            .sources()
+                            .iter()
+                            .find(|s| s.region.as_deref() == Some(request.region.as_str()))
+                            .map(|s| s.id);
+                        Effect::Create {
+                            request,
+                            source,
+                            origin: None,
+                        }
+                    })
+                    .collect();
+                Outcome::Close(effects)
+            }
+        }
+    }
+
+    fn draw(&self, frame: &mut Frame, area: Rect, _state: &State) {
+        draw(frame, area, self);
+    }
+}
+
+// Drawing.
+
+pub fn draw(frame: &mut Frame, area: Rect, p: &CopyPane) {
+    let r = crate::ui::centered(area, 90, 30);
+    frame.render_widget(Clear, r);
+    let block = Block::bordered()
+        .title(Span::styled(" copy to more regions ", theme::title()))
+        .title_bottom(Span::styled(
+            " j/k move · Space check · K KMS key · Tab name · Enter sends one copy a region · Esc ",
+            theme::dim(),
+        ));
+    let inner = block.inner(r);
+    frame.render_widget(block, r);
+    let [head, body, foot] = Layout::vertical([
+        Constraint::Length(5),
+        Constraint::Min(3),
+        Constraint::Length(2),
+    ])
+    .areas(inner);
+    let tags = p
+        .tags
+        .iter()
+        .map(|t| format!("{}={}", t.key, t.value))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let name_style = if p.focus == Focus::Name {
+        theme::key()
+    } else {
+        theme::label()
+    };
+    // Each value wraps under its label, inside the border.
+    let width = usize::from(head.width);
+    let field = |label: &str, style, value: &str| {
+        crate::ui::detail::labelled(label, 8, style, value, Style::new(), width)
+    };
+    let mut lines = field(" Model", theme::label(), &p.source_model_arn);
+    let name_row = lines.len() as u16;
+    lines.extend(field(" Name", name_style, p.name.value()));
+    lines.extend(field(" Tags", theme::label(), &tags));
+    frame.render_widget(Paragraph::new(lines), head);
+    if p.focus == Focus::Name {
+        let x = head.x + 8 + p.name.visual_cursor() as u16;
+        if x < head.right() && name_row < head.height {
+            frame.set_cursor_position(Position::new(x, head.y + name_row));
+        }
+    }
+    let items: Vec<ListItem> = p
+        .regions
+        .iter()
+        .zip(&p.kms)
+        .enumerate()
+        .map(|(i, ((region, on, has), kms))| {
+            let key = if p.focus == Focus::Kms && i == p.cursor {
+                format!("KMS key: {}▏", clean(p.kms_input.value()))
+            } else if kms.is_empty() {
+                String::new()
+            } else {
+                format!("KMS key {}", clean(kms))
+            };
+            ListItem::new(Line::from(vec![
+                Span::raw(if *on { " [x] " } else { " [ ] " }),
+                Span::raw(format!("{region:<16}")),
+                Span::styled(
+                    if *has { "a copy is loaded here  " } else { "" },
+                    theme::dim(),
+                ),
+                Span::styled(key, theme::label()),
+            ]))
+        })
+        .collect();
+    let mut st = ListState::default().with_selected(Some(p.cursor));
+    frame.render_stateful_widget(
+        List::new(items).highlight_style(if p.focus == Focus::Regions {
+            theme::selected()
+        } else {
+            theme::dim()
+        }),
+        body,
+        &mut st,
+    );
+    let n = p.requests().len();
+    let line = match &p.error {
+        Some(e) => Line::from(Span::styled(format!(" ✘ {}", clean(e)), theme::error())),
+        None => Line::from(Span::styled(
+            format!(
+                " {n} CreateModelCopyJob request{} (each in its region, at once)",
+                if n == 1 { "" } else { "s" }
+            ),
+            theme::dim(),
+        )),
+    };
+    frame.render_widget(Paragraph::new(line), foot);
+}

@@ -1,0 +1,45 @@
+//! `l` (and Tab): the event log has the keys. j/k, PgUp/PgDn, g/G move in
+//! it, Enter selects the entry's job in the table, Esc or Tab give the keys
+//! back to the table, `l` closes the log. The log itself is drawn with the
+//! table (`ui::log`); its cursor is the state's, kept while it is closed.
+
+use crate::app::log::LogStep;
+use crate::app::state::{Focus, Outcome, Pane, State};
+use crate::app::table::show_job;
+use crossterm::event::KeyEvent;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LogFocus;
+
+/// Opens the log (if closed) and gives it the keys.
+pub fn open(state: &mut State) -> Box<dyn Pane> {
+    state.show_log = true;
+    Box::new(LogFocus)
+}
+
+impl Pane for LogFocus {
+    fn focus(&self) -> Focus {
+        Focus::Log
+    }
+
+    fn key(&mut self, key: KeyEvent, state: &mut State) -> Outcome {
+        match state.log.key(key, &state.settings.keys, &state.events) {
+            LogStep::Stay => Outcome::Stay(Vec::new()),
+            LogStep::Table => Outcome::Close(Vec::new()),
+            LogStep::Close => {
+                state.show_log = false;
+                Outcome::Close(Vec::new())
+            }
+            LogStep::Quit => {
+                state.quit = true;
+                Outcome::Stay(Vec::new())
+            }
+            LogStep::Show(arn) => Outcome::Close(show_job(state, &arn)),
+        }
+    }
+
+    /// Nothing over the table: the log pane shows where its cursor is.
+    fn draw(&self, _frame: &mut Frame, _area: Rect, _state: &State) {}
+}

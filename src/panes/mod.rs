@@ -1,0 +1,15 @@
+//! The panes: each one a component (`app::state::Pane`) that holds its own
+//! state, takes the keys while it is open (pure: effects out) and draws
+//! itself from the state it is given. `dashboard::keys` opens them.
+
+pub mod columns;
+pub mod command;
+pub mod copy;
+pub mod export;
+pub mod failures;
+pub mod filters;
+pub mod help;
+pub mod log;
+pub mod retry;
+pub mod search;
+pub mod sources;
