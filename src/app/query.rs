@@ -125,7 +125,7 @@ pub fn run_command(state: &mut State, line: &str) -> Vec<Effect> {
         ("save" | "w", Ok(name)) => {
             let name = name.to_string();
             // A named view is filters and layout; pins belong to the sources.
-            let view = crate::config::views::View {
+            let view = crate::config::views::SavedView {
                 pinned: Vec::new(),
                 ..state.current_view()
             };
@@ -161,13 +161,17 @@ pub fn run_command(state: &mut State, line: &str) -> Vec<Effect> {
 
 /// Applies a saved view: its filters (checked as the panes check them) and
 /// its panes.
-pub fn open_view(state: &mut State, name: &str, view: &crate::config::views::View) -> Vec<Effect> {
+pub fn open_view(
+    state: &mut State,
+    name: &str,
+    view: &crate::config::views::SavedView,
+) -> Vec<Effect> {
     let text = view.filter_text();
     let tz = state.settings.tz;
     let read = text.resolve(state.now, &tz).map_err(|problems| {
         problems
             .iter()
-            .map(|p| p.describe(&text, &tz, crate::config::views::View::field_name))
+            .map(|p| p.describe(&text, &tz, crate::config::views::SavedView::field_name))
             .collect::<Vec<_>>()
             .join("; ")
     });

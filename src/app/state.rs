@@ -214,9 +214,9 @@ impl State {
 
     /// What this session looks at now, to remember: the filter, with its
     /// times in the words they were typed in, and the panes.
-    pub fn current_view(&self) -> crate::config::views::View {
+    pub fn current_view(&self) -> crate::config::views::SavedView {
         let text = crate::domain::filter_text::FilterText::of(self.filter(), &self.typed_times);
-        crate::config::views::View {
+        crate::config::views::SavedView {
             detail_open: self.detail_open,
             show_log: self.show_log,
             columns: self.settings.columns.clone(),
@@ -230,7 +230,7 @@ impl State {
                 .map(|r| r.job.job_arn.clone())
                 .chain(self.pins.pending().cloned())
                 .collect(),
-            ..crate::config::views::View::of_filter(&text)
+            ..crate::config::views::SavedView::of_filter(&text)
         }
     }
 

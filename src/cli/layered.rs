@@ -61,10 +61,10 @@ pub fn fill_notify(args: &mut NotifyArgs, loaded: &Loaded) -> Result<(), String>
 /// A view's filters under the flags: every field the flags left out takes
 /// the view's, an empty one meaning "none", so the config's defaults do not
 /// creep back into a view that cleared them.
-pub fn fill_from_view(args: &mut FilterArgs, v: &views::View) {
+pub fn fill_from_view(args: &mut FilterArgs, v: &views::SavedView) {
     let named: Vec<(Field, String)> = [Field::CreatedAfter, Field::CreatedBefore]
         .into_iter()
-        .map(|field| (field, views::View::field_name(field)))
+        .map(|field| (field, views::SavedView::field_name(field)))
         .collect();
     args.fill_from(&v.filter_text(), &named);
 }
@@ -80,7 +80,7 @@ fn starting_view(
     (
         views::Views,
         Option<std::path::PathBuf>,
-        Option<views::View>,
+        Option<views::SavedView>,
     ),
     String,
 > {

@@ -41,7 +41,7 @@ pub const CONFIG_ENV: &str = "COPYJOBS_CONFIG";
 #[serde(deny_unknown_fields, default)]
 pub struct Config {
     pub sources: Sources,
-    pub view: View,
+    pub view: ViewSettings,
     pub filter: FilterDefaults,
     pub notify: NotifyDefaults,
     pub watch: WatchDefaults,
@@ -77,7 +77,7 @@ pub struct Sources {
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields, default)]
-pub struct View {
+pub struct ViewSettings {
     #[serde(deserialize_with = "refresh")]
     pub refresh: u32,
     #[serde(deserialize_with = "page_size")]
@@ -93,9 +93,9 @@ pub struct View {
     pub read_only: bool,
 }
 
-impl Default for View {
-    fn default() -> View {
-        View {
+impl Default for ViewSettings {
+    fn default() -> ViewSettings {
+        ViewSettings {
             refresh: 10,
             page_size: 100,
             time_zone: TimeZone::Local,

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 /// What a view holds: the filters as the flags take them, and the panes.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(default)]
-pub struct View {
+pub struct SavedView {
     pub status: String,
     pub since: String,
     pub until: String,
@@ -35,7 +35,7 @@ pub struct View {
     pub pinned: Vec<String>,
 }
 
-impl View {
+impl SavedView {
     /// The view's filter as text: every field set, an empty one "none".
     pub fn filter_text(&self) -> crate::domain::filter_text::FilterText {
         crate::domain::filter_text::FilterText {
@@ -66,9 +66,9 @@ impl View {
     }
 
     /// A view of `text`'s filter (and default panes).
-    pub fn of_filter(text: &crate::domain::filter_text::FilterText) -> View {
+    pub fn of_filter(text: &crate::domain::filter_text::FilterText) -> SavedView {
         let get = |v: &Option<String>| v.clone().unwrap_or_default();
-        View {
+        SavedView {
             status: text.status.clone().unwrap_or_else(|| "any".into()),
             since: get(&text.created_after),
             until: get(&text.created_before),
@@ -76,7 +76,7 @@ impl View {
             source_account: get(&text.source_account),
             source_model_arn: get(&text.source_model_arn),
             sort: text.sort.clone().unwrap_or_else(|| "newest".into()),
-            ..View::default()
+            ..SavedView::default()
         }
     }
 }
@@ -85,8 +85,8 @@ impl View {
 #[serde(default)]
 pub struct Views {
     /// The last view of each set of sources, by [`sources_key`].
-    pub last: BTreeMap<String, View>,
-    pub named: BTreeMap<String, View>,
+    pub last: BTreeMap<String, SavedView>,
+    pub named: BTreeMap<String, SavedView>,
 }
 
 /// The set of sources a view belongs to, order aside: "ml/us-east-1 prod/…".
@@ -201,19 +201,19 @@ mod tests {
         let mut v = Views::default();
         v.last.insert(
             "us-east-1".into(),
-            View {
+            SavedView {
                 status: "failed".into(),
                 since: "7d".into(),
                 detail_open: true,
                 pinned: vec!["arn:aws:bedrock:us-east-1:111122223333:model-copy-job/abc".into()],
-                ..View::default()
+                ..SavedView::default()
             },
         );
         v.named.insert(
             "kms".into(),
-            View {
+            SavedView {
                 name: "nova".into(),
-                ..View::default()
+                ..SavedView::default()
             },
         );
         v.save(&path).unwrap();

@@ -77,7 +77,7 @@ impl Runner {
                         h.abort();
                     }
                 }
-                Effect::Fetch { spec, request } => self.watch(spec, request),
+                Effect::Fetch { spec, request } => self.fetch(spec, request),
                 Effect::SaveViews { path, views } => {
                     let tx = self.tx.clone();
                     tokio::task::spawn_blocking(move || {
@@ -239,7 +239,7 @@ impl Runner {
         }
     }
 
-    fn watch(&mut self, spec: SourceSpec, request: Request) {
+    fn fetch(&mut self, spec: SourceSpec, request: Request) {
         let id = request.source;
         let lane = self.lanes.entry(id).or_insert_with(|| Lane {
             connection: Arc::new(OnceCell::new()),
