@@ -1,7 +1,10 @@
 //! The local Bedrock endpoint: a faithful emulator of the model copy-job API.
 //!
-//! `serve` runs it alone; `demo` and the tests run it in-process on a free
-//! loopback port and talk to it through the real SDK.
+//! A crate of its own, so the compiler keeps it apart from the client: it
+//! shares only the service's constraints (`copyjobs-contract`), and any
+//! program or test can run it (`Emulator::new`, then `Server::start`).
+//! copyjobs' `serve` runs it alone; `demo` and the tests run it in-process on
+//! a free loopback port and talk to it through the real SDK.
 
 pub mod api;
 pub mod clock;
