@@ -6,7 +6,7 @@ use super::cursor::{Cursor, CursorError};
 use super::model::{ShortId, Status, Tag};
 use super::options::TimeBounds;
 use super::store::{CreateError, ListQuery, NewJob, summary};
-use crate::domain::constraints::{self as c, Violations};
+use copyjobs_contract::{self as c, Violations};
 use percent_encoding::percent_decode_str;
 use serde::Deserialize;
 use serde_json::json;

@@ -556,8 +556,8 @@ impl Serialize for Summary<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::constraints::{self, matches};
-    use crate::emulator::model::{JobSummary, Tag};
+    use crate::model::{JobSummary, Tag};
+    use copyjobs_contract::{self as constraints, matches};
 
     const NOW: i64 = 1_760_000_000_000;
 
@@ -658,7 +658,7 @@ mod tests {
 
     #[test]
     fn every_precision_has_the_same_jobs_and_only_their_ties_differ() {
-        use crate::emulator::TimePrecision;
+        use crate::TimePrecision;
         let at = |precision| {
             let mut p = RegionProfile::new(7, "us-east-1");
             p.precision = precision;

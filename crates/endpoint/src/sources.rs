@@ -63,7 +63,7 @@ pub fn find(emu: &Emulator, arn: &str, now_ms: i64) -> Option<SourceModel> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::emulator::EmulatorOptions;
+    use crate::EmulatorOptions;
 
     const NOW: i64 = 1_748_779_200_000;
 
@@ -85,7 +85,7 @@ mod tests {
         let theirs = lock(&west).profile.sources[5].clone();
         assert_eq!(find(&emu, &theirs.arn, NOW), Some(theirs.clone()));
         // A model of a region not made yet: its data set is made to look.
-        let tokyo = crate::emulator::dataset::RegionProfile::new(42, "ap-northeast-1")
+        let tokyo = crate::dataset::RegionProfile::new(42, "ap-northeast-1")
             .sources
             .into_iter()
             .find(|m| m.arn.contains(":ap-northeast-1:"))

@@ -1003,7 +1003,7 @@ impl Generator {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::constraints::{self, matches};
+    use copyjobs_contract::{self as constraints, matches};
 
     #[test]
     fn profile_is_deterministic_and_fits_the_model() {

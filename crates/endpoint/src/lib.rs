@@ -1,7 +1,30 @@
 //! The local Bedrock endpoint: a faithful emulator of the model copy-job API.
 //!
-//! `serve` runs it alone; `demo` and the tests run it in-process on a free
-//! loopback port and talk to it through the real SDK.
+//! A crate of its own, so the compiler keeps it apart from the client: it
+//! shares only the service's constraints (`copyjobs-contract`), and any
+//! program or test can run it (`Emulator::new`, then `Server::start`).
+//! copyjobs' `serve` runs it alone; `demo` and the tests run it in-process on
+//! a free loopback port and talk to it through the real SDK, as another
+//! project's tests could:
+//!
+//! ```
+//! use copyjobs_endpoint::{Emulator, EmulatorOptions, Server};
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> std::io::Result<()> {
+//! let options = EmulatorOptions {
+//!     jobs: 50,
+//!     frozen: true,
+//!     now: Some(1_748_779_200_000), // 2025-06-01T12:00:00Z
+//!     ..EmulatorOptions::default()
+//! };
+//! let server = Server::start(Emulator::new(options), ([127, 0, 0, 1], 0).into()).await?;
+//! // Point any SDK at `server.url()`, with any credentials and region.
+//! assert!(server.url().starts_with("http://127.0.0.1:"));
+//! server.shutdown().await;
+//! # Ok(())
+//! # }
+//! ```
 
 pub mod api;
 pub mod clock;
