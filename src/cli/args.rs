@@ -549,6 +549,7 @@ mod tests {
             source: crate::watch::SourceId(0),
             from: Some(Status::InProgress),
             pinned: false,
+            last_seen: None,
         };
         let mut command = Cli::command();
         let watch = command
