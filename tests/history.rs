@@ -38,6 +38,15 @@ fn true_ends(server: &Server) -> HashMap<String, i64> {
     ends
 }
 
+/// (ARN, after, by) rows of a query.
+fn bounds(conn: &rusqlite::Connection, sql: &str) -> Vec<(String, i64, i64)> {
+    let mut stmt = conn.prepare(sql).unwrap();
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
 /// Median of absolute errors, in seconds.
 fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(f64::total_cmp);
@@ -102,14 +111,10 @@ async fn every_recorded_end_lies_within_its_bounds_and_etas_are_measured() {
     let ends = true_ends(&server);
     let conn = rusqlite::Connection::open(&path).unwrap();
     // Each job's tightest bounds.
-    let mut stmt = conn
-        .prepare("SELECT arn, running_ms, ended_ms FROM jobs WHERE running_ms IS NOT NULL AND ended_ms IS NOT NULL")
-        .unwrap();
-    let bounded: Vec<(String, i64, i64)> = stmt
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect();
+    let bounded = bounds(
+        &conn,
+        "SELECT arn, running_ms, ended_ms FROM jobs WHERE running_ms IS NOT NULL AND ended_ms IS NOT NULL",
+    );
     for (arn, after, by) in &bounded {
         let end = ends[arn];
         assert!(
@@ -119,14 +124,10 @@ async fn every_recorded_end_lies_within_its_bounds_and_etas_are_measured() {
         assert!(by - after <= every.num_milliseconds(), "one refresh apart");
     }
     // Each observed change's own bounds.
-    let mut stmt = conn
-        .prepare("SELECT arn, after_ms, by_ms FROM changes WHERE after_ms IS NOT NULL")
-        .unwrap();
-    let changes: Vec<(String, i64, i64)> = stmt
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect();
+    let changes = bounds(
+        &conn,
+        "SELECT arn, after_ms, by_ms FROM changes WHERE after_ms IS NOT NULL",
+    );
     for (arn, after, by) in &changes {
         let end = ends[arn];
         assert!(

@@ -117,17 +117,25 @@ impl ConnectArgs {
 
     /// The sources to read: every profile in every region.
     pub fn sources(&self) -> Vec<crate::watch::SourceSpec> {
-        let profiles = if self.profiles.is_empty() {
+        crate::watch::SourceSpec::product(&self.named_profiles(), &self.named_regions())
+    }
+
+    /// `--profiles`, else `--profile`; empty when neither is given.
+    pub fn named_profiles(&self) -> Vec<String> {
+        if self.profiles.is_empty() {
             self.profile.iter().cloned().collect()
         } else {
             self.profiles.clone()
-        };
-        let regions = if self.regions.is_empty() {
+        }
+    }
+
+    /// `--regions`, else `--region`; empty when neither is given.
+    pub fn named_regions(&self) -> Vec<String> {
+        if self.regions.is_empty() {
             self.region.iter().cloned().collect()
         } else {
             self.regions.clone()
-        };
-        crate::watch::SourceSpec::product(&profiles, &regions)
+        }
     }
 }
 

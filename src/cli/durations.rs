@@ -26,17 +26,7 @@ pub async fn durations(args: DurationsArgs) -> ExitCode {
         return usage("no home directory, so no state directory and no history");
     };
     let c = &args.connect;
-    let regions = if c.regions.is_empty() {
-        c.region.iter().cloned().collect()
-    } else {
-        c.regions.clone()
-    };
-    let profiles = if c.profiles.is_empty() {
-        c.profile.iter().cloned().collect()
-    } else {
-        c.profiles.clone()
-    };
-    let query = Query::from_filter(&f, regions, profiles);
+    let query = Query::from_filter(&f, c.named_regions(), c.named_profiles());
     let groups = match Reader::at(path.clone()).groups_async(query).await {
         Ok(g) => g,
         Err(p) => {
