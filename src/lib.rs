@@ -13,6 +13,8 @@
 //!   windows, notifications);
 //! - `config`: the file, keys, themes, remembered views, the dashboard's
 //!   settings;
+//! - `history`: what the engine observed, kept in SQLite across sessions
+//!   (durations, ETAs);
 //! - `cli`: flags, their layering over the config, the headless verbs;
 //! - `app`: the dashboard's model (state, messages, the table's behaviours);
 //! - `ui`: drawing the base view; `panes`: the panes, each a component;
@@ -28,6 +30,7 @@ pub mod domain;
 /// The local endpoint, a crate of its own; under this name the tests, benches
 /// and `serve` reach it as before.
 pub use copyjobs_endpoint as emulator;
+pub mod history;
 pub mod output;
 pub mod panes;
 pub mod ui;

@@ -252,18 +252,30 @@ fn main() -> ExitCode {
                     return ExitCode::from(2);
                 }
                 args.lag.fill(&loaded);
+                args.history.fill(&loaded);
                 copyjobs::cli::headless::watch(args).await
             }
             Some(Command::Wait(mut args)) => {
                 layered::fill_filters(&mut args.filters, &loaded);
                 layered::fill_sources(&mut args.connect, &loaded);
+                args.history.fill(&loaded);
                 copyjobs::cli::headless::wait(args).await
             }
-            Some(Command::Copy(args)) => {
+            Some(Command::Copy(mut args)) => {
+                args.action.history.fill(&loaded);
                 copyjobs::cli::actions::copy(args, read_only(&loaded).as_deref()).await
             }
-            Some(Command::Retry(args)) => {
+            Some(Command::Retry(mut args)) => {
+                args.action.history.fill(&loaded);
                 copyjobs::cli::actions::retry(args, read_only(&loaded).as_deref()).await
+            }
+            Some(Command::Durations(mut args)) => {
+                // As for failures: the config's default status is not this verb's.
+                let status = args.filters.status.take();
+                layered::fill_filters(&mut args.filters, &loaded);
+                args.filters.status = status;
+                layered::fill_sources(&mut args.connect, &loaded);
+                copyjobs::cli::durations::durations(args).await
             }
             Some(Command::Failures(mut args)) => {
                 // The config's default status is not this verb's: it reads

@@ -278,6 +278,7 @@ async fn send(requests: Vec<CopyRequest>, action: &ActionArgs) -> ExitCode {
             filters: Default::default(),
             timeout: action.timeout,
             interval: action.interval,
+            history: action.history.clone(),
         })
         .await;
         if !refused {

@@ -117,17 +117,25 @@ impl ConnectArgs {
 
     /// The sources to read: every profile in every region.
     pub fn sources(&self) -> Vec<crate::watch::SourceSpec> {
-        let profiles = if self.profiles.is_empty() {
+        crate::watch::SourceSpec::product(&self.named_profiles(), &self.named_regions())
+    }
+
+    /// `--profiles`, else `--profile`; empty when neither is given.
+    pub fn named_profiles(&self) -> Vec<String> {
+        if self.profiles.is_empty() {
             self.profile.iter().cloned().collect()
         } else {
             self.profiles.clone()
-        };
-        let regions = if self.regions.is_empty() {
+        }
+    }
+
+    /// `--regions`, else `--region`; empty when neither is given.
+    pub fn named_regions(&self) -> Vec<String> {
+        if self.regions.is_empty() {
             self.region.iter().cloned().collect()
         } else {
             self.regions.clone()
-        };
-        crate::watch::SourceSpec::product(&profiles, &regions)
+        }
     }
 }
 
@@ -167,6 +175,8 @@ pub struct ViewArgs {
     pub notify: NotifyArgs,
     #[command(flatten)]
     pub lag: LagArgs,
+    #[command(flatten)]
+    pub history: HistoryArgs,
 }
 
 /// How late the service may list a new job (`[watch] visibility_lag`).
@@ -190,6 +200,54 @@ impl LagArgs {
             .map_or(crate::watch::engine::DEFAULT_LAG, |s| {
                 chrono::Duration::seconds(i64::from(s))
             })
+    }
+}
+
+/// Whether what is seen is kept in the local history (`history` in the
+/// config).
+#[derive(Debug, Clone, Default, Args)]
+pub struct HistoryArgs {
+    /// Keep no history of what is seen (it gives `durations` and the ETAs) [config: history]
+    #[arg(long)]
+    pub no_history: bool,
+    /// The config's `[history] keep_days`.
+    #[arg(skip)]
+    pub keep_days: Option<u32>,
+}
+
+impl HistoryArgs {
+    /// The config's `history`: off there is off; the flag only turns off.
+    pub fn fill(&mut self, loaded: &crate::config::Loaded) {
+        let h = &loaded.config.history;
+        self.no_history |= !h.enabled;
+        self.keep_days.get_or_insert(h.keep_days);
+    }
+
+    /// The history's writer, unless turned off (or there is no state
+    /// directory); each kind of problem is told through `say`, once.
+    pub fn open(
+        &self,
+        endpoint: Option<&str>,
+        say: crate::history::Say,
+    ) -> Option<crate::history::History> {
+        if self.no_history {
+            return None;
+        }
+        let mut options = crate::history::Options::at(crate::history::default_path()?);
+        options.keep_days = self.keep_days.unwrap_or(crate::history::DEFAULT_KEEP_DAYS);
+        options.endpoint = endpoint.unwrap_or_default().to_string();
+        options.say = Some(say);
+        Some(crate::history::History::open(options))
+    }
+
+    /// [`HistoryArgs::open`] for a headless verb: problems on stderr.
+    pub fn open_headless(&self, endpoint: Option<&str>) -> Option<crate::history::History> {
+        self.open(
+            endpoint,
+            std::sync::Arc::new(|m: &str| {
+                eprintln!("copyjobs: {}", crate::output::sanitize::clean(m));
+            }),
+        )
     }
 }
 
@@ -278,6 +336,17 @@ pub enum Command {
     /// newest occurrence, source accounts and newest jobs. --status other than
     /// failed is refused.
     Failures(FailuresArgs),
+    /// How long copies take: per base model and region, from the local history.
+    ///
+    /// Every copy that copyjobs (the dashboard, watch, wait, copy --wait, retry
+    /// --wait) saw end, its end known within one refresh: per base model and
+    /// variant copied into one region, the count, the median and the 90th
+    /// percentile of their durations, and when the newest ended. Reads
+    /// $XDG_STATE_HOME/copyjobs/history.db only: nothing is sent. The completed
+    /// copies, or with --status failed the failed ones; --region/--regions keep
+    /// those regions, --profile/--profiles the jobs first seen through those
+    /// profiles.
+    Durations(DurationsArgs),
     /// Copy a model to more regions: one CreateModelCopyJob per region, at once, idempotent.
     Copy(CopyArgs),
     /// Retry failed copies: the same CreateModelCopyJob again, in the job's region.
@@ -313,6 +382,24 @@ pub enum FailuresFormat {
     Table,
     /// An array of {pattern, count, first, newest, sourceAccounts, jobArns, example}
     Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum DurationsFormat {
+    /// A row per group, newest first
+    Table,
+    /// An array of {baseModel, region, count, p50Seconds, p90Seconds, newest}
+    Json,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct DurationsArgs {
+    #[command(flatten)]
+    pub connect: ConnectArgs,
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    #[arg(short, long, value_enum, default_value_t = DurationsFormat::Table)]
+    pub output: DurationsFormat,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -395,6 +482,8 @@ pub struct WatchArgs {
     pub notify: NotifyArgs,
     #[command(flatten)]
     pub lag: LagArgs,
+    #[command(flatten)]
+    pub history: HistoryArgs,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -412,6 +501,8 @@ pub struct WaitArgs {
     /// Seconds between polls.
     #[arg(long, value_name = "S", default_value_t = 10.0, value_parser = seconds)]
     pub interval: f64,
+    #[command(flatten)]
+    pub history: HistoryArgs,
 }
 
 fn seconds(s: &str) -> Result<f64, String> {
@@ -549,6 +640,7 @@ mod tests {
             source: crate::watch::SourceId(0),
             from: Some(Status::InProgress),
             pinned: false,
+            last_seen: None,
         };
         let mut command = Cli::command();
         let watch = command
@@ -599,6 +691,8 @@ pub struct ActionArgs {
     pub interval: f64,
     #[arg(short, long, value_enum, default_value_t = ActionFormat::Table)]
     pub output: ActionFormat,
+    #[command(flatten)]
+    pub history: HistoryArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

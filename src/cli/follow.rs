@@ -9,6 +9,7 @@ use crate::cli::headless::{
 use crate::cli::{ConnectArgs, WaitArgs, WatchArgs};
 use crate::domain::job::{CopyJob, Status, arn_region};
 use crate::domain::query::Filter;
+use crate::history::{Groups, History, Query};
 use crate::output::sanitize::clean;
 use crate::watch::driver::Driver;
 use crate::watch::retry::{RetryPolicy, stderr_note};
@@ -188,19 +189,27 @@ pub async fn watch(args: WatchArgs) -> ExitCode {
     }
     let interval = Duration::from_secs_f64(args.interval);
     let mut refusals = Refusals::default();
+    let history = args
+        .history
+        .open_headless(args.connect.endpoint_url.as_deref());
     let (mut engine, driver) = if args.job_arns.is_empty() {
-        let (mut engine, driver) = match engine_for(&args.connect, filter, 1000, interval).await {
+        let (mut engine, mut driver) = match engine_for(&args.connect, filter, 1000, interval).await
+        {
             Ok(x) => x,
             Err(code) => return code,
         };
         engine.lag = args.lag.lag();
+        keep(history.as_ref(), &mut engine, &mut driver);
         // Read the whole filtered set once; from then on a poll asks only
         // for new jobs and the ones in flight.
         read_view(&mut engine, &driver, &mut refusals).await;
         (engine, driver)
     } else {
         match track_named(&args.connect, &args.job_arns, interval, &mut refusals).await {
-            Ok((e, d, _)) => (e, d),
+            Ok((mut e, mut d, _)) => {
+                keep(history.as_ref(), &mut e, &mut d);
+                (e, d)
+            }
             Err(code) => return code,
         }
     };
@@ -254,6 +263,13 @@ pub async fn watch(args: WatchArgs) -> ExitCode {
     }
 }
 
+/// Records what the engine sees in the history, if it is kept.
+fn keep(history: Option<&History>, engine: &mut Engine, driver: &mut Driver) {
+    if let Some(h) = history {
+        h.attach(engine, driver);
+    }
+}
+
 /// What `wait` waits for: every job by ARN as last seen, with its source.
 struct Waited {
     jobs: HashMap<String, (SourceId, CopyJob)>,
@@ -261,6 +277,8 @@ struct Waited {
     latest: Option<String>,
     /// A progress line is kept on stderr (a person is watching).
     progress: bool,
+    /// The history's measured copies, for the expected finish.
+    groups: Groups,
 }
 
 impl Waited {
@@ -331,8 +349,13 @@ impl Waited {
         } else {
             String::new()
         };
+        let now = Utc::now();
+        let expected =
+            crate::history::expected(self.jobs.values().map(|(_, j)| j), &self.groups, now)
+                .map(|e| format!(" · {}", e.text(now, &crate::cli::headless::tz())))
+                .unwrap_or_default();
         let line = format!(
-            "copyjobs: {} of {} finished{failed}{latest}",
+            "copyjobs: {} of {} finished{failed}{expected}{latest}",
             self.finished(),
             self.jobs.len()
         );
@@ -366,14 +389,27 @@ pub async fn wait(args: WaitArgs) -> ExitCode {
         jobs: HashMap::new(),
         latest: None,
         progress: std::io::stderr().is_terminal(),
+        groups: Groups::default(),
     };
+    let history = args
+        .history
+        .open_headless(args.connect.endpoint_url.as_deref());
+    if let Some(h) = history.as_ref().filter(|_| waited.progress) {
+        waited.groups = h
+            .reader()
+            .groups_async(Query::default())
+            .await
+            .unwrap_or_default();
+    }
     let (mut engine, driver) = if args.job_arns.is_empty() {
-        let (mut engine, driver) = match engine_for(&args.connect, filter, 1000, interval).await {
+        let (mut engine, mut driver) = match engine_for(&args.connect, filter, 1000, interval).await
+        {
             Ok(x) => x,
             Err(code) => return code,
         };
         // Only the jobs matching now: new ones are not waited for.
         engine.follow_new = false;
+        keep(history.as_ref(), &mut engine, &mut driver);
         read_view(&mut engine, &driver, &mut refusals).await;
         for r in engine.rows() {
             waited
@@ -383,7 +419,8 @@ pub async fn wait(args: WaitArgs) -> ExitCode {
         (engine, driver)
     } else {
         match track_named(&args.connect, &args.job_arns, interval, &mut refusals).await {
-            Ok((e, d, found)) => {
+            Ok((mut e, mut d, found)) => {
+                keep(history.as_ref(), &mut e, &mut d);
                 for (source, j) in found {
                     waited.jobs.insert(j.job_arn.clone(), (source, j));
                 }

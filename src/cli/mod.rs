@@ -4,6 +4,7 @@
 pub mod actions;
 pub mod args;
 pub mod completions;
+pub mod durations;
 pub mod failures;
 pub mod filter_args;
 pub mod follow;

@@ -81,6 +81,9 @@ pub fn expected(key: &[&str]) -> Option<&'static str> {
         ["filter", "sort"] => "\"newest\" or \"oldest\"",
         ["notify", "on_change"] => "a command, like \"notify-send copyjobs\"",
         ["watch", "visibility_lag"] => "a number of seconds, like 300",
+        ["history"] => "true, false, or a table: a line [history], then keep_days = 180",
+        ["history", "enabled"] => "true or false",
+        ["history", "keep_days"] => "a number of days, like 180",
         ["keys", _] => "a key or a list of keys, like \"j\" or [\"down\", \"j\"]",
         _ => return None,
     })

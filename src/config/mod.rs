@@ -11,6 +11,7 @@
 
 pub mod created;
 pub mod error;
+pub mod history;
 pub mod keys;
 pub mod program;
 pub mod settings;
@@ -46,6 +47,8 @@ pub struct Config {
     pub notify: NotifyDefaults,
     pub watch: WatchDefaults,
     pub keys: BTreeMap<Action, Keys>,
+    /// `history = false`, or `[history]` with `enabled` and `keep_days`.
+    pub history: history::HistoryDefaults,
 }
 
 /// How the watching engine reads a source.

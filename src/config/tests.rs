@@ -313,3 +313,42 @@ fn the_view_stamp_changes_only_with_the_default_view() {
     assert_ne!(a.view_stamp(), b.view_stamp());
     assert_ne!(a.view_stamp(), c.view_stamp());
 }
+
+#[test]
+fn history_is_a_switch_or_a_table() {
+    let shipped = parse_str(DEFAULT_TOML).unwrap().config.history;
+    assert_eq!(shipped, Loaded::defaults().config.history);
+    assert!(shipped.enabled);
+    assert_eq!(shipped.keep_days, 180);
+    let off = parse_str("history = false\n").unwrap().config.history;
+    assert!(!off.enabled);
+    assert_eq!(off.keep_days, 180);
+    let kept = parse_str("[history]\nkeep_days = 30\n")
+        .unwrap()
+        .config
+        .history;
+    assert!(kept.enabled);
+    assert_eq!(kept.keep_days, 30);
+    let dotted = parse_str("history.enabled = false\n")
+        .unwrap()
+        .config
+        .history;
+    assert!(!dotted.enabled);
+    let e = err("[history]\nkeep_days = 0\n");
+    assert_eq!(e.line, Some(2));
+    assert!(
+        e.message
+            .contains("keep_days is days from 1 to 3650, not 0"),
+        "{e}"
+    );
+    let e = err("[history]\nkep_days = 3\n");
+    assert_eq!(e.line, Some(2));
+    assert!(e.message.contains("did you mean `keep_days`"), "{e}");
+    let e = err("history = \"no\"\n");
+    assert_eq!(e.line, Some(1));
+    assert!(
+        e.message
+            .contains("`history` must be true, false, or a table"),
+        "{e}"
+    );
+}

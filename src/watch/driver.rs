@@ -3,7 +3,7 @@
 //! in turn until no source has more to ask.
 
 use super::call::Request;
-use super::engine::{Engine, Event};
+use super::engine::{Applied, Engine, Event};
 use super::exec;
 use super::source::SourceId;
 use crate::aws::{self, Connection, ErrorKind, FetchError, Target};
@@ -12,11 +12,16 @@ use futures::StreamExt;
 use std::collections::HashMap;
 use std::ops::ControlFlow;
 
+/// Hears every answer as the engine applied it (the history records what
+/// each one showed).
+pub type Observer = std::sync::Arc<dyn Fn(&Engine, SourceId, &Applied) + Send + Sync>;
+
 pub struct Driver {
     connections: HashMap<SourceId, Connection>,
     /// Retries of each request (the SDK's own are then off); None leaves
     /// retrying to the SDK and the engine's backoff.
     pub retry: Option<super::retry::RetryPolicy>,
+    pub observer: Option<Observer>,
 }
 
 impl Driver {
@@ -48,6 +53,7 @@ impl Driver {
         Ok(Driver {
             connections,
             retry: None,
+            observer: None,
         })
     }
 
@@ -91,6 +97,9 @@ impl Driver {
                     return Err(e.clone());
                 }
                 let applied = engine.apply(source, generation, result, now());
+                if let Some(observe) = &self.observer {
+                    observe(engine, source, &applied);
+                }
                 events.extend(applied.events);
                 requests.extend(applied.requests);
             }

@@ -9,7 +9,7 @@
 use super::call::{Call, Outcome, Request};
 use super::order::{Key, display_cmp, job_pos, key_pos};
 use super::pager::Edge;
-use super::source::{Busy, Source, SourceError, SourceId, SourceSpec};
+use super::source::{Busy, Source, SourceError, SourceId, SourceSpec, Tracked};
 use crate::aws::FetchError;
 use crate::domain::job::{CopyJob, Status};
 use crate::domain::query::{Filter, Sort};
@@ -38,6 +38,11 @@ pub struct Event {
     pub source: SourceId,
     pub from: Option<Status>,
     pub pinned: bool,
+    /// When the source's request that last showed the job in `from` was
+    /// asked (None: not seen so by a request of this engine). With the
+    /// answer's time ([`Applied::at`]) it bounds the change: it happened in
+    /// (last_seen, at].
+    pub last_seen: Option<DateTime<Utc>>,
 }
 
 /// What one answer did.
@@ -47,6 +52,15 @@ pub struct Applied {
     pub events: Vec<Event>,
     /// The rows (or what is shown of them) changed: views must be rebuilt.
     pub rows_changed: bool,
+    /// When the answered request was asked, and when its answer was
+    /// applied (None for an answer dropped unseen): a job it shows in a
+    /// status had it at some instant between the two.
+    pub asked: Option<DateTime<Utc>>,
+    pub at: Option<DateTime<Utc>>,
+    /// With [`Engine::report_seen`], for the history: every job the answer
+    /// showed in flight, and each final one it showed that the table did not
+    /// already hold so (first seen, or changed).
+    pub seen: Vec<CopyJob>,
 }
 
 #[derive(Debug, Clone)]
@@ -65,6 +79,8 @@ pub struct Engine {
     /// created (eventual consistency): each refresh re-reads this much
     /// below the newest job seen and keeps what it did not know.
     pub lag: Duration,
+    /// Fill [`Applied::seen`] (the history is on). Off, nothing is cloned.
+    pub report_seen: bool,
     sources: Vec<Source>,
     /// Every loaded row, in display order.
     rows: Vec<Row>,
@@ -105,6 +121,7 @@ struct Batch {
     insert: Vec<Row>,
     changed: bool,
     events: Vec<Event>,
+    seen: Vec<CopyJob>,
 }
 
 impl Engine {
@@ -117,6 +134,7 @@ impl Engine {
             view: true,
             follow_new: true,
             lag: DEFAULT_LAG,
+            report_seen: false,
             sources: Vec::new(),
             rows: Vec::new(),
             shown: 0,
@@ -290,7 +308,7 @@ impl Engine {
             s.watermark = s.watermark.max(Some(job.created));
             if !job.status.is_final() {
                 s.tracked
-                    .insert(job.job_arn.clone(), (job.created, job.status.clone()));
+                    .insert(job.job_arn.clone(), Tracked::of(job, None));
             }
         }
     }
@@ -304,7 +322,7 @@ impl Engine {
         {
             self.sources[i]
                 .tracked
-                .insert(job.job_arn.clone(), (job.created, job.status.clone()));
+                .insert(job.job_arn.clone(), Tracked::of(&job, None));
         }
         if !self.is_pinned(&job.job_arn) {
             self.pinned.insert(
@@ -506,6 +524,7 @@ impl Engine {
         };
         let s = &mut self.sources[i];
         s.busy = Some(kind);
+        s.asked = Some(now);
         Some(Request {
             source: s.id,
             generation: s.generation,
@@ -580,7 +599,7 @@ impl Engine {
             });
         let tracked: Vec<String> = s.tracked.keys().cloned().collect();
         let inflight = (tracked.len() >= 2).then(|| {
-            let oldest = s.tracked.values().map(|(t, _)| *t).min();
+            let oldest = s.tracked.values().map(|t| t.created).min();
             let base = if self.view {
                 f.clone()
             } else {
@@ -631,6 +650,8 @@ impl Engine {
             return applied;
         }
         self.sources[i].busy = None;
+        applied.asked = self.sources[i].asked;
+        applied.at = Some(at);
         let mut batch = Batch::default();
         let shown = self.shown;
         match result {
@@ -650,6 +671,7 @@ impl Engine {
         }
         applied.rows_changed = self.commit(&mut batch) || batch.changed;
         applied.events = batch.events;
+        applied.seen = batch.seen;
         // Paging state moves the threshold even when no row changed.
         self.recompute_shown();
         applied.rows_changed |= self.shown != shown;
@@ -813,14 +835,16 @@ impl Engine {
         let may_track =
             s.tracked.contains_key(&job.job_arn) || (self.view && (self.follow_new || !loud));
         let was_tracked = if job.status.is_final() {
-            s.tracked.remove(&job.job_arn).map(|t| t.1)
+            s.tracked.remove(&job.job_arn)
         } else if may_track {
             s.tracked
-                .insert(job.job_arn.clone(), (job.created, job.status.clone()))
-                .map(|t| t.1)
+                .insert(job.job_arn.clone(), Tracked::of(&job, s.asked))
         } else {
             None
         };
+        // When this source last saw it as it was: the change came after.
+        let last_seen = was_tracked.as_ref().and_then(|t| t.seen);
+        let was_tracked = was_tracked.map(|t| t.status);
         let id = s.id;
         let covered = s.covers(sort, &key);
         let found = self.find(&job);
@@ -836,6 +860,13 @@ impl Engine {
                 .is_none_or(|st| *st == job.status);
         let pinned_status = self.pin_update(&job, at);
         let row_status = found.ok().map(|k| self.rows[k].job.status.clone());
+        if self.report_seen
+            && (!job.status.is_final()
+                || (row_status.as_ref() != Some(&job.status)
+                    && pinned_status.as_ref() != Some(&job.status)))
+        {
+            batch.seen.push(job.clone());
+        }
         let before = row_status
             .clone()
             .or(pinned_status.clone())
@@ -853,6 +884,7 @@ impl Engine {
                 source: id,
                 from: before.clone(),
                 pinned: pinned_status.is_some(),
+                last_seen: last_seen.filter(|_| changed),
             });
         }
         let since = (loud && (changed || appeared)).then_some(at);

@@ -537,3 +537,72 @@ proptest! {
         prop_assert_eq!(shown_jobs(&e), full(&fakes, &filter));
     }
 }
+
+/// The history's bounds of an end: an event says when its source last saw
+/// the job in its old status (the request that showed it so was asked
+/// then), a failed refresh between moving nothing, and the answer's time.
+#[test]
+fn an_event_is_bounded_by_the_last_request_that_saw_the_old_status() {
+    let mut jobs = region_jobs("us-east-1", 0, 5, 10);
+    jobs.push(job("us-east-1", 50, 100, Status::InProgress));
+    jobs.push(job("us-east-1", 51, 101, Status::InProgress));
+    let fakes = [Fake::new("us-east-1", jobs)];
+    let mut e = Engine::new(
+        Filter::default(),
+        100,
+        Duration::seconds(10),
+        &[spec("us-east-1")],
+    );
+    e.report_seen = true;
+    // Asked at 200, answered at 201: the first page.
+    let reqs = e.start(t(200));
+    let out = futures::executor::block_on(execute(&fakes[0], reqs[0].call.clone()));
+    let applied = e.apply(reqs[0].source, reqs[0].generation, out, t(201));
+    assert_eq!(applied.asked, Some(t(200)));
+    assert_eq!(applied.at, Some(t(201)));
+    assert_eq!(applied.seen.len(), 7, "every job is new: all reported");
+    // A refresh asked at 210 still sees both running.
+    let reqs = e.poll(t(210));
+    let applied = {
+        let out = futures::executor::block_on(execute(&fakes[0], reqs[0].call.clone()));
+        e.apply(reqs[0].source, reqs[0].generation, out, t(211))
+    };
+    assert!(applied.events.is_empty());
+    let running: Vec<&str> = applied.seen.iter().map(|j| j.job_id()).collect();
+    assert_eq!(
+        running.len(),
+        2,
+        "only what runs is reported again: {running:?}"
+    );
+    // One fails; the refresh asked at 220 is refused: nothing is known.
+    let failed = &job("us-east-1", 50, 100, Status::Failed).job_arn;
+    fakes[0].set(failed, Status::Failed);
+    *fakes[0].fail.lock().unwrap() = true;
+    let reqs = e.poll(t(220));
+    drive(&mut e, &fakes, reqs, t(221));
+    *fakes[0].fail.lock().unwrap() = false;
+    // The next, asked at 230 and answered at 231, sees it Failed: it ended
+    // in (210, 231].
+    let reqs = e.poll(t(230));
+    let out = futures::executor::block_on(execute(&fakes[0], reqs[0].call.clone()));
+    let applied = e.apply(reqs[0].source, reqs[0].generation, out, t(231));
+    assert_eq!(applied.events.len(), 1);
+    let ev = &applied.events[0];
+    assert_eq!(&ev.job.job_arn, failed);
+    assert_eq!(ev.from, Some(Status::InProgress));
+    assert_eq!(ev.last_seen, Some(t(210)));
+    assert_eq!(applied.at, Some(t(231)));
+    assert!(applied.seen.iter().any(|j| &j.job_arn == failed));
+    // The other, still running, was last seen by this request.
+    let other = &job("us-east-1", 51, 101, Status::InProgress).job_arn;
+    assert_eq!(e.sources()[0].tracked[other].seen, Some(t(230)));
+    // Off, nothing is cloned for the history.
+    e.report_seen = false;
+    let reqs = e.poll(t(240));
+    let out = futures::executor::block_on(execute(&fakes[0], reqs[0].call.clone()));
+    assert!(
+        e.apply(reqs[0].source, reqs[0].generation, out, t(241))
+            .seen
+            .is_empty()
+    );
+}

@@ -17,4 +17,4 @@ pub mod windows;
 
 pub use call::{Call, Outcome, Request};
 pub use engine::{Applied, Engine, Event, Row, Threshold};
-pub use source::{Busy, Source, SourceId, SourceSpec};
+pub use source::{Busy, Source, SourceId, SourceSpec, Tracked};

@@ -170,6 +170,7 @@ mod tests {
             source: SourceId(0),
             from: Some(Status::InProgress),
             pinned: false,
+            last_seen: None,
         }
     }
 

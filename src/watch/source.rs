@@ -103,12 +103,38 @@ pub struct Source {
     pub frontier: Option<Key>,
     /// The newest creation time seen from this source: where "new jobs" start.
     pub watermark: Option<DateTime<Utc>>,
-    /// Jobs known to be in flight, with their creation time and status;
-    /// tracked even when the view's filter hides them.
-    pub tracked: BTreeMap<String, (DateTime<Utc>, Status)>,
+    /// Jobs known to be in flight; tracked even when the view's filter
+    /// hides them.
+    pub tracked: BTreeMap<String, Tracked>,
     pub error: Option<SourceError>,
     pub next_refresh: Option<DateTime<Utc>>,
     pub last_ok: Option<DateTime<Utc>>,
+    /// When the request out now (or the last one) was asked: what its
+    /// answer shows running was running then, since the service looked
+    /// after it was asked.
+    pub asked: Option<DateTime<Utc>>,
+}
+
+/// A job in flight as this source last saw it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tracked {
+    pub created: DateTime<Utc>,
+    pub status: Status,
+    /// When the request that last showed it in `status` was asked (None: it
+    /// came from outside the engine's requests, by ARN): the lower bound of
+    /// when it left that status, so the history knows each end within one
+    /// refresh.
+    pub seen: Option<DateTime<Utc>>,
+}
+
+impl Tracked {
+    pub fn of(job: &crate::domain::job::CopyJob, seen: Option<DateTime<Utc>>) -> Tracked {
+        Tracked {
+            created: job.created,
+            status: job.status.clone(),
+            seen,
+        }
+    }
 }
 
 impl Source {
@@ -129,6 +155,7 @@ impl Source {
             error: None,
             next_refresh: None,
             last_ok: None,
+            asked: None,
         }
     }
 

@@ -89,6 +89,7 @@ fn table_of(text: &str, line: usize) -> &'static [&'static str] {
             "theme",
             "columns",
             "mouse",
+            "read_only",
         ],
         "[filter]" => &[
             "status",
@@ -100,6 +101,8 @@ fn table_of(text: &str, line: usize) -> &'static [&'static str] {
             "sort",
         ],
         "[notify]" => &["bell", "desktop", "on_change"],
+        "[watch]" => &["visibility_lag"],
+        "[history]" => &["enabled", "keep_days"],
         _ => &[],
     }
 }
@@ -119,8 +122,8 @@ enum Kind {
 fn accepts(key: &str, kind: Kind, keys_table: bool) -> bool {
     match key {
         _ if keys_table => matches!(kind, Kind::Str | Kind::Array),
-        "refresh" | "page_size" => kind == Kind::Int,
-        "mouse" | "bell" | "desktop" => kind == Kind::Bool,
+        "refresh" | "page_size" | "keep_days" | "visibility_lag" => kind == Kind::Int,
+        "mouse" | "read_only" | "bell" | "desktop" | "enabled" => kind == Kind::Bool,
         "profiles" | "regions" | "columns" => kind == Kind::Array,
         _ => kind == Kind::Str,
     }

@@ -34,6 +34,7 @@ fn event() -> impl Strategy<Value = Event> {
             source: SourceId(0),
             from: from.map(|f| Status::from_wire(&f)),
             pinned: false,
+            last_seen: None,
         },
     )
 }
