@@ -1,11 +1,14 @@
 //! `history`: whether copyjobs keeps what it sees (`history = false` turns
 //! it off) and for how long (`[history] keep_days`). One key takes both
-//! shapes, so the short switch reads as the issue of a person turning it off
-//! and the table holds the rest.
+//! shapes: the short switch for a person turning it off, the table for
+//! the rest.
 
 use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use std::fmt;
+
+/// Observations older than this many days are dropped (`history.keep_days`).
+pub const DEFAULT_KEEP_DAYS: u32 = 180;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HistoryDefaults {
@@ -18,7 +21,7 @@ impl Default for HistoryDefaults {
     fn default() -> HistoryDefaults {
         HistoryDefaults {
             enabled: true,
-            keep_days: crate::history::DEFAULT_KEEP_DAYS,
+            keep_days: DEFAULT_KEEP_DAYS,
         }
     }
 }

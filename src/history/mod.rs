@@ -36,8 +36,7 @@ use writer::{Msg, Writer};
 /// The file's name in the state directory.
 pub const FILE: &str = "history.db";
 
-/// Observations older than this many days are dropped (`history.keep_days`).
-pub const DEFAULT_KEEP_DAYS: u32 = 180;
+pub use crate::config::history::DEFAULT_KEEP_DAYS;
 
 /// Answers waiting for the writer, at most: a writer that stalls (a file
 /// locked for long) costs a bounded amount of memory, and the one that
