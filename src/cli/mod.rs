@@ -11,5 +11,7 @@ pub mod follow;
 pub mod headless;
 pub mod layered;
 pub mod logfile;
+pub mod serve;
+pub mod verbs;
 
 pub use args::*;

@@ -6,6 +6,7 @@
 pub mod effects;
 pub mod keys;
 pub mod run;
+pub mod start;
 pub mod update;
 
 pub use update::update;

@@ -1,0 +1,123 @@
+//! The headless verbs, each given what the config file adds under its flags
+//! (default filters, sources, notifications, history), and `copyjobs
+//! config`.
+
+use crate::cli::{Command, layered};
+use crate::config::{self, Loaded};
+use std::process::ExitCode;
+
+/// Runs a headless verb.
+pub async fn run(command: Command, loaded: &Loaded) -> ExitCode {
+    match command {
+        Command::List(mut args) => {
+            layered::fill_filters(&mut args.filters, loaded);
+            layered::fill_sources(&mut args.connect, loaded);
+            crate::cli::headless::list(args).await
+        }
+        Command::Get(args) => crate::cli::headless::get(args).await,
+        Command::Watch(mut args) => {
+            layered::fill_filters(&mut args.filters, loaded);
+            layered::fill_sources(&mut args.connect, loaded);
+            if let Err(e) = layered::fill_notify(&mut args.notify, loaded) {
+                eprintln!("copyjobs: {e}");
+                return ExitCode::from(2);
+            }
+            args.lag.fill(loaded);
+            args.history.fill(loaded);
+            crate::cli::headless::watch(args).await
+        }
+        Command::Wait(mut args) => {
+            layered::fill_filters(&mut args.filters, loaded);
+            layered::fill_sources(&mut args.connect, loaded);
+            args.history.fill(loaded);
+            crate::cli::headless::wait(args).await
+        }
+        Command::Copy(mut args) => {
+            args.action.history.fill(loaded);
+            crate::cli::actions::copy(args, read_only(loaded).as_deref()).await
+        }
+        Command::Retry(mut args) => {
+            args.action.history.fill(loaded);
+            crate::cli::actions::retry(args, read_only(loaded).as_deref()).await
+        }
+        Command::Durations(mut args) => {
+            // As for failures: the config's default status is not this verb's.
+            let status = args.filters.status.take();
+            layered::fill_filters(&mut args.filters, loaded);
+            args.filters.status = status;
+            layered::fill_sources(&mut args.connect, loaded);
+            crate::cli::durations::durations(args).await
+        }
+        Command::Failures(mut args) => {
+            // The config's default status is not this verb's: it reads
+            // the failed jobs whatever the file says.
+            let status = args.filters.status.take();
+            layered::fill_filters(&mut args.filters, loaded);
+            args.filters.status = status;
+            layered::fill_sources(&mut args.connect, loaded);
+            crate::cli::failures::failures(args).await
+        }
+        // Dispatched by `main` itself.
+        Command::Serve { .. }
+        | Command::Demo { .. }
+        | Command::Config { .. }
+        | Command::Completions { .. }
+        | Command::Man { .. } => ExitCode::SUCCESS,
+    }
+}
+
+/// Where the config turns read-only on (`PATH:LINE`), if it does: `copy`
+/// and `retry` then send nothing.
+pub fn read_only(loaded: &Loaded) -> Option<String> {
+    let key = ["view", "read_only"];
+    loaded
+        .config
+        .view
+        .read_only
+        .then(|| loaded.line_of(&key).unwrap_or_else(|| key.join(".")))
+}
+
+/// `copyjobs config`: the documented default, where the file is, or a check.
+pub fn config(
+    location: Option<&config::Location>,
+    print_default: bool,
+    path: bool,
+    check: bool,
+) -> ExitCode {
+    if print_default {
+        print!("{}", config::DEFAULT_TOML);
+        return ExitCode::SUCCESS;
+    }
+    let Some(loc) = location else {
+        eprintln!(
+            "copyjobs: no home directory, so no config directory: name a file with --config or COPYJOBS_CONFIG"
+        );
+        return ExitCode::from(2);
+    };
+    if path && !check {
+        let state = if loc.path.exists() {
+            "exists"
+        } else {
+            "does not exist: the defaults apply (copyjobs config --print-default writes one)"
+        };
+        println!("{}", loc.path.display());
+        eprintln!("(from {}; {state})", loc.from);
+        return ExitCode::SUCCESS;
+    }
+    // What the dashboard checks at start besides the text: the hook's
+    // program on this machine's PATH.
+    match config::load(Some(loc), chrono::Utc::now()).and_then(|l| l.hook().map(|_| l)) {
+        Ok(l) if l.path.is_some() => {
+            println!("{}: ok", loc.path.display());
+            ExitCode::SUCCESS
+        }
+        Ok(_) => {
+            println!("{}: not there; the defaults apply", loc.path.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("copyjobs: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
