@@ -934,3 +934,62 @@ fn the_retry_confirmation_at_80x24_shows_the_failure_and_wraps_the_command() {
     }
     insta::assert_snapshot!(out);
 }
+
+/// A job stamped ahead of the local clock (the service's clock runs a few
+/// minutes ahead) reads the same in the dashboard's table and in `list -o
+/// table`: both write their cells with `Column::text`. They used to
+/// disagree: "in 5m" in `list`, "0s" in the table.
+#[test]
+fn a_job_stamped_ahead_of_the_clock_reads_the_same_in_the_table_and_in_list() {
+    use copyjobs::domain::column::{CellContext, Column};
+    let ahead = job("a00000000009", "ahead-of-the-clock", Status::InProgress, -5);
+    let settings = Settings::new(
+        "demo · http://127.0.0.1:4566",
+        Target {
+            region: Some("us-east-1".into()),
+            ..Target::default()
+        },
+        FixedOffset::east_opt(0).unwrap(),
+    );
+    let mut s = State::new(settings, Filter::default(), t0());
+    update(&mut s, Msg::Start(t0()));
+    update(
+        &mut s,
+        Msg::Loaded {
+            source: SourceId(0),
+            generation: 1,
+            result: Ok(Outcome::First {
+                page: Page {
+                    jobs: vec![ahead.clone()],
+                    next_token: None,
+                },
+                inflight: Vec::new(),
+                newest: None,
+            }),
+            at: t0(),
+        },
+    );
+    let screen = render(&mut s, 160, 24).backend().to_string();
+    let row = screen
+        .lines()
+        .find(|l| l.contains("ahead-of-the-clock"))
+        .expect("the job's row")
+        .to_string();
+    let ctx = CellContext {
+        now: t0(),
+        tz: &FixedOffset::east_opt(0).unwrap(),
+        date_format: "%Y-%m-%d %H:%M",
+        profile: None,
+        since: None,
+    };
+    let listed =
+        copyjobs::output::export::table_row_of(&ahead, &[Column::Age, Column::Ran], 80, &ctx);
+    assert!(listed.contains("in 5m"), "list: {listed}");
+    for cell in ["in 5m", &Column::Ran.text(&ahead, &ctx)] {
+        assert!(
+            row.contains(cell),
+            "the table shows {cell:?} as list does: {row}"
+        );
+        assert!(listed.contains(cell), "{listed}");
+    }
+}

@@ -24,4 +24,6 @@ pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
 pub fn system_clock() -> Clock {
     Arc::new(Utc::now)
 }
-pub use state::{Settings, State};
+/// The settings the dashboard starts with (made by `cli::layered`).
+pub use crate::config::Settings;
+pub use state::State;

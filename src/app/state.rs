@@ -11,7 +11,7 @@ use ratatui::layout::Rect;
 use std::any::Any;
 use std::collections::HashMap;
 
-pub use crate::config::settings::Settings;
+use crate::config::Settings;
 
 /// Refresh intervals `+` and `-` step through.
 pub const REFRESH_STEPS: &[i64] = &[2, 5, 10, 15, 30, 60, 120, 300];

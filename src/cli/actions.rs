@@ -5,7 +5,8 @@
 //! does not hide the ones that worked.
 
 use crate::aws::{self, Connection, Target};
-use crate::cli::headless::{EXIT_API, api_error, check_job_arn, io_exit, usage, wait};
+use crate::cli::follow::wait;
+use crate::cli::headless::{EXIT_API, api_error, check_job_arn, io_exit, usage};
 use crate::cli::{ActionArgs, ActionFormat, ConnectArgs, CopyArgs, RetryArgs, WaitArgs};
 use crate::config::created::{CreatedJobs, Seen};
 use crate::domain::constraints;

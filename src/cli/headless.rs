@@ -101,7 +101,6 @@ pub(crate) async fn engine_for(
     Ok((engine, driver))
 }
 
-pub use super::follow::{wait, watch};
 pub(crate) use crate::watch::driver::{Refused, read_pages};
 
 /// Extra leading columns when several sources share one table.

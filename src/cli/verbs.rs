@@ -24,13 +24,13 @@ pub async fn run(command: Command, loaded: &Loaded) -> ExitCode {
             }
             args.lag.fill(loaded);
             args.history.fill(loaded);
-            crate::cli::headless::watch(args).await
+            crate::cli::follow::watch(args).await
         }
         Command::Wait(mut args) => {
             layered::fill_filters(&mut args.filters, loaded);
             layered::fill_sources(&mut args.connect, loaded);
             args.history.fill(loaded);
-            crate::cli::headless::wait(args).await
+            crate::cli::follow::wait(args).await
         }
         Command::Copy(mut args) => {
             args.action.history.fill(loaded);

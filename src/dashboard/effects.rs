@@ -320,7 +320,7 @@ fn write_export(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::app::state::{Settings, State};
+    use crate::app::{Settings, State};
     use crate::emulator::{Emulator, EmulatorOptions, Server};
     use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 

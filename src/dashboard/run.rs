@@ -6,7 +6,7 @@ use super::effects::Runner;
 use super::update::update;
 use crate::app::Clock;
 use crate::app::msg::Msg;
-use crate::app::state::{Settings, State};
+use crate::app::{Settings, State};
 use crate::aws::Target;
 use crate::domain::query::Filter;
 use crossterm::event::{Event, EventStream, MouseButton, MouseEvent, MouseEventKind};

@@ -3,7 +3,7 @@
 
 use super::update;
 use crate::app::msg::{Effect, Msg};
-use crate::app::state::{Settings, State};
+use crate::app::{Settings, State};
 use crate::aws::{ErrorKind, FetchError, Page, Target};
 use crate::domain::job::{CopyJob, Status, Tag};
 use crate::domain::query::{Field, Filter, Sort};

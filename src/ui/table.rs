@@ -5,7 +5,7 @@ use super::{theme, widths};
 use crate::app::State;
 use crate::app::state::Slot;
 use crate::domain::column::CellContext;
-pub use crate::domain::column::Column;
+use crate::domain::column::Column;
 use crate::output::sanitize::clean;
 use crate::watch::{Busy, Row as JobRow};
 use ratatui::Frame;

@@ -16,7 +16,7 @@ use crate::domain::query::{Filter, Sort};
 use chrono::{DateTime, Duration, Utc};
 use std::collections::{HashMap, HashSet};
 
-pub use super::pager::MAX_PAGE;
+use super::pager::MAX_PAGE;
 
 /// How far below the newest job a refresh looks again for jobs that became
 /// visible late (`watch.visibility_lag`).

@@ -7,7 +7,8 @@
 
 use super::*;
 use crate::aws::{ErrorKind, Page};
-use crate::watch::exec::{Api, execute};
+use crate::watch::api::Api;
+use crate::watch::exec::execute;
 use futures::future::BoxFuture;
 use proptest::prelude::*;
 use std::sync::Mutex;

@@ -1,7 +1,7 @@
 //! Runs the engine's calls against one source's client: the dashboard's
 //! effects runner and the headless verbs both come through here.
 
-pub use super::api::Api;
+use super::api::Api;
 use super::call::{Call, Outcome};
 use super::order::{Key, display_cmp, job_pos, key_pos};
 use super::pager::{self, MAX_PAGE, Resume};

@@ -1,7 +1,6 @@
 //! The endpoint's knobs, shared by `copyjobs serve` and `copyjobs demo`.
 
 use clap::{Args, ValueEnum};
-use std::time::Duration;
 
 /// Whether `creationTimeAfter`/`creationTimeBefore` take in a job created
 /// exactly at the bound: the API reference does not say.
@@ -204,11 +203,6 @@ impl EmulatorOptions {
     /// `--idempotency-window` in milliseconds.
     pub fn idempotency_window_ms(&self) -> Option<i64> {
         self.idempotency_window.map(|s| seconds_to(s, 1e3))
-    }
-
-    pub fn latency_range(&self) -> Option<(Duration, Duration)> {
-        self.latency
-            .map(|(a, b)| (Duration::from_millis(a), Duration::from_millis(b)))
     }
 }
 
