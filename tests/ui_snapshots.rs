@@ -981,6 +981,7 @@ fn a_job_stamped_ahead_of_the_clock_reads_the_same_in_the_table_and_in_list() {
         date_format: "%Y-%m-%d %H:%M",
         profile: None,
         since: None,
+        eta: None,
     };
     let listed =
         copyjobs::output::export::table_row_of(&ahead, &[Column::Age, Column::Ran], 80, &ctx);
@@ -992,4 +993,80 @@ fn a_job_stamped_ahead_of_the_clock_reads_the_same_in_the_table_and_in_list() {
         );
         assert!(listed.contains(cell), "{listed}");
     }
+}
+
+/// The local history's durations in the dashboard: a running copy's Ran
+/// cell says when it should end, the detail pane on what that rests; past
+/// the group's 90th percentile it is slow. Groups as the history reads
+/// them (`Groups::from_samples`), delivered as the runner delivers them.
+#[test]
+fn a_running_copy_shows_its_eta_and_its_basis() {
+    use copyjobs::history::{Group, Groups, Sample, Took};
+    let mut s = state();
+    s.history.on = true;
+    // The InProgress job of the data: its group, measured 5 times, 18–22m.
+    let running = s
+        .engine
+        .shown()
+        .iter()
+        .find(|r| r.job.status == Status::InProgress)
+        .map(|r| r.job.clone())
+        .expect("a running job");
+    let group = Group::of(&running);
+    let samples = (0..5).map(|i| {
+        let created = t0() - Duration::days(1) - Duration::hours(i);
+        let mid = Duration::minutes(18 + i);
+        Sample {
+            group: group.clone(),
+            took: Took::new(
+                created,
+                created + mid,
+                created + mid + Duration::seconds(30),
+            )
+            .unwrap(),
+            ended_by: created + mid + Duration::seconds(30),
+        }
+    });
+    update(&mut s, Msg::Durations(Groups::from_samples(samples)));
+    s.select_arn(&running.job_arn);
+    update(
+        &mut s,
+        Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
+    );
+    let screen = render(&mut s, 160, 48).backend().to_string();
+    let elapsed = copyjobs::domain::query::human_duration(t0() - running.created);
+    let want = s
+        .history
+        .eta(&running, t0())
+        .expect("an estimate")
+        .ran(t0() - running.created);
+    assert!(
+        want.starts_with(&elapsed) && want.contains("left"),
+        "{want}"
+    );
+    assert!(screen.contains(&want), "the Ran cell: {want}\n{screen}");
+    assert!(
+        screen.contains("Expected") && screen.contains("of 5 copies"),
+        "the basis in the detail pane:\n{screen}"
+    );
+    // An hour later it has outrun every measured copy: slow.
+    let later = t0() + Duration::hours(1);
+    update(&mut s, Msg::Tick(later));
+    let screen = render(&mut s, 160, 48).backend().to_string();
+    assert!(screen.contains("slow"), "{screen}");
+}
+
+/// The history's problems are one line, and the dashboard goes on.
+#[test]
+fn a_history_problem_is_one_line_and_nothing_stops() {
+    let mut s = state();
+    s.history.on = true;
+    let rows = s.view.len();
+    update(
+        &mut s,
+        Msg::HistoryProblem("history: the disk is full; observations are not kept".into()),
+    );
+    let screen = render(&mut s, 160, 24).backend().to_string();
+    assert!(screen.contains("the disk is full"), "{screen}");
+    assert_eq!(s.view.len(), rows);
 }

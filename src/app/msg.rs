@@ -85,6 +85,17 @@ pub enum Msg {
         jobs: Vec<crate::domain::job::CopyJob>,
         missing: Vec<super::pins::Missing>,
     },
+    /// What the local history measured, per group (read after the first
+    /// frame, and again as copies finish).
+    Durations(crate::history::Groups),
+    /// How long a finished job took, as the history bounds it.
+    Took {
+        arn: String,
+        took: Option<crate::history::Took>,
+    },
+    /// The history could not be read or written: said once, and the rest
+    /// goes on.
+    HistoryProblem(String),
     /// A notification hook failed; logged, never fatal.
     HookFailed(String),
     /// Reading the terminal failed; shown, and the loop goes on.
@@ -132,6 +143,13 @@ pub enum Effect {
         path: std::path::PathBuf,
         views: crate::config::views::Views,
     },
+    /// Keep what one answer showed in the local history (off the draw path:
+    /// the runner hands it to the history's writer thread).
+    Record(Box<crate::history::Observed>),
+    /// Read the history's durations per group.
+    ReadDurations,
+    /// Read how long this finished job took.
+    ReadTook(String),
     /// Tell the user a job changed: bell, desktop notification, hook.
     Notify { event: Event, how: Notify },
     /// Read last session's pinned jobs back, one GetModelCopyJob each, with

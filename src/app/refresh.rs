@@ -4,7 +4,7 @@
 //! screen counted; last session's pins read back; creates reported.
 
 use super::follow::Summary;
-use super::log::LogEntry;
+use super::log::{LogEntry, LogLine};
 use super::msg::{Effect, Msg};
 use super::pins::Missing;
 use super::state::{HIGHLIGHT_FOR, NOTICE_FOR, Notice, Slot, State};
@@ -51,6 +51,25 @@ pub fn loaded(
     };
     let was_failing = failing(state);
     let applied = state.engine.apply(source, generation, result, at);
+    let mut history = Vec::new();
+    if state.history.on {
+        if let Some(o) = crate::history::Observed::of(&state.engine, source, &applied) {
+            history.push(Effect::Record(Box::new(o)));
+        }
+        let finished = applied
+            .events
+            .iter()
+            .any(|e| e.from.is_some() && e.job.status.is_final());
+        if finished
+            && state
+                .history
+                .asked
+                .is_none_or(|t| at - t >= chrono::Duration::minutes(1))
+        {
+            state.history.asked = Some(at);
+            history.push(Effect::ReadDurations);
+        }
+    }
     let now_failing = failing(state);
     let failing_changed =
         now_failing.as_ref().map(Option::is_some) != was_failing.as_ref().map(Option::is_some);
@@ -82,6 +101,7 @@ pub fn loaded(
         effects.extend(announce(state, ev, at));
     }
     effects.extend(maybe_next_page(state));
+    effects.extend(history);
     effects
 }
 
@@ -376,4 +396,45 @@ pub fn created(
         }
         Err(e) => error_notice(state, format!("{what} refused in {region}: {e}")),
     }
+}
+
+/// At start (after the first frame: effects run beside the loop): the
+/// history's durations, when it is kept.
+pub fn start_history(state: &mut State) -> Vec<Effect> {
+    if !state.history.on {
+        return Vec::new();
+    }
+    state.engine.report_seen = true;
+    state.history.asked = Some(state.now);
+    vec![Effect::ReadDurations]
+}
+
+/// How long the selected job took, asked of the history once, when the
+/// detail pane shows a finished job.
+pub fn ask_took(state: &mut State) -> Vec<Effect> {
+    if !state.history.on || !state.detail_open {
+        return Vec::new();
+    }
+    let Some(job) = state.selected_row().map(|r| &r.job) else {
+        return Vec::new();
+    };
+    if !job.status.is_final() || state.history.took.contains_key(&job.job_arn) {
+        return Vec::new();
+    }
+    let arn = job.job_arn.clone();
+    state.history.took.insert(arn.clone(), None);
+    vec![Effect::ReadTook(arn)]
+}
+
+/// The history cannot be read or written (a full disk, a locked or damaged
+/// file, a read-only state directory): one line in the status bar and the
+/// log, and everything else goes on.
+pub fn history_problem(state: &mut State, text: &str) {
+    state.events.push(LogLine::source(
+        state.now,
+        "history".to_string(),
+        String::new(),
+        Some(text.to_string()),
+    ));
+    error_notice(state, text.to_string());
 }

@@ -100,6 +100,27 @@ impl Clone for Box<dyn Pane> {
     }
 }
 
+/// The local history as the dashboard uses it: the durations of each group
+/// (for ETAs) and what finished jobs took, read in the background.
+#[derive(Debug, Clone, Default)]
+pub struct HistoryView {
+    /// The history is kept (not `--no-history`).
+    pub on: bool,
+    pub groups: Option<crate::history::Groups>,
+    /// When the groups were last asked for: read again as copies finish,
+    /// at most once a minute.
+    pub asked: Option<DateTime<Utc>>,
+    /// Finished jobs' durations, by ARN, as far as asked for.
+    pub took: HashMap<String, Option<crate::history::Took>>,
+}
+
+impl HistoryView {
+    /// A running job's estimate, for the Ran column and the detail pane.
+    pub fn eta(&self, job: &CopyJob, now: DateTime<Utc>) -> Option<crate::history::Eta> {
+        self.groups.as_ref()?.eta(job, now)
+    }
+}
+
 /// A line of the table: a pinned job (kept at the top) or a loaded row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Slot {
@@ -155,6 +176,8 @@ pub struct State {
     pub failures_read: u64,
     /// Last session's pins on their way back.
     pub pins: super::pins::Restore,
+    /// What the local history knows, when it is kept.
+    pub history: HistoryView,
     pub quit: bool,
 }
 
@@ -194,6 +217,7 @@ impl State {
             column_sort,
             failures_read: 0,
             pins: Default::default(),
+            history: HistoryView::default(),
             quit: false,
         }
     }

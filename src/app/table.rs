@@ -40,7 +40,9 @@ pub fn move_selection(state: &mut State, to: usize) -> Vec<Effect> {
     }
     state.selected = to;
     state.clamp_selection();
-    asked_next_page(state)
+    let mut effects = asked_next_page(state);
+    effects.extend(super::refresh::ask_took(state));
+    effects
 }
 
 /// A person moved near the end: the next page is asked for at once, even

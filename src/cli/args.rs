@@ -223,6 +223,18 @@ impl HistoryArgs {
         self.keep_days.get_or_insert(h.keep_days);
     }
 
+    /// Where and how to keep the history, unless turned off (or there is
+    /// no state directory).
+    pub fn options(&self, endpoint: Option<&str>) -> Option<crate::history::Options> {
+        if self.no_history {
+            return None;
+        }
+        let mut options = crate::history::Options::at(crate::history::default_path()?);
+        options.keep_days = self.keep_days.unwrap_or(crate::history::DEFAULT_KEEP_DAYS);
+        options.endpoint = endpoint.unwrap_or_default().to_string();
+        Some(options)
+    }
+
     /// The history's writer, unless turned off (or there is no state
     /// directory); each kind of problem is told through `say`, once.
     pub fn open(
@@ -230,12 +242,7 @@ impl HistoryArgs {
         endpoint: Option<&str>,
         say: crate::history::Say,
     ) -> Option<crate::history::History> {
-        if self.no_history {
-            return None;
-        }
-        let mut options = crate::history::Options::at(crate::history::default_path()?);
-        options.keep_days = self.keep_days.unwrap_or(crate::history::DEFAULT_KEEP_DAYS);
-        options.endpoint = endpoint.unwrap_or_default().to_string();
+        let mut options = self.options(endpoint)?;
         options.say = Some(say);
         Some(crate::history::History::open(options))
     }

@@ -359,6 +359,7 @@ impl<W: Write> Printer<W> {
                         date_format: "%Y-%m-%d %H:%M",
                         profile: profile.as_deref(),
                         since: None,
+                        eta: None,
                     };
                     let row = export::table_row_of(job, &self.columns, self.width, &ctx);
                     writeln!(o, "{row}")

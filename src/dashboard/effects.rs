@@ -31,6 +31,8 @@ pub struct Runner {
     failures: Option<JoinHandle<()>>,
     tx: mpsc::UnboundedSender<Msg>,
     clock: crate::app::Clock,
+    /// The local history's writer, when it is kept.
+    history: Option<crate::history::History>,
 }
 
 impl Runner {
@@ -42,12 +44,30 @@ impl Runner {
             failures: None,
             tx,
             clock,
+            history: None,
         }
+    }
+
+    /// Keeps what the dashboard sees in `history`; its problems come back as
+    /// messages, said once each.
+    pub fn keep_history(&mut self, mut options: crate::history::Options) {
+        let tx = self.tx.clone();
+        options.say = Some(std::sync::Arc::new(move |m: &str| {
+            let _ = tx.send(Msg::HistoryProblem(m.to_string()));
+        }));
+        self.history = Some(crate::history::History::open(options));
     }
 
     pub fn run(&mut self, effects: Vec<Effect>) {
         for e in effects {
             match e {
+                Effect::Record(observed) => {
+                    if let Some(h) = &self.history {
+                        h.record(*observed);
+                    }
+                }
+                Effect::ReadDurations => self.read_durations(),
+                Effect::ReadTook(arn) => self.read_took(arn),
                 Effect::Copy(text) => {
                     // Straight to the terminal: OSC 52 works over SSH, and
                     // through tmux's passthrough.
@@ -221,6 +241,34 @@ impl Runner {
             };
             let _ = tx.send(Msg::FailuresRead { generation, result });
         }));
+    }
+
+    /// The durations of every group, read off the loop (SQLite on the
+    /// blocking pool); a failed read is said as the history's problem.
+    fn read_durations(&self) {
+        let Some(h) = &self.history else { return };
+        let (reader, tx) = (h.reader(), self.tx.clone());
+        tokio::spawn(async move {
+            let msg = match reader.groups_async(crate::history::Query::default()).await {
+                Ok(groups) => Msg::Durations(groups),
+                Err(e) => Msg::HistoryProblem(format!("history: cannot read it ({})", e.detail)),
+            };
+            let _ = tx.send(msg);
+        });
+    }
+
+    fn read_took(&self, arn: String) {
+        let Some(h) = &self.history else { return };
+        let (reader, tx) = (h.reader(), self.tx.clone());
+        tokio::spawn(async move {
+            let took = reader
+                .job_async(arn.clone())
+                .await
+                .ok()
+                .flatten()
+                .and_then(|k| k.took());
+            let _ = tx.send(Msg::Took { arn, took });
+        });
     }
 
     fn notify(&self, event: Event, how: &Notify) {

@@ -61,7 +61,7 @@ pub fn table_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         }
         Action::Detail => {
             state.detail_open = !state.detail_open;
-            Vec::new()
+            crate::app::refresh::ask_took(state)
         }
         Action::Filters => {
             let pane = panes::filters::open(state, Field::Status);

@@ -57,6 +57,7 @@ pub async fn run(
     settings: Settings,
     filter: Filter,
     clock: Clock,
+    history: Option<crate::history::Options>,
 ) -> std::io::Result<()> {
     let mouse = settings.mouse;
     let mut terminal = ratatui::try_init()?;
@@ -64,7 +65,7 @@ pub async fn run(
     if mouse {
         crossterm::execute!(std::io::stdout(), crossterm::event::EnableMouseCapture)?;
     }
-    let result = event_loop(&mut terminal, target, settings, filter, clock).await;
+    let result = event_loop(&mut terminal, target, settings, filter, clock, history).await;
     if mouse {
         release_mouse();
     }
@@ -154,10 +155,15 @@ async fn event_loop(
     settings: Settings,
     filter: Filter,
     clock: Clock,
+    history: Option<crate::history::Options>,
 ) -> std::io::Result<()> {
     let (tx, mut rx) = mpsc::unbounded_channel();
     let mut runner = Runner::new(target, tx, clock.clone());
     let mut state = State::new(settings, filter, clock());
+    if let Some(options) = history {
+        runner.keep_history(options);
+        state.history.on = true;
+    }
     let mut events = EventStream::new();
     let term = terminated();
     tokio::pin!(term);

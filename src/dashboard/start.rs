@@ -39,8 +39,10 @@ pub async fn dashboard(
         context = %settings.context,
         "dashboard started"
     );
+    view.history.fill(loaded);
+    let history = view.history.options(target.endpoint_url.as_deref());
     let started = std::time::Instant::now();
-    let result = super::run::run(target, settings, filter, clock).await;
+    let result = super::run::run(target, settings, filter, clock, history).await;
     let stats = super::run::stats_line(started.elapsed());
     tracing::info!(ok = result.is_ok(), %stats, "dashboard ended");
     if view.stats {

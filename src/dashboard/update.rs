@@ -24,6 +24,7 @@ fn dispatch(state: &mut State, msg: Msg) -> Vec<Effect> {
             state.now = now;
             let mut effects = crate::app::query::start_query(state);
             effects.extend(refresh::start_pins(state));
+            effects.extend(refresh::start_history(state));
             effects
         }
         Msg::Tick(now) => tick(state, now),
@@ -97,6 +98,18 @@ fn dispatch(state: &mut State, msg: Msg) -> Vec<Effect> {
         | Msg::FailuresProgress { .. }
         | Msg::FailuresRefused { .. }
         | Msg::FailuresRead { .. } => to_pane(state, &msg),
+        Msg::Durations(groups) => {
+            state.history.groups = Some(groups);
+            Vec::new()
+        }
+        Msg::Took { arn, took } => {
+            state.history.took.insert(arn, took);
+            Vec::new()
+        }
+        Msg::HistoryProblem(text) => {
+            refresh::history_problem(state, &text);
+            Vec::new()
+        }
         Msg::HookFailed(e) => {
             error_notice(state, format!("Notification hook: {e}"));
             Vec::new()

@@ -1452,3 +1452,45 @@ fn pins_are_kept_with_the_view_and_read_back_at_the_next_start() {
             .contains("no longer exist")
     );
 }
+
+#[test]
+fn with_the_history_kept_answers_are_recorded_and_durations_read_as_copies_finish() {
+    let mut s = new_state();
+    s.history.on = true;
+    let fx = update(&mut s, Msg::Start(t0()));
+    assert!(
+        fx.iter().any(|e| matches!(e, Effect::ReadDurations)),
+        "the durations are asked for at start: {fx:?}"
+    );
+    assert!(s.engine.report_seen, "the engine reports what it sees");
+    update(&mut s, Msg::Viewport(10));
+    let mut first = jobs(0..10);
+    first[0].status = Status::InProgress;
+    let fx = load(&mut s, FetchKind::First, page(first.clone(), None));
+    assert!(
+        fx.iter().any(|e| matches!(e, Effect::Record(_))),
+        "a page is recorded: {fx:?}"
+    );
+    // A minute on, the running job has finished: recorded, and the
+    // durations read again.
+    let later = t0() + Duration::minutes(2);
+    update(&mut s, Msg::Tick(later));
+    first[0].status = Status::Completed;
+    let fx = load(
+        &mut s,
+        FetchKind::Refresh,
+        page(vec![first[0].clone()], None),
+    );
+    assert!(fx.iter().any(|e| matches!(e, Effect::Record(_))), "{fx:?}");
+    assert!(
+        fx.iter().any(|e| matches!(e, Effect::ReadDurations)),
+        "{fx:?}"
+    );
+    // Without the history, nothing of it.
+    let mut off = new_state();
+    let fx = update(&mut off, Msg::Start(t0()));
+    assert!(
+        !fx.iter()
+            .any(|e| matches!(e, Effect::ReadDurations | Effect::Record(_)))
+    );
+}

@@ -17,6 +17,9 @@ pub struct CellContext<'a> {
     pub date_format: &'a str,
     pub profile: Option<&'a str>,
     pub since: Option<DateTime<Utc>>,
+    /// A running job's Ran cell as its group's history has it ("12m · ~6m
+    /// left"), where the history knows enough.
+    pub eta: Option<&'a str>,
 }
 
 /// The serde names are the config file's.
@@ -147,7 +150,10 @@ impl Column {
                 .to_string(),
             Column::Age => age(job.created, ctx.now),
             Column::Ran => match (&job.status, ctx.since) {
-                (Status::InProgress, _) => format!("run {}", human_duration(ctx.now - job.created)),
+                (Status::InProgress, _) => ctx.eta.map_or_else(
+                    || format!("run {}", human_duration(ctx.now - job.created)),
+                    str::to_string,
+                ),
                 (s, Some(since)) if s.is_final() => {
                     format!("took {}", human_duration(since - job.created))
                 }

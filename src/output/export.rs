@@ -486,6 +486,7 @@ pub fn table_row(job: &CopyJob, width: usize, now: DateTime<Utc>, tz: &FixedOffs
         date_format: "%Y-%m-%d %H:%M",
         profile: None,
         since: None,
+        eta: None,
     };
     table_row_of(job, LIST_COLUMNS, width, &ctx)
 }

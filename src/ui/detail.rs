@@ -108,6 +108,24 @@ pub fn lines(state: &State, width: usize) -> Vec<Line<'static>> {
             super::local(job.created, tz, "%Y-%m-%d %H:%M:%S %:z")
         ),
     ));
+    // What the local history says: when a running copy should end, and on
+    // what; how long a finished one took.
+    if job.status == Status::InProgress {
+        if let Some(eta) = state.history.eta(job, state.now) {
+            let basis = state
+                .history
+                .groups
+                .as_ref()
+                .and_then(|g| g.basis(job))
+                .unwrap_or_default();
+            out.extend(field("Expected", format!("{} ({basis})", eta.text())));
+        }
+    } else if let Some(Some(took)) = state.history.took.get(&job.job_arn) {
+        out.extend(field(
+            "Took",
+            format!("{} (the local history)", took.text()),
+        ));
+    }
     out.extend(field("Job", job.job_arn.clone()));
     out.extend(field(
         "Target",

@@ -36,6 +36,11 @@ fn wanted(configured: &[Column], regions: bool, profiles: bool) -> Vec<Column> {
 /// cleaned for the terminal and cut to its column later. A pinned job's
 /// name carries a mark that needs no colour.
 fn cell_text(col: Column, row: &JobRow, pinned: bool, state: &State, wide: bool) -> String {
+    // The history's estimate for a running copy, only for the Ran cell.
+    let eta = (col == Column::Ran)
+        .then(|| state.history.eta(&row.job, state.now))
+        .flatten()
+        .map(|e| e.ran(state.now - row.job.created));
     let ctx = CellContext {
         now: state.now,
         tz: &state.settings.tz,
@@ -49,6 +54,7 @@ fn cell_text(col: Column, row: &JobRow, pinned: bool, state: &State, wide: bool)
             .source(row.source)
             .and_then(|s| s.spec.profile.as_deref()),
         since: row.since,
+        eta: eta.as_deref(),
     };
     let text = clean(&col.text(&row.job, &ctx)).into_owned();
     if pinned && col == Column::Name {
