@@ -260,7 +260,8 @@ fn main() -> ExitCode {
                 copyjobs::cli::headless::wait(args).await
             }
             Some(Command::Copy(args)) => {
-                copyjobs::cli::actions::copy(args, read_only(&loaded).as_deref()).await
+                let regions = loaded.copy_regions();
+                copyjobs::cli::actions::copy(args, read_only(&loaded).as_deref(), &regions).await
             }
             Some(Command::Retry(args)) => {
                 copyjobs::cli::actions::retry(args, read_only(&loaded).as_deref()).await

@@ -4,6 +4,7 @@
 pub mod column;
 pub mod constraints;
 pub mod copy;
+pub mod copy_regions;
 pub mod failures;
 pub mod filter_text;
 pub mod job;
