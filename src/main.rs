@@ -259,6 +259,11 @@ fn main() -> ExitCode {
                 layered::fill_sources(&mut args.connect, &loaded);
                 copyjobs::cli::headless::wait(args).await
             }
+            Some(Command::Models(mut args)) => {
+                layered::fill_filters(&mut args.filters, &loaded);
+                layered::fill_sources(&mut args.connect, &loaded);
+                copyjobs::cli::models::models(args, loaded.copy_regions()).await
+            }
             Some(Command::Copy(args)) => {
                 let regions = loaded.copy_regions();
                 copyjobs::cli::actions::copy(args, read_only(&loaded).as_deref(), &regions).await

@@ -1,9 +1,13 @@
-//! The regions a copy can go to: `copy` to a region the table refuses, run
-//! as the built binary against the local endpoint and counted there.
+//! Where each model is, and the regions a copy can go to: `models` and
+//! `copy` to a region the table refuses, run as the built binary against
+//! the local endpoint and compared with what a full listing of the same
+//! endpoint holds.
 
-use copyjobs::domain::copy_regions::{CopyRegions, base_model};
+use chrono::{DateTime, Utc};
+use copyjobs::domain::copy_regions::{CopyRegions, Support, base_model};
 use copyjobs::emulator::{Emulator, EmulatorOptions, Server};
 use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
 
 mod support;
 use support::cli::{finish, isolated};
@@ -65,8 +69,215 @@ async fn listing(server: &Server, regions: &str) -> Vec<Value> {
     v["modelCopyJobSummaries"].as_array().unwrap().clone()
 }
 
+fn time(v: &Value) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(v.as_str().unwrap())
+        .unwrap()
+        .to_utc()
+}
+
 fn text<'a>(v: &'a Value, key: &str) -> &'a str {
     v[key].as_str().unwrap_or_else(|| panic!("{key} in {v}"))
+}
+
+fn region_of(arn: &str) -> &str {
+    arn.split(':').nth(3).unwrap()
+}
+
+/// A source model and a region.
+type Key = (String, String);
+
+/// Per cell: the newest job's ARN and status, and the count of jobs.
+type Cells = BTreeMap<Key, (String, String, usize)>;
+
+/// For each source model and region: the newest job (by creation time,
+/// then ARN) and the count of jobs, read off the listing.
+fn newest(jobs: &[Value]) -> Cells {
+    let mut cells: BTreeMap<Key, (DateTime<Utc>, String, String, usize)> = BTreeMap::new();
+    for j in jobs {
+        let key = (
+            text(j, "sourceModelArn").to_string(),
+            region_of(text(j, "jobArn")).to_string(),
+        );
+        let at = time(&j["creationTime"]);
+        let arn = text(j, "jobArn").to_string();
+        let status = text(j, "status").to_string();
+        let cell = cells
+            .entry(key)
+            .or_insert((at, arn.clone(), status.clone(), 0));
+        if (at, &arn) > (cell.0, &cell.1) {
+            (cell.0, cell.1, cell.2) = (at, arn, status);
+        }
+        cell.3 += 1;
+    }
+    cells
+        .into_iter()
+        .map(|(k, (_, arn, status, n))| (k, (arn, status, n)))
+        .collect()
+}
+
+/// What `models -o json` says of each source model and region.
+fn cells(models: &Value) -> Cells {
+    let mut out = BTreeMap::new();
+    for m in models.as_array().unwrap() {
+        for (region, cell) in m["regions"].as_object().unwrap() {
+            out.insert(
+                (text(m, "sourceModelArn").to_string(), region.clone()),
+                (
+                    text(cell, "jobArn").to_string(),
+                    text(cell, "status").to_string(),
+                    cell["copies"].as_u64().unwrap() as usize,
+                ),
+            );
+        }
+    }
+    out
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn models_agrees_with_a_full_listing() {
+    let server = endpoint(&[]).await;
+    let jobs = listing(&server, REGIONS).await;
+    assert!(jobs.len() >= 1200, "{}", jobs.len());
+    let (code, out, err) = run(
+        &server,
+        None,
+        &["models", "-o", "json", "--regions", REGIONS],
+    )
+    .await;
+    assert_eq!(code, 0, "{err}");
+    let models: Value = serde_json::from_str(&out).unwrap();
+    // For every source model and region: the newest job's ARN and status,
+    // and every copy counted; a region only where a copy exists.
+    assert_eq!(cells(&models), newest(&jobs));
+    // Each source model once, with what the listing says of it.
+    let sources: BTreeSet<&str> = jobs.iter().map(|j| text(j, "sourceModelArn")).collect();
+    let rows = models.as_array().unwrap();
+    assert_eq!(rows.len(), sources.len());
+    for m in rows {
+        let arn = text(m, "sourceModelArn");
+        let of_it: Vec<&Value> = jobs
+            .iter()
+            .filter(|j| text(j, "sourceModelArn") == arn)
+            .collect();
+        assert_eq!(text(m, "sourceRegion"), region_of(arn));
+        assert_eq!(m["baseModel"].as_str(), base_model(arn));
+        assert!(
+            of_it
+                .iter()
+                .any(|j| j["sourceAccountId"] == m["sourceAccountId"])
+        );
+        let names: BTreeSet<&str> = of_it
+            .iter()
+            .filter_map(|j| j["sourceModelName"].as_str())
+            .collect();
+        match m["sourceModelName"].as_str() {
+            Some(name) => assert!(names.contains(name), "{name} {names:?}"),
+            None => assert!(names.is_empty()),
+        }
+    }
+    // Ordered by name, as the table shows them.
+    let keys: Vec<(String, &str)> = rows
+        .iter()
+        .map(|m| {
+            let name = m["sourceModelName"].as_str().map_or_else(
+                || {
+                    let arn = text(m, "sourceModelArn");
+                    let resource = arn.splitn(6, ':').nth(5).unwrap();
+                    match resource.strip_prefix("foundation-model/") {
+                        Some(id) => format!("{id} (foundation)"),
+                        None => resource.trim_start_matches("custom-model/").to_string(),
+                    }
+                },
+                str::to_string,
+            );
+            (name, text(m, "sourceModelArn"))
+        })
+        .collect();
+    assert!(keys.windows(2).all(|w| w[0] <= w[1]), "by name, then ARN");
+
+    // The CSV: every model in every region, its cells the JSON's.
+    let (code, out, err) = run(
+        &server,
+        None,
+        &["models", "-o", "csv", "--regions", REGIONS],
+    )
+    .await;
+    assert_eq!(code, 0, "{err}");
+    let mut reader = csv::Reader::from_reader(out.as_bytes());
+    let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(records.len(), rows.len() * 3);
+    let from_csv: Cells = records
+        .iter()
+        .filter(|r| !r[9].is_empty())
+        .map(|r| {
+            (
+                (r[0].to_string(), r[5].to_string()),
+                (r[9].to_string(), r[8].to_string(), r[12].parse().unwrap()),
+            )
+        })
+        .collect();
+    assert_eq!(from_csv, newest(&jobs));
+    let table = CopyRegions::shipped();
+    for r in &records {
+        let want = match table.support(base_model(&r[0]), &r[5]) {
+            Support::Supported => "yes",
+            Support::Unsupported => "no",
+            Support::Unknown => "unknown",
+        };
+        assert_eq!(&r[7], want, "{r:?}");
+        assert_eq!(&r[6] == "true", region_of(&r[0]) == &r[5]);
+    }
+
+    // The table: a line per model under a header naming the regions, each
+    // no wider than the output's 160 columns.
+    let (code, out, err) = run(&server, None, &["models", "--regions", REGIONS]).await;
+    assert_eq!(code, 0, "{err}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert!(
+        lines[2].starts_with("MODEL") && lines[2].ends_with("eu-central-1"),
+        "{out}"
+    );
+    assert_eq!(
+        lines[3..].iter().take_while(|l| !l.is_empty()).count(),
+        rows.len()
+    );
+    assert!(
+        lines
+            .iter()
+            .all(|l| unicode_width::UnicodeWidthStr::width(*l) <= 160),
+        "{out}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_refused_region_is_named_and_the_others_are_shown() {
+    let server = endpoint(&["eu-central-1"]).await;
+    let (code, out, err) = run(
+        &server,
+        None,
+        &["models", "-o", "json", "--regions", REGIONS],
+    )
+    .await;
+    assert_eq!(code, 4, "{err}");
+    assert!(
+        err.contains(
+            "copyjobs: eu-central-1 was not read (2 of 3 sources listed): AccessDeniedException"
+        ),
+        "{err}"
+    );
+    // What the two others hold, as if they alone were asked.
+    let (code, alone, err2) = run(
+        &server,
+        None,
+        &["models", "-o", "json", "--regions", "us-east-1,us-west-2"],
+    )
+    .await;
+    assert_eq!(code, 0, "{err2}");
+    assert_eq!(out, alone);
+    assert!(!out.contains("\"eu-central-1\": {"));
+    // Every source refused: the refusal alone, no matrix.
+    let (code, out, err) = run(&server, None, &["models", "--region", "eu-central-1"]).await;
+    assert_eq!((code, out.as_str()), (4, ""), "{err}");
 }
 
 /// A source model of the endpoint whose base model the table knows, and a

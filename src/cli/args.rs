@@ -278,6 +278,20 @@ pub enum Command {
     /// newest occurrence, source accounts and newest jobs. --status other than
     /// failed is refused.
     Failures(FailuresArgs),
+    /// Where each model is: a row per source model, a column per region, the newest copy in each cell.
+    ///
+    /// Reads every job the filters select from every source (all pages, merged)
+    /// and shows, for each source model (its name, account, region and base
+    /// model), the newest copy into each region of the sources read: ✔
+    /// completed (started how long ago), ◐ running (for how long), ✘ failed (the
+    /// cause, as `failures` groups it), · no copy, ⊘ a region copies of its base
+    /// model cannot go to (the Bedrock user guide's table; [copy_regions] in the
+    /// config changes it), ● the model's own region, ×N when there are N copies.
+    /// json: an array of {sourceModelArn, sourceModelName, sourceAccountId,
+    /// sourceRegion, baseModel, regions: {REGION: {status, jobArn, creationTime,
+    /// targetModelArn, copies}}}, a region only where a copy exists. csv: a row
+    /// per model and region.
+    Models(ModelsArgs),
     /// Copy a model to more regions: one CreateModelCopyJob per region, at once, idempotent.
     Copy(CopyArgs),
     /// Retry failed copies: the same CreateModelCopyJob again, in the job's region.
@@ -313,6 +327,16 @@ pub enum FailuresFormat {
     Table,
     /// An array of {pattern, count, first, newest, sourceAccounts, jobArns, example}
     Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ModelsFormat {
+    /// The matrix, fitted to the terminal
+    Table,
+    /// An array of models, each with its regions' newest copies
+    Json,
+    /// A row per model and region
+    Csv,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -362,6 +386,20 @@ pub struct FailuresArgs {
     /// Output format.
     #[arg(short, long, value_enum, default_value_t = FailuresFormat::Table)]
     pub output: FailuresFormat,
+    /// Jobs per request, 1 to 1000 (the largest is fastest).
+    #[arg(long, value_name = "N", default_value_t = 1000, value_parser = clap::value_parser!(u16).range(1..=1000))]
+    pub page_size: u16,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ModelsArgs {
+    #[command(flatten)]
+    pub connect: ConnectArgs,
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = ModelsFormat::Table)]
+    pub output: ModelsFormat,
     /// Jobs per request, 1 to 1000 (the largest is fastest).
     #[arg(long, value_name = "N", default_value_t = 1000, value_parser = clap::value_parser!(u16).range(1..=1000))]
     pub page_size: u16,

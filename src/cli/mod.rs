@@ -10,5 +10,7 @@ pub mod follow;
 pub mod headless;
 pub mod layered;
 pub mod logfile;
+pub mod models;
+pub mod reading;
 
 pub use args::*;

@@ -8,5 +8,6 @@ pub mod copy_regions;
 pub mod failures;
 pub mod filter_text;
 pub mod job;
+pub mod matrix;
 pub mod query;
 pub mod region;
