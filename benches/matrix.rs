@@ -1,6 +1,6 @@
-//! The replication matrix over 100,000 jobs in 3 regions: how long it takes
-//! to build once the last page is in, what it holds beside the jobs, and
-//! what one live event costs.
+//! The replication matrix and the activity's numbers over 100,000 jobs in
+//! 3 regions: how long they take to build once the last page is in, what the
+//! matrix holds beside the jobs, and what one live event costs.
 //! Run: `cargo bench --bench matrix`. Budgets: built in under 200 ms, in
 //! under 10 % of the jobs' own memory (live heap, counted by the `cap`
 //! allocator as `benches/memory.rs` counts it).
@@ -10,10 +10,11 @@
 //! shared here too, the rest (ARNs, names, failure messages) owned.
 
 use cap::Cap;
-use chrono::{DateTime, Duration};
+use chrono::{DateTime, Duration, FixedOffset};
 use copyjobs::domain::copy_regions::CopyRegions;
 use copyjobs::domain::job::{CopyJob, Status, Tag, intern};
 use copyjobs::domain::matrix::Matrix;
+use copyjobs::domain::stats::{Stats, Window};
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::alloc::System;
 
@@ -126,6 +127,11 @@ fn build(c: &mut Criterion) {
     done.status = Status::Completed;
     group.bench_function("apply, a copy finishing", |b| {
         b.iter(|| matrix.apply(&done));
+    });
+    let tz = FixedOffset::east_opt(9 * 3600).unwrap();
+    let window = Window::default();
+    group.bench_function("stats, 100,000 jobs", |b| {
+        b.iter(|| Stats::build(&jobs, &tz, window));
     });
     group.finish();
 }

@@ -264,6 +264,11 @@ fn main() -> ExitCode {
                 layered::fill_sources(&mut args.connect, &loaded);
                 copyjobs::cli::models::models(args, loaded.copy_regions()).await
             }
+            Some(Command::Stats(mut args)) => {
+                layered::fill_filters(&mut args.filters, &loaded);
+                layered::fill_sources(&mut args.connect, &loaded);
+                copyjobs::cli::stats::stats(args, loaded.config.view.time_zone).await
+            }
             Some(Command::Copy(args)) => {
                 let regions = loaded.copy_regions();
                 copyjobs::cli::actions::copy(args, read_only(&loaded).as_deref(), &regions).await

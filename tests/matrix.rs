@@ -1,9 +1,9 @@
-//! Where each model is, and the regions a copy can go to: `models` and
-//! `copy` to a region the table refuses, run as the built binary against
-//! the local endpoint and compared with what a full listing of the same
-//! endpoint holds.
+//! Where each model is, the regions a copy can go to, and the activity in
+//! numbers: `models`, `copy` to a region the table refuses, and `stats`,
+//! run as the built binary against the local endpoint and compared with
+//! what a full listing of the same endpoint holds.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use copyjobs::domain::copy_regions::{CopyRegions, Support, base_model};
 use copyjobs::emulator::{Emulator, EmulatorOptions, Server};
 use serde_json::Value;
@@ -415,4 +415,125 @@ async fn a_copy_of_a_base_model_the_table_does_not_know_goes_out_with_a_note() {
         "{err}"
     );
     assert_eq!(server.emulator.requests_total(), before + 1);
+}
+
+/// Each job's day in `zone`, and what `stats -o json` says of the days.
+fn days_of(jobs: &[Value], zone: FixedOffset) -> BTreeMap<NaiveDate, BTreeMap<String, u64>> {
+    let mut out: BTreeMap<NaiveDate, BTreeMap<String, u64>> = BTreeMap::new();
+    for j in jobs {
+        let day = time(&j["creationTime"]).with_timezone(&zone).date_naive();
+        *out.entry(day)
+            .or_default()
+            .entry(text(j, "status").to_string())
+            .or_default() += 1;
+    }
+    out
+}
+
+fn stats_days(stats: &Value) -> BTreeMap<NaiveDate, BTreeMap<String, u64>> {
+    let mut out = BTreeMap::new();
+    for d in stats["days"].as_array().unwrap() {
+        let mut by = BTreeMap::new();
+        for (key, status) in [
+            ("completed", "Completed"),
+            ("failed", "Failed"),
+            ("inProgress", "InProgress"),
+        ] {
+            let n = d[key].as_u64().unwrap();
+            if n > 0 {
+                by.insert(status.to_string(), n);
+            }
+        }
+        if !by.is_empty() {
+            out.insert(text(d, "date").parse().unwrap(), by);
+        }
+    }
+    out
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn stats_counts_the_listings_jobs_by_day_in_the_configs_zone() {
+    let server = endpoint(&[]).await;
+    let jobs = listing(&server, REGIONS).await;
+    let mut seen_days = Vec::new();
+    for (zone, offset) in [("+09:00", 9 * 3600), ("-10:00", -10 * 3600)] {
+        let file = config(
+            &format!("zone{offset}"),
+            &format!("[view]\ntime_zone = \"{zone}\"\n"),
+        );
+        let (code, out, err) = run(
+            &server,
+            Some(&file),
+            &["stats", "-o", "json", "--regions", REGIONS],
+        )
+        .await;
+        assert_eq!(code, 0, "{err}");
+        let stats: Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(stats["timeZone"], zone);
+        let zone = FixedOffset::east_opt(offset).unwrap();
+        assert_eq!(stats_days(&stats), days_of(&jobs, zone));
+        let total = &stats["total"];
+        assert_eq!(total["copies"].as_u64(), Some(jobs.len() as u64));
+        let failed = jobs.iter().filter(|j| j["status"] == "Failed").count() as f64;
+        let completed = jobs.iter().filter(|j| j["status"] == "Completed").count() as f64;
+        assert_eq!(
+            total["failedShare"].as_f64(),
+            Some(failed / (failed + completed))
+        );
+        // Every region's copies, most first.
+        let regions: Vec<(String, u64)> = stats["regions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| (text(r, "region").to_string(), r["copies"].as_u64().unwrap()))
+            .collect();
+        for (region, n) in &regions {
+            let listed = jobs
+                .iter()
+                .filter(|j| region_of(text(j, "jobArn")) == region)
+                .count();
+            assert_eq!(*n, listed as u64, "{region}");
+        }
+        assert!(regions.windows(2).all(|w| w[0].1 >= w[1].1));
+        // The days run on to today, with empty ones between.
+        let days = stats["days"].as_array().unwrap();
+        let dates: Vec<NaiveDate> = days
+            .iter()
+            .map(|d| text(d, "date").parse().unwrap())
+            .collect();
+        assert!(dates.windows(2).all(|w| w[1] == w[0].succ_opt().unwrap()));
+        assert_eq!(
+            dates.last(),
+            Some(&Utc::now().with_timezone(&zone).date_naive())
+        );
+        seen_days.push(stats_days(&stats));
+    }
+    assert_ne!(
+        seen_days[0], seen_days[1],
+        "the zone moves jobs between days"
+    );
+
+    // A window of dates, typed in the config's zone: exactly its days.
+    let file = config("window", "[view]\ntime_zone = \"+09:00\"\n");
+    let (code, out, err) = run(
+        &server,
+        Some(&file),
+        &[
+            "stats",
+            "--regions",
+            REGIONS,
+            "--since",
+            "2025-05-20",
+            "--until",
+            "2025-05-27",
+        ],
+    )
+    .await;
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("from 2025-05-20 to 2025-05-27 (8 days, in +09:00)"),
+        "{out}"
+    );
+    assert!(out.lines().any(|l| l.starts_with("2025-05-20 ")), "{out}");
+    assert!(!out.lines().any(|l| l.starts_with("2025-05-19 ")), "{out}");
 }

@@ -12,5 +12,6 @@ pub mod layered;
 pub mod logfile;
 pub mod models;
 pub mod reading;
+pub mod stats;
 
 pub use args::*;

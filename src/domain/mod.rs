@@ -11,3 +11,4 @@ pub mod job;
 pub mod matrix;
 pub mod query;
 pub mod region;
+pub mod stats;

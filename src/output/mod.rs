@@ -7,4 +7,5 @@ pub mod export;
 pub mod failures;
 pub mod matrix;
 pub mod sanitize;
+pub mod stats;
 pub mod svg;
