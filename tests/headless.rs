@@ -13,7 +13,7 @@ use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::Command;
 
 mod support;
-use support::cli::{finish, isolated};
+use support::cli::{config_file, finish, isolated};
 
 fn options(jobs: usize) -> EmulatorOptions {
     EmulatorOptions {
@@ -882,15 +882,6 @@ async fn a_refused_region_is_named_and_the_others_are_listed_in_order() {
     .await;
     assert_eq!(code, 4);
     assert!(out.is_empty() && err.contains("AccessDenied"), "{out}{err}");
-}
-
-/// A config file of this test's own, in a fresh directory.
-fn config_file(name: &str, text: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("copyjobs-{name}-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("config.toml");
-    std::fs::write(&path, text).unwrap();
-    path
 }
 
 /// Runs with `config` as the config file; `server` to talk to, if any.

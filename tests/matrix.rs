@@ -10,7 +10,7 @@ use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
 mod support;
-use support::cli::{finish, isolated};
+use support::cli::{config_file, finish, isolated};
 
 const REGIONS: &str = "us-east-1,us-west-2,eu-central-1";
 
@@ -51,14 +51,6 @@ async fn run(
         c.env("COPYJOBS_CONFIG", path);
     }
     finish(c).await
-}
-
-fn config(name: &str, text: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("copyjobs-matrix-{name}-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("config.toml");
-    std::fs::write(&path, text).unwrap();
-    path
 }
 
 /// Every job of `regions` as `list -o json` prints them.
@@ -336,8 +328,8 @@ async fn a_copy_to_an_unsupported_region_is_refused_before_anything_is_sent() {
     // The config's row says the region is fine: the copy goes out, one
     // request a region (the name is given, so nothing is looked up).
     let base = base_model(&source).unwrap();
-    let file = config(
-        "allow",
+    let file = config_file(
+        "matrix-allow",
         &format!("[copy_regions]\n\"{base}\" = [\"{ok}\", \"{refused}\"]\n"),
     );
     let (code, out, err) = run(
@@ -363,8 +355,8 @@ async fn a_copy_to_an_unsupported_region_is_refused_before_anything_is_sent() {
     let regions: Vec<&str> = reported.iter().map(|o| text(o, "region")).collect();
     assert_eq!(regions, [ok.as_str(), refused.as_str()]);
     // And a row that leaves out a region refuses it, naming the file's line.
-    let file = config(
-        "deny",
+    let file = config_file(
+        "matrix-deny",
         &format!("[view]\nrefresh = 10\n[copy_regions]\n\"{base}\" = [\"{refused}\"]\n"),
     );
     let (code, _, err) = run(
@@ -457,8 +449,8 @@ async fn stats_counts_the_listings_jobs_by_day_in_the_configs_zone() {
     let jobs = listing(&server, REGIONS).await;
     let mut seen_days = Vec::new();
     for (zone, offset) in [("+09:00", 9 * 3600), ("-10:00", -10 * 3600)] {
-        let file = config(
-            &format!("zone{offset}"),
+        let file = config_file(
+            &format!("matrix-zone{offset}"),
             &format!("[view]\ntime_zone = \"{zone}\"\n"),
         );
         let (code, out, err) = run(
@@ -514,7 +506,7 @@ async fn stats_counts_the_listings_jobs_by_day_in_the_configs_zone() {
     );
 
     // A window of dates, typed in the config's zone: exactly its days.
-    let file = config("window", "[view]\ntime_zone = \"+09:00\"\n");
+    let file = config_file("matrix-window", "[view]\ntime_zone = \"+09:00\"\n");
     let (code, out, err) = run(
         &server,
         Some(&file),
