@@ -9,6 +9,8 @@ use std::process::Stdio;
 use std::time::Duration;
 use tokio::process::Command;
 
+mod support;
+
 const NOW_MS: i64 = 1_748_779_200_000;
 
 /// A frozen endpoint on which jobs keep arriving as the clock is moved: an
@@ -33,29 +35,14 @@ async fn busy_endpoint(regions: &[&str], deny: &[&str]) -> Server {
 
 /// The binary, isolated from this machine's AWS and copyjobs configuration.
 fn copyjobs(server: &Server, args: &[&str]) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_copyjobs"));
-    c.args(args)
-        .args(["--endpoint-url", &server.url()])
-        .env("AWS_ACCESS_KEY_ID", "AKIDTEST")
-        .env("AWS_SECRET_ACCESS_KEY", "secret")
-        .env("AWS_CONFIG_FILE", "/nonexistent/config")
-        .env("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/credentials")
-        .env("AWS_EC2_METADATA_DISABLED", "true")
-        .env_remove("AWS_PROFILE")
-        .env_remove("AWS_REGION")
-        .env_remove("AWS_DEFAULT_REGION")
-        .env_remove("AWS_MAX_ATTEMPTS")
-        .env("XDG_CONFIG_HOME", "/nonexistent/xdg")
+    let mut c = support::cli::isolated(args);
+    c.args(["--endpoint-url", &server.url()])
         .env(
             "XDG_STATE_HOME",
             std::env::temp_dir().join("copyjobs-waiting-state"),
         )
-        .env_remove("COPYJOBS_CONFIG")
-        .env("TZ", "UTC")
-        .stdin(Stdio::null())
         .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .kill_on_drop(true);
+        .stderr(Stdio::piped());
     c
 }
 

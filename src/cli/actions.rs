@@ -11,6 +11,7 @@ use crate::cli::{ActionArgs, ActionFormat, ConnectArgs, CopyArgs, RetryArgs, Wai
 use crate::config::created::{CreatedJobs, Seen};
 use crate::domain::constraints;
 use crate::domain::copy::{CopyRequest, default_name, name_after};
+use crate::domain::copy_regions::CopyRegions;
 use crate::domain::job::{Status, Tag};
 use crate::domain::query::Filter;
 use crate::output::sanitize::clean;
@@ -63,10 +64,18 @@ fn refused_read_only(verb: &str, action: &ActionArgs, config: Option<&str>) -> O
     )))
 }
 
-/// `copy`; `read_only` is where the config turned read-only on, if it did.
-pub async fn copy(args: CopyArgs, read_only: Option<&str>) -> ExitCode {
+/// `copy`; `read_only` is where the config turned read-only on, if it did;
+/// `regions` says where copies of each base model can go.
+pub async fn copy(args: CopyArgs, read_only: Option<&str>, regions: &CopyRegions) -> ExitCode {
     if let Some(code) = refused_read_only("copy", &args.action, read_only) {
         return code;
+    }
+    // Before anything is sent, the name's look-up included: the service
+    // would refuse the region anyway, after the others were created.
+    match regions.check_copy(&args.source_model_arn, &args.to) {
+        Err(refusal) => return usage(&clean(&refusal)),
+        Ok(Some(note)) => eprintln!("copyjobs: {}", clean(&note)),
+        Ok(None) => {}
     }
     let name = match &args.name {
         Some(n) => n.clone(),
@@ -178,7 +187,9 @@ async fn default_copy_name(args: &CopyArgs) -> String {
     name
 }
 
-/// `retry`; `read_only` as for [`copy`].
+/// `retry`; `read_only` as for [`copy`]. A retry goes to the region the
+/// failed job is in, which the service once took a copy into: its region is
+/// not checked against the table.
 pub async fn retry(args: RetryArgs, read_only: Option<&str>) -> ExitCode {
     if let Some(code) = refused_read_only("retry", &args.action, read_only) {
         return code;

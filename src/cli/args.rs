@@ -354,6 +354,29 @@ pub enum Command {
     /// those regions, --profile/--profiles the jobs first seen through those
     /// profiles.
     Durations(DurationsArgs),
+    /// Where each model is: a row per source model, a column per region, the newest copy in each cell.
+    ///
+    /// Reads every job the filters select from every source (all pages, merged)
+    /// and shows, for each source model (its name, account, region and base
+    /// model), the newest copy into each region of the sources read: ✔
+    /// completed (started how long ago), ◐ running (for how long), ✘ failed (the
+    /// cause, as `failures` groups it), · no copy, ⊘ a region copies of its base
+    /// model cannot go to (the Bedrock user guide's table; [copy_regions] in the
+    /// config changes it), ● the model's own region, ×N when there are N copies.
+    /// json: an array of {sourceModelArn, sourceModelName, sourceAccountId,
+    /// sourceRegion, baseModel, regions: {REGION: {status, jobArn, creationTime,
+    /// targetModelArn, copies}}}, a region only where a copy exists. csv: a row
+    /// per model and region.
+    Models(ModelsArgs),
+    /// The activity in numbers: copies a day by status, the failed share, copies by region.
+    ///
+    /// Over the jobs the filters select (all pages, every source merged): for
+    /// each day of the window (in the config's time_zone) the copies started by
+    /// status and the share of the finished ones that failed, then the copies
+    /// by destination region. json: {timeZone, from, to, total, days: [{date,
+    /// …}], regions: [{region, …}]}, each with copies, completed, failed,
+    /// inProgress, other and failedShare (0 to 1, null when none finished).
+    Stats(StatsArgs),
     /// Copy a model to more regions: one CreateModelCopyJob per region, at once, idempotent.
     Copy(CopyArgs),
     /// Retry failed copies: the same CreateModelCopyJob again, in the job's region.
@@ -410,6 +433,24 @@ pub struct DurationsArgs {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ModelsFormat {
+    /// The matrix, fitted to the terminal
+    Table,
+    /// An array of models, each with its regions' newest copies
+    Json,
+    /// A row per model and region
+    Csv,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum StatsFormat {
+    /// A line per day with a stacked bar, then a line per region
+    Table,
+    /// {timeZone, from, to, total, days, regions}
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum GetFormat {
     Table,
     Json,
@@ -456,6 +497,34 @@ pub struct FailuresArgs {
     /// Output format.
     #[arg(short, long, value_enum, default_value_t = FailuresFormat::Table)]
     pub output: FailuresFormat,
+    /// Jobs per request, 1 to 1000 (the largest is fastest).
+    #[arg(long, value_name = "N", default_value_t = 1000, value_parser = clap::value_parser!(u16).range(1..=1000))]
+    pub page_size: u16,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ModelsArgs {
+    #[command(flatten)]
+    pub connect: ConnectArgs,
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = ModelsFormat::Table)]
+    pub output: ModelsFormat,
+    /// Jobs per request, 1 to 1000 (the largest is fastest).
+    #[arg(long, value_name = "N", default_value_t = 1000, value_parser = clap::value_parser!(u16).range(1..=1000))]
+    pub page_size: u16,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct StatsArgs {
+    #[command(flatten)]
+    pub connect: ConnectArgs,
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = StatsFormat::Table)]
+    pub output: StatsFormat,
     /// Jobs per request, 1 to 1000 (the largest is fastest).
     #[arg(long, value_name = "N", default_value_t = 1000, value_parser = clap::value_parser!(u16).range(1..=1000))]
     pub page_size: u16,

@@ -11,7 +11,10 @@ pub mod follow;
 pub mod headless;
 pub mod layered;
 pub mod logfile;
+pub mod models;
+pub mod reading;
 pub mod serve;
+pub mod stats;
 pub mod verbs;
 
 pub use args::*;

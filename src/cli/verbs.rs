@@ -34,7 +34,18 @@ pub async fn run(command: Command, loaded: &Loaded) -> ExitCode {
         }
         Command::Copy(mut args) => {
             args.action.history.fill(loaded);
-            crate::cli::actions::copy(args, read_only(loaded).as_deref()).await
+            let regions = loaded.copy_regions();
+            crate::cli::actions::copy(args, read_only(loaded).as_deref(), &regions).await
+        }
+        Command::Models(mut args) => {
+            layered::fill_filters(&mut args.filters, loaded);
+            layered::fill_sources(&mut args.connect, loaded);
+            crate::cli::models::models(args, loaded.copy_regions()).await
+        }
+        Command::Stats(mut args) => {
+            layered::fill_filters(&mut args.filters, loaded);
+            layered::fill_sources(&mut args.connect, loaded);
+            crate::cli::stats::stats(args, loaded.config.view.time_zone).await
         }
         Command::Retry(mut args) => {
             args.action.history.fill(loaded);

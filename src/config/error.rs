@@ -62,6 +62,12 @@ pub fn expected(key: &[&str]) -> Option<&'static str> {
         ["sources" | "view" | "filter" | "notify" | "watch" | "keys"] => {
             "a table: a line such as [view], then its settings"
         }
+        ["copy_regions"] => {
+            "a table: a line [copy_regions], then lines such as \"amazon.nova-lite-v1\" = [\"us-east-1\"]"
+        }
+        ["copy_regions", _] => {
+            "a list of region names, like [\"us-east-1\", \"eu-west-1\"], after a base model in quotes, like \"amazon.nova-lite-v1\""
+        }
         ["sources", "profiles"] => "a list of profile names, like [\"ml-prod\", \"ml-dev\"]",
         ["sources", "regions"] => "a list of region names, like [\"us-east-1\", \"eu-central-1\"]",
         ["view", "refresh"] => "a number of seconds, like 10",

@@ -9,6 +9,7 @@
 //! A file is read whole or not at all: any problem is an error with its
 //! line and column, and the dashboard does not start on half a config.
 
+pub mod copy_regions;
 pub mod created;
 pub mod error;
 pub mod history;
@@ -49,6 +50,9 @@ pub struct Config {
     pub keys: BTreeMap<Action, Keys>,
     /// `history = false`, or `[history]` with `enabled` and `keep_days`.
     pub history: history::HistoryDefaults,
+    /// Rows of the table of regions a copy can go to, by base model, over
+    /// the shipped ones (see [`Loaded::copy_regions`]).
+    pub copy_regions: BTreeMap<String, Vec<String>>,
 }
 
 /// How the watching engine reads a source.
@@ -441,6 +445,7 @@ pub fn parse(path: &Path, text: &str, now: DateTime<Utc>) -> Result<Loaded, Conf
     })?;
     check_filters(path, text, &config, now)?;
     check_columns(path, text, &spans, &config.view.columns)?;
+    copy_regions::check(path, text, &spans, &config.copy_regions)?;
     if let Some(hook) = &config.notify.on_change
         && !hook.get_ref().trim().is_empty()
         && let Err(e) = crate::watch::notify::parse_hook(hook.get_ref())

@@ -36,6 +36,7 @@ fn the_documented_default_is_the_built_in_default() {
     let builtin = Loaded::defaults();
     assert_eq!(shipped.config.sources, builtin.config.sources);
     assert_eq!(shipped.config.view, builtin.config.view);
+    assert_eq!(shipped.copy_regions(), builtin.copy_regions());
     assert_eq!(filter_of(&shipped), filter_of(&builtin));
     assert_eq!(filter_of(&builtin), crate::domain::query::Filter::default());
     assert_eq!(shipped.keys, builtin.keys);

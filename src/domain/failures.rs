@@ -76,6 +76,21 @@ pub fn normalise(message: &str) -> String {
     text
 }
 
+/// A failure's cause in a few words, for a cell with little room (the
+/// replication matrix's): the first sentence of its pattern (see
+/// [`normalise`]), so two jobs of one cause read the same; [`NO_MESSAGE`]
+/// without a message.
+pub fn short_cause(message: Option<&str>) -> String {
+    let pattern = message.map(normalise).unwrap_or_default();
+    if pattern.is_empty() {
+        return NO_MESSAGE.to_string();
+    }
+    match pattern.find(". ") {
+        Some(end) => pattern[..end].to_string(),
+        None => pattern.trim_end_matches('.').to_string(),
+    }
+}
+
 /// Failed jobs that share a cause.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Group {

@@ -229,6 +229,25 @@ fn message() -> impl Strategy<Value = String> {
     proptest::collection::vec(piece, 0..12).prop_map(|v| v.concat())
 }
 
+/// A cell's cause is the first sentence of the group's pattern: two jobs of
+/// one cause read the same, and the advice that follows is left to `F`.
+#[test]
+fn a_short_cause_is_the_patterns_first_sentence() {
+    let kms = "Bedrock could not use the KMS key arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab: AccessDeniedException when calling kms:CreateGrant. Grant the Bedrock service kms:CreateGrant in the key policy, then retry the copy.";
+    assert_eq!(
+        short_cause(Some(kms)),
+        "Bedrock could not use the KMS key <arn>: AccessDeniedException when calling kms:CreateGrant"
+    );
+    let other_key = kms.replace("1234abcd", "9999ffff");
+    assert_eq!(short_cause(Some(&other_key)), short_cause(Some(kms)));
+    assert_eq!(
+        short_cause(Some("The source model was not found.")),
+        "The source model was not found"
+    );
+    assert_eq!(short_cause(None), NO_MESSAGE);
+    assert_eq!(short_cause(Some("  ")), NO_MESSAGE);
+}
+
 proptest! {
     // A fixed seed: the same cases on every run (PROPTEST_CASES=5000 for a
     // longer search).

@@ -165,7 +165,7 @@ impl CopyJob {
 
 /// The resource part of a model ARN, without the parts every model shares.
 /// Anything that is not a model ARN is returned whole rather than mangled.
-fn short_model_arn(arn: &str) -> String {
+pub fn short_model_arn(arn: &str) -> String {
     // arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE, where RESOURCE may
     // itself contain ':' (model versions), so split at most five times.
     let resource = match arn.splitn(6, ':').nth(5) {

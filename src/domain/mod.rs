@@ -6,9 +6,12 @@ pub mod column;
 /// endpoint; here under their old name, so the client's paths hold.
 pub use copyjobs_contract as constraints;
 pub mod copy;
+pub mod copy_regions;
 pub mod failures;
 pub mod filter_draft;
 pub mod filter_text;
 pub mod job;
+pub mod matrix;
 pub mod query;
 pub mod region;
+pub mod stats;

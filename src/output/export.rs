@@ -196,7 +196,7 @@ pub fn csv_field(s: &str) -> Cow<'_, str> {
     }
 }
 
-fn write_csv_record<W: Write>(out: &mut W, fields: &[&str]) -> io::Result<()> {
+pub(crate) fn write_csv_record<W: Write>(out: &mut W, fields: &[&str]) -> io::Result<()> {
     let mut line = String::new();
     for (i, f) in fields.iter().enumerate() {
         if i > 0 {
@@ -425,7 +425,7 @@ fn cut(s: &str, w: usize) -> (String, usize) {
 
 /// Exactly `w` cells: padded, or cut with an ellipsis so a cut never passes
 /// for the whole value.
-fn fit(s: &str, w: usize) -> String {
+pub(crate) fn fit(s: &str, w: usize) -> String {
     let sw = display_width(s);
     let (mut out, used) = if sw <= w {
         (s.to_string(), sw)

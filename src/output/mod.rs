@@ -1,8 +1,11 @@
 //! What leaves the program as text: the machine and human formats, and the
 //! sanitizing every service string goes through before a terminal sees it;
-//! and a drawn frame as an SVG picture (the README's screenshot).
+//! the replication matrix and the activity's numbers as text; and a drawn
+//! frame as an SVG picture (the README's screenshot).
 
 pub mod export;
 pub mod failures;
+pub mod matrix;
 pub mod sanitize;
+pub mod stats;
 pub mod svg;

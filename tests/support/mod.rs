@@ -63,4 +63,5 @@ pub async fn endpoint(jobs: usize, seed: u64, now_ms: i64, odd_data: bool) -> Se
     .await
     .unwrap()
 }
+pub mod cli;
 pub mod pty;

@@ -1,0 +1,140 @@
+//! The replication matrix and the activity's numbers over 100,000 jobs in
+//! 3 regions: how long they take to build once the last page is in, what the
+//! matrix holds beside the jobs, and what one live event costs.
+//! Run: `cargo bench --bench matrix`. Budgets: built in under 200 ms, in
+//! under 10 % of the jobs' own memory (live heap, counted by the `cap`
+//! allocator as `benches/memory.rs` counts it).
+//!
+//! The jobs are shaped as the service's: the texts a conversion from the
+//! SDK shares (source models, names, accounts, tag keys and values) are
+//! shared here too, the rest (ARNs, names, failure messages) owned.
+
+use cap::Cap;
+use chrono::{DateTime, Duration, FixedOffset};
+use copyjobs::domain::copy_regions::CopyRegions;
+use copyjobs::domain::job::{CopyJob, Status, Tag, intern};
+use copyjobs::domain::matrix::Matrix;
+use copyjobs::domain::stats::{Stats, Window};
+use criterion::{Criterion, criterion_group, criterion_main};
+use std::alloc::System;
+
+#[global_allocator]
+static A: Cap<System> = Cap::new(System, usize::MAX);
+
+const REGIONS: [&str; 3] = ["us-east-1", "us-west-2", "eu-central-1"];
+const BASES: [&str; 4] = [
+    "amazon.nova-lite-v1:0:300k",
+    "meta.llama3-1-8b-instruct-v1:0:128k",
+    "anthropic.claude-3-haiku-20240307-v1:0:200k",
+    "cohere.command-light-text-v14:7:4k",
+];
+const TEAMS: [&str; 6] = ["fraud", "search", "claims", "voice", "risk", "docs"];
+const JOBS: usize = 100_000;
+
+/// Job `i` of 100,000, copying one of `models` source models into one of
+/// the three regions, 85 % completed, 14 % failed, a few running.
+fn job(i: usize, models: usize) -> CopyJob {
+    let t0 = DateTime::parse_from_rfc3339("2025-06-01T12:00:00Z")
+        .unwrap()
+        .to_utc();
+    let region = REGIONS[i % 3];
+    let model = (i / 3) % models;
+    let home = REGIONS[model % 3];
+    let base = BASES[model % BASES.len()];
+    let team = TEAMS[model % TEAMS.len()];
+    let id = format!("{i:012}");
+    let status = match i % 100 {
+        0 => Status::InProgress,
+        1..=14 => Status::Failed,
+        _ => Status::Completed,
+    };
+    CopyJob {
+        job_arn: format!("arn:aws:bedrock:{region}:111122223333:model-copy-job/{id}"),
+        failure_message: (status == Status::Failed).then(|| format!(
+            "ServiceQuotaExceededException: account 111122223333 has reached the limit of 100 custom models in {region}. Delete custom models you no longer use or request a quota increase in Service Quotas."
+        )),
+        status,
+        created: t0 - Duration::seconds(i as i64 * 7),
+        target_model_arn: format!("arn:aws:bedrock:{region}:111122223333:custom-model/{base}/{id}"),
+        target_model_name: Some(format!("{team}-sft-{model}-copy-{i}")),
+        source_account_id: intern(["111122223333", "444455556666", "777788889999"][model % 3]),
+        source_model_arn: intern(&format!(
+            "arn:aws:bedrock:{home}:444455556666:custom-model/{base}/src{model:09}"
+        )),
+        source_model_name: Some(intern(&format!("{team}-sft-{model}"))),
+        kms_key_arn: None,
+        tags: (0..(i % 11))
+            .map(|k| Tag {
+                key: intern(["team", "env", "owner", "project", "cost-center", "ticket"][k % 6]),
+                value: intern([team, "prod", "ml-platform", "falcon", "cc-4100", "ML-1234"][k % 6]),
+            })
+            .collect(),
+    }
+}
+
+fn jobs(models: usize) -> Vec<CopyJob> {
+    (0..JOBS).map(|i| job(i, models)).collect()
+}
+
+fn regions() -> Vec<String> {
+    REGIONS.iter().map(|r| r.to_string()).collect()
+}
+
+/// Live bytes `make` leaves held, and what it made.
+fn held<T>(make: impl FnOnce() -> T) -> (usize, T) {
+    let before = A.allocated();
+    let made = make();
+    (A.allocated().saturating_sub(before), made)
+}
+
+fn memory(_: &mut Criterion) {
+    let table = CopyRegions::shipped();
+    // 400 models: 250 copies each; 3,334: 30 each, as the endpoint's data
+    // has it; 10,000: 10 each, a cell of every model in every region.
+    for models in [400, 3_334, 10_000] {
+        // The shared texts are the SDK conversion's, made before either is
+        // counted: the jobs' own bytes are what each job holds beyond them.
+        drop(jobs(models));
+        let (own, jobs) = held(|| jobs(models));
+        let (matrix_bytes, matrix) = held(|| Matrix::build(&regions(), &jobs, table.clone()));
+        println!(
+            "matrix memory, {models} source models: {} KB beside {} MB of jobs ({:.1} %), {} rows",
+            matrix_bytes / 1000,
+            own / 1_000_000,
+            matrix_bytes as f64 * 100.0 / own as f64,
+            matrix.rows().len()
+        );
+    }
+}
+
+fn build(c: &mut Criterion) {
+    let table = CopyRegions::shipped();
+    let mut group = c.benchmark_group("matrix");
+    group.sample_size(10);
+    for models in [400, 10_000] {
+        let jobs = jobs(models);
+        group.bench_function(
+            format!("build, 100,000 jobs, 3 regions, {models} models"),
+            |b| {
+                b.iter(|| Matrix::build(&regions(), &jobs, table.clone()));
+            },
+        );
+    }
+    // One event of the live refresh: a job in flight finishing.
+    let jobs = jobs(400);
+    let mut matrix = Matrix::build(&regions(), &jobs, table.clone());
+    let mut done = jobs[0].clone();
+    done.status = Status::Completed;
+    group.bench_function("apply, a copy finishing", |b| {
+        b.iter(|| matrix.apply(&done));
+    });
+    let tz = FixedOffset::east_opt(9 * 3600).unwrap();
+    let window = Window::default();
+    group.bench_function("stats, 100,000 jobs", |b| {
+        b.iter(|| Stats::build(&jobs, &tz, window));
+    });
+    group.finish();
+}
+
+criterion_group!(benches, memory, build);
+criterion_main!(benches);

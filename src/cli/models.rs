@@ -1,0 +1,42 @@
+//! `copyjobs models`: the replication matrix of the filter window (see
+//! [`crate::domain::matrix`]), read through the same engine as `list`.
+
+use crate::cli::headless::{filter, io_exit, output_width};
+use crate::cli::reading::{pretty, read_window};
+use crate::cli::{ModelsArgs, ModelsFormat};
+use crate::domain::copy_regions::CopyRegions;
+use crate::domain::matrix::Matrix;
+use crate::output::matrix::{json, table, write_csv};
+use chrono::Utc;
+use std::process::ExitCode;
+
+/// `models`; `regions` says where copies of each base model can go (the
+/// shipped table under the config's rows).
+pub async fn models(args: ModelsArgs, regions: CopyRegions) -> ExitCode {
+    let filter = match filter(&args.filters) {
+        Ok(f) => f,
+        Err(code) => return code,
+    };
+    let read = match read_window(&args.connect, filter, args.page_size, "jobs").await {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
+    // The columns: the regions of the sources read, refused ones included
+    // (their cells say nothing, and stderr says why).
+    let matrix = Matrix::build(&read.regions, &read.jobs, regions);
+    let text = match args.output {
+        ModelsFormat::Table => table(&matrix, output_width(), Utc::now()),
+        ModelsFormat::Json => match pretty(&json(&matrix)) {
+            Ok(s) => s,
+            Err(code) => return code,
+        },
+        ModelsFormat::Csv => {
+            let mut out = Vec::new();
+            if let Err(e) = write_csv(&mut out, &matrix) {
+                return io_exit(Err(e));
+            }
+            String::from_utf8_lossy(&out).into_owned()
+        }
+    };
+    read.print(&text)
+}

@@ -1,0 +1,110 @@
+//! What `failures`, `models` and `stats` share: every job of the filter
+//! window read from every source (all pages, merged, each job once, a count
+//! on a terminal's stderr as pages come in), a refused source named after
+//! the output of the others.
+
+use crate::cli::ConnectArgs;
+use crate::cli::headless::{Refused, engine_for, io_exit, report_refused};
+use crate::domain::job::CopyJob;
+use crate::domain::query::Filter;
+use crate::output::failures::thousands;
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+use std::time::Duration;
+
+/// "read 1,234 failed jobs…" on stderr while pages come in, rewritten in
+/// place; only for a person at a terminal, never into a log or a pipe.
+struct Progress {
+    on: bool,
+    /// What is counted: "failed jobs", "jobs".
+    noun: &'static str,
+}
+
+impl Progress {
+    fn new(noun: &'static str) -> Progress {
+        Progress {
+            on: std::io::stderr().is_terminal(),
+            noun,
+        }
+    }
+
+    fn show(&self, count: usize) {
+        if self.on {
+            let mut err = std::io::stderr().lock();
+            let _ = write!(err, "\r\x1b[2Kread {} {}…", thousands(count), self.noun);
+            let _ = err.flush();
+        }
+    }
+
+    fn clear(&self) {
+        if self.on {
+            let _ = write!(std::io::stderr().lock(), "\r\x1b[2K");
+        }
+    }
+}
+
+/// The jobs of a filter window, and the sources that could not be read.
+pub(crate) struct Window {
+    pub jobs: Vec<CopyJob>,
+    pub refused: Vec<Refused>,
+    /// How many sources were asked.
+    pub sources: usize,
+    /// The sources' regions, in their order, each once.
+    pub regions: Vec<String>,
+}
+
+/// Reads every job `filter` selects from every source. When every source
+/// refused, the refusals are the whole answer: `Err` with the exit code,
+/// each said on stderr.
+pub(crate) async fn read_window(
+    connect: &ConnectArgs,
+    filter: Filter,
+    page_size: u16,
+    noun: &'static str,
+) -> Result<Window, ExitCode> {
+    let (mut engine, driver) = engine_for(
+        connect,
+        filter,
+        usize::from(page_size),
+        Duration::from_secs(10),
+    )
+    .await?;
+    let progress = Progress::new(noun);
+    let read = crate::watch::driver::read_all(&mut engine, &driver, |n| progress.show(n)).await;
+    progress.clear();
+    let sources = engine.sources().len();
+    if read.refused.len() == sources {
+        return Err(report_refused(&read.refused, sources));
+    }
+    let mut regions: Vec<String> = Vec::new();
+    for r in engine.sources().iter().filter_map(|s| s.region.clone()) {
+        if !regions.contains(&r) {
+            regions.push(r);
+        }
+    }
+    Ok(Window {
+        jobs: read.jobs,
+        refused: read.refused,
+        sources,
+        regions,
+    })
+}
+
+impl Window {
+    /// Writes what was made of the sources that answered, then names those
+    /// that did not (exit 4).
+    pub fn print(&self, text: &str) -> ExitCode {
+        let mut out = std::io::stdout().lock();
+        match io_exit(out.write_all(text.as_bytes()).and_then(|()| out.flush())) {
+            code if code != ExitCode::SUCCESS || self.refused.is_empty() => code,
+            _ => report_refused(&self.refused, self.sources),
+        }
+    }
+}
+
+/// A JSON value as the verbs print it: indented, a line feed last.
+pub(crate) fn pretty(value: &serde_json::Value) -> Result<String, ExitCode> {
+    serde_json::to_string_pretty(value)
+        .map(|s| s + "\n")
+        .map_err(|e| io_exit(Err(std::io::Error::other(e))))
+}

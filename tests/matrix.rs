@@ -1,0 +1,531 @@
+//! Where each model is, the regions a copy can go to, and the activity in
+//! numbers: `models`, `copy` to a region the table refuses, and `stats`,
+//! run as the built binary against the local endpoint and compared with
+//! what a full listing of the same endpoint holds.
+
+use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
+use copyjobs::domain::copy_regions::{CopyRegions, Support, base_model};
+use copyjobs::emulator::{Emulator, EmulatorOptions, Server};
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
+
+mod support;
+use support::cli::{config_file, finish, isolated};
+
+const REGIONS: &str = "us-east-1,us-west-2,eu-central-1";
+
+async fn endpoint(deny: &[&str]) -> Server {
+    let options = EmulatorOptions {
+        jobs: 400,
+        seed: 23,
+        frozen: true,
+        arrival_rate: 0.0,
+        now: Some(1_748_779_200_000),
+        regions: REGIONS.split(',').map(str::to_string).collect(),
+        deny_regions: deny.iter().map(|r| r.to_string()).collect(),
+        ..EmulatorOptions::default()
+    };
+    Server::start(Emulator::new(options), ([127, 0, 0, 1], 0).into())
+        .await
+        .unwrap()
+}
+
+/// The binary against `server`, with `config` as its config file if given,
+/// its records its own.
+async fn run(
+    server: &Server,
+    config: Option<&std::path::Path>,
+    args: &[&str],
+) -> (i32, String, String) {
+    let dir = std::env::temp_dir().join(format!(
+        "copyjobs-matrix-{}-{}",
+        std::process::id(),
+        server.url().rsplit(':').next().unwrap_or("0")
+    ));
+    let mut c = isolated(args);
+    c.args(["--endpoint-url", &server.url()])
+        .env("XDG_STATE_HOME", dir)
+        // The machine's zone must not matter: a zone far from UTC shows it.
+        .env("TZ", "Pacific/Kiritimati");
+    if let Some(path) = config {
+        c.env("COPYJOBS_CONFIG", path);
+    }
+    finish(c).await
+}
+
+/// Every job of `regions` as `list -o json` prints them.
+async fn listing(server: &Server, regions: &str) -> Vec<Value> {
+    let (code, out, err) = run(server, None, &["list", "-o", "json", "--regions", regions]).await;
+    assert_eq!(code, 0, "{err}");
+    let v: Value = serde_json::from_str(&out).unwrap();
+    v["modelCopyJobSummaries"].as_array().unwrap().clone()
+}
+
+fn time(v: &Value) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(v.as_str().unwrap())
+        .unwrap()
+        .to_utc()
+}
+
+fn text<'a>(v: &'a Value, key: &str) -> &'a str {
+    v[key].as_str().unwrap_or_else(|| panic!("{key} in {v}"))
+}
+
+fn region_of(arn: &str) -> &str {
+    arn.split(':').nth(3).unwrap()
+}
+
+/// A source model and a region.
+type Key = (String, String);
+
+/// Per cell: the newest job's ARN and status, and the count of jobs.
+type Cells = BTreeMap<Key, (String, String, usize)>;
+
+/// For each source model and region: the newest job (by creation time,
+/// then ARN) and the count of jobs, read off the listing.
+fn newest(jobs: &[Value]) -> Cells {
+    let mut cells: BTreeMap<Key, (DateTime<Utc>, String, String, usize)> = BTreeMap::new();
+    for j in jobs {
+        let key = (
+            text(j, "sourceModelArn").to_string(),
+            region_of(text(j, "jobArn")).to_string(),
+        );
+        let at = time(&j["creationTime"]);
+        let arn = text(j, "jobArn").to_string();
+        let status = text(j, "status").to_string();
+        let cell = cells
+            .entry(key)
+            .or_insert((at, arn.clone(), status.clone(), 0));
+        if (at, &arn) > (cell.0, &cell.1) {
+            (cell.0, cell.1, cell.2) = (at, arn, status);
+        }
+        cell.3 += 1;
+    }
+    cells
+        .into_iter()
+        .map(|(k, (_, arn, status, n))| (k, (arn, status, n)))
+        .collect()
+}
+
+/// What `models -o json` says of each source model and region.
+fn cells(models: &Value) -> Cells {
+    let mut out = BTreeMap::new();
+    for m in models.as_array().unwrap() {
+        for (region, cell) in m["regions"].as_object().unwrap() {
+            out.insert(
+                (text(m, "sourceModelArn").to_string(), region.clone()),
+                (
+                    text(cell, "jobArn").to_string(),
+                    text(cell, "status").to_string(),
+                    cell["copies"].as_u64().unwrap() as usize,
+                ),
+            );
+        }
+    }
+    out
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn models_agrees_with_a_full_listing() {
+    let server = endpoint(&[]).await;
+    let jobs = listing(&server, REGIONS).await;
+    assert!(jobs.len() >= 1200, "{}", jobs.len());
+    let (code, out, err) = run(
+        &server,
+        None,
+        &["models", "-o", "json", "--regions", REGIONS],
+    )
+    .await;
+    assert_eq!(code, 0, "{err}");
+    let models: Value = serde_json::from_str(&out).unwrap();
+    // For every source model and region: the newest job's ARN and status,
+    // and every copy counted; a region only where a copy exists.
+    assert_eq!(cells(&models), newest(&jobs));
+    // Each source model once, with what the listing says of it.
+    let sources: BTreeSet<&str> = jobs.iter().map(|j| text(j, "sourceModelArn")).collect();
+    let rows = models.as_array().unwrap();
+    assert_eq!(rows.len(), sources.len());
+    for m in rows {
+        let arn = text(m, "sourceModelArn");
+        let of_it: Vec<&Value> = jobs
+            .iter()
+            .filter(|j| text(j, "sourceModelArn") == arn)
+            .collect();
+        assert_eq!(text(m, "sourceRegion"), region_of(arn));
+        assert_eq!(m["baseModel"].as_str(), base_model(arn));
+        assert!(
+            of_it
+                .iter()
+                .any(|j| j["sourceAccountId"] == m["sourceAccountId"])
+        );
+        let names: BTreeSet<&str> = of_it
+            .iter()
+            .filter_map(|j| j["sourceModelName"].as_str())
+            .collect();
+        match m["sourceModelName"].as_str() {
+            Some(name) => assert!(names.contains(name), "{name} {names:?}"),
+            None => assert!(names.is_empty()),
+        }
+    }
+    // Ordered by name, as the table shows them.
+    let keys: Vec<(String, &str)> = rows
+        .iter()
+        .map(|m| {
+            let name = m["sourceModelName"].as_str().map_or_else(
+                || {
+                    let arn = text(m, "sourceModelArn");
+                    let resource = arn.splitn(6, ':').nth(5).unwrap();
+                    match resource.strip_prefix("foundation-model/") {
+                        Some(id) => format!("{id} (foundation)"),
+                        None => resource.trim_start_matches("custom-model/").to_string(),
+                    }
+                },
+                str::to_string,
+            );
+            (name, text(m, "sourceModelArn"))
+        })
+        .collect();
+    assert!(keys.windows(2).all(|w| w[0] <= w[1]), "by name, then ARN");
+
+    // The CSV: every model in every region, its cells the JSON's.
+    let (code, out, err) = run(
+        &server,
+        None,
+        &["models", "-o", "csv", "--regions", REGIONS],
+    )
+    .await;
+    assert_eq!(code, 0, "{err}");
+    let mut reader = csv::Reader::from_reader(out.as_bytes());
+    let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(records.len(), rows.len() * 3);
+    let from_csv: Cells = records
+        .iter()
+        .filter(|r| !r[9].is_empty())
+        .map(|r| {
+            (
+                (r[0].to_string(), r[5].to_string()),
+                (r[9].to_string(), r[8].to_string(), r[12].parse().unwrap()),
+            )
+        })
+        .collect();
+    assert_eq!(from_csv, newest(&jobs));
+    let table = CopyRegions::shipped();
+    for r in &records {
+        let want = match table.support(base_model(&r[0]), &r[5]) {
+            Support::Supported => "yes",
+            Support::Unsupported => "no",
+            Support::Unknown => "unknown",
+        };
+        assert_eq!(&r[7], want, "{r:?}");
+        assert_eq!(&r[6] == "true", region_of(&r[0]) == &r[5]);
+    }
+
+    // The table: a line per model under a header naming the regions, each
+    // no wider than the output's 160 columns.
+    let (code, out, err) = run(&server, None, &["models", "--regions", REGIONS]).await;
+    assert_eq!(code, 0, "{err}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert!(
+        lines[2].starts_with("MODEL") && lines[2].ends_with("eu-central-1"),
+        "{out}"
+    );
+    assert_eq!(
+        lines[3..].iter().take_while(|l| !l.is_empty()).count(),
+        rows.len()
+    );
+    assert!(
+        lines
+            .iter()
+            .all(|l| unicode_width::UnicodeWidthStr::width(*l) <= 160),
+        "{out}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_refused_region_is_named_and_the_others_are_shown() {
+    let server = endpoint(&["eu-central-1"]).await;
+    let (code, out, err) = run(
+        &server,
+        None,
+        &["models", "-o", "json", "--regions", REGIONS],
+    )
+    .await;
+    assert_eq!(code, 4, "{err}");
+    assert!(
+        err.contains(
+            "copyjobs: eu-central-1 was not read (2 of 3 sources listed): AccessDeniedException"
+        ),
+        "{err}"
+    );
+    // What the two others hold, as if they alone were asked.
+    let (code, alone, err2) = run(
+        &server,
+        None,
+        &["models", "-o", "json", "--regions", "us-east-1,us-west-2"],
+    )
+    .await;
+    assert_eq!(code, 0, "{err2}");
+    assert_eq!(out, alone);
+    assert!(!out.contains("\"eu-central-1\": {"));
+    // Every source refused: the refusal alone, no matrix.
+    let (code, out, err) = run(&server, None, &["models", "--region", "eu-central-1"]).await;
+    assert_eq!((code, out.as_str()), (4, ""), "{err}");
+}
+
+/// A source model of the endpoint whose base model the table knows, and a
+/// region of the endpoint's that copies of it cannot go to.
+async fn model_with_an_unsupported_region(server: &Server) -> (String, String, Vec<String>) {
+    let table = CopyRegions::shipped();
+    let jobs = listing(server, REGIONS).await;
+    for j in &jobs {
+        let arn = text(j, "sourceModelArn");
+        let Some(supported) = base_model(arn).and_then(|b| table.supported(b)) else {
+            continue;
+        };
+        if let Some(region) = REGIONS
+            .split(',')
+            .find(|r| !supported.iter().any(|s| s == r))
+        {
+            return (arn.to_string(), region.to_string(), supported.to_vec());
+        }
+    }
+    panic!("no source model of a base model with a region it cannot go to");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_copy_to_an_unsupported_region_is_refused_before_anything_is_sent() {
+    let server = endpoint(&[]).await;
+    let (source, refused, supported) = model_with_an_unsupported_region(&server).await;
+    let ok = supported
+        .iter()
+        .find(|r| REGIONS.contains(r.as_str()))
+        .unwrap()
+        .clone();
+    let before = server.emulator.requests_total();
+    let to = format!("{ok},{refused}");
+    for extra in [&[][..], &["--dry-run"][..]] {
+        let args = [&["copy", source.as_str(), "--to", to.as_str()][..], extra].concat();
+        let (code, out, err) = run(&server, None, &args).await;
+        assert_eq!(code, 2, "{out}{err}");
+        assert!(out.is_empty(), "{out}");
+        let base = base_model(&source).unwrap();
+        assert!(
+            err.starts_with(&format!(
+                "copyjobs: {base} (the base model of {source}) cannot be copied to {refused}: its copies go to "
+            )),
+            "{err}"
+        );
+        for r in &supported {
+            assert!(err.contains(r.as_str()), "{r} named: {err}");
+        }
+        assert!(
+            err.contains("the Bedrock user guide's supported regions for model copy, as of"),
+            "{err}"
+        );
+    }
+    assert_eq!(server.emulator.requests_total(), before, "nothing was sent");
+
+    // The config's row says the region is fine: the copy goes out, one
+    // request a region (the name is given, so nothing is looked up).
+    let base = base_model(&source).unwrap();
+    let file = config_file(
+        "matrix-allow",
+        &format!("[copy_regions]\n\"{base}\" = [\"{ok}\", \"{refused}\"]\n"),
+    );
+    let (code, out, err) = run(
+        &server,
+        Some(&file),
+        &[
+            "copy",
+            &source,
+            "--to",
+            &to,
+            "--name",
+            "matrix-test-copy",
+            "-o",
+            "json",
+        ],
+    )
+    .await;
+    assert_eq!(server.emulator.requests_total(), before + 2, "{out}{err}");
+    // Whether the service then takes it is the service's say (an endpoint
+    // that knows the table refuses it: exit 4); both regions are reported.
+    assert!(code == 0 || code == 4, "{out}{err}");
+    let reported: Vec<Value> = serde_json::from_str(&out).unwrap();
+    let regions: Vec<&str> = reported.iter().map(|o| text(o, "region")).collect();
+    assert_eq!(regions, [ok.as_str(), refused.as_str()]);
+    // And a row that leaves out a region refuses it, naming the file's line.
+    let file = config_file(
+        "matrix-deny",
+        &format!("[view]\nrefresh = 10\n[copy_regions]\n\"{base}\" = [\"{refused}\"]\n"),
+    );
+    let (code, _, err) = run(
+        &server,
+        Some(&file),
+        &["copy", &source, "--to", &ok, "--name", "x-copy"],
+    )
+    .await;
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains(&format!(
+            "its copies go to {refused} only ([copy_regions] at {}:4)",
+            file.display()
+        )),
+        "{err}"
+    );
+    assert_eq!(server.emulator.requests_total(), before + 2);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_copy_of_a_base_model_the_table_does_not_know_goes_out_with_a_note() {
+    let server = endpoint(&[]).await;
+    let table = CopyRegions::shipped();
+    let jobs = listing(&server, REGIONS).await;
+    let source = jobs
+        .iter()
+        .map(|j| text(j, "sourceModelArn"))
+        .find(|arn| base_model(arn).is_some_and(|b| table.supported(b).is_none()))
+        .expect("a base model the table does not know")
+        .to_string();
+    let before = server.emulator.requests_total();
+    let (code, out, err) = run(
+        &server,
+        None,
+        &[
+            "copy",
+            &source,
+            "--to",
+            "eu-central-1",
+            "--name",
+            "unknown-base-copy",
+        ],
+    )
+    .await;
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        err.contains("is not in the table of regions a copy can go to"),
+        "{err}"
+    );
+    assert_eq!(server.emulator.requests_total(), before + 1);
+}
+
+/// Each job's day in `zone`, and what `stats -o json` says of the days.
+fn days_of(jobs: &[Value], zone: FixedOffset) -> BTreeMap<NaiveDate, BTreeMap<String, u64>> {
+    let mut out: BTreeMap<NaiveDate, BTreeMap<String, u64>> = BTreeMap::new();
+    for j in jobs {
+        let day = time(&j["creationTime"]).with_timezone(&zone).date_naive();
+        *out.entry(day)
+            .or_default()
+            .entry(text(j, "status").to_string())
+            .or_default() += 1;
+    }
+    out
+}
+
+fn stats_days(stats: &Value) -> BTreeMap<NaiveDate, BTreeMap<String, u64>> {
+    let mut out = BTreeMap::new();
+    for d in stats["days"].as_array().unwrap() {
+        let mut by = BTreeMap::new();
+        for (key, status) in [
+            ("completed", "Completed"),
+            ("failed", "Failed"),
+            ("inProgress", "InProgress"),
+        ] {
+            let n = d[key].as_u64().unwrap();
+            if n > 0 {
+                by.insert(status.to_string(), n);
+            }
+        }
+        if !by.is_empty() {
+            out.insert(text(d, "date").parse().unwrap(), by);
+        }
+    }
+    out
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn stats_counts_the_listings_jobs_by_day_in_the_configs_zone() {
+    let server = endpoint(&[]).await;
+    let jobs = listing(&server, REGIONS).await;
+    let mut seen_days = Vec::new();
+    for (zone, offset) in [("+09:00", 9 * 3600), ("-10:00", -10 * 3600)] {
+        let file = config_file(
+            &format!("matrix-zone{offset}"),
+            &format!("[view]\ntime_zone = \"{zone}\"\n"),
+        );
+        let (code, out, err) = run(
+            &server,
+            Some(&file),
+            &["stats", "-o", "json", "--regions", REGIONS],
+        )
+        .await;
+        assert_eq!(code, 0, "{err}");
+        let stats: Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(stats["timeZone"], zone);
+        let zone = FixedOffset::east_opt(offset).unwrap();
+        assert_eq!(stats_days(&stats), days_of(&jobs, zone));
+        let total = &stats["total"];
+        assert_eq!(total["copies"].as_u64(), Some(jobs.len() as u64));
+        let failed = jobs.iter().filter(|j| j["status"] == "Failed").count() as f64;
+        let completed = jobs.iter().filter(|j| j["status"] == "Completed").count() as f64;
+        assert_eq!(
+            total["failedShare"].as_f64(),
+            Some(failed / (failed + completed))
+        );
+        // Every region's copies, most first.
+        let regions: Vec<(String, u64)> = stats["regions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| (text(r, "region").to_string(), r["copies"].as_u64().unwrap()))
+            .collect();
+        for (region, n) in &regions {
+            let listed = jobs
+                .iter()
+                .filter(|j| region_of(text(j, "jobArn")) == region)
+                .count();
+            assert_eq!(*n, listed as u64, "{region}");
+        }
+        assert!(regions.windows(2).all(|w| w[0].1 >= w[1].1));
+        // The days run on to today, with empty ones between.
+        let days = stats["days"].as_array().unwrap();
+        let dates: Vec<NaiveDate> = days
+            .iter()
+            .map(|d| text(d, "date").parse().unwrap())
+            .collect();
+        assert!(dates.windows(2).all(|w| w[1] == w[0].succ_opt().unwrap()));
+        assert_eq!(
+            dates.last(),
+            Some(&Utc::now().with_timezone(&zone).date_naive())
+        );
+        seen_days.push(stats_days(&stats));
+    }
+    assert_ne!(
+        seen_days[0], seen_days[1],
+        "the zone moves jobs between days"
+    );
+
+    // A window of dates, typed in the config's zone: exactly its days.
+    let file = config_file("matrix-window", "[view]\ntime_zone = \"+09:00\"\n");
+    let (code, out, err) = run(
+        &server,
+        Some(&file),
+        &[
+            "stats",
+            "--regions",
+            REGIONS,
+            "--since",
+            "2025-05-20",
+            "--until",
+            "2025-05-27",
+        ],
+    )
+    .await;
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("from 2025-05-20 to 2025-05-27 (8 days, in +09:00)"),
+        "{out}"
+    );
+    assert!(out.lines().any(|l| l.starts_with("2025-05-20 ")), "{out}");
+    assert!(!out.lines().any(|l| l.starts_with("2025-05-19 ")), "{out}");
+}
