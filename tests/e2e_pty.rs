@@ -396,3 +396,36 @@ fn a_crash_restores_the_terminal_and_points_at_the_log() {
     );
     std::fs::remove_dir_all(&state).unwrap();
 }
+
+#[test]
+fn m_draws_the_matrix_and_t_the_charts_of_the_same_jobs() {
+    let args = [ARGS, &["--regions", "us-east-1,us-west-2,eu-central-1"]].concat();
+    let mut session = Session::start(&args);
+    session
+        .screen
+        .wait_for("the first page", |t| t.contains("loaded"));
+    session.send("M");
+    session
+        .screen
+        .wait_for("the matrix, every job of the window read", |t| {
+            t.contains("where each model is ·")
+                && t.contains("source models ·")
+                && t.contains("us-east-1")
+                && t.contains("eu-central-1")
+                && t.contains("MODEL")
+                && (t.contains('✔') || t.contains('✘'))
+                && t.contains(" → us-east-1: ")
+        });
+    session.send("T");
+    session.screen.wait_for("the charts", |t| {
+        t.contains("the activity ·")
+            && (t.contains("copies a day") || t.contains("copies per "))
+            && t.contains("copies by region")
+            && t.contains("█ completed")
+    });
+    session.send("\u{1b}");
+    session
+        .screen
+        .wait_for("the table again", |t| !t.contains("the activity ·"));
+    session.quit();
+}

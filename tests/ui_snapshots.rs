@@ -498,7 +498,7 @@ fn failure_groups_by_cause() {
     jobs.push(quota);
     update(
         &mut s,
-        Msg::FailuresRead {
+        Msg::WindowRead {
             generation: 1,
             result: Ok(jobs),
         },
@@ -1069,4 +1069,166 @@ fn a_history_problem_is_one_line_and_nothing_stops() {
     let screen = render(&mut s, 160, 24).backend().to_string();
     assert!(screen.contains("the disk is full"), "{screen}");
     assert_eq!(s.view.len(), rows);
+}
+
+/// A team's models copied across four regions over ten days: completed,
+/// failed (with a cause), running, several copies into one region, and
+/// regions a model cannot go to (⊘), never copied into.
+fn window() -> Vec<CopyJob> {
+    const REGIONS: [&str; 4] = ["us-east-1", "us-west-2", "eu-central-1", "ap-northeast-1"];
+    let models = [
+        (
+            "fraud-sft-nova-lite-v3",
+            "amazon.nova-lite-v1:0:300k",
+            "us-east-1",
+        ),
+        (
+            "claims-dpo-llama31-8b",
+            "meta.llama3-1-8b-instruct-v1:0:128k",
+            "us-west-2",
+        ),
+        (
+            "brand-extractor-nova-pro",
+            "amazon.nova-pro-v1:0:300k",
+            "us-east-1",
+        ),
+        (
+            "search-rewriter-haiku",
+            "anthropic.claude-3-haiku-20240307-v1:0:200k",
+            "us-west-2",
+        ),
+        (
+            "voice-intent-nova-micro",
+            "amazon.nova-micro-v1:0:128k",
+            "eu-central-1",
+        ),
+    ];
+    let mut jobs = Vec::new();
+    for (m, (name, base, home)) in models.iter().enumerate() {
+        for (r, region) in REGIONS.iter().enumerate() {
+            if region == home || (m + r) % 4 == 3 {
+                continue;
+            }
+            // Copies go only where the service lets them.
+            let base_model = base.split(':').next().unwrap();
+            if copyjobs::domain::copy_regions::CopyRegions::shipped()
+                .support(Some(base_model), region)
+                == copyjobs::domain::copy_regions::Support::Unsupported
+            {
+                continue;
+            }
+            for k in 0..(1 + (m * 3 + r) % 3) {
+                let i = jobs.len();
+                let status = match (m + r + k) % 4 {
+                    0 => Status::Failed,
+                    1 if k == 0 => Status::InProgress,
+                    _ => Status::Completed,
+                };
+                let id = format!("w{i:011}");
+                let mut j = job(
+                    &id,
+                    name,
+                    status,
+                    (k as i64 + 1) * 1440 * (m as i64 % 3 + 1) + i as i64 * 7,
+                );
+                j.job_arn = format!("arn:aws:bedrock:{region}:{ACCOUNT}:model-copy-job/{id}");
+                j.target_model_arn =
+                    format!("arn:aws:bedrock:{region}:{ACCOUNT}:custom-model/{base}/{id}");
+                j.source_model_arn =
+                    format!("arn:aws:bedrock:{home}:444455556666:custom-model/{base}/src{m:09}")
+                        .into();
+                j.source_model_name = Some((*name).into());
+                if j.status == Status::Failed {
+                    j.failure_message = Some(format!(
+                        "Access denied to the source model in account 444455556666. The source account must share the model with account {ACCOUNT} through AWS RAM before it can be copied."
+                    ));
+                }
+                jobs.push(j);
+            }
+        }
+    }
+    jobs
+}
+
+/// The dashboard over four regions with `pane` (`M` or `T`) open on
+/// [`window`].
+fn overview(pane: char) -> State {
+    let regions: Vec<String> = ["us-east-1", "us-west-2", "eu-central-1", "ap-northeast-1"]
+        .iter()
+        .map(|r| r.to_string())
+        .collect();
+    let settings = Settings {
+        sources: copyjobs::watch::SourceSpec::product(&[], &regions),
+        ..Settings::new(
+            "demo · http://127.0.0.1:4566",
+            Target::default(),
+            FixedOffset::east_opt(0).unwrap(),
+        )
+    };
+    let mut s = State::new(settings, Filter::default(), t0());
+    update(&mut s, Msg::Start(t0()));
+    key(&mut s, KeyCode::Char(pane));
+    update(
+        &mut s,
+        Msg::WindowRead {
+            generation: 1,
+            result: Ok(window()),
+        },
+    );
+    s
+}
+
+#[test]
+fn the_matrix_80x24() {
+    let mut s = overview('M');
+    key(&mut s, KeyCode::Down);
+    key(&mut s, KeyCode::Right);
+    insta::assert_snapshot!(render(&mut s, 80, 24).backend());
+}
+
+#[test]
+fn the_matrix_160x48() {
+    let mut s = overview('M');
+    insta::assert_snapshot!(render(&mut s, 160, 48).backend());
+}
+
+#[test]
+fn the_matrix_while_it_reads() {
+    let mut s = overview('M');
+    key(&mut s, KeyCode::Char('r'));
+    update(
+        &mut s,
+        Msg::WindowProgress {
+            generation: 2,
+            read: 1234,
+        },
+    );
+    let out = render(&mut s, 80, 24).backend().to_string();
+    assert!(
+        out.contains("reading every job of the filter window… 1,234"),
+        "{out}"
+    );
+}
+
+#[test]
+fn the_activity_80x24() {
+    insta::assert_snapshot!(render(&mut overview('T'), 80, 24).backend());
+}
+
+#[test]
+fn the_activity_160x48() {
+    insta::assert_snapshot!(render(&mut overview('T'), 160, 48).backend());
+}
+
+#[test]
+fn the_activity_without_colour_tells_statuses_by_their_glyphs() {
+    let mut s = overview('T');
+    s.settings.theme = copyjobs::ui::theme::Theme::default().without_color();
+    let out = render(&mut s, 100, 30).backend().to_string();
+    for glyph in ["█ completed", "▒ failed", "░ running"] {
+        assert!(out.contains(glyph), "{glyph} in the legend:\n{out}");
+    }
+    // The stacked bars use the same glyphs.
+    let bars: String = out.lines().take(16).collect();
+    assert!(bars.contains('█') && bars.contains('▒'), "{out}");
 }

@@ -5,6 +5,7 @@ pub mod line;
 pub mod log;
 pub mod motion;
 pub mod msg;
+pub mod overview;
 pub mod pins;
 pub mod query;
 pub mod refresh;

@@ -63,19 +63,19 @@ pub enum Msg {
         region: String,
         job: crate::domain::job::CopyJob,
     },
-    /// Failed jobs read so far for the failure groups.
-    FailuresProgress {
+    /// Jobs read so far by a read of the whole window (`Effect::ReadWindow`).
+    WindowProgress {
         generation: u64,
         read: usize,
     },
-    /// Sources the failure groups could not read (label, the service's
-    /// answer); the groups that follow are of the others.
-    FailuresRefused {
+    /// Sources a read of the window could not read (label, the service's
+    /// answer); the jobs that follow are of the others.
+    WindowRefused {
         generation: u64,
         refused: Vec<(String, String)>,
     },
-    /// Every failed job of the window, or why not.
-    FailuresRead {
+    /// Every job of the window, or why not.
+    WindowRead {
         generation: u64,
         result: Result<Vec<crate::domain::job::CopyJob>, String>,
     },
@@ -131,9 +131,11 @@ pub enum Effect {
         /// The failed job a retry repeats; None for a copy.
         origin: Option<String>,
     },
-    /// Read every failed job of `filter` from every source (the failure
-    /// groups); a newer read replaces one still going.
-    ReadFailures {
+    /// Read every job of `filter` from every source, all pages (the failure
+    /// groups, the matrix); a newer read of the same `purpose` replaces one
+    /// still going. `generation` tells its answers from an older read's.
+    ReadWindow {
+        purpose: Purpose,
         generation: u64,
         filter: crate::domain::query::Filter,
         specs: Vec<SourceSpec>,
@@ -159,4 +161,14 @@ pub enum Effect {
         source: SourceId,
         arns: Vec<String>,
     },
+}
+
+/// What a read of the whole window is for: reads of one purpose replace
+/// each other, reads of two run side by side.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Purpose {
+    /// `F`: the failed jobs.
+    Failures,
+    /// `M` and `T`: every job, for the matrix and the charts.
+    Overview,
 }

@@ -96,6 +96,7 @@ pub fn loaded(
         rows_arrived(state, &applied.events, followed);
     }
     summarize(state, &applied.events, at);
+    super::overview::observe(state, applied.events.iter().map(|e| &e.job));
     let mut effects = fetch(state, applied.requests);
     for ev in applied.events {
         effects.extend(announce(state, ev, at));

@@ -155,6 +155,9 @@ pub struct State {
     pub show_log: bool,
     /// The applied local search (empty: none).
     pub search: String,
+    /// Only the rows of this region (the matrix's Enter on a cell); Esc or
+    /// `s` shows every region again.
+    pub region_only: Option<String>,
     pub events: super::log::EventLog,
     /// The event log's cursor (kept while the log is closed).
     pub log: super::log::LogPane,
@@ -171,9 +174,11 @@ pub struct State {
     /// The loaded rows sorted by a column (descending when true) instead of
     /// the service's creation-time order; `o` returns to that order.
     pub column_sort: Option<(crate::domain::column::Column, bool)>,
-    /// Numbers each read of the failure groups, so a late answer to a
-    /// closed pane is dropped.
-    pub failures_read: u64,
+    /// Numbers each read of the whole window (`F`, `M`, `T`), so a late
+    /// answer to a closed pane or an older read is dropped.
+    pub reads: u64,
+    /// The whole window for `M` and `T`, once asked for.
+    pub overview: Option<super::overview::Overview>,
     /// Last session's pins on their way back.
     pub pins: super::pins::Restore,
     /// What the local history knows, when it is kept.
@@ -208,6 +213,7 @@ impl State {
             detail_scroll: 0,
             show_log,
             search: String::new(),
+            region_only: None,
             events: Default::default(),
             log: Default::default(),
             highlight: HashMap::new(),
@@ -215,7 +221,8 @@ impl State {
             arrivals: Default::default(),
             typed_times,
             column_sort,
-            failures_read: 0,
+            reads: 0,
+            overview: None,
             pins: Default::default(),
             history: HistoryView::default(),
             quit: false,
@@ -332,7 +339,11 @@ impl State {
         let needle = self.search.to_lowercase();
         let engine = &self.engine;
         let pinned = engine.pinned();
-        let keep = |job: &CopyJob| needle.is_empty() || matches_search(job, &needle);
+        let region = self.region_only.as_deref();
+        let keep = |job: &CopyJob| {
+            (needle.is_empty() || matches_search(job, &needle))
+                && region.is_none_or(|r| job.region() == r)
+        };
         let mut view: Vec<Slot> = (0..pinned.len())
             .filter(|&i| keep(&pinned[i].job))
             .map(Slot::Pinned)

@@ -80,6 +80,17 @@ pub fn clear_search(state: &mut State) {
     }
 }
 
+/// Shows only the rows of `region` (None: every region), the selection
+/// kept on its job when it is still shown.
+pub fn only_region(state: &mut State, region: Option<String>) {
+    let arn = state.selected_arn();
+    state.region_only = region;
+    state.rebuild_view();
+    if !arn.is_some_and(|a| state.select_arn(&a)) {
+        state.clamp_selection();
+    }
+}
+
 /// Selects `arn` in the table (the local search dropped if it hides it),
 /// or says it is not loaded.
 pub fn show_job(state: &mut State, arn: &str) -> Vec<Effect> {

@@ -167,6 +167,7 @@ pub fn settings(
         notify: view.notify.notify(),
         keys: loaded.keys.clone(),
         theme,
+        copy_regions: loaded.copy_regions(),
         columns: match &start {
             Some(s) if !s.columns.is_empty() => s.columns.clone(),
             _ => v.columns.clone(),

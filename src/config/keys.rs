@@ -40,6 +40,8 @@ pub enum Action {
     Retry,
     CopyTo,
     Failures,
+    Models,
+    Activity,
     Sources,
     Log,
     CopyArn,
@@ -128,6 +130,16 @@ impl Action {
             Action::Failures,
             "why copies fail: failed jobs grouped by cause",
             &["F"],
+        ),
+        (
+            Action::Models,
+            "where each model is: its copies by region (the matrix)",
+            &["M"],
+        ),
+        (
+            Action::Activity,
+            "the activity in charts: copies a day, failures, regions",
+            &["T"],
         ),
         (
             Action::Log,

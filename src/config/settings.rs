@@ -27,6 +27,9 @@ pub struct Settings {
     /// The keys of every table action (defaults, or the config file's).
     pub keys: crate::config::keys::KeyBindings,
     pub theme: crate::config::theme::Theme,
+    /// Where copies of each base model may go (the shipped table, the
+    /// config's `[copy_regions]` over it).
+    pub copy_regions: crate::domain::copy_regions::CopyRegions,
     /// The table's columns, in order.
     pub columns: Vec<crate::domain::column::Column>,
     /// The Created column's format on wide terminals (strftime).
@@ -77,6 +80,7 @@ impl Settings {
             notify: Notify::default(),
             keys: Default::default(),
             theme: Default::default(),
+            copy_regions: crate::domain::copy_regions::CopyRegions::shipped(),
             columns: crate::domain::column::Column::DEFAULT.to_vec(),
             date_format: "%Y-%m-%d %H:%M".into(),
             typed_times: Default::default(),

@@ -2,7 +2,7 @@
 //! tokio tasks and reports back as `Msg`s. Each source has its own client and
 //! at most one request in flight; a newer request of a source aborts it.
 
-use crate::app::msg::{Effect, Msg};
+use crate::app::msg::{Effect, Msg, Purpose};
 use crate::aws::{self, Connection, ErrorKind, FetchError, Target};
 use crate::domain::query::Filter;
 use crate::watch::driver::{Driver, read_all};
@@ -27,8 +27,8 @@ pub struct Runner {
     /// repeat from a new job; None without a state directory.
     pub created: Option<crate::config::created::CreatedJobs>,
     lanes: HashMap<SourceId, Lane>,
-    /// The failure groups' read, while it runs.
-    failures: Option<JoinHandle<()>>,
+    /// The reads of the whole window, while they run.
+    reads: HashMap<Purpose, JoinHandle<()>>,
     tx: mpsc::UnboundedSender<Msg>,
     clock: crate::app::Clock,
     /// The local history's writer, when it is kept.
@@ -41,7 +41,7 @@ impl Runner {
             base,
             created: crate::config::created::CreatedJobs::open(),
             lanes: HashMap::new(),
-            failures: None,
+            reads: HashMap::new(),
             tx,
             clock,
             history: None,
@@ -111,11 +111,12 @@ impl Runner {
                     source,
                     origin,
                 } => self.create(request, source, origin),
-                Effect::ReadFailures {
+                Effect::ReadWindow {
+                    purpose,
                     generation,
                     filter,
                     specs,
-                } => self.read_failures(generation, filter, specs),
+                } => self.read_window(purpose, generation, filter, specs),
                 Effect::RestorePins { spec, source, arns } => {
                     let target = Target {
                         profile: spec.profile.or_else(|| self.base.profile.clone()),
@@ -197,19 +198,26 @@ impl Runner {
         });
     }
 
-    /// Reads every failed job of the window on its own engine and clients,
-    /// reporting the count as pages arrive; a newer read aborts this one.
-    fn read_failures(&mut self, generation: u64, filter: Filter, specs: Vec<SourceSpec>) {
-        if let Some(h) = self.failures.take() {
+    /// Reads every job of the window on its own engine and clients,
+    /// reporting the count as pages arrive; a newer read of the same purpose
+    /// aborts this one.
+    fn read_window(
+        &mut self,
+        purpose: Purpose,
+        generation: u64,
+        filter: Filter,
+        specs: Vec<SourceSpec>,
+    ) {
+        if let Some(h) = self.reads.remove(&purpose) {
             h.abort();
         }
         let (tx, base) = (self.tx.clone(), self.base.clone());
-        self.failures = Some(tokio::spawn(async move {
+        let task = tokio::spawn(async move {
             let mut engine = Engine::new(filter, 1000, chrono::Duration::seconds(10), &specs);
             let result = match Driver::connect(&base, &mut engine).await {
                 Ok(driver) => {
                     let progress = |read| {
-                        let _ = tx.send(Msg::FailuresProgress { generation, read });
+                        let _ = tx.send(Msg::WindowProgress { generation, read });
                     };
                     let read = read_all(&mut engine, &driver, progress).await;
                     let refused: Vec<(String, String)> = read
@@ -229,7 +237,7 @@ impl Runner {
                         })
                     } else {
                         if !refused.is_empty() {
-                            let _ = tx.send(Msg::FailuresRefused {
+                            let _ = tx.send(Msg::WindowRefused {
                                 generation,
                                 refused,
                             });
@@ -239,8 +247,9 @@ impl Runner {
                 }
                 Err(e) => Err(e),
             };
-            let _ = tx.send(Msg::FailuresRead { generation, result });
-        }));
+            let _ = tx.send(Msg::WindowRead { generation, result });
+        });
+        self.reads.insert(purpose, task);
     }
 
     /// The durations of every group, read off the loop (SQLite on the
@@ -412,7 +421,7 @@ mod tests {
         runner.run(effects);
         loop {
             let msg = rx.recv().await.unwrap();
-            let last = matches!(msg, Msg::FailuresRead { .. });
+            let last = matches!(msg, Msg::WindowRead { .. });
             crate::dashboard::update(&mut state, msg);
             if last {
                 break;

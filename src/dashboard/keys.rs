@@ -32,6 +32,8 @@ pub fn table_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             state.detail_open = false;
         } else if !state.search.is_empty() {
             clear_search(state);
+        } else if state.region_only.is_some() {
+            crate::app::table::only_region(state, None);
         }
         return Vec::new();
     }
@@ -85,6 +87,7 @@ pub fn table_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 ..Filter::default()
             };
             state.typed_times = Default::default();
+            crate::app::table::only_region(state, None);
             let effects = apply_filter(state, f);
             notice(state, "Filters cleared");
             effects
@@ -203,6 +206,16 @@ pub fn table_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         }
         Action::Failures => {
             let (pane, effects) = panes::failures::open(state);
+            state.pane = Some(pane);
+            effects
+        }
+        Action::Models => {
+            let (pane, effects) = panes::models::open(state);
+            state.pane = Some(pane);
+            effects
+        }
+        Action::Activity => {
+            let (pane, effects) = panes::activity::open(state);
             state.pane = Some(pane);
             effects
         }

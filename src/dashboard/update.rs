@@ -94,10 +94,15 @@ fn dispatch(state: &mut State, msg: Msg) -> Vec<Effect> {
             created_again(state, what, source, &region, job);
             Vec::new()
         }
+        Msg::WindowProgress { .. } | Msg::WindowRefused { .. } | Msg::WindowRead { .. }
+            if crate::app::overview::receive(state, &msg) =>
+        {
+            Vec::new()
+        }
         Msg::KnownProfiles(_)
-        | Msg::FailuresProgress { .. }
-        | Msg::FailuresRefused { .. }
-        | Msg::FailuresRead { .. } => to_pane(state, &msg),
+        | Msg::WindowProgress { .. }
+        | Msg::WindowRefused { .. }
+        | Msg::WindowRead { .. } => to_pane(state, &msg),
         Msg::Durations(groups) => {
             state.history.groups = Some(groups);
             Vec::new()

@@ -987,8 +987,11 @@ fn a_message_belongs_to_the_action_that_made_it() {
 fn f_reads_the_failed_jobs_of_the_window_and_groups_them_by_cause() {
     let mut s = loaded_state();
     let effects = update(&mut s, ch('F'));
-    let Some(Effect::ReadFailures {
-        generation, filter, ..
+    let Some(Effect::ReadWindow {
+        purpose: crate::app::msg::Purpose::Failures,
+        generation,
+        filter,
+        ..
     }) = effects.first().cloned()
     else {
         panic!("{effects:?}")
@@ -1017,7 +1020,7 @@ fn f_reads_the_failed_jobs_of_the_window_and_groups_them_by_cause() {
     // An answer to an older read is dropped.
     update(
         &mut s,
-        Msg::FailuresRead {
+        Msg::WindowRead {
             generation: generation - 1,
             result: Ok(Vec::new()),
         },
@@ -1028,14 +1031,14 @@ fn f_reads_the_failed_jobs_of_the_window_and_groups_them_by_cause() {
     assert!(p.groups.is_none());
     update(
         &mut s,
-        Msg::FailuresProgress {
+        Msg::WindowProgress {
             generation,
             read: 2,
         },
     );
     update(
         &mut s,
-        Msg::FailuresRead {
+        Msg::WindowRead {
             generation,
             result: Ok(jobs),
         },
@@ -1494,3 +1497,6 @@ fn with_the_history_kept_answers_are_recorded_and_durations_read_as_copies_finis
             .any(|e| matches!(e, Effect::ReadDurations | Effect::Record(_)))
     );
 }
+
+#[path = "overview_tests.rs"]
+mod overview;

@@ -264,7 +264,7 @@ impl Hasher for Fingerprint {
 }
 
 /// FNV-1a: stable across runs, unlike std's hasher.
-fn fingerprint(arn: &str) -> u64 {
+pub fn fingerprint(arn: &str) -> u64 {
     arn.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
         (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
     })

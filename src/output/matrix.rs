@@ -144,15 +144,42 @@ pub fn cell_text(slot: &Slot<'_>, now: DateTime<Utc>) -> String {
 /// its account, the region it lives in and its base model (left out when
 /// the regions need the room: the account first, then the base model, then
 /// its home), and a column per region.
-struct Layout {
-    name: usize,
-    account: usize,
-    home: usize,
-    base: usize,
-    region: usize,
+pub(crate) struct Layout {
+    pub name: usize,
+    pub account: usize,
+    pub home: usize,
+    pub base: usize,
+    pub region: usize,
 }
 
-fn layout(regions: &[String], width: usize) -> Layout {
+impl Layout {
+    /// The header's cells: the model's columns, then a region a column.
+    pub(crate) fn header(&self, regions: &[String]) -> Vec<(String, usize)> {
+        let mut header = vec![
+            ("MODEL".to_string(), self.name),
+            ("ACCOUNT".to_string(), self.account),
+            ("HOME".to_string(), self.home),
+            ("BASE MODEL".to_string(), self.base),
+        ];
+        header.extend(regions.iter().map(|r| (r.clone(), self.region)));
+        header
+    }
+
+    /// A row's first cells: the model's name, account, home and base model.
+    pub(crate) fn model(&self, model: &Model) -> Vec<(String, usize)> {
+        vec![
+            (clean(&model.display_name()).into_owned(), self.name),
+            (model.source_account_id.to_string(), self.account),
+            (model.source_region().to_string(), self.home),
+            (
+                model.base_model().unwrap_or("(imported)").to_string(),
+                self.base,
+            ),
+        ]
+    }
+}
+
+pub(crate) fn layout(regions: &[String], width: usize) -> Layout {
     let n = regions.len();
     // A region's name fits its column, and so does a short cause.
     let region_min = regions.iter().map(|r| r.len()).max().unwrap_or(0).max(12);
@@ -235,15 +262,7 @@ fn line(cells: &[(String, usize)], width: usize) -> String {
 }
 
 fn row(m: &Matrix, model: &Model, l: &Layout, width: usize, now: DateTime<Utc>) -> String {
-    let mut cells = vec![
-        (clean(&model.display_name()).into_owned(), l.name),
-        (model.source_account_id.to_string(), l.account),
-        (model.source_region().to_string(), l.home),
-        (
-            model.base_model().unwrap_or("(imported)").to_string(),
-            l.base,
-        ),
-    ];
+    let mut cells = l.model(model);
     for column in 0..m.regions().len() {
         cells.push((cell_text(&m.slot(model, column), now), l.region));
     }
@@ -271,14 +290,7 @@ pub fn table(m: &Matrix, width: usize, now: DateTime<Utc>) -> String {
     wrap_into(&mut out, &summary, width);
     out.push('\n');
     let l = layout(m.regions(), width);
-    let mut header = vec![
-        ("MODEL".to_string(), l.name),
-        ("ACCOUNT".to_string(), l.account),
-        ("HOME".to_string(), l.home),
-        ("BASE MODEL".to_string(), l.base),
-    ];
-    header.extend(m.regions().iter().map(|r| (r.clone(), l.region)));
-    out.push_str(&line(&header, width));
+    out.push_str(&line(&l.header(m.regions()), width));
     out.push('\n');
     for model in m.rows() {
         out.push_str(&row(m, model, &l, width, now));

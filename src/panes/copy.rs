@@ -9,6 +9,7 @@ use crate::app::state::{Outcome, Pane, State};
 use crate::app::table::{notice, refused_read_only};
 use crate::config::keys::KeyBindings;
 use crate::domain::copy::CopyRequest;
+use crate::domain::copy_regions::{CopyRegions, Support, base_model};
 use crate::domain::job::{CopyJob, Tag};
 use crate::domain::region::BEDROCK_REGIONS;
 use crate::output::sanitize::clean;
@@ -36,6 +37,12 @@ pub struct CopyPane {
     /// Every region, whether it is checked, and whether a copy of this model
     /// is already among the loaded rows there.
     pub regions: Vec<(String, bool, bool)>,
+    /// By the regions' index: copies of this model's base model cannot go
+    /// there (the copy-regions table), so it cannot be checked.
+    pub unsupported: Vec<bool>,
+    /// Said under the regions: where the table comes from, or that it does
+    /// not know this base model (every region offered, the service decides).
+    pub basis: String,
     pub cursor: usize,
     pub name: Input,
     /// A KMS key per region (by the regions' index), empty for none.
@@ -55,31 +62,92 @@ pub enum Chosen {
 
 impl CopyPane {
     /// For `job`'s source model; `loaded` says where copies of it are.
-    pub fn open<'a>(job: &CopyJob, loaded: impl Iterator<Item = &'a CopyJob>) -> CopyPane {
-        let mut have: Vec<String> = loaded
+    pub fn open<'a>(
+        job: &CopyJob,
+        loaded: impl Iterator<Item = &'a CopyJob>,
+        table: &CopyRegions,
+    ) -> CopyPane {
+        let have: Vec<String> = loaded
             .filter(|j| j.source_model_arn == job.source_model_arn)
             .map(|j| j.region().to_string())
             .collect();
-        have.sort();
-        have.dedup();
+        let name = job
+            .target_model_name
+            .clone()
+            .unwrap_or_else(|| crate::domain::copy::default_name(&job.source_model_arn));
+        CopyPane::of_model(&job.source_model_arn, name, job.tags.clone(), &have, table)
+    }
+
+    /// For a model: `have` are the regions a copy of it is known in.
+    pub fn of_model(
+        source_model_arn: &str,
+        name: String,
+        tags: Vec<Tag>,
+        have: &[String],
+        table: &CopyRegions,
+    ) -> CopyPane {
+        let base = base_model(source_model_arn);
+        let support = |r: &str| table.support(base, r);
+        let basis = match base.and_then(|b| table.row(b)) {
+            Some(row) => format!(
+                "⊘ copies of {} cannot go there ({})",
+                row.name.as_deref().unwrap_or(&row.base_model),
+                table.said_by(row)
+            ),
+            None => match base {
+                Some(b) => format!(
+                    "The table of copy regions does not know {b}: every region is offered, the service decides"
+                ),
+                None => "An imported model: every region is offered, the service decides".into(),
+            },
+        };
         CopyPane {
-            source_model_arn: job.source_model_arn.to_string(),
-            tags: job.tags.clone(),
+            source_model_arn: source_model_arn.to_string(),
+            tags,
             regions: BEDROCK_REGIONS
                 .iter()
                 .map(|r| ((*r).to_string(), false, have.iter().any(|h| h == r)))
                 .collect(),
+            unsupported: BEDROCK_REGIONS
+                .iter()
+                .map(|r| support(r) == Support::Unsupported)
+                .collect(),
+            basis,
             cursor: 0,
-            name: Input::new(
-                job.target_model_name
-                    .clone()
-                    .unwrap_or_else(|| crate::domain::copy::default_name(&job.source_model_arn)),
-            ),
+            name: Input::new(name),
             kms: vec![String::new(); BEDROCK_REGIONS.len()],
             kms_input: Input::default(),
             focus: Focus::Regions,
             error: None,
         }
+    }
+
+    /// Checks `regions` (those copies may go to; the others are left).
+    pub fn check(&mut self, regions: &[String]) {
+        for (i, (r, on, _)) in self.regions.iter_mut().enumerate() {
+            if !self.unsupported[i] && regions.contains(r) {
+                *on = true;
+            }
+        }
+    }
+
+    /// Why the region under the cursor cannot be checked, if it cannot.
+    fn refused(&self) -> Option<String> {
+        self.unsupported[self.cursor].then(|| {
+            let (region, ..) = &self.regions[self.cursor];
+            let mut can: Vec<&str> = self
+                .regions
+                .iter()
+                .zip(&self.unsupported)
+                .filter(|(_, no)| !**no)
+                .map(|((r, ..), _)| r.as_str())
+                .collect();
+            can.sort_unstable();
+            format!(
+                "Copies of this model's base model cannot go to {region}; they can go to {}",
+                can.join(", ")
+            )
+        })
     }
 
     /// The requests the checked regions make.
@@ -110,6 +178,10 @@ impl CopyPane {
         }
         match (key.code, self.focus) {
             // The key typed for a region: Enter keeps it, Esc drops the edit.
+            (KeyCode::Char('K' | ' '), Focus::Regions) if self.unsupported[self.cursor] => {
+                self.error = self.refused();
+                return Chosen::Stay;
+            }
             (KeyCode::Enter, Focus::Kms) => {
                 self.kms[self.cursor] = self.kms_input.value().trim().to_string();
                 self.regions[self.cursor].1 = true;
@@ -167,6 +239,7 @@ pub fn open(state: &mut State) -> Option<Box<dyn Pane>> {
     Some(Box::new(CopyPane::open(
         &job,
         state.engine.rows().iter().map(|r| &r.job),
+        &state.settings.copy_regions,
     )))
 }
 
@@ -223,7 +296,7 @@ pub fn draw(frame: &mut Frame, area: Rect, p: &CopyPane) {
     let [head, body, foot] = Layout::vertical([
         Constraint::Length(5),
         Constraint::Min(3),
-        Constraint::Length(2),
+        Constraint::Length(3),
     ])
     .areas(inner);
     let tags = p
@@ -259,6 +332,13 @@ pub fn draw(frame: &mut Frame, area: Rect, p: &CopyPane) {
         .zip(&p.kms)
         .enumerate()
         .map(|(i, ((region, on, has), kms))| {
+            if p.unsupported[i] {
+                return ListItem::new(Line::from(vec![
+                    Span::styled(" ⊘   ", theme::dim()),
+                    Span::styled(format!("{region:<16}"), theme::dim()),
+                    Span::styled("not supported for this base model", theme::dim()),
+                ]));
+            }
             let key = if p.focus == Focus::Kms && i == p.cursor {
                 format!("KMS key: {}▏", clean(p.kms_input.value()))
             } else if kms.is_empty() {
@@ -298,5 +378,9 @@ pub fn draw(frame: &mut Frame, area: Rect, p: &CopyPane) {
             theme::dim(),
         )),
     };
-    frame.render_widget(Paragraph::new(line), foot);
+    let basis = Line::from(Span::styled(format!(" {}", clean(&p.basis)), theme::dim()));
+    frame.render_widget(
+        Paragraph::new(vec![line, basis]).wrap(ratatui::widgets::Wrap { trim: false }),
+        foot,
+    );
 }

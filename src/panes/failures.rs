@@ -3,7 +3,7 @@
 //! normalised failure message; Enter lists a cause's jobs, Enter on one
 //! shows it in the table.
 
-use crate::app::msg::{Effect, Msg};
+use crate::app::msg::{Effect, Msg, Purpose};
 use crate::app::state::{Outcome, Pane, State};
 use crate::app::table::{clear_search, notice};
 use crate::domain::failures::{self, Group};
@@ -118,8 +118,8 @@ impl FailuresPane {
 
 /// `F`: the pane, and the read of every failed job of the window.
 pub fn open(state: &mut State) -> (Box<dyn Pane>, Vec<Effect>) {
-    state.failures_read += 1;
-    let generation = state.failures_read;
+    state.reads += 1;
+    let generation = state.reads;
     let filter = Filter {
         status: Some(crate::domain::job::Status::Failed),
         ..state.filter().clone()
@@ -132,7 +132,8 @@ pub fn open(state: &mut State) -> (Box<dyn Pane>, Vec<Effect>) {
         .collect();
     (
         Box::new(FailuresPane::new(generation)),
-        vec![Effect::ReadFailures {
+        vec![Effect::ReadWindow {
+            purpose: Purpose::Failures,
             generation,
             filter,
             specs,
@@ -172,14 +173,14 @@ impl Pane for FailuresPane {
     /// dropped.
     fn receive(&mut self, msg: &Msg, _state: &mut State) -> Vec<Effect> {
         match msg {
-            Msg::FailuresProgress { generation, read } if *generation == self.generation => {
+            Msg::WindowProgress { generation, read } if *generation == self.generation => {
                 self.read = *read;
             }
-            Msg::FailuresRefused {
+            Msg::WindowRefused {
                 generation,
                 refused,
             } if *generation == self.generation => self.refused = refused.clone(),
-            Msg::FailuresRead { generation, result } if *generation == self.generation => {
+            Msg::WindowRead { generation, result } if *generation == self.generation => {
                 match result {
                     Ok(jobs) => self.loaded(jobs),
                     Err(e) => self.error = Some(e.clone()),

@@ -2,6 +2,7 @@
 //! state, takes the keys while it is open (pure: effects out) and draws
 //! itself from the state it is given. `dashboard::keys` opens them.
 
+pub mod activity;
 pub mod columns;
 pub mod command;
 pub mod copy;
@@ -10,6 +11,7 @@ pub mod failures;
 pub mod filters;
 pub mod help;
 pub mod log;
+pub mod models;
 pub mod retry;
 pub mod search;
 pub mod sources;

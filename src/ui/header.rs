@@ -159,6 +159,13 @@ fn filters(state: &State) -> Vec<Span<'static>> {
         ));
         second.push(Span::styled("(o: service order) ", theme::dim()));
     }
+    if let Some(region) = &state.region_only {
+        second.push(Span::styled(
+            format!(" only {} ", clean(region)),
+            theme::key(),
+        ));
+        second.push(Span::styled("(Esc: every region) ", theme::dim()));
+    }
     let typing = state.focus() == Focus::Search;
     if !state.search.is_empty() || typing {
         second.push(Span::styled(

@@ -1,0 +1,454 @@
+//! `M`: where each model is. One row per source model, one column per
+//! region in view, in each cell the newest copy of the model into the
+//! region (`domain::matrix`). Built from every job of the window
+//! (`app::overview`, shared with `T`) and kept current by the live
+//! refresh. Enter opens the table on a cell's jobs, `C` copies the model to
+//! the regions still missing it.
+
+use crate::app::msg::Effect;
+use crate::app::overview::{self, Overview};
+use crate::app::query::apply_filter;
+use crate::app::state::{Outcome, Pane, State};
+use crate::app::table::{notice, only_region, refused_read_only};
+use crate::config::keys::Action;
+use crate::domain::copy_regions::Support;
+use crate::domain::job::Status;
+use crate::domain::matrix::{Matrix, Model, NO_COPY, ORIGIN, Slot, UNSUPPORTED};
+use crate::domain::query::Filter;
+use crate::output::export::fit;
+use crate::output::failures::thousands;
+use crate::output::matrix::{cell_text, layout};
+use crate::output::sanitize::clean;
+use crate::panes::copy::CopyPane;
+use crate::ui::theme;
+use crossterm::event::{KeyCode, KeyEvent};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+use tui_input::Input;
+
+const GAP: &str = "  ";
+
+#[derive(Debug, Clone, Default)]
+pub struct ModelsPane {
+    /// The selected row among those shown, and the selected region.
+    pub row: usize,
+    pub column: usize,
+    /// Models shown by name (`/`); typed while `typing`.
+    pub find: Input,
+    pub typing: bool,
+}
+
+/// `M`: the pane, reading the window unless it is held already.
+pub fn open(state: &mut State) -> (Box<dyn Pane>, Vec<Effect>) {
+    let effects = overview::ensure(state, false);
+    (Box::new(ModelsPane::default()), effects)
+}
+
+impl ModelsPane {
+    fn needle(&self) -> String {
+        self.find.value().trim().to_lowercase()
+    }
+
+    /// The rows shown: every model, or those whose name holds the text
+    /// typed after `/`. Counted on demand: the matrix changes under the
+    /// pane with every refresh.
+    fn rows<'a>(&self, m: &'a Matrix) -> Shown<'a> {
+        let needle = self.needle();
+        if needle.is_empty() {
+            return Shown::All(m);
+        }
+        Shown::Some(
+            m.rows()
+                .filter(|model| model.display_name().to_lowercase().contains(&needle))
+                .collect(),
+        )
+    }
+
+    fn selected<'a>(&self, m: &'a Matrix) -> Option<&'a Model> {
+        self.rows(m).get(self.row)
+    }
+}
+
+/// The rows the pane shows, without copying the matrix's order when all are.
+enum Shown<'a> {
+    All(&'a Matrix),
+    Some(Vec<&'a Model>),
+}
+
+impl<'a> Shown<'a> {
+    fn len(&self) -> usize {
+        match self {
+            Shown::All(m) => m.rows().len(),
+            Shown::Some(v) => v.len(),
+        }
+    }
+
+    fn get(&self, n: usize) -> Option<&'a Model> {
+        match self {
+            Shown::All(m) => m.row(n),
+            Shown::Some(v) => v.get(n).copied(),
+        }
+    }
+}
+
+fn matrix(state: &State) -> Option<&Matrix> {
+    state
+        .overview
+        .as_ref()
+        .and_then(|o| o.data.as_ref())
+        .map(|d| &d.matrix)
+}
+
+impl Pane for ModelsPane {
+    fn key(&mut self, key: KeyEvent, state: &mut State) -> Outcome {
+        if self.typing {
+            match key.code {
+                KeyCode::Enter => self.typing = false,
+                KeyCode::Esc => {
+                    self.typing = false;
+                    self.find = Input::default();
+                }
+                _ => {
+                    crate::app::line::edit(&mut self.find, key);
+                    self.row = 0;
+                }
+            }
+            return Outcome::Stay(Vec::new());
+        }
+        let action = state.settings.keys.action(&key);
+        if matches!(key.code, KeyCode::Esc | KeyCode::Char('q')) || action == Some(Action::Models) {
+            return Outcome::Close(Vec::new());
+        }
+        if key.code == KeyCode::Char('r') {
+            return Outcome::Stay(overview::ensure(state, true));
+        }
+        // The charts of the same jobs, without reading them again.
+        if action == Some(Action::Activity) {
+            let (pane, effects) = crate::panes::activity::open(state);
+            return Outcome::Replace(pane, effects);
+        }
+        let Some(m) = matrix(state) else {
+            return Outcome::Stay(Vec::new());
+        };
+        let rows = self.rows(m).len();
+        if let Some(to) = crate::app::motion::moved(&state.settings.keys, &key, self.row, rows) {
+            self.row = to;
+            return Outcome::Stay(Vec::new());
+        }
+        let columns = m.regions().len();
+        match key.code {
+            KeyCode::Left | KeyCode::Char('h') => self.column = self.column.saturating_sub(1),
+            KeyCode::Right | KeyCode::Char('l') => {
+                self.column = (self.column + 1).min(columns.saturating_sub(1));
+            }
+            KeyCode::Char('/') => {
+                self.typing = true;
+            }
+            KeyCode::Enter => return self.show_jobs(state),
+            KeyCode::Char('C') => return self.copy(state),
+            KeyCode::Char('y') => {
+                if let Some(model) = self.selected(m) {
+                    let arn = model.source_model_arn.to_string();
+                    notice(state, "Copied the model ARN to the clipboard (OSC 52)");
+                    return Outcome::Stay(vec![Effect::Copy(arn)]);
+                }
+            }
+            _ => {}
+        }
+        Outcome::Stay(Vec::new())
+    }
+
+    fn draw(&self, frame: &mut Frame, area: Rect, state: &State) {
+        draw(frame, area, state, self);
+    }
+}
+
+impl ModelsPane {
+    /// Enter: the table on the model's jobs (`sourceModelArnEquals`) in the
+    /// cell's region.
+    fn show_jobs(&mut self, state: &mut State) -> Outcome {
+        let Some(m) = matrix(state) else {
+            return Outcome::Stay(Vec::new());
+        };
+        let (Some(model), Some(region)) = (self.selected(m), m.regions().get(self.column)) else {
+            return Outcome::Stay(Vec::new());
+        };
+        let (arn, region, name) = (
+            model.source_model_arn.to_string(),
+            region.clone(),
+            model.display_name(),
+        );
+        if model.cell(self.column).is_none() {
+            notice(
+                state,
+                format!("No copy of {} into {region} in this window", clean(&name)),
+            );
+            return Outcome::Stay(Vec::new());
+        }
+        let filter = Filter {
+            source_model_arn: Some(arn),
+            ..state.filter().clone()
+        };
+        let effects = apply_filter(state, filter);
+        only_region(state, Some(region.clone()));
+        notice(
+            state,
+            format!(
+                "{}'s copies into {region} (Esc: every region)",
+                clean(&name)
+            ),
+        );
+        Outcome::Close(effects)
+    }
+
+    /// `C`: the copy pane for the selected model, the regions in view it
+    /// can go to and has no completed copy in already checked.
+    fn copy(&mut self, state: &mut State) -> Outcome {
+        if refused_read_only(state) {
+            return Outcome::Stay(Vec::new());
+        }
+        let Some(m) = matrix(state) else {
+            return Outcome::Stay(Vec::new());
+        };
+        let Some(model) = self.selected(m) else {
+            return Outcome::Stay(Vec::new());
+        };
+        let mut have = Vec::new();
+        let mut missing = Vec::new();
+        for (column, region) in m.regions().iter().enumerate() {
+            let slot = m.slot(model, column);
+            let done = slot.copy.is_some_and(|c| c.status() == Status::Completed);
+            if slot.copy.is_some() {
+                have.push(region.clone());
+            }
+            if !done && !slot.origin && slot.support == Support::Supported {
+                missing.push(region.clone());
+            }
+        }
+        let name = crate::domain::copy::name_after(&model.display_name())
+            .unwrap_or_else(|| crate::domain::copy::default_name(&model.source_model_arn));
+        let mut pane = CopyPane::of_model(
+            &model.source_model_arn,
+            name,
+            Vec::new(),
+            &have,
+            &state.settings.copy_regions,
+        );
+        pane.check(&missing);
+        Outcome::Replace(Box::new(pane), Vec::new())
+    }
+}
+
+// Drawing.
+
+pub fn draw(frame: &mut Frame, area: Rect, state: &State, pane: &ModelsPane) {
+    frame.render_widget(Clear, area);
+    let o = state.overview.as_ref();
+    let data = o.and_then(|o| o.data.as_ref());
+    let title = match data {
+        Some(d) => format!(
+            " where each model is · {} source model{} · {} copy job{} · {} region{}{} ",
+            thousands(d.matrix.rows().len()),
+            plural(d.matrix.rows().len()),
+            thousands(d.matrix.jobs()),
+            plural(d.matrix.jobs()),
+            d.matrix.regions().len(),
+            plural(d.matrix.regions().len()),
+            not_read(o),
+        ),
+        None => " where each model is ".to_string(),
+    };
+    let help = if pane.typing {
+        " type a name · Enter keep · Esc clear "
+    } else {
+        " ↑↓ model · ←→ region · / find · Enter its jobs · C copy · y ARN · T charts · r read again · Esc "
+    };
+    let block = Block::bordered()
+        .title(Span::styled(title, theme::title()))
+        .title_bottom(Span::styled(help, theme::dim()));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let Some(data) = data else {
+        frame.render_widget(reading(o), inner);
+        return;
+    };
+    let m = &data.matrix;
+    let [head, body, foot] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(3),
+    ])
+    .areas(inner);
+    let width = usize::from(inner.width);
+    let l = layout(m.regions(), width);
+    let header: Vec<Span> = cells(l.header(m.regions()), None)
+        .into_iter()
+        .map(|s| s.style(theme::header_row()))
+        .collect();
+    frame.render_widget(Paragraph::new(Line::from(header)), head);
+    let shown = pane.rows(m);
+    let height = usize::from(body.height).max(1);
+    let row = pane.row.min(shown.len().saturating_sub(1));
+    // The selection stays on screen: the page it is on.
+    let top = row - row % height;
+    let mut lines = Vec::with_capacity(height);
+    for n in top..(top + height).min(shown.len()) {
+        let Some(model) = shown.get(n) else { break };
+        let mut fixed = l.model(model);
+        let selected = n == row;
+        // The selected row shows by its name, the selected cell by itself:
+        // both read without colour.
+        let mut styles: Vec<Style> = vec![Style::new(); 4];
+        if selected {
+            styles[0] = theme::selected();
+        }
+        for column in 0..m.regions().len() {
+            let slot = m.slot(model, column);
+            fixed.push((cell_text(&slot, state.now), l.region));
+            styles.push(if selected && column == pane.column {
+                theme::selected()
+            } else {
+                slot_style(&slot)
+            });
+        }
+        let spans = cells(fixed, Some(&styles));
+        lines.push(Line::from(spans));
+    }
+    if shown.len() == 0 {
+        let text = if pane.needle().is_empty() {
+            " No copy jobs in this filter window.".to_string()
+        } else {
+            format!(" No model's name holds \"{}\".", clean(pane.find.value()))
+        };
+        lines.push(Line::from(Span::styled(text, theme::dim())));
+    }
+    frame.render_widget(Paragraph::new(lines), body);
+    let mut foot_lines = vec![selected_line(pane, m, state)];
+    if pane.typing || !pane.needle().is_empty() {
+        foot_lines.push(Line::from(vec![
+            Span::styled(" find: ", theme::label()),
+            Span::styled(
+                format!(
+                    "{}{} ",
+                    clean(pane.find.value()),
+                    if pane.typing { "▏" } else { "" }
+                ),
+                theme::key(),
+            ),
+            Span::styled(
+                format!("({} of {} models)", shown.len(), m.rows().len()),
+                theme::dim(),
+            ),
+        ]));
+    }
+    foot_lines.push(Line::from(Span::styled(
+        format!(
+            " ✔ completed, started … ago · ◐ running for … · ✘ failed: its cause · ×N copies · {ORIGIN} its own region · {NO_COPY} no copy · {UNSUPPORTED} cannot go there"
+        ),
+        theme::dim(),
+    )));
+    frame.render_widget(Paragraph::new(foot_lines).wrap(Wrap { trim: true }), foot);
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+fn not_read(o: Option<&Overview>) -> String {
+    match o.map_or(0, |o| o.refused.len()) {
+        0 => String::new(),
+        1 => " · 1 source not read".to_string(),
+        n => format!(" · {n} sources not read"),
+    }
+}
+
+/// While the window is read: the count so far, or why it could not be.
+pub fn reading(o: Option<&Overview>) -> Paragraph<'static> {
+    let mut lines = vec![match o.and_then(|o| o.error.as_ref()) {
+        Some(e) => Line::from(Span::styled(
+            format!(" Could not read the jobs: {} (r reads again)", clean(e)),
+            theme::error(),
+        )),
+        None => Line::from(Span::styled(
+            format!(
+                " reading every job of the filter window… {}",
+                thousands(o.map_or(0, |o| o.read))
+            ),
+            theme::dim(),
+        )),
+    }];
+    for (label, e) in o.map_or(&[][..], |o| o.refused.as_slice()) {
+        lines.push(Line::from(Span::styled(
+            format!(" ✘ {}: {}", clean(label), clean(e)),
+            theme::error(),
+        )));
+    }
+    Paragraph::new(lines).wrap(Wrap { trim: false })
+}
+
+/// The cells fitted to their widths, a gap between them; a width of 0
+/// leaves a column out.
+fn cells(cells: Vec<(String, usize)>, styles: Option<&[Style]>) -> Vec<Span<'static>> {
+    let mut out = Vec::new();
+    for (i, (text, w)) in cells.into_iter().enumerate() {
+        if w == 0 {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push(Span::raw(GAP));
+        }
+        let style = styles.and_then(|s| s.get(i)).copied().unwrap_or_default();
+        out.push(Span::styled(fit(&text, w), style));
+    }
+    out
+}
+
+fn slot_style(slot: &Slot<'_>) -> Style {
+    match slot.copy {
+        Some(c) => theme::status_style(&c.status()),
+        None => theme::dim(),
+    }
+}
+
+/// What the selected cell holds, in words.
+fn selected_line(pane: &ModelsPane, m: &Matrix, state: &State) -> Line<'static> {
+    let (Some(model), Some(region)) = (pane.selected(m), m.regions().get(pane.column)) else {
+        return Line::default();
+    };
+    let slot = m.slot(model, pane.column);
+    let name = clean(&model.display_name()).into_owned();
+    let what = match slot.copy {
+        Some(c) => {
+            let status = c.status();
+            let when = crate::domain::column::age(c.created, state.now);
+            let more = if c.copies > 1 {
+                format!(" · {} copies in all", c.copies)
+            } else {
+                String::new()
+            };
+            let said = match &status {
+                Status::Completed => format!("completed, started {when} ago"),
+                Status::InProgress => format!("running for {when}"),
+                Status::Failed => format!(
+                    "failed: {}",
+                    crate::domain::failures::short_cause(c.failure_message())
+                ),
+                Status::Unknown(s) => s.clone(),
+            };
+            format!("{} {said}{more} · Enter shows its jobs", slot.symbol())
+        }
+        None if slot.origin => format!("{ORIGIN} the model lives here"),
+        None if slot.support == Support::Unsupported => format!(
+            "{UNSUPPORTED} copies of {} cannot go here",
+            model.base_model().unwrap_or("its base model")
+        ),
+        None => format!("{NO_COPY} no copy in this window · C copies it"),
+    };
+    Line::from(vec![
+        Span::styled(format!(" {name} → {region}: "), theme::label()),
+        Span::raw(clean(&what).into_owned()),
+    ])
+}
