@@ -136,5 +136,72 @@ fn build(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, memory, build);
+/// A frame of the dashboard with `pane` (`M` or `T`) open over the matrix
+/// of 100,000 jobs, 10,000 models: the whole frame, as the loop draws it.
+fn redraw(c: &mut Criterion) {
+    use copyjobs::app::msg::Msg;
+    use copyjobs::app::{Settings, State};
+    use copyjobs::domain::query::Filter;
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let mut group = c.benchmark_group("redraw");
+    group.sample_size(50);
+    let jobs = jobs(10_000);
+    for (pane, what) in [
+        ('M', "the matrix"),
+        ('/', "the matrix, models found by name"),
+        ('T', "the charts"),
+    ] {
+        let t0 = jobs[0].created;
+        let settings = Settings {
+            sources: copyjobs::watch::SourceSpec::product(&[], &regions()),
+            ..Settings::new(
+                "bench",
+                Default::default(),
+                FixedOffset::east_opt(0).unwrap(),
+            )
+        };
+        let mut state = State::new(settings, Filter::default(), t0);
+        copyjobs::dashboard::update(&mut state, Msg::Start(t0));
+        let mut press = |c: char| {
+            copyjobs::dashboard::update(
+                &mut state,
+                Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)),
+            );
+        };
+        press(if pane == 'T' { 'T' } else { 'M' });
+        copyjobs::dashboard::update(
+            &mut state,
+            Msg::WindowRead {
+                generation: 1,
+                result: Ok(jobs.clone()),
+            },
+        );
+        if pane == '/' {
+            // A name every tenth model's holds: a pass over every name a frame.
+            for c in "/sft-12".chars() {
+                copyjobs::dashboard::update(
+                    &mut state,
+                    Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)),
+                );
+            }
+        }
+        for (w, h) in [(80, 24), (160, 48)] {
+            let mut terminal =
+                ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, h)).unwrap();
+            group.bench_function(format!("{what}, 100,000 jobs, {w}x{h}"), |b| {
+                b.iter(|| {
+                    terminal
+                        .draw(|f| {
+                            copyjobs::ui::draw(f, &state);
+                        })
+                        .map(|_| ())
+                        .unwrap()
+                });
+            });
+        }
+    }
+    group.finish();
+}
+
+criterion_group!(benches, memory, build, redraw);
 criterion_main!(benches);

@@ -39,6 +39,19 @@ pub struct ModelsPane {
     /// Models shown by name (`/`); typed while `typing`.
     pub find: Input,
     pub typing: bool,
+    /// The rows found for a text, kept while the text and the matrix's
+    /// rows stay the same, so a frame is not a pass over every name.
+    found: std::cell::RefCell<Option<Found>>,
+}
+
+/// Rows found: their positions in the matrix's order, for this text and
+/// that many rows and jobs (a new row or job may change them).
+#[derive(Debug, Clone)]
+struct Found {
+    needle: String,
+    rows: usize,
+    jobs: usize,
+    at: std::rc::Rc<[usize]>,
 }
 
 /// `M`: the pane, reading the window unless it is held already.
@@ -60,11 +73,30 @@ impl ModelsPane {
         if needle.is_empty() {
             return Shown::All(m);
         }
-        Shown::Some(
-            m.rows()
-                .filter(|model| model.display_name().to_lowercase().contains(&needle))
-                .collect(),
-        )
+        let mut cache = self.found.borrow_mut();
+        let fresh = cache
+            .as_ref()
+            .is_some_and(|f| f.needle == needle && f.rows == m.rows().len() && f.jobs == m.jobs());
+        if !fresh {
+            let holds_needle = |model: &Model| match model.source_model_name.as_deref() {
+                Some(name) if !name.is_empty() => holds(name, &needle),
+                _ => holds(&model.display_name(), &needle),
+            };
+            let at: Vec<usize> = m
+                .rows()
+                .enumerate()
+                .filter(|(_, model)| holds_needle(model))
+                .map(|(i, _)| i)
+                .collect();
+            *cache = Some(Found {
+                rows: m.rows().len(),
+                jobs: m.jobs(),
+                needle,
+                at: at.into(),
+            });
+        }
+        let at = cache.as_ref().map(|f| f.at.clone()).unwrap_or_default();
+        Shown::Some(m, at)
     }
 
     fn selected<'a>(&self, m: &'a Matrix) -> Option<&'a Model> {
@@ -72,24 +104,35 @@ impl ModelsPane {
     }
 }
 
+/// Whether `text` holds `needle` (lower case), ignoring the case of ASCII
+/// letters: a model's name is ASCII (the service's pattern).
+fn holds(text: &str, needle: &str) -> bool {
+    let (text, needle) = (text.as_bytes(), needle.as_bytes());
+    needle.is_empty()
+        || text
+            .windows(needle.len())
+            .any(|w| w.eq_ignore_ascii_case(needle))
+}
+
 /// The rows the pane shows, without copying the matrix's order when all are.
 enum Shown<'a> {
     All(&'a Matrix),
-    Some(Vec<&'a Model>),
+    /// The positions of the rows found.
+    Some(&'a Matrix, std::rc::Rc<[usize]>),
 }
 
 impl<'a> Shown<'a> {
     fn len(&self) -> usize {
         match self {
             Shown::All(m) => m.rows().len(),
-            Shown::Some(v) => v.len(),
+            Shown::Some(_, at) => at.len(),
         }
     }
 
     fn get(&self, n: usize) -> Option<&'a Model> {
         match self {
             Shown::All(m) => m.row(n),
-            Shown::Some(v) => v.get(n).copied(),
+            Shown::Some(m, at) => at.get(n).and_then(|i| m.row(*i)),
         }
     }
 }
@@ -326,7 +369,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, pane: &ModelsPane) {
         lines.push(Line::from(Span::styled(text, theme::dim())));
     }
     frame.render_widget(Paragraph::new(lines), body);
-    let mut foot_lines = vec![selected_line(pane, m, state)];
+    let mut foot_lines = vec![selected_line(pane, shown.get(row), m, state)];
     if pane.typing || !pane.needle().is_empty() {
         foot_lines.push(Line::from(vec![
             Span::styled(" find: ", theme::label()),
@@ -414,8 +457,13 @@ fn slot_style(slot: &Slot<'_>) -> Style {
 }
 
 /// What the selected cell holds, in words.
-fn selected_line(pane: &ModelsPane, m: &Matrix, state: &State) -> Line<'static> {
-    let (Some(model), Some(region)) = (pane.selected(m), m.regions().get(pane.column)) else {
+fn selected_line(
+    pane: &ModelsPane,
+    model: Option<&Model>,
+    m: &Matrix,
+    state: &State,
+) -> Line<'static> {
+    let (Some(model), Some(region)) = (model, m.regions().get(pane.column)) else {
         return Line::default();
     };
     let slot = m.slot(model, pane.column);
