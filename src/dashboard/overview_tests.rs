@@ -277,6 +277,7 @@ fn c_in_the_matrix_checks_the_regions_still_missing_the_model() {
     // cannot take it: only ap-northeast-2 (running, not completed) is left.
     assert_eq!(checked, ["ap-northeast-2"]);
     assert_eq!(p.source_model_arn, CANVAS);
+    assert_eq!(p.name.value(), "brand-images-canvas-copy", "after its name");
     // us-west-2 cannot be checked: Space says where it can go.
     let at = p.regions.iter().position(|r| r.0 == "us-west-2").unwrap();
     for _ in 0..at {

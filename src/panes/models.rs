@@ -271,7 +271,12 @@ impl ModelsPane {
                 missing.push(region.clone());
             }
         }
-        let name = crate::domain::copy::name_after(&model.display_name())
+        // Named after the model's name; a model the service gave no name
+        // (a foundation model) as `copy` names it.
+        let name = model
+            .source_model_name
+            .as_deref()
+            .and_then(crate::domain::copy::name_after)
             .unwrap_or_else(|| crate::domain::copy::default_name(&model.source_model_arn));
         let mut pane = CopyPane::of_model(
             &model.source_model_arn,
