@@ -557,6 +557,61 @@ async fn watch_prints_transitions_as_the_clock_moves() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn watch_quiet_prints_nothing_and_still_sees_the_change() {
+    let s = start(300).await;
+    let seen = std::env::temp_dir().join(format!("copyjobs-quiet-{}", std::process::id()));
+    let _ = std::fs::remove_file(&seen);
+    let hook = format!("touch {}", seen.display());
+    let mut child = copyjobs(
+        &s,
+        &[
+            "watch",
+            "--quiet",
+            "--interval",
+            "0.1",
+            "--on-change",
+            &hook,
+        ],
+    )
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped())
+    .spawn()
+    .unwrap();
+    let mut err = BufReader::new(child.stderr.take().unwrap()).lines();
+    let first = tokio::time::timeout(Duration::from_secs(30), err.next_line())
+        .await
+        .unwrap()
+        .unwrap()
+        .unwrap();
+    assert!(
+        first.contains("quiet: changes go to the history only"),
+        "{first}"
+    );
+    running_job(&s, Status::Failed);
+    s.emulator.clock.advance(3 * 3_600_000);
+    // The hook runs on a change: the change was seen.
+    tokio::time::timeout(Duration::from_secs(30), async {
+        while !seen.exists() {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    })
+    .await
+    .expect("the change was seen");
+    child.kill().await.unwrap();
+    let mut out = String::new();
+    use tokio::io::AsyncReadExt;
+    child
+        .stdout
+        .take()
+        .unwrap()
+        .read_to_string(&mut out)
+        .await
+        .unwrap();
+    assert_eq!(out, "", "nothing on stdout");
+    let _ = std::fs::remove_file(&seen);
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn watch_text_keeps_its_columns_with_long_and_odd_names() {
     let s = Server::start(
         Emulator::new(EmulatorOptions {

@@ -554,6 +554,10 @@ pub struct WatchArgs {
     pub interval: f64,
     #[arg(short, long, value_enum, default_value_t = WatchFormat::Text)]
     pub output: WatchFormat,
+    /// Print no line per change (problems still go to stderr): a watch left
+    /// running to keep the history, notifying through --on-change if asked.
+    #[arg(short, long)]
+    pub quiet: bool,
     #[command(flatten)]
     pub notify: NotifyArgs,
     #[command(flatten)]

@@ -217,13 +217,18 @@ pub async fn watch(args: WatchArgs) -> ExitCode {
         return ExitCode::from(EXIT_API);
     }
     eprintln!(
-        "copyjobs: watching {} jobs ({} in flight); a line per change (Ctrl-C stops)",
+        "copyjobs: watching {} jobs ({} in flight); {} (Ctrl-C stops)",
         if engine.view {
             engine.rows().len()
         } else {
             args.job_arns.len()
         },
-        engine.in_flight()
+        engine.in_flight(),
+        match (args.quiet, history.is_some()) {
+            (false, _) => "a line per change",
+            (true, true) => "quiet: changes go to the history only",
+            (true, false) => "quiet, and --no-history: nothing is kept",
+        }
     );
     let notify = args.notify.notify();
     let inside_tmux = std::env::var_os("TMUX").is_some();
@@ -244,7 +249,9 @@ pub async fn watch(args: WatchArgs) -> ExitCode {
         };
         for ev in events {
             let line = watch_line(&ev.job, ev.from.as_ref(), args.output);
-            if let Err(e) = writeln!(out, "{line}").and_then(|()| out.flush()) {
+            if !args.quiet
+                && let Err(e) = writeln!(out, "{line}").and_then(|()| out.flush())
+            {
                 return io_exit(Err(e));
             }
             let bytes = crate::watch::notify::terminal_bytes(&ev, &notify, inside_tmux);
