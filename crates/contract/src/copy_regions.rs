@@ -170,10 +170,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_shipped_table_reads() {
+    fn the_shipped_table_reads_sorted_by_base_model() {
         let g = Guide::shipped();
-        assert!(g.source.starts_with("https://docs.aws.amazon.com/bedrock/"));
-        assert_eq!(g.rows.len(), 13);
         assert!(g.rows.windows(2).all(|w| w[0].base_model < w[1].base_model));
         let canvas = g.row("amazon.nova-canvas-v1:0").unwrap();
         assert_eq!(canvas.name, "Amazon Nova Canvas");
