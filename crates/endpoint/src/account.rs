@@ -20,6 +20,7 @@ use copyjobs_contract::copy_regions::Guide;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
 
 /// A base model copies are made of.
 #[derive(Debug, Clone, Copy)]
@@ -178,6 +179,22 @@ const HOMES: &[(&str, u32)] = &[
     ("ap-northeast-1", 1),
 ];
 
+/// For each of [`BASES`], the [`HOMES`] the guide lets it into: asked once,
+/// not for each of the account's models.
+static HOMES_ALLOWED: LazyLock<Vec<Vec<&'static str>>> = LazyLock::new(|| {
+    let guide = Guide::shipped();
+    BASES
+        .iter()
+        .map(|b| {
+            HOMES
+                .iter()
+                .map(|h| h.0)
+                .filter(|h| guide.allows(b.arn, h))
+                .collect()
+        })
+        .collect()
+});
+
 /// The regions teams serve from, and how popular each is.
 const SERVED: &[(&str, u32)] = &[
     ("us-east-1", 20),
@@ -316,14 +333,14 @@ impl Account {
         let base = &BASES[*index];
         let team = r.random_range(0..TEAMS.len());
         let purpose = r.random_range(0..PURPOSES.len());
-        let guide = Guide::shipped();
         // Customized where its base model is supported, the team's home if
         // it can be.
+        let homes = &HOMES_ALLOWED[*index];
         let mut home = self.teams[team].home;
-        if !guide.allows(base.arn, home) || r.random_bool(0.1) {
+        if !homes.contains(&home) || r.random_bool(0.1) {
             for _ in 0..8 {
                 let h = pick_weighted(&mut r, HOMES, |h| h.1).0;
-                if guide.allows(base.arn, h) {
+                if homes.contains(&h) {
                     home = h;
                     break;
                 }

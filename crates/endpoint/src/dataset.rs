@@ -8,7 +8,7 @@
 
 pub use super::account::caller_account;
 use super::account::{Account, BASES, Member, TEAMS, Walk, pick_weighted, rng};
-use super::durations::{LONGEST_COPY, copy_ms};
+use super::durations::{LONGEST_COPY, spread, typical_ms};
 use super::model::{Detail, Extras, Job, ShortId, SourceModel, Status, Tag};
 use super::options::TimePrecision;
 use rand::Rng;
@@ -672,6 +672,9 @@ pub struct Generator {
     members: Vec<Member>,
     /// Those of `members` made lately, which new copies favour.
     lately: Vec<u32>,
+    /// The typical copy of each of the data set's own sources into this
+    /// region ([`typical_ms`]), worked out once for all its copies.
+    typical: Vec<f64>,
 }
 
 impl Default for Generator {
@@ -682,6 +685,7 @@ impl Default for Generator {
             ids: HashMap::new(),
             members: Vec::new(),
             lately: Vec::new(),
+            typical: Vec::new(),
         }
     }
 }
@@ -753,6 +757,11 @@ impl Generator {
         let recent = t.recent.min(count);
         let history = count - recent;
         self.walk(p, history);
+        self.typical = p
+            .sources
+            .iter()
+            .map(|s| typical_ms(&s.base, arn_region(&s.arn), &p.region))
+            .collect();
         let mut jobs = Vec::with_capacity(usize::try_from(count).unwrap_or(0));
         let used = self.history(p, t, recent, count, &mut jobs);
         if history > 0 {
@@ -871,9 +880,17 @@ impl Generator {
         created_ms: i64,
         source: u32,
     ) -> Job {
-        let src = p.sources.get(source as usize);
-        let (base, from) = src.map_or(("imported", ""), |s| (s.base.as_str(), arn_region(&s.arn)));
-        let copy = copy_ms(base, from, &p.region, r);
+        let typical = self
+            .typical
+            .get(source as usize)
+            .copied()
+            .unwrap_or_else(|| {
+                let src = p.sources.get(source as usize);
+                let (base, from) =
+                    src.map_or(("imported", ""), |s| (s.base.as_str(), arn_region(&s.arn)));
+                typical_ms(base, from, &p.region)
+            });
+        let copy = spread(typical, r);
         let ends_ms = created_ms.saturating_add(self.scaled(copy));
         let outcome = if r.random_bool(FAILURE_RATE) {
             Status::Failed

@@ -50,10 +50,16 @@ pub fn typical_ms(base: &str, from: &str, to: &str) -> f64 {
 /// log-normal spread of about 20 %, one in twenty up to 2.5 times as long,
 /// always within [`SHORTEST_COPY`, `LONGEST_COPY`].
 pub fn copy_ms(base: &str, from: &str, to: &str, r: &mut ChaCha8Rng) -> i64 {
+    spread(typical_ms(base, from, to), r)
+}
+
+/// A copy's duration around `typical` (as [`typical_ms`] gives it): see
+/// [`copy_ms`].
+pub fn spread(typical: f64, r: &mut ChaCha8Rng) -> i64 {
     // A standard normal from two uniforms (Box–Muller).
     let (u1, u2): (f64, f64) = (r.random(), r.random());
     let normal = (-2.0 * (1.0 - u1).ln()).sqrt() * (std::f64::consts::TAU * u2).cos();
-    let mut ms = typical_ms(base, from, to) * (0.2 * normal).exp();
+    let mut ms = typical * (0.2 * normal).exp();
     if r.random_bool(0.05) {
         ms *= r.random_range(1.5..2.5);
     }
