@@ -86,10 +86,11 @@ struct Session {
 
 impl Session {
     fn start(args: &[&str]) -> Session {
-        Session::start_in(
-            args,
-            &std::env::temp_dir().join(format!("copyjobs-e2e-{}-{}", std::process::id(), unique())),
-        )
+        let state =
+            std::env::temp_dir().join(format!("copyjobs-e2e-{}-{}", std::process::id(), unique()));
+        // A run that had this process id before may have left a view there.
+        let _ = std::fs::remove_dir_all(&state);
+        Session::start_in(args, &state)
     }
 
     /// With `state` as the state directory, where views are remembered.

@@ -204,7 +204,7 @@ fn summaries(json: &str) -> Vec<serde_json::Value> {
 ///     --now 2025-06-01T12:00:00Z --odd-data &
 /// AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=y aws bedrock list-model-copy-jobs \
 ///     --endpoint-url http://127.0.0.1:4599 --region us-east-1 --output json \
-///     --creation-time-after 2025-06-01T10:20:00Z --creation-time-before 2025-06-01T10:55:00Z \
+///     --creation-time-after 2025-06-01T10:10:00Z --creation-time-before 2025-06-01T10:45:00Z \
 ///     > tests/fixtures/aws-cli-list-model-copy-jobs.json
 /// ```
 const AWS_CLI_LISTING: &str = include_str!("fixtures/aws-cli-list-model-copy-jobs.json");
@@ -222,9 +222,9 @@ async fn list_json_prints_what_the_aws_cli_prints() {
     .unwrap();
     let window = [
         "--since",
-        "2025-06-01T10:20:00Z",
+        "2025-06-01T10:10:00Z",
         "--until",
-        "2025-06-01T10:55:00Z",
+        "2025-06-01T10:45:00Z",
     ];
     let aws = summaries(AWS_CLI_LISTING);
     assert!(aws.len() > 30, "the recording holds a listing");
@@ -248,10 +248,10 @@ async fn list_json_prints_what_the_aws_cli_prints() {
     let sdk_jobs = all(sdk(&s)
         .list_model_copy_jobs()
         .creation_time_after(aws_sdk_bedrock::primitives::DateTime::from_secs(
-            1_748_773_200,
+            1_748_772_600,
         ))
         .creation_time_before(aws_sdk_bedrock::primitives::DateTime::from_secs(
-            1_748_775_300,
+            1_748_774_700,
         )))
     .await;
     let arns = |v: &[serde_json::Value]| -> Vec<String> {
@@ -1582,11 +1582,19 @@ async fn a_copy_given_no_name_is_named_after_its_source_model() {
         let base = copyjobs::domain::copy_regions::base_model(arn);
         table.support(base, region) != copyjobs::domain::copy_regions::Support::Unsupported
     };
+    // One that eu-central-1's data copies too (the regions copy the
+    // account's models): a job there names it. Not one that lives there:
+    // a copy leaves its region.
+    let central = all(sdk_in(&server, "eu-central-1").list_model_copy_jobs()).await;
     let named = west
         .iter()
         .find(|j| {
             j.source_model_name().is_some_and(|n| n.len() < 40)
                 && may_go(&j.source_model_arn, "eu-central-1")
+                && !j.source_model_arn.contains(":eu-central-1:")
+                && central
+                    .iter()
+                    .any(|c| c.source_model_arn == j.source_model_arn)
         })
         .expect("a job naming its source");
     let source = named.source_model_arn.clone();

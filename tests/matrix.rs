@@ -348,12 +348,19 @@ async fn a_copy_to_an_unsupported_region_is_refused_before_anything_is_sent() {
     )
     .await;
     assert_eq!(server.emulator.requests_total(), before + 2, "{out}{err}");
-    // Whether the service then takes it is the service's say (an endpoint
-    // that knows the table refuses it: exit 4); both regions are reported.
-    assert!(code == 0 || code == 4, "{out}{err}");
+    // Whether the service then takes it is the service's say: the endpoint
+    // knows the guide's table, so it copies into the supported region and
+    // refuses the other (exit 4); both regions are reported.
+    assert_eq!(code, 4, "{out}{err}");
     let reported: Vec<Value> = serde_json::from_str(&out).unwrap();
     let regions: Vec<&str> = reported.iter().map(|o| text(o, "region")).collect();
     assert_eq!(regions, [ok.as_str(), refused.as_str()]);
+    assert!(reported[0]["jobArn"].is_string(), "{out}");
+    let refusal = text(&reported[1], "error");
+    assert!(
+        refusal.contains(&format!("can't be copied to {refused}")),
+        "{refusal}"
+    );
     // And a row that leaves out a region refuses it, naming the file's line.
     let file = config_file(
         "matrix-deny",

@@ -413,7 +413,7 @@ async fn aws_max_attempts_is_the_count_the_endpoint_sees() {
 ///     --now 2025-06-01T12:00:00Z --odd-data &
 /// AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=y aws bedrock get-model-copy-job \
 ///     --endpoint-url http://127.0.0.1:4599 --region us-east-1 --output json \
-///     --job-arn arn:aws:bedrock:us-east-1:329753497513:model-copy-job/6h2b33r5rgcn \
+///     --job-arn arn:aws:bedrock:us-east-1:329753497513:model-copy-job/rxpr8ywopdys \
 ///     > tests/fixtures/aws-cli-get-model-copy-job.json
 /// ```
 const AWS_CLI_GET: &str = include_str!("fixtures/aws-cli-get-model-copy-job.json");
@@ -434,7 +434,7 @@ async fn get_json_prints_what_the_aws_cli_prints() {
     )
     .await
     .unwrap();
-    let arn = "arn:aws:bedrock:us-east-1:329753497513:model-copy-job/6h2b33r5rgcn";
+    let arn = "arn:aws:bedrock:us-east-1:329753497513:model-copy-job/rxpr8ywopdys";
     let (code, out, err) = finish(copyjobs(&s, &["get", arn, "-o", "json"]).spawn().unwrap()).await;
     assert_eq!(code, 0, "{err}");
     assert_eq!(out, AWS_CLI_GET, "byte for byte");

@@ -4,8 +4,9 @@
 //! model, and refuses any other region. The user guide keeps that table
 //! ("Supported Regions and models for model copy"); copyjobs ships it as
 //! `assets/copy-regions.toml`, compiled in, with the page's address and the
-//! day it was taken, and the config's `[copy_regions]` replaces or adds
-//! rows. `copy` refuses an unsupported region before sending anything, and
+//! day it was taken (read in `copyjobs_contract::copy_regions`, which the
+//! local endpoint reads too), and the config's `[copy_regions]` replaces or
+//! adds rows. `copy` refuses an unsupported region before sending anything, and
 //! the replication matrix marks one ⊘.
 //!
 //! A base model is named as a custom model's ARN names it: the
@@ -16,14 +17,12 @@
 //! base model, which the guide lists once). A base model the table does not
 //! know is supported everywhere: copyjobs says so, and the service decides.
 //!
-//! No I/O and nothing of the config here, so the endpoint can share it.
+//! No I/O and nothing of the config here.
 
-use serde::Deserialize;
+use super::constraints::copy_regions::Guide;
+pub use super::constraints::copy_regions::base_model;
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
-
-/// The shipped table, as compiled in.
-pub const SHIPPED_TOML: &str = include_str!("../../assets/copy-regions.toml");
 
 /// Where a row comes from, for messages that say why a region is refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -67,54 +66,30 @@ pub struct CopyRegions {
     pub taken: String,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct File {
-    source: String,
-    taken: String,
-    model: Vec<FileRow>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct FileRow {
-    provider: String,
-    name: String,
-    id: String,
-    regions: Vec<String>,
-}
-
 static SHIPPED: LazyLock<CopyRegions> = LazyLock::new(|| {
-    parse_shipped(SHIPPED_TOML).unwrap_or_else(|e| panic!("assets/copy-regions.toml: {e}"))
+    from_guide(Guide::shipped()).unwrap_or_else(|e| panic!("assets/copy-regions.toml: {e}"))
 });
 
-/// Reads a table written as `assets/copy-regions.toml` is, each row checked.
-fn parse_shipped(text: &str) -> Result<CopyRegions, String> {
-    let file: File = toml::from_str(text).map_err(|e| e.to_string())?;
-    let mut table = CopyRegions {
-        rows: BTreeMap::new(),
-        source: file.source,
-        taken: file.taken,
-    };
-    for row in file.model {
-        let base = base_model(&row.id)
-            .ok_or_else(|| format!("`{}` is not a model ID", row.id))?
-            .to_string();
-        let regions = regions(&row.regions)?;
-        if table.rows.contains_key(&base) {
-            return Err(format!("{base} has two rows"));
-        }
-        table.rows.insert(
-            base.clone(),
+/// The guide's rows as copyjobs keeps them, each region checked as a config
+/// row's are.
+fn from_guide(guide: &Guide) -> Result<CopyRegions, String> {
+    let mut rows = BTreeMap::new();
+    for row in &guide.rows {
+        rows.insert(
+            row.base_model.clone(),
             Row {
-                base_model: base,
-                name: Some(format!("{} {}", row.provider, row.name)),
-                regions,
+                base_model: row.base_model.clone(),
+                name: Some(row.name.clone()),
+                regions: regions(&row.regions)?,
                 origin: RowOrigin::Guide,
             },
         );
     }
-    Ok(table)
+    Ok(CopyRegions {
+        rows,
+        source: guide.source.clone(),
+        taken: guide.taken.clone(),
+    })
 }
 
 /// The regions, checked, sorted and each once; a region named twice is an
@@ -130,37 +105,6 @@ pub fn regions(list: &[String]) -> Result<Vec<String>, String> {
     }
     out.sort();
     Ok(out)
-}
-
-/// The base model a model ARN or model ID names: `amazon.nova-lite-v1` for
-/// `arn:aws:bedrock:…:custom-model/amazon.nova-lite-v1:0:300k/abcdefghij12`,
-/// `arn:aws:bedrock:…::foundation-model/amazon.nova-lite-v1:0` or
-/// `amazon.nova-lite-v1:0`. None for an imported model (its ARN names no
-/// base model) and for text that is not a model's name.
-pub fn base_model(model: &str) -> Option<&str> {
-    let id = if model.starts_with("arn:") {
-        // arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE, where the resource
-        // holds ':' of its own.
-        let resource = model.splitn(6, ':').nth(5)?;
-        if let Some(rest) = resource.strip_prefix("custom-model/") {
-            rest.rsplit_once('/')?.0
-        } else {
-            resource.strip_prefix("foundation-model/")?
-        }
-    } else {
-        model
-    };
-    let base = id.split(':').next()?;
-    let mut parts = base.split('.');
-    let provider = parts.next()?;
-    let word = |p: &str| {
-        (1..=63).contains(&p.len())
-            && p.bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-    };
-    let rest: Vec<&str> = parts.collect();
-    let ok = word(provider) && (1..=3).contains(&rest.len()) && rest.iter().all(|p| word(p));
-    ok.then_some(base)
 }
 
 impl CopyRegions {
@@ -490,6 +434,5 @@ mod tests {
             regions(&["us-west-2".into(), "us-west-2".into()]),
             Err("us-west-2 is listed twice".into())
         );
-        assert!(parse_shipped("source = \"x\"\ntaken = \"y\"\n[[model]]\nprovider = \"A\"\nname = \"B\"\nid = \"Nope\"\nregions = []\n").is_err());
     }
 }

@@ -16,10 +16,12 @@ const KINDS: [FailureKind; 7] = [
 
 /// Messages of one kind as the endpoint writes them, for jobs of several
 /// data sets (seeds and regions): every account, region, key, model and
-/// name they may embed varies.
+/// name they may embed varies. An account's models and peers are the same
+/// whatever the data set's region (four peers, a few home regions), so the
+/// seeds are what vary the accounts and the source regions.
 fn emulator_messages(kind: FailureKind) -> Vec<String> {
     let mut out = Vec::new();
-    for seed in [1, 7, 42] {
+    for seed in [1, 5, 7, 42, 99, 1234, 2024, 31337] {
         for region in ["us-east-1", "eu-central-1", "ap-southeast-2"] {
             let profile = RegionProfile::new(seed, region);
             let store = Store::generate(profile, 60, 1_748_779_200_000, 0.0, 1.0);

@@ -87,6 +87,17 @@ pub fn validation_message(
     }
 }
 
+/// A copy of `source` named `name`, ready to send or to add to.
+pub fn copy(
+    c: &aws_sdk_bedrock::Client,
+    source: &str,
+    name: &str,
+) -> aws_sdk_bedrock::operation::create_model_copy_job::builders::CreateModelCopyJobFluentBuilder {
+    c.create_model_copy_job()
+        .source_model_arn(source)
+        .target_model_name(name)
+}
+
 pub fn arns(jobs: &[ModelCopyJobSummary]) -> Vec<String> {
     jobs.iter().map(|j| j.job_arn.clone()).collect()
 }

@@ -6,6 +6,7 @@ mod list;
 mod model;
 mod ops;
 mod options;
+mod regions;
 mod shapes;
 mod stats;
 mod wire;

@@ -420,17 +420,6 @@ fn base_of(model_arn: &str) -> &str {
     rest.rsplit_once('/').unwrap().0
 }
 
-/// A copy of `source` named `name`, ready to send or to add to.
-fn copy(
-    c: &aws_sdk_bedrock::Client,
-    source: &str,
-    name: &str,
-) -> aws_sdk_bedrock::operation::create_model_copy_job::builders::CreateModelCopyJobFluentBuilder {
-    c.create_model_copy_job()
-        .source_model_arn(source)
-        .target_model_name(name)
-}
-
 async fn get_job(
     c: &aws_sdk_bedrock::Client,
     job_arn: &str,
@@ -458,19 +447,26 @@ fn three_regions(jobs: usize) -> copyjobs::emulator::EmulatorOptions {
 
 #[tokio::test]
 async fn a_model_of_another_region_is_copied_into_this_one() {
-    let s = start(three_regions(300)).await;
+    // Enough jobs that some model of us-west-2's data goes to neither.
+    let jobs = 1500;
+    let s = start(three_regions(jobs)).await;
     let account = s.emulator.account.clone();
     let west = in_region(&s, "us-west-2");
     let dests = [
         ("eu-central-1", in_region(&s, "eu-central-1")),
         ("us-east-1", in_region(&s, "us-east-1")),
     ];
-    // A model that lives in us-west-2 and that neither destination's own
-    // data copies from: only the search across regions can find it.
+    // A model that us-west-2's data copies and neither destination's own
+    // data does (only the search across regions can find it), which lives
+    // in neither and may be copied to both.
+    let guide = copyjobs_contract::copy_regions::Guide::shipped();
     let mut source = None;
     for j in list_all(west.list_model_copy_jobs(), 1000).await {
         let arn = &j.source_model_arn;
-        if !(arn.contains(":us-west-2:") && arn.contains(":custom-model/")) {
+        let goes = dests
+            .iter()
+            .all(|(r, _)| !arn.contains(&format!(":{r}:")) && guide.allows(arn, r));
+        if !(goes && arn.contains(":custom-model/")) {
             continue;
         }
         let mut elsewhere = false;
@@ -484,7 +480,7 @@ async fn a_model_of_another_region_is_copied_into_this_one() {
             break;
         }
     }
-    let source = source.expect("a us-west-2 model only us-west-2's data copies from");
+    let source = source.expect("a model only us-west-2's data copies from");
     let team = tag("team", "search");
     let mut made = Vec::new();
     for (region, c) in &dests {
@@ -522,7 +518,7 @@ async fn a_model_of_another_region_is_copied_into_this_one() {
         )));
         // Listed in its region, newest, and found by both source filters.
         let all = list_all(c.list_model_copy_jobs(), 1000).await;
-        assert_eq!((all.len(), &all[0].job_arn), (301, &job_arn));
+        assert_eq!((all.len(), &all[0].job_arn), (jobs + 1, &job_arn));
         let by_arn = list_all(
             c.list_model_copy_jobs()
                 .source_model_arn_equals(&source.source_model_arn),
@@ -685,8 +681,10 @@ async fn a_completed_copy_is_copied_on_to_more_regions() {
 
 #[tokio::test]
 async fn a_source_account_the_caller_may_not_read_is_refused() {
-    use copyjobs::emulator::dataset::RegionProfile;
-    let west = RegionProfile::new(42, "us-west-2");
+    // The models us-west-2's data copies, as an endpoint of the same seed has them.
+    let west = copyjobs::emulator::Emulator::new(three_regions(50)).store("us-west-2");
+    let west = west.lock().unwrap().profile.clone();
+    let guide = copyjobs_contract::copy_regions::Guide::shipped();
     let custom = |m: &&copyjobs::emulator::model::SourceModel| m.arn.contains(":custom-model/");
     let theirs = west
         .sources
@@ -694,11 +692,17 @@ async fn a_source_account_the_caller_may_not_read_is_refused() {
         .filter(custom)
         .find(|m| m.account != west.account)
         .unwrap();
+    // One of the caller's that both regions below may take a copy of.
     let ours = west
         .sources
         .iter()
         .filter(custom)
-        .find(|m| m.account == west.account)
+        .find(|m| {
+            m.account == west.account
+                && ["eu-central-1", "us-east-1"]
+                    .iter()
+                    .all(|r| !m.arn.contains(&format!(":{r}:")) && guide.allows(&m.arn, r))
+        })
         .unwrap();
     let mut o = three_regions(50);
     o.deny_source_accounts = vec![theirs.account.clone()];

@@ -4,6 +4,8 @@
 //! dashboard and headless commands use the same checks before a request goes
 //! out, so a user sees the same words whichever side catches the mistake.
 
+pub mod copy_regions;
+
 use regex::Regex;
 use std::fmt;
 use std::sync::LazyLock;

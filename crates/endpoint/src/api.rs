@@ -6,6 +6,7 @@ use super::cursor::{Cursor, CursorError};
 use super::model::{ShortId, Status, Tag};
 use super::options::TimeBounds;
 use super::store::{CreateError, ListQuery, NewJob, summary};
+use copyjobs_contract::copy_regions::{Guide, base_model};
 use copyjobs_contract::{self as c, Violations};
 use percent_encoding::percent_decode_str;
 use serde::Deserialize;
@@ -406,6 +407,9 @@ pub fn create(emu: &Emulator, region: &str, body: &[u8]) -> Reply {
     let store = emu.store(region);
     // Found before this region's store is locked: the search locks others.
     let source = super::sources::find(emu, &source_arn, now);
+    if source.is_some() {
+        unsupported_region(&source_arn, region)?;
+    }
     let mut s = store.lock().unwrap_or_else(|e| e.into_inner());
     s.catch_up(now);
     let kms_key = b
@@ -432,6 +436,20 @@ pub fn create(emu: &Emulator, region: &str, body: &[u8]) -> Reply {
             "The clientRequestToken was already used for a request with different parameters. Use a new token for a new request.",
         )),
     }
+}
+
+/// Refuses a copy into a region the user guide's table does not support for
+/// the model's base model, as the service does. A base model the table does
+/// not know, or a model that names none (imported), may go anywhere. The
+/// service's wording is not documented: this one says what a user needs.
+fn unsupported_region(source_arn: &str, region: &str) -> Result<(), ApiError> {
+    if Guide::shipped().allows(source_arn, region) {
+        return Ok(());
+    }
+    let base = base_model(source_arn).unwrap_or(source_arn);
+    Err(ApiError::validation(format!(
+        "The model {source_arn} can't be copied to {region}: copies of models based on {base} aren't supported in this Region. See Supported Regions and models for model copy in the Amazon Bedrock User Guide."
+    )))
 }
 
 /// Tags a resource may carry, as the service documents for

@@ -1,131 +1,25 @@
-//! The deterministic data set: source models, jobs, and everything a response
-//! shows about them, all drawn from `(seed, region, index)`.
+//! The deterministic data set: jobs, and everything a response shows about
+//! them, all drawn from `(seed, region, index)`; the models they copy are the
+//! account's (see [`super::account`]), the same in every region.
 //!
 //! Each job carries its own seed, so the fields only a response needs (tags,
 //! KMS key, the failure message) are rebuilt on demand instead of stored: that
 //! keeps a million jobs in about a hundred megabytes.
 
+pub use super::account::caller_account;
+use super::account::{Account, BASES, Member, TEAMS, Walk, pick_weighted, rng};
+use super::durations::{LONGEST_COPY, spread, typical_ms};
 use super::model::{Detail, Extras, Job, ShortId, SourceModel, Status, Tag};
 use super::options::TimePrecision;
-use rand::{Rng, SeedableRng};
+use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 const MINUTE: i64 = 60_000;
 const HOUR: i64 = 60 * MINUTE;
 const DAY: i64 = 24 * HOUR;
 
-/// Regions a source model may live in; copies cross regions and accounts.
-pub const SOURCE_REGIONS: &[&str] = &[
-    "us-east-1",
-    "us-west-2",
-    "eu-west-1",
-    "eu-central-1",
-    "ap-northeast-1",
-    "ap-southeast-2",
-    "ca-central-1",
-    "eu-west-2",
-];
-
-/// `(base as it appears in a custom-model ARN, short name for model names,
-/// foundation-model id or "" when it has none, weight)`.
-const BASES: &[(&str, &str, &str, u32)] = &[
-    (
-        "amazon.titan-text-express-v1:0:8k",
-        "titan-express",
-        "amazon.titan-text-express-v1",
-        10,
-    ),
-    (
-        "amazon.titan-text-lite-v1:0:4k",
-        "titan-lite",
-        "amazon.titan-text-lite-v1",
-        5,
-    ),
-    (
-        "amazon.nova-micro-v1:0:128k",
-        "nova-micro",
-        "amazon.nova-micro-v1:0",
-        12,
-    ),
-    (
-        "amazon.nova-lite-v1:0:300k",
-        "nova-lite",
-        "amazon.nova-lite-v1:0",
-        14,
-    ),
-    (
-        "amazon.nova-pro-v1:0:300k",
-        "nova-pro",
-        "amazon.nova-pro-v1:0",
-        8,
-    ),
-    (
-        "meta.llama3-1-8b-instruct-v1:0:128k",
-        "llama31-8b",
-        "meta.llama3-1-8b-instruct-v1:0",
-        12,
-    ),
-    (
-        "meta.llama3-2-3b-instruct-v1:0:128k",
-        "llama32-3b",
-        "meta.llama3-2-3b-instruct-v1:0",
-        6,
-    ),
-    (
-        "anthropic.claude-3-haiku-20240307-v1:0:200k",
-        "claude-haiku",
-        "anthropic.claude-3-haiku-20240307-v1:0",
-        9,
-    ),
-    (
-        "cohere.command-light-text-v14:7:4k",
-        "command-light",
-        "cohere.command-light-text-v14",
-        3,
-    ),
-    (
-        "mistral.mistral-7b-instruct-v0:2",
-        "mistral-7b",
-        "mistral.mistral-7b-instruct-v0:2",
-        4,
-    ),
-    ("imported", "imported", "", 7),
-];
-
-const TEAMS: &[&str] = &[
-    "support",
-    "search",
-    "fraud",
-    "claims",
-    "legal",
-    "marketing",
-    "recsys",
-    "billing",
-    "risk",
-    "docs",
-    "voice",
-    "onboarding",
-    "compliance",
-    "analytics",
-    "payments",
-    "hr",
-];
-const PURPOSES: &[&str] = &[
-    "sft",
-    "dpo",
-    "distilled",
-    "ft",
-    "rlhf",
-    "summarizer",
-    "classifier",
-    "extractor",
-    "chat",
-    "router",
-    "qa",
-    "rewriter",
-];
 const OWNER_EMAILS: &[&str] = &[
     "priya@example.com",
     "mateo@example.com",
@@ -190,17 +84,6 @@ pub fn mix(a: u64, b: u64) -> u64 {
     z ^ (z >> 31)
 }
 
-fn rng(seed: u64) -> ChaCha8Rng {
-    ChaCha8Rng::seed_from_u64(seed)
-}
-
-fn account(rng: &mut ChaCha8Rng) -> String {
-    format!(
-        "{:012}",
-        rng.random_range(100_000_000_000u64..1_000_000_000_000)
-    )
-}
-
 fn region_abbrev(region: &str) -> String {
     // us-east-1 -> use1, ap-southeast-2 -> apse2
     let parts: Vec<&str> = region.split('-').collect();
@@ -228,19 +111,6 @@ fn region_abbrev(region: &str) -> String {
     }
 }
 
-fn pick_weighted<'a, T>(rng: &mut ChaCha8Rng, items: &'a [T], weight: impl Fn(&T) -> u32) -> &'a T {
-    let total: u32 = items.iter().map(&weight).sum();
-    let mut r = rng.random_range(0..total.max(1));
-    for it in items {
-        let w = weight(it);
-        if r < w {
-            return it;
-        }
-        r -= w;
-    }
-    &items[0]
-}
-
 fn uuid_like(rng: &mut ChaCha8Rng) -> String {
     let b: u128 = rng.random();
     let h = format!("{b:032x}");
@@ -265,19 +135,20 @@ pub struct RegionProfile {
     /// The caller's account: target models and jobs live here.
     pub account: String,
     /// The models jobs copy from, one table that `Job::source` indexes: the
-    /// data set's own first, then the models of other regions that
-    /// CreateModelCopyJob copied here (see `Store::create`).
-    /// Appended, not kept apart, so that every reader (summaries, failure
-    /// messages, tags, the source filters) sees a foreign source as it sees
-    /// its own.
+    /// account's models that the data set copies (in the account's order),
+    /// then the models that CreateModelCopyJob copied here and the data set
+    /// does not (see `Store::create`). Appended, not kept apart, so that
+    /// every reader (summaries, failure messages, tags, the source filters)
+    /// sees a foreign source as it sees its own. Filled as the data set is
+    /// made (see [`Generator::initial`]).
     pub sources: Vec<SourceModel>,
     /// How many of `sources` are the data set's own: the generator picks
     /// only among these, so arrivals stay a function of the clock alone,
     /// whatever was created meanwhile.
     pub generated_sources: usize,
     pub kms_keys: Vec<String>,
-    /// The other accounts models are copied from.
-    pub peers: Vec<String>,
+    /// The seed as given: the account's models are drawn from it alone.
+    pub account_seed: u64,
     /// Where the region's working day falls: its users start most copies.
     pub utc_offset_ms: i64,
     /// `--time-precision`: creation times are cut to it as jobs are made.
@@ -287,75 +158,21 @@ pub struct RegionProfile {
 impl RegionProfile {
     pub fn new(seed: u64, region: &str) -> RegionProfile {
         let account = caller_account(seed);
+        let account_seed = seed;
         let seed = mix(seed, fnv(region.as_bytes()));
         let mut r = rng(mix(seed, 1));
-        let peers: Vec<String> = (0..4).map(|_| account_distinct(&mut r, &account)).collect();
         let kms_keys = (0..3)
             .map(|_| format!("arn:aws:kms:{region}:{account}:key/{}", uuid_like(&mut r)))
             .collect();
-        let mut sources = Vec::new();
-        let mut seen_names = HashSet::new();
-        for i in 0..48 {
-            let base = pick_weighted(&mut r, BASES, |b| b.3);
-            let foundation = !base.2.is_empty() && i % 10 == 9;
-            let src_region = if r.random_bool(0.2) {
-                region.to_string()
-            } else {
-                SOURCE_REGIONS[r.random_range(0..SOURCE_REGIONS.len())].to_string()
-            };
-            if foundation {
-                let arn = format!("arn:aws:bedrock:{src_region}::foundation-model/{}", base.2);
-                if sources.iter().any(|s: &SourceModel| s.arn == arn) {
-                    continue;
-                }
-                sources.push(SourceModel {
-                    arn,
-                    name: None,
-                    account: account.clone(),
-                    base: base.0.to_string(),
-                });
-                continue;
-            }
-            let owner = if r.random_bool(0.6) {
-                account.clone()
-            } else {
-                peers[r.random_range(0..peers.len())].clone()
-            };
-            let mut name;
-            loop {
-                name = format!(
-                    "{}-{}-{}-v{}",
-                    TEAMS[r.random_range(0..TEAMS.len())],
-                    PURPOSES[r.random_range(0..PURPOSES.len())],
-                    base.1,
-                    r.random_range(1..15)
-                );
-                if seen_names.insert(name.clone()) {
-                    break;
-                }
-            }
-            let id = ShortId::from_u64(r.random());
-            let arn = format!(
-                "arn:aws:bedrock:{src_region}:{owner}:custom-model/{}/{}",
-                base.0,
-                id.as_str()
-            );
-            sources.push(SourceModel {
-                arn,
-                name: Some(name),
-                account: owner,
-                base: base.0.to_string(),
-            });
-        }
         RegionProfile {
             odd: false,
             region: region.to_string(),
             seed,
             account,
-            generated_sources: sources.len(),
-            sources,
+            sources: Vec::new(),
+            generated_sources: 0,
             kms_keys,
-            peers,
+            account_seed,
             utc_offset_ms: utc_offset_ms(region),
             precision: TimePrecision::default(),
         }
@@ -567,38 +384,9 @@ impl RegionProfile {
     }
 }
 
-/// The caller's account: the same in every region, as it is for a real
-/// caller, so it is known without building a region's data set.
-pub fn caller_account(seed: u64) -> String {
-    account(&mut rng(mix(seed, 2)))
-}
-
-fn account_distinct(r: &mut ChaCha8Rng, own: &str) -> String {
-    loop {
-        let a = account(r);
-        if a != own {
-            return a;
-        }
-    }
-}
-
 pub fn arn_region(arn: &str) -> &str {
     arn.split(':').nth(3).unwrap_or("")
 }
-
-/// How long a copy takes: minutes, with a long tail, never [`LONGEST_COPY`].
-fn copy_duration(r: &mut ChaCha8Rng) -> i64 {
-    let base = r.random_range(4 * MINUTE..40 * MINUTE);
-    if r.random_bool(0.2) {
-        base + r.random_range(0..90 * MINUTE)
-    } else {
-        base
-    }
-}
-
-/// An upper bound of [`copy_duration`]: a job created longer ago than this
-/// (scaled) has finished.
-const LONGEST_COPY: i64 = 130 * MINUTE;
 
 /// The share of copies that fail (permissions, KMS grants, quotas…): the same
 /// for the history, arrivals and CreateModelCopyJob.
@@ -639,6 +427,8 @@ pub fn arrival_every_ms(per_minute: f64, speed: f64) -> Option<i64> {
 pub struct Timeline {
     pub anchor_ms: i64,
     pub every_ms: i64,
+    /// How many initial jobs there are.
+    pub count: u64,
     /// How many initial jobs are on the grid (the newest).
     pub recent: u64,
     /// The older jobs are created in `[oldest_ms, recent_from_ms)`.
@@ -666,6 +456,7 @@ impl Timeline {
         Timeline {
             anchor_ms,
             every_ms,
+            count,
             recent: count.min(u64::try_from(slots).unwrap_or(0)),
             oldest_ms: (now_ms - HISTORY).min(recent_from_ms - DAY),
             recent_from_ms,
@@ -726,33 +517,26 @@ fn utc_offset_ms(region: &str) -> i64 {
         .map_or(0, |(_, m)| m * MINUTE)
 }
 
-/// Longest run of history jobs started together (see [`RegionProfile::batched`]).
-const LONGEST_BATCH: u32 = 4;
+/// When a chain of copies whose first job has `seed` starts, drawn at
+/// `own_ms`. One chain in six was started with the job made before it
+/// (`prev_ms`), as a pipeline starts a batch: in the same second, and one in
+/// four of those in the same millisecond. So `--time-precision s` has jobs
+/// sharing a second and `ms` a few sharing a millisecond, in every data set.
+/// Never at or past `before`, where the history ends.
+fn batched(seed: u64, own_ms: i64, prev_ms: Option<i64>, before: i64) -> i64 {
+    let Some(prev_ms) = prev_ms.filter(|_| mix(seed, 37).is_multiple_of(6)) else {
+        return own_ms;
+    };
+    let rest_of_second = 1000 - prev_ms.rem_euclid(1000);
+    let at = if mix(seed, 38).is_multiple_of(4) {
+        prev_ms
+    } else {
+        prev_ms + (mix(seed, 39) % rest_of_second as u64) as i64
+    };
+    if at < before { at } else { own_ms }
+}
 
 impl RegionProfile {
-    /// When history job `index`, drawn at `own_ms`, was created. One in six
-    /// was started with the one before it, as a pipeline starts a batch: in
-    /// the same second, and one in four of those in the same millisecond.
-    /// So `--time-precision s` has jobs sharing a second and `ms` a few
-    /// sharing a millisecond, in every data set. The draw of `own_ms` is
-    /// made all the same, so every other field of the job is as it would be.
-    fn batched(&self, index: u64, own_ms: i64, t: &Timeline, depth: u32) -> i64 {
-        let seed = mix(self.seed, index);
-        if index <= t.recent || depth >= LONGEST_BATCH || !mix(seed, 37).is_multiple_of(6) {
-            return own_ms;
-        }
-        let prev = index - 1;
-        let mut r = rng(mix(self.seed, prev));
-        let prev_own = self.rhythmic_time(&mut r, t.oldest_ms, t.recent_from_ms);
-        let prev_ms = self.batched(prev, prev_own, t, depth + 1);
-        let rest_of_second = 1000 - prev_ms.rem_euclid(1000);
-        if mix(seed, 38).is_multiple_of(4) {
-            prev_ms
-        } else {
-            prev_ms + (mix(seed, 39) % rest_of_second as u64) as i64
-        }
-    }
-
     /// A creation time in `[from, to)` that follows the region's week:
     /// rejection sampling, about three draws a job. Every hour has a weight of
     /// at least 1 in 10, so the bound on tries is never what ends the loop in
@@ -849,6 +633,31 @@ fn long_name(name: &str) -> String {
     n
 }
 
+/// Copies in a chain: a model copied into a region again after a failure,
+/// or re-copied later, rarely more than a handful of times.
+const LONGEST_CHAIN: usize = 6;
+/// The chance of another copy after a failed one, and after a completed one.
+const AGAIN_AFTER_FAILURE: f64 = 0.6;
+const AGAIN_AFTER_SUCCESS: f64 = 0.12;
+/// The copies a chain holds on average: 1 / (1 - P(another)).
+const MEAN_CHAIN: f64 =
+    1.0 / (1.0 - (FAILURE_RATE * AGAIN_AFTER_FAILURE + (1.0 - FAILURE_RATE) * AGAIN_AFTER_SUCCESS));
+/// About the share of the account's models that the busiest regions copy:
+/// the walk goes as far as the busiest region needs to give each model it
+/// copies one chain, so every region walks the same models (and a model
+/// copied to several shows in each), and a quieter region copies its fewer
+/// models more often.
+const DENSEST: f64 = 0.45;
+/// Bounds of the walk along the account's models: a small data set still
+/// has a few dozen models, and a huge one at most this many (about 30,000
+/// a region, copied more often each).
+const SHORTEST_WALK: u64 = 200;
+const LONGEST_WALK: u64 = 40_000;
+/// A region copies at least this many models, however quiet.
+const FEWEST_MODELS: usize = 8;
+/// Arrivals copy the models made lately more often than the old ones.
+const LATELY: i64 = 30 * DAY;
+
 /// Builds jobs: the initial data set, then arrivals, one index at a time.
 /// It also owns the id index, since it is what keeps ids unique.
 #[derive(Debug)]
@@ -859,6 +668,13 @@ pub struct Generator {
     /// Job id -> creation time (microseconds, as stored): enough to find a
     /// job in the sorted store.
     pub ids: HashMap<ShortId, i64>,
+    /// The account's models this region copies, in the account's order.
+    members: Vec<Member>,
+    /// Those of `members` made lately, which new copies favour.
+    lately: Vec<u32>,
+    /// The typical copy of each of the data set's own sources into this
+    /// region ([`typical_ms`]), worked out once for all its copies.
+    typical: Vec<f64>,
 }
 
 impl Default for Generator {
@@ -867,6 +683,9 @@ impl Default for Generator {
             speed: 1.0,
             name_counts: HashMap::new(),
             ids: HashMap::new(),
+            members: Vec::new(),
+            lately: Vec::new(),
+            typical: Vec::new(),
         }
     }
 }
@@ -904,8 +723,8 @@ impl Generator {
                 TEAMS[(source as usize) % TEAMS.len()],
                 BASES
                     .iter()
-                    .find(|b| b.0 == src.base)
-                    .map_or("base", |b| b.1)
+                    .find(|b| b.arn == src.base)
+                    .map_or("base", |b| b.short)
             ),
         };
         let tail = match flavour {
@@ -925,46 +744,163 @@ impl Generator {
             .to_string()
     }
 
-    /// The `index`-th job of the initial data set: the newest are on the
-    /// arrivals' grid, the rest spread over the months before (see [`Timeline`]).
-    pub fn initial(&mut self, p: &RegionProfile, index: u64, t: &Timeline) -> Job {
-        let seed = mix(p.seed, index);
-        let mut r = rng(seed);
-        let created_ms = match i64::try_from(index) {
-            Ok(k) if index < t.recent => t.slot(-k),
-            _ => {
-                let own = p.rhythmic_time(&mut r, t.oldest_ms, t.recent_from_ms);
-                p.batched(index, own, t, 0)
+    /// The initial data set of `count` jobs, and the models they copy (into
+    /// `p.sources`). The newest are on the arrivals' grid (see
+    /// [`Timeline`]), copies of models made lately. The rest, the history,
+    /// are chains of copies of the account's models that go to this region,
+    /// one chain a model in the account's order (then round again when the
+    /// region copies fewer models than that): its first copy within days of
+    /// the model being made, and another after a failure (often) or a
+    /// success (now and then), each once the one before has ended.
+    pub fn initial(&mut self, p: &mut RegionProfile, t: &Timeline) -> Vec<Job> {
+        let count = t.count;
+        let recent = t.recent.min(count);
+        let history = count - recent;
+        self.walk(p, history);
+        self.typical = p
+            .sources
+            .iter()
+            .map(|s| typical_ms(&s.base, arn_region(&s.arn), &p.region))
+            .collect();
+        let mut jobs = Vec::with_capacity(usize::try_from(count).unwrap_or(0));
+        let used = self.history(p, t, recent, count, &mut jobs);
+        if history > 0 {
+            // Models no chain reached are not this data set's.
+            let keep = used.max(FEWEST_MODELS).min(self.members.len());
+            self.members.truncate(keep);
+            let sources = self.members.iter().map(|m| m.source as usize + 1).max();
+            p.sources.truncate(sources.unwrap_or(0));
+        }
+        p.generated_sources = p.sources.len();
+        let lately_from = t.recent_from_ms - LATELY;
+        self.lately = (0..self.members.len() as u32)
+            .filter(|&i| born_ms(&self.members[i as usize], t) >= lately_from)
+            .collect();
+        for k in 0..recent {
+            let seed = mix(p.seed, k);
+            let mut r = rng(seed);
+            let source = self.pick(&mut r);
+            jobs.push(self.lifecycle(p, &mut r, seed, t.slot(-(k as i64)), source));
+        }
+        jobs
+    }
+
+    /// Walks the account's models as far as `history` jobs need (see
+    /// [`DENSEST`]), keeping those copied to this region.
+    fn walk(&mut self, p: &mut RegionProfile, history: u64) {
+        let account = Account::new(p.account_seed);
+        let region = p.region.clone();
+        let mut walk = Walk::new(&account, &region);
+        let models = history as f64 / (MEAN_CHAIN * DENSEST);
+        let depth = (models.ceil() as u64).clamp(SHORTEST_WALK, LONGEST_WALK);
+        while walk.depth() < depth || self.members.len() < FEWEST_MODELS {
+            self.members.push(walk.next_member(&mut p.sources));
+        }
+    }
+
+    /// The history's chains, jobs `from..count`; how many members they used.
+    fn history(
+        &mut self,
+        p: &RegionProfile,
+        t: &Timeline,
+        from: u64,
+        count: u64,
+        jobs: &mut Vec<Job>,
+    ) -> usize {
+        let mut index = from;
+        let mut prev_ms = None;
+        let mut used = 0;
+        let end = t.recent_from_ms;
+        for round in 0u64.. {
+            for m in 0..self.members.len() {
+                if index >= count {
+                    return used;
+                }
+                used = used.max(m + 1);
+                let member = self.members[m];
+                let mut c = rng(mix(p.seed ^ 0x00c4_a175, (round << 32) | m as u64));
+                let born = born_ms(&member, t);
+                // A model's first copies within days of it being made; a
+                // later round's any time after.
+                let until = if round == 0 { born + 3 * DAY } else { end };
+                let own = p.rhythmic_time(&mut c, born, until.min(end));
+                let mut at = batched(mix(p.seed, index), own, prev_ms, end);
+                for _ in 0..LONGEST_CHAIN {
+                    if index >= count || at >= end {
+                        break;
+                    }
+                    let seed = mix(p.seed, index);
+                    let job = self.lifecycle(p, &mut rng(seed), seed, at, member.source);
+                    let again = if job.outcome == Status::Failed {
+                        AGAIN_AFTER_FAILURE
+                    } else {
+                        AGAIN_AFTER_SUCCESS
+                    };
+                    let from = job.ends_ms + 5 * MINUTE;
+                    prev_ms = Some(at);
+                    index += 1;
+                    jobs.push(job);
+                    if !c.random_bool(again) {
+                        break;
+                    }
+                    at = p.rhythmic_time(&mut c, from, (from + 2 * DAY).min(end));
+                }
             }
+        }
+        used
+    }
+
+    /// The model a new copy is of: one made lately, more often than not.
+    fn pick(&self, r: &mut ChaCha8Rng) -> u32 {
+        let i = if !self.lately.is_empty() && r.random_bool(0.7) {
+            self.lately[r.random_range(0..self.lately.len())] as usize
+        } else {
+            r.random_range(0..self.members.len().max(1))
         };
-        self.lifecycle(p, &mut r, seed, created_ms)
+        self.members.get(i).map_or(0, |m| m.source)
     }
 
     /// The k-th job to arrive after start, at `created_ms`.
     pub fn arrival(&mut self, p: &RegionProfile, k: u64, created_ms: i64) -> Job {
         let seed = mix(p.seed ^ 0xa55a_a55a, k);
         let mut r = rng(seed);
-        self.lifecycle(p, &mut r, seed, created_ms)
+        let source = self.pick(&mut r);
+        self.lifecycle(p, &mut r, seed, created_ms, source)
     }
 
-    /// A job created at `created_ms`: in flight for one copy, then done. No
-    /// job is in flight for any other reason, so the clock alone decides.
+    /// A job copying `source`, created at `created_ms`: in flight for one
+    /// copy (as long as the model and the way take, see
+    /// [`super::durations`]), then done. No job is in flight for any other
+    /// reason, so the clock alone decides.
     fn lifecycle(
         &mut self,
         p: &RegionProfile,
         r: &mut ChaCha8Rng,
         seed: u64,
         created_ms: i64,
+        source: u32,
     ) -> Job {
-        let ends_ms = created_ms.saturating_add(self.scaled(copy_duration(r)));
+        let typical = self
+            .typical
+            .get(source as usize)
+            .copied()
+            .unwrap_or_else(|| {
+                let src = p.sources.get(source as usize);
+                let (base, from) =
+                    src.map_or(("imported", ""), |s| (s.base.as_str(), arn_region(&s.arn)));
+                typical_ms(base, from, &p.region)
+            });
+        let copy = spread(typical, r);
+        let ends_ms = created_ms.saturating_add(self.scaled(copy));
         let outcome = if r.random_bool(FAILURE_RATE) {
             Status::Failed
         } else {
             Status::Completed
         };
-        self.build(p, r, seed, created_ms, ends_ms, outcome)
+        self.build(p, r, seed, created_ms, ends_ms, outcome, source)
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn build(
         &mut self,
         p: &RegionProfile,
@@ -973,12 +909,9 @@ impl Generator {
         created_ms: i64,
         ends_ms: i64,
         outcome: Status,
+        source: u32,
     ) -> Job {
         let created_us = p.stamp(created_ms, seed);
-        let n = p.generated_sources as u32;
-        // A few popular sources: squaring skews the pick towards low indices.
-        let f: f64 = r.random();
-        let source = ((f * f) * f64::from(n)) as u32 % n;
         let id = self.fresh_id(r, created_us);
         let target_id = ShortId::from_u64(r.random());
         let mut target_name = self.target_name(p, r, source);
@@ -1000,6 +933,12 @@ impl Generator {
     }
 }
 
+/// When a member model was made, in the history `t` spans.
+fn born_ms(m: &Member, t: &Timeline) -> i64 {
+    let span = (t.recent_from_ms - t.oldest_ms).max(1);
+    t.oldest_ms + ((m.born * span as f64) as i64).min(span - 1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1007,10 +946,22 @@ mod tests {
 
     #[test]
     fn profile_is_deterministic_and_fits_the_model() {
-        let a = RegionProfile::new(42, "us-east-1");
-        let b = RegionProfile::new(42, "us-east-1");
+        let made = |region: &str| {
+            let mut p = RegionProfile::new(42, region);
+            let t = Timeline::new(500, 1_760_000_000_000, 1.0, 1.0);
+            let jobs = Generator::default().initial(&mut p, &t);
+            (p, jobs)
+        };
+        let (a, jobs) = made("us-east-1");
+        let (b, again) = made("us-east-1");
         assert_eq!(a.sources, b.sources);
+        assert_eq!(jobs, again);
         assert_eq!(a.account, b.account);
+        assert_eq!(a.generated_sources, a.sources.len());
+        // Every model copies: none the data set made is left unused.
+        for i in 0..a.sources.len() {
+            assert!(jobs.iter().any(|j| j.source as usize == i), "{i}");
+        }
         // The caller's account does not depend on the region.
         assert_eq!(RegionProfile::new(42, "eu-west-1").account, a.account);
         assert!(
@@ -1023,6 +974,7 @@ mod tests {
                 .iter()
                 .any(|s| s.arn.contains(":custom-model/imported/"))
         );
+        assert!(a.sources.iter().any(|s| s.account != a.account));
         for s in &a.sources {
             assert!(matches(constraints::MODEL_ARN, &s.arn), "{}", s.arn);
             assert!(matches(constraints::ACCOUNT_ID, &s.account));

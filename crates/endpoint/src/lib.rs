@@ -26,10 +26,12 @@
 //! # }
 //! ```
 
+pub mod account;
 pub mod api;
 pub mod clock;
 pub mod cursor;
 pub mod dataset;
+pub mod durations;
 pub mod faults;
 pub mod model;
 pub mod names;
@@ -39,6 +41,9 @@ pub mod server;
 pub mod sigv4;
 pub mod sources;
 pub mod store;
+
+#[cfg(test)]
+mod shape_tests;
 
 use clock::Clock;
 use cursor::TokenCodec;
@@ -253,6 +258,46 @@ impl Emulator {
     pub fn dropped_count(&self) -> u64 {
         let a = self.answers.lock().unwrap_or_else(|e| e.into_inner());
         a.dropped
+    }
+
+    /// When each job really ended (virtual milliseconds), by job ARN: the
+    /// jobs of the data sets made so far (or of `region` alone) that are no
+    /// longer InProgress by the clock. The API never says when a copy ended;
+    /// tests that estimate it measure their error against this.
+    pub fn true_ends(&self, region: Option<&str>) -> BTreeMap<String, i64> {
+        let now = self.clock.now_ms();
+        let mut ends = BTreeMap::new();
+        for store in self.stores_made() {
+            let mut s = store.lock().unwrap_or_else(|e| e.into_inner());
+            if region.is_some_and(|r| r != s.profile.region) {
+                continue;
+            }
+            s.catch_up(now);
+            for job in s.jobs().iter().filter(|j| j.ends_ms <= now) {
+                ends.insert(s.profile.job_arn(&job.id), job.ends_ms);
+            }
+        }
+        ends
+    }
+
+    /// The body of `GET /_emulator/ends[?region=R]`: `{"now": T, "ends":
+    /// {JOB_ARN: T}}`, times as `creationTime` is written (RFC 3339 in UTC,
+    /// to `--time-precision`).
+    pub fn ends_json(&self, region: Option<&str>) -> serde_json::Value {
+        let at = |ms: i64| {
+            model::Rfc3339 {
+                us: ms.saturating_mul(1000),
+                precision: self.options.time_precision,
+            }
+            .to_string()
+        };
+        let now = self.clock.now_ms();
+        let ends: serde_json::Map<String, serde_json::Value> = self
+            .true_ends(region)
+            .into_iter()
+            .map(|(arn, ms)| (arn, at(ms).into()))
+            .collect();
+        serde_json::json!({"now": at(now), "ends": ends})
     }
 
     /// The body of `GET /_emulator/stats`: `{"requests": {REGION:

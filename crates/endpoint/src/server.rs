@@ -346,6 +346,14 @@ fn control(emu: &Emulator, method: &Method, path: &str, query: &str) -> Reply {
             control(emu, &Method::GET, "/_emulator/health", "")
         }
         (&Method::GET, "/_emulator/stats") => Ok((200, emu.stats_json().to_string().into_bytes())),
+        (&Method::GET, "/_emulator/ends") => {
+            let pairs = api::query_pairs(query);
+            let region = pairs
+                .iter()
+                .find(|(k, _)| k == "region")
+                .map(|(_, v)| v.as_str());
+            Ok((200, emu.ends_json(region).to_string().into_bytes()))
+        }
         _ => Err(ApiError::new(
             404,
             "UnknownOperationException",

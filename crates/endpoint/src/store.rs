@@ -4,8 +4,10 @@
 //! walk in sort order until the page is full, so serving a page costs the
 //! page, not the data set. Filters other than time are checked on the walk.
 
+use super::account::rng;
 use super::cursor::Cursor;
-use super::dataset::{FAILURE_RATE, Generator, RegionProfile, Timeline, fnv, mix};
+use super::dataset::{FAILURE_RATE, Generator, RegionProfile, Timeline, arn_region, fnv, mix};
+use super::durations::copy_ms;
 use super::model::{Detail, Extras, Job, Rfc3339, ShortId, SourceModel, Status};
 use super::names::{NameIndex, Needle};
 use serde::ser::{Serialize, SerializeStruct, Serializer};
@@ -220,7 +222,7 @@ impl Store {
     /// later. `speed` scales the lifecycle: copies take `1/speed` as long and
     /// arrivals come `speed` times as often.
     pub fn generate(
-        profile: RegionProfile,
+        mut profile: RegionProfile,
         count: usize,
         now_ms: i64,
         arrival_rate: f64,
@@ -230,9 +232,7 @@ impl Store {
         generator.speed = speed;
         generator.ids.reserve(count);
         let timeline = Timeline::new(count as u64, now_ms, arrival_rate, speed);
-        let mut jobs: Vec<Job> = (0..count as u64)
-            .map(|i| generator.initial(&profile, i, &timeline))
-            .collect();
+        let mut jobs = generator.initial(&mut profile, &timeline);
         jobs.sort_unstable_by_key(Job::key);
         let names = NameIndex::from_names(jobs.iter().map(|j| &*j.target_name));
         Store {
@@ -438,13 +438,17 @@ impl Store {
         );
         let created_us = self.profile.stamp(now_ms, seed);
         let id = self.generator.new_id(seed, created_us);
+        let src = &self.profile.sources[source as usize];
+        let copy = copy_ms(
+            &src.base,
+            arn_region(&src.arn),
+            &self.profile.region,
+            &mut rng(mix(seed, 3)),
+        );
         let mut job = Job {
             id,
             created_us,
-            ends_ms: now_ms
-                + self
-                    .generator
-                    .scaled(5 * 60_000 + (mix(seed, 3) % (30 * 60_000)) as i64),
+            ends_ms: now_ms + self.generator.scaled(copy),
             outcome: if ((mix(seed, 4) % 1000) as f64) < FAILURE_RATE * 1000.0 {
                 Status::Failed
             } else {
@@ -851,8 +855,10 @@ mod tests {
         let profile = || RegionProfile::new(7, "eu-central-1");
         let mut plain = Store::generate(profile(), 50, NOW, 1.0, 1.0);
         let mut s = Store::generate(profile(), 50, NOW, 1.0, 1.0);
-        let foreign = RegionProfile::new(7, "us-west-2")
+        let foreign = Store::generate(RegionProfile::new(7, "us-west-2"), 50, NOW, 1.0, 1.0)
+            .profile
             .sources
+            .clone()
             .into_iter()
             .find(|m| m.name.is_some() && !s.profile.sources.contains(m))
             .unwrap();
