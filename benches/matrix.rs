@@ -89,8 +89,9 @@ fn held<T>(make: impl FnOnce() -> T) -> (usize, T) {
 
 fn memory(_: &mut Criterion) {
     let table = CopyRegions::shipped();
-    // 400 models: 250 copies each; 3,334: 30 each, as the endpoint's data
-    // has it; 10,000: 10 each, a cell of every model in every region.
+    // 400 models: 250 copies each; 3,334: 30 each (as the endpoint's data
+    // had it before its regions shared models); 10,000: 10 each, a cell of
+    // every model in every region.
     for models in [400, 3_334, 10_000] {
         // The shared texts are the SDK conversion's, made before either is
         // counted: the jobs' own bytes are what each job holds beyond them.

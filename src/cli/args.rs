@@ -555,7 +555,7 @@ pub struct WatchArgs {
     #[arg(short, long, value_enum, default_value_t = WatchFormat::Text)]
     pub output: WatchFormat,
     /// Print no line per change (problems still go to stderr): a watch left
-    /// running to keep the history, notifying through --on-change if asked.
+    /// running to keep the history (hooks and notifications still run).
     #[arg(short, long)]
     pub quiet: bool,
     #[command(flatten)]
