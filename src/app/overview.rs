@@ -7,11 +7,11 @@
 //! The status filter is left out: a matrix of failed copies only would
 //! show a failure where a newer copy completed.
 
-use super::msg::{Effect, Msg, Purpose};
-use super::state::State;
+use super::msg::Msg;
+use crate::domain::copy_regions::CopyRegions;
 use crate::domain::job::{CopyJob, Status};
 use crate::domain::matrix::{Matrix, fingerprint};
-use crate::domain::query::{Filter, Sort};
+use crate::domain::query::Filter;
 use crate::domain::stats::{Stats, Window};
 use crate::watch::SourceSpec;
 use chrono::FixedOffset;
@@ -47,14 +47,19 @@ pub struct Data {
 }
 
 impl Data {
-    fn build(jobs: &[CopyJob], regions: &[String], state: &State, filter: &Filter) -> Data {
-        let tz = state.settings.tz;
+    fn build(
+        jobs: &[CopyJob],
+        regions: &[String],
+        table: &CopyRegions,
+        tz: FixedOffset,
+        filter: &Filter,
+    ) -> Data {
         let window = Window {
             from: filter.created_after,
             to: filter.created_before,
         };
         let mut data = Data {
-            matrix: Matrix::build(regions, jobs, state.settings.copy_regions.clone()),
+            matrix: Matrix::build(regions, jobs, table.clone()),
             stats: Stats::build(std::iter::empty(), &tz, window),
             counted: HashMap::with_capacity(jobs.len()),
             tz,
@@ -81,8 +86,22 @@ impl Data {
 }
 
 impl Overview {
+    /// A read of `filter`'s window from `specs`, numbered `generation`.
+    pub fn new(generation: u64, filter: Filter, specs: Vec<SourceSpec>) -> Overview {
+        Overview {
+            generation,
+            filter,
+            specs,
+            read: 0,
+            refused: Vec::new(),
+            error: None,
+            data: None,
+            pending: Vec::new(),
+        }
+    }
+
     /// Whether this is of the window and sources the table shows now.
-    fn current(&self, filter: &Filter, specs: &[SourceSpec]) -> bool {
+    pub fn current(&self, filter: &Filter, specs: &[SourceSpec]) -> bool {
         self.filter == *filter && self.specs == specs
     }
 
@@ -108,121 +127,57 @@ impl Overview {
     }
 }
 
-/// The window the overview reads: the table's, every status, in one order.
-fn window(state: &State) -> Filter {
-    Filter {
-        status: None,
-        sort: Sort::default(),
-        ..state.filter().clone()
-    }
-}
-
-fn specs(state: &State) -> Vec<SourceSpec> {
-    state
-        .engine
-        .sources()
-        .iter()
-        .map(crate::watch::Source::effective_spec)
-        .collect()
-}
-
-/// Starts reading the window unless what is held is of the window and
-/// sources shown now (or `again`: the user asked for a fresh read).
-pub fn ensure(state: &mut State, again: bool) -> Vec<Effect> {
-    let (filter, specs) = (window(state), specs(state));
-    if !again
-        && state
-            .overview
-            .as_ref()
-            .is_some_and(|o| o.current(&filter, &specs) && o.error.is_none())
-    {
-        return Vec::new();
-    }
-    state.reads += 1;
-    let generation = state.reads;
-    state.overview = Some(Overview {
-        generation,
-        filter: filter.clone(),
-        specs: specs.clone(),
-        read: 0,
-        refused: Vec::new(),
-        error: None,
-        data: None,
-        pending: Vec::new(),
-    });
-    vec![Effect::ReadWindow {
-        purpose: Purpose::Overview,
-        generation,
-        filter,
-        specs,
-    }]
-}
-
-/// The read's answers. False when the message is not this read's (it is
-/// then a pane's).
-pub fn receive(state: &mut State, msg: &Msg) -> bool {
-    let Some(mut o) = state.overview.take() else {
-        return false;
-    };
-    let mine = match msg {
-        Msg::WindowProgress { generation, read } if *generation == o.generation => {
-            o.read = *read;
-            true
-        }
-        Msg::WindowRefused {
-            generation,
-            refused,
-        } if *generation == o.generation => {
-            o.refused = refused.clone();
-            true
-        }
-        Msg::WindowRead { generation, result } if *generation == o.generation => {
-            match result {
-                Ok(jobs) => {
-                    o.read = jobs.len();
-                    let mut data = Data::build(jobs, &regions(state), state, &o.filter);
-                    for job in std::mem::take(&mut o.pending) {
-                        data.apply(&job);
-                    }
-                    o.data = Some(data);
-                }
-                Err(e) => o.error = Some(e.clone()),
+impl Overview {
+    /// The read's answers; false when `msg` is not this read's. The matrix
+    /// has a column per region of `regions` (the sources'), and judges
+    /// where copies may go by `table`.
+    pub fn answer(
+        &mut self,
+        msg: &Msg,
+        regions: &[String],
+        table: &CopyRegions,
+        tz: FixedOffset,
+    ) -> bool {
+        match msg {
+            Msg::WindowProgress { generation, read } if *generation == self.generation => {
+                self.read = *read;
             }
-            true
+            Msg::WindowRefused {
+                generation,
+                refused,
+            } if *generation == self.generation => self.refused = refused.clone(),
+            Msg::WindowRead { generation, result } if *generation == self.generation => {
+                match result {
+                    Ok(jobs) => {
+                        self.read = jobs.len();
+                        let mut data = Data::build(jobs, regions, table, tz, &self.filter);
+                        for job in std::mem::take(&mut self.pending) {
+                            data.apply(&job);
+                        }
+                        self.data = Some(data);
+                    }
+                    Err(e) => self.error = Some(e.clone()),
+                }
+            }
+            _ => return false,
         }
-        _ => false,
-    };
-    state.overview = Some(o);
-    mine
-}
-
-/// The regions of the sources, in their order: the matrix's columns.
-fn regions(state: &State) -> Vec<String> {
-    state
-        .engine
-        .sources()
-        .iter()
-        .filter_map(|s| s.region.clone().or_else(|| s.spec.region.clone()))
-        .collect()
-}
-
-/// Jobs the engine saw appear or change: into the matrix and the charts,
-/// when they are of the window shown.
-pub fn observe<'a>(state: &mut State, jobs: impl IntoIterator<Item = &'a CopyJob>) {
-    let (filter, specs) = (window(state), specs(state));
-    let Some(o) = state.overview.as_mut() else {
-        return;
-    };
-    if !o.current(&filter, &specs) || o.error.is_some() {
-        return;
+        true
     }
-    for job in jobs {
-        if !o.admits(job) {
-            continue;
+
+    /// Jobs the engine saw appear or change, into the matrix and the
+    /// charts when they are of the window read; held while it is read.
+    pub fn observe<'a>(&mut self, jobs: impl IntoIterator<Item = &'a CopyJob>) {
+        if self.error.is_some() {
+            return;
         }
-        match &mut o.data {
-            Some(data) => data.apply(job),
-            None => o.pending.push(job.clone()),
+        for job in jobs {
+            if !self.admits(job) {
+                continue;
+            }
+            match &mut self.data {
+                Some(data) => data.apply(job),
+                None => self.pending.push(job.clone()),
+            }
         }
     }
 }

@@ -205,3 +205,26 @@ pub fn save_views(state: &State) -> Vec<Effect> {
         None => Vec::new(),
     }
 }
+
+/// Starts reading the whole window for `M` and `T` unless what is held is
+/// of the window and sources shown now (or `again`: asked for afresh).
+pub fn read_overview(state: &mut State, again: bool) -> Vec<Effect> {
+    let failed = state.overview.as_ref().is_some_and(|o| o.error.is_some());
+    if !again && !failed && state.overview_current() {
+        return Vec::new();
+    }
+    let (filter, specs) = (state.overview_window(), state.source_specs());
+    state.reads += 1;
+    let generation = state.reads;
+    state.overview = Some(super::overview::Overview::new(
+        generation,
+        filter.clone(),
+        specs.clone(),
+    ));
+    vec![Effect::ReadWindow {
+        purpose: super::msg::Purpose::Overview,
+        generation,
+        filter,
+        specs,
+    }]
+}

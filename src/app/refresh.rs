@@ -96,7 +96,11 @@ pub fn loaded(
         rows_arrived(state, &applied.events, followed);
     }
     summarize(state, &applied.events, at);
-    super::overview::observe(state, applied.events.iter().map(|e| &e.job));
+    if state.overview_current()
+        && let Some(o) = state.overview.as_mut()
+    {
+        o.observe(applied.events.iter().map(|e| &e.job));
+    }
     let mut effects = fetch(state, applied.requests);
     for ev in applied.events {
         effects.extend(announce(state, ev, at));
@@ -410,23 +414,6 @@ pub fn start_history(state: &mut State) -> Vec<Effect> {
     vec![Effect::ReadDurations]
 }
 
-/// How long the selected job took, asked of the history once, when the
-/// detail pane shows a finished job.
-pub fn ask_took(state: &mut State) -> Vec<Effect> {
-    if !state.history.on || !state.detail_open {
-        return Vec::new();
-    }
-    let Some(job) = state.selected_row().map(|r| &r.job) else {
-        return Vec::new();
-    };
-    if !job.status.is_final() || state.history.took.contains_key(&job.job_arn) {
-        return Vec::new();
-    }
-    let arn = job.job_arn.clone();
-    state.history.took.insert(arn.clone(), None);
-    vec![Effect::ReadTook(arn)]
-}
-
 /// The history cannot be read or written (a full disk, a locked or damaged
 /// file, a read-only state directory): one line in the status bar and the
 /// log, and everything else goes on.
@@ -438,4 +425,21 @@ pub fn history_problem(state: &mut State, text: &str) {
         Some(text.to_string()),
     ));
     error_notice(state, text.to_string());
+}
+
+/// An answer to the read of the whole window for `M` and `T`; false when
+/// it is not that read's (it is then a pane's).
+pub fn overview_answer(state: &mut State, msg: &Msg) -> bool {
+    // The matrix's columns: the sources' regions, in their order.
+    let regions: Vec<String> = state
+        .engine
+        .sources()
+        .iter()
+        .filter_map(|s| s.region.clone().or_else(|| s.spec.region.clone()))
+        .collect();
+    let (table, tz) = (&state.settings.copy_regions, state.settings.tz);
+    state
+        .overview
+        .as_mut()
+        .is_some_and(|o| o.answer(msg, &regions, table, tz))
 }

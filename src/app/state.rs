@@ -50,6 +50,9 @@ pub enum Outcome {
     Close(Vec<Effect>),
     /// Another pane takes its place.
     Replace(Box<dyn Pane>, Vec<Effect>),
+    /// The pane closes and the table does this action, as its key would
+    /// (one pane opening another without knowing it).
+    Then(crate::config::keys::Action),
 }
 
 /// A pane: while open it has the keys. It changes the state only through
@@ -332,6 +335,34 @@ impl State {
         let t = self.engine.next_refresh()?;
         let ms = (t - self.now).num_milliseconds().max(0);
         Some((ms + 999) / 1000)
+    }
+
+    /// The window `M` and `T` read: the table's, every status (a matrix of
+    /// failed copies only would show a failure where a newer copy
+    /// completed), in one order.
+    pub fn overview_window(&self) -> Filter {
+        Filter {
+            status: None,
+            sort: crate::domain::query::Sort::default(),
+            ..self.filter().clone()
+        }
+    }
+
+    /// The sources as they are asked now.
+    pub fn source_specs(&self) -> Vec<crate::watch::SourceSpec> {
+        self.engine
+            .sources()
+            .iter()
+            .map(crate::watch::Source::effective_spec)
+            .collect()
+    }
+
+    /// Whether the overview held is of the window and sources shown now.
+    pub fn overview_current(&self) -> bool {
+        let (filter, specs) = (self.overview_window(), self.source_specs());
+        self.overview
+            .as_ref()
+            .is_some_and(|o| o.current(&filter, &specs))
     }
 
     /// Recomputes the view and the counts after rows or the search change.

@@ -41,7 +41,7 @@ pub fn move_selection(state: &mut State, to: usize) -> Vec<Effect> {
     state.selected = to;
     state.clamp_selection();
     let mut effects = asked_next_page(state);
-    effects.extend(super::refresh::ask_took(state));
+    effects.extend(ask_took(state));
     effects
 }
 
@@ -145,4 +145,21 @@ pub fn refused_read_only(state: &mut State) -> bool {
         );
     }
     state.settings.read_only
+}
+
+/// How long the selected job took, asked of the history once, when the
+/// detail pane shows a finished job.
+pub fn ask_took(state: &mut State) -> Vec<Effect> {
+    if !state.history.on || !state.detail_open {
+        return Vec::new();
+    }
+    let Some(job) = state.selected_row().map(|r| &r.job) else {
+        return Vec::new();
+    };
+    if !job.status.is_final() || state.history.took.contains_key(&job.job_arn) {
+        return Vec::new();
+    }
+    let arn = job.job_arn.clone();
+    state.history.took.insert(arn.clone(), None);
+    vec![Effect::ReadTook(arn)]
 }

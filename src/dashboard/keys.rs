@@ -19,8 +19,6 @@ fn open(state: &mut State, pane: Box<dyn Pane>) -> Vec<Effect> {
 }
 
 pub fn table_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
-    let last = state.view.len().saturating_sub(1);
-    let page = state.viewport.max(1);
     // Tab moves to the event log when it is open.
     if key.code == KeyCode::Tab && state.show_log {
         let pane = panes::log::open(state);
@@ -43,6 +41,14 @@ pub fn table_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     // A message belongs to the action that made it: the next one replaces
     // or clears it.
     state.notice = None;
+    run(state, action)
+}
+
+/// What a table action does: a key's, or one a pane hands back as it
+/// closes (`Outcome::Then`).
+pub fn run(state: &mut State, action: Action) -> Vec<Effect> {
+    let last = state.view.len().saturating_sub(1);
+    let page = state.viewport.max(1);
     match action {
         Action::Quit => {
             state.quit = true;
@@ -63,7 +69,7 @@ pub fn table_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         }
         Action::Detail => {
             state.detail_open = !state.detail_open;
-            crate::app::refresh::ask_took(state)
+            crate::app::table::ask_took(state)
         }
         Action::Filters => {
             let pane = panes::filters::open(state, Field::Status);

@@ -95,7 +95,7 @@ fn dispatch(state: &mut State, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::WindowProgress { .. } | Msg::WindowRefused { .. } | Msg::WindowRead { .. }
-            if crate::app::overview::receive(state, &msg) =>
+            if refresh::overview_answer(state, &msg) =>
         {
             Vec::new()
         }
@@ -178,6 +178,7 @@ fn key_pressed(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             state.pane = Some(next);
             effects
         }
+        Outcome::Then(action) => super::keys::run(state, action),
     }
 }
 

@@ -8,7 +8,6 @@
 //! under `NO_COLOR` and on a monochrome terminal.
 
 use crate::app::msg::Effect;
-use crate::app::overview;
 use crate::app::state::{Outcome, Pane, State};
 use crate::config::keys::Action;
 use crate::domain::job::Status;
@@ -34,7 +33,7 @@ pub struct ActivityPane;
 
 /// `T`: the pane, reading the window unless it is held already.
 pub fn open(state: &mut State) -> (Box<dyn Pane>, Vec<Effect>) {
-    let effects = overview::ensure(state, false);
+    let effects = crate::app::query::read_overview(state, false);
     (Box::new(ActivityPane), effects)
 }
 
@@ -46,12 +45,11 @@ impl Pane for ActivityPane {
             return Outcome::Close(Vec::new());
         }
         if key.code == KeyCode::Char('r') {
-            return Outcome::Stay(overview::ensure(state, true));
+            return Outcome::Stay(crate::app::query::read_overview(state, true));
         }
         // The matrix of the same jobs, without reading them again.
         if action == Some(Action::Models) {
-            let (pane, effects) = crate::panes::models::open(state);
-            return Outcome::Replace(pane, effects);
+            return Outcome::Then(Action::Models);
         }
         Outcome::Stay(Vec::new())
     }

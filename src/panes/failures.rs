@@ -124,12 +124,7 @@ pub fn open(state: &mut State) -> (Box<dyn Pane>, Vec<Effect>) {
         status: Some(crate::domain::job::Status::Failed),
         ..state.filter().clone()
     };
-    let specs = state
-        .engine
-        .sources()
-        .iter()
-        .map(crate::watch::Source::effective_spec)
-        .collect();
+    let specs = state.source_specs();
     (
         Box::new(FailuresPane::new(generation)),
         vec![Effect::ReadWindow {

@@ -6,7 +6,7 @@
 //! the regions still missing it.
 
 use crate::app::msg::Effect;
-use crate::app::overview::{self, Overview};
+use crate::app::overview::Overview;
 use crate::app::query::apply_filter;
 use crate::app::state::{Outcome, Pane, State};
 use crate::app::table::{notice, only_region, refused_read_only};
@@ -56,7 +56,7 @@ struct Found {
 
 /// `M`: the pane, reading the window unless it is held already.
 pub fn open(state: &mut State) -> (Box<dyn Pane>, Vec<Effect>) {
-    let effects = overview::ensure(state, false);
+    let effects = crate::app::query::read_overview(state, false);
     (Box::new(ModelsPane::default()), effects)
 }
 
@@ -166,12 +166,11 @@ impl Pane for ModelsPane {
             return Outcome::Close(Vec::new());
         }
         if key.code == KeyCode::Char('r') {
-            return Outcome::Stay(overview::ensure(state, true));
+            return Outcome::Stay(crate::app::query::read_overview(state, true));
         }
         // The charts of the same jobs, without reading them again.
         if action == Some(Action::Activity) {
-            let (pane, effects) = crate::panes::activity::open(state);
-            return Outcome::Replace(pane, effects);
+            return Outcome::Then(Action::Activity);
         }
         let Some(m) = matrix(state) else {
             return Outcome::Stay(Vec::new());

@@ -11,6 +11,7 @@ use super::account::{Account, BASES, Member, TEAMS, Walk, pick_weighted, rng};
 use super::durations::{LONGEST_COPY, spread, typical_ms};
 use super::model::{Detail, Extras, Job, ShortId, SourceModel, Status, Tag};
 use super::options::TimePrecision;
+pub use super::seeds::{fnv, mix};
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 use std::borrow::Cow;
@@ -64,24 +65,6 @@ impl FailureKind {
             _ => FailureKind::Internal,
         }
     }
-}
-
-/// Stable 64-bit FNV-1a: `std`'s hasher may change between releases, and the
-/// data set must not.
-pub fn fnv(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
-    })
-}
-
-/// splitmix64 finaliser: spreads `(seed, region, index)` into a job seed.
-pub fn mix(a: u64, b: u64) -> u64 {
-    let mut z = a ^ b
-        .wrapping_add(0x9e37_79b9_7f4a_7c15)
-        .wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    z ^ (z >> 31)
 }
 
 fn region_abbrev(region: &str) -> String {

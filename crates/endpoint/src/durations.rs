@@ -10,7 +10,7 @@
 //! spreads it by about a fifth, and one in twenty runs long.
 
 use super::account::base_of;
-use super::dataset::fnv;
+use super::seeds::fnv;
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 

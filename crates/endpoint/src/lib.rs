@@ -37,6 +37,7 @@ pub mod model;
 pub mod names;
 pub mod options;
 mod postings;
+pub mod seeds;
 pub mod server;
 pub mod sigv4;
 pub mod sources;
