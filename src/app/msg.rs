@@ -172,3 +172,35 @@ pub enum Purpose {
     /// `M` and `T`: every job, for the matrix and the charts.
     Overview,
 }
+
+/// An answer to a read of the whole window, as the reader takes it.
+pub enum WindowAnswer<'m> {
+    /// Jobs read so far.
+    Progress(usize),
+    /// Sources that could not be read (label, the service's answer).
+    Refused(&'m [(String, String)]),
+    /// Every job, or why not.
+    Read(&'m Result<Vec<crate::domain::job::CopyJob>, String>),
+}
+
+impl Msg {
+    /// This message as an answer to the window read `generation`; None when
+    /// it is not one (another read's answers are dropped by their reader).
+    pub fn window_answer(&self, generation: u64) -> Option<WindowAnswer<'_>> {
+        match self {
+            Msg::WindowProgress {
+                generation: g,
+                read,
+            } if *g == generation => Some(WindowAnswer::Progress(*read)),
+            Msg::WindowRefused {
+                generation: g,
+                refused,
+            } if *g == generation => Some(WindowAnswer::Refused(refused)),
+            Msg::WindowRead {
+                generation: g,
+                result,
+            } if *g == generation => Some(WindowAnswer::Read(result)),
+            _ => None,
+        }
+    }
+}

@@ -7,7 +7,7 @@
 //! The status filter is left out: a matrix of failed copies only would
 //! show a failure where a newer copy completed.
 
-use super::msg::Msg;
+use super::msg::{Msg, WindowAnswer};
 use crate::domain::copy_regions::CopyRegions;
 use crate::domain::job::{CopyJob, Status};
 use crate::domain::matrix::{Matrix, fingerprint};
@@ -138,28 +138,21 @@ impl Overview {
         table: &CopyRegions,
         tz: FixedOffset,
     ) -> bool {
-        match msg {
-            Msg::WindowProgress { generation, read } if *generation == self.generation => {
-                self.read = *read;
-            }
-            Msg::WindowRefused {
-                generation,
-                refused,
-            } if *generation == self.generation => self.refused = refused.clone(),
-            Msg::WindowRead { generation, result } if *generation == self.generation => {
-                match result {
-                    Ok(jobs) => {
-                        self.read = jobs.len();
-                        let mut data = Data::build(jobs, regions, table, tz, &self.filter);
-                        for job in std::mem::take(&mut self.pending) {
-                            data.apply(&job);
-                        }
-                        self.data = Some(data);
-                    }
-                    Err(e) => self.error = Some(e.clone()),
+        let Some(answer) = msg.window_answer(self.generation) else {
+            return false;
+        };
+        match answer {
+            WindowAnswer::Progress(read) => self.read = read,
+            WindowAnswer::Refused(refused) => self.refused = refused.to_vec(),
+            WindowAnswer::Read(Ok(jobs)) => {
+                self.read = jobs.len();
+                let mut data = Data::build(jobs, regions, table, tz, &self.filter);
+                for job in std::mem::take(&mut self.pending) {
+                    data.apply(&job);
                 }
+                self.data = Some(data);
             }
-            _ => return false,
+            WindowAnswer::Read(Err(e)) => self.error = Some(e.clone()),
         }
         true
     }

@@ -3,7 +3,7 @@
 //! normalised failure message; Enter lists a cause's jobs, Enter on one
 //! shows it in the table.
 
-use crate::app::msg::{Effect, Msg, Purpose};
+use crate::app::msg::{Effect, Msg, Purpose, WindowAnswer};
 use crate::app::state::{Outcome, Pane, State};
 use crate::app::table::{clear_search, notice};
 use crate::domain::failures::{self, Group};
@@ -167,21 +167,12 @@ impl Pane for FailuresPane {
     /// an answer to an older read (the pane closed and opened again) is
     /// dropped.
     fn receive(&mut self, msg: &Msg, _state: &mut State) -> Vec<Effect> {
-        match msg {
-            Msg::WindowProgress { generation, read } if *generation == self.generation => {
-                self.read = *read;
-            }
-            Msg::WindowRefused {
-                generation,
-                refused,
-            } if *generation == self.generation => self.refused = refused.clone(),
-            Msg::WindowRead { generation, result } if *generation == self.generation => {
-                match result {
-                    Ok(jobs) => self.loaded(jobs),
-                    Err(e) => self.error = Some(e.clone()),
-                }
-            }
-            _ => {}
+        match msg.window_answer(self.generation) {
+            Some(WindowAnswer::Progress(read)) => self.read = read,
+            Some(WindowAnswer::Refused(refused)) => self.refused = refused.to_vec(),
+            Some(WindowAnswer::Read(Ok(jobs))) => self.loaded(jobs),
+            Some(WindowAnswer::Read(Err(e))) => self.error = Some(e.clone()),
+            None => {}
         }
         Vec::new()
     }
