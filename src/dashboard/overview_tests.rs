@@ -325,3 +325,28 @@ fn the_matrix_finds_models_by_name_and_copies_an_arn() {
     update(&mut s, key(KeyCode::Esc));
     assert!(s.pane.is_none());
 }
+
+#[test]
+fn m_and_t_are_rebindable_and_their_keys_close_them() {
+    use crate::config::keys::{Action, Key, KeyBindings, Keys};
+    let mut s = state_with(Vec::new());
+    let overrides = std::collections::BTreeMap::from([
+        (Action::Models, Keys(vec![Key::parse("ctrl-g").unwrap()])),
+        (Action::Activity, Keys(vec![Key::parse("ctrl-t").unwrap()])),
+    ]);
+    s.settings.keys = KeyBindings::new(&overrides).unwrap();
+    let ctrl = |c| Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
+    update(&mut s, ch('M'));
+    assert!(s.pane.is_none(), "M no longer opens the matrix");
+    let fx = update(&mut s, ctrl('g'));
+    assert!(window_read(&fx).is_some());
+    assert!(s.pane_as::<crate::panes::models::ModelsPane>().is_some());
+    // The rebound key of the other pane switches to it, its own closes it.
+    update(&mut s, ctrl('t'));
+    assert!(
+        s.pane_as::<crate::panes::activity::ActivityPane>()
+            .is_some()
+    );
+    update(&mut s, ctrl('t'));
+    assert!(s.pane.is_none());
+}
