@@ -1,11 +1,11 @@
 //! End to end: the built binary's `demo` in a pseudo-terminal, read back
 //! through a VT100 parser, driven as a user would.
 
+mod support;
+
 use copyjobs::emulator::{Emulator, EmulatorOptions, api};
-use portable_pty::{CommandBuilder, PtySize, native_pty_system};
-use std::io::{Read, Write};
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
+use support::pty::Session;
 
 const NOW: &str = "2025-06-01T12:00:00Z";
 const ARGS: &[&str] = &[
@@ -20,33 +20,6 @@ const ARGS: &[&str] = &[
     "--arrival-rate",
     "0",
 ];
-
-struct Screen {
-    parser: Arc<Mutex<vt100::Parser>>,
-    raw: Arc<Mutex<Vec<u8>>>,
-}
-
-impl Screen {
-    fn text(&self) -> String {
-        self.parser.lock().unwrap().screen().contents()
-    }
-
-    /// Waits until the screen satisfies `pred`: a condition, not a sleep.
-    fn wait_for(&self, what: &str, pred: impl Fn(&str) -> bool) -> String {
-        let deadline = Instant::now() + Duration::from_secs(30);
-        loop {
-            let text = self.text();
-            if pred(&text) {
-                return text;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "timed out waiting for {what}; screen:\n{text}"
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
-}
 
 /// The failure message the endpoint gives the newest failed job, asked of the
 /// same data set in-process, so the test knows what the screen must show.
@@ -75,121 +48,27 @@ fn unique() -> usize {
     N.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
-/// The binary in a 100×40 pseudo-terminal, its screen read back as it draws.
-struct Session {
-    screen: Screen,
-    writer: Box<dyn Write + Send>,
-    child: Box<dyn portable_pty::Child + Send + Sync>,
-    /// Held so the terminal stays open as long as the session.
-    _master: Box<dyn portable_pty::MasterPty + Send>,
+/// The binary in a 100×40 pseudo-terminal, a state directory of its own.
+fn start(args: &[&str]) -> Session {
+    start_in(
+        args,
+        &std::env::temp_dir().join(format!("copyjobs-e2e-{}-{}", std::process::id(), unique())),
+    )
 }
 
-impl Session {
-    fn start(args: &[&str]) -> Session {
-        let state =
-            std::env::temp_dir().join(format!("copyjobs-e2e-{}-{}", std::process::id(), unique()));
-        // A run that had this process id before may have left a view there.
-        let _ = std::fs::remove_dir_all(&state);
-        Session::start_in(args, &state)
-    }
+/// With `state` as the state directory, where views are remembered.
+fn start_in(args: &[&str], state: &std::path::Path) -> Session {
+    start_with(args, state, &[])
+}
 
-    /// With `state` as the state directory, where views are remembered.
-    fn start_in(args: &[&str], state: &std::path::Path) -> Session {
-        Session::start_with(args, state, &[])
-    }
-
-    /// … and these variables in its environment.
-    fn start_with(args: &[&str], state: &std::path::Path, env: &[(&str, &str)]) -> Session {
-        let pair = native_pty_system()
-            .openpty(PtySize {
-                rows: 40,
-                cols: 100,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .unwrap();
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_copyjobs"));
-        cmd.args(args);
-        cmd.env("TZ", "UTC");
-        cmd.env("TERM", "xterm-256color");
-        // This machine's copyjobs config stays out of the test.
-        cmd.env("XDG_CONFIG_HOME", "/nonexistent/xdg");
-        cmd.env_remove("COPYJOBS_CONFIG");
-        cmd.env("XDG_STATE_HOME", state);
-        for (k, v) in env {
-            cmd.env(k, v);
-        }
-        let child = pair.slave.spawn_command(cmd).unwrap();
-        drop(pair.slave);
-        let mut reader = pair.master.try_clone_reader().unwrap();
-        let writer = pair.master.take_writer().unwrap();
-        let screen = Screen {
-            parser: Arc::new(Mutex::new(vt100::Parser::new(
-                std::num::NonZeroU16::new(40).unwrap(),
-                std::num::NonZeroU16::new(100).unwrap(),
-                0,
-            ))),
-            raw: Arc::new(Mutex::new(Vec::new())),
-        };
-        let (parser, raw) = (screen.parser.clone(), screen.raw.clone());
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 8192];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                parser.lock().unwrap().process(&buf[..n]);
-                raw.lock().unwrap().extend_from_slice(&buf[..n]);
-            }
-        });
-        Session {
-            screen,
-            writer,
-            child,
-            _master: pair.master,
-        }
-    }
-
-    fn send(&mut self, keys: &str) {
-        self.writer.write_all(keys.as_bytes()).unwrap();
-        self.writer.flush().unwrap();
-    }
-
-    /// Quits with q and checks the terminal was handed back: the alternate
-    /// screen left after it was entered.
-    fn quit(mut self) {
-        self.send("q");
-        let deadline = Instant::now() + Duration::from_secs(20);
-        let status = loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                break status;
-            }
-            assert!(Instant::now() < deadline, "copyjobs did not exit after q");
-            std::thread::sleep(Duration::from_millis(20));
-        };
-        assert!(status.success(), "exit status {status:?}");
-        // The reader may still be catching up with the last bytes written.
-        let deadline = Instant::now() + Duration::from_secs(10);
-        let out = loop {
-            let out = String::from_utf8_lossy(&self.screen.raw.lock().unwrap()).to_string();
-            if out.contains("\u{1b}[?1049l") || Instant::now() > deadline {
-                break out;
-            }
-            std::thread::sleep(Duration::from_millis(10));
-        };
-        let entered = out
-            .find("\u{1b}[?1049h")
-            .expect("entered the alternate screen");
-        let left = out
-            .rfind("\u{1b}[?1049l")
-            .expect("left the alternate screen");
-        assert!(left > entered);
-    }
+/// … and these variables in its environment.
+fn start_with(args: &[&str], state: &std::path::Path, env: &[(&str, &str)]) -> Session {
+    Session::start(args, (100, 40), state, env)
 }
 
 #[test]
 fn demo_filter_failed_open_detail_and_quit() {
-    let mut session = Session::start(ARGS);
+    let mut session = start(ARGS);
 
     session.screen.wait_for("the first page", |t| {
         t.contains("100 loaded")
@@ -238,7 +117,7 @@ fn regions_merge_into_one_table_and_s_drops_a_denied_one() {
         ],
     ]
     .concat();
-    let mut session = Session::start(&args);
+    let mut session = start(&args);
     let rows_in = |t: &str, region: &str| {
         t.lines()
             .skip(3)
@@ -276,7 +155,7 @@ fn regions_merge_into_one_table_and_s_drops_a_denied_one() {
 fn the_last_view_comes_back_and_fresh_starts_clean() {
     let state = std::env::temp_dir().join(format!("copyjobs-e2e-views-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&state);
-    let mut first = Session::start_in(ARGS, &state);
+    let mut first = start_in(ARGS, &state);
     first
         .screen
         .wait_for("the first page", |t| t.contains("100 loaded"));
@@ -286,13 +165,13 @@ fn the_last_view_comes_back_and_fresh_starts_clean() {
         t.contains("status=Failed") && t.contains("oldest first") && t.contains("Enter/Esc closes")
     });
     first.quit();
-    let second = Session::start_in(ARGS, &state);
+    let second = start_in(ARGS, &state);
     second.screen.wait_for("the same view, restored", |t| {
         t.contains("status=Failed") && t.contains("oldest first") && t.contains("Enter/Esc closes")
     });
     second.quit();
     let fresh = [ARGS, &["--fresh", "--stats"]].concat();
-    let third = Session::start_in(&fresh, &state);
+    let third = start_in(&fresh, &state);
     third.screen.wait_for("no filter with --fresh", |t| {
         t.contains("filters  none") && t.contains("100 loaded")
     });
@@ -322,7 +201,7 @@ fn the_last_view_comes_back_and_fresh_starts_clean() {
 fn a_pin_survives_a_restart_with_a_mark_that_needs_no_colour() {
     let state = std::env::temp_dir().join(format!("copyjobs-e2e-pins-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&state);
-    let mut first = Session::start_in(ARGS, &state);
+    let mut first = start_in(ARGS, &state);
     first
         .screen
         .wait_for("the first page", |t| t.contains("100 loaded"));
@@ -338,7 +217,7 @@ fn a_pin_survives_a_restart_with_a_mark_that_needs_no_colour() {
         .unwrap_or_else(|| panic!("a pinned row: {screen}"))
         .to_string();
     first.quit();
-    let second = Session::start_with(ARGS, &state, &[("NO_COLOR", "1")]);
+    let second = start_with(ARGS, &state, &[("NO_COLOR", "1")]);
     second.screen.wait_for("the pin back, on top", |t| {
         t.lines()
             .nth(3)
@@ -352,7 +231,7 @@ fn a_pin_survives_a_restart_with_a_mark_that_needs_no_colour() {
 fn a_crash_restores_the_terminal_and_points_at_the_log() {
     let state = std::env::temp_dir().join(format!("copyjobs-e2e-crash-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&state);
-    let s = Session::start_with(ARGS, &state, &[("COPYJOBS_CRASH_TEST", "1")]);
+    let s = start_with(ARGS, &state, &[("COPYJOBS_CRASH_TEST", "1")]);
     let deadline = Instant::now() + Duration::from_secs(20);
     let mut child = s.child;
     let status = loop {
@@ -401,7 +280,7 @@ fn a_crash_restores_the_terminal_and_points_at_the_log() {
 #[test]
 fn m_draws_the_matrix_and_t_the_charts_of_the_same_jobs() {
     let args = [ARGS, &["--regions", "us-east-1,us-west-2,eu-central-1"]].concat();
-    let mut session = Session::start(&args);
+    let mut session = start(&args);
     session
         .screen
         .wait_for("the first page", |t| t.contains("loaded"));
