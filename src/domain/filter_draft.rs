@@ -214,30 +214,9 @@ fn labelled<T>(field: Field, r: Result<T, String>) -> Result<T, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::{TimeDelta, TimeZone};
+    use crate::domain::query::fixtures::*;
+    use chrono::TimeDelta;
     use proptest::prelude::*;
-
-    const FOUNDATION_ARN: &str =
-        "arn:aws:bedrock:us-east-1::foundation-model/amazon.nova-lite-v1:0";
-    const CUSTOM_ARN: &str = "arn:aws:bedrock:us-west-2:123456789012:custom-model/amazon.titan-text-express-v1:0:8k/abc123def456";
-
-    fn utc() -> FixedOffset {
-        FixedOffset::east_opt(0).expect("valid offset")
-    }
-    fn india() -> FixedOffset {
-        FixedOffset::east_opt(5 * 3600 + 1800).expect("valid offset")
-    }
-    fn pacific() -> FixedOffset {
-        FixedOffset::west_opt(8 * 3600).expect("valid offset")
-    }
-    fn at(y: i32, mo: u32, d: u32, h: u32, mi: u32, s: u32) -> DateTime<Utc> {
-        Utc.with_ymd_and_hms(y, mo, d, h, mi, s)
-            .single()
-            .expect("valid time")
-    }
-    fn now() -> DateTime<Utc> {
-        at(2025, 6, 15, 21, 0, 0)
-    }
     fn full_filter() -> Filter {
         Filter {
             status: Some(Status::Failed),

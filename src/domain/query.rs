@@ -448,35 +448,41 @@ pub fn human_duration(d: TimeDelta) -> String {
     }
 }
 
+/// What the tests of typed filters share: model ARNs, zones, a fixed now.
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use chrono::TimeZone;
-    use proptest::prelude::*;
+pub(crate) mod fixtures {
+    use chrono::{DateTime, FixedOffset, TimeZone, Utc};
 
-    const CUSTOM_ARN: &str = "arn:aws:bedrock:us-west-2:123456789012:custom-model/amazon.titan-text-express-v1:0:8k/abc123def456";
-    const FOUNDATION_ARN: &str =
+    pub const CUSTOM_ARN: &str = "arn:aws:bedrock:us-west-2:123456789012:custom-model/amazon.titan-text-express-v1:0:8k/abc123def456";
+    pub const FOUNDATION_ARN: &str =
         "arn:aws:bedrock:us-east-1::foundation-model/amazon.nova-lite-v1:0";
 
-    fn utc() -> FixedOffset {
+    pub fn utc() -> FixedOffset {
         FixedOffset::east_opt(0).expect("valid offset")
     }
-    fn india() -> FixedOffset {
+    pub fn india() -> FixedOffset {
         FixedOffset::east_opt(5 * 3600 + 1800).expect("valid offset")
     }
-    fn pacific() -> FixedOffset {
+    pub fn pacific() -> FixedOffset {
         FixedOffset::west_opt(8 * 3600).expect("valid offset")
     }
-    fn at(y: i32, mo: u32, d: u32, h: u32, mi: u32, s: u32) -> DateTime<Utc> {
+    pub fn at(y: i32, mo: u32, d: u32, h: u32, mi: u32, s: u32) -> DateTime<Utc> {
         Utc.with_ymd_and_hms(y, mo, d, h, mi, s)
             .single()
             .expect("valid time")
     }
     /// 2025-06-15 21:00 UTC: already the 16th in India, still the 15th in
     /// California, so "today" differs by zone.
-    fn now() -> DateTime<Utc> {
+    pub fn now() -> DateTime<Utc> {
         at(2025, 6, 15, 21, 0, 0)
     }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fixtures::*;
+    use super::*;
+    use proptest::prelude::*;
     fn parse(s: &str, tz: &FixedOffset) -> Result<DateTime<Utc>, String> {
         parse_time(s, now(), tz)
     }
