@@ -519,10 +519,13 @@ async fn wait_exits_zero_one_or_three() {
     );
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn watch_prints_transitions_as_the_clock_moves() {
-    let s = start(300).await;
-    let mut child = copyjobs(&s, &["watch", "--interval", "0.1", "-o", "jsonl"])
+/// The rest of a child's stderr, held so that its writes still go somewhere.
+type Stderr = tokio::io::Lines<BufReader<tokio::process::ChildStderr>>;
+
+/// `copyjobs ARGS` (a watch) with its output piped, and the first line it
+/// says on stderr (what it watches), once said.
+async fn spawn_watch(s: &Server, args: &[&str]) -> (tokio::process::Child, String, Stderr) {
+    let mut child = copyjobs(s, args)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -533,6 +536,14 @@ async fn watch_prints_transitions_as_the_clock_moves() {
         .unwrap()
         .unwrap()
         .unwrap();
+    (child, first, err)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn watch_prints_transitions_as_the_clock_moves() {
+    let s = start(300).await;
+    let (mut child, first, _err) =
+        spawn_watch(&s, &["watch", "--interval", "0.1", "-o", "jsonl"]).await;
     assert!(first.contains("watching 300 jobs"), "{first}");
     let running = running_job(&s, Status::Failed);
     s.emulator.clock.advance(3 * 3_600_000);
@@ -562,7 +573,7 @@ async fn watch_quiet_prints_nothing_and_still_sees_the_change() {
     let seen = std::env::temp_dir().join(format!("copyjobs-quiet-{}", std::process::id()));
     let _ = std::fs::remove_file(&seen);
     let hook = format!("touch {}", seen.display());
-    let mut child = copyjobs(
+    let (mut child, first, _err) = spawn_watch(
         &s,
         &[
             "watch",
@@ -573,16 +584,7 @@ async fn watch_quiet_prints_nothing_and_still_sees_the_change() {
             &hook,
         ],
     )
-    .stdout(Stdio::piped())
-    .stderr(Stdio::piped())
-    .spawn()
-    .unwrap();
-    let mut err = BufReader::new(child.stderr.take().unwrap()).lines();
-    let first = tokio::time::timeout(Duration::from_secs(30), err.next_line())
-        .await
-        .unwrap()
-        .unwrap()
-        .unwrap();
+    .await;
     assert!(
         first.contains("quiet: changes go to the history only"),
         "{first}"
@@ -622,17 +624,7 @@ async fn watch_text_keeps_its_columns_with_long_and_odd_names() {
     )
     .await
     .unwrap();
-    let mut child = copyjobs(&s, &["watch", "--interval", "0.1"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut err = BufReader::new(child.stderr.take().unwrap()).lines();
-    let first = tokio::time::timeout(Duration::from_secs(30), err.next_line())
-        .await
-        .unwrap()
-        .unwrap()
-        .unwrap();
+    let (mut child, first, _err) = spawn_watch(&s, &["watch", "--interval", "0.1"]).await;
     assert!(first.contains("watching"), "{first}");
     let in_flight = {
         let store = s.emulator.store("us-east-1");
