@@ -215,19 +215,7 @@ fn labelled<T>(field: Field, r: Result<T, String>) -> Result<T, String> {
 mod tests {
     use super::*;
     use crate::domain::query::fixtures::*;
-    use chrono::TimeDelta;
     use proptest::prelude::*;
-    fn full_filter() -> Filter {
-        Filter {
-            status: Some(Status::Failed),
-            created_after: Some(at(2025, 6, 1, 12, 0, 0)),
-            created_before: Some(at(2025, 6, 2, 0, 0, 0) + TimeDelta::nanoseconds(123_456_789)),
-            name_contains: Some("fraud".into()),
-            source_account: Some("123456789012".into()),
-            source_model_arn: Some(CUSTOM_ARN.into()),
-            sort: Sort::OldestFirst,
-        }
-    }
 
     #[test]
     fn draft_cycles_status_and_sort_only() {

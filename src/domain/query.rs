@@ -451,7 +451,9 @@ pub fn human_duration(d: TimeDelta) -> String {
 /// What the tests of typed filters share: model ARNs, zones, a fixed now.
 #[cfg(test)]
 pub(crate) mod fixtures {
-    use chrono::{DateTime, FixedOffset, TimeZone, Utc};
+    use super::{Filter, Sort};
+    use crate::domain::job::Status;
+    use chrono::{DateTime, FixedOffset, TimeDelta, TimeZone, Utc};
 
     pub const CUSTOM_ARN: &str = "arn:aws:bedrock:us-west-2:123456789012:custom-model/amazon.titan-text-express-v1:0:8k/abc123def456";
     pub const FOUNDATION_ARN: &str =
@@ -475,6 +477,19 @@ pub(crate) mod fixtures {
     /// California, so "today" differs by zone.
     pub fn now() -> DateTime<Utc> {
         at(2025, 6, 15, 21, 0, 0)
+    }
+
+    /// Every field set.
+    pub fn full_filter() -> Filter {
+        Filter {
+            status: Some(Status::Failed),
+            created_after: Some(at(2025, 6, 1, 12, 0, 0)),
+            created_before: Some(at(2025, 6, 2, 0, 0, 0) + TimeDelta::nanoseconds(123_456_789)),
+            name_contains: Some("fraud".into()),
+            source_account: Some("123456789012".into()),
+            source_model_arn: Some(CUSTOM_ARN.into()),
+            sort: Sort::OldestFirst,
+        }
     }
 }
 
@@ -713,18 +728,6 @@ mod tests {
         ];
         for (d, want) in cases {
             assert_eq!(human_duration(d), want, "{d:?}");
-        }
-    }
-
-    fn full_filter() -> Filter {
-        Filter {
-            status: Some(Status::Failed),
-            created_after: Some(at(2025, 6, 1, 12, 0, 0)),
-            created_before: Some(at(2025, 6, 2, 0, 0, 0) + TimeDelta::nanoseconds(123_456_789)),
-            name_contains: Some("fraud".into()),
-            source_account: Some("123456789012".into()),
-            source_model_arn: Some(CUSTOM_ARN.into()),
-            sort: Sort::OldestFirst,
         }
     }
 
