@@ -177,16 +177,24 @@ fn watch_line(job: &CopyJob, from: Option<&Status>, format: crate::cli::WatchFor
     }
 }
 
+/// The filters and job ARNs `watch` and `wait` were given, checked before
+/// anything is sent.
+fn checked(
+    filters: &crate::cli::filter_args::FilterArgs,
+    arns: &[String],
+) -> Result<crate::domain::query::Filter, ExitCode> {
+    let filter = filter(filters)?;
+    for arn in arns {
+        check_job_arn(arn)?;
+    }
+    Ok(filter)
+}
+
 pub async fn watch(args: WatchArgs) -> ExitCode {
-    let filter = match filter(&args.filters) {
+    let filter = match checked(&args.filters, &args.job_arns) {
         Ok(f) => f,
         Err(code) => return code,
     };
-    for arn in &args.job_arns {
-        if let Err(code) = check_job_arn(arn) {
-            return code;
-        }
-    }
     let interval = Duration::from_secs_f64(args.interval);
     let mut refusals = Refusals::default();
     let history = args
@@ -380,15 +388,10 @@ impl Waited {
 }
 
 pub async fn wait(args: WaitArgs) -> ExitCode {
-    let filter = match filter(&args.filters) {
+    let filter = match checked(&args.filters, &args.job_arns) {
         Ok(f) => f,
         Err(code) => return code,
     };
-    for arn in &args.job_arns {
-        if let Err(code) = check_job_arn(arn) {
-            return code;
-        }
-    }
     let started = Instant::now();
     let interval = Duration::from_secs_f64(args.interval);
     let mut refusals = Refusals::default();
