@@ -11,6 +11,11 @@ use crate::watch::SourceId;
 /// A new query: every source starts over, the table empties.
 pub fn start_query(state: &mut State) -> Vec<Effect> {
     let requests = state.engine.start(state.now);
+    start_over(state, requests)
+}
+
+/// The table empties and the engine's first requests go out.
+fn start_over(state: &mut State, requests: Vec<crate::watch::Request>) -> Vec<Effect> {
     state.selected = 0;
     state.offset = 0;
     state.highlight.clear();
@@ -25,12 +30,7 @@ pub fn apply_filter(state: &mut State, filter: Filter) -> Vec<Effect> {
         return Vec::new();
     }
     let requests = state.engine.set_filter(filter, state.now);
-    state.selected = 0;
-    state.offset = 0;
-    state.highlight.clear();
-    forget_arrivals(state);
-    state.rebuild_view();
-    fetch(state, requests)
+    start_over(state, requests)
 }
 
 /// `r`: every source re-reads what it has loaded.
