@@ -50,19 +50,10 @@ impl SavedView {
     }
 
     /// How a message names a field of a saved view: by its key in the
-    /// views file ("the saved view's since").
+    /// views file ("the saved view's since"), the config file's `[filter]`
+    /// keys, as a view is saved with the same names.
     pub fn field_name(field: crate::domain::query::Field) -> String {
-        use crate::domain::query::Field;
-        let key = match field {
-            Field::Status => "status",
-            Field::CreatedAfter => "since",
-            Field::CreatedBefore => "until",
-            Field::Name => "name",
-            Field::SourceAccount => "source_account",
-            Field::SourceModelArn => "source_model_arn",
-            Field::Sort => "sort",
-        };
-        format!("the saved view's {key}")
+        format!("the saved view's {}", super::FilterDefaults::key(field))
     }
 
     /// A view of `text`'s filter (and default panes).
