@@ -121,10 +121,6 @@ impl Overview {
                     .is_some_and(|t| t.to_lowercase().contains(&n.to_lowercase()))
             })
     }
-
-    pub fn reading(&self) -> bool {
-        self.data.is_none() && self.error.is_none()
-    }
 }
 
 impl Overview {
