@@ -1232,3 +1232,39 @@ fn the_activity_without_colour_tells_statuses_by_their_glyphs() {
     let bars: String = out.lines().take(16).collect();
     assert!(bars.contains('█') && bars.contains('▒'), "{out}");
 }
+
+#[test]
+fn the_matrix_says_which_region_was_not_read_and_marks_its_cells() {
+    let mut s = overview('r');
+    key(&mut s, KeyCode::Char('M'));
+    let generation = s.reads;
+    update(
+        &mut s,
+        Msg::WindowRefused {
+            generation,
+            refused: vec![(
+                "ap-northeast-1".into(),
+                "AccessDeniedException: explicit deny".into(),
+            )],
+        },
+    );
+    let read: Vec<CopyJob> = window()
+        .into_iter()
+        .filter(|j| !j.job_arn.contains(":ap-northeast-1:"))
+        .collect();
+    update(
+        &mut s,
+        Msg::WindowRead {
+            generation,
+            result: Ok(read),
+        },
+    );
+    let out = render(&mut s, 160, 48).backend().to_string();
+    assert!(out.contains("✘ ap-northeast-1 not read"), "{out}");
+    assert!(out.contains("? not read"), "{out}");
+    let t = {
+        key(&mut s, KeyCode::Char('T'));
+        render(&mut s, 160, 48).backend().to_string()
+    };
+    assert!(t.contains("✘ ap-northeast-1 not read"), "{t}");
+}

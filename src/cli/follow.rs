@@ -226,12 +226,12 @@ pub async fn watch(args: WatchArgs) -> ExitCode {
     }
     eprintln!(
         "copyjobs: watching {} jobs ({} in flight); {} (Ctrl-C stops)",
-        if engine.view {
+        crate::output::failures::thousands(if engine.view {
             engine.rows().len()
         } else {
             args.job_arns.len()
-        },
-        engine.in_flight(),
+        }),
+        crate::output::failures::thousands(engine.in_flight()),
         match (args.quiet, history.is_some()) {
             (false, _) => "a line per change",
             (true, true) => "quiet: changes go to the history only",

@@ -32,6 +32,7 @@ pub fn table_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             clear_search(state);
         } else if state.region_only.is_some() {
             crate::app::table::only_region(state, None);
+            notice(state, "Every region again");
         }
         return Vec::new();
     }

@@ -350,3 +350,49 @@ fn m_and_t_are_rebindable_and_their_keys_close_them() {
     update(&mut s, ctrl('t'));
     assert!(s.pane.is_none());
 }
+
+#[test]
+fn a_region_not_read_is_not_offered_as_missing_and_esc_in_c_returns_to_the_matrix() {
+    let mut s = state_with(Vec::new());
+    let fx = update(&mut s, ch('M'));
+    let (generation, _) = window_read(&fx).unwrap();
+    update(
+        &mut s,
+        Msg::WindowRefused {
+            generation,
+            refused: vec![(
+                "ap-northeast-2".into(),
+                "AccessDeniedException: explicit deny".into(),
+            )],
+        },
+    );
+    // What the others hold: ap-northeast-2's running copy is not among them.
+    let read: Vec<CopyJob> = jobs_of_window()
+        .into_iter()
+        .filter(|j| j.region() != "ap-northeast-2")
+        .collect();
+    update(
+        &mut s,
+        Msg::WindowRead {
+            generation,
+            result: Ok(read),
+        },
+    );
+    update(&mut s, ch('C'));
+    let Mode::CopyTo(p) = mode(&s) else { panic!() };
+    let checked: Vec<&str> = p
+        .regions
+        .iter()
+        .filter(|r| r.1)
+        .map(|r| r.0.as_str())
+        .collect();
+    assert!(
+        checked.is_empty(),
+        "a region not read may hold a copy: {checked:?}"
+    );
+    update(&mut s, key(KeyCode::Esc));
+    assert!(
+        s.pane_as::<crate::panes::models::ModelsPane>().is_some(),
+        "back in the matrix"
+    );
+}

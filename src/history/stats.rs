@@ -171,9 +171,14 @@ pub struct Eta {
 impl Eta {
     /// "~6m left", "slow · ~6m left", or "slow".
     pub fn text(&self) -> String {
-        let left = self
-            .left
-            .map(|l| format!("~{} left", human_duration(l.max(TimeDelta::zero()))));
+        // Under a second left reads as due, not "~0s left".
+        let left = self.left.map(|l| {
+            if l < TimeDelta::seconds(1) {
+                "due now".to_string()
+            } else {
+                format!("~{} left", human_duration(l))
+            }
+        });
         match (self.slow, left) {
             (false, Some(l)) => l,
             (true, Some(l)) => format!("slow · {l}"),
@@ -340,6 +345,11 @@ mod tests {
         assert_eq!(eta.left, Some(TimeDelta::minutes(12)));
         assert!(!eta.slow);
         assert_eq!(eta.text(), "~12m left");
+        let due = Eta {
+            left: Some(TimeDelta::milliseconds(400)),
+            ..eta
+        };
+        assert_eq!(due.text(), "due now", "not ~0s left");
         assert_eq!(eta.ran(TimeDelta::minutes(2)), "2m · ~12m left");
         // Past 14m the short copies say nothing: the median of 20m and 30m.
         let eta = d.eta(TimeDelta::minutes(15)).unwrap();

@@ -101,11 +101,11 @@ pub fn table(s: &Stats, zone: &str, width: usize) -> String {
         out.push('\n');
     }
     out.push_str("\nCOPIES BY DESTINATION REGION\n");
-    out.push_str("REGION            COPIES  COMPLETED   FAILED  IN PROGRESS   FAILED\n");
+    out.push_str("REGION            COPIES  COMPLETED   FAILED  IN PROGRESS  % FAILED\n");
     for r in &s.regions {
         let c = &r.counts;
         out.push_str(&format!(
-            "{}  {:>6}  {:>9}  {:>7}  {:>11}  {:>7}\n",
+            "{}  {:>6}  {:>9}  {:>7}  {:>11}  {:>8}\n",
             fit(&clean(&r.region), 16),
             thousands(c.total() as usize),
             thousands(c.completed as usize),
@@ -243,9 +243,9 @@ DAY          COPIES   FAILED
 2025-06-03        2  100.0 %  ▒▒░░
 
 COPIES BY DESTINATION REGION
-REGION            COPIES  COMPLETED   FAILED  IN PROGRESS   FAILED
-us-east-1              8          8        0            0    0.0 %
-us-west-2              3          0        2            1  100.0 %
+REGION            COPIES  COMPLETED   FAILED  IN PROGRESS  % FAILED
+us-east-1              8          8        0            0     0.0 %
+us-west-2              3          0        2            1   100.0 %
 ";
         assert_eq!(text, want);
         assert_eq!(

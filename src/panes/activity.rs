@@ -48,8 +48,8 @@ impl Pane for ActivityPane {
             return Outcome::Stay(crate::app::query::read_overview(state, true));
         }
         // The matrix of the same jobs, without reading them again.
-        if action == Some(Action::Models) {
-            return Outcome::Then(Action::Models);
+        if matches!(action, Some(Action::Models | Action::Help)) {
+            return Outcome::Then(action.unwrap_or(Action::Help));
         }
         Outcome::Stay(Vec::new())
     }
@@ -62,12 +62,13 @@ impl Pane for ActivityPane {
 // Drawing.
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
+    let area = crate::panes::models::above_status(area);
     frame.render_widget(Clear, area);
     let o = state.overview.as_ref();
     let stats = o.and_then(|o| o.data.as_ref()).map(|d| &d.stats);
     let title = match stats {
         Some(s) => format!(
-            " the activity · {} cop{} over {} day{}{} ",
+            " the activity · {} cop{} over {} day{}{}{}{} ",
             thousands(s.total.total() as usize),
             if s.total.total() == 1 { "y" } else { "ies" },
             s.days.len(),
@@ -75,6 +76,8 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
             share(&s.total)
                 .map(|p| format!(" · {p} of the finished failed"))
                 .unwrap_or_default(),
+            crate::panes::models::every_status(state),
+            crate::panes::models::not_read(o),
         ),
         None => " the activity ".to_string(),
     };

@@ -10,7 +10,7 @@ use crate::app::table::{notice, refused_read_only};
 use crate::config::keys::KeyBindings;
 use crate::domain::copy::CopyRequest;
 use crate::domain::copy_regions::{CopyRegions, Support, base_model};
-use crate::domain::job::{CopyJob, Tag};
+use crate::domain::job::{CopyJob, Tag, arn_region};
 use crate::domain::region::BEDROCK_REGIONS;
 use crate::output::sanitize::clean;
 use crate::ui::theme;
@@ -51,6 +51,8 @@ pub struct CopyPane {
     pub kms_input: Input,
     pub focus: Focus,
     pub error: Option<String>,
+    /// The pane it was opened from (the matrix), back on Esc.
+    pub back: Option<Box<dyn Pane>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -119,6 +121,7 @@ impl CopyPane {
             kms_input: Input::default(),
             focus: Focus::Regions,
             error: None,
+            back: None,
         }
     }
 
@@ -249,7 +252,10 @@ impl Pane for CopyPane {
             Chosen::Stay => Outcome::Stay(Vec::new()),
             Chosen::Cancel => {
                 notice(state, "Nothing sent");
-                Outcome::Close(Vec::new())
+                match self.back.take() {
+                    Some(back) => Outcome::Replace(back, Vec::new()),
+                    None => Outcome::Close(Vec::new()),
+                }
             }
             Chosen::Send(requests) => {
                 notice(state, format!("Sending {} copies…", requests.len()));
@@ -346,11 +352,16 @@ pub fn draw(frame: &mut Frame, area: Rect, p: &CopyPane) {
             } else {
                 format!("KMS key {}", clean(kms))
             };
+            let home = region.as_str() == arn_region(&p.source_model_arn);
             ListItem::new(Line::from(vec![
                 Span::raw(if *on { " [x] " } else { " [ ] " }),
                 Span::raw(format!("{region:<16}")),
                 Span::styled(
-                    if *has { "a copy is loaded here  " } else { "" },
+                    match (home, *has) {
+                        (true, _) => "● the model lives here  ",
+                        (false, true) => "a copy is loaded here  ",
+                        (false, false) => "",
+                    },
                     theme::dim(),
                 ),
                 Span::styled(key, theme::label()),
@@ -378,9 +389,17 @@ pub fn draw(frame: &mut Frame, area: Rect, p: &CopyPane) {
             theme::dim(),
         )),
     };
-    let basis = Line::from(Span::styled(format!(" {}", clean(&p.basis)), theme::dim()));
+    // An error has the lines to itself: the regions it names must show.
+    let lines = if p.error.is_some() {
+        vec![line]
+    } else {
+        vec![
+            line,
+            Line::from(Span::styled(format!(" {}", clean(&p.basis)), theme::dim())),
+        ]
+    };
     frame.render_widget(
-        Paragraph::new(vec![line, basis]).wrap(ratatui::widgets::Wrap { trim: false }),
+        Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: false }),
         foot,
     );
 }

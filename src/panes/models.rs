@@ -137,6 +137,29 @@ impl<'a> Shown<'a> {
     }
 }
 
+/// The regions none of whose sources could be read: their cells say
+/// nothing of the copies there.
+fn unread(state: &State) -> Vec<String> {
+    let Some(o) = state.overview.as_ref().filter(|o| !o.refused.is_empty()) else {
+        return Vec::new();
+    };
+    let refused = |label: &str| o.refused.iter().any(|(l, _)| l == label);
+    let sources = state.engine.sources();
+    let mut regions: Vec<String> = sources
+        .iter()
+        .filter_map(|s| s.region.clone().or_else(|| s.spec.region.clone()))
+        .collect();
+    regions.sort();
+    regions.dedup();
+    regions.retain(|r| {
+        sources
+            .iter()
+            .filter(|s| s.region.as_deref().or(s.spec.region.as_deref()) == Some(r))
+            .all(|s| refused(&s.label()))
+    });
+    regions
+}
+
 fn matrix(state: &State) -> Option<&Matrix> {
     state
         .overview
@@ -169,8 +192,8 @@ impl Pane for ModelsPane {
             return Outcome::Stay(crate::app::query::read_overview(state, true));
         }
         // The charts of the same jobs, without reading them again.
-        if action == Some(Action::Activity) {
-            return Outcome::Then(Action::Activity);
+        if matches!(action, Some(Action::Activity | Action::Help)) {
+            return Outcome::Then(action.unwrap_or(Action::Help));
         }
         let Some(m) = matrix(state) else {
             return Outcome::Stay(Vec::new());
@@ -258,9 +281,15 @@ impl ModelsPane {
         let Some(model) = self.selected(m) else {
             return Outcome::Stay(Vec::new());
         };
+        let unread = unread(state);
         let mut have = Vec::new();
         let mut missing = Vec::new();
         for (column, region) in m.regions().iter().enumerate() {
+            // A region not read may hold a copy already: left for the
+            // user to check.
+            if unread.contains(region) {
+                continue;
+            }
             let slot = m.slot(model, column);
             let done = slot.copy.is_some_and(|c| c.status() == Status::Completed);
             if slot.copy.is_some() {
@@ -285,6 +314,8 @@ impl ModelsPane {
             &state.settings.copy_regions,
         );
         pane.check(&missing);
+        // Esc in the copy pane comes back here, as it was.
+        pane.back = Some(Box::new(self.clone()));
         Outcome::Replace(Box::new(pane), Vec::new())
     }
 }
@@ -292,24 +323,28 @@ impl ModelsPane {
 // Drawing.
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, pane: &ModelsPane) {
+    let area = above_status(area);
     frame.render_widget(Clear, area);
     let o = state.overview.as_ref();
     let data = o.and_then(|o| o.data.as_ref());
     let title = match data {
         Some(d) => format!(
-            " where each model is · {} source model{} · {} copy job{} · {} region{}{} ",
+            " where each model is · {} source model{} · {} copy job{} · {} region{}{}{} ",
             thousands(d.matrix.rows().len()),
             plural(d.matrix.rows().len()),
             thousands(d.matrix.jobs()),
             plural(d.matrix.jobs()),
             d.matrix.regions().len(),
             plural(d.matrix.regions().len()),
+            every_status(state),
             not_read(o),
         ),
         None => " where each model is ".to_string(),
     };
     let help = if pane.typing {
         " type a name · Enter keep · Esc clear "
+    } else if state.settings.read_only {
+        " ↑↓ model · ←→ region · / find · Enter its jobs · y ARN · T charts · r read again · Esc "
     } else {
         " ↑↓ model · ←→ region · / find · Enter its jobs · C copy · y ARN · T charts · r read again · Esc "
     };
@@ -323,6 +358,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, pane: &ModelsPane) {
         return;
     };
     let m = &data.matrix;
+    let unread = unread(state);
     let [head, body, foot] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(1),
@@ -352,13 +388,18 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, pane: &ModelsPane) {
         if selected {
             styles[0] = theme::selected();
         }
-        for column in 0..m.regions().len() {
+        for (column, region) in m.regions().iter().enumerate() {
             let slot = m.slot(model, column);
-            fixed.push((cell_text(&slot, state.now), l.region));
+            let (text, style) = if unread.contains(region) {
+                ("? not read".to_string(), theme::error())
+            } else {
+                (cell_text(&slot, state.now), slot_style(&slot))
+            };
+            fixed.push((text, l.region));
             styles.push(if selected && column == pane.column {
                 theme::selected()
             } else {
-                slot_style(&slot)
+                style
             });
         }
         let spans = cells(fixed, Some(&styles));
@@ -404,11 +445,38 @@ fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
-fn not_read(o: Option<&Overview>) -> String {
-    match o.map_or(0, |o| o.refused.len()) {
-        0 => String::new(),
-        1 => " · 1 source not read".to_string(),
-        n => format!(" · {n} sources not read"),
+/// The sources the window read could not read, for a title.
+pub fn not_read(o: Option<&Overview>) -> String {
+    let labels: Vec<String> = o
+        .map(|o| {
+            o.refused
+                .iter()
+                .map(|(l, _)| clean(l).into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    if labels.is_empty() {
+        String::new()
+    } else {
+        format!(" · ✘ {} not read", labels.join(", "))
+    }
+}
+
+/// Said in a title when the table filters by status and the pane does not.
+pub fn every_status(state: &State) -> &'static str {
+    if state.filter().status.is_some() {
+        " · every status"
+    } else {
+        ""
+    }
+}
+
+/// The frame less its last line: the status bar stays in sight, with what
+/// the pane's keys say (a copied ARN, a refusal).
+pub fn above_status(area: Rect) -> Rect {
+    Rect {
+        height: area.height.saturating_sub(1),
+        ..area
     }
 }
 
@@ -472,6 +540,18 @@ fn selected_line(
     };
     let slot = m.slot(model, pane.column);
     let name = clean(&model.display_name()).into_owned();
+    if unread(state).contains(region) {
+        let why = state
+            .overview
+            .as_ref()
+            .and_then(|o| o.refused.iter().find(|(l, _)| l.ends_with(region.as_str())))
+            .map(|(_, e)| clean(e).into_owned())
+            .unwrap_or_default();
+        return Line::from(vec![
+            Span::styled(format!(" {name} → {region}: "), theme::label()),
+            Span::styled(format!("? not read: {why}"), theme::error()),
+        ]);
+    }
     let what = match slot.copy {
         Some(c) => {
             let status = c.status();

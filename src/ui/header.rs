@@ -164,7 +164,14 @@ fn filters(state: &State) -> Vec<Span<'static>> {
             format!(" only {} ", clean(region)),
             theme::key(),
         ));
-        second.push(Span::styled("(Esc: every region) ", theme::dim()));
+        second.push(Span::styled(
+            format!(
+                "({} of {} loaded; Esc: every region) ",
+                state.view.len(),
+                state.engine.rows().len()
+            ),
+            theme::dim(),
+        ));
     }
     let typing = state.focus() == Focus::Search;
     if !state.search.is_empty() || typing {
