@@ -48,8 +48,33 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
         Constraint::Length(status.width() as u16),
     ])
     .areas(bottom);
-    frame.render_widget(Paragraph::new(Line::from(filters(state))), f2);
+    let filters = fit(filters(state), usize::from(f2.width));
+    frame.render_widget(Paragraph::new(Line::from(filters)), f2);
     frame.render_widget(Paragraph::new(status), r2);
+}
+
+/// `spans` in `w` cells: when they are wider, the one that overflows is cut
+/// with "…" and a cell is left before what follows on the line (the
+/// refresh countdown), so the two never run together.
+fn fit(spans: Vec<Span<'static>>, w: usize) -> Vec<Span<'static>> {
+    if spans.iter().map(Span::width).sum::<usize>() <= w {
+        return spans;
+    }
+    let room = w.saturating_sub(1);
+    let mut used = 0;
+    let mut out = Vec::new();
+    for span in spans {
+        let sw = span.width();
+        if used + sw <= room {
+            used += sw;
+            out.push(span);
+            continue;
+        }
+        let text = super::cut::end(&span.content, room - used);
+        out.push(Span::styled(text, span.style));
+        break;
+    }
+    out
 }
 
 /// The first line's two halves, the richest that fits `width`.
