@@ -144,6 +144,7 @@ fn state() -> State {
                 page: Page {
                     jobs: data(),
                     next_token: Some("t".into()),
+                    ..Page::default()
                 },
                 inflight: Vec::new(),
                 newest: None,
@@ -203,6 +204,7 @@ fn a_status_change_seen_by_a_refresh() {
             result: Ok(Outcome::Reread(Page {
                 jobs: fresh,
                 next_token: Some("t".into()),
+                ..Page::default()
             })),
             at: t0() + Duration::seconds(10),
         },
@@ -577,6 +579,7 @@ fn three_regions_one_refused() -> State {
                     page: Page {
                         jobs,
                         next_token: None,
+                        ..Page::default()
                     },
                     inflight: Vec::new(),
                     newest: None,
@@ -705,6 +708,7 @@ fn lookalikes(columns: &[copyjobs::domain::column::Column]) -> State {
                     page: Page {
                         jobs,
                         next_token: None,
+                        ..Page::default()
                     },
                     inflight: Vec::new(),
                     newest: None,
@@ -782,6 +786,7 @@ fn the_event_log_scrolls_and_names_region_job_and_failure_160x45() {
             result: Ok(Outcome::Reread(Page {
                 jobs: fresh,
                 next_token: Some("t".into()),
+                ..Page::default()
             })),
             at: t0() + Duration::seconds(10),
         },
@@ -833,6 +838,7 @@ fn refresh_with(s: &mut State, jobs: Vec<CopyJob>) {
                 head_newest: jobs.iter().map(|j| j.created).max(),
                 seen: jobs,
                 gone: Vec::new(),
+                unkept: Default::default(),
             }),
             at,
         },
@@ -962,6 +968,7 @@ fn a_job_stamped_ahead_of_the_clock_reads_the_same_in_the_table_and_in_list() {
                 page: Page {
                     jobs: vec![ahead.clone()],
                     next_token: None,
+                    ..Page::default()
                 },
                 inflight: Vec::new(),
                 newest: None,

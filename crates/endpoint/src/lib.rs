@@ -42,6 +42,7 @@ pub mod server;
 pub mod sigv4;
 pub mod sources;
 pub mod store;
+pub mod thin;
 
 #[cfg(test)]
 mod shape_tests;
@@ -94,6 +95,7 @@ impl Emulator {
     /// Builds the data sets of the listed regions up front, so the first
     /// request is as fast as any other.
     pub fn new(options: EmulatorOptions) -> Arc<Emulator> {
+        let options = options.resolved();
         let start = options
             .now
             .unwrap_or_else(|| chrono::Utc::now().timestamp_millis());
@@ -136,6 +138,8 @@ impl Emulator {
         let mut profile = RegionProfile::new(self.options.seed, region);
         profile.odd = self.options.odd_data;
         profile.precision = self.options.time_precision;
+        profile.ids = self.options.job_ids;
+        profile.time_style = self.options.time_style;
         let mut store = Store::generate(
             profile,
             jobs,
