@@ -313,7 +313,8 @@ struct Printer<W: Write> {
     now: chrono::DateTime<Utc>,
     tz: FixedOffset,
     header_done: bool,
-    /// Two profiles may see the same account: a job is printed once.
+    /// A job is printed once: two profiles may see the same account, and a
+    /// service found to break its order is read again whole.
     several: bool,
     printed: HashSet<String>,
     count: usize,
@@ -346,7 +347,7 @@ impl<W: Write> Printer<W> {
             return ControlFlow::Break(Err(e));
         }
         for (cells, profile, job) in jobs {
-            if self.several && !self.printed.insert(job.job_arn.clone()) {
+            if !self.printed.insert(job.job_arn.clone()) {
                 continue;
             }
             let written = match (&mut self.sink, self.format) {
