@@ -80,7 +80,15 @@ fn assert_private(home: &Path, expected: &[&str]) {
     }
 }
 
-/// The binary under umask 022, its state in `home`, reading `server`.
+/// Credentials no file may hold: distinctive, so a match is theirs.
+const KEYS: [(&str, &str); 3] = [
+    ("AWS_ACCESS_KEY_ID", "AKIDPRIVATE27TEST"),
+    ("AWS_SECRET_ACCESS_KEY", "issue-27-secret-never-on-disk"),
+    ("AWS_SESSION_TOKEN", "issue-27-session-token-never-on-disk"),
+];
+
+/// The binary under umask 022, its state in `home`, reading `server` with
+/// [`KEYS`].
 fn copyjobs(
     server: &copyjobs::emulator::Server,
     home: &Path,
@@ -88,7 +96,8 @@ fn copyjobs(
 ) -> tokio::process::Command {
     let mut c = isolated_after(UMASK, args);
     c.args(["--endpoint-url", &server.url()])
-        .env("XDG_STATE_HOME", home);
+        .env("XDG_STATE_HOME", home)
+        .envs(KEYS);
     c
 }
 
@@ -212,6 +221,22 @@ async fn watch_wait_and_copy_keep_their_state_private() {
         "{err}"
     );
     assert_private(&home, &["history.db"]);
+
+    // Credentials stay in memory: no file copyjobs wrote holds them.
+    for (path, _, dir) in walk(&home) {
+        let bytes = if dir {
+            Vec::new()
+        } else {
+            std::fs::read(&path).unwrap()
+        };
+        for (_, key) in KEYS {
+            assert!(
+                !bytes.windows(key.len()).any(|w| w == key.as_bytes()),
+                "{} holds {key}",
+                path.display()
+            );
+        }
+    }
     std::fs::remove_dir_all(&home).unwrap();
     server.shutdown().await;
 }
