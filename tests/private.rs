@@ -158,21 +158,17 @@ async fn watch_wait_and_copy_keep_their_state_private() {
         "statusEquals=InProgress&maxResults=1",
         "jobArn",
     );
-    let (code, _, err) = finish(copyjobs(
-        &server,
-        &home,
-        &[
-            "wait",
-            &running,
-            "--region",
-            "us-east-1",
-            "--timeout",
-            "1s",
-            "--interval",
-            "0.2",
-        ],
-    ))
-    .await;
+    let wait = [
+        "wait",
+        &running,
+        "--region",
+        "us-east-1",
+        "--timeout",
+        "1s",
+        "--interval",
+        "0.2",
+    ];
+    let (code, _, err) = finish(copyjobs(&server, &home, &wait)).await;
     assert_eq!(code, 3, "{err}");
     assert!(tightened(&err).is_empty(), "nothing was open: {err}");
     assert_private(&home, &["history.db"]);
@@ -198,21 +194,7 @@ async fn watch_wait_and_copy_keep_their_state_private() {
     // start, which says so in one line.
     set_mode(&history, 0o644);
     set_mode(&home.join("copyjobs"), 0o755);
-    let (code, _, err) = finish(copyjobs(
-        &server,
-        &home,
-        &[
-            "wait",
-            &running,
-            "--region",
-            "us-east-1",
-            "--timeout",
-            "1s",
-            "--interval",
-            "0.2",
-        ],
-    ))
-    .await;
+    let (code, _, err) = finish(copyjobs(&server, &home, &wait)).await;
     assert_eq!(code, 3, "{err}");
     let said = tightened(&err);
     assert_eq!(said.len(), 1, "one line: {err}");

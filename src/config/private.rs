@@ -83,13 +83,10 @@ impl Tightened {
         let names = self
             .changed
             .iter()
-            .map(|(p, mode)| format!("{} was {mode:o}", relative(p, &self.dir)));
-        (!self.changed.is_empty()).then(|| {
+            .map(|(p, mode)| format!("{} was {mode:o}", self.relative(p)));
+        line(&self.dir, names, |n| {
             format!(
-                "{} was open to other users: {} made private (folders {DIR_MODE:o}, files {FILE_MODE:o}): {}",
-                self.dir.display(),
-                count(self.changed.len()),
-                list(names, self.changed.len()),
+                "was open to other users: {n} made private (folders {DIR_MODE:o}, files {FILE_MODE:o})"
             )
         })
     }
@@ -100,40 +97,39 @@ impl Tightened {
         let names = self
             .refused
             .iter()
-            .map(|(p, why)| format!("{} ({why})", relative(p, &self.dir)));
-        (!self.refused.is_empty()).then(|| {
-            format!(
-                "{} is open to other users and {} could not be made private: {}",
-                self.dir.display(),
-                count(self.refused.len()),
-                list(names, self.refused.len()),
-            )
+            .map(|(p, why)| format!("{} ({why})", self.relative(p)));
+        line(&self.dir, names, |n| {
+            format!("is open to other users and {n} could not be made private")
         })
+    }
+
+    /// `path` from the folder tightened (`.` for the folder itself).
+    fn relative(&self, path: &Path) -> String {
+        match path.strip_prefix(&self.dir) {
+            Ok(p) if p.as_os_str().is_empty() => ".".to_string(),
+            Ok(p) => p.display().to_string(),
+            Err(_) => path.display().to_string(),
+        }
     }
 }
 
-fn count(n: usize) -> String {
-    if n == 1 {
+/// `DIR <what N entries>: a, b, c, d and 3 more`; None for no names.
+fn line(
+    dir: &Path,
+    names: impl ExactSizeIterator<Item = String>,
+    what: impl Fn(&str) -> String,
+) -> Option<String> {
+    let n = names.len();
+    let entries = if n == 1 {
         "1 entry".to_string()
     } else {
         format!("{n} entries")
-    }
-}
-
-fn list(names: impl Iterator<Item = String>, n: usize) -> String {
+    };
     let mut shown: Vec<String> = names.take(NAMED).collect();
     if n > NAMED {
         shown.push(format!("and {} more", n - NAMED));
     }
-    shown.join(", ")
-}
-
-fn relative(path: &Path, dir: &Path) -> String {
-    match path.strip_prefix(dir) {
-        Ok(p) if p.as_os_str().is_empty() => ".".to_string(),
-        Ok(p) => p.display().to_string(),
-        Err(_) => path.display().to_string(),
-    }
+    (n > 0).then(|| format!("{} {}: {}", dir.display(), what(&entries), shown.join(", ")))
 }
 
 /// Takes the other users' bits off `dir` and everything under it (links
@@ -260,6 +256,19 @@ mod tests {
         );
         assert!(line.contains("and 1 more"), "{line}");
         assert_eq!(done.warning(), None);
+        let refused = Tightened {
+            dir: d.clone(),
+            changed: Vec::new(),
+            refused: vec![(d.join("history.db"), "Operation not permitted".into())],
+        };
+        assert_eq!(
+            refused.warning().unwrap(),
+            format!(
+                "{} is open to other users and 1 entry could not be made private: history.db (Operation not permitted)",
+                d.display()
+            )
+        );
+        assert_eq!(refused.said(), None);
         let again = tighten(&d);
         assert!(
             again.changed.is_empty() && again.refused.is_empty(),
