@@ -187,7 +187,9 @@ pub fn list(emu: &Emulator, region: &str, raw_query: &str) -> Reply {
     let (q, token) = parse_list(raw_query, emu.options.time_bounds)?;
     let q = super::thin::narrowed(&emu.options, q);
     if emu.options.list_order == super::options::ListOrder::Arn {
-        return super::thin::list_by_arn(emu, region, &q, token);
+        let body = super::thin::list_by_arn(emu, region, &q, token)
+            .map_err(|_| ApiError::validation("Invalid pagination token."))?;
+        return Ok((200, body.to_string().into_bytes()));
     }
     let fingerprint = q.fingerprint(region);
     let now = emu.clock.now_ms();

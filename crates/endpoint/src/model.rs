@@ -88,7 +88,7 @@ impl ShortId {
 /// Four bytes of the id's hash: a UUID made of an id is not the id in hex
 /// alone (it would read as one), and a forged one is rarely taken.
 fn uuid_salt(id: &ShortId) -> [u8; 4] {
-    let h = super::dataset::fnv(&id.0);
+    let h = super::seeds::fnv(&id.0);
     [(h >> 24) as u8, (h >> 16) as u8, (h >> 8) as u8, h as u8]
 }
 

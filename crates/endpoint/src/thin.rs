@@ -6,7 +6,6 @@
 //! order and filters are here.
 
 use super::Emulator;
-use super::api::{ApiError, Reply};
 use super::model::ShortId;
 use super::options::{EmulatorOptions, Ignored, JobIds};
 use super::store::{ListQuery, summary};
@@ -35,17 +34,26 @@ pub fn narrowed(options: &EmulatorOptions, mut q: ListQuery) -> ListQuery {
 /// What a token of a listing by ARN carries: the last id given.
 const TOKEN_PREFIX: &str = "after-";
 
+/// A token this service cannot read: the caller answers ValidationException.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BadToken;
+
 /// ListModelCopyJobs by job ARN (ascending, whatever the order asked):
 /// every matching job at once, sorted by the ARN as written, a page cut
 /// after the token's id. A thin service's token is the id it stopped at.
-pub fn list_by_arn(emu: &Emulator, region: &str, q: &ListQuery, token: Option<String>) -> Reply {
+pub fn list_by_arn(
+    emu: &Emulator,
+    region: &str,
+    q: &ListQuery,
+    token: Option<String>,
+) -> Result<serde_json::Value, BadToken> {
     let ids = emu.options.job_ids;
     let after = token
         .map(|t| {
             t.strip_prefix(TOKEN_PREFIX)
                 .and_then(|id| ShortId::parse_shown(id, ids))
                 .map(|id| id.shown(ids).to_string())
-                .ok_or_else(|| ApiError::validation("Invalid pagination token."))
+                .ok_or(BadToken)
         })
         .transpose()?;
     let now = emu.clock.now_ms();
@@ -77,9 +85,7 @@ pub fn list_by_arn(emu: &Emulator, region: &str, q: &ListQuery, token: Option<St
     if let Some(t) = next_token {
         body["nextToken"] = t.into();
     }
-    let out = serde_json::to_vec(&body)
-        .map_err(|e| ApiError::new(500, "InternalServerException", e.to_string()))?;
-    Ok((200, out))
+    Ok(body)
 }
 
 /// A job ARN's id as this service writes it: botocore's 12 characters, or
