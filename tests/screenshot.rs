@@ -2,6 +2,8 @@
 
 #[path = "../examples/screenshot/scene.rs"]
 mod scene;
+#[path = "../examples/screenshot/svg.rs"]
+mod svg;
 
 #[test]
 fn the_readme_screenshot_is_current() {

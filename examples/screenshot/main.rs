@@ -4,6 +4,7 @@
 //! fails while the committed picture differs from a fresh one.
 
 mod scene;
+mod svg;
 
 fn main() -> std::io::Result<()> {
     std::fs::write(scene::PATH, scene::svg())?;

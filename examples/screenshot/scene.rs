@@ -41,7 +41,7 @@ const TITLE: &str = "copyjobs demo --regions us-east-1,us-west-2";
 pub fn svg() -> String {
     let mut state = state();
     let terminal = render(&mut state);
-    copyjobs::output::svg::buffer_to_svg(terminal.backend().buffer(), TITLE)
+    crate::svg::buffer_to_svg(terminal.backend().buffer(), TITLE)
 }
 
 fn now() -> DateTime<Utc> {

@@ -8,4 +8,3 @@ pub mod failures;
 pub mod matrix;
 pub mod sanitize;
 pub mod stats;
-pub mod svg;
