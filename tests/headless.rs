@@ -457,6 +457,28 @@ async fn bad_flags_are_refused_before_anything_is_sent() {
     }
 }
 
+#[tokio::test(flavor = "multi_thread")]
+async fn a_bad_value_in_the_environment_names_the_variable() {
+    let s = start(10).await;
+    for (var, value, flag) in [
+        ("COPYJOBS_REFRESH", "abc", "--refresh <SECONDS>"),
+        ("COPYJOBS_PAGE_SIZE", "0", "--page-size <N>"),
+    ] {
+        let mut c = copyjobs(&s, &["list"]);
+        c.env(var, value);
+        let (code, _, err) = finish(c).await;
+        assert_eq!(code, 2, "{var}: {err}");
+        let want =
+            format!("invalid value '{value}' in the environment variable {var} (it sets {flag})");
+        assert!(err.contains(&want), "{var}: {err}");
+    }
+    // Typed, the flag is what is named.
+    let (code, _, err) = finish(isolated(&["--refresh", "abc"])).await;
+    assert_eq!(code, 2);
+    assert!(err.contains("for '--refresh <SECONDS>'"), "{err}");
+    assert_eq!(s.emulator.requests_total(), 0, "nothing was sent");
+}
+
 /// An InProgress job of the data set whose copy will end as `outcome`.
 fn running_job(s: &Server, outcome: Status) -> String {
     let store = s.emulator.store("us-east-1");

@@ -34,7 +34,15 @@ impl Cli {
     /// Parses the process's arguments; `--config` and `-v` work before the
     /// verb as well as after it.
     pub fn parse_args() -> Cli {
-        Cli::parse_from(hoist_globals(std::env::args_os().collect()))
+        use clap::{CommandFactory, FromArgMatches};
+        let args = hoist_globals(std::env::args_os().collect());
+        let mut command = Cli::command();
+        let parsed = command
+            .try_get_matches_from_mut(&args)
+            .and_then(|m| Cli::from_arg_matches(&m));
+        parsed.unwrap_or_else(|e| {
+            crate::cli::env_values::name_the_variable(e, &args, &command).exit()
+        })
     }
 }
 
