@@ -408,6 +408,36 @@ async fn filters_order_and_limit_match_the_service() {
     assert!(out.lines().next().unwrap().contains(&want[0].job_arn));
 }
 
+/// ListModelCopyJobs requests the endpoint has answered so far.
+fn list_requests(s: &Server) -> u64 {
+    s.emulator.stats_json()["requests"]["us-east-1"]["ListModelCopyJobs"]
+        .as_u64()
+        .unwrap_or(0)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_limit_within_a_page_is_one_request() {
+    let s = start(800).await;
+    let want = all(sdk(&s).list_model_copy_jobs()).await;
+    // README: `list -o jsonl --limit 1` is one request (as is any --limit up
+    // to the page size, 1000 by default).
+    for limit in [1usize, 150] {
+        let before = list_requests(&s);
+        let (code, out, err) =
+            run(&s, &["list", "-o", "jsonl", "--limit", &limit.to_string()]).await;
+        assert_eq!(code, 0, "{err}");
+        assert_eq!(list_requests(&s) - before, 1, "--limit {limit}");
+        assert_eq!(
+            jsonl_arns(&out),
+            want[..limit]
+                .iter()
+                .map(|j| j.job_arn.clone())
+                .collect::<Vec<_>>(),
+            "--limit {limit}"
+        );
+    }
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn get_prints_one_job_or_says_why_not() {
     let s = start(100).await;

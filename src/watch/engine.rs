@@ -491,6 +491,16 @@ impl Engine {
         out
     }
 
+    /// Hands out every loaded row, those held at a page's last instant as
+    /// well, and forgets them: for `list --limit` from one source, once the
+    /// rows in hand reach the limit. A job of that instant the next page
+    /// might bring would only be a tie the service may order either way, so
+    /// asking for it costs a request and changes nothing promised.
+    pub fn drain_loaded(&mut self) -> Vec<Row> {
+        self.shown = 0;
+        std::mem::take(&mut self.rows)
+    }
+
     fn request(&mut self, i: usize, kind: Busy, now: DateTime<Utc>) -> Option<Request> {
         let call = match kind {
             Busy::First => self.first_call(),
