@@ -1153,6 +1153,11 @@ fn window() -> Vec<CopyJob> {
 /// The dashboard over four regions with `pane` (`M` or `T`) open on
 /// [`window`].
 fn overview(pane: char) -> State {
+    overview_of(pane, Filter::default(), window())
+}
+
+/// As [`overview`], under `filter`, the window read being `jobs`.
+fn overview_of(pane: char, filter: Filter, jobs: Vec<CopyJob>) -> State {
     let regions: Vec<String> = ["us-east-1", "us-west-2", "eu-central-1", "ap-northeast-1"]
         .iter()
         .map(|r| r.to_string())
@@ -1165,14 +1170,14 @@ fn overview(pane: char) -> State {
             FixedOffset::east_opt(0).unwrap(),
         )
     };
-    let mut s = State::new(settings, Filter::default(), t0());
+    let mut s = State::new(settings, filter, t0());
     update(&mut s, Msg::Start(t0()));
     key(&mut s, KeyCode::Char(pane));
     update(
         &mut s,
         Msg::WindowRead {
             generation: 1,
-            result: Ok(window()),
+            result: Ok(jobs),
         },
     );
     s
@@ -1190,6 +1195,51 @@ fn the_matrix_80x24() {
 fn the_matrix_160x48() {
     let mut s = overview('M');
     insta::assert_snapshot!(render(&mut s, 160, 48).backend());
+}
+
+/// [`window`] and a model whose name is longer than 28 cells, living in
+/// ap-northeast-1 (a home longer than the 12 cells a region column takes at
+/// least), copied to us-east-1 and us-west-2.
+fn window_with_a_long_name() -> Vec<CopyJob> {
+    let mut jobs = window();
+    for (i, region) in ["us-east-1", "us-west-2"].iter().enumerate() {
+        let id = format!("long{i:08}");
+        let mut j = job(
+            &id,
+            "fraud-classifier-llama31-8b-instruct-v3",
+            Status::Completed,
+            300 + i as i64,
+        );
+        j.job_arn = format!("arn:aws:bedrock:{region}:{ACCOUNT}:model-copy-job/{id}");
+        j.target_model_arn = format!(
+            "arn:aws:bedrock:{region}:{ACCOUNT}:custom-model/meta.llama3-1-8b-instruct-v1:0:128k/{id}"
+        );
+        j.source_model_arn = "arn:aws:bedrock:ap-northeast-1:444455556666:custom-model/meta.llama3-1-8b-instruct-v1:0:128k/srclong00001".into();
+        j.source_model_name = Some("fraud-classifier-llama31-8b-instruct-v3".into());
+        jobs.push(j);
+    }
+    jobs
+}
+
+#[test]
+fn the_matrix_120x35_shows_a_long_name_and_its_home_whole() {
+    let mut s = overview_of('M', Filter::default(), window_with_a_long_name());
+    insta::assert_snapshot!(render(&mut s, 120, 35).backend());
+}
+
+#[test]
+fn the_matrix_200x50_cuts_nothing_and_names_its_filters() {
+    let filter = Filter {
+        name_contains: Some("nova".into()),
+        created_after: Some(t0() - Duration::days(30)),
+        ..Filter::default()
+    };
+    let jobs = window_with_a_long_name()
+        .into_iter()
+        .filter(|j| j.display_name().contains("nova"))
+        .collect();
+    let mut s = overview_of('M', filter, jobs);
+    insta::assert_snapshot!(render(&mut s, 200, 50).backend());
 }
 
 #[test]

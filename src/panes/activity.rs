@@ -68,7 +68,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
     let stats = o.and_then(|o| o.data.as_ref()).map(|d| &d.stats);
     let title = match stats {
         Some(s) => format!(
-            " the activity · {} cop{} over {} day{}{}{}{} ",
+            " the activity · {} cop{} over {} day{}{}{}{}{} ",
             thousands(s.total.total() as usize),
             if s.total.total() == 1 { "y" } else { "ies" },
             s.days.len(),
@@ -77,6 +77,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
                 .map(|p| format!(" · {p} of the finished failed"))
                 .unwrap_or_default(),
             crate::panes::models::every_status(state),
+            crate::panes::models::window_filters(state),
             crate::panes::models::not_read(o),
         ),
         None => " the activity ".to_string(),
