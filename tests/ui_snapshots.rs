@@ -1243,6 +1243,16 @@ fn the_matrix_200x50_cuts_nothing_and_names_its_filters() {
 }
 
 #[test]
+fn question_mark_in_the_matrix_lists_its_keys_over_it_80x24() {
+    let mut s = overview('M');
+    key(&mut s, KeyCode::Char('?'));
+    insta::assert_snapshot!(render(&mut s, 80, 24).backend());
+    key(&mut s, KeyCode::Esc);
+    let out = render(&mut s, 80, 24).backend().to_string();
+    assert!(out.contains("where each model is"), "back in M: {out}");
+}
+
+#[test]
 fn the_matrix_while_it_reads() {
     let mut s = overview('M');
     key(&mut s, KeyCode::Char('r'));

@@ -75,6 +75,30 @@ pub trait Pane: std::fmt::Debug + PaneBox {
 
     /// Draws the pane over the frame's `area`, the table drawn under it.
     fn draw(&self, frame: &mut Frame, area: Rect, state: &State);
+
+    /// The pane's own keys, shown by `?` over it (Esc returns to it); None
+    /// where `?` is the pane's to take (a field being typed in).
+    fn help(&self, _state: &State) -> Option<PaneKeys> {
+        None
+    }
+}
+
+/// A pane's keys as its `?` lists them: its name, then each key and what it does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PaneKeys {
+    pub title: &'static str,
+    pub keys: Vec<(&'static str, &'static str)>,
+}
+
+/// Said in the status bar for a key the open pane does not take, so the
+/// key is not lost in silence.
+pub fn not_taken(state: &mut State, key: &KeyEvent, pane: &str) {
+    if let Some(k) = crate::config::keys::Key::of(key) {
+        crate::app::table::notice(
+            state,
+            format!("{k} does nothing in {pane}: ? shows its keys, Esc closes it"),
+        );
+    }
 }
 
 /// What every pane can do as a boxed value: be cloned with the state, and

@@ -165,6 +165,13 @@ fn key_pressed(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     let Some(mut pane) = state.pane.take() else {
         return table_key(state, key);
     };
+    // `?` over a pane lists that pane's keys and returns to it.
+    if state.settings.keys.action(&key) == Some(crate::config::keys::Action::Help)
+        && let Some(keys) = pane.help(state)
+    {
+        state.pane = Some(crate::panes::help::over(pane, keys));
+        return Vec::new();
+    }
     match pane.key(key, state) {
         Outcome::Stay(effects) => {
             // A pane the key opened in its place stays open instead.

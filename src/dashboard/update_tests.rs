@@ -1267,6 +1267,39 @@ fn the_event_log_takes_the_keys_and_enter_shows_its_job_in_the_table() {
 }
 
 #[test]
+fn table_keys_pressed_in_the_focused_log_are_done_not_swallowed() {
+    let mut s = loaded_state();
+    update(&mut s, ch('l'));
+    assert!(matches!(mode(&s), Mode::Log));
+    // `>` sorts by the next column, as in the table.
+    update(&mut s, ch('>'));
+    assert!(s.column_sort.is_some(), "> sorted the table");
+    assert!(s.show_log, "the log stays open");
+    update(&mut s, key(KeyCode::Tab));
+    assert!(matches!(mode(&s), Mode::Log));
+    // `:` opens the command line.
+    update(&mut s, ch(':'));
+    assert!(
+        s.pane_as::<crate::panes::command::Command>().is_some(),
+        ": opened the command line"
+    );
+    // `?` lists the log's keys; any key returns to the focused log.
+    update(&mut s, key(KeyCode::Esc));
+    update(&mut s, key(KeyCode::Tab));
+    update(&mut s, ch('?'));
+    assert!(s.pane_as::<crate::panes::help::PaneHelp>().is_some());
+    update(&mut s, key(KeyCode::Esc));
+    assert!(matches!(mode(&s), Mode::Log));
+    // A key bound to nothing is said.
+    update(&mut s, ch('Z'));
+    assert!(matches!(mode(&s), Mode::Log));
+    assert_eq!(
+        s.notice.as_ref().map(|n| n.text.as_str()),
+        Some("Z does nothing in the event log: ? shows its keys, Esc closes it")
+    );
+}
+
+#[test]
 fn a_source_that_stops_answering_is_logged_with_its_whole_message() {
     let mut s = loaded_state();
     let t = t0() + Duration::seconds(10);

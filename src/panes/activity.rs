@@ -48,14 +48,26 @@ impl Pane for ActivityPane {
             return Outcome::Stay(crate::app::query::read_overview(state, true));
         }
         // The matrix of the same jobs, without reading them again.
-        if matches!(action, Some(Action::Models | Action::Help)) {
-            return Outcome::Then(action.unwrap_or(Action::Help));
+        if action == Some(Action::Models) {
+            return Outcome::Then(Action::Models);
         }
+        crate::app::state::not_taken(state, &key, "the charts");
         Outcome::Stay(Vec::new())
     }
 
     fn draw(&self, frame: &mut Frame, area: Rect, state: &State) {
         draw(frame, area, state);
+    }
+
+    fn help(&self, _state: &State) -> Option<crate::app::state::PaneKeys> {
+        Some(crate::app::state::PaneKeys {
+            title: "T (the activity)",
+            keys: vec![
+                ("r", "read the filter window again"),
+                ("M", "the matrix of the same jobs"),
+                ("Esc q T", "close"),
+            ],
+        })
     }
 }
 

@@ -4,7 +4,7 @@
 //! shows it in the table.
 
 use crate::app::msg::{Effect, Msg, Purpose, WindowAnswer};
-use crate::app::state::{Outcome, Pane, State};
+use crate::app::state::{Outcome, Pane, PaneKeys, State};
 use crate::app::table::{clear_search, notice};
 use crate::domain::failures::{self, Group};
 use crate::domain::job::CopyJob;
@@ -45,6 +45,8 @@ pub enum Step {
     Show(String),
     /// Copy this job ARN.
     Copy(String),
+    /// A key the pane does not take: said, not lost.
+    NotTaken,
 }
 
 impl FailuresPane {
@@ -110,7 +112,7 @@ impl FailuresPane {
                 self.open = None;
             }
             KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('F') => return Step::Close,
-            _ => {}
+            _ => return Step::NotTaken,
         }
         Step::Stay
     }
@@ -140,6 +142,10 @@ impl Pane for FailuresPane {
     fn key(&mut self, key: KeyEvent, state: &mut State) -> Outcome {
         match FailuresPane::key(self, key) {
             Step::Stay => Outcome::Stay(Vec::new()),
+            Step::NotTaken => {
+                crate::app::state::not_taken(state, &key, "the failures");
+                Outcome::Stay(Vec::new())
+            }
             Step::Close => Outcome::Close(Vec::new()),
             Step::Copy(arn) => {
                 notice(state, "Copied the job ARN to the clipboard (OSC 52)");
@@ -179,6 +185,20 @@ impl Pane for FailuresPane {
 
     fn draw(&self, frame: &mut Frame, area: Rect, state: &State) {
         draw(frame, area, state, self);
+    }
+
+    fn help(&self, _state: &State) -> Option<PaneKeys> {
+        Some(PaneKeys {
+            title: "F (the failures)",
+            keys: vec![
+                ("↑↓ j k", "a cause, or a job of the cause opened"),
+                ("PgUp PgDn g G", "a screen, the first, the last"),
+                ("Enter", "a cause's jobs; on a job, it in the table"),
+                ("y", "copy the job's ARN"),
+                ("Esc ← Backspace", "back to the causes"),
+                ("Esc q F", "close"),
+            ],
+        })
     }
 }
 

@@ -192,8 +192,8 @@ impl Pane for ModelsPane {
             return Outcome::Stay(crate::app::query::read_overview(state, true));
         }
         // The charts of the same jobs, without reading them again.
-        if matches!(action, Some(Action::Activity | Action::Help)) {
-            return Outcome::Then(action.unwrap_or(Action::Help));
+        if action == Some(Action::Activity) {
+            return Outcome::Then(Action::Activity);
         }
         let Some(m) = matrix(state) else {
             return Outcome::Stay(Vec::new());
@@ -221,13 +221,39 @@ impl Pane for ModelsPane {
                     return Outcome::Stay(vec![Effect::Copy(arn)]);
                 }
             }
-            _ => {}
+            _ => crate::app::state::not_taken(state, &key, "the matrix"),
         }
         Outcome::Stay(Vec::new())
     }
 
     fn draw(&self, frame: &mut Frame, area: Rect, state: &State) {
         draw(frame, area, state, self);
+    }
+
+    fn help(&self, state: &State) -> Option<crate::app::state::PaneKeys> {
+        if self.typing {
+            return None;
+        }
+        let mut keys = vec![
+            ("↑↓ j k", "a model"),
+            ("←→ h l", "a region"),
+            ("PgUp PgDn g G", "a screen, the first model, the last"),
+            ("/", "find models by name"),
+            ("Enter", "the table on the model's jobs in that region"),
+        ];
+        if !state.settings.read_only {
+            keys.push(("C", "copy the model to the regions it is missing from"));
+        }
+        keys.extend([
+            ("y", "copy the model's ARN"),
+            ("T", "the charts of the same jobs"),
+            ("r", "read the filter window again"),
+            ("Esc q M", "close"),
+        ]);
+        Some(crate::app::state::PaneKeys {
+            title: "M (where each model is)",
+            keys,
+        })
     }
 }
 
