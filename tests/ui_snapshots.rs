@@ -1294,6 +1294,34 @@ fn the_activity_without_colour_tells_statuses_by_their_glyphs() {
 }
 
 #[test]
+fn a_small_day_with_a_failure_shows_its_glyph_beside_a_busy_day() {
+    // 600 copies completed today; five days ago one failed, one completed.
+    let mut jobs: Vec<CopyJob> = (0..600)
+        .map(|i| {
+            job(
+                &format!("bsy{i:09}"),
+                "busy",
+                Status::Completed,
+                60 + i % 300,
+            )
+        })
+        .collect();
+    jobs.push(job("sml000000001", "small", Status::Completed, 5 * 1440));
+    let mut failed = job("sml000000002", "small", Status::Failed, 5 * 1440 + 10);
+    failed.failure_message = Some("Service quota exceeded.".into());
+    jobs.push(failed);
+    let mut s = overview_of('T', Filter::default(), jobs);
+    s.settings.theme = copyjobs::ui::theme::Theme::default().without_color();
+    let out = render(&mut s, 100, 30).backend().to_string();
+    // The daily chart is the top 55 % of the pane: its bars hold the ▒.
+    let chart: String = out.lines().take(14).collect();
+    assert!(chart.contains('▒'), "the failure is drawn:\n{out}");
+    // Days without a copy draw nothing: two bars in all.
+    let ground = out.lines().nth(13).unwrap_or("");
+    assert_eq!(ground.matches('█').count(), 2, "{out}");
+}
+
+#[test]
 fn the_matrix_says_which_region_was_not_read_and_marks_its_cells() {
     let mut s = overview('r');
     key(&mut s, KeyCode::Char('M'));
