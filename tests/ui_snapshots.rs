@@ -184,6 +184,19 @@ fn table_80x24() {
 }
 
 #[test]
+fn the_header_says_a_long_refresh_in_minutes_and_hours() {
+    let mut s = state();
+    for (presses, want) in [(5, "↻ 5m"), (3, "↻ 1h")] {
+        for _ in 0..presses {
+            key(&mut s, KeyCode::Char('-'));
+        }
+        let out = render(&mut s, 80, 24).backend().to_string();
+        let second = out.lines().nth(1).unwrap_or("");
+        assert!(second.contains(want), "{want}: {second}");
+    }
+}
+
+#[test]
 fn table_160x48() {
     insta::assert_snapshot!(render(&mut state(), 160, 48).backend());
 }

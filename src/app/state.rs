@@ -13,8 +13,13 @@ use std::collections::HashMap;
 
 use crate::config::Settings;
 
-/// Refresh intervals `+` and `-` step through.
-pub const REFRESH_STEPS: &[i64] = &[2, 5, 10, 15, 30, 60, 120, 300];
+/// Refresh intervals `+` and `-` step through: from the config's least to
+/// its most, so a key reaches every interval a flag can set.
+pub const REFRESH_STEPS: &[i64] = &[1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 1800, 3600];
+const _: () = assert!(
+    REFRESH_STEPS[0] == crate::config::REFRESH_MIN as i64
+        && REFRESH_STEPS[REFRESH_STEPS.len() - 1] == crate::config::REFRESH_MAX as i64
+);
 /// How long a row whose status changed stays highlighted.
 pub const HIGHLIGHT_FOR: Duration = Duration::seconds(30);
 /// How long a confirmation stays in the status bar.

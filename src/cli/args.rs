@@ -152,8 +152,8 @@ impl ConnectArgs {
 pub struct ViewArgs {
     #[command(flatten)]
     pub filters: FilterArgs,
-    /// Seconds between live refreshes (p pauses, + and - change it live) [default: 10]
-    #[arg(long, value_name = "SECONDS", env = "COPYJOBS_REFRESH", value_parser = clap::value_parser!(u32).range(1..=3600))]
+    /// Seconds between live refreshes, 1 to 3600 (p pauses, + and - change it live) [default: 10]
+    #[arg(long, value_name = "SECONDS", env = "COPYJOBS_REFRESH", value_parser = clap::value_parser!(u32).range(i64::from(crate::config::REFRESH_MIN)..=i64::from(crate::config::REFRESH_MAX)))]
     pub refresh: Option<u32>,
     /// Jobs per page request, 1 to 1000 [default: 100]
     #[arg(long, value_name = "N", env = "COPYJOBS_PAGE_SIZE", value_parser = clap::value_parser!(u16).range(1..=1000))]

@@ -438,22 +438,29 @@ fn pause_stops_refreshes_and_interval_keys_step() {
     update(&mut s, ch('+'));
     assert_eq!(s.engine.every, Duration::seconds(5));
     assert_eq!(s.notice.as_ref().unwrap().text, "Refresh every 5s");
-    update(&mut s, ch('+'));
-    update(&mut s, ch('+'));
-    assert_eq!(s.engine.every, Duration::seconds(2), "2 s is the floor");
-    update(&mut s, ch('-'));
-    update(&mut s, ch('-'));
+    for _ in 0..3 {
+        update(&mut s, ch('+'));
+    }
+    // The config's and --refresh's range: 1 s to 1 h (README).
+    assert_eq!(s.engine.every, Duration::seconds(1), "1 s is the floor");
+    for _ in 0..3 {
+        update(&mut s, ch('-'));
+    }
     assert_eq!(s.engine.every, Duration::seconds(10));
-    for _ in 0..10 {
+    for _ in 0..20 {
         update(&mut s, ch('-'));
     }
     assert_eq!(
         s.engine.every,
-        Duration::seconds(300),
-        "5 min is the ceiling"
+        Duration::seconds(3600),
+        "1 h is the ceiling"
     );
+    assert_eq!(s.notice.as_ref().unwrap().text, "Refresh every 1h");
     update(&mut s, ch('='));
-    assert_eq!(s.engine.every, Duration::seconds(120), "= is + unshifted");
+    assert_eq!(s.engine.every, Duration::seconds(1800), "= is + unshifted");
+    update(&mut s, ch('+'));
+    update(&mut s, ch('+'));
+    assert_eq!(s.notice.as_ref().unwrap().text, "Refresh every 5m");
 }
 
 #[test]

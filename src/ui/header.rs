@@ -217,15 +217,16 @@ fn filters(state: &State) -> Vec<Span<'static>> {
 }
 
 fn refresh_label(state: &State) -> String {
-    let every = state.engine.every.num_seconds();
+    // "10s", "5m", "1h": as the `+`/`-` notice and the README say it.
+    let every = crate::domain::query::measured_duration(state.engine.every);
     if state.engine.paused {
-        return format!("↻ paused ({every}s)");
+        return format!("↻ paused ({every})");
     }
     let refreshing = state.engine.any_busy(Busy::Refresh) || state.engine.any_busy(Busy::Reread);
     match (refreshing, state.engine.next_refresh()) {
-        (true, _) => format!("↻ {every}s · refreshing…"),
-        (_, Some(_)) => format!("↻ {every}s · next in {}s", state.countdown().unwrap_or(0)),
-        _ => format!("↻ {every}s"),
+        (true, _) => format!("↻ {every} · refreshing…"),
+        (_, Some(_)) => format!("↻ {every} · next in {}s", state.countdown().unwrap_or(0)),
+        _ => format!("↻ {every}"),
     }
 }
 
