@@ -197,6 +197,16 @@ fn the_header_says_a_long_refresh_in_minutes_and_hours() {
 }
 
 #[test]
+fn a_new_status_filter_is_no_new_connection() {
+    let mut s = state();
+    key(&mut s, KeyCode::Char('s'));
+    let out = render(&mut s, 80, 24).backend().to_string();
+    let last = out.lines().last().unwrap_or("");
+    assert!(!last.contains("connecting"), "{last}");
+    assert!(last.contains("last refresh 12:00:00"), "{last}");
+}
+
+#[test]
 fn table_160x48() {
     insta::assert_snapshot!(render(&mut state(), 160, 48).backend());
 }
