@@ -66,7 +66,14 @@ fn dispatch(state: &mut State, msg: Msg) -> Vec<Effect> {
         }
         Msg::Exported(result) => {
             match result {
-                Ok((path, n)) => notice(state, format!("Wrote {n} jobs to {}", path.display())),
+                Ok((path, n)) => notice(
+                    state,
+                    format!(
+                        "Wrote {} jobs to {}",
+                        crate::output::failures::thousands(n),
+                        crate::output::sanitize::clean(&path.display().to_string())
+                    ),
+                ),
                 Err(e) => error_notice(state, format!("Export failed: {e}")),
             }
             Vec::new()
