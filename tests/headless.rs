@@ -871,6 +871,13 @@ async fn failures_refuses_another_status_and_reports_the_service() {
     assert_eq!(code, 4, "{err}");
     assert!(out.is_empty(), "{out}");
     assert!(err.contains("AccessDenied"), "{err}");
+    // The endpoint words it as an SCP's explicit deny: a grant cannot lift
+    // that, so the advice is not to grant.
+    assert!(
+        err.contains("service control policy denies this here: no grant lifts it"),
+        "{err}"
+    );
+    assert!(!err.contains("needs bedrock:ListModelCopyJobs"), "{err}");
 }
 
 /// Jobs of a `-o jsonl` listing, by ARN, in order.

@@ -611,7 +611,9 @@ fn three_regions_one_refused() -> State {
     let denied = FetchError::new(
         ErrorKind::Service,
         "AccessDeniedException: User: arn:aws:iam::111122223333:user/demo is not authorized to perform: bedrock:ListModelCopyJobs on resource: arn:aws:bedrock:eu-central-1:111122223333:model-copy-job/* with an explicit deny in a service control policy",
-        Some("the identity needs bedrock:ListModelCopyJobs (and GetModelCopyJob) in this region"),
+        Some(copyjobs::aws::error::access_denied_hint(
+            "with an explicit deny in a service control policy",
+        )),
     );
     let generation = generation(&s, 2);
     update(
