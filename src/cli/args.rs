@@ -364,7 +364,9 @@ pub enum Command {
     Durations(DurationsArgs),
     /// Where each model is: a row per source model, a column per region, the newest copy in each cell.
     ///
-    /// Reads every job the filters select from every source (all pages, merged)
+    /// Reads every job the filters select from every source (all pages, merged),
+    /// of every status as M does (--status is not applied: a cell is the newest
+    /// copy, whatever its status),
     /// and shows, for each source model (its name, account, region and base
     /// model), the newest copy into each region of the sources read: ✔
     /// completed (started how long ago), ◐ running (for how long), ✘ failed (the
