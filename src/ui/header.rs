@@ -232,7 +232,7 @@ fn refresh_label(state: &State) -> String {
 
 /// "us-east-1 · us-west-2 · ✘ eu-central-1 · retry in 40s": every source, a
 /// failing one marked with when it tries again, one still loading its first
-/// page dimmed. Not `named`: "2 sources · ✘ eu-central-1 · retry in 40s".
+/// page dimmed. Not `named`: "3 sources · ✘ eu-central-1 · retry in 40s".
 fn sources(state: &State, named: bool) -> Vec<Span<'static>> {
     let all = state.engine.sources();
     let healthy = all.iter().filter(|s| s.error.is_none()).count();
@@ -242,8 +242,10 @@ fn sources(state: &State, named: bool) -> Vec<Span<'static>> {
             out.push(Span::styled(" · ", theme::dim()));
         }
     };
+    // Every source counted, the failing ones too: "4 sources · ✘ ap-northeast-1"
+    // (the failing one named after the count, not taken from it).
     if !named && healthy > 1 {
-        out.push(Span::raw(format!("{healthy} sources")));
+        out.push(Span::raw(format!("{} sources", all.len())));
     }
     for s in all {
         if s.error.is_some() {
