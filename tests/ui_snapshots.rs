@@ -207,6 +207,40 @@ fn a_new_status_filter_is_no_new_connection() {
 }
 
 #[test]
+fn counts_past_a_thousand_have_separators_in_the_header_and_m() {
+    let mut s = state();
+    let jobs: Vec<CopyJob> = (0..1234)
+        .map(|i| {
+            job(
+                &format!("kkk{i:09}"),
+                &format!("m-{i}"),
+                Status::Completed,
+                600 + i,
+            )
+        })
+        .collect();
+    update(
+        &mut s,
+        Msg::Loaded {
+            source: SourceId(0),
+            generation: 1,
+            result: Ok(Outcome::Next(Page {
+                jobs,
+                next_token: Some("t2".into()),
+            })),
+            at: t0(),
+        },
+    );
+    // 36 jobs of `data()` and 1,234 more: 1,266 of them completed.
+    let out = render(&mut s, 80, 24).backend().to_string();
+    let first = out.lines().next().unwrap_or("");
+    assert!(
+        first.contains("✔ 1,266") && first.contains("of 1,270 loaded"),
+        "{first}"
+    );
+}
+
+#[test]
 fn table_160x48() {
     insta::assert_snapshot!(render(&mut state(), 160, 48).backend());
 }

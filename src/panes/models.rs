@@ -459,7 +459,11 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, pane: &ModelsPane) {
                 theme::key(),
             ),
             Span::styled(
-                format!("({} of {} models)", shown.len(), m.rows().len()),
+                format!(
+                    "({} of {} models)",
+                    thousands(shown.len()),
+                    thousands(m.rows().len())
+                ),
                 theme::dim(),
             ),
         ]));

@@ -9,6 +9,7 @@ use super::theme;
 use crate::app::State;
 use crate::app::state::Focus;
 use crate::domain::job::Status;
+use crate::output::failures::thousands;
 use crate::output::sanitize::clean;
 use crate::watch::{Busy, Source};
 use ratatui::Frame;
@@ -114,17 +115,17 @@ fn counts(state: &State, short: bool) -> Vec<Span<'static>> {
         (failed, Status::Failed),
     ] {
         out.push(Span::styled(
-            format!("{} {n} ", status.symbol()),
+            format!("{} {} ", status.symbol(), thousands(n)),
             theme::status_style(&status),
         ));
     }
     if other > 0 {
         out.push(Span::styled(
-            format!("? {other} "),
+            format!("? {} ", thousands(other)),
             theme::status_style(&Status::Unknown(String::new())),
         ));
     }
-    let loaded = state.engine.rows().len();
+    let loaded = thousands(state.engine.rows().len());
     let more = state.engine.has_more();
     out.push(Span::raw(match (more, short) {
         (true, false) => format!("of {loaded} loaded · more available "),
@@ -192,8 +193,8 @@ fn filters(state: &State) -> Vec<Span<'static>> {
         second.push(Span::styled(
             format!(
                 "({} of {} loaded; Esc: every region) ",
-                state.view.len(),
-                state.engine.rows().len()
+                thousands(state.view.len()),
+                thousands(state.engine.rows().len())
             ),
             theme::dim(),
         ));
