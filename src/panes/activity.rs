@@ -348,7 +348,8 @@ fn per_region(stats: &Stats, area: Rect) -> BarChart<'static> {
             Bar::default()
                 .value(u64::from(r.counts.total()))
                 .label(Line::from(r.region.clone()))
-                .text_value(thousands(r.counts.total() as usize))
+                // A cell after the count, so it does not run into the bar.
+                .text_value(format!("{} ", thousands(r.counts.total() as usize)))
                 .style(theme::status_style(&Status::Completed))
                 .value_style(theme::title())
         })
