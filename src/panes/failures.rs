@@ -267,7 +267,8 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, pane: &FailuresPane) {
     let items: Vec<ListItem> = groups
         .iter()
         .map(|g| {
-            let pattern: String = clean(&g.pattern).chars().take(width.max(10)).collect();
+            // Cut with "…", so a cut cause never passes for the whole one.
+            let pattern = crate::ui::cut::end(&clean(&g.pattern), width.max(10));
             ListItem::new(Line::from(vec![
                 Span::styled(format!(" {:>6} ", g.count), theme::key()),
                 Span::raw(format!("{:>4}% ", g.count * 100 / total)),
@@ -317,33 +318,31 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, pane: &FailuresPane) {
         return;
     }
     let tz = &state.settings.tz;
-    let lines = vec![
-        Line::from(vec![
-            Span::styled(" Cause    ", theme::label()),
-            Span::raw(clean(&g.pattern).into_owned()),
-        ]),
-        Line::from(vec![
-            Span::styled(" Seen     ", theme::label()),
-            Span::raw(format!(
-                "{} times, first {}, newest {}",
-                g.count,
-                crate::ui::local(g.first, tz, "%Y-%m-%d %H:%M"),
-                crate::ui::local(g.newest, tz, "%Y-%m-%d %H:%M")
-            )),
-        ]),
-        Line::from(vec![
-            Span::styled(" Accounts ", theme::label()),
-            Span::raw(clean(&g.source_accounts.join(", ")).into_owned()),
-        ]),
-        Line::from(vec![
-            Span::styled(" Example  ", theme::label()),
-            Span::raw(clean(&g.example).into_owned()),
-        ]),
-    ];
-    frame.render_widget(
-        Paragraph::new(lines).wrap(Wrap { trim: false }),
-        detail_area,
-    );
+    // Each value wraps under itself, not under its label.
+    let width = usize::from(detail_area.width);
+    let field = |label: &str, value: &str| {
+        crate::ui::detail::labelled(
+            label,
+            10,
+            theme::label(),
+            value,
+            ratatui::style::Style::new(),
+            width,
+        )
+    };
+    let mut lines = field(" Cause", &g.pattern);
+    lines.extend(field(
+        " Seen",
+        &format!(
+            "{} times, first {}, newest {}",
+            g.count,
+            crate::ui::local(g.first, tz, "%Y-%m-%d %H:%M"),
+            crate::ui::local(g.newest, tz, "%Y-%m-%d %H:%M")
+        ),
+    ));
+    lines.extend(field(" Accounts", &g.source_accounts.join(", ")));
+    lines.extend(field(" Example", &g.example));
+    frame.render_widget(Paragraph::new(lines), detail_area);
 }
 
 /// A line for each source that could not be read, naming it and the
