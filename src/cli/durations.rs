@@ -192,15 +192,18 @@ mod tests {
         assert_eq!(oldest[0]["region"], "eu-central-1");
     }
 
+    /// The table of `groups`, newest first, times in UTC.
+    fn utc_table(groups: &Groups) -> String {
+        table(
+            &ordered(groups, Sort::NewestFirst),
+            &FixedOffset::east_opt(0).unwrap(),
+        )
+    }
+
     #[test]
     fn the_table_aligns_its_columns() {
-        let g = groups();
-        let text = table(
-            &ordered(&g, Sort::NewestFirst),
-            &FixedOffset::east_opt(0).unwrap(),
-        );
         assert_eq!(
-            text,
+            utc_table(&groups()),
             "MODEL                       REGION        COPIES  MEDIAN  P90  NEWEST\n\
              amazon.nova-pro-v1:0:300k   us-east-1          1      1h   1h  2025-06-15 16:30\n\
              amazon.nova-lite-v1:0:300k  eu-central-1       5     14m  26m  2025-06-15 15:23\n"
@@ -224,13 +227,8 @@ mod tests {
                 ended_by: t(100),
             })
             .collect();
-        let groups = Groups::from_samples(samples);
-        let text = table(
-            &ordered(&groups, Sort::NewestFirst),
-            &FixedOffset::east_opt(0).unwrap(),
-        );
         assert_eq!(
-            text,
+            utc_table(&Groups::from_samples(samples)),
             "MODEL                        REGION     COPIES  MEDIAN     P90  NEWEST\n\
              amazon.nova-micro-v1:0:128k  us-west-2       2  1m 25s  1m 28s  2025-06-15 15:08\n"
         );

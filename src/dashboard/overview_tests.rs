@@ -426,26 +426,17 @@ fn question_mark_in_m_shows_m_s_keys_and_any_key_returns_to_m_as_it_was() {
 fn a_key_m_and_t_do_not_take_is_said_in_the_status_bar() {
     let mut s = state_with(Vec::new());
     matrix_open(&mut s, jobs_of_window());
+    let said = |s: &State| s.notice.as_ref().map(|n| n.text.clone());
     update(&mut s, ch('S'));
     assert!(s.pane_as::<crate::panes::models::ModelsPane>().is_some());
-    let said = s
-        .notice
-        .as_ref()
-        .map(|n| n.text.clone())
-        .unwrap_or_default();
     assert_eq!(
-        said,
-        "S does nothing in the matrix: ? shows its keys, Esc closes it"
+        said(&s).as_deref(),
+        Some("S does nothing in the matrix: ? shows its keys, Esc closes it")
     );
     update(&mut s, ch('T'));
     update(&mut s, ch('f'));
-    let said = s
-        .notice
-        .as_ref()
-        .map(|n| n.text.clone())
-        .unwrap_or_default();
     assert_eq!(
-        said,
-        "f does nothing in the charts: ? shows its keys, Esc closes it"
+        said(&s).as_deref(),
+        Some("f does nothing in the charts: ? shows its keys, Esc closes it")
     );
 }
