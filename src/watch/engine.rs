@@ -258,7 +258,12 @@ impl Engine {
         let mut out = Vec::new();
         for i in 0..self.sources.len() {
             self.generation += 1;
+            // A new query is no new connection: when the source last
+            // answered stays (the status bar keeps "last refresh", not
+            // "connecting…").
+            let last_ok = self.sources[i].last_ok;
             self.sources[i].restart(self.generation);
+            self.sources[i].last_ok = last_ok;
             if self.view {
                 out.extend(self.request(i, Busy::First, now));
             } else {

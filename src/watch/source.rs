@@ -159,13 +159,10 @@ impl Source {
         }
     }
 
-    /// Forgets the listing for a new query; the id, region and when it last
-    /// answered stay (a new filter is no new connection: the status bar
-    /// keeps "last refresh", not "connecting…").
+    /// Forgets the listing for a new query; the id and region stay.
     pub fn restart(&mut self, generation: u64) {
         *self = Source {
             region: self.region.clone(),
-            last_ok: self.last_ok,
             ..Source::new(self.id, self.spec.clone(), generation)
         };
     }
