@@ -408,6 +408,36 @@ async fn filters_order_and_limit_match_the_service() {
     assert!(out.lines().next().unwrap().contains(&want[0].job_arn));
 }
 
+/// ListModelCopyJobs requests the endpoint has answered so far.
+fn list_requests(s: &Server) -> u64 {
+    s.emulator.stats_json()["requests"]["us-east-1"]["ListModelCopyJobs"]
+        .as_u64()
+        .unwrap_or(0)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_limit_within_a_page_is_one_request() {
+    let s = start(800).await;
+    let want = all(sdk(&s).list_model_copy_jobs()).await;
+    // README: `list -o jsonl --limit 1` is one request (as is any --limit up
+    // to the page size, 1000 by default).
+    for limit in [1usize, 150] {
+        let before = list_requests(&s);
+        let (code, out, err) =
+            run(&s, &["list", "-o", "jsonl", "--limit", &limit.to_string()]).await;
+        assert_eq!(code, 0, "{err}");
+        assert_eq!(list_requests(&s) - before, 1, "--limit {limit}");
+        assert_eq!(
+            jsonl_arns(&out),
+            want[..limit]
+                .iter()
+                .map(|j| j.job_arn.clone())
+                .collect::<Vec<_>>(),
+            "--limit {limit}"
+        );
+    }
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn get_prints_one_job_or_says_why_not() {
     let s = start(100).await;
@@ -455,6 +485,28 @@ async fn bad_flags_are_refused_before_anything_is_sent() {
         assert_eq!(code, 2, "{args:?}: {err}");
         assert!(err.contains(message), "{args:?}: {err}");
     }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_bad_value_in_the_environment_names_the_variable() {
+    let s = start(10).await;
+    for (var, value, flag) in [
+        ("COPYJOBS_REFRESH", "abc", "--refresh <SECONDS>"),
+        ("COPYJOBS_PAGE_SIZE", "0", "--page-size <N>"),
+    ] {
+        let mut c = copyjobs(&s, &["list"]);
+        c.env(var, value);
+        let (code, _, err) = finish(c).await;
+        assert_eq!(code, 2, "{var}: {err}");
+        let want =
+            format!("invalid value '{value}' in the environment variable {var} (it sets {flag})");
+        assert!(err.contains(&want), "{var}: {err}");
+    }
+    // Typed, the flag is what is named.
+    let (code, _, err) = finish(isolated(&["--refresh", "abc"])).await;
+    assert_eq!(code, 2);
+    assert!(err.contains("for '--refresh <SECONDS>'"), "{err}");
+    assert_eq!(s.emulator.requests_total(), 0, "nothing was sent");
 }
 
 /// An InProgress job of the data set whose copy will end as `outcome`.
@@ -819,6 +871,13 @@ async fn failures_refuses_another_status_and_reports_the_service() {
     assert_eq!(code, 4, "{err}");
     assert!(out.is_empty(), "{out}");
     assert!(err.contains("AccessDenied"), "{err}");
+    // The endpoint words it as an SCP's explicit deny: a grant cannot lift
+    // that, so the advice is not to grant.
+    assert!(
+        err.contains("service control policy denies this here: no grant lifts it"),
+        "{err}"
+    );
+    assert!(!err.contains("needs bedrock:ListModelCopyJobs"), "{err}");
 }
 
 /// Jobs of a `-o jsonl` listing, by ARN, in order.

@@ -676,3 +676,38 @@ async fn stats_counts_the_listings_jobs_by_day_in_the_configs_zone() {
     assert!(out.lines().any(|l| l.starts_with("2025-05-20 ")), "{out}");
     assert!(!out.lines().any(|l| l.starts_with("2025-05-19 ")), "{out}");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn models_under_a_status_filter_is_of_every_status_as_m_is() {
+    let server = endpoint(&[]).await;
+    let every = run(
+        &server,
+        None,
+        &["models", "-o", "json", "--regions", REGIONS],
+    )
+    .await;
+    assert_eq!(every.0, 0, "{}", every.2);
+    let (code, out, err) = run(
+        &server,
+        None,
+        &[
+            "models",
+            "-o",
+            "json",
+            "--regions",
+            REGIONS,
+            "--status",
+            "failed",
+        ],
+    )
+    .await;
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        out, every.1,
+        "the same matrix: a cell is the newest copy of any status"
+    );
+    assert!(
+        err.contains("models shows every status, as M does") && err.contains("Failed not applied"),
+        "{err}"
+    );
+}

@@ -185,6 +185,63 @@ fn table_80x24() {
 }
 
 #[test]
+fn the_header_says_a_long_refresh_in_minutes_and_hours() {
+    let mut s = state();
+    for (presses, want) in [(5, "↻ 5m"), (3, "↻ 1h")] {
+        for _ in 0..presses {
+            key(&mut s, KeyCode::Char('-'));
+        }
+        let out = render(&mut s, 80, 24).backend().to_string();
+        let second = out.lines().nth(1).unwrap_or("");
+        assert!(second.contains(want), "{want}: {second}");
+    }
+}
+
+#[test]
+fn a_new_status_filter_is_no_new_connection() {
+    let mut s = state();
+    key(&mut s, KeyCode::Char('s'));
+    let out = render(&mut s, 80, 24).backend().to_string();
+    let last = out.lines().last().unwrap_or("");
+    assert!(!last.contains("connecting"), "{last}");
+    assert!(last.contains("last refresh 12:00:00"), "{last}");
+}
+
+#[test]
+fn counts_past_a_thousand_have_separators_in_the_header_and_m() {
+    let mut s = state();
+    let jobs: Vec<CopyJob> = (0..1234)
+        .map(|i| {
+            job(
+                &format!("kkk{i:09}"),
+                &format!("m-{i}"),
+                Status::Completed,
+                600 + i,
+            )
+        })
+        .collect();
+    update(
+        &mut s,
+        Msg::Loaded {
+            source: SourceId(0),
+            generation: 1,
+            result: Ok(Outcome::Next(Page {
+                jobs,
+                next_token: Some("t2".into()),
+            })),
+            at: t0(),
+        },
+    );
+    // 36 jobs of `data()` and 1,234 more: 1,266 of them completed.
+    let out = render(&mut s, 80, 24).backend().to_string();
+    let first = out.lines().next().unwrap_or("");
+    assert!(
+        first.contains("✔ 1,266") && first.contains("of 1,270 loaded"),
+        "{first}"
+    );
+}
+
+#[test]
 fn table_160x48() {
     insta::assert_snapshot!(render(&mut state(), 160, 48).backend());
 }
@@ -591,7 +648,9 @@ fn three_regions_one_refused() -> State {
     let denied = FetchError::new(
         ErrorKind::Service,
         "AccessDeniedException: User: arn:aws:iam::111122223333:user/demo is not authorized to perform: bedrock:ListModelCopyJobs on resource: arn:aws:bedrock:eu-central-1:111122223333:model-copy-job/* with an explicit deny in a service control policy",
-        Some("the identity needs bedrock:ListModelCopyJobs (and GetModelCopyJob) in this region"),
+        Some(copyjobs::aws::error::access_denied_hint(
+            "with an explicit deny in a service control policy",
+        )),
     );
     let generation = generation(&s, 2);
     update(
@@ -1160,6 +1219,11 @@ fn window() -> Vec<CopyJob> {
 /// The dashboard over four regions with `pane` (`M` or `T`) open on
 /// [`window`].
 fn overview(pane: char) -> State {
+    overview_of(pane, Filter::default(), window())
+}
+
+/// As [`overview`], under `filter`, the window read being `jobs`.
+fn overview_of(pane: char, filter: Filter, jobs: Vec<CopyJob>) -> State {
     let regions: Vec<String> = ["us-east-1", "us-west-2", "eu-central-1", "ap-northeast-1"]
         .iter()
         .map(|r| r.to_string())
@@ -1172,14 +1236,14 @@ fn overview(pane: char) -> State {
             FixedOffset::east_opt(0).unwrap(),
         )
     };
-    let mut s = State::new(settings, Filter::default(), t0());
+    let mut s = State::new(settings, filter, t0());
     update(&mut s, Msg::Start(t0()));
     key(&mut s, KeyCode::Char(pane));
     update(
         &mut s,
         Msg::WindowRead {
             generation: 1,
-            result: Ok(window()),
+            result: Ok(jobs),
         },
     );
     s
@@ -1197,6 +1261,61 @@ fn the_matrix_80x24() {
 fn the_matrix_160x48() {
     let mut s = overview('M');
     insta::assert_snapshot!(render(&mut s, 160, 48).backend());
+}
+
+/// [`window`] and a model whose name is longer than 28 cells, living in
+/// ap-northeast-1 (a home longer than the 12 cells a region column takes at
+/// least), copied to us-east-1 and us-west-2.
+fn window_with_a_long_name() -> Vec<CopyJob> {
+    let mut jobs = window();
+    for (i, region) in ["us-east-1", "us-west-2"].iter().enumerate() {
+        let id = format!("long{i:08}");
+        let mut j = job(
+            &id,
+            "fraud-classifier-llama31-8b-instruct-v3",
+            Status::Completed,
+            300 + i as i64,
+        );
+        j.job_arn = format!("arn:aws:bedrock:{region}:{ACCOUNT}:model-copy-job/{id}");
+        j.target_model_arn = format!(
+            "arn:aws:bedrock:{region}:{ACCOUNT}:custom-model/meta.llama3-1-8b-instruct-v1:0:128k/{id}"
+        );
+        j.source_model_arn = "arn:aws:bedrock:ap-northeast-1:444455556666:custom-model/meta.llama3-1-8b-instruct-v1:0:128k/srclong00001".into();
+        j.source_model_name = Some("fraud-classifier-llama31-8b-instruct-v3".into());
+        jobs.push(j);
+    }
+    jobs
+}
+
+#[test]
+fn the_matrix_120x35_shows_a_long_name_and_its_home_whole() {
+    let mut s = overview_of('M', Filter::default(), window_with_a_long_name());
+    insta::assert_snapshot!(render(&mut s, 120, 35).backend());
+}
+
+#[test]
+fn the_matrix_200x50_cuts_nothing_and_names_its_filters() {
+    let filter = Filter {
+        name_contains: Some("nova".into()),
+        created_after: Some(t0() - Duration::days(30)),
+        ..Filter::default()
+    };
+    let jobs = window_with_a_long_name()
+        .into_iter()
+        .filter(|j| j.display_name().contains("nova"))
+        .collect();
+    let mut s = overview_of('M', filter, jobs);
+    insta::assert_snapshot!(render(&mut s, 200, 50).backend());
+}
+
+#[test]
+fn question_mark_in_the_matrix_lists_its_keys_over_it_80x24() {
+    let mut s = overview('M');
+    key(&mut s, KeyCode::Char('?'));
+    insta::assert_snapshot!(render(&mut s, 80, 24).backend());
+    key(&mut s, KeyCode::Esc);
+    let out = render(&mut s, 80, 24).backend().to_string();
+    assert!(out.contains("where each model is"), "back in M: {out}");
 }
 
 #[test]
@@ -1238,6 +1357,34 @@ fn the_activity_without_colour_tells_statuses_by_their_glyphs() {
     // The stacked bars use the same glyphs.
     let bars: String = out.lines().take(16).collect();
     assert!(bars.contains('█') && bars.contains('▒'), "{out}");
+}
+
+#[test]
+fn a_small_day_with_a_failure_shows_its_glyph_beside_a_busy_day() {
+    // 600 copies completed today; five days ago one failed, one completed.
+    let mut jobs: Vec<CopyJob> = (0..600)
+        .map(|i| {
+            job(
+                &format!("bsy{i:09}"),
+                "busy",
+                Status::Completed,
+                60 + i % 300,
+            )
+        })
+        .collect();
+    jobs.push(job("sml000000001", "small", Status::Completed, 5 * 1440));
+    let mut failed = job("sml000000002", "small", Status::Failed, 5 * 1440 + 10);
+    failed.failure_message = Some("Service quota exceeded.".into());
+    jobs.push(failed);
+    let mut s = overview_of('T', Filter::default(), jobs);
+    s.settings.theme = copyjobs::ui::theme::Theme::default().without_color();
+    let out = render(&mut s, 100, 30).backend().to_string();
+    // The daily chart is the top 55 % of the pane: its bars hold the ▒.
+    let chart: String = out.lines().take(14).collect();
+    assert!(chart.contains('▒'), "the failure is drawn:\n{out}");
+    // Days without a copy draw nothing: two bars in all.
+    let ground = out.lines().nth(13).unwrap_or("");
+    assert_eq!(ground.matches('█').count(), 2, "{out}");
 }
 
 #[test]

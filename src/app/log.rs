@@ -150,6 +150,11 @@ pub enum LogStep {
     Quit,
     /// Select this job in the table.
     Show(String),
+    /// A table action the log does not take (`:`, `>`, `s`…): the table
+    /// has the keys again and does it, rather than the key being lost.
+    Run(Action),
+    /// A key bound to nothing.
+    NotTaken,
 }
 
 impl LogPane {
@@ -180,7 +185,8 @@ impl LogPane {
         match keys.action(&key) {
             Some(Action::Log) => LogStep::Close,
             Some(Action::Quit) => LogStep::Quit,
-            _ => LogStep::Stay,
+            Some(action) => LogStep::Run(action),
+            None => LogStep::NotTaken,
         }
     }
 }

@@ -13,8 +13,13 @@ use std::collections::HashMap;
 
 use crate::config::Settings;
 
-/// Refresh intervals `+` and `-` step through.
-pub const REFRESH_STEPS: &[i64] = &[2, 5, 10, 15, 30, 60, 120, 300];
+/// Refresh intervals `+` and `-` step through: from the config's least to
+/// its most, so a key reaches every interval a flag can set.
+pub const REFRESH_STEPS: &[i64] = &[1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 1800, 3600];
+const _: () = assert!(
+    REFRESH_STEPS[0] == crate::config::REFRESH_MIN as i64
+        && REFRESH_STEPS[REFRESH_STEPS.len() - 1] == crate::config::REFRESH_MAX as i64
+);
 /// How long a row whose status changed stays highlighted.
 pub const HIGHLIGHT_FOR: Duration = Duration::seconds(30);
 /// How long a confirmation stays in the status bar.
@@ -75,6 +80,30 @@ pub trait Pane: std::fmt::Debug + PaneBox {
 
     /// Draws the pane over the frame's `area`, the table drawn under it.
     fn draw(&self, frame: &mut Frame, area: Rect, state: &State);
+
+    /// The pane's own keys, shown by `?` over it (Esc returns to it); None
+    /// where `?` is the pane's to take (a field being typed in).
+    fn help(&self, _state: &State) -> Option<PaneKeys> {
+        None
+    }
+}
+
+/// A pane's keys as its `?` lists them: its name, then each key and what it does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PaneKeys {
+    pub title: &'static str,
+    pub keys: Vec<(&'static str, &'static str)>,
+}
+
+/// Said in the status bar for a key the open pane does not take, so the
+/// key is not lost in silence.
+pub fn not_taken(state: &mut State, key: &KeyEvent, pane: &str) {
+    if let Some(k) = crate::config::keys::Key::of(key) {
+        crate::app::table::notice(
+            state,
+            format!("{k} does nothing in {pane}: ? shows its keys, Esc closes it"),
+        );
+    }
 }
 
 /// What every pane can do as a boxed value: be cloned with the state, and

@@ -98,13 +98,10 @@ impl FetchError {
                     "UnrecognizedClientException" | "InvalidSignatureException" => {
                         FetchError::new(ErrorKind::Credentials, message, Some(CREDENTIALS_HINT))
                     }
-                    "AccessDeniedException" => FetchError::new(
-                        ErrorKind::Service,
-                        message,
-                        Some(
-                            "the identity needs bedrock:ListModelCopyJobs (and GetModelCopyJob) in this region",
-                        ),
-                    ),
+                    "AccessDeniedException" => {
+                        let hint = access_denied_hint(&message);
+                        FetchError::new(ErrorKind::Service, message, Some(hint))
+                    }
                     "ResourceNotFoundException" => {
                         FetchError::new(ErrorKind::NotFound, message, None)
                     }
@@ -185,6 +182,24 @@ fn first_cause(detail: &str) -> String {
         detail.to_string()
     } else {
         cause.to_string()
+    }
+}
+
+/// What to do about an AccessDeniedException, from how the service words
+/// it. A grant cannot lift an explicit deny, so for one the advice is not
+/// to grant: an organisation's service control policy is its
+/// administrators' to change (or the region is left out); another policy's
+/// deny is whoever owns that policy's.
+pub fn access_denied_hint(message: &str) -> &'static str {
+    let m = message.to_ascii_lowercase();
+    if m.contains("explicit deny in a service control policy") {
+        "an AWS Organizations service control policy denies this here: no grant lifts it; ask the organisation's administrators, or leave this region out"
+    } else if m.contains("explicit deny in a resource control policy") {
+        "an AWS Organizations resource control policy denies this here: no grant lifts it; ask the organisation's administrators"
+    } else if m.contains("explicit deny") {
+        "a policy denies this explicitly: no grant lifts a deny; whoever owns that policy must change it"
+    } else {
+        "the identity needs bedrock:ListModelCopyJobs (and GetModelCopyJob) in this region"
     }
 }
 

@@ -34,7 +34,15 @@ impl Cli {
     /// Parses the process's arguments; `--config` and `-v` work before the
     /// verb as well as after it.
     pub fn parse_args() -> Cli {
-        Cli::parse_from(hoist_globals(std::env::args_os().collect()))
+        use clap::{CommandFactory, FromArgMatches};
+        let args = hoist_globals(std::env::args_os().collect());
+        let mut command = Cli::command();
+        let parsed = command
+            .try_get_matches_from_mut(&args)
+            .and_then(|m| Cli::from_arg_matches(&m));
+        parsed.unwrap_or_else(|e| {
+            crate::cli::env_values::name_the_variable(e, &args, &command).exit()
+        })
     }
 }
 
@@ -144,8 +152,8 @@ impl ConnectArgs {
 pub struct ViewArgs {
     #[command(flatten)]
     pub filters: FilterArgs,
-    /// Seconds between live refreshes (p pauses, + and - change it live) [default: 10]
-    #[arg(long, value_name = "SECONDS", env = "COPYJOBS_REFRESH", value_parser = clap::value_parser!(u32).range(1..=3600))]
+    /// Seconds between live refreshes, 1 to 3600 (p pauses, + and - change it live) [default: 10]
+    #[arg(long, value_name = "SECONDS", env = "COPYJOBS_REFRESH", value_parser = clap::value_parser!(u32).range(i64::from(crate::config::REFRESH_MIN)..=i64::from(crate::config::REFRESH_MAX)))]
     pub refresh: Option<u32>,
     /// Jobs per page request, 1 to 1000 [default: 100]
     #[arg(long, value_name = "N", env = "COPYJOBS_PAGE_SIZE", value_parser = clap::value_parser!(u16).range(1..=1000))]
@@ -359,7 +367,9 @@ pub enum Command {
     Durations(DurationsArgs),
     /// Where each model is: a row per source model, a column per region, the newest copy in each cell.
     ///
-    /// Reads every job the filters select from every source (all pages, merged)
+    /// Reads every job the filters select from every source (all pages, merged),
+    /// of every status as M does (--status is not applied: a cell is the newest
+    /// copy, whatever its status),
     /// and shows, for each source model (its name, account, region and base
     /// model), the newest copy into each region of the sources read: ✔
     /// completed (started how long ago), ◐ running (for how long), ✘ failed (the

@@ -5,7 +5,7 @@
 use crate::cli::headless::{filter, io_exit, tz, usage};
 use crate::cli::{DurationsArgs, DurationsFormat};
 use crate::domain::job::Status;
-use crate::domain::query::{Sort, human_duration};
+use crate::domain::query::{Sort, measured_duration};
 use crate::history::{Durations, Group, Groups, Query, Reader};
 use crate::output::sanitize::clean;
 use chrono::{DateTime, FixedOffset, SecondsFormat, Utc};
@@ -102,9 +102,9 @@ fn table(rows: &[(&Group, &Durations)], tz: &FixedOffset) -> String {
         "NEWEST".into(),
     ]];
     for (g, d) in rows {
-        // Rounded as the json's seconds are, not cut.
+        // Rounded as the json's seconds are, not cut: a p90 of 88 s is "1m 28s".
         let dur = |x: Option<chrono::TimeDelta>| {
-            x.map(|_| human_duration(chrono::TimeDelta::seconds(seconds(x))))
+            x.map(|_| measured_duration(chrono::TimeDelta::seconds(seconds(x))))
                 .unwrap_or_default()
         };
         lines.push([
@@ -192,18 +192,45 @@ mod tests {
         assert_eq!(oldest[0]["region"], "eu-central-1");
     }
 
+    /// The table of `groups`, newest first, times in UTC.
+    fn utc_table(groups: &Groups) -> String {
+        table(
+            &ordered(groups, Sort::NewestFirst),
+            &FixedOffset::east_opt(0).unwrap(),
+        )
+    }
+
     #[test]
     fn the_table_aligns_its_columns() {
-        let g = groups();
-        let text = table(
-            &ordered(&g, Sort::NewestFirst),
-            &FixedOffset::east_opt(0).unwrap(),
-        );
         assert_eq!(
-            text,
+            utc_table(&groups()),
             "MODEL                       REGION        COPIES  MEDIAN  P90  NEWEST\n\
              amazon.nova-pro-v1:0:300k   us-east-1          1      1h   1h  2025-06-15 16:30\n\
              amazon.nova-lite-v1:0:300k  eu-central-1       5     14m  26m  2025-06-15 15:23\n"
+        );
+    }
+
+    #[test]
+    fn a_p90_under_an_hour_keeps_its_seconds() {
+        // Two copies of 80 s and 89 s: the median 84.5 s rounds to 85 s (1m 25s),
+        // the p90 (80 + 0.9 × 9 = 88.1 s) to 88 s, which read "1m" when cut.
+        let g = Group {
+            base_model: "amazon.nova-micro-v1".into(),
+            variant: "0:128k".into(),
+            region: "us-west-2".into(),
+        };
+        let samples: Vec<Sample> = [80i64, 89]
+            .iter()
+            .map(|s| Sample {
+                group: g.clone(),
+                took: Took::new(t(0), t(*s), t(*s)).unwrap(),
+                ended_by: t(100),
+            })
+            .collect();
+        assert_eq!(
+            utc_table(&Groups::from_samples(samples)),
+            "MODEL                        REGION     COPIES  MEDIAN     P90  NEWEST\n\
+             amazon.nova-micro-v1:0:128k  us-west-2       2  1m 25s  1m 28s  2025-06-15 15:08\n"
         );
     }
 }

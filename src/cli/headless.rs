@@ -256,8 +256,16 @@ pub async fn list(args: ListArgs) -> ExitCode {
             ),
         }
     } else {
+        let one_source = !printer.several;
         let listing = read_pages(&mut engine, &driver, |engine| {
-            let rows = engine.drain_shown();
+            // `--limit N` is one request when the first page holds N: what
+            // it holds is printed, not held back for the next page's ties.
+            let enough = printer.limit.saturating_sub(printer.count);
+            let rows = if one_source && engine.rows().len() >= enough {
+                engine.drain_loaded()
+            } else {
+                engine.drain_shown()
+            };
             printer.print(rows.iter().map(|r| {
                 let profile = engine.source(r.source).and_then(|s| s.spec.profile.clone());
                 (cols.cells(engine, r), profile, &r.job)

@@ -5,6 +5,7 @@ pub mod actions;
 pub mod args;
 pub mod completions;
 pub mod durations;
+pub mod env_values;
 pub mod failures;
 pub mod filter_args;
 pub mod follow;

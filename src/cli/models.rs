@@ -13,10 +13,19 @@ use std::process::ExitCode;
 /// `models`; `regions` says where copies of each base model can go (the
 /// shipped table under the config's rows).
 pub async fn models(args: ModelsArgs, regions: CopyRegions) -> ExitCode {
-    let filter = match filter(&args.filters) {
+    let mut filter = match filter(&args.filters) {
         Ok(f) => f,
         Err(code) => return code,
     };
+    // One meaning with M: a cell is the model's newest copy there, of any
+    // status, so the matrix reads every status (a failed copy next to a
+    // newer completed one is not a model missing from the region).
+    if let Some(status) = filter.status.take() {
+        eprintln!(
+            "copyjobs: models shows every status, as M does (a cell is the newest copy of any status): status {} not applied",
+            status.as_str()
+        );
+    }
     let read = match read_window(&args.connect, filter, args.page_size, "jobs").await {
         Ok(r) => r,
         Err(code) => return code,

@@ -174,12 +174,21 @@ pub struct NotifyDefaults {
     pub on_change: Option<Spanned<String>>,
 }
 
+/// The refresh interval's one range, in seconds: the config's `refresh`,
+/// `--refresh`, `COPYJOBS_REFRESH` and the `+`/`-` keys all keep to it.
+pub const REFRESH_MIN: u32 = 1;
+pub const REFRESH_MAX: u32 = 3600;
+
 fn refresh<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
     let n = i64::deserialize(d)?;
     u32::try_from(n)
         .ok()
-        .filter(|n| (1..=3600).contains(n))
-        .ok_or_else(|| de::Error::custom(format!("refresh is seconds from 1 to 3600, not {n}")))
+        .filter(|n| (REFRESH_MIN..=REFRESH_MAX).contains(n))
+        .ok_or_else(|| {
+            de::Error::custom(format!(
+                "refresh is seconds from {REFRESH_MIN} to {REFRESH_MAX}, not {n}"
+            ))
+        })
 }
 
 fn visibility_lag<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {

@@ -82,7 +82,7 @@ impl Runner {
                     let tx = self.tx.clone();
                     tokio::task::spawn_blocking(move || {
                         let msg = match write_export(&path, &jobs, overwrite) {
-                            Ok(()) => Msg::Exported(Ok((path, jobs.len()))),
+                            Ok(full) => Msg::Exported(Ok((full, jobs.len()))),
                             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
                                 Msg::ExportExists { path, jobs }
                             }
@@ -354,11 +354,14 @@ fn write_terminal(bytes: &str) {
 /// Writes the export; without `overwrite` an existing file is an
 /// `AlreadyExists` error (checked and created in one step, so nothing can
 /// slip in between).
+///
+/// Gives the file's full path: a person who typed `jobs.csv` is told where
+/// that is.
 fn write_export(
     path: &std::path::Path,
     jobs: &[crate::domain::job::CopyJob],
     overwrite: bool,
-) -> std::io::Result<()> {
+) -> std::io::Result<std::path::PathBuf> {
     let format = crate::output::export::ExportFormat::from_path(path);
     let file = if overwrite {
         std::fs::File::create(path)?
@@ -371,13 +374,27 @@ fn write_export(
     let mut out = std::io::BufWriter::new(file);
     let refs: Vec<&crate::domain::job::CopyJob> = jobs.iter().collect();
     crate::output::export::export_to(&mut out, &refs, format)?;
-    out.flush()
+    out.flush()?;
+    Ok(std::fs::canonicalize(path)
+        .or_else(|_| std::path::absolute(path))
+        .unwrap_or_else(|_| path.to_path_buf()))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::app::{Settings, State};
+
+    #[test]
+    fn an_export_is_said_by_its_full_path() {
+        let dir = std::env::temp_dir().join(format!("copyjobs-export-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("sub")).unwrap();
+        let typed = dir.join("sub").join("..").join("out.csv");
+        let full = write_export(&typed, &[], true).unwrap();
+        assert_eq!(full, std::fs::canonicalize(&dir).unwrap().join("out.csv"));
+        assert!(full.is_absolute());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
     use crate::emulator::{Emulator, EmulatorOptions, Server};
     use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 

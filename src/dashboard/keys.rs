@@ -163,7 +163,13 @@ pub fn run(state: &mut State, action: Action) -> Vec<Effect> {
                     .unwrap_or(secs)
             };
             state.engine.set_every(Duration::seconds(next), state.now);
-            notice(state, format!("Refresh every {next}s"));
+            notice(
+                state,
+                format!(
+                    "Refresh every {}",
+                    crate::domain::query::measured_duration(Duration::seconds(next))
+                ),
+            );
             Vec::new()
         }
         // Open, or focus when open: `l` in the log closes it.

@@ -396,3 +396,47 @@ fn a_region_not_read_is_not_offered_as_missing_and_esc_in_c_returns_to_the_matri
         "back in the matrix"
     );
 }
+
+#[test]
+fn question_mark_in_m_shows_m_s_keys_and_any_key_returns_to_m_as_it_was() {
+    let mut s = state_with(Vec::new());
+    matrix_open(&mut s, jobs_of_window());
+    update(&mut s, key(KeyCode::Right));
+    update(&mut s, ch('?'));
+    let help = s
+        .pane_as::<crate::panes::help::PaneHelp>()
+        .expect("M's own keys, not the table's help");
+    let out = format!("{help:?}");
+    for k in ["\"←→ h l\"", "\"Enter\"", "\"C\"", "\"r\""] {
+        assert!(out.contains(k), "{k} in {out}");
+    }
+    update(&mut s, key(KeyCode::Esc));
+    let m = s
+        .pane_as::<crate::panes::models::ModelsPane>()
+        .expect("back in M, not the table");
+    assert_eq!(m.column, 1, "the selected region kept");
+    // In a read-only session C is not offered.
+    s.settings.read_only = true;
+    update(&mut s, ch('?'));
+    let out = format!("{:?}", s.pane_as::<crate::panes::help::PaneHelp>().unwrap());
+    assert!(!out.contains("\"C\""), "{out}");
+}
+
+#[test]
+fn a_key_m_and_t_do_not_take_is_said_in_the_status_bar() {
+    let mut s = state_with(Vec::new());
+    matrix_open(&mut s, jobs_of_window());
+    let said = |s: &State| s.notice.as_ref().map(|n| n.text.clone());
+    update(&mut s, ch('S'));
+    assert!(s.pane_as::<crate::panes::models::ModelsPane>().is_some());
+    assert_eq!(
+        said(&s).as_deref(),
+        Some("S does nothing in the matrix: ? shows its keys, Esc closes it")
+    );
+    update(&mut s, ch('T'));
+    update(&mut s, ch('f'));
+    assert_eq!(
+        said(&s).as_deref(),
+        Some("f does nothing in the charts: ? shows its keys, Esc closes it")
+    );
+}

@@ -66,7 +66,14 @@ fn dispatch(state: &mut State, msg: Msg) -> Vec<Effect> {
         }
         Msg::Exported(result) => {
             match result {
-                Ok((path, n)) => notice(state, format!("Wrote {n} jobs to {}", path.display())),
+                Ok((path, n)) => notice(
+                    state,
+                    format!(
+                        "Wrote {} jobs to {}",
+                        crate::output::failures::thousands(n),
+                        crate::output::sanitize::clean(&path.display().to_string())
+                    ),
+                ),
                 Err(e) => error_notice(state, format!("Export failed: {e}")),
             }
             Vec::new()
@@ -165,6 +172,13 @@ fn key_pressed(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     let Some(mut pane) = state.pane.take() else {
         return table_key(state, key);
     };
+    // `?` over a pane lists that pane's keys and returns to it.
+    if state.settings.keys.action(&key) == Some(crate::config::keys::Action::Help)
+        && let Some(keys) = pane.help(state)
+    {
+        state.pane = Some(crate::panes::help::over(pane, keys));
+        return Vec::new();
+    }
     match pane.key(key, state) {
         Outcome::Stay(effects) => {
             // A pane the key opened in its place stays open instead.

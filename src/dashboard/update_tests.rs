@@ -440,22 +440,29 @@ fn pause_stops_refreshes_and_interval_keys_step() {
     update(&mut s, ch('+'));
     assert_eq!(s.engine.every, Duration::seconds(5));
     assert_eq!(s.notice.as_ref().unwrap().text, "Refresh every 5s");
-    update(&mut s, ch('+'));
-    update(&mut s, ch('+'));
-    assert_eq!(s.engine.every, Duration::seconds(2), "2 s is the floor");
-    update(&mut s, ch('-'));
-    update(&mut s, ch('-'));
+    for _ in 0..3 {
+        update(&mut s, ch('+'));
+    }
+    // The config's and --refresh's range: 1 s to 1 h (README).
+    assert_eq!(s.engine.every, Duration::seconds(1), "1 s is the floor");
+    for _ in 0..3 {
+        update(&mut s, ch('-'));
+    }
     assert_eq!(s.engine.every, Duration::seconds(10));
-    for _ in 0..10 {
+    for _ in 0..20 {
         update(&mut s, ch('-'));
     }
     assert_eq!(
         s.engine.every,
-        Duration::seconds(300),
-        "5 min is the ceiling"
+        Duration::seconds(3600),
+        "1 h is the ceiling"
     );
+    assert_eq!(s.notice.as_ref().unwrap().text, "Refresh every 1h");
     update(&mut s, ch('='));
-    assert_eq!(s.engine.every, Duration::seconds(120), "= is + unshifted");
+    assert_eq!(s.engine.every, Duration::seconds(1800), "= is + unshifted");
+    update(&mut s, ch('+'));
+    update(&mut s, ch('+'));
+    assert_eq!(s.notice.as_ref().unwrap().text, "Refresh every 5m");
 }
 
 #[test]
@@ -1266,6 +1273,39 @@ fn the_event_log_takes_the_keys_and_enter_shows_its_job_in_the_table() {
     assert!(matches!(mode(&s), Mode::Log));
     update(&mut s, ch('l'));
     assert!(matches!(mode(&s), Mode::Table) && !s.show_log);
+}
+
+#[test]
+fn table_keys_pressed_in_the_focused_log_are_done_not_swallowed() {
+    let mut s = loaded_state();
+    update(&mut s, ch('l'));
+    assert!(matches!(mode(&s), Mode::Log));
+    // `>` sorts by the next column, as in the table.
+    update(&mut s, ch('>'));
+    assert!(s.column_sort.is_some(), "> sorted the table");
+    assert!(s.show_log, "the log stays open");
+    update(&mut s, key(KeyCode::Tab));
+    assert!(matches!(mode(&s), Mode::Log));
+    // `:` opens the command line.
+    update(&mut s, ch(':'));
+    assert!(
+        s.pane_as::<crate::panes::command::Command>().is_some(),
+        ": opened the command line"
+    );
+    // `?` lists the log's keys; any key returns to the focused log.
+    update(&mut s, key(KeyCode::Esc));
+    update(&mut s, key(KeyCode::Tab));
+    update(&mut s, ch('?'));
+    assert!(s.pane_as::<crate::panes::help::PaneHelp>().is_some());
+    update(&mut s, key(KeyCode::Esc));
+    assert!(matches!(mode(&s), Mode::Log));
+    // A key bound to nothing is said.
+    update(&mut s, ch('Z'));
+    assert!(matches!(mode(&s), Mode::Log));
+    assert_eq!(
+        s.notice.as_ref().map(|n| n.text.as_str()),
+        Some("Z does nothing in the event log: ? shows its keys, Esc closes it")
+    );
 }
 
 #[test]

@@ -448,6 +448,22 @@ pub fn human_duration(d: TimeDelta) -> String {
     }
 }
 
+/// A measured duration, for a figure a person compares ("p90 1m 28s"):
+/// to the second under an hour, to the nearest minute above it.
+/// [`human_duration`] cuts (88 s reads "1m"), which suits an age, not this.
+pub fn measured_duration(d: TimeDelta) -> String {
+    let secs = (d.num_milliseconds().max(0) + 500) / 1000;
+    if secs < 3600 {
+        let (mins, rest) = (secs / 60, secs % 60);
+        return match (mins, rest) {
+            (0, s) => format!("{s}s"),
+            (m, 0) => format!("{m}m"),
+            (m, s) => format!("{m}m {s}s"),
+        };
+    }
+    human_duration(TimeDelta::minutes((secs + 30) / 60))
+}
+
 /// What the tests of typed filters share: model ARNs, zones, a fixed now.
 #[cfg(test)]
 pub(crate) mod fixtures {
@@ -728,6 +744,24 @@ mod tests {
         ];
         for (d, want) in cases {
             assert_eq!(human_duration(d), want, "{d:?}");
+        }
+    }
+
+    #[test]
+    fn measured_durations_keep_their_seconds_under_an_hour() {
+        let cases = [
+            (TimeDelta::milliseconds(400), "0s"),
+            (TimeDelta::seconds(59), "59s"),
+            (TimeDelta::milliseconds(59_600), "1m"),
+            (TimeDelta::seconds(88), "1m 28s"),
+            (TimeDelta::seconds(119), "1m 59s"),
+            (TimeDelta::seconds(3599), "59m 59s"),
+            (TimeDelta::seconds(3600 + 29), "1h"),
+            (TimeDelta::seconds(3600 + 31), "1h 1m"),
+            (TimeDelta::seconds(2 * 3600 + 59 * 60 + 45), "3h"),
+        ];
+        for (d, want) in cases {
+            assert_eq!(measured_duration(d), want, "{d:?}");
         }
     }
 

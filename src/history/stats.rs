@@ -5,7 +5,7 @@
 
 use super::group::Group;
 use crate::domain::job::CopyJob;
-use crate::domain::query::human_duration;
+use crate::domain::query::{human_duration, measured_duration};
 use chrono::{DateTime, TimeDelta, Utc};
 use std::collections::BTreeMap;
 
@@ -133,7 +133,7 @@ impl Durations {
         let n = self.count();
         Some(format!(
             "median {} of {n} {} of {} into {}; 90 % within {}",
-            human_duration(p50),
+            measured_duration(p50),
             if n == 1 { "copy" } else { "copies" },
             group.short(),
             if group.region.is_empty() {
@@ -141,7 +141,7 @@ impl Durations {
             } else {
                 &group.region
             },
-            human_duration(p90),
+            measured_duration(p90),
         ))
     }
 }

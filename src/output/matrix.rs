@@ -140,16 +140,19 @@ pub fn cell_text(slot: &Slot<'_>, now: DateTime<Utc>) -> String {
     clean(&format!("{}{count} {detail}", slot.symbol())).into_owned()
 }
 
-/// Cells per column for a terminal `width` cells wide: the model's name,
-/// its account, the region it lives in and its base model (left out when
-/// the regions need the room: the account first, then the base model, then
-/// its home), and a column per region.
+/// Cells per column for a terminal `width` cells wide, from what the rows
+/// hold (as the jobs' table does): the model's name, its account, the
+/// region it lives in (whole or left out, never cut) and its base model
+/// (left out when the regions need the room: the account first, then the
+/// base model, then its home), and a column per region, each as wide as
+/// its longest cell when there is room.
 pub(crate) struct Layout {
     pub name: usize,
     pub account: usize,
     pub home: usize,
     pub base: usize,
-    pub region: usize,
+    /// One width per region, in the matrix's order.
+    pub regions: Vec<usize>,
 }
 
 impl Layout {
@@ -161,7 +164,7 @@ impl Layout {
             ("HOME".to_string(), self.home),
             ("BASE MODEL".to_string(), self.base),
         ];
-        header.extend(regions.iter().map(|r| (r.clone(), self.region)));
+        header.extend(regions.iter().cloned().zip(self.regions.iter().copied()));
         header
     }
 
@@ -177,62 +180,154 @@ impl Layout {
             ),
         ]
     }
+
+    fn used(&self) -> usize {
+        let fixed = [self.name, self.account, self.home, self.base];
+        let columns = fixed
+            .iter()
+            .chain(&self.regions)
+            .filter(|w| **w > 0)
+            .count();
+        fixed.iter().sum::<usize>()
+            + self.regions.iter().sum::<usize>()
+            + GAP.len() * columns.saturating_sub(1)
+    }
 }
 
-pub(crate) fn layout(regions: &[String], width: usize) -> Layout {
-    let n = regions.len();
+/// What the columns hold at their longest, headers included: the widths
+/// they would take with room to spare.
+struct Natural {
+    name: usize,
+    home: usize,
+    base: usize,
+    regions: Vec<usize>,
+}
+
+impl Natural {
+    fn of<'a>(
+        m: &Matrix,
+        rows: impl IntoIterator<Item = &'a Model>,
+        now: DateTime<Utc>,
+    ) -> Natural {
+        let mut n = Natural {
+            name: "MODEL".len(),
+            home: "HOME".len(),
+            base: "BASE MODEL".len(),
+            regions: m
+                .regions()
+                .iter()
+                .map(|r| display_width(r.as_str()))
+                .collect(),
+        };
+        for model in rows {
+            let cells = Layout {
+                name: 0,
+                account: 0,
+                home: 0,
+                base: 0,
+                regions: Vec::new(),
+            }
+            .model(model);
+            n.name = n.name.max(display_width(cells[0].0.as_str()));
+            n.home = n.home.max(display_width(cells[2].0.as_str()));
+            n.base = n.base.max(display_width(cells[3].0.as_str()));
+            for (column, w) in n.regions.iter_mut().enumerate() {
+                *w = (*w).max(display_width(
+                    cell_text(&m.slot(model, column), now).as_str(),
+                ));
+            }
+        }
+        n
+    }
+}
+
+/// The layout of `rows` (those on screen, or every row) of `m` in `width` cells.
+pub(crate) fn layout<'a>(
+    m: &Matrix,
+    rows: impl IntoIterator<Item = &'a Model>,
+    width: usize,
+    now: DateTime<Utc>,
+) -> Layout {
+    let nat = Natural::of(m, rows, now);
+    let n = nat.regions.len();
     // A region's name fits its column, and so does a short cause.
-    let region_min = regions.iter().map(|r| r.len()).max().unwrap_or(0).max(12);
-    let (name_min, base_min) = (16, 14);
-    let used = |l: &Layout| {
-        let columns = [l.name, l.account, l.home, l.base]
-            .iter()
-            .filter(|w| **w > 0)
-            .count()
-            + n;
-        l.name + l.account + l.home + l.base + l.region * n + GAP.len() * columns.saturating_sub(1)
-    };
+    let region_min: Vec<usize> = nat
+        .regions
+        .iter()
+        .zip(m.regions())
+        .map(|(w, r)| (*w).min(display_width(r.as_str()).max(12)))
+        .collect();
+    let (name_min, base_min) = (nat.name.min(16), nat.base.min(14));
+    // The model's own columns give way before its name is cut (three
+    // models of one family differ at their end): the account, then the base
+    // model; then the name down to 28 cells, the home, the name to 16.
     let mut l = Layout {
-        name: name_min,
+        name: nat.name.min(40),
         account: ACCOUNT,
-        home: region_min,
+        home: nat.home,
         base: base_min,
-        region: region_min,
+        regions: region_min.clone(),
     };
-    if used(&l) > width {
-        l.account = 0;
+    let steps: [fn(&mut Layout, usize); 5] = [
+        |l, _| l.account = 0,
+        |l, _| l.base = 0,
+        |l, name| l.name = l.name.min(name.min(28)),
+        |l, _| l.home = 0,
+        |l, name| l.name = l.name.min(name.min(16)),
+    ];
+    for step in steps {
+        if l.used() <= width {
+            break;
+        }
+        step(&mut l, nat.name);
     }
-    if used(&l) > width {
-        l.base = 0;
-    }
-    if used(&l) > width {
-        l.home = 0;
-    }
-    if used(&l) > width {
+    if l.used() > width {
         // The regions share what the name leaves, down to their symbols.
         let left = width.saturating_sub(name_min + GAP.len() * n);
-        l.region = (left / n.max(1)).max(3);
-        l.name = width
-            .saturating_sub((l.region + GAP.len()) * n)
-            .clamp(8, name_min);
+        let each = (left / n.max(1)).max(3);
+        for (w, min) in l.regions.iter_mut().zip(&region_min) {
+            *w = each.min(*min).max(3);
+        }
+        let regions: usize = l.regions.iter().map(|w| w + GAP.len()).sum();
+        l.name = width.saturating_sub(regions).clamp(8, name_min.max(8));
         return l;
     }
     // Room to spare, in steps: names and base models to tell apart,
-    // causes to read, then more of each.
+    // causes to read, then more of each, then all of what each holds.
     for (column, upto) in [
         (Grow::Name, 28usize),
         (Grow::Base, 20),
-        (Grow::Region, 20),
+        (Grow::Regions, 20),
         (Grow::Name, 40),
         (Grow::Base, 30),
-        (Grow::Region, 32),
+        (Grow::Regions, 32),
+        (Grow::Name, usize::MAX),
+        (Grow::Base, usize::MAX),
+        (Grow::Regions, usize::MAX),
     ] {
-        let spare = width - used(&l);
+        let mut spare = width.saturating_sub(l.used());
         match column {
-            Grow::Name => l.name += spare.min(upto.saturating_sub(l.name)),
-            Grow::Region => l.region += (spare / n.max(1)).min(upto.saturating_sub(l.region)),
-            Grow::Base if l.base > 0 => l.base += spare.min(upto.saturating_sub(l.base)),
+            Grow::Name => l.name += spare.min(upto.min(nat.name).saturating_sub(l.name)),
+            Grow::Base if l.base > 0 => {
+                l.base += spare.min(upto.min(nat.base).saturating_sub(l.base));
+            }
             Grow::Base => {}
+            Grow::Regions => {
+                // A cell at a time, round the regions, so each gets its share.
+                while spare > 0 {
+                    let mut grew = false;
+                    for (w, most) in l.regions.iter_mut().zip(&nat.regions) {
+                        if spare > 0 && *w < upto.min(*most) {
+                            *w += 1;
+                            spare -= 1;
+                            grew = true;
+                        }
+                    }
+                    if !grew {
+                        break;
+                    }
+                }
+            }
         }
     }
     l
@@ -240,7 +335,7 @@ pub(crate) fn layout(regions: &[String], width: usize) -> Layout {
 
 enum Grow {
     Name,
-    Region,
+    Regions,
     Base,
 }
 
@@ -263,8 +358,8 @@ fn line(cells: &[(String, usize)], width: usize) -> String {
 
 fn row(m: &Matrix, model: &Model, l: &Layout, width: usize, now: DateTime<Utc>) -> String {
     let mut cells = l.model(model);
-    for column in 0..m.regions().len() {
-        cells.push((cell_text(&m.slot(model, column), now), l.region));
+    for (column, w) in l.regions.iter().enumerate() {
+        cells.push((cell_text(&m.slot(model, column), now), *w));
     }
     line(&cells, width)
 }
@@ -289,7 +384,7 @@ pub fn table(m: &Matrix, width: usize, now: DateTime<Utc>) -> String {
     );
     wrap_into(&mut out, &summary, width);
     out.push('\n');
-    let l = layout(m.regions(), width);
+    let l = layout(m, m.rows(), width, now);
     out.push_str(&line(&l.header(m.regions()), width));
     out.push('\n');
     for model in m.rows() {

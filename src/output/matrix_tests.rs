@@ -62,10 +62,10 @@ fn the_table_draws_the_matrix_with_its_symbols() {
     let want = "\
 3 source models, 6 copy jobs into 3 regions
 
-MODEL                           ACCOUNT       HOME          BASE MODEL            us-east-1           us-west-2           eu-central-1
-anthropic.claude-3-haiku-2024…  111122223333  us-west-2     anthropic.claude-3-…  ✘ Bedrock could n…  ● origin            ⊘
-cohere.command-light-text-v14…  444455556666  us-east-1     cohere.command-ligh…  ● origin            ·                   ✔ 5m
-fraud-sft-nova-lite             111122223333  us-east-1     amazon.nova-lite-v1   ● origin            ✔ ×3 1h 30m         ◐ 12m
+MODEL                                     ACCOUNT       HOME       BASE MODEL                us-east-1             us-west-2    eu-central-1
+anthropic.claude-3-haiku-20240307-v1:0:…  111122223333  us-west-2  anthropic.claude-3-haik…  ✘ Bedrock could not…  ● origin     ⊘
+cohere.command-light-text-v14:7:4k/cohe…  444455556666  us-east-1  cohere.command-light-te…  ● origin              ·            ✔ 5m
+fraud-sft-nova-lite                       111122223333  us-east-1  amazon.nova-lite-v1       ● origin              ✔ ×3 1h 30m  ◐ 12m
 
 HOME: the region the model lives in · ✔ completed, started … ago · ◐ running for … · ✘ failed: its cause · ×N copies in all, the newest
 shown · ● the model's own region · · no copy · ⊘ copies of its base model cannot go there
@@ -87,18 +87,25 @@ Not in the table of regions a copy can go to (the Bedrock user guide's, as of 20
             .unwrap_or("")
             .to_string()
     };
-    assert!(header(104).contains("ACCOUNT"), "{}", header(104));
-    let narrow = header(100);
+    // At their least: MODEL 40 (of its 56), ACCOUNT 12, HOME 9 (us-west-2,
+    // whole), BASE MODEL 14, the regions 12, 11 (its longest cell) and 12,
+    // two cells between columns: 122 with the account, 108 without, 92
+    // without the base model; then the name gives way to 28 (80 cells)
+    // before the home goes.
+    assert!(header(122).contains("ACCOUNT"), "{}", header(122));
+    let narrow = header(121);
     assert!(
         !narrow.contains("ACCOUNT") && narrow.contains("BASE MODEL"),
         "{narrow}"
     );
-    let narrower = header(80);
+    assert!(header(108).contains("BASE MODEL"), "{}", header(108));
+    let narrower = header(107);
     assert!(
         !narrower.contains("BASE MODEL") && narrower.contains("HOME"),
         "{narrower}"
     );
-    assert!(!header(60).contains("HOME"), "{}", header(60));
+    assert!(header(80).contains("HOME"), "{}", header(80));
+    assert!(!header(79).contains("HOME"), "{}", header(79));
     let narrower = table(&matrix(), 50, now());
     assert!(
         narrower.contains('⊘') && narrower.contains('◐'),
@@ -108,6 +115,35 @@ Not in the table of regions a copy can go to (the Bedrock user guide's, as of 20
         table(&Matrix::new(&[], CopyRegions::shipped()), 80, now()),
         "no copy jobs\n"
     );
+}
+
+#[test]
+fn columns_take_what_they_hold_and_wide_terminals_cut_nothing() {
+    // The longest texts of `matrix()`, counted by hand: the haiku model's
+    // id (56 cells), its base model (36), the KMS cause in us-east-1:
+    // at 300 columns nothing is cut.
+    let wide = table(&matrix(), 300, now());
+    let rows: Vec<&str> = wide.lines().skip(2).take(4).collect();
+    // Names and base models whole; the cause as short_cause makes it.
+    let cause = short_cause(Some(
+        "Bedrock could not use the KMS key arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab: AccessDeniedException when calling kms:CreateGrant. Grant the Bedrock service kms:CreateGrant.",
+    ));
+    assert!(
+        rows[1].starts_with(&format!(
+            "anthropic.claude-3-haiku-20240307-v1:0:200k/haikuhaiku01  111122223333  us-west-2  anthropic.claude-3-haiku-20240307-v1  ✘ {cause}  ● origin"
+        )),
+        "{}",
+        rows[1]
+    );
+    // A region column is as wide as its longest cell: us-west-2 holds
+    // "✔ ×3 1h 30m" (11 cells), so its header is followed by two spaces
+    // after 11 cells, not by a fixed 20.
+    assert!(rows[0].contains("us-west-2    eu-central-1"), "{}", rows[0]);
+    // HOME is never cut: whole, or left out.
+    for w in [60, 80, 100, 120, 140, 200] {
+        let t = table(&matrix(), w, now());
+        assert!(!t.contains("us-wes…") && !t.contains("us-eas…"), "{w}: {t}");
+    }
 }
 
 #[test]

@@ -48,14 +48,26 @@ impl Pane for ActivityPane {
             return Outcome::Stay(crate::app::query::read_overview(state, true));
         }
         // The matrix of the same jobs, without reading them again.
-        if matches!(action, Some(Action::Models | Action::Help)) {
-            return Outcome::Then(action.unwrap_or(Action::Help));
+        if action == Some(Action::Models) {
+            return Outcome::Then(Action::Models);
         }
+        crate::app::state::not_taken(state, &key, "the charts");
         Outcome::Stay(Vec::new())
     }
 
     fn draw(&self, frame: &mut Frame, area: Rect, state: &State) {
         draw(frame, area, state);
+    }
+
+    fn help(&self, _state: &State) -> Option<crate::app::state::PaneKeys> {
+        Some(crate::app::state::PaneKeys {
+            title: "T (the activity)",
+            keys: vec![
+                ("r", "read the filter window again"),
+                ("M", "the matrix of the same jobs"),
+                ("Esc q T", "close"),
+            ],
+        })
     }
 }
 
@@ -68,7 +80,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
     let stats = o.and_then(|o| o.data.as_ref()).map(|d| &d.stats);
     let title = match stats {
         Some(s) => format!(
-            " the activity · {} cop{} over {} day{}{}{}{} ",
+            " the activity · {} cop{} over {} day{}{}{}{}{} ",
             thousands(s.total.total() as usize),
             if s.total.total() == 1 { "y" } else { "ies" },
             s.days.len(),
@@ -77,6 +89,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
                 .map(|p| format!(" · {p} of the finished failed"))
                 .unwrap_or_default(),
             crate::panes::models::every_status(state),
+            crate::panes::models::window_filters(state),
             crate::panes::models::not_read(o),
         ),
         None => " the activity ".to_string(),
@@ -109,7 +122,9 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
     let [share_area, regions_area] =
         Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(bottom);
     // The plot's columns: the y labels and the axis take six.
-    let series = Series::of(stats, usize::from(top.width.saturating_sub(6)));
+    // The plot's rows: the title, the x axis and its labels take three.
+    let series = Series::of(stats, usize::from(top.width.saturating_sub(6)))
+        .legible(usize::from(top.height.saturating_sub(3)));
     frame.render_widget(per_day(&series), top);
     let series_share = Series::of(stats, usize::from(share_area.width.saturating_sub(6)));
     frame.render_widget(failed_share(&series_share), share_area);
@@ -196,6 +211,42 @@ impl Series {
                 .filter_map(|(i, (_, c))| c.failed_share().map(|s| (i as f64, s * 100.0)))
                 .collect(),
         }
+    }
+
+    /// Each status a bar holds at least a row of its stack, in a chart of
+    /// `rows` rows: beside a day of 600 copies, a day of one failure and
+    /// one completion still shows its `▒` (drawn at one row's height, not
+    /// lost under the `█`). A bar's height is then a reading, not a measure,
+    /// only for what is under a row.
+    fn legible(mut self, rows: usize) -> Series {
+        let top = self.all.iter().map(|p| p.1).fold(0.0, f64::max);
+        if rows == 0 || top <= 0.0 {
+            return self;
+        }
+        let row = top / rows as f64;
+        for i in 0..self.all.len() {
+            let (completed, finished, all) =
+                (self.completed[i].1, self.finished[i].1, self.all[i].1);
+            let c = if completed > 0.0 {
+                completed.max(row)
+            } else {
+                0.0
+            };
+            let f = if finished > completed {
+                finished.max(c + row)
+            } else {
+                c
+            };
+            let a = if all > finished { all.max(f + row) } else { f };
+            self.completed[i].1 = c;
+            self.finished[i].1 = f;
+            self.all[i].1 = a;
+        }
+        // A day without copies draws nothing, not a bar on the ground.
+        for stack in [&mut self.completed, &mut self.finished, &mut self.all] {
+            stack.retain(|p| p.1 > 0.0);
+        }
+        self
     }
 
     /// The x axis: a bar a step, labelled by the first, middle and last
@@ -297,7 +348,8 @@ fn per_region(stats: &Stats, area: Rect) -> BarChart<'static> {
             Bar::default()
                 .value(u64::from(r.counts.total()))
                 .label(Line::from(r.region.clone()))
-                .text_value(thousands(r.counts.total() as usize))
+                // A cell after the count, so it does not run into the bar.
+                .text_value(format!("{} ", thousands(r.counts.total() as usize)))
                 .style(theme::status_style(&Status::Completed))
                 .value_style(theme::title())
         })

@@ -379,27 +379,26 @@ pub fn draw(frame: &mut Frame, area: Rect, p: &CopyPane) {
         &mut st,
     );
     let n = p.requests().len();
-    let line = match &p.error {
-        Some(e) => Line::from(Span::styled(format!(" ✘ {}", clean(e)), theme::error())),
-        None => Line::from(Span::styled(
-            format!(
-                " {n} CreateModelCopyJob request{} (each in its region, at once)",
-                if n == 1 { "" } else { "s" }
-            ),
-            theme::dim(),
-        )),
+    // Wrapped lines keep their indent, under the text, not the border.
+    let width = usize::from(foot.width);
+    let indented = |head: &str, text: &str, style| {
+        crate::ui::detail::labelled(head, crate::ui::cut::width(head), style, text, style, width)
     };
     // An error has the lines to itself: the regions it names must show.
-    let lines = if p.error.is_some() {
-        vec![line]
-    } else {
-        vec![
-            line,
-            Line::from(Span::styled(format!(" {}", clean(&p.basis)), theme::dim())),
-        ]
+    let lines = match &p.error {
+        Some(e) => indented(" ✘ ", e, theme::error()),
+        None => {
+            let mut lines = indented(
+                " ",
+                &format!(
+                    "{n} CreateModelCopyJob request{} (each in its region, at once)",
+                    if n == 1 { "" } else { "s" }
+                ),
+                theme::dim(),
+            );
+            lines.extend(indented(" ", &p.basis, theme::dim()));
+            lines
+        }
     };
-    frame.render_widget(
-        Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: false }),
-        foot,
-    );
+    frame.render_widget(Paragraph::new(lines), foot);
 }

@@ -4,7 +4,7 @@
 //! shows it in the table.
 
 use crate::app::msg::{Effect, Msg, Purpose, WindowAnswer};
-use crate::app::state::{Outcome, Pane, State};
+use crate::app::state::{Outcome, Pane, PaneKeys, State};
 use crate::app::table::{clear_search, notice};
 use crate::domain::failures::{self, Group};
 use crate::domain::job::CopyJob;
@@ -45,6 +45,8 @@ pub enum Step {
     Show(String),
     /// Copy this job ARN.
     Copy(String),
+    /// A key the pane does not take: said, not lost.
+    NotTaken,
 }
 
 impl FailuresPane {
@@ -110,7 +112,7 @@ impl FailuresPane {
                 self.open = None;
             }
             KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('F') => return Step::Close,
-            _ => {}
+            _ => return Step::NotTaken,
         }
         Step::Stay
     }
@@ -140,6 +142,10 @@ impl Pane for FailuresPane {
     fn key(&mut self, key: KeyEvent, state: &mut State) -> Outcome {
         match FailuresPane::key(self, key) {
             Step::Stay => Outcome::Stay(Vec::new()),
+            Step::NotTaken => {
+                crate::app::state::not_taken(state, &key, "the failures");
+                Outcome::Stay(Vec::new())
+            }
             Step::Close => Outcome::Close(Vec::new()),
             Step::Copy(arn) => {
                 notice(state, "Copied the job ARN to the clipboard (OSC 52)");
@@ -179,6 +185,20 @@ impl Pane for FailuresPane {
 
     fn draw(&self, frame: &mut Frame, area: Rect, state: &State) {
         draw(frame, area, state, self);
+    }
+
+    fn help(&self, _state: &State) -> Option<PaneKeys> {
+        Some(PaneKeys {
+            title: "F (the failures)",
+            keys: vec![
+                ("↑↓ j k", "a cause, or a job of the cause opened"),
+                ("PgUp PgDn g G", "a screen, the first, the last"),
+                ("Enter", "a cause's jobs; on a job, it in the table"),
+                ("y", "copy the job's ARN"),
+                ("Esc ← Backspace", "back to the causes"),
+                ("Esc q F", "close"),
+            ],
+        })
     }
 }
 
@@ -247,7 +267,8 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, pane: &FailuresPane) {
     let items: Vec<ListItem> = groups
         .iter()
         .map(|g| {
-            let pattern: String = clean(&g.pattern).chars().take(width.max(10)).collect();
+            // Cut with "…", so a cut cause never passes for the whole one.
+            let pattern = crate::ui::cut::end(&clean(&g.pattern), width.max(10));
             ListItem::new(Line::from(vec![
                 Span::styled(format!(" {:>6} ", g.count), theme::key()),
                 Span::raw(format!("{:>4}% ", g.count * 100 / total)),
@@ -297,33 +318,31 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, pane: &FailuresPane) {
         return;
     }
     let tz = &state.settings.tz;
-    let lines = vec![
-        Line::from(vec![
-            Span::styled(" Cause    ", theme::label()),
-            Span::raw(clean(&g.pattern).into_owned()),
-        ]),
-        Line::from(vec![
-            Span::styled(" Seen     ", theme::label()),
-            Span::raw(format!(
-                "{} times, first {}, newest {}",
-                g.count,
-                crate::ui::local(g.first, tz, "%Y-%m-%d %H:%M"),
-                crate::ui::local(g.newest, tz, "%Y-%m-%d %H:%M")
-            )),
-        ]),
-        Line::from(vec![
-            Span::styled(" Accounts ", theme::label()),
-            Span::raw(clean(&g.source_accounts.join(", ")).into_owned()),
-        ]),
-        Line::from(vec![
-            Span::styled(" Example  ", theme::label()),
-            Span::raw(clean(&g.example).into_owned()),
-        ]),
-    ];
-    frame.render_widget(
-        Paragraph::new(lines).wrap(Wrap { trim: false }),
-        detail_area,
-    );
+    // Each value wraps under itself, not under its label.
+    let width = usize::from(detail_area.width);
+    let field = |label: &str, value: &str| {
+        crate::ui::detail::labelled(
+            label,
+            10,
+            theme::label(),
+            value,
+            ratatui::style::Style::new(),
+            width,
+        )
+    };
+    let mut lines = field(" Cause", &g.pattern);
+    lines.extend(field(
+        " Seen",
+        &format!(
+            "{} times, first {}, newest {}",
+            g.count,
+            crate::ui::local(g.first, tz, "%Y-%m-%d %H:%M"),
+            crate::ui::local(g.newest, tz, "%Y-%m-%d %H:%M")
+        ),
+    ));
+    lines.extend(field(" Accounts", &g.source_accounts.join(", ")));
+    lines.extend(field(" Example", &g.example));
+    frame.render_widget(Paragraph::new(lines), detail_area);
 }
 
 /// A line for each source that could not be read, naming it and the

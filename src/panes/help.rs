@@ -1,7 +1,7 @@
 //! `?`: every key, in one overlay, as bound now: rebinding a key in the
 //! config file changes what this shows.
 
-use crate::app::state::{Outcome, Pane, State};
+use crate::app::state::{Outcome, Pane, PaneKeys, State};
 use crate::config::keys::{Action, KeyBindings};
 use crate::ui::theme;
 use crossterm::event::{KeyCode, KeyEvent};
@@ -119,5 +119,64 @@ pub fn draw(frame: &mut Frame, area: Rect, keys: &KeyBindings, scroll: u16, read
         // Scrolled no further than the last line needs.
         let max = (all.len() as u16).saturating_sub(inner.height);
         frame.render_widget(Paragraph::new(all).scroll((scroll.min(max), 0)), inner);
+    }
+}
+
+/// `?` over a pane: that pane's keys, drawn over it; any key but the
+/// scrolling ones returns to it as it was.
+#[derive(Debug, Clone)]
+pub struct PaneHelp {
+    back: Box<dyn Pane>,
+    keys: PaneKeys,
+}
+
+pub fn over(back: Box<dyn Pane>, keys: PaneKeys) -> Box<dyn Pane> {
+    Box::new(PaneHelp { back, keys })
+}
+
+impl Pane for PaneHelp {
+    fn key(&mut self, _key: KeyEvent, _state: &mut State) -> Outcome {
+        Outcome::Replace(self.back.clone(), Vec::new())
+    }
+
+    fn draw(&self, frame: &mut Frame, area: Rect, state: &State) {
+        self.back.draw(frame, area, state);
+        let width = self
+            .keys
+            .keys
+            .iter()
+            .map(|(k, _)| crate::ui::cut::width(k))
+            .max()
+            .unwrap_or(0);
+        let mut lines: Vec<Line> = self
+            .keys
+            .keys
+            .iter()
+            .map(|(k, what)| {
+                Line::from(vec![
+                    Span::styled(format!(" {k:<width$}  "), theme::key()),
+                    Span::raw(*what),
+                ])
+            })
+            .collect();
+        lines.push(Line::from(Span::styled(
+            " the table's keys: ? in the table",
+            theme::dim(),
+        )));
+        let text_width = lines.iter().map(Line::width).max().unwrap_or(0) as u16;
+        let r = crate::ui::centered(area, text_width + 3, lines.len() as u16 + 2);
+        let block = Block::bordered()
+            .title(Span::styled(
+                format!(" keys in {} ", self.keys.title),
+                theme::title(),
+            ))
+            .title_bottom(Span::styled(" any key returns ", theme::dim()));
+        frame.render_widget(Clear, r);
+        let inner = block.inner(r);
+        frame.render_widget(block, r);
+        frame.render_widget(
+            Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: false }),
+            inner,
+        );
     }
 }

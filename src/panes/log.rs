@@ -4,7 +4,7 @@
 //! table (`ui::log`); its cursor is the state's, kept while it is closed.
 
 use crate::app::log::LogStep;
-use crate::app::state::{Focus, Outcome, Pane, State};
+use crate::app::state::{Focus, Outcome, Pane, PaneKeys, State};
 use crate::app::table::show_job;
 use crossterm::event::KeyEvent;
 use ratatui::Frame;
@@ -37,7 +37,26 @@ impl Pane for LogFocus {
                 Outcome::Stay(Vec::new())
             }
             LogStep::Show(arn) => Outcome::Close(show_job(state, &arn)),
+            LogStep::Run(action) => Outcome::Then(action),
+            LogStep::NotTaken => {
+                crate::app::state::not_taken(state, &key, "the event log");
+                Outcome::Stay(Vec::new())
+            }
         }
+    }
+
+    fn help(&self, _state: &State) -> Option<PaneKeys> {
+        Some(PaneKeys {
+            title: "the event log",
+            keys: vec![
+                ("↑↓ j k", "an entry"),
+                ("PgUp PgDn g G", "a screen, the newest, the oldest"),
+                ("Enter", "select the entry's job in the table"),
+                ("Esc Tab", "the keys back to the table, the log open"),
+                ("l", "close the log"),
+                ("other keys", "the table's: they give it the keys and act"),
+            ],
+        })
     }
 
     /// Nothing over the table: the log pane shows where its cursor is.

@@ -192,8 +192,8 @@ impl Pane for ModelsPane {
             return Outcome::Stay(crate::app::query::read_overview(state, true));
         }
         // The charts of the same jobs, without reading them again.
-        if matches!(action, Some(Action::Activity | Action::Help)) {
-            return Outcome::Then(action.unwrap_or(Action::Help));
+        if action == Some(Action::Activity) {
+            return Outcome::Then(Action::Activity);
         }
         let Some(m) = matrix(state) else {
             return Outcome::Stay(Vec::new());
@@ -221,13 +221,39 @@ impl Pane for ModelsPane {
                     return Outcome::Stay(vec![Effect::Copy(arn)]);
                 }
             }
-            _ => {}
+            _ => crate::app::state::not_taken(state, &key, "the matrix"),
         }
         Outcome::Stay(Vec::new())
     }
 
     fn draw(&self, frame: &mut Frame, area: Rect, state: &State) {
         draw(frame, area, state, self);
+    }
+
+    fn help(&self, state: &State) -> Option<crate::app::state::PaneKeys> {
+        if self.typing {
+            return None;
+        }
+        let mut keys = vec![
+            ("↑↓ j k", "a model"),
+            ("←→ h l", "a region"),
+            ("PgUp PgDn g G", "a screen, the first model, the last"),
+            ("/", "find models by name"),
+            ("Enter", "the table on the model's jobs in that region"),
+        ];
+        if !state.settings.read_only {
+            keys.push(("C", "copy the model to the regions it is missing from"));
+        }
+        keys.extend([
+            ("y", "copy the model's ARN"),
+            ("T", "the charts of the same jobs"),
+            ("r", "read the filter window again"),
+            ("Esc q M", "close"),
+        ]);
+        Some(crate::app::state::PaneKeys {
+            title: "M (where each model is)",
+            keys,
+        })
     }
 }
 
@@ -329,7 +355,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, pane: &ModelsPane) {
     let data = o.and_then(|o| o.data.as_ref());
     let title = match data {
         Some(d) => format!(
-            " where each model is · {} source model{} · {} copy job{} · {} region{}{}{} ",
+            " where each model is · {} source model{} · {} copy job{} · {} region{}{}{}{} ",
             thousands(d.matrix.rows().len()),
             plural(d.matrix.rows().len()),
             thousands(d.matrix.jobs()),
@@ -337,6 +363,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, pane: &ModelsPane) {
             d.matrix.regions().len(),
             plural(d.matrix.regions().len()),
             every_status(state),
+            window_filters(state),
             not_read(o),
         ),
         None => " where each model is ".to_string(),
@@ -350,7 +377,10 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, pane: &ModelsPane) {
     };
     let block = Block::bordered()
         .title(Span::styled(title, theme::title()))
-        .title_bottom(Span::styled(help, theme::dim()));
+        .title_bottom(Span::styled(
+            fit_title(help, area.width.saturating_sub(2)),
+            theme::dim(),
+        ));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let Some(data) = data else {
@@ -366,17 +396,19 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, pane: &ModelsPane) {
     ])
     .areas(inner);
     let width = usize::from(inner.width);
-    let l = layout(m.regions(), width);
-    let header: Vec<Span> = cells(l.header(m.regions()), None)
-        .into_iter()
-        .map(|s| s.style(theme::header_row()))
-        .collect();
-    frame.render_widget(Paragraph::new(Line::from(header)), head);
     let shown = pane.rows(m);
     let height = usize::from(body.height).max(1);
     let row = pane.row.min(shown.len().saturating_sub(1));
     // The selection stays on screen: the page it is on.
     let top = row - row % height;
+    // The columns are as wide as what this page holds.
+    let page = (top..(top + height).min(shown.len())).filter_map(|n| shown.get(n));
+    let l = layout(m, page, width, state.now);
+    let header: Vec<Span> = cells(l.header(m.regions()), None)
+        .into_iter()
+        .map(|s| s.style(theme::header_row()))
+        .collect();
+    frame.render_widget(Paragraph::new(Line::from(header)), head);
     let mut lines = Vec::with_capacity(height);
     for n in top..(top + height).min(shown.len()) {
         let Some(model) = shown.get(n) else { break };
@@ -395,7 +427,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, pane: &ModelsPane) {
             } else {
                 (cell_text(&slot, state.now), slot_style(&slot))
             };
-            fixed.push((text, l.region));
+            fixed.push((text, l.regions.get(column).copied().unwrap_or(0)));
             styles.push(if selected && column == pane.column {
                 theme::selected()
             } else {
@@ -427,7 +459,11 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, pane: &ModelsPane) {
                 theme::key(),
             ),
             Span::styled(
-                format!("({} of {} models)", shown.len(), m.rows().len()),
+                format!(
+                    "({} of {} models)",
+                    thousands(shown.len()),
+                    thousands(m.rows().len())
+                ),
                 theme::dim(),
             ),
         ]));
@@ -469,6 +505,34 @@ pub fn every_status(state: &State) -> &'static str {
     } else {
         ""
     }
+}
+
+/// Said in a title when the table's other filters (name, time, account,
+/// source model) narrow the window the pane reads: " · name~fraud · after
+/// 2025-06-01 12:00". The status is [`every_status`]'s to say.
+pub fn window_filters(state: &State) -> String {
+    let f = crate::domain::query::Filter {
+        status: None,
+        sort: crate::domain::query::Sort::default(),
+        ..state.filter().clone()
+    };
+    f.chips(&state.settings.tz)
+        .iter()
+        .map(|c| format!(" · {}", clean(c)))
+        .collect()
+}
+
+/// A border's title in `room` cells: whole, or cut with "…" so a cut key
+/// list never passes for the whole one.
+pub fn fit_title(title: &str, room: u16) -> String {
+    let room = usize::from(room);
+    if crate::ui::cut::width(title) <= room {
+        return title.to_string();
+    }
+    format!(
+        "{} ",
+        crate::ui::cut::end(title.trim_end(), room.saturating_sub(1))
+    )
 }
 
 /// The frame less its last line: the status bar stays in sight, with what

@@ -9,6 +9,7 @@ use super::theme;
 use crate::app::State;
 use crate::app::state::Focus;
 use crate::domain::job::Status;
+use crate::output::failures::thousands;
 use crate::output::sanitize::clean;
 use crate::watch::{Busy, Source};
 use ratatui::Frame;
@@ -114,17 +115,17 @@ fn counts(state: &State, short: bool) -> Vec<Span<'static>> {
         (failed, Status::Failed),
     ] {
         out.push(Span::styled(
-            format!("{} {n} ", status.symbol()),
+            format!("{} {} ", status.symbol(), thousands(n)),
             theme::status_style(&status),
         ));
     }
     if other > 0 {
         out.push(Span::styled(
-            format!("? {other} "),
+            format!("? {} ", thousands(other)),
             theme::status_style(&Status::Unknown(String::new())),
         ));
     }
-    let loaded = state.engine.rows().len();
+    let loaded = thousands(state.engine.rows().len());
     let more = state.engine.has_more();
     out.push(Span::raw(match (more, short) {
         (true, false) => format!("of {loaded} loaded · more available "),
@@ -192,8 +193,8 @@ fn filters(state: &State) -> Vec<Span<'static>> {
         second.push(Span::styled(
             format!(
                 "({} of {} loaded; Esc: every region) ",
-                state.view.len(),
-                state.engine.rows().len()
+                thousands(state.view.len()),
+                thousands(state.engine.rows().len())
             ),
             theme::dim(),
         ));
@@ -217,21 +218,22 @@ fn filters(state: &State) -> Vec<Span<'static>> {
 }
 
 fn refresh_label(state: &State) -> String {
-    let every = state.engine.every.num_seconds();
+    // "10s", "5m", "1h": as the `+`/`-` notice and the README say it.
+    let every = crate::domain::query::measured_duration(state.engine.every);
     if state.engine.paused {
-        return format!("↻ paused ({every}s)");
+        return format!("↻ paused ({every})");
     }
     let refreshing = state.engine.any_busy(Busy::Refresh) || state.engine.any_busy(Busy::Reread);
     match (refreshing, state.engine.next_refresh()) {
-        (true, _) => format!("↻ {every}s · refreshing…"),
-        (_, Some(_)) => format!("↻ {every}s · next in {}s", state.countdown().unwrap_or(0)),
-        _ => format!("↻ {every}s"),
+        (true, _) => format!("↻ {every} · refreshing…"),
+        (_, Some(_)) => format!("↻ {every} · next in {}s", state.countdown().unwrap_or(0)),
+        _ => format!("↻ {every}"),
     }
 }
 
 /// "us-east-1 · us-west-2 · ✘ eu-central-1 · retry in 40s": every source, a
 /// failing one marked with when it tries again, one still loading its first
-/// page dimmed. Not `named`: "2 sources · ✘ eu-central-1 · retry in 40s".
+/// page dimmed. Not `named`: "3 sources · ✘ eu-central-1 · retry in 40s".
 fn sources(state: &State, named: bool) -> Vec<Span<'static>> {
     let all = state.engine.sources();
     let healthy = all.iter().filter(|s| s.error.is_none()).count();
@@ -241,8 +243,10 @@ fn sources(state: &State, named: bool) -> Vec<Span<'static>> {
             out.push(Span::styled(" · ", theme::dim()));
         }
     };
+    // Every source counted, the failing ones too: "4 sources · ✘ ap-northeast-1"
+    // (the failing one named after the count, not taken from it).
     if !named && healthy > 1 {
-        out.push(Span::raw(format!("{healthy} sources")));
+        out.push(Span::raw(format!("{} sources", all.len())));
     }
     for s in all {
         if s.error.is_some() {

@@ -37,14 +37,15 @@ pub fn cut(c: Column) -> Cut {
 }
 
 /// The order in which a column gives way when the terminal is narrow
-/// (higher goes first; 0 never does).
+/// (higher goes first; 0 never does). Ran holds a running copy's ETA, what
+/// a person watching wants most: it outlasts both times of creation.
 fn give_way(c: Column) -> u8 {
     match c {
         Column::Status | Column::Name => 0,
         Column::Region => 1,
-        Column::Profile | Column::Age => 2,
-        Column::Created => 3,
-        Column::Ran => 4,
+        Column::Ran => 2,
+        Column::Profile | Column::Age => 3,
+        Column::Created => 4,
         Column::SourceModel => 5,
         Column::SourceAccount => 6,
         Column::Tags => 7,
@@ -172,6 +173,7 @@ mod tests {
 
     #[test]
     fn narrow_terminals_drop_the_least_needed_columns_first() {
+        // Ran (the ETAs) stays; Created, then Age give way first.
         let at80 = columns(&lay_out(80, &demo()));
         assert_eq!(
             at80,
@@ -179,10 +181,21 @@ mod tests {
                 Column::Status,
                 Column::Name,
                 Column::Region,
-                Column::Created,
                 Column::Age,
+                Column::Ran,
             ]
         );
+        // With ETAs ("12m · ~6m left") Ran is wider: Age gives way too.
+        let etas: Vec<(Column, u16)> = demo()
+            .into_iter()
+            .map(|(c, w)| (c, if c == Column::Ran { 17 } else { w }))
+            .collect();
+        let laid = lay_out(80, &etas);
+        assert_eq!(
+            columns(&laid),
+            [Column::Status, Column::Name, Column::Region, Column::Ran]
+        );
+        assert_eq!(width_of(&laid, Column::Ran), Some(17), "whole");
         // One region: no Region column, and Ran fits beside a 32-cell name.
         let one: Vec<(Column, u16)> = demo()
             .into_iter()

@@ -262,7 +262,12 @@ impl Engine {
         let mut out = Vec::new();
         for i in 0..self.sources.len() {
             self.generation += 1;
+            // A new query is no new connection: when the source last
+            // answered stays (the status bar keeps "last refresh", not
+            // "connecting…").
+            let last_ok = self.sources[i].last_ok;
             self.sources[i].restart(self.generation);
+            self.sources[i].last_ok = last_ok;
             if self.view {
                 out.extend(self.request(i, Busy::First, now));
             } else {
@@ -493,6 +498,16 @@ impl Engine {
         let out: Vec<Row> = self.rows.drain(..self.shown).collect();
         self.shown = 0;
         out
+    }
+
+    /// Hands out every loaded row, those held at a page's last instant as
+    /// well, and forgets them: for `list --limit` from one source, once the
+    /// rows in hand reach the limit. A job of that instant the next page
+    /// might bring would only be a tie the service may order either way, so
+    /// asking for it costs a request and changes nothing promised.
+    pub fn drain_loaded(&mut self) -> Vec<Row> {
+        self.shown = 0;
+        std::mem::take(&mut self.rows)
     }
 
     fn request(&mut self, i: usize, kind: Busy, now: DateTime<Utc>) -> Option<Request> {
