@@ -95,17 +95,6 @@ pub struct PaneKeys {
     pub keys: Vec<(&'static str, &'static str)>,
 }
 
-/// Said in the status bar for a key the open pane does not take, so the
-/// key is not lost in silence.
-pub fn not_taken(state: &mut State, key: &KeyEvent, pane: &str) {
-    if let Some(k) = crate::config::keys::Key::of(key) {
-        crate::app::table::notice(
-            state,
-            format!("{k} does nothing in {pane}: ? shows its keys, Esc closes it"),
-        );
-    }
-}
-
 /// What every pane can do as a boxed value: be cloned with the state, and
 /// be looked at as what it is (a message for a pane of one kind).
 pub trait PaneBox {

@@ -26,6 +26,17 @@ pub fn notice(state: &mut State, text: impl Into<String>) {
     });
 }
 
+/// Said in the status bar for a key the open pane does not take, so the
+/// key is not lost in silence.
+pub fn not_taken(state: &mut State, key: &crossterm::event::KeyEvent, pane: &str) {
+    if let Some(k) = crate::config::keys::Key::of(key) {
+        notice(
+            state,
+            format!("{k} does nothing in {pane}: ? shows its keys, Esc closes it"),
+        );
+    }
+}
+
 pub fn error_notice(state: &mut State, text: impl Into<String>) {
     state.notice = Some(Notice {
         text: text.into(),

@@ -51,7 +51,7 @@ impl Pane for ActivityPane {
         if action == Some(Action::Models) {
             return Outcome::Then(Action::Models);
         }
-        crate::app::state::not_taken(state, &key, "the charts");
+        crate::app::table::not_taken(state, &key, "the charts");
         Outcome::Stay(Vec::new())
     }
 

@@ -143,7 +143,7 @@ impl Pane for FailuresPane {
         match FailuresPane::key(self, key) {
             Step::Stay => Outcome::Stay(Vec::new()),
             Step::NotTaken => {
-                crate::app::state::not_taken(state, &key, "the failures");
+                crate::app::table::not_taken(state, &key, "the failures");
                 Outcome::Stay(Vec::new())
             }
             Step::Close => Outcome::Close(Vec::new()),

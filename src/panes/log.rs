@@ -39,7 +39,7 @@ impl Pane for LogFocus {
             LogStep::Show(arn) => Outcome::Close(show_job(state, &arn)),
             LogStep::Run(action) => Outcome::Then(action),
             LogStep::NotTaken => {
-                crate::app::state::not_taken(state, &key, "the event log");
+                crate::app::table::not_taken(state, &key, "the event log");
                 Outcome::Stay(Vec::new())
             }
         }

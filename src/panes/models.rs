@@ -221,7 +221,7 @@ impl Pane for ModelsPane {
                     return Outcome::Stay(vec![Effect::Copy(arn)]);
                 }
             }
-            _ => crate::app::state::not_taken(state, &key, "the matrix"),
+            _ => crate::app::table::not_taken(state, &key, "the matrix"),
         }
         Outcome::Stay(Vec::new())
     }

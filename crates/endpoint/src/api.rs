@@ -1,8 +1,8 @@
 //! The four operations, from raw request parts to JSON, with the service's
 //! validation and errors. No HTTP here: [`super::server`] does the wire.
 
-use super::Emulator;
 use super::cursor::{Cursor, CursorError};
+use super::emulator::Emulator;
 use super::model::{ShortId, Status, Tag};
 use super::options::TimeBounds;
 use super::store::{CreateError, ListQuery, NewJob, summary};

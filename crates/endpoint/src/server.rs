@@ -4,8 +4,8 @@
 //! await, and headers and bodies must arrive within a deadline: a slow or
 //! broken client cannot stall anyone else.
 
-use super::Emulator;
 use super::api::{self, ApiError, Reply};
+use super::emulator::Emulator;
 use super::faults::Fault;
 use super::sigv4::{self, Authorization};
 use bytes::Bytes;

@@ -12,7 +12,7 @@
 //! knows, and no others (the service copies custom models; a foundation
 //! model the data never shows is not invented here).
 
-use super::Emulator;
+use super::emulator::Emulator;
 use super::model::{SourceModel, Status};
 use super::store::Store;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -63,7 +63,7 @@ pub fn find(emu: &Emulator, arn: &str, now_ms: i64) -> Option<SourceModel> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::EmulatorOptions;
+    use crate::options::EmulatorOptions;
 
     const NOW: i64 = 1_748_779_200_000;
 

@@ -5,7 +5,7 @@
 //! meet one. Ids and times are written in `dataset`/`model`; the listing's
 //! order and filters are here.
 
-use super::Emulator;
+use super::emulator::Emulator;
 use super::model::ShortId;
 use super::options::{EmulatorOptions, Ignored, JobIds};
 use super::store::{ListQuery, summary};
