@@ -228,6 +228,7 @@ fn counts_past_a_thousand_have_separators_in_the_header_and_m() {
             result: Ok(Outcome::Next(Page {
                 jobs,
                 next_token: Some("t2".into()),
+                ..Page::default()
             })),
             at: t0(),
         },
