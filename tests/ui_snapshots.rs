@@ -833,6 +833,7 @@ fn refresh_with(s: &mut State, jobs: Vec<CopyJob>) {
                 head_newest: jobs.iter().map(|j| j.created).max(),
                 seen: jobs,
                 gone: Vec::new(),
+                unanswered: None,
             }),
             at,
         },

@@ -4,19 +4,23 @@
 
 use crate::aws::{self, ErrorKind, FetchError};
 use crate::cli::headless::{
-    EXIT_API, EXIT_FAILED, EXIT_TIMEOUT, api_error, check_job_arn, engine_for, filter, io_exit,
+    EXIT_API, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_NOTHING, EXIT_TIMEOUT, api_error, check_job_arn,
+    engine_for, filter, io_exit,
 };
+use crate::cli::interrupt::Interrupt;
+use crate::cli::reading::regions_of;
 use crate::cli::{ConnectArgs, WaitArgs, WatchArgs};
 use crate::domain::job::{CopyJob, Status, arn_region};
 use crate::domain::query::Filter;
 use crate::history::{Groups, History, Query};
+use crate::output::progress;
 use crate::output::sanitize::clean;
 use crate::watch::driver::Driver;
 use crate::watch::retry::{RetryPolicy, stderr_note};
 use crate::watch::{Engine, Event, SourceId};
 use chrono::Utc;
 use std::collections::{BTreeMap, HashMap};
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
@@ -29,7 +33,7 @@ impl Refusals {
     fn note(&mut self, label: &str, error: &FetchError) {
         let message = clean(&error.to_string()).into_owned();
         if self.0.get(label) != Some(&message) {
-            eprintln!("copyjobs: {label} refused: {message}");
+            progress::note(&format!("copyjobs: {label} refused: {message}"));
             self.0.insert(label.to_string(), message);
         }
     }
@@ -116,11 +120,23 @@ async fn track_named(
     Ok((engine, driver, jobs))
 }
 
-async fn sleep_or_interrupt(d: Duration) -> bool {
-    tokio::select! {
-        () = tokio::time::sleep(d) => true,
-        _ = tokio::signal::ctrl_c() => false,
+/// "reading us-east-1, eu-central-1…" on a terminal until the first answer:
+/// against a slow endpoint the first one may take seconds.
+fn say_reading(regions: impl IntoIterator<Item = String>) {
+    let regions: Vec<String> = regions.into_iter().collect();
+    if !regions.is_empty() {
+        progress::show(&format!("copyjobs: reading {}…", regions.join(", ")));
     }
+}
+
+/// Ctrl-C: the last progress line stays on screen (ended with a line feed),
+/// and what was seen is written to the history before the exit.
+fn interrupted(history: Option<&History>) -> ExitCode {
+    progress::keep();
+    if let Some(h) = history {
+        h.flush();
+    }
+    ExitCode::from(EXIT_INTERRUPTED)
 }
 
 /// One poll of every source; each source still failing is said (transient
@@ -141,10 +157,10 @@ async fn poll(
         .collect();
     for (id, label, error) in failing {
         if !for_good(&error) {
-            eprintln!(
+            progress::note(&format!(
                 "copyjobs: {label}: {} (retrying)",
                 clean(&error.to_string())
-            );
+            ));
         } else {
             refusals.note(&label, &error);
             if drop_refused {
@@ -195,14 +211,20 @@ pub async fn watch(args: WatchArgs) -> ExitCode {
         Ok(f) => f,
         Err(code) => return code,
     };
+    let mut ctrl_c = Interrupt::listen();
     let interval = Duration::from_secs_f64(args.interval);
     let mut refusals = Refusals::default();
     let history = args
         .history
         .open_headless(args.connect.endpoint_url.as_deref());
     let (mut engine, driver) = if args.job_arns.is_empty() {
-        let (mut engine, mut driver) = match engine_for(&args.connect, filter, 1000, interval).await
-        {
+        let Some(made) = ctrl_c
+            .or(engine_for(&args.connect, filter, 1000, interval))
+            .await
+        else {
+            return interrupted(history.as_ref());
+        };
+        let (mut engine, mut driver) = match made {
             Ok(x) => x,
             Err(code) => return code,
         };
@@ -210,10 +232,29 @@ pub async fn watch(args: WatchArgs) -> ExitCode {
         keep(history.as_ref(), &mut engine, &mut driver);
         // Read the whole filtered set once; from then on a poll asks only
         // for new jobs and the ones in flight.
-        read_view(&mut engine, &driver, &mut refusals).await;
+        say_reading(regions_of(&engine));
+        if ctrl_c
+            .or(read_view(&mut engine, &driver, &mut refusals))
+            .await
+            .is_none()
+        {
+            return interrupted(history.as_ref());
+        }
         (engine, driver)
     } else {
-        match track_named(&args.connect, &args.job_arns, interval, &mut refusals).await {
+        say_reading(args.job_arns.iter().map(|a| arn_region(a).to_string()));
+        let Some(tracked) = ctrl_c
+            .or(track_named(
+                &args.connect,
+                &args.job_arns,
+                interval,
+                &mut refusals,
+            ))
+            .await
+        else {
+            return interrupted(history.as_ref());
+        };
+        match tracked {
             Ok((mut e, mut d, _)) => {
                 keep(history.as_ref(), &mut e, &mut d);
                 (e, d)
@@ -221,6 +262,7 @@ pub async fn watch(args: WatchArgs) -> ExitCode {
             Err(code) => return code,
         }
     };
+    progress::clear();
     if engine.sources().is_empty() {
         return ExitCode::from(EXIT_API);
     }
@@ -242,16 +284,18 @@ pub async fn watch(args: WatchArgs) -> ExitCode {
     let inside_tmux = std::env::var_os("TMUX").is_some();
     let mut out = std::io::stdout();
     loop {
-        if !sleep_or_interrupt(interval).await {
-            return if refusals.any() {
-                ExitCode::from(EXIT_API)
-            } else {
-                ExitCode::SUCCESS
-            };
+        if ctrl_c.or(tokio::time::sleep(interval)).await.is_none() {
+            return interrupted(history.as_ref());
         }
         // A refused source is retried with backoff: it may come back (a
         // renewed SSO session), and then its changes are printed again.
-        let events = match poll(&mut engine, &driver, &mut refusals, false).await {
+        let Some(polled) = ctrl_c
+            .or(poll(&mut engine, &driver, &mut refusals, false))
+            .await
+        else {
+            return interrupted(history.as_ref());
+        };
+        let events = match polled {
             Ok(ev) => ev,
             Err(e) => return api_error(&e),
         };
@@ -267,12 +311,14 @@ pub async fn watch(args: WatchArgs) -> ExitCode {
                 // Bells and OSC go to the terminal, not into a piped stdout.
                 let _ = std::io::stderr().write_all(bytes.as_bytes());
             }
-            if let Some(argv) = &notify.on_change
-                && let Err(e) =
-                    crate::watch::notify::run_hook(argv, &ev, crate::watch::notify::HOOK_TIMEOUT)
-                        .await
-            {
-                eprintln!("copyjobs: notification hook: {e}");
+            if let Some(argv) = &notify.on_change {
+                let hook =
+                    crate::watch::notify::run_hook(argv, &ev, crate::watch::notify::HOOK_TIMEOUT);
+                match ctrl_c.or(hook).await {
+                    None => return interrupted(history.as_ref()),
+                    Some(Err(e)) => eprintln!("copyjobs: notification hook: {e}"),
+                    Some(Ok(_)) => {}
+                }
             }
         }
     }
@@ -328,7 +374,9 @@ impl Waited {
             };
             let known = job.status.is_final() || s.tracked.contains_key(arn);
             if !known {
-                eprintln!("copyjobs: {arn} is no longer found: not waited for");
+                progress::note(&format!(
+                    "copyjobs: {arn} is no longer found: not waited for"
+                ));
             }
             known
         });
@@ -369,21 +417,11 @@ impl Waited {
             crate::history::expected(self.jobs.values().map(|(_, j)| j), &self.groups, now)
                 .map(|e| format!(" · {}", e.text(now, &crate::cli::headless::tz())))
                 .unwrap_or_default();
-        let line = format!(
+        progress::show(&format!(
             "copyjobs: {} of {} finished{failed}{expected}{latest}",
             self.finished(),
             self.jobs.len()
-        );
-        let width = crossterm::terminal::size().map_or(100, |(w, _)| usize::from(w));
-        let line: String = line.chars().take(width.saturating_sub(1)).collect();
-        eprint!("\r\x1b[2K{line}");
-        let _ = std::io::stderr().flush();
-    }
-
-    fn clear(&self) {
-        if self.progress {
-            eprint!("\r\x1b[2K");
-        }
+        ));
     }
 }
 
@@ -392,13 +430,14 @@ pub async fn wait(args: WaitArgs) -> ExitCode {
         Ok(f) => f,
         Err(code) => return code,
     };
+    let mut ctrl_c = Interrupt::listen();
     let started = Instant::now();
     let interval = Duration::from_secs_f64(args.interval);
     let mut refusals = Refusals::default();
     let mut waited = Waited {
         jobs: HashMap::new(),
         latest: None,
-        progress: std::io::stderr().is_terminal(),
+        progress: progress::on(),
         groups: Groups::default(),
     };
     let history = args
@@ -412,15 +451,27 @@ pub async fn wait(args: WaitArgs) -> ExitCode {
             .unwrap_or_default();
     }
     let (mut engine, driver) = if args.job_arns.is_empty() {
-        let (mut engine, mut driver) = match engine_for(&args.connect, filter, 1000, interval).await
-        {
+        let Some(made) = ctrl_c
+            .or(engine_for(&args.connect, filter, 1000, interval))
+            .await
+        else {
+            return interrupted(history.as_ref());
+        };
+        let (mut engine, mut driver) = match made {
             Ok(x) => x,
             Err(code) => return code,
         };
         // Only the jobs matching now: new ones are not waited for.
         engine.follow_new = false;
         keep(history.as_ref(), &mut engine, &mut driver);
-        read_view(&mut engine, &driver, &mut refusals).await;
+        say_reading(regions_of(&engine));
+        if ctrl_c
+            .or(read_view(&mut engine, &driver, &mut refusals))
+            .await
+            .is_none()
+        {
+            return interrupted(history.as_ref());
+        }
         for r in engine.rows() {
             waited
                 .jobs
@@ -428,7 +479,19 @@ pub async fn wait(args: WaitArgs) -> ExitCode {
         }
         (engine, driver)
     } else {
-        match track_named(&args.connect, &args.job_arns, interval, &mut refusals).await {
+        say_reading(args.job_arns.iter().map(|a| arn_region(a).to_string()));
+        let Some(tracked) = ctrl_c
+            .or(track_named(
+                &args.connect,
+                &args.job_arns,
+                interval,
+                &mut refusals,
+            ))
+            .await
+        else {
+            return interrupted(history.as_ref());
+        };
+        match tracked {
             Ok((mut e, mut d, found)) => {
                 keep(history.as_ref(), &mut e, &mut d);
                 for (source, j) in found {
@@ -439,11 +502,20 @@ pub async fn wait(args: WaitArgs) -> ExitCode {
             Err(code) => return code,
         }
     };
+    progress::clear();
+    if waited.jobs.is_empty() && args.job_arns.is_empty() && !refusals.any() {
+        // `wait … && deploy` must not deploy when nothing was waited for.
+        eprintln!(
+            "copyjobs: no matching jobs: the filters select no job in {} (nothing to wait for)",
+            regions_of(&engine).join(", ")
+        );
+        return ExitCode::from(EXIT_NOTHING);
+    }
     while waited.running() > 0 {
         waited.show();
         let left = args.timeout.map(|t| t.saturating_sub(started.elapsed()));
         if left == Some(Duration::ZERO) {
-            waited.clear();
+            progress::clear();
             eprintln!(
                 "copyjobs: timed out after {:?}: {} of {} jobs still in progress",
                 args.timeout.unwrap_or_default(),
@@ -452,20 +524,26 @@ pub async fn wait(args: WaitArgs) -> ExitCode {
             );
             return ExitCode::from(EXIT_TIMEOUT);
         }
-        if !sleep_or_interrupt(left.map_or(interval, |l| l.min(interval))).await {
-            waited.clear();
-            return ExitCode::from(130);
+        let pause = tokio::time::sleep(left.map_or(interval, |l| l.min(interval)));
+        if ctrl_c.or(pause).await.is_none() {
+            return interrupted(history.as_ref());
         }
-        match poll(&mut engine, &driver, &mut refusals, true).await {
+        let Some(polled) = ctrl_c
+            .or(poll(&mut engine, &driver, &mut refusals, true))
+            .await
+        else {
+            return interrupted(history.as_ref());
+        };
+        match polled {
             Ok(events) => waited.take(events),
             Err(e) => {
-                waited.clear();
+                progress::clear();
                 return api_error(&e);
             }
         }
         waited.forget_missing(&engine);
     }
-    waited.clear();
+    progress::clear();
     let failed = waited.failed();
     for j in &failed {
         eprintln!(

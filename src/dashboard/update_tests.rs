@@ -154,6 +154,7 @@ fn load(state: &mut State, kind: FetchKind, p: Page) -> Vec<Effect> {
             head_newest: p.jobs.iter().map(|j| j.created).max(),
             seen: p.jobs,
             gone: Vec::new(),
+            unanswered: None,
         },
         FetchKind::Reread => Outcome::Reread(p),
     };

@@ -172,15 +172,17 @@ fn credentials_banner(
     } else {
         "no usable credentials"
     };
-    let login = match &source.spec.profile {
-        Some(p) => format!("aws sso login --profile {p}"),
-        None => "aws sso login".to_string(),
-    };
+    // The error's own advice fits the credentials (an SSO login, new keys
+    // for a session token, a role's source profile).
+    let advice = e
+        .hint
+        .clone()
+        .unwrap_or_else(|| "run `aws configure`".to_string());
     Some(match source.last_ok {
         Some(t) => format!(
-            "stale since {} — {what}: run `{login}`",
+            "stale since {} — {what}: {advice}",
             super::local(t, tz, "%H:%M")
         ),
-        None => format!("{what}: run `{login}` (or `aws configure`)"),
+        None => format!("{what}: {advice}"),
     })
 }

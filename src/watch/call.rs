@@ -76,6 +76,17 @@ pub enum Outcome {
         /// The newest creation time the head listing (all statuses) showed:
         /// only a listing that sees every status may move the watermark.
         head_newest: Option<chrono::DateTime<chrono::Utc>>,
+        /// Gets that failed: what the others answered is kept, and these
+        /// are asked again after the source's backoff.
+        unanswered: Option<Unanswered>,
     },
     Reread(Page),
+}
+
+/// The Gets of a refresh that failed while others answered: the first
+/// error (the source's error until they answer) and the ARNs still to ask.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unanswered {
+    pub error: crate::aws::FetchError,
+    pub arns: Vec<String>,
 }

@@ -2,7 +2,7 @@
 //! effects runner and the headless verbs both come through here.
 
 use super::api::Api;
-use super::call::{Call, Outcome};
+use super::call::{Call, Outcome, Unanswered};
 use super::order::{Key, display_cmp, job_pos, key_pos};
 use super::pager::{self, MAX_PAGE, Resume};
 use crate::aws::{ErrorKind, FetchError, Page};
@@ -134,17 +134,30 @@ async fn refresh<A: Api>(
         .collect()
         .await;
     let mut gone = Vec::new();
+    let mut unanswered: Option<Unanswered> = None;
     for (arn, r) in results {
         match r {
             Ok(job) => seen.push(job),
             Err(e) if e.kind == ErrorKind::NotFound => gone.push(arn),
-            Err(e) => return Err(e),
+            // One failed Get must not throw the others' answers away: with
+            // 21 jobs and 30 % of requests failing, a refresh that needs
+            // every one succeeds once in 1,800 tries.
+            Err(e) => match &mut unanswered {
+                Some(u) => u.arns.push(arn),
+                None => {
+                    unanswered = Some(Unanswered {
+                        error: e,
+                        arns: vec![arn],
+                    })
+                }
+            },
         }
     }
     Ok(Outcome::Refresh {
         seen,
         gone,
         head_newest,
+        unanswered,
     })
 }
 
