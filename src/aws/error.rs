@@ -155,9 +155,9 @@ fn advice(kind: &Kind, profile: Option<&str>, message: &str) -> String {
         ),
         Kind::SessionToken => match profile {
             Some(p) => format!(
-                "the session token of profile {p} has expired: temporary keys are not renewed by a login; put new aws_access_key_id, aws_secret_access_key and aws_session_token in profile {p}"
+                "the session token of profile {p} expired: put new keys and a new aws_session_token in profile {p} (a login does not renew them)"
             ),
-            None => "the session token (AWS_SESSION_TOKEN) has expired: temporary keys are not renewed by a login; set new AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN".to_string(),
+            None => "the session token (AWS_SESSION_TOKEN) expired: set new AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN (a login does not renew them)".to_string(),
         },
         Kind::Process => {
             let said = message
@@ -176,9 +176,7 @@ fn advice(kind: &Kind, profile: Option<&str>, message: &str) -> String {
             None => "the keys in AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or the default profile) were not accepted: set valid ones, or pass --profile".to_string(),
         },
         Kind::Unknown => match profile {
-            Some(p) => format!(
-                "run `aws sso login --profile {p}` (or `aws configure --profile {p}`), or try `copyjobs demo`"
-            ),
+            Some(p) => format!("run `aws sso login --profile {p}` or `aws configure --profile {p}`"),
             None => "run `aws sso login` or `aws configure`, pass --profile, or try `copyjobs demo`"
                 .to_string(),
         },

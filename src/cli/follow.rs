@@ -123,10 +123,57 @@ async fn track_named(
 /// "reading us-east-1, eu-central-1…" on a terminal until the first answer:
 /// against a slow endpoint the first one may take seconds.
 fn say_reading(regions: impl IntoIterator<Item = String>) {
-    let regions: Vec<String> = regions.into_iter().collect();
+    let mut regions: Vec<String> = regions.into_iter().collect();
+    // In their order, each once (several ARNs of one region).
+    let mut seen = std::collections::HashSet::new();
+    regions.retain(|r| seen.insert(r.clone()));
     if !regions.is_empty() {
         progress::show(&format!("copyjobs: reading {}…", regions.join(", ")));
     }
+}
+
+/// Starts following, Ctrl-C heard throughout: the view's listing read whole
+/// (no `job_arns`; `tune` sets the engine up first) or the named jobs looked
+/// up, "reading …" said until then. Gives what was found, by source; `Err`
+/// is the exit code (130 on Ctrl-C, the history flushed).
+async fn begin(
+    connect: &ConnectArgs,
+    filter: Filter,
+    job_arns: &[String],
+    interval: Duration,
+    (ctrl_c, refusals): (&mut Interrupt, &mut Refusals),
+    history: Option<&History>,
+    tune: impl FnOnce(&mut Engine),
+) -> Result<(Engine, Driver, Vec<(SourceId, CopyJob)>), ExitCode> {
+    if !job_arns.is_empty() {
+        say_reading(job_arns.iter().map(|a| arn_region(a).to_string()));
+        let tracked = ctrl_c
+            .or(track_named(connect, job_arns, interval, refusals))
+            .await
+            .ok_or_else(|| interrupted(history))?;
+        let (mut engine, mut driver, found) = tracked?;
+        keep(history, &mut engine, &mut driver);
+        return Ok((engine, driver, found));
+    }
+    let (mut engine, mut driver) = ctrl_c
+        .or(engine_for(connect, filter, 1000, interval))
+        .await
+        .ok_or_else(|| interrupted(history))??;
+    tune(&mut engine);
+    keep(history, &mut engine, &mut driver);
+    // Read the whole filtered set once; from then on a poll asks only for
+    // new jobs and the ones in flight.
+    say_reading(regions_of(&engine));
+    ctrl_c
+        .or(read_view(&mut engine, &driver, refusals))
+        .await
+        .ok_or_else(|| interrupted(history))?;
+    let found = engine
+        .rows()
+        .iter()
+        .map(|r| (r.source, r.job.clone()))
+        .collect();
+    Ok((engine, driver, found))
 }
 
 /// Ctrl-C: the last progress line stays on screen (ended with a line feed),
@@ -217,50 +264,19 @@ pub async fn watch(args: WatchArgs) -> ExitCode {
     let history = args
         .history
         .open_headless(args.connect.endpoint_url.as_deref());
-    let (mut engine, driver) = if args.job_arns.is_empty() {
-        let Some(made) = ctrl_c
-            .or(engine_for(&args.connect, filter, 1000, interval))
-            .await
-        else {
-            return interrupted(history.as_ref());
-        };
-        let (mut engine, mut driver) = match made {
-            Ok(x) => x,
-            Err(code) => return code,
-        };
-        engine.lag = args.lag.lag();
-        keep(history.as_ref(), &mut engine, &mut driver);
-        // Read the whole filtered set once; from then on a poll asks only
-        // for new jobs and the ones in flight.
-        say_reading(regions_of(&engine));
-        if ctrl_c
-            .or(read_view(&mut engine, &driver, &mut refusals))
-            .await
-            .is_none()
-        {
-            return interrupted(history.as_ref());
-        }
-        (engine, driver)
-    } else {
-        say_reading(args.job_arns.iter().map(|a| arn_region(a).to_string()));
-        let Some(tracked) = ctrl_c
-            .or(track_named(
-                &args.connect,
-                &args.job_arns,
-                interval,
-                &mut refusals,
-            ))
-            .await
-        else {
-            return interrupted(history.as_ref());
-        };
-        match tracked {
-            Ok((mut e, mut d, _)) => {
-                keep(history.as_ref(), &mut e, &mut d);
-                (e, d)
-            }
-            Err(code) => return code,
-        }
+    let started = begin(
+        &args.connect,
+        filter,
+        &args.job_arns,
+        interval,
+        (&mut ctrl_c, &mut refusals),
+        history.as_ref(),
+        |engine| engine.lag = args.lag.lag(),
+    )
+    .await;
+    let (mut engine, driver) = match started {
+        Ok((engine, driver, _)) => (engine, driver),
+        Err(code) => return code,
     };
     progress::clear();
     if engine.sources().is_empty() {
@@ -450,57 +466,25 @@ pub async fn wait(args: WaitArgs) -> ExitCode {
             .await
             .unwrap_or_default();
     }
-    let (mut engine, driver) = if args.job_arns.is_empty() {
-        let Some(made) = ctrl_c
-            .or(engine_for(&args.connect, filter, 1000, interval))
-            .await
-        else {
-            return interrupted(history.as_ref());
-        };
-        let (mut engine, mut driver) = match made {
-            Ok(x) => x,
-            Err(code) => return code,
-        };
+    let started = begin(
+        &args.connect,
+        filter,
+        &args.job_arns,
+        interval,
+        (&mut ctrl_c, &mut refusals),
+        history.as_ref(),
         // Only the jobs matching now: new ones are not waited for.
-        engine.follow_new = false;
-        keep(history.as_ref(), &mut engine, &mut driver);
-        say_reading(regions_of(&engine));
-        if ctrl_c
-            .or(read_view(&mut engine, &driver, &mut refusals))
-            .await
-            .is_none()
-        {
-            return interrupted(history.as_ref());
-        }
-        for r in engine.rows() {
-            waited
-                .jobs
-                .insert(r.job.job_arn.clone(), (r.source, r.job.clone()));
-        }
-        (engine, driver)
-    } else {
-        say_reading(args.job_arns.iter().map(|a| arn_region(a).to_string()));
-        let Some(tracked) = ctrl_c
-            .or(track_named(
-                &args.connect,
-                &args.job_arns,
-                interval,
-                &mut refusals,
-            ))
-            .await
-        else {
-            return interrupted(history.as_ref());
-        };
-        match tracked {
-            Ok((mut e, mut d, found)) => {
-                keep(history.as_ref(), &mut e, &mut d);
-                for (source, j) in found {
-                    waited.jobs.insert(j.job_arn.clone(), (source, j));
-                }
-                (e, d)
+        |engine| engine.follow_new = false,
+    )
+    .await;
+    let (mut engine, driver) = match started {
+        Ok((engine, driver, found)) => {
+            for (source, j) in found {
+                waited.jobs.insert(j.job_arn.clone(), (source, j));
             }
-            Err(code) => return code,
+            (engine, driver)
         }
+        Err(code) => return code,
     };
     progress::clear();
     if waited.jobs.is_empty() && args.job_arns.is_empty() && !refusals.any() {

@@ -256,7 +256,7 @@ pub async fn list(args: ListArgs) -> ExitCode {
                 vec![Refused {
                     source: source.id,
                     label: source.label(),
-                    error,
+                    error: error.for_profile(profile.as_deref()),
                 }],
             ),
         }
