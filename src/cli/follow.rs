@@ -264,7 +264,7 @@ pub async fn watch(args: WatchArgs) -> ExitCode {
     let history = args
         .history
         .open_headless(args.connect.endpoint_url.as_deref());
-    let started = begin(
+    let begun = begin(
         &args.connect,
         filter,
         &args.job_arns,
@@ -274,7 +274,7 @@ pub async fn watch(args: WatchArgs) -> ExitCode {
         |engine| engine.lag = args.lag.lag(),
     )
     .await;
-    let (mut engine, driver) = match started {
+    let (mut engine, driver) = match begun {
         Ok((engine, driver, _)) => (engine, driver),
         Err(code) => return code,
     };
@@ -466,7 +466,7 @@ pub async fn wait(args: WaitArgs) -> ExitCode {
             .await
             .unwrap_or_default();
     }
-    let started = begin(
+    let begun = begin(
         &args.connect,
         filter,
         &args.job_arns,
@@ -477,7 +477,7 @@ pub async fn wait(args: WaitArgs) -> ExitCode {
         |engine| engine.follow_new = false,
     )
     .await;
-    let (mut engine, driver) = match started {
+    let (mut engine, driver) = match begun {
         Ok((engine, driver, found)) => {
             for (source, j) in found {
                 waited.jobs.insert(j.job_arn.clone(), (source, j));
