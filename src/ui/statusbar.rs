@@ -172,12 +172,24 @@ fn credentials_banner(
     } else {
         "no usable credentials"
     };
-    // The error's own advice fits the credentials (an SSO login, new keys
-    // for a session token, a role's source profile).
-    let advice = e
-        .hint
-        .clone()
-        .unwrap_or_else(|| "run `aws configure`".to_string());
+    let profile = source.spec.profile.as_deref();
+    // When the config files say what the credentials are, the error's own
+    // advice fits them (an SSO login, new keys for a session token, a role's
+    // source profile); else the short, likeliest one.
+    let known = crate::aws::profiles::known(profile) != crate::aws::profiles::Kind::Unknown;
+    let advice = match e.hint.as_ref().filter(|_| known) {
+        Some(hint) => hint.clone(),
+        None => {
+            let login = match profile {
+                Some(p) => format!("aws sso login --profile {p}"),
+                None => "aws sso login".to_string(),
+            };
+            match source.last_ok {
+                Some(_) => format!("run `{login}`"),
+                None => format!("run `{login}` (or `aws configure`)"),
+            }
+        }
+    };
     Some(match source.last_ok {
         Some(t) => format!(
             "stale since {} — {what}: {advice}",
