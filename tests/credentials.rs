@@ -123,15 +123,30 @@ fn with_home(
     server: &copyjobs::emulator::Server,
     args: &[&str],
 ) -> std::process::Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_copyjobs"))
-        .args(args)
+    in_home(home, server, args)
+        .env("AWS_ACCESS_KEY_ID", "AKIDENVIRONMENT")
+        .env("AWS_SECRET_ACCESS_KEY", "environmentsecret")
+        .output()
+        .unwrap()
+}
+
+/// The binary with `home` as its home, and no keys, profile, region or
+/// copyjobs config of this machine's.
+fn in_home(
+    home: &std::path::Path,
+    server: &copyjobs::emulator::Server,
+    args: &[&str],
+) -> std::process::Command {
+    let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_copyjobs"));
+    c.args(args)
         .args(["--endpoint-url", &server.url()])
         .env("HOME", home)
         .env("AWS_CONFIG_FILE", home.join(".aws/config"))
         .env("AWS_SHARED_CREDENTIALS_FILE", home.join(".aws/credentials"))
-        .env("AWS_ACCESS_KEY_ID", "AKIDENVIRONMENT")
-        .env("AWS_SECRET_ACCESS_KEY", "environmentsecret")
         .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env_remove("AWS_ACCESS_KEY_ID")
+        .env_remove("AWS_SECRET_ACCESS_KEY")
+        .env_remove("AWS_SESSION_TOKEN")
         .env_remove("AWS_PROFILE")
         .env_remove("AWS_REGION")
         .env_remove("AWS_DEFAULT_REGION")
@@ -139,9 +154,8 @@ fn with_home(
         .env("XDG_CONFIG_HOME", home.join("xdg"))
         .env("XDG_STATE_HOME", home.join("state"))
         .env_remove("COPYJOBS_CONFIG")
-        .stdin(std::process::Stdio::null())
-        .output()
-        .unwrap()
+        .stdin(std::process::Stdio::null());
+    c
 }
 
 /// An endpoint that checks signatures against dev's keys only.
@@ -323,32 +337,15 @@ async fn an_expired_sso_session_read_by_aws_config_says_which_login_to_run() {
     let _ = std::fs::remove_dir_all(&home);
 }
 
-/// The binary with `home` as its home, `env` added and nothing else of
-/// this machine's.
+/// The binary with `home` as its home and `env` added.
 fn run_in(
     home: &std::path::Path,
     server: &copyjobs::emulator::Server,
     args: &[&str],
     env: &[(&str, &str)],
 ) -> (i32, String) {
-    let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_copyjobs"));
-    c.args(args)
-        .args(["--endpoint-url", &server.url(), "--region", "us-east-1"])
-        .env("HOME", home)
-        .env("AWS_CONFIG_FILE", home.join(".aws/config"))
-        .env("AWS_SHARED_CREDENTIALS_FILE", home.join(".aws/credentials"))
-        .env("AWS_EC2_METADATA_DISABLED", "true")
-        .env_remove("AWS_ACCESS_KEY_ID")
-        .env_remove("AWS_SECRET_ACCESS_KEY")
-        .env_remove("AWS_SESSION_TOKEN")
-        .env_remove("AWS_PROFILE")
-        .env_remove("AWS_REGION")
-        .env_remove("AWS_DEFAULT_REGION")
-        .env_remove("AWS_MAX_ATTEMPTS")
-        .env("XDG_CONFIG_HOME", home.join("xdg"))
-        .env("XDG_STATE_HOME", home.join("state"))
-        .env_remove("COPYJOBS_CONFIG")
-        .stdin(std::process::Stdio::null());
+    let mut c = in_home(home, server, args);
+    c.args(["--region", "us-east-1"]);
     for (k, v) in env {
         c.env(k, v);
     }

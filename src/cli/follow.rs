@@ -218,6 +218,20 @@ async fn poll(
     Ok(events)
 }
 
+/// Waits `pause`, then polls (see [`poll`]); `None` when Ctrl-C comes
+/// first, during either.
+async fn next_poll(
+    ctrl_c: &mut Interrupt,
+    pause: Duration,
+    (engine, driver, refusals): (&mut Engine, &Driver, &mut Refusals),
+    drop_refused: bool,
+) -> Option<Result<Vec<Event>, FetchError>> {
+    ctrl_c.or(tokio::time::sleep(pause)).await?;
+    ctrl_c
+        .or(poll(engine, driver, refusals, drop_refused))
+        .await
+}
+
 /// One line of `watch`.
 fn watch_line(job: &CopyJob, from: Option<&Status>, format: crate::cli::WatchFormat) -> String {
     let now = Utc::now();
@@ -300,15 +314,10 @@ pub async fn watch(args: WatchArgs) -> ExitCode {
     let inside_tmux = std::env::var_os("TMUX").is_some();
     let mut out = std::io::stdout();
     loop {
-        if ctrl_c.or(tokio::time::sleep(interval)).await.is_none() {
-            return interrupted(history.as_ref());
-        }
         // A refused source is retried with backoff: it may come back (a
         // renewed SSO session), and then its changes are printed again.
-        let Some(polled) = ctrl_c
-            .or(poll(&mut engine, &driver, &mut refusals, false))
-            .await
-        else {
+        let polled = (&mut engine, &driver, &mut refusals);
+        let Some(polled) = next_poll(&mut ctrl_c, interval, polled, false).await else {
             return interrupted(history.as_ref());
         };
         let events = match polled {
@@ -508,14 +517,9 @@ pub async fn wait(args: WaitArgs) -> ExitCode {
             );
             return ExitCode::from(EXIT_TIMEOUT);
         }
-        let pause = tokio::time::sleep(left.map_or(interval, |l| l.min(interval)));
-        if ctrl_c.or(pause).await.is_none() {
-            return interrupted(history.as_ref());
-        }
-        let Some(polled) = ctrl_c
-            .or(poll(&mut engine, &driver, &mut refusals, true))
-            .await
-        else {
+        let pause = left.map_or(interval, |l| l.min(interval));
+        let polled = (&mut engine, &driver, &mut refusals);
+        let Some(polled) = next_poll(&mut ctrl_c, pause, polled, true).await else {
             return interrupted(history.as_ref());
         };
         match polled {
