@@ -10,7 +10,10 @@ use copyjobs::dashboard::update;
 use copyjobs::domain::job::{CopyJob, Status, Tag};
 use copyjobs::domain::query::Filter;
 use copyjobs::watch::{Outcome, SourceId};
-use criterion::{Criterion, criterion_group, criterion_main};
+use criterion::{Criterion, criterion_group};
+
+#[path = "support/budget.rs"]
+mod budget;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
@@ -129,5 +132,48 @@ fn search(c: &mut Criterion) {
     group.finish();
 }
 
+/// The promises: a frame under 1 ms with 100,000 jobs loaded, a keystroke
+/// of the local search under 10 ms.
+fn budgets() {
+    use crossterm::event::{KeyCode, KeyEvent};
+    let mut budgets = budget::Budgets::default();
+    let s = state(100_000);
+    let mut terminal = Terminal::new(TestBackend::new(160, 48)).unwrap();
+    let took = budget::median(101, || {
+        terminal
+            .draw(|f| {
+                copyjobs::ui::draw(f, &s);
+            })
+            .map(|_| ())
+            .unwrap();
+    });
+    budgets.time(
+        "one frame, 160x48, 100,000 jobs loaded",
+        took,
+        std::time::Duration::from_millis(1),
+    );
+    let mut s = state(100_000);
+    update(&mut s, Msg::Key(KeyEvent::from(KeyCode::Esc)));
+    update(&mut s, Msg::Key(KeyEvent::from(KeyCode::Char('/'))));
+    // A letter typed and taken back: two keystrokes a run.
+    let took = budget::median(21, || {
+        update(&mut s, Msg::Key(KeyEvent::from(KeyCode::Char('a'))));
+        update(&mut s, Msg::Key(KeyEvent::from(KeyCode::Backspace)));
+    });
+    budgets.time(
+        "local search keystroke, 100,000 jobs loaded",
+        took / 2,
+        std::time::Duration::from_millis(10),
+    );
+    budgets.finish();
+}
+
 criterion_group!(benches, frames, search);
-criterion_main!(benches);
+
+fn main() {
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+    if budget::benchmarking() {
+        budgets();
+    }
+}

@@ -123,15 +123,30 @@ fn with_home(
     server: &copyjobs::emulator::Server,
     args: &[&str],
 ) -> std::process::Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_copyjobs"))
-        .args(args)
+    in_home(home, server, args)
+        .env("AWS_ACCESS_KEY_ID", "AKIDENVIRONMENT")
+        .env("AWS_SECRET_ACCESS_KEY", "environmentsecret")
+        .output()
+        .unwrap()
+}
+
+/// The binary with `home` as its home, and no keys, profile, region or
+/// copyjobs config of this machine's.
+fn in_home(
+    home: &std::path::Path,
+    server: &copyjobs::emulator::Server,
+    args: &[&str],
+) -> std::process::Command {
+    let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_copyjobs"));
+    c.args(args)
         .args(["--endpoint-url", &server.url()])
         .env("HOME", home)
         .env("AWS_CONFIG_FILE", home.join(".aws/config"))
         .env("AWS_SHARED_CREDENTIALS_FILE", home.join(".aws/credentials"))
-        .env("AWS_ACCESS_KEY_ID", "AKIDENVIRONMENT")
-        .env("AWS_SECRET_ACCESS_KEY", "environmentsecret")
         .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env_remove("AWS_ACCESS_KEY_ID")
+        .env_remove("AWS_SECRET_ACCESS_KEY")
+        .env_remove("AWS_SESSION_TOKEN")
         .env_remove("AWS_PROFILE")
         .env_remove("AWS_REGION")
         .env_remove("AWS_DEFAULT_REGION")
@@ -139,9 +154,8 @@ fn with_home(
         .env("XDG_CONFIG_HOME", home.join("xdg"))
         .env("XDG_STATE_HOME", home.join("state"))
         .env_remove("COPYJOBS_CONFIG")
-        .stdin(std::process::Stdio::null())
-        .output()
-        .unwrap()
+        .stdin(std::process::Stdio::null());
+    c
 }
 
 /// An endpoint that checks signatures against dev's keys only.
@@ -310,7 +324,8 @@ async fn an_expired_sso_session_read_by_aws_config_says_which_login_to_run() {
         .wait_for("the rows", |t| t.contains("50 loaded"));
     server.emulator.set_credentials_expired(true);
     let text = session.screen.wait_for("the banner", |t| {
-        t.contains("credentials expired: run `aws sso login --profile session`")
+        // Temporary keys: no login renews them, new keys do.
+        t.contains("credentials expired: the session token of profile session expired")
             && t.contains("stale since")
     });
     assert!(text.contains("50 loaded"), "every row kept:\n{text}");
@@ -319,5 +334,114 @@ async fn an_expired_sso_session_read_by_aws_config_says_which_login_to_run() {
         !t.contains("stale since") && t.contains("50 loaded")
     });
     session.quit();
+    let _ = std::fs::remove_dir_all(&home);
+}
+
+/// The binary with `home` as its home and `env` added.
+fn run_in(
+    home: &std::path::Path,
+    server: &copyjobs::emulator::Server,
+    args: &[&str],
+    env: &[(&str, &str)],
+) -> (i32, String) {
+    let mut c = in_home(home, server, args);
+    c.args(["--region", "us-east-1"]);
+    for (k, v) in env {
+        c.env(k, v);
+    }
+    let out = c.output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into(),
+    )
+}
+
+/// What to do when credentials stop working depends on where they come
+/// from, read from the same files aws-config reads: one case per kind.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_advice_fits_the_kind_of_credentials() {
+    let server = support::endpoint(20, 5, NOW_MS, false).await;
+    let home = expiring_home("kinds");
+    let helper = home.join("helper.sh");
+    std::fs::write(
+        &helper,
+        "#!/bin/sh\necho 'helper: the vault refused: token revoked' >&2\necho 'second line' >&2\nexit 1\n",
+    )
+    .unwrap();
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&helper, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let mut config = std::fs::read_to_string(home.join(".aws/config")).unwrap();
+    config.push_str(&format!(
+        "\n[profile admin]\nrole_arn = arn:aws:iam::123456789012:role/Admin\nsource_profile = sso-dev\nregion = us-east-1\n\n\
+         [profile vault]\ncredential_process = {}\nregion = us-east-1\n",
+        helper.display()
+    ));
+    std::fs::write(home.join(".aws/config"), config).unwrap();
+    let list = |profile: &'static str| vec!["list", "--profile", profile, "-o", "jsonl"];
+    let env_keys = [
+        ("AWS_ACCESS_KEY_ID", "ASIAENV"),
+        ("AWS_SECRET_ACCESS_KEY", "envsecret"),
+        ("AWS_SESSION_TOKEN", "FwoGZXIvYXdzENV"),
+    ];
+    // (what is run, its environment, the advice, whether an SSO login is
+    // the right advice), each refused with exit 4.
+    type Case<'a> = (Vec<&'a str>, &'a [(&'a str, &'a str)], &'a str, bool);
+    let before_sending: [Case; 3] = [
+        // SSO: the login that renews it.
+        (
+            list("sso-dev"),
+            &[],
+            "run `aws sso login --profile sso-dev`",
+            true,
+        ),
+        // A role: what its source profile needs.
+        (
+            list("admin"),
+            &[],
+            "profile admin assumes its role with the credentials of profile sso-dev: run `aws sso login --profile sso-dev`",
+            true,
+        ),
+        // A credential_process: it failed, in its own words (the first line).
+        (
+            list("vault"),
+            &[],
+            "the credential_process of profile vault failed, it said: helper: the vault refused: token revoked",
+            false,
+        ),
+    ];
+    // Temporary keys the service says expired: new keys, not a login; in a
+    // profile or in the environment.
+    let expired: [Case; 2] = [
+        (
+            list("session"),
+            &[],
+            "the session token of profile session expired",
+            false,
+        ),
+        (
+            vec!["list", "-o", "jsonl"],
+            &env_keys,
+            "the session token (AWS_SESSION_TOKEN) expired",
+            false,
+        ),
+    ];
+    let check = |(args, env, advice, sso): &Case| {
+        let (code, err) = run_in(&home, &server, args, env);
+        assert_eq!(code, 4, "{err}");
+        assert!(err.contains(advice), "want {advice:?} in: {err}");
+        assert_eq!(err.contains("sso login"), *sso, "{err}");
+        err
+    };
+    for case in &before_sending {
+        check(case);
+    }
+    assert_eq!(server.emulator.requests_total(), 0, "nothing was sent");
+    server.emulator.set_credentials_expired(true);
+    for case in &expired {
+        assert!(check(case).contains("ExpiredTokenException"));
+    }
+    server.shutdown().await;
     let _ = std::fs::remove_dir_all(&home);
 }

@@ -277,6 +277,78 @@ fn a_crash_restores_the_terminal_and_points_at_the_log() {
     std::fs::remove_dir_all(&state).unwrap();
 }
 
+/// Closing the terminal under the dashboard (as `tmux kill-session` does:
+/// the pty's master closed, so SIGHUP and a terminal that no longer takes
+/// writes) ends it as quietly as q: exit 0, no crash in the log (it used to
+/// log a panic from ratatui's drop failing to print), the view kept.
+#[test]
+fn a_closed_terminal_ends_the_dashboard_as_quietly_as_q() {
+    use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+    use std::io::Read;
+    let state = std::env::temp_dir().join(format!("copyjobs-e2e-hup-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&state);
+    let pair = native_pty_system()
+        .openpty(PtySize {
+            rows: 40,
+            cols: 100,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .unwrap();
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_copyjobs"));
+    cmd.args(ARGS);
+    cmd.env("TZ", "UTC");
+    cmd.env("TERM", "xterm-256color");
+    cmd.env("XDG_CONFIG_HOME", "/nonexistent/xdg");
+    cmd.env_remove("COPYJOBS_CONFIG");
+    cmd.env("XDG_STATE_HOME", &state);
+    let mut child = pair.slave.spawn_command(cmd).unwrap();
+    drop(pair.slave);
+    // Read until the first page shows, then stop reading: every copy of the
+    // master must close for the terminal to be gone.
+    let mut reader = pair.master.try_clone_reader().unwrap();
+    let shown = std::thread::spawn(move || {
+        let mut seen = Vec::new();
+        let mut buf = [0u8; 8192];
+        while let Ok(n) = reader.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            seen.extend_from_slice(&buf[..n]);
+            if String::from_utf8_lossy(&seen).contains("loaded") {
+                return true;
+            }
+        }
+        false
+    });
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !shown.is_finished() {
+        assert!(Instant::now() < deadline, "the first page never showed");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(shown.join().unwrap(), "the first page showed");
+    drop(pair.master);
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "copyjobs did not exit with its terminal closed"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let log = std::fs::read_to_string(state.join("copyjobs/copyjobs.log")).unwrap();
+    assert!(!log.contains("crashed"), "{log}");
+    assert!(!log.contains("panicked"), "{log}");
+    assert!(log.contains("dashboard ended ok=true"), "{log}");
+    assert_eq!(status.exit_code(), 0, "{log}");
+    let views = std::fs::read_to_string(state.join("copyjobs/views.json")).expect("the view saved");
+    assert!(views.contains("demo"), "{views}");
+    std::fs::remove_dir_all(&state).unwrap();
+}
+
 #[test]
 fn m_draws_the_matrix_and_t_the_charts_of_the_same_jobs() {
     let args = [ARGS, &["--regions", "us-east-1,us-west-2,eu-central-1"]].concat();

@@ -1880,7 +1880,11 @@ async fn serve_v_writes_plain_text_into_a_pipe() {
     .spawn()
     .unwrap();
     let mut out = BufReader::new(serve.stdout.take().unwrap()).lines();
-    let line = out.next_line().await.unwrap().unwrap();
+    let line = tokio::time::timeout(Duration::from_secs(30), out.next_line())
+        .await
+        .expect("the endpoint said where it listens")
+        .unwrap()
+        .unwrap();
     let url = line.strip_prefix("listening on ").unwrap().to_string();
     // One request to log, then stop the endpoint and read what it wrote.
     let listed = isolated(&["list", "--endpoint-url", &url, "--region", "us-east-1"])
@@ -1890,9 +1894,13 @@ async fn serve_v_writes_plain_text_into_a_pipe() {
     assert!(listed.status.success());
     serve.start_kill().unwrap();
     let mut err = String::new();
-    tokio::io::AsyncReadExt::read_to_string(&mut serve.stderr.take().unwrap(), &mut err)
-        .await
-        .unwrap();
+    tokio::time::timeout(
+        Duration::from_secs(30),
+        tokio::io::AsyncReadExt::read_to_string(&mut serve.stderr.take().unwrap(), &mut err),
+    )
+    .await
+    .expect("the endpoint's stderr closed")
+    .unwrap();
     assert!(err.contains("operation=\"ListModelCopyJobs\""), "{err}");
     assert!(
         !err.contains('\u{1b}'),

@@ -34,7 +34,10 @@ async fn true_ends(server: &Server) -> HashMap<String, i64> {
         .await
         .unwrap();
     let mut out = Vec::new();
-    s.read_to_end(&mut out).await.unwrap();
+    tokio::time::timeout(Duration::from_secs(30), s.read_to_end(&mut out))
+        .await
+        .expect("the endpoint answered within 30 s")
+        .unwrap();
     let text = String::from_utf8(out).unwrap();
     let (head, body) = text.split_once("\r\n\r\n").unwrap();
     assert!(head.starts_with("HTTP/1.1 200"), "{head}");
@@ -202,14 +205,33 @@ fn copyjobs(server: &Server, state: &Path, args: &[&str]) -> Command {
 /// 3 to 125 minutes (most 10 to 40) takes 0.3 to 12.5 s, and ten arrive a
 /// second.
 async fn fast_endpoint() -> Server {
+    endpoint_of(EmulatorOptions {
+        speed: 600.0,
+        ..EmulatorOptions::default()
+    })
+    .await
+}
+
+/// The same data on a frozen clock the test moves: copies end when the
+/// test says, not when a loaded machine gets round to polling.
+async fn frozen_endpoint() -> Server {
+    endpoint_of(EmulatorOptions {
+        frozen: true,
+        now: Some(NOW),
+        ..EmulatorOptions::default()
+    })
+    .await
+}
+
+/// 300 jobs in two regions, a copy arriving each minute, as `clock` says.
+async fn endpoint_of(clock: EmulatorOptions) -> Server {
     Server::start(
         Emulator::new(EmulatorOptions {
             jobs: 300,
             seed: 5,
-            speed: 600.0,
             arrival_rate: 1.0,
             regions: REGIONS.iter().map(|r| r.to_string()).collect(),
-            ..EmulatorOptions::default()
+            ..clock
         }),
         ([127, 0, 0, 1], 0).into(),
     )
@@ -258,9 +280,8 @@ const WATCH: [&str; 5] = [
     "0.05",
 ];
 
-/// Ctrl-C until it ends, as a person would press it: `watch` hears one
-/// only while it sleeps between polls (a Ctrl-C during a poll is lost, an
-/// older issue of `follow.rs`), and polls take most of the time here.
+/// One Ctrl-C, as a person presses it: `watch` hears it whenever it comes
+/// (during a poll too) and ends with 130, its history written.
 async fn interrupt_and_wait(mut child: tokio::process::Child) -> (i32, String) {
     let pid = child.id().expect("running").to_string();
     let mut stderr = child.stderr.take().expect("piped");
@@ -269,34 +290,60 @@ async fn interrupt_and_wait(mut child: tokio::process::Child) -> (i32, String) {
         let _ = tokio::io::AsyncReadExt::read_to_string(&mut stderr, &mut s).await;
         s
     });
-    let status = tokio::time::timeout(Duration::from_secs(60), async {
-        loop {
-            let _ = std::process::Command::new("kill")
-                .args(["-INT", &pid])
-                .status();
-            if let Ok(status) = tokio::time::timeout(Duration::from_millis(300), child.wait()).await
-            {
-                return status.unwrap();
+    let sent = std::process::Command::new("kill")
+        .args(["-INT", &pid])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    let status = tokio::time::timeout(Duration::from_secs(10), child.wait())
+        .await
+        .expect("ended after one Ctrl-C")
+        .unwrap();
+    let said = tokio::time::timeout(Duration::from_secs(10), read)
+        .await
+        .expect("stderr closed")
+        .unwrap();
+    (status.code().unwrap_or(-1), said)
+}
+
+/// Moves the endpoint's clock a minute at a time, each step once the
+/// watchers have polled again (the endpoint's own count), until the history
+/// holds `n` measured copies.
+async fn advance_until_measured(server: &Server, path: &Path, n: i64) {
+    let lists = || {
+        server
+            .emulator
+            .request_counts()
+            .iter()
+            .filter(|((_, op), _)| op == "ListModelCopyJobs")
+            .map(|(_, k)| *k)
+            .sum::<u64>()
+    };
+    tokio::time::timeout(Duration::from_secs(120), async {
+        while measured(path) < n {
+            let before = lists();
+            server.emulator.clock.advance(60_000);
+            while lists() < before + 6 {
+                tokio::time::sleep(Duration::from_millis(5)).await;
             }
         }
     })
     .await
-    .expect("ended within a minute");
-    (status.code().unwrap_or(-1), read.await.unwrap())
+    .unwrap_or_else(|_| panic!("{n} copies measured in {}", path.display()));
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn three_watches_write_one_history_at_once() {
-    let server = fast_endpoint().await;
+    let server = frozen_endpoint().await;
     let state = state_dir("three");
     let path = state.join("copyjobs").join("history.db");
     let children: Vec<_> = (0..3)
         .map(|_| copyjobs(&server, &state, &WATCH).spawn().unwrap())
         .collect();
-    until_measured(&path, 200).await;
+    advance_until_measured(&server, &path, 200).await;
     let ended = futures::future::join_all(children.into_iter().map(interrupt_and_wait)).await;
     for (code, stderr) in ended {
-        assert_eq!(code, 0, "{stderr}");
+        assert_eq!(code, 130, "{stderr}");
         assert!(!stderr.contains("history:"), "no problem said: {stderr}");
     }
     assert_eq!(integrity(&path), "ok");
@@ -317,9 +364,12 @@ async fn three_watches_write_one_history_at_once() {
     let total: u64 = groups.iter().map(|g| g["count"].as_u64().unwrap()).sum();
     assert!(total >= 150, "{v}");
     for g in groups {
-        // 0.4 to 4 s (plus a tail), measured within a poll or so.
+        // Measured on this machine's clock between the test's steps: their
+        // size says how fast it ran, not what was measured, so only their
+        // order is checked (the error of what is measured is the first
+        // test's, on the endpoint's clock).
         let p50 = g["p50Seconds"].as_i64().unwrap();
-        assert!((0..=15).contains(&p50), "{g}");
+        assert!(p50 >= 0, "{g}");
         assert!(g["p90Seconds"].as_i64().unwrap() >= p50, "{g}");
         assert!(g["baseModel"].as_str().unwrap().contains('.') || g["baseModel"] == "imported");
     }
@@ -343,7 +393,7 @@ async fn a_writer_killed_mid_run_leaves_a_sound_file() {
     let child = copyjobs(&server, &state, &WATCH).spawn().unwrap();
     until_measured(&path, before + 50).await;
     let (code, stderr) = interrupt_and_wait(child).await;
-    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(code, 130, "{stderr}");
     assert!(!stderr.contains("history:"), "{stderr}");
     assert_eq!(integrity(&path), "ok");
     server.shutdown().await;
@@ -364,7 +414,7 @@ async fn a_file_damaged_by_hand_is_moved_aside_and_a_new_one_kept() {
     let child = copyjobs(&server, &state, &WATCH).spawn().unwrap();
     until_measured(&path, 20).await;
     let (code, stderr) = interrupt_and_wait(child).await;
-    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(code, 130, "{stderr}");
     assert_eq!(
         stderr.matches("moved aside to").count(),
         1,

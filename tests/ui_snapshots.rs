@@ -899,6 +899,7 @@ fn refresh_with(s: &mut State, jobs: Vec<CopyJob>) {
                 seen: jobs,
                 gone: Vec::new(),
                 unkept: Default::default(),
+                unanswered: None,
             }),
             at,
         },

@@ -99,6 +99,10 @@ pub async fn connect(target: &Target) -> Connection {
         loader = loader.retry_config(retry);
     }
     let config = loader.load().await;
+    if !target.demo {
+        // For advice that fits these credentials if they stop working.
+        super::profiles::learn(target.profile.as_deref()).await;
+    }
     let region = config.region().map_or_else(String::new, |r| r.to_string());
     Connection {
         client: Client::new(&config),

@@ -1,6 +1,7 @@
 //! SDK errors turned into something a person can act on: what happened, in
 //! the service's own words where it sent any, and what to do about it.
 
+use super::profiles::Kind;
 use aws_credential_types::provider::error::{CredentialsError, TokenError};
 use aws_sdk_bedrock::config::http::HttpResponse;
 use aws_sdk_bedrock::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
@@ -57,20 +58,14 @@ impl FetchError {
         }
     }
 
-    /// Names the profile in a credentials error's advice, once the layer
-    /// that knows which profile was used has the error: `aws sso login
-    /// --profile dev`, not a placeholder.
+    /// Advice that fits the credentials, once the layer that knows which
+    /// profile was used has the error: `aws sso login --profile dev` for an
+    /// SSO profile, new keys for a session token, the source profile of a
+    /// role, the helper's own words for a `credential_process`.
     pub fn for_profile(mut self, profile: Option<&str>) -> FetchError {
         if self.kind == ErrorKind::Credentials && self.hint.as_deref() == Some(CREDENTIALS_HINT) {
-            self.hint = Some(match profile {
-                Some(p) => format!(
-                    "run `aws sso login --profile {p}` (or `aws configure --profile {p}`), or try `copyjobs demo`"
-                ),
-                None => {
-                    "run `aws sso login` or `aws configure`, pass --profile, or try `copyjobs demo`"
-                        .to_string()
-                }
-            });
+            let kind = super::profiles::known(profile);
+            self.hint = Some(advice(&kind, profile, &self.message));
         }
         self
     }
@@ -134,6 +129,54 @@ impl FetchError {
             ),
             _ => FetchError::new(ErrorKind::Other, detail, None),
         }
+    }
+}
+
+/// What to do about credentials of `kind` that do not work; `message` is
+/// the error (a `credential_process` helper's stderr is in it).
+fn advice(kind: &Kind, profile: Option<&str>, message: &str) -> String {
+    let of = |p: Option<&str>| p.map_or_else(String::new, |p| format!(" --profile {p}"));
+    match kind {
+        Kind::Sso => format!("run `aws sso login{}`", of(profile)),
+        Kind::Role {
+            source_profile,
+            source,
+        } => format!(
+            "profile {} assumes its role with the credentials of profile {source_profile}: {}",
+            profile.unwrap_or("default"),
+            advice(source, Some(source_profile), message)
+        ),
+        Kind::RoleFrom(source) => format!(
+            "profile {} assumes its role with the credentials of {source}: those did not work",
+            profile.unwrap_or("default")
+        ),
+        Kind::SessionToken => match profile {
+            Some(p) => format!(
+                "the session token of profile {p} expired: put new keys and a new aws_session_token in profile {p} (a login does not renew them)"
+            ),
+            None => "the session token (AWS_SESSION_TOKEN) expired: set new AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN (a login does not renew them)".to_string(),
+        },
+        Kind::Process => {
+            let said = message
+                .split_once("Stderr:")
+                .and_then(|(_, rest)| rest.lines().map(str::trim).find(|l| !l.is_empty()))
+                .map_or_else(|| "it gave no credentials".to_string(), |l| format!("it said: {l}"));
+            format!(
+                "the credential_process of profile {} failed, {said}",
+                profile.unwrap_or("default")
+            )
+        }
+        Kind::Keys => match profile {
+            Some(p) => format!(
+                "the keys of profile {p} were not accepted: run `aws configure --profile {p}` with valid keys"
+            ),
+            None => "the keys in AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or the default profile) were not accepted: set valid ones, or pass --profile".to_string(),
+        },
+        Kind::Unknown => match profile {
+            Some(p) => format!("run `aws sso login --profile {p}` or `aws configure --profile {p}`"),
+            None => "run `aws sso login` or `aws configure`, pass --profile, or try `copyjobs demo`"
+                .to_string(),
+        },
     }
 }
 

@@ -343,6 +343,12 @@ pub enum Command {
     /// Print a line per status change and per new job, as they happen, until interrupted.
     Watch(WatchArgs),
     /// Wait until the selected jobs finish: exit 0 if all completed, 1 if any failed, 3 on timeout.
+    ///
+    /// Exit codes: 0 every job completed; 1 any failed (their failure messages
+    /// on stderr); 2 a usage error; 3 timed out; 4 the service refused or could
+    /// not be reached; 5 no job matches the filters (nothing was waited for);
+    /// 130 interrupted by Ctrl-C (the last progress line is left on screen and
+    /// what was seen is kept in the history).
     Wait(WaitArgs),
     /// Why copies fail, and how often: the failed jobs grouped by cause.
     ///

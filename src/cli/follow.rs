@@ -4,19 +4,23 @@
 
 use crate::aws::{self, ErrorKind, FetchError};
 use crate::cli::headless::{
-    EXIT_API, EXIT_FAILED, EXIT_TIMEOUT, api_error, check_job_arn, engine_for, filter, io_exit,
+    EXIT_API, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_NOTHING, EXIT_TIMEOUT, api_error, check_job_arn,
+    engine_for, filter, io_exit,
 };
+use crate::cli::interrupt::Interrupt;
+use crate::cli::reading::regions_of;
 use crate::cli::{ConnectArgs, WaitArgs, WatchArgs};
 use crate::domain::job::{CopyJob, Status, arn_region};
 use crate::domain::query::Filter;
 use crate::history::{Groups, History, Query};
+use crate::output::progress;
 use crate::output::sanitize::clean;
 use crate::watch::driver::Driver;
 use crate::watch::retry::{RetryPolicy, stderr_note};
 use crate::watch::{Engine, Event, SourceId};
 use chrono::Utc;
 use std::collections::{BTreeMap, HashMap};
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
@@ -29,7 +33,7 @@ impl Refusals {
     fn note(&mut self, label: &str, error: &FetchError) {
         let message = clean(&error.to_string()).into_owned();
         if self.0.get(label) != Some(&message) {
-            eprintln!("copyjobs: {label} refused: {message}");
+            progress::note(&format!("copyjobs: {label} refused: {message}"));
             self.0.insert(label.to_string(), message);
         }
     }
@@ -116,11 +120,70 @@ async fn track_named(
     Ok((engine, driver, jobs))
 }
 
-async fn sleep_or_interrupt(d: Duration) -> bool {
-    tokio::select! {
-        () = tokio::time::sleep(d) => true,
-        _ = tokio::signal::ctrl_c() => false,
+/// "reading us-east-1, eu-central-1…" on a terminal until the first answer:
+/// against a slow endpoint the first one may take seconds.
+fn say_reading(regions: impl IntoIterator<Item = String>) {
+    let mut regions: Vec<String> = regions.into_iter().collect();
+    // In their order, each once (several ARNs of one region).
+    let mut seen = std::collections::HashSet::new();
+    regions.retain(|r| seen.insert(r.clone()));
+    if !regions.is_empty() {
+        progress::show(&format!("copyjobs: reading {}…", regions.join(", ")));
     }
+}
+
+/// Starts following, Ctrl-C heard throughout: the view's listing read whole
+/// (no `job_arns`; `tune` sets the engine up first) or the named jobs looked
+/// up, "reading …" said until then. Gives what was found, by source; `Err`
+/// is the exit code (130 on Ctrl-C, the history flushed).
+async fn begin(
+    connect: &ConnectArgs,
+    filter: Filter,
+    job_arns: &[String],
+    interval: Duration,
+    (ctrl_c, refusals): (&mut Interrupt, &mut Refusals),
+    history: Option<&History>,
+    tune: impl FnOnce(&mut Engine),
+) -> Result<(Engine, Driver, Vec<(SourceId, CopyJob)>), ExitCode> {
+    if !job_arns.is_empty() {
+        say_reading(job_arns.iter().map(|a| arn_region(a).to_string()));
+        let tracked = ctrl_c
+            .or(track_named(connect, job_arns, interval, refusals))
+            .await
+            .ok_or_else(|| interrupted(history))?;
+        let (mut engine, mut driver, found) = tracked?;
+        keep(history, &mut engine, &mut driver);
+        return Ok((engine, driver, found));
+    }
+    let (mut engine, mut driver) = ctrl_c
+        .or(engine_for(connect, filter, 1000, interval))
+        .await
+        .ok_or_else(|| interrupted(history))??;
+    tune(&mut engine);
+    keep(history, &mut engine, &mut driver);
+    // Read the whole filtered set once; from then on a poll asks only for
+    // new jobs and the ones in flight.
+    say_reading(regions_of(&engine));
+    ctrl_c
+        .or(read_view(&mut engine, &driver, refusals))
+        .await
+        .ok_or_else(|| interrupted(history))?;
+    let found = engine
+        .rows()
+        .iter()
+        .map(|r| (r.source, r.job.clone()))
+        .collect();
+    Ok((engine, driver, found))
+}
+
+/// Ctrl-C: the last progress line stays on screen (ended with a line feed),
+/// and what was seen is written to the history before the exit.
+fn interrupted(history: Option<&History>) -> ExitCode {
+    progress::keep();
+    if let Some(h) = history {
+        h.flush();
+    }
+    ExitCode::from(EXIT_INTERRUPTED)
 }
 
 /// One poll of every source; each source still failing is said (transient
@@ -141,10 +204,10 @@ async fn poll(
         .collect();
     for (id, label, error) in failing {
         if !for_good(&error) {
-            eprintln!(
+            progress::note(&format!(
                 "copyjobs: {label}: {} (retrying)",
                 clean(&error.to_string())
-            );
+            ));
         } else {
             refusals.note(&label, &error);
             if drop_refused {
@@ -153,6 +216,20 @@ async fn poll(
         }
     }
     Ok(events)
+}
+
+/// Waits `pause`, then polls (see [`poll`]); `None` when Ctrl-C comes
+/// first, during either.
+async fn next_poll(
+    ctrl_c: &mut Interrupt,
+    pause: Duration,
+    (engine, driver, refusals): (&mut Engine, &Driver, &mut Refusals),
+    drop_refused: bool,
+) -> Option<Result<Vec<Event>, FetchError>> {
+    ctrl_c.or(tokio::time::sleep(pause)).await?;
+    ctrl_c
+        .or(poll(engine, driver, refusals, drop_refused))
+        .await
 }
 
 /// One line of `watch`.
@@ -195,32 +272,27 @@ pub async fn watch(args: WatchArgs) -> ExitCode {
         Ok(f) => f,
         Err(code) => return code,
     };
+    let mut ctrl_c = Interrupt::listen();
     let interval = Duration::from_secs_f64(args.interval);
     let mut refusals = Refusals::default();
     let history = args
         .history
         .open_headless(args.connect.endpoint_url.as_deref());
-    let (mut engine, driver) = if args.job_arns.is_empty() {
-        let (mut engine, mut driver) = match engine_for(&args.connect, filter, 1000, interval).await
-        {
-            Ok(x) => x,
-            Err(code) => return code,
-        };
-        engine.lag = args.lag.lag();
-        keep(history.as_ref(), &mut engine, &mut driver);
-        // Read the whole filtered set once; from then on a poll asks only
-        // for new jobs and the ones in flight.
-        read_view(&mut engine, &driver, &mut refusals).await;
-        (engine, driver)
-    } else {
-        match track_named(&args.connect, &args.job_arns, interval, &mut refusals).await {
-            Ok((mut e, mut d, _)) => {
-                keep(history.as_ref(), &mut e, &mut d);
-                (e, d)
-            }
-            Err(code) => return code,
-        }
+    let begun = begin(
+        &args.connect,
+        filter,
+        &args.job_arns,
+        interval,
+        (&mut ctrl_c, &mut refusals),
+        history.as_ref(),
+        |engine| engine.lag = args.lag.lag(),
+    )
+    .await;
+    let (mut engine, driver) = match begun {
+        Ok((engine, driver, _)) => (engine, driver),
+        Err(code) => return code,
     };
+    progress::clear();
     if engine.sources().is_empty() {
         return ExitCode::from(EXIT_API);
     }
@@ -242,16 +314,13 @@ pub async fn watch(args: WatchArgs) -> ExitCode {
     let inside_tmux = std::env::var_os("TMUX").is_some();
     let mut out = std::io::stdout();
     loop {
-        if !sleep_or_interrupt(interval).await {
-            return if refusals.any() {
-                ExitCode::from(EXIT_API)
-            } else {
-                ExitCode::SUCCESS
-            };
-        }
         // A refused source is retried with backoff: it may come back (a
         // renewed SSO session), and then its changes are printed again.
-        let events = match poll(&mut engine, &driver, &mut refusals, false).await {
+        let polled = (&mut engine, &driver, &mut refusals);
+        let Some(polled) = next_poll(&mut ctrl_c, interval, polled, false).await else {
+            return interrupted(history.as_ref());
+        };
+        let events = match polled {
             Ok(ev) => ev,
             Err(e) => return api_error(&e),
         };
@@ -267,12 +336,14 @@ pub async fn watch(args: WatchArgs) -> ExitCode {
                 // Bells and OSC go to the terminal, not into a piped stdout.
                 let _ = std::io::stderr().write_all(bytes.as_bytes());
             }
-            if let Some(argv) = &notify.on_change
-                && let Err(e) =
-                    crate::watch::notify::run_hook(argv, &ev, crate::watch::notify::HOOK_TIMEOUT)
-                        .await
-            {
-                eprintln!("copyjobs: notification hook: {e}");
+            if let Some(argv) = &notify.on_change {
+                let hook =
+                    crate::watch::notify::run_hook(argv, &ev, crate::watch::notify::HOOK_TIMEOUT);
+                match ctrl_c.or(hook).await {
+                    None => return interrupted(history.as_ref()),
+                    Some(Err(e)) => eprintln!("copyjobs: notification hook: {e}"),
+                    Some(Ok(_)) => {}
+                }
             }
         }
     }
@@ -328,7 +399,9 @@ impl Waited {
             };
             let known = job.status.is_final() || s.tracked.contains_key(arn);
             if !known {
-                eprintln!("copyjobs: {arn} is no longer found: not waited for");
+                progress::note(&format!(
+                    "copyjobs: {arn} is no longer found: not waited for"
+                ));
             }
             known
         });
@@ -369,21 +442,11 @@ impl Waited {
             crate::history::expected(self.jobs.values().map(|(_, j)| j), &self.groups, now)
                 .map(|e| format!(" · {}", e.text(now, &crate::cli::headless::tz())))
                 .unwrap_or_default();
-        let line = format!(
+        progress::show(&format!(
             "copyjobs: {} of {} finished{failed}{expected}{latest}",
             self.finished(),
             self.jobs.len()
-        );
-        let width = crossterm::terminal::size().map_or(100, |(w, _)| usize::from(w));
-        let line: String = line.chars().take(width.saturating_sub(1)).collect();
-        eprint!("\r\x1b[2K{line}");
-        let _ = std::io::stderr().flush();
-    }
-
-    fn clear(&self) {
-        if self.progress {
-            eprint!("\r\x1b[2K");
-        }
+        ));
     }
 }
 
@@ -392,13 +455,14 @@ pub async fn wait(args: WaitArgs) -> ExitCode {
         Ok(f) => f,
         Err(code) => return code,
     };
+    let mut ctrl_c = Interrupt::listen();
     let started = Instant::now();
     let interval = Duration::from_secs_f64(args.interval);
     let mut refusals = Refusals::default();
     let mut waited = Waited {
         jobs: HashMap::new(),
         latest: None,
-        progress: std::io::stderr().is_terminal(),
+        progress: progress::on(),
         groups: Groups::default(),
     };
     let history = args
@@ -411,39 +475,40 @@ pub async fn wait(args: WaitArgs) -> ExitCode {
             .await
             .unwrap_or_default();
     }
-    let (mut engine, driver) = if args.job_arns.is_empty() {
-        let (mut engine, mut driver) = match engine_for(&args.connect, filter, 1000, interval).await
-        {
-            Ok(x) => x,
-            Err(code) => return code,
-        };
+    let begun = begin(
+        &args.connect,
+        filter,
+        &args.job_arns,
+        interval,
+        (&mut ctrl_c, &mut refusals),
+        history.as_ref(),
         // Only the jobs matching now: new ones are not waited for.
-        engine.follow_new = false;
-        keep(history.as_ref(), &mut engine, &mut driver);
-        read_view(&mut engine, &driver, &mut refusals).await;
-        for r in engine.rows() {
-            waited
-                .jobs
-                .insert(r.job.job_arn.clone(), (r.source, r.job.clone()));
-        }
-        (engine, driver)
-    } else {
-        match track_named(&args.connect, &args.job_arns, interval, &mut refusals).await {
-            Ok((mut e, mut d, found)) => {
-                keep(history.as_ref(), &mut e, &mut d);
-                for (source, j) in found {
-                    waited.jobs.insert(j.job_arn.clone(), (source, j));
-                }
-                (e, d)
+        |engine| engine.follow_new = false,
+    )
+    .await;
+    let (mut engine, driver) = match begun {
+        Ok((engine, driver, found)) => {
+            for (source, j) in found {
+                waited.jobs.insert(j.job_arn.clone(), (source, j));
             }
-            Err(code) => return code,
+            (engine, driver)
         }
+        Err(code) => return code,
     };
+    progress::clear();
+    if waited.jobs.is_empty() && args.job_arns.is_empty() && !refusals.any() {
+        // `wait … && deploy` must not deploy when nothing was waited for.
+        eprintln!(
+            "copyjobs: no matching jobs: the filters select no job in {} (nothing to wait for)",
+            regions_of(&engine).join(", ")
+        );
+        return ExitCode::from(EXIT_NOTHING);
+    }
     while waited.running() > 0 {
         waited.show();
         let left = args.timeout.map(|t| t.saturating_sub(started.elapsed()));
         if left == Some(Duration::ZERO) {
-            waited.clear();
+            progress::clear();
             eprintln!(
                 "copyjobs: timed out after {:?}: {} of {} jobs still in progress",
                 args.timeout.unwrap_or_default(),
@@ -452,20 +517,21 @@ pub async fn wait(args: WaitArgs) -> ExitCode {
             );
             return ExitCode::from(EXIT_TIMEOUT);
         }
-        if !sleep_or_interrupt(left.map_or(interval, |l| l.min(interval))).await {
-            waited.clear();
-            return ExitCode::from(130);
-        }
-        match poll(&mut engine, &driver, &mut refusals, true).await {
+        let pause = left.map_or(interval, |l| l.min(interval));
+        let polled = (&mut engine, &driver, &mut refusals);
+        let Some(polled) = next_poll(&mut ctrl_c, pause, polled, true).await else {
+            return interrupted(history.as_ref());
+        };
+        match polled {
             Ok(events) => waited.take(events),
             Err(e) => {
-                waited.clear();
+                progress::clear();
                 return api_error(&e);
             }
         }
         waited.forget_missing(&engine);
     }
-    waited.clear();
+    progress::clear();
     let failed = waited.failed();
     for j in &failed {
         eprintln!(

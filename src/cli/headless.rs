@@ -26,6 +26,10 @@ pub const EXIT_USAGE: u8 = 2;
 pub const EXIT_TIMEOUT: u8 = 3;
 /// The service refused or could not be reached (after retries).
 pub const EXIT_API: u8 = 4;
+/// `wait`: the filters select no job, so nothing was waited for.
+pub const EXIT_NOTHING: u8 = 5;
+/// Ctrl-C (128 + SIGINT, as a shell reports it).
+pub const EXIT_INTERRUPTED: u8 = 130;
 
 /// Each request is one SDK attempt: the retries are `RetryPolicy`'s, which
 /// give up on a dead endpoint within seconds and wait out throttling.
@@ -251,7 +255,7 @@ pub async fn list(args: ListArgs) -> ExitCode {
                 vec![Refused {
                     source: source.id,
                     label: source.label(),
-                    error,
+                    error: error.for_profile(profile.as_deref()),
                 }],
             ),
         }

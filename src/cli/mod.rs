@@ -10,6 +10,7 @@ pub mod failures;
 pub mod filter_args;
 pub mod follow;
 pub mod headless;
+pub mod interrupt;
 pub mod layered;
 pub mod logfile;
 pub mod models;

@@ -8,38 +8,30 @@ use crate::cli::headless::{Refused, engine_for, io_exit, report_refused};
 use crate::domain::job::CopyJob;
 use crate::domain::query::Filter;
 use crate::output::failures::thousands;
-use std::io::{IsTerminal, Write};
+use crate::output::progress;
+use std::io::Write;
 use std::process::ExitCode;
 use std::time::Duration;
 
-/// "read 1,234 failed jobs…" on stderr while pages come in, rewritten in
-/// place; only for a person at a terminal, never into a log or a pipe.
+/// What is said on a terminal's stderr while the window is read: "reading
+/// us-east-1…" until the first answer (a slow endpoint may take seconds),
+/// then "read 1,234 failed jobs…" as pages come in, rewritten in place;
+/// never into a log or a pipe.
 struct Progress {
-    on: bool,
     /// What is counted: "failed jobs", "jobs".
     noun: &'static str,
 }
 
 impl Progress {
-    fn new(noun: &'static str) -> Progress {
-        Progress {
-            on: std::io::stderr().is_terminal(),
-            noun,
+    fn start(noun: &'static str, regions: &[String]) -> Progress {
+        if !regions.is_empty() {
+            progress::show(&format!("reading {}…", regions.join(", ")));
         }
+        Progress { noun }
     }
 
     fn show(&self, count: usize) {
-        if self.on {
-            let mut err = std::io::stderr().lock();
-            let _ = write!(err, "\r\x1b[2Kread {} {}…", thousands(count), self.noun);
-            let _ = err.flush();
-        }
-    }
-
-    fn clear(&self) {
-        if self.on {
-            let _ = write!(std::io::stderr().lock(), "\r\x1b[2K");
-        }
+        progress::show(&format!("read {} {}…", thousands(count), self.noun));
     }
 }
 
@@ -51,6 +43,17 @@ pub(crate) struct Window {
     pub sources: usize,
     /// The sources' regions, in their order, each once.
     pub regions: Vec<String>,
+}
+
+/// The regions an engine's sources read, each once, in their order.
+pub(crate) fn regions_of(engine: &crate::watch::Engine) -> Vec<String> {
+    let mut regions: Vec<String> = Vec::new();
+    for r in engine.sources().iter().filter_map(|s| s.region.clone()) {
+        if !regions.contains(&r) {
+            regions.push(r);
+        }
+    }
+    regions
 }
 
 /// Reads every job `filter` selects from every source. When every source
@@ -69,18 +72,13 @@ pub(crate) async fn read_window(
         Duration::from_secs(10),
     )
     .await?;
-    let progress = Progress::new(noun);
+    let regions = regions_of(&engine);
+    let progress = Progress::start(noun, &regions);
     let read = crate::watch::driver::read_all(&mut engine, &driver, |n| progress.show(n)).await;
-    progress.clear();
+    progress::clear();
     let sources = engine.sources().len();
     if read.refused.len() == sources {
         return Err(report_refused(&read.refused, sources));
-    }
-    let mut regions: Vec<String> = Vec::new();
-    for r in engine.sources().iter().filter_map(|s| s.region.clone()) {
-        if !regions.contains(&r) {
-            regions.push(r);
-        }
     }
     Ok(Window {
         jobs: read.jobs,

@@ -69,8 +69,39 @@ pub async fn run(
     if mouse {
         release_mouse();
     }
-    ratatui::try_restore()?;
-    result
+    let restored = ratatui::try_restore();
+    let gone = match &result {
+        Ok(ended) => *ended == Ended::HungUp,
+        Err(e) => terminal_gone(e),
+    };
+    if gone {
+        // The terminal was closed (SIGHUP, or it stopped taking writes): an
+        // end like `q`. Nothing can be restored on it, and ratatui's drop
+        // would report the failure to show the cursor on a stderr that is
+        // gone too, which panics.
+        tracing::info!("the terminal was closed: the session ends as on q");
+        std::mem::forget(terminal);
+        return Ok(());
+    }
+    restored?;
+    result.map(|_| ())
+}
+
+/// How the loop ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Ended {
+    /// q, Ctrl-C, SIGTERM, the end of input.
+    Quit,
+    /// SIGHUP: the terminal was closed under the dashboard.
+    HungUp,
+}
+
+/// An error writing to the terminal that means it is no longer there (a
+/// closed pty answers EIO).
+fn terminal_gone(e: &std::io::Error) -> bool {
+    const EIO: i32 = 5;
+    const ENXIO: i32 = 6;
+    matches!(e.raw_os_error(), Some(EIO | ENXIO)) || e.kind() == std::io::ErrorKind::BrokenPipe
 }
 
 /// A panic anywhere (the loop or any task) ends the session: the terminal
@@ -128,7 +159,7 @@ fn mouse_msg(ev: MouseEvent, area: ratatui::layout::Rect, state: &State) -> Opti
     }
 }
 
-async fn terminated() {
+async fn terminated() -> Ended {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{SignalKind, signal};
@@ -138,15 +169,15 @@ async fn terminated() {
         ) {
             (Ok(mut term), Ok(mut hup)) => {
                 tokio::select! {
-                    _ = term.recv() => {}
-                    _ = hup.recv() => {}
+                    _ = term.recv() => Ended::Quit,
+                    _ = hup.recv() => Ended::HungUp,
                 }
             }
-            _ => std::future::pending::<()>().await,
+            _ => std::future::pending().await,
         }
     }
     #[cfg(not(unix))]
-    std::future::pending::<()>().await
+    std::future::pending().await
 }
 
 async fn event_loop(
@@ -156,7 +187,7 @@ async fn event_loop(
     filter: Filter,
     clock: Clock,
     history: Option<crate::history::Options>,
-) -> std::io::Result<()> {
+) -> std::io::Result<Ended> {
     let (tx, mut rx) = mpsc::unbounded_channel();
     let mut runner = Runner::new(target, tx, clock.clone());
     let mut state = State::new(settings, filter, clock());
@@ -176,10 +207,18 @@ async fn event_loop(
     // The crash test's hook, read once: nothing to check on each turn.
     let crash_after_first_frame = std::env::var_os("COPYJOBS_CRASH_TEST").is_some();
     let mut dirty = true;
+    let mut ended = Ended::Quit;
     loop {
         if dirty {
             let mut height = state.viewport;
-            terminal.draw(|f| height = crate::ui::draw(f, &state))?;
+            if let Err(e) = terminal.draw(|f| height = crate::ui::draw(f, &state)) {
+                if terminal_gone(&e) {
+                    // Closed under us, the SIGHUP not yet heard.
+                    ended = Ended::HungUp;
+                    break;
+                }
+                return Err(e);
+            }
             if FRAMES.fetch_add(1, std::sync::atomic::Ordering::Relaxed) == 0
                 && let Some(t) = STARTED.get()
             {
@@ -232,7 +271,10 @@ async fn event_loop(
                 handle(&mut state, &mut runner, Msg::Tick(clock()));
                 dirty = true;
             }
-            () = &mut term => break,
+            how = &mut term => {
+                ended = how;
+                break;
+            }
         }
         // Take everything already waiting before drawing once.
         while let Ok(msg) = rx.try_recv() {
@@ -240,7 +282,7 @@ async fn event_loop(
         }
     }
     remember(&state);
-    Ok(())
+    Ok(ended)
 }
 
 /// Keeps this session's view as the last of its sources, for the next

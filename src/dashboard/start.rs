@@ -55,13 +55,15 @@ pub async fn dashboard(
     let result = super::run::run(target, settings, filter, clock, history).await;
     let stats = super::run::stats_line(started.elapsed());
     tracing::info!(ok = result.is_ok(), %stats, "dashboard ended");
+    // Not eprintln: its panic on a closed terminal would be a crash.
+    use std::io::Write;
     if view.stats {
-        eprintln!("{stats}");
+        let _ = writeln!(std::io::stderr(), "{stats}");
     }
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("copyjobs: the terminal failed: {e}");
+            let _ = writeln!(std::io::stderr(), "copyjobs: the terminal failed: {e}");
             ExitCode::from(1)
         }
     }

@@ -156,6 +156,7 @@ fn load(state: &mut State, kind: FetchKind, p: Page) -> Vec<Effect> {
             seen: p.jobs,
             gone: Vec::new(),
             unkept: Default::default(),
+            unanswered: None,
         },
         FetchKind::Reread => Outcome::Reread(p),
     };

@@ -22,7 +22,11 @@ fn dir(name: &str) -> PathBuf {
 /// Yesterday, to the second: pruning (at 180 days from the real clock)
 /// keeps these whatever the date.
 fn t(secs: i64) -> DateTime<Utc> {
-    DateTime::from_timestamp(Utc::now().timestamp() - 86_400 + secs, 0).expect("valid")
+    // One instant for the whole run: reading the clock at each call made
+    // two calls a second boundary apart disagree (a wall-clock race).
+    static BASE: std::sync::LazyLock<i64> =
+        std::sync::LazyLock::new(|| Utc::now().timestamp() - 86_400);
+    DateTime::from_timestamp(*BASE + secs, 0).expect("valid")
 }
 
 fn job(id: u32, created: DateTime<Utc>, status: Status) -> CopyJob {

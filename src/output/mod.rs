@@ -6,5 +6,6 @@
 pub mod export;
 pub mod failures;
 pub mod matrix;
+pub mod progress;
 pub mod sanitize;
 pub mod stats;

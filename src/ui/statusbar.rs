@@ -172,15 +172,29 @@ fn credentials_banner(
     } else {
         "no usable credentials"
     };
-    let login = match &source.spec.profile {
-        Some(p) => format!("aws sso login --profile {p}"),
-        None => "aws sso login".to_string(),
+    let profile = source.spec.profile.as_deref();
+    // When the config files say what the credentials are, the error's own
+    // advice fits them (an SSO login, new keys for a session token, a role's
+    // source profile); else the short, likeliest one.
+    let known = crate::aws::profiles::known(profile) != crate::aws::profiles::Kind::Unknown;
+    let advice = match e.hint.as_ref().filter(|_| known) {
+        Some(hint) => hint.clone(),
+        None => {
+            let login = match profile {
+                Some(p) => format!("aws sso login --profile {p}"),
+                None => "aws sso login".to_string(),
+            };
+            match source.last_ok {
+                Some(_) => format!("run `{login}`"),
+                None => format!("run `{login}` (or `aws configure`)"),
+            }
+        }
     };
     Some(match source.last_ok {
         Some(t) => format!(
-            "stale since {} — {what}: run `{login}`",
+            "stale since {} — {what}: {advice}",
             super::local(t, tz, "%H:%M")
         ),
-        None => format!("{what}: run `{login}` (or `aws configure`)"),
+        None => format!("{what}: {advice}"),
     })
 }

@@ -81,6 +81,17 @@ pub enum Outcome {
         head_newest: Option<chrono::DateTime<chrono::Utc>>,
         /// What the service broke of the listings' promises.
         unkept: crate::domain::promises::Unkept,
+        /// Gets that failed: what the others answered is kept, and these
+        /// are asked again after the source's backoff.
+        unanswered: Option<Unanswered>,
     },
     Reread(Page),
+}
+
+/// The Gets of a refresh that failed while others answered: the first
+/// error (the source's error until they answer) and the ARNs still to ask.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unanswered {
+    pub error: crate::aws::FetchError,
+    pub arns: Vec<String>,
 }

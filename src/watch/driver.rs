@@ -77,12 +77,17 @@ impl Driver {
                 .map(|r| async move {
                     let result = match (self.connections.get(&r.source), self.retry) {
                         (Some(c), Some(policy)) => {
-                            policy
-                                .run(
-                                    || exec::execute(&c.client, r.call.clone()),
-                                    super::retry::stderr_note,
-                                )
+                            let note = super::retry::stderr_note;
+                            match policy
+                                .run(|| exec::execute(&c.client, r.call.clone()), note)
                                 .await
+                            {
+                                // Only the Gets that failed are asked again.
+                                Ok(outcome) => {
+                                    Ok(exec::ask_again(&c.client, outcome, policy, note).await)
+                                }
+                                Err(e) => Err(e),
+                            }
                         }
                         (Some(c), None) => exec::execute(&c.client, r.call).await,
                         (None, _) => Err(FetchError::new(ErrorKind::Other, "unknown source", None)),

@@ -676,9 +676,17 @@ impl Engine {
         match result {
             Err(error) => self.failed(i, error, at),
             Ok(outcome) => {
+                let partial = match &outcome {
+                    Outcome::Refresh {
+                        unanswered: Some(u),
+                        ..
+                    } => Some(u.error.clone()),
+                    _ => None,
+                };
                 let every = self.every;
                 let s = &mut self.sources[i];
-                let was_failing = s.error.take().is_some();
+                let previous = s.error.take();
+                let was_failing = previous.is_some();
                 s.last_ok = Some(at);
                 if was_failing {
                     // Answering again: the backoff is over.
@@ -686,6 +694,13 @@ impl Engine {
                 }
                 batch.changed |= was_failing;
                 self.succeeded(i, outcome, at, &mut batch);
+                if let Some(error) = partial {
+                    // What answered is in; the jobs still tracked that did
+                    // not are asked again after the backoff.
+                    self.sources[i].error = previous;
+                    self.failed(i, error, at);
+                    batch.changed = true;
+                }
             }
         }
         applied.rows_changed = self.commit(&mut batch) || batch.changed;

@@ -155,10 +155,11 @@ impl RetryPolicy {
 pub fn stderr_note(n: &RetryNote) {
     use std::io::IsTerminal;
     if std::io::stderr().is_terminal() {
-        eprintln!(
+        // On its own line, never glued onto a progress line.
+        crate::output::progress::note(&format!(
             "copyjobs: {}",
             crate::output::sanitize::clean(&n.to_string())
-        );
+        ));
     }
 }
 

@@ -215,7 +215,10 @@ async fn a_stalled_client_does_not_stall_others() {
         .unwrap();
     let c = client(&s);
     for _ in 0..3 {
-        c.list_model_copy_jobs().send().await.unwrap();
+        tokio::time::timeout(Duration::from_secs(30), c.list_model_copy_jobs().send())
+            .await
+            .expect("answered beside the stalled connection")
+            .unwrap();
     }
     drop(stalled);
 }

@@ -20,7 +20,8 @@ pub struct Faults {
     throttle: f64,
     error: f64,
     drop: f64,
-    latency: Option<(u64, u64)>,
+    /// Changeable while serving: a test slows the endpoint down mid-run.
+    latency: Mutex<Option<(u64, u64)>>,
     rng: Mutex<ChaCha8Rng>,
 }
 
@@ -30,16 +31,21 @@ impl Faults {
             throttle: o.throttle_rate,
             error: o.error_rate,
             drop: o.drop_rate,
-            latency: o.latency,
+            latency: Mutex::new(o.latency),
             rng: Mutex::new(ChaCha8Rng::seed_from_u64(o.seed ^ 0xfa17)),
         }
     }
 
+    /// Sets the latency of the requests from now on (`--latency`).
+    pub fn set_latency(&self, latency: Option<(u64, u64)>) {
+        *self.latency.lock().unwrap_or_else(|e| e.into_inner()) = latency;
+    }
+
     /// Latency to add and the fault to inject for one request.
     pub fn draw(&self) -> (Option<Duration>, Fault) {
+        let latency = *self.latency.lock().unwrap_or_else(|e| e.into_inner());
         let mut r = self.rng.lock().unwrap_or_else(|e| e.into_inner());
-        let latency = self
-            .latency
+        let latency = latency
             .map(|(a, b)| Duration::from_millis(if a == b { a } else { r.random_range(a..=b) }));
         let roll: f64 = r.random();
         let fault = if roll < self.throttle {
