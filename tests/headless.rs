@@ -13,7 +13,7 @@ use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::Command;
 
 mod support;
-use support::cli::{config_file, finish, isolated};
+use support::cli::{config_file, finish, isolated, jsonl_arns};
 
 fn options(jobs: usize) -> EmulatorOptions {
     EmulatorOptions {
@@ -383,15 +383,7 @@ async fn filters_order_and_limit_match_the_service() {
     )
     .await;
     assert_eq!(code, 0, "{err}");
-    let arns: Vec<String> = out
-        .lines()
-        .map(|l| {
-            serde_json::from_str::<serde_json::Value>(l).unwrap()["jobArn"]
-                .as_str()
-                .unwrap()
-                .to_string()
-        })
-        .collect();
+    let arns: Vec<String> = jsonl_arns(&out);
     assert_eq!(
         arns,
         want.iter().map(|j| j.job_arn.clone()).collect::<Vec<_>>()
@@ -881,17 +873,6 @@ async fn failures_refuses_another_status_and_reports_the_service() {
 }
 
 /// Jobs of a `-o jsonl` listing, by ARN, in order.
-fn jsonl_arns(out: &str) -> Vec<String> {
-    out.lines()
-        .map(|l| {
-            serde_json::from_str::<serde_json::Value>(l).unwrap()["jobArn"]
-                .as_str()
-                .unwrap()
-                .to_string()
-        })
-        .collect()
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn a_refused_region_is_named_and_the_others_are_listed_in_order() {
     let s = Server::start(

@@ -14,16 +14,15 @@ mod support;
 use copyjobs::aws::Target;
 use copyjobs::domain::job::{CopyJob, Status};
 use copyjobs::domain::query::{Filter, Sort};
-use copyjobs::emulator::{
-    Emulator, EmulatorOptions, Ignored, JobIds, ListOrder, Server, TimeStyle,
-};
+use copyjobs::emulator::{EmulatorOptions, Ignored, JobIds, ListOrder, Server, TimeStyle};
 use copyjobs::watch::driver::{Driver, read_all};
 use copyjobs::watch::retry::RetryPolicy;
 use copyjobs::watch::{Engine, SourceSpec, windows};
 use std::ops::ControlFlow;
 use std::time::Duration;
-use support::cli::{finish, isolated};
+use support::cli::{finish, isolated, jsonl_arns};
 use support::oracle::{self, Ask, Held};
+use support::{demo_target, start};
 
 const NOW_MS: i64 = 1_748_779_200_000;
 const REGION: &str = "us-east-1";
@@ -97,19 +96,10 @@ fn services() -> Vec<(&'static str, EmulatorOptions)> {
     ]
 }
 
-async fn start(options: EmulatorOptions) -> Server {
-    Server::start(Emulator::new(options), ([127, 0, 0, 1], 0).into())
-        .await
-        .unwrap()
-}
-
 fn target(server: &Server) -> Target {
     Target {
-        endpoint_url: Some(server.url()),
         region: Some(REGION.into()),
-        demo: true,
-        max_attempts: Some(1),
-        ..Target::default()
+        ..demo_target(server)
     }
 }
 
@@ -363,15 +353,7 @@ async fn the_binary_lists_and_follows_a_thin_services_jobs() {
             ]))
             .await;
             assert_eq!(code, 0, "{err}");
-            let got: Vec<String> = out
-                .lines()
-                .map(|l| {
-                    serde_json::from_str::<serde_json::Value>(l).unwrap()["jobArn"]
-                        .as_str()
-                        .unwrap()
-                        .to_string()
-                })
-                .collect();
+            let got = jsonl_arns(&out);
             assert_eq!(got, want, "page {page}, {slots} at once");
             assert!(err.contains("the service ignored sortOrder"), "{err}");
         }

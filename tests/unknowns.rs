@@ -15,7 +15,7 @@ mod support;
 use copyjobs::aws::Target;
 use copyjobs::domain::job::{CopyJob, Status};
 use copyjobs::domain::query::{Filter, Sort};
-use copyjobs::emulator::{Emulator, EmulatorOptions, Server, TieOrder, TimeBounds, TimePrecision};
+use copyjobs::emulator::{EmulatorOptions, Server, TieOrder, TimeBounds, TimePrecision};
 use copyjobs::watch::driver::Driver;
 use copyjobs::watch::retry::RetryPolicy;
 use copyjobs::watch::{Engine, SourceSpec, Threshold, windows};
@@ -23,6 +23,7 @@ use std::collections::HashSet;
 use std::ops::ControlFlow;
 use std::time::Duration;
 use support::oracle::{self, Ask};
+use support::{demo_target, start};
 
 const NOW_MS: i64 = 1_748_779_200_000;
 const REGIONS: [&str; 2] = ["us-east-1", "eu-central-1"];
@@ -88,19 +89,8 @@ fn every_play() -> Vec<Play> {
     all
 }
 
-async fn start(options: EmulatorOptions) -> Server {
-    Server::start(Emulator::new(options), ([127, 0, 0, 1], 0).into())
-        .await
-        .unwrap()
-}
-
 fn target(server: &Server) -> Target {
-    Target {
-        endpoint_url: Some(server.url()),
-        demo: true,
-        max_attempts: Some(1),
-        ..Target::default()
-    }
+    demo_target(server)
 }
 
 type Summary = Vec<(String, Status, chrono::DateTime<chrono::Utc>)>;

@@ -69,3 +69,15 @@ pub fn config_file(name: &str, text: &str) -> std::path::PathBuf {
     std::fs::write(&path, text).unwrap();
     path
 }
+
+/// The job ARNs of `-o jsonl` output, a line each, in order.
+pub fn jsonl_arns(out: &str) -> Vec<String> {
+    out.lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["jobArn"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect()
+}

@@ -45,6 +45,24 @@ pub fn render(state: &mut State, w: u16, h: u16) -> Terminal<TestBackend> {
     t
 }
 
+/// The endpoint with these options on a free loopback port.
+pub async fn start(options: EmulatorOptions) -> Server {
+    Server::start(Emulator::new(options), ([127, 0, 0, 1], 0).into())
+        .await
+        .unwrap()
+}
+
+/// How the client reaches `server`: demo credentials, one attempt a call
+/// (the tests' retry policies do the retrying).
+pub fn demo_target(server: &Server) -> copyjobs::aws::Target {
+    copyjobs::aws::Target {
+        endpoint_url: Some(server.url()),
+        demo: true,
+        max_attempts: Some(1),
+        ..copyjobs::aws::Target::default()
+    }
+}
+
 /// The endpoint on a free loopback port: `jobs` per region from `seed`, the
 /// clock frozen at `now_ms`, nothing arriving.
 pub async fn endpoint(jobs: usize, seed: u64, now_ms: i64, odd_data: bool) -> Server {
