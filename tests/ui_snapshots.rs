@@ -533,6 +533,76 @@ fn the_retry_confirmation_shows_what_is_sent() {
     insta::assert_snapshot!(render(&mut s, 120, 30).backend());
 }
 
+/// Against an endpoint with a profile, the retry's AWS CLI command names
+/// both (and the region): pasted, it reaches what the dashboard reads, not
+/// the real service or the shell's default account.
+#[test]
+fn the_retry_command_names_the_endpoint_profile_and_region() {
+    let settings = Settings::new(
+        "http://127.0.0.1:4704",
+        Target {
+            region: Some("us-east-1".into()),
+            profile: Some("dev".into()),
+            endpoint_url: Some("http://127.0.0.1:4704".into()),
+            ..Target::default()
+        },
+        FixedOffset::east_opt(0).unwrap(),
+    );
+    let mut s = State::new(settings, Filter::default(), t0());
+    update(&mut s, Msg::Start(t0()));
+    update(&mut s, Msg::Viewport(20));
+    let first = Outcome::First {
+        page: Page {
+            jobs: data(),
+            next_token: None,
+        },
+        inflight: Vec::new(),
+        newest: None,
+    };
+    update(
+        &mut s,
+        Msg::Loaded {
+            source: SourceId(0),
+            generation: 1,
+            result: Ok(first),
+            at: t0(),
+        },
+    );
+    let failed = s
+        .engine
+        .shown()
+        .iter()
+        .find(|r| r.job.status == Status::Failed);
+    let arn = failed.unwrap().job.job_arn.clone();
+    s.select_arn(&arn);
+    key(&mut s, KeyCode::Char('R'));
+    let out = render(&mut s, 200, 40).backend().to_string();
+    // The pane's text, its wrapped lines joined: what is between its borders.
+    let inside: Vec<&str> = out
+        .lines()
+        .filter_map(|l| l.split('│').nth(1).map(str::trim))
+        .collect();
+    let inside = inside.join(" ");
+    let at = inside.find("aws bedrock create-model-copy-job");
+    let command = &inside[at.unwrap_or_else(|| panic!("no command: {out}"))..];
+    for part in [
+        "--region us-east-1",
+        "--profile dev",
+        "--endpoint-url http://127.0.0.1:4704",
+    ] {
+        assert!(command.contains(part), "{part} missing: {command}");
+    }
+    // Sent as shown: with the same profile.
+    let fx = update(
+        &mut s,
+        Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
+    );
+    let [copyjobs::app::msg::Effect::Create { profile, .. }] = fx.as_slice() else {
+        panic!("{fx:?}")
+    };
+    assert_eq!(profile.as_deref(), Some("dev"));
+}
+
 #[test]
 fn copy_to_more_regions() {
     let mut s = state();

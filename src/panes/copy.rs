@@ -53,6 +53,9 @@ pub struct CopyPane {
     pub error: Option<String>,
     /// The pane it was opened from (the matrix), back on Esc.
     pub back: Option<Box<dyn Pane>>,
+    /// The profile the copies are sent with: the one the job was read
+    /// through; None for the session's.
+    pub profile: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -122,6 +125,7 @@ impl CopyPane {
             focus: Focus::Regions,
             error: None,
             back: None,
+            profile: None,
         }
     }
 
@@ -235,15 +239,17 @@ pub fn open(state: &mut State) -> Option<Box<dyn Pane>> {
     if refused_read_only(state) {
         return None;
     }
-    let Some(job) = state.selected_row().map(|r| r.job.clone()) else {
+    let Some((job, source)) = state.selected_row().map(|r| (r.job.clone(), r.source)) else {
         notice(state, "No job selected");
         return None;
     };
-    Some(Box::new(CopyPane::open(
+    let mut pane = CopyPane::open(
         &job,
         state.engine.rows().iter().map(|r| &r.job),
         &state.settings.copy_regions,
-    )))
+    );
+    pane.profile = state.cli_target(Some(source)).profile.map(str::to_string);
+    Some(Box::new(pane))
 }
 
 impl Pane for CopyPane {
@@ -273,6 +279,7 @@ impl Pane for CopyPane {
                             request,
                             source,
                             origin: None,
+                            profile: self.profile.clone(),
                         }
                     })
                     .collect();
