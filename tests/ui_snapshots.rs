@@ -612,6 +612,34 @@ fn copy_to_more_regions() {
     insta::assert_snapshot!(render(&mut s, 100, 34).backend());
 }
 
+/// The model's own region is no box: Space on it says why, and Enter
+/// then sends nothing (a copy job copies a model to another region).
+#[test]
+fn the_copy_pane_refuses_the_models_own_region() {
+    let mut s = state();
+    key(&mut s, KeyCode::Char('C'));
+    // The selected job's model lives in us-west-2, third in the list.
+    key(&mut s, KeyCode::Down);
+    key(&mut s, KeyCode::Down);
+    key(&mut s, KeyCode::Char(' '));
+    let out = render(&mut s, 100, 34).backend().to_string();
+    assert!(
+        out.contains("●   us-west-2       the model lives here"),
+        "{out}"
+    );
+    assert!(!out.contains("[x] us-west-2"), "{out}");
+    assert!(
+        out.contains("is in us-west-2 already: a copy goes to another region"),
+        "{out}"
+    );
+    let fx = update(
+        &mut s,
+        Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
+    );
+    assert!(fx.is_empty(), "nothing sent: {fx:?}");
+    insta::assert_snapshot!(render(&mut s, 100, 34).backend());
+}
+
 /// Three regions merged; eu-central-1 refuses (an explicit deny), the
 /// others answer with `data()` split between them.
 fn three_regions_one_refused() -> State {

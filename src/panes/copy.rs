@@ -9,7 +9,7 @@ use crate::app::state::{Outcome, Pane, State};
 use crate::app::table::{notice, refused_read_only};
 use crate::config::keys::KeyBindings;
 use crate::domain::copy::CopyRequest;
-use crate::domain::copy_regions::{CopyRegions, Support, base_model};
+use crate::domain::copy_regions::{CopyRegions, Support, base_model, is_home, own_region};
 use crate::domain::job::{CopyJob, Tag, arn_region};
 use crate::domain::region::BEDROCK_REGIONS;
 use crate::output::sanitize::clean;
@@ -129,17 +129,32 @@ impl CopyPane {
         }
     }
 
+    /// Whether the region at `i` is the model's own: a copy job copies a
+    /// model to another region, so it cannot be checked.
+    fn is_home(&self, i: usize) -> bool {
+        is_home(&self.source_model_arn, &self.regions[i].0)
+    }
+
+    /// Whether the region at `i` cannot be checked.
+    fn closed(&self, i: usize) -> bool {
+        self.unsupported[i] || self.is_home(i)
+    }
+
     /// Checks `regions` (those copies may go to; the others are left).
     pub fn check(&mut self, regions: &[String]) {
-        for (i, (r, on, _)) in self.regions.iter_mut().enumerate() {
-            if !self.unsupported[i] && regions.contains(r) {
-                *on = true;
+        for i in 0..self.regions.len() {
+            if !self.closed(i) && regions.contains(&self.regions[i].0) {
+                self.regions[i].1 = true;
             }
         }
     }
 
     /// Why the region under the cursor cannot be checked, if it cannot.
     fn refused(&self) -> Option<String> {
+        if self.is_home(self.cursor) {
+            let home = &self.regions[self.cursor].0;
+            return Some(own_region(&self.source_model_arn, home));
+        }
         self.unsupported[self.cursor].then(|| {
             let (region, ..) = &self.regions[self.cursor];
             let mut can: Vec<&str> = self
@@ -185,7 +200,7 @@ impl CopyPane {
         }
         match (key.code, self.focus) {
             // The key typed for a region: Enter keeps it, Esc drops the edit.
-            (KeyCode::Char('K' | ' '), Focus::Regions) if self.unsupported[self.cursor] => {
+            (KeyCode::Char('K' | ' '), Focus::Regions) if self.closed(self.cursor) => {
                 self.error = self.refused();
                 return Chosen::Stay;
             }
@@ -345,6 +360,14 @@ pub fn draw(frame: &mut Frame, area: Rect, p: &CopyPane) {
         .zip(&p.kms)
         .enumerate()
         .map(|(i, ((region, on, has), kms))| {
+            if region.as_str() == arn_region(&p.source_model_arn) {
+                // Not a box: a copy goes to another region.
+                return ListItem::new(Line::from(vec![
+                    Span::styled(" ●   ", theme::dim()),
+                    Span::styled(format!("{region:<16}"), theme::dim()),
+                    Span::styled("the model lives here", theme::dim()),
+                ]));
+            }
             if p.unsupported[i] {
                 return ListItem::new(Line::from(vec![
                     Span::styled(" ⊘   ", theme::dim()),
@@ -359,16 +382,11 @@ pub fn draw(frame: &mut Frame, area: Rect, p: &CopyPane) {
             } else {
                 format!("KMS key {}", clean(kms))
             };
-            let home = region.as_str() == arn_region(&p.source_model_arn);
             ListItem::new(Line::from(vec![
                 Span::raw(if *on { " [x] " } else { " [ ] " }),
                 Span::raw(format!("{region:<16}")),
                 Span::styled(
-                    match (home, *has) {
-                        (true, _) => "● the model lives here  ",
-                        (false, true) => "a copy is loaded here  ",
-                        (false, false) => "",
-                    },
+                    if *has { "a copy is loaded here  " } else { "" },
                     theme::dim(),
                 ),
                 Span::styled(key, theme::label()),

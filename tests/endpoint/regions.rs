@@ -107,6 +107,55 @@ async fn a_copy_into_a_region_its_base_model_cannot_go_to_is_refused() {
     assert_eq!(e.code(), Some("ResourceNotFoundException"));
 }
 
+/// A copy into the model's own region (the region the request is signed
+/// for): a ValidationException, before the model is looked up; nothing made.
+#[tokio::test]
+async fn a_copy_into_the_models_own_region_is_refused() {
+    let s = start(regions(300)).await;
+    let west = client_with(&s, "us-west-2", "AKIDTEST", "secret", 1);
+    let jobs = list_all(west.list_model_copy_jobs(), 1000).await;
+    // A model of us-east-1 that us-west-2 holds copies of.
+    let model = jobs
+        .iter()
+        .map(|j| j.source_model_arn.as_str())
+        .find(|arn| region_of(arn) == "us-east-1" && arn.contains(":custom-model/"))
+        .expect("a us-east-1 model copied to us-west-2");
+    let east = client_with(&s, "us-east-1", "AKIDTEST", "secret", 1);
+    let before = list_all(east.list_model_copy_jobs(), 1000).await.len();
+    let e = copy(&east, model, "same-place")
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error();
+    assert_eq!(e.code(), Some("ValidationException"));
+    assert_eq!(
+        e.message(),
+        Some(
+            format!(
+                "The model {model} is in us-east-1 already: a model copy job copies a model to another Region. Send the request to the Region to copy it to."
+            )
+            .as_str()
+        )
+    );
+    // Said of the request alone: a model that does not exist, too.
+    let mut missing = model.to_string();
+    missing.replace_range(missing.len() - 12.., "zzzzzzzzzzzz");
+    let e = copy(&east, &missing, "same-place")
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error();
+    assert_eq!(e.code(), Some("ValidationException"));
+    assert_eq!(
+        list_all(east.list_model_copy_jobs(), 1000).await.len(),
+        before,
+        "nothing made"
+    );
+    // The same model into another region: copied.
+    let made = copy(&west, model, "elsewhere").send().await.unwrap();
+    assert!(made.job_arn.contains(":us-west-2:"), "{}", made.job_arn);
+}
+
 /// Every job of the data, in every region made: the copies go only where
 /// the table lets them, from a region that is not their own.
 #[tokio::test]

@@ -121,6 +121,23 @@ impl Guide {
     }
 }
 
+/// The region a model ARN names (`arn:aws:bedrock:REGION:…`): where the
+/// model lives.
+pub fn model_region(arn: &str) -> Option<&str> {
+    let mut parts = arn.splitn(5, ':');
+    (parts.next() == Some("arn"))
+        .then(|| parts.nth(2))
+        .flatten()
+        .filter(|r| !r.is_empty() && parts.next().is_some())
+}
+
+/// Whether `region` is where `source_arn`'s model lives: a copy job copies
+/// a model to another region, so a copy into its own region is refused on
+/// both sides (the model the API would make is the one already there).
+pub fn is_home(source_arn: &str, region: &str) -> bool {
+    model_region(source_arn) == Some(region)
+}
+
 /// A region name's shape (`us-east-1`, `us-gov-west-1`): lowercase words and
 /// a number, joined by dashes.
 fn region_like(s: &str) -> bool {
@@ -189,6 +206,19 @@ mod tests {
         assert!(g.allows(cohere, "eu-central-1"));
         let imported = "arn:aws:bedrock:us-east-1:123456789012:custom-model/imported/abcdefghij12";
         assert!(g.allows(imported, "eu-central-1"));
+    }
+
+    #[test]
+    fn a_models_home_is_the_region_its_arn_names() {
+        let arn = "arn:aws:bedrock:us-west-2:123456789012:custom-model/imported/abcdefghij12";
+        assert_eq!(model_region(arn), Some("us-west-2"));
+        assert!(is_home(arn, "us-west-2"));
+        assert!(!is_home(arn, "us-east-1"));
+        let foundation = "arn:aws:bedrock:eu-west-1::foundation-model/amazon.nova-lite-v1:0";
+        assert!(is_home(foundation, "eu-west-1"));
+        for not_an_arn in ["", "us-west-2", "arn:aws:bedrock", "arn:aws:bedrock::1:x"] {
+            assert_eq!(model_region(not_an_arn), None, "{not_an_arn}");
+        }
     }
 
     #[test]
