@@ -1405,7 +1405,12 @@ async fn copy_makes_one_job_a_region_once_and_dry_run_sends_nothing() {
     .await
     .unwrap();
     let west = all(sdk_in(&server, "us-west-2").list_model_copy_jobs()).await;
-    let source = west[0].source_model_arn.clone();
+    // A model of neither region copied into (a copy goes to another region).
+    let source = west
+        .iter()
+        .map(|j| j.source_model_arn.clone())
+        .find(|arn| !arn.contains(":us-east-1:") && !arn.contains(":eu-central-1:"))
+        .unwrap();
     let before = server.emulator.requests_total();
     let args = [
         "copy",
