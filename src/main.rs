@@ -95,7 +95,14 @@ fn main() -> ExitCode {
             }
             Some(command) => copyjobs::cli::verbs::run(command, &loaded).await,
             None => {
+                if let Err(e) = layered::check_sources(&cli.connect, &loaded) {
+                    eprintln!("copyjobs: {}", copyjobs::output::sanitize::clean(&e));
+                    return ExitCode::from(2);
+                }
                 layered::fill_sources(&mut cli.connect, &loaded);
+                // The flag says the list is out of date, as the config can.
+                let mut loaded = loaded;
+                loaded.config.sources.allow_unknown_regions |= cli.connect.any_region;
                 let sources = cli.connect.sources();
                 copyjobs::dashboard::start::dashboard(
                     cli.view,

@@ -1845,3 +1845,71 @@ async fn serve_v_writes_plain_text_into_a_pipe() {
         "no colour codes in a pipe: {err:?}"
     );
 }
+
+/// A misspelt region is refused before anything is sent (it used to read
+/// an empty table, exit 0), with the nearest of Bedrock's regions; the
+/// same name is taken under `--any-region` (a region newer than the list).
+#[tokio::test]
+async fn a_region_not_among_bedrocks_is_refused_unless_any_region() {
+    let server = start(50).await;
+    let before = server.emulator.requests_total();
+    let cases: [(&[&str], &str); 4] = [
+        (
+            &["list", "--region", "us-east1"],
+            "copyjobs: --region: us-east1 is not one of Bedrock's regions: did you mean us-east-1?",
+        ),
+        (
+            &["list", "--regions", "us-east-1,eu-wset-1"],
+            "copyjobs: --regions: eu-wset-1 is not one of Bedrock's regions: did you mean eu-west-1?",
+        ),
+        (
+            &["models", "--regions", "us-east-9"],
+            "copyjobs: --regions: us-east-9 is not one of Bedrock's regions: did you mean us-east-1?",
+        ),
+        (
+            &[
+                "copy",
+                "arn:aws:bedrock:us-east-1:111122223333:custom-model/imported/abcdefghij12",
+                "--to",
+                "eu-wset-1",
+                "--dry-run",
+            ],
+            "copyjobs: --to: eu-wset-1 is not one of Bedrock's regions: did you mean eu-west-1?",
+        ),
+    ];
+    for (args, said) in cases {
+        let (code, out, err) = run_anywhere(&server, args).await;
+        assert_eq!(code, 2, "{args:?}: {out}{err}");
+        assert!(out.is_empty(), "{out}");
+        assert_eq!(
+            err.trim_end(),
+            format!("{said} (--any-region takes a region newer than copyjobs' list)")
+        );
+    }
+    assert_eq!(server.emulator.requests_total(), before, "nothing was sent");
+    // The list out of date: the region is read (the endpoint has none of
+    // its jobs), and the dry run prints its command.
+    let (code, _, err) =
+        run_anywhere(&server, &["list", "--regions", "eu-wset-1", "--any-region"]).await;
+    assert_eq!(code, 0, "{err}");
+    assert!(server.emulator.requests_total() > before);
+    let (code, out, err) = run_anywhere(
+        &server,
+        &[
+            "copy",
+            "arn:aws:bedrock:us-east-1:111122223333:custom-model/imported/abcdefghij12",
+            "--to",
+            "eu-wset-1",
+            "--name",
+            "new-region-copy",
+            "--dry-run",
+            "--any-region",
+        ],
+    )
+    .await;
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.starts_with("aws bedrock create-model-copy-job --region eu-wset-1 "),
+        "{out}"
+    );
+}

@@ -103,6 +103,10 @@ pub struct ConnectArgs {
         add = ArgValueCandidates::new(completions::profiles)
     )]
     pub profiles: Vec<String>,
+    /// Take a region not in copyjobs' list of Bedrock's regions (one newer
+    /// than the list); else a name not in it is refused as a typo [config: sources.allow_unknown_regions]
+    #[arg(long)]
+    pub any_region: bool,
 }
 
 impl ConnectArgs {
@@ -757,6 +761,10 @@ pub struct ActionArgs {
     /// Print the requests as AWS CLI commands and send nothing.
     #[arg(long)]
     pub dry_run: bool,
+    /// Take a --to region not in copyjobs' list of Bedrock's regions (one
+    /// newer than the list) [config: sources.allow_unknown_regions]
+    #[arg(long)]
+    pub any_region: bool,
     /// Send nothing that changes anything: refused, unless --dry-run [config: view.read_only]
     #[arg(long)]
     pub read_only: bool,

@@ -8,6 +8,10 @@ use std::process::ExitCode;
 
 /// Runs a headless verb.
 pub async fn run(command: Command, loaded: &Loaded) -> ExitCode {
+    if let Err(e) = check_regions(&command, loaded) {
+        eprintln!("copyjobs: {}", crate::output::sanitize::clean(&e));
+        return ExitCode::from(2);
+    }
     match command {
         Command::List(mut args) => {
             layered::fill_filters(&mut args.filters, loaded);
@@ -75,6 +79,26 @@ pub async fn run(command: Command, loaded: &Loaded) -> ExitCode {
         | Command::Completions { .. }
         | Command::Man { .. } => ExitCode::SUCCESS,
     }
+}
+
+/// The regions the verb's flags name, before anything is read or sent
+/// (the config's were checked when it was read).
+fn check_regions(command: &Command, loaded: &Loaded) -> Result<(), String> {
+    let connect = match command {
+        Command::List(a) => &a.connect,
+        Command::Get(a) => &a.connect,
+        Command::Watch(a) => &a.connect,
+        Command::Wait(a) => &a.connect,
+        Command::Models(a) => &a.connect,
+        Command::Stats(a) => &a.connect,
+        Command::Durations(a) => &a.connect,
+        Command::Failures(a) => &a.connect,
+        Command::Copy(a) => {
+            return layered::check_regions("--to", &a.to, a.action.any_region, loaded);
+        }
+        _ => return Ok(()),
+    };
+    layered::check_sources(connect, loaded)
 }
 
 /// Where the config turns read-only on (`PATH:LINE`), if it does: `copy`

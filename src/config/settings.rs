@@ -41,6 +41,9 @@ pub struct Settings {
     pub column_sort: Option<(crate::domain::column::Column, bool)>,
     /// No request that changes anything: R (retry) is off.
     pub read_only: bool,
+    /// A region not in copyjobs' list of Bedrock's is taken in S (the list
+    /// is out of date): `--any-region`, `allow_unknown_regions`.
+    pub allow_unknown_regions: bool,
     /// Mouse reporting: click, wheel, header sort (off with --no-mouse).
     pub mouse: bool,
     /// Where the session logs (and a crash says to look).
@@ -86,6 +89,7 @@ impl Settings {
             typed_times: Default::default(),
             column_sort: None,
             read_only: false,
+            allow_unknown_regions: false,
             config_stamp: String::new(),
             log_path: None,
             mouse: true,

@@ -1169,8 +1169,8 @@ fn c_copies_the_model_to_the_checked_regions_at_once() {
     );
     // Enter with nothing checked is refused.
     assert!(update(&mut s, key(KeyCode::Enter)).is_empty());
-    // Check us-east-2 and us-west-2 (the second and third), rename, send;
-    // j and k move as in the table.
+    // Check us-east-2 and us-west-1 (the second and third; the model lives
+    // in us-west-2), rename, send; j and k move as in the table.
     update(&mut s, ch('j'));
     update(&mut s, ch('j'));
     update(&mut s, ch('k'));
@@ -1183,7 +1183,7 @@ fn c_copies_the_model_to_the_checked_regions_at_once() {
         crate::panes::copy::Focus::Regions,
         "k did not open the KMS field"
     );
-    // A KMS key for us-west-2 only: K.
+    // A KMS key for us-west-1 only: K.
     update(&mut s, ch('K'));
     typed(&mut s, "alias/dr-key");
     update(&mut s, key(KeyCode::Enter));
@@ -1210,7 +1210,7 @@ fn c_copies_the_model_to_the_checked_regions_at_once() {
         [
             ("us-east-2".to_string(), "model-0-dr".to_string(), None),
             (
-                "us-west-2".to_string(),
+                "us-west-1".to_string(),
                 "model-0-dr".to_string(),
                 Some("alias/dr-key".to_string())
             ),

@@ -84,6 +84,12 @@ impl Guide {
             if let Some(bad) = regions.iter().find(|r| !region_like(r)) {
                 return Err(format!("{base}: '{bad}' is not a region name"));
             }
+            if let Some(bad) = regions
+                .iter()
+                .find(|r| !crate::regions::is_bedrock_region(r))
+            {
+                return Err(format!("{base}: {bad} is not one of Bedrock's regions"));
+            }
             regions.sort();
             if let Some(w) = regions.windows(2).find(|w| w[0] == w[1]) {
                 return Err(format!("{base}: {} is listed twice", w[0]));
@@ -140,7 +146,7 @@ pub fn is_home(source_arn: &str, region: &str) -> bool {
 
 /// A region name's shape (`us-east-1`, `us-gov-west-1`): lowercase words and
 /// a number, joined by dashes.
-fn region_like(s: &str) -> bool {
+pub(crate) fn region_like(s: &str) -> bool {
     let parts: Vec<&str> = s.split('-').collect();
     let (last, words) = parts.split_last().unwrap_or((&"", &[]));
     words.len() >= 2
@@ -232,6 +238,10 @@ mod tests {
         let row = |id: &str, regions: &str| format!("{HEAD}{}", model(id, regions));
         assert!(Guide::parse(&row("Nope", "")).is_err());
         assert!(Guide::parse(&row("a.b-v1:0", "\"us-west\"")).is_err());
+        assert_eq!(
+            Guide::parse(&row("a.b-v1:0", "\"us-wset-2\"")),
+            Err("a.b-v1: us-wset-2 is not one of Bedrock's regions".into())
+        );
         assert!(Guide::parse(&row("a.b-v1:0", "\"us-west-2\", \"us-west-2\"")).is_err());
         let two = format!("{HEAD}{}{}", model("a.b-v1:0", ""), model("a.b-v1:1", ""));
         assert_eq!(Guide::parse(&two), Err("a.b-v1 has two rows".into()));
