@@ -1189,6 +1189,73 @@ async fn completions_offer_verbs_flags_profiles_and_regions() {
     }
 }
 
+/// Every value a flag takes from a fixed set completes (the words its help
+/// lists), and a comma-separated list offers only what it does not hold.
+#[tokio::test]
+async fn every_fixed_value_completes_and_a_list_offers_what_it_lacks() {
+    let sorted = |v: Vec<&str>| {
+        let mut v: Vec<String> = v.into_iter().map(str::to_string).collect();
+        v.sort_unstable();
+        v
+    };
+    // Written out from the help texts, not from the code that offers them.
+    let cases: [(&str, Vec<&str>); 7] = [
+        (
+            "copyjobs list --status ",
+            vec!["any", "inprogress", "completed", "failed"],
+        ),
+        ("copyjobs --theme ", vec!["dark", "light", "high-contrast"]),
+        ("copyjobs list --sort ", vec!["newest", "oldest"]),
+        ("copyjobs list -o ", vec!["table", "json", "jsonl", "csv"]),
+        ("copyjobs failures --status f", vec!["failed"]),
+        (
+            "copyjobs list --profiles ml-dev,",
+            vec!["ml-dev,default", "ml-dev,ml-prod"],
+        ),
+        (
+            "copyjobs list --regions us-east-1,eu-central-2,eu-central",
+            vec!["us-east-1,eu-central-2,eu-central-1"],
+        ),
+    ];
+    for (line, want) in cases {
+        assert_eq!(bash_completes(line).await, sorted(want), "{line}");
+    }
+    let columns = bash_completes("copyjobs list --columns status,name,").await;
+    for c in ["region", "created", "job_arn", "kms_key"] {
+        assert!(
+            columns.contains(&format!("status,name,{c}")),
+            "{c}: {columns:?}"
+        );
+    }
+    assert!(
+        !columns
+            .iter()
+            .any(|c| c.ends_with(",status") || c.ends_with(",name")),
+        "{columns:?}"
+    );
+    // Every verb, for man.
+    let verbs = bash_completes("copyjobs man ").await;
+    for verb in [
+        "config",
+        "serve",
+        "demo",
+        "list",
+        "get",
+        "watch",
+        "wait",
+        "failures",
+        "durations",
+        "models",
+        "stats",
+        "copy",
+        "retry",
+        "completions",
+        "man",
+    ] {
+        assert!(verbs.contains(&verb.to_string()), "{verb}: {verbs:?}");
+    }
+}
+
 #[tokio::test]
 async fn man_pages_are_written() {
     let (code, page, err) = finish(isolated(&["man"])).await;
