@@ -373,7 +373,7 @@ fn the_source_picker_with_a_typed_region_refused() {
         &mut s,
         Msg::KnownProfiles(vec!["ml-prod".into(), "ml-staging".into()]),
     );
-    // Check us-west-2 (the second region offered), then try a bad name.
+    // Check us-west-1 (the second region offered), then try a bad name.
     key(&mut s, KeyCode::Down);
     key(&mut s, KeyCode::Down);
     key(&mut s, KeyCode::Char(' '));
@@ -618,7 +618,8 @@ fn copy_to_more_regions() {
 fn the_copy_pane_refuses_the_models_own_region() {
     let mut s = state();
     key(&mut s, KeyCode::Char('C'));
-    // The selected job's model lives in us-west-2, third in the list.
+    // The selected job's model lives in us-west-2, third in the list (the
+    // regions a copy can go to come first).
     key(&mut s, KeyCode::Down);
     key(&mut s, KeyCode::Down);
     key(&mut s, KeyCode::Char(' '));

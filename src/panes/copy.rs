@@ -106,14 +106,18 @@ impl CopyPane {
                 None => "An imported model: every region is offered, the service decides".into(),
             },
         };
+        // The regions a copy can go to first, those it cannot after them:
+        // the list is long, and only the first can be checked.
+        let mut order: Vec<&str> = BEDROCK_REGIONS.to_vec();
+        order.sort_by_key(|r| support(r) == Support::Unsupported);
         CopyPane {
             source_model_arn: source_model_arn.to_string(),
             tags,
-            regions: BEDROCK_REGIONS
+            regions: order
                 .iter()
                 .map(|r| ((*r).to_string(), false, have.iter().any(|h| h == r)))
                 .collect(),
-            unsupported: BEDROCK_REGIONS
+            unsupported: order
                 .iter()
                 .map(|r| support(r) == Support::Unsupported)
                 .collect(),
