@@ -630,7 +630,7 @@ fn the_copy_pane_refuses_the_models_own_region() {
     );
     assert!(!out.contains("[x] us-west-2"), "{out}");
     assert!(
-        out.contains("is in us-west-2 already: a copy goes to another region"),
+        out.contains("✘ The model lives in us-west-2: a copy goes to another region"),
         "{out}"
     );
     let fx = update(

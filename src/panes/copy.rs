@@ -9,7 +9,7 @@ use crate::app::state::{Outcome, Pane, State};
 use crate::app::table::{notice, refused_read_only};
 use crate::config::keys::KeyBindings;
 use crate::domain::copy::CopyRequest;
-use crate::domain::copy_regions::{CopyRegions, Support, base_model, is_home, own_region};
+use crate::domain::copy_regions::{CopyRegions, Support, base_model, is_home};
 use crate::domain::job::{CopyJob, Tag, arn_region};
 use crate::domain::region::BEDROCK_REGIONS;
 use crate::output::sanitize::clean;
@@ -156,8 +156,11 @@ impl CopyPane {
     /// Why the region under the cursor cannot be checked, if it cannot.
     fn refused(&self) -> Option<String> {
         if self.is_home(self.cursor) {
+            // The pane shows the model: its ARN would only wrap here.
             let home = &self.regions[self.cursor].0;
-            return Some(own_region(&self.source_model_arn, home));
+            return Some(format!(
+                "The model lives in {home}: a copy goes to another region"
+            ));
         }
         self.unsupported[self.cursor].then(|| {
             let (region, ..) = &self.regions[self.cursor];
