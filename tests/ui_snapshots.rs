@@ -124,14 +124,18 @@ fn data() -> Vec<CopyJob> {
 }
 
 fn state() -> State {
-    let settings = Settings::new(
+    state_at(
         "demo · http://127.0.0.1:4566",
         Target {
             region: Some("us-east-1".into()),
             ..Target::default()
         },
-        FixedOffset::east_opt(0).unwrap(),
-    );
+    )
+}
+
+/// The fixture's jobs, read through `target` (`context` heads the screen).
+fn state_at(context: &str, target: Target) -> State {
+    let settings = Settings::new(context, target, FixedOffset::east_opt(0).unwrap());
     let mut s = State::new(settings, Filter::default(), t0());
     update(&mut s, Msg::Start(t0()));
     update(&mut s, Msg::Viewport(20));
@@ -538,34 +542,13 @@ fn the_retry_confirmation_shows_what_is_sent() {
 /// the real service or the shell's default account.
 #[test]
 fn the_retry_command_names_the_endpoint_profile_and_region() {
-    let settings = Settings::new(
+    let mut s = state_at(
         "http://127.0.0.1:4704",
         Target {
             region: Some("us-east-1".into()),
             profile: Some("dev".into()),
             endpoint_url: Some("http://127.0.0.1:4704".into()),
             ..Target::default()
-        },
-        FixedOffset::east_opt(0).unwrap(),
-    );
-    let mut s = State::new(settings, Filter::default(), t0());
-    update(&mut s, Msg::Start(t0()));
-    update(&mut s, Msg::Viewport(20));
-    let first = Outcome::First {
-        page: Page {
-            jobs: data(),
-            next_token: None,
-        },
-        inflight: Vec::new(),
-        newest: None,
-    };
-    update(
-        &mut s,
-        Msg::Loaded {
-            source: SourceId(0),
-            generation: 1,
-            result: Ok(first),
-            at: t0(),
         },
     );
     let failed = s

@@ -19,6 +19,26 @@ fn region_of(arn: &str) -> &str {
     arn.split(':').nth(3).unwrap_or("")
 }
 
+/// `arn` with another id: a model that does not exist.
+fn missing(arn: &str) -> String {
+    let mut missing = arn.to_string();
+    missing.replace_range(missing.len() - 12.., "zzzzzzzzzzzz");
+    missing
+}
+
+/// How `client` refuses a copy of `source` named `name`.
+async fn refusal(
+    client: &aws_sdk_bedrock::Client,
+    source: &str,
+    name: &str,
+) -> aws_sdk_bedrock::operation::create_model_copy_job::CreateModelCopyJobError {
+    copy(client, source, name)
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error()
+}
+
 #[tokio::test]
 async fn a_copy_into_a_region_its_base_model_cannot_go_to_is_refused() {
     let s = start(regions(300)).await;
@@ -97,13 +117,7 @@ async fn a_copy_into_a_region_its_base_model_cannot_go_to_is_refused() {
     assert!(made.job_arn.contains(":eu-central-1:"));
     // An unknown model is not found, whatever its base model: the model is
     // looked up first.
-    let mut missing = kept_out.to_string();
-    missing.replace_range(missing.len() - 12.., "zzzzzzzzzzzz");
-    let e = copy(&central, &missing, "missing")
-        .send()
-        .await
-        .unwrap_err()
-        .into_service_error();
+    let e = refusal(&central, &missing(kept_out), "missing").await;
     assert_eq!(e.code(), Some("ResourceNotFoundException"));
 }
 
@@ -122,11 +136,7 @@ async fn a_copy_into_the_models_own_region_is_refused() {
         .expect("a us-east-1 model copied to us-west-2");
     let east = client_with(&s, "us-east-1", "AKIDTEST", "secret", 1);
     let before = list_all(east.list_model_copy_jobs(), 1000).await.len();
-    let e = copy(&east, model, "same-place")
-        .send()
-        .await
-        .unwrap_err()
-        .into_service_error();
+    let e = refusal(&east, model, "same-place").await;
     assert_eq!(e.code(), Some("ValidationException"));
     assert_eq!(
         e.message(),
@@ -138,13 +148,7 @@ async fn a_copy_into_the_models_own_region_is_refused() {
         )
     );
     // Said of the request alone: a model that does not exist, too.
-    let mut missing = model.to_string();
-    missing.replace_range(missing.len() - 12.., "zzzzzzzzzzzz");
-    let e = copy(&east, &missing, "same-place")
-        .send()
-        .await
-        .unwrap_err()
-        .into_service_error();
+    let e = refusal(&east, &missing(model), "same-place").await;
     assert_eq!(e.code(), Some("ValidationException"));
     assert_eq!(
         list_all(east.list_model_copy_jobs(), 1000).await.len(),
