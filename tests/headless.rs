@@ -1980,3 +1980,30 @@ async fn a_region_not_among_bedrocks_is_refused_unless_any_region() {
         "{out}"
     );
 }
+
+/// The endpoint the environment names (the SDK follows it unasked) is in
+/// the dry run's commands too: pasted into a shell without it, they would
+/// reach the real service.
+#[tokio::test]
+async fn a_dry_run_names_the_endpoint_the_environment_gives() {
+    let server = start(50).await;
+    let arn = "arn:aws:bedrock:us-east-1:111122223333:custom-model/imported/abcdefghij12";
+    let mut c = isolated(&[
+        "copy",
+        arn,
+        "--to",
+        "eu-west-1",
+        "--name",
+        "env-copy",
+        "--dry-run",
+    ]);
+    c.env("AWS_ENDPOINT_URL", server.url())
+        .env("XDG_STATE_HOME", state_home(&server));
+    let (code, out, err) = finish(c).await;
+    assert_eq!(code, 0, "{err}");
+    let head = format!(
+        "aws bedrock create-model-copy-job --region eu-west-1 --endpoint-url {} --source-model-arn {arn} ",
+        server.url()
+    );
+    assert!(out.starts_with(&head), "{out}");
+}

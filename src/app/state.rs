@@ -314,7 +314,8 @@ impl State {
             profile: source
                 .and_then(|s| s.spec.profile.as_deref())
                 .or(target.profile.as_deref()),
-            endpoint_url: target.endpoint_url.as_deref(),
+            endpoint_url: (self.settings.cli_endpoint.as_deref())
+                .or(target.endpoint_url.as_deref()),
         }
     }
 

@@ -239,9 +239,10 @@ async fn send(requests: Vec<CopyRequest>, action: &ActionArgs) -> ExitCode {
     if action.dry_run {
         let mut out = std::io::stdout().lock();
         let r = requests.iter().try_for_each(|r| {
+            let endpoint = crate::aws::endpoint_in_use(endpoint_url.as_deref());
             let at = crate::output::export::CliTarget {
                 profile: profile.as_deref(),
-                endpoint_url: endpoint_url.as_deref(),
+                endpoint_url: endpoint.as_deref(),
                 ..Default::default()
             };
             let cmd = crate::output::export::create_command(r, at);

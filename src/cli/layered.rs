@@ -218,6 +218,7 @@ pub fn settings(
         views: stored,
         views_path,
         pinned,
+        cli_endpoint: crate::aws::endpoint_in_use(target.endpoint_url.as_deref()),
         ..Settings::new(context, target, tz)
     };
     Ok((settings, filter))

@@ -20,6 +20,9 @@ pub struct Settings {
     pub context: String,
     /// Where the dashboard looks, besides each source's profile and region.
     pub target: crate::aws::Target,
+    /// The endpoint the AWS CLI commands it writes name when the target's
+    /// came from the environment (`crate::aws::endpoint_in_use`).
+    pub cli_endpoint: Option<String>,
     /// The sources (profile × region) to show, in one table.
     pub sources: Vec<SourceSpec>,
     /// How a status change is announced besides the highlight and the log.
@@ -80,6 +83,7 @@ impl Settings {
                 region: target.region.clone(),
             }],
             target,
+            cli_endpoint: None,
             notify: Notify::default(),
             keys: Default::default(),
             theme: Default::default(),

@@ -637,6 +637,17 @@ fn copy_keys_put_the_arn_the_json_or_the_cli_command_on_the_clipboard() {
         )]
     );
     assert!(s.notice.as_ref().unwrap().text.contains("AWS CLI command"));
+    // An endpoint from the environment (the SDK follows it unasked) is
+    // written out, as are the profile and region.
+    s.settings.cli_endpoint = Some("http://127.0.0.1:4704".into());
+    s.settings.target.profile = Some("dev".into());
+    let fx = update(&mut s, ch('c'));
+    assert_eq!(
+        fx,
+        vec![Effect::Copy(
+            "aws bedrock list-model-copy-jobs --region us-east-1 --profile dev --endpoint-url http://127.0.0.1:4704 --status-equals InProgress".into()
+        )]
+    );
 }
 
 #[test]
