@@ -93,7 +93,13 @@ fn main() -> ExitCode {
             Some(Command::Demo { emulator, view }) => {
                 copyjobs::dashboard::start::demo(emulator, view, &loaded).await
             }
-            Some(command) => copyjobs::cli::verbs::run(command, &loaded).await,
+            Some(command) => {
+                if let Err(e) = copyjobs::cli::verbs::check_regions(&command, &loaded) {
+                    eprintln!("copyjobs: {}", copyjobs::output::sanitize::clean(&e));
+                    return ExitCode::from(2);
+                }
+                copyjobs::cli::verbs::run(command, &loaded).await
+            }
             None => {
                 if let Err(e) = layered::check_sources(&cli.connect, &loaded) {
                     eprintln!("copyjobs: {}", copyjobs::output::sanitize::clean(&e));

@@ -8,10 +8,6 @@ use std::process::ExitCode;
 
 /// Runs a headless verb.
 pub async fn run(command: Command, loaded: &Loaded) -> ExitCode {
-    if let Err(e) = check_regions(&command, loaded) {
-        eprintln!("copyjobs: {}", crate::output::sanitize::clean(&e));
-        return ExitCode::from(2);
-    }
     match command {
         Command::List(mut args) => {
             layered::fill_filters(&mut args.filters, loaded);
@@ -81,9 +77,10 @@ pub async fn run(command: Command, loaded: &Loaded) -> ExitCode {
     }
 }
 
-/// The regions the verb's flags name, before anything is read or sent
-/// (the config's were checked when it was read).
-fn check_regions(command: &Command, loaded: &Loaded) -> Result<(), String> {
+/// The regions the verb's flags name, checked before the verb runs:
+/// nothing is read or sent for a misspelt one (the config's were checked
+/// when it was read).
+pub fn check_regions(command: &Command, loaded: &Loaded) -> Result<(), String> {
     let connect = match command {
         Command::List(a) => &a.connect,
         Command::Get(a) => &a.connect,
