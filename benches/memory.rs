@@ -74,6 +74,7 @@ fn page(region: &str, range: std::ops::Range<usize>) -> Page {
     Page {
         jobs: range.map(|i| CopyJob::from(&summary(region, i))).collect(),
         next_token: None,
+        ..Page::default()
     }
 }
 

@@ -58,6 +58,7 @@ fn state(n: usize) -> State {
                 page: Page {
                     jobs: jobs(n),
                     next_token: None,
+                    ..Page::default()
                 },
                 inflight: Vec::new(),
                 newest: None,

@@ -148,6 +148,7 @@ fn state_at(context: &str, target: Target) -> State {
                 page: Page {
                     jobs: data(),
                     next_token: Some("t".into()),
+                    ..Page::default()
                 },
                 inflight: Vec::new(),
                 newest: None,
@@ -207,6 +208,7 @@ fn a_status_change_seen_by_a_refresh() {
             result: Ok(Outcome::Reread(Page {
                 jobs: fresh,
                 next_token: Some("t".into()),
+                ..Page::default()
             })),
             at: t0() + Duration::seconds(10),
         },
@@ -659,6 +661,7 @@ fn three_regions_one_refused() -> State {
                     page: Page {
                         jobs,
                         next_token: None,
+                        ..Page::default()
                     },
                     inflight: Vec::new(),
                     newest: None,
@@ -787,6 +790,7 @@ fn lookalikes(columns: &[copyjobs::domain::column::Column]) -> State {
                     page: Page {
                         jobs,
                         next_token: None,
+                        ..Page::default()
                     },
                     inflight: Vec::new(),
                     newest: None,
@@ -864,6 +868,7 @@ fn the_event_log_scrolls_and_names_region_job_and_failure_160x45() {
             result: Ok(Outcome::Reread(Page {
                 jobs: fresh,
                 next_token: Some("t".into()),
+                ..Page::default()
             })),
             at: t0() + Duration::seconds(10),
         },
@@ -915,6 +920,7 @@ fn refresh_with(s: &mut State, jobs: Vec<CopyJob>) {
                 head_newest: jobs.iter().map(|j| j.created).max(),
                 seen: jobs,
                 gone: Vec::new(),
+                unkept: Default::default(),
             }),
             at,
         },
@@ -1044,6 +1050,7 @@ fn a_job_stamped_ahead_of_the_clock_reads_the_same_in_the_table_and_in_list() {
                 page: Page {
                     jobs: vec![ahead.clone()],
                     next_token: None,
+                    ..Page::default()
                 },
                 inflight: Vec::new(),
                 newest: None,

@@ -41,7 +41,7 @@ async fn fresh(driver: &Driver, engine: &Engine) -> Vec<CopyJob> {
     let mut all = Vec::new();
     for s in engine.sources() {
         let client = driver.client(s.id).unwrap();
-        all.extend(list_all(client, engine.filter()).await.unwrap());
+        all.extend(list_all(client, engine.filter()).await.unwrap().jobs);
     }
     all.sort_by(|a, b| display_cmp(engine.sort(), job_pos(a), job_pos(b)));
     all

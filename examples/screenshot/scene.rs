@@ -152,6 +152,7 @@ fn page(body: &[u8]) -> Page {
             .map(job)
             .collect(),
         next_token: v["nextToken"].as_str().map(String::from),
+        ..Page::default()
     }
 }
 

@@ -41,6 +41,9 @@ pub struct LogLine {
 pub enum SourceNote {
     Failed,
     Back,
+    /// The service broke a promise a reader relies on (`failure` says which
+    /// and what copyjobs does instead).
+    Unkept,
 }
 
 impl LogLine {
@@ -79,6 +82,14 @@ impl LogLine {
             to: Status::Unknown(String::new()),
             failure,
             source: Some(note),
+        }
+    }
+
+    /// A source whose service broke what a reader relies on, once.
+    pub fn unkept(at: DateTime<Utc>, label: String, region: String, sentence: String) -> Self {
+        LogLine {
+            source: Some(SourceNote::Unkept),
+            ..LogLine::source(at, label, region, Some(sentence))
         }
     }
 

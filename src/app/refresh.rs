@@ -85,6 +85,19 @@ pub fn loaded(
         );
         state.events.push(line);
     }
+    if applied.unkept.any()
+        && let Some(s) = state.engine.source(source)
+    {
+        let sentence = applied.unkept.sentence();
+        let line = LogLine::unkept(
+            at,
+            s.label(),
+            s.region.clone().unwrap_or_default(),
+            sentence.clone(),
+        );
+        state.events.push(line);
+        super::table::notice(state, format!("{}: {sentence}", s.label()));
+    }
     // A source that starts or stops failing changes what the others may
     // show (a failing one holds nothing back), rows or not.
     if applied.rows_changed || !applied.events.is_empty() || failing_changed {

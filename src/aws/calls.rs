@@ -18,6 +18,9 @@ pub static CREATES: AtomicU64 = AtomicU64::new(0);
 pub struct Page {
     pub jobs: Vec<CopyJob>,
     pub next_token: Option<String>,
+    /// What the service broke of the request's promises on the way to
+    /// these jobs (the pager fills it in; see `domain::promises`).
+    pub unkept: crate::domain::promises::Unkept,
 }
 
 /// The one ListModelCopyJobs call: every verb pages through this (by way
@@ -60,6 +63,7 @@ pub async fn list_page(
             .next_token()
             .filter(|t| !t.is_empty())
             .map(str::to_string),
+        unkept: Default::default(),
     })
 }
 

@@ -300,6 +300,9 @@ fn hook(s: &str) -> Result<Hook, String> {
     Ok(Hook(words))
 }
 
+// Parsed once at start and matched once: the size of `demo`'s options costs
+// nothing worth a box.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// The config file: print the documented default, or where it is read from.

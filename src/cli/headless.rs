@@ -6,7 +6,6 @@ use crate::aws::{self, FetchError};
 use crate::cli::filter_args::FilterArgs;
 use crate::cli::{ConnectArgs, GetArgs, GetFormat, ListArgs, ListFormat};
 use crate::domain::column::{CellContext, Column};
-use crate::domain::constraints;
 use crate::domain::job::CopyJob;
 use crate::domain::query::Filter;
 use crate::output::export;
@@ -314,7 +313,8 @@ struct Printer<W: Write> {
     now: chrono::DateTime<Utc>,
     tz: FixedOffset,
     header_done: bool,
-    /// Two profiles may see the same account: a job is printed once.
+    /// A job is printed once: two profiles may see the same account, and a
+    /// service found to break its order is read again whole.
     several: bool,
     printed: HashSet<String>,
     count: usize,
@@ -347,7 +347,7 @@ impl<W: Write> Printer<W> {
             return ControlFlow::Break(Err(e));
         }
         for (cells, profile, job) in jobs {
-            if self.several && !self.printed.insert(job.job_arn.clone()) {
+            if !self.printed.insert(job.job_arn.clone()) {
                 continue;
             }
             let written = match (&mut self.sink, self.format) {
@@ -391,14 +391,27 @@ enum Sink<W: Write> {
     Plain(W),
 }
 
+/// Refuses text that is not a copy job's ARN at all; an ARN of another
+/// form than the documented one (a service's own ids) is sent as it is,
+/// with a note on stderr the first time.
 pub(crate) fn check_job_arn(arn: &str) -> Result<(), ExitCode> {
-    if constraints::matches(constraints::JOB_ARN, arn) {
-        Ok(())
-    } else {
-        Err(usage(&format!(
-            "'{}' is not a model copy job ARN: expected arn:aws:bedrock:REGION:ACCOUNT:model-copy-job/ID (12 lowercase letters or digits)",
+    use crate::domain::job::{ArnForm, job_arn_form};
+    static NOTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+    match job_arn_form(arn) {
+        ArnForm::Documented => Ok(()),
+        ArnForm::Undocumented => {
+            if !NOTED.swap(true, std::sync::atomic::Ordering::Relaxed) {
+                eprintln!(
+                    "copyjobs: note: '{}' is not in the documented form (a job id of 12 lowercase letters or digits): sent as it is",
+                    clean(arn)
+                );
+            }
+            Ok(())
+        }
+        ArnForm::NotAJobArn => Err(usage(&format!(
+            "'{}' is not a model copy job ARN: expected arn:aws:bedrock:REGION:ACCOUNT:model-copy-job/ID",
             clean(arn)
-        )))
+        ))),
     }
 }
 

@@ -18,17 +18,14 @@ pub fn path(flag: Option<&Path>) -> Option<PathBuf> {
 /// Opens the log for appending, rotating it first when it is too big.
 pub fn open(path: &Path) -> std::io::Result<std::fs::File> {
     if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)?;
+        crate::config::private::create_dir_all(dir)?;
     }
     if std::fs::metadata(path).is_ok_and(|m| m.len() > MAX_BYTES) {
         let mut old = path.as_os_str().to_owned();
         old.push(".1");
         std::fs::rename(path, old)?;
     }
-    std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(path)
+    crate::config::private::append(path)
 }
 
 /// Sends `tracing` to the log file (info and up, `RUST_LOG` overrides).
@@ -71,6 +68,12 @@ mod tests {
         assert_eq!(std::fs::metadata(&path).unwrap().len(), 0, "a fresh log");
         let old = dir.join("state/copyjobs.log.1");
         assert_eq!(std::fs::metadata(&old).unwrap().len(), big.len() as u64);
+        #[cfg(unix)]
+        for p in [&path, &old] {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode, 0o600, "{} is its user's alone", p.display());
+        }
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -8,6 +8,12 @@ use std::process::ExitCode;
 
 /// Runs a headless verb.
 pub async fn run(command: Command, loaded: &Loaded) -> ExitCode {
+    // Before anything is written there; a headless verb's log is stderr.
+    if let Some(t) = config::private::tighten_state() {
+        for line in t.said().into_iter().chain(t.warning()) {
+            eprintln!("copyjobs: {line}");
+        }
+    }
     match command {
         Command::List(mut args) => {
             layered::fill_filters(&mut args.filters, loaded);

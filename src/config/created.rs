@@ -71,7 +71,7 @@ impl CreatedJobs {
         let path = self
             .file(token)
             .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "not a copyjobs token"))?;
-        std::fs::create_dir_all(&self.dir)?;
+        super::private::create_dir_all(&self.dir)?;
         let tmp = self.dir.join(format!(
             ".{token}.{}.{}.tmp",
             std::process::id(),
@@ -80,7 +80,7 @@ impl CreatedJobs {
                 .unwrap_or_default()
                 .as_nanos()
         ));
-        std::fs::write(&tmp, format!("{job_arn}\n"))?;
+        super::private::write(&tmp, format!("{job_arn}\n"))?;
         let seen = match std::fs::hard_link(&tmp, &path) {
             Ok(()) => Ok(Seen::New),
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
@@ -118,9 +118,9 @@ impl CreatedJobs {
     ) -> io::Result<()> {
         let path = self.name_file(source_model_arn, region);
         let dir = path.parent().unwrap_or(&self.dir);
-        std::fs::create_dir_all(dir)?;
+        super::private::create_dir_all(dir)?;
         let tmp = dir.join(format!(".{}.tmp", std::process::id()));
-        std::fs::write(&tmp, format!("{name}\n"))?;
+        super::private::write(&tmp, format!("{name}\n"))?;
         std::fs::rename(&tmp, &path).inspect_err(|_| {
             let _ = std::fs::remove_file(&tmp);
         })

@@ -14,6 +14,7 @@ pub mod created;
 pub mod error;
 pub mod history;
 pub mod keys;
+pub mod private;
 pub mod program;
 pub mod settings;
 pub mod spans;

@@ -31,8 +31,18 @@ pub async fn dashboard(
     if let Err(code) = need_terminal() {
         return code;
     }
+    // Before anything is written there; said once the log is open.
+    let tightened = crate::config::private::tighten_state();
     settings.log_path = crate::cli::logfile::path(view.log_file.as_deref())
         .filter(|p| crate::cli::logfile::init(p));
+    if let Some(t) = &tightened {
+        if let Some(line) = t.said() {
+            tracing::info!("{line}");
+        }
+        if let Some(line) = t.warning() {
+            tracing::warn!("{line}");
+        }
+    }
     tracing::info!(
         version = env!("CARGO_PKG_VERSION"),
         sources = ?settings.sources,

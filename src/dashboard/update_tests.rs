@@ -93,6 +93,7 @@ fn page(jobs: Vec<CopyJob>, token: Option<&str>) -> Page {
     Page {
         jobs,
         next_token: token.map(str::to_string),
+        ..Page::default()
     }
 }
 
@@ -154,6 +155,7 @@ fn load(state: &mut State, kind: FetchKind, p: Page) -> Vec<Effect> {
             head_newest: p.jobs.iter().map(|j| j.created).max(),
             seen: p.jobs,
             gone: Vec::new(),
+            unkept: Default::default(),
         },
         FetchKind::Reread => Outcome::Reread(p),
     };

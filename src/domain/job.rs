@@ -227,10 +227,60 @@ pub fn arn_region(arn: &str) -> &str {
     arn.split(':').nth(3).unwrap_or("")
 }
 
+/// What a job ARN someone typed is. The documented form is botocore's
+/// pattern (a 12-character id), but the client never refuses a request by
+/// pattern and a service may give other ids (UUIDs): only an ARN without a
+/// copy job's structure is refused; another form is sent as it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArnForm {
+    Documented,
+    /// `arn:PARTITION:bedrock:REGION:ACCOUNT:model-copy-job/ID`, the rest not
+    /// as documented.
+    Undocumented,
+    NotAJobArn,
+}
+
+pub fn job_arn_form(arn: &str) -> ArnForm {
+    if crate::domain::constraints::matches(crate::domain::constraints::JOB_ARN, arn) {
+        return ArnForm::Documented;
+    }
+    let parts: Vec<&str> = arn.splitn(6, ':').collect();
+    let structured = matches!(
+        parts.as_slice(),
+        ["arn", partition, "bedrock", region, account, resource]
+            if !partition.is_empty() && !region.is_empty() && !account.is_empty()
+                && resource.strip_prefix("model-copy-job/").is_some_and(|id| !id.is_empty() && !id.contains(char::is_whitespace))
+    );
+    if structured {
+        ArnForm::Undocumented
+    } else {
+        ArnForm::NotAJobArn
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use chrono::TimeZone;
+
+    #[test]
+    fn job_arns_are_judged_by_their_structure_not_by_the_pattern() {
+        let uuid = "arn:aws:bedrock:us-east-1:123456789012:model-copy-job/2cccce93-0d7e-4a57-9d3b-7d2e1f0a9b11";
+        assert_eq!(job_arn_form(uuid), ArnForm::Undocumented);
+        assert_eq!(
+            job_arn_form("arn:aws:bedrock:us-east-1:123456789012:model-copy-job/a1b2c3d4e5f6"),
+            ArnForm::Documented
+        );
+        for bad in [
+            "a1b2c3d4e5f6",
+            "arn:aws:bedrock:us-east-1:123456789012:model-copy-job/",
+            "arn:aws:bedrock:us-east-1:123456789012:custom-model/a1b2c3d4e5f6",
+            "arn:aws:s3:us-east-1:123456789012:model-copy-job/x",
+            "arn:aws:bedrock::123456789012:model-copy-job/x",
+        ] {
+            assert_eq!(job_arn_form(bad), ArnForm::NotAJobArn, "{bad}");
+        }
+    }
 
     const JOB_ARN: &str = "arn:aws:bedrock:us-east-1:123456789012:model-copy-job/a1b2c3d4e5f6";
     const TARGET_ARN: &str = "arn:aws:bedrock:us-east-1:123456789012:custom-model/amazon.titan-text-express-v1:0:8k/abcdefghij12";

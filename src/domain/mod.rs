@@ -12,6 +12,7 @@ pub mod filter_draft;
 pub mod filter_text;
 pub mod job;
 pub mod matrix;
+pub mod promises;
 pub mod query;
 pub mod region;
 pub mod stats;

@@ -128,8 +128,11 @@ impl From<std::io::Error> for Problem {
 /// whose pages are damaged is a [`Kind::Corrupt`] problem here, not later.
 pub fn open(path: &Path) -> Result<Connection, Problem> {
     if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)?;
+        crate::config::private::create_dir_all(dir)?;
     }
+    // Made 600 first: SQLite would create it under the umask, and its
+    // -wal and -shm files take the database's mode.
+    crate::config::private::touch(path)?;
     let conn = Connection::open(path)?;
     conn.busy_timeout(BUSY)?;
     let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;

@@ -17,6 +17,9 @@ fn change(line: &LogLine) -> Vec<Span<'static>> {
     match (line.source, &line.from) {
         (Some(SourceNote::Failed), _) => vec![Span::styled("✘ not answering", theme::error())],
         (Some(SourceNote::Back), _) => vec![Span::styled("✔ answers again", theme::dim())],
+        (Some(SourceNote::Unkept), _) => {
+            vec![Span::styled("! breaks the API's promises", theme::error())]
+        }
         (None, Some(from)) => vec![
             Span::styled(from.symbol(), theme::status_style(from)),
             Span::raw(" → "),

@@ -68,6 +68,9 @@ pub enum Outcome {
     /// The next page, read by creation time because the service refused the
     /// token: the source pages that way from now on.
     NextByBounds(Page),
+    /// The service broke the order or the bounds on the way: the source's
+    /// whole listing, read by token and sorted here, replaces its rows.
+    Whole(Page),
     /// Every job the refresh saw (a job seen twice keeps its final status),
     /// and the tracked ARNs the service no longer knows.
     Refresh {
@@ -76,6 +79,8 @@ pub enum Outcome {
         /// The newest creation time the head listing (all statuses) showed:
         /// only a listing that sees every status may move the watermark.
         head_newest: Option<chrono::DateTime<chrono::Utc>>,
+        /// What the service broke of the listings' promises.
+        unkept: crate::domain::promises::Unkept,
     },
     Reread(Page),
 }

@@ -100,6 +100,7 @@ impl Driver {
                 if let Some(observe) = &self.observer {
                     observe(engine, source, &applied);
                 }
+                super::pager::say_on_stderr(applied.unkept);
                 events.extend(applied.events);
                 requests.extend(applied.requests);
             }

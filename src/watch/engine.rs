@@ -10,7 +10,7 @@ use super::call::{Call, Outcome, Request};
 use super::order::{Key, display_cmp, job_pos, key_pos};
 use super::pager::Edge;
 use super::source::{Busy, Source, SourceError, SourceId, SourceSpec, Tracked};
-use crate::aws::FetchError;
+use crate::aws::{FetchError, Page};
 use crate::domain::job::{CopyJob, Status};
 use crate::domain::query::{Filter, Sort};
 use chrono::{DateTime, Duration, Utc};
@@ -61,6 +61,9 @@ pub struct Applied {
     /// showed in flight, and each final one it showed that the table did not
     /// already hold so (first seen, or changed).
     pub seen: Vec<CopyJob>,
+    /// Promises of the service this answer showed broken for the first time
+    /// at its source: to be said once (status bar, log, stderr).
+    pub unkept: crate::domain::promises::Unkept,
 }
 
 #[derive(Debug, Clone)]
@@ -122,6 +125,7 @@ struct Batch {
     changed: bool,
     events: Vec<Event>,
     seen: Vec<CopyJob>,
+    unkept: crate::domain::promises::Unkept,
 }
 
 impl Engine {
@@ -672,6 +676,7 @@ impl Engine {
         applied.rows_changed = self.commit(&mut batch) || batch.changed;
         applied.events = batch.events;
         applied.seen = batch.seen;
+        applied.unkept = batch.unkept;
         // Paging state moves the threshold even when no row changed.
         self.recompute_shown();
         applied.rows_changed |= self.shown != shown;
@@ -700,6 +705,17 @@ impl Engine {
     fn succeeded(&mut self, i: usize, outcome: Outcome, at: DateTime<Utc>, batch: &mut Batch) {
         let every = self.every;
         let by_bounds = matches!(outcome, Outcome::NextByBounds(_));
+        let unkept = match &outcome {
+            Outcome::First { page, .. }
+            | Outcome::Next(page)
+            | Outcome::NextByBounds(page)
+            | Outcome::Whole(page)
+            | Outcome::Reread(page) => page.unkept,
+            Outcome::Refresh { unkept, .. } => *unkept,
+        };
+        let s = &mut self.sources[i];
+        batch.unkept = unkept.minus(s.unkept);
+        s.unkept = s.unkept.union(unkept);
         match outcome {
             Outcome::First {
                 page,
@@ -743,6 +759,7 @@ impl Engine {
                 seen,
                 gone,
                 head_newest,
+                ..
             } => {
                 let s = &mut self.sources[i];
                 s.next_refresh = Some(at + every);
@@ -753,30 +770,32 @@ impl Engine {
                 let s = &mut self.sources[i];
                 s.watermark = s.watermark.max(head_newest);
             }
-            Outcome::Reread(page) => {
-                let sort = self.sort();
-                let s = &mut self.sources[i];
-                s.next_refresh = Some(at + every);
-                s.next_token = page.next_token;
-                if let Some(last) = page.jobs.last() {
-                    s.frontier = Some(Key::edge(last.created, sort));
-                }
-                let id = s.id;
-                let seen: HashSet<&str> = page.jobs.iter().map(|j| j.job_arn.as_str()).collect();
-                // Rows of this source the re-read no longer lists have left
-                // the filter.
-                let sort = self.sort();
-                for (k, r) in self.rows.iter().enumerate() {
-                    if r.source == id
-                        && !seen.contains(r.job.job_arn.as_str())
-                        && self.sources[i].read_past(sort, &Key::of(&r.job))
-                    {
-                        batch.remove.push(k);
-                    }
-                }
-                self.observe_all(i, page.jobs, at, Seen::Reread, batch);
+            Outcome::Reread(page) => self.replace(i, page, at, Seen::Reread, batch),
+            Outcome::Whole(page) => self.replace(i, page, at, Seen::Listed, batch),
+        }
+    }
+
+    /// The source's listing read again from the top (`r`), or whole: its
+    /// rows that the answer no longer lists have left the filter.
+    fn replace(&mut self, i: usize, page: Page, at: DateTime<Utc>, how: Seen, batch: &mut Batch) {
+        let (every, sort) = (self.every, self.sort());
+        let s = &mut self.sources[i];
+        s.next_refresh = Some(at + every);
+        s.next_token = page.next_token;
+        if let Some(last) = page.jobs.last() {
+            s.frontier = Some(Key::edge(last.created, sort));
+        }
+        let id = s.id;
+        let seen: HashSet<&str> = page.jobs.iter().map(|j| j.job_arn.as_str()).collect();
+        for (k, r) in self.rows.iter().enumerate() {
+            if r.source == id
+                && !seen.contains(r.job.job_arn.as_str())
+                && self.sources[i].read_past(sort, &Key::of(&r.job))
+            {
+                batch.remove.push(k);
             }
         }
+        self.observe_all(i, page.jobs, at, how, batch);
     }
 
     /// Observes each job once: a job seen twice in one answer keeps the

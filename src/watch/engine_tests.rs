@@ -170,6 +170,7 @@ impl Api for Fake {
             Ok(Page {
                 jobs: page,
                 next_token: next,
+                ..Page::default()
             })
         };
         Box::pin(async move { result })

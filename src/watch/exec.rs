@@ -28,22 +28,34 @@ pub async fn execute<A: Api>(client: &A, call: Call) -> Result<Outcome, FetchErr
                 async {
                     match &inflight {
                         Some(f) => list_all(client, f).await,
-                        None => Ok(Vec::new()),
+                        None => Ok(Page::default()),
                     }
                 },
                 async {
                     match &probe {
-                        Some(f) => pager::first_page(client, f, 1)
-                            .await
-                            .map(|p| p.jobs.into_iter().next()),
+                        Some(f) => pager::first_page(client, f, 1).await.map(Some),
                         None => Ok(None),
                     }
                 },
             );
+            let (mut page, inflight, newest) = (page?, inflight?, newest?);
+            let probe_broke = newest.as_ref().is_some_and(|p| p.unkept.breaks_paging());
+            let mut newest = newest.and_then(|p| p.jobs.into_iter().next());
+            if page.unkept.breaks_paging() || probe_broke {
+                // The first page cannot say where the listing goes on, nor
+                // the probe which job is the newest: the listing is read
+                // whole, and the refresh finds the head.
+                let unkept = page.unkept.union(inflight.unkept);
+                page = pager::read_whole(client, &filter, MAX_PAGE).await?;
+                page.unkept = page.unkept.union(unkept);
+                page.unkept.order |= probe_broke;
+                newest = None;
+            }
+            page.unkept = page.unkept.union(inflight.unkept);
             Ok(Outcome::First {
-                page: page?,
-                inflight: inflight?,
-                newest: newest?,
+                page,
+                inflight: inflight.jobs,
+                newest,
             })
         }
         Call::Next {
@@ -57,8 +69,16 @@ pub async fn execute<A: Api>(client: &A, call: Call) -> Result<Outcome, FetchErr
                 token: (!by_bounds).then_some(token),
                 by_bounds,
                 edge,
+                ..Resume::default()
             };
             let paged = pager::page_after(client, &filter, page_size, &resume).await?;
+            if paged.page.unkept.breaks_paging() {
+                // Where the listing goes on is unknown: read it whole.
+                let unkept = paged.page.unkept;
+                let mut whole = pager::read_whole(client, &filter, MAX_PAGE).await?;
+                whole.unkept = whole.unkept.union(unkept);
+                return Ok(Outcome::Whole(whole));
+            }
             Ok(if paged.by_bounds {
                 Outcome::NextByBounds(paged.page)
             } else {
@@ -82,9 +102,10 @@ pub async fn execute<A: Api>(client: &A, call: Call) -> Result<Outcome, FetchErr
 }
 
 /// Every page of a listing. Refresh listings are short (new jobs, running
-/// jobs), so they are read whole, at the largest page size.
-pub async fn list_all<A: Api>(client: &A, filter: &Filter) -> Result<Vec<CopyJob>, FetchError> {
-    pager::list_all(client, filter, MAX_PAGE).await
+/// jobs), so they are read whole, at the largest page size; read to their
+/// end, they lose nothing whatever order the service gives.
+pub async fn list_all<A: Api>(client: &A, filter: &Filter) -> Result<Page, FetchError> {
+    pager::read_listing(client, filter, MAX_PAGE).await
 }
 
 async fn refresh<A: Api>(
@@ -98,19 +119,21 @@ async fn refresh<A: Api>(
         async {
             match &head {
                 Some(f) => list_all(client, f).await,
-                None => Ok(Vec::new()),
+                None => Ok(Page::default()),
             }
         },
         async {
             match &inflight {
                 Some(f) => list_all(client, f).await,
-                None => Ok(Vec::new()),
+                None => Ok(Page::default()),
             }
         },
     );
-    let mut seen = head?;
+    let (head, running) = (head?, running?);
+    let unkept = head.unkept.union(running.unkept);
+    let mut seen = head.jobs;
     let head_newest = seen.iter().map(|j| j.created).max();
-    seen.extend(running?);
+    seen.extend(running.jobs);
     // A tracked job neither listing shows has left InProgress: one Get says
     // how it ended.
     let listed: HashSet<&str> = seen.iter().map(|j| j.job_arn.as_str()).collect();
@@ -145,6 +168,7 @@ async fn refresh<A: Api>(
         seen,
         gone,
         head_newest,
+        unkept,
     })
 }
 
@@ -171,6 +195,12 @@ async fn reread<A: Api>(
         };
         let paged = pager::page_after(client, filter, size, &resume).await?;
         resume.advance(&paged);
+        if resume.unkept.breaks_paging() {
+            // "Past the old frontier" means nothing out of order: all of it.
+            let mut whole = pager::read_whole(client, filter, MAX_PAGE).await?;
+            whole.unkept = whole.unkept.union(resume.unkept);
+            return Ok(whole);
+        }
         all.jobs.extend(paged.page.jobs);
         all.next_token = paged.page.next_token;
         let covered = all.jobs.len() >= min_rows
@@ -180,6 +210,7 @@ async fn reread<A: Api>(
                     .is_some_and(|j| display_cmp(filter.sort, job_pos(j), key_pos(u)).is_ge())
             });
         if covered || !resume.more() {
+            all.unkept = resume.unkept;
             return Ok(all);
         }
     }

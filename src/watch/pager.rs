@@ -6,10 +6,17 @@
 //! read when it does not, dropping the jobs already read at that instant:
 //! nothing is lost or read twice either way. Bounds are strict here, as
 //! copyjobs means them, whatever the service does at a bound.
+//!
+//! Every page passes [`fetch`], which checks it against what was asked (the
+//! order, the bounds, the filters: `domain::promises`) and keeps only the
+//! jobs the filter selects. What a page broke travels with it
+//! ([`Page::unkept`]), so the readers that rely on the order can fall back
+//! to [`read_whole`].
 
 use super::api::Api;
 use crate::aws::{ErrorKind, FetchError, Page};
 use crate::domain::job::CopyJob;
+use crate::domain::promises::{self, Unkept};
 use crate::domain::query::{Filter, Sort};
 use chrono::{DateTime, Duration, Utc};
 
@@ -27,6 +34,8 @@ pub struct Resume {
     pub by_bounds: bool,
     /// The last instant the service listed, with the ARNs it listed at it.
     pub edge: Option<Edge>,
+    /// What the pages so far broke of the request's promises.
+    pub unkept: Unkept,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -69,17 +78,20 @@ pub async fn list_page<A: Api>(
     page_size: usize,
     token: Option<String>,
 ) -> Result<Page, FetchError> {
-    Ok(fetch(api, filter, page_size, token).await?.page)
+    Ok(fetch(api, filter, page_size, token, None).await?.page)
 }
 
-/// A page, strict, with where the service got to.
+/// A page, strict and filtered here, with where the service got to and
+/// what it broke; `after` is the last instant of the page before it.
 async fn fetch<A: Api>(
     api: &A,
     filter: &Filter,
     page_size: usize,
     token: Option<String>,
+    after: Option<DateTime<Utc>>,
 ) -> Result<Paged, FetchError> {
     let mut page = api.list_page(filter, page_size, token).await?;
+    page.unkept = promises::check(filter, after, &page.jobs);
     let reached = page.jobs.last().map(|last| Edge {
         at: last.created,
         seen: page
@@ -89,7 +101,7 @@ async fn fetch<A: Api>(
             .map(|j| j.job_arn.clone())
             .collect(),
     });
-    page.jobs.retain(|j| filter.within_bounds(j.created));
+    page.jobs.retain(|j| filter.admits(j));
     Ok(Paged {
         page,
         by_bounds: false,
@@ -103,6 +115,7 @@ impl Resume {
     pub fn advance(&mut self, paged: &Paged) {
         self.token = paged.page.next_token.clone();
         self.by_bounds |= paged.by_bounds;
+        self.unkept = self.unkept.union(paged.page.unkept);
         let Some(reached) = &paged.reached else {
             return;
         };
@@ -155,19 +168,23 @@ pub async fn page_after<A: Api>(
 ) -> Result<Paged, FetchError> {
     let edge = match (&resume.edge, &resume.token) {
         // Nothing read yet: the top of the listing (or the token alone).
-        (None, token) => return fetch(api, filter, page_size, token.clone()).await,
+        (None, token) => return fetch(api, filter, page_size, token.clone(), None).await,
         (Some(edge), Some(token)) if !resume.by_bounds => {
-            match fetch(api, filter, page_size, Some(token.clone())).await {
+            match fetch(api, filter, page_size, Some(token.clone()), Some(edge.at)).await {
                 Err(e) if token_refused(&e) => edge,
                 other => return other,
             }
         }
         (Some(edge), _) => edge,
     };
+    if resume.unkept.order {
+        // Paging by creation time rests on the order the service broke.
+        return Err(unreadable());
+    }
     // The jobs already read at the edge come again and are dropped: ask for
     // that many more, so a page brings news however many share the instant.
     let size = (page_size + edge.seen.len()).min(MAX_PAGE);
-    let mut paged = fetch(api, &from_edge(filter, edge.at), size, None).await?;
+    let mut paged = fetch(api, &from_edge(filter, edge.at), size, None, Some(edge.at)).await?;
     let news = paged
         .reached
         .as_ref()
@@ -212,14 +229,89 @@ pub async fn list_all<A: Api>(
     filter: &Filter,
     page_size: usize,
 ) -> Result<Vec<CopyJob>, FetchError> {
-    let mut all = Vec::new();
+    Ok(read_listing(api, filter, page_size).await?.jobs)
+}
+
+/// Every job of a listing, in the order the service gave them, with what
+/// the service broke on the way ([`Page::unkept`]; no next token). A
+/// listing read to its end loses nothing whatever the order: only paging
+/// by creation time, after a refused token, needs it, and refuses to go on
+/// without it.
+pub async fn read_listing<A: Api>(
+    api: &A,
+    filter: &Filter,
+    page_size: usize,
+) -> Result<Page, FetchError> {
+    let mut all = Page::default();
     let mut resume = Resume::default();
     loop {
         let paged = page_after(api, filter, page_size, &resume).await?;
         resume.advance(&paged);
-        all.extend(paged.page.jobs);
+        all.jobs.extend(paged.page.jobs);
         if !resume.more() {
+            all.unkept = resume.unkept;
             return Ok(all);
         }
     }
+}
+
+/// The read that holds when the service breaks its order or its bounds:
+/// every page by token, each job once (a job listed twice keeps its final
+/// status), filtered and sorted here. It costs the whole listing, so the
+/// readers use it only once a page has shown it is needed.
+pub async fn read_whole<A: Api>(
+    api: &A,
+    filter: &Filter,
+    page_size: usize,
+) -> Result<Page, FetchError> {
+    let mut page = read_listing(api, filter, page_size).await?;
+    let mut by_arn: std::collections::HashMap<String, usize> = Default::default();
+    let mut jobs: Vec<CopyJob> = Vec::with_capacity(page.jobs.len());
+    for job in page.jobs.drain(..) {
+        match by_arn.get(&job.job_arn) {
+            Some(&k) if !jobs[k].status.is_final() || job.status.is_final() => jobs[k] = job,
+            Some(_) => {}
+            None => {
+                by_arn.insert(job.job_arn.clone(), jobs.len());
+                jobs.push(job);
+            }
+        }
+    }
+    jobs.sort_by(|a, b| {
+        super::order::display_cmp(
+            filter.sort,
+            super::order::job_pos(a),
+            super::order::job_pos(b),
+        )
+    });
+    page.jobs = jobs;
+    Ok(page)
+}
+
+/// Says on stderr, once a process, each promise the service broke: a
+/// script's output stays whole, and its log says why it took longer.
+pub fn say_on_stderr(unkept: Unkept) {
+    static SAID: std::sync::Mutex<Unkept> = std::sync::Mutex::new(Unkept {
+        order: false,
+        bounds: false,
+        status: false,
+        name: false,
+        account: false,
+        source: false,
+    });
+    let mut said = SAID.lock().unwrap_or_else(|e| e.into_inner());
+    let news = unkept.minus(*said);
+    if news.any() {
+        *said = said.union(news);
+        eprintln!("copyjobs: {}", unkept.sentence());
+    }
+}
+
+/// The service broke the order and refused a token: nothing left pages it.
+fn unreadable() -> FetchError {
+    FetchError::new(
+        ErrorKind::Other,
+        "the service ignores the order asked (sortOrder) and refused its paging token: no way is left to read every job",
+        Some("read again from the start (r), with larger pages (--page-size 1000)"),
+    )
 }

@@ -113,6 +113,9 @@ pub struct Source {
     /// answer shows running was running then, since the service looked
     /// after it was asked.
     pub asked: Option<DateTime<Utc>>,
+    /// The promises this source's service was seen to break (said once:
+    /// kept across queries).
+    pub unkept: crate::domain::promises::Unkept,
 }
 
 /// A job in flight as this source last saw it.
@@ -156,6 +159,7 @@ impl Source {
             next_refresh: None,
             last_ok: None,
             asked: None,
+            unkept: Default::default(),
         }
     }
 
@@ -163,6 +167,7 @@ impl Source {
     pub fn restart(&mut self, generation: u64) {
         *self = Source {
             region: self.region.clone(),
+            unkept: self.unkept,
             ..Source::new(self.id, self.spec.clone(), generation)
         };
     }

@@ -13,6 +13,11 @@
 //! then ARN), whatever order the service gives ties. A window pages on by
 //! creation time when the service refuses its tokens.
 //!
+//! The windows rest on the service's order and bounds: every page is
+//! checked (`domain::promises`), and when one shows them broken the read
+//! falls back to [`pager::read_whole`] for what it has not handed on yet,
+//! said once on stderr. Nothing is lost either way.
+//!
 //! Throttling lowers the concurrency: a window whose request was throttled
 //! gives its slot up for good (down to one), so a busy service sees fewer
 //! requests at once while nothing is lost or repeated.
@@ -23,6 +28,7 @@ use super::pager::{self, Resume, page_after, tick};
 use super::retry::{RetryNote, RetryPolicy};
 use crate::aws::{ErrorKind, FetchError};
 use crate::domain::job::CopyJob;
+use crate::domain::promises::Unkept;
 use crate::domain::query::{Filter, Sort};
 use chrono::{DateTime, Utc};
 use futures::StreamExt;
@@ -71,14 +77,32 @@ fn narrowed(filter: &Filter, lo: DateTime<Utc>, hi: DateTime<Utc>) -> Filter {
     }
 }
 
-/// Every page of one window, with the retries of the headless verbs.
+/// The jobs past `t` at the top of the listing (`top`: newer than `t`,
+/// newest first) or past it at its far end: none, where `t` is that end.
+fn beyond(filter: &Filter, t: DateTime<Utc>, top: bool) -> Filter {
+    let later = (filter.sort == Sort::NewestFirst) == top;
+    if later {
+        Filter {
+            created_after: Some(filter.created_after.map_or(t, |a| a.max(t))),
+            ..filter.clone()
+        }
+    } else {
+        Filter {
+            created_before: Some(filter.created_before.map_or(t, |b| b.min(t))),
+            ..filter.clone()
+        }
+    }
+}
+
+/// Every page of one window, with the retries of the headless verbs, and
+/// what the service broke in them.
 async fn read_window<A: Api>(
     api: &A,
     filter: Filter,
     page_size: usize,
     retry: RetryPolicy,
     throttled: &AtomicBool,
-) -> Result<Vec<CopyJob>, FetchError> {
+) -> Result<(Vec<CopyJob>, Unkept), FetchError> {
     let note = |n: &RetryNote| {
         if n.kind == ErrorKind::Throttled {
             throttled.store(true, Ordering::Relaxed);
@@ -93,9 +117,9 @@ async fn read_window<A: Api>(
             .await?;
         resume.advance(&paged);
         jobs.extend(paged.page.jobs);
-        if !resume.more() {
+        if resume.unkept.breaks_paging() || !resume.more() {
             jobs.sort_by(|a, b| display_cmp(filter.sort, job_pos(a), job_pos(b)));
-            return Ok(jobs);
+            return Ok((jobs, resume.unkept));
         }
     }
 }
@@ -131,7 +155,7 @@ pub async fn read_counted<A: Api, B>(
     page_size: usize,
     concurrency: usize,
     retry: RetryPolicy,
-    mut each: impl FnMut(Vec<CopyJob>) -> ControlFlow<B>,
+    each: impl FnMut(Vec<CopyJob>) -> ControlFlow<B>,
 ) -> Result<(Option<B>, Spent), FetchError> {
     let note = super::retry::stderr_note;
     let mut spent = Spent::default();
@@ -141,38 +165,56 @@ pub async fn read_counted<A: Api, B>(
     first
         .jobs
         .sort_by(|a, b| display_cmp(filter.sort, job_pos(a), job_pos(b)));
+    let mut unkept = first.unkept;
     let Some(last) = first.jobs.last().map(|j| j.created) else {
+        pager::say_on_stderr(unkept);
         return Ok((None, spent));
     };
+    let mut out = Handed::new(filter.sort, each);
     if first.next_token.is_none() {
-        return Ok((
-            match each(first.jobs) {
-                ControlFlow::Break(b) => Some(b),
-                ControlFlow::Continue(()) => None,
-            },
-            spent,
-        ));
+        pager::say_on_stderr(unkept);
+        return Ok((out.hand(first.jobs).break_value(), spent));
     }
     // The far end of the range: the first job of the opposite order.
     let reversed = Filter {
         sort: filter.sort.toggled(),
         ..filter.clone()
     };
-    let far = retry
+    let far_page = retry
         .run(|| pager::first_page(api, &reversed, 1), note)
-        .await?
-        .jobs
-        .first()
-        .map_or(last, |j| j.created);
+        .await?;
+    unkept = unkept.union(far_page.unkept);
+    let far = far_page.jobs.first().map_or(last, |j| j.created);
+    // The far end lies beyond the first page, or the order is not the one asked.
+    unkept.order |= display_cmp(filter.sort, (far, ""), (last, "")).is_lt();
+    // The windows cover the range between the two ends: a service that
+    // lists in another order may have named neither, so each is checked
+    // (nothing lies beyond it) before the range is trusted.
+    let top = first.jobs.first().map_or(last, |j| j.created);
+    let (past_top, past_far) = (beyond(filter, top, true), beyond(filter, far, false));
+    let (beyond_top, beyond_far) = tokio::join!(
+        retry.run(|| pager::first_page(api, &past_top, 1), note),
+        retry.run(|| pager::first_page(api, &past_far, 1), note),
+    );
+    for page in [beyond_top?, beyond_far?] {
+        unkept = unkept.union(page.unkept);
+        unkept.order |= !page.jobs.is_empty();
+    }
+    if unkept.breaks_paging() {
+        return out
+            .whole(api, filter, page_size, retry, unkept, spent)
+            .await;
+    }
     // The first page, but for its last instant (the windows read that).
     let head: Vec<CopyJob> = first
         .jobs
         .into_iter()
         .filter(|j| j.created != last)
         .collect();
-    if let ControlFlow::Break(b) = each(head) {
+    if let Some(b) = out.hand(head).break_value() {
         return Ok((Some(b), spent));
     }
+    out.past = Some(last);
     let (lo, hi) = match filter.sort {
         Sort::NewestFirst => (far, last + tick()),
         Sort::OldestFirst => (last, far + tick()),
@@ -201,19 +243,101 @@ pub async fn read_counted<A: Api, B>(
                 if shrink {
                     permit.forget();
                 }
-                jobs
+                jobs.map(|(jobs, unkept)| (jobs, unkept, lo, hi))
             }
         })
         // Every window may be under way; the gate lets `slots` read at once,
         // so a slow window never keeps a free slot idle behind it.
         .buffered(slots * WINDOWS_PER_SLOT as usize);
     while let Some(window) = stream.next().await {
-        if let ControlFlow::Break(b) = each(window?) {
+        let (jobs, broke, lo, hi) = window?;
+        unkept = unkept.union(broke);
+        if broke.breaks_paging() {
+            drop(stream);
+            spent.slots_given_up = slots - open.load(Ordering::Relaxed);
+            return out
+                .whole(api, filter, page_size, retry, unkept, spent)
+                .await;
+        }
+        if let Some(b) = out.hand(jobs).break_value() {
             return Ok((Some(b), spent));
         }
+        // Handed on: every job of the window, as the service bounded it.
+        out.past = Some(match filter.sort {
+            Sort::NewestFirst => lo - tick(),
+            Sort::OldestFirst => hi,
+        });
     }
     spent.slots_given_up = slots - open.load(Ordering::Relaxed);
+    pager::say_on_stderr(unkept);
     Ok((None, spent))
+}
+
+/// What the read has handed on: with the windows' order kept, every job
+/// on this side of `past` (newer than it, newest first; older, oldest
+/// first), so a fallback hands on only the rest.
+struct Handed<F> {
+    sort: Sort,
+    each: F,
+    past: Option<DateTime<Utc>>,
+}
+
+/// What handing a batch on led to.
+struct Handing<B>(ControlFlow<B>);
+
+impl<B> Handing<B> {
+    fn break_value(self) -> Option<B> {
+        match self.0 {
+            ControlFlow::Break(b) => Some(b),
+            ControlFlow::Continue(()) => None,
+        }
+    }
+}
+
+impl<B, F: FnMut(Vec<CopyJob>) -> ControlFlow<B>> Handed<F> {
+    fn new(sort: Sort, each: F) -> Self {
+        Handed {
+            sort,
+            each,
+            past: None,
+        }
+    }
+
+    fn hand(&mut self, jobs: Vec<CopyJob>) -> Handing<B> {
+        Handing((self.each)(jobs))
+    }
+
+    /// Whether a job created at `t` was handed on already.
+    fn handed(&self, t: DateTime<Utc>) -> bool {
+        self.past.is_some_and(|p| match self.sort {
+            Sort::NewestFirst => t > p,
+            Sort::OldestFirst => t < p,
+        })
+    }
+
+    /// The service broke what the windows rest on: the whole listing by
+    /// token, sorted and filtered here, less what was handed on.
+    async fn whole<A: Api>(
+        mut self,
+        api: &A,
+        filter: &Filter,
+        page_size: usize,
+        retry: RetryPolicy,
+        unkept: Unkept,
+        spent: Spent,
+    ) -> Result<(Option<B>, Spent), FetchError> {
+        let note = super::retry::stderr_note;
+        let page = retry
+            .run(|| pager::read_whole(api, filter, page_size), note)
+            .await?;
+        pager::say_on_stderr(unkept.union(page.unkept));
+        let rest: Vec<CopyJob> = page
+            .jobs
+            .into_iter()
+            .filter(|j| !self.handed(j.created))
+            .collect();
+        Ok((self.hand(rest).break_value(), spent))
+    }
 }
 
 #[cfg(test)]

@@ -8,8 +8,25 @@ use tokio::process::Command;
 /// The binary with these arguments alone.
 pub fn isolated(args: &[&str]) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_copyjobs"));
-    c.args(args)
-        .env("AWS_ACCESS_KEY_ID", "AKIDTEST")
+    c.args(args);
+    isolate(c)
+}
+
+/// As [`isolated`], started by `sh -c SCRIPT` (a umask, say: the test
+/// process's own cannot be set without `unsafe`), which then becomes it.
+pub fn isolated_after(script: &str, args: &[&str]) -> Command {
+    let mut c = Command::new("sh");
+    c.arg("-c")
+        .arg(format!("{script} && exec \"$0\" \"$@\""))
+        .arg(env!("CARGO_BIN_EXE_copyjobs"))
+        .args(args);
+    isolate(c)
+}
+
+/// Away from this machine's AWS and copyjobs configuration, views and
+/// records, in UTC: whatever runs the binary (`sh`, `setpriv`).
+pub fn isolate(mut c: Command) -> Command {
+    c.env("AWS_ACCESS_KEY_ID", "AKIDTEST")
         .env("AWS_SECRET_ACCESS_KEY", "secret")
         .env("AWS_CONFIG_FILE", "/nonexistent/config")
         .env("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/credentials")

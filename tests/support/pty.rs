@@ -45,8 +45,31 @@ pub struct Session {
 impl Session {
     /// `args` at `cols`×`rows`, with `state` as the state directory, no
     /// copyjobs config of this machine's, and `env` added.
-    pub fn start(
+    pub fn start(args: &[&str], size: (u16, u16), state: &Path, env: &[(&str, &str)]) -> Session {
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_copyjobs"));
+        cmd.args(args);
+        Session::spawn(cmd, size, state, env)
+    }
+
+    /// As [`Session::start`], started by `sh -c SCRIPT` (a umask, a folder
+    /// to work in), which then becomes the binary.
+    pub fn start_after(
+        script: &str,
         args: &[&str],
+        size: (u16, u16),
+        state: &Path,
+        env: &[(&str, &str)],
+    ) -> Session {
+        let mut cmd = CommandBuilder::new("sh");
+        cmd.arg("-c");
+        cmd.arg(format!("{script} && exec \"$0\" \"$@\""));
+        cmd.arg(env!("CARGO_BIN_EXE_copyjobs"));
+        cmd.args(args);
+        Session::spawn(cmd, size, state, env)
+    }
+
+    fn spawn(
+        mut cmd: CommandBuilder,
         (cols, rows): (u16, u16),
         state: &Path,
         env: &[(&str, &str)],
@@ -59,8 +82,6 @@ impl Session {
                 pixel_height: 0,
             })
             .unwrap();
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_copyjobs"));
-        cmd.args(args);
         cmd.env("TZ", "UTC");
         cmd.env("TERM", "xterm-256color");
         cmd.env("XDG_CONFIG_HOME", "/nonexistent/xdg");

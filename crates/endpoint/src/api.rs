@@ -185,6 +185,10 @@ pub fn parse_list(
 
 pub fn list(emu: &Emulator, region: &str, raw_query: &str) -> Reply {
     let (q, token) = parse_list(raw_query, emu.options.time_bounds)?;
+    let q = super::thin::narrowed(&emu.options, q);
+    if emu.options.list_order == super::options::ListOrder::Arn {
+        return super::thin::list_by_arn(emu, region, &q, token);
+    }
     let fingerprint = q.fingerprint(region);
     let now = emu.clock.now_ms();
     let ttl = emu.options.token_ttl_ms();
@@ -242,12 +246,12 @@ struct ListBody<'a> {
 }
 
 /// `arn:…:REGION:ACCOUNT:model-copy-job/ID` -> its parts, once the pattern holds.
-fn split_job_arn(arn: &str) -> Option<(&str, &str, ShortId)> {
+fn split_job_arn<'a>(emu: &Emulator, arn: &'a str) -> Option<(&'a str, &'a str, ShortId)> {
     let mut parts = arn.split(':');
     let region = parts.nth(3)?;
     let account = parts.next()?;
     let id = parts.next()?.strip_prefix("model-copy-job/")?;
-    Some((region, account, ShortId::parse(id)?))
+    Some((region, account, super::thin::job_id(&emu.options, id)?))
 }
 
 pub fn get(emu: &Emulator, region: &str, raw_segment: &str) -> Reply {
@@ -255,13 +259,15 @@ pub fn get(emu: &Emulator, region: &str, raw_segment: &str) -> Reply {
         .decode_utf8_lossy()
         .into_owned();
     let mut v = Violations::default();
-    v.string("jobArn", &arn, 0, 1011, c::JOB_ARN);
+    if super::thin::checks_arn_pattern(&emu.options) {
+        v.string("jobArn", &arn, 0, 1011, c::JOB_ARN);
+    }
     v.into_result()?;
     let now = emu.clock.now_ms();
     let store = emu.store(region);
     let mut s = store.lock().unwrap_or_else(|e| e.into_inner());
     s.catch_up(now);
-    let found = split_job_arn(&arn)
+    let found = split_job_arn(emu, &arn)
         .filter(|(r, a, _)| *r == region && *a == s.profile.account)
         .and_then(|(_, _, id)| s.get(&id));
     match found {

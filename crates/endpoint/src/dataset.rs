@@ -10,7 +10,7 @@ pub use super::account::caller_account;
 use super::account::{Account, BASES, Member, TEAMS, Walk, pick_weighted, rng};
 use super::durations::{LONGEST_COPY, spread, typical_ms};
 use super::model::{Detail, Extras, Job, ShortId, SourceModel, Status, Tag};
-use super::options::TimePrecision;
+use super::options::{JobIds, TimePrecision, TimeStyle};
 pub use super::seeds::{fnv, mix};
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
@@ -136,6 +136,9 @@ pub struct RegionProfile {
     pub utc_offset_ms: i64,
     /// `--time-precision`: creation times are cut to it as jobs are made.
     pub precision: TimePrecision,
+    /// `--job-ids` and `--time-style`: how ARNs and times are written.
+    pub ids: JobIds,
+    pub time_style: TimeStyle,
 }
 
 impl RegionProfile {
@@ -158,6 +161,8 @@ impl RegionProfile {
             account_seed,
             utc_offset_ms: utc_offset_ms(region),
             precision: TimePrecision::default(),
+            ids: JobIds::default(),
+            time_style: TimeStyle::default(),
         }
     }
 
@@ -177,7 +182,7 @@ impl RegionProfile {
             "arn:aws:bedrock:{}:{}:model-copy-job/{}",
             self.region,
             self.account,
-            id.as_str()
+            id.shown(self.ids)
         )
     }
 

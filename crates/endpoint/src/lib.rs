@@ -42,6 +42,7 @@ pub mod server;
 pub mod sigv4;
 pub mod sources;
 pub mod store;
+pub mod thin;
 
 #[cfg(test)]
 mod shape_tests;
@@ -50,7 +51,9 @@ use clock::Clock;
 use cursor::TokenCodec;
 use dataset::RegionProfile;
 use faults::Faults;
-pub use options::{EmulatorOptions, TieOrder, TimeBounds, TimePrecision};
+pub use options::{
+    EmulatorOptions, Ignored, JobIds, ListOrder, TieOrder, TimeBounds, TimePrecision, TimeStyle,
+};
 pub use server::Server;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashMap};
@@ -94,6 +97,7 @@ impl Emulator {
     /// Builds the data sets of the listed regions up front, so the first
     /// request is as fast as any other.
     pub fn new(options: EmulatorOptions) -> Arc<Emulator> {
+        let options = options.resolved();
         let start = options
             .now
             .unwrap_or_else(|| chrono::Utc::now().timestamp_millis());
@@ -136,6 +140,8 @@ impl Emulator {
         let mut profile = RegionProfile::new(self.options.seed, region);
         profile.odd = self.options.odd_data;
         profile.precision = self.options.time_precision;
+        profile.ids = self.options.job_ids;
+        profile.time_style = self.options.time_style;
         let mut store = Store::generate(
             profile,
             jobs,
@@ -299,6 +305,34 @@ impl Emulator {
             .map(|(arn, ms)| (arn, at(ms).into()))
             .collect();
         serde_json::json!({"now": at(now), "ends": ends})
+    }
+
+    /// The body of `GET /_emulator/jobs?region=R`: `{"now": T, "jobs":
+    /// [summary…]}`, every job of the region a listing could show now, each
+    /// as ListModelCopyJobs writes it, whatever the options make the
+    /// listing itself do with them. The oracle of the client's tests: what
+    /// the service holds, read without the client's readers.
+    pub fn jobs_json(&self, region: &str) -> serde_json::Value {
+        let now = self.clock.now_ms();
+        let store = self.store(region);
+        let mut s = store.lock().unwrap_or_else(|e| e.into_inner());
+        s.catch_up(now);
+        let every = store::ListQuery {
+            max_results: usize::MAX,
+            ..store::ListQuery::default()
+        };
+        let view = View {
+            now_ms: now,
+            lag_us: self.options.list_lag_us(),
+            shuffle: None,
+        };
+        let jobs: Vec<serde_json::Value> = s
+            .page(&every, None, &view)
+            .jobs
+            .into_iter()
+            .filter_map(|j| serde_json::to_value(store::summary(&s.profile, j, now)).ok())
+            .collect();
+        serde_json::json!({"now": model::format_time(now), "jobs": jobs})
     }
 
     /// The body of `GET /_emulator/stats`: `{"requests": {REGION:

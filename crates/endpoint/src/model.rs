@@ -4,7 +4,7 @@
 //! everything a filter needs is stored, everything only a response needs is
 //! derived on demand from the job's seed (see [`super::dataset`]).
 
-use super::options::TimePrecision;
+use super::options::{JobIds, TimePrecision, TimeStyle};
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 
@@ -59,6 +59,67 @@ impl ShortId {
     pub fn as_str(&self) -> &str {
         // Only ever built from ASCII alphanumerics.
         std::str::from_utf8(&self.0).unwrap_or("????????????")
+    }
+
+    /// The id as a job ARN ends under `--job-ids`.
+    pub fn shown(&self, ids: JobIds) -> ShownId {
+        ShownId { id: *self, ids }
+    }
+
+    /// The id a job ARN's last part names under `--job-ids`.
+    pub fn parse_shown(s: &str, ids: JobIds) -> Option<ShortId> {
+        match ids {
+            JobIds::Short => ShortId::parse(s),
+            JobIds::Uuid => {
+                let hex: String = s.chars().filter(|c| *c != '-').collect();
+                if s.len() != 36 || hex.len() != 32 {
+                    return None;
+                }
+                let bytes: Vec<u8> = (0..16)
+                    .map(|i| u8::from_str_radix(hex.get(2 * i..2 * i + 2)?, 16).ok())
+                    .collect::<Option<_>>()?;
+                let id = ShortId::parse(std::str::from_utf8(&bytes[4..]).ok()?)?;
+                (bytes[..4] == uuid_salt(&id)).then_some(id)
+            }
+        }
+    }
+}
+
+/// Four bytes of the id's hash: a UUID made of an id is not the id in hex
+/// alone (it would read as one), and a forged one is rarely taken.
+fn uuid_salt(id: &ShortId) -> [u8; 4] {
+    let h = super::dataset::fnv(&id.0);
+    [(h >> 24) as u8, (h >> 16) as u8, (h >> 8) as u8, h as u8]
+}
+
+/// A job id as the ARN shows it: the id itself, or a UUID that carries it
+/// (so GetModelCopyJob finds the job again without a table).
+#[derive(Debug, Clone, Copy)]
+pub struct ShownId {
+    id: ShortId,
+    ids: JobIds,
+}
+
+impl std::fmt::Display for ShownId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.ids {
+            JobIds::Short => f.write_str(self.id.as_str()),
+            JobIds::Uuid => {
+                let mut hex = String::with_capacity(32);
+                for b in uuid_salt(&self.id).iter().chain(self.id.0.iter()) {
+                    hex.push_str(&format!("{b:02x}"));
+                }
+                write!(
+                    f,
+                    "{}-{}-{}-{}-{}",
+                    &hex[..8],
+                    &hex[8..12],
+                    &hex[12..16],
+                    &hex[16..20],
+                    &hex[20..]
+                )
+            }
+        }
     }
 }
 
@@ -163,6 +224,32 @@ pub struct JobSummary {
 pub struct Rfc3339 {
     pub us: i64,
     pub precision: TimePrecision,
+}
+
+/// `creationTime` as `--time-style` writes it.
+pub struct CreationTime {
+    pub us: i64,
+    pub precision: TimePrecision,
+    pub style: TimeStyle,
+}
+
+impl std::fmt::Display for CreationTime {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use chrono::{TimeZone, Utc};
+        match self.style {
+            TimeStyle::Z => Rfc3339 {
+                us: self.us,
+                precision: self.precision,
+            }
+            .fmt(f),
+            TimeStyle::NanosOffset => {
+                let us = self.precision.truncate(self.us);
+                let (secs, frac) = (us.div_euclid(1_000_000), us.rem_euclid(1_000_000));
+                let t = Utc.timestamp_opt(secs, 0).single().unwrap_or_default();
+                write!(f, "{}.{frac:06}000+00:00", t.format("%Y-%m-%dT%H:%M:%S"))
+            }
+        }
+    }
 }
 
 impl std::fmt::Display for Rfc3339 {

@@ -63,6 +63,52 @@ pub enum TieOrder {
     Unstable,
 }
 
+/// The order ListModelCopyJobs lists in. The API promises creation time in
+/// the order asked; some emulators list by job ARN whatever is asked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum ListOrder {
+    /// By creation time, in the order asked, as documented.
+    #[default]
+    Created,
+    /// By job ARN, ascending, whatever sortBy and sortOrder say.
+    Arn,
+}
+
+/// A ListModelCopyJobs filter a thin service may not apply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Ignored {
+    /// creationTimeAfter and creationTimeBefore.
+    Time,
+    /// statusEquals.
+    Status,
+    /// outputModelNameContains.
+    Name,
+    /// sourceAccountEquals.
+    Account,
+    /// sourceModelArnEquals.
+    Source,
+}
+
+/// The job id at the end of a job ARN.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum JobIds {
+    /// 12 lowercase letters or digits, as botocore's pattern has it.
+    #[default]
+    Short,
+    /// A 36-character UUID, as some emulators give.
+    Uuid,
+}
+
+/// How `creationTime` is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum TimeStyle {
+    /// `2024-05-01T12:00:00.123Z`: UTC, the digits of `--time-precision`.
+    #[default]
+    Z,
+    /// `2024-05-01T12:00:00.123000000+00:00`: nine digits and an offset.
+    NanosOffset,
+}
+
 #[derive(Debug, Clone, Args)]
 pub struct EmulatorOptions {
     /// Jobs generated in each region's data set.
@@ -149,6 +195,30 @@ pub struct EmulatorOptions {
     /// new job. Unset: remembered for ever.
     #[arg(long, value_name = "SECONDS", value_parser = non_negative_f64, help_heading = "The service's open questions")]
     pub idempotency_window: Option<f64>,
+    /// List by creation time in the order asked (`created`, as documented)
+    /// or by job ARN whatever sortBy/sortOrder say (`arn`).
+    #[arg(long, value_enum, default_value_t = ListOrder::Created, help_heading = "A service that breaks the API's promises")]
+    pub list_order: ListOrder,
+    /// ListModelCopyJobs filters to ignore (comma-separated): time, status,
+    /// name, account, source.
+    #[arg(
+        long,
+        value_enum,
+        value_delimiter = ',',
+        value_name = "FILTER,…",
+        help_heading = "A service that breaks the API's promises"
+    )]
+    pub ignore_filters: Vec<Ignored>,
+    /// Job ids of 12 characters (`short`, botocore's pattern) or UUIDs (`uuid`).
+    #[arg(long, value_enum, default_value_t = JobIds::Short, help_heading = "A service that breaks the API's promises")]
+    pub job_ids: JobIds,
+    /// creationTime as `…56.789Z` (`z`) or `…56.789000000+00:00` (`nanos-offset`).
+    #[arg(long, value_enum, default_value_t = TimeStyle::Z, help_heading = "A service that breaks the API's promises")]
+    pub time_style: TimeStyle,
+    /// All four at once, as a thin emulator answers: listed by job ARN, every
+    /// filter ignored, UUID job ids, times with nanoseconds and an offset.
+    #[arg(long, help_heading = "A service that breaks the API's promises")]
+    pub thin: bool,
 }
 
 impl Default for EmulatorOptions {
@@ -175,11 +245,37 @@ impl Default for EmulatorOptions {
             list_lag: 0.0,
             token_ttl: None,
             idempotency_window: None,
+            list_order: ListOrder::Created,
+            ignore_filters: Vec::new(),
+            job_ids: JobIds::Short,
+            time_style: TimeStyle::Z,
+            thin: false,
         }
     }
 }
 
 impl EmulatorOptions {
+    /// `--thin` spelt out: the options it stands for set, itself cleared.
+    pub fn resolved(mut self) -> Self {
+        if std::mem::take(&mut self.thin) {
+            self.list_order = ListOrder::Arn;
+            self.ignore_filters = vec![
+                Ignored::Time,
+                Ignored::Status,
+                Ignored::Name,
+                Ignored::Account,
+                Ignored::Source,
+            ];
+            self.job_ids = JobIds::Uuid;
+            self.time_style = TimeStyle::NanosOffset;
+        }
+        self
+    }
+
+    pub fn ignores(&self, filter: Ignored) -> bool {
+        self.ignore_filters.contains(&filter)
+    }
+
     pub fn denies(&self, region: &str) -> bool {
         self.deny_regions.iter().any(|r| r == region)
     }

@@ -346,6 +346,15 @@ fn control(emu: &Emulator, method: &Method, path: &str, query: &str) -> Reply {
             control(emu, &Method::GET, "/_emulator/health", "")
         }
         (&Method::GET, "/_emulator/stats") => Ok((200, emu.stats_json().to_string().into_bytes())),
+        (&Method::GET, "/_emulator/jobs") => {
+            let pairs = api::query_pairs(query);
+            let region = pairs
+                .iter()
+                .find(|(k, _)| k == "region")
+                .map(|(_, v)| v.as_str())
+                .ok_or_else(|| ApiError::validation("jobs needs ?region=REGION"))?;
+            Ok((200, emu.jobs_json(region).to_string().into_bytes()))
+        }
         (&Method::GET, "/_emulator/ends") => {
             let pairs = api::query_pairs(query);
             let region = pairs

@@ -8,7 +8,7 @@ use super::account::rng;
 use super::cursor::Cursor;
 use super::dataset::{FAILURE_RATE, Generator, RegionProfile, Timeline, arn_region, fnv, mix};
 use super::durations::copy_ms;
-use super::model::{Detail, Extras, Job, Rfc3339, ShortId, SourceModel, Status};
+use super::model::{Detail, Extras, Job, ShortId, SourceModel, Status};
 use super::names::{NameIndex, Needle};
 use serde::ser::{Serialize, SerializeStruct, Serializer};
 use std::collections::HashMap;
@@ -517,13 +517,14 @@ impl Serialize for Summary<'_> {
             "arn:aws:bedrock:{}:{}:model-copy-job/{}",
             p.region,
             p.account,
-            job.id.as_str()
+            job.id.shown(p.ids)
         );
         st.serialize_field("jobArn", &Collect(job_arn))?;
         st.serialize_field("status", self.status.as_str())?;
-        let created = Rfc3339 {
+        let created = super::model::CreationTime {
             us: job.created_us,
             precision: p.precision,
+            style: p.time_style,
         };
         st.serialize_field("creationTime", &Collect(created))?;
         let base = src.map_or("imported", |s| s.base.as_str());
