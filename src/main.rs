@@ -93,9 +93,22 @@ fn main() -> ExitCode {
             Some(Command::Demo { emulator, view }) => {
                 copyjobs::dashboard::start::demo(emulator, view, &loaded).await
             }
-            Some(command) => copyjobs::cli::verbs::run(command, &loaded).await,
+            Some(command) => {
+                if let Err(e) = copyjobs::cli::verbs::check_regions(&command, &loaded) {
+                    eprintln!("copyjobs: {}", copyjobs::output::sanitize::clean(&e));
+                    return ExitCode::from(2);
+                }
+                copyjobs::cli::verbs::run(command, &loaded).await
+            }
             None => {
+                if let Err(e) = layered::check_sources(&cli.connect, &loaded) {
+                    eprintln!("copyjobs: {}", copyjobs::output::sanitize::clean(&e));
+                    return ExitCode::from(2);
+                }
                 layered::fill_sources(&mut cli.connect, &loaded);
+                // The flag says the list is out of date, as the config can.
+                let mut loaded = loaded;
+                loaded.config.sources.allow_unknown_regions |= cli.connect.any_region;
                 let sources = cli.connect.sources();
                 copyjobs::dashboard::start::dashboard(
                     cli.view,

@@ -1229,6 +1229,73 @@ async fn completions_offer_verbs_flags_profiles_and_regions() {
     }
 }
 
+/// Every value a flag takes from a fixed set completes (the words its help
+/// lists), and a comma-separated list offers only what it does not hold.
+#[tokio::test]
+async fn every_fixed_value_completes_and_a_list_offers_what_it_lacks() {
+    let sorted = |v: Vec<&str>| {
+        let mut v: Vec<String> = v.into_iter().map(str::to_string).collect();
+        v.sort_unstable();
+        v
+    };
+    // Written out from the help texts, not from the code that offers them.
+    let cases: [(&str, Vec<&str>); 7] = [
+        (
+            "copyjobs list --status ",
+            vec!["any", "inprogress", "completed", "failed"],
+        ),
+        ("copyjobs --theme ", vec!["dark", "light", "high-contrast"]),
+        ("copyjobs list --sort ", vec!["newest", "oldest"]),
+        ("copyjobs list -o ", vec!["table", "json", "jsonl", "csv"]),
+        ("copyjobs failures --status f", vec!["failed"]),
+        (
+            "copyjobs list --profiles ml-dev,",
+            vec!["ml-dev,default", "ml-dev,ml-prod"],
+        ),
+        (
+            "copyjobs list --regions us-east-1,eu-central-2,eu-central",
+            vec!["us-east-1,eu-central-2,eu-central-1"],
+        ),
+    ];
+    for (line, want) in cases {
+        assert_eq!(bash_completes(line).await, sorted(want), "{line}");
+    }
+    let columns = bash_completes("copyjobs list --columns status,name,").await;
+    for c in ["region", "created", "job_arn", "kms_key"] {
+        assert!(
+            columns.contains(&format!("status,name,{c}")),
+            "{c}: {columns:?}"
+        );
+    }
+    assert!(
+        !columns
+            .iter()
+            .any(|c| c.ends_with(",status") || c.ends_with(",name")),
+        "{columns:?}"
+    );
+    // Every verb, for man.
+    let verbs = bash_completes("copyjobs man ").await;
+    for verb in [
+        "config",
+        "serve",
+        "demo",
+        "list",
+        "get",
+        "watch",
+        "wait",
+        "failures",
+        "durations",
+        "models",
+        "stats",
+        "copy",
+        "retry",
+        "completions",
+        "man",
+    ] {
+        assert!(verbs.contains(&verb.to_string()), "{verb}: {verbs:?}");
+    }
+}
+
 #[tokio::test]
 async fn man_pages_are_written() {
     let (code, page, err) = finish(isolated(&["man"])).await;
@@ -1445,7 +1512,12 @@ async fn copy_makes_one_job_a_region_once_and_dry_run_sends_nothing() {
     .await
     .unwrap();
     let west = all(sdk_in(&server, "us-west-2").list_model_copy_jobs()).await;
-    let source = west[0].source_model_arn.clone();
+    // A model of neither region copied into (a copy goes to another region).
+    let source = west
+        .iter()
+        .map(|j| j.source_model_arn.clone())
+        .find(|arn| !arn.contains(":us-east-1:") && !arn.contains(":eu-central-1:"))
+        .unwrap();
     let before = server.emulator.requests_total();
     let args = [
         "copy",
@@ -1887,4 +1959,99 @@ async fn serve_v_writes_plain_text_into_a_pipe() {
         !err.contains('\u{1b}'),
         "no colour codes in a pipe: {err:?}"
     );
+}
+
+/// A misspelt region is refused before anything is sent (it used to read
+/// an empty table, exit 0), with the nearest of Bedrock's regions; the
+/// same name is taken under `--any-region` (a region newer than the list).
+#[tokio::test]
+async fn a_region_not_among_bedrocks_is_refused_unless_any_region() {
+    let server = start(50).await;
+    let before = server.emulator.requests_total();
+    let cases: [(&[&str], &str); 4] = [
+        (
+            &["list", "--region", "us-east1"],
+            "copyjobs: --region: us-east1 is not one of Bedrock's regions: did you mean us-east-1?",
+        ),
+        (
+            &["list", "--regions", "us-east-1,eu-wset-1"],
+            "copyjobs: --regions: eu-wset-1 is not one of Bedrock's regions: did you mean eu-west-1?",
+        ),
+        (
+            &["models", "--regions", "us-east-9"],
+            "copyjobs: --regions: us-east-9 is not one of Bedrock's regions: did you mean us-east-1?",
+        ),
+        (
+            &[
+                "copy",
+                "arn:aws:bedrock:us-east-1:111122223333:custom-model/imported/abcdefghij12",
+                "--to",
+                "eu-wset-1",
+                "--dry-run",
+            ],
+            "copyjobs: --to: eu-wset-1 is not one of Bedrock's regions: did you mean eu-west-1?",
+        ),
+    ];
+    for (args, said) in cases {
+        let (code, out, err) = run_anywhere(&server, args).await;
+        assert_eq!(code, 2, "{args:?}: {out}{err}");
+        assert!(out.is_empty(), "{out}");
+        assert_eq!(
+            err.trim_end(),
+            format!("{said} (--any-region takes a region newer than copyjobs' list)")
+        );
+    }
+    assert_eq!(server.emulator.requests_total(), before, "nothing was sent");
+    // The list out of date: the region is read (the endpoint has none of
+    // its jobs), and the dry run prints its command.
+    let (code, _, err) =
+        run_anywhere(&server, &["list", "--regions", "eu-wset-1", "--any-region"]).await;
+    assert_eq!(code, 0, "{err}");
+    assert!(server.emulator.requests_total() > before);
+    let (code, out, err) = run_anywhere(
+        &server,
+        &[
+            "copy",
+            "arn:aws:bedrock:us-east-1:111122223333:custom-model/imported/abcdefghij12",
+            "--to",
+            "eu-wset-1",
+            "--name",
+            "new-region-copy",
+            "--dry-run",
+            "--any-region",
+        ],
+    )
+    .await;
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.starts_with("aws bedrock create-model-copy-job --region eu-wset-1 "),
+        "{out}"
+    );
+}
+
+/// The endpoint the environment names (the SDK follows it unasked) is in
+/// the dry run's commands too: pasted into a shell without it, they would
+/// reach the real service.
+#[tokio::test]
+async fn a_dry_run_names_the_endpoint_the_environment_gives() {
+    let server = start(50).await;
+    let arn = "arn:aws:bedrock:us-east-1:111122223333:custom-model/imported/abcdefghij12";
+    let mut c = isolated(&[
+        "copy",
+        arn,
+        "--to",
+        "eu-west-1",
+        "--name",
+        "env-copy",
+        "--dry-run",
+    ]);
+    c.env("AWS_ENDPOINT_URL", server.url())
+        .env("XDG_STATE_HOME", state_home(&server));
+    let (code, out, err) = finish(c).await;
+    assert_eq!(code, 0, "{err}");
+    let head = format!(
+        "aws bedrock create-model-copy-job --region eu-west-1 --endpoint-url {} --source-model-arn {arn} ",
+        server.url()
+    );
+    assert!(out.starts_with(&head), "{out}");
 }

@@ -523,6 +523,41 @@ async fn a_copy_to_an_unsupported_region_is_refused_before_anything_is_sent() {
     assert_eq!(server.emulator.requests_total(), before + 2);
 }
 
+/// `copy --to` the model's own region: exit 2 before anything is sent,
+/// `--dry-run` too, even beside a region it may go to; a model the table
+/// does not know included (the rule is the API's, not the table's).
+#[tokio::test(flavor = "multi_thread")]
+async fn a_copy_into_the_models_own_region_is_refused_before_anything_is_sent() {
+    let server = endpoint(&[]).await;
+    let jobs = listing(&server, REGIONS).await;
+    let source = jobs
+        .iter()
+        .map(|j| text(j, "sourceModelArn"))
+        .find(|arn| region_of(arn) == "us-west-2")
+        .expect("a model of us-west-2 copied elsewhere")
+        .to_string();
+    let before = server.emulator.requests_total();
+    for to in ["us-west-2", "us-east-1,us-west-2"] {
+        for extra in [&[][..], &["--dry-run"][..]] {
+            let args = [
+                &["copy", source.as_str(), "--to", to, "--name", "home-copy"][..],
+                extra,
+            ]
+            .concat();
+            let (code, out, err) = run(&server, None, &args).await;
+            assert_eq!(code, 2, "{out}{err}");
+            assert!(out.is_empty(), "{out}");
+            assert_eq!(
+                err.trim_end(),
+                format!(
+                    "copyjobs: {source} is in us-west-2 already: a copy goes to another region"
+                )
+            );
+        }
+    }
+    assert_eq!(server.emulator.requests_total(), before, "nothing was sent");
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_copy_of_a_base_model_the_table_does_not_know_goes_out_with_a_note() {
     let server = endpoint(&[]).await;

@@ -124,14 +124,18 @@ fn data() -> Vec<CopyJob> {
 }
 
 fn state() -> State {
-    let settings = Settings::new(
+    state_at(
         "demo · http://127.0.0.1:4566",
         Target {
             region: Some("us-east-1".into()),
             ..Target::default()
         },
-        FixedOffset::east_opt(0).unwrap(),
-    );
+    )
+}
+
+/// The fixture's jobs, read through `target` (`context` heads the screen).
+fn state_at(context: &str, target: Target) -> State {
+    let settings = Settings::new(context, target, FixedOffset::east_opt(0).unwrap());
     let mut s = State::new(settings, Filter::default(), t0());
     update(&mut s, Msg::Start(t0()));
     update(&mut s, Msg::Viewport(20));
@@ -433,7 +437,7 @@ fn the_source_picker_with_a_typed_region_refused() {
         &mut s,
         Msg::KnownProfiles(vec!["ml-prod".into(), "ml-staging".into()]),
     );
-    // Check us-west-2 (the second region offered), then try a bad name.
+    // Check us-west-1 (the second region offered), then try a bad name.
     key(&mut s, KeyCode::Down);
     key(&mut s, KeyCode::Down);
     key(&mut s, KeyCode::Char(' '));
@@ -593,12 +597,90 @@ fn the_retry_confirmation_shows_what_is_sent() {
     insta::assert_snapshot!(render(&mut s, 120, 30).backend());
 }
 
+/// Against an endpoint with a profile, the retry's AWS CLI command names
+/// both (and the region): pasted, it reaches what the dashboard reads, not
+/// the real service or the shell's default account.
+#[test]
+fn the_retry_command_names_the_endpoint_profile_and_region() {
+    let mut s = state_at(
+        "http://127.0.0.1:4704",
+        Target {
+            region: Some("us-east-1".into()),
+            profile: Some("dev".into()),
+            endpoint_url: Some("http://127.0.0.1:4704".into()),
+            ..Target::default()
+        },
+    );
+    let failed = s
+        .engine
+        .shown()
+        .iter()
+        .find(|r| r.job.status == Status::Failed);
+    let arn = failed.unwrap().job.job_arn.clone();
+    s.select_arn(&arn);
+    key(&mut s, KeyCode::Char('R'));
+    let out = render(&mut s, 200, 40).backend().to_string();
+    // The pane's text, its wrapped lines joined: what is between its borders.
+    let inside: Vec<&str> = out
+        .lines()
+        .filter_map(|l| l.split('│').nth(1).map(str::trim))
+        .collect();
+    let inside = inside.join(" ");
+    let at = inside.find("aws bedrock create-model-copy-job");
+    let command = &inside[at.unwrap_or_else(|| panic!("no command: {out}"))..];
+    for part in [
+        "--region us-east-1",
+        "--profile dev",
+        "--endpoint-url http://127.0.0.1:4704",
+    ] {
+        assert!(command.contains(part), "{part} missing: {command}");
+    }
+    // Sent as shown: with the same profile.
+    let fx = update(
+        &mut s,
+        Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
+    );
+    let [copyjobs::app::msg::Effect::Create { profile, .. }] = fx.as_slice() else {
+        panic!("{fx:?}")
+    };
+    assert_eq!(profile.as_deref(), Some("dev"));
+}
+
 #[test]
 fn copy_to_more_regions() {
     let mut s = state();
     key(&mut s, KeyCode::Char('C'));
     key(&mut s, KeyCode::Down);
     key(&mut s, KeyCode::Char(' '));
+    insta::assert_snapshot!(render(&mut s, 100, 34).backend());
+}
+
+/// The model's own region is no box: Space on it says why, and Enter
+/// then sends nothing (a copy job copies a model to another region).
+#[test]
+fn the_copy_pane_refuses_the_models_own_region() {
+    let mut s = state();
+    key(&mut s, KeyCode::Char('C'));
+    // The selected job's model lives in us-west-2, third in the list (the
+    // regions a copy can go to come first).
+    key(&mut s, KeyCode::Down);
+    key(&mut s, KeyCode::Down);
+    key(&mut s, KeyCode::Char(' '));
+    let out = render(&mut s, 100, 34).backend().to_string();
+    assert!(
+        out.contains("●   us-west-2       the model lives here"),
+        "{out}"
+    );
+    assert!(!out.contains("[x] us-west-2"), "{out}");
+    assert!(
+        out.contains("✘ The model lives in us-west-2: a copy goes to another region"),
+        "{out}"
+    );
+    let fx = update(
+        &mut s,
+        Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
+    );
+    assert!(fx.is_empty(), "nothing sent: {fx:?}");
     insta::assert_snapshot!(render(&mut s, 100, 34).backend());
 }
 

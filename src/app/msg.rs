@@ -130,6 +130,9 @@ pub enum Effect {
         source: Option<SourceId>,
         /// The failed job a retry repeats; None for a copy.
         origin: Option<String>,
+        /// The profile to send with (the model's source's); None for the
+        /// session's.
+        profile: Option<String>,
     },
     /// Read every job of `filter` from every source, all pages (the failure
     /// groups, the matrix); a newer read of the same `purpose` replaces one

@@ -318,6 +318,25 @@ impl State {
         }
     }
 
+    /// Where a request about `source`'s jobs goes, as an AWS CLI command
+    /// must say it: the source's region and profile (else the session's)
+    /// and the session's endpoint. A create is sent with the same profile.
+    pub fn cli_target(
+        &self,
+        source: Option<crate::watch::SourceId>,
+    ) -> crate::output::export::CliTarget<'_> {
+        let source = source.and_then(|id| self.engine.source(id));
+        let target = &self.settings.target;
+        crate::output::export::CliTarget {
+            region: source.and_then(|s| s.region.as_deref()),
+            profile: source
+                .and_then(|s| s.spec.profile.as_deref())
+                .or(target.profile.as_deref()),
+            endpoint_url: (self.settings.cli_endpoint.as_deref())
+                .or(target.endpoint_url.as_deref()),
+        }
+    }
+
     pub fn selected_row(&self) -> Option<&Row> {
         self.view.get(self.selected).and_then(|&s| self.row(s))
     }

@@ -53,6 +53,17 @@ pub fn max_attempts_from_env() -> Result<Option<u32>, String> {
     }
 }
 
+/// The endpoint a command copyjobs prints must name: `--endpoint-url`,
+/// else the environment's (`AWS_ENDPOINT_URL_BEDROCK`, then
+/// `AWS_ENDPOINT_URL`), which the SDK follows without being told and a
+/// shell the command is pasted into may not have.
+pub fn endpoint_in_use(flag: Option<&str>) -> Option<String> {
+    let env = |name| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+    flag.map(str::to_string)
+        .or_else(|| env("AWS_ENDPOINT_URL_BEDROCK"))
+        .or_else(|| env("AWS_ENDPOINT_URL"))
+}
+
 /// The resolved connection: the client and the region it signs for.
 #[derive(Debug, Clone)]
 pub struct Connection {

@@ -6,5 +6,5 @@ pub mod error;
 pub mod profiles;
 
 pub use calls::{Page, create_job, get_job, list_page};
-pub use client::{Connection, Target, connect, max_attempts_from_env};
+pub use client::{Connection, Target, connect, endpoint_in_use, max_attempts_from_env};
 pub use error::{ErrorKind, FetchError};

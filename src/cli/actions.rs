@@ -239,11 +239,13 @@ async fn send(requests: Vec<CopyRequest>, action: &ActionArgs) -> ExitCode {
     if action.dry_run {
         let mut out = std::io::stdout().lock();
         let r = requests.iter().try_for_each(|r| {
-            let cmd = crate::output::export::create_command_at(
-                r,
-                profile.as_deref(),
-                endpoint_url.as_deref(),
-            );
+            let endpoint = crate::aws::endpoint_in_use(endpoint_url.as_deref());
+            let at = crate::output::export::CliTarget {
+                profile: profile.as_deref(),
+                endpoint_url: endpoint.as_deref(),
+                ..Default::default()
+            };
+            let cmd = crate::output::export::create_command(r, at);
             writeln!(out, "{cmd}")
         });
         return io_exit(r);

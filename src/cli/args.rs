@@ -111,6 +111,10 @@ pub struct ConnectArgs {
         add = ArgValueCandidates::new(completions::profiles)
     )]
     pub profiles: Vec<String>,
+    /// Take a region not in copyjobs' list of Bedrock's regions (one newer
+    /// than the list); else a name not in it is refused as a typo [config: sources.allow_unknown_regions]
+    #[arg(long)]
+    pub any_region: bool,
 }
 
 impl ConnectArgs {
@@ -177,7 +181,7 @@ pub struct ViewArgs {
     #[arg(long)]
     pub fresh: bool,
     /// dark, light, high-contrast, or a theme file [default: dark]
-    #[arg(long, value_name = "THEME", env = "COPYJOBS_THEME")]
+    #[arg(long, value_name = "THEME", env = "COPYJOBS_THEME", add = ArgValueCandidates::new(completions::themes))]
     pub theme: Option<String>,
     #[command(flatten)]
     pub notify: NotifyArgs,
@@ -409,7 +413,7 @@ pub enum Command {
     /// Print the man page (the program's, or a verb's), or write every page to a directory.
     Man {
         /// A verb's page (copyjobs-list) rather than the program's.
-        #[arg(value_name = "VERB")]
+        #[arg(value_name = "VERB", add = ArgValueCandidates::new(completions::verbs))]
         verb: Option<String>,
         /// Write every page (copyjobs.1, copyjobs-list.1, …) here instead.
         #[arg(long, value_name = "DIR", conflicts_with = "verb")]
@@ -494,7 +498,7 @@ pub struct ListArgs {
     /// profile, created, age, ran, source_model, source_account, tags, job_arn,
     /// target_model_arn, source_model_arn, kms_key
     /// [default: status,name,created,age,source_model,source_account,tags]
-    #[arg(long, value_delimiter = ',', value_name = "COLUMN,…", value_parser = crate::domain::column::Column::parse)]
+    #[arg(long, value_delimiter = ',', value_name = "COLUMN,…", value_parser = crate::domain::column::Column::parse, add = ArgValueCandidates::new(completions::columns))]
     pub columns: Option<Vec<crate::domain::column::Column>>,
     /// Stop after this many jobs.
     #[arg(long, value_name = "N")]
@@ -776,6 +780,10 @@ pub struct ActionArgs {
     /// Print the requests as AWS CLI commands and send nothing.
     #[arg(long)]
     pub dry_run: bool,
+    /// Take a --to region not in copyjobs' list of Bedrock's regions (one
+    /// newer than the list) [config: sources.allow_unknown_regions]
+    #[arg(long)]
+    pub any_region: bool,
     /// Send nothing that changes anything: refused, unless --dry-run [config: view.read_only]
     #[arg(long)]
     pub read_only: bool,

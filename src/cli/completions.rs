@@ -6,6 +6,8 @@
 //! region from the regions that offer Bedrock, besides every verb, flag and
 //! fixed value. The script is the one `COMPLETE=bash copyjobs` prints.
 
+/// What the flags complete with (their definitions name them here).
+pub use super::candidates::{columns, profiles, regions, statuses, themes};
 use clap::CommandFactory;
 use clap_complete::CompletionCandidate;
 use clap_complete::env::Shells;
@@ -46,22 +48,15 @@ pub fn answer_if_asked() {
         .complete();
 }
 
-/// The profiles of the AWS config and credentials files, as `--profile`
-/// takes them.
-pub fn profiles() -> Vec<CompletionCandidate> {
-    let names = tokio::runtime::Builder::new_current_thread()
-        .build()
-        .map(|rt| rt.block_on(crate::aws::profiles::known_profiles()))
-        .unwrap_or_default();
-    names.into_iter().map(CompletionCandidate::new).collect()
-}
-
-/// The regions that offer Bedrock.
-pub fn regions() -> Vec<CompletionCandidate> {
-    crate::domain::region::BEDROCK_REGIONS
-        .iter()
-        .map(|r| CompletionCandidate::new(*r))
-        .collect()
+/// `man VERB`: the verbs, as `copyjobs --help` lists them.
+pub fn verbs() -> Vec<CompletionCandidate> {
+    let command = crate::cli::Cli::command();
+    let names: Vec<String> = command
+        .get_subcommands()
+        .filter(|c| !c.is_hide_set())
+        .map(|c| c.get_name().to_string())
+        .collect();
+    super::candidates::not_held(names)
 }
 
 /// `copyjobs completions SHELL`: the script to source. It calls back the

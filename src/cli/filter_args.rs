@@ -13,7 +13,7 @@ use chrono::{DateTime, FixedOffset, Utc};
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct FilterArgs {
     /// any, inprogress, completed or failed (case-insensitive; "in-progress" too)
-    #[arg(long, value_name = "STATUS")]
+    #[arg(long, value_name = "STATUS", add = clap_complete::ArgValueCandidates::new(crate::cli::candidates::statuses))]
     pub status: Option<String>,
     /// Only jobs created after TIME: 2025-06-01, "2025-06-01 14:30" (local),
     /// RFC 3339, 30m / 2h / 7d (ago), today or yesterday

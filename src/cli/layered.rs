@@ -44,6 +44,35 @@ pub fn fill_sources(connect: &mut ConnectArgs, loaded: &Loaded) {
     }
 }
 
+/// The regions a flag names (`--region`, `--regions`, `copy --to`), each
+/// one of Bedrock's, unless `--any-region` or the config's
+/// `allow_unknown_regions` says copyjobs' list is out of date: a misspelt
+/// region would otherwise read an empty table, or send a copy nowhere.
+pub fn check_regions(
+    flag: &str,
+    regions: &[String],
+    any: bool,
+    loaded: &Loaded,
+) -> Result<(), String> {
+    let any = any || loaded.config.sources.allow_unknown_regions;
+    for r in regions {
+        crate::domain::region::known(r, any).map_err(|e| {
+            format!("{flag}: {e} (--any-region takes a region newer than copyjobs' list)")
+        })?;
+    }
+    Ok(())
+}
+
+/// [`check_regions`] for the source flags.
+pub fn check_sources(connect: &ConnectArgs, loaded: &Loaded) -> Result<(), String> {
+    let flag = if connect.regions.is_empty() {
+        "--region"
+    } else {
+        "--regions"
+    };
+    check_regions(flag, &connect.named_regions(), connect.any_region, loaded)
+}
+
 /// Notifications: a flag turns one on; the config may have it on already.
 /// The config's hook must have its program on PATH, as the flag's must.
 pub fn fill_notify(args: &mut NotifyArgs, loaded: &Loaded) -> Result<(), String> {
@@ -177,6 +206,7 @@ pub fn settings(
             .and_then(|s| s.sort_column.map(|c| (c, s.sort_descending))),
         mouse: v.mouse && !view.no_mouse,
         read_only: v.read_only || view.read_only,
+        allow_unknown_regions: loaded.config.sources.allow_unknown_regions,
         config_stamp: stamp,
         date_format: v.date_format.clone(),
         typed_times: (
@@ -188,6 +218,7 @@ pub fn settings(
         views: stored,
         views_path,
         pinned,
+        cli_endpoint: crate::aws::endpoint_in_use(target.endpoint_url.as_deref()),
         ..Settings::new(context, target, tz)
     };
     Ok((settings, filter))

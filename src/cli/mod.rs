@@ -3,6 +3,7 @@
 
 pub mod actions;
 pub mod args;
+pub mod candidates;
 pub mod completions;
 pub mod durations;
 pub mod env_values;

@@ -83,6 +83,27 @@ pub async fn run(command: Command, loaded: &Loaded) -> ExitCode {
     }
 }
 
+/// The regions the verb's flags name, checked before the verb runs:
+/// nothing is read or sent for a misspelt one (the config's were checked
+/// when it was read).
+pub fn check_regions(command: &Command, loaded: &Loaded) -> Result<(), String> {
+    let connect = match command {
+        Command::List(a) => &a.connect,
+        Command::Get(a) => &a.connect,
+        Command::Watch(a) => &a.connect,
+        Command::Wait(a) => &a.connect,
+        Command::Models(a) => &a.connect,
+        Command::Stats(a) => &a.connect,
+        Command::Durations(a) => &a.connect,
+        Command::Failures(a) => &a.connect,
+        Command::Copy(a) => {
+            return layered::check_regions("--to", &a.to, a.action.any_region, loaded);
+        }
+        _ => return Ok(()),
+    };
+    layered::check_sources(connect, loaded)
+}
+
 /// Where the config turns read-only on (`PATH:LINE`), if it does: `copy`
 /// and `retry` then send nothing.
 pub fn read_only(loaded: &Loaded) -> Option<String> {

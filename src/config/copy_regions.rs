@@ -19,12 +19,13 @@ use std::path::Path;
 const SECTION: &str = "copy_regions";
 
 /// Every key a base model (once), every value a list of regions (each
-/// once).
+/// once, each one of Bedrock's unless `any_region`).
 pub fn check(
     path: &Path,
     text: &str,
     spans: &Spans<'_>,
     rows: &BTreeMap<String, Vec<String>>,
+    any_region: bool,
 ) -> Result<(), ConfigError> {
     let mut bases: Vec<(&str, &str)> = Vec::new();
     for (key, regions) in rows {
@@ -53,7 +54,10 @@ pub fn check(
         for (i, region) in regions.iter().enumerate() {
             let item_at = items.get(i).map_or(value_at, |r| r.start);
             let earlier = &regions[..i];
-            let problem = match crate::domain::region::parse(region) {
+            let problem = match crate::domain::region::known(region, any_region) {
+                Err(e) if crate::domain::region::parse(region).is_ok() => {
+                    Some(format!("{e} ({})", super::UNKNOWN_REGION_HINT))
+                }
                 Err(e) => Some(e),
                 Ok(r) if earlier.iter().any(|e| e.trim() == r) => {
                     Some(format!("{r} is listed twice"))
@@ -134,7 +138,7 @@ mod tests {
             (
                 "[copy_regions]\n\"amazon.nova-lite-v1\" = [\"us-east-1\",\n  \"us-east\"]\n",
                 (3, 3),
-                "[copy_regions] \"amazon.nova-lite-v1\": 'us-east' is not a region name like us-east-1",
+                "[copy_regions] \"amazon.nova-lite-v1\": us-east is not one of Bedrock's regions: did you mean us-east-1?",
             ),
             (
                 "[copy_regions]\n\"amazon.nova-lite-v1\" = [\"us-east-1\", \"us-east-1\"]\n",

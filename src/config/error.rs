@@ -76,7 +76,9 @@ pub fn expected(key: &[&str]) -> Option<&'static str> {
         ["view", "date_format"] => "a strftime format, like \"%Y-%m-%d %H:%M\"",
         ["view", "theme"] => "a theme's name or file, like \"light\"",
         ["view", "columns"] => "a list of column names, like [\"status\", \"name\", \"age\"]",
-        ["view", "mouse" | "read_only"] | ["notify", "bell" | "desktop"] => "true or false",
+        ["view", "mouse" | "read_only"]
+        | ["notify", "bell" | "desktop"]
+        | ["sources", "allow_unknown_regions"] => "true or false",
         ["filter", "status"] => "a status, like \"failed\" (any, inprogress, completed or failed)",
         ["filter", "since" | "until"] => "a time, like \"7d\" or \"2025-06-01\"",
         ["filter", "name"] => "text a target model name contains, like \"fraud\"",

@@ -81,6 +81,10 @@ pub struct Sources {
     pub profiles: Vec<String>,
     #[serde(deserialize_with = "regions")]
     pub regions: Vec<String>,
+    /// copyjobs' list of Bedrock's regions is out of date: a region not in
+    /// it is taken (here, in [copy_regions], in flags and in S) rather than
+    /// refused as a typo.
+    pub allow_unknown_regions: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -455,7 +459,9 @@ pub fn parse(path: &Path, text: &str, now: DateTime<Utc>) -> Result<Loaded, Conf
     })?;
     check_filters(path, text, &config, now)?;
     check_columns(path, text, &spans, &config.view.columns)?;
-    copy_regions::check(path, text, &spans, &config.copy_regions)?;
+    let any = config.sources.allow_unknown_regions;
+    check_regions(path, text, &spans, &config.sources.regions, any)?;
+    copy_regions::check(path, text, &spans, &config.copy_regions, any)?;
     if let Some(hook) = &config.notify.on_change
         && !hook.get_ref().trim().is_empty()
         && let Err(e) = crate::watch::notify::parse_hook(hook.get_ref())
@@ -484,6 +490,35 @@ pub fn parse(path: &Path, text: &str, now: DateTime<Utc>) -> Result<Loaded, Conf
         path: Some(path.to_path_buf()),
         text: text.to_string(),
     })
+}
+
+/// What a config says when a region is not one of Bedrock's.
+pub const UNKNOWN_REGION_HINT: &str =
+    "allow_unknown_regions = true in [sources] takes a region newer than copyjobs' list";
+
+/// `[sources] regions`: each one of Bedrock's, unless `any` (the list is
+/// out of date), told at its item.
+fn check_regions(
+    path: &Path,
+    text: &str,
+    spans: &spans::Spans<'_>,
+    regions: &[String],
+    any: bool,
+) -> Result<(), ConfigError> {
+    let key = ["sources", "regions"];
+    let items = spans.items(&key);
+    for (i, r) in regions.iter().enumerate() {
+        if let Err(e) = crate::domain::region::known(r, any) {
+            let at = items
+                .get(i)
+                .map(|r| r.start)
+                .or_else(|| spans.value(&key).map(|r| r.start))
+                .unwrap_or(0);
+            let message = format!("[sources] regions: {e} ({UNKNOWN_REGION_HINT})");
+            return Err(ConfigError::at(path, text, at, message));
+        }
+    }
+    Ok(())
 }
 
 /// Where the first conflict was made: the binding that is not the action's

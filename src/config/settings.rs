@@ -20,6 +20,9 @@ pub struct Settings {
     pub context: String,
     /// Where the dashboard looks, besides each source's profile and region.
     pub target: crate::aws::Target,
+    /// The endpoint the AWS CLI commands it writes name when the target's
+    /// came from the environment (`crate::aws::endpoint_in_use`).
+    pub cli_endpoint: Option<String>,
     /// The sources (profile × region) to show, in one table.
     pub sources: Vec<SourceSpec>,
     /// How a status change is announced besides the highlight and the log.
@@ -41,6 +44,9 @@ pub struct Settings {
     pub column_sort: Option<(crate::domain::column::Column, bool)>,
     /// No request that changes anything: R (retry) is off.
     pub read_only: bool,
+    /// A region not in copyjobs' list of Bedrock's is taken in S (the list
+    /// is out of date): `--any-region`, `allow_unknown_regions`.
+    pub allow_unknown_regions: bool,
     /// Mouse reporting: click, wheel, header sort (off with --no-mouse).
     pub mouse: bool,
     /// Where the session logs (and a crash says to look).
@@ -77,6 +83,7 @@ impl Settings {
                 region: target.region.clone(),
             }],
             target,
+            cli_endpoint: None,
             notify: Notify::default(),
             keys: Default::default(),
             theme: Default::default(),
@@ -86,6 +93,7 @@ impl Settings {
             typed_times: Default::default(),
             column_sort: None,
             read_only: false,
+            allow_unknown_regions: false,
             config_stamp: String::new(),
             log_path: None,
             mouse: true,

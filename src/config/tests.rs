@@ -353,3 +353,31 @@ fn history_is_a_switch_or_a_table() {
         "{e}"
     );
 }
+
+/// A well-formed region not among Bedrock's is a typo: told at its line
+/// with the nearest region, in [sources] and [copy_regions] alike, unless
+/// `allow_unknown_regions` says the list is out of date.
+#[test]
+fn a_region_not_among_bedrocks_is_refused_unless_the_list_is_out_of_date() {
+    let sources = "[sources]\nregions = [\"us-east-1\",\n  \"eu-wset-1\"]\n";
+    let e = err(sources);
+    assert_eq!((e.line, e.column), (Some(3), Some(3)), "{e}");
+    assert_eq!(
+        e.message,
+        "[sources] regions: eu-wset-1 is not one of Bedrock's regions: did you mean eu-west-1? (allow_unknown_regions = true in [sources] takes a region newer than copyjobs' list)"
+    );
+    let rows = "[copy_regions]\n\"amazon.nova-lite-v1\" = [\"us-east-9\"]\n";
+    let e = err(rows);
+    assert_eq!((e.line, e.column), (Some(2), Some(26)), "{e}");
+    assert_eq!(
+        e.message,
+        "[copy_regions] \"amazon.nova-lite-v1\": us-east-9 is not one of Bedrock's regions: did you mean us-east-1? (allow_unknown_regions = true in [sources] takes a region newer than copyjobs' list)"
+    );
+    let allowed = "[sources]\nallow_unknown_regions = true\n";
+    let l = parse_str(&format!("{allowed}{}{rows}", &sources[10..])).unwrap();
+    assert_eq!(l.config.sources.regions, ["us-east-1", "eu-wset-1"]);
+    assert_eq!(
+        l.copy_regions().supported("amazon.nova-lite-v1"),
+        Some(&["us-east-9".to_string()][..])
+    );
+}

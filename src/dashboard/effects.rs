@@ -110,7 +110,8 @@ impl Runner {
                     request,
                     source,
                     origin,
-                } => self.create(request, source, origin),
+                    profile,
+                } => self.create(request, source, origin, profile),
                 Effect::ReadWindow {
                     purpose,
                     generation,
@@ -152,9 +153,11 @@ impl Runner {
         request: crate::domain::copy::CopyRequest,
         source: Option<SourceId>,
         origin: Option<String>,
+        profile: Option<String>,
     ) {
         let target = Target {
             region: Some(request.region.clone()),
+            profile: profile.or_else(|| self.base.profile.clone()),
             ..self.base.clone()
         };
         let (tx, created) = (self.tx.clone(), self.created.clone());
@@ -538,6 +541,7 @@ mod tests {
                     request,
                     source: state.engine.sources().first().map(|s| s.id),
                     origin: None,
+                    profile: None,
                 }]);
                 let msg = rx.recv().await.unwrap();
                 crate::dashboard::update(&mut state, msg);

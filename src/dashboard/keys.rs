@@ -257,21 +257,14 @@ pub fn run(state: &mut State, action: Action) -> Vec<Effect> {
             vec![Effect::Copy(text)]
         }
         Action::CopyCommand => {
-            let t = &state.settings.target;
             // The selected job's source, or the first: one command is one
             // region and one profile.
             let source = state
                 .selected_row()
-                .and_then(|r| state.engine.source(r.source))
-                .or_else(|| state.engine.sources().first());
-            let region = source.and_then(|s| s.region.clone());
-            let profile = source.and_then(|s| s.spec.profile.clone());
-            let cmd = crate::output::export::aws_cli_command(
-                state.filter(),
-                region.as_deref(),
-                profile.as_deref(),
-                t.endpoint_url.as_deref(),
-            );
+                .map(|r| r.source)
+                .or_else(|| state.engine.sources().first().map(|s| s.id));
+            let cmd =
+                crate::output::export::aws_cli_command(state.filter(), state.cli_target(source));
             notice(
                 state,
                 "Copied the AWS CLI command for these filters (OSC 52)",

@@ -647,6 +647,17 @@ fn copy_keys_put_the_arn_the_json_or_the_cli_command_on_the_clipboard() {
         )]
     );
     assert!(s.notice.as_ref().unwrap().text.contains("AWS CLI command"));
+    // An endpoint from the environment (the SDK follows it unasked) is
+    // written out, as are the profile and region.
+    s.settings.cli_endpoint = Some("http://127.0.0.1:4704".into());
+    s.settings.target.profile = Some("dev".into());
+    let fx = update(&mut s, ch('c'));
+    assert_eq!(
+        fx,
+        vec![Effect::Copy(
+            "aws bedrock list-model-copy-jobs --region us-east-1 --profile dev --endpoint-url http://127.0.0.1:4704 --status-equals InProgress".into()
+        )]
+    );
 }
 
 #[test]
@@ -1179,8 +1190,8 @@ fn c_copies_the_model_to_the_checked_regions_at_once() {
     );
     // Enter with nothing checked is refused.
     assert!(update(&mut s, key(KeyCode::Enter)).is_empty());
-    // Check us-east-2 and us-west-2 (the second and third), rename, send;
-    // j and k move as in the table.
+    // Check us-east-2 and us-west-1 (the second and third; the model lives
+    // in us-west-2), rename, send; j and k move as in the table.
     update(&mut s, ch('j'));
     update(&mut s, ch('j'));
     update(&mut s, ch('k'));
@@ -1193,7 +1204,7 @@ fn c_copies_the_model_to_the_checked_regions_at_once() {
         crate::panes::copy::Focus::Regions,
         "k did not open the KMS field"
     );
-    // A KMS key for us-west-2 only: K.
+    // A KMS key for us-west-1 only: K.
     update(&mut s, ch('K'));
     typed(&mut s, "alias/dr-key");
     update(&mut s, key(KeyCode::Enter));
@@ -1220,7 +1231,7 @@ fn c_copies_the_model_to_the_checked_regions_at_once() {
         [
             ("us-east-2".to_string(), "model-0-dr".to_string(), None),
             (
-                "us-west-2".to_string(),
+                "us-west-1".to_string(),
                 "model-0-dr".to_string(),
                 Some("alias/dr-key".to_string())
             ),

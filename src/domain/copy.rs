@@ -244,7 +244,7 @@ mod tests {
 
     #[test]
     fn the_cli_command_and_default_names() {
-        let cmd = crate::output::export::create_command(&req());
+        let cmd = crate::output::export::create_command(&req(), Default::default());
         assert!(cmd.starts_with("aws bedrock create-model-copy-job --region eu-central-1 --source-model-arn arn:aws:bedrock:us-west-2:"), "{cmd}");
         assert!(
             cmd.contains("--target-model-tags key=team,value=fraud"),

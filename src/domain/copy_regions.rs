@@ -20,7 +20,7 @@
 //! No I/O and nothing of the config here.
 
 use super::constraints::copy_regions::Guide;
-pub use super::constraints::copy_regions::base_model;
+pub use super::constraints::copy_regions::{base_model, is_home};
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
@@ -107,6 +107,12 @@ pub fn regions(list: &[String]) -> Result<Vec<String>, String> {
     Ok(out)
 }
 
+/// Why a copy of `source_model_arn` cannot go to `home`, its own region:
+/// the API copies a model to another region (the service refuses it too).
+pub fn own_region(source_model_arn: &str, home: &str) -> String {
+    format!("{source_model_arn} is in {home} already: a copy goes to another region")
+}
+
 impl CopyRegions {
     /// The user guide's table, as shipped.
     pub fn shipped() -> CopyRegions {
@@ -177,6 +183,9 @@ impl CopyRegions {
     ) -> Result<Option<String>, String> {
         if !super::constraints::matches(super::constraints::MODEL_ARN, source_model_arn) {
             return Ok(None);
+        }
+        if let Some(home) = to.iter().find(|r| is_home(source_model_arn, r)) {
+            return Err(own_region(source_model_arn, home));
         }
         let Some(base) = base_model(source_model_arn) else {
             return Ok(Some(format!(
@@ -348,8 +357,15 @@ mod tests {
         let t = CopyRegions::shipped();
         let to = |rs: &[&str]| rs.iter().map(|r| r.to_string()).collect::<Vec<_>>();
         assert_eq!(
-            t.check_copy(NOVA_CANVAS, &to(&["eu-west-1", "us-east-1"])),
+            t.check_copy(NOVA_CANVAS, &to(&["eu-west-1", "ap-northeast-2"])),
             Ok(None)
+        );
+        // Its own region: refused, whatever the table says of it.
+        assert_eq!(
+            t.check_copy(NOVA_CANVAS, &to(&["eu-west-1", "us-east-1"])),
+            Err(format!(
+                "{NOVA_CANVAS} is in us-east-1 already: a copy goes to another region"
+            ))
         );
         let e = t
             .check_copy(
@@ -414,7 +430,7 @@ mod tests {
             RowOrigin::Config("c:1".into()),
         );
         let e = t
-            .check_copy(NOVA_CANVAS, &["us-east-1".into()])
+            .check_copy(NOVA_CANVAS, &["eu-west-1".into()])
             .unwrap_err();
         assert!(e.contains("its copies go to no region"), "{e}");
     }

@@ -1,33 +1,42 @@
 //! Region names: the shape AWS gives them, and the regions that offer Bedrock
 //! model customization, for the source picker to offer.
 
-/// Regions that offer Amazon Bedrock, for the source picker. The SDK does not
-/// publish its partition's region list, so this is kept by hand; any other
-/// well-formed name can still be typed.
-pub const BEDROCK_REGIONS: &[&str] = &[
-    "us-east-1",
-    "us-east-2",
-    "us-west-2",
-    "ca-central-1",
-    "sa-east-1",
-    "eu-central-1",
-    "eu-central-2",
-    "eu-north-1",
-    "eu-south-1",
-    "eu-south-2",
-    "eu-west-1",
-    "eu-west-2",
-    "eu-west-3",
-    "ap-northeast-1",
-    "ap-northeast-2",
-    "ap-northeast-3",
-    "ap-south-1",
-    "ap-south-2",
-    "ap-southeast-1",
-    "ap-southeast-2",
-    "us-gov-east-1",
-    "us-gov-west-1",
-];
+/// Regions that offer Amazon Bedrock: what the pickers offer and names are
+/// checked against (one list, kept in `copyjobs-contract`).
+pub use super::constraints::regions::{BEDROCK_REGIONS, is_bedrock_region};
+
+/// `name` (well formed) if it is one of Bedrock's regions; else why not,
+/// with the nearest region when one is near enough to be a typo
+/// (`eu-wset-1`: did you mean eu-west-1?). `allow_unknown` takes any name:
+/// the list is out of date when a new region opens.
+pub fn known(name: &str, allow_unknown: bool) -> Result<String, String> {
+    let nearest = |name: &str| {
+        BEDROCK_REGIONS
+            .iter()
+            .map(|r| (strsim::damerau_levenshtein(name, r), *r))
+            .filter(|(d, _)| *d <= 3)
+            .min()
+            .map(|(_, r)| r)
+    };
+    let refused = |name: &str, near: &str| {
+        format!(
+            "{} is not one of Bedrock's regions: did you mean {near}?",
+            super::query::echo(name)
+        )
+    };
+    let name = match parse(name) {
+        Ok(n) => n,
+        // Misshapen, but one letter from a region: say which.
+        Err(e) => return Err(nearest(name.trim()).map_or(e, |r| refused(name.trim(), r))),
+    };
+    if allow_unknown || is_bedrock_region(&name) {
+        return Ok(name);
+    }
+    Err(match nearest(&name) {
+        Some(r) => refused(&name, r),
+        None => format!("{name} is not one of Bedrock's regions"),
+    })
+}
 
 /// A region name as AWS spells them (us-east-1, eu-central-2, us-gov-west-1):
 /// lowercase words joined by dashes, at least three parts, a number last.
@@ -74,5 +83,32 @@ mod tests {
             assert!(parse(bad).is_err(), "{bad}");
         }
         assert!(BEDROCK_REGIONS.iter().all(|r| parse(r).is_ok()));
+    }
+
+    #[test]
+    fn a_region_not_in_the_list_is_refused_with_the_nearest() {
+        let refused = |r| known(r, false).unwrap_err();
+        assert_eq!(
+            refused("eu-wset-1"),
+            "eu-wset-1 is not one of Bedrock's regions: did you mean eu-west-1?"
+        );
+        assert_eq!(
+            refused("us-east-9"),
+            "us-east-9 is not one of Bedrock's regions: did you mean us-east-1?"
+        );
+        assert_eq!(
+            refused("xx-nowhere-42"),
+            "xx-nowhere-42 is not one of Bedrock's regions"
+        );
+        // Misshapen: the nearest region too, when there is one.
+        assert_eq!(
+            refused("us-east1"),
+            "us-east1 is not one of Bedrock's regions: did you mean us-east-1?"
+        );
+        assert_eq!(refused("US"), "'US' is not a region name like us-east-1");
+        assert_eq!(known(" eu-west-1 ", false).as_deref(), Ok("eu-west-1"));
+        // The list out of date: any well-formed name.
+        assert_eq!(known("eu-wset-1", true).as_deref(), Ok("eu-wset-1"));
+        assert!(known("us-east1", true).is_err());
     }
 }

@@ -628,69 +628,80 @@ pub fn shell_quote(s: &str) -> Cow<'_, str> {
     }
 }
 
-/// The AWS CLI command that asks the service the same question, to paste
-/// into a script or a bug report. Sorting newest first is the service's
-/// default, so only the other order is spelled out.
-/// A copy request as the AWS CLI command that sends it, for the dashboard's
-/// confirmation; [`create_command_at`] adds the profile and endpoint.
-pub fn create_command(req: &crate::domain::copy::CopyRequest) -> String {
-    create_command_at(req, None, None)
+/// Where a printed AWS CLI command goes: the region, profile and endpoint
+/// copyjobs itself used (or would use) for the same request. A command
+/// without them would run against whatever the shell it is pasted into
+/// points at: another account, or the real service instead of a local
+/// endpoint.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CliTarget<'a> {
+    pub region: Option<&'a str>,
+    pub profile: Option<&'a str>,
+    pub endpoint_url: Option<&'a str>,
 }
 
-/// The AWS CLI command that sends `req` where this run sends it: with the
-/// `--profile` and `--endpoint-url` in use (as the dashboard's `c` writes
-/// them), so `--dry-run`'s commands ask the same service.
-pub fn create_command_at(
-    req: &crate::domain::copy::CopyRequest,
-    profile: Option<&str>,
-    endpoint_url: Option<&str>,
-) -> String {
-    let q = |s: &str| shell_quote(s).into_owned();
-    let mut cmd = format!(
-        "aws bedrock create-model-copy-job --region {}",
-        q(&req.region)
-    );
-    for (flag, value) in [("--profile", profile), ("--endpoint-url", endpoint_url)] {
-        if let Some(v) = value {
-            cmd.push_str(&format!(" {flag} {}", q(v)));
+/// A flag and its values (the AWS CLI's lists take several).
+type CliArg<'a> = (&'static str, Vec<Cow<'a, str>>);
+
+/// `aws bedrock OPERATION --region … --profile … --endpoint-url …` and then
+/// `args`, each value quoted for the shell: the one place every command
+/// copyjobs prints or copies is written, so none leaves out where it goes.
+fn aws_bedrock(operation: &str, at: CliTarget<'_>, args: &[CliArg<'_>]) -> String {
+    let mut cmd = format!("aws bedrock {operation}");
+    let place = [
+        ("--region", at.region),
+        ("--profile", at.profile),
+        ("--endpoint-url", at.endpoint_url),
+    ];
+    let place: Vec<CliArg<'_>> = place
+        .iter()
+        .filter_map(|(flag, v)| v.map(|v| (*flag, vec![Cow::Borrowed(v)])))
+        .collect();
+    for (flag, values) in place.iter().chain(args) {
+        cmd.push(' ');
+        cmd.push_str(flag);
+        for v in values {
+            cmd.push(' ');
+            cmd.push_str(&shell_quote(v));
         }
     }
-    cmd.push_str(&format!(
-        " --source-model-arn {} --target-model-name {}",
-        q(&req.source_model_arn),
-        q(&req.target_model_name)
-    ));
-    if let Some(k) = &req.kms_key_id {
-        cmd.push_str(&format!(" --model-kms-key-id {}", q(k)));
-    }
-    if !req.tags.is_empty() {
-        cmd.push_str(" --target-model-tags");
-        for t in &req.tags {
-            cmd.push_str(&format!(
-                " {}",
-                q(&format!("key={},value={}", t.key, t.value))
-            ));
-        }
-    }
-    cmd.push_str(&format!(" --client-request-token {}", req.token()));
     cmd
 }
 
-pub fn aws_cli_command(
-    filter: &Filter,
-    region: Option<&str>,
-    profile: Option<&str>,
-    endpoint_url: Option<&str>,
-) -> String {
-    let mut args: Vec<(&str, Cow<'_, str>)> = Vec::new();
-    let mut arg = |flag, value| {
+/// The AWS CLI command that sends `req` where copyjobs sends it: in its
+/// region, with the profile and endpoint `at` names.
+pub fn create_command(req: &crate::domain::copy::CopyRequest, at: CliTarget<'_>) -> String {
+    let one = |flag, v: &str| (flag, vec![Cow::Owned(v.to_string())]);
+    let mut args: Vec<CliArg<'_>> = vec![
+        one("--source-model-arn", &req.source_model_arn),
+        one("--target-model-name", &req.target_model_name),
+    ];
+    if let Some(k) = &req.kms_key_id {
+        args.push(one("--model-kms-key-id", k));
+    }
+    if !req.tags.is_empty() {
+        let tags = req.tags.iter();
+        let tags = tags.map(|t| Cow::Owned(format!("key={},value={}", t.key, t.value)));
+        args.push(("--target-model-tags", tags.collect()));
+    }
+    args.push(one("--client-request-token", &req.token()));
+    let at = CliTarget {
+        region: Some(&req.region),
+        ..at
+    };
+    aws_bedrock("create-model-copy-job", at, &args)
+}
+
+/// The AWS CLI command that asks the service the same question, to paste
+/// into a script or a bug report. Sorting newest first is the service's
+/// default, so only the other order is spelled out.
+pub fn aws_cli_command<'a>(filter: &'a Filter, at: CliTarget<'_>) -> String {
+    let mut args: Vec<CliArg<'a>> = Vec::new();
+    let mut arg = |flag, value: Option<Cow<'a, str>>| {
         if let Some(v) = value {
-            args.push((flag, v));
+            args.push((flag, vec![v]));
         }
     };
-    arg("--region", region.map(Cow::Borrowed));
-    arg("--profile", profile.map(Cow::Borrowed));
-    arg("--endpoint-url", endpoint_url.map(Cow::Borrowed));
     arg(
         "--status-equals",
         filter.status.as_ref().map(|s| Cow::Borrowed(s.as_str())),
@@ -718,14 +729,7 @@ pub fn aws_cli_command(
     if filter.sort == Sort::OldestFirst {
         arg("--sort-order", Some(Cow::Borrowed("Ascending")));
     }
-    let mut cmd = String::from("aws bedrock list-model-copy-jobs");
-    for (flag, value) in &args {
-        cmd.push(' ');
-        cmd.push_str(flag);
-        cmd.push(' ');
-        cmd.push_str(&shell_quote(value));
-    }
-    cmd
+    aws_bedrock("list-model-copy-jobs", at, &args)
 }
 
 /// OSC 52 sets the clipboard through the terminal, so copying works over
@@ -1352,14 +1356,21 @@ Tags:            team = fraud, risk
         assert!(!d.contains(['\u{1b}', '\u{7}', '\r']));
     }
 
+    fn region(r: &str) -> CliTarget<'_> {
+        CliTarget {
+            region: Some(r),
+            ..CliTarget::default()
+        }
+    }
+
     #[test]
     fn cli_command_for_the_default_filter() {
         assert_eq!(
-            aws_cli_command(&Filter::default(), None, None, None),
+            aws_cli_command(&Filter::default(), CliTarget::default()),
             "aws bedrock list-model-copy-jobs"
         );
         assert_eq!(
-            aws_cli_command(&Filter::default(), Some("us-east-1"), None, None),
+            aws_cli_command(&Filter::default(), region("us-east-1")),
             "aws bedrock list-model-copy-jobs --region us-east-1"
         );
     }
@@ -1374,7 +1385,7 @@ Tags:            team = fraud, risk
             ..Filter::default()
         };
         assert_eq!(
-            aws_cli_command(&f, Some("us-east-1"), None, None),
+            aws_cli_command(&f, region("us-east-1")),
             "aws bedrock list-model-copy-jobs --region us-east-1 --status-equals Failed --creation-time-after 2025-06-01T10:00:00Z --target-model-name-contains fraud --sort-order Ascending"
         );
     }
@@ -1393,9 +1404,11 @@ Tags:            team = fraud, risk
         assert_eq!(
             aws_cli_command(
                 &f,
-                Some("eu-west-1"),
-                Some("ml team"),
-                Some("http://127.0.0.1:4566/")
+                CliTarget {
+                    region: Some("eu-west-1"),
+                    profile: Some("ml team"),
+                    endpoint_url: Some("http://127.0.0.1:4566/")
+                }
             ),
             format!(
                 "aws bedrock list-model-copy-jobs --region eu-west-1 --profile 'ml team' --endpoint-url http://127.0.0.1:4566/ --status-equals Completed --creation-time-after 2025-06-01T12:00:00Z --creation-time-before 2025-06-02T00:00:00.250Z --target-model-name-contains 'it'\\''s a name' --source-account-equals 444455556666 --source-model-arn-equals {SOURCE_ARN}"

@@ -9,7 +9,7 @@ use crate::app::state::{Outcome, Pane, State};
 use crate::app::table::{notice, refused_read_only};
 use crate::config::keys::KeyBindings;
 use crate::domain::copy::CopyRequest;
-use crate::domain::copy_regions::{CopyRegions, Support, base_model};
+use crate::domain::copy_regions::{CopyRegions, Support, base_model, is_home};
 use crate::domain::job::{CopyJob, Tag, arn_region};
 use crate::domain::region::BEDROCK_REGIONS;
 use crate::output::sanitize::clean;
@@ -53,6 +53,9 @@ pub struct CopyPane {
     pub error: Option<String>,
     /// The pane it was opened from (the matrix), back on Esc.
     pub back: Option<Box<dyn Pane>>,
+    /// The profile the copies are sent with: the one the job was read
+    /// through; None for the session's.
+    pub profile: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -103,14 +106,18 @@ impl CopyPane {
                 None => "An imported model: every region is offered, the service decides".into(),
             },
         };
+        // The regions a copy can go to first, those it cannot after them:
+        // the list is long, and only the first can be checked.
+        let mut order: Vec<&str> = BEDROCK_REGIONS.to_vec();
+        order.sort_by_key(|r| support(r) == Support::Unsupported);
         CopyPane {
             source_model_arn: source_model_arn.to_string(),
             tags,
-            regions: BEDROCK_REGIONS
+            regions: order
                 .iter()
                 .map(|r| ((*r).to_string(), false, have.iter().any(|h| h == r)))
                 .collect(),
-            unsupported: BEDROCK_REGIONS
+            unsupported: order
                 .iter()
                 .map(|r| support(r) == Support::Unsupported)
                 .collect(),
@@ -122,20 +129,39 @@ impl CopyPane {
             focus: Focus::Regions,
             error: None,
             back: None,
+            profile: None,
         }
+    }
+
+    /// Whether the region at `i` is the model's own: a copy job copies a
+    /// model to another region, so it cannot be checked.
+    fn is_home(&self, i: usize) -> bool {
+        is_home(&self.source_model_arn, &self.regions[i].0)
+    }
+
+    /// Whether the region at `i` cannot be checked.
+    fn closed(&self, i: usize) -> bool {
+        self.unsupported[i] || self.is_home(i)
     }
 
     /// Checks `regions` (those copies may go to; the others are left).
     pub fn check(&mut self, regions: &[String]) {
-        for (i, (r, on, _)) in self.regions.iter_mut().enumerate() {
-            if !self.unsupported[i] && regions.contains(r) {
-                *on = true;
+        for i in 0..self.regions.len() {
+            if !self.closed(i) && regions.contains(&self.regions[i].0) {
+                self.regions[i].1 = true;
             }
         }
     }
 
     /// Why the region under the cursor cannot be checked, if it cannot.
     fn refused(&self) -> Option<String> {
+        if self.is_home(self.cursor) {
+            // The pane shows the model: its ARN would only wrap here.
+            let home = &self.regions[self.cursor].0;
+            return Some(format!(
+                "The model lives in {home}: a copy goes to another region"
+            ));
+        }
         self.unsupported[self.cursor].then(|| {
             let (region, ..) = &self.regions[self.cursor];
             let mut can: Vec<&str> = self
@@ -181,7 +207,7 @@ impl CopyPane {
         }
         match (key.code, self.focus) {
             // The key typed for a region: Enter keeps it, Esc drops the edit.
-            (KeyCode::Char('K' | ' '), Focus::Regions) if self.unsupported[self.cursor] => {
+            (KeyCode::Char('K' | ' '), Focus::Regions) if self.closed(self.cursor) => {
                 self.error = self.refused();
                 return Chosen::Stay;
             }
@@ -235,15 +261,17 @@ pub fn open(state: &mut State) -> Option<Box<dyn Pane>> {
     if refused_read_only(state) {
         return None;
     }
-    let Some(job) = state.selected_row().map(|r| r.job.clone()) else {
+    let Some((job, source)) = state.selected_row().map(|r| (r.job.clone(), r.source)) else {
         notice(state, "No job selected");
         return None;
     };
-    Some(Box::new(CopyPane::open(
+    let mut pane = CopyPane::open(
         &job,
         state.engine.rows().iter().map(|r| &r.job),
         &state.settings.copy_regions,
-    )))
+    );
+    pane.profile = state.cli_target(Some(source)).profile.map(str::to_string);
+    Some(Box::new(pane))
 }
 
 impl Pane for CopyPane {
@@ -273,6 +301,7 @@ impl Pane for CopyPane {
                             request,
                             source,
                             origin: None,
+                            profile: self.profile.clone(),
                         }
                     })
                     .collect();
@@ -338,6 +367,14 @@ pub fn draw(frame: &mut Frame, area: Rect, p: &CopyPane) {
         .zip(&p.kms)
         .enumerate()
         .map(|(i, ((region, on, has), kms))| {
+            if region.as_str() == arn_region(&p.source_model_arn) {
+                // Not a box: a copy goes to another region.
+                return ListItem::new(Line::from(vec![
+                    Span::styled(" ●   ", theme::dim()),
+                    Span::styled(format!("{region:<16}"), theme::dim()),
+                    Span::styled("the model lives here", theme::dim()),
+                ]));
+            }
             if p.unsupported[i] {
                 return ListItem::new(Line::from(vec![
                     Span::styled(" ⊘   ", theme::dim()),
@@ -352,16 +389,11 @@ pub fn draw(frame: &mut Frame, area: Rect, p: &CopyPane) {
             } else {
                 format!("KMS key {}", clean(kms))
             };
-            let home = region.as_str() == arn_region(&p.source_model_arn);
             ListItem::new(Line::from(vec![
                 Span::raw(if *on { " [x] " } else { " [ ] " }),
                 Span::raw(format!("{region:<16}")),
                 Span::styled(
-                    match (home, *has) {
-                        (true, _) => "● the model lives here  ",
-                        (false, true) => "a copy is loaded here  ",
-                        (false, false) => "",
-                    },
+                    if *has { "a copy is loaded here  " } else { "" },
                     theme::dim(),
                 ),
                 Span::styled(key, theme::label()),

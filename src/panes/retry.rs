@@ -122,17 +122,19 @@ impl Pane for ConfirmPane {
             }
             Answer::Send(request) => {
                 notice(state, format!("Sending the retry to {}…", request.region));
+                let profile = state.cli_target(Some(self.source)).profile;
                 Outcome::Close(vec![Effect::Create {
                     request,
                     source: Some(self.source),
                     origin: Some(self.origin.clone()),
+                    profile: profile.map(str::to_string),
                 }])
             }
         }
     }
 
-    fn draw(&self, frame: &mut Frame, area: Rect, _state: &State) {
-        draw(frame, area, self);
+    fn draw(&self, frame: &mut Frame, area: Rect, state: &State) {
+        draw(frame, area, self, state.cli_target(Some(self.source)));
     }
 }
 
@@ -145,7 +147,13 @@ const LABEL: usize = 14;
 /// is in the detail pane.
 const FAILURE_LINES: usize = 4;
 
-pub fn draw(frame: &mut Frame, area: Rect, pane: &ConfirmPane) {
+/// `at`: where the request goes, for the AWS CLI command to say it.
+pub fn draw(
+    frame: &mut Frame,
+    area: Rect,
+    pane: &ConfirmPane,
+    at: crate::output::export::CliTarget<'_>,
+) {
     let width = area.width.min(100);
     let inner_w = usize::from(width.saturating_sub(2));
     let req = pane.current();
@@ -189,7 +197,7 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &ConfirmPane) {
         " ",
         1,
         Style::new(),
-        &crate::output::export::create_command(&req),
+        &crate::output::export::create_command(&req, at),
         Style::new(),
         inner_w,
     ));

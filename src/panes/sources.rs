@@ -44,6 +44,9 @@ pub struct SourcePicker {
     /// The profiles of the AWS config files, once read: a typed profile must
     /// be one of them.
     pub known_profiles: Option<Vec<String>>,
+    /// A typed region not in copyjobs' list is taken (the list is out of
+    /// date); else it is refused as a typo, with the nearest region.
+    pub any_region: bool,
 }
 
 /// What a key did to the picker.
@@ -96,6 +99,7 @@ impl SourcePicker {
             input: Input::default(),
             error: None,
             known_profiles: None,
+            any_region: false,
         }
     }
 
@@ -166,7 +170,7 @@ impl SourcePicker {
     fn add_typed(&mut self) {
         let text = self.input.value().trim().to_string();
         let name = match self.column {
-            Column::Regions => region::parse(&text),
+            Column::Regions => region::known(&text, self.any_region),
             Column::Profiles => self.check_profile(&text),
         };
         match name {
@@ -254,7 +258,10 @@ impl SourcePicker {
 /// config files are read meanwhile.
 pub fn open(state: &State) -> (Box<dyn Pane>, Vec<Effect>) {
     (
-        Box::new(SourcePicker::open(state.engine.sources())),
+        Box::new(SourcePicker {
+            any_region: state.settings.allow_unknown_regions,
+            ..SourcePicker::open(state.engine.sources())
+        }),
         vec![Effect::LoadProfiles],
     )
 }
@@ -500,11 +507,36 @@ mod tests {
         );
         press(&mut p, KeyCode::Esc);
         assert!(p.input.value().is_empty() && p.error.is_none());
+        // Well formed, but not one of Bedrock's: a typo, refused.
+        typed(&mut p, "eu-wset-1");
+        press(&mut p, KeyCode::Enter);
+        assert_eq!(
+            p.error.as_deref(),
+            Some("eu-wset-1 is not one of Bedrock's regions: did you mean eu-west-1?")
+        );
+        assert!(
+            !p.regions
+                .iter()
+                .any(|c| c.name.as_deref() == Some("eu-wset-1"))
+        );
+        press(&mut p, KeyCode::Esc);
         typed(&mut p, "ap-southeast-7");
         press(&mut p, KeyCode::Enter);
         assert_eq!(
             press(&mut p, KeyCode::Enter),
             Picked::Apply(vec![spec(None, "us-east-1"), spec(None, "ap-southeast-7")])
+        );
+        // The list out of date (--any-region): a new region is taken.
+        let mut p = SourcePicker {
+            any_region: true,
+            ..SourcePicker::open(&[source(0, None, Some("us-east-1"), "us-east-1")])
+        };
+        typed(&mut p, "eu-wset-1");
+        press(&mut p, KeyCode::Enter);
+        assert_eq!(p.error, None);
+        assert_eq!(
+            p.chosen(),
+            Ok(vec![spec(None, "us-east-1"), spec(None, "eu-wset-1")])
         );
     }
 

@@ -19,6 +19,26 @@ fn region_of(arn: &str) -> &str {
     arn.split(':').nth(3).unwrap_or("")
 }
 
+/// `arn` with another id: a model that does not exist.
+fn missing(arn: &str) -> String {
+    let mut missing = arn.to_string();
+    missing.replace_range(missing.len() - 12.., "zzzzzzzzzzzz");
+    missing
+}
+
+/// How `client` refuses a copy of `source` named `name`.
+async fn refusal(
+    client: &aws_sdk_bedrock::Client,
+    source: &str,
+    name: &str,
+) -> aws_sdk_bedrock::operation::create_model_copy_job::CreateModelCopyJobError {
+    copy(client, source, name)
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error()
+}
+
 #[tokio::test]
 async fn a_copy_into_a_region_its_base_model_cannot_go_to_is_refused() {
     let s = start(regions(300)).await;
@@ -97,14 +117,47 @@ async fn a_copy_into_a_region_its_base_model_cannot_go_to_is_refused() {
     assert!(made.job_arn.contains(":eu-central-1:"));
     // An unknown model is not found, whatever its base model: the model is
     // looked up first.
-    let mut missing = kept_out.to_string();
-    missing.replace_range(missing.len() - 12.., "zzzzzzzzzzzz");
-    let e = copy(&central, &missing, "missing")
-        .send()
-        .await
-        .unwrap_err()
-        .into_service_error();
+    let e = refusal(&central, &missing(kept_out), "missing").await;
     assert_eq!(e.code(), Some("ResourceNotFoundException"));
+}
+
+/// A copy into the model's own region (the region the request is signed
+/// for): a ValidationException, before the model is looked up; nothing made.
+#[tokio::test]
+async fn a_copy_into_the_models_own_region_is_refused() {
+    let s = start(regions(300)).await;
+    let west = client_with(&s, "us-west-2", "AKIDTEST", "secret", 1);
+    let jobs = list_all(west.list_model_copy_jobs(), 1000).await;
+    // A model of us-east-1 that us-west-2 holds copies of.
+    let model = jobs
+        .iter()
+        .map(|j| j.source_model_arn.as_str())
+        .find(|arn| region_of(arn) == "us-east-1" && arn.contains(":custom-model/"))
+        .expect("a us-east-1 model copied to us-west-2");
+    let east = client_with(&s, "us-east-1", "AKIDTEST", "secret", 1);
+    let before = list_all(east.list_model_copy_jobs(), 1000).await.len();
+    let e = refusal(&east, model, "same-place").await;
+    assert_eq!(e.code(), Some("ValidationException"));
+    assert_eq!(
+        e.message(),
+        Some(
+            format!(
+                "The model {model} is in us-east-1 already: a model copy job copies a model to another Region. Send the request to the Region to copy it to."
+            )
+            .as_str()
+        )
+    );
+    // Said of the request alone: a model that does not exist, too.
+    let e = refusal(&east, &missing(model), "same-place").await;
+    assert_eq!(e.code(), Some("ValidationException"));
+    assert_eq!(
+        list_all(east.list_model_copy_jobs(), 1000).await.len(),
+        before,
+        "nothing made"
+    );
+    // The same model into another region: copied.
+    let made = copy(&west, model, "elsewhere").send().await.unwrap();
+    assert!(made.job_arn.contains(":us-west-2:"), "{}", made.job_arn);
 }
 
 /// Every job of the data, in every region made: the copies go only where

@@ -84,6 +84,12 @@ impl Guide {
             if let Some(bad) = regions.iter().find(|r| !region_like(r)) {
                 return Err(format!("{base}: '{bad}' is not a region name"));
             }
+            if let Some(bad) = regions
+                .iter()
+                .find(|r| !crate::regions::is_bedrock_region(r))
+            {
+                return Err(format!("{base}: {bad} is not one of Bedrock's regions"));
+            }
             regions.sort();
             if let Some(w) = regions.windows(2).find(|w| w[0] == w[1]) {
                 return Err(format!("{base}: {} is listed twice", w[0]));
@@ -121,9 +127,26 @@ impl Guide {
     }
 }
 
+/// The region a model ARN names (`arn:aws:bedrock:REGION:…`): where the
+/// model lives.
+pub fn model_region(arn: &str) -> Option<&str> {
+    let mut parts = arn.splitn(5, ':');
+    (parts.next() == Some("arn"))
+        .then(|| parts.nth(2))
+        .flatten()
+        .filter(|r| !r.is_empty() && parts.next().is_some())
+}
+
+/// Whether `region` is where `source_arn`'s model lives: a copy job copies
+/// a model to another region, so a copy into its own region is refused on
+/// both sides (the model the API would make is the one already there).
+pub fn is_home(source_arn: &str, region: &str) -> bool {
+    model_region(source_arn) == Some(region)
+}
+
 /// A region name's shape (`us-east-1`, `us-gov-west-1`): lowercase words and
 /// a number, joined by dashes.
-fn region_like(s: &str) -> bool {
+pub(crate) fn region_like(s: &str) -> bool {
     let parts: Vec<&str> = s.split('-').collect();
     let (last, words) = parts.split_last().unwrap_or((&"", &[]));
     words.len() >= 2
@@ -192,6 +215,19 @@ mod tests {
     }
 
     #[test]
+    fn a_models_home_is_the_region_its_arn_names() {
+        let arn = "arn:aws:bedrock:us-west-2:123456789012:custom-model/imported/abcdefghij12";
+        assert_eq!(model_region(arn), Some("us-west-2"));
+        assert!(is_home(arn, "us-west-2"));
+        assert!(!is_home(arn, "us-east-1"));
+        let foundation = "arn:aws:bedrock:eu-west-1::foundation-model/amazon.nova-lite-v1:0";
+        assert!(is_home(foundation, "eu-west-1"));
+        for not_an_arn in ["", "us-west-2", "arn:aws:bedrock", "arn:aws:bedrock::1:x"] {
+            assert_eq!(model_region(not_an_arn), None, "{not_an_arn}");
+        }
+    }
+
+    #[test]
     fn a_bad_table_is_refused() {
         const HEAD: &str = "source = \"x\"\ntaken = \"y\"\n";
         let model = |id: &str, regions: &str| {
@@ -202,6 +238,10 @@ mod tests {
         let row = |id: &str, regions: &str| format!("{HEAD}{}", model(id, regions));
         assert!(Guide::parse(&row("Nope", "")).is_err());
         assert!(Guide::parse(&row("a.b-v1:0", "\"us-west\"")).is_err());
+        assert_eq!(
+            Guide::parse(&row("a.b-v1:0", "\"us-wset-2\"")),
+            Err("a.b-v1: us-wset-2 is not one of Bedrock's regions".into())
+        );
         assert!(Guide::parse(&row("a.b-v1:0", "\"us-west-2\", \"us-west-2\"")).is_err());
         let two = format!("{HEAD}{}{}", model("a.b-v1:0", ""), model("a.b-v1:1", ""));
         assert_eq!(Guide::parse(&two), Err("a.b-v1 has two rows".into()));

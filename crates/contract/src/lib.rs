@@ -5,6 +5,7 @@
 //! out, so a user sees the same words whichever side catches the mistake.
 
 pub mod copy_regions;
+pub mod regions;
 
 use regex::Regex;
 use std::fmt;

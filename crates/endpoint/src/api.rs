@@ -6,7 +6,7 @@ use super::emulator::Emulator;
 use super::model::{ShortId, Status, Tag};
 use super::options::TimeBounds;
 use super::store::{CreateError, ListQuery, NewJob, summary};
-use copyjobs_contract::copy_regions::{Guide, base_model};
+use copyjobs_contract::copy_regions::{Guide, base_model, is_home};
 use copyjobs_contract::{self as c, Violations};
 use percent_encoding::percent_decode_str;
 use serde::Deserialize;
@@ -389,6 +389,7 @@ pub fn create(emu: &Emulator, region: &str, body: &[u8]) -> Reply {
     v.into_result()?;
     let target_name = b.target_model_name.unwrap_or_default();
     let source_arn = b.source_model_arn.unwrap_or_default();
+    own_region(&source_arn, region)?;
     if tags.len() > TAGS_PER_RESOURCE {
         let mut e = ApiError::new(
             400,
@@ -444,6 +445,19 @@ pub fn create(emu: &Emulator, region: &str, body: &[u8]) -> Reply {
             "The clientRequestToken was already used for a request with different parameters. Use a new token for a new request.",
         )),
     }
+}
+
+/// Refuses a copy into the region the model is in: the API copies a model
+/// to another region. A question of the request alone, so answered before
+/// the model is looked up. The service's wording is not documented: this
+/// one says what a user needs (README, "What the client assumes").
+fn own_region(source_arn: &str, region: &str) -> Result<(), ApiError> {
+    if !is_home(source_arn, region) {
+        return Ok(());
+    }
+    Err(ApiError::validation(format!(
+        "The model {source_arn} is in {region} already: a model copy job copies a model to another Region. Send the request to the Region to copy it to."
+    )))
 }
 
 /// Refuses a copy into a region the user guide's table does not support for
