@@ -159,25 +159,32 @@ fn mouse_msg(ev: MouseEvent, area: ratatui::layout::Rect, state: &State) -> Opti
     }
 }
 
-async fn terminated() -> Ended {
+/// SIGTERM and SIGHUP, heard from the moment this is called: the handlers
+/// are installed here, before the first frame, not when the returned future
+/// is first polled (a terminal closed right after the first frame would
+/// otherwise kill the process unheard).
+fn terminated() -> impl std::future::Future<Output = Ended> {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{SignalKind, signal};
-        match (
+        let signals = (
             signal(SignalKind::terminate()),
             signal(SignalKind::hangup()),
-        ) {
-            (Ok(mut term), Ok(mut hup)) => {
-                tokio::select! {
-                    _ = term.recv() => Ended::Quit,
-                    _ = hup.recv() => Ended::HungUp,
+        );
+        async move {
+            match signals {
+                (Ok(mut term), Ok(mut hup)) => {
+                    tokio::select! {
+                        _ = term.recv() => Ended::Quit,
+                        _ = hup.recv() => Ended::HungUp,
+                    }
                 }
+                _ => std::future::pending().await,
             }
-            _ => std::future::pending().await,
         }
     }
     #[cfg(not(unix))]
-    std::future::pending().await
+    std::future::pending()
 }
 
 async fn event_loop(
