@@ -101,6 +101,7 @@ pub(crate) async fn engine_for(
         .await
         .map_err(|e| usage(&e))?;
     driver.retry = Some(RetryPolicy::default());
+    driver.stderr = true;
     Ok((engine, driver))
 }
 

@@ -57,7 +57,13 @@ pub fn check_regions(
     let any = any || loaded.config.sources.allow_unknown_regions;
     for r in regions {
         crate::domain::region::known(r, any).map_err(|e| {
-            format!("{flag}: {e} (--any-region takes a region newer than copyjobs' list)")
+            // The way out is for a region newer than the list, not for a
+            // name that is no region's shape.
+            if crate::domain::region::parse(r).is_ok() {
+                format!("{flag}: {e} (--any-region takes a region newer than copyjobs' list)")
+            } else {
+                format!("{flag}: {e}")
+            }
         })?;
     }
     Ok(())

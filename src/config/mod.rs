@@ -514,7 +514,11 @@ fn check_regions(
                 .map(|r| r.start)
                 .or_else(|| spans.value(&key).map(|r| r.start))
                 .unwrap_or(0);
-            let message = format!("[sources] regions: {e} ({UNKNOWN_REGION_HINT})");
+            let message = if crate::domain::region::parse(r).is_ok() {
+                format!("[sources] regions: {e} ({UNKNOWN_REGION_HINT})")
+            } else {
+                format!("[sources] regions: {e}")
+            };
             return Err(ConfigError::at(path, text, at, message));
         }
     }

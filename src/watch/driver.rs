@@ -22,6 +22,9 @@ pub struct Driver {
     /// retrying to the SDK and the engine's backoff.
     pub retry: Option<super::retry::RetryPolicy>,
     pub observer: Option<Observer>,
+    /// Say on stderr what the service broke (the headless verbs); never
+    /// under the dashboard, whose screen stderr would scroll.
+    pub stderr: bool,
 }
 
 impl Driver {
@@ -54,6 +57,7 @@ impl Driver {
             connections,
             retry: None,
             observer: None,
+            stderr: false,
         })
     }
 
@@ -105,7 +109,9 @@ impl Driver {
                 if let Some(observe) = &self.observer {
                     observe(engine, source, &applied);
                 }
-                super::pager::say_on_stderr(applied.unkept);
+                if self.stderr {
+                    super::pager::say_on_stderr(applied.unkept);
+                }
                 events.extend(applied.events);
                 requests.extend(applied.requests);
             }

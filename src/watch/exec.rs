@@ -40,6 +40,13 @@ pub async fn execute<A: Api>(client: &A, call: Call) -> Result<Outcome, FetchErr
                 },
             );
             let (mut page, inflight, newest) = (page?, inflight?, newest?);
+            if page.next_token.is_some() && !page.unkept.breaks_paging() {
+                // Rows of the first page show at once: first make sure no
+                // job the page left out lies among them.
+                page.unkept = page
+                    .unkept
+                    .union(pager::check_head(client, &filter, &page.jobs).await?);
+            }
             let probe_broke = newest.as_ref().is_some_and(|p| p.unkept.breaks_paging());
             let mut newest = newest.and_then(|p| p.jobs.into_iter().next());
             if page.unkept.breaks_paging() || probe_broke {

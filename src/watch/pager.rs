@@ -288,6 +288,54 @@ pub async fn read_whole<A: Api>(
     Ok(page)
 }
 
+/// Whether a first page holds every job from its last instant to the top of
+/// the listing, as a service that keeps its order gives it: one listing of
+/// that stretch, a job longer than the page. A page of a service that lists
+/// in another order (by ARN) can look sorted and still leave out jobs newer
+/// than its last; shown or handed on, they would come later and out of
+/// place, or (in the parallel read, whose windows start below the page)
+/// never. Jobs at the last instant itself may rightly be on the next page.
+pub async fn check_head<A: Api>(
+    api: &A,
+    filter: &Filter,
+    jobs: &[CopyJob],
+) -> Result<Unkept, FetchError> {
+    let times = jobs.iter().map(|j| j.created);
+    let last = match filter.sort {
+        Sort::NewestFirst => times.min(),
+        Sort::OldestFirst => times.max(),
+    };
+    let Some(last) = last else {
+        return Ok(Unkept::default());
+    };
+    let stretch = match filter.sort {
+        Sort::NewestFirst => Filter {
+            created_after: Some(
+                filter
+                    .created_after
+                    .map_or(last - tick(), |a| a.max(last - tick())),
+            ),
+            ..filter.clone()
+        },
+        Sort::OldestFirst => Filter {
+            created_before: Some(
+                filter
+                    .created_before
+                    .map_or(last + tick(), |b| b.min(last + tick())),
+            ),
+            ..filter.clone()
+        },
+    };
+    let size = (jobs.len() + 1).min(MAX_PAGE);
+    let page = fetch(api, &stretch, size, None, None).await?.page;
+    let mut unkept = page.unkept;
+    unkept.order |= page
+        .jobs
+        .iter()
+        .any(|j| j.created != last && !jobs.iter().any(|p| p.job_arn == j.job_arn));
+    Ok(unkept)
+}
+
 /// Says on stderr, once a process, each promise the service broke: a
 /// script's output stays whole, and its log says why it took longer.
 pub fn say_on_stderr(unkept: Unkept) {

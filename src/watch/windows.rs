@@ -77,20 +77,18 @@ fn narrowed(filter: &Filter, lo: DateTime<Utc>, hi: DateTime<Utc>) -> Filter {
     }
 }
 
-/// The jobs past `t` at the top of the listing (`top`: newer than `t`,
-/// newest first) or past it at its far end: none, where `t` is that end.
-fn beyond(filter: &Filter, t: DateTime<Utc>, top: bool) -> Filter {
-    let later = (filter.sort == Sort::NewestFirst) == top;
-    if later {
-        Filter {
+/// The jobs past `t` at the far end of the listing (older than `t`, newest
+/// first): none, where `t` is that end.
+fn beyond_far_end(filter: &Filter, t: DateTime<Utc>) -> Filter {
+    match filter.sort {
+        Sort::OldestFirst => Filter {
             created_after: Some(filter.created_after.map_or(t, |a| a.max(t))),
             ..filter.clone()
-        }
-    } else {
-        Filter {
+        },
+        Sort::NewestFirst => Filter {
             created_before: Some(filter.created_before.map_or(t, |b| b.min(t))),
             ..filter.clone()
-        }
+        },
     }
 }
 
@@ -190,16 +188,14 @@ pub async fn read_counted<A: Api, B>(
     // The windows cover the range between the two ends: a service that
     // lists in another order may have named neither, so each is checked
     // (nothing lies beyond it) before the range is trusted.
-    let top = first.jobs.first().map_or(last, |j| j.created);
-    let (past_top, past_far) = (beyond(filter, top, true), beyond(filter, far, false));
-    let (beyond_top, beyond_far) = tokio::join!(
-        retry.run(|| pager::first_page(api, &past_top, 1), note),
+    let past_far = beyond_far_end(filter, far);
+    let (head, beyond_far) = tokio::join!(
+        retry.run(|| pager::check_head(api, filter, &first.jobs), note),
         retry.run(|| pager::first_page(api, &past_far, 1), note),
     );
-    for page in [beyond_top?, beyond_far?] {
-        unkept = unkept.union(page.unkept);
-        unkept.order |= !page.jobs.is_empty();
-    }
+    let beyond_far = beyond_far?;
+    unkept = unkept.union(head?).union(beyond_far.unkept);
+    unkept.order |= !beyond_far.jobs.is_empty();
     if unkept.breaks_paging() {
         return out
             .whole(api, filter, page_size, retry, unkept, spent)
