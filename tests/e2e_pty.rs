@@ -381,3 +381,31 @@ fn m_draws_the_matrix_and_t_the_charts_of_the_same_jobs() {
         .wait_for("the table again", |t| !t.contains("the activity ·"));
     session.quit();
 }
+
+/// A service that lists by ARN and ignores the filters: the dashboard says
+/// so in its status bar, and M's window read (which finds the same) writes
+/// nothing to stderr, which would scroll the screen under the dashboard (M's
+/// top border pushed off the first row).
+#[test]
+fn a_thin_service_is_said_in_the_status_bar_and_m_keeps_the_screen_whole() {
+    let args = [
+        ARGS,
+        &["--thin", "--regions", "us-east-1", "--page-size", "7"],
+    ]
+    .concat();
+    let mut session = start(&args);
+    session.screen.wait_for("the table, read whole", |t| {
+        t.contains("loaded") && t.contains("the service ignored sortOrder")
+    });
+    session.send("M");
+    let screen = session
+        .screen
+        .wait_for("the matrix", |t| t.contains("source models ·"));
+    let top = screen.lines().next().unwrap_or_default().to_string();
+    assert!(top.contains("┌ where each model is"), "{screen}");
+    session.send("\u{1b}");
+    session
+        .screen
+        .wait_for("the table again", |t| !t.contains("source models ·"));
+    session.quit();
+}
