@@ -190,8 +190,9 @@ fn engine(f: &Filter, page: usize) -> Engine {
     Engine::new(f.clone(), page, chrono::Duration::seconds(10), &spec)
 }
 
-/// `list --concurrency 1` and the dashboard: the engine's pages, one after
-/// the other, the rows it shows taken as they come.
+/// `list --concurrency 1`: the engine's pages, one after the other, the
+/// rows it shows taken as they come, each once (as `list` prints them: a
+/// service found out of order after a page is read again whole).
 async fn paged(server: &Server, f: &Filter, page: usize) -> Vec<CopyJob> {
     let mut engine = engine(f, page);
     engine.follow_new = false;
@@ -202,7 +203,11 @@ async fn paged(server: &Server, f: &Filter, page: usize) -> Vec<CopyJob> {
     let mut requests = engine.start(now());
     for _ in 0..1000 {
         driver.run(&mut engine, requests, now, true).await.unwrap();
-        out.extend(engine.drain_shown().into_iter().map(|r| r.job));
+        for row in engine.drain_shown() {
+            if !out.iter().any(|j: &CopyJob| j.job_arn == row.job.job_arn) {
+                out.push(row.job);
+            }
+        }
         if engine.complete() {
             return out;
         }
@@ -245,7 +250,7 @@ async fn every_reader_gives_what_the_service_holds_however_it_breaks_its_promise
                     compared += 1;
                 }
             }
-            for page in [7, 10] {
+            for page in [1, 2, 7, 10] {
                 let got = arns(&paged(&server, &f, page).await);
                 assert_eq!(got, want, "{name}: pages of {page}, {ask:?}");
             }
@@ -357,6 +362,34 @@ async fn the_binary_lists_and_follows_a_thin_services_jobs() {
             assert_eq!(got, want, "page {page}, {slots} at once");
             assert!(err.contains("the service ignored sortOrder"), "{err}");
         }
+    }
+    // `--limit 1` is the newest job, whatever order the service lists in.
+    for sort in ["newest", "oldest"] {
+        let (code, out, err) = finish(isolated(&[
+            "list",
+            "--endpoint-url",
+            &url,
+            "--region",
+            REGION,
+            "--limit",
+            "1",
+            "--sort",
+            sort,
+            "-o",
+            "jsonl",
+        ]))
+        .await;
+        assert_eq!(code, 0, "{err}");
+        let first = if sort == "newest" {
+            &want[0]
+        } else {
+            &want[want.len() - 1]
+        };
+        assert_eq!(
+            jsonl_arns(&out),
+            vec![first.clone()],
+            "--limit 1 --sort {sort}"
+        );
     }
     let running: Vec<&Held> = held.iter().filter(|j| j.status == "InProgress").collect();
     assert!(!running.is_empty());
