@@ -727,7 +727,7 @@ impl Engine {
             since,
             failures,
         });
-        s.next_refresh = Some(at + Source::backoff(every, failures));
+        s.next_refresh = Some(at + s.backoff(every, failures, since));
         // A failing source no longer holds the others back.
         self.recompute_shown();
     }

@@ -232,6 +232,8 @@ pub async fn read_counted<A: Api, B>(
                     FetchError::new(ErrorKind::Other, "the reader was closed", None)
                 })?;
                 let throttled = AtomicBool::new(false);
+                // Windows throttled together wait apart.
+                let retry = retry.salted(lo.timestamp_micros() as u64);
                 let jobs = read_window(api, f, page_size, retry, &throttled).await;
                 // Throttled: give the slot up for good, down to one.
                 let shrink = throttled.load(Ordering::Relaxed)
