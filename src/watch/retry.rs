@@ -254,7 +254,7 @@ mod tests {
         assert!(out.is_err());
         assert_eq!(*calls.lock().unwrap(), 3);
         // Each note says its wait, drawn below 0.5 s and then 1 s.
-        let notes = notes.lock().unwrap();
+        let notes = notes.lock().unwrap().clone();
         assert_eq!(notes.len(), 2, "{notes:?}");
         for (note, (attempt, ceiling)) in notes.iter().zip([("2/3", 0.5), ("3/3", 1.0)]) {
             let secs: f64 = note

@@ -165,7 +165,7 @@ pub async fn read_counted<A: Api, B>(
     first
         .jobs
         .sort_by(|a, b| display_cmp(filter.sort, job_pos(a), job_pos(b)));
-    let mut unkept = first.unkept;
+    let unkept = first.unkept;
     let Some(last) = first.jobs.last().map(|j| j.created) else {
         pager::say_on_stderr(unkept);
         return Ok((None, spent));
@@ -175,31 +175,8 @@ pub async fn read_counted<A: Api, B>(
         pager::say_on_stderr(unkept);
         return Ok((out.hand(first.jobs).break_value(), spent));
     }
-    // The far end of the range: the first job of the opposite order.
-    let reversed = Filter {
-        sort: filter.sort.toggled(),
-        ..filter.clone()
-    };
-    let far_page = retry
-        .run(|| pager::first_page(api, &reversed, 1), note)
-        .await?;
-    unkept = unkept.union(far_page.unkept);
-    let far = far_page.jobs.first().map_or(last, |j| j.created);
-    // The far end lies beyond the first page, or the order is not the one asked.
-    unkept.order |= display_cmp(filter.sort, (far, ""), (last, "")).is_lt();
-    // The windows cover the range between the two ends: a service that
-    // lists in another order may have named neither, so each is checked
-    // (nothing lies beyond it) before the range is trusted.
     let top = first.jobs.first().map_or(last, |j| j.created);
-    let (past_top, past_far) = (beyond(filter, top, true), beyond(filter, far, false));
-    let (beyond_top, beyond_far) = tokio::join!(
-        retry.run(|| pager::first_page(api, &past_top, 1), note),
-        retry.run(|| pager::first_page(api, &past_far, 1), note),
-    );
-    for page in [beyond_top?, beyond_far?] {
-        unkept = unkept.union(page.unkept);
-        unkept.order |= !page.jobs.is_empty();
-    }
+    let (far, mut unkept) = far_end(api, filter, (top, last), retry, unkept).await?;
     if unkept.breaks_paging() {
         return out
             .whole(api, filter, page_size, retry, unkept, spent)
@@ -273,6 +250,43 @@ pub async fn read_counted<A: Api, B>(
     spent.slots_given_up = slots - open.load(Ordering::Relaxed);
     pager::say_on_stderr(unkept);
     Ok((None, spent))
+}
+
+/// The far end of the range a listing spans from `top` to `last` (its
+/// first page's ends): the first job of the opposite order, with what the
+/// service was seen to break on the way.
+async fn far_end<A: Api>(
+    api: &A,
+    filter: &Filter,
+    (top, last): (DateTime<Utc>, DateTime<Utc>),
+    retry: RetryPolicy,
+    mut unkept: Unkept,
+) -> Result<(DateTime<Utc>, Unkept), FetchError> {
+    let note = super::retry::stderr_note;
+    let reversed = Filter {
+        sort: filter.sort.toggled(),
+        ..filter.clone()
+    };
+    let far_page = retry
+        .run(|| pager::first_page(api, &reversed, 1), note)
+        .await?;
+    unkept = unkept.union(far_page.unkept);
+    let far = far_page.jobs.first().map_or(last, |j| j.created);
+    // The far end lies beyond the first page, or the order is not the one asked.
+    unkept.order |= display_cmp(filter.sort, (far, ""), (last, "")).is_lt();
+    // The windows cover the range between the two ends: a service that
+    // lists in another order may have named neither, so each is checked
+    // (nothing lies beyond it) before the range is trusted.
+    let (past_top, past_far) = (beyond(filter, top, true), beyond(filter, far, false));
+    let (beyond_top, beyond_far) = tokio::join!(
+        retry.run(|| pager::first_page(api, &past_top, 1), note),
+        retry.run(|| pager::first_page(api, &past_far, 1), note),
+    );
+    for page in [beyond_top?, beyond_far?] {
+        unkept = unkept.union(page.unkept);
+        unkept.order |= !page.jobs.is_empty();
+    }
+    Ok((far, unkept))
 }
 
 /// What the read has handed on: with the windows' order kept, every job
