@@ -33,6 +33,7 @@ fn retry() -> RetryPolicy {
         busy: 5,
         base: Duration::from_millis(1),
         max: Duration::from_millis(4),
+        seed: 0,
     }
 }
 

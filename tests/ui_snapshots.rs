@@ -754,7 +754,14 @@ fn a_refused_region_stays_in_the_header_at_80x24() {
     let mut s = three_regions_one_refused();
     let out = render(&mut s, 80, 24).backend().to_string();
     let header = out.lines().next().unwrap();
-    assert!(header.contains("✘ eu-central-1 · retry in 7s"), "{header}");
+    // The wait is drawn in [0, 10 s] (full jitter) and 3 s have passed: the
+    // header counts down whatever is left, in whole seconds rounded up.
+    let source = s.engine.source(SourceId(2)).expect("eu-central-1");
+    let left =
+        (source.next_refresh.expect("a retry") - (t0() + Duration::seconds(3))).num_milliseconds();
+    assert!((0..=7_000).contains(&left), "{left}");
+    let said = format!("✘ eu-central-1 · retry in {}s", (left + 999) / 1000);
+    assert!(header.contains(&said), "{header}");
     assert!(header.contains("of 36 loaded"), "{header}");
     insta::assert_snapshot!(out);
 }

@@ -35,6 +35,7 @@ fn retry() -> RetryPolicy {
         busy: 30,
         base: Duration::from_millis(1),
         max: Duration::from_millis(4),
+        seed: 0,
     }
 }
 

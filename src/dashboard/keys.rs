@@ -48,13 +48,28 @@ pub fn table_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
 /// What a table action does: a key's, or one a pane hands back as it
 /// closes (`Outcome::Then`).
 pub fn run(state: &mut State, action: Action) -> Vec<Effect> {
-    let last = state.view.len().saturating_sub(1);
-    let page = state.viewport.max(1);
+    use Action::*;
     match action {
-        Action::Quit => {
+        Quit => {
             state.quit = true;
             Vec::new()
         }
+        Down | Up | PageDown | PageUp | First | Last => motion(state, action),
+        Detail | DetailDown | DetailUp => detail(state, action),
+        CycleStatus | ClearFilters | Order | SortColumn | SortReverse => order(state, action),
+        Refresh | Pause | Faster | Slower => refreshing(state, action),
+        Pin => pin(state),
+        CopyArn | CopyJson | CopyCommand => copy(state, action),
+        Filters | TimeFilter | NameFilter | Search | Log | Retry | CopyTo | Columns | Failures
+        | Models | Activity | Sources | Command | Help | Export => open_pane(state, action),
+    }
+}
+
+/// Moving the selection; past the end, asking for more.
+fn motion(state: &mut State, action: Action) -> Vec<Effect> {
+    let last = state.view.len().saturating_sub(1);
+    let page = state.viewport.max(1);
+    match action {
         Action::Down => move_selection(state, (state.selected + 1).min(last)),
         Action::Up => move_selection(state, state.selected.saturating_sub(1)),
         Action::PageDown => move_selection(state, (state.selected + page).min(last)),
@@ -68,22 +83,34 @@ pub fn run(state: &mut State, action: Action) -> Vec<Effect> {
             }
             effects
         }
+        _ => Vec::new(),
+    }
+}
+
+/// The detail pane: shown or hidden, and scrolled.
+fn detail(state: &mut State, action: Action) -> Vec<Effect> {
+    match action {
         Action::Detail => {
             state.detail_open = !state.detail_open;
             crate::app::table::ask_took(state)
         }
-        Action::Filters => {
-            let pane = panes::filters::open(state, Field::Status);
-            open(state, pane)
+        Action::DetailDown | Action::DetailUp => {
+            if state.detail_open {
+                state.detail_scroll = if action == Action::DetailDown {
+                    state.detail_scroll.saturating_add(1)
+                } else {
+                    state.detail_scroll.saturating_sub(1)
+                };
+            }
+            Vec::new()
         }
-        Action::TimeFilter => {
-            let pane = panes::filters::open(state, Field::CreatedAfter);
-            open(state, pane)
-        }
-        Action::NameFilter => {
-            let pane = panes::filters::open(state, Field::Name);
-            open(state, pane)
-        }
+        _ => Vec::new(),
+    }
+}
+
+/// What the table holds and in which order: filters and sorts.
+fn order(state: &mut State, action: Action) -> Vec<Effect> {
+    match action {
         Action::CycleStatus => {
             let f = state.filter().next_status();
             apply_filter(state, f)
@@ -126,10 +153,13 @@ pub fn run(state: &mut State, action: Action) -> Vec<Effect> {
             f.sort = f.sort.toggled();
             apply_filter(state, f)
         }
-        Action::Search => {
-            let pane = panes::search::open(state);
-            open(state, pane)
-        }
+        _ => Vec::new(),
+    }
+}
+
+/// When the table is refreshed: now, paused, faster or slower.
+fn refreshing(state: &mut State, action: Action) -> Vec<Effect> {
+    match action {
         Action::Refresh => {
             notice(state, "Refreshing…");
             reread(state)
@@ -172,38 +202,92 @@ pub fn run(state: &mut State, action: Action) -> Vec<Effect> {
             );
             Vec::new()
         }
+        _ => Vec::new(),
+    }
+}
+
+/// Pins the selected job or unpins it.
+fn pin(state: &mut State) -> Vec<Effect> {
+    let Some(arn) = state.selected_arn() else {
+        notice(state, "No job selected");
+        return Vec::new();
+    };
+    let pinned = state.engine.toggle_pin(&arn);
+    state.rebuild_view();
+    state.select_arn(&arn);
+    notice(
+        state,
+        if pinned {
+            "Pinned: kept at the top and watched whatever the filter (w unpins)"
+        } else {
+            "Unpinned"
+        },
+    );
+    Vec::new()
+}
+
+/// The selected job, or the command for these filters, to the clipboard.
+fn copy(state: &mut State, action: Action) -> Vec<Effect> {
+    match action {
+        Action::CopyArn | Action::CopyJson => {
+            let Some(job) = state.selected_row().map(|r| r.job.clone()) else {
+                notice(state, "No job selected");
+                return Vec::new();
+            };
+            let (text, what) = if action == Action::CopyArn {
+                (job.job_arn.clone(), "the job ARN")
+            } else {
+                (
+                    serde_json::to_string_pretty(&crate::output::export::job_json(&job))
+                        .unwrap_or_default(),
+                    "the job as JSON",
+                )
+            };
+            notice(state, format!("Copied {what} to the clipboard (OSC 52)"));
+            vec![Effect::Copy(text)]
+        }
+        Action::CopyCommand => {
+            // The selected job's source, or the first: one command is one
+            // region and one profile.
+            let source = state
+                .selected_row()
+                .map(|r| r.source)
+                .or_else(|| state.engine.sources().first().map(|s| s.id));
+            let cmd =
+                crate::output::export::aws_cli_command(state.filter(), state.cli_target(source));
+            notice(
+                state,
+                "Copied the AWS CLI command for these filters (OSC 52)",
+            );
+            vec![Effect::Copy(cmd)]
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// The panes a table key opens: each has the keys until it closes.
+fn open_pane(state: &mut State, action: Action) -> Vec<Effect> {
+    match action {
+        Action::Filters => {
+            let pane = panes::filters::open(state, Field::Status);
+            open(state, pane)
+        }
+        Action::TimeFilter => {
+            let pane = panes::filters::open(state, Field::CreatedAfter);
+            open(state, pane)
+        }
+        Action::NameFilter => {
+            let pane = panes::filters::open(state, Field::Name);
+            open(state, pane)
+        }
+        Action::Search => {
+            let pane = panes::search::open(state);
+            open(state, pane)
+        }
         // Open, or focus when open: `l` in the log closes it.
         Action::Log => {
             let pane = panes::log::open(state);
             open(state, pane)
-        }
-        Action::Pin => {
-            let Some(arn) = state.selected_arn() else {
-                notice(state, "No job selected");
-                return Vec::new();
-            };
-            let pinned = state.engine.toggle_pin(&arn);
-            state.rebuild_view();
-            state.select_arn(&arn);
-            notice(
-                state,
-                if pinned {
-                    "Pinned: kept at the top and watched whatever the filter (w unpins)"
-                } else {
-                    "Unpinned"
-                },
-            );
-            Vec::new()
-        }
-        Action::DetailDown | Action::DetailUp => {
-            if state.detail_open {
-                state.detail_scroll = if action == Action::DetailDown {
-                    state.detail_scroll.saturating_add(1)
-                } else {
-                    state.detail_scroll.saturating_sub(1)
-                };
-            }
-            Vec::new()
         }
         Action::Retry => match panes::retry::open(state) {
             Some(pane) => open(state, pane),
@@ -239,41 +323,10 @@ pub fn run(state: &mut State, action: Action) -> Vec<Effect> {
         }
         Action::Command => open(state, panes::command::open()),
         Action::Help => open(state, panes::help::open()),
-        Action::CopyArn | Action::CopyJson => {
-            let Some(job) = state.selected_row().map(|r| r.job.clone()) else {
-                notice(state, "No job selected");
-                return Vec::new();
-            };
-            let (text, what) = if action == Action::CopyArn {
-                (job.job_arn.clone(), "the job ARN")
-            } else {
-                (
-                    serde_json::to_string_pretty(&crate::output::export::job_json(&job))
-                        .unwrap_or_default(),
-                    "the job as JSON",
-                )
-            };
-            notice(state, format!("Copied {what} to the clipboard (OSC 52)"));
-            vec![Effect::Copy(text)]
-        }
-        Action::CopyCommand => {
-            // The selected job's source, or the first: one command is one
-            // region and one profile.
-            let source = state
-                .selected_row()
-                .map(|r| r.source)
-                .or_else(|| state.engine.sources().first().map(|s| s.id));
-            let cmd =
-                crate::output::export::aws_cli_command(state.filter(), state.cli_target(source));
-            notice(
-                state,
-                "Copied the AWS CLI command for these filters (OSC 52)",
-            );
-            vec![Effect::Copy(cmd)]
-        }
         Action::Export => {
             let pane = panes::export::open(state);
             open(state, pane)
         }
+        _ => Vec::new(),
     }
 }

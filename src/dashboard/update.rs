@@ -18,7 +18,6 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
 }
 
 fn dispatch(state: &mut State, msg: Msg) -> Vec<Effect> {
-    let table = state.focus() == Focus::Table;
     match msg {
         Msg::Start(now) => {
             state.now = now;
@@ -29,30 +28,7 @@ fn dispatch(state: &mut State, msg: Msg) -> Vec<Effect> {
         }
         Msg::Tick(now) => tick(state, now),
         Msg::Key(key) => key_pressed(state, key),
-        Msg::Viewport(h) => {
-            state.viewport = h.max(1);
-            state.clamp_selection();
-            maybe_next_page(state)
-        }
-        Msg::ClickRow(i) if table && i < state.view.len() => move_selection(state, i),
-        Msg::ClickRow(_) => Vec::new(),
-        Msg::Scroll(n) if table => {
-            let last = state.view.len().saturating_sub(1);
-            let to = if n >= 0 {
-                (state.selected + n as usize).min(last)
-            } else {
-                state.selected.saturating_sub(n.unsigned_abs() as usize)
-            };
-            move_selection(state, to)
-        }
-        Msg::Scroll(_) => Vec::new(),
-        Msg::SortBy(column) => {
-            if table {
-                let desc = matches!(state.column_sort, Some((c, d)) if c == column && !d);
-                sort_by(state, Some((column, desc)));
-            }
-            Vec::new()
-        }
+        Msg::Viewport(_) | Msg::ClickRow(_) | Msg::Scroll(_) | Msg::SortBy(_) => screen(state, msg),
         Msg::Loaded {
             source,
             generation,
@@ -64,24 +40,13 @@ fn dispatch(state: &mut State, msg: Msg) -> Vec<Effect> {
             state.notice = None;
             Vec::new()
         }
-        Msg::Exported(result) => {
-            match result {
-                Ok((path, n)) => notice(
-                    state,
-                    format!(
-                        "Wrote {} jobs to {}",
-                        crate::output::failures::thousands(n),
-                        crate::output::sanitize::clean(&path.display().to_string())
-                    ),
-                ),
-                Err(e) => error_notice(state, format!("Export failed: {e}")),
-            }
-            Vec::new()
-        }
-        Msg::ViewsNotSaved(e) => {
-            error_notice(state, format!("Could not save the views: {e}"));
-            Vec::new()
-        }
+        Msg::Exported(_)
+        | Msg::ViewsNotSaved(_)
+        | Msg::Durations(_)
+        | Msg::Took { .. }
+        | Msg::HistoryProblem(_)
+        | Msg::HookFailed(_)
+        | Msg::InputError(_) => told(state, msg),
         Msg::Created {
             source,
             origin,
@@ -110,6 +75,75 @@ fn dispatch(state: &mut State, msg: Msg) -> Vec<Effect> {
         | Msg::WindowProgress { .. }
         | Msg::WindowRefused { .. }
         | Msg::WindowRead { .. } => to_pane(state, &msg),
+        Msg::Connected { source, region } => {
+            state.engine.set_region(source, region);
+            refresh::ask_pins(state)
+        }
+        Msg::PinsRestored {
+            source,
+            jobs,
+            missing,
+        } => {
+            refresh::restored_pins(state, source, jobs, missing);
+            Vec::new()
+        }
+    }
+}
+
+/// The screen and the pointer: its size, clicks, the wheel, a header click.
+fn screen(state: &mut State, msg: Msg) -> Vec<Effect> {
+    let table = state.focus() == Focus::Table;
+    match msg {
+        Msg::Viewport(h) => {
+            state.viewport = h.max(1);
+            state.clamp_selection();
+            maybe_next_page(state)
+        }
+        Msg::ClickRow(i) if table && i < state.view.len() => move_selection(state, i),
+        Msg::ClickRow(_) => Vec::new(),
+        Msg::Scroll(n) if table => {
+            let last = state.view.len().saturating_sub(1);
+            let to = if n >= 0 {
+                (state.selected + n as usize).min(last)
+            } else {
+                state.selected.saturating_sub(n.unsigned_abs() as usize)
+            };
+            move_selection(state, to)
+        }
+        Msg::Scroll(_) => Vec::new(),
+        Msg::SortBy(column) => {
+            if table {
+                let desc = matches!(state.column_sort, Some((c, d)) if c == column && !d);
+                sort_by(state, Some((column, desc)));
+            }
+            Vec::new()
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// What the dashboard is told of work done elsewhere (an export, the
+/// history, a hook, the terminal): noted, never asked further.
+fn told(state: &mut State, msg: Msg) -> Vec<Effect> {
+    match msg {
+        Msg::Exported(result) => {
+            match result {
+                Ok((path, n)) => notice(
+                    state,
+                    format!(
+                        "Wrote {} jobs to {}",
+                        crate::output::failures::thousands(n),
+                        crate::output::sanitize::clean(&path.display().to_string())
+                    ),
+                ),
+                Err(e) => error_notice(state, format!("Export failed: {e}")),
+            }
+            Vec::new()
+        }
+        Msg::ViewsNotSaved(e) => {
+            error_notice(state, format!("Could not save the views: {e}"));
+            Vec::new()
+        }
         Msg::Durations(groups) => {
             state.history.groups = Some(groups);
             Vec::new()
@@ -126,18 +160,6 @@ fn dispatch(state: &mut State, msg: Msg) -> Vec<Effect> {
             error_notice(state, format!("Notification hook: {e}"));
             Vec::new()
         }
-        Msg::Connected { source, region } => {
-            state.engine.set_region(source, region);
-            refresh::ask_pins(state)
-        }
-        Msg::PinsRestored {
-            source,
-            jobs,
-            missing,
-        } => {
-            refresh::restored_pins(state, source, jobs, missing);
-            Vec::new()
-        }
         Msg::InputError(e) => {
             state.error = Some(Notice {
                 text: format!("Reading the terminal failed: {e}"),
@@ -146,6 +168,7 @@ fn dispatch(state: &mut State, msg: Msg) -> Vec<Effect> {
             });
             Vec::new()
         }
+        _ => Vec::new(),
     }
 }
 

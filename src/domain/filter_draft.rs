@@ -395,6 +395,29 @@ mod tests {
             );
         }
 
+        let d = FilterDraft {
+            created_after: "2025-06-02".into(),
+            created_before: "2025-06-01".into(),
+            ..FilterDraft::default()
+        };
+        assert_eq!(
+            err(d.clone(), Field::CreatedAfter).as_deref(),
+            Some("Created after must be earlier than created before")
+        );
+        assert_eq!(err(d, Field::CreatedBefore), None);
+        let same = FilterDraft {
+            created_after: "today".into(),
+            created_before: "today".into(),
+            ..FilterDraft::default()
+        };
+        assert!(err(same, Field::CreatedAfter).is_some());
+        assert_eq!(err(FilterDraft::default(), Field::Sort), None);
+    }
+
+    #[test]
+    fn a_source_model_arn_error_is_worded_for_the_pane() {
+        let tz = utc();
+        let err = |d: FilterDraft, f: Field| d.field_error(f, now(), &tz);
         let arn_msg = "Source model ARN: expected arn:aws:bedrock:REGION:ACCOUNT:custom-model/… or arn:aws:bedrock:REGION::foundation-model/… (ModelArn, 20–1011 characters)";
         let too_long = format!(
             "arn:aws:bedrock:us-east-1::foundation-model/amazon.{}",
@@ -428,24 +451,6 @@ mod tests {
             };
             assert_eq!(err(d, Field::SourceModelArn), None, "{good}");
         }
-
-        let d = FilterDraft {
-            created_after: "2025-06-02".into(),
-            created_before: "2025-06-01".into(),
-            ..FilterDraft::default()
-        };
-        assert_eq!(
-            err(d.clone(), Field::CreatedAfter).as_deref(),
-            Some("Created after must be earlier than created before")
-        );
-        assert_eq!(err(d, Field::CreatedBefore), None);
-        let same = FilterDraft {
-            created_after: "today".into(),
-            created_before: "today".into(),
-            ..FilterDraft::default()
-        };
-        assert!(err(same, Field::CreatedAfter).is_some());
-        assert_eq!(err(FilterDraft::default(), Field::Sort), None);
     }
 
     #[test]

@@ -211,21 +211,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, pane: &FailuresPane) {
         area.height.saturating_sub(2).max(6),
     );
     frame.render_widget(Clear, r);
-    let not_read = match pane.refused.len() {
-        0 => String::new(),
-        1 => "· 1 source not read ".to_string(),
-        n => format!("· {n} sources not read "),
-    };
-    let title = match &pane.groups {
-        Some(g) => format!(
-            " why copies fail · {} failed job{} in this filter window, {} cause{} {not_read}",
-            pane.total(),
-            if pane.total() == 1 { "" } else { "s" },
-            g.len(),
-            if g.len() == 1 { "" } else { "s" }
-        ),
-        None => " why copies fail ".to_string(),
-    };
+    let title = title(pane);
     let help = if pane.open.is_some() {
         " ↑↓ job · Enter show in the table · y copy ARN · Esc back "
     } else {
@@ -262,6 +248,44 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, pane: &FailuresPane) {
     }
     let [list_area, detail_area] =
         Layout::vertical([Constraint::Percentage(45), Constraint::Min(4)]).areas(inner);
+    draw_groups(frame, list_area, state, pane, groups);
+    let Some(g) = groups.get(pane.open.unwrap_or(pane.selected)) else {
+        return;
+    };
+    if pane.open.is_some() {
+        draw_jobs(frame, detail_area, pane, g);
+    } else {
+        draw_cause(frame, detail_area, state, g);
+    }
+}
+
+/// The title: how many failed, for how many causes, and what was not read.
+fn title(pane: &FailuresPane) -> String {
+    let not_read = match pane.refused.len() {
+        0 => String::new(),
+        1 => "· 1 source not read ".to_string(),
+        n => format!("· {n} sources not read "),
+    };
+    match &pane.groups {
+        Some(g) => format!(
+            " why copies fail · {} failed job{} in this filter window, {} cause{} {not_read}",
+            pane.total(),
+            if pane.total() == 1 { "" } else { "s" },
+            g.len(),
+            if g.len() == 1 { "" } else { "s" }
+        ),
+        None => " why copies fail ".to_string(),
+    }
+}
+
+/// The causes, most frequent first, with their share and how recent.
+fn draw_groups(
+    frame: &mut Frame,
+    list_area: Rect,
+    state: &State,
+    pane: &FailuresPane,
+    groups: &[Group],
+) {
     let total = pane.total().max(1);
     let width = usize::from(list_area.width).saturating_sub(30);
     let items: Vec<ListItem> = groups
@@ -295,28 +319,30 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, pane: &FailuresPane) {
         list_area,
         &mut ls,
     );
-    let Some(g) = groups.get(pane.open.unwrap_or(pane.selected)) else {
-        return;
-    };
-    if pane.open.is_some() {
-        let items: Vec<ListItem> = g
-            .job_arns
-            .iter()
-            .map(|a| ListItem::new(format!(" {}", clean(a))))
-            .collect();
-        let mut js = ListState::default().with_selected(Some(pane.job));
-        frame.render_stateful_widget(
-            List::new(items)
-                .block(Block::new().title(Span::styled(
-                    format!(" {} jobs, newest first ", g.job_arns.len()),
-                    theme::label(),
-                )))
-                .highlight_style(theme::selected()),
-            detail_area,
-            &mut js,
-        );
-        return;
-    }
+}
+
+/// An opened cause's jobs, newest first.
+fn draw_jobs(frame: &mut Frame, area: Rect, pane: &FailuresPane, g: &Group) {
+    let items: Vec<ListItem> = g
+        .job_arns
+        .iter()
+        .map(|a| ListItem::new(format!(" {}", clean(a))))
+        .collect();
+    let mut js = ListState::default().with_selected(Some(pane.job));
+    frame.render_stateful_widget(
+        List::new(items)
+            .block(Block::new().title(Span::styled(
+                format!(" {} jobs, newest first ", g.job_arns.len()),
+                theme::label(),
+            )))
+            .highlight_style(theme::selected()),
+        area,
+        &mut js,
+    );
+}
+
+/// The selected cause in full: how often, since when, from which accounts.
+fn draw_cause(frame: &mut Frame, detail_area: Rect, state: &State, g: &Group) {
     let tz = &state.settings.tz;
     // Each value wraps under itself, not under its label.
     let width = usize::from(detail_area.width);

@@ -353,21 +353,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, pane: &ModelsPane) {
     frame.render_widget(Clear, area);
     let o = state.overview.as_ref();
     let data = o.and_then(|o| o.data.as_ref());
-    let title = match data {
-        Some(d) => format!(
-            " where each model is · {} source model{} · {} copy job{} · {} region{}{}{}{} ",
-            thousands(d.matrix.rows().len()),
-            plural(d.matrix.rows().len()),
-            thousands(d.matrix.jobs()),
-            plural(d.matrix.jobs()),
-            d.matrix.regions().len(),
-            plural(d.matrix.regions().len()),
-            every_status(state),
-            window_filters(state),
-            not_read(o),
-        ),
-        None => " where each model is ".to_string(),
-    };
+    let title = title(state);
     let help = if pane.typing {
         " type a name · Enter keep · Esc clear "
     } else if state.settings.read_only {
@@ -475,6 +461,27 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, pane: &ModelsPane) {
         theme::dim(),
     )));
     frame.render_widget(Paragraph::new(foot_lines).wrap(Wrap { trim: true }), foot);
+}
+
+/// The title: how many models, jobs and regions, under which filters, and
+/// what was not read.
+fn title(state: &State) -> String {
+    let o = state.overview.as_ref();
+    match o.and_then(|o| o.data.as_ref()) {
+        Some(d) => format!(
+            " where each model is · {} source model{} · {} copy job{} · {} region{}{}{}{} ",
+            thousands(d.matrix.rows().len()),
+            plural(d.matrix.rows().len()),
+            thousands(d.matrix.jobs()),
+            plural(d.matrix.jobs()),
+            d.matrix.regions().len(),
+            plural(d.matrix.regions().len()),
+            every_status(state),
+            window_filters(state),
+            not_read(o),
+        ),
+        None => " where each model is ".to_string(),
+    }
 }
 
 fn plural(n: usize) -> &'static str {

@@ -288,11 +288,14 @@ fn a_failing_source_holds_nothing_back_and_recovers() {
     assert_eq!(e.shown().len(), 6, "the working region is shown whole");
     let bad = &e.sources()[1];
     assert!(bad.error.is_some());
-    assert_eq!(bad.next_refresh, Some(t(10)));
-    // Still failing: the retry backs off.
+    // The retry is drawn in [0, 10 s] (the interval, full jitter).
+    let retry = bad.next_refresh.expect("a retry is set");
+    assert!(t(0) <= retry && retry <= t(10), "{retry}");
+    // Still failing: the retry backs off, drawn in [0, 20 s] from then.
     let r = e.tick(t(10));
     drive(&mut e, &fakes, r, t(10));
-    assert_eq!(e.sources()[1].next_refresh, Some(t(30)));
+    let retry = e.sources()[1].next_refresh.expect("a retry is set");
+    assert!(t(10) <= retry && retry <= t(30), "{retry}");
     assert_eq!(e.sources()[1].error.as_ref().map(|x| x.failures), Some(2));
     // Allowed again: it loads and the error clears.
     *fakes[1].fail.lock().unwrap() = false;

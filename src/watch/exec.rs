@@ -201,6 +201,8 @@ pub async fn ask_again<A: Api>(
     let results: Vec<(String, Result<CopyJob, FetchError>)> =
         futures::stream::iter(unanswered.arns)
             .map(|arn| async move {
+                // Gets throttled together wait apart.
+                let policy = policy.salted(super::backoff::of_text(&arn));
                 let r = policy.run(|| client.get_job(&arn), note).await;
                 (arn, r)
             })

@@ -4,6 +4,7 @@
 //! `watch` and `wait` all drive the same [`Engine`].
 
 pub mod api;
+pub mod backoff;
 pub mod call;
 pub mod driver;
 pub mod engine;

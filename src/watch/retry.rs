@@ -19,9 +19,13 @@ pub struct RetryPolicy {
     pub network: u32,
     /// Attempts in all for throttling and the service's 5xx answers.
     pub busy: u32,
-    /// The first wait; each next one doubles, up to `max`.
+    /// The first wait's ceiling; each next one doubles, up to `max`. The
+    /// wait itself is drawn below it ([`super::backoff`]'s full jitter).
     pub base: Duration,
     pub max: Duration,
+    /// Where the waits' draws start: fixed in tests, the process's own in
+    /// the verbs, so scripts throttled together do not retry together.
+    pub seed: u64,
 }
 
 impl Default for RetryPolicy {
@@ -29,8 +33,20 @@ impl Default for RetryPolicy {
     /// `AWS_MAX_ATTEMPTS` attempts in all when it is set (checked at start).
     fn default() -> RetryPolicy {
         let configured = crate::aws::max_attempts_from_env().ok().flatten();
-        RetryPolicy::standard().limited_to(configured)
+        RetryPolicy {
+            seed: process_seed(),
+            ..RetryPolicy::standard()
+        }
+        .limited_to(configured)
     }
+}
+
+/// This process's seed for its waits: its id and the time it started.
+fn process_seed() -> u64 {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos() as u64);
+    super::backoff::mix(u64::from(std::process::id()), nanos)
 }
 
 impl RetryPolicy {
@@ -42,6 +58,17 @@ impl RetryPolicy {
             busy: 10,
             base: Duration::from_millis(500),
             max: Duration::from_secs(20),
+            seed: 0,
+        }
+    }
+
+    /// The same policy drawing apart from its siblings: for calls made in
+    /// parallel (a window's reads, one Get per job), which would otherwise
+    /// wait the same waits.
+    pub fn salted(self, salt: u64) -> RetryPolicy {
+        RetryPolicy {
+            seed: super::backoff::mix(self.seed, salt),
+            ..self
         }
     }
 
@@ -109,10 +136,12 @@ impl RetryPolicy {
         }
     }
 
-    /// The wait before attempt `next` (2, 3, …).
+    /// The wait before attempt `next` (2, 3, …): full jitter below `base`
+    /// doubled per failure, at most `max`.
     pub fn wait(&self, next: u32) -> Duration {
-        let doublings = next.saturating_sub(2).min(16);
-        (self.base * 2u32.pow(doublings)).min(self.max)
+        let failures = next.saturating_sub(1);
+        let draw = super::backoff::draw(self.seed, failures);
+        super::backoff::full_jitter(failures, self.base, self.max, draw)
     }
 
     /// Runs `op` until it succeeds, fails for good, or runs out of attempts
@@ -175,19 +204,31 @@ mod tests {
     #[test]
     fn a_refused_connection_fails_within_seconds_throttling_waits_longer() {
         let p = RetryPolicy::standard();
-        let total = |n: u32| (2..=n).map(|a| p.wait(a)).sum::<Duration>();
+        // The ceilings, by hand: 0.5 s doubled per failure, at most 20 s.
+        let ceilings = [0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 20.0, 20.0, 20.0];
+        let ceiling = |n: u32| (2..=n).map(|a| ceilings[a as usize - 2]).sum::<f64>();
         let refused = err(ErrorKind::Network, "Connection refused (os error 111)");
         assert_eq!(p.attempts_for(&refused), 3);
-        assert!(total(3) <= Duration::from_secs(2), "{:?}", total(3));
+        assert!(ceiling(3) <= 2.0, "{}", ceiling(3));
         let throttled = err(ErrorKind::Throttled, "ThrottlingException: Rate exceeded");
         assert_eq!(p.attempts_for(&throttled), 10);
-        assert!(total(10) >= Duration::from_secs(60));
+        assert!(ceiling(10) >= 60.0, "{}", ceiling(10));
         let internal = err(ErrorKind::Service, "InternalServerException: oops");
         assert_eq!(p.attempts_for(&internal), 10);
         let denied = err(ErrorKind::Service, "AccessDeniedException: no");
         assert_eq!(p.attempts_for(&denied), 1, "a refusal is final");
-        assert_eq!(p.wait(2), Duration::from_millis(500));
-        assert_eq!(p.wait(30), Duration::from_secs(20));
+        // Each wait is drawn below its ceiling, whatever the seed.
+        for seed in 0..200 {
+            let p = p.salted(seed);
+            for next in 2..=10 {
+                let ceiling = Duration::from_secs_f64(ceilings[next as usize - 2]);
+                assert!(p.wait(next) <= ceiling, "{next}: {:?}", p.wait(next));
+            }
+            assert!(p.wait(30) <= Duration::from_secs(20));
+        }
+        // The same seed waits the same; parallel calls salted apart do not.
+        assert_eq!(p.wait(4), p.wait(4));
+        assert_ne!(p.salted(1).wait(4), p.salted(2).wait(4));
         // A count the user set is the count, for every kind of failure.
         let two = p.limited_to(Some(2));
         assert_eq!(two.attempts_for(&refused), 2);
@@ -212,13 +253,19 @@ mod tests {
             .await;
         assert!(out.is_err());
         assert_eq!(*calls.lock().unwrap(), 3);
-        assert_eq!(
-            *notes.lock().unwrap(),
-            [
-                "retrying in 0.5 s (attempt 2/3): Connection refused",
-                "retrying in 1.0 s (attempt 3/3): Connection refused"
-            ]
-        );
+        // Each note says its wait, drawn below 0.5 s and then 1 s.
+        let notes = notes.lock().unwrap().clone();
+        assert_eq!(notes.len(), 2, "{notes:?}");
+        for (note, (attempt, ceiling)) in notes.iter().zip([("2/3", 0.5), ("3/3", 1.0)]) {
+            let secs: f64 = note
+                .strip_prefix("retrying in ")
+                .and_then(|r| r.split(' ').next())
+                .and_then(|n| n.parse().ok())
+                .unwrap_or(f64::MAX);
+            assert!(secs <= ceiling, "{note}");
+            let tail = format!(" s (attempt {attempt}): Connection refused");
+            assert!(note.ends_with(&tail), "{note}");
+        }
         // Success after a throttle: one note, the value back.
         let calls = Mutex::new(0);
         let v = p

@@ -239,11 +239,19 @@ impl Source {
         }
     }
 
-    /// When a failing source tries again: the refresh interval, doubled per
-    /// consecutive failure, at most five minutes.
-    pub fn backoff(every: Duration, failures: u32) -> Duration {
-        let factor = 1i32 << failures.saturating_sub(1).min(10);
-        (every * factor).min(MAX_BACKOFF.max(every))
+    /// When a failing source tries again: full jitter over the refresh
+    /// interval doubled per consecutive failure, at most five minutes (or
+    /// the interval, if longer). The draw mixes the source's id and when it
+    /// began failing, so sources failing together spread out while the
+    /// engine stays a function of its inputs.
+    pub fn backoff(&self, every: Duration, failures: u32, since: DateTime<Utc>) -> Duration {
+        let seed = super::backoff::mix(u64::from(self.id.0), since.timestamp_millis() as u64);
+        let base = every.to_std().unwrap_or_default();
+        let cap = MAX_BACKOFF.max(every).to_std().unwrap_or_default();
+        let wait =
+            super::backoff::full_jitter(failures, base, cap, super::backoff::draw(seed, failures));
+        // To the millisecond: the header counts seconds.
+        Duration::try_milliseconds(wait.as_millis() as i64).unwrap_or(MAX_BACKOFF)
     }
 }
 
@@ -265,14 +273,30 @@ mod tests {
     }
 
     #[test]
-    fn backoff_doubles_up_to_five_minutes() {
+    fn backoff_is_jittered_below_the_interval_doubled_up_to_five_minutes() {
         let every = Duration::seconds(10);
-        assert_eq!(Source::backoff(every, 1), Duration::seconds(10));
-        assert_eq!(Source::backoff(every, 2), Duration::seconds(20));
-        assert_eq!(Source::backoff(every, 4), Duration::seconds(80));
-        assert_eq!(Source::backoff(every, 30), Duration::minutes(5));
-        // An interval above the cap is never shortened by failing.
+        let since = DateTime::<Utc>::from_timestamp(1_748_779_200, 0).unwrap();
+        let source = |id| Source::new(SourceId(id), SourceSpec::default(), 0);
+        // The ceiling per failure, by hand: 10 s doubled, capped at 5 min.
+        for (failures, ceiling) in [(1, 10), (2, 20), (4, 80), (30, 300)] {
+            for id in 0..20 {
+                let wait = source(id).backoff(every, failures, since);
+                assert!(wait >= Duration::zero(), "{wait}");
+                assert!(wait <= Duration::seconds(ceiling), "{failures}: {wait}");
+            }
+        }
+        // An interval above the cap is the ceiling, never raised by failing.
         let slow = Duration::minutes(10);
-        assert_eq!(Source::backoff(slow, 3), Duration::minutes(10));
+        assert!(source(1).backoff(slow, 3, since) <= Duration::minutes(10));
+        // Sources failing together do not retry together; one source's
+        // wait is the same each time it is asked.
+        let waits: std::collections::BTreeSet<Duration> = (0..20)
+            .map(|id| source(id).backoff(every, 4, since))
+            .collect();
+        assert!(waits.len() > 15, "{waits:?}");
+        assert_eq!(
+            source(3).backoff(every, 4, since),
+            source(3).backoff(every, 4, since)
+        );
     }
 }

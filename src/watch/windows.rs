@@ -163,7 +163,7 @@ pub async fn read_counted<A: Api, B>(
     first
         .jobs
         .sort_by(|a, b| display_cmp(filter.sort, job_pos(a), job_pos(b)));
-    let mut unkept = first.unkept;
+    let unkept = first.unkept;
     let Some(last) = first.jobs.last().map(|j| j.created) else {
         pager::say_on_stderr(unkept);
         return Ok((None, spent));
@@ -173,29 +173,7 @@ pub async fn read_counted<A: Api, B>(
         pager::say_on_stderr(unkept);
         return Ok((out.hand(first.jobs).break_value(), spent));
     }
-    // The far end of the range: the first job of the opposite order.
-    let reversed = Filter {
-        sort: filter.sort.toggled(),
-        ..filter.clone()
-    };
-    let far_page = retry
-        .run(|| pager::first_page(api, &reversed, 1), note)
-        .await?;
-    unkept = unkept.union(far_page.unkept);
-    let far = far_page.jobs.first().map_or(last, |j| j.created);
-    // The far end lies beyond the first page, or the order is not the one asked.
-    unkept.order |= display_cmp(filter.sort, (far, ""), (last, "")).is_lt();
-    // The windows cover the range between the two ends: a service that
-    // lists in another order may have named neither, so each is checked
-    // (nothing lies beyond it) before the range is trusted.
-    let past_far = beyond_far_end(filter, far);
-    let (head, beyond_far) = tokio::join!(
-        retry.run(|| pager::check_head(api, filter, &first.jobs), note),
-        retry.run(|| pager::first_page(api, &past_far, 1), note),
-    );
-    let beyond_far = beyond_far?;
-    unkept = unkept.union(head?).union(beyond_far.unkept);
-    unkept.order |= !beyond_far.jobs.is_empty();
+    let (far, mut unkept) = far_end(api, filter, &first.jobs, last, retry, unkept).await?;
     if unkept.breaks_paging() {
         return out
             .whole(api, filter, page_size, retry, unkept, spent)
@@ -228,6 +206,8 @@ pub async fn read_counted<A: Api, B>(
                     FetchError::new(ErrorKind::Other, "the reader was closed", None)
                 })?;
                 let throttled = AtomicBool::new(false);
+                // Windows throttled together wait apart.
+                let retry = retry.salted(lo.timestamp_micros() as u64);
                 let jobs = read_window(api, f, page_size, retry, &throttled).await;
                 // Throttled: give the slot up for good, down to one.
                 let shrink = throttled.load(Ordering::Relaxed)
@@ -267,6 +247,44 @@ pub async fn read_counted<A: Api, B>(
     spent.slots_given_up = slots - open.load(Ordering::Relaxed);
     pager::say_on_stderr(unkept);
     Ok((None, spent))
+}
+
+/// The far end of the range a listing spans past its first page (`head`,
+/// its last instant `last`): the first job of the opposite order, with what
+/// the service was seen to break on the way.
+async fn far_end<A: Api>(
+    api: &A,
+    filter: &Filter,
+    head: &[CopyJob],
+    last: DateTime<Utc>,
+    retry: RetryPolicy,
+    mut unkept: Unkept,
+) -> Result<(DateTime<Utc>, Unkept), FetchError> {
+    let note = super::retry::stderr_note;
+    let reversed = Filter {
+        sort: filter.sort.toggled(),
+        ..filter.clone()
+    };
+    let far_page = retry
+        .run(|| pager::first_page(api, &reversed, 1), note)
+        .await?;
+    unkept = unkept.union(far_page.unkept);
+    let far = far_page.jobs.first().map_or(last, |j| j.created);
+    // The far end lies beyond the first page, or the order is not the one asked.
+    unkept.order |= display_cmp(filter.sort, (far, ""), (last, "")).is_lt();
+    // The windows cover the range between the two ends: a service that
+    // lists in another order may have named neither, so the first page is
+    // checked to hold every job from its last up, and nothing may lie
+    // beyond the far end, before the range is trusted.
+    let past_far = beyond_far_end(filter, far);
+    let (checked, beyond_far) = tokio::join!(
+        retry.run(|| pager::check_head(api, filter, head), note),
+        retry.run(|| pager::first_page(api, &past_far, 1), note),
+    );
+    let beyond_far = beyond_far?;
+    unkept = unkept.union(checked?).union(beyond_far.unkept);
+    unkept.order |= !beyond_far.jobs.is_empty();
+    Ok((far, unkept))
 }
 
 /// What the read has handed on: with the windows' order kept, every job
