@@ -10,6 +10,7 @@
 use crate::domain::column::{CellContext, Column, age};
 use crate::domain::job::CopyJob;
 use crate::domain::query::{Filter, Sort};
+use crate::output::layout;
 use crate::output::sanitize::clean;
 use base64::Engine;
 use chrono::{DateTime, FixedOffset, SecondsFormat, Utc};
@@ -269,43 +270,31 @@ pub fn write_csv_row<W: Write>(out: &mut W, job: &CopyJob) -> io::Result<()> {
     )
 }
 
-/// How `list -o table` shows a column: its header, widths in terminal
-/// cells, and `keep`, which ranks what survives a narrow terminal (lower
-/// goes first; status and name always stay).
-struct Spec {
-    label: &'static str,
-    min: usize,
-    max: usize,
-    keep: u8,
-}
-
-fn spec(c: Column) -> Spec {
-    let (label, min, max, keep) = match c {
+/// How `list -o table` heads a column, and the most its text can take in
+/// terminal cells: a streamed table (rows printed as pages arrive) cannot
+/// measure its rows, so it lays out what the column can hold, through the
+/// dashboard's own layout ([`layout::lay_out_spaced`]).
+fn spec(c: Column) -> (&'static str, usize) {
+    match c {
         // "◐ InProgress" is the longest known status.
-        Column::Status => ("STATUS", 12, 12, u8::MAX),
+        Column::Status => ("STATUS", 12),
         // Target model names are at most 63 characters.
-        Column::Name => ("NAME", 20, 63, u8::MAX),
-        Column::Created => ("CREATED", 16, 16, 2),
+        Column::Name => ("NAME", 63),
+        Column::Created => ("CREATED", 16),
         // "400d 23h": `human_duration` stops at days.
-        Column::Age => ("AGE", 8, 8, 4),
+        Column::Age => ("AGE", 8),
         // Room for "amazon.titan-text-express-v1:0:8k/abc123def456" at most.
-        Column::SourceModel => ("SOURCE", 20, 48, 3),
-        Column::SourceAccount => ("ACCOUNT", 12, 12, 1),
-        Column::Tags => ("TAGS", 4, 4, 0),
-        Column::Region => ("REGION", 14, 14, 5),
-        Column::Profile => ("PROFILE", 12, 12, 5),
-        Column::Ran => ("RAN", 10, 10, 2),
+        Column::SourceModel => ("SOURCE", 48),
+        Column::SourceAccount => ("ACCOUNT", 12),
+        Column::Tags => ("TAGS", 4),
+        Column::Region => ("REGION", 14),
+        Column::Profile => ("PROFILE", 12),
+        Column::Ran => ("RAN", 10),
         // A job ARN is 67 characters in us-east-1: asked for, it is whole.
-        Column::JobArn => ("JOB ARN", 30, 80, 6),
-        Column::TargetModelArn => ("TARGET MODEL ARN", 30, 140, 6),
-        Column::SourceModelArn => ("SOURCE MODEL ARN", 30, 140, 6),
-        Column::KmsKey => ("KMS KEY", 20, 44, 5),
-    };
-    Spec {
-        label,
-        min,
-        max,
-        keep,
+        Column::JobArn => ("JOB ARN", 80),
+        Column::TargetModelArn => ("TARGET MODEL ARN", 140),
+        Column::SourceModelArn => ("SOURCE MODEL ARN", 140),
+        Column::KmsKey => ("KMS KEY", 44),
     }
 }
 
@@ -320,85 +309,56 @@ pub const LIST_COLUMNS: &[Column] = &[
     Column::Tags,
 ];
 
-/// The columns that take what a wide terminal has to spare, in order.
-const GROWS: &[Column] = &[
-    Column::Name,
-    Column::SourceModel,
-    Column::JobArn,
-    Column::TargetModelArn,
-    Column::SourceModelArn,
-    Column::KmsKey,
-];
-
 const GAP: &str = "  ";
+
+/// Fewer cells than this for the name, and the status shows only its
+/// symbol, which still tells the states apart, to leave the name room.
+const NAME_AT_LEAST: u16 = 20;
 
 /// How each column is shown at a given width.
 struct Layout {
     /// Cells per column; 0 for a column left out.
     widths: Vec<usize>,
-    /// Too narrow for even the status word: the status column shows only
-    /// its symbol, which still tells the states apart.
+    /// The status column shows only its symbol.
     symbol_only: bool,
 }
 
 /// Depends on the width and the columns alone, never on the rows, so a
-/// streamed table (rows printed as pages arrive) stays aligned with its
-/// header.
+/// streamed table stays aligned with its header.
 fn layout(columns: &[Column], width: usize) -> Layout {
-    let specs: Vec<Spec> = columns.iter().map(|c| spec(*c)).collect();
-    let mut on = vec![true; columns.len()];
-    let need = |on: &[bool]| {
-        let (cells, count) = specs
+    let gap = GAP.len() as u16;
+    // No gap after the last column.
+    let room = u16::try_from(width).unwrap_or(u16::MAX - gap) + gap;
+    let lay = |symbol_only: bool| {
+        let wanted: Vec<(Column, u16)> = columns
             .iter()
-            .zip(on)
-            .filter(|(_, on)| **on)
-            .fold((0usize, 0usize), |(w, n), (c, _)| (w + c.min, n + 1));
-        cells + GAP.len() * count.saturating_sub(1)
-    };
-    while need(&on) > width {
-        let victim = (0..columns.len())
-            .filter(|&i| on[i] && specs[i].keep < u8::MAX)
-            .min_by_key(|&i| specs[i].keep);
-        match victim {
-            Some(i) => on[i] = false,
-            None => {
-                // What always stays still does not fit: the status as its
-                // symbol, the rest shares what is left.
-                let mut widths = vec![0; columns.len()];
-                let mut left = width;
-                for (i, c) in columns.iter().enumerate() {
-                    if !on[i] {
-                        continue;
-                    }
-                    let w = if *c == Column::Status { 1 } else { left };
-                    widths[i] = w.min(left);
-                    left = left.saturating_sub(widths[i] + GAP.len());
-                }
-                return Layout {
-                    widths,
-                    symbol_only: true,
+            .map(|&c| {
+                let (label, most) = spec(c);
+                let most = if symbol_only && c == Column::Status {
+                    1
+                } else {
+                    most.max(label.len())
                 };
-            }
-        }
-    }
-    let mut widths: Vec<usize> = specs
-        .iter()
-        .zip(&on)
-        .map(|(s, on)| if *on { s.min } else { 0 })
-        .collect();
-    let mut spare = width - need(&on);
-    for grow in GROWS {
-        for (i, c) in columns.iter().enumerate() {
-            if c == grow && on[i] {
-                let more = (specs[i].max - specs[i].min).min(spare);
-                widths[i] += more;
-                spare -= more;
-            }
-        }
+                (c, most as u16)
+            })
+            .collect();
+        layout::lay_out_spaced(room, &wanted, gap)
+    };
+    let width_of =
+        |laid: &[layout::Laid], c: Column| laid.iter().find(|l| l.column == c).map(|l| l.width);
+    let mut laid = lay(false);
+    let squeezed = width_of(&laid, Column::Status)
+        .is_some_and(|w| w < spec(Column::Status).1 as u16)
+        || width_of(&laid, Column::Name).is_some_and(|w| w < NAME_AT_LEAST);
+    if squeezed {
+        laid = lay(true);
     }
     Layout {
-        widths,
-        symbol_only: false,
+        widths: columns
+            .iter()
+            .map(|c| width_of(&laid, *c).map_or(0, usize::from))
+            .collect(),
+        symbol_only: squeezed,
     }
 }
 
@@ -423,6 +383,13 @@ fn cut(s: &str, w: usize) -> (String, usize) {
     (out, used)
 }
 
+/// `s` (at most `w` cells) padded to exactly `w`.
+fn pad(s: &str, w: usize) -> String {
+    let mut out = s.to_string();
+    out.extend(std::iter::repeat_n(' ', w.saturating_sub(display_width(s))));
+    out
+}
+
 /// Exactly `w` cells: padded, or cut with an ellipsis so a cut never passes
 /// for the whole value.
 pub(crate) fn fit(s: &str, w: usize) -> String {
@@ -441,12 +408,13 @@ pub(crate) fn fit(s: &str, w: usize) -> String {
     out
 }
 
-fn render_row(cells: &[Cow<'_, str>], layout: &Layout, width: usize) -> String {
-    let parts: Vec<String> = cells
+fn render_row(columns: &[Column], cells: &[Cow<'_, str>], layout: &Layout, width: usize) -> String {
+    let parts: Vec<String> = columns
         .iter()
+        .zip(cells)
         .zip(&layout.widths)
         .filter(|(_, w)| **w > 0)
-        .map(|(c, w)| fit(c, *w))
+        .map(|((col, c), w)| pad(&layout::fit(*col, c, *w), *w))
         .collect();
     let line = parts.join(GAP);
     let line = line.trim_end();
@@ -470,14 +438,14 @@ pub fn table_header_of(columns: &[Column], width: usize) -> String {
         .iter()
         .map(|c| match c {
             Column::Status if layout.symbol_only => Cow::Borrowed("S"),
-            c => Cow::Borrowed(spec(*c).label),
+            c => Cow::Borrowed(spec(*c).0),
         })
         .collect();
-    render_row(&cells, &layout, width)
+    render_row(columns, &cells, &layout, width)
 }
 
-/// One job as a line of at most `width` terminal cells, columns dropped
-/// from the least useful (tags, account, created time, source, age) until
+/// One job as a line of at most `width` terminal cells, columns giving way
+/// as in the dashboard (tags, account, source, created time, age) until
 /// the rest fit; the name takes what is left.
 pub fn table_row(job: &CopyJob, width: usize, now: DateTime<Utc>, tz: &FixedOffset) -> String {
     let ctx = CellContext {
@@ -507,7 +475,7 @@ pub fn table_row_of(
             c => Cow::Owned(clean(&c.text(job, ctx)).into_owned()),
         })
         .collect();
-    render_row(&cells, &layout, width)
+    render_row(columns, &cells, &layout, width)
 }
 
 /// The name and change columns of `watch -o text`, in terminal cells.
@@ -1187,21 +1155,28 @@ mod tests {
                 .map(str::to_string)
                 .collect()
         };
-        assert_eq!(labels(40), ["STATUS", "NAME"]);
-        assert_eq!(labels(44), ["STATUS", "NAME", "AGE"]);
-        assert_eq!(labels(66), ["STATUS", "NAME", "AGE", "SOURCE"]);
-        assert_eq!(labels(80), ["STATUS", "NAME", "AGE", "SOURCE"]);
-        assert_eq!(labels(84), ["STATUS", "NAME", "CREATED", "AGE", "SOURCE"]);
+        // The dashboard's order (`layout`): tags, account, source, created,
+        // then age give way. Each column at its least (status 12, name 32,
+        // created 16, age 8, source 16, account 12, tags 4) and two cells
+        // between columns: status and name need 46, age 10 more, created
+        // 18, source 18, account 14, tags 6.
+        assert_eq!(labels(55), ["STATUS", "NAME"]);
+        assert_eq!(labels(56), ["STATUS", "NAME", "AGE"]);
+        assert_eq!(labels(73), ["STATUS", "NAME", "AGE"]);
+        assert_eq!(labels(74), ["STATUS", "NAME", "CREATED", "AGE"]);
+        assert_eq!(labels(80), ["STATUS", "NAME", "CREATED", "AGE"]);
+        assert_eq!(labels(92), ["STATUS", "NAME", "CREATED", "AGE", "SOURCE"]);
         assert_eq!(
-            labels(98),
+            labels(106),
             ["STATUS", "NAME", "CREATED", "AGE", "SOURCE", "ACCOUNT"]
         );
         assert_eq!(
-            labels(104),
+            labels(112),
             [
                 "STATUS", "NAME", "CREATED", "AGE", "SOURCE", "ACCOUNT", "TAGS"
             ]
         );
+        assert_eq!(labels(111).len(), 6);
     }
 
     #[test]

@@ -3,8 +3,10 @@
 //! the replication matrix and the activity's numbers as text; and a drawn
 //! frame as an SVG picture (the README's screenshot).
 
+pub mod cut;
 pub mod export;
 pub mod failures;
+pub mod layout;
 pub mod matrix;
 pub mod progress;
 pub mod sanitize;
