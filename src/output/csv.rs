@@ -4,6 +4,7 @@
 
 use crate::domain::job::CopyJob;
 use crate::output::json::api_time;
+use ::csv::{QuoteStyle, WriterBuilder};
 use std::borrow::Cow;
 use std::io::{self, Write};
 
@@ -21,19 +22,37 @@ pub const CSV_HEADER: &[&str] = &[
     "failureMessage",
 ];
 
-/// RFC 4180 quoting, only where needed so plain ARNs stay greppable: a
-/// field is quoted when it holds a comma, quote, CR or LF, and also when it
-/// starts or ends with a space, which spreadsheets would otherwise trim.
 /// A CSV field: sanitized as the table is (a spreadsheet or `cat` must not
-/// run escape sequences either; JSON is the exact format), then quoted
-/// as RFC 4180 asks.
+/// run escape sequences either; JSON is the exact format), then quoted by
+/// the `csv` crate only where RFC 4180 needs it (a comma, quote, CR or LF),
+/// so plain ARNs stay greppable; and also when it starts or ends with a
+/// space, which spreadsheets would otherwise trim.
 pub fn csv_field(s: &str) -> Cow<'_, str> {
     let s = crate::output::sanitize::clean_lines(s);
-    let needs = s.contains([',', '"', '\r', '\n']) || s.starts_with(' ') || s.ends_with(' ');
-    if needs {
-        Cow::Owned(format!("\"{}\"", s.replace('"', "\"\"")))
+    let edge = s.starts_with(' ') || s.ends_with(' ');
+    if !edge && !s.contains([',', '"', '\r', '\n']) {
+        return s;
+    }
+    let style = if edge {
+        QuoteStyle::Always
     } else {
-        s
+        QuoteStyle::Necessary
+    };
+    let mut w = WriterBuilder::new()
+        .quote_style(style)
+        .buffer_capacity(s.len() * 2 + 2)
+        .from_writer(Vec::new());
+    // A record of one field, without its line end. Into a Vec nothing
+    // fails, and what goes in is UTF-8 with quotes doubled.
+    let quoted = w
+        .write_record([s.as_bytes()])
+        .ok()
+        .and_then(|()| w.into_inner().ok())
+        .and_then(|b| String::from_utf8(b).ok())
+        .map(|q| q.trim_end_matches('\n').to_string());
+    match quoted {
+        Some(q) => Cow::Owned(q),
+        None => Cow::Owned(format!("\"{}\"", s.replace('"', "\"\""))),
     }
 }
 
