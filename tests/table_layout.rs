@@ -24,6 +24,28 @@ fn state_dir(name: &str) -> std::path::PathBuf {
     std::env::temp_dir().join(format!("copyjobs-layout-{name}-{}", std::process::id()))
 }
 
+/// `list --limit LIMIT --columns COLUMNS` in us-east-1 at the endpoint,
+/// in a terminal `width` columns wide.
+fn list(url: &str, limit: usize, columns: &str, width: u16, name: &str) -> Session {
+    let limit = limit.to_string();
+    Session::start(
+        &[
+            "list",
+            "--endpoint-url",
+            url,
+            "--region",
+            "us-east-1",
+            "--limit",
+            &limit,
+            "--columns",
+            columns,
+        ],
+        (width, 24),
+        &state_dir(name),
+        ENV,
+    )
+}
+
 /// The columns both tables are asked for, and each one's header in the
 /// dashboard and in `list -o table`.
 const ASKED: &[(&str, &str, &str)] = &[
@@ -85,22 +107,7 @@ async fn list_and_the_dashboard_give_way_in_one_order_at_80_and_120() {
     let mut env = ENV.to_vec();
     env.push(("XDG_CONFIG_HOME", &config));
     for width in [80u16, 120] {
-        let list = Session::start(
-            &[
-                "list",
-                "--endpoint-url",
-                &url,
-                "--region",
-                "us-east-1",
-                "--limit",
-                "3",
-                "--columns",
-                &columns,
-            ],
-            (width, 24),
-            &state_dir(&format!("list{width}")),
-            ENV,
-        );
+        let list = list(&url, 3, &columns, width, &format!("list{width}"));
         let screen = list.screen.wait_for("the list's three rows", |t| {
             t.lines().filter(|l| l.contains("  ")).count() >= 4
         });
@@ -152,24 +159,7 @@ async fn list_at_80_columns_keeps_each_arns_id() {
         .map(|j| j.job_arn.clone())
         .collect();
     assert_eq!(want.len(), 2);
-    let state = state_dir("arn");
-    let url = s.url();
-    let session = Session::start(
-        &[
-            "list",
-            "--endpoint-url",
-            &url,
-            "--region",
-            "us-east-1",
-            "--limit",
-            "2",
-            "--columns",
-            "job_arn,ran,status",
-        ],
-        (80, 24),
-        &state,
-        ENV,
-    );
+    let session = list(&s.url(), 2, "job_arn,ran,status", 80, "arn");
     let screen = session.screen.wait_for("the header and two rows", |t| {
         t.lines().filter(|l| l.contains("model-copy-job/")).count() == 2
     });
