@@ -123,3 +123,7 @@ pub fn aws_cli_command<'a>(filter: &'a Filter, at: CliTarget<'_>) -> String {
     }
     aws_bedrock("list-model-copy-jobs", at, &args)
 }
+
+#[cfg(test)]
+#[path = "aws_cli_tests.rs"]
+mod tests;

@@ -128,3 +128,7 @@ pub fn write_csv_row<W: Write>(out: &mut W, job: &CopyJob) -> io::Result<()> {
         ],
     )
 }
+
+#[cfg(test)]
+#[path = "csv_tests.rs"]
+mod tests;

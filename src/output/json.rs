@@ -145,3 +145,7 @@ impl<W: Write> JobListWriter<W> {
         Ok(self.out)
     }
 }
+
+#[cfg(test)]
+#[path = "json_tests.rs"]
+mod tests;

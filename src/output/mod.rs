@@ -17,4 +17,6 @@ pub mod progress;
 pub mod sanitize;
 pub mod stats;
 pub mod table;
+#[cfg(test)]
+mod test_jobs;
 pub mod text;

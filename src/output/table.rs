@@ -217,3 +217,7 @@ pub fn table_row_of(
         .collect();
     render_row(columns, &cells, &layout, width)
 }
+
+#[cfg(test)]
+#[path = "table_tests.rs"]
+mod tests;

@@ -110,3 +110,7 @@ pub fn job_details(job: &CopyJob, now: DateTime<Utc>, tz: &FixedOffset) -> Strin
     }
     out
 }
+
+#[cfg(test)]
+#[path = "text_tests.rs"]
+mod tests;
