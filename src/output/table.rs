@@ -102,27 +102,6 @@ fn layout(columns: &[Column], width: usize) -> Layout {
     }
 }
 
-/// Terminal cells of one character, by the same rules as [`display_width`]
-/// (Unicode East Asian Width, through textwrap's `unicode-width` feature).
-fn char_width(c: char) -> usize {
-    display_width(c.encode_utf8(&mut [0; 4]))
-}
-
-/// Cut to at most `w` cells, keeping as many whole characters as fit.
-pub(crate) fn cut(s: &str, w: usize) -> (String, usize) {
-    let mut out = String::new();
-    let mut used = 0;
-    for c in s.chars() {
-        let cw = char_width(c);
-        if used + cw > w {
-            break;
-        }
-        out.push(c);
-        used += cw;
-    }
-    (out, used)
-}
-
 /// `s` (at most `w` cells) padded to exactly `w`.
 fn pad(s: &str, w: usize) -> String {
     let mut out = s.to_string();
@@ -133,19 +112,8 @@ fn pad(s: &str, w: usize) -> String {
 /// Exactly `w` cells: padded, or cut with an ellipsis so a cut never passes
 /// for the whole value.
 pub(crate) fn fit(s: &str, w: usize) -> String {
-    let sw = display_width(s);
-    let (mut out, used) = if sw <= w {
-        (s.to_string(), sw)
-    } else if w == 0 {
-        (String::new(), 0)
-    } else {
-        let (mut t, used) = cut(s, w - 1);
-        t.push('…');
-        (t, used + 1)
-    };
     // A wide character that did not fit leaves a one-cell hole to fill.
-    out.extend(std::iter::repeat_n(' ', w.saturating_sub(used)));
-    out
+    pad(&super::cut::end(s, w), w)
 }
 
 fn render_row(columns: &[Column], cells: &[Cow<'_, str>], layout: &Layout, width: usize) -> String {
@@ -162,7 +130,7 @@ fn render_row(columns: &[Column], cells: &[Cow<'_, str>], layout: &Layout, width
     if display_width(line) <= width {
         line.to_string()
     } else {
-        cut(line, width).0
+        super::cut::end(line, width)
     }
 }
 
