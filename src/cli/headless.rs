@@ -131,21 +131,7 @@ impl SourceCols {
     /// The table's columns: Region and Profile join after the name when
     /// the table mixes several, as in the dashboard, unless listed already.
     fn table_columns(self, wanted: &[Column]) -> Vec<Column> {
-        let mut columns = wanted.to_vec();
-        let mut at = columns
-            .iter()
-            .position(|c| *c == Column::Name)
-            .map_or(columns.len(), |i| i + 1);
-        for (column, on) in [
-            (Column::Region, self.region),
-            (Column::Profile, self.profile),
-        ] {
-            if on && !columns.contains(&column) {
-                columns.insert(at.min(columns.len()), column);
-                at += 1;
-            }
-        }
-        columns
+        crate::output::layout::with_sources(wanted, self.region, self.profile)
     }
 
     /// The leading cells: region from the job's ARN, profile from its source.

@@ -2,14 +2,13 @@
 //! log and the status line, then the open pane over them (each pane draws
 //! itself: `panes`). Everything here only reads the state.
 
-pub mod cut;
+pub use crate::output::cut;
 pub mod detail;
 pub mod header;
 pub mod log;
 pub mod statusbar;
 pub mod table;
 pub mod theme;
-pub mod widths;
 
 use crate::app::State;
 use chrono::{DateTime, FixedOffset, Utc};

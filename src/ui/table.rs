@@ -1,36 +1,18 @@
 //! The jobs table. Only the rows on screen are built, so a frame costs the
 //! same with a hundred jobs loaded or a hundred thousand.
 
-use super::{theme, widths};
+use super::theme;
 use crate::app::State;
 use crate::app::state::Slot;
 use crate::domain::column::CellContext;
 use crate::domain::column::Column;
+use crate::output::layout as widths;
 use crate::output::sanitize::clean;
 use crate::watch::{Busy, Row as JobRow};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table, Wrap};
-
-/// The configured columns, with Region and Profile joining by themselves,
-/// after the name, when the table mixes several: one source's jobs all
-/// share them, and the header already says which.
-fn wanted(configured: &[Column], regions: bool, profiles: bool) -> Vec<Column> {
-    let mut wanted: Vec<Column> = configured.to_vec();
-    let after_name = wanted
-        .iter()
-        .position(|c| *c == Column::Name)
-        .map_or(wanted.len(), |i| i + 1);
-    let mut at = after_name;
-    for (auto, on) in [(Column::Region, regions), (Column::Profile, profiles)] {
-        if on && !wanted.contains(&auto) {
-            wanted.insert(at.min(wanted.len()), auto);
-            at += 1;
-        }
-    }
-    wanted
-}
 
 /// A cell's whole text, as `list -o table` writes it (`Column::text`),
 /// cleaned for the terminal and cut to its column later. A pinned job's
@@ -69,11 +51,7 @@ pub const PIN: &str = "⚑";
 
 /// `text` in `width` cells, cut on the side its column keeps.
 fn fitted(col: Column, text: &str, width: u16) -> String {
-    let w = usize::from(width);
-    match widths::cut(col) {
-        widths::Cut::Start(_) => super::cut::start(text, w),
-        widths::Cut::End(_) | widths::Cut::None => super::cut::end(text, w),
-    }
+    widths::fit(col, text, usize::from(width))
 }
 
 fn header_text(col: Column, state: &State) -> String {
@@ -94,7 +72,7 @@ struct Drawn<'a> {
 
 fn measure<'a>(area: Rect, state: &'a State) -> Drawn<'a> {
     let wide = area.width >= 120;
-    let columns = wanted(
+    let columns = widths::with_sources(
         &state.settings.columns,
         state.multi_region(),
         state.multi_profile(),
@@ -266,7 +244,7 @@ mod tests {
     #[test]
     fn region_and_profile_join_after_the_name_and_configured_order_is_kept() {
         let d = Column::DEFAULT;
-        let all = wanted(d, true, true);
+        let all = widths::with_sources(d, true, true);
         assert_eq!(
             &all[..4],
             &[
@@ -276,13 +254,13 @@ mod tests {
                 Column::Profile
             ]
         );
-        let one = wanted(d, false, false);
+        let one = widths::with_sources(d, false, false);
         assert!(!one.contains(&Column::Region) && !one.contains(&Column::Profile));
         let c = [Column::JobArn, Column::Status, Column::KmsKey, Column::Name];
-        assert_eq!(wanted(&c, false, false), c.to_vec());
+        assert_eq!(widths::with_sources(&c, false, false), c.to_vec());
         // Region listed: shown even for one source, where it was put.
         let c = [Column::Status, Column::Region, Column::Name];
-        assert_eq!(wanted(&c, false, false), c.to_vec());
-        assert_eq!(wanted(&c, true, false), c.to_vec());
+        assert_eq!(widths::with_sources(&c, false, false), c.to_vec());
+        assert_eq!(widths::with_sources(&c, true, false), c.to_vec());
     }
 }

@@ -1,10 +1,41 @@
-//! How wide each column of the table is, from what it holds: the short
-//! columns (status, region, times, account) get exactly their longest text
-//! on screen, so none loses its unit; the long ones (names, ARNs) share the
-//! rest, the target model's name first. Columns that do not fit give way
-//! in a fixed order instead of squeezing the name.
+//! How wide each column of a table of jobs is, from what it holds: the short
+//! columns (status, region, times, account) get exactly their longest text,
+//! so none loses its unit; the long ones (names, ARNs) share the rest, the
+//! target model's name first. Columns that do not fit give way in a fixed
+//! order instead of squeezing the name. The one layout and the one way to
+//! cut for both the dashboard's table and `list -o table`, so a column that
+//! gives way in one gives way in the other, and an ARN keeps its id in both.
 
 use crate::domain::column::Column;
+
+/// The configured columns, with Region and Profile joining by themselves,
+/// after the name, when the table mixes several: one source's jobs all
+/// share them, and the header already says which. Listed already, they
+/// stay where they were listed.
+pub fn with_sources(configured: &[Column], regions: bool, profiles: bool) -> Vec<Column> {
+    let mut columns = configured.to_vec();
+    let mut at = columns
+        .iter()
+        .position(|c| *c == Column::Name)
+        .map_or(columns.len(), |i| i + 1);
+    for (column, on) in [(Column::Region, regions), (Column::Profile, profiles)] {
+        if on && !columns.contains(&column) {
+            columns.insert(at.min(columns.len()), column);
+            at += 1;
+        }
+    }
+    columns
+}
+
+/// `text` in at most `width` cells, cut on the side its column keeps: a
+/// name its start ("voice-chat-nova-mi…"), an ARN or a key its end, the id
+/// that tells the rows apart ("…:model-copy-job/abc123def456").
+pub fn fit(column: Column, text: &str, width: usize) -> String {
+    match cut(column) {
+        Cut::Start(_) => super::cut::start(text, width),
+        Cut::End(_) | Cut::None => super::cut::end(text, width),
+    }
+}
 
 /// A column on screen: which, and its width in cells.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,12 +99,19 @@ fn room_order(c: Column) -> u8 {
 /// Lays `wanted` (each with the width its header and its longest text on
 /// screen need) into `width` cells, one cell between columns.
 pub fn lay_out(width: u16, wanted: &[(Column, u16)]) -> Vec<Laid> {
+    lay_out_spaced(width, wanted, 1)
+}
+
+/// As [`lay_out`], with `gap` cells after each column (the last one's
+/// counted too, so a caller that prints no trailing gap passes
+/// `width + gap`).
+pub fn lay_out_spaced(width: u16, wanted: &[(Column, u16)], gap: u16) -> Vec<Laid> {
     let least = |(c, natural): (Column, u16)| match cut(c) {
         Cut::None => natural,
         Cut::End(m) | Cut::Start(m) => natural.min(m),
     };
     let mut cols: Vec<(Column, u16)> = wanted.to_vec();
-    let total = |cols: &[(Column, u16)]| -> u16 { cols.iter().map(|&c| least(c) + 1).sum() };
+    let total = |cols: &[(Column, u16)]| -> u16 { cols.iter().map(|&c| least(c) + gap).sum() };
     while total(&cols) > width {
         let Some((i, _)) = cols
             .iter()
@@ -111,7 +149,7 @@ pub fn lay_out(width: u16, wanted: &[(Column, u16)]) -> Vec<Laid> {
     // Not even the two that never give way fit: cut from the right.
     let mut over = laid
         .iter()
-        .map(|l| l.width + 1)
+        .map(|l| l.width + gap)
         .sum::<u16>()
         .saturating_sub(width);
     for l in laid.iter_mut().rev() {
