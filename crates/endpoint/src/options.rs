@@ -1,10 +1,12 @@
 //! The endpoint's knobs, shared by `copyjobs serve` and `copyjobs demo`.
 
+#[cfg(feature = "cli")]
 use clap::{Args, ValueEnum};
 
 /// Whether `creationTimeAfter`/`creationTimeBefore` take in a job created
 /// exactly at the bound: the API reference does not say.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "cli", derive(ValueEnum))]
 pub enum TimeBounds {
     /// Strictly after / strictly before.
     #[default]
@@ -15,7 +17,8 @@ pub enum TimeBounds {
 
 /// How precise `creationTime` is, on the wire and in the store: the API
 /// reference says "timestamp" and no more.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "cli", derive(ValueEnum))]
 pub enum TimePrecision {
     /// Whole seconds (`…:56Z`): jobs of the same second tie.
     S,
@@ -53,7 +56,8 @@ impl TimePrecision {
 
 /// The order of jobs created at the same instant: the API reference sorts by
 /// creation time and says nothing of ties.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "cli", derive(ValueEnum))]
 pub enum TieOrder {
     /// By job id, the same on every call.
     #[default]
@@ -65,7 +69,8 @@ pub enum TieOrder {
 
 /// The order ListModelCopyJobs lists in. The API promises creation time in
 /// the order asked; some emulators list by job ARN whatever is asked.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "cli", derive(ValueEnum))]
 pub enum ListOrder {
     /// By creation time, in the order asked, as documented.
     #[default]
@@ -75,7 +80,8 @@ pub enum ListOrder {
 }
 
 /// A ListModelCopyJobs filter a thin service may not apply.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "cli", derive(ValueEnum))]
 pub enum Ignored {
     /// creationTimeAfter and creationTimeBefore.
     Time,
@@ -90,7 +96,8 @@ pub enum Ignored {
 }
 
 /// The job id at the end of a job ARN.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "cli", derive(ValueEnum))]
 pub enum JobIds {
     /// 12 lowercase letters or digits, as botocore's pattern has it.
     #[default]
@@ -100,7 +107,8 @@ pub enum JobIds {
 }
 
 /// How `creationTime` is written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "cli", derive(ValueEnum))]
 pub enum TimeStyle {
     /// `2024-05-01T12:00:00.123Z`: UTC, the digits of `--time-precision`.
     #[default]
@@ -109,115 +117,122 @@ pub enum TimeStyle {
     NanosOffset,
 }
 
-#[derive(Debug, Clone, Args)]
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "cli", derive(Args))]
 pub struct EmulatorOptions {
     /// Jobs generated in each region's data set.
-    #[arg(long, default_value_t = 2000, value_name = "N")]
+    #[cfg_attr(feature = "cli", arg(long, default_value_t = 2000, value_name = "N"))]
     pub jobs: usize,
     /// Seed of the data set and of fault injection: the same seed gives the same jobs.
-    #[arg(long, default_value_t = 42, value_name = "S")]
+    #[cfg_attr(feature = "cli", arg(long, default_value_t = 42, value_name = "S"))]
     pub seed: u64,
     /// Stop the lifecycle clock: statuses and arrivals stay put (for exact tests).
-    #[arg(long)]
+    #[cfg_attr(feature = "cli", arg(long))]
     pub frozen: bool,
     /// How much faster than life the lifecycle runs: at 60, a copy of half an
     /// hour takes 30 s and arrivals come 60 times as often.
-    #[arg(long, default_value_t = 1.0, value_name = "X", value_parser = positive_f64)]
+    #[cfg_attr(feature = "cli", arg(long, default_value_t = 1.0, value_name = "X", value_parser = positive_f64))]
     pub speed: f64,
     /// New jobs per (virtual) minute in each region; 0 for none.
-    #[arg(long, default_value_t = 1.0, value_name = "R", value_parser = non_negative_f64)]
+    #[cfg_attr(feature = "cli", arg(long, default_value_t = 1.0, value_name = "R", value_parser = non_negative_f64))]
     pub arrival_rate: f64,
     /// Regions that have jobs (comma-separated). Unset: every region has its own
     /// data set, made on first use; set: other regions are empty.
-    #[arg(long, value_delimiter = ',', value_name = "REGION,…", value_parser = region)]
+    #[cfg_attr(feature = "cli", arg(long, value_delimiter = ',', value_name = "REGION,…", value_parser = region))]
     pub regions: Vec<String>,
     /// Mix in the text real data can hold, each only where the service
     /// model allows it: CJK, emoji, right-to-left, zero-width and control
     /// characters and 2,048 characters in failure messages; tabs, line
     /// breaks, 128-character keys, 256-character and empty values in tags
     /// (which are ASCII); 63-character names.
-    #[arg(long)]
+    #[cfg_attr(feature = "cli", arg(long))]
     pub odd_data: bool,
     /// Regions the caller may not use (comma-separated): every request signed
     /// for one of them is refused with AccessDeniedException, as an SCP that
     /// limits regions would, so a client's handling of it can be tried.
-    #[arg(long, value_delimiter = ',', value_name = "REGION,…", value_parser = region)]
+    #[cfg_attr(feature = "cli", arg(long, value_delimiter = ',', value_name = "REGION,…", value_parser = region))]
     pub deny_regions: Vec<String>,
     /// Accounts whose models the caller may not read (comma-separated 12-digit
     /// ids): CreateModelCopyJob from one of their models is refused with
     /// AccessDeniedException, as when the owner shares nothing with the
     /// caller, so a client's handling of a cross-account refusal can be tried.
-    #[arg(long, value_delimiter = ',', value_name = "ACCOUNT,…", value_parser = account)]
+    #[cfg_attr(feature = "cli", arg(long, value_delimiter = ',', value_name = "ACCOUNT,…", value_parser = account))]
     pub deny_source_accounts: Vec<String>,
     /// Verify SigV4 signatures against this key pair instead of accepting any
     /// well-formed signature.
-    #[arg(long, value_name = "AKID:SECRET", value_parser = credentials)]
+    #[cfg_attr(feature = "cli", arg(long, value_name = "AKID:SECRET", value_parser = credentials))]
     pub credentials: Option<(String, String)>,
     /// Share of requests answered 429 ThrottlingException (0..1).
-    #[arg(long, default_value_t = 0.0, value_name = "P", value_parser = probability)]
+    #[cfg_attr(feature = "cli", arg(long, default_value_t = 0.0, value_name = "P", value_parser = probability))]
     pub throttle_rate: f64,
     /// Share of requests answered 500 InternalServerException (0..1).
-    #[arg(long, default_value_t = 0.0, value_name = "P", value_parser = probability)]
+    #[cfg_attr(feature = "cli", arg(long, default_value_t = 0.0, value_name = "P", value_parser = probability))]
     pub error_rate: f64,
     /// Added latency per request: fixed (`200`) or a range (`50..500`), in milliseconds.
-    #[arg(long, value_name = "MS|MIN..MAX", value_parser = latency)]
+    #[cfg_attr(feature = "cli", arg(long, value_name = "MS|MIN..MAX", value_parser = latency))]
     pub latency: Option<(u64, u64)>,
     /// Share of responses whose connection is closed mid-body (0..1).
-    #[arg(long, default_value_t = 0.0, value_name = "P", value_parser = probability)]
+    #[cfg_attr(feature = "cli", arg(long, default_value_t = 0.0, value_name = "P", value_parser = probability))]
     pub drop_rate: f64,
     /// Start the clock at this instant (RFC 3339) instead of now, for exact tests.
-    #[arg(long, value_name = "RFC3339", value_parser = instant)]
+    #[cfg_attr(feature = "cli", arg(long, value_name = "RFC3339", value_parser = instant))]
     pub now: Option<i64>,
     /// Whether creationTimeAfter/creationTimeBefore include a job created
     /// exactly at the bound (the API reference does not say).
-    #[arg(long, value_enum, default_value_t = TimeBounds::Exclusive, help_heading = "The service's open questions")]
+    #[cfg_attr(feature = "cli", arg(long, value_enum, default_value_t = TimeBounds::Exclusive, help_heading = "The service's open questions"))]
     pub time_bounds: TimeBounds,
     /// Precision of creationTime on the wire and in the data: `s` (several
     /// jobs share a second), `ms`, or `us` (digits a millisecond bound cannot
     /// express). The same jobs whatever it is.
-    #[arg(long, value_enum, default_value_t = TimePrecision::Ms, help_heading = "The service's open questions")]
+    #[cfg_attr(feature = "cli", arg(long, value_enum, default_value_t = TimePrecision::Ms, help_heading = "The service's open questions"))]
     pub time_precision: TimePrecision,
     /// Order of jobs with the same creationTime: `stable` (by job id) or
     /// `unstable` (drawn anew for each answer; nextTokens stay valid).
-    #[arg(long, value_enum, default_value_t = TieOrder::Stable, help_heading = "The service's open questions")]
+    #[cfg_attr(feature = "cli", arg(long, value_enum, default_value_t = TieOrder::Stable, help_heading = "The service's open questions"))]
     pub tie_order: TieOrder,
     /// Eventual consistency: a new job is listed only this long after its
     /// creationTime (a created job exactly this long, an arrival between 0
     /// and this long, drawn from the seed, so a job can be listed below jobs
     /// already seen). GetModelCopyJob finds it at once.
-    #[arg(long, default_value_t = 0.0, value_name = "SECONDS", value_parser = non_negative_f64, help_heading = "The service's open questions")]
+    #[cfg_attr(feature = "cli", arg(long, default_value_t = 0.0, value_name = "SECONDS", value_parser = non_negative_f64, help_heading = "The service's open questions"))]
     pub list_lag: f64,
     /// A nextToken this old is refused with ValidationException as expired
     /// (0 refuses every token). Unset: tokens never expire.
-    #[arg(long, value_name = "SECONDS", value_parser = non_negative_f64, help_heading = "The service's open questions")]
+    #[cfg_attr(feature = "cli", arg(long, value_name = "SECONDS", value_parser = non_negative_f64, help_heading = "The service's open questions"))]
     pub token_ttl: Option<f64>,
     /// A clientRequestToken reused this long after its first create starts a
     /// new job. Unset: remembered for ever.
-    #[arg(long, value_name = "SECONDS", value_parser = non_negative_f64, help_heading = "The service's open questions")]
+    #[cfg_attr(feature = "cli", arg(long, value_name = "SECONDS", value_parser = non_negative_f64, help_heading = "The service's open questions"))]
     pub idempotency_window: Option<f64>,
     /// List by creation time in the order asked (`created`, as documented)
     /// or by job ARN whatever sortBy/sortOrder say (`arn`).
-    #[arg(long, value_enum, default_value_t = ListOrder::Created, help_heading = "A service that breaks the API's promises")]
+    #[cfg_attr(feature = "cli", arg(long, value_enum, default_value_t = ListOrder::Created, help_heading = "A service that breaks the API's promises"))]
     pub list_order: ListOrder,
     /// ListModelCopyJobs filters to ignore (comma-separated): time, status,
     /// name, account, source.
-    #[arg(
-        long,
-        value_enum,
-        value_delimiter = ',',
-        value_name = "FILTER,…",
-        help_heading = "A service that breaks the API's promises"
+    #[cfg_attr(
+        feature = "cli",
+        arg(
+            long,
+            value_enum,
+            value_delimiter = ',',
+            value_name = "FILTER,…",
+            help_heading = "A service that breaks the API's promises"
+        )
     )]
     pub ignore_filters: Vec<Ignored>,
     /// Job ids of 12 characters (`short`, botocore's pattern) or UUIDs (`uuid`).
-    #[arg(long, value_enum, default_value_t = JobIds::Short, help_heading = "A service that breaks the API's promises")]
+    #[cfg_attr(feature = "cli", arg(long, value_enum, default_value_t = JobIds::Short, help_heading = "A service that breaks the API's promises"))]
     pub job_ids: JobIds,
     /// creationTime as `…56.789Z` (`z`) or `…56.789000000+00:00` (`nanos-offset`).
-    #[arg(long, value_enum, default_value_t = TimeStyle::Z, help_heading = "A service that breaks the API's promises")]
+    #[cfg_attr(feature = "cli", arg(long, value_enum, default_value_t = TimeStyle::Z, help_heading = "A service that breaks the API's promises"))]
     pub time_style: TimeStyle,
     /// All four at once, as a thin emulator answers: listed by job ARN, every
     /// filter ignored, UUID job ids, times with nanoseconds and an offset.
-    #[arg(long, help_heading = "A service that breaks the API's promises")]
+    #[cfg_attr(
+        feature = "cli",
+        arg(long, help_heading = "A service that breaks the API's promises")
+    )]
     pub thin: bool,
 }
 
@@ -308,6 +323,7 @@ fn seconds_to(seconds: f64, per_second: f64) -> i64 {
     (seconds * per_second).round() as i64
 }
 
+#[cfg(feature = "cli")]
 fn positive_f64(s: &str) -> Result<f64, String> {
     match s.parse::<f64>() {
         Ok(v) if v > 0.0 && v.is_finite() => Ok(v),
@@ -315,6 +331,7 @@ fn positive_f64(s: &str) -> Result<f64, String> {
     }
 }
 
+#[cfg(feature = "cli")]
 fn non_negative_f64(s: &str) -> Result<f64, String> {
     match s.parse::<f64>() {
         Ok(v) if v >= 0.0 && v.is_finite() => Ok(v),
@@ -322,6 +339,7 @@ fn non_negative_f64(s: &str) -> Result<f64, String> {
     }
 }
 
+#[cfg(feature = "cli")]
 fn probability(s: &str) -> Result<f64, String> {
     match s.parse::<f64>() {
         Ok(v) if (0.0..=1.0).contains(&v) => Ok(v),
@@ -331,6 +349,7 @@ fn probability(s: &str) -> Result<f64, String> {
     }
 }
 
+#[cfg(feature = "cli")]
 fn region(s: &str) -> Result<String, String> {
     let ok = !s.is_empty()
         && s.len() <= 20
@@ -343,6 +362,7 @@ fn region(s: &str) -> Result<String, String> {
     }
 }
 
+#[cfg(feature = "cli")]
 fn account(s: &str) -> Result<String, String> {
     if s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit()) {
         Ok(s.to_string())
@@ -351,6 +371,7 @@ fn account(s: &str) -> Result<String, String> {
     }
 }
 
+#[cfg(feature = "cli")]
 fn credentials(s: &str) -> Result<(String, String), String> {
     match s.split_once(':') {
         Some((a, k)) if !a.is_empty() && !k.is_empty() => Ok((a.to_string(), k.to_string())),
@@ -358,6 +379,7 @@ fn credentials(s: &str) -> Result<(String, String), String> {
     }
 }
 
+#[cfg(feature = "cli")]
 fn latency(s: &str) -> Result<(u64, u64), String> {
     let parse = |v: &str| {
         v.trim()
@@ -377,13 +399,14 @@ fn latency(s: &str) -> Result<(u64, u64), String> {
     }
 }
 
+#[cfg(feature = "cli")]
 fn instant(s: &str) -> Result<i64, String> {
     chrono::DateTime::parse_from_rfc3339(s)
         .map(|t| t.timestamp_millis())
         .map_err(|e| format!("'{s}' is not an RFC 3339 time like 2025-06-01T12:00:00Z ({e})"))
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "cli"))]
 mod tests {
     use super::*;
 
