@@ -97,6 +97,20 @@ fn services() -> Vec<(&'static str, EmulatorOptions)> {
     ]
 }
 
+/// A thin service in `REGION` alone, its clock frozen at `NOW_MS`.
+fn thin(jobs: usize, seed: u64, arrival_rate: f64) -> EmulatorOptions {
+    EmulatorOptions {
+        jobs,
+        seed,
+        frozen: true,
+        arrival_rate,
+        now: Some(NOW_MS),
+        regions: vec![REGION.into()],
+        thin: true,
+        ..EmulatorOptions::default()
+    }
+}
+
 fn target(server: &Server) -> Target {
     Target {
         region: Some(REGION.into()),
@@ -268,17 +282,7 @@ async fn every_reader_gives_what_the_service_holds_however_it_breaks_its_promise
 #[tokio::test(flavor = "multi_thread")]
 async fn the_refresh_keeps_the_table_whole_on_a_thin_service() {
     for status in [None, Some("Completed")] {
-        let server = start(EmulatorOptions {
-            jobs: 40,
-            seed: 5,
-            frozen: true,
-            arrival_rate: 2.0,
-            now: Some(NOW_MS),
-            regions: vec![REGION.into()],
-            thin: true,
-            ..EmulatorOptions::default()
-        })
-        .await;
+        let server = start(thin(40, 5, 2.0)).await;
         let ask = Ask {
             status,
             ..Ask::default()
@@ -327,17 +331,7 @@ async fn the_refresh_keeps_the_table_whole_on_a_thin_service() {
 /// read whole; `get` and `wait` take the ARNs the service gave.
 #[tokio::test(flavor = "multi_thread")]
 async fn the_binary_lists_and_follows_a_thin_services_jobs() {
-    let server = start(EmulatorOptions {
-        jobs: 25,
-        seed: 31,
-        frozen: true,
-        arrival_rate: 0.0,
-        now: Some(NOW_MS),
-        regions: vec![REGION.into()],
-        thin: true,
-        ..EmulatorOptions::default()
-    })
-    .await;
+    let server = start(thin(25, 31, 0.0)).await;
     let url = server.url();
     let held = oracle::held(&server, REGION);
     let want = oracle::arns(&oracle::select(&held, &Ask::default()));
