@@ -106,21 +106,29 @@ impl Filter {
     /// case, as the service's does, so nothing a service rightly returns is
     /// ever dropped.
     pub fn admits(&self, job: &CopyJob) -> bool {
-        self.within_bounds(job.created)
-            && self.status.as_ref().is_none_or(|s| *s == job.status)
-            && self.name_contains.as_ref().is_none_or(|n| {
-                job.target_model_name
+        self.within_bounds(job.created) && !self.misses(job).any()
+    }
+
+    /// The filters other than time that `job` fails: what the service broke
+    /// by listing it, and why copyjobs drops it.
+    fn misses(&self, job: &CopyJob) -> Unkept {
+        Unkept {
+            status: self.status.as_ref().is_some_and(|s| *s != job.status),
+            name: self.name_contains.as_ref().is_some_and(|n| {
+                !job.target_model_name
                     .as_deref()
                     .is_some_and(|t| t.to_lowercase().contains(&n.to_lowercase()))
-            })
-            && self
+            }),
+            account: self
                 .source_account
                 .as_deref()
-                .is_none_or(|a| *a == *job.source_account_id)
-            && self
+                .is_some_and(|a| *a != *job.source_account_id),
+            source: self
                 .source_model_arn
                 .as_deref()
-                .is_none_or(|a| *a == *job.source_model_arn)
+                .is_some_and(|a| *a != *job.source_model_arn),
+            ..Unkept::default()
+        }
     }
 }
 
@@ -143,20 +151,7 @@ pub fn check(filter: &Filter, after: Option<DateTime<Utc>>, jobs: &[CopyJob]) ->
             .is_some_and(|a| j.created < a - slack());
         let late = filter.created_before.is_some_and(|b| j.created > b);
         u.bounds |= early || late;
-        u.status |= filter.status.as_ref().is_some_and(|s| *s != j.status);
-        u.name |= filter.name_contains.as_ref().is_some_and(|n| {
-            !j.target_model_name
-                .as_deref()
-                .is_some_and(|t| t.to_lowercase().contains(&n.to_lowercase()))
-        });
-        u.account |= filter
-            .source_account
-            .as_deref()
-            .is_some_and(|a| *a != *j.source_account_id);
-        u.source |= filter
-            .source_model_arn
-            .as_deref()
-            .is_some_and(|a| *a != *j.source_model_arn);
+        u = u.union(filter.misses(j));
     }
     u
 }

@@ -53,10 +53,9 @@ pub async fn execute<A: Api>(client: &A, call: Call) -> Result<Outcome, FetchErr
                 // The first page cannot say where the listing goes on, nor
                 // the probe which job is the newest: the listing is read
                 // whole, and the refresh finds the head.
-                let unkept = page.unkept.union(inflight.unkept);
-                page = pager::read_whole(client, &filter, MAX_PAGE).await?;
-                page.unkept = page.unkept.union(unkept);
-                page.unkept.order |= probe_broke;
+                let mut seen = page.unkept;
+                seen.order |= probe_broke;
+                page = pager::read_whole(client, &filter, MAX_PAGE, seen).await?;
                 newest = None;
             }
             page.unkept = page.unkept.union(inflight.unkept);
@@ -82,9 +81,7 @@ pub async fn execute<A: Api>(client: &A, call: Call) -> Result<Outcome, FetchErr
             let paged = pager::page_after(client, &filter, page_size, &resume).await?;
             if paged.page.unkept.breaks_paging() {
                 // Where the listing goes on is unknown: read it whole.
-                let unkept = paged.page.unkept;
-                let mut whole = pager::read_whole(client, &filter, MAX_PAGE).await?;
-                whole.unkept = whole.unkept.union(unkept);
+                let whole = pager::read_whole(client, &filter, MAX_PAGE, paged.page.unkept).await?;
                 return Ok(Outcome::Whole(whole));
             }
             Ok(if paged.by_bounds {
@@ -270,9 +267,7 @@ async fn reread<A: Api>(
         resume.advance(&paged);
         if resume.unkept.breaks_paging() {
             // "Past the old frontier" means nothing out of order: all of it.
-            let mut whole = pager::read_whole(client, filter, MAX_PAGE).await?;
-            whole.unkept = whole.unkept.union(resume.unkept);
-            return Ok(whole);
+            return pager::read_whole(client, filter, MAX_PAGE, resume.unkept).await;
         }
         all.jobs.extend(paged.page.jobs);
         all.next_token = paged.page.next_token;

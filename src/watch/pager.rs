@@ -258,13 +258,16 @@ pub async fn read_listing<A: Api>(
 /// The read that holds when the service breaks its order or its bounds:
 /// every page by token, each job once (a job listed twice keeps its final
 /// status), filtered and sorted here. It costs the whole listing, so the
-/// readers use it only once a page has shown it is needed.
+/// readers use it only once a page has shown it is needed: `seen`, what the
+/// service was seen to break, travels on with it.
 pub async fn read_whole<A: Api>(
     api: &A,
     filter: &Filter,
     page_size: usize,
+    seen: Unkept,
 ) -> Result<Page, FetchError> {
     let mut page = read_listing(api, filter, page_size).await?;
+    page.unkept = page.unkept.union(seen);
     let mut by_arn: std::collections::HashMap<String, usize> = Default::default();
     let mut jobs: Vec<CopyJob> = Vec::with_capacity(page.jobs.len());
     for job in page.jobs.drain(..) {

@@ -342,9 +342,9 @@ impl<B, F: FnMut(Vec<CopyJob>) -> ControlFlow<B>> Handed<F> {
     ) -> Result<(Option<B>, Spent), FetchError> {
         let note = super::retry::stderr_note;
         let page = retry
-            .run(|| pager::read_whole(api, filter, page_size), note)
+            .run(|| pager::read_whole(api, filter, page_size, unkept), note)
             .await?;
-        pager::say_on_stderr(unkept.union(page.unkept));
+        pager::say_on_stderr(page.unkept);
         let rest: Vec<CopyJob> = page
             .jobs
             .into_iter()
