@@ -9,41 +9,31 @@ mod support;
 use chrono::{Duration, FixedOffset, TimeZone, Utc};
 use copyjobs::app::msg::Msg;
 use copyjobs::app::{Settings, State};
-use copyjobs::aws::{self, Target};
+use copyjobs::aws;
 use copyjobs::dashboard::update;
 use copyjobs::domain::query::Filter;
-use copyjobs::emulator::{Emulator, EmulatorOptions, Server};
+use copyjobs::emulator::EmulatorOptions;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 const NOW_MS: i64 = 1_748_779_200_000;
 
 #[tokio::test(flavor = "multi_thread")]
 async fn end_loads_every_job_while_the_source_backs_off() {
-    let server = Server::start(
-        Emulator::new(EmulatorOptions {
-            jobs: 2000,
-            seed: 9,
-            frozen: true,
-            arrival_rate: 0.0,
-            now: Some(NOW_MS),
-            regions: vec!["us-east-1".into()],
-            throttle_rate: 0.3,
-            error_rate: 0.1,
-            drop_rate: 0.05,
-            ..EmulatorOptions::default()
-        }),
-        ([127, 0, 0, 1], 0).into(),
-    )
-    .await
-    .unwrap();
-    let target = Target {
-        endpoint_url: Some(server.url()),
-        region: Some("us-east-1".into()),
-        demo: true,
-        // One attempt a request: every fault reaches the engine.
-        max_attempts: Some(1),
-        ..Target::default()
-    };
+    let server = support::start(EmulatorOptions {
+        jobs: 2000,
+        seed: 9,
+        frozen: true,
+        arrival_rate: 0.0,
+        now: Some(NOW_MS),
+        regions: vec!["us-east-1".into()],
+        throttle_rate: 0.3,
+        error_rate: 0.1,
+        drop_rate: 0.05,
+        ..EmulatorOptions::default()
+    })
+    .await;
+    // One attempt a request: every fault reaches the engine.
+    let target = support::demo_target_in(&server, "us-east-1");
     let client = aws::connect(&target).await.client;
     let t0 = Utc.timestamp_millis_opt(NOW_MS).unwrap();
     let mut settings = Settings::new("test", target, FixedOffset::east_opt(0).unwrap());
@@ -102,28 +92,18 @@ async fn end_loads_every_job_while_the_source_backs_off() {
 /// hour gets the next rows, none lost or repeated, and no error.
 #[tokio::test(flavor = "multi_thread")]
 async fn end_after_a_pause_longer_than_a_token_lives_gets_the_next_rows() {
-    let server = Server::start(
-        Emulator::new(EmulatorOptions {
-            jobs: 450,
-            seed: 4,
-            frozen: true,
-            arrival_rate: 0.0,
-            now: Some(NOW_MS),
-            regions: vec!["us-east-1".into()],
-            token_ttl: Some(60.0),
-            ..EmulatorOptions::default()
-        }),
-        ([127, 0, 0, 1], 0).into(),
-    )
-    .await
-    .unwrap();
-    let target = Target {
-        endpoint_url: Some(server.url()),
-        region: Some("us-east-1".into()),
-        demo: true,
-        max_attempts: Some(1),
-        ..Target::default()
-    };
+    let server = support::start(EmulatorOptions {
+        jobs: 450,
+        seed: 4,
+        frozen: true,
+        arrival_rate: 0.0,
+        now: Some(NOW_MS),
+        regions: vec!["us-east-1".into()],
+        token_ttl: Some(60.0),
+        ..EmulatorOptions::default()
+    })
+    .await;
+    let target = support::demo_target_in(&server, "us-east-1");
     let client = aws::connect(&target).await.client;
     let t0 = Utc.timestamp_millis_opt(NOW_MS).unwrap();
     let settings = Settings::new("test", target, FixedOffset::east_opt(0).unwrap());

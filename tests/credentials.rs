@@ -10,7 +10,7 @@ mod support;
 use chrono::{DateTime, Duration, FixedOffset, TimeZone, Utc};
 use copyjobs::app::msg::Msg;
 use copyjobs::app::{Settings, State};
-use copyjobs::aws::{self, Target};
+use copyjobs::aws;
 use copyjobs::dashboard::update;
 use copyjobs::domain::query::Filter;
 use copyjobs::watch::SourceSpec;
@@ -30,13 +30,7 @@ fn status_line(state: &State) -> String {
 #[tokio::test]
 async fn expired_credentials_keep_the_rows_say_so_and_recover_by_themselves() {
     let server = support::endpoint(150, 5, NOW_MS, false).await;
-    let target = Target {
-        endpoint_url: Some(server.url()),
-        region: Some("us-east-1".into()),
-        demo: true,
-        max_attempts: Some(1),
-        ..Target::default()
-    };
+    let target = support::demo_target_in(&server, "us-east-1");
     let client = aws::connect(&target).await.client;
     let mut settings = Settings::new("test", target, FixedOffset::east_opt(0).unwrap());
     settings.sources = vec![SourceSpec {
@@ -160,22 +154,18 @@ fn in_home(
 
 /// An endpoint that checks signatures against dev's keys only.
 async fn checking_dev_keys() -> copyjobs::emulator::Server {
-    use copyjobs::emulator::{Emulator, EmulatorOptions, Server};
-    Server::start(
-        Emulator::new(EmulatorOptions {
-            jobs: 50,
-            seed: 3,
-            frozen: true,
-            arrival_rate: 0.0,
-            now: Some(NOW_MS),
-            regions: vec!["us-east-1".into()],
-            credentials: Some(("AKIDDEV".into(), "devsecret".into())),
-            ..EmulatorOptions::default()
-        }),
-        ([127, 0, 0, 1], 0).into(),
-    )
+    use copyjobs::emulator::EmulatorOptions;
+    support::start(EmulatorOptions {
+        jobs: 50,
+        seed: 3,
+        frozen: true,
+        arrival_rate: 0.0,
+        now: Some(NOW_MS),
+        regions: vec!["us-east-1".into()],
+        credentials: Some(("AKIDDEV".into(), "devsecret".into())),
+        ..EmulatorOptions::default()
+    })
     .await
-    .unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -287,22 +277,18 @@ async fn an_expired_sso_session_read_by_aws_config_says_which_login_to_run() {
     // A session token the service says has expired, mid-session: the rows
     // stay, the banner says since when and what to run; renewed, it goes.
     let server = {
-        use copyjobs::emulator::{Emulator, EmulatorOptions, Server};
-        Server::start(
-            Emulator::new(EmulatorOptions {
-                jobs: 50,
-                seed: 3,
-                frozen: true,
-                arrival_rate: 0.0,
-                now: Some(NOW_MS),
-                regions: vec!["us-east-1".into()],
-                credentials: Some(("ASIASESSION".into(), "sessionsecret".into())),
-                ..EmulatorOptions::default()
-            }),
-            ([127, 0, 0, 1], 0).into(),
-        )
+        use copyjobs::emulator::EmulatorOptions;
+        support::start(EmulatorOptions {
+            jobs: 50,
+            seed: 3,
+            frozen: true,
+            arrival_rate: 0.0,
+            now: Some(NOW_MS),
+            regions: vec!["us-east-1".into()],
+            credentials: Some(("ASIASESSION".into(), "sessionsecret".into())),
+            ..EmulatorOptions::default()
+        })
         .await
-        .unwrap()
     };
     let url = server.url();
     let session = support::pty::Session::start(

@@ -8,7 +8,7 @@ mod support;
 use chrono::{FixedOffset, TimeZone, Utc};
 use copyjobs::app::msg::{Effect, Msg};
 use copyjobs::app::{Settings, State, system_clock};
-use copyjobs::aws::{self, Target};
+use copyjobs::aws;
 use copyjobs::dashboard::effects::Runner;
 use copyjobs::dashboard::update;
 use copyjobs::domain::query::Filter;
@@ -50,13 +50,7 @@ fn export_to(state: &mut State, path: &std::path::Path) -> Vec<Effect> {
 #[tokio::test(flavor = "multi_thread")]
 async fn an_export_over_an_existing_file_asks_and_keeps_or_replaces_it() {
     let server = support::endpoint(60, 5, NOW_MS, false).await;
-    let target = Target {
-        endpoint_url: Some(server.url()),
-        region: Some("us-east-1".into()),
-        demo: true,
-        max_attempts: Some(1),
-        ..Target::default()
-    };
+    let target = support::demo_target_in(&server, "us-east-1");
     let client = aws::connect(&target).await.client;
     let t0 = Utc.timestamp_millis_opt(NOW_MS).unwrap();
     let settings = Settings::new("test", target.clone(), FixedOffset::east_opt(0).unwrap());

@@ -3,6 +3,8 @@
 //! measured, and the file survives several writers at once, a writer killed
 //! mid-run and a file damaged by hand.
 
+mod support;
+
 use copyjobs::aws::Target;
 use copyjobs::domain::query::Filter;
 use copyjobs::emulator::{Emulator, EmulatorOptions, Server};
@@ -179,25 +181,11 @@ async fn every_recorded_end_lies_within_its_bounds_and_etas_are_measured() {
 /// The binary, isolated from this machine's AWS and copyjobs configuration,
 /// keeping its history in `state`.
 fn copyjobs(server: &Server, state: &Path, args: &[&str]) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_copyjobs"));
-    c.args(args)
-        .args(["--endpoint-url", &server.url()])
-        .env("AWS_ACCESS_KEY_ID", "AKIDTEST")
-        .env("AWS_SECRET_ACCESS_KEY", "secret")
-        .env("AWS_CONFIG_FILE", "/nonexistent/config")
-        .env("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/credentials")
-        .env("AWS_EC2_METADATA_DISABLED", "true")
-        .env_remove("AWS_PROFILE")
-        .env_remove("AWS_REGION")
-        .env_remove("AWS_DEFAULT_REGION")
-        .env("XDG_CONFIG_HOME", "/nonexistent/xdg")
+    let mut c = support::cli::isolated(args);
+    c.args(["--endpoint-url", &server.url()])
         .env("XDG_STATE_HOME", state)
-        .env_remove("COPYJOBS_CONFIG")
-        .env("TZ", "UTC")
-        .stdin(Stdio::null())
         .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .kill_on_drop(true);
+        .stderr(Stdio::piped());
     c
 }
 

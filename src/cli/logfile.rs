@@ -2,6 +2,14 @@
 //! screen (a log line would tear through the frame). Bounded: a file past
 //! [`MAX_BYTES`] at start moves to `copyjobs.log.1`, replacing the one
 //! before, so two files at most are kept.
+//!
+//! Written here rather than with `tracing-appender`: its
+//! `RollingFileAppender` rolls by time only (minutely to daily; size-based
+//! rolling was proposed in tokio-rs/tracing#2904 and not merged), so a
+//! dashboard left open for a week under `RUST_LOG=debug` would still grow
+//! one file without bound, and it opens files with the process's umask
+//! where this log is its user's alone (`config::private`, 0600). What is
+//! left by hand is one size check and one rename at start.
 
 use std::path::{Path, PathBuf};
 

@@ -63,6 +63,14 @@ pub fn demo_target(server: &Server) -> copyjobs::aws::Target {
     }
 }
 
+/// [`demo_target`] in one region.
+pub fn demo_target_in(server: &Server, region: &str) -> copyjobs::aws::Target {
+    copyjobs::aws::Target {
+        region: Some(region.into()),
+        ..demo_target(server)
+    }
+}
+
 /// The endpoint on a free loopback port: `jobs` per region from `seed`, the
 /// clock frozen at `now_ms`, nothing arriving.
 pub async fn endpoint(jobs: usize, seed: u64, now_ms: i64, odd_data: bool) -> Server {
