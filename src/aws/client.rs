@@ -2,10 +2,9 @@
 //! and `AWS_ENDPOINT_URL` all come from `aws-config`'s default chain.
 
 use aws_sdk_bedrock::Client;
-use aws_sdk_bedrock::config::{BehaviorVersion, Credentials, Region};
 
 /// Where the dashboard looks, as the user asked for it.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Target {
     pub profile: Option<String>,
     pub region: Option<String>,
@@ -71,54 +70,17 @@ pub struct Connection {
     pub region: String,
 }
 
-/// Builds the client through `aws-config`'s default chain (environment,
-/// profiles, SSO, `AWS_ENDPOINT_URL`), as the AWS CLI does. Credentials are
-/// resolved lazily, on the first request, so this returns quickly.
+/// One client through `aws-config`'s default chain (environment,
+/// profiles, SSO, `AWS_ENDPOINT_URL`), as the AWS CLI does, on a connector
+/// of its own: for a verb that makes one. Sources share a
+/// [`Connector`](super::connector::Connector) instead.
 pub async fn connect(target: &Target) -> Connection {
-    let mut loader = aws_config::defaults(BehaviorVersion::latest());
-    if let Some(p) = &target.profile {
-        // A profile named on the command line is where the keys come from,
-        // as in the AWS CLI: keys in the environment do not override it
-        // (aws-config's default chain would read them first). AWS_PROFILE
-        // alone keeps the default chain, environment keys first, as botocore
-        // does.
-        loader = loader.profile_name(p).credentials_provider(
-            aws_config::profile::ProfileFileCredentialsProvider::builder()
-                .profile_name(p)
-                .build(),
-        );
-    }
-    if let Some(r) = &target.region {
-        loader = loader.region(Region::new(r.clone()));
-    }
-    if let Some(u) = &target.endpoint_url {
-        loader = loader.endpoint_url(u);
-    }
-    if target.demo {
-        loader = loader.credentials_provider(Credentials::new(
-            "DEMOKEY",
-            "demo-secret",
-            None,
-            None,
-            "copyjobs-demo",
-        ));
-    }
-    if let Some(n) = target.max_attempts {
-        let retry = aws_sdk_bedrock::config::retry::RetryConfig::standard()
-            .with_max_attempts(n)
-            .with_max_backoff(std::time::Duration::from_secs(20));
-        loader = loader.retry_config(retry);
-    }
-    let config = loader.load().await;
-    if !target.demo {
-        // For advice that fits these credentials if they stop working.
-        super::profiles::learn(target.profile.as_deref()).await;
-    }
-    let region = config.region().map_or_else(String::new, |r| r.to_string());
-    Connection {
-        client: Client::new(&config),
-        region,
-    }
+    super::connector::Connector::new()
+        .connect(
+            target,
+            &super::identity::Identity::Profile(target.profile.clone()),
+        )
+        .await
 }
 
 #[cfg(test)]

@@ -2,8 +2,14 @@
 
 pub mod calls;
 pub mod client;
+pub mod connector;
+pub mod discover;
 pub mod error;
+pub mod identity;
+pub mod org;
 pub mod profiles;
+pub mod roles;
+pub mod sso;
 
 pub use calls::{Page, create_job, get_job, list_page};
 pub use client::{Connection, Target, connect, endpoint_in_use, max_attempts_from_env};

@@ -1,6 +1,7 @@
 //! The domain: a copy job and its status, what the user asks to see (filters,
 //! times), and the service's constraints. No I/O here.
 
+pub mod account;
 pub mod column;
 /// The service's constraints live in a crate of their own, shared with the
 /// endpoint; here under their old name, so the client's paths hold.

@@ -1,0 +1,180 @@
+//! Clients for many sources from few parts: one HTTPS client (one
+//! connection pool, one set of TLS roots) for the whole process, and one
+//! SDK configuration per identity (its credentials and their cache),
+//! shared by that identity's regions.
+//!
+//! The SDK left to itself gives every client its own pool, TLS roots and
+//! credentials cache: 250 sources (50 profiles × 5 regions) held 125 MB and
+//! an account's role would be assumed once per region. Built here, an
+//! organisation of 50 accounts × 6 regions is 50 configurations over one
+//! pool, and each account's role is assumed once per credentials' lifetime.
+
+use super::client::{Connection, Target};
+use super::identity::Identity;
+use aws_config::SdkConfig;
+use aws_sdk_bedrock::Client;
+use aws_sdk_bedrock::config::{
+    BehaviorVersion, Credentials, IdentityCache, Region, SharedHttpClient,
+};
+use aws_smithy_http_client::proxy::ProxyConfig;
+use aws_smithy_http_client::tls::{self, rustls_provider::CryptoMode};
+use aws_smithy_http_client::{Builder as HttpBuilder, ConnectorBuilder};
+use std::collections::HashMap;
+use tokio::sync::Mutex;
+
+/// Makes the clients of one process's sources.
+pub struct Connector {
+    http: SharedHttpClient,
+    /// One configuration per identity and target (the target's region
+    /// aside: regions share their identity's configuration).
+    configs: Mutex<HashMap<(Identity, Target), SdkConfig>>,
+}
+
+impl std::fmt::Debug for Connector {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Connector").finish_non_exhaustive()
+    }
+}
+
+impl Default for Connector {
+    fn default() -> Self {
+        Connector::new()
+    }
+}
+
+impl Connector {
+    pub fn new() -> Connector {
+        Connector {
+            http: shared_https_client(),
+            configs: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The client of `identity` in `target`'s region (else the identity's
+    /// own, from its profile). Credentials are resolved lazily, on the
+    /// first request, so this returns quickly; a second region of one
+    /// identity costs a client, not a configuration.
+    pub async fn connect(&self, target: &Target, identity: &Identity) -> Connection {
+        let key = (
+            identity.clone(),
+            Target {
+                region: None,
+                ..target.clone()
+            },
+        );
+        let config = {
+            let mut configs = self.configs.lock().await;
+            match configs.get(&key) {
+                Some(c) => c.clone(),
+                None => {
+                    let c = self.load(&key.1, identity, target.region.as_deref()).await;
+                    configs.insert(key, c.clone());
+                    c
+                }
+            }
+        };
+        let mut builder = aws_sdk_bedrock::config::Builder::from(&config);
+        if let Some(r) = &target.region {
+            builder = builder.region(Region::new(r.clone()));
+        }
+        let conf = builder.build();
+        let region = conf.region().map_or_else(String::new, |r| r.to_string());
+        Connection {
+            client: Client::from_conf(conf),
+            region,
+        }
+    }
+
+    /// `region`: the first source's, where STS is asked when the profile
+    /// names none.
+    async fn load(&self, target: &Target, identity: &Identity, region: Option<&str>) -> SdkConfig {
+        // Loaded in the first source's region: with one named, aws-config
+        // does not look for one (its chain ends with the instance metadata
+        // service, a wait off EC2); the others override it.
+        let first = Target {
+            region: region.map(str::to_string),
+            ..target.clone()
+        };
+        let base = self.base_config(&first, identity.profile()).await;
+        let credentials = match identity {
+            Identity::Profile(_) => return base,
+            Identity::Role { account, role, .. } => {
+                super::roles::assume(&base, account, role, region).await
+            }
+            Identity::Sso {
+                profile,
+                account,
+                role,
+            } => super::sso::role_credentials(&base, profile.as_deref(), account, role).await,
+        };
+        base.into_builder()
+            .credentials_provider(credentials)
+            .identity_cache(IdentityCache::lazy().build())
+            .build()
+    }
+
+    /// A profile's configuration through `aws-config`'s default chain
+    /// (environment, profiles, SSO, `AWS_ENDPOINT_URL`), as the AWS CLI
+    /// reads it, over the shared HTTPS client.
+    pub async fn base_config(&self, target: &Target, profile: Option<&str>) -> SdkConfig {
+        let mut loader = aws_config::defaults(BehaviorVersion::latest())
+            .http_client(self.http.clone())
+            // The regions of one identity share its credentials' cache.
+            .identity_cache(IdentityCache::lazy().build());
+        if let Some(p) = profile {
+            // A profile named on the command line is where the keys come
+            // from, as in the AWS CLI: keys in the environment do not
+            // override it (aws-config's default chain would read them
+            // first). AWS_PROFILE alone keeps the default chain,
+            // environment keys first, as botocore does.
+            loader = loader.profile_name(p).credentials_provider(
+                aws_config::profile::ProfileFileCredentialsProvider::builder()
+                    .profile_name(p)
+                    .build(),
+            );
+        }
+        if let Some(r) = &target.region {
+            loader = loader.region(Region::new(r.clone()));
+        }
+        if let Some(u) = &target.endpoint_url {
+            loader = loader.endpoint_url(u);
+        }
+        if target.demo {
+            loader = loader.credentials_provider(Credentials::new(
+                "DEMOKEY",
+                "demo-secret",
+                None,
+                None,
+                "copyjobs-demo",
+            ));
+        }
+        if let Some(n) = target.max_attempts {
+            let retry = aws_sdk_bedrock::config::retry::RetryConfig::standard()
+                .with_max_attempts(n)
+                .with_max_backoff(std::time::Duration::from_secs(20));
+            loader = loader.retry_config(retry);
+        }
+        let config = loader.load().await;
+        if !target.demo {
+            // For advice that fits these credentials if they stop working.
+            super::profiles::learn(profile).await;
+        }
+        config
+    }
+}
+
+/// The SDK's own default HTTPS client (rustls on aws-lc, the proxy from
+/// the environment, as behaviour versions since 2025-08-07 have it), made
+/// once so every client shares its pool and its TLS roots.
+fn shared_https_client() -> SharedHttpClient {
+    HttpBuilder::new().build_with_connector_fn(|settings, components| {
+        let mut conn =
+            ConnectorBuilder::default().tls_provider(tls::Provider::Rustls(CryptoMode::AwsLc));
+        conn.set_connector_settings(settings.cloned());
+        if let Some(c) = components {
+            conn.set_sleep_impl(c.sleep_impl());
+        }
+        conn.set_proxy_config(Some(ProxyConfig::from_env()));
+        conn.build()
+    })
+}
