@@ -115,6 +115,30 @@ pub struct ConnectArgs {
     /// than the list); else a name not in it is refused as a typo [config: sources.allow_unknown_regions]
     #[arg(long)]
     pub any_region: bool,
+    /// Read these accounts (comma-separated ids), through --role-name in each;
+    /// with --org or --sso-role, only these of theirs [config: org.accounts]
+    #[arg(
+        long,
+        value_delimiter = ',',
+        value_name = "ID,…",
+        conflicts_with = "profiles"
+    )]
+    pub accounts: Vec<String>,
+    /// Leave these accounts out of --org or --sso-role [config: org.exclude_accounts]
+    #[arg(long, value_delimiter = ',', value_name = "ID,…")]
+    pub exclude_accounts: Vec<String>,
+    /// Every active account of your AWS organisation (Organizations ListAccounts, from the
+    /// management or a delegated administrator account), read through --role-name [config: org.enabled]
+    #[arg(long, conflicts_with = "profiles")]
+    pub org: bool,
+    /// The role to assume in each account (arn:aws:iam::ID:role/ROLE), with your credentials
+    /// (--profile, else the default chain) [config: org.role_name]
+    #[arg(long, value_name = "ROLE")]
+    pub role_name: Option<String>,
+    /// Every account your IAM Identity Center session (--profile's sso_session) reaches with
+    /// this role, with their names [config: org.sso_role]
+    #[arg(long, value_name = "ROLE", conflicts_with = "profiles")]
+    pub sso_role: Option<String>,
 }
 
 impl ConnectArgs {
@@ -130,6 +154,18 @@ impl ConnectArgs {
     /// The sources to read: every profile in every region.
     pub fn sources(&self) -> Vec<crate::watch::SourceSpec> {
         crate::watch::SourceSpec::product(&self.named_profiles(), &self.named_regions())
+    }
+
+    /// The accounts to discover, as the flags say (the config fills what
+    /// they leave out: `cli::layered::fill_org`).
+    pub fn discovery(&self) -> crate::aws::discover::Discovery {
+        crate::aws::discover::Discovery {
+            accounts: self.accounts.clone(),
+            exclude: self.exclude_accounts.clone(),
+            org: self.org,
+            role_name: self.role_name.clone(),
+            sso_role: self.sso_role.clone(),
+        }
     }
 
     /// `--profiles`, else `--profile`; empty when neither is given.

@@ -42,6 +42,27 @@ pub fn fill_sources(connect: &mut ConnectArgs, loaded: &Loaded) {
     {
         connect.regions = s.regions.clone();
     }
+    fill_org(connect, loaded);
+}
+
+/// The config's `[org]`, key by key, where no discovery flag is given:
+/// `--org` on the command line takes none of the file's accounts.
+fn fill_org(connect: &mut ConnectArgs, loaded: &Loaded) {
+    let o = &loaded.config.org;
+    let flags = connect.org
+        || connect.sso_role.is_some()
+        || connect.role_name.is_some()
+        || !connect.accounts.is_empty()
+        || !connect.exclude_accounts.is_empty();
+    // Named profiles are what the command line asked for instead.
+    if flags || !connect.profiles.is_empty() {
+        return;
+    }
+    connect.org = o.enabled;
+    connect.accounts = o.accounts.clone();
+    connect.exclude_accounts = o.exclude_accounts.clone();
+    connect.role_name = o.role_name.clone();
+    connect.sso_role = o.sso_role.clone();
 }
 
 /// The regions a flag names (`--region`, `--regions`, `copy --to`), each
@@ -69,8 +90,10 @@ pub fn check_regions(
     Ok(())
 }
 
-/// [`check_regions`] for the source flags.
+/// [`check_regions`] for the source flags, and the discovery flags'
+/// combinations.
 pub fn check_sources(connect: &ConnectArgs, loaded: &Loaded) -> Result<(), String> {
+    connect.discovery().check()?;
     let flag = if connect.regions.is_empty() {
         "--region"
     } else {

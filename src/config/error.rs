@@ -59,7 +59,7 @@ impl ConfigError {
 /// the wrong type: serde would say `expected i64`.
 pub fn expected(key: &[&str]) -> Option<&'static str> {
     Some(match key {
-        ["sources" | "view" | "filter" | "notify" | "watch" | "keys"] => {
+        ["sources" | "org" | "view" | "filter" | "notify" | "watch" | "keys"] => {
             "a table: a line such as [view], then its settings"
         }
         ["copy_regions"] => {
@@ -70,6 +70,10 @@ pub fn expected(key: &[&str]) -> Option<&'static str> {
         }
         ["sources", "profiles"] => "a list of profile names, like [\"ml-prod\", \"ml-dev\"]",
         ["sources", "regions"] => "a list of region names, like [\"us-east-1\", \"eu-central-1\"]",
+        ["org", "accounts" | "exclude_accounts"] => {
+            "a list of 12-digit account ids as text, like [\"111122223333\"]"
+        }
+        ["org", "role_name" | "sso_role"] => "a role's name, like \"CopyJobsReader\"",
         ["view", "refresh"] => "a number of seconds, like 10",
         ["view", "page_size"] => "a number of jobs a request, like 100",
         ["view", "time_zone"] => "\"local\", \"utc\" or an offset, like \"+02:00\"",
@@ -78,7 +82,8 @@ pub fn expected(key: &[&str]) -> Option<&'static str> {
         ["view", "columns"] => "a list of column names, like [\"status\", \"name\", \"age\"]",
         ["view", "mouse" | "read_only"]
         | ["notify", "bell" | "desktop"]
-        | ["sources", "allow_unknown_regions"] => "true or false",
+        | ["sources", "allow_unknown_regions"]
+        | ["org", "enabled"] => "true or false",
         ["filter", "status"] => "a status, like \"failed\" (any, inprogress, completed or failed)",
         ["filter", "since" | "until"] => "a time, like \"7d\" or \"2025-06-01\"",
         ["filter", "name"] => "text a target model name contains, like \"fraud\"",

@@ -44,6 +44,7 @@ pub const CONFIG_ENV: &str = "COPYJOBS_CONFIG";
 #[serde(deny_unknown_fields, default)]
 pub struct Config {
     pub sources: Sources,
+    pub org: Org,
     pub view: ViewSettings,
     pub filter: FilterDefaults,
     pub notify: NotifyDefaults,
@@ -85,6 +86,19 @@ pub struct Sources {
     /// it is taken (here, in [copy_regions], in flags and in S) rather than
     /// refused as a typo.
     pub allow_unknown_regions: bool,
+}
+
+/// `[org]`: the accounts to read beside (or instead of) the profiles',
+/// as the discovery flags name them; a flag overrides its key.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Org {
+    /// `--org`.
+    pub enabled: bool,
+    pub accounts: Vec<String>,
+    pub exclude_accounts: Vec<String>,
+    pub role_name: Option<String>,
+    pub sso_role: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -461,6 +475,7 @@ pub fn parse(path: &Path, text: &str, now: DateTime<Utc>) -> Result<Loaded, Conf
     check_columns(path, text, &spans, &config.view.columns)?;
     let any = config.sources.allow_unknown_regions;
     check_regions(path, text, &spans, &config.sources.regions, any)?;
+    check_org(path, text, &spans, &config.org)?;
     copy_regions::check(path, text, &spans, &config.copy_regions, any)?;
     if let Some(hook) = &config.notify.on_change
         && !hook.get_ref().trim().is_empty()
@@ -498,6 +513,40 @@ pub const UNKNOWN_REGION_HINT: &str =
 
 /// `[sources] regions`: each one of Bedrock's, unless `any` (the list is
 /// out of date), told at its item.
+/// `[org]` by the discovery flags' own rules, said at the table's line
+/// in its keys' words.
+fn check_org(
+    path: &Path,
+    text: &str,
+    spans: &spans::Spans<'_>,
+    org: &Org,
+) -> Result<(), ConfigError> {
+    let d = org.discovery();
+    d.check().map_err(|e| {
+        let at = spans.value(&["org"]).map_or(0, |r| r.start);
+        let words = e
+            .replace("--role-name CopyJobsReader", "role_name = \"CopyJobsReader\"")
+            .replace("--exclude-accounts", "exclude_accounts")
+            .replace("--accounts", "accounts")
+            .replace("--role-name", "role_name")
+            .replace("--sso-role", "sso_role")
+            .replace("--org", "enabled = true");
+        ConfigError::at(path, text, at, format!("[org] {words}"))
+    })
+}
+
+impl Org {
+    pub fn discovery(&self) -> crate::aws::discover::Discovery {
+        crate::aws::discover::Discovery {
+            accounts: self.accounts.clone(),
+            exclude: self.exclude_accounts.clone(),
+            org: self.enabled,
+            role_name: self.role_name.clone(),
+            sso_role: self.sso_role.clone(),
+        }
+    }
+}
+
 fn check_regions(
     path: &Path,
     text: &str,

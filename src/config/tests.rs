@@ -381,3 +381,27 @@ fn a_region_not_among_bedrocks_is_refused_unless_the_list_is_out_of_date() {
         Some(&["us-east-9".to_string()][..])
     );
 }
+
+/// `[org]` takes the discovery flags' values and is refused by their rules,
+/// in its own keys' words.
+#[test]
+fn the_org_table_names_the_accounts_to_discover() {
+    let l = parse_str(
+        "[org]\nenabled = true\nrole_name = \"CopyJobsReader\"\nexclude_accounts = [\"111122223333\"]\n",
+    )
+    .unwrap();
+    let d = l.config.org.discovery();
+    assert!(d.org && d.is_on());
+    assert_eq!(d.role_name.as_deref(), Some("CopyJobsReader"));
+    assert_eq!(d.exclude, ["111122223333"]);
+    let e = err("[org]\nenabled = true\n");
+    assert_eq!(e.line, Some(1), "{e}");
+    assert!(
+        e.message.contains("role_name = \"CopyJobsReader\"") && !e.message.contains("--"),
+        "{e}"
+    );
+    let e = err("[org]\naccounts = [\"12\"]\nrole_name = \"R\"\n");
+    assert!(e.message.contains("12 digits"), "{e}");
+    let e = err("[org]\nenabled = 1\n");
+    assert!(e.message.contains("true or false"), "{e}");
+}
