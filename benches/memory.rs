@@ -90,6 +90,7 @@ fn loaded(regions: &[&str], pages: Vec<Page>) -> Engine {
         .map(|r| SourceSpec {
             profile: None,
             region: Some((*r).to_string()),
+            account: None,
         })
         .collect();
     let now = Utc.with_ymd_and_hms(2025, 6, 1, 12, 0, 0).unwrap();

@@ -109,7 +109,17 @@ fn main() -> ExitCode {
                 // The flag says the list is out of date, as the config can.
                 let mut loaded = loaded;
                 loaded.config.sources.allow_unknown_regions |= cli.connect.any_region;
-                let sources = cli.connect.sources();
+                let connector = copyjobs::aws::connector::Connector::new();
+                let target = cli.connect.target();
+                let sources =
+                    match copyjobs::cli::accounts::sources(&cli.connect, &target, &connector).await
+                    {
+                        Ok(s) => s,
+                        Err(e) => {
+                            eprintln!("copyjobs: {}", copyjobs::output::sanitize::clean(&e));
+                            return ExitCode::FAILURE;
+                        }
+                    };
                 copyjobs::dashboard::start::dashboard(
                     cli.view,
                     &loaded,

@@ -36,6 +36,7 @@ async fn expired_credentials_keep_the_rows_say_so_and_recover_by_themselves() {
     settings.sources = vec![SourceSpec {
         profile: Some("ml-prod".into()),
         region: Some("us-east-1".into()),
+        account: None,
     }];
     let mut state = State::new(settings, Filter::default(), t0());
     let fx = update(&mut state, Msg::Start(t0()));

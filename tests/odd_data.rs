@@ -42,6 +42,7 @@ async fn loaded() -> (Server, State) {
     settings.sources = vec![SourceSpec {
         profile: None,
         region: Some("us-east-1".into()),
+        account: None,
     }];
     let now = Utc.timestamp_millis_opt(NOW_MS).unwrap();
     let mut state = State::new(settings, Filter::default(), now);

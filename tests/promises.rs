@@ -201,6 +201,7 @@ fn engine(f: &Filter, page: usize) -> Engine {
     let spec = [SourceSpec {
         profile: None,
         region: Some(REGION.into()),
+        account: None,
     }];
     Engine::new(f.clone(), page, chrono::Duration::seconds(10), &spec)
 }

@@ -694,6 +694,7 @@ fn three_regions_one_refused() -> State {
         .map(|r| SourceSpec {
             profile: None,
             region: Some((*r).to_string()),
+            account: None,
         })
         .collect();
     let mut s = State::new(settings, Filter::default(), t0());
@@ -808,6 +809,7 @@ fn lookalikes(columns: &[copyjobs::domain::column::Column]) -> State {
         .map(|r| SourceSpec {
             profile: None,
             region: Some((*r).to_string()),
+            account: None,
         })
         .collect();
     let mut s = State::new(settings, Filter::default(), t0());

@@ -114,6 +114,7 @@ async fn sequential(server: &Server, region: &str, filter: &Filter) -> Vec<CopyJ
     let spec = [SourceSpec {
         profile: None,
         region: Some(region.into()),
+        account: None,
     }];
     let mut engine = Engine::new(filter.clone(), 37, chrono::Duration::seconds(10), &spec);
     engine.follow_new = false;

@@ -96,8 +96,15 @@ pub(crate) async fn engine_for(
     let mut target = connect.target();
     target.max_attempts = Some(ATTEMPTS);
     let every = chrono::Duration::from_std(every).unwrap_or(chrono::Duration::seconds(10));
-    let mut engine = Engine::new(filter, page_size, every, &connect.sources());
-    let mut driver = Driver::connect(&target, &mut engine)
+    let connector = crate::aws::connector::Connector::new();
+    let sources = super::accounts::sources(connect, &target, &connector)
+        .await
+        .map_err(|e| {
+            eprintln!("copyjobs: {}", crate::output::sanitize::clean(&e));
+            ExitCode::FAILURE
+        })?;
+    let mut engine = Engine::new(filter, page_size, every, &sources);
+    let mut driver = Driver::connect_with(&connector, &target, &mut engine)
         .await
         .map_err(|e| usage(&e))?;
     driver.retry = Some(RetryPolicy::default());

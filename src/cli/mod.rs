@@ -1,6 +1,7 @@
 //! The command line: clap definitions, the filter and source flags every verb
 //! shares, and the headless verbs.
 
+pub mod accounts;
 pub mod actions;
 pub mod args;
 pub mod candidates;

@@ -525,7 +525,10 @@ fn check_org(
     d.check().map_err(|e| {
         let at = spans.value(&["org"]).map_or(0, |r| r.start);
         let words = e
-            .replace("--role-name CopyJobsReader", "role_name = \"CopyJobsReader\"")
+            .replace(
+                "--role-name CopyJobsReader",
+                "role_name = \"CopyJobsReader\"",
+            )
             .replace("--exclude-accounts", "exclude_accounts")
             .replace("--accounts", "accounts")
             .replace("--role-name", "role_name")

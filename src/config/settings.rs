@@ -81,6 +81,7 @@ impl Settings {
             sources: vec![SourceSpec {
                 profile: target.profile.clone(),
                 region: target.region.clone(),
+                account: None,
             }],
             target,
             cli_endpoint: None,

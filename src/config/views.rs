@@ -169,6 +169,7 @@ mod tests {
         SourceSpec {
             profile: p.map(str::to_string),
             region: Some(r.to_string()),
+            account: None,
         }
     }
 

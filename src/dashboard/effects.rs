@@ -23,6 +23,9 @@ struct Lane {
 pub struct Runner {
     /// What every source shares: the endpoint, demo credentials, retries.
     base: Target,
+    /// Every source's client comes from here: one HTTPS client, one
+    /// configuration (and credentials' cache) per identity.
+    connector: Arc<crate::aws::connector::Connector>,
     /// The jobs this machine's creates were answered with, to tell a
     /// repeat from a new job; None without a state directory.
     pub created: Option<crate::config::created::CreatedJobs>,
@@ -39,6 +42,7 @@ impl Runner {
     pub fn new(base: Target, tx: mpsc::UnboundedSender<Msg>, clock: crate::app::Clock) -> Runner {
         Runner {
             base,
+            connector: Arc::new(crate::aws::connector::Connector::new()),
             created: crate::config::created::CreatedJobs::open(),
             lanes: HashMap::new(),
             reads: HashMap::new(),
@@ -119,14 +123,10 @@ impl Runner {
                     specs,
                 } => self.read_window(purpose, generation, filter, specs),
                 Effect::RestorePins { spec, source, arns } => {
-                    let target = Target {
-                        profile: spec.profile.or_else(|| self.base.profile.clone()),
-                        region: spec.region.or_else(|| self.base.region.clone()),
-                        ..self.base.clone()
-                    };
-                    let tx = self.tx.clone();
+                    let (target, identity) = spec.reach(&self.base);
+                    let (tx, connector) = (self.tx.clone(), self.connector.clone());
                     tokio::spawn(async move {
-                        let conn = aws::connect(&target).await;
+                        let conn = connector.connect(&target, &identity).await;
                         let mut results = Vec::with_capacity(arns.len());
                         for arn in arns {
                             let r = aws::get_job(&conn.client, &arn).await;
@@ -215,9 +215,10 @@ impl Runner {
             h.abort();
         }
         let (tx, base) = (self.tx.clone(), self.base.clone());
+        let connector = self.connector.clone();
         let task = tokio::spawn(async move {
             let mut engine = Engine::new(filter, 1000, chrono::Duration::seconds(10), &specs);
-            let result = match Driver::connect(&base, &mut engine).await {
+            let result = match Driver::connect_with(&connector, &base, &mut engine).await {
                 Ok(driver) => {
                     let progress = |read| {
                         let _ = tx.send(Msg::WindowProgress { generation, read });
@@ -308,15 +309,14 @@ impl Runner {
         if let Some(h) = lane.in_flight.take() {
             h.abort();
         }
-        let target = Target {
-            profile: spec.profile.clone().or_else(|| self.base.profile.clone()),
-            region: spec.region.clone().or_else(|| self.base.region.clone()),
-            ..self.base.clone()
-        };
+        let (target, identity) = spec.reach(&self.base);
         let (cell, tx, clock) = (lane.connection.clone(), self.tx.clone(), self.clock.clone());
+        let connector = self.connector.clone();
         lane.in_flight = Some(tokio::spawn(async move {
             let first = !cell.initialized();
-            let conn = cell.get_or_init(|| aws::connect(&target)).await;
+            let conn = cell
+                .get_or_init(|| connector.connect(&target, &identity))
+                .await;
             if first {
                 let _ = tx.send(Msg::Connected {
                     source: id,

@@ -61,10 +61,7 @@ pub enum Picked {
 /// A source as the picker sees it: its region resolved when the spec left it
 /// to the default chain, so "us-east-1" checked is the source already there.
 pub fn effective(s: &Source) -> SourceSpec {
-    SourceSpec {
-        profile: s.spec.profile.clone(),
-        region: s.spec.region.clone().or_else(|| s.region.clone()),
-    }
+    s.effective_spec()
 }
 
 fn push_unique(list: &mut Vec<Choice>, name: Option<String>, on: bool) {
@@ -161,6 +158,7 @@ impl SourcePicker {
                 regions.iter().map(move |r| SourceSpec {
                     profile: p.clone(),
                     region: r.clone(),
+                    account: None,
                 })
             })
             .collect())
@@ -439,6 +437,7 @@ mod tests {
             SourceSpec {
                 profile: profile.map(str::to_string),
                 region: spec_region.map(str::to_string),
+                account: None,
             },
             1,
         );
@@ -450,6 +449,7 @@ mod tests {
         SourceSpec {
             profile: profile.map(str::to_string),
             region: Some(region.to_string()),
+            account: None,
         }
     }
 

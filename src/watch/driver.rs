@@ -6,7 +6,8 @@ use super::call::Request;
 use super::engine::{Applied, Engine, Event};
 use super::exec;
 use super::source::SourceId;
-use crate::aws::{self, Connection, ErrorKind, FetchError, Target};
+use crate::aws::connector::Connector;
+use crate::aws::{Connection, ErrorKind, FetchError, Target};
 use chrono::{DateTime, Utc};
 use futures::StreamExt;
 use std::collections::HashMap;
@@ -28,9 +29,19 @@ pub struct Driver {
 }
 
 impl Driver {
-    /// Makes each source's client. A source without a region cannot be
-    /// asked anything: that is a usage error, said before any request.
+    /// Makes each source's client, on a connector of its own.
     pub async fn connect(base: &Target, engine: &mut Engine) -> Result<Driver, String> {
+        Driver::connect_with(&Connector::new(), base, engine).await
+    }
+
+    /// Makes each source's client from `connector` (one HTTPS client, one
+    /// configuration per identity). A source without a region cannot be
+    /// asked anything: that is a usage error, said before any request.
+    pub async fn connect_with(
+        connector: &Connector,
+        base: &Target,
+        engine: &mut Engine,
+    ) -> Result<Driver, String> {
         let mut connections = HashMap::new();
         let specs: Vec<_> = engine
             .sources()
@@ -38,12 +49,8 @@ impl Driver {
             .map(|s| (s.id, s.spec.clone()))
             .collect();
         for (id, spec) in specs {
-            let target = Target {
-                profile: spec.profile.clone().or_else(|| base.profile.clone()),
-                region: spec.region.clone().or_else(|| base.region.clone()),
-                ..base.clone()
-            };
-            let conn = aws::connect(&target).await;
+            let (target, identity) = spec.reach(base);
+            let conn = connector.connect(&target, &identity).await;
             if conn.region.is_empty() {
                 return Err(
                     "no AWS region is configured: pass --region or --regions, set AWS_REGION, or give the profile a region"

@@ -218,6 +218,7 @@ fn spec(region: &str) -> SourceSpec {
     SourceSpec {
         profile: None,
         region: Some(region.into()),
+        account: None,
     }
 }
 

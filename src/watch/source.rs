@@ -1,4 +1,4 @@
-//! One source: a profile in a region. Each keeps its own paging cursor,
+//! One source: a profile (or an account reached from it) in a region. Each keeps its own paging cursor,
 //! generation, in-flight set, refresh schedule, backoff and error, so one
 //! region refusing (access denied, throttled, expired SSO) stops nothing else.
 
@@ -21,6 +21,18 @@ pub struct SourceId(pub u32);
 pub struct SourceSpec {
     pub profile: Option<String>,
     pub region: Option<String>,
+    /// Another account, reached from the profile's credentials (found by
+    /// `--accounts`, `--org` or `--sso-role`); None reads the profile's own.
+    pub account: Option<Reach>,
+}
+
+/// An account and the role it is read with.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Reach {
+    pub account: crate::domain::account::Account,
+    pub role: String,
+    /// Through the profile's Identity Center session, not STS.
+    pub sso: bool,
 }
 
 impl SourceSpec {
@@ -43,6 +55,7 @@ impl SourceSpec {
                 let spec = SourceSpec {
                     profile: p.clone(),
                     region: r.clone(),
+                    account: None,
                 };
                 if !out.contains(&spec) {
                     out.push(spec);
@@ -51,12 +64,103 @@ impl SourceSpec {
         }
         out
     }
+
+    /// Every discovered account in every region (an empty list of regions:
+    /// the profile's default), each read from `profile`'s credentials.
+    pub fn accounts(
+        profile: Option<&str>,
+        found: &[(
+            crate::domain::account::Account,
+            crate::aws::identity::Identity,
+        )],
+        regions: &[String],
+    ) -> Vec<SourceSpec> {
+        let regions: Vec<Option<String>> = if regions.is_empty() {
+            vec![None]
+        } else {
+            regions.iter().cloned().map(Some).collect()
+        };
+        let mut out = Vec::new();
+        for (account, identity) in found {
+            let (role, sso) = match identity {
+                crate::aws::identity::Identity::Role { role, .. } => (role.clone(), false),
+                crate::aws::identity::Identity::Sso { role, .. } => (role.clone(), true),
+                crate::aws::identity::Identity::Profile(_) => continue,
+            };
+            for r in &regions {
+                let spec = SourceSpec {
+                    profile: profile.map(str::to_string),
+                    region: r.clone(),
+                    account: Some(Reach {
+                        account: account.clone(),
+                        role: role.clone(),
+                        sso,
+                    }),
+                };
+                if !out.contains(&spec) {
+                    out.push(spec);
+                }
+            }
+        }
+        out
+    }
+
+    /// How a client reaches this source: `base` (the endpoint, demo
+    /// credentials, retries; its profile and region where the spec names
+    /// none) and whose credentials it reads with.
+    pub fn reach(
+        &self,
+        base: &crate::aws::Target,
+    ) -> (crate::aws::Target, crate::aws::identity::Identity) {
+        let target = crate::aws::Target {
+            profile: self.profile.clone().or_else(|| base.profile.clone()),
+            region: self.region.clone().or_else(|| base.region.clone()),
+            ..base.clone()
+        };
+        let spec = SourceSpec {
+            profile: target.profile.clone(),
+            ..self.clone()
+        };
+        (target, spec.identity())
+    }
+
+    /// Whose credentials this source reads with.
+    pub fn identity(&self) -> crate::aws::identity::Identity {
+        use crate::aws::identity::Identity;
+        match &self.account {
+            None => Identity::Profile(self.profile.clone()),
+            Some(r) if r.sso => Identity::Sso {
+                profile: self.profile.clone(),
+                account: r.account.id.clone(),
+                role: r.role.clone(),
+            },
+            Some(r) => Identity::Role {
+                base: self.profile.clone(),
+                account: r.account.id.clone(),
+                role: r.role.clone(),
+            },
+        }
+    }
+
+    /// Who reads, as labels say it: the account's name (else id), else
+    /// the profile.
+    pub fn who(&self) -> Option<String> {
+        match &self.account {
+            Some(r) => Some(
+                r.account
+                    .name
+                    .clone()
+                    .unwrap_or_else(|| r.account.id.clone()),
+            ),
+            None => self.profile.clone(),
+        }
+    }
 }
 
 impl fmt::Display for SourceSpec {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let region = self.region.as_deref().unwrap_or("default region");
-        match &self.profile {
+        match self.who() {
             Some(p) => write!(f, "{p}/{region}"),
             None => f.write_str(region),
         }
@@ -227,12 +331,13 @@ impl Source {
         SourceSpec {
             profile: self.spec.profile.clone(),
             region: self.spec.region.clone().or_else(|| self.region.clone()),
+            account: self.spec.account.clone(),
         }
     }
 
     /// The label the header and the Region/Profile columns use.
     pub fn label(&self) -> String {
-        match (&self.spec.profile, &self.region) {
+        match (&self.spec.who(), &self.region) {
             (Some(p), Some(r)) => format!("{p}/{r}"),
             (None, Some(r)) => r.clone(),
             _ => self.spec.to_string(),
