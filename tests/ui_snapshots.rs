@@ -1139,6 +1139,7 @@ fn a_job_stamped_ahead_of_the_clock_reads_the_same_in_the_table_and_in_list() {
         tz: &FixedOffset::east_opt(0).unwrap(),
         date_format: "%Y-%m-%d %H:%M",
         profile: None,
+        account: None,
         since: None,
         eta: None,
     };

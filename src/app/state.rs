@@ -311,6 +311,20 @@ impl State {
         profiles.len() > 1
     }
 
+    /// More than one account (an organisation's): the table says whose
+    /// each job is.
+    pub fn multi_account(&self) -> bool {
+        let mut accounts: Vec<Option<&str>> = self
+            .engine
+            .sources()
+            .iter()
+            .map(|s| s.spec.account.as_ref().map(|r| r.account.id.as_str()))
+            .collect();
+        accounts.sort_unstable();
+        accounts.dedup();
+        accounts.len() > 1
+    }
+
     pub fn row(&self, slot: Slot) -> Option<&Row> {
         match slot {
             Slot::Pinned(i) => self.engine.pinned().get(i),

@@ -119,6 +119,7 @@ pub(crate) use crate::watch::driver::{Refused, read_pages};
 struct SourceCols {
     region: bool,
     profile: bool,
+    account: bool,
 }
 
 impl SourceCols {
@@ -132,18 +133,29 @@ impl SourceCols {
         SourceCols {
             region: count(&|s| s.region.clone()) > 1,
             profile: count(&|s| s.spec.profile.clone()) > 1,
+            account: count(&|s| s.spec.account.as_ref().map(|r| r.account.id.clone())) > 1,
         }
     }
 
-    /// The table's columns: Region and Profile join after the name when
-    /// the table mixes several, as in the dashboard, unless listed already.
+    /// The table's columns: Account, Region and Profile join after the
+    /// name when the table mixes several, as in the dashboard, unless
+    /// listed already.
     fn table_columns(self, wanted: &[Column]) -> Vec<Column> {
-        crate::output::layout::with_sources(wanted, self.region, self.profile)
+        crate::output::layout::with_sources(wanted, self.region, self.profile, self.account)
     }
 
-    /// The leading cells: region from the job's ARN, profile from its source.
+    /// The leading cells: the account as its source names it, region from
+    /// the job's ARN, profile from its source.
     fn cells(self, engine: &Engine, row: &Row) -> Vec<String> {
         let mut out = Vec::new();
+        if self.account {
+            out.push(
+                engine
+                    .source(row.source)
+                    .and_then(|s| s.spec.account.as_ref())
+                    .map_or_else(|| row.job.account().to_string(), |r| r.account.label()),
+            );
+        }
         if self.region {
             out.push(row.job.region().to_string());
         }
@@ -160,6 +172,9 @@ impl SourceCols {
 
     fn header_cells(self) -> Vec<String> {
         let mut out = Vec::new();
+        if self.account {
+            out.push("account".to_string());
+        }
         if self.region {
             out.push("region".to_string());
         }
@@ -364,6 +379,7 @@ impl<W: Write> Printer<W> {
                         tz: &self.tz,
                         date_format: "%Y-%m-%d %H:%M",
                         profile: profile.as_deref(),
+                        account: None,
                         since: None,
                         eta: None,
                     };

@@ -16,6 +16,9 @@ pub struct CellContext<'a> {
     pub tz: &'a FixedOffset,
     pub date_format: &'a str,
     pub profile: Option<&'a str>,
+    /// The job's account as the organisation names it (`ml-prod ·
+    /// 111122223333`), where its source knows the name.
+    pub account: Option<&'a str>,
     pub since: Option<DateTime<Utc>>,
     /// A running job's Ran cell as its group's history has it ("12m · ~6m
     /// left"), where the history knows enough.
@@ -30,6 +33,7 @@ pub enum Column {
     Name,
     Region,
     Profile,
+    Account,
     Created,
     Age,
     Ran,
@@ -49,6 +53,7 @@ impl Column {
         Column::Name,
         Column::Region,
         Column::Profile,
+        Column::Account,
         Column::Created,
         Column::Age,
         Column::Ran,
@@ -80,6 +85,7 @@ impl Column {
             Column::Name => "Target model",
             Column::Region => "Region",
             Column::Profile => "Profile",
+            Column::Account => "Account",
             Column::Created => "Created",
             Column::Age => "Age",
             Column::Ran => "Ran",
@@ -101,6 +107,7 @@ impl Column {
             Column::Name => "name",
             Column::Region => "region",
             Column::Profile => "profile",
+            Column::Account => "account",
             Column::Created => "created",
             Column::Age => "age",
             Column::Ran => "ran",
@@ -143,6 +150,10 @@ impl Column {
             Column::Name => job.display_name().to_string(),
             Column::Region => job.region().to_string(),
             Column::Profile => ctx.profile.unwrap_or("default").to_string(),
+            // The account the job runs in (its ARN's), named where known.
+            Column::Account => ctx
+                .account
+                .map_or_else(|| job.account().to_string(), str::to_string),
             Column::Created => job
                 .created
                 .with_timezone(ctx.tz)
@@ -200,6 +211,7 @@ impl Column {
             Column::Name => text(ja.display_name()).cmp(&text(jb.display_name())),
             Column::Region => ja.region().cmp(jb.region()),
             Column::Profile => a.1.cmp(b.1),
+            Column::Account => ja.account().cmp(jb.account()),
             Column::Created => ja.created.cmp(&jb.created),
             // Youngest first reads as "smallest age first".
             Column::Age => jb.created.cmp(&ja.created),

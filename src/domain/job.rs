@@ -156,6 +156,11 @@ impl CopyJob {
         arn_region(&self.job_arn)
     }
 
+    /// The account the job runs in, from its ARN ("" when it has none).
+    pub fn account(&self) -> &str {
+        self.job_arn.split(':').nth(4).unwrap_or("")
+    }
+
     /// Copies cross regions, so where a model came from matters; an ARN too
     /// malformed to have a region gives "".
     pub fn source_region(&self) -> &str {

@@ -8,17 +8,26 @@
 
 use crate::domain::column::Column;
 
-/// The configured columns, with Region and Profile joining by themselves,
+/// The configured columns, with Account, Region and Profile joining by themselves,
 /// after the name, when the table mixes several: one source's jobs all
 /// share them, and the header already says which. Listed already, they
 /// stay where they were listed.
-pub fn with_sources(configured: &[Column], regions: bool, profiles: bool) -> Vec<Column> {
+pub fn with_sources(
+    configured: &[Column],
+    regions: bool,
+    profiles: bool,
+    accounts: bool,
+) -> Vec<Column> {
     let mut columns = configured.to_vec();
     let mut at = columns
         .iter()
         .position(|c| *c == Column::Name)
         .map_or(columns.len(), |i| i + 1);
-    for (column, on) in [(Column::Region, regions), (Column::Profile, profiles)] {
+    for (column, on) in [
+        (Column::Account, accounts),
+        (Column::Region, regions),
+        (Column::Profile, profiles),
+    ] {
         if on && !columns.contains(&column) {
             columns.insert(at.min(columns.len()), column);
             at += 1;
@@ -61,6 +70,8 @@ pub fn cut(c: Column) -> Cut {
         Column::Name => Cut::End(32),
         Column::SourceModel => Cut::End(16),
         Column::Profile => Cut::End(12),
+        // The name tells accounts apart; the id follows it.
+        Column::Account => Cut::End(14),
         Column::JobArn | Column::TargetModelArn | Column::SourceModelArn => Cut::Start(24),
         Column::KmsKey => Cut::Start(16),
         _ => Cut::None,
@@ -75,7 +86,7 @@ fn give_way(c: Column) -> u8 {
         Column::Status | Column::Name => 0,
         Column::Region => 1,
         Column::Ran => 2,
-        Column::Profile | Column::Age => 3,
+        Column::Profile | Column::Age | Column::Account => 3,
         Column::Created => 4,
         Column::SourceModel => 5,
         Column::SourceAccount => 6,
@@ -89,7 +100,7 @@ fn room_order(c: Column) -> u8 {
     match c {
         Column::Name => 0,
         Column::SourceModel => 1,
-        Column::Profile => 2,
+        Column::Profile | Column::Account => 2,
         Column::JobArn => 3,
         Column::KmsKey => 4,
         _ => 5,

@@ -25,7 +25,10 @@ fn spec(c: Column) -> (&'static str, usize) {
         Column::Age => ("AGE", 8),
         // Room for "amazon.titan-text-express-v1:0:8k/abc123def456" at most.
         Column::SourceModel => ("SOURCE", 48),
-        Column::SourceAccount => ("ACCOUNT", 12),
+        // ACCOUNT is the account a job runs in (an organisation's view).
+        Column::SourceAccount => ("SRC ACCOUNT", 12),
+        // "team-search-staging · 111122223333".
+        Column::Account => ("ACCOUNT", 34),
         Column::Tags => ("TAGS", 4),
         Column::Region => ("REGION", 14),
         Column::Profile => ("PROFILE", 12),
@@ -161,6 +164,7 @@ pub fn table_row(job: &CopyJob, width: usize, now: DateTime<Utc>, tz: &FixedOffs
         tz,
         date_format: "%Y-%m-%d %H:%M",
         profile: None,
+        account: None,
         since: None,
         eta: None,
     };

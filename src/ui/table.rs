@@ -23,6 +23,11 @@ fn cell_text(col: Column, row: &JobRow, pinned: bool, state: &State, wide: bool)
         .then(|| state.history.eta(&row.job, state.now))
         .flatten()
         .map(|e| e.ran(state.now - row.job.created));
+    let account = (col == Column::Account)
+        .then(|| state.engine.source(row.source))
+        .flatten()
+        .and_then(|s| s.spec.account.as_ref())
+        .map(|r| r.account.label());
     let ctx = CellContext {
         now: state.now,
         tz: &state.settings.tz,
@@ -35,6 +40,7 @@ fn cell_text(col: Column, row: &JobRow, pinned: bool, state: &State, wide: bool)
             .engine
             .source(row.source)
             .and_then(|s| s.spec.profile.as_deref()),
+        account: account.as_deref(),
         since: row.since,
         eta: eta.as_deref(),
     };
@@ -76,6 +82,7 @@ fn measure<'a>(area: Rect, state: &'a State) -> Drawn<'a> {
         &state.settings.columns,
         state.multi_region(),
         state.multi_profile(),
+        state.multi_account(),
     );
     let body = area.height.saturating_sub(1) as usize;
     let end = (state.offset + body).min(state.view.len());
@@ -244,7 +251,7 @@ mod tests {
     #[test]
     fn region_and_profile_join_after_the_name_and_configured_order_is_kept() {
         let d = Column::DEFAULT;
-        let all = widths::with_sources(d, true, true);
+        let all = widths::with_sources(d, true, true, false);
         assert_eq!(
             &all[..4],
             &[
@@ -254,13 +261,13 @@ mod tests {
                 Column::Profile
             ]
         );
-        let one = widths::with_sources(d, false, false);
+        let one = widths::with_sources(d, false, false, false);
         assert!(!one.contains(&Column::Region) && !one.contains(&Column::Profile));
         let c = [Column::JobArn, Column::Status, Column::KmsKey, Column::Name];
-        assert_eq!(widths::with_sources(&c, false, false), c.to_vec());
+        assert_eq!(widths::with_sources(&c, false, false, false), c.to_vec());
         // Region listed: shown even for one source, where it was put.
         let c = [Column::Status, Column::Region, Column::Name];
-        assert_eq!(widths::with_sources(&c, false, false), c.to_vec());
-        assert_eq!(widths::with_sources(&c, true, false), c.to_vec());
+        assert_eq!(widths::with_sources(&c, false, false, false), c.to_vec());
+        assert_eq!(widths::with_sources(&c, true, false, false), c.to_vec());
     }
 }
