@@ -26,15 +26,11 @@ pub fn notice(state: &mut State, text: impl Into<String>) {
     });
 }
 
-/// Said in the status bar for a key the open pane does not take, so the
+/// What the status bar says of a key the open pane does not take, so the
 /// key is not lost in silence.
-pub fn not_taken(state: &mut State, key: &crossterm::event::KeyEvent, pane: &str) {
-    if let Some(k) = crate::config::keys::Key::of(key) {
-        notice(
-            state,
-            format!("{k} does nothing in {pane}: ? shows its keys, Esc closes it"),
-        );
-    }
+pub fn not_taken(key: &crossterm::event::KeyEvent, pane: &str) -> Option<String> {
+    crate::config::keys::Key::of(key)
+        .map(|k| format!("{k} does nothing in {pane}: ? shows its keys, Esc closes it"))
 }
 
 pub fn error_notice(state: &mut State, text: impl Into<String>) {
@@ -146,14 +142,15 @@ pub fn sort_by(state: &mut State, sort: Option<(crate::domain::column::Column, b
     notice(state, text);
 }
 
+/// What a key that would send something says under --read-only.
+pub const READ_ONLY: &str =
+    "Read-only session: nothing that changes anything is sent (--read-only)";
+
 /// Under --read-only, says so and refuses: what R and C would send changes
 /// something.
 pub fn refused_read_only(state: &mut State) -> bool {
     if state.settings.read_only {
-        notice(
-            state,
-            "Read-only session: nothing that changes anything is sent (--read-only)",
-        );
+        notice(state, READ_ONLY);
     }
     state.settings.read_only
 }

@@ -233,7 +233,7 @@ fn enter_on_a_cell_shows_that_models_jobs_in_that_region() {
     // eu-west-1 is the second column.
     update(&mut s, key(KeyCode::Right));
     let fx = update(&mut s, key(KeyCode::Enter));
-    assert!(s.pane.is_none(), "back to the table");
+    assert!(s.panes.is_empty(), "back to the table");
     assert_eq!(s.filter().source_model_arn.as_deref(), Some(CANVAS));
     assert_eq!(s.region_only.as_deref(), Some("eu-west-1"));
     assert!(!fetches(&fx).is_empty(), "the table reads with the filter");
@@ -323,7 +323,7 @@ fn the_matrix_finds_models_by_name_and_copies_an_arn() {
     let fx = update(&mut s, ch('y'));
     assert_eq!(fx, vec![Effect::Copy(CANVAS.to_string())]);
     update(&mut s, key(KeyCode::Esc));
-    assert!(s.pane.is_none());
+    assert!(s.panes.is_empty());
 }
 
 #[test]
@@ -337,7 +337,7 @@ fn m_and_t_are_rebindable_and_their_keys_close_them() {
     s.settings.keys = KeyBindings::new(&overrides).unwrap();
     let ctrl = |c| Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
     update(&mut s, ch('M'));
-    assert!(s.pane.is_none(), "M no longer opens the matrix");
+    assert!(s.panes.is_empty(), "M no longer opens the matrix");
     let fx = update(&mut s, ctrl('g'));
     assert!(window_read(&fx).is_some());
     assert!(s.pane_as::<crate::panes::models::ModelsPane>().is_some());
@@ -348,7 +348,7 @@ fn m_and_t_are_rebindable_and_their_keys_close_them() {
             .is_some()
     );
     update(&mut s, ctrl('t'));
-    assert!(s.pane.is_none());
+    assert!(s.panes.is_empty());
 }
 
 #[test]

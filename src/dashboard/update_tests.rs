@@ -29,7 +29,7 @@ enum Mode<'a> {
 
 fn mode(s: &State) -> Mode<'_> {
     use crate::panes::*;
-    if s.pane.is_none() {
+    if s.panes.is_empty() {
         return Mode::Table;
     }
     if let Some(p) = s.pane_as::<filters::FilterPane>() {

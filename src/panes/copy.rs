@@ -51,8 +51,6 @@ pub struct CopyPane {
     pub kms_input: Input,
     pub focus: Focus,
     pub error: Option<String>,
-    /// The pane it was opened from (the matrix), back on Esc.
-    pub back: Option<Box<dyn Pane>>,
     /// The profile the copies are sent with: the one the job was read
     /// through; None for the session's.
     pub profile: Option<String>,
@@ -128,7 +126,6 @@ impl CopyPane {
             kms_input: Input::default(),
             focus: Focus::Regions,
             error: None,
-            back: None,
             profile: None,
         }
     }
@@ -275,18 +272,13 @@ pub fn open(state: &mut State) -> Option<Box<dyn Pane>> {
 }
 
 impl Pane for CopyPane {
-    fn key(&mut self, key: KeyEvent, state: &mut State) -> Outcome {
+    fn key(&mut self, key: KeyEvent, state: &State) -> Outcome {
         match CopyPane::key(self, key, &state.settings.keys) {
-            Chosen::Stay => Outcome::Stay(Vec::new()),
-            Chosen::Cancel => {
-                notice(state, "Nothing sent");
-                match self.back.take() {
-                    Some(back) => Outcome::Replace(back, Vec::new()),
-                    None => Outcome::Close(Vec::new()),
-                }
-            }
+            Chosen::Stay => Outcome::stay(),
+            // Back to the pane it was opened over (M), or the table.
+            Chosen::Cancel => Outcome::close().said("Nothing sent"),
             Chosen::Send(requests) => {
-                notice(state, format!("Sending {} copies…", requests.len()));
+                let said = format!("Sending {} copies…", requests.len());
                 let effects = requests
                     .into_iter()
                     .map(|request| {
@@ -305,7 +297,7 @@ impl Pane for CopyPane {
                         }
                     })
                     .collect();
-                Outcome::Close(effects)
+                Outcome::close().said(said).doing(effects)
             }
         }
     }

@@ -3,9 +3,9 @@
 //! normalised failure message; Enter lists a cause's jobs, Enter on one
 //! shows it in the table.
 
+use crate::app::change::Change;
 use crate::app::msg::{Effect, Msg, Purpose, WindowAnswer};
 use crate::app::state::{Outcome, Pane, PaneKeys, State};
-use crate::app::table::{clear_search, notice};
 use crate::domain::failures::{self, Group};
 use crate::domain::job::CopyJob;
 use crate::domain::query::Filter;
@@ -139,40 +139,22 @@ pub fn open(state: &mut State) -> (Box<dyn Pane>, Vec<Effect>) {
 }
 
 impl Pane for FailuresPane {
-    fn key(&mut self, key: KeyEvent, state: &mut State) -> Outcome {
+    fn key(&mut self, key: KeyEvent, _state: &State) -> Outcome {
         match FailuresPane::key(self, key) {
-            Step::Stay => Outcome::Stay(Vec::new()),
-            Step::NotTaken => {
-                crate::app::table::not_taken(state, &key, "the failures");
-                Outcome::Stay(Vec::new())
-            }
-            Step::Close => Outcome::Close(Vec::new()),
-            Step::Copy(arn) => {
-                notice(state, "Copied the job ARN to the clipboard (OSC 52)");
-                Outcome::Stay(vec![Effect::Copy(arn)])
-            }
-            Step::Show(arn) => {
-                if !state.search.is_empty() {
-                    clear_search(state);
-                }
-                if state.select_arn(&arn) {
-                    state.detail_open = true;
-                    state.detail_scroll = 0;
-                } else {
-                    notice(
-                        state,
-                        "That job is not among the loaded rows (End loads more; y in F copies its ARN)",
-                    );
-                }
-                Outcome::Close(Vec::new())
-            }
+            Step::Stay => Outcome::stay(),
+            Step::NotTaken => Outcome::not_taken(&key, "the failures"),
+            Step::Close => Outcome::close(),
+            Step::Copy(arn) => Outcome::stay()
+                .said("Copied the job ARN to the clipboard (OSC 52)")
+                .doing(vec![Effect::Copy(arn)]),
+            Step::Show(arn) => Outcome::close().with(Change::ShowFailedJob(arn)),
         }
     }
 
     /// The read's progress, the sources it could not read, and its jobs;
     /// an answer to an older read (the pane closed and opened again) is
     /// dropped.
-    fn receive(&mut self, msg: &Msg, _state: &mut State) -> Vec<Effect> {
+    fn receive(&mut self, msg: &Msg, _state: &State) -> Vec<Effect> {
         match msg.window_answer(self.generation) {
             Some(WindowAnswer::Progress(read)) => self.read = read,
             Some(WindowAnswer::Refused(refused)) => self.refused = refused.to_vec(),

@@ -2,8 +2,8 @@
 //! you type. Enter applies only a filter that reads whole; Esc leaves the
 //! query exactly as it was.
 
+use crate::app::change::Change;
 use crate::app::line::edit;
-use crate::app::query::apply_filter;
 use crate::app::state::{Outcome, Pane, State};
 use crate::domain::filter_draft::FilterDraft;
 use crate::domain::query::Field;
@@ -55,18 +55,18 @@ impl FilterPane {
 }
 
 impl Pane for FilterPane {
-    fn key(&mut self, key: KeyEvent, state: &mut State) -> Outcome {
+    fn key(&mut self, key: KeyEvent, state: &State) -> Outcome {
         let (now, tz) = (state.now, state.settings.tz);
         match key.code {
             // The previous query stays exactly as it was.
-            KeyCode::Esc => return Outcome::Close(Vec::new()),
+            KeyCode::Esc => return Outcome::close(),
             KeyCode::Enter => match self.draft.validate(now, &tz) {
                 Ok(filter) => {
-                    state.typed_times = (
+                    let typed = Change::TypedTimes(
                         self.draft.created_after.trim().to_string(),
                         self.draft.created_before.trim().to_string(),
                     );
-                    return Outcome::Close(apply_filter(state, filter));
+                    return Outcome::close().with(typed).with(Change::Filter(filter));
                 }
                 Err(_) => self.tried = true,
             },
@@ -86,7 +86,7 @@ impl Pane for FilterPane {
                 }
             }
         }
-        Outcome::Stay(Vec::new())
+        Outcome::stay()
     }
 
     fn draw(&self, frame: &mut Frame, area: Rect, state: &State) {

@@ -5,11 +5,11 @@
 //! refresh. Enter opens the table on a cell's jobs, `C` copies the model to
 //! the regions still missing it.
 
+use crate::app::change::Change;
 use crate::app::msg::Effect;
 use crate::app::overview::Overview;
-use crate::app::query::apply_filter;
 use crate::app::state::{Outcome, Pane, State};
-use crate::app::table::{notice, only_region, refused_read_only};
+use crate::app::table::READ_ONLY;
 use crate::config::keys::Action;
 use crate::domain::copy_regions::Support;
 use crate::domain::job::Status;
@@ -169,7 +169,7 @@ fn matrix(state: &State) -> Option<&Matrix> {
 }
 
 impl Pane for ModelsPane {
-    fn key(&mut self, key: KeyEvent, state: &mut State) -> Outcome {
+    fn key(&mut self, key: KeyEvent, state: &State) -> Outcome {
         if self.typing {
             match key.code {
                 KeyCode::Enter => self.typing = false,
@@ -182,26 +182,26 @@ impl Pane for ModelsPane {
                     self.row = 0;
                 }
             }
-            return Outcome::Stay(Vec::new());
+            return Outcome::stay();
         }
         let action = state.settings.keys.action(&key);
         if matches!(key.code, KeyCode::Esc | KeyCode::Char('q')) || action == Some(Action::Models) {
-            return Outcome::Close(Vec::new());
+            return Outcome::close();
         }
         if key.code == KeyCode::Char('r') {
-            return Outcome::Stay(crate::app::query::read_overview(state, true));
+            return Outcome::stay().with(Change::ReadOverview { again: true });
         }
         // The charts of the same jobs, without reading them again.
         if action == Some(Action::Activity) {
-            return Outcome::Then(Action::Activity);
+            return Outcome::then(Action::Activity);
         }
         let Some(m) = matrix(state) else {
-            return Outcome::Stay(Vec::new());
+            return Outcome::stay();
         };
         let rows = self.rows(m).len();
         if let Some(to) = crate::app::motion::moved(&state.settings.keys, &key, self.row, rows) {
             self.row = to;
-            return Outcome::Stay(Vec::new());
+            return Outcome::stay();
         }
         let columns = m.regions().len();
         match key.code {
@@ -217,13 +217,14 @@ impl Pane for ModelsPane {
             KeyCode::Char('y') => {
                 if let Some(model) = self.selected(m) {
                     let arn = model.source_model_arn.to_string();
-                    notice(state, "Copied the model ARN to the clipboard (OSC 52)");
-                    return Outcome::Stay(vec![Effect::Copy(arn)]);
+                    return Outcome::stay()
+                        .said("Copied the model ARN to the clipboard (OSC 52)")
+                        .doing(vec![Effect::Copy(arn)]);
                 }
             }
-            _ => crate::app::table::not_taken(state, &key, "the matrix"),
+            _ => return Outcome::not_taken(&key, "the matrix"),
         }
-        Outcome::Stay(Vec::new())
+        Outcome::stay()
     }
 
     fn draw(&self, frame: &mut Frame, area: Rect, state: &State) {
@@ -260,12 +261,12 @@ impl Pane for ModelsPane {
 impl ModelsPane {
     /// Enter: the table on the model's jobs (`sourceModelArnEquals`) in the
     /// cell's region.
-    fn show_jobs(&mut self, state: &mut State) -> Outcome {
+    fn show_jobs(&mut self, state: &State) -> Outcome {
         let Some(m) = matrix(state) else {
-            return Outcome::Stay(Vec::new());
+            return Outcome::stay();
         };
         let (Some(model), Some(region)) = (self.selected(m), m.regions().get(self.column)) else {
-            return Outcome::Stay(Vec::new());
+            return Outcome::stay();
         };
         let (arn, region, name) = (
             model.source_model_arn.to_string(),
@@ -273,39 +274,36 @@ impl ModelsPane {
             model.display_name(),
         );
         if model.cell(self.column).is_none() {
-            notice(
-                state,
-                format!("No copy of {} into {region} in this window", clean(&name)),
-            );
-            return Outcome::Stay(Vec::new());
+            return Outcome::stay().said(format!(
+                "No copy of {} into {region} in this window",
+                clean(&name)
+            ));
         }
         let filter = Filter {
             source_model_arn: Some(arn),
             ..state.filter().clone()
         };
-        let effects = apply_filter(state, filter);
-        only_region(state, Some(region.clone()));
-        notice(
-            state,
-            format!(
-                "{}'s copies into {region} (Esc: every region)",
-                clean(&name)
-            ),
+        let said = format!(
+            "{}'s copies into {region} (Esc: every region)",
+            clean(&name)
         );
-        Outcome::Close(effects)
+        Outcome::close()
+            .with(Change::Filter(filter))
+            .with(Change::OnlyRegion(Some(region)))
+            .said(said)
     }
 
     /// `C`: the copy pane for the selected model, the regions in view it
     /// can go to and has no completed copy in already checked.
-    fn copy(&mut self, state: &mut State) -> Outcome {
-        if refused_read_only(state) {
-            return Outcome::Stay(Vec::new());
+    fn copy(&mut self, state: &State) -> Outcome {
+        if state.settings.read_only {
+            return Outcome::stay().said(READ_ONLY);
         }
         let Some(m) = matrix(state) else {
-            return Outcome::Stay(Vec::new());
+            return Outcome::stay();
         };
         let Some(model) = self.selected(m) else {
-            return Outcome::Stay(Vec::new());
+            return Outcome::stay();
         };
         let unread = unread(state);
         let mut have = Vec::new();
@@ -340,9 +338,8 @@ impl ModelsPane {
             &state.settings.copy_regions,
         );
         pane.check(&missing);
-        // Esc in the copy pane comes back here, as it was.
-        pane.back = Some(Box::new(self.clone()));
-        Outcome::Replace(Box::new(pane), Vec::new())
+        // Opened over the matrix: Esc in it comes back here, as it was.
+        Outcome::open(Box::new(pane))
     }
 }
 

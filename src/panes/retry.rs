@@ -113,17 +113,14 @@ pub fn open(state: &mut State) -> Option<Box<dyn Pane>> {
 }
 
 impl Pane for ConfirmPane {
-    fn key(&mut self, key: KeyEvent, state: &mut State) -> Outcome {
+    fn key(&mut self, key: KeyEvent, state: &State) -> Outcome {
         match ConfirmPane::key(self, key) {
-            Answer::Stay => Outcome::Stay(Vec::new()),
-            Answer::Cancel => {
-                notice(state, "Nothing sent");
-                Outcome::Close(Vec::new())
-            }
+            Answer::Stay => Outcome::stay(),
+            Answer::Cancel => Outcome::close().said("Nothing sent"),
             Answer::Send(request) => {
-                notice(state, format!("Sending the retry to {}…", request.region));
+                let said = format!("Sending the retry to {}…", request.region);
                 let profile = state.cli_target(Some(self.source)).profile;
-                Outcome::Close(vec![Effect::Create {
+                Outcome::close().said(said).doing(vec![Effect::Create {
                     request,
                     source: Some(self.source),
                     origin: Some(self.origin.clone()),
