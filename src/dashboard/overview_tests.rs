@@ -440,3 +440,37 @@ fn a_key_m_and_t_do_not_take_is_said_in_the_status_bar() {
         Some("f does nothing in the charts: ? shows its keys, Esc closes it")
     );
 }
+
+#[test]
+fn c_opened_over_m_sends_or_cancels_back_to_m_as_it_was() {
+    let mut s = state_with(Vec::new());
+    matrix_open(&mut s, jobs_of_window());
+    // M's own state: a region chosen and a name found.
+    update(&mut s, key(KeyCode::Right));
+    update(&mut s, key(KeyCode::Right));
+    update(&mut s, ch('/'));
+    typed(&mut s, "canvas");
+    update(&mut s, key(KeyCode::Enter));
+    update(&mut s, ch('C'));
+    assert!(matches!(mode(&s), Mode::CopyTo(_)), "{:?}", mode(&s));
+    assert_eq!(s.panes.len(), 2, "C is over M");
+    // Esc in C: M again, its region and its search kept.
+    update(&mut s, key(KeyCode::Esc));
+    let m = s
+        .pane_as::<crate::panes::models::ModelsPane>()
+        .expect("back in M");
+    assert_eq!((m.row, m.column), (0, 2));
+    assert_eq!(m.find.value(), "canvas");
+    assert_eq!(s.notice.as_ref().unwrap().text, "Nothing sent");
+    // Sending from C also gives the keys back to M.
+    update(&mut s, ch('C'));
+    let fx = update(&mut s, key(KeyCode::Enter));
+    assert!(
+        fx.iter().any(|e| matches!(e, Effect::Create { .. })),
+        "{fx:?}"
+    );
+    assert!(s.pane_as::<crate::panes::models::ModelsPane>().is_some());
+    // And Esc in M leaves for the table: nothing else was under it.
+    update(&mut s, key(KeyCode::Esc));
+    assert!(s.panes.is_empty());
+}

@@ -1085,6 +1085,50 @@ fn f_reads_the_failed_jobs_of_the_window_and_groups_them_by_cause() {
 }
 
 #[test]
+fn help_opened_over_f_returns_to_f_as_it_was_and_f_s_read_reaches_it_meanwhile() {
+    let mut s = loaded_state();
+    let Some(Effect::ReadWindow { generation, .. }) = update(&mut s, ch('F')).first().cloned()
+    else {
+        panic!("F reads the window")
+    };
+    // `?` while F still reads: its keys, over it.
+    update(&mut s, ch('?'));
+    assert!(s.pane_as::<crate::panes::help::PaneHelp>().is_some());
+    assert_eq!(s.panes.len(), 2, "the help is over F");
+    let failed = |i: usize, msg: &str| {
+        let mut j = job(i, Status::Failed);
+        j.failure_message = Some(msg.to_string());
+        j
+    };
+    update(
+        &mut s,
+        Msg::WindowRead {
+            generation,
+            result: Ok(vec![
+                failed(3, "Quota of 100 custom models reached."),
+                failed(5, "KMS key not found."),
+            ]),
+        },
+    );
+    // Esc: F again, with what was read while the help was on top.
+    update(&mut s, key(KeyCode::Esc));
+    let Mode::Failures(p) = mode(&s) else {
+        panic!("back in F: {:?}", mode(&s))
+    };
+    assert_eq!(p.groups.as_ref().map(Vec::len), Some(2));
+    // F's cursor is kept under the help too.
+    update(&mut s, key(KeyCode::Down));
+    update(&mut s, ch('?'));
+    update(&mut s, key(KeyCode::Esc));
+    let Mode::Failures(p) = mode(&s) else {
+        panic!("back in F: {:?}", mode(&s))
+    };
+    assert_eq!(p.selected, 1);
+    update(&mut s, key(KeyCode::Esc));
+    assert!(matches!(mode(&s), Mode::Table), "nothing was under F");
+}
+
+#[test]
 fn r_shows_the_retry_then_sends_it_and_pins_the_new_job() {
     let mut s = new_state();
     update(&mut s, Msg::Start(t0()));
