@@ -23,10 +23,11 @@ use crate::panes::copy::CopyPane;
 use crate::ui::theme;
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
+use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Clear, Paragraph, Widget, Wrap};
 use tui_input::Input;
 
 const GAP: &str = "  ";
@@ -371,93 +372,169 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, pane: &ModelsPane) {
         return;
     };
     let m = &data.matrix;
-    let unread = unread(state);
     let [head, body, foot] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(1),
         Constraint::Length(3),
     ])
     .areas(inner);
-    let width = usize::from(inner.width);
     let shown = pane.rows(m);
     let height = usize::from(body.height).max(1);
     let row = pane.row.min(shown.len().saturating_sub(1));
     // The selection stays on screen: the page it is on.
     let top = row - row % height;
+    let rows = top..(top + height).min(shown.len());
     // The columns are as wide as what this page holds.
-    let page = (top..(top + height).min(shown.len())).filter_map(|n| shown.get(n));
-    let l = layout(m, page, width, state.now);
-    let header: Vec<Span> = cells(l.header(m.regions()), None)
+    let page = rows.clone().filter_map(|n| shown.get(n));
+    let layout = layout(m, page, usize::from(inner.width), state.now);
+    let header: Vec<Span> = cells(layout.header(m.regions()), None)
         .into_iter()
         .map(|s| s.style(theme::header_row()))
         .collect();
     frame.render_widget(Paragraph::new(Line::from(header)), head);
-    let mut lines = Vec::with_capacity(height);
-    for n in top..(top + height).min(shown.len()) {
-        let Some(model) = shown.get(n) else { break };
+    let page = Page {
+        matrix: m,
+        shown: &shown,
+        layout: &layout,
+        rows,
+        row,
+        column: pane.column,
+        unread: &unread(state),
+        now: state.now,
+    };
+    if shown.len() == 0 {
+        frame.render_widget(Nothing { pane }, body);
+    } else {
+        frame.render_widget(page, body);
+    }
+    let foot_widget = Foot {
+        selected: selected_line(pane, shown.get(row), m, state),
+        pane,
+        found: shown.len(),
+        models: m.rows().len(),
+    };
+    frame.render_widget(foot_widget, foot);
+}
+
+/// A page of the matrix: a line per model, a cell per region; the selected
+/// model shows by its name, the selected cell by itself (both read without
+/// colour).
+struct Page<'a> {
+    matrix: &'a Matrix,
+    shown: &'a Shown<'a>,
+    layout: &'a crate::output::matrix::Layout,
+    /// The rows of the page, among those shown.
+    rows: std::ops::Range<usize>,
+    /// The selected row and region.
+    row: usize,
+    column: usize,
+    /// The regions not read: their cells say so.
+    unread: &'a [String],
+    now: chrono::DateTime<chrono::Utc>,
+}
+
+impl Widget for Page<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let lines: Vec<Line> = self
+            .rows
+            .clone()
+            .filter_map(|n| Some((n, self.shown.get(n)?)))
+            .map(|(n, model)| self.line(model, n == self.row))
+            .collect();
+        Paragraph::new(lines).render(area, buf);
+    }
+}
+
+impl Page<'_> {
+    fn line(&self, model: &Model, selected: bool) -> Line<'static> {
+        let (m, l) = (self.matrix, self.layout);
         let mut fixed = l.model(model);
-        let selected = n == row;
-        // The selected row shows by its name, the selected cell by itself:
-        // both read without colour.
         let mut styles: Vec<Style> = vec![Style::new(); 4];
         if selected {
             styles[0] = theme::selected();
         }
         for (column, region) in m.regions().iter().enumerate() {
             let slot = m.slot(model, column);
-            let (text, style) = if unread.contains(region) {
+            let (text, style) = if self.unread.contains(region) {
                 ("? not read".to_string(), theme::error())
             } else {
-                (cell_text(&slot, state.now), slot_style(&slot))
+                (cell_text(&slot, self.now), slot_style(&slot))
             };
             fixed.push((text, l.regions.get(column).copied().unwrap_or(0)));
-            styles.push(if selected && column == pane.column {
+            styles.push(if selected && column == self.column {
                 theme::selected()
             } else {
                 style
             });
         }
-        let spans = cells(fixed, Some(&styles));
-        lines.push(Line::from(spans));
+        Line::from(cells(fixed, Some(&styles)))
     }
-    if shown.len() == 0 {
-        let text = if pane.needle().is_empty() {
+}
+
+/// Where no model is shown: none in the window, or none found.
+struct Nothing<'a> {
+    pane: &'a ModelsPane,
+}
+
+impl Widget for Nothing<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let text = if self.pane.needle().is_empty() {
             " No copy jobs in this filter window.".to_string()
         } else {
-            format!(" No model's name holds \"{}\".", clean(pane.find.value()))
+            format!(
+                " No model's name holds \"{}\".",
+                clean(self.pane.find.value())
+            )
         };
-        lines.push(Line::from(Span::styled(text, theme::dim())));
+        Paragraph::new(Line::from(Span::styled(text, theme::dim()))).render(area, buf);
     }
-    frame.render_widget(Paragraph::new(lines), body);
-    let mut foot_lines = vec![selected_line(pane, shown.get(row), m, state)];
-    if pane.typing || !pane.needle().is_empty() {
-        foot_lines.push(Line::from(vec![
-            Span::styled(" find: ", theme::label()),
-            Span::styled(
-                format!(
-                    "{}{} ",
-                    clean(pane.find.value()),
-                    if pane.typing { "▏" } else { "" }
+}
+
+/// Under the matrix: the selected cell in words, the text found by (while
+/// there is one), and what the cells' symbols mean.
+struct Foot<'a> {
+    selected: Line<'static>,
+    pane: &'a ModelsPane,
+    /// Models shown, of how many.
+    found: usize,
+    models: usize,
+}
+
+impl Widget for Foot<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let pane = self.pane;
+        let mut lines = vec![self.selected];
+        if pane.typing || !pane.needle().is_empty() {
+            lines.push(Line::from(vec![
+                Span::styled(" find: ", theme::label()),
+                Span::styled(
+                    format!(
+                        "{}{} ",
+                        clean(pane.find.value()),
+                        if pane.typing { "▏" } else { "" }
+                    ),
+                    theme::key(),
                 ),
-                theme::key(),
-            ),
-            Span::styled(
-                format!(
-                    "({} of {} models)",
-                    thousands(shown.len()),
-                    thousands(m.rows().len())
+                Span::styled(
+                    format!(
+                        "({} of {} models)",
+                        thousands(self.found),
+                        thousands(self.models)
+                    ),
+                    theme::dim(),
                 ),
-                theme::dim(),
+            ]));
+        }
+        lines.push(Line::from(Span::styled(
+            format!(
+                " ✔ completed, started … ago · ◐ running for … · ✘ failed: its cause · ×N copies · {ORIGIN} its own region · {NO_COPY} no copy · {UNSUPPORTED} cannot go there"
             ),
-        ]));
+            theme::dim(),
+        )));
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: true })
+            .render(area, buf);
     }
-    foot_lines.push(Line::from(Span::styled(
-        format!(
-            " ✔ completed, started … ago · ◐ running for … · ✘ failed: its cause · ×N copies · {ORIGIN} its own region · {NO_COPY} no copy · {UNSUPPORTED} cannot go there"
-        ),
-        theme::dim(),
-    )));
-    frame.render_widget(Paragraph::new(foot_lines).wrap(Wrap { trim: true }), foot);
 }
 
 /// The title: how many models, jobs and regions, under which filters, and
