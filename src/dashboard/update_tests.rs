@@ -721,6 +721,26 @@ fn export_writes_the_view_in_display_order() {
 }
 
 #[test]
+fn the_question_of_a_file_already_there_is_asked_over_the_pane_open_meanwhile() {
+    let mut s = loaded_state();
+    update(&mut s, ch('e'));
+    let fx = update(&mut s, key(KeyCode::Enter));
+    let Some(Effect::Export { path, jobs, .. }) = fx.first().cloned() else {
+        panic!("{fx:?}")
+    };
+    // The S picker opened while the export runs, a region typed in it.
+    update(&mut s, ch('S'));
+    typed(&mut s, "eu-we");
+    update(&mut s, Msg::ExportExists { path, jobs });
+    assert!(matches!(mode(&s), Mode::ConfirmOverwrite { .. }));
+    update(&mut s, ch('n'));
+    let Mode::Sources(p) = mode(&s) else {
+        panic!("back in S: {:?}", mode(&s))
+    };
+    assert_eq!(p.input.value(), "eu-we", "as it was");
+}
+
+#[test]
 fn the_source_picker_adds_and_removes_sources_and_keeps_the_rest() {
     let mut state = loaded_state();
     let before = state.view.len();
