@@ -48,7 +48,7 @@ pub enum Focus {
 }
 
 /// What a key did to an open pane: where the keys go next, what the
-/// shared state is to become (`changes`, made by `app::change::apply` in
+/// shared state is to become (`changes`, made by `dashboard::update` in
 /// order) and the work to start (`effects`, after the changes' own).
 ///
 /// The panes are a stack: the one on top has the keys, and closing it
@@ -122,7 +122,7 @@ impl Outcome {
 
     /// A key the pane does not take, said in the status bar.
     pub fn not_taken(key: &KeyEvent, pane: &str) -> Outcome {
-        let said = super::table::not_taken(key, pane).map(Change::Notice);
+        let said = Change::not_taken(key, pane);
         Outcome {
             changes: said.into_iter().collect(),
             ..Outcome::stay()

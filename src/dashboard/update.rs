@@ -4,7 +4,7 @@
 //! a message meant for a pane to the open one.
 
 use super::keys::table_key;
-use crate::app::change;
+use crate::app::change::Change;
 use crate::app::msg::{Effect, Msg};
 use crate::app::refresh::{self, created_again, loaded, tick};
 use crate::app::state::{Focus, Next, Notice, State};
@@ -212,7 +212,7 @@ fn key_pressed(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     let mut effects: Vec<Effect> = outcome
         .changes
         .into_iter()
-        .flat_map(|c| change::apply(state, c))
+        .flat_map(|c| apply(state, c))
         .collect();
     effects.extend(outcome.effects);
     match outcome.next {
@@ -225,6 +225,31 @@ fn key_pressed(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         Next::Then(action) => effects.extend(super::keys::run(state, action)),
     }
     effects
+}
+
+/// Makes a change a pane asked for, and gives the effects it starts.
+fn apply(state: &mut State, change: Change) -> Vec<Effect> {
+    use crate::app::query::{apply_filter, apply_sources, read_overview, run_command};
+    use crate::app::table::{clear_search, only_region, show_job};
+    match change {
+        Change::Notice(text) => notice(state, text),
+        Change::TypedTimes(after, before) => state.typed_times = (after, before),
+        Change::Filter(filter) => return apply_filter(state, filter),
+        Change::OnlyRegion(region) => only_region(state, region),
+        Change::ReadOverview { again } => return read_overview(state, again),
+        Change::Search(text) => crate::app::table::search_as_typed(state, text),
+        Change::ClearSearch => clear_search(state),
+        Change::MaybeNextPage => return maybe_next_page(state),
+        Change::Columns(columns) => crate::app::table::set_columns(state, columns),
+        Change::Sources(specs) => return apply_sources(state, &specs),
+        Change::Command(line) => return run_command(state, &line),
+        Change::ShowJob(arn) => return show_job(state, &arn),
+        Change::ShowFailedJob(arn) => crate::app::table::show_failed_job(state, &arn),
+        Change::LogCursor(cursor) => state.log = cursor,
+        Change::ShowLog(on) => state.show_log = on,
+        Change::Quit => state.quit = true,
+    }
+    Vec::new()
 }
 
 #[cfg(test)]
