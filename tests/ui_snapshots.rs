@@ -1413,6 +1413,19 @@ fn question_mark_in_the_matrix_lists_its_keys_over_it_80x24() {
 }
 
 #[test]
+fn c_opened_from_the_matrix_is_drawn_over_it_and_esc_shows_the_matrix_again() {
+    let mut s = overview('M');
+    key(&mut s, KeyCode::Char('C'));
+    let out = render(&mut s, 160, 48).backend().to_string();
+    assert!(out.contains("copy to more regions"), "C on top: {out}");
+    assert!(out.contains("where each model is"), "M under it: {out}");
+    key(&mut s, KeyCode::Esc);
+    let out = render(&mut s, 160, 48).backend().to_string();
+    assert!(!out.contains("copy to more regions"), "{out}");
+    assert!(out.contains("where each model is"), "back in M: {out}");
+}
+
+#[test]
 fn the_matrix_while_it_reads() {
     let mut s = overview('M');
     key(&mut s, KeyCode::Char('r'));

@@ -1,5 +1,6 @@
 //! The interactive dashboard: state, messages, the pure update, the loop.
 
+pub mod change;
 pub mod follow;
 pub mod line;
 pub mod log;

@@ -1,5 +1,6 @@
 //! The dashboard's whole state. `update` changes it, the UI only reads it.
 
+use super::change::Change;
 use super::msg::{Effect, Msg};
 use crate::domain::job::{CopyJob, Status};
 use crate::domain::query::Filter;
@@ -8,7 +9,6 @@ use chrono::{DateTime, Duration, Utc};
 use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use std::any::Any;
 use std::collections::HashMap;
 
 use crate::config::Settings;
@@ -47,38 +47,110 @@ pub enum Focus {
     Log,
 }
 
-/// What a key did to an open pane.
-pub enum Outcome {
+/// What a key did to an open pane: where the keys go next, what the
+/// shared state is to become (`changes`, made by `dashboard::update` in
+/// order) and the work to start (`effects`, after the changes' own).
+///
+/// The panes are a stack: the one on top has the keys, and closing it
+/// gives them back to the one under it, as it was, or to the table.
+pub struct Outcome {
+    pub next: Next,
+    pub changes: Vec<Change>,
+    pub effects: Vec<Effect>,
+}
+
+/// Where the keys go after a pane's key.
+pub enum Next {
     /// The pane stays open.
-    Stay(Vec<Effect>),
-    /// The pane closes; the table has the keys again.
-    Close(Vec<Effect>),
-    /// Another pane takes its place.
-    Replace(Box<dyn Pane>, Vec<Effect>),
+    Stay,
+    /// The pane closes: the keys go back to the pane it was opened over
+    /// (as it was), or to the table.
+    Close,
+    /// Opens a pane over this one ("open over"): its close returns here.
+    /// `C` from `M` is one; `?` over a pane is another (`dashboard::update`).
+    Open(Box<dyn Pane>),
     /// The pane closes and the table does this action, as its key would
-    /// (one pane opening another without knowing it).
+    /// (one pane opening another without knowing it, or a table key
+    /// pressed in the event log): a pane that opens takes this one's place
+    /// ("replace"), over what this one was opened over. `T` from `M` and
+    /// `M` from `T` switch this way, two views of the same jobs: Esc in
+    /// either leaves both.
     Then(crate::config::keys::Action),
 }
 
-/// A pane: while open it has the keys. It changes the state only through
-/// `key` and `receive` (pure: effects out, never I/O) and draws itself
-/// from the state it is given, read only. A new pane is one of these and
-/// one line where `dashboard::keys` opens it.
+impl Outcome {
+    fn to(next: Next) -> Outcome {
+        Outcome {
+            next,
+            changes: Vec::new(),
+            effects: Vec::new(),
+        }
+    }
+
+    pub fn stay() -> Outcome {
+        Outcome::to(Next::Stay)
+    }
+
+    pub fn close() -> Outcome {
+        Outcome::to(Next::Close)
+    }
+
+    pub fn open(pane: Box<dyn Pane>) -> Outcome {
+        Outcome::to(Next::Open(pane))
+    }
+
+    pub fn then(action: crate::config::keys::Action) -> Outcome {
+        Outcome::to(Next::Then(action))
+    }
+
+    /// And this change to the shared state.
+    pub fn with(mut self, change: Change) -> Outcome {
+        self.changes.push(change);
+        self
+    }
+
+    /// And this said in the status bar.
+    pub fn said(self, text: impl Into<String>) -> Outcome {
+        self.with(Change::Notice(text.into()))
+    }
+
+    /// And this work started.
+    pub fn doing(mut self, effects: Vec<Effect>) -> Outcome {
+        self.effects.extend(effects);
+        self
+    }
+
+    /// A key the pane does not take, said in the status bar.
+    pub fn not_taken(key: &KeyEvent, pane: &str) -> Outcome {
+        let said = Change::not_taken(key, pane);
+        Outcome {
+            changes: said.into_iter().collect(),
+            ..Outcome::stay()
+        }
+    }
+}
+
+/// A pane: while on top of the stack it has the keys. It reads the state
+/// and changes only itself; what the dashboard is to change or do comes
+/// back in the `Outcome` (pure: never I/O). It draws itself from the state
+/// it is given. A new pane is one of these and one line where
+/// `dashboard::keys` opens it.
 pub trait Pane: std::fmt::Debug + PaneBox {
     /// Where the keys go and what the status line is while it is open.
     fn focus(&self) -> Focus {
         Focus::Overlay
     }
 
-    fn key(&mut self, key: KeyEvent, state: &mut State) -> Outcome;
+    fn key(&mut self, key: KeyEvent, state: &State) -> Outcome;
 
-    /// A message meant for the open pane (a read it started, its progress);
-    /// others never reach it.
-    fn receive(&mut self, _msg: &Msg, _state: &mut State) -> Vec<Effect> {
+    /// A message meant for the open panes (a read one started, its
+    /// progress); each takes its own and leaves the others'.
+    fn receive(&mut self, _msg: &Msg, _state: &State) -> Vec<Effect> {
         Vec::new()
     }
 
-    /// Draws the pane over the frame's `area`, the table drawn under it.
+    /// Draws the pane over the frame's `area`, the table (and the panes
+    /// under it in the stack) drawn under it.
     fn draw(&self, frame: &mut Frame, area: Rect, state: &State);
 
     /// The pane's own keys, shown by `?` over it (Esc returns to it); None
@@ -95,22 +167,20 @@ pub struct PaneKeys {
     pub keys: Vec<(&'static str, &'static str)>,
 }
 
-/// What every pane can do as a boxed value: be cloned with the state, and
-/// be looked at as what it is (a message for a pane of one kind).
+/// What every pane can do as a boxed value: be cloned with the state; in
+/// tests, be looked at as what it is (`State::pane_as`).
 pub trait PaneBox {
     fn clone_box(&self) -> Box<dyn Pane>;
-    fn as_any(&self) -> &dyn Any;
-    fn as_any_mut(&mut self) -> &mut dyn Any;
+    #[cfg(test)]
+    fn as_any(&self) -> &dyn std::any::Any;
 }
 
 impl<T: Pane + Clone + 'static> PaneBox for T {
     fn clone_box(&self) -> Box<dyn Pane> {
         Box::new(self.clone())
     }
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-    fn as_any_mut(&mut self) -> &mut dyn Any {
+    #[cfg(test)]
+    fn as_any(&self) -> &dyn std::any::Any {
         self
     }
 }
@@ -168,8 +238,9 @@ pub struct State {
     pub error: Option<Notice>,
     /// A passing confirmation.
     pub notice: Option<Notice>,
-    /// The open pane, if any: it has the keys.
-    pub pane: Option<Box<dyn Pane>>,
+    /// The open panes, each opened over the one before it: the last has
+    /// the keys, and closing it gives them back to the one under it.
+    pub panes: Vec<Box<dyn Pane>>,
     pub detail_open: bool,
     /// Lines the detail pane is scrolled by (J/K); back to 0 on a new selection.
     pub detail_scroll: u16,
@@ -229,7 +300,7 @@ impl State {
             viewport: 10,
             error: None,
             notice: None,
-            pane: None,
+            panes: Vec::new(),
             detail_open,
             detail_scroll: 0,
             show_log,
@@ -250,14 +321,15 @@ impl State {
         }
     }
 
-    /// Where the keys go: the open pane's focus, else the table.
+    /// Where the keys go: the pane on top's focus, else the table.
     pub fn focus(&self) -> Focus {
-        self.pane.as_ref().map_or(Focus::Table, |p| p.focus())
+        self.panes.last().map_or(Focus::Table, |p| p.focus())
     }
 
-    /// The open pane, if it is a `T`.
+    /// The pane on top, if it is a `T` (tests look into it).
+    #[cfg(test)]
     pub fn pane_as<T: 'static>(&self) -> Option<&T> {
-        self.pane.as_ref()?.as_any().downcast_ref::<T>()
+        self.panes.last()?.as_any().downcast_ref::<T>()
     }
 
     pub fn filter(&self) -> &Filter {

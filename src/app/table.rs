@@ -26,17 +26,6 @@ pub fn notice(state: &mut State, text: impl Into<String>) {
     });
 }
 
-/// Said in the status bar for a key the open pane does not take, so the
-/// key is not lost in silence.
-pub fn not_taken(state: &mut State, key: &crossterm::event::KeyEvent, pane: &str) {
-    if let Some(k) = crate::config::keys::Key::of(key) {
-        notice(
-            state,
-            format!("{k} does nothing in {pane}: ? shows its keys, Esc closes it"),
-        );
-    }
-}
-
 pub fn error_notice(state: &mut State, text: impl Into<String>) {
     state.notice = Some(Notice {
         text: text.into(),
@@ -102,6 +91,47 @@ pub fn only_region(state: &mut State, region: Option<String>) {
     }
 }
 
+/// The table follows the search as it is typed, the selected job kept
+/// selected while it is shown.
+pub fn search_as_typed(state: &mut State, text: String) {
+    let arn = state.selected_arn();
+    state.search = text;
+    state.rebuild_view();
+    if !arn.is_some_and(|a| state.select_arn(&a)) {
+        state.selected = 0;
+        state.clamp_selection();
+    }
+}
+
+/// F's Enter on a job: it selected in the table (the local search dropped)
+/// with its detail open, or said not to be loaded.
+pub fn show_failed_job(state: &mut State, arn: &str) {
+    if !state.search.is_empty() {
+        clear_search(state);
+    }
+    if state.select_arn(arn) {
+        state.detail_open = true;
+        state.detail_scroll = 0;
+    } else {
+        notice(
+            state,
+            "That job is not among the loaded rows (End loads more; y in F copies its ARN)",
+        );
+    }
+}
+
+/// The table's columns, in order; a column sort by a column no longer
+/// shown would be invisible, so it goes.
+pub fn set_columns(state: &mut State, columns: Vec<crate::domain::column::Column>) {
+    if state
+        .column_sort
+        .is_some_and(|(c, _)| !columns.contains(&c))
+    {
+        sort_by(state, None);
+    }
+    state.settings.columns = columns;
+}
+
 /// Selects `arn` in the table (the local search dropped if it hides it),
 /// or says it is not loaded.
 pub fn show_job(state: &mut State, arn: &str) -> Vec<Effect> {
@@ -146,14 +176,15 @@ pub fn sort_by(state: &mut State, sort: Option<(crate::domain::column::Column, b
     notice(state, text);
 }
 
+/// What a key that would send something says under --read-only.
+pub const READ_ONLY: &str =
+    "Read-only session: nothing that changes anything is sent (--read-only)";
+
 /// Under --read-only, says so and refuses: what R and C would send changes
 /// something.
 pub fn refused_read_only(state: &mut State) -> bool {
     if state.settings.read_only {
-        notice(
-            state,
-            "Read-only session: nothing that changes anything is sent (--read-only)",
-        );
+        notice(state, READ_ONLY);
     }
     state.settings.read_only
 }

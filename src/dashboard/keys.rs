@@ -12,9 +12,9 @@ use crate::panes;
 use chrono::Duration;
 use crossterm::event::{KeyCode, KeyEvent};
 
-/// Opens `pane`: it has the keys until it closes.
+/// Opens `pane` over what is open: it has the keys until it closes.
 fn open(state: &mut State, pane: Box<dyn Pane>) -> Vec<Effect> {
-    state.pane = Some(pane);
+    state.panes.push(pane);
     Vec::new()
 }
 
@@ -303,22 +303,22 @@ fn open_pane(state: &mut State, action: Action) -> Vec<Effect> {
         }
         Action::Failures => {
             let (pane, effects) = panes::failures::open(state);
-            state.pane = Some(pane);
+            state.panes.push(pane);
             effects
         }
         Action::Models => {
             let (pane, effects) = panes::models::open(state);
-            state.pane = Some(pane);
+            state.panes.push(pane);
             effects
         }
         Action::Activity => {
             let (pane, effects) = panes::activity::open(state);
-            state.pane = Some(pane);
+            state.panes.push(pane);
             effects
         }
         Action::Sources => {
             let (pane, effects) = panes::sources::open(state);
-            state.pane = Some(pane);
+            state.panes.push(pane);
             effects
         }
         Action::Command => open(state, panes::command::open()),

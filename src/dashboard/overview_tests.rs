@@ -233,7 +233,7 @@ fn enter_on_a_cell_shows_that_models_jobs_in_that_region() {
     // eu-west-1 is the second column.
     update(&mut s, key(KeyCode::Right));
     let fx = update(&mut s, key(KeyCode::Enter));
-    assert!(s.pane.is_none(), "back to the table");
+    assert!(s.panes.is_empty(), "back to the table");
     assert_eq!(s.filter().source_model_arn.as_deref(), Some(CANVAS));
     assert_eq!(s.region_only.as_deref(), Some("eu-west-1"));
     assert!(!fetches(&fx).is_empty(), "the table reads with the filter");
@@ -323,7 +323,7 @@ fn the_matrix_finds_models_by_name_and_copies_an_arn() {
     let fx = update(&mut s, ch('y'));
     assert_eq!(fx, vec![Effect::Copy(CANVAS.to_string())]);
     update(&mut s, key(KeyCode::Esc));
-    assert!(s.pane.is_none());
+    assert!(s.panes.is_empty());
 }
 
 #[test]
@@ -337,7 +337,7 @@ fn m_and_t_are_rebindable_and_their_keys_close_them() {
     s.settings.keys = KeyBindings::new(&overrides).unwrap();
     let ctrl = |c| Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
     update(&mut s, ch('M'));
-    assert!(s.pane.is_none(), "M no longer opens the matrix");
+    assert!(s.panes.is_empty(), "M no longer opens the matrix");
     let fx = update(&mut s, ctrl('g'));
     assert!(window_read(&fx).is_some());
     assert!(s.pane_as::<crate::panes::models::ModelsPane>().is_some());
@@ -348,7 +348,7 @@ fn m_and_t_are_rebindable_and_their_keys_close_them() {
             .is_some()
     );
     update(&mut s, ctrl('t'));
-    assert!(s.pane.is_none());
+    assert!(s.panes.is_empty());
 }
 
 #[test]
@@ -439,4 +439,38 @@ fn a_key_m_and_t_do_not_take_is_said_in_the_status_bar() {
         said(&s).as_deref(),
         Some("f does nothing in the charts: ? shows its keys, Esc closes it")
     );
+}
+
+#[test]
+fn c_opened_over_m_sends_or_cancels_back_to_m_as_it_was() {
+    let mut s = state_with(Vec::new());
+    matrix_open(&mut s, jobs_of_window());
+    // M's own state: a region chosen and a name found.
+    update(&mut s, key(KeyCode::Right));
+    update(&mut s, key(KeyCode::Right));
+    update(&mut s, ch('/'));
+    typed(&mut s, "canvas");
+    update(&mut s, key(KeyCode::Enter));
+    update(&mut s, ch('C'));
+    assert!(matches!(mode(&s), Mode::CopyTo(_)), "{:?}", mode(&s));
+    assert_eq!(s.panes.len(), 2, "C is over M");
+    // Esc in C: M again, its region and its search kept.
+    update(&mut s, key(KeyCode::Esc));
+    let m = s
+        .pane_as::<crate::panes::models::ModelsPane>()
+        .expect("back in M");
+    assert_eq!((m.row, m.column), (0, 2));
+    assert_eq!(m.find.value(), "canvas");
+    assert_eq!(s.notice.as_ref().unwrap().text, "Nothing sent");
+    // Sending from C also gives the keys back to M.
+    update(&mut s, ch('C'));
+    let fx = update(&mut s, key(KeyCode::Enter));
+    assert!(
+        fx.iter().any(|e| matches!(e, Effect::Create { .. })),
+        "{fx:?}"
+    );
+    assert!(s.pane_as::<crate::panes::models::ModelsPane>().is_some());
+    // And Esc in M leaves for the table: nothing else was under it.
+    update(&mut s, key(KeyCode::Esc));
+    assert!(s.panes.is_empty());
 }

@@ -4,9 +4,10 @@
 //! a message meant for a pane to the open one.
 
 use super::keys::table_key;
+use crate::app::change::Change;
 use crate::app::msg::{Effect, Msg};
 use crate::app::refresh::{self, created_again, loaded, tick};
-use crate::app::state::{Focus, Notice, Outcome, State};
+use crate::app::state::{Focus, Next, Notice, State};
 use crate::app::table::{error_notice, maybe_next_page, move_selection, notice, sort_by};
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
@@ -36,7 +37,8 @@ fn dispatch(state: &mut State, msg: Msg) -> Vec<Effect> {
             at,
         } => loaded(state, source, generation, result, at),
         Msg::ExportExists { path, jobs } => {
-            state.pane = Some(crate::panes::export::ask(path, jobs));
+            // Asked over whatever is open now: answered, that is back.
+            state.panes.push(crate::panes::export::ask(path, jobs));
             state.notice = None;
             Vec::new()
         }
@@ -172,15 +174,16 @@ fn told(state: &mut State, msg: Msg) -> Vec<Effect> {
     }
 }
 
-/// A message for the open pane (a read it started); none open, dropped.
+/// A message for the open panes (a read one started): each takes its own,
+/// the one on top or one under it (`?` over F while F's read finishes);
+/// none open, dropped.
 fn to_pane(state: &mut State, msg: &Msg) -> Vec<Effect> {
-    let Some(mut pane) = state.pane.take() else {
-        return Vec::new();
-    };
-    let effects = pane.receive(msg, state);
-    if state.pane.is_none() {
-        state.pane = Some(pane);
-    }
+    let mut panes = std::mem::take(&mut state.panes);
+    let effects = panes
+        .iter_mut()
+        .flat_map(|p| p.receive(msg, state))
+        .collect();
+    state.panes = panes;
     effects
 }
 
@@ -192,31 +195,61 @@ fn key_pressed(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         state.quit = true;
         return Vec::new();
     }
-    let Some(mut pane) = state.pane.take() else {
+    let Some(mut pane) = state.panes.pop() else {
         return table_key(state, key);
     };
-    // `?` over a pane lists that pane's keys and returns to it.
+    // `?` over a pane lists that pane's keys, opened over it.
     if state.settings.keys.action(&key) == Some(crate::config::keys::Action::Help)
         && let Some(keys) = pane.help(state)
     {
-        state.pane = Some(crate::panes::help::over(pane, keys));
+        state.panes.push(pane);
+        state.panes.push(crate::panes::help::over(keys));
         return Vec::new();
     }
-    match pane.key(key, state) {
-        Outcome::Stay(effects) => {
-            // A pane the key opened in its place stays open instead.
-            if state.pane.is_none() {
-                state.pane = Some(pane);
-            }
-            effects
+    let outcome = pane.key(key, state);
+    // The pane's changes are made with it off the stack, as it was while
+    // it took the key; then it goes back, under a pane it opened, or not.
+    let mut effects: Vec<Effect> = outcome
+        .changes
+        .into_iter()
+        .flat_map(|c| apply(state, c))
+        .collect();
+    effects.extend(outcome.effects);
+    match outcome.next {
+        Next::Stay => state.panes.push(pane),
+        Next::Close => {}
+        Next::Open(next) => {
+            state.panes.push(pane);
+            state.panes.push(next);
         }
-        Outcome::Close(effects) => effects,
-        Outcome::Replace(next, effects) => {
-            state.pane = Some(next);
-            effects
-        }
-        Outcome::Then(action) => super::keys::run(state, action),
+        Next::Then(action) => effects.extend(super::keys::run(state, action)),
     }
+    effects
+}
+
+/// Makes a change a pane asked for, and gives the effects it starts.
+fn apply(state: &mut State, change: Change) -> Vec<Effect> {
+    use crate::app::query::{apply_filter, apply_sources, read_overview, run_command};
+    use crate::app::table::{clear_search, only_region, show_job};
+    match change {
+        Change::Notice(text) => notice(state, text),
+        Change::TypedTimes(after, before) => state.typed_times = (after, before),
+        Change::Filter(filter) => return apply_filter(state, filter),
+        Change::OnlyRegion(region) => only_region(state, region),
+        Change::ReadOverview { again } => return read_overview(state, again),
+        Change::Search(text) => crate::app::table::search_as_typed(state, text),
+        Change::ClearSearch => clear_search(state),
+        Change::MaybeNextPage => return maybe_next_page(state),
+        Change::Columns(columns) => crate::app::table::set_columns(state, columns),
+        Change::Sources(specs) => return apply_sources(state, &specs),
+        Change::Command(line) => return run_command(state, &line),
+        Change::ShowJob(arn) => return show_job(state, &arn),
+        Change::ShowFailedJob(arn) => crate::app::table::show_failed_job(state, &arn),
+        Change::LogCursor(cursor) => state.log = cursor,
+        Change::ShowLog(on) => state.show_log = on,
+        Change::Quit => state.quit = true,
+    }
+    Vec::new()
 }
 
 #[cfg(test)]

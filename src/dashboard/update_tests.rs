@@ -29,7 +29,7 @@ enum Mode<'a> {
 
 fn mode(s: &State) -> Mode<'_> {
     use crate::panes::*;
-    if s.pane.is_none() {
+    if s.panes.is_empty() {
         return Mode::Table;
     }
     if let Some(p) = s.pane_as::<filters::FilterPane>() {
@@ -721,6 +721,26 @@ fn export_writes_the_view_in_display_order() {
 }
 
 #[test]
+fn the_question_of_a_file_already_there_is_asked_over_the_pane_open_meanwhile() {
+    let mut s = loaded_state();
+    update(&mut s, ch('e'));
+    let fx = update(&mut s, key(KeyCode::Enter));
+    let Some(Effect::Export { path, jobs, .. }) = fx.first().cloned() else {
+        panic!("{fx:?}")
+    };
+    // The S picker opened while the export runs, a region typed in it.
+    update(&mut s, ch('S'));
+    typed(&mut s, "eu-we");
+    update(&mut s, Msg::ExportExists { path, jobs });
+    assert!(matches!(mode(&s), Mode::ConfirmOverwrite { .. }));
+    update(&mut s, ch('n'));
+    let Mode::Sources(p) = mode(&s) else {
+        panic!("back in S: {:?}", mode(&s))
+    };
+    assert_eq!(p.input.value(), "eu-we", "as it was");
+}
+
+#[test]
 fn the_source_picker_adds_and_removes_sources_and_keeps_the_rest() {
     let mut state = loaded_state();
     let before = state.view.len();
@@ -1082,6 +1102,50 @@ fn f_reads_the_failed_jobs_of_the_window_and_groups_them_by_cause() {
     update(&mut s, ch('F'));
     update(&mut s, key(KeyCode::Esc));
     assert!(matches!(mode(&s), Mode::Table));
+}
+
+#[test]
+fn help_opened_over_f_returns_to_f_as_it_was_and_f_s_read_reaches_it_meanwhile() {
+    let mut s = loaded_state();
+    let Some(Effect::ReadWindow { generation, .. }) = update(&mut s, ch('F')).first().cloned()
+    else {
+        panic!("F reads the window")
+    };
+    // `?` while F still reads: its keys, over it.
+    update(&mut s, ch('?'));
+    assert!(s.pane_as::<crate::panes::help::PaneHelp>().is_some());
+    assert_eq!(s.panes.len(), 2, "the help is over F");
+    let failed = |i: usize, msg: &str| {
+        let mut j = job(i, Status::Failed);
+        j.failure_message = Some(msg.to_string());
+        j
+    };
+    update(
+        &mut s,
+        Msg::WindowRead {
+            generation,
+            result: Ok(vec![
+                failed(3, "Quota of 100 custom models reached."),
+                failed(5, "KMS key not found."),
+            ]),
+        },
+    );
+    // Esc: F again, with what was read while the help was on top.
+    update(&mut s, key(KeyCode::Esc));
+    let Mode::Failures(p) = mode(&s) else {
+        panic!("back in F: {:?}", mode(&s))
+    };
+    assert_eq!(p.groups.as_ref().map(Vec::len), Some(2));
+    // F's cursor is kept under the help too.
+    update(&mut s, key(KeyCode::Down));
+    update(&mut s, ch('?'));
+    update(&mut s, key(KeyCode::Esc));
+    let Mode::Failures(p) = mode(&s) else {
+        panic!("back in F: {:?}", mode(&s))
+    };
+    assert_eq!(p.selected, 1);
+    update(&mut s, key(KeyCode::Esc));
+    assert!(matches!(mode(&s), Mode::Table), "nothing was under F");
 }
 
 #[test]

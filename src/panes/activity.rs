@@ -7,6 +7,7 @@
 //! Each status has its own glyph as well as its colour, so the charts read
 //! under `NO_COLOR` and on a monochrome terminal.
 
+use crate::app::change::Change;
 use crate::app::msg::Effect;
 use crate::app::state::{Outcome, Pane, State};
 use crate::config::keys::Action;
@@ -38,21 +39,20 @@ pub fn open(state: &mut State) -> (Box<dyn Pane>, Vec<Effect>) {
 }
 
 impl Pane for ActivityPane {
-    fn key(&mut self, key: KeyEvent, state: &mut State) -> Outcome {
+    fn key(&mut self, key: KeyEvent, state: &State) -> Outcome {
         let action = state.settings.keys.action(&key);
         if matches!(key.code, KeyCode::Esc | KeyCode::Char('q')) || action == Some(Action::Activity)
         {
-            return Outcome::Close(Vec::new());
+            return Outcome::close();
         }
         if key.code == KeyCode::Char('r') {
-            return Outcome::Stay(crate::app::query::read_overview(state, true));
+            return Outcome::stay().with(Change::ReadOverview { again: true });
         }
         // The matrix of the same jobs, without reading them again.
         if action == Some(Action::Models) {
-            return Outcome::Then(Action::Models);
+            return Outcome::then(Action::Models);
         }
-        crate::app::table::not_taken(state, &key, "the charts");
-        Outcome::Stay(Vec::new())
+        Outcome::not_taken(&key, "the charts")
     }
 
     fn draw(&self, frame: &mut Frame, area: Rect, state: &State) {

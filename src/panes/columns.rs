@@ -1,8 +1,8 @@
 //! The column picker (`v`): which columns the table shows and in what
 //! order. Every column is listed, the shown ones first in their order.
 
+use crate::app::change::Change;
 use crate::app::state::{Outcome, Pane, State};
-use crate::app::table::{notice, sort_by};
 use crate::domain::column::Column;
 use crate::ui::theme;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -94,25 +94,13 @@ pub fn open(state: &State) -> Box<dyn Pane> {
 }
 
 impl Pane for ColumnPicker {
-    fn key(&mut self, key: KeyEvent, state: &mut State) -> Outcome {
+    fn key(&mut self, key: KeyEvent, _state: &State) -> Outcome {
         match ColumnPicker::key(self, key) {
-            Chosen::Stay => Outcome::Stay(Vec::new()),
-            Chosen::Cancel => Outcome::Close(Vec::new()),
-            Chosen::Apply(columns) => {
-                // A column sort by a column no longer shown would be invisible.
-                if state
-                    .column_sort
-                    .is_some_and(|(c, _)| !columns.contains(&c))
-                {
-                    sort_by(state, None);
-                }
-                state.settings.columns = columns;
-                notice(
-                    state,
-                    "Columns changed (kept for these sources; the config file sets the default)",
-                );
-                Outcome::Close(Vec::new())
-            }
+            Chosen::Stay => Outcome::stay(),
+            Chosen::Cancel => Outcome::close(),
+            Chosen::Apply(columns) => Outcome::close()
+                .with(Change::Columns(columns))
+                .said("Columns changed (kept for these sources; the config file sets the default)"),
         }
     }
 

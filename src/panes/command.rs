@@ -1,8 +1,8 @@
 //! `:`: a command typed on the status line (`view NAME`, `save NAME`,
 //! `delete NAME`: the named views); Enter runs it, Esc cancels.
 
+use crate::app::change::Change;
 use crate::app::line::edit;
-use crate::app::query::run_command;
 use crate::app::state::{Focus, Outcome, Pane, State};
 use crate::ui::statusbar::prompt;
 use crossterm::event::{KeyCode, KeyEvent};
@@ -24,16 +24,16 @@ impl Pane for Command {
         Focus::Prompt
     }
 
-    fn key(&mut self, key: KeyEvent, state: &mut State) -> Outcome {
+    fn key(&mut self, key: KeyEvent, _state: &State) -> Outcome {
         match key.code {
-            KeyCode::Esc => Outcome::Close(Vec::new()),
+            KeyCode::Esc => Outcome::close(),
             KeyCode::Enter => {
                 let line = self.input.value().trim().to_string();
-                Outcome::Close(run_command(state, &line))
+                Outcome::close().with(Change::Command(line))
             }
             _ => {
                 edit(&mut self.input, key);
-                Outcome::Stay(Vec::new())
+                Outcome::stay()
             }
         }
     }

@@ -16,10 +16,13 @@ use crate::output::sanitize::clean;
 use crate::ui::theme;
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
+use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, List, ListItem, ListState, Paragraph};
+use ratatui::widgets::{
+    Block, Clear, List, ListItem, ListState, Paragraph, StatefulWidget, Widget,
+};
 use tui_input::Input;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,8 +54,6 @@ pub struct CopyPane {
     pub kms_input: Input,
     pub focus: Focus,
     pub error: Option<String>,
-    /// The pane it was opened from (the matrix), back on Esc.
-    pub back: Option<Box<dyn Pane>>,
     /// The profile the copies are sent with: the one the job was read
     /// through; None for the session's.
     pub profile: Option<String>,
@@ -128,7 +129,6 @@ impl CopyPane {
             kms_input: Input::default(),
             focus: Focus::Regions,
             error: None,
-            back: None,
             profile: None,
         }
     }
@@ -275,18 +275,13 @@ pub fn open(state: &mut State) -> Option<Box<dyn Pane>> {
 }
 
 impl Pane for CopyPane {
-    fn key(&mut self, key: KeyEvent, state: &mut State) -> Outcome {
+    fn key(&mut self, key: KeyEvent, state: &State) -> Outcome {
         match CopyPane::key(self, key, &state.settings.keys) {
-            Chosen::Stay => Outcome::Stay(Vec::new()),
-            Chosen::Cancel => {
-                notice(state, "Nothing sent");
-                match self.back.take() {
-                    Some(back) => Outcome::Replace(back, Vec::new()),
-                    None => Outcome::Close(Vec::new()),
-                }
-            }
+            Chosen::Stay => Outcome::stay(),
+            // Back to the pane it was opened over (M), or the table.
+            Chosen::Cancel => Outcome::close().said("Nothing sent"),
             Chosen::Send(requests) => {
-                notice(state, format!("Sending {} copies…", requests.len()));
+                let said = format!("Sending {} copies…", requests.len());
                 let effects = requests
                     .into_iter()
                     .map(|request| {
@@ -305,7 +300,7 @@ impl Pane for CopyPane {
                         }
                     })
                     .collect();
-                Outcome::Close(effects)
+                Outcome::close().said(said).doing(effects)
             }
         }
     }
@@ -334,103 +329,164 @@ pub fn draw(frame: &mut Frame, area: Rect, p: &CopyPane) {
         Constraint::Length(3),
     ])
     .areas(inner);
-    let tags = p
-        .tags
-        .iter()
-        .map(|t| format!("{}={}", t.key, t.value))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let name_style = if p.focus == Focus::Name {
-        theme::key()
-    } else {
-        theme::label()
-    };
-    // Each value wraps under its label, inside the border.
-    let width = usize::from(head.width);
-    let field = |label: &str, style, value: &str| {
-        crate::ui::detail::labelled(label, 8, style, value, Style::new(), width)
-    };
-    let mut lines = field(" Model", theme::label(), &p.source_model_arn);
-    let name_row = lines.len() as u16;
-    lines.extend(field(" Name", name_style, p.name.value()));
-    lines.extend(field(" Tags", theme::label(), &tags));
-    frame.render_widget(Paragraph::new(lines), head);
+    let fields = Fields(p);
+    let name_row = fields.name_row(head.width);
+    frame.render_widget(fields, head);
     if p.focus == Focus::Name {
         let x = head.x + 8 + p.name.visual_cursor() as u16;
         if x < head.right() && name_row < head.height {
             frame.set_cursor_position(Position::new(x, head.y + name_row));
         }
     }
-    let items: Vec<ListItem> = p
-        .regions
-        .iter()
-        .zip(&p.kms)
-        .enumerate()
-        .map(|(i, ((region, on, has), kms))| {
-            if region.as_str() == arn_region(&p.source_model_arn) {
-                // Not a box: a copy goes to another region.
-                return ListItem::new(Line::from(vec![
-                    Span::styled(" ●   ", theme::dim()),
-                    Span::styled(format!("{region:<16}"), theme::dim()),
-                    Span::styled("the model lives here", theme::dim()),
-                ]));
-            }
-            if p.unsupported[i] {
-                return ListItem::new(Line::from(vec![
-                    Span::styled(" ⊘   ", theme::dim()),
-                    Span::styled(format!("{region:<16}"), theme::dim()),
-                    Span::styled("not supported for this base model", theme::dim()),
-                ]));
-            }
-            let key = if p.focus == Focus::Kms && i == p.cursor {
-                format!("KMS key: {}▏", clean(p.kms_input.value()))
-            } else if kms.is_empty() {
-                String::new()
-            } else {
-                format!("KMS key {}", clean(kms))
-            };
-            ListItem::new(Line::from(vec![
-                Span::raw(if *on { " [x] " } else { " [ ] " }),
-                Span::raw(format!("{region:<16}")),
-                Span::styled(
-                    if *has { "a copy is loaded here  " } else { "" },
-                    theme::dim(),
-                ),
-                Span::styled(key, theme::label()),
-            ]))
-        })
-        .collect();
-    let mut st = ListState::default().with_selected(Some(p.cursor));
-    frame.render_stateful_widget(
-        List::new(items).highlight_style(if p.focus == Focus::Regions {
-            theme::selected()
+    frame.render_widget(Regions(p), body);
+    frame.render_widget(Foot(p), foot);
+}
+
+/// The model, the name the copies get (typed in) and their tags.
+struct Fields<'a>(&'a CopyPane);
+
+impl Fields<'_> {
+    /// Each value wraps under its label, inside the border.
+    fn lines(&self, width: u16) -> (Vec<Line<'static>>, u16) {
+        let p = self.0;
+        let tags = p
+            .tags
+            .iter()
+            .map(|t| format!("{}={}", t.key, t.value))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let name_style = if p.focus == Focus::Name {
+            theme::key()
         } else {
-            theme::dim()
-        }),
-        body,
-        &mut st,
-    );
-    let n = p.requests().len();
-    // Wrapped lines keep their indent, under the text, not the border.
-    let width = usize::from(foot.width);
-    let indented = |head: &str, text: &str, style| {
-        crate::ui::detail::labelled(head, crate::ui::cut::width(head), style, text, style, width)
+            theme::label()
+        };
+        let width = usize::from(width);
+        let field = |label: &str, style, value: &str| {
+            crate::ui::detail::labelled(label, 8, style, value, Style::new(), width)
+        };
+        let mut lines = field(" Model", theme::label(), &p.source_model_arn);
+        let name_row = lines.len() as u16;
+        lines.extend(field(" Name", name_style, p.name.value()));
+        lines.extend(field(" Tags", theme::label(), &tags));
+        (lines, name_row)
+    }
+
+    /// The line the name is on, for the cursor.
+    fn name_row(&self, width: u16) -> u16 {
+        self.lines(width).1
+    }
+}
+
+impl Widget for Fields<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        Paragraph::new(self.lines(area.width).0).render(area, buf);
+    }
+}
+
+/// Every region: a box to check, or why it cannot be (the model's own, a
+/// region its base model cannot go to), with its KMS key.
+struct Regions<'a>(&'a CopyPane);
+
+impl Widget for Regions<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let p = self.0;
+        let items: Vec<ListItem> = p
+            .regions
+            .iter()
+            .zip(&p.kms)
+            .enumerate()
+            .map(|(i, ((region, on, has), kms))| region_item(p, i, region, *on, *has, kms))
+            .collect();
+        let mut st = ListState::default().with_selected(Some(p.cursor));
+        StatefulWidget::render(
+            List::new(items).highlight_style(if p.focus == Focus::Regions {
+                theme::selected()
+            } else {
+                theme::dim()
+            }),
+            area,
+            buf,
+            &mut st,
+        );
+    }
+}
+
+fn region_item(
+    p: &CopyPane,
+    i: usize,
+    region: &str,
+    on: bool,
+    has: bool,
+    kms: &str,
+) -> ListItem<'static> {
+    if region == arn_region(&p.source_model_arn) {
+        // Not a box: a copy goes to another region.
+        return ListItem::new(Line::from(vec![
+            Span::styled(" ●   ", theme::dim()),
+            Span::styled(format!("{region:<16}"), theme::dim()),
+            Span::styled("the model lives here", theme::dim()),
+        ]));
+    }
+    if p.unsupported[i] {
+        return ListItem::new(Line::from(vec![
+            Span::styled(" ⊘   ", theme::dim()),
+            Span::styled(format!("{region:<16}"), theme::dim()),
+            Span::styled("not supported for this base model", theme::dim()),
+        ]));
+    }
+    let key = if p.focus == Focus::Kms && i == p.cursor {
+        format!("KMS key: {}▏", clean(p.kms_input.value()))
+    } else if kms.is_empty() {
+        String::new()
+    } else {
+        format!("KMS key {}", clean(kms))
     };
-    // An error has the lines to itself: the regions it names must show.
-    let lines = match &p.error {
-        Some(e) => indented(" ✘ ", e, theme::error()),
-        None => {
-            let mut lines = indented(
-                " ",
-                &format!(
-                    "{n} CreateModelCopyJob request{} (each in its region, at once)",
-                    if n == 1 { "" } else { "s" }
-                ),
-                theme::dim(),
-            );
-            lines.extend(indented(" ", &p.basis, theme::dim()));
-            lines
-        }
-    };
-    frame.render_widget(Paragraph::new(lines), foot);
+    ListItem::new(Line::from(vec![
+        Span::raw(if on { " [x] " } else { " [ ] " }),
+        Span::raw(format!("{region:<16}")),
+        Span::styled(
+            if has { "a copy is loaded here  " } else { "" },
+            theme::dim(),
+        ),
+        Span::styled(key, theme::label()),
+    ]))
+}
+
+/// What Enter sends and where the regions come from, or what is wrong.
+struct Foot<'a>(&'a CopyPane);
+
+impl Widget for Foot<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let p = self.0;
+        let n = p.requests().len();
+        // Wrapped lines keep their indent, under the text, not the border.
+        let width = usize::from(area.width);
+        let indented = |head: &str, text: &str, style| {
+            crate::ui::detail::labelled(
+                head,
+                crate::ui::cut::width(head),
+                style,
+                text,
+                style,
+                width,
+            )
+        };
+        // An error has the lines to itself: the regions it names must show.
+        let lines = match &p.error {
+            Some(e) => indented(" ✘ ", e, theme::error()),
+            None => {
+                let mut lines = indented(
+                    " ",
+                    &format!(
+                        "{n} CreateModelCopyJob request{} (each in its region, at once)",
+                        if n == 1 { "" } else { "s" }
+                    ),
+                    theme::dim(),
+                );
+                lines.extend(indented(" ", &p.basis, theme::dim()));
+                lines
+            }
+        };
+        Paragraph::new(lines).render(area, buf);
+    }
 }

@@ -5,7 +5,6 @@
 use crate::app::line::edit;
 use crate::app::msg::Effect;
 use crate::app::state::{Focus, Outcome, Pane, State};
-use crate::app::table::notice;
 use crate::domain::job::CopyJob;
 use crate::output::sanitize::clean;
 use crate::ui::statusbar::{prompt, question};
@@ -40,29 +39,24 @@ impl Pane for Export {
         Focus::Prompt
     }
 
-    fn key(&mut self, key: KeyEvent, state: &mut State) -> Outcome {
+    fn key(&mut self, key: KeyEvent, state: &State) -> Outcome {
         match key.code {
-            KeyCode::Esc => Outcome::Close(Vec::new()),
+            KeyCode::Esc => Outcome::close(),
             KeyCode::Enter => {
                 let path = PathBuf::from(self.input.value().trim());
                 if path.as_os_str().is_empty() {
-                    return Outcome::Stay(Vec::new());
+                    return Outcome::stay();
                 }
                 let jobs = state
                     .view
                     .iter()
                     .filter_map(|&slot| state.row(slot).map(|r| r.job.clone()))
                     .collect();
-                notice(state, format!("Exporting to {}…", path.display()));
-                Outcome::Close(vec![Effect::Export {
-                    path,
-                    jobs,
-                    overwrite: false,
-                }])
+                exporting(path, jobs, false)
             }
             _ => {
                 edit(&mut self.input, key);
-                Outcome::Stay(Vec::new())
+                Outcome::stay()
             }
         }
     }
@@ -76,6 +70,17 @@ impl Pane for Export {
             "   ⏎ write (.json: JSON, else CSV) · Esc cancel",
         );
     }
+}
+
+/// The pane closes and the jobs are written to `path`.
+fn exporting(path: PathBuf, jobs: Vec<CopyJob>, overwrite: bool) -> Outcome {
+    Outcome::close()
+        .said(format!("Exporting to {}…", path.display()))
+        .doing(vec![Effect::Export {
+            path,
+            jobs,
+            overwrite,
+        }])
 }
 
 /// The export's file exists: `y` replaces it, any other key keeps it.
@@ -95,21 +100,12 @@ impl Pane for Overwrite {
         Focus::Prompt
     }
 
-    fn key(&mut self, key: KeyEvent, state: &mut State) -> Outcome {
+    fn key(&mut self, key: KeyEvent, _state: &State) -> Outcome {
         let path = self.path.clone();
         if key.code == KeyCode::Char('y') {
-            notice(state, format!("Exporting to {}…", path.display()));
-            Outcome::Close(vec![Effect::Export {
-                path,
-                jobs: std::mem::take(&mut self.jobs),
-                overwrite: true,
-            }])
+            exporting(path, std::mem::take(&mut self.jobs), true)
         } else {
-            notice(
-                state,
-                format!("Not exported: {} kept as it was", path.display()),
-            );
-            Outcome::Close(Vec::new())
+            Outcome::close().said(format!("Not exported: {} kept as it was", path.display()))
         }
     }
 

@@ -3,9 +3,9 @@
 //! normalised failure message; Enter lists a cause's jobs, Enter on one
 //! shows it in the table.
 
+use crate::app::change::Change;
 use crate::app::msg::{Effect, Msg, Purpose, WindowAnswer};
 use crate::app::state::{Outcome, Pane, PaneKeys, State};
-use crate::app::table::{clear_search, notice};
 use crate::domain::failures::{self, Group};
 use crate::domain::job::CopyJob;
 use crate::domain::query::Filter;
@@ -14,9 +14,12 @@ use crate::output::sanitize::clean;
 use crate::ui::theme;
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
+use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, List, ListItem, ListState, Paragraph, Wrap};
+use ratatui::widgets::{
+    Block, Clear, List, ListItem, ListState, Paragraph, StatefulWidget, Widget, Wrap,
+};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct FailuresPane {
@@ -139,40 +142,22 @@ pub fn open(state: &mut State) -> (Box<dyn Pane>, Vec<Effect>) {
 }
 
 impl Pane for FailuresPane {
-    fn key(&mut self, key: KeyEvent, state: &mut State) -> Outcome {
+    fn key(&mut self, key: KeyEvent, _state: &State) -> Outcome {
         match FailuresPane::key(self, key) {
-            Step::Stay => Outcome::Stay(Vec::new()),
-            Step::NotTaken => {
-                crate::app::table::not_taken(state, &key, "the failures");
-                Outcome::Stay(Vec::new())
-            }
-            Step::Close => Outcome::Close(Vec::new()),
-            Step::Copy(arn) => {
-                notice(state, "Copied the job ARN to the clipboard (OSC 52)");
-                Outcome::Stay(vec![Effect::Copy(arn)])
-            }
-            Step::Show(arn) => {
-                if !state.search.is_empty() {
-                    clear_search(state);
-                }
-                if state.select_arn(&arn) {
-                    state.detail_open = true;
-                    state.detail_scroll = 0;
-                } else {
-                    notice(
-                        state,
-                        "That job is not among the loaded rows (End loads more; y in F copies its ARN)",
-                    );
-                }
-                Outcome::Close(Vec::new())
-            }
+            Step::Stay => Outcome::stay(),
+            Step::NotTaken => Outcome::not_taken(&key, "the failures"),
+            Step::Close => Outcome::close(),
+            Step::Copy(arn) => Outcome::stay()
+                .said("Copied the job ARN to the clipboard (OSC 52)")
+                .doing(vec![Effect::Copy(arn)]),
+            Step::Show(arn) => Outcome::close().with(Change::ShowFailedJob(arn)),
         }
     }
 
     /// The read's progress, the sources it could not read, and its jobs;
     /// an answer to an older read (the pane closed and opened again) is
     /// dropped.
-    fn receive(&mut self, msg: &Msg, _state: &mut State) -> Vec<Effect> {
+    fn receive(&mut self, msg: &Msg, _state: &State) -> Vec<Effect> {
         match msg.window_answer(self.generation) {
             Some(WindowAnswer::Progress(read)) => self.read = read,
             Some(WindowAnswer::Refused(refused)) => self.refused = refused.to_vec(),
@@ -248,14 +233,24 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, pane: &FailuresPane) {
     }
     let [list_area, detail_area] =
         Layout::vertical([Constraint::Percentage(45), Constraint::Min(4)]).areas(inner);
-    draw_groups(frame, list_area, state, pane, groups);
-    let Some(g) = groups.get(pane.open.unwrap_or(pane.selected)) else {
+    let list = Groups {
+        pane,
+        groups,
+        now: state.now,
+    };
+    frame.render_widget(list, list_area);
+    let Some(group) = groups.get(pane.open.unwrap_or(pane.selected)) else {
         return;
     };
     if pane.open.is_some() {
-        draw_jobs(frame, detail_area, pane, g);
+        let jobs = Jobs {
+            group,
+            job: pane.job,
+        };
+        frame.render_widget(jobs, detail_area);
     } else {
-        draw_cause(frame, detail_area, state, g);
+        let tz = &state.settings.tz;
+        frame.render_widget(Cause { group, tz }, detail_area);
     }
 }
 
@@ -279,96 +274,117 @@ fn title(pane: &FailuresPane) -> String {
 }
 
 /// The causes, most frequent first, with their share and how recent.
-fn draw_groups(
-    frame: &mut Frame,
-    list_area: Rect,
-    state: &State,
-    pane: &FailuresPane,
-    groups: &[Group],
-) {
-    let total = pane.total().max(1);
-    let width = usize::from(list_area.width).saturating_sub(30);
-    let items: Vec<ListItem> = groups
-        .iter()
-        .map(|g| {
-            // Cut with "…", so a cut cause never passes for the whole one.
-            let pattern = crate::ui::cut::end(&clean(&g.pattern), width.max(10));
-            ListItem::new(Line::from(vec![
-                Span::styled(format!(" {:>6} ", g.count), theme::key()),
-                Span::raw(format!("{:>4}% ", g.count * 100 / total)),
-                Span::styled(
-                    format!("{:>9} ago  ", human_duration(state.now - g.newest)),
-                    theme::dim(),
-                ),
-                Span::raw(pattern),
-            ]))
-        })
-        .collect();
-    let mut ls = ListState::default().with_selected(Some(pane.selected));
-    frame.render_stateful_widget(
-        List::new(items)
-            .block(Block::new().title(Span::styled(
-                "  count share   newest      cause",
-                theme::header_row(),
-            )))
-            .highlight_style(if pane.open.is_some() {
-                theme::dim()
-            } else {
-                theme::selected()
-            }),
-        list_area,
-        &mut ls,
-    );
+struct Groups<'a> {
+    pane: &'a FailuresPane,
+    groups: &'a [Group],
+    now: chrono::DateTime<chrono::Utc>,
+}
+
+impl Widget for Groups<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let total = self.pane.total().max(1);
+        let width = usize::from(area.width).saturating_sub(30);
+        let items: Vec<ListItem> = self
+            .groups
+            .iter()
+            .map(|g| {
+                // Cut with "…", so a cut cause never passes for the whole one.
+                let pattern = crate::ui::cut::end(&clean(&g.pattern), width.max(10));
+                ListItem::new(Line::from(vec![
+                    Span::styled(format!(" {:>6} ", g.count), theme::key()),
+                    Span::raw(format!("{:>4}% ", g.count * 100 / total)),
+                    Span::styled(
+                        format!("{:>9} ago  ", human_duration(self.now - g.newest)),
+                        theme::dim(),
+                    ),
+                    Span::raw(pattern),
+                ]))
+            })
+            .collect();
+        let mut ls = ListState::default().with_selected(Some(self.pane.selected));
+        StatefulWidget::render(
+            List::new(items)
+                .block(Block::new().title(Span::styled(
+                    "  count share   newest      cause",
+                    theme::header_row(),
+                )))
+                .highlight_style(if self.pane.open.is_some() {
+                    theme::dim()
+                } else {
+                    theme::selected()
+                }),
+            area,
+            buf,
+            &mut ls,
+        );
+    }
 }
 
 /// An opened cause's jobs, newest first.
-fn draw_jobs(frame: &mut Frame, area: Rect, pane: &FailuresPane, g: &Group) {
-    let items: Vec<ListItem> = g
-        .job_arns
-        .iter()
-        .map(|a| ListItem::new(format!(" {}", clean(a))))
-        .collect();
-    let mut js = ListState::default().with_selected(Some(pane.job));
-    frame.render_stateful_widget(
-        List::new(items)
-            .block(Block::new().title(Span::styled(
-                format!(" {} jobs, newest first ", g.job_arns.len()),
-                theme::label(),
-            )))
-            .highlight_style(theme::selected()),
-        area,
-        &mut js,
-    );
+struct Jobs<'a> {
+    group: &'a Group,
+    /// The job selected.
+    job: usize,
+}
+
+impl Widget for Jobs<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let g = self.group;
+        let items: Vec<ListItem> = g
+            .job_arns
+            .iter()
+            .map(|a| ListItem::new(format!(" {}", clean(a))))
+            .collect();
+        let mut js = ListState::default().with_selected(Some(self.job));
+        StatefulWidget::render(
+            List::new(items)
+                .block(Block::new().title(Span::styled(
+                    format!(" {} jobs, newest first ", g.job_arns.len()),
+                    theme::label(),
+                )))
+                .highlight_style(theme::selected()),
+            area,
+            buf,
+            &mut js,
+        );
+    }
 }
 
 /// The selected cause in full: how often, since when, from which accounts.
-fn draw_cause(frame: &mut Frame, detail_area: Rect, state: &State, g: &Group) {
-    let tz = &state.settings.tz;
-    // Each value wraps under itself, not under its label.
-    let width = usize::from(detail_area.width);
-    let field = |label: &str, value: &str| {
-        crate::ui::detail::labelled(
-            label,
-            10,
-            theme::label(),
-            value,
-            ratatui::style::Style::new(),
-            width,
-        )
-    };
-    let mut lines = field(" Cause", &g.pattern);
-    lines.extend(field(
-        " Seen",
-        &format!(
-            "{} times, first {}, newest {}",
-            g.count,
-            crate::ui::local(g.first, tz, "%Y-%m-%d %H:%M"),
-            crate::ui::local(g.newest, tz, "%Y-%m-%d %H:%M")
-        ),
-    ));
-    lines.extend(field(" Accounts", &g.source_accounts.join(", ")));
-    lines.extend(field(" Example", &g.example));
-    frame.render_widget(Paragraph::new(lines), detail_area);
+struct Cause<'a> {
+    group: &'a Group,
+    tz: &'a chrono::FixedOffset,
+}
+
+impl Widget for Cause<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let (g, tz) = (self.group, self.tz);
+        // Each value wraps under itself, not under its label.
+        let width = usize::from(area.width);
+        let field = |label: &str, value: &str| {
+            crate::ui::detail::labelled(
+                label,
+                10,
+                theme::label(),
+                value,
+                ratatui::style::Style::new(),
+                width,
+            )
+        };
+        let mut lines = field(" Cause", &g.pattern);
+        lines.extend(field(
+            " Seen",
+            &format!(
+                "{} times, first {}, newest {}",
+                g.count,
+                crate::ui::local(g.first, tz, "%Y-%m-%d %H:%M"),
+                crate::ui::local(g.newest, tz, "%Y-%m-%d %H:%M")
+            ),
+        ));
+        lines.extend(field(" Accounts", &g.source_accounts.join(", ")));
+        lines.extend(field(" Example", &g.example));
+        Paragraph::new(lines).render(area, buf);
+    }
 }
 
 /// A line for each source that could not be read, naming it and the

@@ -21,7 +21,7 @@ pub fn open() -> Box<dyn Pane> {
 }
 
 impl Pane for Help {
-    fn key(&mut self, key: KeyEvent, _state: &mut State) -> Outcome {
+    fn key(&mut self, key: KeyEvent, _state: &State) -> Outcome {
         // No further than the overlay has lines.
         let most = (Action::ALL.len() + 2) as u16;
         match key.code {
@@ -36,9 +36,9 @@ impl Pane for Help {
                     self.scroll
                         .saturating_sub(if key.code == KeyCode::PageUp { 10 } else { 1 });
             }
-            _ => return Outcome::Close(Vec::new()),
+            _ => return Outcome::close(),
         }
-        Outcome::Stay(Vec::new())
+        Outcome::stay()
     }
 
     fn draw(&self, frame: &mut Frame, area: Rect, state: &State) {
@@ -122,25 +122,23 @@ pub fn draw(frame: &mut Frame, area: Rect, keys: &KeyBindings, scroll: u16, read
     }
 }
 
-/// `?` over a pane: that pane's keys, drawn over it; any key but the
-/// scrolling ones returns to it as it was.
+/// `?` over a pane: that pane's keys, opened over it (drawn over it); any
+/// key closes it, and the pane under it has the keys again, as it was.
 #[derive(Debug, Clone)]
 pub struct PaneHelp {
-    back: Box<dyn Pane>,
     keys: PaneKeys,
 }
 
-pub fn over(back: Box<dyn Pane>, keys: PaneKeys) -> Box<dyn Pane> {
-    Box::new(PaneHelp { back, keys })
+pub fn over(keys: PaneKeys) -> Box<dyn Pane> {
+    Box::new(PaneHelp { keys })
 }
 
 impl Pane for PaneHelp {
-    fn key(&mut self, _key: KeyEvent, _state: &mut State) -> Outcome {
-        Outcome::Replace(self.back.clone(), Vec::new())
+    fn key(&mut self, _key: KeyEvent, _state: &State) -> Outcome {
+        Outcome::close()
     }
 
-    fn draw(&self, frame: &mut Frame, area: Rect, state: &State) {
-        self.back.draw(frame, area, state);
+    fn draw(&self, frame: &mut Frame, area: Rect, _state: &State) {
         let width = self
             .keys
             .keys

@@ -3,9 +3,9 @@
 //! back to the table, `l` closes the log. The log itself is drawn with the
 //! table (`ui::log`); its cursor is the state's, kept while it is closed.
 
+use crate::app::change::Change;
 use crate::app::log::LogStep;
 use crate::app::state::{Focus, Outcome, Pane, PaneKeys, State};
-use crate::app::table::show_job;
 use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -24,24 +24,20 @@ impl Pane for LogFocus {
         Focus::Log
     }
 
-    fn key(&mut self, key: KeyEvent, state: &mut State) -> Outcome {
-        match state.log.key(key, &state.settings.keys, &state.events) {
-            LogStep::Stay => Outcome::Stay(Vec::new()),
-            LogStep::Table => Outcome::Close(Vec::new()),
-            LogStep::Close => {
-                state.show_log = false;
-                Outcome::Close(Vec::new())
-            }
-            LogStep::Quit => {
-                state.quit = true;
-                Outcome::Stay(Vec::new())
-            }
-            LogStep::Show(arn) => Outcome::Close(show_job(state, &arn)),
-            LogStep::Run(action) => Outcome::Then(action),
-            LogStep::NotTaken => {
-                crate::app::table::not_taken(state, &key, "the event log");
-                Outcome::Stay(Vec::new())
-            }
+    fn key(&mut self, key: KeyEvent, state: &State) -> Outcome {
+        // The cursor is the state's (the log is drawn with the table): moved
+        // here, kept there.
+        let mut cursor = state.log;
+        let step = cursor.key(key, &state.settings.keys, &state.events);
+        let moved = Change::LogCursor(cursor);
+        match step {
+            LogStep::Stay => Outcome::stay().with(moved),
+            LogStep::Table => Outcome::close().with(moved),
+            LogStep::Close => Outcome::close().with(moved).with(Change::ShowLog(false)),
+            LogStep::Quit => Outcome::stay().with(moved).with(Change::Quit),
+            LogStep::Show(arn) => Outcome::close().with(moved).with(Change::ShowJob(arn)),
+            LogStep::Run(action) => Outcome::then(action).with(moved),
+            LogStep::NotTaken => Outcome::not_taken(&key, "the event log").with(moved),
         }
     }
 

@@ -5,11 +5,11 @@
 //! refresh. Enter opens the table on a cell's jobs, `C` copies the model to
 //! the regions still missing it.
 
+use crate::app::change::Change;
 use crate::app::msg::Effect;
 use crate::app::overview::Overview;
-use crate::app::query::apply_filter;
 use crate::app::state::{Outcome, Pane, State};
-use crate::app::table::{notice, only_region, refused_read_only};
+use crate::app::table::READ_ONLY;
 use crate::config::keys::Action;
 use crate::domain::copy_regions::Support;
 use crate::domain::job::Status;
@@ -23,10 +23,11 @@ use crate::panes::copy::CopyPane;
 use crate::ui::theme;
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
+use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Clear, Paragraph, Widget, Wrap};
 use tui_input::Input;
 
 const GAP: &str = "  ";
@@ -169,7 +170,7 @@ fn matrix(state: &State) -> Option<&Matrix> {
 }
 
 impl Pane for ModelsPane {
-    fn key(&mut self, key: KeyEvent, state: &mut State) -> Outcome {
+    fn key(&mut self, key: KeyEvent, state: &State) -> Outcome {
         if self.typing {
             match key.code {
                 KeyCode::Enter => self.typing = false,
@@ -182,26 +183,26 @@ impl Pane for ModelsPane {
                     self.row = 0;
                 }
             }
-            return Outcome::Stay(Vec::new());
+            return Outcome::stay();
         }
         let action = state.settings.keys.action(&key);
         if matches!(key.code, KeyCode::Esc | KeyCode::Char('q')) || action == Some(Action::Models) {
-            return Outcome::Close(Vec::new());
+            return Outcome::close();
         }
         if key.code == KeyCode::Char('r') {
-            return Outcome::Stay(crate::app::query::read_overview(state, true));
+            return Outcome::stay().with(Change::ReadOverview { again: true });
         }
         // The charts of the same jobs, without reading them again.
         if action == Some(Action::Activity) {
-            return Outcome::Then(Action::Activity);
+            return Outcome::then(Action::Activity);
         }
         let Some(m) = matrix(state) else {
-            return Outcome::Stay(Vec::new());
+            return Outcome::stay();
         };
         let rows = self.rows(m).len();
         if let Some(to) = crate::app::motion::moved(&state.settings.keys, &key, self.row, rows) {
             self.row = to;
-            return Outcome::Stay(Vec::new());
+            return Outcome::stay();
         }
         let columns = m.regions().len();
         match key.code {
@@ -217,13 +218,14 @@ impl Pane for ModelsPane {
             KeyCode::Char('y') => {
                 if let Some(model) = self.selected(m) {
                     let arn = model.source_model_arn.to_string();
-                    notice(state, "Copied the model ARN to the clipboard (OSC 52)");
-                    return Outcome::Stay(vec![Effect::Copy(arn)]);
+                    return Outcome::stay()
+                        .said("Copied the model ARN to the clipboard (OSC 52)")
+                        .doing(vec![Effect::Copy(arn)]);
                 }
             }
-            _ => crate::app::table::not_taken(state, &key, "the matrix"),
+            _ => return Outcome::not_taken(&key, "the matrix"),
         }
-        Outcome::Stay(Vec::new())
+        Outcome::stay()
     }
 
     fn draw(&self, frame: &mut Frame, area: Rect, state: &State) {
@@ -260,12 +262,12 @@ impl Pane for ModelsPane {
 impl ModelsPane {
     /// Enter: the table on the model's jobs (`sourceModelArnEquals`) in the
     /// cell's region.
-    fn show_jobs(&mut self, state: &mut State) -> Outcome {
+    fn show_jobs(&mut self, state: &State) -> Outcome {
         let Some(m) = matrix(state) else {
-            return Outcome::Stay(Vec::new());
+            return Outcome::stay();
         };
         let (Some(model), Some(region)) = (self.selected(m), m.regions().get(self.column)) else {
-            return Outcome::Stay(Vec::new());
+            return Outcome::stay();
         };
         let (arn, region, name) = (
             model.source_model_arn.to_string(),
@@ -273,39 +275,36 @@ impl ModelsPane {
             model.display_name(),
         );
         if model.cell(self.column).is_none() {
-            notice(
-                state,
-                format!("No copy of {} into {region} in this window", clean(&name)),
-            );
-            return Outcome::Stay(Vec::new());
+            return Outcome::stay().said(format!(
+                "No copy of {} into {region} in this window",
+                clean(&name)
+            ));
         }
         let filter = Filter {
             source_model_arn: Some(arn),
             ..state.filter().clone()
         };
-        let effects = apply_filter(state, filter);
-        only_region(state, Some(region.clone()));
-        notice(
-            state,
-            format!(
-                "{}'s copies into {region} (Esc: every region)",
-                clean(&name)
-            ),
+        let said = format!(
+            "{}'s copies into {region} (Esc: every region)",
+            clean(&name)
         );
-        Outcome::Close(effects)
+        Outcome::close()
+            .with(Change::Filter(filter))
+            .with(Change::OnlyRegion(Some(region)))
+            .said(said)
     }
 
     /// `C`: the copy pane for the selected model, the regions in view it
     /// can go to and has no completed copy in already checked.
-    fn copy(&mut self, state: &mut State) -> Outcome {
-        if refused_read_only(state) {
-            return Outcome::Stay(Vec::new());
+    fn copy(&mut self, state: &State) -> Outcome {
+        if state.settings.read_only {
+            return Outcome::stay().said(READ_ONLY);
         }
         let Some(m) = matrix(state) else {
-            return Outcome::Stay(Vec::new());
+            return Outcome::stay();
         };
         let Some(model) = self.selected(m) else {
-            return Outcome::Stay(Vec::new());
+            return Outcome::stay();
         };
         let unread = unread(state);
         let mut have = Vec::new();
@@ -340,9 +339,8 @@ impl ModelsPane {
             &state.settings.copy_regions,
         );
         pane.check(&missing);
-        // Esc in the copy pane comes back here, as it was.
-        pane.back = Some(Box::new(self.clone()));
-        Outcome::Replace(Box::new(pane), Vec::new())
+        // Opened over the matrix: Esc in it comes back here, as it was.
+        Outcome::open(Box::new(pane))
     }
 }
 
@@ -374,93 +372,169 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, pane: &ModelsPane) {
         return;
     };
     let m = &data.matrix;
-    let unread = unread(state);
     let [head, body, foot] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(1),
         Constraint::Length(3),
     ])
     .areas(inner);
-    let width = usize::from(inner.width);
     let shown = pane.rows(m);
     let height = usize::from(body.height).max(1);
     let row = pane.row.min(shown.len().saturating_sub(1));
     // The selection stays on screen: the page it is on.
     let top = row - row % height;
+    let rows = top..(top + height).min(shown.len());
     // The columns are as wide as what this page holds.
-    let page = (top..(top + height).min(shown.len())).filter_map(|n| shown.get(n));
-    let l = layout(m, page, width, state.now);
-    let header: Vec<Span> = cells(l.header(m.regions()), None)
+    let page = rows.clone().filter_map(|n| shown.get(n));
+    let layout = layout(m, page, usize::from(inner.width), state.now);
+    let header: Vec<Span> = cells(layout.header(m.regions()), None)
         .into_iter()
         .map(|s| s.style(theme::header_row()))
         .collect();
     frame.render_widget(Paragraph::new(Line::from(header)), head);
-    let mut lines = Vec::with_capacity(height);
-    for n in top..(top + height).min(shown.len()) {
-        let Some(model) = shown.get(n) else { break };
+    let page = Page {
+        matrix: m,
+        shown: &shown,
+        layout: &layout,
+        rows,
+        row,
+        column: pane.column,
+        unread: &unread(state),
+        now: state.now,
+    };
+    if shown.len() == 0 {
+        frame.render_widget(Nothing { pane }, body);
+    } else {
+        frame.render_widget(page, body);
+    }
+    let foot_widget = Foot {
+        selected: selected_line(pane, shown.get(row), m, state),
+        pane,
+        found: shown.len(),
+        models: m.rows().len(),
+    };
+    frame.render_widget(foot_widget, foot);
+}
+
+/// A page of the matrix: a line per model, a cell per region; the selected
+/// model shows by its name, the selected cell by itself (both read without
+/// colour).
+struct Page<'a> {
+    matrix: &'a Matrix,
+    shown: &'a Shown<'a>,
+    layout: &'a crate::output::matrix::Layout,
+    /// The rows of the page, among those shown.
+    rows: std::ops::Range<usize>,
+    /// The selected row and region.
+    row: usize,
+    column: usize,
+    /// The regions not read: their cells say so.
+    unread: &'a [String],
+    now: chrono::DateTime<chrono::Utc>,
+}
+
+impl Widget for Page<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let lines: Vec<Line> = self
+            .rows
+            .clone()
+            .filter_map(|n| Some((n, self.shown.get(n)?)))
+            .map(|(n, model)| self.line(model, n == self.row))
+            .collect();
+        Paragraph::new(lines).render(area, buf);
+    }
+}
+
+impl Page<'_> {
+    fn line(&self, model: &Model, selected: bool) -> Line<'static> {
+        let (m, l) = (self.matrix, self.layout);
         let mut fixed = l.model(model);
-        let selected = n == row;
-        // The selected row shows by its name, the selected cell by itself:
-        // both read without colour.
         let mut styles: Vec<Style> = vec![Style::new(); 4];
         if selected {
             styles[0] = theme::selected();
         }
         for (column, region) in m.regions().iter().enumerate() {
             let slot = m.slot(model, column);
-            let (text, style) = if unread.contains(region) {
+            let (text, style) = if self.unread.contains(region) {
                 ("? not read".to_string(), theme::error())
             } else {
-                (cell_text(&slot, state.now), slot_style(&slot))
+                (cell_text(&slot, self.now), slot_style(&slot))
             };
             fixed.push((text, l.regions.get(column).copied().unwrap_or(0)));
-            styles.push(if selected && column == pane.column {
+            styles.push(if selected && column == self.column {
                 theme::selected()
             } else {
                 style
             });
         }
-        let spans = cells(fixed, Some(&styles));
-        lines.push(Line::from(spans));
+        Line::from(cells(fixed, Some(&styles)))
     }
-    if shown.len() == 0 {
-        let text = if pane.needle().is_empty() {
+}
+
+/// Where no model is shown: none in the window, or none found.
+struct Nothing<'a> {
+    pane: &'a ModelsPane,
+}
+
+impl Widget for Nothing<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let text = if self.pane.needle().is_empty() {
             " No copy jobs in this filter window.".to_string()
         } else {
-            format!(" No model's name holds \"{}\".", clean(pane.find.value()))
+            format!(
+                " No model's name holds \"{}\".",
+                clean(self.pane.find.value())
+            )
         };
-        lines.push(Line::from(Span::styled(text, theme::dim())));
+        Paragraph::new(Line::from(Span::styled(text, theme::dim()))).render(area, buf);
     }
-    frame.render_widget(Paragraph::new(lines), body);
-    let mut foot_lines = vec![selected_line(pane, shown.get(row), m, state)];
-    if pane.typing || !pane.needle().is_empty() {
-        foot_lines.push(Line::from(vec![
-            Span::styled(" find: ", theme::label()),
-            Span::styled(
-                format!(
-                    "{}{} ",
-                    clean(pane.find.value()),
-                    if pane.typing { "▏" } else { "" }
+}
+
+/// Under the matrix: the selected cell in words, the text found by (while
+/// there is one), and what the cells' symbols mean.
+struct Foot<'a> {
+    selected: Line<'static>,
+    pane: &'a ModelsPane,
+    /// Models shown, of how many.
+    found: usize,
+    models: usize,
+}
+
+impl Widget for Foot<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let pane = self.pane;
+        let mut lines = vec![self.selected];
+        if pane.typing || !pane.needle().is_empty() {
+            lines.push(Line::from(vec![
+                Span::styled(" find: ", theme::label()),
+                Span::styled(
+                    format!(
+                        "{}{} ",
+                        clean(pane.find.value()),
+                        if pane.typing { "▏" } else { "" }
+                    ),
+                    theme::key(),
                 ),
-                theme::key(),
-            ),
-            Span::styled(
-                format!(
-                    "({} of {} models)",
-                    thousands(shown.len()),
-                    thousands(m.rows().len())
+                Span::styled(
+                    format!(
+                        "({} of {} models)",
+                        thousands(self.found),
+                        thousands(self.models)
+                    ),
+                    theme::dim(),
                 ),
-                theme::dim(),
+            ]));
+        }
+        lines.push(Line::from(Span::styled(
+            format!(
+                " ✔ completed, started … ago · ◐ running for … · ✘ failed: its cause · ×N copies · {ORIGIN} its own region · {NO_COPY} no copy · {UNSUPPORTED} cannot go there"
             ),
-        ]));
+            theme::dim(),
+        )));
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: true })
+            .render(area, buf);
     }
-    foot_lines.push(Line::from(Span::styled(
-        format!(
-            " ✔ completed, started … ago · ◐ running for … · ✘ failed: its cause · ×N copies · {ORIGIN} its own region · {NO_COPY} no copy · {UNSUPPORTED} cannot go there"
-        ),
-        theme::dim(),
-    )));
-    frame.render_widget(Paragraph::new(foot_lines).wrap(Wrap { trim: true }), foot);
 }
 
 /// The title: how many models, jobs and regions, under which filters, and

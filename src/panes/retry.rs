@@ -13,10 +13,11 @@ use crate::ui::theme;
 use crate::watch::SourceId;
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
+use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph};
+use ratatui::widgets::{Block, Clear, Paragraph, Widget};
 use tui_input::Input;
 
 #[derive(Debug, Clone)]
@@ -113,17 +114,14 @@ pub fn open(state: &mut State) -> Option<Box<dyn Pane>> {
 }
 
 impl Pane for ConfirmPane {
-    fn key(&mut self, key: KeyEvent, state: &mut State) -> Outcome {
+    fn key(&mut self, key: KeyEvent, state: &State) -> Outcome {
         match ConfirmPane::key(self, key) {
-            Answer::Stay => Outcome::Stay(Vec::new()),
-            Answer::Cancel => {
-                notice(state, "Nothing sent");
-                Outcome::Close(Vec::new())
-            }
+            Answer::Stay => Outcome::stay(),
+            Answer::Cancel => Outcome::close().said("Nothing sent"),
             Answer::Send(request) => {
-                notice(state, format!("Sending the retry to {}…", request.region));
+                let said = format!("Sending the retry to {}…", request.region);
                 let profile = state.cli_target(Some(self.source)).profile;
-                Outcome::Close(vec![Effect::Create {
+                Outcome::close().said(said).doing(vec![Effect::Create {
                     request,
                     source: Some(self.source),
                     origin: Some(self.origin.clone()),
@@ -157,6 +155,44 @@ pub fn draw(
     let width = area.width.min(100);
     let inner_w = usize::from(width.saturating_sub(2));
     let req = pane.current();
+    let (rest, name_at) = request_lines(pane, &req, at, inner_w);
+    // On a short terminal the failure gives way (down to a few lines; the
+    // detail pane has all of it) before what is sent does.
+    let room = usize::from(area.height).saturating_sub(3 + rest.len());
+    let mut lines = vec![Line::from(Span::styled(
+        format!(" CreateModelCopyJob in {}", clean(&req.region)),
+        theme::title(),
+    ))];
+    lines.extend(failure_lines(pane, inner_w, room));
+    let name_row = lines.len() + name_at;
+    lines.extend(rest);
+    let r = crate::ui::centered(area, width, lines.len() as u16 + 2);
+    frame.render_widget(Clear, r);
+    let sheet = Sheet {
+        lines,
+        scroll: pane.scroll,
+    };
+    let (scroll, _) = sheet.scrolled(r.height);
+    let inner = Block::bordered().inner(r);
+    frame.render_widget(sheet, r);
+    // The cursor in the name, which is what can be typed.
+    let x = inner.x + LABEL as u16 + pane.name.visual_cursor() as u16;
+    if let Some(y) = (name_row as u16).checked_sub(scroll)
+        && y < inner.height
+        && x < inner.right()
+    {
+        frame.set_cursor_position(Position::new(x, inner.y + y));
+    }
+}
+
+/// What is sent, field by field, and the AWS CLI command that sends the
+/// same; with the line the name is on among them.
+fn request_lines(
+    pane: &ConfirmPane,
+    req: &CopyRequest,
+    at: crate::output::export::CliTarget<'_>,
+    inner_w: usize,
+) -> (Vec<Line<'static>>, usize) {
     let field = |label: &str, value: &str| {
         labelled(
             &format!(" {label}"),
@@ -197,7 +233,7 @@ pub fn draw(
         " ",
         1,
         Style::new(),
-        &crate::output::export::create_command(&req, at),
+        &crate::output::export::create_command(req, at),
         Style::new(),
         inner_w,
     ));
@@ -212,6 +248,12 @@ pub fn draw(
             inner_w,
         ));
     }
+    (rest, name_at)
+}
+
+/// Why the copy failed, in `room` lines at most (and never fewer than a
+/// few): the rest is in the detail pane.
+fn failure_lines(pane: &ConfirmPane, inner_w: usize, room: usize) -> Vec<Line<'static>> {
     let mut failure = pane.failure.as_deref().map_or_else(Vec::new, |f| {
         labelled(
             " Failure",
@@ -222,9 +264,6 @@ pub fn draw(
             inner_w,
         )
     });
-    // On a short terminal the failure gives way (down to a few lines; the
-    // detail pane has all of it) before what is sent does.
-    let room = usize::from(area.height).saturating_sub(3 + rest.len());
     let keep = room.max(FAILURE_LINES);
     if failure.len() > keep {
         failure.truncate(keep - 1);
@@ -233,36 +272,42 @@ pub fn draw(
             theme::dim(),
         )));
     }
-    let mut lines = vec![Line::from(Span::styled(
-        format!(" CreateModelCopyJob in {}", clean(&req.region)),
-        theme::title(),
-    ))];
-    lines.extend(failure);
-    let name_row = lines.len() + name_at;
-    lines.extend(rest);
-    let r = crate::ui::centered(area, width, lines.len() as u16 + 2);
-    frame.render_widget(Clear, r);
-    let inner_h = r.height.saturating_sub(2);
-    let most = (lines.len() as u16).saturating_sub(inner_h);
-    let scroll = pane.scroll.min(most);
-    let keys = if most > 0 {
-        format!(
-            " Enter sends · type to change the name · PgUp/PgDn scroll {scroll}/{most} · Esc cancels "
-        )
-    } else {
-        " Enter sends · type to change the name · Esc cancels ".to_string()
-    };
-    let block = Block::bordered()
-        .title(Span::styled(" retry this copy? ", theme::title()))
-        .title_bottom(Span::styled(keys, theme::dim()));
-    let inner = block.inner(r);
-    frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)).block(block), r);
-    // The cursor in the name, which is what can be typed.
-    let x = inner.x + LABEL as u16 + pane.name.visual_cursor() as u16;
-    if let Some(y) = (name_row as u16).checked_sub(scroll)
-        && y < inner.height
-        && x < inner.right()
-    {
-        frame.set_cursor_position(Position::new(x, inner.y + y));
+    failure
+}
+
+/// The pane's box: its lines, scrolled when they are more than it holds,
+/// the keys (and how far it is scrolled) on its border.
+struct Sheet {
+    lines: Vec<Line<'static>>,
+    scroll: u16,
+}
+
+impl Sheet {
+    /// The lines scrolled by, and the most they can be, in a box `height`
+    /// tall.
+    fn scrolled(&self, height: u16) -> (u16, u16) {
+        let inner_h = height.saturating_sub(2);
+        let most = (self.lines.len() as u16).saturating_sub(inner_h);
+        (self.scroll.min(most), most)
+    }
+}
+
+impl Widget for Sheet {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let (scroll, most) = self.scrolled(area.height);
+        let keys = if most > 0 {
+            format!(
+                " Enter sends · type to change the name · PgUp/PgDn scroll {scroll}/{most} · Esc cancels "
+            )
+        } else {
+            " Enter sends · type to change the name · Esc cancels ".to_string()
+        };
+        let block = Block::bordered()
+            .title(Span::styled(" retry this copy? ", theme::title()))
+            .title_bottom(Span::styled(keys, theme::dim()));
+        Paragraph::new(self.lines)
+            .scroll((scroll, 0))
+            .block(block)
+            .render(area, buf);
     }
 }

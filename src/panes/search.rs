@@ -2,9 +2,9 @@
 //! is typed (name, ARNs, tags, failure message); Enter keeps it, Esc clears
 //! it.
 
+use crate::app::change::Change;
 use crate::app::line::edit;
 use crate::app::state::{Focus, Outcome, Pane, State};
-use crate::app::table::{clear_search, maybe_next_page};
 use crate::ui::statusbar::prompt;
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
@@ -28,25 +28,14 @@ impl Pane for Search {
         Focus::Search
     }
 
-    fn key(&mut self, key: KeyEvent, state: &mut State) -> Outcome {
+    fn key(&mut self, key: KeyEvent, _state: &State) -> Outcome {
         match key.code {
-            KeyCode::Enter => Outcome::Close(maybe_next_page(state)),
-            KeyCode::Esc => {
-                clear_search(state);
-                Outcome::Close(Vec::new())
+            KeyCode::Enter => Outcome::close().with(Change::MaybeNextPage),
+            KeyCode::Esc => Outcome::close().with(Change::ClearSearch),
+            _ if edit(&mut self.input, key) => {
+                Outcome::stay().with(Change::Search(self.input.value().to_string()))
             }
-            _ => {
-                if edit(&mut self.input, key) {
-                    let arn = state.selected_arn();
-                    state.search = self.input.value().to_string();
-                    state.rebuild_view();
-                    if !arn.is_some_and(|a| state.select_arn(&a)) {
-                        state.selected = 0;
-                        state.clamp_selection();
-                    }
-                }
-                Outcome::Stay(Vec::new())
-            }
+            _ => Outcome::stay(),
         }
     }
 

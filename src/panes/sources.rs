@@ -2,9 +2,9 @@
 //! and regions (Bedrock's, or a typed name) are checked with Space; Enter
 //! applies without a restart, Esc cancels.
 
+use crate::app::change::Change;
 use crate::app::line::edit;
 use crate::app::msg::{Effect, Msg};
-use crate::app::query::apply_sources;
 use crate::app::state::{Outcome, Pane, State};
 use crate::config::keys::KeyBindings;
 use crate::domain::region::{self, BEDROCK_REGIONS};
@@ -265,15 +265,15 @@ pub fn open(state: &State) -> (Box<dyn Pane>, Vec<Effect>) {
 }
 
 impl Pane for SourcePicker {
-    fn key(&mut self, key: KeyEvent, state: &mut State) -> Outcome {
+    fn key(&mut self, key: KeyEvent, state: &State) -> Outcome {
         match SourcePicker::key(self, key, &state.settings.keys) {
-            Picked::Stay => Outcome::Stay(Vec::new()),
-            Picked::Cancel => Outcome::Close(Vec::new()),
-            Picked::Apply(specs) => Outcome::Close(apply_sources(state, &specs)),
+            Picked::Stay => Outcome::stay(),
+            Picked::Cancel => Outcome::close(),
+            Picked::Apply(specs) => Outcome::close().with(Change::Sources(specs)),
         }
     }
 
-    fn receive(&mut self, msg: &Msg, _state: &mut State) -> Vec<Effect> {
+    fn receive(&mut self, msg: &Msg, _state: &State) -> Vec<Effect> {
         if let Msg::KnownProfiles(names) = msg {
             self.add_known_profiles(names.clone());
         }

@@ -36,8 +36,9 @@ pub fn draw(frame: &mut Frame, state: &State) -> usize {
         log::draw(frame, l, state);
     }
     statusbar::draw(frame, p.status, state);
-    // The open pane, over what it leaves of the table.
-    if let Some(pane) = &state.pane {
+    // The open panes over what they leave of the table, each over the one
+    // it was opened from.
+    for pane in &state.panes {
         pane.draw(frame, area, state);
     }
     height
