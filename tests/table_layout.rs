@@ -55,7 +55,7 @@ const ASKED: &[(&str, &str, &str)] = &[
     ("age", "Age", "AGE"),
     ("ran", "Ran", "RAN"),
     ("source_model", "Source model", "SOURCE"),
-    ("source_account", "Source acct", "ACCOUNT"),
+    ("source_account", "Source acct", "SRC ACCOUNT"),
     ("tags", "Tags", "TAGS"),
     ("job_arn", "Job ARN", "JOB ARN"),
 ];
