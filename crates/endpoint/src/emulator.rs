@@ -5,13 +5,19 @@ use super::clock::Clock;
 use super::cursor::TokenCodec;
 use super::dataset::{self, RegionProfile};
 use super::faults::Faults;
+use super::identity::{Identities, SsoToken};
 use super::model;
 use super::options::{EmulatorOptions, TieOrder};
+use super::org::Org;
 use super::store::{self, Store, View};
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
+
+/// How long an Identity Center token of `--sso-token` lasts: 8 hours, the
+/// portal's default session.
+pub const SSO_TOKEN_MS: i64 = 8 * 3_600_000;
 
 /// The endpoint's state: one store per region, the clock, faults, counters.
 pub struct Emulator {
@@ -21,7 +27,13 @@ pub struct Emulator {
     pub faults: Faults,
     /// The caller's account, the same in every region.
     pub account: String,
-    regions: Mutex<HashMap<String, Arc<Mutex<Store>>>>,
+    /// `--org-size`: the organisation the caller's account manages.
+    pub org: Option<Org>,
+    /// Credentials issued by AssumeRole and GetRoleCredentials, and the
+    /// Identity Center tokens registered.
+    pub identities: Identities,
+    /// Stores by (account, region).
+    regions: Mutex<HashMap<(String, String), Arc<Mutex<Store>>>>,
     /// Every request, control ones included: it numbers the request ids.
     sequence: AtomicU64,
     /// API requests by region, then operation: what a client really sent,
@@ -54,11 +66,14 @@ impl Emulator {
             .now
             .unwrap_or_else(|| chrono::Utc::now().timestamp_millis());
         let key: [u8; 32] = Sha256::digest(format!("copyjobs-token-key|{}", options.seed)).into();
+        let account = dataset::caller_account(options.seed);
         let emu = Arc::new(Emulator {
             clock: Clock::new(start, options.frozen),
             codec: TokenCodec::new(key),
             faults: Faults::new(&options),
-            account: dataset::caller_account(options.seed),
+            org: Org::new(&options, &account),
+            identities: Identities::default(),
+            account,
             regions: Mutex::new(HashMap::new()),
             sequence: AtomicU64::new(0),
             counts: Mutex::new(BTreeMap::new()),
@@ -73,13 +88,34 @@ impl Emulator {
                 emu.store(r);
             }
         }
+        for token in &emu.options.sso_token {
+            let expires_ms = emu.clock.now_ms().saturating_add(SSO_TOKEN_MS);
+            emu.identities.register_token(
+                token,
+                SsoToken {
+                    expires_ms,
+                    accounts: None,
+                    roles: None,
+                },
+            );
+        }
         emu
     }
 
-    /// The store of `region`, made on first use.
+    /// The caller's store of `region`, made on first use.
     pub fn store(&self, region: &str) -> Arc<Mutex<Store>> {
+        self.store_in(&self.account, region)
+    }
+
+    /// The store of `account` (the caller's, or a member's of `--org-size`)
+    /// in `region`, made on first use. An account the organisation does not
+    /// have gets the caller's.
+    pub fn store_in(&self, account: &str, region: &str) -> Arc<Mutex<Store>> {
+        let member = self.org.as_ref().and_then(|o| o.member(account));
+        let account = member.map_or(self.account.as_str(), |m| m.id.as_str());
         let mut regions = self.regions.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(s) = regions.get(region) {
+        let key = (account.to_string(), region.to_string());
+        if let Some(s) = regions.get(&key) {
             return s.clone();
         }
         let listed =
@@ -89,7 +125,10 @@ impl Emulator {
         } else {
             (0, 0.0)
         };
-        let mut profile = RegionProfile::new(self.options.seed, region);
+        let mut profile = match member {
+            Some(m) => RegionProfile::of(m.seed, region, m.id.clone(), Some(m.peers.clone())),
+            None => RegionProfile::new(self.options.seed, region),
+        };
         profile.odd = self.options.odd_data;
         profile.precision = self.options.time_precision;
         profile.ids = self.options.job_ids;
@@ -103,7 +142,7 @@ impl Emulator {
         );
         store.idempotency_window_ms = self.options.idempotency_window_ms();
         let store = Arc::new(Mutex::new(store));
-        regions.insert(region.to_string(), store.clone());
+        regions.insert(key, store.clone());
         store
     }
 
@@ -131,6 +170,17 @@ impl Emulator {
     /// The caller as IAM names it in a refusal: every request is this user.
     pub fn caller_arn(&self) -> String {
         format!("arn:aws:iam::{}:user/demo", self.account)
+    }
+
+    /// Whether Bedrock calls of `account` in `region` are denied: by
+    /// `--deny-regions` (every account), or by `--org-deny-regions`.
+    pub fn denies_in(&self, account: &str, region: &str) -> bool {
+        self.options.denies(region)
+            || self
+                .options
+                .org_deny_regions
+                .iter()
+                .any(|(a, r)| a == account && r == region)
     }
 
     /// The region used when a request names none (Bearer tokens carry no scope).
@@ -265,8 +315,14 @@ impl Emulator {
     /// listing itself do with them. The oracle of the client's tests: what
     /// the service holds, read without the client's readers.
     pub fn jobs_json(&self, region: &str) -> serde_json::Value {
+        self.jobs_json_in(&self.account, region)
+    }
+
+    /// [`Emulator::jobs_json`] of `account`'s data set
+    /// (`GET /_emulator/jobs?region=R&account=ID`).
+    pub fn jobs_json_in(&self, account: &str, region: &str) -> serde_json::Value {
         let now = self.clock.now_ms();
-        let store = self.store(region);
+        let store = self.store_in(account, region);
         let mut s = store.lock().unwrap_or_else(|e| e.into_inner());
         s.catch_up(now);
         let every = store::ListQuery {
