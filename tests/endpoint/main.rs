@@ -6,6 +6,7 @@ mod list;
 mod model;
 mod ops;
 mod options;
+mod org;
 mod regions;
 mod shapes;
 mod stats;
