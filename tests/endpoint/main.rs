@@ -7,6 +7,7 @@ mod model;
 mod ops;
 mod options;
 mod org;
+mod org_model;
 mod regions;
 mod shapes;
 mod stats;

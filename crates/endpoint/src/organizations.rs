@@ -17,6 +17,13 @@ const TARGET_PREFIX: &str = "AWSOrganizationsV20161128.";
 /// The model's MaxResults range is 1..20; a request without one gets 20.
 const MAX_RESULTS: i64 = 20;
 
+/// The errors ListAccounts has shapes for in the model.
+const MODELLED: &[&str] = &[
+    "AccessDeniedException",
+    "AWSOrganizationsNotInUseException",
+    "InvalidInputException",
+];
+
 struct OrgError(&'static str, String, Option<&'static str>);
 
 pub(crate) fn answer(
@@ -63,7 +70,13 @@ pub(crate) fn answer(
             None,
         ),
         Err(OrgError(code, message, reason)) => {
-            let mut v = json!({"__type": code, "Message": message});
+            // The model's errors spell it `Message`; AWS's common ones `message`.
+            let field = if MODELLED.contains(&code) {
+                "Message"
+            } else {
+                "message"
+            };
+            let mut v = json!({"__type": code, field: message});
             if let Some(r) = reason {
                 v["Reason"] = json!(r);
             }

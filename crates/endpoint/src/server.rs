@@ -561,7 +561,7 @@ async fn answer(
         let reply = sso::answer(emu, op, &parts.headers, query);
         return Ok(match reply {
             Ok((status, body)) => respond(status, body, request_id, None),
-            Err(e) => sso::error_response(&e, request_id),
+            Err(e) => error_response(&e, request_id),
         });
     }
     let who = authenticate(emu, parts, &body)?;

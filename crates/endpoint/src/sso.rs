@@ -13,8 +13,7 @@ use super::api::{ApiError, Reply, query_pairs};
 use super::emulator::Emulator;
 use super::identity::SsoToken;
 use super::org::{self, DEFAULT_SSO_ROLES, MANAGEMENT_NAME, Status};
-use super::server::{Body, respond_as};
-use http::{HeaderMap, Method, Response};
+use http::{HeaderMap, Method};
 use serde_json::json;
 
 /// The portal's page size when `max_result` is not given.
@@ -32,12 +31,6 @@ pub fn operation(method: &Method, path: &str) -> Option<&'static str> {
         "/federation/credentials" => Some("sso:GetRoleCredentials"),
         _ => None,
     }
-}
-
-/// A portal error: `x-amzn-ErrorType` and `{"message": …}`.
-pub(crate) fn error_response(e: &ApiError, request_id: &str) -> Response<Body> {
-    let body = json!({"message": e.message}).to_string().into_bytes();
-    respond_as("application/json", e.status, body, request_id, Some(e.code))
 }
 
 fn unauthorized() -> ApiError {
