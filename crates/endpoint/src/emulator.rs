@@ -15,6 +15,9 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
+/// A data set, shared by the requests that read it.
+type Shared = Arc<Mutex<Store>>;
+
 /// How long an Identity Center token of `--sso-token` lasts: 8 hours, the
 /// portal's default session.
 pub const SSO_TOKEN_MS: i64 = 8 * 3_600_000;
@@ -33,7 +36,7 @@ pub struct Emulator {
     /// Identity Center tokens registered.
     pub identities: Identities,
     /// Stores by (account, region).
-    regions: Mutex<HashMap<(String, String), Arc<Mutex<Store>>>>,
+    regions: Mutex<HashMap<(String, String), Shared>>,
     /// Every request, control ones included: it numbers the request ids.
     sequence: AtomicU64,
     /// API requests by region, then operation: what a client really sent,

@@ -96,7 +96,7 @@ impl Org {
         if n == 0 {
             return None;
         }
-        let mut r = rng(mix(options.seed, 0x0000_0a11_0c0a_7e5));
+        let mut r = rng(mix(options.seed, 0x0a11_0c0a));
         let mut taken: HashSet<String> = HashSet::from([management.to_string()]);
         let ids: Vec<String> = (0..n)
             .map(|_| {

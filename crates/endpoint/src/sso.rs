@@ -163,8 +163,7 @@ pub(crate) fn answer(emu: &Emulator, op: &str, headers: &HeaderMap, query: &str)
                 .unwrap_or(i64::MAX);
             let expires_ms = emu.clock.now_ms().saturating_add(lifetime_ms);
             // Identity Center's roles are named after the permission set.
-            let suffix =
-                super::seeds::mix(super::seeds::fnv(role.as_bytes()), 5) & 0xffff_ffff_ffff_ffff;
+            let suffix = super::seeds::mix(super::seeds::fnv(role.as_bytes()), 5);
             let iam_role = format!("AWSReservedSSO_{role}_{suffix:016x}");
             let (akid, issued) = emu.identities.issue(
                 emu.options.seed,
