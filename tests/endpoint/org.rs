@@ -479,3 +479,62 @@ async fn a_region_denied_in_one_member_is_refused_there_only() {
     );
     s.shutdown().await;
 }
+
+/// aws-config's own assume-role provider, from a profile whose
+/// `endpoint_url` is the endpoint's, as a user's `~/.aws/config` would say
+/// it: the member's data set, through credentials the SDK assumed itself.
+// `ProfileFiles` is deprecated for `aws_runtime`'s `EnvConfigFiles`, the
+// same type under a crate this one does not depend on.
+#[allow(deprecated)]
+#[tokio::test]
+async fn aws_configs_assume_role_profile_reaches_a_member() {
+    use aws_config::profile::ProfileFileCredentialsProvider;
+    use aws_config::profile::profile_file::{ProfileFileKind, ProfileFiles};
+    let s = start(org_options(3)).await;
+    let id = members(&s).await[1].0.clone();
+    let dir = std::env::temp_dir().join(format!("copyjobs-org-profile-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let config = dir.join("config");
+    std::fs::write(
+        &config,
+        format!(
+            "[profile base]\naws_access_key_id = AKIDTEST\naws_secret_access_key = secret\nregion = {REGION}\nendpoint_url = {url}\n\n[profile member]\nrole_arn = arn:aws:iam::{id}:role/CopyJobsReader\nsource_profile = base\nregion = {REGION}\nendpoint_url = {url}\n",
+            url = s.url()
+        ),
+    )
+    .unwrap();
+    let provider = ProfileFileCredentialsProvider::builder()
+        .profile_files(
+            ProfileFiles::builder()
+                .with_file(ProfileFileKind::Config, &config)
+                .build(),
+        )
+        .profile_name("member")
+        .configure(
+            &aws_config::provider_config::ProviderConfig::default()
+                .with_region(Some(Region::new(REGION))),
+        )
+        .build();
+    let conf = aws_sdk_bedrock::Config::builder()
+        .behavior_version(BehaviorVersion::latest())
+        .region(Region::new(REGION))
+        .endpoint_url(s.url())
+        .credentials_provider(provider)
+        .build();
+    let jobs = list_all(
+        aws_sdk_bedrock::Client::from_conf(conf).list_model_copy_jobs(),
+        100,
+    )
+    .await;
+    let mut got = arns(&jobs);
+    got.sort();
+    std::fs::remove_dir_all(&dir).ok();
+    assert_eq!(got, held(&s, &id, REGION).await);
+    let calls = s.emulator.request_counts();
+    assert_eq!(
+        calls.get(&(REGION.to_string(), "sts:AssumeRole".to_string())),
+        Some(&1),
+        "{calls:?}"
+    );
+    s.shutdown().await;
+}

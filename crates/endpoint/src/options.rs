@@ -254,8 +254,9 @@ pub struct EmulatorOptions {
     )]
     pub org_suspended_every: usize,
     /// Member accounts whose role may not be assumed (comma-separated 12-digit
-    /// ids, as ListAccounts gives them): AssumeRole and GetRoleCredentials
-    /// are refused with AccessDenied, as when the role is missing.
+    /// ids, as ListAccounts gives them): AssumeRole is refused with
+    /// AccessDenied and Identity Center lists no role there, as when the
+    /// role is missing.
     #[cfg_attr(feature = "cli", arg(long, value_delimiter = ',', value_name = "ACCOUNT,…", value_parser = account, help_heading = "An organisation"))]
     pub org_deny_role: Vec<String>,
     /// Regions a service control policy denies in one account
