@@ -536,5 +536,12 @@ async fn aws_configs_assume_role_profile_reaches_a_member() {
         Some(&1),
         "{calls:?}"
     );
+    // By account: the one AssumeRole and the one page (40 jobs) were the
+    // member's.
+    let stats = control(&s, "GET", "/_emulator/stats").await;
+    let theirs = &stats["accounts"][id.as_str()][REGION];
+    assert_eq!(theirs["sts:AssumeRole"], 1, "{stats}");
+    assert_eq!(theirs["ListModelCopyJobs"], 1, "{stats}");
+    assert_eq!(stats["accounts"].as_object().map(|a| a.len()), Some(1));
     s.shutdown().await;
 }

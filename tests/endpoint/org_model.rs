@@ -32,15 +32,6 @@ fn post(headers: &str, content_type: &str, body: &str) -> Vec<u8> {
     .into_bytes()
 }
 
-fn header(head: &str, name: &str) -> Option<String> {
-    head.lines().find_map(|l| {
-        let (k, v) = l.split_once(':')?;
-        k.trim()
-            .eq_ignore_ascii_case(name)
-            .then(|| v.trim().to_string())
-    })
-}
-
 /// An XML element: its name, children and text.
 #[derive(Debug)]
 struct Node {

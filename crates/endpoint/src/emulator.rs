@@ -42,6 +42,9 @@ pub struct Emulator {
     /// API requests by region, then operation: what a client really sent,
     /// retries included, for tests and `GET /_emulator/stats`.
     counts: Mutex<BTreeMap<String, BTreeMap<&'static str, u64>>>,
+    /// Under `--org-size`, the same by account first: how often a client
+    /// calls each account (AssumeRole counted for the account assumed).
+    account_counts: Mutex<BTreeMap<(String, String), BTreeMap<&'static str, u64>>>,
     /// Set by `POST /_emulator/credentials?state=expired`: every API
     /// request is refused with ExpiredTokenException until renewed.
     expired: std::sync::atomic::AtomicBool,
@@ -80,6 +83,7 @@ impl Emulator {
             regions: Mutex::new(HashMap::new()),
             sequence: AtomicU64::new(0),
             counts: Mutex::new(BTreeMap::new()),
+            account_counts: Mutex::new(BTreeMap::new()),
             expired: std::sync::atomic::AtomicBool::new(false),
             list_calls: AtomicU64::new(0),
             answers: Mutex::new(Answers::default()),
@@ -227,6 +231,35 @@ impl Emulator {
         *ops.entry(operation).or_insert(0) += 1;
     }
 
+    /// Counts one request of `account` to `operation` in `region`, under
+    /// `--org-size` (without it every request is the caller's).
+    pub fn count_in(&self, account: &str, region: &str, operation: &'static str) {
+        if self.org.is_none() {
+            return;
+        }
+        let mut counts = self
+            .account_counts
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        let key = (account.to_string(), region.to_string());
+        *counts.entry(key).or_default().entry(operation).or_insert(0) += 1;
+    }
+
+    /// Under `--org-size`, requests so far by `(account, region, operation)`.
+    pub fn account_counts(&self) -> BTreeMap<(String, String, String), u64> {
+        let counts = self
+            .account_counts
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        counts
+            .iter()
+            .flat_map(|((account, region), ops)| {
+                ops.iter()
+                    .map(|(op, n)| ((account.clone(), region.clone(), (*op).to_string()), *n))
+            })
+            .collect()
+    }
+
     /// API requests so far by `(region, operation)`. Control requests
     /// (`/_emulator/…`) are not counted, nor requests refused before their
     /// region and operation were known (no valid signature, unknown route).
@@ -348,7 +381,8 @@ impl Emulator {
 
     /// The body of `GET /_emulator/stats`: `{"requests": {REGION:
     /// {OPERATION: N}}, "total": N, "statuses": {"200": N, "429": N},
-    /// "dropped": N}`.
+    /// "dropped": N}`, and under `--org-size` `"accounts": {ID: {REGION:
+    /// {OPERATION: N}}}` (see [`Emulator::count_in`]).
     pub fn stats_json(&self) -> serde_json::Value {
         let counts = self.counts.lock().unwrap_or_else(|e| e.into_inner());
         let total: u64 = counts.values().flat_map(BTreeMap::values).sum();
@@ -358,11 +392,26 @@ impl Emulator {
             .iter()
             .map(|(s, n)| (s.to_string(), (*n).into()))
             .collect();
-        serde_json::json!({
+        let mut out = serde_json::json!({
             "requests": &*counts,
             "total": total,
             "statuses": statuses,
             "dropped": a.dropped,
-        })
+        });
+        if self.org.is_some() {
+            let by_account = self
+                .account_counts
+                .lock()
+                .unwrap_or_else(|e| e.into_inner());
+            let mut accounts = serde_json::Map::new();
+            for ((account, region), ops) in by_account.iter() {
+                let entry = accounts
+                    .entry(account.clone())
+                    .or_insert_with(|| serde_json::json!({}));
+                entry[region.as_str()] = serde_json::json!(ops);
+            }
+            out["accounts"] = serde_json::Value::Object(accounts);
+        }
+        out
     }
 }

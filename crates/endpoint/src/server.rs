@@ -583,6 +583,7 @@ async fn answer(
     let route = route(&parts.method, path)?;
     seen.operation = Some(route.operation());
     emu.count(region, route.operation());
+    emu.count_in(who.account(emu), region, route.operation());
     if emu.credentials_expired() || who.expired(emu) {
         return Err(ApiError::new(
             403,

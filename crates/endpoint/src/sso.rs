@@ -165,6 +165,7 @@ pub(crate) fn answer(emu: &Emulator, op: &str, headers: &HeaderMap, query: &str)
             // Identity Center's roles are named after the permission set.
             let suffix = super::seeds::mix(super::seeds::fnv(role.as_bytes()), 5);
             let iam_role = format!("AWSReservedSSO_{role}_{suffix:016x}");
+            emu.count_in(&id, emu.default_region(), "sso:GetRoleCredentials");
             let (akid, issued) = emu.identities.issue(
                 emu.options.seed,
                 &id,

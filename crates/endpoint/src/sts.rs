@@ -202,6 +202,7 @@ fn assume_role<'a>(
         .clock
         .now_ms()
         .saturating_add(i64::try_from(seconds.saturating_mul(1000)).unwrap_or(i64::MAX));
+    emu.count_in(account, &who.region, "sts:AssumeRole");
     let (akid, issued) = emu
         .identities
         .issue(emu.options.seed, account, role, session, expires_ms);
