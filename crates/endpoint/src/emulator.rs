@@ -15,6 +15,9 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
+/// Requests by operation.
+type Ops = BTreeMap<&'static str, u64>;
+
 /// A data set, shared by the requests that read it.
 type Shared = Arc<Mutex<Store>>;
 
@@ -44,7 +47,7 @@ pub struct Emulator {
     counts: Mutex<BTreeMap<String, BTreeMap<&'static str, u64>>>,
     /// Under `--org-size`, the same by account first: how often a client
     /// calls each account (AssumeRole counted for the account assumed).
-    account_counts: Mutex<BTreeMap<(String, String), BTreeMap<&'static str, u64>>>,
+    account_counts: Mutex<BTreeMap<(String, String), Ops>>,
     /// Set by `POST /_emulator/credentials?state=expired`: every API
     /// request is refused with ExpiredTokenException until renewed.
     expired: std::sync::atomic::AtomicBool,
