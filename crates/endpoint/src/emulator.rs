@@ -123,11 +123,17 @@ impl Emulator {
     pub fn store_in(&self, account: &str, region: &str) -> Arc<Mutex<Store>> {
         let member = self.org.as_ref().and_then(|o| o.member(account));
         let account = member.map_or(self.account.as_str(), |m| m.id.as_str());
-        let mut regions = self.regions.lock().unwrap_or_else(|e| e.into_inner());
         let key = (account.to_string(), region.to_string());
-        if let Some(s) = regions.get(&key) {
-            return s.clone();
+        {
+            let regions = self.regions.lock().unwrap_or_else(|e| e.into_inner());
+            if let Some(s) = regions.get(&key) {
+                return s.clone();
+            }
         }
+        // Made without the map locked, so that the data sets of an
+        // organisation's accounts, first asked for together, are made in
+        // parallel rather than one after another. Two requests racing for
+        // the same one make the same data: the first inserted is kept.
         let listed =
             self.options.regions.is_empty() || self.options.regions.iter().any(|r| r == region);
         let (jobs, rate) = if listed {
@@ -151,9 +157,11 @@ impl Emulator {
             self.options.speed,
         );
         store.idempotency_window_ms = self.options.idempotency_window_ms();
-        let store = Arc::new(Mutex::new(store));
-        regions.insert(key, store.clone());
-        store
+        let mut regions = self.regions.lock().unwrap_or_else(|e| e.into_inner());
+        regions
+            .entry(key)
+            .or_insert_with(|| Arc::new(Mutex::new(store)))
+            .clone()
     }
 
     /// Every store made so far, for a search across regions. The list is
