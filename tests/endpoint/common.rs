@@ -123,6 +123,16 @@ pub async fn raw(server: &Server, request: &[u8]) -> (u16, String, String) {
     (status, head.to_string(), body.to_string())
 }
 
+/// The value of header `name` in a raw response head.
+pub fn header(head: &str, name: &str) -> Option<String> {
+    head.lines().find_map(|l| {
+        let (k, v) = l.split_once(':')?;
+        k.trim()
+            .eq_ignore_ascii_case(name)
+            .then(|| v.trim().to_string())
+    })
+}
+
 pub const SIGNED: &str = "Authorization: AWS4-HMAC-SHA256 Credential=AKIDTEST/20250601/us-east-1/bedrock/aws4_request, SignedHeaders=host;x-amz-date, Signature=0000000000000000000000000000000000000000000000000000000000000000\r\nx-amz-date: 20250601T120000Z\r\n";
 
 pub fn get_request(path_and_query: &str, extra_headers: &str) -> Vec<u8> {

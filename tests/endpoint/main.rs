@@ -6,6 +6,8 @@ mod list;
 mod model;
 mod ops;
 mod options;
+mod org;
+mod org_model;
 mod regions;
 mod shapes;
 mod stats;

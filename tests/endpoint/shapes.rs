@@ -17,7 +17,19 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::{Mutex, OnceLock};
 
-const MODEL_DIR: &str = "data/bedrock/2023-04-20";
+/// The services whose models the tests read: name (as `.ci/run` names the
+/// extracted file, `NAME-service-2.json`), directory in botocore's data,
+/// and the model's `serviceId`.
+const SERVICES: &[(&str, &str, &str)] = &[
+    ("bedrock", "data/bedrock/2023-04-20", "Bedrock"),
+    ("sts", "data/sts/2011-06-15", "STS"),
+    (
+        "organizations",
+        "data/organizations/2016-11-28",
+        "Organizations",
+    ),
+    ("sso", "data/sso/2019-06-10", "SSO"),
+];
 
 pub struct Model {
     json: Value,
@@ -31,35 +43,48 @@ pub struct Model {
 
 /// The model, or `None` when there is none to read and none is required.
 pub fn model() -> Option<&'static Model> {
-    static MODEL: OnceLock<Option<Model>> = OnceLock::new();
-    MODEL.get_or_init(load).as_ref()
+    model_of("bedrock")
 }
 
-fn load() -> Option<Model> {
+/// The model of one of [`SERVICES`]: bedrock's at `COPYJOBS_BOTOCORE_MODEL`,
+/// the others beside it (`sts-service-2.json`…, as `.ci/run` writes them),
+/// else in the botocore `python3` imports.
+pub fn model_of(service: &str) -> Option<&'static Model> {
+    static MODELS: OnceLock<Vec<OnceLock<Option<Model>>>> = OnceLock::new();
+    let i = SERVICES
+        .iter()
+        .position(|s| s.0 == service)
+        .unwrap_or_else(|| panic!("no service {service} in SERVICES"));
+    let slots = MODELS.get_or_init(|| SERVICES.iter().map(|_| OnceLock::new()).collect());
+    slots[i].get_or_init(|| load(SERVICES[i])).as_ref()
+}
+
+fn load((service, dir, id): (&str, &str, &str)) -> Option<Model> {
     let required = std::env::var("COPYJOBS_REQUIRE_BOTOCORE").is_ok_and(|v| v == "1");
-    let given = std::env::var_os("COPYJOBS_BOTOCORE_MODEL").map(PathBuf::from);
-    let path = given.clone().or_else(installed_model);
+    let bedrock = std::env::var_os("COPYJOBS_BOTOCORE_MODEL").map(PathBuf::from);
+    let given = match service {
+        "bedrock" => bedrock,
+        _ => bedrock.and_then(|b| Some(b.parent()?.join(format!("{service}-service-2.json")))),
+    };
+    let path = given.clone().or_else(|| installed_model(dir));
     let text = match path.as_deref().map(read) {
         Some(Ok(text)) => text,
         Some(Err(e)) if given.is_some() || required => panic!("{e}"),
         _ if required => panic!(
-            "COPYJOBS_REQUIRE_BOTOCORE=1 but no botocore model: set COPYJOBS_BOTOCORE_MODEL to its {MODEL_DIR}/service-2.json(.gz), or install botocore for python3 (.ci/run does both)"
+            "COPYJOBS_REQUIRE_BOTOCORE=1 but no botocore model: set COPYJOBS_BOTOCORE_MODEL to bedrock's {dir}/service-2.json(.gz) (the others beside it as SERVICE-service-2.json), or install botocore for python3 (.ci/run does both)"
         ),
         _ => {
             // Straight to the stream: the test harness captures eprintln!
             // of a passing test, and this line is for whoever runs them.
             let _ = writeln!(
                 std::io::stderr(),
-                "skipped: botocore's bedrock model was not found (pip install botocore, or set COPYJOBS_BOTOCORE_MODEL=…/{MODEL_DIR}/service-2.json); bash .ci/run runs these tests"
+                "skipped: botocore's {service} model was not found (pip install botocore, or set COPYJOBS_BOTOCORE_MODEL=…/data/bedrock/2023-04-20/service-2.json); bash .ci/run runs these tests"
             );
             return None;
         }
     };
     let json: Value = serde_json::from_str(&text).expect("the service model is JSON");
-    assert_eq!(
-        json["metadata"]["serviceId"], "Bedrock",
-        "not bedrock's model"
-    );
+    assert_eq!(json["metadata"]["serviceId"], id, "not {service}'s model");
     Some(Model {
         json,
         regexes: Mutex::new(HashMap::new()),
@@ -68,7 +93,7 @@ fn load() -> Option<Model> {
 }
 
 /// The model file of the botocore `python3` imports, if any.
-fn installed_model() -> Option<PathBuf> {
+fn installed_model(model_dir: &str) -> Option<PathBuf> {
     let out = Command::new("python3")
         .args([
             "-c",
@@ -77,7 +102,7 @@ fn installed_model() -> Option<PathBuf> {
         .output()
         .ok()
         .filter(|o| o.status.success())?;
-    let dir = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim()).join(MODEL_DIR);
+    let dir = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim()).join(model_dir);
     ["service-2.json", "service-2.json.gz"]
         .into_iter()
         .map(|f| dir.join(f))
@@ -164,11 +189,11 @@ pub enum Answer {
 }
 
 impl Model {
-    fn shape(&self, name: &str) -> &Value {
+    pub fn shape(&self, name: &str) -> &Value {
         &self.json["shapes"][name]
     }
 
-    fn operation(&self, name: &str) -> &Value {
+    pub fn operation(&self, name: &str) -> &Value {
         let op = &self.json["operations"][name];
         assert!(op.is_object(), "no operation {name} in the model");
         op

@@ -304,13 +304,25 @@ impl Account {
                 }
             })
             .collect();
+        Account::with_teams(seed, caller, peers, &mut r)
+    }
+
+    /// A member account of an organisation (`--org-size`): its own id and
+    /// seed, copying from the `peers` given (other accounts of the
+    /// organisation) rather than drawn ones. `peers` must not be empty.
+    pub fn member(seed: u64, caller: String, peers: Vec<String>) -> Account {
+        let mut r = rng(mix(seed, 0x00ac_c047));
+        Account::with_teams(seed, caller, peers, &mut r)
+    }
+
+    fn with_teams(seed: u64, caller: String, peers: Vec<String>, r: &mut ChaCha8Rng) -> Account {
         let teams = (0..TEAMS.len())
             .map(|_| {
-                let home = pick_weighted(&mut r, HOMES, |h| h.1).0;
+                let home = pick_weighted(r, HOMES, |h| h.1).0;
                 let size = r.random_range(3..=5);
                 let mut footprint: Vec<&'static str> = Vec::with_capacity(size);
                 while footprint.len() < size {
-                    let region = pick_weighted(&mut r, SERVED, |s| s.1).0;
+                    let region = pick_weighted(r, SERVED, |s| s.1).0;
                     if region != home && !footprint.contains(&region) {
                         footprint.push(region);
                     }

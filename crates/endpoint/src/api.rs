@@ -184,10 +184,15 @@ pub fn parse_list(
 }
 
 pub fn list(emu: &Emulator, region: &str, raw_query: &str) -> Reply {
+    list_in(emu, &emu.account, region, raw_query)
+}
+
+/// ListModelCopyJobs of `account`'s data set (a member's, under `--org-size`).
+pub fn list_in(emu: &Emulator, account: &str, region: &str, raw_query: &str) -> Reply {
     let (q, token) = parse_list(raw_query, emu.options.time_bounds)?;
     let q = super::thin::narrowed(&emu.options, q);
     if emu.options.list_order == super::options::ListOrder::Arn {
-        let body = super::thin::list_by_arn(emu, region, &q, token)
+        let body = super::thin::list_by_arn(emu, account, region, &q, token)
             .map_err(|_| ApiError::validation("Invalid pagination token."))?;
         return Ok((200, body.to_string().into_bytes()));
     }
@@ -209,7 +214,7 @@ pub fn list(emu: &Emulator, region: &str, raw_query: &str) -> Reply {
         })
         .transpose()?;
     let view = emu.list_view(now);
-    let store = emu.store(region);
+    let store = emu.store_in(account, region);
     let mut s = store.lock().unwrap_or_else(|e| e.into_inner());
     s.catch_up(now);
     // Written under the lock: borrowing the jobs beats copying a thousand
@@ -257,6 +262,11 @@ fn split_job_arn<'a>(emu: &Emulator, arn: &'a str) -> Option<(&'a str, &'a str, 
 }
 
 pub fn get(emu: &Emulator, region: &str, raw_segment: &str) -> Reply {
+    get_in(emu, &emu.account, region, raw_segment)
+}
+
+/// GetModelCopyJob in `account`'s data set.
+pub fn get_in(emu: &Emulator, account: &str, region: &str, raw_segment: &str) -> Reply {
     let arn = percent_decode_str(raw_segment)
         .decode_utf8_lossy()
         .into_owned();
@@ -266,7 +276,7 @@ pub fn get(emu: &Emulator, region: &str, raw_segment: &str) -> Reply {
     }
     v.into_result()?;
     let now = emu.clock.now_ms();
-    let store = emu.store(region);
+    let store = emu.store_in(account, region);
     let mut s = store.lock().unwrap_or_else(|e| e.into_inner());
     s.catch_up(now);
     let found = split_job_arn(emu, &arn)
@@ -346,6 +356,12 @@ fn required<'a>(v: &mut Violations, member: &str, value: Option<&'a String>) -> 
 }
 
 pub fn create(emu: &Emulator, region: &str, body: &[u8]) -> Reply {
+    create_in(emu, &emu.account, &emu.caller_arn(), region, body)
+}
+
+/// CreateModelCopyJob in `account`'s data set, by `caller` (as a refusal
+/// names it).
+pub fn create_in(emu: &Emulator, account: &str, caller: &str, region: &str, body: &[u8]) -> Reply {
     let b: CreateBody = parse_body(body)?;
     let mut v = Violations::default();
     if let Some(s) = required(&mut v, "sourceModelArn", b.source_model_arn.as_ref()) {
@@ -399,7 +415,7 @@ pub fn create(emu: &Emulator, region: &str, body: &[u8]) -> Reply {
                 tags.len(),
             ),
         );
-        let model = copied_model_arn(region, &emu.account, &source_arn, &target_name);
+        let model = copied_model_arn(region, account, &source_arn, &target_name);
         e.resource_name = Some(model);
         return Err(e);
     }
@@ -409,11 +425,11 @@ pub fn create(emu: &Emulator, region: &str, body: &[u8]) -> Reply {
     if emu.options.denies_source_account(source_account) {
         return Err(ApiError::access_denied(format!(
             "User: {} is not authorized to perform: bedrock:CreateModelCopyJob on resource: {source_arn} because no resource-based policy allows the bedrock:CreateModelCopyJob action",
-            emu.caller_arn()
+            caller
         )));
     }
     let now = emu.clock.now_ms();
-    let store = emu.store(region);
+    let store = emu.store_in(account, region);
     // Found before this region's store is locked: the search locks others.
     let source = super::sources::find(emu, &source_arn, now);
     if source.is_some() {
@@ -517,6 +533,11 @@ struct TagsBody {
 }
 
 pub fn list_tags(emu: &Emulator, region: &str, body: &[u8]) -> Reply {
+    list_tags_in(emu, &emu.account, region, body)
+}
+
+/// ListTagsForResource in `account`'s data set.
+pub fn list_tags_in(emu: &Emulator, account: &str, region: &str, body: &[u8]) -> Reply {
     let b: TagsBody = parse_body(body)?;
     let mut v = Violations::default();
     let arn = required(&mut v, "resourceARN", b.resource_arn.as_ref())
@@ -526,7 +547,7 @@ pub fn list_tags(emu: &Emulator, region: &str, body: &[u8]) -> Reply {
         v.string("resourceARN", &arn, 20, 1011, c::TAGGABLE_ARN);
     }
     v.into_result()?;
-    let store = emu.store(region);
+    let store = emu.store_in(account, region);
     let s = store.lock().unwrap_or_else(|e| e.into_inner());
     match s.copied_model(&arn) {
         Some(job) => {

@@ -5,13 +5,25 @@ use super::clock::Clock;
 use super::cursor::TokenCodec;
 use super::dataset::{self, RegionProfile};
 use super::faults::Faults;
+use super::identity::{Identities, SsoToken};
 use super::model;
 use super::options::{EmulatorOptions, TieOrder};
+use super::org::Org;
 use super::store::{self, Store, View};
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
+
+/// Requests by operation.
+type Ops = BTreeMap<&'static str, u64>;
+
+/// A data set, shared by the requests that read it.
+type Shared = Arc<Mutex<Store>>;
+
+/// How long an Identity Center token of `--sso-token` lasts: 8 hours, the
+/// portal's default session.
+pub const SSO_TOKEN_MS: i64 = 8 * 3_600_000;
 
 /// The endpoint's state: one store per region, the clock, faults, counters.
 pub struct Emulator {
@@ -21,12 +33,21 @@ pub struct Emulator {
     pub faults: Faults,
     /// The caller's account, the same in every region.
     pub account: String,
-    regions: Mutex<HashMap<String, Arc<Mutex<Store>>>>,
+    /// `--org-size`: the organisation the caller's account manages.
+    pub org: Option<Org>,
+    /// Credentials issued by AssumeRole and GetRoleCredentials, and the
+    /// Identity Center tokens registered.
+    pub identities: Identities,
+    /// Stores by (account, region).
+    regions: Mutex<HashMap<(String, String), Shared>>,
     /// Every request, control ones included: it numbers the request ids.
     sequence: AtomicU64,
     /// API requests by region, then operation: what a client really sent,
     /// retries included, for tests and `GET /_emulator/stats`.
     counts: Mutex<BTreeMap<String, BTreeMap<&'static str, u64>>>,
+    /// Under `--org-size`, the same by account first: how often a client
+    /// calls each account (AssumeRole counted for the account assumed).
+    account_counts: Mutex<BTreeMap<(String, String), Ops>>,
     /// Set by `POST /_emulator/credentials?state=expired`: every API
     /// request is refused with ExpiredTokenException until renewed.
     expired: std::sync::atomic::AtomicBool,
@@ -54,14 +75,18 @@ impl Emulator {
             .now
             .unwrap_or_else(|| chrono::Utc::now().timestamp_millis());
         let key: [u8; 32] = Sha256::digest(format!("copyjobs-token-key|{}", options.seed)).into();
+        let account = dataset::caller_account(options.seed);
         let emu = Arc::new(Emulator {
             clock: Clock::new(start, options.frozen),
             codec: TokenCodec::new(key),
             faults: Faults::new(&options),
-            account: dataset::caller_account(options.seed),
+            org: Org::new(&options, &account),
+            identities: Identities::default(),
+            account,
             regions: Mutex::new(HashMap::new()),
             sequence: AtomicU64::new(0),
             counts: Mutex::new(BTreeMap::new()),
+            account_counts: Mutex::new(BTreeMap::new()),
             expired: std::sync::atomic::AtomicBool::new(false),
             list_calls: AtomicU64::new(0),
             answers: Mutex::new(Answers::default()),
@@ -73,15 +98,42 @@ impl Emulator {
                 emu.store(r);
             }
         }
+        for token in &emu.options.sso_token {
+            let expires_ms = emu.clock.now_ms().saturating_add(SSO_TOKEN_MS);
+            emu.identities.register_token(
+                token,
+                SsoToken {
+                    expires_ms,
+                    accounts: None,
+                    roles: None,
+                },
+            );
+        }
         emu
     }
 
-    /// The store of `region`, made on first use.
+    /// The caller's store of `region`, made on first use.
     pub fn store(&self, region: &str) -> Arc<Mutex<Store>> {
-        let mut regions = self.regions.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(s) = regions.get(region) {
-            return s.clone();
+        self.store_in(&self.account, region)
+    }
+
+    /// The store of `account` (the caller's, or a member's of `--org-size`)
+    /// in `region`, made on first use. An account the organisation does not
+    /// have gets the caller's.
+    pub fn store_in(&self, account: &str, region: &str) -> Arc<Mutex<Store>> {
+        let member = self.org.as_ref().and_then(|o| o.member(account));
+        let account = member.map_or(self.account.as_str(), |m| m.id.as_str());
+        let key = (account.to_string(), region.to_string());
+        {
+            let regions = self.regions.lock().unwrap_or_else(|e| e.into_inner());
+            if let Some(s) = regions.get(&key) {
+                return s.clone();
+            }
         }
+        // Made without the map locked, so that the data sets of an
+        // organisation's accounts, first asked for together, are made in
+        // parallel rather than one after another. Two requests racing for
+        // the same one make the same data: the first inserted is kept.
         let listed =
             self.options.regions.is_empty() || self.options.regions.iter().any(|r| r == region);
         let (jobs, rate) = if listed {
@@ -89,7 +141,10 @@ impl Emulator {
         } else {
             (0, 0.0)
         };
-        let mut profile = RegionProfile::new(self.options.seed, region);
+        let mut profile = match member {
+            Some(m) => RegionProfile::of(m.seed, region, m.id.clone(), Some(m.peers.clone())),
+            None => RegionProfile::new(self.options.seed, region),
+        };
         profile.odd = self.options.odd_data;
         profile.precision = self.options.time_precision;
         profile.ids = self.options.job_ids;
@@ -102,9 +157,11 @@ impl Emulator {
             self.options.speed,
         );
         store.idempotency_window_ms = self.options.idempotency_window_ms();
-        let store = Arc::new(Mutex::new(store));
-        regions.insert(region.to_string(), store.clone());
-        store
+        let mut regions = self.regions.lock().unwrap_or_else(|e| e.into_inner());
+        regions
+            .entry(key)
+            .or_insert_with(|| Arc::new(Mutex::new(store)))
+            .clone()
     }
 
     /// Every store made so far, for a search across regions. The list is
@@ -131,6 +188,17 @@ impl Emulator {
     /// The caller as IAM names it in a refusal: every request is this user.
     pub fn caller_arn(&self) -> String {
         format!("arn:aws:iam::{}:user/demo", self.account)
+    }
+
+    /// Whether Bedrock calls of `account` in `region` are denied: by
+    /// `--deny-regions` (every account), or by `--org-deny-regions`.
+    pub fn denies_in(&self, account: &str, region: &str) -> bool {
+        self.options.denies(region)
+            || self
+                .options
+                .org_deny_regions
+                .iter()
+                .any(|(a, r)| a == account && r == region)
     }
 
     /// The region used when a request names none (Bearer tokens carry no scope).
@@ -172,6 +240,35 @@ impl Emulator {
             None => counts.entry(region.to_string()).or_default(),
         };
         *ops.entry(operation).or_insert(0) += 1;
+    }
+
+    /// Counts one request of `account` to `operation` in `region`, under
+    /// `--org-size` (without it every request is the caller's).
+    pub fn count_in(&self, account: &str, region: &str, operation: &'static str) {
+        if self.org.is_none() {
+            return;
+        }
+        let mut counts = self
+            .account_counts
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        let key = (account.to_string(), region.to_string());
+        *counts.entry(key).or_default().entry(operation).or_insert(0) += 1;
+    }
+
+    /// Under `--org-size`, requests so far by `(account, region, operation)`.
+    pub fn account_counts(&self) -> BTreeMap<(String, String, String), u64> {
+        let counts = self
+            .account_counts
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        counts
+            .iter()
+            .flat_map(|((account, region), ops)| {
+                ops.iter()
+                    .map(|(op, n)| ((account.clone(), region.clone(), (*op).to_string()), *n))
+            })
+            .collect()
     }
 
     /// API requests so far by `(region, operation)`. Control requests
@@ -265,8 +362,14 @@ impl Emulator {
     /// listing itself do with them. The oracle of the client's tests: what
     /// the service holds, read without the client's readers.
     pub fn jobs_json(&self, region: &str) -> serde_json::Value {
+        self.jobs_json_in(&self.account, region)
+    }
+
+    /// [`Emulator::jobs_json`] of `account`'s data set
+    /// (`GET /_emulator/jobs?region=R&account=ID`).
+    pub fn jobs_json_in(&self, account: &str, region: &str) -> serde_json::Value {
         let now = self.clock.now_ms();
-        let store = self.store(region);
+        let store = self.store_in(account, region);
         let mut s = store.lock().unwrap_or_else(|e| e.into_inner());
         s.catch_up(now);
         let every = store::ListQuery {
@@ -289,7 +392,8 @@ impl Emulator {
 
     /// The body of `GET /_emulator/stats`: `{"requests": {REGION:
     /// {OPERATION: N}}, "total": N, "statuses": {"200": N, "429": N},
-    /// "dropped": N}`.
+    /// "dropped": N}`, and under `--org-size` `"accounts": {ID: {REGION:
+    /// {OPERATION: N}}}` (see [`Emulator::count_in`]).
     pub fn stats_json(&self) -> serde_json::Value {
         let counts = self.counts.lock().unwrap_or_else(|e| e.into_inner());
         let total: u64 = counts.values().flat_map(BTreeMap::values).sum();
@@ -299,11 +403,26 @@ impl Emulator {
             .iter()
             .map(|(s, n)| (s.to_string(), (*n).into()))
             .collect();
-        serde_json::json!({
+        let mut out = serde_json::json!({
             "requests": &*counts,
             "total": total,
             "statuses": statuses,
             "dropped": a.dropped,
-        })
+        });
+        if self.org.is_some() {
+            let by_account = self
+                .account_counts
+                .lock()
+                .unwrap_or_else(|e| e.into_inner());
+            let mut accounts = serde_json::Map::new();
+            for ((account, region), ops) in by_account.iter() {
+                let entry = accounts
+                    .entry(account.clone())
+                    .or_insert_with(|| serde_json::json!({}));
+                entry[region.as_str()] = serde_json::json!(ops);
+            }
+            out["accounts"] = serde_json::Value::Object(accounts);
+        }
+        out
     }
 }

@@ -34,15 +34,20 @@ pub mod dataset;
 pub mod durations;
 pub mod emulator;
 pub mod faults;
+pub mod identity;
 pub mod model;
 pub mod names;
 pub mod options;
+pub mod org;
+pub mod organizations;
 mod postings;
 pub mod seeds;
 pub mod server;
 pub mod sigv4;
 pub mod sources;
+pub mod sso;
 pub mod store;
+pub mod sts;
 pub mod thin;
 
 #[cfg(test)]

@@ -227,6 +227,68 @@ pub struct EmulatorOptions {
     /// creationTime as `…56.789Z` (`z`) or `…56.789000000+00:00` (`nanos-offset`).
     #[cfg_attr(feature = "cli", arg(long, value_enum, default_value_t = TimeStyle::Z, help_heading = "A service that breaks the API's promises"))]
     pub time_style: TimeStyle,
+    /// Play an organisation: the caller's account is the management account
+    /// of N member accounts, each with its own name, id and data set, reached
+    /// through STS AssumeRole, Organizations ListAccounts and the IAM Identity
+    /// Center portal on this same port. 0: one account, as before.
+    #[cfg_attr(
+        feature = "cli",
+        arg(
+            long,
+            default_value_t = 0,
+            value_name = "N",
+            help_heading = "An organisation"
+        )
+    )]
+    pub org_size: usize,
+    /// Every Kth member account is SUSPENDED (its roles cannot be assumed);
+    /// 0 for none.
+    #[cfg_attr(
+        feature = "cli",
+        arg(
+            long,
+            default_value_t = 10,
+            value_name = "K",
+            help_heading = "An organisation"
+        )
+    )]
+    pub org_suspended_every: usize,
+    /// Member accounts whose role may not be assumed (comma-separated 12-digit
+    /// ids, as ListAccounts gives them): AssumeRole is refused with
+    /// AccessDenied and Identity Center lists no role there, as when the
+    /// role is missing.
+    #[cfg_attr(feature = "cli", arg(long, value_delimiter = ',', value_name = "ACCOUNT,…", value_parser = account, help_heading = "An organisation"))]
+    pub org_deny_role: Vec<String>,
+    /// Regions a service control policy denies in one account
+    /// (comma-separated ACCOUNT:REGION): Bedrock calls signed by that
+    /// account's credentials for that region get AccessDeniedException.
+    #[cfg_attr(feature = "cli", arg(long, value_delimiter = ',', value_name = "ACCOUNT:REGION,…", value_parser = account_region, help_heading = "An organisation"))]
+    pub org_deny_regions: Vec<(String, String)>,
+    /// The role names the organisation's accounts have (comma-separated).
+    /// Unset: AssumeRole accepts any name, and Identity Center lists
+    /// AdministratorAccess and ReadOnlyAccess.
+    #[cfg_attr(
+        feature = "cli",
+        arg(
+            long,
+            value_delimiter = ',',
+            value_name = "ROLE,…",
+            help_heading = "An organisation"
+        )
+    )]
+    pub org_roles: Vec<String>,
+    /// How long credentials from AssumeRole and GetRoleCredentials last, in
+    /// seconds of the endpoint's clock (a shorter DurationSeconds shortens them).
+    #[cfg_attr(feature = "cli", arg(long, default_value_t = 3600, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..), help_heading = "An organisation"))]
+    pub credential_lifetime: u64,
+    /// An IAM Identity Center access token the portal accepts for 8 hours of
+    /// the endpoint's clock, reaching every ACTIVE account with every role
+    /// (repeatable; `POST /_emulator/sso-token` registers more).
+    #[cfg_attr(
+        feature = "cli",
+        arg(long, value_name = "TOKEN", help_heading = "An organisation")
+    )]
+    pub sso_token: Vec<String>,
     /// All four at once, as a thin emulator answers: listed by job ARN, every
     /// filter ignored, UUID job ids, times with nanoseconds and an offset.
     #[cfg_attr(
@@ -265,6 +327,13 @@ impl Default for EmulatorOptions {
             job_ids: JobIds::Short,
             time_style: TimeStyle::Z,
             thin: false,
+            org_size: 0,
+            org_suspended_every: 10,
+            org_deny_role: Vec::new(),
+            org_deny_regions: Vec::new(),
+            org_roles: Vec::new(),
+            credential_lifetime: 3600,
+            sso_token: Vec::new(),
         }
     }
 }
@@ -372,6 +441,14 @@ fn account(s: &str) -> Result<String, String> {
 }
 
 #[cfg(feature = "cli")]
+fn account_region(s: &str) -> Result<(String, String), String> {
+    let (a, r) = s
+        .split_once(':')
+        .ok_or_else(|| format!("'{s}' is not ACCOUNT:REGION like 111122223333:eu-west-1"))?;
+    Ok((account(a)?, region(r)?))
+}
+
+#[cfg(feature = "cli")]
 fn credentials(s: &str) -> Result<(String, String), String> {
     match s.split_once(':') {
         Some((a, k)) if !a.is_empty() && !k.is_empty() => Ok((a.to_string(), k.to_string())),
@@ -426,5 +503,11 @@ mod tests {
         assert!(account("12345678901").is_err());
         assert!(account("12345678901a").is_err());
         assert_eq!(instant("2025-06-01T12:00:00Z"), Ok(1_748_779_200_000));
+        assert_eq!(
+            account_region("123456789012:eu-west-1"),
+            Ok(("123456789012".into(), "eu-west-1".into()))
+        );
+        assert!(account_region("123456789012").is_err());
+        assert!(account_region("1234:eu-west-1").is_err());
     }
 }

@@ -7,7 +7,9 @@
 use super::api::{self, ApiError, Reply};
 use super::emulator::Emulator;
 use super::faults::Fault;
+use super::identity::{Issued, SsoToken};
 use super::sigv4::{self, Authorization};
+use super::{organizations, sso, sts};
 use bytes::Bytes;
 use http::{HeaderValue, Method, Request, Response, StatusCode};
 use http_body_util::combinators::BoxBody;
@@ -28,7 +30,7 @@ pub const MAX_BODY: usize = 1 << 20;
 const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
 const BODY_TIMEOUT: Duration = Duration::from_secs(30);
 
-type Body = BoxBody<Bytes, std::io::Error>;
+pub(crate) type Body = BoxBody<Bytes, std::io::Error>;
 
 /// A running endpoint. Dropping it without [`Server::shutdown`] leaves the
 /// accept loop running until the runtime ends.
@@ -106,12 +108,23 @@ fn full(bytes: Vec<u8>) -> Body {
 }
 
 fn respond(status: u16, body: Vec<u8>, request_id: &str, error: Option<&str>) -> Response<Body> {
+    respond_as("application/json", status, body, request_id, error)
+}
+
+/// A response of `content_type` (STS answers XML, Organizations JSON 1.1).
+pub(crate) fn respond_as(
+    content_type: &'static str,
+    status: u16,
+    body: Vec<u8>,
+    request_id: &str,
+    error: Option<&str>,
+) -> Response<Body> {
     let mut r = Response::new(full(body));
     *r.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let h = r.headers_mut();
     h.insert(
         http::header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json"),
+        HeaderValue::from_static(content_type),
     );
     if let Ok(v) = HeaderValue::from_str(request_id) {
         h.insert("x-amzn-RequestId", v);
@@ -191,12 +204,48 @@ fn route<'a>(method: &Method, path: &'a str) -> Result<Route<'a>, ApiError> {
     })
 }
 
-/// The region of a signed request, or why it is refused.
+/// Who signed a request, for which region and service.
+pub(crate) struct Signed {
+    pub region: String,
+    /// The credential scope's service: `bedrock`, `sts` or `organizations`.
+    pub service: String,
+    /// Credentials this endpoint issued (AssumeRole, GetRoleCredentials);
+    /// `None`: the caller's own, signing as the caller's account.
+    pub issued: Option<Issued>,
+}
+
+impl Signed {
+    /// The account the request acts in.
+    pub fn account<'a>(&'a self, emu: &'a Emulator) -> &'a str {
+        self.issued
+            .as_ref()
+            .map_or(emu.account.as_str(), |i| &i.account)
+    }
+
+    /// The principal as IAM names it in a refusal.
+    pub fn principal(&self, emu: &Emulator) -> String {
+        self.issued
+            .as_ref()
+            .map_or_else(|| emu.caller_arn(), Issued::arn)
+    }
+
+    /// Whether the issued credentials have run out by the endpoint's clock.
+    pub fn expired(&self, emu: &Emulator) -> bool {
+        self.issued
+            .as_ref()
+            .is_some_and(|i| emu.clock.now_ms() >= i.expires_ms)
+    }
+}
+
+/// Services answered on this port besides Bedrock, by credential scope.
+const OTHER_SERVICES: &[&str] = &["sts", "organizations"];
+
+/// Who signed a request, or why it is refused.
 fn authenticate(
     emu: &Emulator,
     req: &http::request::Parts,
     body: &[u8],
-) -> Result<String, ApiError> {
+) -> Result<Signed, ApiError> {
     let header = req
         .headers
         .get(http::header::AUTHORIZATION)
@@ -209,19 +258,18 @@ fn authenticate(
                 "Bearer tokens are not accepted while the endpoint verifies SigV4 credentials (--credentials).",
             ))
         }
-        Authorization::Bearer(_) => Ok(emu.default_region().to_string()),
+        Authorization::Bearer(_) => Ok(Signed {
+            region: emu.default_region().to_string(),
+            service: "bedrock".to_string(),
+            issued: None,
+        }),
         Authorization::SigV4(sig) => {
             let refuse =
                 |e: sigv4::AuthError| ApiError::new(e.status_code(), e.error_code(), e.to_string());
-            sigv4::check_scope(&sig, "bedrock", None).map_err(refuse)?;
-            if let Some((akid, secret)) = &emu.options.credentials {
-                if sig.access_key_id != *akid {
-                    return Err(ApiError::new(
-                        403,
-                        "UnrecognizedClientException",
-                        "The security token included in the request is invalid.",
-                    ));
-                }
+            if !OTHER_SERVICES.contains(&sig.service.as_str()) {
+                sigv4::check_scope(&sig, "bedrock", None).map_err(refuse)?;
+            }
+            let verify = |secret: &str| {
                 let query = req.uri.query().unwrap_or("");
                 sigv4::verify(
                     &req.method,
@@ -232,9 +280,43 @@ fn authenticate(
                     &sig,
                     secret,
                 )
-                .map_err(refuse)?;
+                .map_err(refuse)
+            };
+            let invalid = || {
+                ApiError::new(
+                    403,
+                    "UnrecognizedClientException",
+                    "The security token included in the request is invalid.",
+                )
+            };
+            // Credentials this endpoint issued are always verified: their
+            // secret is known, and they sign as their account.
+            if let Some(issued) = emu.identities.issued(&sig.access_key_id) {
+                let token = req
+                    .headers
+                    .get("x-amz-security-token")
+                    .and_then(|v| v.to_str().ok());
+                if token != Some(issued.session_token.as_str()) {
+                    return Err(invalid());
+                }
+                verify(&issued.secret)?;
+                return Ok(Signed {
+                    region: sig.region,
+                    service: sig.service,
+                    issued: Some(issued),
+                });
             }
-            Ok(sig.region)
+            if let Some((akid, secret)) = &emu.options.credentials {
+                if sig.access_key_id != *akid {
+                    return Err(invalid());
+                }
+                verify(secret)?;
+            }
+            Ok(Signed {
+                region: sig.region,
+                service: sig.service,
+                issued: None,
+            })
         }
     }
 }
@@ -276,11 +358,12 @@ async fn read_body(body: Incoming, declared: Option<u64>) -> Result<Bytes, ApiEr
 /// The refusal of a request in a `--deny-regions` region, worded as the
 /// service words an explicit deny: a service control policy limiting regions
 /// (`aws:RequestedRegion`) is how an account is usually kept out of one.
-fn region_denied(emu: &Emulator, region: &str, route: &Route<'_>) -> ApiError {
+fn region_denied(emu: &Emulator, who: &Signed, route: &Route<'_>) -> ApiError {
     ApiError::access_denied(format!(
         "User: {caller} is not authorized to perform: bedrock:{op} on resource: arn:aws:bedrock:{region}:{account}:{resource} with an explicit deny in a service control policy",
-        caller = emu.caller_arn(),
-        account = emu.account,
+        caller = who.principal(emu),
+        region = who.region,
+        account = who.account(emu),
         op = route.operation(),
         resource = route.resource(),
     ))
@@ -353,7 +436,55 @@ fn control(emu: &Emulator, method: &Method, path: &str, query: &str) -> Reply {
                 .find(|(k, _)| k == "region")
                 .map(|(_, v)| v.as_str())
                 .ok_or_else(|| ApiError::validation("jobs needs ?region=REGION"))?;
-            Ok((200, emu.jobs_json(region).to_string().into_bytes()))
+            let account = match pairs.iter().find(|(k, _)| k == "account") {
+                None => emu.account.as_str(),
+                Some((_, a)) if emu.org.as_ref().is_some_and(|o| o.contains(a)) => a.as_str(),
+                Some((_, a)) if *a == emu.account => a.as_str(),
+                Some((_, a)) => {
+                    return Err(ApiError::validation(format!(
+                        "jobs: account {a} is not one this endpoint has (see GET /_emulator/org)"
+                    )));
+                }
+            };
+            Ok((
+                200,
+                emu.jobs_json_in(account, region).to_string().into_bytes(),
+            ))
+        }
+        (&Method::GET, "/_emulator/org") => Ok((200, org_json(emu).to_string().into_bytes())),
+        (&Method::POST, "/_emulator/sso-token") => {
+            let pairs = api::query_pairs(query);
+            let get = |k: &str| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
+            let list = |k: &str| {
+                get(k).map(|v| {
+                    v.split(',')
+                        .filter(|s| !s.is_empty())
+                        .map(str::to_string)
+                        .collect::<Vec<_>>()
+                })
+            };
+            let usage = "sso-token needs ?token=T&seconds=N (N >= 0; 0 expires it), optionally &accounts=ID,… and &roles=ROLE,…";
+            let token = get("token").filter(|t| !t.is_empty());
+            let seconds = get("seconds").and_then(|v| v.parse::<u64>().ok());
+            let (Some(token), Some(seconds)) = (token, seconds) else {
+                return Err(ApiError::validation(usage));
+            };
+            let ms = i64::try_from(seconds.saturating_mul(1000)).unwrap_or(i64::MAX);
+            let expires_ms = emu.clock.now_ms().saturating_add(ms);
+            emu.identities.register_token(
+                token,
+                SsoToken {
+                    expires_ms,
+                    accounts: list("accounts"),
+                    roles: list("roles"),
+                },
+            );
+            Ok((
+                200,
+                serde_json::json!({"token": token, "expiresAt": super::model::format_time(expires_ms)})
+                    .to_string()
+                    .into_bytes(),
+            ))
         }
         (&Method::GET, "/_emulator/ends") => {
             let pairs = api::query_pairs(query);
@@ -371,11 +502,35 @@ fn control(emu: &Emulator, method: &Method, path: &str, query: &str) -> Reply {
     }
 }
 
+/// The body of `GET /_emulator/org`: the organisation as the options made
+/// it, for tests and users choosing accounts to deny (`{"management": ID,
+/// "members": [{"id", "name", "status", "peers"}]}`; `{}` without one).
+fn org_json(emu: &Emulator) -> serde_json::Value {
+    let Some(org) = &emu.org else {
+        return serde_json::json!({});
+    };
+    let members: Vec<serde_json::Value> = org
+        .members
+        .iter()
+        .map(|m| {
+            serde_json::json!({
+                "id": m.id,
+                "name": m.name,
+                "status": m.status.as_str(),
+                "peers": m.peers,
+                "roleDenied": emu.options.org_deny_role.contains(&m.id),
+                "deniedRegions": emu.options.org_deny_regions.iter().filter(|(a, _)| *a == m.id).map(|(_, r)| r.as_str()).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    serde_json::json!({"management": org.management, "id": org.id, "members": members})
+}
+
 /// What the log line knows of a request once it is answered.
 #[derive(Default)]
-struct Seen {
-    region: Option<String>,
-    operation: Option<&'static str>,
+pub(crate) struct Seen {
+    pub region: Option<String>,
+    pub operation: Option<&'static str>,
     /// The response will be cut off mid-body (`--drop-rate`).
     dropped: bool,
 }
@@ -399,19 +554,46 @@ async fn answer(
         return control(emu, &parts.method, path, query)
             .map(|(s, b)| respond(s, b, request_id, None));
     }
-    let region: &str = seen.region.insert(authenticate(emu, parts, &body)?);
+    if let Some(op) = sso::operation(&parts.method, path) {
+        // The portal is not signed: its bearer token says who calls.
+        seen.operation = Some(op);
+        emu.count(emu.default_region(), op);
+        let reply = sso::answer(emu, op, &parts.headers, query);
+        return Ok(match reply {
+            Ok((status, body)) => respond(status, body, request_id, None),
+            Err(e) => error_response(&e, request_id),
+        });
+    }
+    let who = authenticate(emu, parts, &body)?;
+    let region: &str = seen.region.insert(who.region.clone());
+    match who.service.as_str() {
+        "sts" => return Ok(sts::answer(emu, &who, &body, request_id, seen)),
+        "organizations" => {
+            return Ok(organizations::answer(
+                emu,
+                &who,
+                &parts.headers,
+                &body,
+                request_id,
+                seen,
+            ));
+        }
+        _ => {}
+    }
     let route = route(&parts.method, path)?;
     seen.operation = Some(route.operation());
     emu.count(region, route.operation());
-    if emu.credentials_expired() {
+    emu.count_in(who.account(emu), region, route.operation());
+    if emu.credentials_expired() || who.expired(emu) {
         return Err(ApiError::new(
             403,
             "ExpiredTokenException",
             "The security token included in the request is expired",
         ));
     }
-    if emu.options.denies(region) {
-        return Err(region_denied(emu, region, &route));
+    let account = who.account(emu).to_string();
+    if emu.denies_in(&account, region) {
+        return Err(region_denied(emu, &who, &route));
     }
     let (latency, fault) = emu.faults.draw();
     if let Some(d) = latency {
@@ -431,10 +613,10 @@ async fn answer(
         Fault::None | Fault::Drop => {}
     }
     let reply = match route {
-        Route::List => api::list(emu, region, query),
-        Route::Get(seg) => api::get(emu, region, seg),
-        Route::Create => api::create(emu, region, &body),
-        Route::Tags => api::list_tags(emu, region, &body),
+        Route::List => api::list_in(emu, &account, region, query),
+        Route::Get(seg) => api::get_in(emu, &account, region, seg),
+        Route::Create => api::create_in(emu, &account, &who.principal(emu), region, &body),
+        Route::Tags => api::list_tags_in(emu, &account, region, &body),
     };
     Ok(match (reply, fault) {
         (Ok((status, body)), Fault::Drop) => {

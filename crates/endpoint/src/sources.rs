@@ -38,7 +38,9 @@ pub fn find(emu: &Emulator, arn: &str, now_ms: i64) -> Option<SourceModel> {
     if let Some(model) = emu.stores_made().iter().find_map(known) {
         return Some(model);
     }
-    let home = emu.store(super::dataset::arn_region(arn));
+    // The account the ARN names: a member's own copies live in its data set.
+    let owner = arn.split(':').nth(4).unwrap_or("");
+    let home = emu.store_in(owner, super::dataset::arn_region(arn));
     let mut s = lock(&home);
     if let Some(model) = s.profile.sources.iter().find(|m| m.arn == arn) {
         return Some(model.clone());

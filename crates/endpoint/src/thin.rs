@@ -43,6 +43,7 @@ pub struct BadToken;
 /// after the token's id. A thin service's token is the id it stopped at.
 pub fn list_by_arn(
     emu: &Emulator,
+    account: &str,
     region: &str,
     q: &ListQuery,
     token: Option<String>,
@@ -58,7 +59,7 @@ pub fn list_by_arn(
         .transpose()?;
     let now = emu.clock.now_ms();
     let view = emu.list_view(now);
-    let store = emu.store(region);
+    let store = emu.store_in(account, region);
     let mut s = store.lock().unwrap_or_else(|e| e.into_inner());
     s.catch_up(now);
     let every = ListQuery {

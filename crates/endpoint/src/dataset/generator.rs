@@ -168,7 +168,10 @@ impl Generator {
     /// Walks the account's models as far as `history` jobs need (see
     /// [`DENSEST`]), keeping those copied to this region.
     fn walk(&mut self, p: &mut RegionProfile, history: u64) {
-        let account = Account::new(p.account_seed);
+        let account = match &p.peers {
+            Some(peers) => Account::member(p.account_seed, p.account.clone(), peers.clone()),
+            None => Account::new(p.account_seed),
+        };
         let region = p.region.clone();
         let mut walk = Walk::new(&account, &region);
         let models = history as f64 / (MEAN_CHAIN * DENSEST);

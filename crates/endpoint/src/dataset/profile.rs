@@ -60,6 +60,9 @@ pub struct RegionProfile {
     pub seed: u64,
     /// The caller's account: target models and jobs live here.
     pub account: String,
+    /// For a member account of `--org-size`, the accounts its models are
+    /// copied from; `None`: the caller's own, drawn from the seed.
+    pub peers: Option<Vec<String>>,
     /// The models jobs copy from, one table that `Job::source` indexes: the
     /// account's models that the data set copies (in the account's order),
     /// then the models that CreateModelCopyJob copied here and the data set
@@ -86,7 +89,17 @@ pub struct RegionProfile {
 
 impl RegionProfile {
     pub fn new(seed: u64, region: &str) -> RegionProfile {
-        let account = caller_account(seed);
+        RegionProfile::of(seed, region, caller_account(seed), None)
+    }
+
+    /// The data set of `account` (a member of `--org-size`, seeded by its
+    /// id) copying from `peers`, or the caller's own (`None`).
+    pub fn of(
+        seed: u64,
+        region: &str,
+        account: String,
+        peers: Option<Vec<String>>,
+    ) -> RegionProfile {
         let account_seed = seed;
         let seed = mix(seed, fnv(region.as_bytes()));
         let mut r = rng(mix(seed, 1));
@@ -98,6 +111,7 @@ impl RegionProfile {
             region: region.to_string(),
             seed,
             account,
+            peers,
             sources: Vec::new(),
             generated_sources: 0,
             kms_keys,
