@@ -89,6 +89,9 @@ fn need_terminal() -> Result<(), ExitCode> {
     Err(ExitCode::from(2))
 }
 
+/// The role `demo --org-size` reads each account with.
+const DEMO_ROLE: &str = "CopyJobsReader";
+
 pub async fn demo(options: EmulatorOptions, view: ViewArgs, loaded: &Loaded) -> ExitCode {
     // Check the flags before starting anything, with or without a terminal.
     if let Err(e) = layered::settings(
@@ -110,7 +113,7 @@ pub async fn demo(options: EmulatorOptions, view: ViewArgs, loaded: &Loaded) -> 
     } else {
         options.regions.clone()
     };
-    let sources = SourceSpec::product(&[], &regions);
+    let org = options.org_size > 0;
     let server = match start_endpoint(options, ([127, 0, 0, 1], 0).into()).await {
         Ok(s) => s,
         Err(e) => {
@@ -122,6 +125,30 @@ pub async fn demo(options: EmulatorOptions, view: ViewArgs, loaded: &Loaded) -> 
         endpoint_url: Some(server.url()),
         demo: true,
         ..Target::default()
+    };
+    // With an organisation, the demo reads it as `--org` would: every
+    // active account, through a role the endpoint grants.
+    let sources = if org {
+        let connector = crate::aws::connector::Connector::new();
+        let d = crate::aws::discover::Discovery {
+            org: true,
+            role_name: Some(DEMO_ROLE.into()),
+            ..Default::default()
+        };
+        let first = Target {
+            region: regions.first().cloned(),
+            ..target.clone()
+        };
+        match crate::aws::discover::discover(&connector, &first, None, &d).await {
+            Ok(found) => SourceSpec::accounts(None, &found, &regions),
+            Err(e) => {
+                eprintln!("copyjobs demo: the local organisation did not answer: {e}");
+                server.shutdown().await;
+                return ExitCode::from(1);
+            }
+        }
+    } else {
+        SourceSpec::product(&[], &regions)
     };
     // The dashboard's timers run on the wall clock; the endpoint's clock
     // (frozen, pinned or sped up) drives its data only.
