@@ -88,6 +88,11 @@ pub struct Engine {
     pub lag: Duration,
     /// Fill [`Applied::seen`] (the history is on). Off, nothing is cloned.
     pub report_seen: bool,
+    /// Read each source's listing to its end at once, in parallel
+    /// creation-time windows ([`Call::Windows`]) answered in parts, instead
+    /// of page after page as the table needs: for the readers that want it
+    /// all (`list` without `--limit`, the window reads).
+    pub windows: bool,
     sources: Vec<Source>,
     /// Every loaded row, in display order.
     rows: Vec<Row>,
@@ -117,6 +122,7 @@ impl Engine {
             follow_new: true,
             lag: DEFAULT_LAG,
             report_seen: false,
+            windows: false,
             sources: Vec::new(),
             rows: Vec::new(),
             shown: 0,
@@ -490,7 +496,14 @@ impl Engine {
 
     fn request(&mut self, i: usize, kind: Busy, now: DateTime<Utc>) -> Option<Request> {
         let call = match kind {
+            Busy::First if self.windows => Call::Windows {
+                filter: self.filter.clone(),
+                page_size: self.page_size,
+            },
             Busy::First => self.first_call(),
+            // The windows read the rest; a source whose windows failed is
+            // read again from the start, never paged on.
+            Busy::Next if self.windows => return None,
             Busy::Next => Call::Next {
                 filter: self.filter.clone(),
                 page_size: self.page_size,
@@ -688,7 +701,10 @@ impl Engine {
         // Paging state moves the threshold even when no row changed.
         self.recompute_shown();
         applied.rows_changed |= self.shown != shown;
-        if let Some(kind) = self.sources[i].pending.take() {
+        // A call answered in parts is still out until its last.
+        if self.sources[i].busy.is_none()
+            && let Some(kind) = self.sources[i].pending.take()
+        {
             applied.requests.extend(self.request(i, kind, at));
         }
         applied
@@ -718,7 +734,8 @@ impl Engine {
             | Outcome::Next(page)
             | Outcome::NextByBounds(page)
             | Outcome::Whole(page)
-            | Outcome::Reread(page) => page.unkept,
+            | Outcome::Reread(page)
+            | Outcome::Part { page, .. } => page.unkept,
             Outcome::Refresh { unkept, .. } => *unkept,
         };
         let s = &mut self.sources[i];
@@ -780,7 +797,38 @@ impl Engine {
             }
             Outcome::Reread(page) => self.replace(i, page, at, Seen::Reread, batch),
             Outcome::Whole(page) => self.replace(i, page, at, Seen::Listed, batch),
+            Outcome::Part { page, past } => self.part(i, page, past, at, batch),
         }
+    }
+
+    /// A part of a whole listing read in windows: its jobs, and how far
+    /// the listing is read now. Until the last part the source holds the
+    /// rows past that back, as a source paged lazily holds them past its
+    /// frontier, so several sources' parts merge in order.
+    fn part(
+        &mut self,
+        i: usize,
+        page: crate::aws::Page,
+        past: Option<DateTime<Utc>>,
+        at: DateTime<Utc>,
+        batch: &mut Batch,
+    ) {
+        let (every, sort) = (self.every, self.sort());
+        let newest = page.jobs.iter().map(|j| j.created).max();
+        let s = &mut self.sources[i];
+        s.first_done = true;
+        // More to come: the call is still out, and the source not read to
+        // its end (a token no request carries: the windows read the rest).
+        s.busy = past.map(|_| Busy::First);
+        s.next_token = past.map(|_| String::new());
+        let reached = past.or(page.jobs.last().map(|j| j.created));
+        if let Some(t) = reached {
+            s.frontier = Some(Key::edge(t, sort));
+        }
+        s.next_refresh = Some(at + every);
+        s.watermark = s.watermark.max(newest);
+        batch.changed = true;
+        self.observe_all(i, page.jobs, at, Seen::Listed, batch);
     }
 }
 
