@@ -219,52 +219,6 @@ async fn read_window<A: Api>(
     }
 }
 
-/// Reads the whole listing of `filter`, `concurrency` windows at a time,
-/// handing `each` the jobs in the listing's order as soon as everything
-/// before them has been handed on; what the service broke is said on stderr.
-/// (The verbs read through the engine, `Call::Windows`; this is the windows
-/// alone, for tests that compare them with the service's record.)
-pub async fn read<A: Api, B>(
-    api: &A,
-    filter: &Filter,
-    page_size: usize,
-    concurrency: usize,
-    retry: RetryPolicy,
-    each: impl FnMut(Vec<CopyJob>) -> ControlFlow<B>,
-) -> Result<Option<B>, FetchError> {
-    read_counted(api, filter, page_size, concurrency, retry, each)
-        .await
-        .map(|(b, _)| b)
-}
-
-/// What a parallel read did, for tests and `--stats`.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Spent {
-    pub windows: usize,
-    /// Slots given up for good because the service throttled.
-    pub slots_given_up: usize,
-}
-
-/// [`read`], saying what it spent.
-pub async fn read_counted<A: Api, B>(
-    api: &A,
-    filter: &Filter,
-    page_size: usize,
-    concurrency: usize,
-    retry: RetryPolicy,
-    mut each: impl FnMut(Vec<CopyJob>) -> ControlFlow<B>,
-) -> Result<(Option<B>, Spent), FetchError> {
-    let how = Windowed::new(concurrency, retry, super::retry::stderr_note);
-    let mut unkept = Unkept::default();
-    let read = read_parts(api, filter, page_size, &how, |part| {
-        unkept = unkept.union(part.unkept);
-        each(part.jobs)
-    })
-    .await;
-    pager::say_on_stderr(unkept);
-    read
-}
-
 /// Reads the whole listing of `filter` in windows, `how.gate`'s slots at a
 /// time, handing `each` each batch in the listing's order as soon as
 /// everything before it has been handed on, with how far that reaches.
@@ -274,9 +228,8 @@ pub async fn read_parts<A: Api, B>(
     page_size: usize,
     how: &Windowed,
     each: impl FnMut(Part) -> ControlFlow<B>,
-) -> Result<(Option<B>, Spent), FetchError> {
+) -> Result<Option<B>, FetchError> {
     let (retry, note) = (how.retry, how.note);
-    let mut spent = Spent::default();
     let mut first = retry
         .run(|| pager::first_page(api, filter, page_size), note)
         .await?;
@@ -288,11 +241,11 @@ pub async fn read_parts<A: Api, B>(
     let Some(last) = last.filter(|_| first.next_token.is_some()) else {
         // The first page is the whole listing.
         out.ended = true;
-        return Ok((out.hand(first.jobs, first.unkept).break_value(), spent));
+        return Ok(out.hand(first.jobs, first.unkept).break_value());
     };
     let (far, mut unkept) = far_end(api, filter, &first.jobs, last, how, first.unkept).await?;
     if unkept.breaks_paging() {
-        return out.whole(api, filter, page_size, how, unkept, spent).await;
+        return out.whole(api, filter, page_size, how, unkept).await;
     }
     // The first page, but for its last instant (the windows read that).
     let head: Vec<CopyJob> = first
@@ -302,7 +255,7 @@ pub async fn read_parts<A: Api, B>(
         .collect();
     out.past = Some(last);
     if let Some(b) = out.hand(head, unkept).break_value() {
-        return Ok((Some(b), spent));
+        return Ok(Some(b));
     }
     let (lo, hi) = match filter.sort {
         Sort::NewestFirst => (far, last + tick()),
@@ -310,7 +263,6 @@ pub async fn read_parts<A: Api, B>(
     };
     let slots = how.gate.slots();
     let windows = plan(lo, hi, slots as i64 * WINDOWS_PER_SLOT, filter.sort);
-    spent.windows = windows.len();
     let mut stream = futures::stream::iter(windows)
         .map(|(lo, hi)| {
             let f = narrowed(filter, lo, hi);
@@ -332,8 +284,7 @@ pub async fn read_parts<A: Api, B>(
         unkept = unkept.union(broke);
         if broke.breaks_paging() {
             drop(stream);
-            spent.slots_given_up = how.gate.given_up();
-            return out.whole(api, filter, page_size, how, unkept, spent).await;
+            return out.whole(api, filter, page_size, how, unkept).await;
         }
         // Handed on: every job of the window, as the service bounded it.
         out.past = Some(match filter.sort {
@@ -341,12 +292,11 @@ pub async fn read_parts<A: Api, B>(
             Sort::OldestFirst => hi,
         });
         if let Some(b) = out.hand(jobs, unkept).break_value() {
-            return Ok((Some(b), spent));
+            return Ok(Some(b));
         }
     }
-    spent.slots_given_up = how.gate.given_up();
     out.ended = true;
-    Ok((out.hand(Vec::new(), unkept).break_value(), spent))
+    Ok(out.hand(Vec::new(), unkept).break_value())
 }
 
 /// The far end of the range a listing spans past its first page (`head`,
@@ -444,8 +394,7 @@ impl<B, F: FnMut(Part) -> ControlFlow<B>> Handed<F> {
         page_size: usize,
         how: &Windowed,
         unkept: Unkept,
-        spent: Spent,
-    ) -> Result<(Option<B>, Spent), FetchError> {
+    ) -> Result<Option<B>, FetchError> {
         let page = how
             .retry
             .run(
@@ -459,7 +408,7 @@ impl<B, F: FnMut(Part) -> ControlFlow<B>> Handed<F> {
             .filter(|j| !self.handed(j.created))
             .collect();
         self.ended = true;
-        Ok((self.hand(rest, page.unkept).break_value(), spent))
+        Ok(self.hand(rest, page.unkept).break_value())
     }
 }
 
