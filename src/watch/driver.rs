@@ -1,6 +1,7 @@
-//! Drives an [`Engine`] without a terminal, for the headless verbs: one
-//! client per source, every source's request run at once, answers applied
-//! in turn until no source has more to ask.
+//! Drives an [`Engine`] without a terminal, for the headless verbs and the
+//! dashboard's window reads: one client per source, every source's request
+//! run at once, each answer applied as it comes (a whole listing's, part by
+//! part, as its windows finish) until no source has more to ask.
 
 use super::call::{Call, Outcome, Request};
 use super::engine::{Applied, Engine, Event};

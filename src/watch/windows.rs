@@ -16,7 +16,8 @@
 //! The windows rest on the service's order and bounds: every page is
 //! checked (`domain::promises`), and when one shows them broken the read
 //! falls back to [`pager::read_whole`] for what it has not handed on yet,
-//! said once on stderr. Nothing is lost either way.
+//! which the part says (the driver says it once on stderr). Nothing is lost
+//! either way.
 //!
 //! Throttling lowers the concurrency: a window whose request was throttled
 //! gives its slot up for good (down to one), so a busy service sees fewer
