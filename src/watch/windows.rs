@@ -74,6 +74,30 @@ pub fn plan(
     out
 }
 
+/// How many windows cut a range `span` long, after a first page of `jobs`
+/// spread over `over`: every slot busy, and more where the range holds many
+/// pages (so a slot freed early finds work where jobs cluster), but no more
+/// than twice the pages it likely holds at the first page's density: each
+/// window costs a request or more however few jobs it holds, and a window
+/// holding more than a page pages on within itself, so a wrong guess costs
+/// time, never a job.
+fn window_count(
+    slots: usize,
+    (jobs, over): (usize, chrono::Duration),
+    span: chrono::Duration,
+    page_size: usize,
+) -> i64 {
+    let slots = slots as i64;
+    let most = slots * WINDOWS_PER_SLOT;
+    let (over, span) = (over.num_microseconds(), span.num_microseconds());
+    let (Some(over), Some(span)) = (over.filter(|o| *o > 0), span) else {
+        return most;
+    };
+    let likely = i128_mul_div(span, jobs as i64, over);
+    let pages = likely / (page_size.max(1) as i64) + 1;
+    (pages * 2).clamp(slots, most)
+}
+
 /// `a * b / c` without overflow (spans of centuries in microseconds).
 fn i128_mul_div(a: i64, b: i64, c: i64) -> i64 {
     i64::try_from(i128::from(a) * i128::from(b) / i128::from(c.max(1))).unwrap_or(a)
@@ -248,6 +272,8 @@ pub async fn read_parts<A: Api, B>(
     if unkept.breaks_paging() {
         return out.whole(api, filter, page_size, how, unkept).await;
     }
+    let top = first.jobs.first().map_or(last, |j| j.created);
+    let density = (first.jobs.len(), (top - last).abs());
     // The first page, but for its last instant (the windows read that).
     let head: Vec<CopyJob> = first
         .jobs
@@ -263,7 +289,8 @@ pub async fn read_parts<A: Api, B>(
         Sort::OldestFirst => (last, far + tick()),
     };
     let slots = how.gate.slots();
-    let windows = plan(lo, hi, slots as i64 * WINDOWS_PER_SLOT, filter.sort);
+    let count = window_count(slots, density, hi - lo, page_size);
+    let windows = plan(lo, hi, count, filter.sort);
     let mut stream = futures::stream::iter(windows)
         .map(|(lo, hi)| {
             let f = narrowed(filter, lo, hi);
@@ -437,6 +464,20 @@ mod tests {
             desc.reverse();
             assert_eq!(desc, asc);
         }
+    }
+
+    #[test]
+    fn a_small_range_is_cut_in_few_windows_a_large_one_in_many() {
+        let secs = chrono::Duration::seconds;
+        // 1,000 jobs over 100 s; 200 s more hold about 2,000: 2 pages of
+        // 1,000, read as twice that many windows, never fewer than the slots.
+        assert_eq!(window_count(4, (1000, secs(100)), secs(200), 1000), 6);
+        assert_eq!(window_count(4, (1000, secs(100)), secs(50), 1000), 4);
+        // Pages of 100: 20 pages and more, as many windows as slots allow.
+        assert_eq!(window_count(4, (1000, secs(100)), secs(200), 100), 32);
+        assert_eq!(window_count(1, (1000, secs(100)), secs(200), 100), 8);
+        // A first page all of one instant says nothing of the density.
+        assert_eq!(window_count(4, (1000, secs(0)), secs(200), 1000), 32);
     }
 
     #[test]
