@@ -88,10 +88,7 @@ pub struct Engine {
     pub lag: Duration,
     /// Fill [`Applied::seen`] (the history is on). Off, nothing is cloned.
     pub report_seen: bool,
-    /// Read each source's listing to its end at once, in parallel
-    /// creation-time windows ([`Call::Windows`]) answered in parts, instead
-    /// of page after page as the table needs: for the readers that want it
-    /// all (`list` without `--limit`, the window reads).
+    /// Read each source whole, in parallel windows ([`Call::Windows`]).
     pub windows: bool,
     sources: Vec<Source>,
     /// Every loaded row, in display order.
@@ -501,9 +498,7 @@ impl Engine {
                 page_size: self.page_size,
             },
             Busy::First => self.first_call(),
-            // The windows read the rest; a source whose windows failed is
-            // read again from the start, never paged on.
-            Busy::Next if self.windows => return None,
+            Busy::Next if self.windows => return None, // the windows read it
             Busy::Next => Call::Next {
                 filter: self.filter.clone(),
                 page_size: self.page_size,
@@ -701,10 +696,8 @@ impl Engine {
         // Paging state moves the threshold even when no row changed.
         self.recompute_shown();
         applied.rows_changed |= self.shown != shown;
-        // A call answered in parts is still out until its last.
-        if self.sources[i].busy.is_none()
-            && let Some(kind) = self.sources[i].pending.take()
-        {
+        let idle = self.sources[i].busy.is_none();
+        if let Some(kind) = self.sources[i].pending.take_if(|_| idle) {
             applied.requests.extend(self.request(i, kind, at));
         }
         applied
@@ -799,36 +792,6 @@ impl Engine {
             Outcome::Whole(page) => self.replace(i, page, at, Seen::Listed, batch),
             Outcome::Part { page, past } => self.part(i, page, past, at, batch),
         }
-    }
-
-    /// A part of a whole listing read in windows: its jobs, and how far
-    /// the listing is read now. Until the last part the source holds the
-    /// rows past that back, as a source paged lazily holds them past its
-    /// frontier, so several sources' parts merge in order.
-    fn part(
-        &mut self,
-        i: usize,
-        page: crate::aws::Page,
-        past: Option<DateTime<Utc>>,
-        at: DateTime<Utc>,
-        batch: &mut Batch,
-    ) {
-        let (every, sort) = (self.every, self.sort());
-        let newest = page.jobs.iter().map(|j| j.created).max();
-        let s = &mut self.sources[i];
-        s.first_done = true;
-        // More to come: the call is still out, and the source not read to
-        // its end (a token no request carries: the windows read the rest).
-        s.busy = past.map(|_| Busy::First);
-        s.next_token = past.map(|_| String::new());
-        let reached = past.or(page.jobs.last().map(|j| j.created));
-        if let Some(t) = reached {
-            s.frontier = Some(Key::edge(t, sort));
-        }
-        s.next_refresh = Some(at + every);
-        s.watermark = s.watermark.max(newest);
-        batch.changed = true;
-        self.observe_all(i, page.jobs, at, Seen::Listed, batch);
     }
 }
 
