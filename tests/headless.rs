@@ -1489,6 +1489,60 @@ async fn a_parallel_listing_equals_the_sequential_one_under_faults() {
     );
 }
 
+/// Several sources listed whole: each read in parallel windows under one
+/// `--concurrency` gate, the windows' parts merged by the engine as they
+/// finish: the merged listing of the regions (taken from the SDK on an
+/// endpoint without faults, sorted here), each job once, in order, the same
+/// page after page.
+#[tokio::test(flavor = "multi_thread")]
+async fn several_sources_listed_in_windows_merge_in_order_under_faults() {
+    let faulty = Server::start(
+        Emulator::new(EmulatorOptions {
+            throttle_rate: 0.08,
+            error_rate: 0.02,
+            ..options(600)
+        }),
+        ([127, 0, 0, 1], 0).into(),
+    )
+    .await
+    .unwrap();
+    let truth = start(600).await;
+    let mut want = Vec::new();
+    for region in ["us-east-1", "us-west-2"] {
+        for j in all(sdk_in(&truth, region).list_model_copy_jobs()).await {
+            let t = j.creation_time;
+            want.push(((t.secs(), t.subsec_nanos()), j.job_arn.clone()));
+        }
+    }
+    // Newest first: creation time, then ARN, both descending.
+    want.sort_by(|a, b| b.cmp(a));
+    let want: Vec<String> = want.into_iter().map(|(_, arn)| arn).collect();
+    assert_eq!(want.len(), 1200);
+    for concurrency in ["1", "4"] {
+        let (code, out, err) = run_anywhere(
+            &faulty,
+            &[
+                "list",
+                "--regions",
+                "us-east-1,us-west-2",
+                "-o",
+                "jsonl",
+                "--page-size",
+                "50",
+                "--concurrency",
+                concurrency,
+            ],
+        )
+        .await;
+        assert_eq!(code, 0, "{err}");
+        assert_eq!(
+            jsonl_arns(&out),
+            want,
+            "--concurrency {concurrency}: none lost, none twice, in order"
+        );
+    }
+}
+
 /// `copy`/`retry` against `server`: no --region (each request names its own).
 async fn act(server: &Server, args: &[&str]) -> (i32, String, String) {
     finish(copyjobs_anywhere(server, args)).await

@@ -17,12 +17,11 @@ use copyjobs::domain::query::{Filter, Sort};
 use copyjobs::emulator::{EmulatorOptions, Ignored, JobIds, ListOrder, Server, TimeStyle};
 use copyjobs::watch::driver::{Driver, read_all};
 use copyjobs::watch::retry::RetryPolicy;
-use copyjobs::watch::{Engine, SourceSpec, windows};
-use std::ops::ControlFlow;
+use copyjobs::watch::{Engine, SourceSpec};
 use std::time::Duration;
 use support::cli::{finish, isolated, jsonl_arns};
 use support::oracle::{self, Ask, Held};
-use support::{demo_target, start};
+use support::{demo_target, list_whole, start};
 
 const NOW_MS: i64 = 1_748_779_200_000;
 const REGION: &str = "us-east-1";
@@ -184,17 +183,11 @@ fn arns(jobs: &[CopyJob]) -> Vec<String> {
     jobs.iter().map(|j| j.job_arn.clone()).collect()
 }
 
-/// `list --concurrency N`: the parallel windows.
+/// `list --concurrency N`: the parallel windows, through the engine.
 async fn windowed(server: &Server, f: &Filter, page: usize, slots: usize) -> Vec<CopyJob> {
-    let conn = copyjobs::aws::connect(&target(server)).await;
-    let mut out = Vec::new();
-    windows::read(&conn.client, f, page, slots, retry(), |jobs| {
-        out.extend(jobs);
-        ControlFlow::<()>::Continue(())
-    })
-    .await
-    .unwrap();
-    out
+    list_whole(&target(server), f, page, slots, retry())
+        .await
+        .jobs
 }
 
 fn engine(f: &Filter, page: usize) -> Engine {

@@ -542,7 +542,7 @@ pub struct ListArgs {
     /// Jobs per request, 1 to 1000 (the largest is fastest).
     #[arg(long, value_name = "N", default_value_t = 1000, value_parser = clap::value_parser!(u16).range(1..=1000))]
     pub page_size: u16,
-    /// Creation-time windows read at once (one source, no --limit); 1 reads page after page.
+    /// Creation-time windows read at once, all sources together (no --limit); 1 reads page after page.
     #[arg(long, value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u8).range(1..=32))]
     pub concurrency: u8,
 }

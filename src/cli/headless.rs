@@ -204,17 +204,11 @@ pub async fn list(args: ListArgs) -> ExitCode {
     let limit = args.limit.unwrap_or(usize::MAX);
     // No page larger than what --limit will print.
     let page_size = usize::from(args.page_size).min(limit);
-    let (mut engine, driver) = match engine_for(
-        &args.connect,
-        filter.clone(),
-        page_size,
-        Duration::from_secs(10),
-    )
-    .await
-    {
-        Ok(x) => x,
-        Err(code) => return code,
-    };
+    let (mut engine, mut driver) =
+        match engine_for(&args.connect, filter, page_size, Duration::from_secs(10)).await {
+            Ok(x) => x,
+            Err(code) => return code,
+        };
     // A listing never refreshes: no probe of the head, no in-flight set.
     engine.follow_new = false;
     let cols = SourceCols::of(&engine);
@@ -237,56 +231,29 @@ pub async fn list(args: ListArgs) -> ExitCode {
         count: 0,
         limit,
     };
-    // One source and the whole listing: time windows read in parallel.
-    // Several sources already read at once, merged by the engine.
-    let parallel = args.concurrency > 1 && !printer.several && limit == usize::MAX;
+    // The whole listing: every source read in time windows, `--concurrency`
+    // at once in all, printed as they finish. `--limit`: page after page,
+    // only as far as the limit.
+    engine.windows = args.concurrency > 1 && limit == usize::MAX;
+    driver.set_concurrency(usize::from(args.concurrency));
     let sources = engine.sources().len();
-    let (stopped, refused) = if parallel {
-        let source = &engine.sources()[0];
-        let profile = source.spec.profile.clone();
-        let client = driver
-            .client(source.id)
-            .expect("a client per source")
-            .clone();
-        let read = crate::watch::windows::read(
-            &client,
-            &filter,
-            page_size,
-            usize::from(args.concurrency),
-            RetryPolicy::default(),
-            |jobs| printer.print(jobs.iter().map(|j| (Vec::new(), profile.clone(), j))),
-        )
-        .await;
-        match read {
-            Ok(stopped) => (stopped, Vec::new()),
-            Err(error) => (
-                None,
-                vec![Refused {
-                    source: source.id,
-                    label: source.label(),
-                    error: error.for_profile(profile.as_deref()),
-                }],
-            ),
-        }
-    } else {
-        let one_source = !printer.several;
-        let listing = read_pages(&mut engine, &driver, |engine| {
-            // `--limit N` is one request when the first page holds N: what
-            // it holds is printed, not held back for the next page's ties.
-            let enough = printer.limit.saturating_sub(printer.count);
-            let rows = if one_source && engine.rows().len() >= enough {
-                engine.drain_loaded()
-            } else {
-                engine.drain_shown()
-            };
-            printer.print(rows.iter().map(|r| {
-                let profile = engine.source(r.source).and_then(|s| s.spec.profile.clone());
-                (cols.cells(engine, r), profile, &r.job)
-            }))
-        })
-        .await;
-        (listing.stopped, listing.refused)
-    };
+    let one_source = !printer.several;
+    let listing = read_pages(&mut engine, &driver, |engine| {
+        // `--limit N` is one request when the first page holds N: what
+        // it holds is printed, not held back for the next page's ties.
+        let enough = printer.limit.saturating_sub(printer.count);
+        let rows = if one_source && engine.rows().len() >= enough {
+            engine.drain_loaded()
+        } else {
+            engine.drain_shown()
+        };
+        printer.print(rows.iter().map(|r| {
+            let profile = engine.source(r.source).and_then(|s| s.spec.profile.clone());
+            (cols.cells(engine, r), profile, &r.job)
+        }))
+    })
+    .await;
+    let (stopped, refused) = (listing.stopped, listing.refused);
     // What was read is written whole (a JSON document closed), then the
     // sources that could not be read are named.
     let printed = printer.header_done;

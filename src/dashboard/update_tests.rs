@@ -176,7 +176,9 @@ fn fetches(effects: &[Effect]) -> Vec<(u64, FetchKind, Option<String>)> {
         .iter()
         .filter_map(|e| match e {
             Effect::Fetch { request, .. } => Some(match &request.call {
-                Call::First { .. } => (request.generation, FetchKind::First, None),
+                Call::First { .. } | Call::Windows { .. } => {
+                    (request.generation, FetchKind::First, None)
+                }
                 Call::Next { token, .. } => {
                     (request.generation, FetchKind::Next, Some(token.clone()))
                 }

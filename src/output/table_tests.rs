@@ -72,7 +72,13 @@ fn columns_give_way_from_the_least_useful() {
     assert_eq!(
         labels(112),
         [
-            "STATUS", "NAME", "CREATED", "AGE", "SOURCE", "SRC ACCOUNT", "TAGS"
+            "STATUS",
+            "NAME",
+            "CREATED",
+            "AGE",
+            "SOURCE",
+            "SRC ACCOUNT",
+            "TAGS"
         ]
     );
     assert_eq!(labels(111).len(), 6);

@@ -47,6 +47,10 @@ pub enum Call {
         tracked: Vec<String>,
         extra: Vec<String>,
     },
+    /// The whole listing, for a reader that reads to the end (`list`, the
+    /// window reads): creation-time windows read in parallel (`windows`),
+    /// answered in parts, in the listing's order, as the windows finish.
+    Windows { filter: Filter, page_size: usize },
     /// `r`: re-read from the top until the old frontier is passed.
     Reread {
         filter: Filter,
@@ -86,6 +90,14 @@ pub enum Outcome {
         unanswered: Option<Unanswered>,
     },
     Reread(Page),
+    /// A part of a [`Call::Windows`] answer, in the listing's order: with
+    /// it, every job on this side of `past` has come (newer than it, newest
+    /// first; older, oldest first); `None`, every job of the listing, and
+    /// the call is answered. An error ends the call too.
+    Part {
+        page: Page,
+        past: Option<chrono::DateTime<chrono::Utc>>,
+    },
 }
 
 /// The Gets of a refresh that failed while others answered: the first

@@ -1,17 +1,22 @@
-//! Drives an [`Engine`] without a terminal, for the headless verbs: one
-//! client per source, every source's request run at once, answers applied
-//! in turn until no source has more to ask.
+//! Drives an [`Engine`] without a terminal, for the headless verbs and the
+//! dashboard's window reads: one client per source, every source's request
+//! run at once, each answer applied as it comes (a whole listing's, part by
+//! part, as its windows finish) until no source has more to ask.
 
-use super::call::Request;
+use super::call::{Call, Outcome, Request};
 use super::engine::{Applied, Engine, Event};
 use super::exec;
+use super::retry::RetryPolicy;
 use super::source::SourceId;
+use super::windows::{self, Gate, Windowed};
 use crate::aws::connector::Connector;
 use crate::aws::{Connection, ErrorKind, FetchError, Target};
 use chrono::{DateTime, Utc};
 use futures::StreamExt;
+use futures::stream::{BoxStream, SelectAll};
 use std::collections::HashMap;
 use std::ops::ControlFlow;
+use std::sync::Arc;
 
 /// Hears every answer as the engine applied it (the history records what
 /// each one showed).
@@ -26,7 +31,13 @@ pub struct Driver {
     /// Say on stderr what the service broke (the headless verbs); never
     /// under the dashboard, whose screen stderr would scroll.
     pub stderr: bool,
+    /// The windows of whole listings ([`Call::Windows`]) read at once, all
+    /// sources together: a cap, lowered for good by throttling.
+    pub gate: Arc<Gate>,
 }
+
+/// One answer as it comes, with the request it answers.
+type Answer = (SourceId, u64, Result<Outcome, FetchError>);
 
 impl Driver {
     /// Makes each source's client, on a connector of its own.
@@ -65,11 +76,63 @@ impl Driver {
             retry: None,
             observer: None,
             stderr: false,
+            gate: Arc::new(Gate::new(windows::DEFAULT_SLOTS)),
         })
     }
 
     pub fn client(&self, id: SourceId) -> Option<&aws_sdk_bedrock::Client> {
         self.connections.get(&id).map(|c| &c.client)
+    }
+
+    /// At most `slots` windows read at once, all sources together.
+    pub fn set_concurrency(&mut self, slots: usize) {
+        self.gate = Arc::new(Gate::new(slots));
+    }
+
+    /// The answers to `r` as they come: one, or a part per window read.
+    fn answers(&self, r: Request) -> BoxStream<'_, Answer> {
+        let (source, generation) = (r.source, r.generation);
+        let Some(c) = self.connections.get(&source) else {
+            let e = FetchError::new(ErrorKind::Other, "unknown source", None);
+            return futures::stream::once(async move { (source, generation, Err(e)) }).boxed();
+        };
+        if let Call::Windows { filter, page_size } = r.call {
+            // Retried request by request inside the read: a part handed on
+            // is never asked again.
+            let how = Windowed {
+                gate: self.gate.clone(),
+                retry: self
+                    .retry
+                    .unwrap_or_else(|| RetryPolicy::standard().limited_to(Some(1))),
+                note: if self.stderr {
+                    super::retry::stderr_note
+                } else {
+                    |_| {}
+                },
+            };
+            return exec::answer_in_parts(&c.client, filter, page_size, how)
+                .map(move |result| (source, generation, result))
+                .boxed();
+        }
+        let retry = self.retry;
+        futures::stream::once(async move {
+            let result = match retry {
+                Some(policy) => {
+                    let note = super::retry::stderr_note;
+                    match policy
+                        .run(|| exec::execute(&c.client, r.call.clone()), note)
+                        .await
+                    {
+                        // Only the Gets that failed are asked again.
+                        Ok(outcome) => Ok(exec::ask_again(&c.client, outcome, policy, note).await),
+                        Err(e) => Err(e),
+                    }
+                }
+                None => exec::execute(&c.client, r.call).await,
+            };
+            (source, generation, result)
+        })
+        .boxed()
     }
 
     /// Runs `requests` and whatever their answers lead to. With `fail_fast`
@@ -78,52 +141,50 @@ impl Driver {
     pub async fn run(
         &self,
         engine: &mut Engine,
-        mut requests: Vec<Request>,
+        requests: Vec<Request>,
         now: impl Fn() -> DateTime<Utc>,
         fail_fast: bool,
     ) -> Result<Vec<Event>, FetchError> {
         let mut events = Vec::new();
-        while !requests.is_empty() {
-            let answers: Vec<_> = futures::stream::iter(std::mem::take(&mut requests))
-                .map(|r| async move {
-                    let result = match (self.connections.get(&r.source), self.retry) {
-                        (Some(c), Some(policy)) => {
-                            let note = super::retry::stderr_note;
-                            match policy
-                                .run(|| exec::execute(&c.client, r.call.clone()), note)
-                                .await
-                            {
-                                // Only the Gets that failed are asked again.
-                                Ok(outcome) => {
-                                    Ok(exec::ask_again(&c.client, outcome, policy, note).await)
-                                }
-                                Err(e) => Err(e),
-                            }
-                        }
-                        (Some(c), None) => exec::execute(&c.client, r.call).await,
-                        (None, _) => Err(FetchError::new(ErrorKind::Other, "unknown source", None)),
-                    };
-                    (r.source, r.generation, result)
-                })
-                .buffer_unordered(self.connections.len().max(1))
-                .collect()
-                .await;
-            for (source, generation, result) in answers {
-                if fail_fast && let Err(e) = &result {
-                    return Err(e.clone());
-                }
-                let applied = engine.apply(source, generation, result, now());
-                if let Some(observe) = &self.observer {
-                    observe(engine, source, &applied);
-                }
-                if self.stderr {
-                    super::pager::say_on_stderr(applied.unkept);
-                }
-                events.extend(applied.events);
-                requests.extend(applied.requests);
+        self.run_each(engine, requests, now, fail_fast, |_, applied| {
+            events.extend(applied.events);
+            ControlFlow::<()>::Continue(())
+        })
+        .await?;
+        Ok(events)
+    }
+
+    /// [`Driver::run`], each answer applied as it comes (every source's
+    /// requests run at once; a whole listing answers a part per window) and
+    /// handed to `each` with the engine, until `each` breaks: what is still
+    /// out is then dropped where it stood.
+    pub async fn run_each<B>(
+        &self,
+        engine: &mut Engine,
+        requests: Vec<Request>,
+        now: impl Fn() -> DateTime<Utc>,
+        fail_fast: bool,
+        mut each: impl FnMut(&mut Engine, Applied) -> ControlFlow<B>,
+    ) -> Result<Option<B>, FetchError> {
+        let mut out: SelectAll<BoxStream<'_, Answer>> = SelectAll::new();
+        out.extend(requests.into_iter().map(|r| self.answers(r)));
+        while let Some((source, generation, result)) = out.next().await {
+            if fail_fast && let Err(e) = &result {
+                return Err(e.clone());
+            }
+            let mut applied = engine.apply(source, generation, result, now());
+            if let Some(observe) = &self.observer {
+                observe(engine, source, &applied);
+            }
+            if self.stderr {
+                super::pager::say_on_stderr(applied.unkept);
+            }
+            out.extend(applied.requests.drain(..).map(|r| self.answers(r)));
+            if let ControlFlow::Break(b) = each(engine, applied) {
+                return Ok(Some(b));
             }
         }
-        Ok(events)
+        Ok(None)
     }
 }
 
@@ -173,33 +234,46 @@ fn refused(engine: &Engine) -> Vec<Refused> {
 }
 
 /// Reads the listing to its end, every source merged, calling `each` after
-/// every round of answers (the first included, even when it brought no
-/// rows), until `each` breaks. A source the service refuses is left behind
-/// and reported in [`Listing::refused`]; the others are read to their end.
-/// The engine stops waiting for a refused source, so it holds no row of the
-/// others back, and the rows it gave before its refusal are already in
-/// their places. When every source is refused, `each` is not called: there
-/// is nothing to show, and the refusals are the whole answer.
+/// every answer from the first one that brought a source's first rows (even
+/// when it brought no rows), until `each` breaks. A source the service
+/// refuses is left behind and reported in [`Listing::refused`]; the others
+/// are read to their end. The engine stops waiting for a refused source, so
+/// it holds no row of the others back, and the rows it gave before its
+/// refusal are already in their places. When every source is refused,
+/// `each` is not called: there is nothing to show, and the refusals are the
+/// whole answer. With [`Engine::windows`] each source is read whole, in
+/// parallel windows answered as they finish; without, page after page, as
+/// far as `each` wants.
 pub async fn read_pages<B>(
     engine: &mut Engine,
     driver: &Driver,
     mut each: impl FnMut(&mut Engine) -> ControlFlow<B>,
 ) -> Listing<B> {
+    let listing = |engine: &Engine, stopped| Listing {
+        stopped,
+        refused: refused(engine),
+    };
     let mut requests = engine.start(Utc::now());
     loop {
-        // Without fail-fast, errors cannot come back: they stay in the engine.
-        let _ = driver.run(engine, requests, Utc::now, false).await;
-        let listing = |engine: &Engine, stopped| Listing {
-            stopped,
-            refused: refused(engine),
+        let answered = |engine: &mut Engine, _: Applied| {
+            let something = engine
+                .sources()
+                .iter()
+                .any(|s| s.first_done && s.error.is_none());
+            if something {
+                each(engine)
+            } else {
+                ControlFlow::Continue(())
+            }
         };
-        if engine.sources().iter().all(|s| s.error.is_some()) {
-            return listing(engine, None);
-        }
-        if let ControlFlow::Break(b) = each(engine) {
+        // Without fail-fast, errors cannot come back: they stay in the engine.
+        if let Ok(Some(b)) = driver
+            .run_each(engine, requests, Utc::now, false, answered)
+            .await
+        {
             return listing(engine, Some(b));
         }
-        if engine.complete() {
+        if engine.complete() || engine.sources().iter().all(|s| s.error.is_some()) {
             return listing(engine, None);
         }
         requests = engine.more(Utc::now());
@@ -225,8 +299,10 @@ pub async fn read_all(
     driver: &Driver,
     mut progress: impl FnMut(usize),
 ) -> ReadAll {
-    // A listing never refreshes: no probe of the head, no in-flight set.
+    // A listing never refreshes: no probe of the head, no in-flight set;
+    // it is read whole, in windows.
     engine.follow_new = false;
+    engine.windows = true;
     let mut seen = std::collections::HashSet::new();
     let mut jobs = Vec::new();
     let listing = read_pages(engine, driver, |engine| {

@@ -88,6 +88,8 @@ pub struct Engine {
     pub lag: Duration,
     /// Fill [`Applied::seen`] (the history is on). Off, nothing is cloned.
     pub report_seen: bool,
+    /// Read each source whole, in parallel windows ([`Call::Windows`]).
+    pub windows: bool,
     sources: Vec<Source>,
     /// Every loaded row, in display order.
     rows: Vec<Row>,
@@ -117,6 +119,7 @@ impl Engine {
             follow_new: true,
             lag: DEFAULT_LAG,
             report_seen: false,
+            windows: false,
             sources: Vec::new(),
             rows: Vec::new(),
             shown: 0,
@@ -490,7 +493,12 @@ impl Engine {
 
     fn request(&mut self, i: usize, kind: Busy, now: DateTime<Utc>) -> Option<Request> {
         let call = match kind {
+            Busy::First if self.windows => Call::Windows {
+                filter: self.filter.clone(),
+                page_size: self.page_size,
+            },
             Busy::First => self.first_call(),
+            Busy::Next if self.windows => return None, // the windows read it
             Busy::Next => Call::Next {
                 filter: self.filter.clone(),
                 page_size: self.page_size,
@@ -688,7 +696,8 @@ impl Engine {
         // Paging state moves the threshold even when no row changed.
         self.recompute_shown();
         applied.rows_changed |= self.shown != shown;
-        if let Some(kind) = self.sources[i].pending.take() {
+        let idle = self.sources[i].busy.is_none();
+        if let Some(kind) = self.sources[i].pending.take_if(|_| idle) {
             applied.requests.extend(self.request(i, kind, at));
         }
         applied
@@ -718,7 +727,8 @@ impl Engine {
             | Outcome::Next(page)
             | Outcome::NextByBounds(page)
             | Outcome::Whole(page)
-            | Outcome::Reread(page) => page.unkept,
+            | Outcome::Reread(page)
+            | Outcome::Part { page, .. } => page.unkept,
             Outcome::Refresh { unkept, .. } => *unkept,
         };
         let s = &mut self.sources[i];
@@ -780,6 +790,7 @@ impl Engine {
             }
             Outcome::Reread(page) => self.replace(i, page, at, Seen::Reread, batch),
             Outcome::Whole(page) => self.replace(i, page, at, Seen::Listed, batch),
+            Outcome::Part { page, past } => self.part(i, page, past, at, batch),
         }
     }
 }

@@ -612,3 +612,84 @@ fn an_event_is_bounded_by_the_last_request_that_saw_the_old_status() {
             .is_empty()
     );
 }
+
+/// Jobs three to an instant, so windows and parts meet at ties.
+fn tied_jobs(region: &str, base: u32, n: u32) -> Vec<CopyJob> {
+    (0..n)
+        .map(|k| job(region, base + k, i64::from(k / 3) * 10, Status::Completed))
+        .collect()
+}
+
+#[test]
+fn whole_listings_read_in_windows_merge_part_by_part_in_order() {
+    use crate::watch::exec::answer_in_parts;
+    use crate::watch::retry::RetryPolicy;
+    use crate::watch::windows::Windowed;
+    use futures::StreamExt;
+    for (inclusive, unstable, refuse_tokens) in [
+        (false, false, false),
+        (true, true, false),
+        (true, false, true),
+    ] {
+        for sort in [Sort::NewestFirst, Sort::OldestFirst] {
+            let fakes = [
+                Fake::new("us-east-1", tied_jobs("us-east-1", 0, 40)).playing(
+                    inclusive,
+                    unstable,
+                    refuse_tokens,
+                ),
+                Fake::new("eu-west-1", tied_jobs("eu-west-1", 100, 25)).playing(
+                    inclusive,
+                    unstable,
+                    refuse_tokens,
+                ),
+            ];
+            let filter = Filter {
+                sort,
+                ..Filter::default()
+            };
+            let case = format!("{sort:?} inclusive {inclusive} unstable {unstable}");
+            let mut e = Engine::new(
+                filter.clone(),
+                4,
+                Duration::seconds(10),
+                &[spec("us-east-1"), spec("eu-west-1")],
+            );
+            e.windows = true;
+            e.follow_new = false;
+            // One shared gate of two slots, as the driver gives every source.
+            let how = Windowed::new(2, RetryPolicy::standard().limited_to(Some(1)), |_| {});
+            // Every source's parts, in the order its windows finished.
+            let mut parts: Vec<std::collections::VecDeque<_>> = e
+                .start(t(0))
+                .into_iter()
+                .map(|r| {
+                    let Call::Windows { filter, page_size } = r.call else {
+                        panic!("{case}: a whole listing is asked as windows: {r:?}");
+                    };
+                    let fake = &fakes[r.source.0 as usize];
+                    let answers = answer_in_parts(fake, filter, page_size, how.clone())
+                        .map(|a| (r.source, r.generation, a));
+                    futures::executor::block_on(answers.collect::<Vec<_>>()).into()
+                })
+                .collect();
+            assert_eq!(parts.len(), 2, "{case}");
+            assert!(parts.iter().all(|p| p.len() > 3), "{case}: in parts");
+            // Applied in turn, a part of each source: what shows is always
+            // the head of the merged listing, and gathered, each job once.
+            let all = full(&fakes, &filter);
+            let mut got: Vec<CopyJob> = Vec::new();
+            while parts.iter().any(|p| !p.is_empty()) {
+                for (source, generation, answer) in parts.iter_mut().filter_map(|p| p.pop_front()) {
+                    let applied = e.apply(source, generation, answer, t(0));
+                    assert!(applied.requests.is_empty(), "{case}: nothing more asked");
+                    got.extend(e.drain_shown().into_iter().map(|r| r.job));
+                    assert_eq!(got, all[..got.len().min(all.len())].to_vec(), "{case}");
+                }
+            }
+            assert_eq!(got, all, "{case}");
+            assert!(e.complete(), "{case}");
+            assert!(e.more(t(0)).is_empty(), "{case}");
+        }
+    }
+}

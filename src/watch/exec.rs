@@ -1,16 +1,21 @@
 //! Runs the engine's calls against one source's client: the dashboard's
-//! effects runner and the headless verbs both come through here.
+//! effects runner and the headless verbs both come through here, and so
+//! does every page a reader of copyjobs asks for (by way of `pager`). A
+//! whole listing ([`Call::Windows`]) is read as parallel windows and
+//! answered in parts as they finish ([`answer_in_parts`]).
 
 use super::api::Api;
 use super::call::{Call, Outcome, Unanswered};
 use super::order::{Key, display_cmp, job_pos, key_pos};
 use super::pager::{self, MAX_PAGE, Resume};
 use super::retry::{RetryNote, RetryPolicy};
+use super::windows::{self, Windowed};
 use crate::aws::{ErrorKind, FetchError, Page};
 use crate::domain::job::CopyJob;
 use crate::domain::query::Filter;
-use futures::StreamExt;
+use futures::{Stream, StreamExt};
 use std::collections::HashSet;
+use std::ops::ControlFlow;
 
 /// Gets at once for the jobs a refresh found finished: enough to be quick,
 /// few enough not to be throttled.
@@ -103,7 +108,61 @@ pub async fn execute<A: Api>(client: &A, call: Call) -> Result<Outcome, FetchErr
         } => reread(client, &filter, min_rows, until)
             .await
             .map(Outcome::Reread),
+        Call::Windows { filter, page_size } => {
+            // Answered at once: the parts gathered into one, the listing's
+            // end. (The driver hands the engine each part as it comes.)
+            let once = RetryPolicy::standard().limited_to(Some(1));
+            let how = Windowed::new(windows::DEFAULT_SLOTS, once, |_| {});
+            let mut page = Page::default();
+            let parts = answer_in_parts(client, filter, page_size, how);
+            futures::pin_mut!(parts);
+            while let Some(part) = parts.next().await {
+                if let Outcome::Part { page: p, .. } = part? {
+                    page.jobs.extend(p.jobs);
+                    page.unkept = page.unkept.union(p.unkept);
+                }
+            }
+            Ok(Outcome::Part { page, past: None })
+        }
     }
+}
+
+/// The answer to a [`Call::Windows`], a part each time what came before it
+/// is read ([`windows::read_parts`]), the last with `past` None; an error
+/// ends it. Nothing runs but while the stream is polled: dropped, the read
+/// stops where it stood (Ctrl-C, a reader that has enough).
+pub fn answer_in_parts<A: Api>(
+    client: &A,
+    filter: Filter,
+    page_size: usize,
+    how: Windowed,
+) -> impl Stream<Item = Result<Outcome, FetchError>> + '_ {
+    let (tx, rx) = futures::channel::mpsc::unbounded();
+    let read = async move {
+        let read = windows::read_parts(client, &filter, page_size, &how, |part| {
+            let page = Page {
+                jobs: part.jobs,
+                next_token: None,
+                unkept: part.unkept,
+            };
+            // The receiver lives as long as this future: polled together.
+            let _ = tx.unbounded_send(Ok(Outcome::Part {
+                page,
+                past: part.past,
+            }));
+            ControlFlow::<()>::Continue(())
+        })
+        .await;
+        if let Err(e) = read {
+            let _ = tx.unbounded_send(Err(e));
+        }
+    };
+    // The read runs as the parts are taken: one stream of both, which ends
+    // once the read is over and its parts are taken.
+    futures::stream::select(
+        rx,
+        futures::stream::once(read).filter_map(|()| async { None::<Result<Outcome, FetchError>> }),
+    )
 }
 
 /// Every page of a listing. Refresh listings are short (new jobs, running

@@ -7,7 +7,7 @@ use super::{Engine, Event, Row, Threshold};
 use crate::aws::Page;
 use crate::domain::job::{CopyJob, Status};
 use crate::watch::order::{Key, display_cmp, job_pos, key_pos};
-use crate::watch::source::{Source, Tracked};
+use crate::watch::source::{Busy, Source, Tracked};
 use chrono::{DateTime, Utc};
 use std::collections::{HashMap, HashSet};
 
@@ -66,6 +66,37 @@ impl Engine {
             }
         }
         self.observe_all(i, page.jobs, at, how, batch);
+    }
+
+    /// A part of a whole listing read in windows: its jobs, and how far
+    /// the listing is read now. Until the last part the source holds the
+    /// rows past that back, as a source paged lazily holds them past its
+    /// frontier, so several sources' parts merge in order; and its call
+    /// stays out (`busy`), so a request due meanwhile waits for the last.
+    pub(super) fn part(
+        &mut self,
+        i: usize,
+        page: crate::aws::Page,
+        past: Option<DateTime<Utc>>,
+        at: DateTime<Utc>,
+        batch: &mut Batch,
+    ) {
+        let (every, sort) = (self.every, self.sort());
+        let newest = page.jobs.iter().map(|j| j.created).max();
+        let s = &mut self.sources[i];
+        s.first_done = true;
+        // More to come: the call is still out, and the source not read to
+        // its end (a token no request carries: the windows read the rest).
+        s.busy = past.map(|_| Busy::First);
+        s.next_token = past.map(|_| String::new());
+        let reached = past.or(page.jobs.last().map(|j| j.created));
+        if let Some(t) = reached {
+            s.frontier = Some(Key::edge(t, sort));
+        }
+        s.next_refresh = Some(at + every);
+        s.watermark = s.watermark.max(newest);
+        batch.changed = true;
+        self.observe_all(i, page.jobs, at, Seen::Listed, batch);
     }
 
     /// Observes each job once: a job seen twice in one answer keeps the

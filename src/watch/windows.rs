@@ -16,11 +16,18 @@
 //! The windows rest on the service's order and bounds: every page is
 //! checked (`domain::promises`), and when one shows them broken the read
 //! falls back to [`pager::read_whole`] for what it has not handed on yet,
-//! said once on stderr. Nothing is lost either way.
+//! which the part says (the driver says it once on stderr). Nothing is lost
+//! either way.
 //!
 //! Throttling lowers the concurrency: a window whose request was throttled
 //! gives its slot up for good (down to one), so a busy service sees fewer
-//! requests at once while nothing is lost or repeated.
+//! requests at once while nothing is lost or repeated. The slots are a
+//! [`Gate`], which the sources of one read share: `--concurrency` caps the
+//! windows read at once however many sources are listed.
+//!
+//! This is the engine's way to read a whole listing (`Call::Windows`, run
+//! by `exec`): each batch handed on says how far the listing has been read
+//! ([`Part::past`]), which is what the engine's merge needs to show rows.
 
 use super::api::Api;
 use super::order::{display_cmp, job_pos};
@@ -35,11 +42,16 @@ use futures::StreamExt;
 use std::ops::ControlFlow;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use tokio::sync::Semaphore;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 /// Windows per unit of concurrency: more windows than slots keep every slot
 /// busy when jobs cluster in time (working hours, bursts).
 const WINDOWS_PER_SLOT: i64 = 8;
+
+/// Windows read at once unless told otherwise (`list --concurrency`'s
+/// default, and the window reads'): a few, to be quick without being
+/// throttled.
+pub const DEFAULT_SLOTS: usize = 4;
 
 /// `[lo, hi)` in the order the listing hands them out.
 pub fn plan(
@@ -60,6 +72,30 @@ pub fn plan(
         out.reverse();
     }
     out
+}
+
+/// How many windows cut a range `span` long, after a first page of `jobs`
+/// spread over `over`: every slot busy, and more where the range holds many
+/// pages (so a slot freed early finds work where jobs cluster), but no more
+/// than twice the pages it likely holds at the first page's density: each
+/// window costs a request or more however few jobs it holds, and a window
+/// holding more than a page pages on within itself, so a wrong guess costs
+/// time, never a job.
+fn window_count(
+    slots: usize,
+    (jobs, over): (usize, chrono::Duration),
+    span: chrono::Duration,
+    page_size: usize,
+) -> i64 {
+    let slots = slots as i64;
+    let most = slots * WINDOWS_PER_SLOT;
+    let (over, span) = (over.num_microseconds(), span.num_microseconds());
+    let (Some(over), Some(span)) = (over.filter(|o| *o > 0), span) else {
+        return most;
+    };
+    let likely = i128_mul_div(span, jobs as i64, over);
+    let pages = likely / (page_size.max(1) as i64) + 1;
+    (pages * 2).clamp(slots, most)
 }
 
 /// `a * b / c` without overflow (spans of centuries in microseconds).
@@ -92,12 +128,98 @@ fn beyond_far_end(filter: &Filter, t: DateTime<Utc>) -> Filter {
     }
 }
 
-/// Every page of one window, with the retries of the headless verbs, and
-/// what the service broke in them.
+/// The windows read at once, shared by every source of a read: a window
+/// holds a slot while it reads, and one that was throttled gives its slot up
+/// for good, down to one.
+#[derive(Debug)]
+pub struct Gate {
+    permits: Arc<Semaphore>,
+    open: AtomicUsize,
+    slots: usize,
+}
+
+impl Gate {
+    pub fn new(slots: usize) -> Gate {
+        let slots = slots.max(1);
+        Gate {
+            permits: Arc::new(Semaphore::new(slots)),
+            open: AtomicUsize::new(slots),
+            slots,
+        }
+    }
+
+    /// The slots it started with: how many windows a read plans.
+    pub fn slots(&self) -> usize {
+        self.slots
+    }
+
+    /// Slots given up for good because the service throttled.
+    pub fn given_up(&self) -> usize {
+        self.slots - self.open.load(Ordering::Relaxed)
+    }
+
+    async fn enter(&self) -> Result<OwnedSemaphorePermit, FetchError> {
+        self.permits
+            .clone()
+            .acquire_owned()
+            .await
+            .map_err(|_| FetchError::new(ErrorKind::Other, "the reader was closed", None))
+    }
+
+    /// A window leaves its slot; throttled, it takes the slot with it
+    /// (while more than one is open).
+    fn leave(&self, permit: OwnedSemaphorePermit, throttled: bool) {
+        let shrink = throttled
+            && self
+                .open
+                .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| {
+                    (n > 1).then(|| n - 1)
+                })
+                .is_ok();
+        if shrink {
+            permit.forget();
+        }
+    }
+}
+
+/// How a parallel read runs: its slots, the retries of each request, and
+/// who hears each retry's wait (stderr for the verbs, nobody under the
+/// dashboard, whose screen stderr would scroll).
+#[derive(Debug, Clone)]
+pub struct Windowed {
+    pub gate: Arc<Gate>,
+    pub retry: RetryPolicy,
+    pub note: fn(&RetryNote),
+}
+
+impl Windowed {
+    pub fn new(slots: usize, retry: RetryPolicy, note: fn(&RetryNote)) -> Windowed {
+        Windowed {
+            gate: Arc::new(Gate::new(slots)),
+            retry,
+            note,
+        }
+    }
+}
+
+/// A batch handed on, in the listing's order: with it, every job on this
+/// side of `past` (newer than it, newest first; older, oldest first) has
+/// been handed on; `None`, every job of the listing. `unkept`: what the
+/// service was seen to break so far.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Part {
+    pub jobs: Vec<CopyJob>,
+    pub past: Option<DateTime<Utc>>,
+    pub unkept: Unkept,
+}
+
+/// Every page of one window, with the retries of `how`, and what the
+/// service broke in them.
 async fn read_window<A: Api>(
     api: &A,
     filter: Filter,
     page_size: usize,
+    how: &Windowed,
     retry: RetryPolicy,
     throttled: &AtomicBool,
 ) -> Result<(Vec<CopyJob>, Unkept), FetchError> {
@@ -105,7 +227,7 @@ async fn read_window<A: Api>(
         if n.kind == ErrorKind::Throttled {
             throttled.store(true, Ordering::Relaxed);
         }
-        super::retry::stderr_note(n);
+        (how.note)(n);
     };
     let mut jobs = Vec::new();
     let mut resume = Resume::default();
@@ -122,103 +244,63 @@ async fn read_window<A: Api>(
     }
 }
 
-/// Reads the whole listing of `filter`, `concurrency` windows at a time,
-/// handing `each` the jobs in the listing's order as soon as everything
-/// before them has been handed on.
-pub async fn read<A: Api, B>(
+/// Reads the whole listing of `filter` in windows, `how.gate`'s slots at a
+/// time, handing `each` each batch in the listing's order as soon as
+/// everything before it has been handed on, with how far that reaches.
+pub async fn read_parts<A: Api, B>(
     api: &A,
     filter: &Filter,
     page_size: usize,
-    concurrency: usize,
-    retry: RetryPolicy,
-    each: impl FnMut(Vec<CopyJob>) -> ControlFlow<B>,
+    how: &Windowed,
+    each: impl FnMut(Part) -> ControlFlow<B>,
 ) -> Result<Option<B>, FetchError> {
-    read_counted(api, filter, page_size, concurrency, retry, each)
-        .await
-        .map(|(b, _)| b)
-}
-
-/// What a parallel read did, for tests and `--stats`.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Spent {
-    pub windows: usize,
-    /// Slots given up for good because the service throttled.
-    pub slots_given_up: usize,
-}
-
-/// [`read`], saying what it spent.
-pub async fn read_counted<A: Api, B>(
-    api: &A,
-    filter: &Filter,
-    page_size: usize,
-    concurrency: usize,
-    retry: RetryPolicy,
-    each: impl FnMut(Vec<CopyJob>) -> ControlFlow<B>,
-) -> Result<(Option<B>, Spent), FetchError> {
-    let note = super::retry::stderr_note;
-    let mut spent = Spent::default();
+    let (retry, note) = (how.retry, how.note);
     let mut first = retry
         .run(|| pager::first_page(api, filter, page_size), note)
         .await?;
     first
         .jobs
         .sort_by(|a, b| display_cmp(filter.sort, job_pos(a), job_pos(b)));
-    let unkept = first.unkept;
-    let Some(last) = first.jobs.last().map(|j| j.created) else {
-        pager::say_on_stderr(unkept);
-        return Ok((None, spent));
-    };
     let mut out = Handed::new(filter.sort, each);
-    if first.next_token.is_none() {
-        pager::say_on_stderr(unkept);
-        return Ok((out.hand(first.jobs).break_value(), spent));
-    }
-    let (far, mut unkept) = far_end(api, filter, &first.jobs, last, retry, unkept).await?;
+    let last = first.jobs.last().map(|j| j.created);
+    let Some(last) = last.filter(|_| first.next_token.is_some()) else {
+        // The first page is the whole listing.
+        out.ended = true;
+        return Ok(out.hand(first.jobs, first.unkept).break_value());
+    };
+    let (far, mut unkept) = far_end(api, filter, &first.jobs, last, how, first.unkept).await?;
     if unkept.breaks_paging() {
-        return out
-            .whole(api, filter, page_size, retry, unkept, spent)
-            .await;
+        return out.whole(api, filter, page_size, how, unkept).await;
     }
+    let top = first.jobs.first().map_or(last, |j| j.created);
+    let density = (first.jobs.len(), (top - last).abs());
     // The first page, but for its last instant (the windows read that).
     let head: Vec<CopyJob> = first
         .jobs
         .into_iter()
         .filter(|j| j.created != last)
         .collect();
-    if let Some(b) = out.hand(head).break_value() {
-        return Ok((Some(b), spent));
-    }
     out.past = Some(last);
+    if let Some(b) = out.hand(head, unkept).break_value() {
+        return Ok(Some(b));
+    }
     let (lo, hi) = match filter.sort {
         Sort::NewestFirst => (far, last + tick()),
         Sort::OldestFirst => (last, far + tick()),
     };
-    let slots = concurrency.max(1);
-    let windows = plan(lo, hi, slots as i64 * WINDOWS_PER_SLOT, filter.sort);
-    spent.windows = windows.len();
-    let gate = Arc::new(Semaphore::new(slots));
-    let open = AtomicUsize::new(slots);
+    let slots = how.gate.slots();
+    let count = window_count(slots, density, hi - lo, page_size);
+    let windows = plan(lo, hi, count, filter.sort);
     let mut stream = futures::stream::iter(windows)
         .map(|(lo, hi)| {
-            let (gate, open, f) = (gate.clone(), &open, narrowed(filter, lo, hi));
+            let f = narrowed(filter, lo, hi);
             async move {
-                let permit = gate.acquire_owned().await.map_err(|_| {
-                    FetchError::new(ErrorKind::Other, "the reader was closed", None)
-                })?;
+                let permit = how.gate.enter().await?;
                 let throttled = AtomicBool::new(false);
                 // Windows throttled together wait apart.
                 let retry = retry.salted(lo.timestamp_micros() as u64);
-                let jobs = read_window(api, f, page_size, retry, &throttled).await;
-                // Throttled: give the slot up for good, down to one.
-                let shrink = throttled.load(Ordering::Relaxed)
-                    && open
-                        .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| {
-                            (n > 1).then(|| n - 1)
-                        })
-                        .is_ok();
-                if shrink {
-                    permit.forget();
-                }
+                let jobs = read_window(api, f, page_size, how, retry, &throttled).await;
+                how.gate.leave(permit, throttled.load(Ordering::Relaxed));
                 jobs.map(|(jobs, unkept)| (jobs, unkept, lo, hi))
             }
         })
@@ -230,23 +312,19 @@ pub async fn read_counted<A: Api, B>(
         unkept = unkept.union(broke);
         if broke.breaks_paging() {
             drop(stream);
-            spent.slots_given_up = slots - open.load(Ordering::Relaxed);
-            return out
-                .whole(api, filter, page_size, retry, unkept, spent)
-                .await;
-        }
-        if let Some(b) = out.hand(jobs).break_value() {
-            return Ok((Some(b), spent));
+            return out.whole(api, filter, page_size, how, unkept).await;
         }
         // Handed on: every job of the window, as the service bounded it.
         out.past = Some(match filter.sort {
             Sort::NewestFirst => lo - tick(),
             Sort::OldestFirst => hi,
         });
+        if let Some(b) = out.hand(jobs, unkept).break_value() {
+            return Ok(Some(b));
+        }
     }
-    spent.slots_given_up = slots - open.load(Ordering::Relaxed);
-    pager::say_on_stderr(unkept);
-    Ok((None, spent))
+    out.ended = true;
+    Ok(out.hand(Vec::new(), unkept).break_value())
 }
 
 /// The far end of the range a listing spans past its first page (`head`,
@@ -257,10 +335,10 @@ async fn far_end<A: Api>(
     filter: &Filter,
     head: &[CopyJob],
     last: DateTime<Utc>,
-    retry: RetryPolicy,
+    how: &Windowed,
     mut unkept: Unkept,
 ) -> Result<(DateTime<Utc>, Unkept), FetchError> {
-    let note = super::retry::stderr_note;
+    let (retry, note) = (how.retry, how.note);
     let reversed = Filter {
         sort: filter.sort.toggled(),
         ..filter.clone()
@@ -294,6 +372,8 @@ struct Handed<F> {
     sort: Sort,
     each: F,
     past: Option<DateTime<Utc>>,
+    /// Every job has been handed on: the part says so (`past` None).
+    ended: bool,
 }
 
 /// What handing a batch on led to.
@@ -308,17 +388,21 @@ impl<B> Handing<B> {
     }
 }
 
-impl<B, F: FnMut(Vec<CopyJob>) -> ControlFlow<B>> Handed<F> {
+impl<B, F: FnMut(Part) -> ControlFlow<B>> Handed<F> {
     fn new(sort: Sort, each: F) -> Self {
         Handed {
             sort,
             each,
             past: None,
+            ended: false,
         }
     }
 
-    fn hand(&mut self, jobs: Vec<CopyJob>) -> Handing<B> {
-        Handing((self.each)(jobs))
+    /// Hands `jobs` on, with how far the listing is read: to `past`, or to
+    /// its end once `ended`.
+    fn hand(&mut self, jobs: Vec<CopyJob>, unkept: Unkept) -> Handing<B> {
+        let past = if self.ended { None } else { self.past };
+        Handing((self.each)(Part { jobs, past, unkept }))
     }
 
     /// Whether a job created at `t` was handed on already.
@@ -336,21 +420,23 @@ impl<B, F: FnMut(Vec<CopyJob>) -> ControlFlow<B>> Handed<F> {
         api: &A,
         filter: &Filter,
         page_size: usize,
-        retry: RetryPolicy,
+        how: &Windowed,
         unkept: Unkept,
-        spent: Spent,
-    ) -> Result<(Option<B>, Spent), FetchError> {
-        let note = super::retry::stderr_note;
-        let page = retry
-            .run(|| pager::read_whole(api, filter, page_size, unkept), note)
+    ) -> Result<Option<B>, FetchError> {
+        let page = how
+            .retry
+            .run(
+                || pager::read_whole(api, filter, page_size, unkept),
+                how.note,
+            )
             .await?;
-        pager::say_on_stderr(page.unkept);
         let rest: Vec<CopyJob> = page
             .jobs
             .into_iter()
             .filter(|j| !self.handed(j.created))
             .collect();
-        Ok((self.hand(rest).break_value(), spent))
+        self.ended = true;
+        Ok(self.hand(rest, page.unkept).break_value())
     }
 }
 
@@ -378,6 +464,20 @@ mod tests {
             desc.reverse();
             assert_eq!(desc, asc);
         }
+    }
+
+    #[test]
+    fn a_small_range_is_cut_in_few_windows_a_large_one_in_many() {
+        let secs = chrono::Duration::seconds;
+        // 1,000 jobs over 100 s; 200 s more hold about 2,000: 2 pages of
+        // 1,000, read as twice that many windows, never fewer than the slots.
+        assert_eq!(window_count(4, (1000, secs(100)), secs(200), 1000), 6);
+        assert_eq!(window_count(4, (1000, secs(100)), secs(50), 1000), 4);
+        // Pages of 100: 20 pages and more, as many windows as slots allow.
+        assert_eq!(window_count(4, (1000, secs(100)), secs(200), 100), 32);
+        assert_eq!(window_count(1, (1000, secs(100)), secs(200), 100), 8);
+        // A first page all of one instant says nothing of the density.
+        assert_eq!(window_count(4, (1000, secs(0)), secs(200), 1000), 32);
     }
 
     #[test]

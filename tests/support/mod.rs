@@ -92,3 +92,47 @@ pub async fn endpoint(jobs: usize, seed: u64, now_ms: i64, odd_data: bool) -> Se
 pub mod cli;
 pub mod oracle;
 pub mod pty;
+
+/// What [`list_whole`] read.
+pub struct Listed {
+    /// Every row the engine showed, as it showed them: a job shown twice is
+    /// here twice, for the test to see.
+    pub jobs: Vec<copyjobs::domain::job::CopyJob>,
+    /// Window slots throttling took away for good.
+    pub slots_given_up: usize,
+}
+
+/// A whole listing read as `list` reads it: through the engine and the
+/// driver, `slots` creation-time windows at once, rows taken as the engine
+/// shows them. A refused source fails the test.
+pub async fn list_whole(
+    target: &copyjobs::aws::Target,
+    filter: &copyjobs::domain::query::Filter,
+    page_size: usize,
+    slots: usize,
+    retry: copyjobs::watch::retry::RetryPolicy,
+) -> Listed {
+    use copyjobs::watch::driver::{Driver, read_pages};
+    let mut engine = copyjobs::watch::Engine::new(
+        filter.clone(),
+        page_size,
+        chrono::Duration::seconds(10),
+        &[copyjobs::watch::SourceSpec::default()],
+    );
+    engine.follow_new = false;
+    engine.windows = true;
+    let mut driver = Driver::connect(target, &mut engine).await.unwrap();
+    driver.retry = Some(retry);
+    driver.set_concurrency(slots);
+    let mut jobs = Vec::new();
+    let listing = read_pages(&mut engine, &driver, |engine| {
+        jobs.extend(engine.drain_shown().into_iter().map(|r| r.job));
+        std::ops::ControlFlow::<()>::Continue(())
+    })
+    .await;
+    assert!(listing.refused.is_empty(), "{:?}", listing.refused);
+    Listed {
+        jobs,
+        slots_given_up: driver.gate.given_up(),
+    }
+}
