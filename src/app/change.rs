@@ -20,6 +20,8 @@ pub enum Change {
     Filter(Filter),
     /// Only the rows of this region (None: every region).
     OnlyRegion(Option<String>),
+    /// Only the rows of this account, by id (None: every account).
+    OnlyAccount(Option<String>),
     /// Read the window for `M` and `T` (afresh when `again`).
     ReadOverview {
         again: bool,

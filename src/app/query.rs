@@ -76,6 +76,7 @@ pub fn apply_sources(state: &mut State, specs: &[crate::watch::SourceSpec]) -> V
         .iter()
         .map(|s| s.spec.clone())
         .collect();
+    crate::app::state::known_accounts(&mut state.accounts, specs);
     state.rebuild_view();
     if !arn.is_some_and(|a| state.select_arn(&a)) {
         state.selected = 0;

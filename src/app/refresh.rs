@@ -50,6 +50,7 @@ pub fn loaded(
             .map(|s| s.error.as_ref().map(|e| e.error.to_string()))
     };
     let was_failing = failing(state);
+    let was_shared = shared_credentials(state, source);
     let applied = state.engine.apply(source, generation, result, at);
     let mut history = Vec::new();
     if state.history.on {
@@ -73,17 +74,33 @@ pub fn loaded(
     let now_failing = failing(state);
     let failing_changed =
         now_failing.as_ref().map(Option::is_some) != was_failing.as_ref().map(Option::is_some);
+    let now_shared = shared_credentials(state, source);
     if now_failing != was_failing
         && let Some(s) = state.engine.source(source)
     {
-        // The whole message, readable in the log (the status bar cuts it).
-        let line = super::log::LogLine::source(
-            at,
-            s.label(),
-            s.region.clone().unwrap_or_default(),
-            now_failing.flatten(),
-        );
-        state.events.push(line);
+        // Credentials every source of a profile shares (an Identity Center
+        // session, a profile's keys) are told once for them all: when the
+        // first of them fails, and when the last is back.
+        let shared = now_shared
+            .or(was_shared)
+            .filter(|_| state.engine.sources().len() > 1);
+        let others = |state: &State| {
+            shared.is_some()
+                && state
+                    .engine
+                    .sources()
+                    .iter()
+                    .any(|o| o.id != source && shared_credentials(state, o.id) == shared)
+        };
+        if !others(state) {
+            let (label, region) = match &shared {
+                Some(p) => (credentials_of(p.as_deref()), String::new()),
+                None => (s.label(), s.region.clone().unwrap_or_default()),
+            };
+            // The whole message, readable in the log (the status bar cuts it).
+            let line = super::log::LogLine::source(at, label, region, now_failing.flatten());
+            state.events.push(line);
+        }
     }
     if applied.unkept.any()
         && let Some(s) = state.engine.source(source)
@@ -121,6 +138,24 @@ pub fn loaded(
     effects.extend(maybe_next_page(state));
     effects.extend(history);
     effects
+}
+
+/// The profile (None: the default chain) whose credentials `source` fails
+/// for lack of: they ran out or there are none. None when it answers, or
+/// fails otherwise (a role refused it is its account's alone).
+fn shared_credentials(state: &State, source: SourceId) -> Option<Option<String>> {
+    let s = state.engine.source(source)?;
+    let e = &s.error.as_ref()?.error;
+    (e.kind == crate::aws::ErrorKind::Credentials && !crate::aws::error::is_role_refused(e))
+        .then(|| s.spec.profile.clone())
+}
+
+/// How the log names credentials shared by several sources.
+fn credentials_of(profile: Option<&str>) -> String {
+    match profile {
+        Some(p) => format!("profile {p}"),
+        None => "default credentials".to_string(),
+    }
 }
 
 /// A job seen changing: highlighted, logged, and announced as the user
@@ -451,8 +486,17 @@ pub fn overview_answer(state: &mut State, msg: &Msg) -> bool {
         .filter_map(|s| s.region.clone().or_else(|| s.spec.region.clone()))
         .collect();
     let (table, tz) = (&state.settings.copy_regions, state.settings.tz);
-    state
-        .overview
-        .as_mut()
-        .is_some_and(|o| o.answer(msg, &regions, table, tz))
+    let names: Vec<(String, String)> = state
+        .accounts
+        .iter()
+        .filter_map(|(_, r)| Some((r.account.id.clone(), r.account.name.clone()?)))
+        .collect();
+    let Some(o) = state.overview.as_mut() else {
+        return false;
+    };
+    let answered = o.answer(msg, &regions, table, tz);
+    if answered && let Some(d) = o.data.as_mut() {
+        d.matrix.name_accounts(names);
+    }
+    answered
 }

@@ -250,6 +250,13 @@ pub struct State {
     /// Only the rows of this region (the matrix's Enter on a cell); Esc or
     /// `s` shows every region again.
     pub region_only: Option<String>,
+    /// Only the rows of this account (an id; the matrix's Enter on a cell
+    /// of an organisation's): Esc shows every account again.
+    pub account_only: Option<String>,
+    /// Every account the session has read (an organisation's, found at
+    /// start or added since), with the profile it is reached from: `S`
+    /// offers them all, the unchecked ones too.
+    pub accounts: Vec<(Option<String>, crate::watch::source::Reach)>,
     pub events: super::log::EventLog,
     /// The event log's cursor (kept while the log is closed).
     pub log: super::log::LogPane,
@@ -290,6 +297,8 @@ impl State {
         let (detail_open, show_log) = (settings.detail_open, settings.show_log);
         let typed_times = settings.typed_times.clone();
         let column_sort = settings.column_sort;
+        let mut accounts = Vec::new();
+        known_accounts(&mut accounts, &settings.sources);
         State {
             settings,
             now,
@@ -306,6 +315,7 @@ impl State {
             show_log,
             search: String::new(),
             region_only: None,
+            account_only: None,
             events: Default::default(),
             log: Default::default(),
             highlight: HashMap::new(),
@@ -318,7 +328,17 @@ impl State {
             pins: Default::default(),
             history: HistoryView::default(),
             quit: false,
+            accounts,
         }
+    }
+
+    /// The name the sources give account `id` (`ml-prod · 111122223333`),
+    /// or the id alone.
+    pub fn account_label(&self, id: &str) -> String {
+        self.accounts
+            .iter()
+            .find(|(_, r)| r.account.id == id)
+            .map_or_else(|| id.to_string(), |(_, r)| r.account.label())
     }
 
     /// Where the keys go: the pane on top's focus, else the table.
@@ -494,12 +514,32 @@ impl State {
         let engine = &self.engine;
         let pinned = engine.pinned();
         let region = self.region_only.as_deref();
-        let keep = |job: &CopyJob| {
-            (needle.is_empty() || matches_search(job, &needle))
+        let account = self.account_only.as_deref();
+        // The sources whose account the search names (by name or id): their
+        // rows are kept whatever the job says.
+        let named: Vec<crate::watch::SourceId> = if needle.is_empty() {
+            Vec::new()
+        } else {
+            engine
+                .sources()
+                .iter()
+                .filter(|s| {
+                    s.spec
+                        .account
+                        .as_ref()
+                        .is_some_and(|r| r.account.matches(&needle))
+                })
+                .map(|s| s.id)
+                .collect()
+        };
+        let keep = |row: &Row| {
+            let job = &row.job;
+            (needle.is_empty() || named.contains(&row.source) || matches_search(job, &needle))
                 && region.is_none_or(|r| job.region() == r)
+                && account.is_none_or(|a| job.account() == a)
         };
         let mut view: Vec<Slot> = (0..pinned.len())
-            .filter(|&i| keep(&pinned[i].job))
+            .filter(|&i| keep(&pinned[i]))
             .map(Slot::Pinned)
             .collect();
         // The header counts every loaded job, the few a page's last instant
@@ -519,7 +559,7 @@ impl State {
             if !pinned.is_empty() && engine.is_pinned(&r.job.job_arn) {
                 continue;
             }
-            if keep(&r.job) {
+            if keep(r) {
                 view.push(Slot::Row(i));
             }
         }
@@ -584,6 +624,20 @@ impl State {
                 true
             }
             None => false,
+        }
+    }
+}
+
+/// Adds the accounts of `specs` not yet in `known`, in their order.
+pub fn known_accounts(
+    known: &mut Vec<(Option<String>, crate::watch::source::Reach)>,
+    specs: &[crate::watch::SourceSpec],
+) {
+    for s in specs {
+        if let Some(r) = &s.account
+            && !known.iter().any(|(_, k)| k.account.id == r.account.id)
+        {
+            known.push((s.profile.clone(), r.clone()));
         }
     }
 }

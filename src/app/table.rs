@@ -84,7 +84,21 @@ pub fn clear_search(state: &mut State) {
 /// kept on its job when it is still shown.
 pub fn only_region(state: &mut State, region: Option<String>) {
     let arn = state.selected_arn();
+    if region.is_none() {
+        state.account_only = None;
+    }
     state.region_only = region;
+    state.rebuild_view();
+    if !arn.is_some_and(|a| state.select_arn(&a)) {
+        state.clamp_selection();
+    }
+}
+
+/// Shows only the rows of account `id` (None: every account), as
+/// [`only_region`] does.
+pub fn only_account(state: &mut State, id: Option<String>) {
+    let arn = state.selected_arn();
+    state.account_only = id;
     state.rebuild_view();
     if !arn.is_some_and(|a| state.select_arn(&a)) {
         state.clamp_selection();

@@ -103,14 +103,23 @@ impl FetchError {
                     _ => FetchError::new(ErrorKind::Service, message, None),
                 }
             }
-            _ if let Some(problem) = credentials_problem(&err) => FetchError {
-                expired: problem.expired,
-                ..FetchError::new(
-                    ErrorKind::Credentials,
-                    format!("No usable AWS credentials: {}", problem.cause),
-                    Some(CREDENTIALS_HINT),
-                )
-            },
+            _ if let Some(problem) = credentials_problem(&err) => {
+                match role_refusal(&problem.cause) {
+                    Some(why) => FetchError::new(
+                        ErrorKind::Credentials,
+                        format!("The role cannot be assumed: {why}"),
+                        Some(ROLE_HINT),
+                    ),
+                    None => FetchError {
+                        expired: problem.expired,
+                        ..FetchError::new(
+                            ErrorKind::Credentials,
+                            format!("No usable AWS credentials: {}", problem.cause),
+                            Some(CREDENTIALS_HINT),
+                        )
+                    },
+                }
+            }
             SdkError::DispatchFailure(_) | SdkError::TimeoutError(_) => FetchError::new(
                 ErrorKind::Network,
                 format!(
@@ -178,6 +187,31 @@ fn advice(kind: &Kind, profile: Option<&str>, message: &str) -> String {
                 .to_string(),
         },
     }
+}
+
+const ROLE_HINT: &str = "this account is read through a role the caller may not assume (missing, its trust policy, or the account suspended); the other accounts go on";
+
+/// STS refusing `AssumeRole` for an account (`--org`, `--accounts`): the
+/// service's own words, without the SDK's debug dress and request id, so
+/// one account's refusal reads the same at every retry. None for any other
+/// failure of the credentials.
+pub fn role_refusal(cause: &str) -> Option<String> {
+    if !cause.contains("AssumeRole") {
+        return None;
+    }
+    let said = cause
+        .split_once("message: \"")
+        .and_then(|(_, rest)| {
+            rest.split_once("\", aws_request_id")
+                .or(rest.split_once("\" }"))
+        })
+        .map_or(cause, |(m, _)| m);
+    Some(said.to_string())
+}
+
+/// Whether `e` is an account's role refused (see [`role_refusal`]).
+pub fn is_role_refused(e: &FetchError) -> bool {
+    e.hint.as_deref() == Some(ROLE_HINT)
 }
 
 /// What the credential chain said when it could not give credentials.

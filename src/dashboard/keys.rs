@@ -30,9 +30,14 @@ pub fn table_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             state.detail_open = false;
         } else if !state.search.is_empty() {
             clear_search(state);
-        } else if state.region_only.is_some() {
+        } else if state.region_only.is_some() || state.account_only.is_some() {
+            let text = if state.account_only.is_some() {
+                "Every account and region again"
+            } else {
+                "Every region again"
+            };
             crate::app::table::only_region(state, None);
-            notice(state, "Every region again");
+            notice(state, text);
         }
         return Vec::new();
     }

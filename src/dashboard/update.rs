@@ -236,6 +236,7 @@ fn apply(state: &mut State, change: Change) -> Vec<Effect> {
         Change::TypedTimes(after, before) => state.typed_times = (after, before),
         Change::Filter(filter) => return apply_filter(state, filter),
         Change::OnlyRegion(region) => only_region(state, region),
+        Change::OnlyAccount(id) => crate::app::table::only_account(state, id),
         Change::ReadOverview { again } => return read_overview(state, again),
         Change::Search(text) => crate::app::table::search_as_typed(state, text),
         Change::ClearSearch => clear_search(state),

@@ -279,6 +279,9 @@ pub struct Matrix {
     by_arn: HashMap<Arc<str>, u32>,
     seen: HashSet<u64, BuildHasherDefault<Fingerprint>>,
     table: CopyRegions,
+    /// Accounts' names by id, where the sources know them (an
+    /// organisation's): the rows name their owner by them.
+    names: HashMap<String, String>,
 }
 
 impl Matrix {
@@ -298,6 +301,7 @@ impl Matrix {
             by_arn: HashMap::new(),
             seen: HashSet::default(),
             table,
+            names: HashMap::new(),
         }
     }
 
@@ -440,6 +444,16 @@ impl Matrix {
             origin: model.source_region() == region,
             support: self.table.support(model.base_model(), region),
         }
+    }
+
+    /// Names the accounts: `(id, name)`.
+    pub fn name_accounts(&mut self, names: impl IntoIterator<Item = (String, String)>) {
+        self.names.extend(names);
+    }
+
+    /// The account `id` by its name where known, else the id.
+    pub fn account_name<'a>(&'a self, id: &'a str) -> &'a str {
+        self.names.get(id).map_or(id, String::as_str)
     }
 
     /// The table that says where copies may go.

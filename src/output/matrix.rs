@@ -21,7 +21,6 @@ use std::io::{self, Write};
 use textwrap::core::display_width;
 
 const GAP: &str = "  ";
-const ACCOUNT: usize = 12;
 
 /// `-o json`: one object per model, by name: `sourceModelArn`,
 /// `sourceModelName` (null when the service gave none), `sourceAccountId`,
@@ -170,11 +169,15 @@ impl Layout {
         header
     }
 
-    /// A row's first cells: the model's name, account, home and base model.
-    pub(crate) fn model(&self, model: &Model) -> Vec<(String, usize)> {
+    /// A row's first cells: the model's name, account (by its name where
+    /// `m` knows it), home and base model.
+    pub(crate) fn model(&self, m: &Matrix, model: &Model) -> Vec<(String, usize)> {
         vec![
             (clean(&model.display_name()).into_owned(), self.name),
-            (model.source_account_id.to_string(), self.account),
+            (
+                clean(m.account_name(&model.source_account_id)).into_owned(),
+                self.account,
+            ),
             (model.source_region().to_string(), self.home),
             (
                 model.base_model().unwrap_or("(imported)").to_string(),
@@ -200,6 +203,7 @@ impl Layout {
 /// they would take with room to spare.
 struct Natural {
     name: usize,
+    account: usize,
     home: usize,
     base: usize,
     regions: Vec<usize>,
@@ -213,6 +217,7 @@ impl Natural {
     ) -> Natural {
         let mut n = Natural {
             name: "MODEL".len(),
+            account: "ACCOUNT".len(),
             home: "HOME".len(),
             base: "BASE MODEL".len(),
             regions: m
@@ -229,8 +234,9 @@ impl Natural {
                 base: 0,
                 regions: Vec::new(),
             }
-            .model(model);
+            .model(m, model);
             n.name = n.name.max(display_width(cells[0].0.as_str()));
+            n.account = n.account.max(display_width(cells[1].0.as_str()));
             n.home = n.home.max(display_width(cells[2].0.as_str()));
             n.base = n.base.max(display_width(cells[3].0.as_str()));
             for (column, w) in n.regions.iter_mut().enumerate() {
@@ -265,7 +271,7 @@ pub(crate) fn layout<'a>(
     // model; then the name down to 28 cells, the home, the name to 16.
     let mut l = Layout {
         name: nat.name.min(40),
-        account: ACCOUNT,
+        account: nat.account,
         home: nat.home,
         base: base_min,
         regions: region_min.clone(),
@@ -359,7 +365,7 @@ fn line(cells: &[(String, usize)], width: usize) -> String {
 }
 
 fn row(m: &Matrix, model: &Model, l: &Layout, width: usize, now: DateTime<Utc>) -> String {
-    let mut cells = l.model(model);
+    let mut cells = l.model(m, model);
     for (column, w) in l.regions.iter().enumerate() {
         cells.push((cell_text(&m.slot(model, column), now), *w));
     }

@@ -261,7 +261,9 @@ impl Pane for ModelsPane {
 
 impl ModelsPane {
     /// Enter: the table on the model's jobs (`sourceModelArnEquals`) in the
-    /// cell's region.
+    /// cell's region; across an organisation's accounts, in the account of
+    /// the cell's newest copy too (the model's own, unless another account
+    /// copied it there).
     fn show_jobs(&mut self, state: &State) -> Outcome {
         let Some(m) = matrix(state) else {
             return Outcome::stay();
@@ -274,23 +276,35 @@ impl ModelsPane {
             region.clone(),
             model.display_name(),
         );
-        if model.cell(self.column).is_none() {
+        let Some(cell) = model.cell(self.column) else {
             return Outcome::stay().said(format!(
                 "No copy of {} into {region} in this window",
                 clean(&name)
             ));
-        }
+        };
         let filter = Filter {
             source_model_arn: Some(arn),
             ..state.filter().clone()
         };
-        let said = format!(
-            "{}'s copies into {region} (Esc: every region)",
-            clean(&name)
-        );
+        let account = state
+            .multi_account()
+            .then(|| cell.job_arn().split(':').nth(4).map(str::to_string))
+            .flatten();
+        let said = match &account {
+            Some(id) => format!(
+                "{}'s copies in {} {region} (Esc: every account and region)",
+                clean(&name),
+                clean(&state.account_label(id))
+            ),
+            None => format!(
+                "{}'s copies into {region} (Esc: every region)",
+                clean(&name)
+            ),
+        };
         Outcome::close()
             .with(Change::Filter(filter))
             .with(Change::OnlyRegion(Some(region)))
+            .with(Change::OnlyAccount(account))
             .said(said)
     }
 
@@ -448,7 +462,7 @@ impl Widget for Page<'_> {
 impl Page<'_> {
     fn line(&self, model: &Model, selected: bool) -> Line<'static> {
         let (m, l) = (self.matrix, self.layout);
-        let mut fixed = l.model(model);
+        let mut fixed = l.model(m, model);
         let mut styles: Vec<Style> = vec![Style::new(); 4];
         if selected {
             styles[0] = theme::selected();

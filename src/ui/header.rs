@@ -185,14 +185,30 @@ fn filters(state: &State) -> Vec<Span<'static>> {
         ));
         second.push(Span::styled("(o: service order) ", theme::dim()));
     }
-    if let Some(region) = &state.region_only {
+    if state.region_only.is_some() || state.account_only.is_some() {
+        // "only ml-prod · 111122223333 us-west-2": the account by its name.
+        let place: Vec<String> = [
+            state
+                .account_only
+                .as_deref()
+                .map(|a| state.account_label(a)),
+            state.region_only.clone(),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        let every = match (&state.account_only, &state.region_only) {
+            (Some(_), Some(_)) => "every account and region",
+            (Some(_), None) => "every account",
+            _ => "every region",
+        };
         second.push(Span::styled(
-            format!(" only {} ", clean(region)),
+            format!(" only {} ", clean(&place.join(" "))),
             theme::key(),
         ));
         second.push(Span::styled(
             format!(
-                "({} of {} loaded; Esc: every region) ",
+                "({} of {} loaded; Esc: {every}) ",
                 thousands(state.view.len()),
                 thousands(state.engine.rows().len())
             ),
@@ -231,12 +247,19 @@ fn refresh_label(state: &State) -> String {
     }
 }
 
+/// Failing sources named one by one up to this many; past it they are
+/// counted ("✘ 3 of 36 sources") and `S` and the log say which and why.
+pub const NAMED_FAILURES: usize = 2;
+
 /// "us-east-1 · us-west-2 · ✘ eu-central-1 · retry in 40s": every source, a
 /// failing one marked with when it tries again, one still loading its first
 /// page dimmed. Not `named`: "3 sources · ✘ eu-central-1 · retry in 40s".
+/// More than [`NAMED_FAILURES`] failing: "✘ 3 of 36 sources", once.
 fn sources(state: &State, named: bool) -> Vec<Span<'static>> {
     let all = state.engine.sources();
     let healthy = all.iter().filter(|s| s.error.is_none()).count();
+    let failing = all.len() - healthy;
+    let counted = failing > NAMED_FAILURES;
     let mut out = Vec::new();
     let sep = |out: &mut Vec<Span<'static>>| {
         if !out.is_empty() {
@@ -245,11 +268,14 @@ fn sources(state: &State, named: bool) -> Vec<Span<'static>> {
     };
     // Every source counted, the failing ones too: "4 sources · ✘ ap-northeast-1"
     // (the failing one named after the count, not taken from it).
-    if !named && healthy > 1 {
+    if !named && healthy > 1 && !counted {
         out.push(Span::raw(format!("{} sources", all.len())));
     }
     for s in all {
         if s.error.is_some() {
+            if counted {
+                continue;
+            }
             sep(&mut out);
             out.push(Span::styled(
                 format!("✘ {}", clean(&s.label())),
@@ -268,6 +294,17 @@ fn sources(state: &State, named: bool) -> Vec<Span<'static>> {
                 Span::styled(format!("{label}…"), theme::dim())
             });
         }
+    }
+    if counted {
+        sep(&mut out);
+        out.push(Span::styled(
+            format!(
+                "✘ {} of {} sources",
+                thousands(failing),
+                thousands(all.len())
+            ),
+            theme::error(),
+        ));
     }
     out
 }

@@ -101,19 +101,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
         };
         (format!(" {}", clean(&n.text)), style, "")
     } else if let Some(source) = failing {
-        let err = source
-            .error
-            .as_ref()
-            .map(|e| {
-                credentials_banner(source, &e.error, tz).unwrap_or_else(|| e.error.to_string())
-            })
-            .unwrap_or_default();
-        let who = if state.engine.sources().len() > 1 {
-            format!("{}: ", source.label())
-        } else {
-            String::new()
-        };
-        let text = format!(" ✘ {}", clean(&format!("{who}{err}")));
+        let (text, more) = failing_text(state, source);
         // When it retries, if there is room: the header counts it down anyway.
         let retry = source
             .next_refresh
@@ -121,11 +109,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
             .map(|t| format!(" · retry at {}", super::local(t, tz, "%H:%M:%S")))
             .filter(|r| super::cut::width(&text) + super::cut::width(r) <= usize::from(area.width))
             .unwrap_or_default();
-        (
-            format!("{text}{retry}"),
-            theme::error(),
-            " (l: the whole message)",
-        )
+        (format!("{text}{retry}"), theme::error(), more)
     } else {
         match state
             .engine
@@ -156,15 +140,87 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
     frame.render_widget(Paragraph::new(Line::from(hints)), right);
 }
 
+/// What the status bar says of the failing sources, `first` among them,
+/// and the hint after it. One failing: its name and message. Several with
+/// one message (an Identity Center session or a profile's credentials that
+/// ran out, shared by every account reached through it): the message once,
+/// with how many sources it stops. Else the first, and how many more.
+fn failing_text(state: &State, first: &crate::watch::Source) -> (String, &'static str) {
+    let tz = &state.settings.tz;
+    let sources = state.engine.sources();
+    let failing: Vec<&crate::watch::Source> =
+        sources.iter().filter(|s| s.error.is_some()).collect();
+    let said = |s: &crate::watch::Source| {
+        s.error
+            .as_ref()
+            .map(|e| {
+                credentials_banner(s.spec.profile.as_deref(), s.last_ok, &e.error, tz)
+                    .unwrap_or_else(|| e.error.to_string())
+            })
+            .unwrap_or_default()
+    };
+    let shared = shared_credentials(&failing).map(|(profile, e)| {
+        // The oldest rows' age: what a person renewing them needs.
+        let last_ok = failing.iter().map(|s| s.last_ok).min().flatten();
+        credentials_banner(profile, last_ok, e, tz).unwrap_or_else(|| e.to_string())
+    });
+    match (failing.len(), shared) {
+        (1, _) => {
+            let who = if sources.len() > 1 {
+                format!("{}: ", first.label())
+            } else {
+                String::new()
+            };
+            (
+                format!(" ✘ {}", clean(&format!("{who}{}", said(first)))),
+                " (l: the whole message)",
+            )
+        }
+        (n, Some(text)) => (
+            format!(" ✘ {n} sources: {}", clean(&text)),
+            " (l: the whole message)",
+        ),
+        (n, None) => (
+            format!(
+                " ✘ {n} of {} sources fail: {}",
+                sources.len(),
+                clean(&format!("{}: {}", first.label(), said(first)))
+            ),
+            " (S, l: which and why)",
+        ),
+    }
+}
+
+/// The credentials every failing source lacks, when they all lack the same:
+/// one profile's (each account reached through it), expired or missing
+/// alike. None when any fails otherwise or through another profile.
+fn shared_credentials<'a>(
+    failing: &[&'a crate::watch::Source],
+) -> Option<(Option<&'a str>, &'a crate::aws::FetchError)> {
+    let first = failing.first()?;
+    let e = &first.error.as_ref()?.error;
+    let profile = first.spec.profile.as_deref();
+    let same = failing.iter().all(|s| {
+        s.error.as_ref().is_some_and(|f| {
+            f.error.kind == crate::aws::ErrorKind::Credentials
+                && !crate::aws::error::is_role_refused(&f.error)
+                && f.error.expired == e.expired
+                && s.spec.profile.as_deref() == profile
+        })
+    });
+    same.then_some((profile, e))
+}
+
 /// Credentials that ran out mid-session: the rows stay, so say how old they
 /// are and the one command that renews them. The source retries on its own
 /// and this goes away with its first answer.
 fn credentials_banner(
-    source: &crate::watch::Source,
+    profile: Option<&str>,
+    last_ok: Option<chrono::DateTime<chrono::Utc>>,
     e: &crate::aws::FetchError,
     tz: &chrono::FixedOffset,
 ) -> Option<String> {
-    if e.kind != crate::aws::ErrorKind::Credentials {
+    if e.kind != crate::aws::ErrorKind::Credentials || crate::aws::error::is_role_refused(e) {
         return None;
     }
     let what = if e.expired {
@@ -172,7 +228,6 @@ fn credentials_banner(
     } else {
         "no usable credentials"
     };
-    let profile = source.spec.profile.as_deref();
     // When the config files say what the credentials are, the error's own
     // advice fits them (an SSO login, new keys for a session token, a role's
     // source profile); else the short, likeliest one.
@@ -184,13 +239,13 @@ fn credentials_banner(
                 Some(p) => format!("aws sso login --profile {p}"),
                 None => "aws sso login".to_string(),
             };
-            match source.last_ok {
+            match last_ok {
                 Some(_) => format!("run `{login}`"),
                 None => format!("run `{login}` (or `aws configure`)"),
             }
         }
     };
-    Some(match source.last_ok {
+    Some(match last_ok {
         Some(t) => format!(
             "stale since {} — {what}: {advice}",
             super::local(t, tz, "%H:%M")
