@@ -58,6 +58,16 @@ impl FetchError {
         }
     }
 
+    /// An account's role that STS will not let the caller assume: its
+    /// account's alone, never the caller's credentials.
+    pub fn role_refused(why: &str) -> FetchError {
+        FetchError::new(
+            ErrorKind::Credentials,
+            format!("The role cannot be assumed: {why}"),
+            Some(ROLE_HINT),
+        )
+    }
+
     /// Advice that fits the credentials, once the layer that knows which
     /// profile was used has the error: `aws sso login --profile dev` for an
     /// SSO profile, new keys for a session token, the source profile of a

@@ -1622,3 +1622,6 @@ fn with_the_history_kept_answers_are_recorded_and_durations_read_as_copies_finis
 
 #[path = "overview_tests.rs"]
 mod overview;
+
+#[path = "org_tests.rs"]
+mod org;

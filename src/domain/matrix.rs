@@ -451,6 +451,11 @@ impl Matrix {
         self.names.extend(names);
     }
 
+    /// Whether some account has a name (the sources are an organisation's).
+    pub fn names_accounts(&self) -> bool {
+        !self.names.is_empty()
+    }
+
     /// The account `id` by its name where known, else the id.
     pub fn account_name<'a>(&'a self, id: &'a str) -> &'a str {
         self.names.get(id).map_or(id, String::as_str)

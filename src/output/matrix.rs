@@ -268,7 +268,9 @@ pub(crate) fn layout<'a>(
     let (name_min, base_min) = (nat.name.min(16), nat.base.min(14));
     // The model's own columns give way before its name is cut (three
     // models of one family differ at their end): the account, then the base
-    // model; then the name down to 28 cells, the home, the name to 16.
+    // model; then the name down to 28 cells, the home, the name to 16 (an
+    // organisation's, its accounts named: the base model, the name to 28,
+    // the account, the home, the name to 16).
     let mut l = Layout {
         name: nat.name.min(40),
         account: nat.account,
@@ -276,13 +278,24 @@ pub(crate) fn layout<'a>(
         base: base_min,
         regions: region_min.clone(),
     };
-    let steps: [fn(&mut Layout, usize); 5] = [
+    let mut steps: [fn(&mut Layout, usize); 5] = [
         |l, _| l.account = 0,
         |l, _| l.base = 0,
         |l, name| l.name = l.name.min(name.min(28)),
         |l, _| l.home = 0,
         |l, name| l.name = l.name.min(name.min(16)),
     ];
+    if m.names_accounts() {
+        // An organisation's matrix: whose model it is matters more than
+        // its base model and the end of its name.
+        steps = [
+            |l, _| l.base = 0,
+            |l, name| l.name = l.name.min(name.min(28)),
+            |l, _| l.account = 0,
+            |l, _| l.home = 0,
+            |l, name| l.name = l.name.min(name.min(16)),
+        ];
+    }
     for step in steps {
         if l.used() <= width {
             break;

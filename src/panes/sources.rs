@@ -1,6 +1,9 @@
 //! `S`: the sources the table shows. Profiles (from the AWS config files)
 //! and regions (Bedrock's, or a typed name) are checked with Space; Enter
-//! applies without a restart, Esc cancels.
+//! applies without a restart, Esc cancels. When the sources are an
+//! organisation's accounts, the accounts take the profiles' place: typing
+//! narrows them (by name or id), Space checks one in every checked region,
+//! and each says how its sources fare (failing: why).
 
 use crate::app::change::Change;
 use crate::app::line::edit;
@@ -10,6 +13,7 @@ use crate::config::keys::KeyBindings;
 use crate::domain::region::{self, BEDROCK_REGIONS};
 use crate::output::sanitize::clean;
 use crate::ui::theme;
+use crate::watch::source::Reach;
 use crate::watch::{Source, SourceSpec};
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
@@ -27,14 +31,44 @@ pub struct Choice {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Column {
+    /// The profiles, or the accounts when there are any.
     Profiles,
     Regions,
+}
+
+/// An account of the organisation: the profile it is reached from, how,
+/// and how its sources fared when the picker opened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccountChoice {
+    pub profile: Option<String>,
+    pub reach: Reach,
+    pub on: bool,
+    /// Its failing sources' regions, and the first one's why.
+    pub failing: Option<(Vec<String>, String)>,
+    /// Its sources, when it has any.
+    pub sources: usize,
+}
+
+impl AccountChoice {
+    /// "✔ 3 regions", "✘ eu-central-1: why" (the regions failing), "✘ why"
+    /// (every region), "not shown".
+    pub fn state(&self) -> String {
+        match (&self.failing, self.sources) {
+            (Some((regions, why)), n) if regions.len() == n => format!("✘ {why}"),
+            (Some((regions, why)), _) => format!("✘ {}: {why}", regions.join(", ")),
+            (None, 0) => "not shown".to_string(),
+            (None, n) => format!("✔ {n} region{}", plural(n)),
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
 pub struct SourcePicker {
     pub profiles: Vec<Choice>,
     pub regions: Vec<Choice>,
+    /// The organisation's accounts, in the profiles' column; empty when the
+    /// sources are profiles.
+    pub accounts: Vec<AccountChoice>,
     pub column: Column,
     /// The cursor in each column: profiles, regions.
     pub cursor: [usize; 2],
@@ -91,6 +125,7 @@ impl SourcePicker {
         SourcePicker {
             profiles,
             regions,
+            accounts: Vec::new(),
             column: Column::Regions,
             cursor: [0, 0],
             input: Input::default(),
@@ -100,12 +135,81 @@ impl SourcePicker {
         }
     }
 
+    /// The picker over today's sources and every account the session knows
+    /// (`known`, with the profile each is reached from): the accounts shown
+    /// now checked, with how their sources fare. The profiles' sources that
+    /// are no account's are kept as they are.
+    pub fn open_accounts(sources: &[Source], known: &[(Option<String>, Reach)]) -> SourcePicker {
+        let mut p = SourcePicker::open(sources);
+        if known.is_empty() {
+            return p;
+        }
+        p.profiles = vec![Choice {
+            name: None,
+            on: false,
+        }];
+        for s in sources.iter().filter(|s| s.spec.account.is_none()) {
+            push_unique(&mut p.profiles, s.effective_spec().profile, true);
+        }
+        p.profiles.retain(|c| c.on);
+        p.column = Column::Profiles;
+        p.accounts = known
+            .iter()
+            .map(|(profile, reach)| {
+                let mine: Vec<&Source> = sources
+                    .iter()
+                    .filter(|s| {
+                        s.spec
+                            .account
+                            .as_ref()
+                            .is_some_and(|r| r.account.id == reach.account.id)
+                    })
+                    .collect();
+                let bad: Vec<&Source> =
+                    mine.iter().copied().filter(|s| s.error.is_some()).collect();
+                let failing = bad.first().and_then(|s| s.error.as_ref()).map(|e| {
+                    let regions = bad.iter().filter_map(|s| s.region.clone()).collect();
+                    (regions, e.error.to_string())
+                });
+                AccountChoice {
+                    profile: profile.clone(),
+                    reach: reach.clone(),
+                    on: !mine.is_empty(),
+                    failing,
+                    sources: mine.len(),
+                }
+            })
+            .collect();
+        p
+    }
+
+    /// Whether the left column holds accounts.
+    pub fn by_account(&self) -> bool {
+        !self.accounts.is_empty()
+    }
+
+    /// The accounts the typed text names (by name or id), as indices.
+    pub fn shown_accounts(&self) -> Vec<usize> {
+        let text = self.input.value().trim();
+        (0..self.accounts.len())
+            .filter(|&i| text.is_empty() || self.accounts[i].reach.account.matches(text))
+            .collect()
+    }
+
     /// The profiles the config files name, offered unchecked.
     pub fn add_known_profiles(&mut self, names: Vec<String>) {
         for n in &names {
             push_unique(&mut self.profiles, Some(n.clone()), false);
         }
         self.known_profiles = Some(names);
+    }
+
+    /// Lines in the focused column (the accounts shown, when they are).
+    fn len(&self) -> usize {
+        match self.column {
+            Column::Profiles if self.by_account() => self.shown_accounts().len(),
+            _ => self.list().len(),
+        }
     }
 
     fn list(&self) -> &Vec<Choice> {
@@ -137,7 +241,7 @@ impl SourcePicker {
     }
 
     fn move_to(&mut self, i: usize) {
-        let last = self.list().len().saturating_sub(1);
+        let last = self.len().saturating_sub(1);
         let c = self.col();
         self.cursor[c] = i.min(last);
     }
@@ -149,10 +253,15 @@ impl SourcePicker {
             l.iter().filter(|c| c.on).map(|c| c.name.clone()).collect()
         };
         let (profiles, regions) = (on(&self.profiles), on(&self.regions));
-        if profiles.is_empty() || regions.is_empty() {
+        let accounts: Vec<&AccountChoice> = self.accounts.iter().filter(|a| a.on).collect();
+        if self.by_account() {
+            if (accounts.is_empty() && profiles.is_empty()) || regions.is_empty() {
+                return Err("Check at least one account and one region (Space checks)".into());
+            }
+        } else if profiles.is_empty() || regions.is_empty() {
             return Err("Check at least one profile and one region (Space checks)".into());
         }
-        Ok(profiles
+        let mut out: Vec<SourceSpec> = profiles
             .iter()
             .flat_map(|p| {
                 regions.iter().map(move |r| SourceSpec {
@@ -161,7 +270,15 @@ impl SourcePicker {
                     account: None,
                 })
             })
-            .collect())
+            .collect();
+        for a in accounts {
+            out.extend(regions.iter().map(|r| SourceSpec {
+                profile: a.profile.clone(),
+                region: r.clone(),
+                account: Some(a.reach.clone()),
+            }));
+        }
+        Ok(out)
     }
 
     /// Adds the typed name to the focused column, checked, if it is one.
@@ -202,9 +319,11 @@ impl SourcePicker {
     /// is being typed.
     pub fn key(&mut self, key: KeyEvent, keys: &KeyBindings) -> Picked {
         let typing = !self.input.value().is_empty();
+        // In the accounts, what is typed narrows them: Enter still applies.
+        let filtering = self.column == Column::Profiles && self.by_account();
         if !typing
             && let Some(to) =
-                crate::app::motion::moved(keys, &key, self.cursor[self.col()], self.list().len())
+                crate::app::motion::moved(keys, &key, self.cursor[self.col()], self.len())
         {
             self.move_to(to);
             return Picked::Stay;
@@ -213,9 +332,10 @@ impl SourcePicker {
             KeyCode::Esc if typing => {
                 self.input = Input::default();
                 self.error = None;
+                self.move_to(self.cursor[self.col()]);
             }
             KeyCode::Esc => return Picked::Cancel,
-            KeyCode::Enter if typing => self.add_typed(),
+            KeyCode::Enter if typing && !filtering => self.add_typed(),
             KeyCode::Enter => match self.chosen() {
                 Ok(specs) => return Picked::Apply(specs),
                 Err(e) => self.error = Some(e),
@@ -228,7 +348,11 @@ impl SourcePicker {
             KeyCode::PageDown => self.move_to(self.cursor[self.col()] + 10),
             KeyCode::Char(' ') => {
                 let i = self.cursor[self.col()];
-                if let Some(c) = self.list_mut().get_mut(i) {
+                if filtering {
+                    if let Some(&at) = self.shown_accounts().get(i) {
+                        self.accounts[at].on = !self.accounts[at].on;
+                    }
+                } else if let Some(c) = self.list_mut().get_mut(i) {
                     c.on = !c.on;
                 }
                 self.error = None;
@@ -236,10 +360,20 @@ impl SourcePicker {
             _ => {
                 if edit(&mut self.input, key) {
                     self.error = None;
+                    if filtering {
+                        // The cursor on the first account the text names.
+                        self.cursor[0] = 0;
+                    }
                 }
             }
         }
         Picked::Stay
+    }
+
+    /// The account under the cursor, when the accounts are focused.
+    pub fn account_at_cursor(&self) -> Option<&AccountChoice> {
+        let at = *self.shown_accounts().get(self.cursor[0])?;
+        self.accounts.get(at)
     }
 
     fn switch(&mut self) {
@@ -258,7 +392,7 @@ pub fn open(state: &State) -> (Box<dyn Pane>, Vec<Effect>) {
     (
         Box::new(SourcePicker {
             any_region: state.settings.allow_unknown_regions,
-            ..SourcePicker::open(state.engine.sources())
+            ..SourcePicker::open_accounts(state.engine.sources(), &state.accounts)
         }),
         vec![Effect::LoadProfiles],
     )
@@ -274,7 +408,9 @@ impl Pane for SourcePicker {
     }
 
     fn receive(&mut self, msg: &Msg, _state: &State) -> Vec<Effect> {
-        if let Msg::KnownProfiles(names) = msg {
+        if let Msg::KnownProfiles(names) = msg
+            && !self.by_account()
+        {
             self.add_known_profiles(names.clone());
         }
         Vec::new()
@@ -291,6 +427,9 @@ const DEFAULT_PROFILE: &str = "(default chain)";
 const DEFAULT_REGION: &str = "(default region)";
 
 pub fn draw(frame: &mut Frame, area: Rect, p: &SourcePicker) {
+    if p.by_account() {
+        return draw_accounts(frame, area, p);
+    }
     let r = crate::ui::centered(area, 72, 22);
     frame.render_widget(Clear, r);
     let block = Block::bordered()
@@ -344,18 +483,141 @@ pub fn draw(frame: &mut Frame, area: Rect, p: &SourcePicker) {
         Column::Profiles => " Add profile: ",
         Column::Regions => " Add region: ",
     };
+    prompt_line(frame, prompt, p, what, "");
+}
+
+/// The typed text after `what`, the cursor in it, and `after` it.
+fn prompt_line(frame: &mut Frame, area: Rect, p: &SourcePicker, what: &str, after: &str) {
     let value = clean(p.input.value()).into_owned();
     frame.render_widget(
         Paragraph::new(Line::from(vec![
-            Span::styled(what, theme::label()),
+            Span::styled(what.to_string(), theme::label()),
             Span::raw(value),
+            Span::styled(after.to_string(), theme::dim()),
         ])),
-        prompt,
+        area,
     );
-    let x = prompt.x + what.chars().count() as u16 + p.input.visual_cursor() as u16;
-    if x < prompt.right() {
-        frame.set_cursor_position(Position::new(x, prompt.y));
+    let x = area.x + what.chars().count() as u16 + p.input.visual_cursor() as u16;
+    if x < area.right() {
+        frame.set_cursor_position(Position::new(x, area.y));
     }
+}
+
+/// The organisation's picker: the accounts (narrowed by what is typed),
+/// each with how its sources fare, beside the regions; under them the
+/// account at the cursor's state in full, and what Enter makes.
+fn draw_accounts(frame: &mut Frame, area: Rect, p: &SourcePicker) {
+    let r = crate::ui::centered(area, 110, 26);
+    frame.render_widget(Clear, r);
+    let block = Block::bordered()
+        .title(Span::styled(
+            " sources: accounts × regions ",
+            theme::title(),
+        ))
+        .title_bottom(Span::styled(
+            " type to find · ↑↓ move · Space check · Tab column · Enter apply · Esc cancel ",
+            theme::dim(),
+        ));
+    let inner = block.inner(r);
+    frame.render_widget(block, r);
+    let [lists, state, sum, prompt] = Layout::vertical([
+        Constraint::Min(3),
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(inner);
+    let [left, right] =
+        Layout::horizontal([Constraint::Percentage(74), Constraint::Percentage(26)])
+            .spacing(2)
+            .areas(lists);
+    let shown = p.shown_accounts();
+    let focused = p.column == Column::Profiles;
+    let items: Vec<ListItem> = shown
+        .iter()
+        .map(|&i| {
+            let a = &p.accounts[i];
+            let mark = if a.on { "[x] " } else { "[ ] " };
+            let label = clean(&a.reach.account.label()).into_owned();
+            let style = if a.failing.is_some() {
+                theme::error()
+            } else {
+                theme::dim()
+            };
+            ListItem::new(Line::from(vec![
+                Span::raw(mark),
+                Span::raw(format!("{label:<38} ")),
+                Span::styled(clean(&a.state()).into_owned(), style),
+            ]))
+        })
+        .collect();
+    let title = format!(
+        "{}Accounts ({} of {}) ",
+        if focused { "▸ " } else { "  " },
+        shown.len(),
+        p.accounts.len()
+    );
+    let list = List::new(items)
+        .block(Block::new().title(Span::styled(
+            title,
+            if focused {
+                theme::key()
+            } else {
+                theme::label()
+            },
+        )))
+        .highlight_style(if focused {
+            theme::selected()
+        } else {
+            theme::dim()
+        });
+    let mut st = ListState::default().with_selected((!shown.is_empty()).then_some(p.cursor[0]));
+    frame.render_stateful_widget(list, left, &mut st);
+    column(frame, right, p, Column::Regions, "Regions", DEFAULT_REGION);
+
+    // The account at the cursor, its state whole (the list cuts it).
+    let at = p.account_at_cursor().map(|a| {
+        let style = if a.failing.is_some() {
+            theme::error()
+        } else {
+            theme::dim()
+        };
+        Line::from(Span::styled(
+            format!(
+                " {}: {}",
+                clean(&a.reach.account.label()),
+                clean(&a.state())
+            ),
+            style,
+        ))
+    });
+    frame.render_widget(Paragraph::new(at.unwrap_or_default()), state);
+    let accounts = p.accounts.iter().filter(|a| a.on).count();
+    let summary = match (&p.error, p.chosen()) {
+        (Some(e), _) => Line::from(Span::styled(format!(" ✘ {}", clean(e)), theme::error())),
+        (None, Ok(specs)) => Line::from(Span::styled(
+            format!(
+                " {} source{} ({} account{} × {} region{})",
+                specs.len(),
+                plural(specs.len()),
+                accounts,
+                plural(accounts),
+                on(&p.regions),
+                plural(on(&p.regions)),
+            ),
+            theme::dim(),
+        )),
+        (None, Err(e)) => Line::from(Span::styled(format!(" {e}"), theme::error())),
+    };
+    frame.render_widget(Paragraph::new(summary), sum);
+    let (what, after) = match p.column {
+        Column::Profiles if p.input.value().is_empty() => {
+            (" Find account: ", " (a part of its name or id)")
+        }
+        Column::Profiles => (" Find account: ", ""),
+        Column::Regions => (" Add region: ", ""),
+    };
+    prompt_line(frame, prompt, p, what, after);
 }
 
 fn column(
