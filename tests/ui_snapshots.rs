@@ -1529,3 +1529,191 @@ fn the_matrix_says_which_region_was_not_read_and_marks_its_cells() {
     };
     assert!(t.contains("✘ ap-northeast-1 not read"), "{t}");
 }
+
+/// Twelve accounts of an organisation, as `--org` names them.
+const ORG: [(&str, &str); 12] = [
+    ("101010101010", "ml-prod"),
+    ("202020202020", "ml-staging"),
+    ("303030303030", "ml-dev"),
+    ("404040404040", "data-platform-prod"),
+    ("505050505050", "data-platform-dev"),
+    ("606060606060", "research-sandbox"),
+    ("707070707070", "team-voice-prod"),
+    ("808080808080", "team-voice-dev"),
+    ("909090909090", "team-risk-prod"),
+    ("121212121212", "team-risk-dev"),
+    ("131313131313", "security-audit"),
+    ("141414141414", "org-management"),
+];
+const ORG_REGIONS: [&str; 3] = ["us-east-1", "us-west-2", "eu-central-1"];
+
+/// The organisation's 36 sources (account × region, through profile
+/// `org`), each answering with the fixture's jobs moved into its account
+/// and region, or with the error `fail` gives for its index.
+fn organisation(fail: impl Fn(usize) -> Option<FetchError>) -> State {
+    use copyjobs::domain::account::Account;
+    use copyjobs::watch::SourceSpec;
+    use copyjobs::watch::source::Reach;
+    let mut settings = state().settings;
+    settings.sources = ORG
+        .iter()
+        .flat_map(|(id, name)| {
+            ORG_REGIONS.iter().map(move |r| SourceSpec {
+                profile: Some("org".into()),
+                region: Some((*r).to_string()),
+                account: Some(Reach {
+                    account: Account {
+                        id: (*id).into(),
+                        name: Some((*name).into()),
+                    },
+                    role: "CopyJobsReader".into(),
+                    sso: true,
+                }),
+            })
+        })
+        .collect();
+    let mut s = State::new(settings, Filter::default(), t0());
+    update(&mut s, Msg::Start(t0()));
+    let sources: Vec<(SourceId, u64, String, String)> = s
+        .engine
+        .sources()
+        .iter()
+        .map(|src| {
+            let r = src.spec.account.as_ref().unwrap();
+            (
+                src.id,
+                src.generation,
+                r.account.id.clone(),
+                src.spec.region.clone().unwrap(),
+            )
+        })
+        .collect();
+    for (i, (id, generation, account, region)) in sources.into_iter().enumerate() {
+        let result = match fail(i) {
+            Some(e) => Err(e),
+            None => {
+                // One job in three per source, so the table mixes them.
+                let jobs = data()
+                    .into_iter()
+                    .enumerate()
+                    .filter(|(k, _)| k % 36 == i % 36)
+                    .map(|(_, mut j)| {
+                        let at = format!("{region}:{account}:");
+                        j.job_arn = j.job_arn.replace(&format!("us-east-1:{ACCOUNT}:"), &at);
+                        j.target_model_arn = j
+                            .target_model_arn
+                            .replace(&format!("us-east-1:{ACCOUNT}:"), &at);
+                        j
+                    })
+                    .collect();
+                Ok(Outcome::First {
+                    page: Page {
+                        jobs,
+                        next_token: None,
+                        ..Page::default()
+                    },
+                    inflight: Vec::new(),
+                    newest: None,
+                })
+            }
+        };
+        update(
+            &mut s,
+            Msg::Loaded {
+                source: id,
+                generation,
+                result,
+                at: t0(),
+            },
+        );
+    }
+    update(&mut s, Msg::Tick(t0() + Duration::seconds(3)));
+    s
+}
+
+#[test]
+fn an_organisations_failing_sources_are_counted_once_in_the_header_at_80x24() {
+    // ml-dev's role is refused (its three regions); an SCP denies
+    // eu-central-1 in team-risk-prod.
+    let mut s = organisation(|i| match i {
+        6..=8 => Some(FetchError::role_refused(
+            "User: arn:aws:iam::141414141414:user/demo is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::303030303030:role/CopyJobsReader",
+        )),
+        26 => Some(FetchError::new(
+            ErrorKind::Service,
+            "AccessDeniedException: explicit deny in a service control policy",
+            None,
+        )),
+        _ => None,
+    });
+    let out = render(&mut s, 80, 24).backend().to_string();
+    let header = out.lines().next().unwrap();
+    assert!(header.contains("✘ 4 of 36 sources"), "{out}");
+    assert_eq!(
+        header.matches('✘').count(),
+        2,
+        "the count, and failed jobs: {header}"
+    );
+    let status = out.lines().nth(23).unwrap();
+    assert!(
+        status.contains("✘ 4 of 36 sources fail: ml-dev/us-east-1"),
+        "{status}"
+    );
+    insta::assert_snapshot!(out);
+    // S says which and why, account by account.
+    key(&mut s, KeyCode::Char('S'));
+    let out = render(&mut s, 120, 35).backend().to_string();
+    assert!(out.contains("ml-dev · 303030303030"), "{out}");
+    assert!(out.contains("✘ The role cannot be assumed"), "{out}");
+    assert!(out.contains("✘ eu-central-1: AccessDenied"), "{out}");
+    insta::assert_snapshot!("an_organisations_accounts_in_s_120x35", out);
+}
+
+#[test]
+fn one_expired_session_is_one_message_for_every_account() {
+    let expired = FetchError {
+        expired: true,
+        ..FetchError::new(
+            ErrorKind::Credentials,
+            "No usable AWS credentials: the SSO token has expired",
+            None,
+        )
+    };
+    let mut s = organisation(|_| Some(expired.clone()));
+    let out = render(&mut s, 120, 35).backend().to_string();
+    let header = out.lines().next().unwrap();
+    assert!(header.contains("✘ 36 of 36 sources"), "{header}");
+    let status = out.lines().nth(34).unwrap();
+    assert!(
+        status.contains("✘ 36 sources: credentials expired: run `aws sso login --profile org`"),
+        "{status}"
+    );
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn s_finds_accounts_by_name_and_the_search_by_account_120x35() {
+    let mut s = organisation(|_| None);
+    key(&mut s, KeyCode::Char('S'));
+    typed(&mut s, "voice");
+    let out = render(&mut s, 120, 35).backend().to_string();
+    assert!(out.contains("Accounts (2 of 12)"), "{out}");
+    assert!(out.contains("team-voice-prod") && out.contains("team-voice-dev"));
+    assert!(!out.contains("[x] ml-prod"), "{out}");
+    insta::assert_snapshot!(out);
+    key(&mut s, KeyCode::Esc);
+    key(&mut s, KeyCode::Esc);
+    key(&mut s, KeyCode::Char('/'));
+    typed(&mut s, "ml-staging");
+    key(&mut s, KeyCode::Enter);
+    let out = render(&mut s, 120, 35).backend().to_string();
+    assert!(out.contains("local search: ml-staging"), "{out}");
+    let rows: Vec<&str> = out
+        .lines()
+        .skip(3)
+        .map(|l| l.trim_matches('"'))
+        .take_while(|l| !l.trim().is_empty())
+        .collect();
+    assert!(!rows.is_empty(), "{out}");
+    assert!(rows.iter().all(|l| l.contains("ml-staging")), "{out}");
+}

@@ -533,6 +533,8 @@ fn draw_accounts(frame: &mut Frame, area: Rect, p: &SourcePicker) {
             .areas(lists);
     let shown = p.shown_accounts();
     let focused = p.column == Column::Profiles;
+    // What the mark and the name leave of the line for the state.
+    let room = usize::from(left.width).saturating_sub(4 + 39);
     let items: Vec<ListItem> = shown
         .iter()
         .map(|&i| {
@@ -547,7 +549,7 @@ fn draw_accounts(frame: &mut Frame, area: Rect, p: &SourcePicker) {
             ListItem::new(Line::from(vec![
                 Span::raw(mark),
                 Span::raw(format!("{label:<38} ")),
-                Span::styled(clean(&a.state()).into_owned(), style),
+                Span::styled(crate::ui::cut::end(&clean(&a.state()), room), style),
             ]))
         })
         .collect();

@@ -210,9 +210,9 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State) -> usize {
 }
 
 fn draw_empty(frame: &mut Frame, area: Rect, state: &State) {
-    let failing = state
-        .engine
-        .sources()
+    let all = state.engine.sources();
+    let many = all.iter().filter(|s| s.error.is_some()).count();
+    let failing = all
         .iter()
         .filter_map(|s| s.error.as_ref().map(|e| (s, e)))
         .next();
@@ -221,7 +221,15 @@ fn draw_empty(frame: &mut Frame, area: Rect, state: &State) {
     } else if let Some((source, e)) = failing {
         vec![
             Line::from(Span::styled(
-                format!("  Could not load copy jobs from {}", clean(&source.label())),
+                match many {
+                    1 => format!("  Could not load copy jobs from {}", clean(&source.label())),
+                    // Told once: the first one's why follows.
+                    n => format!(
+                        "  Could not load copy jobs from {n} of {} sources ({} first)",
+                        all.len(),
+                        clean(&source.label())
+                    ),
+                },
                 theme::error(),
             )),
             Line::from(""),
