@@ -3,7 +3,8 @@
 //! when it retries, so the rows it cannot refresh are never mistaken for
 //! current ones. On a narrow terminal the line gives up words of the counts,
 //! the endpoint, the healthy sources' names, then the title: never a failing
-//! source.
+//! source. Past two failing (an organisation's accounts), they are counted
+//! once, "✘ 4 of 36 sources": `S` and the log say which and why.
 
 use super::theme;
 use crate::app::State;
