@@ -1717,3 +1717,44 @@ fn s_finds_accounts_by_name_and_the_search_by_account_120x35() {
     assert!(!rows.is_empty(), "{out}");
     assert!(rows.iter().all(|l| l.contains("ml-staging")), "{out}");
 }
+
+#[test]
+fn the_matrix_names_an_organisations_accounts_120x35() {
+    let mut s = organisation(|_| None);
+    // Every loaded job is the window; half the models are owned by the
+    // account that copied them (named), the rest by 444455556666 (no name).
+    let jobs: Vec<CopyJob> = s
+        .engine
+        .rows()
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let mut j = r.job.clone();
+            if i % 2 == 0 {
+                let account = j.account().to_string();
+                j.source_model_arn = j.source_model_arn.replace("444455556666", &account).into();
+                j.source_account_id = account.into();
+            }
+            j
+        })
+        .collect();
+    key(&mut s, KeyCode::Char('M'));
+    update(
+        &mut s,
+        Msg::WindowRead {
+            generation: 1,
+            result: Ok(jobs),
+        },
+    );
+    let out = render(&mut s, 120, 35).backend().to_string();
+    assert!(out.contains("ACCOUNT"), "{out}");
+    assert!(
+        out.contains(" ml-dev ") && out.contains("444455556666"),
+        "{out}"
+    );
+    assert!(
+        out.contains("(AWS)"),
+        "a foundation model is no member's: {out}"
+    );
+    insta::assert_snapshot!(out);
+}

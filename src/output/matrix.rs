@@ -175,7 +175,11 @@ impl Layout {
         vec![
             (clean(&model.display_name()).into_owned(), self.name),
             (
-                clean(m.account_name(&model.source_account_id)).into_owned(),
+                // A foundation model's ARN names no account: AWS's.
+                match model.source_model_arn.split(':').nth(4) {
+                    Some("") => "(AWS)".to_string(),
+                    _ => clean(m.account_name(&model.source_account_id)).into_owned(),
+                },
                 self.account,
             ),
             (model.source_region().to_string(), self.home),
