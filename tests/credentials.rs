@@ -186,7 +186,7 @@ async fn a_named_profile_signs_with_its_own_keys_not_the_environments() {
         &["list", "--profiles", "dev,prod", "-o", "jsonl"],
     );
     let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(4), "{err}");
+    assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(
         err.contains("UnrecognizedClientException"),
         "prod signed with its own, unknown, keys: {err}"

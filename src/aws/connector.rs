@@ -16,6 +16,7 @@ use aws_sdk_bedrock::Client;
 use aws_sdk_bedrock::config::{
     BehaviorVersion, Credentials, IdentityCache, Region, SharedHttpClient,
 };
+use aws_smithy_async::time::{SharedTimeSource, TimeSource};
 use aws_smithy_http_client::proxy::ProxyConfig;
 use aws_smithy_http_client::tls::{self, rustls_provider::CryptoMode};
 use aws_smithy_http_client::{Builder as HttpBuilder, ConnectorBuilder};
@@ -25,6 +26,9 @@ use tokio::sync::Mutex;
 /// Makes the clients of one process's sources.
 pub struct Connector {
     http: SharedHttpClient,
+    /// The clock credentials expire by and requests are signed at (None:
+    /// the system's).
+    time: Option<SharedTimeSource>,
     /// One configuration per identity and target (the target's region
     /// aside: regions share their identity's configuration).
     configs: Mutex<HashMap<(Identity, Target), SdkConfig>>,
@@ -46,8 +50,16 @@ impl Connector {
     pub fn new() -> Connector {
         Connector {
             http: shared_https_client(),
+            time: None,
             configs: Mutex::new(HashMap::new()),
         }
+    }
+
+    /// Another clock than the system's: a test moves it as it moves the
+    /// endpoint's, so assumed credentials expire when the endpoint says.
+    pub fn with_time_source(mut self, time: impl TimeSource + 'static) -> Connector {
+        self.time = Some(SharedTimeSource::new(time));
+        self
     }
 
     /// The client of `identity` in `target`'s region (else the identity's
@@ -135,6 +147,9 @@ impl Connector {
         }
         if let Some(r) = &target.region {
             loader = loader.region(Region::new(r.clone()));
+        }
+        if let Some(t) = &self.time {
+            loader = loader.time_source(t.clone());
         }
         if let Some(u) = &target.endpoint_url {
             loader = loader.endpoint_url(u);
