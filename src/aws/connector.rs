@@ -178,6 +178,16 @@ impl Connector {
     }
 }
 
+/// One client through `aws-config`'s default chain (environment,
+/// profiles, SSO, `AWS_ENDPOINT_URL`), as the AWS CLI does, on a connector
+/// of its own: for a verb that makes one. Sources share a
+/// [`Connector`] instead.
+pub async fn connect(target: &Target) -> Connection {
+    Connector::new()
+        .connect(target, &Identity::Profile(target.profile.clone()))
+        .await
+}
+
 /// The SDK's own default HTTPS client (rustls on aws-lc, the proxy from
 /// the environment, as behaviour versions since 2025-08-07 have it), made
 /// once so every client shares its pool and its TLS roots.
