@@ -370,3 +370,49 @@ async fn assumed_credentials_that_expire_are_renewed_once_an_account_without_an_
     }
     server.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_assume_role_profile_reads_its_members_jobs_as_the_aws_cli_would() {
+    let server = support::start(org(3, |o| o.org_suspended_every = 0)).await;
+    let member = accounts(&server)[2].0.clone();
+    let home = std::env::temp_dir().join(format!("copyjobs-org-role-{}", std::process::id()));
+    std::fs::create_dir_all(home.join(".aws")).unwrap();
+    std::fs::write(
+        home.join(".aws/config"),
+        format!(
+            "[profile base]\naws_access_key_id = AKIDBASE\naws_secret_access_key = basesecret\n\n\
+             [profile member]\nrole_arn = arn:aws:iam::{member}:role/{ROLE}\nsource_profile = base\n"
+        ),
+    )
+    .unwrap();
+    let url = server.url();
+    let args = list_args(&url, &["--profile", "member", "-o", "json"]);
+    let (code, out, err) = finish(in_home(&home, &args)).await;
+    assert_eq!(code, 0, "{err}");
+    let got = listed_arns(&out);
+    assert_eq!(
+        got.len(),
+        held(&server, &member, &REGIONS).len(),
+        "each job once"
+    );
+    assert_eq!(
+        got.into_iter().collect::<BTreeSet<_>>(),
+        held(&server, &member, &REGIONS)
+    );
+    // The endpoint from the environment instead: aws-config's own profile
+    // chain assumes the role, in the region the command names (the
+    // profile has none).
+    let mut c = in_home(
+        &home,
+        &["list", "--profile", "member", "--region", "us-east-1", "-o", "json"],
+    );
+    c.env("AWS_ENDPOINT_URL", &url);
+    let (code, out, err) = finish(c).await;
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        listed_arns(&out).into_iter().collect::<BTreeSet<_>>(),
+        held(&server, &member, &["us-east-1"])
+    );
+    std::fs::remove_dir_all(&home).ok();
+    server.shutdown().await;
+}

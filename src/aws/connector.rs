@@ -12,9 +12,11 @@
 use super::client::{Connection, Target};
 use super::identity::Identity;
 use aws_config::SdkConfig;
+use aws_config::provider_config::ProviderConfig;
 use aws_sdk_bedrock::Client;
 use aws_sdk_bedrock::config::{
-    BehaviorVersion, Credentials, IdentityCache, Region, SharedHttpClient,
+    BehaviorVersion, Credentials, IdentityCache, Region, SharedCredentialsProvider,
+    SharedHttpClient,
 };
 use aws_smithy_async::time::{SharedTimeSource, TimeSource};
 use aws_smithy_http_client::proxy::ProxyConfig;
@@ -139,11 +141,9 @@ impl Connector {
             // override it (aws-config's default chain would read them
             // first). AWS_PROFILE alone keeps the default chain,
             // environment keys first, as botocore does.
-            loader = loader.profile_name(p).credentials_provider(
-                aws_config::profile::ProfileFileCredentialsProvider::builder()
-                    .profile_name(p)
-                    .build(),
-            );
+            loader = loader
+                .profile_name(p)
+                .credentials_provider(self.profile_credentials(target, p).await);
         }
         if let Some(r) = &target.region {
             loader = loader.region(Region::new(r.clone()));
@@ -186,6 +186,44 @@ pub async fn connect(target: &Target) -> Connection {
     Connector::new()
         .connect(target, &Identity::Profile(target.profile.clone()))
         .await
+}
+
+impl Connector {
+    /// A named profile's credentials. A role profile (`role_arn` and
+    /// `source_profile`) is assumed here when an endpoint is named: the
+    /// STS client inside aws-config's profile chain follows
+    /// `AWS_ENDPOINT_URL` and the profile's `endpoint_url` but not
+    /// `--endpoint-url`, and would take the source profile's keys to the
+    /// real STS. Otherwise aws-config's chain, given the source's region
+    /// (a role profile without one of its own cannot sign its AssumeRole).
+    async fn profile_credentials(
+        &self,
+        target: &Target,
+        profile: &str,
+    ) -> SharedCredentialsProvider {
+        if target.endpoint_url.is_some()
+            && let Some(role) = super::profiles::role_of(profile).await
+        {
+            let base = Box::pin(self.base_config(target, Some(&role.source_profile))).await;
+            let mut builder = aws_config::sts::AssumeRoleProvider::builder(role.role_arn)
+                .session_name(role.session_name.as_deref().unwrap_or("copyjobs"))
+                .configure(&base);
+            if let Some(id) = role.external_id {
+                builder = builder.external_id(id);
+            }
+            return SharedCredentialsProvider::new(builder.build().await);
+        }
+        let mut config = ProviderConfig::default().with_http_client(self.http.clone());
+        if let Some(r) = &target.region {
+            config = config.with_region(Some(Region::new(r.clone())));
+        }
+        SharedCredentialsProvider::new(
+            aws_config::profile::ProfileFileCredentialsProvider::builder()
+                .profile_name(profile)
+                .configure(&config)
+                .build(),
+        )
+    }
 }
 
 /// The SDK's own default HTTPS client (rustls on aws-lc, the proxy from
