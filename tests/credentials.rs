@@ -153,8 +153,8 @@ fn in_home(
     c
 }
 
-/// An endpoint that checks signatures against dev's keys only.
-async fn checking_dev_keys() -> copyjobs::emulator::Server {
+/// An endpoint that checks signatures against these keys only.
+async fn checking_keys(akid: &str, secret: &str) -> copyjobs::emulator::Server {
     use copyjobs::emulator::EmulatorOptions;
     support::start(EmulatorOptions {
         jobs: 50,
@@ -163,7 +163,7 @@ async fn checking_dev_keys() -> copyjobs::emulator::Server {
         arrival_rate: 0.0,
         now: Some(NOW_MS),
         regions: vec!["us-east-1".into()],
-        credentials: Some(("AKIDDEV".into(), "devsecret".into())),
+        credentials: Some((akid.into(), secret.into())),
         ..EmulatorOptions::default()
     })
     .await
@@ -171,7 +171,7 @@ async fn checking_dev_keys() -> copyjobs::emulator::Server {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_named_profile_signs_with_its_own_keys_not_the_environments() {
-    let server = checking_dev_keys().await;
+    let server = checking_keys("AKIDDEV", "devsecret").await;
     let home = aws_home("profile");
     let out = with_home(&home, &server, &["list", "--profile", "dev", "-o", "jsonl"]);
     let err = String::from_utf8_lossy(&out.stderr);
@@ -186,7 +186,7 @@ async fn a_named_profile_signs_with_its_own_keys_not_the_environments() {
         &["list", "--profiles", "dev,prod", "-o", "jsonl"],
     );
     let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(4), "{err}");
+    assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(
         err.contains("UnrecognizedClientException"),
         "prod signed with its own, unknown, keys: {err}"
@@ -249,7 +249,7 @@ fn expiring_home(name: &str) -> std::path::PathBuf {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn an_expired_sso_session_read_by_aws_config_says_which_login_to_run() {
-    let server = checking_dev_keys().await;
+    let server = checking_keys("AKIDDEV", "devsecret").await;
     let home = expiring_home("sso");
     let home_s = home.to_string_lossy().to_string();
     let config = home.join(".aws/config").to_string_lossy().to_string();
@@ -277,20 +277,7 @@ async fn an_expired_sso_session_read_by_aws_config_says_which_login_to_run() {
 
     // A session token the service says has expired, mid-session: the rows
     // stay, the banner says since when and what to run; renewed, it goes.
-    let server = {
-        use copyjobs::emulator::EmulatorOptions;
-        support::start(EmulatorOptions {
-            jobs: 50,
-            seed: 3,
-            frozen: true,
-            arrival_rate: 0.0,
-            now: Some(NOW_MS),
-            regions: vec!["us-east-1".into()],
-            credentials: Some(("ASIASESSION".into(), "sessionsecret".into())),
-            ..EmulatorOptions::default()
-        })
-        .await
-    };
+    let server = checking_keys("ASIASESSION", "sessionsecret").await;
     let url = server.url();
     let session = support::pty::Session::start(
         &[

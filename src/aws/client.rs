@@ -70,19 +70,6 @@ pub struct Connection {
     pub region: String,
 }
 
-/// One client through `aws-config`'s default chain (environment,
-/// profiles, SSO, `AWS_ENDPOINT_URL`), as the AWS CLI does, on a connector
-/// of its own: for a verb that makes one. Sources share a
-/// [`Connector`](super::connector::Connector) instead.
-pub async fn connect(target: &Target) -> Connection {
-    super::connector::Connector::new()
-        .connect(
-            target,
-            &super::identity::Identity::Profile(target.profile.clone()),
-        )
-        .await
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

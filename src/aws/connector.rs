@@ -12,10 +12,13 @@
 use super::client::{Connection, Target};
 use super::identity::Identity;
 use aws_config::SdkConfig;
+use aws_config::provider_config::ProviderConfig;
 use aws_sdk_bedrock::Client;
 use aws_sdk_bedrock::config::{
-    BehaviorVersion, Credentials, IdentityCache, Region, SharedHttpClient,
+    BehaviorVersion, Credentials, IdentityCache, Region, SharedCredentialsProvider,
+    SharedHttpClient,
 };
+use aws_smithy_async::time::{SharedTimeSource, TimeSource};
 use aws_smithy_http_client::proxy::ProxyConfig;
 use aws_smithy_http_client::tls::{self, rustls_provider::CryptoMode};
 use aws_smithy_http_client::{Builder as HttpBuilder, ConnectorBuilder};
@@ -25,6 +28,9 @@ use tokio::sync::Mutex;
 /// Makes the clients of one process's sources.
 pub struct Connector {
     http: SharedHttpClient,
+    /// The clock credentials expire by and requests are signed at (None:
+    /// the system's).
+    time: Option<SharedTimeSource>,
     /// One configuration per identity and target (the target's region
     /// aside: regions share their identity's configuration).
     configs: Mutex<HashMap<(Identity, Target), SdkConfig>>,
@@ -46,8 +52,16 @@ impl Connector {
     pub fn new() -> Connector {
         Connector {
             http: shared_https_client(),
+            time: None,
             configs: Mutex::new(HashMap::new()),
         }
+    }
+
+    /// Another clock than the system's: a test moves it as it moves the
+    /// endpoint's, so assumed credentials expire when the endpoint says.
+    pub fn with_time_source(mut self, time: impl TimeSource + 'static) -> Connector {
+        self.time = Some(SharedTimeSource::new(time));
+        self
     }
 
     /// The client of `identity` in `target`'s region (else the identity's
@@ -127,14 +141,15 @@ impl Connector {
             // override it (aws-config's default chain would read them
             // first). AWS_PROFILE alone keeps the default chain,
             // environment keys first, as botocore does.
-            loader = loader.profile_name(p).credentials_provider(
-                aws_config::profile::ProfileFileCredentialsProvider::builder()
-                    .profile_name(p)
-                    .build(),
-            );
+            loader = loader
+                .profile_name(p)
+                .credentials_provider(self.profile_credentials(target, p).await);
         }
         if let Some(r) = &target.region {
             loader = loader.region(Region::new(r.clone()));
+        }
+        if let Some(t) = &self.time {
+            loader = loader.time_source(t.clone());
         }
         if let Some(u) = &target.endpoint_url {
             loader = loader.endpoint_url(u);
@@ -160,6 +175,54 @@ impl Connector {
             super::profiles::learn(profile).await;
         }
         config
+    }
+}
+
+/// One client through `aws-config`'s default chain (environment,
+/// profiles, SSO, `AWS_ENDPOINT_URL`), as the AWS CLI does, on a connector
+/// of its own: for a verb that makes one. Sources share a
+/// [`Connector`] instead.
+pub async fn connect(target: &Target) -> Connection {
+    Connector::new()
+        .connect(target, &Identity::Profile(target.profile.clone()))
+        .await
+}
+
+impl Connector {
+    /// A named profile's credentials. A role profile (`role_arn` and
+    /// `source_profile`) is assumed here when an endpoint is named: the
+    /// STS client inside aws-config's profile chain follows
+    /// `AWS_ENDPOINT_URL` and the profile's `endpoint_url` but not
+    /// `--endpoint-url`, and would take the source profile's keys to the
+    /// real STS. Otherwise aws-config's chain, given the source's region
+    /// (a role profile without one of its own cannot sign its AssumeRole).
+    async fn profile_credentials(
+        &self,
+        target: &Target,
+        profile: &str,
+    ) -> SharedCredentialsProvider {
+        if target.endpoint_url.is_some()
+            && let Some(role) = super::profiles::role_of(profile).await
+        {
+            let base = Box::pin(self.base_config(target, Some(&role.source_profile))).await;
+            let mut builder = aws_config::sts::AssumeRoleProvider::builder(role.role_arn)
+                .session_name(role.session_name.as_deref().unwrap_or("copyjobs"))
+                .configure(&base);
+            if let Some(id) = role.external_id {
+                builder = builder.external_id(id);
+            }
+            return SharedCredentialsProvider::new(builder.build().await);
+        }
+        let mut config = ProviderConfig::default().with_http_client(self.http.clone());
+        if let Some(r) = &target.region {
+            config = config.with_region(Some(Region::new(r.clone())));
+        }
+        SharedCredentialsProvider::new(
+            aws_config::profile::ProfileFileCredentialsProvider::builder()
+                .profile_name(profile)
+                .configure(&config)
+                .build(),
+        )
     }
 }
 

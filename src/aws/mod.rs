@@ -12,5 +12,6 @@ pub mod roles;
 pub mod sso;
 
 pub use calls::{Page, create_job, get_job, list_page};
-pub use client::{Connection, Target, connect, endpoint_in_use, max_attempts_from_env};
+pub use client::{Connection, Target, endpoint_in_use, max_attempts_from_env};
+pub use connector::connect;
 pub use error::{ErrorKind, FetchError};

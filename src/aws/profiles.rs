@@ -108,6 +108,40 @@ fn kind_at(set: &aws_config::profile::ProfileSet, name: &str, depth: usize) -> K
     }
 }
 
+/// A profile that assumes a role with another profile's credentials, as
+/// the config files write it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoleProfile {
+    pub role_arn: String,
+    pub source_profile: String,
+    pub external_id: Option<String>,
+    pub session_name: Option<String>,
+}
+
+/// `profile`'s role, when it assumes one from a source profile.
+pub async fn role_of(profile: &str) -> Option<RoleProfile> {
+    role_in(&Fs::real(), &Env::real(), profile).await
+}
+
+async fn role_in(fs: &Fs, env: &Env, profile: &str) -> Option<RoleProfile> {
+    let set = aws_config::profile::load(fs, env, &Default::default(), None)
+        .await
+        .ok()?;
+    let p = set.get_profile(profile)?;
+    let source = p.get("source_profile")?;
+    // A profile that is its own source holds its own keys beside the role:
+    // aws-config's chain knows that case.
+    if source == profile {
+        return None;
+    }
+    Some(RoleProfile {
+        role_arn: p.get("role_arn")?.to_string(),
+        source_profile: source.to_string(),
+        external_id: p.get("external_id").map(str::to_string),
+        session_name: p.get("role_session_name").map(str::to_string),
+    })
+}
+
 /// The kinds found so far, by profile, for advice given where nothing can
 /// be awaited (an error as the engine records it).
 static KINDS: std::sync::Mutex<Vec<(Option<String>, Kind)>> = std::sync::Mutex::new(Vec::new());

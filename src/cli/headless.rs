@@ -248,8 +248,14 @@ pub async fn list(args: ListArgs) -> ExitCode {
             engine.drain_shown()
         };
         printer.print(rows.iter().map(|r| {
-            let profile = engine.source(r.source).and_then(|s| s.spec.profile.clone());
-            (cols.cells(engine, r), profile, &r.job)
+            let spec = engine.source(r.source).map(|s| &s.spec);
+            let whose = Whose {
+                profile: spec.and_then(|s| s.profile.clone()),
+                account: spec
+                    .and_then(|s| s.account.as_ref())
+                    .map(|r| r.account.label()),
+            };
+            (cols.cells(engine, r), whose, &r.job)
         }))
     })
     .await;
@@ -269,9 +275,14 @@ pub async fn list(args: ListArgs) -> ExitCode {
     }
 }
 
+/// Exit code of a listing of several sources some of which were refused:
+/// stdout holds every other source's jobs, not the whole listing.
+pub const EXIT_PARTIAL: u8 = 1;
+
 /// Names each source a listing could not read, and the service's answer,
-/// on stderr; the exit code says the output is not the whole listing. With
-/// one source that is the error alone, as for any other request.
+/// one line each on stderr; the exit code says the output is not the whole
+/// listing (1; 4 when no source answered, and with one source the error
+/// alone, as for any other request).
 pub(crate) fn report_refused(refused: &[Refused], sources: usize) -> ExitCode {
     for r in refused {
         if sources == 1 {
@@ -285,7 +296,16 @@ pub(crate) fn report_refused(refused: &[Refused], sources: usize) -> ExitCode {
             );
         }
     }
-    ExitCode::from(EXIT_API)
+    // Nothing read at all is the service's error, as with one source.
+    let partial = sources > 1 && refused.len() < sources;
+    ExitCode::from(if partial { EXIT_PARTIAL } else { EXIT_API })
+}
+
+/// Whose a printed job is: its source's profile, and its account as the
+/// organisation names it.
+struct Whose {
+    profile: Option<String>,
+    account: Option<String>,
 }
 
 /// `list`'s output: the header with the first answer (so an error is the
@@ -329,12 +349,12 @@ impl<W: Write> Printer<W> {
     /// `--limit` or on a write error.
     fn print<'a>(
         &mut self,
-        jobs: impl Iterator<Item = (Vec<String>, Option<String>, &'a CopyJob)>,
+        jobs: impl Iterator<Item = (Vec<String>, Whose, &'a CopyJob)>,
     ) -> ControlFlow<std::io::Result<()>> {
         if let Err(e) = self.header() {
             return ControlFlow::Break(Err(e));
         }
-        for (cells, profile, job) in jobs {
+        for (cells, whose, job) in jobs {
             if !self.printed.insert(job.job_arn.clone()) {
                 continue;
             }
@@ -345,8 +365,8 @@ impl<W: Write> Printer<W> {
                         now: self.now,
                         tz: &self.tz,
                         date_format: "%Y-%m-%d %H:%M",
-                        profile: profile.as_deref(),
-                        account: None,
+                        profile: whose.profile.as_deref(),
+                        account: whose.account.as_deref(),
                         since: None,
                         eta: None,
                     };

@@ -90,7 +90,7 @@ pub(crate) async fn read_window(
 
 impl Window {
     /// Writes what was made of the sources that answered, then names those
-    /// that did not (exit 4).
+    /// that did not (exit 1: the output is partial).
     pub fn print(&self, text: &str) -> ExitCode {
         let mut out = std::io::stdout().lock();
         match io_exit(out.write_all(text.as_bytes()).and_then(|()| out.flush())) {

@@ -27,8 +27,9 @@ fn spec(c: Column) -> (&'static str, usize) {
         Column::SourceModel => ("SOURCE", 48),
         // ACCOUNT is the account a job runs in (an organisation's view).
         Column::SourceAccount => ("SRC ACCOUNT", 12),
-        // "team-search-staging · 111122223333".
-        Column::Account => ("ACCOUNT", 34),
+        // A name of up to 33 characters, " · " and the 12-digit id; a
+        // longer name keeps its start.
+        Column::Account => ("ACCOUNT", 48),
         Column::Tags => ("TAGS", 4),
         Column::Region => ("REGION", 14),
         Column::Profile => ("PROFILE", 12),

@@ -33,6 +33,7 @@ pub mod cursor;
 pub mod dataset;
 pub mod durations;
 pub mod emulator;
+mod exchange;
 pub mod faults;
 pub mod identity;
 pub mod model;

@@ -7,8 +7,8 @@
 //! AWSOrganizationsNotInUseException.
 
 use super::emulator::Emulator;
+use super::exchange::{Body, Seen, Signed, respond_as};
 use super::org::{self, MANAGEMENT_NAME};
-use super::server::{Body, Seen, Signed, respond_as};
 use http::{HeaderMap, Response};
 use serde_json::{Value, json};
 

@@ -6,14 +6,14 @@
 
 use super::api::{self, ApiError, Reply};
 use super::emulator::Emulator;
+use super::exchange::{Body, Seen, Signed, respond};
 use super::faults::Fault;
-use super::identity::{Issued, SsoToken};
+use super::identity::SsoToken;
 use super::sigv4::{self, Authorization};
 use super::{organizations, sso, sts};
 use bytes::Bytes;
-use http::{HeaderValue, Method, Request, Response, StatusCode};
-use http_body_util::combinators::BoxBody;
-use http_body_util::{BodyExt, Full, Limited, StreamBody};
+use http::{HeaderValue, Method, Request, Response};
+use http_body_util::{BodyExt, Limited, StreamBody};
 use hyper::body::{Frame, Incoming};
 use hyper::service::service_fn;
 use hyper_util::rt::{TokioIo, TokioTimer};
@@ -29,8 +29,6 @@ use tokio::task::JoinHandle;
 pub const MAX_BODY: usize = 1 << 20;
 const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
 const BODY_TIMEOUT: Duration = Duration::from_secs(30);
-
-pub(crate) type Body = BoxBody<Bytes, std::io::Error>;
 
 /// A running endpoint. Dropping it without [`Server::shutdown`] leaves the
 /// accept loop running until the runtime ends.
@@ -101,40 +99,6 @@ async fn accept_loop(
     let _ = tokio::time::timeout(Duration::from_secs(5), graceful.shutdown()).await;
 }
 
-fn full(bytes: Vec<u8>) -> Body {
-    Full::new(Bytes::from(bytes))
-        .map_err(|never| match never {})
-        .boxed()
-}
-
-fn respond(status: u16, body: Vec<u8>, request_id: &str, error: Option<&str>) -> Response<Body> {
-    respond_as("application/json", status, body, request_id, error)
-}
-
-/// A response of `content_type` (STS answers XML, Organizations JSON 1.1).
-pub(crate) fn respond_as(
-    content_type: &'static str,
-    status: u16,
-    body: Vec<u8>,
-    request_id: &str,
-    error: Option<&str>,
-) -> Response<Body> {
-    let mut r = Response::new(full(body));
-    *r.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    let h = r.headers_mut();
-    h.insert(
-        http::header::CONTENT_TYPE,
-        HeaderValue::from_static(content_type),
-    );
-    if let Ok(v) = HeaderValue::from_str(request_id) {
-        h.insert("x-amzn-RequestId", v);
-    }
-    if let Some(e) = error.and_then(|e| HeaderValue::from_str(e).ok()) {
-        h.insert("x-amzn-ErrorType", e);
-    }
-    r
-}
-
 fn error_response(e: &ApiError, request_id: &str) -> Response<Body> {
     respond(e.status, e.body(), request_id, Some(e.code))
 }
@@ -202,39 +166,6 @@ fn route<'a>(method: &Method, path: &'a str) -> Result<Route<'a>, ApiError> {
             format!("The local endpoint does not implement {method} {path}. It serves ListModelCopyJobs, GetModelCopyJob, CreateModelCopyJob and ListTagsForResource."),
         )
     })
-}
-
-/// Who signed a request, for which region and service.
-pub(crate) struct Signed {
-    pub region: String,
-    /// The credential scope's service: `bedrock`, `sts` or `organizations`.
-    pub service: String,
-    /// Credentials this endpoint issued (AssumeRole, GetRoleCredentials);
-    /// `None`: the caller's own, signing as the caller's account.
-    pub issued: Option<Issued>,
-}
-
-impl Signed {
-    /// The account the request acts in.
-    pub fn account<'a>(&'a self, emu: &'a Emulator) -> &'a str {
-        self.issued
-            .as_ref()
-            .map_or(emu.account.as_str(), |i| &i.account)
-    }
-
-    /// The principal as IAM names it in a refusal.
-    pub fn principal(&self, emu: &Emulator) -> String {
-        self.issued
-            .as_ref()
-            .map_or_else(|| emu.caller_arn(), Issued::arn)
-    }
-
-    /// Whether the issued credentials have run out by the endpoint's clock.
-    pub fn expired(&self, emu: &Emulator) -> bool {
-        self.issued
-            .as_ref()
-            .is_some_and(|i| emu.clock.now_ms() >= i.expires_ms)
-    }
 }
 
 /// Services answered on this port besides Bedrock, by credential scope.
@@ -524,15 +455,6 @@ fn org_json(emu: &Emulator) -> serde_json::Value {
         })
         .collect();
     serde_json::json!({"management": org.management, "id": org.id, "members": members})
-}
-
-/// What the log line knows of a request once it is answered.
-#[derive(Default)]
-pub(crate) struct Seen {
-    pub region: Option<String>,
-    pub operation: Option<&'static str>,
-    /// The response will be cut off mid-body (`--drop-rate`).
-    dropped: bool,
 }
 
 /// An API request, from its body to its response. Refusals come back as

@@ -9,8 +9,8 @@
 
 use super::api::query_pairs;
 use super::emulator::Emulator;
+use super::exchange::{Body, Seen, Signed, respond_as};
 use super::org;
-use super::server::{Body, Seen, Signed, respond_as};
 use http::Response;
 
 const NAMESPACE: &str = "https://sts.amazonaws.com/doc/2011-06-15/";

@@ -1,0 +1,418 @@
+//! The whole organisation through the real SDKs: accounts found by
+//! Organizations, a list, or an Identity Center session, each read through
+//! its role, against the endpoint playing an organisation. What copyjobs
+//! prints is compared, job by job, with each account's data set as the
+//! endpoint holds it (`Emulator::jobs_json_in`), never with the client's
+//! own reading.
+
+mod support;
+
+use chrono::Duration;
+use copyjobs::aws::connector::Connector;
+use copyjobs::aws::discover::{Discovery, discover};
+use copyjobs::domain::query::Filter;
+use copyjobs::emulator::org::Status;
+use copyjobs::emulator::{EmulatorOptions, Server};
+use copyjobs::watch::driver::{Driver, read_all};
+use copyjobs::watch::{Engine, SourceSpec};
+use serde_json::Value;
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::time::{Duration as StdDuration, SystemTime, UNIX_EPOCH};
+use support::cli::{finish, isolated};
+
+const NOW_MS: i64 = 1_748_779_200_000;
+const ROLE: &str = "CopyJobsReader";
+const REGIONS: [&str; 2] = ["us-east-1", "us-west-2"];
+
+fn org(size: usize, more: impl FnOnce(&mut EmulatorOptions)) -> EmulatorOptions {
+    let mut o = EmulatorOptions {
+        jobs: 12,
+        seed: 7,
+        frozen: true,
+        arrival_rate: 0.0,
+        now: Some(NOW_MS),
+        regions: REGIONS.iter().map(|r| r.to_string()).collect(),
+        org_size: size,
+        ..EmulatorOptions::default()
+    };
+    more(&mut o);
+    o
+}
+
+/// The accounts the organisation holds, as the endpoint knows them: the
+/// management account, then every member with its name and status.
+fn accounts(server: &Server) -> Vec<(String, String, bool)> {
+    let org = server.emulator.org.as_ref().expect("an organisation");
+    let mut out = vec![(org.management.clone(), "org-management".to_string(), true)];
+    out.extend(
+        org.members
+            .iter()
+            .map(|m| (m.id.clone(), m.name.clone(), m.status == Status::Active)),
+    );
+    out
+}
+
+/// Every job ARN of `account` in `regions`, from the endpoint's record.
+fn held(server: &Server, account: &str, regions: &[&str]) -> BTreeSet<String> {
+    regions
+        .iter()
+        .flat_map(|r| {
+            server.emulator.jobs_json_in(account, r)["jobs"]
+                .as_array()
+                .expect("the dump lists jobs")
+                .iter()
+                .map(|j| j["jobArn"].as_str().unwrap().to_string())
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+fn listed_arns(json: &str) -> Vec<String> {
+    let v: Value = serde_json::from_str(json).expect("one JSON document");
+    v["modelCopyJobSummaries"]
+        .as_array()
+        .expect("summaries")
+        .iter()
+        .map(|j| j["jobArn"].as_str().unwrap().to_string())
+        .collect()
+}
+
+fn list_args<'a>(server_url: &'a str, more: &[&'a str]) -> Vec<&'a str> {
+    let mut a = vec![
+        "list",
+        "--regions",
+        "us-east-1,us-west-2",
+        "--endpoint-url",
+        server_url,
+    ];
+    a.extend_from_slice(more);
+    a
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn list_org_prints_every_active_accounts_jobs_once_and_no_suspended_ones() {
+    let server = support::start(org(6, |o| o.org_suspended_every = 3)).await;
+    let url = server.url();
+    let (code, out, err) = finish(isolated(&list_args(
+        &url,
+        &["--org", "--role-name", ROLE, "-o", "json"],
+    )))
+    .await;
+    assert_eq!(code, 0, "{err}");
+    let got = listed_arns(&out);
+    let mut want = BTreeSet::new();
+    let all = accounts(&server);
+    assert!(all.iter().any(|(_, _, active)| !active), "some suspended");
+    for (id, _, active) in &all {
+        let theirs = held(&server, id, &REGIONS);
+        assert!(!theirs.is_empty(), "{id} holds jobs");
+        if *active {
+            want.extend(theirs);
+        } else {
+            assert!(
+                got.iter().all(|a| !theirs.contains(a)),
+                "a suspended account's jobs are not listed"
+            );
+        }
+    }
+    assert_eq!(got.len(), want.len(), "each job once");
+    assert_eq!(got.into_iter().collect::<BTreeSet<_>>(), want);
+    // Suspended accounts are never asked for a role.
+    let counts = server.emulator.account_counts();
+    for (id, _, active) in &all {
+        let assumed: u64 = counts
+            .iter()
+            .filter(|((a, _, op), _)| a == id && op == "sts:AssumeRole")
+            .map(|(_, n)| n)
+            .sum();
+        assert_eq!(assumed > 0, *active, "{id}: {counts:?}");
+    }
+
+    // The table names each job's account by the organisation's name.
+    let (code, table, err) = finish(isolated(&list_args(
+        &url,
+        &[
+            "--org",
+            "--role-name",
+            ROLE,
+            "-o",
+            "table",
+            "--columns",
+            "status,name,account",
+        ],
+    )))
+    .await;
+    assert_eq!(code, 0, "{err}");
+    let header = table.lines().next().unwrap();
+    assert!(header.contains("ACCOUNT"), "{header}");
+    for (id, name, active) in &all {
+        let label = format!("{name} · {id}");
+        assert_eq!(table.contains(&label), *active, "{label} in\n{table}");
+    }
+    server.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_account_whose_role_is_refused_is_one_line_a_region_and_the_others_are_listed() {
+    let probe = support::start(org(4, |o| o.org_suspended_every = 0)).await;
+    let denied = accounts(&probe)[2].0.clone();
+    probe.shutdown().await;
+    let server = support::start(org(4, |o| {
+        o.org_suspended_every = 0;
+        o.org_deny_role = vec![denied.clone()];
+    }))
+    .await;
+    let url = server.url();
+    let (code, out, err) = finish(isolated(&list_args(
+        &url,
+        &["--org", "--role-name", ROLE, "-o", "json"],
+    )))
+    .await;
+    assert_eq!(
+        code, 1,
+        "some sources refused: the output is partial\n{err}"
+    );
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(lines.len(), 2, "one line a refused source: {err}");
+    for (line, region) in lines.iter().zip(["us-east-1", "us-west-2"]) {
+        assert!(
+            line.contains(region) && line.contains("AccessDenied"),
+            "{line}"
+        );
+    }
+    let mut want = BTreeSet::new();
+    for (id, _, _) in accounts(&server) {
+        if id != denied {
+            want.extend(held(&server, &id, &REGIONS));
+        }
+    }
+    let got = listed_arns(&out);
+    assert_eq!(got.len(), want.len(), "each job once");
+    assert_eq!(got.into_iter().collect::<BTreeSet<_>>(), want);
+    server.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn accounts_named_by_hand_are_the_only_ones_read() {
+    let server = support::start(org(5, |o| o.org_suspended_every = 0)).await;
+    let all = accounts(&server);
+    let (a, b) = (all[1].0.clone(), all[4].0.clone());
+    let url = server.url();
+    let pair = format!("{a},{b}");
+    let (code, out, err) = finish(isolated(&list_args(
+        &url,
+        &["--accounts", &pair, "--role-name", ROLE, "-o", "json"],
+    )))
+    .await;
+    assert_eq!(code, 0, "{err}");
+    let mut want = held(&server, &a, &REGIONS);
+    want.extend(held(&server, &b, &REGIONS));
+    assert_eq!(listed_arns(&out).into_iter().collect::<BTreeSet<_>>(), want);
+    // Organizations was not asked: the list is the caller's.
+    let asked: u64 = server
+        .emulator
+        .request_counts()
+        .iter()
+        .filter(|((_, op), _)| op.starts_with("organizations:"))
+        .map(|(_, n)| n)
+        .sum();
+    assert_eq!(asked, 0);
+    server.shutdown().await;
+}
+
+/// A home with an SSO profile and its session's cached token, as
+/// `aws sso login` leaves them.
+fn sso_home(name: &str, token: &str) -> std::path::PathBuf {
+    let home = std::env::temp_dir().join(format!("copyjobs-org-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(home.join(".aws/sso/cache")).unwrap();
+    std::fs::write(
+        home.join(".aws/config"),
+        "[profile org]\nsso_session = corp\nregion = us-east-1\n\n\
+         [sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = us-east-1\n",
+    )
+    .unwrap();
+    // The cache is named by the SHA-1 of the session's name, as the AWS
+    // CLI names it (`printf corp | sha1sum`).
+    std::fs::write(
+        home.join(".aws/sso/cache/ee0bfd2552fbd840c02cc48b6e823320543c450f.json"),
+        format!(
+            r#"{{"accessToken":"{token}","expiresAt":"2099-01-01T00:00:00Z","region":"us-east-1","startUrl":"https://corp.awsapps.com/start"}}"#
+        ),
+    )
+    .unwrap();
+    home
+}
+
+fn in_home(home: &Path, args: &[&str]) -> tokio::process::Command {
+    let mut c = isolated(args);
+    c.env("HOME", home)
+        .env("AWS_CONFIG_FILE", home.join(".aws/config"))
+        .env_remove("AWS_ACCESS_KEY_ID")
+        .env_remove("AWS_SECRET_ACCESS_KEY");
+    c
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_identity_center_session_reads_every_account_it_reaches_and_an_expired_one_says_log_in()
+{
+    let server = support::start(org(4, |o| {
+        o.org_suspended_every = 4;
+        o.sso_token = vec!["tok-valid".into()];
+    }))
+    .await;
+    let url = server.url();
+    let home = sso_home("sso", "tok-valid");
+    let args = list_args(
+        &url,
+        &[
+            "--profile",
+            "org",
+            "--sso-role",
+            "ReadOnlyAccess",
+            "-o",
+            "json",
+        ],
+    );
+    let (code, out, err) = finish(in_home(&home, &args)).await;
+    assert_eq!(code, 0, "{err}");
+    let mut want = BTreeSet::new();
+    for (id, _, active) in accounts(&server) {
+        if active {
+            want.extend(held(&server, &id, &REGIONS));
+        }
+    }
+    let got = listed_arns(&out);
+    assert_eq!(got.len(), want.len(), "each job once");
+    assert_eq!(got.into_iter().collect::<BTreeSet<_>>(), want);
+
+    // A token the portal no longer takes: one message, the login to run.
+    let stale = sso_home("stale", "tok-unknown");
+    let (code, out, err) = finish(in_home(&stale, &args)).await;
+    assert_eq!(code, 1, "{err}");
+    assert!(out.is_empty(), "{out}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("aws sso login --profile org"), "{err}");
+    for h in [home, stale] {
+        std::fs::remove_dir_all(h).ok();
+    }
+    server.shutdown().await;
+}
+
+/// The clock the SDK judges expiry by: the endpoint's frozen start, moved
+/// with it.
+#[derive(Debug, Clone)]
+struct Moved(Arc<AtomicI64>);
+
+impl aws_smithy_async::time::TimeSource for Moved {
+    fn now(&self) -> SystemTime {
+        UNIX_EPOCH + StdDuration::from_millis((NOW_MS + self.0.load(Ordering::SeqCst)) as u64)
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn assumed_credentials_that_expire_are_renewed_once_an_account_without_an_error() {
+    let server = support::start(org(3, |o| {
+        o.org_suspended_every = 0;
+        o.regions = vec!["us-east-1".into(), "us-west-2".into()];
+    }))
+    .await;
+    let moved = Arc::new(AtomicI64::new(0));
+    let connector = Connector::new().with_time_source(Moved(moved.clone()));
+    let target = support::demo_target_in(&server, "us-east-1");
+    let found = discover(
+        &connector,
+        &target,
+        None,
+        &Discovery {
+            org: true,
+            role_name: Some(ROLE.into()),
+            ..Discovery::default()
+        },
+    )
+    .await
+    .expect("the organisation's accounts");
+    assert_eq!(found.len(), 4, "the management account and three members");
+    let specs = SourceSpec::accounts(None, &found, &["us-east-1".into(), "us-west-2".into()]);
+    let assumed = |server: &Server| {
+        let mut by: std::collections::BTreeMap<String, u64> = Default::default();
+        for ((account, _, op), n) in server.emulator.account_counts() {
+            if op == "sts:AssumeRole" {
+                *by.entry(account).or_default() += n;
+            }
+        }
+        by
+    };
+    for round in 1..=2u64 {
+        let mut engine = Engine::new(Filter::default(), 100, Duration::seconds(10), &specs);
+        let driver = Driver::connect_with(&connector, &target, &mut engine)
+            .await
+            .unwrap();
+        let read = read_all(&mut engine, &driver, |_| {}).await;
+        assert!(read.refused.is_empty(), "round {round}: no error");
+        let mut want = BTreeSet::new();
+        for (a, _) in &found {
+            want.extend(held(&server, &a.id, &REGIONS));
+        }
+        let got: BTreeSet<String> = read.jobs.iter().map(|j| j.job_arn.clone()).collect();
+        assert_eq!(got, want, "round {round}");
+        // Two regions of an account share its credentials: one AssumeRole
+        // an account a lifetime.
+        let by = assumed(&server);
+        assert_eq!(by.len(), found.len(), "{by:?}");
+        assert!(by.values().all(|n| *n == round), "round {round}: {by:?}");
+        // An hour and a minute later, on both clocks.
+        let hour = 3_660_000;
+        server.emulator.clock.advance(hour);
+        moved.fetch_add(hour, Ordering::SeqCst);
+    }
+    server.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_assume_role_profile_reads_its_members_jobs_as_the_aws_cli_would() {
+    let server = support::start(org(3, |o| o.org_suspended_every = 0)).await;
+    let member = accounts(&server)[2].0.clone();
+    let home = std::env::temp_dir().join(format!("copyjobs-org-role-{}", std::process::id()));
+    std::fs::create_dir_all(home.join(".aws")).unwrap();
+    std::fs::write(
+        home.join(".aws/config"),
+        format!(
+            "[profile base]\naws_access_key_id = AKIDBASE\naws_secret_access_key = basesecret\n\n\
+             [profile member]\nrole_arn = arn:aws:iam::{member}:role/{ROLE}\nsource_profile = base\n"
+        ),
+    )
+    .unwrap();
+    let url = server.url();
+    let args = list_args(&url, &["--profile", "member", "-o", "json"]);
+    let (code, out, err) = finish(in_home(&home, &args)).await;
+    assert_eq!(code, 0, "{err}");
+    let got = listed_arns(&out);
+    assert_eq!(
+        got.len(),
+        held(&server, &member, &REGIONS).len(),
+        "each job once"
+    );
+    assert_eq!(
+        got.into_iter().collect::<BTreeSet<_>>(),
+        held(&server, &member, &REGIONS)
+    );
+    // The endpoint from the environment instead: aws-config's own profile
+    // chain assumes the role, in the region the command names (the
+    // profile has none).
+    let mut c = in_home(
+        &home,
+        &["list", "--profile", "member", "--region", "us-east-1", "-o", "json"],
+    );
+    c.env("AWS_ENDPOINT_URL", &url);
+    let (code, out, err) = finish(c).await;
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        listed_arns(&out).into_iter().collect::<BTreeSet<_>>(),
+        held(&server, &member, &["us-east-1"])
+    );
+    std::fs::remove_dir_all(&home).ok();
+    server.shutdown().await;
+}
