@@ -404,7 +404,15 @@ async fn an_assume_role_profile_reads_its_members_jobs_as_the_aws_cli_would() {
     // profile has none).
     let mut c = in_home(
         &home,
-        &["list", "--profile", "member", "--region", "us-east-1", "-o", "json"],
+        &[
+            "list",
+            "--profile",
+            "member",
+            "--region",
+            "us-east-1",
+            "-o",
+            "json",
+        ],
     );
     c.env("AWS_ENDPOINT_URL", &url);
     let (code, out, err) = finish(c).await;

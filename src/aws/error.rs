@@ -209,14 +209,18 @@ pub fn role_refusal(cause: &str) -> Option<String> {
     if !cause.contains("AssumeRole") {
         return None;
     }
-    let said = cause
-        .split_once("message: \"")
-        .and_then(|(_, rest)| {
-            rest.split_once("\", aws_request_id")
-                .or(rest.split_once("\" }"))
-        })
-        .map_or(cause, |(m, _)| m);
-    Some(said.to_string())
+    let field = |name: &str, ends: &[&str]| {
+        let (_, rest) = cause.split_once(&format!("{name}: \""))?;
+        ends.iter()
+            .find_map(|end| rest.split_once(end))
+            .map(|(v, _)| v.to_string())
+    };
+    let said = field("message", &["\", aws_request_id", "\" }"]);
+    Some(match (field("code", &["\""]), said) {
+        (Some(code), Some(m)) => format!("{code}: {m}"),
+        (None, Some(m)) => m,
+        _ => cause.to_string(),
+    })
 }
 
 /// Whether `e` is an account's role refused (see [`role_refusal`]).

@@ -177,7 +177,10 @@ fn a_refused_role_is_its_accounts_alone_and_each_source_says_why() {
     update(&mut s, Msg::Tick(t));
     let cause = "Error { code: \"AccessDenied\", message: \"User: arn:aws:iam::999999999999:user/demo is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::222222222222:role/CopyJobsReader\", aws_request_id: \"4e720e77\" }";
     let why = crate::aws::error::role_refusal(cause).expect("an AssumeRole refusal");
-    assert!(!why.contains("aws_request_id") && why.starts_with("User: arn"));
+    assert!(
+        !why.contains("aws_request_id") && why.starts_with("AccessDenied: User: arn"),
+        "{why}"
+    );
     let refused = FetchError::role_refused(&why);
     answer_all(&mut s, |src| {
         let dev = src
