@@ -34,6 +34,9 @@ pub struct Connector {
     /// once: the map is locked only to find its cell, so identities load
     /// side by side (held across loading, 50 accounts took 4.6 s).
     configs: Mutex<HashMap<(Identity, Target), Loaded>>,
+    /// The caller's own configuration per profile and target, which every
+    /// account's role is assumed from: loaded once, not once an account.
+    bases: Mutex<HashMap<(Option<String>, Target), Loaded>>,
 }
 
 impl std::fmt::Debug for Connector {
@@ -67,6 +70,7 @@ impl Connector {
         Connector {
             http: super::cap::capped(shared_https_client(), cap),
             configs: Mutex::new(HashMap::new()),
+            bases: Mutex::new(HashMap::new()),
         }
     }
 
@@ -115,7 +119,18 @@ impl Connector {
             region: region.map(str::to_string),
             ..target.clone()
         };
-        let base = self.base_config(&first, identity.profile()).await;
+        let profile = identity.profile();
+        let cell = self
+            .bases
+            .lock()
+            .await
+            .entry((profile.map(str::to_string), first.clone()))
+            .or_default()
+            .clone();
+        let base = cell
+            .get_or_init(|| self.base_config(&first, profile))
+            .await
+            .clone();
         let credentials = match identity {
             Identity::Profile(_) => return base,
             Identity::Role { account, role, .. } => {
