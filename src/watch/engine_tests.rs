@@ -695,6 +695,24 @@ fn whole_listings_read_in_windows_merge_part_by_part_in_order() {
     }
 }
 
+/// `n` sources (regions r0, r1…) of three jobs each, refused when `fail`,
+/// every first page asked and answered at t(0).
+fn many_started(n: usize, fail: bool) -> (Vec<Fake>, Engine) {
+    let regions: Vec<String> = (0..n).map(|k| format!("r{k}")).collect();
+    let fakes: Vec<Fake> = regions
+        .iter()
+        .map(|r| Fake::new(r, region_jobs(r, 0, 3, 10)))
+        .collect();
+    for f in &fakes {
+        *f.fail.lock().unwrap() = fail;
+    }
+    let specs: Vec<SourceSpec> = regions.iter().map(|r| spec(r)).collect();
+    let mut e = Engine::new(Filter::default(), 100, Duration::seconds(10), &specs);
+    let r = e.start(t(0));
+    drive(&mut e, &fakes, r, t(0));
+    (fakes, e)
+}
+
 #[test]
 fn recent_jobs_in_flight_cost_one_request_a_refresh() {
     // Three newest of ten running, all within the head's re-read of late
@@ -707,13 +725,13 @@ fn recent_jobs_in_flight_cost_one_request_a_refresh() {
     let fakes = [Fake::new("us-east-1", jobs)];
     let filter = Filter::default();
     let mut e = Engine::new(
-        filter.clone(),
+        Filter::default(),
         100,
         Duration::seconds(10),
         &[spec("us-east-1")],
     );
-    let r = e.start(t(100));
-    drive(&mut e, &fakes, r, t(100));
+    let first = e.start(t(100));
+    drive(&mut e, &fakes, first, t(100));
     assert_eq!(e.in_flight(), 3);
     fakes[0].calls.store(0, Ordering::Relaxed);
     let r = e.tick(t(110));
@@ -744,15 +762,7 @@ fn per_second(times: &[DateTime<Utc>], from: i64, n: i64) -> Vec<usize> {
 
 #[test]
 fn three_hundred_sources_answering_together_refresh_spread_over_the_interval() {
-    let regions: Vec<String> = (0..300).map(|k| format!("r{k}")).collect();
-    let fakes: Vec<Fake> = regions
-        .iter()
-        .map(|r| Fake::new(r, region_jobs(r, 0, 3, 10)))
-        .collect();
-    let specs: Vec<SourceSpec> = regions.iter().map(|r| spec(r)).collect();
-    let mut e = Engine::new(Filter::default(), 100, Duration::seconds(10), &specs);
-    let r = e.start(t(0));
-    drive(&mut e, &fakes, r, t(0));
+    let (_fakes, mut e) = many_started(300, false);
     let due: Vec<DateTime<Utc>> = e.sources().iter().filter_map(|s| s.next_refresh).collect();
     assert_eq!(due.len(), 300);
     // Between half the interval and all of it, about 60 a second (300 over
@@ -770,18 +780,7 @@ fn three_hundred_sources_answering_together_refresh_spread_over_the_interval() {
 
 #[test]
 fn three_hundred_sources_refused_together_do_not_return_together() {
-    let regions: Vec<String> = (0..300).map(|k| format!("r{k}")).collect();
-    let fakes: Vec<Fake> = regions
-        .iter()
-        .map(|r| Fake::new(r, region_jobs(r, 0, 3, 10)))
-        .collect();
-    for f in &fakes {
-        *f.fail.lock().unwrap() = true;
-    }
-    let specs: Vec<SourceSpec> = regions.iter().map(|r| spec(r)).collect();
-    let mut e = Engine::new(Filter::default(), 100, Duration::seconds(10), &specs);
-    let r = e.start(t(0));
-    drive(&mut e, &fakes, r, t(0));
+    let (_fakes, e) = many_started(300, true);
     let due: Vec<DateTime<Utc>> = e.sources().iter().filter_map(|s| s.next_refresh).collect();
     assert_eq!(due.len(), 300);
     // Full jitter over the interval: about 30 a second over 10 s.
