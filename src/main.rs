@@ -109,8 +109,8 @@ fn main() -> ExitCode {
                 // The flag says the list is out of date, as the config can.
                 let mut loaded = loaded;
                 loaded.config.sources.allow_unknown_regions |= cli.connect.any_region;
-                let connector = copyjobs::aws::connector::Connector::new();
                 let target = cli.connect.target();
+                let connector = copyjobs::aws::connector::Connector::for_target(&target);
                 let sources =
                     match copyjobs::cli::accounts::sources(&cli.connect, &target, &connector).await
                     {

@@ -16,6 +16,9 @@ pub struct Target {
     /// two never multiply; None leaves it to aws-config (`AWS_MAX_ATTEMPTS`,
     /// the profile's `max_attempts`, else 3), as the dashboard does.
     pub max_attempts: Option<u32>,
+    /// Requests in flight at once, every source together (`--max-in-flight`);
+    /// None: [`super::cap::DEFAULT_MAX_IN_FLIGHT`].
+    pub max_in_flight: Option<usize>,
 }
 
 impl Target {

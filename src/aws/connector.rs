@@ -23,7 +23,11 @@ use aws_smithy_http_client::proxy::ProxyConfig;
 use aws_smithy_http_client::tls::{self, rustls_provider::CryptoMode};
 use aws_smithy_http_client::{Builder as HttpBuilder, ConnectorBuilder};
 use std::collections::HashMap;
-use tokio::sync::Mutex;
+use std::sync::Arc;
+use tokio::sync::{Mutex, OnceCell};
+
+/// An identity's configuration, loaded once by whichever source asks first.
+type Loaded = Arc<OnceCell<SdkConfig>>;
 
 /// Makes the clients of one process's sources.
 pub struct Connector {
@@ -32,8 +36,13 @@ pub struct Connector {
     /// the system's).
     time: Option<SharedTimeSource>,
     /// One configuration per identity and target (the target's region
-    /// aside: regions share their identity's configuration).
-    configs: Mutex<HashMap<(Identity, Target), SdkConfig>>,
+    /// aside: regions share their identity's configuration), each made
+    /// once: the map is locked only to find its cell, so identities load
+    /// side by side (held across loading, 50 accounts took 4.6 s).
+    configs: Mutex<HashMap<(Identity, Target), Loaded>>,
+    /// The caller's own configuration per profile and target, which every
+    /// account's role is assumed from: loaded once, not once an account.
+    bases: Mutex<HashMap<(Option<String>, Target), Loaded>>,
 }
 
 impl std::fmt::Debug for Connector {
@@ -50,10 +59,25 @@ impl Default for Connector {
 
 impl Connector {
     pub fn new() -> Connector {
+        Connector::with_max_in_flight(super::cap::DEFAULT_MAX_IN_FLIGHT)
+    }
+
+    /// The connector of `target`'s sources: its cap on requests in flight.
+    pub fn for_target(target: &Target) -> Connector {
+        Connector::with_max_in_flight(
+            target
+                .max_in_flight
+                .unwrap_or(super::cap::DEFAULT_MAX_IN_FLIGHT),
+        )
+    }
+
+    /// At most `cap` requests in flight, every client made here together.
+    pub fn with_max_in_flight(cap: usize) -> Connector {
         Connector {
-            http: shared_https_client(),
+            http: super::cap::capped(shared_https_client(), cap),
             time: None,
             configs: Mutex::new(HashMap::new()),
+            bases: Mutex::new(HashMap::new()),
         }
     }
 
@@ -76,17 +100,17 @@ impl Connector {
                 ..target.clone()
             },
         );
-        let config = {
-            let mut configs = self.configs.lock().await;
-            match configs.get(&key) {
-                Some(c) => c.clone(),
-                None => {
-                    let c = self.load(&key.1, identity, target.region.as_deref()).await;
-                    configs.insert(key, c.clone());
-                    c
-                }
-            }
-        };
+        let cell = self.configs.lock().await.entry(key).or_default().clone();
+        let config = cell
+            .get_or_init(|| {
+                let base = Target {
+                    region: None,
+                    ..target.clone()
+                };
+                async move { self.load(&base, identity, target.region.as_deref()).await }
+            })
+            .await
+            .clone();
         let mut builder = aws_sdk_bedrock::config::Builder::from(&config);
         if let Some(r) = &target.region {
             builder = builder.region(Region::new(r.clone()));
@@ -109,7 +133,18 @@ impl Connector {
             region: region.map(str::to_string),
             ..target.clone()
         };
-        let base = self.base_config(&first, identity.profile()).await;
+        let profile = identity.profile();
+        let cell = self
+            .bases
+            .lock()
+            .await
+            .entry((profile.map(str::to_string), first.clone()))
+            .or_default()
+            .clone();
+        let base = cell
+            .get_or_init(|| self.base_config(&first, profile))
+            .await
+            .clone();
         let credentials = match identity {
             Identity::Profile(_) => return base,
             Identity::Role { account, role, .. } => {

@@ -1,6 +1,7 @@
 //! AWS access: the client per source, the calls, and errors as advice.
 
 pub mod calls;
+pub mod cap;
 pub mod client;
 pub mod connector;
 pub mod discover;

@@ -139,6 +139,10 @@ pub struct ConnectArgs {
     /// this role, with their names [config: org.sso_role]
     #[arg(long, value_name = "ROLE", conflicts_with = "profiles")]
     pub sso_role: Option<String>,
+    /// Requests in flight at once, every source together: many sources are
+    /// read a few at a time, not all at once [default: 16]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=1024))]
+    pub max_in_flight: Option<u16>,
 }
 
 impl ConnectArgs {
@@ -147,6 +151,7 @@ impl ConnectArgs {
             profile: self.profile.clone(),
             region: self.region.clone(),
             endpoint_url: self.endpoint_url.clone(),
+            max_in_flight: self.max_in_flight.map(usize::from),
             ..Default::default()
         }
     }

@@ -96,7 +96,7 @@ pub(crate) async fn engine_for(
     let mut target = connect.target();
     target.max_attempts = Some(ATTEMPTS);
     let every = chrono::Duration::from_std(every).unwrap_or(chrono::Duration::seconds(10));
-    let connector = crate::aws::connector::Connector::new();
+    let connector = crate::aws::connector::Connector::for_target(&target);
     let sources = super::accounts::sources(connect, &target, &connector)
         .await
         .map_err(|e| {

@@ -41,8 +41,8 @@ pub struct Runner {
 impl Runner {
     pub fn new(base: Target, tx: mpsc::UnboundedSender<Msg>, clock: crate::app::Clock) -> Runner {
         Runner {
+            connector: Arc::new(crate::aws::connector::Connector::for_target(&base)),
             base,
-            connector: Arc::new(crate::aws::connector::Connector::new()),
             created: crate::config::created::CreatedJobs::open(),
             lanes: HashMap::new(),
             reads: HashMap::new(),

@@ -187,6 +187,11 @@ fn terminated() -> impl std::future::Future<Output = Ended> {
     std::future::pending()
 }
 
+/// The least time between two frames drawn for what the sources or the
+/// clock changed: 300 sources answer some 30 times a second, and a frame
+/// for each cost more than the answers (a key is drawn at once).
+const FRAME_GAP: std::time::Duration = std::time::Duration::from_millis(250);
+
 async fn event_loop(
     terminal: &mut DefaultTerminal,
     target: Target,
@@ -216,10 +221,14 @@ async fn event_loop(
     // what users run, has no way to be made to crash.
     let crash_after_first_frame =
         cfg!(debug_assertions) && std::env::var_os("COPYJOBS_CRASH_TEST").is_some();
+    // `dirty`: draw now (a key, a resize); `stale`: what the sources or
+    // the clock changed, drawn at most once a FRAME_GAP.
     let mut dirty = true;
+    let mut stale = false;
+    let mut drawn = std::time::Instant::now();
     let mut ended = Ended::Quit;
     loop {
-        if dirty {
+        if dirty || (stale && drawn.elapsed() >= FRAME_GAP) {
             let mut height = state.viewport;
             if let Err(e) = terminal.draw(|f| height = crate::ui::draw(f, &state)) {
                 if terminal_gone(&e) {
@@ -235,6 +244,8 @@ async fn event_loop(
                 let _ = FIRST_FRAME.set(t.elapsed());
             }
             dirty = false;
+            stale = false;
+            drawn = std::time::Instant::now();
             if height != state.viewport {
                 handle(&mut state, &mut runner, Msg::Viewport(height));
                 dirty = true;
@@ -248,9 +259,13 @@ async fn event_loop(
         if crash_after_first_frame {
             panic!("the crash test asked for it (COPYJOBS_CRASH_TEST)");
         }
+        let frame = stale.then(|| FRAME_GAP.saturating_sub(drawn.elapsed()));
         let sleep = state
             .next_deadline()
-            .map(|t| (t - clock()).to_std().unwrap_or_default());
+            .map(|t| (t - clock()).to_std().unwrap_or_default())
+            .into_iter()
+            .chain(frame)
+            .min();
         tokio::select! {
             ev = events.next() => match ev {
                 Some(Ok(Event::Key(key))) => {
@@ -275,11 +290,11 @@ async fn event_loop(
             },
             Some(msg) = rx.recv() => {
                 handle(&mut state, &mut runner, msg);
-                dirty = true;
+                stale = true;
             }
             () = async { match sleep { Some(d) => tokio::time::sleep(d).await, None => std::future::pending().await } } => {
                 handle(&mut state, &mut runner, Msg::Tick(clock()));
-                dirty = true;
+                stale = true;
             }
             how = &mut term => {
                 ended = how;

@@ -7,7 +7,7 @@
 //! and for the ones known to be in flight, whatever is loaded.
 
 use super::call::{Call, Outcome, Request};
-use super::order::{Key, display_cmp, job_pos, key_pos};
+use super::order::{Key, display_cmp, key_pos};
 use super::pager::Edge;
 use super::source::{Busy, Source, SourceError, SourceId, SourceSpec, Tracked};
 use crate::aws::FetchError;
@@ -21,6 +21,12 @@ use super::pager::MAX_PAGE;
 #[path = "merge.rs"]
 mod merge;
 use merge::{Batch, Seen};
+
+/// What each source is asked (first page, refresh) and when it refreshes,
+/// in its own file.
+#[path = "asks.rs"]
+mod asks;
+use asks::phased;
 
 /// How far below the newest job a refresh looks again for jobs that became
 /// visible late (`watch.visibility_lag`).
@@ -537,107 +543,6 @@ impl Engine {
         })
     }
 
-    /// The ARNs of the loaded jobs created at `t`: where a listing paged by
-    /// creation time starts again, they are not read twice.
-    fn arns_at(&self, t: DateTime<Utc>) -> Vec<String> {
-        let sort = self.sort();
-        let edge = Key::edge(t, sort);
-        let from = self
-            .rows
-            .partition_point(|r| display_cmp(sort, job_pos(&r.job), key_pos(&edge)).is_lt());
-        self.rows[from..]
-            .iter()
-            .take_while(|r| r.job.created == t)
-            .map(|r| r.job.job_arn.clone())
-            .collect()
-    }
-
-    /// The first page starts below the newest job (a status filter, or
-    /// oldest first): the first call also asks for the newest job.
-    fn first_call_probes(&self) -> bool {
-        self.filter.status.is_some() || self.filter.sort == Sort::OldestFirst
-    }
-
-    fn first_call(&self) -> Call {
-        let f = &self.filter;
-        // Completed or Failed alone hides the running jobs that may finish
-        // into view; anything but the plain newest-first listing may start
-        // below the newest job, where "new" begins.
-        let hides_running = matches!(f.status, Some(Status::Completed | Status::Failed));
-        let below_head = self.first_call_probes();
-        Call::First {
-            filter: f.clone(),
-            page_size: self.page_size,
-            inflight: (self.follow_new && hides_running).then(|| Filter {
-                status: Some(Status::InProgress),
-                sort: Sort::NewestFirst,
-                ..f.clone()
-            }),
-            probe: (self.follow_new && below_head).then(|| Filter {
-                status: None,
-                sort: Sort::NewestFirst,
-                ..f.clone()
-            }),
-        }
-    }
-
-    fn refresh_call(&self, i: usize) -> Option<Call> {
-        let s = &self.sources[i];
-        let f = &self.filter;
-        let since = |t: DateTime<Utc>| {
-            // Below the newest job seen: a job may become visible after
-            // later ones did (and ties at that instant must not slip
-            // through); what comes again is merged.
-            let t = t - self.lag.max(super::pager::tick());
-            Some(f.created_after.map_or(t, |a| a.max(t)))
-        };
-        let head = (self.view && self.follow_new)
-            .then(|| Filter {
-                status: None,
-                sort: Sort::NewestFirst,
-                created_after: s.watermark.map_or(f.created_after, since),
-                ..f.clone()
-            })
-            .filter(|h| match (h.created_after, h.created_before) {
-                (Some(a), Some(b)) => a < b,
-                _ => true,
-            });
-        let tracked: Vec<String> = s.tracked.keys().cloned().collect();
-        let inflight = (tracked.len() >= 2).then(|| {
-            let oldest = s.tracked.values().map(|t| t.created).min();
-            let base = if self.view {
-                f.clone()
-            } else {
-                Filter::default()
-            };
-            Filter {
-                status: Some(Status::InProgress),
-                sort: Sort::NewestFirst,
-                created_after: oldest.map(|t| {
-                    let t = t - Duration::milliseconds(1);
-                    base.created_after.map_or(t, |a| a.max(t))
-                }),
-                ..base
-            }
-        });
-        let extra: Vec<String> = self
-            .pinned
-            .iter()
-            .filter(|r| r.source == s.id && !r.job.status.is_final())
-            .map(|r| r.job.job_arn.clone())
-            .filter(|a| !s.tracked.contains_key(a))
-            .collect();
-        if head.is_none() && tracked.is_empty() && extra.is_empty() {
-            return None;
-        }
-        Some(Call::Refresh {
-            head,
-            inflight,
-            tracked,
-            extra,
-        })
-    }
-
     /// Takes an answer. Answers for a removed source or an older query are
     /// dropped unseen.
     pub fn apply(
@@ -753,7 +658,7 @@ impl Engine {
                 s.first_done = true;
                 s.next_token = page.next_token;
                 s.frontier = page.jobs.last().map(|j| Key::edge(j.created, sort));
-                s.next_refresh = Some(at + every);
+                s.next_refresh = Some(at + phased(every, s.id));
                 batch.changed = true;
                 self.observe_all(i, page.jobs, at, Seen::Listed, batch);
                 let mut others = inflight;

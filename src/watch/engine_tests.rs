@@ -9,6 +9,7 @@ use super::*;
 use crate::aws::{ErrorKind, Page};
 use crate::watch::api::Api;
 use crate::watch::exec::execute;
+use crate::watch::order::job_pos;
 use futures::future::BoxFuture;
 use proptest::prelude::*;
 use std::sync::Mutex;
@@ -692,4 +693,98 @@ fn whole_listings_read_in_windows_merge_part_by_part_in_order() {
             assert!(e.more(t(0)).is_empty(), "{case}");
         }
     }
+}
+
+/// `n` sources (regions r0, r1…) of three jobs each, refused when `fail`,
+/// every first page asked and answered at t(0).
+fn many_started(n: usize, fail: bool) -> (Vec<Fake>, Engine) {
+    let regions: Vec<String> = (0..n).map(|k| format!("r{k}")).collect();
+    let fakes: Vec<Fake> = regions
+        .iter()
+        .map(|r| Fake::new(r, region_jobs(r, 0, 3, 10)))
+        .collect();
+    for f in &fakes {
+        *f.fail.lock().unwrap() = fail;
+    }
+    let specs: Vec<SourceSpec> = regions.iter().map(|r| spec(r)).collect();
+    let mut e = Engine::new(Filter::default(), 100, Duration::seconds(10), &specs);
+    let r = e.start(t(0));
+    drive(&mut e, &fakes, r, t(0));
+    (fakes, e)
+}
+
+#[test]
+fn recent_jobs_in_flight_cost_one_request_a_refresh() {
+    // Three newest of ten running, all within the head's re-read of late
+    // arrivals: the head listing shows them, no listing of running jobs.
+    let mut jobs = region_jobs("us-east-1", 0, 10, 10);
+    for j in jobs.iter_mut().skip(7) {
+        j.status = Status::InProgress;
+    }
+    let arn = jobs[8].job_arn.clone();
+    let fakes = [Fake::new("us-east-1", jobs)];
+    let filter = Filter::default();
+    let mut e = Engine::new(
+        Filter::default(),
+        100,
+        Duration::seconds(10),
+        &[spec("us-east-1")],
+    );
+    let first = e.start(t(100));
+    drive(&mut e, &fakes, first, t(100));
+    assert_eq!(e.in_flight(), 3);
+    fakes[0].calls.store(0, Ordering::Relaxed);
+    let r = e.tick(t(110));
+    let events = drive(&mut e, &fakes, r, t(110));
+    assert!(events.is_empty());
+    assert_eq!(fakes[0].calls.load(Ordering::Relaxed), 1);
+    // One of them finishes: still one request, and its event.
+    fakes[0].set(&arn, Status::Completed);
+    fakes[0].calls.store(0, Ordering::Relaxed);
+    let r = e.tick(t(120));
+    let events = drive(&mut e, &fakes, r, t(120));
+    assert_eq!(fakes[0].calls.load(Ordering::Relaxed), 1);
+    assert_eq!(events.len(), 1);
+    assert_eq!(events[0].job.status, Status::Completed);
+    assert_eq!(e.in_flight(), 2);
+    assert_eq!(shown_jobs(&e), full(&fakes, &filter));
+}
+
+/// How many of `times` fall in each second from `from`, for `n` seconds.
+fn per_second(times: &[DateTime<Utc>], from: i64, n: i64) -> Vec<usize> {
+    (0..n)
+        .map(|k| {
+            let (a, b) = (t(from + k), t(from + k + 1));
+            times.iter().filter(|x| **x >= a && **x < b).count()
+        })
+        .collect()
+}
+
+#[test]
+fn three_hundred_sources_answering_together_refresh_spread_over_the_interval() {
+    let (_fakes, mut e) = many_started(300, false);
+    let due: Vec<DateTime<Utc>> = e.sources().iter().filter_map(|s| s.next_refresh).collect();
+    assert_eq!(due.len(), 300);
+    // Between half the interval and all of it, about 60 a second (300 over
+    // 5 s), never bunched; the last second holds the first source's.
+    assert!(due.iter().all(|d| *d >= t(5) && *d <= t(10)), "{due:?}");
+    let seconds = per_second(&due, 5, 6);
+    assert!(
+        seconds[..5].iter().all(|n| (45..=75).contains(n)),
+        "{seconds:?}"
+    );
+    // A tick a second asks a fifth of them at a time.
+    let r = e.tick(t(6));
+    assert!((45..=75).contains(&r.len()), "{}", r.len());
+}
+
+#[test]
+fn three_hundred_sources_refused_together_do_not_return_together() {
+    let (_fakes, e) = many_started(300, true);
+    let due: Vec<DateTime<Utc>> = e.sources().iter().filter_map(|s| s.next_refresh).collect();
+    assert_eq!(due.len(), 300);
+    // Full jitter over the interval: about 30 a second over 10 s.
+    assert!(due.iter().all(|d| *d >= t(0) && *d <= t(10)), "{due:?}");
+    let seconds = per_second(&due, 0, 10);
+    assert!(seconds.iter().all(|n| (10..=55).contains(n)), "{seconds:?}");
 }
