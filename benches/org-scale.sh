@@ -36,7 +36,7 @@ sleep 10
 ops() { awk '{op=$0; sub(/.*operation=/,"",op); sub(/ .*/,"",op); gsub(/"/,"",op); print op}'; }
 secs() { awk '{split($1,t,"T"); split(t[2],h,":"); printf "%.3f\n", h[1]*3600+h[2]*60+h[3]}'; }
 api=$(grep -v '_emulator' "$dir/serve.log" | grep ' request ')
-start=$(echo "$api" | grep -m1 'organizations:ListAccounts' | secs)
+start=$(echo "$api" | awk '/organizations:ListAccounts/ && !f { print; f = 1 }' | secs)
 last=$(echo "$api" | grep 'ListModelCopyJobs' | sed -n 276p | secs)
 echo "sources: $(tmux capture-pane -p -t "$session" | sed -n '1s/.*copyjobs \([0-9]*\) sources.*/\1/p'), rows: $(tmux capture-pane -p -t "$session" | sed -n '1s/.* of \([0-9,]*\) loaded.*/\1/p')"
 echo "first rows from every source: $(echo "$last - $start" | bc) s after the first ListAccounts answer"
@@ -52,4 +52,4 @@ grep -E 'VmRSS|VmHWM' "/proc/$pid/status"
 window=$(tail -n +$((from + 1)) "$dir/serve.log" | grep -v '_emulator' | grep ' request ')
 echo "requests in those ${IDLE} s, by operation:"
 echo "$window" | ops | sort | uniq -c
-echo "busiest second: $(echo "$window" | awk '{print substr($1,1,19)}' | uniq -c | sort -rn | head -1 | awk '{print $1}') requests"
+echo "busiest second: $(echo "$window" | awk '{ n[substr($1, 1, 19)]++ } END { for (k in n) if (n[k] > m) m = n[k]; print m }') requests"
