@@ -282,6 +282,15 @@ async fn event_loop(
                     }
                 }
                 Some(Ok(_)) => {}
+                // The terminal closed under us: reading it fails at once,
+                // every time, and a frame that changes nothing writes
+                // nothing, so only this can tell (two dashboards whose pty
+                // closed before their SIGHUP was heard spun at half a core
+                // each, deaf to SIGTERM, since the loop never waited).
+                Some(Err(e)) if terminal_gone(&e) => {
+                    ended = Ended::HungUp;
+                    break;
+                }
                 Some(Err(e)) => {
                     handle(&mut state, &mut runner, Msg::InputError(e.to_string()));
                     dirty = true;
