@@ -93,22 +93,14 @@ impl Connector {
     /// first request, so this returns quickly; a second region of one
     /// identity costs a client, not a configuration.
     pub async fn connect(&self, target: &Target, identity: &Identity) -> Connection {
-        let key = (
-            identity.clone(),
-            Target {
-                region: None,
-                ..target.clone()
-            },
-        );
+        let base = Target {
+            region: None,
+            ..target.clone()
+        };
+        let key = (identity.clone(), base.clone());
         let cell = self.configs.lock().await.entry(key).or_default().clone();
         let config = cell
-            .get_or_init(|| {
-                let base = Target {
-                    region: None,
-                    ..target.clone()
-                };
-                async move { self.load(&base, identity, target.region.as_deref()).await }
-            })
+            .get_or_init(|| self.load(&base, identity, target.region.as_deref()))
             .await
             .clone();
         let mut builder = aws_sdk_bedrock::config::Builder::from(&config);

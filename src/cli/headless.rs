@@ -152,8 +152,8 @@ impl SourceCols {
             out.push(
                 engine
                     .source(row.source)
-                    .and_then(|s| s.spec.account.as_ref())
-                    .map_or_else(|| row.job.account().to_string(), |r| r.account.label()),
+                    .and_then(|s| s.spec.account_label())
+                    .unwrap_or_else(|| row.job.account().to_string()),
             );
         }
         if self.region {
@@ -251,9 +251,7 @@ pub async fn list(args: ListArgs) -> ExitCode {
             let spec = engine.source(r.source).map(|s| &s.spec);
             let whose = Whose {
                 profile: spec.and_then(|s| s.profile.clone()),
-                account: spec
-                    .and_then(|s| s.account.as_ref())
-                    .map(|r| r.account.label()),
+                account: spec.and_then(|s| s.account_label()),
             };
             (cols.cells(engine, r), whose, &r.job)
         }))

@@ -26,8 +26,7 @@ fn cell_text(col: Column, row: &JobRow, pinned: bool, state: &State, wide: bool)
     let account = (col == Column::Account)
         .then(|| state.engine.source(row.source))
         .flatten()
-        .and_then(|s| s.spec.account.as_ref())
-        .map(|r| r.account.label());
+        .and_then(|s| s.spec.account_label());
     let ctx = CellContext {
         now: state.now,
         tz: &state.settings.tz,

@@ -142,6 +142,12 @@ impl SourceSpec {
         }
     }
 
+    /// The account as the organisation names it (`ml-prod ·
+    /// 111122223333`), for a source that reaches one.
+    pub fn account_label(&self) -> Option<String> {
+        self.account.as_ref().map(|r| r.account.label())
+    }
+
     /// Who reads, as labels say it: the account's name (else id), else
     /// the profile.
     pub fn who(&self) -> Option<String> {
