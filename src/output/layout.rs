@@ -95,15 +95,19 @@ fn give_way(c: Column) -> u8 {
     }
 }
 
-/// Which long column gets spare room first (lower first).
+/// Which long column gets spare room first (lower first). The account
+/// right after the name: an organisation's accounts share prefixes
+/// (`data-platform-sandbox`, `data-platform-staging`), and cut to its least
+/// the column could not tell them apart.
 fn room_order(c: Column) -> u8 {
     match c {
         Column::Name => 0,
-        Column::SourceModel => 1,
-        Column::Profile | Column::Account => 2,
-        Column::JobArn => 3,
-        Column::KmsKey => 4,
-        _ => 5,
+        Column::Account => 1,
+        Column::SourceModel => 2,
+        Column::Profile => 3,
+        Column::JobArn => 4,
+        Column::KmsKey => 5,
+        _ => 6,
     }
 }
 
@@ -196,6 +200,23 @@ mod tests {
             (Column::SourceAccount, 12),
             (Column::Tags, 4),
         ]
+    }
+
+    /// "data-platform-staging · 872975308755" is 36 cells: at 120 the
+    /// account is whole (its id tells the rows apart) before the source
+    /// model gets more than its least.
+    #[test]
+    fn an_account_gets_its_whole_label_before_the_source_model() {
+        let wanted = [
+            (Column::Status, 12),
+            (Column::Name, 40),
+            (Column::Account, 36),
+            (Column::SourceModel, 48),
+        ];
+        let laid = lay_out(120, &wanted);
+        assert_eq!(width_of(&laid, Column::Account), Some(36), "{laid:?}");
+        assert_eq!(width_of(&laid, Column::Name), Some(40), "{laid:?}");
+        assert!(width_of(&laid, Column::SourceModel) < Some(48), "{laid:?}");
     }
 
     #[test]
