@@ -290,10 +290,10 @@ fn the_local_search_narrows_to_an_account_by_name_or_id() {
     assert!(s.view.iter().all(|&v| account_of(&s, v) == "333333333333"));
 }
 
-#[test]
-fn m_names_the_accounts_and_enter_narrows_to_the_copys_account_and_region() {
-    let mut s = org_state();
-    let fx = update(&mut s, ch('M'));
+/// M opened and its window read: every account's jobs and ml-dev's copy
+/// of ml-prod's model into us-west-2, the newest there.
+fn m_read(s: &mut State) {
+    let fx = update(s, ch('M'));
     let generation = fx
         .iter()
         .find_map(|e| match e {
@@ -307,12 +307,18 @@ fn m_names_the_accounts_and_enter_narrows_to_the_copys_account_and_region() {
     newest.created = t0();
     jobs.push(newest);
     update(
-        &mut s,
+        s,
         Msg::WindowRead {
             generation,
             result: Ok(jobs),
         },
     );
+}
+
+#[test]
+fn m_names_the_accounts_and_enter_narrows_to_the_copys_account_and_region() {
+    let mut s = org_state();
+    m_read(&mut s);
     let m = &s.overview.as_ref().unwrap().data.as_ref().unwrap().matrix;
     assert_eq!(m.rows().len(), 1, "one model, whatever account copied it");
     assert_eq!(m.account_name("111111111111"), "ml-prod");
@@ -328,6 +334,32 @@ fn m_names_the_accounts_and_enter_narrows_to_the_copys_account_and_region() {
     assert!(s.view.iter().all(|&v| account_of(&s, v) == "222222222222"));
     let said = &s.notice.as_ref().unwrap().text;
     assert!(said.contains("ml-dev · 222222222222 us-west-2"), "{said}");
+    update(&mut s, key(KeyCode::Esc));
+    assert_eq!(
+        (s.account_only.clone(), s.region_only.clone()),
+        (None, None)
+    );
+    assert_eq!(s.view.len(), 12);
+}
+
+#[test]
+fn m_enter_replaces_a_local_search_and_esc_then_undoes_the_narrowing() {
+    let mut s = org_state();
+    // A search for another account's jobs: kept, it would hide every job
+    // the narrowing shows.
+    update(&mut s, ch('/'));
+    typed(&mut s, "data-sandbox");
+    update(&mut s, key(KeyCode::Enter));
+    assert_eq!(s.view.len(), 4);
+    m_read(&mut s);
+    update(&mut s, key(KeyCode::Right));
+    update(&mut s, key(KeyCode::Enter));
+    answer_all(&mut s, |_| Ok(()));
+    assert_eq!(s.search, "", "the narrowing replaced the search");
+    assert_eq!(s.view.len(), 2, "ml-dev's copies into us-west-2");
+    let said = &s.notice.as_ref().unwrap().text;
+    assert!(said.contains("local search dropped"), "{said}");
+    // The first Esc undoes what was done last: the narrowing.
     update(&mut s, key(KeyCode::Esc));
     assert_eq!(
         (s.account_only.clone(), s.region_only.clone()),

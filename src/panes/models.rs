@@ -290,18 +290,32 @@ impl ModelsPane {
             .multi_account()
             .then(|| cell.job_arn().split(':').nth(4).map(str::to_string))
             .flatten();
+        // The narrowing replaces a local search typed before: kept, it
+        // would hide the model's jobs behind text the header may have no
+        // room to show, and Esc would undo it before the narrowing.
+        let searched = !state.search.is_empty();
+        let dropped = if searched {
+            "; local search dropped"
+        } else {
+            ""
+        };
         let said = match &account {
             Some(id) => format!(
-                "{}'s copies in {} {region} (Esc: every account and region)",
+                "{}'s copies in {} {region}{dropped} (Esc: every account and region)",
                 clean(&name),
                 clean(&state.account_label(id))
             ),
             None => format!(
-                "{}'s copies into {region} (Esc: every region)",
+                "{}'s copies into {region}{dropped} (Esc: every region)",
                 clean(&name)
             ),
         };
-        Outcome::close()
+        let outcome = if searched {
+            Outcome::close().with(Change::ClearSearch)
+        } else {
+            Outcome::close()
+        };
+        outcome
             .with(Change::Filter(filter))
             .with(Change::OnlyRegion(Some(region)))
             .with(Change::OnlyAccount(account))
