@@ -22,7 +22,11 @@ fn share(c: &Counts) -> String {
 
 /// A stacked bar of `c` in `width` cells, full at `max` copies: each
 /// status's cells rounded from the running total, so the parts add up to
-/// the whole; a day with a copy never shows empty.
+/// the whole. A status a day holds never rounds away: its shape is what
+/// says the day has running or failed copies at all (3 running among a
+/// thousand finished were invisible), so it takes a cell from the day's
+/// largest part, or is drawn one cell over where that part has no cell
+/// to spare.
 pub fn bar(c: &Counts, max: u32, width: usize) -> String {
     if max == 0 || width == 0 {
         return String::new();
@@ -34,23 +38,28 @@ pub fn bar(c: &Counts, max: u32, width: usize) -> String {
         (c.in_progress, IN_PROGRESS),
         (c.other, OTHER),
     ];
-    let mut out = String::new();
     let (mut sum, mut drawn) = (0u32, 0u64);
-    for (n, shape) in parts {
+    let mut widths = parts.map(|(n, _)| {
         sum += n;
         let upto = cells(sum);
-        out.extend(std::iter::repeat_n(shape, (upto - drawn) as usize));
+        let w = upto - drawn;
         drawn = upto;
+        w
+    });
+    for i in 0..parts.len() {
+        if parts[i].0 > 0 && widths[i] == 0 {
+            let largest = (0..parts.len()).max_by_key(|&j| widths[j]).unwrap_or(i);
+            if widths[largest] > 1 {
+                widths[largest] -= 1;
+            }
+            widths[i] = 1;
+        }
     }
-    if out.is_empty() && c.total() > 0 {
-        let (_, shape) = parts
-            .iter()
-            .max_by_key(|(n, _)| *n)
-            .copied()
-            .unwrap_or((0, OTHER));
-        out.push(shape);
-    }
-    out
+    parts
+        .iter()
+        .zip(widths)
+        .flat_map(|(&(_, shape), w)| std::iter::repeat_n(shape, w as usize))
+        .collect()
 }
 
 /// `-o table`: the totals, a line per day (copies, the failed share, the
@@ -227,6 +236,33 @@ mod tests {
         };
         assert_eq!(bar(&one, 1000, 10), "░");
         assert_eq!(bar(&Counts::default(), 10, 10), "");
+    }
+
+    #[test]
+    fn a_few_running_copies_among_many_finished_still_show() {
+        // A day of 1,000 finished copies and 3 running, beside a busiest
+        // day of 7,000 (an organisation's today), in 50 cells: 3/7000 of
+        // 50 cells rounds to none.
+        let c = Counts {
+            completed: 1000,
+            failed: 0,
+            in_progress: 3,
+            other: 0,
+        };
+        assert_eq!(
+            bar(&c, 7000, 50),
+            "██████░",
+            "the running cell taken from the completed"
+        );
+        let failed_too = Counts { failed: 2, ..c };
+        assert_eq!(bar(&failed_too, 7000, 50), "█████▒░");
+        // One completed cell has none to spare: the bar is a cell over.
+        let small = Counts {
+            completed: 100,
+            in_progress: 1,
+            ..Counts::default()
+        };
+        assert_eq!(bar(&small, 7000, 50), "█░");
     }
 
     #[test]
