@@ -424,3 +424,44 @@ async fn an_assume_role_profile_reads_its_members_jobs_as_the_aws_cli_would() {
     std::fs::remove_dir_all(&home).ok();
     server.shutdown().await;
 }
+
+/// CSV's columns are the command's, not the organisation's: one account
+/// read through its role has the same header as two, so a script reading
+/// `account,region,jobArn,…` keeps working when an account is left out.
+#[tokio::test(flavor = "multi_thread")]
+async fn csv_has_an_account_cell_however_many_accounts_are_read() {
+    let server = support::start(org(5, |o| o.org_suspended_every = 0)).await;
+    let all = accounts(&server);
+    let (a, b) = (all[1].0.clone(), all[4].0.clone());
+    let url = server.url();
+    let pair = format!("{a},{b}");
+    // README: "CSV an `account` cell first", then the region of several.
+    let header = "account,region,jobArn,status,creationTime,targetModelName,targetModelArn,\
+                  sourceAccountId,sourceModelArn,sourceModelName,targetModelKmsKeyArn,tags,\
+                  failureMessage";
+    for (ids, want) in [(&a, vec![&a]), (&pair, vec![&a, &b])] {
+        let (code, out, err) = finish(isolated(&list_args(
+            &url,
+            &["--accounts", ids, "--role-name", ROLE, "-o", "csv"],
+        )))
+        .await;
+        assert_eq!(code, 0, "{err}");
+        let mut lines = out.lines();
+        assert_eq!(lines.next(), Some(header), "--accounts {ids}");
+        let mut rows = 0;
+        for line in lines {
+            let account = line.split(',').next().unwrap();
+            assert!(
+                want.iter().any(|id| account.ends_with(id.as_str())),
+                "{account} is one of {want:?}"
+            );
+            rows += 1;
+        }
+        let held: usize = want
+            .iter()
+            .map(|id| held(&server, id, &REGIONS).len())
+            .sum();
+        assert_eq!(rows, held, "a row a job of --accounts {ids}");
+    }
+    server.shutdown().await;
+}

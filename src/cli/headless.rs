@@ -120,6 +120,12 @@ struct SourceCols {
     region: bool,
     profile: bool,
     account: bool,
+    /// Accounts are reached through a role (`--org`, `--accounts`,
+    /// `--sso-role`): CSV's `account` cell is then there however many
+    /// accounts the organisation gave, so a script's columns do not move
+    /// when one is suspended or excluded. The table, for people, keeps it
+    /// to several.
+    roles: bool,
 }
 
 impl SourceCols {
@@ -134,7 +140,13 @@ impl SourceCols {
             region: count(&|s| s.region.clone()) > 1,
             profile: count(&|s| s.spec.profile.clone()) > 1,
             account: count(&|s| s.spec.account.as_ref().map(|r| r.account.id.clone())) > 1,
+            roles: engine.sources().iter().any(|s| s.spec.account.is_some()),
         }
+    }
+
+    /// CSV's `account` cell: see [`SourceCols::roles`].
+    fn account_cell(self) -> bool {
+        self.account || self.roles
     }
 
     /// The table's columns: Account, Region and Profile join after the
@@ -148,7 +160,7 @@ impl SourceCols {
     /// the job's ARN, profile from its source.
     fn cells(self, engine: &Engine, row: &Row) -> Vec<String> {
         let mut out = Vec::new();
-        if self.account {
+        if self.account_cell() {
             out.push(
                 engine
                     .source(row.source)
@@ -172,7 +184,7 @@ impl SourceCols {
 
     fn header_cells(self) -> Vec<String> {
         let mut out = Vec::new();
-        if self.account {
+        if self.account_cell() {
             out.push("account".to_string());
         }
         if self.region {
