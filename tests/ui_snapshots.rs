@@ -1631,21 +1631,26 @@ fn organisation(fail: impl Fn(usize) -> Option<FetchError>) -> State {
     s
 }
 
-#[test]
-fn an_organisations_failing_sources_are_counted_once_in_the_header_at_80x24() {
-    // ml-dev's role is refused (its three regions); an SCP denies
-    // eu-central-1 in team-risk-prod.
-    let mut s = organisation(|i| match i {
-        6..=8 => Some(FetchError::role_refused(
-            "User: arn:aws:iam::141414141414:user/demo is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::303030303030:role/CopyJobsReader",
-        )),
+/// STS's words when ml-dev's role is refused.
+const REFUSED_ROLE: &str = "User: arn:aws:iam::141414141414:user/demo is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::303030303030:role/CopyJobsReader";
+
+/// ml-dev's role is refused (its three regions); an SCP denies
+/// eu-central-1 in team-risk-prod.
+fn two_accounts_refused(i: usize) -> Option<FetchError> {
+    match i {
+        6..=8 => Some(FetchError::role_refused(REFUSED_ROLE)),
         26 => Some(FetchError::new(
             ErrorKind::Service,
             "AccessDeniedException: explicit deny in a service control policy",
             None,
         )),
         _ => None,
-    });
+    }
+}
+
+#[test]
+fn an_organisations_failing_sources_are_counted_once_in_the_header_at_80x24() {
+    let mut s = organisation(two_accounts_refused);
     let out = render(&mut s, 80, 24).backend().to_string();
     let header = out.lines().next().unwrap();
     assert!(header.contains("✘ 4 of 36 sources"), "{out}");
@@ -1667,6 +1672,36 @@ fn an_organisations_failing_sources_are_counted_once_in_the_header_at_80x24() {
     assert!(out.contains("✘ The role cannot be assumed"), "{out}");
     assert!(out.contains("✘ eu-central-1: AccessDenied"), "{out}");
     insta::assert_snapshot!("an_organisations_accounts_in_s_120x35", out);
+}
+
+#[test]
+fn s_shows_the_selected_accounts_state_whole_at_80x24() {
+    let mut s = organisation(two_accounts_refused);
+    key(&mut s, KeyCode::Char('S'));
+    key(&mut s, KeyCode::Down);
+    key(&mut s, KeyCode::Down);
+    let out = render(&mut s, 80, 24).backend().to_string();
+    // The lines under the list, inside the box, joined as they wrap.
+    let lines: Vec<&str> = out.lines().collect();
+    let at = lines
+        .iter()
+        .position(|l| l.contains("│ ml-dev · 303030303030: "))
+        .unwrap_or_else(|| panic!("ml-dev's state under the list: {out}"));
+    let said: Vec<String> = lines[at..]
+        .iter()
+        .take_while(|l| !l.contains(" sources ("))
+        .map(|l| {
+            l.trim_matches('"')
+                .trim_matches(|c| c == '│' || c == ' ')
+                .to_string()
+        })
+        .collect();
+    let said = said.join(" ");
+    assert!(
+        said.contains(REFUSED_ROLE) && !said.contains('…'),
+        "the whole of STS's words, nothing cut: {said}"
+    );
+    insta::assert_snapshot!(out);
 }
 
 #[test]

@@ -520,9 +520,28 @@ fn draw_accounts(frame: &mut Frame, area: Rect, p: &SourcePicker) {
         ));
     let inner = block.inner(r);
     frame.render_widget(block, r);
+    // The account at the cursor, its state whole (the list cuts it):
+    // wrapped, as many lines as it takes, the list keeping three.
+    let most = usize::from(inner.height.saturating_sub(6)).max(1);
+    let at = p.account_at_cursor().map_or_else(Vec::new, |a| {
+        let style = if a.failing.is_some() {
+            theme::error()
+        } else {
+            theme::dim()
+        };
+        let text = format!("{}: {}", clean(&a.reach.account.label()), clean(&a.state()));
+        let opts = textwrap::Options::new(usize::from(inner.width).saturating_sub(2).max(10))
+            .word_splitter(textwrap::WordSplitter::NoHyphenation);
+        textwrap::wrap(&text, opts)
+            .into_iter()
+            .take(most)
+            .map(|l| Line::from(Span::styled(format!(" {l}"), style)))
+            .collect()
+    });
+    let tall = u16::try_from(at.len().max(1)).unwrap_or(1);
     let [lists, state, sum, prompt] = Layout::vertical([
         Constraint::Min(3),
-        Constraint::Length(1),
+        Constraint::Length(tall),
         Constraint::Length(1),
         Constraint::Length(1),
     ])
@@ -577,23 +596,7 @@ fn draw_accounts(frame: &mut Frame, area: Rect, p: &SourcePicker) {
     frame.render_stateful_widget(list, left, &mut st);
     column(frame, right, p, Column::Regions, "Regions", DEFAULT_REGION);
 
-    // The account at the cursor, its state whole (the list cuts it).
-    let at = p.account_at_cursor().map(|a| {
-        let style = if a.failing.is_some() {
-            theme::error()
-        } else {
-            theme::dim()
-        };
-        Line::from(Span::styled(
-            format!(
-                " {}: {}",
-                clean(&a.reach.account.label()),
-                clean(&a.state())
-            ),
-            style,
-        ))
-    });
-    frame.render_widget(Paragraph::new(at.unwrap_or_default()), state);
+    frame.render_widget(Paragraph::new(at), state);
     let accounts = p.accounts.iter().filter(|a| a.on).count();
     let summary = match (&p.error, p.chosen()) {
         (Some(e), _) => Line::from(Span::styled(format!(" ✘ {}", clean(e)), theme::error())),
