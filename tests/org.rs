@@ -465,3 +465,47 @@ async fn csv_has_an_account_cell_however_many_accounts_are_read() {
     }
     server.shutdown().await;
 }
+
+/// `failures` names the source accounts the organisation names, as the
+/// Account column does (`name · id`); JSON keeps the ids.
+#[tokio::test(flavor = "multi_thread")]
+async fn failures_names_the_organisations_source_accounts() {
+    let server = support::start(org(4, |o| {
+        o.org_suspended_every = 0;
+        o.jobs = 60;
+    }))
+    .await;
+    let url = server.url();
+    let args = |format: &'static str| {
+        let mut a = list_args(&url, &["--org", "--role-name", ROLE, "-o", format]);
+        a[0] = "failures";
+        a
+    };
+    let (code, json, err) = finish(isolated(&args("json"))).await;
+    assert_eq!(code, 0, "{err}");
+    let groups: Value = serde_json::from_str(&json).expect("one JSON document");
+    let listed: BTreeSet<String> = groups
+        .as_array()
+        .expect("groups")
+        .iter()
+        .flat_map(|g| g["sourceAccounts"].as_array().unwrap().clone())
+        .map(|a| a.as_str().unwrap().to_string())
+        .collect();
+    let (code, table, err) = finish(isolated(&args("table"))).await;
+    assert_eq!(code, 0, "{err}");
+    // As read, however the lines wrap.
+    let words = table.split_whitespace().collect::<Vec<_>>().join(" ");
+    let named: Vec<(String, String)> = accounts(&server)
+        .into_iter()
+        .filter(|(id, _, _)| listed.contains(id))
+        .map(|(id, name, _)| (id, name))
+        .collect();
+    assert!(
+        !named.is_empty(),
+        "some source account is a member: {listed:?}"
+    );
+    for (id, name) in named {
+        assert!(words.contains(&format!("{name} · {id}")), "{id}: {table}");
+    }
+    server.shutdown().await;
+}

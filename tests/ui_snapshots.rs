@@ -1705,6 +1705,36 @@ fn s_shows_the_selected_accounts_state_whole_at_80x24() {
 }
 
 #[test]
+fn the_event_log_names_the_account_of_a_jobs_entry_120x35() {
+    use copyjobs::app::log::LogLine;
+    let mut s = organisation(two_accounts_refused);
+    let job = s
+        .engine
+        .rows()
+        .iter()
+        .map(|r| r.job.clone())
+        .find(|j| j.account() == "202020202020")
+        .expect("ml-staging has jobs");
+    let name = job.display_name().to_string();
+    s.events
+        .push(LogLine::job(t0(), &job, Some(Status::InProgress)));
+    key(&mut s, KeyCode::Char('l'));
+    let out = render(&mut s, 120, 35).backend().to_string();
+    let entry = out
+        .lines()
+        .find(|l| l.contains("│12:00:00") && l.contains(&name))
+        .unwrap_or_else(|| panic!("the job's entry: {out}"));
+    assert!(entry.contains("ml-staging · 202020202020"), "{entry}");
+    // A refused source's entry names its account in the same column.
+    let refused = out
+        .lines()
+        .find(|l| l.contains("│12:00:00  ml-dev · 303030303030 ") && l.contains(" us-east-1 "))
+        .unwrap_or_else(|| panic!("ml-dev's refusal in us-east-1: {out}"));
+    assert!(refused.contains("✘ not answering"), "{refused}");
+    insta::assert_snapshot!(out);
+}
+
+#[test]
 fn one_expired_session_is_one_message_for_every_account() {
     let expired = FetchError {
         expired: true,

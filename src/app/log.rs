@@ -35,6 +35,10 @@ pub struct LogLine {
     /// The job's failure message, or why the source failed.
     pub failure: Option<String>,
     pub source: Option<SourceNote>,
+    /// A source's entry: the account it reads, as labelled
+    /// (`ml-prod · 111122223333`), across an organisation's accounts. A
+    /// job's entry takes its account from its ARN.
+    pub account: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,6 +62,7 @@ impl LogLine {
             to: job.status.clone(),
             failure: job.failure_message.clone(),
             source: None,
+            account: None,
         }
     }
 
@@ -82,6 +87,7 @@ impl LogLine {
             to: Status::Unknown(String::new()),
             failure,
             source: Some(note),
+            account: None,
         }
     }
 
@@ -110,6 +116,7 @@ impl From<LogEntry> for LogLine {
             to: e.to,
             failure: None,
             source: None,
+            account: None,
         }
     }
 }

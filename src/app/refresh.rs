@@ -93,12 +93,19 @@ pub fn loaded(
                     .any(|o| o.id != source && shared_credentials(state, o.id) == shared)
         };
         if !others(state) {
-            let (label, region) = match &shared {
-                Some(p) => (credentials_of(p.as_deref()), String::new()),
-                None => (s.label(), s.region.clone().unwrap_or_default()),
+            let (label, region, account) = match &shared {
+                Some(p) => (credentials_of(p.as_deref()), String::new(), None),
+                None => (
+                    s.label(),
+                    s.region.clone().unwrap_or_default(),
+                    s.spec.account_label(),
+                ),
             };
             // The whole message, readable in the log (the status bar cuts it).
-            let line = super::log::LogLine::source(at, label, region, now_failing.flatten());
+            let line = super::log::LogLine {
+                account,
+                ..super::log::LogLine::source(at, label, region, now_failing.flatten())
+            };
             state.events.push(line);
         }
     }
@@ -106,12 +113,15 @@ pub fn loaded(
         && let Some(s) = state.engine.source(source)
     {
         let sentence = applied.unkept.sentence();
-        let line = LogLine::unkept(
-            at,
-            s.label(),
-            s.region.clone().unwrap_or_default(),
-            sentence.clone(),
-        );
+        let line = LogLine {
+            account: s.spec.account_label(),
+            ..LogLine::unkept(
+                at,
+                s.label(),
+                s.region.clone().unwrap_or_default(),
+                sentence.clone(),
+            )
+        };
         state.events.push(line);
         super::table::notice(state, format!("{}: {sentence}", s.label()));
     }

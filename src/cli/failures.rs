@@ -47,7 +47,7 @@ pub async fn failures(args: FailuresArgs) -> ExitCode {
     // The groups of the sources that answered; the others are named after.
     let groups = failures::group(&read.jobs);
     let text = match args.output {
-        FailuresFormat::Table => table(&groups, output_width(), &tz()),
+        FailuresFormat::Table => table(&groups, output_width(), &tz(), &read.accounts),
         FailuresFormat::Json => match pretty(&json(&groups)) {
             Ok(s) => s,
             Err(code) => return code,

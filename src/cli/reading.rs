@@ -9,6 +9,7 @@ use crate::domain::job::CopyJob;
 use crate::domain::query::Filter;
 use crate::output::failures::thousands;
 use crate::output::progress;
+use std::collections::HashMap;
 use std::io::Write;
 use std::process::ExitCode;
 use std::time::Duration;
@@ -43,6 +44,9 @@ pub(crate) struct Window {
     pub sources: usize,
     /// The sources' regions, in their order, each once.
     pub regions: Vec<String>,
+    /// The accounts an organisation names, by id: their labels
+    /// (`ml-prod · 111122223333`), for what names an account.
+    pub accounts: HashMap<String, String>,
 }
 
 /// The regions an engine's sources read, each once, in their order.
@@ -77,6 +81,13 @@ pub(crate) async fn read_window(
     let read = crate::watch::driver::read_all(&mut engine, &driver, |n| progress.show(n)).await;
     progress::clear();
     let sources = engine.sources().len();
+    let accounts = engine
+        .sources()
+        .iter()
+        .filter_map(|s| s.spec.account.as_ref())
+        .filter(|r| r.account.name.is_some())
+        .map(|r| (r.account.id.clone(), r.account.label()))
+        .collect();
     if read.refused.len() == sources {
         return Err(report_refused(&read.refused, sources));
     }
@@ -85,6 +96,7 @@ pub(crate) async fn read_window(
         refused: read.refused,
         sources,
         regions,
+        accounts,
     })
 }
 

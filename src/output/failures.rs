@@ -10,6 +10,7 @@ use crate::output::export::api_time;
 use crate::output::sanitize::clean;
 use chrono::FixedOffset;
 use serde_json::{Value, json};
+use std::collections::HashMap;
 
 /// ARNs a block lists: enough to open a few with `copyjobs get`, few enough
 /// that a common cause does not push the others off the screen.
@@ -53,8 +54,15 @@ fn wrapped(out: &mut String, text: &str, width: usize) {
 
 /// `-o table`: a summary line, then a block per group, most common first:
 /// count and share, first and newest occurrence in `tz`, source accounts,
-/// the pattern wrapped to `width`, and the newest jobs' ARNs.
-pub fn table(groups: &[Group], width: usize, tz: &FixedOffset) -> String {
+/// the pattern wrapped to `width`, and the newest jobs' ARNs. `names`
+/// labels the accounts an organisation names (`ml-prod · 111122223333`,
+/// as the Account column says them); the others are their ids.
+pub fn table(
+    groups: &[Group],
+    width: usize,
+    tz: &FixedOffset,
+    names: &HashMap<String, String>,
+) -> String {
     let total: usize = groups.iter().map(|g| g.count).sum();
     if total == 0 {
         return "no failed jobs\n".to_string();
@@ -83,7 +91,14 @@ pub fn table(groups: &[Group], width: usize, tz: &FixedOffset) -> String {
         };
         wrapped(
             &mut out,
-            &clean(&format!("{label}: {}", g.source_accounts.join(", "))),
+            &clean(&format!(
+                "{label}: {}",
+                g.source_accounts
+                    .iter()
+                    .map(|id| names.get(id).map_or(id.as_str(), String::as_str))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
             width,
         );
         wrapped(&mut out, &clean(&g.pattern), width);
@@ -176,7 +191,7 @@ mod tests {
     #[test]
     fn a_block_per_group_wrapped_and_clean() {
         let tz = FixedOffset::east_opt(2 * 3600).expect("valid");
-        let text = table(&groups(), 60, &tz);
+        let text = table(&groups(), 60, &tz, &HashMap::new());
         let want = "\
 6 jobs failed, 2 causes
 
@@ -197,7 +212,21 @@ mod tests {
     arn:aws:bedrock:us-east-1:123456789012:model-copy-job/000000000009
 ";
         assert_eq!(text, want);
-        assert_eq!(table(&[], 80, &tz), "no failed jobs\n");
+        assert_eq!(table(&[], 80, &tz, &HashMap::new()), "no failed jobs\n");
+    }
+
+    #[test]
+    fn an_organisations_accounts_are_named_the_others_are_ids() {
+        let tz = FixedOffset::east_opt(0).expect("valid");
+        let names = HashMap::from([(
+            "222222222222".to_string(),
+            "ml-prod · 222222222222".to_string(),
+        )]);
+        let text = table(&groups(), 80, &tz, &names);
+        assert!(
+            text.contains("    source accounts: 111111111111, ml-prod · 222222222222\n"),
+            "{text}"
+        );
     }
 
     #[test]

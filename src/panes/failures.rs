@@ -250,7 +250,21 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, pane: &FailuresPane) {
         frame.render_widget(jobs, detail_area);
     } else {
         let tz = &state.settings.tz;
-        frame.render_widget(Cause { group, tz }, detail_area);
+        // An organisation's accounts by name and id, as the table says them.
+        let accounts = group
+            .source_accounts
+            .iter()
+            .map(|id| state.account_label(id))
+            .collect::<Vec<_>>()
+            .join(", ");
+        frame.render_widget(
+            Cause {
+                group,
+                tz,
+                accounts,
+            },
+            detail_area,
+        );
     }
 }
 
@@ -354,6 +368,8 @@ impl Widget for Jobs<'_> {
 struct Cause<'a> {
     group: &'a Group,
     tz: &'a chrono::FixedOffset,
+    /// The source accounts, named where the organisation names them.
+    accounts: String,
 }
 
 impl Widget for Cause<'_> {
@@ -381,7 +397,7 @@ impl Widget for Cause<'_> {
                 crate::ui::local(g.newest, tz, "%Y-%m-%d %H:%M")
             ),
         ));
-        lines.extend(field(" Accounts", &g.source_accounts.join(", ")));
+        lines.extend(field(" Accounts", &self.accounts));
         lines.extend(field(" Example", &g.example));
         Paragraph::new(lines).render(area, buf);
     }

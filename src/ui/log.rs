@@ -1,4 +1,5 @@
-//! The event log, newest first: when, where, what changed, which job (name
+//! The event log, newest first: when, where (the account too, across an
+//! organisation's), what changed, which job (name
 //! and id) and why it failed. With the focus, the entry under the cursor is
 //! marked and its whole failure text is shown under it, wrapped.
 
@@ -45,22 +46,38 @@ fn padded(mut spans: Vec<Span<'static>>, w: usize) -> Vec<Span<'static>> {
     spans
 }
 
-/// One entry on one line of `width` cells; `region_w` and `name_w` align
-/// the regions and the names.
+/// The account an entry is of, across an organisation's accounts: a
+/// source's, or a job's by its ARN's id, labelled as the Account column
+/// labels it (`ml-prod · 111122223333`).
+fn account(line: &LogLine, state: &State) -> String {
+    if let Some(a) = &line.account {
+        return clean(a).into_owned();
+    }
+    match line.job_arn.split(':').nth(4) {
+        Some(id) if !id.is_empty() => clean(&state.account_label(id)).into_owned(),
+        _ => String::new(),
+    }
+}
+
+/// One entry on one line of `width` cells; `account_w` (0: one account),
+/// `region_w` and `name_w` align the accounts, regions and names.
 fn entry(
     line: &LogLine,
     state: &State,
     width: usize,
-    (region_w, name_w): (usize, usize),
+    (account_w, region_w, name_w): (usize, usize, usize),
     cursor: bool,
 ) -> Line<'static> {
-    let mut spans = vec![
-        Span::styled(
-            super::local(line.at, &state.settings.tz, "%H:%M:%S  "),
-            theme::dim(),
-        ),
-        Span::raw(format!("{:<region_w$}  ", clean(&line.region))),
-    ];
+    let mut spans = vec![Span::styled(
+        super::local(line.at, &state.settings.tz, "%H:%M:%S  "),
+        theme::dim(),
+    )];
+    if account_w > 0 {
+        let text = super::cut::end(&account(line, state), account_w);
+        let pad = account_w.saturating_sub(super::cut::width(&text));
+        spans.push(Span::raw(format!("{text}{}  ", " ".repeat(pad))));
+    }
+    spans.push(Span::raw(format!("{:<region_w$}  ", clean(&line.region))));
     spans.extend(padded(change(line), 17));
     let name = clean(shown_name(line));
     let pad = name_w.saturating_sub(super::cut::width(&name));
@@ -101,9 +118,9 @@ fn entry(
 }
 
 /// The entry's name as shown: a source's label repeats its region unless
-/// a profile is in it.
+/// a profile is in it, and an account's source its account and region.
 fn shown_name(line: &LogLine) -> &str {
-    if line.source.is_some() && line.name == line.region {
+    if line.source.is_some() && (line.name == line.region || line.account.is_some()) {
         ""
     } else {
         &line.name
@@ -187,10 +204,28 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
         .max()
         .unwrap_or(0)
         .min(64);
+    // Across accounts, which one a job's entry is of: as wide as the
+    // labels on screen, at most a quarter of the line.
+    let account_w = if state.multi_account() {
+        shown
+            .iter()
+            .map(|l| super::cut::width(&account(l, state)))
+            .max()
+            .unwrap_or(0)
+            .min(width / 4)
+    } else {
+        0
+    };
     let mut lines = Vec::with_capacity(height);
     for (k, line) in shown.into_iter().enumerate() {
         let is_cursor = focused && start + k == cursor_row;
-        lines.push(entry(line, state, width, (region_w, name_w), is_cursor));
+        lines.push(entry(
+            line,
+            state,
+            width,
+            (account_w, region_w, name_w),
+            is_cursor,
+        ));
         if is_cursor {
             lines.extend(expanded(line, width));
         }
