@@ -60,9 +60,63 @@ pub fn start(s: &str, w: usize) -> String {
     std::iter::once('…').chain(kept).collect()
 }
 
+/// `s` in at most `w` cells, its middle cut: "data-p…sandbox". Names
+/// that share a start (an organisation's `data-platform-sandbox`,
+/// `data-platform-staging`) differ at their end, which a cut end loses.
+pub fn middle(s: &str, w: usize) -> String {
+    if width(s) <= w {
+        return s.to_string();
+    }
+    if w == 0 {
+        return String::new();
+    }
+    let room = w - 1;
+    let head = take(s.chars(), room / 2);
+    let used = head.iter().map(|c| char_width(*c)).sum::<usize>();
+    let mut tail = take(s.chars().rev(), room - used);
+    tail.reverse();
+    head.into_iter()
+        .chain(std::iter::once('…'))
+        .chain(tail)
+        .collect()
+}
+
+/// An account's label (`data-platform-sandbox · 250824832504`, or the id
+/// alone) in at most `w` cells: whole where it fits; else its name alone,
+/// whole, or cut in its middle. A person tells accounts apart by name, and
+/// the id is in the job's detail: a cut id tells nothing, and a name cut
+/// at its end loses what tells `…-sandbox` from `…-staging`.
+pub fn account(label: &str, w: usize) -> String {
+    if width(label) <= w {
+        return label.to_string();
+    }
+    match label.rsplit_once(" · ") {
+        Some((name, _)) => middle(name, w),
+        None => end(label, w),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_account_keeps_what_tells_it_apart() {
+        let sandbox = "data-platform-sandbox · 250824832504";
+        let staging = "data-platform-staging · 942480463331";
+        assert_eq!(account(sandbox, 36), sandbox);
+        // Too narrow for both: the name whole rather than the id cut.
+        assert_eq!(account(sandbox, 30), "data-platform-sandbox");
+        assert_eq!(account("ml-prod · 111122223333", 20), "ml-prod");
+        // 80 columns' Account column: the names' ends, not their shared start.
+        assert_eq!(account(sandbox, 14), "data-p…sandbox");
+        assert_eq!(account(staging, 14), "data-p…staging");
+        assert_eq!(width(&account(sandbox, 14)), 14);
+        // An id alone, and wide characters, never past the width.
+        assert_eq!(account("111122223333", 14), "111122223333");
+        assert_eq!(middle("機械学習チーム", 7), "機…ーム");
+        assert!(width(&account("機械学習チーム · 111122223333", 9)) <= 9);
+    }
 
     #[test]
     fn cuts_keep_the_side_that_tells_values_apart() {

@@ -40,6 +40,11 @@ pub fn with_sources(
 /// name its start ("voice-chat-nova-mi…"), an ARN or a key its end, the id
 /// that tells the rows apart ("…:model-copy-job/abc123def456").
 pub fn fit(column: Column, text: &str, width: usize) -> String {
+    if column == Column::Account {
+        // Its name's middle, beside the id while there is room: see
+        // `cut::account`.
+        return super::cut::account(text, width);
+    }
     match cut(column) {
         Cut::Start(_) => super::cut::start(text, width),
         Cut::End(_) | Cut::None => super::cut::end(text, width),
@@ -70,7 +75,8 @@ pub fn cut(c: Column) -> Cut {
         Column::Name => Cut::End(32),
         Column::SourceModel => Cut::End(16),
         Column::Profile => Cut::End(12),
-        // The name tells accounts apart; the id follows it.
+        // Cut in its name's middle (`data-p…sandbox`): the ends tell an
+        // organisation's accounts apart.
         Column::Account => Cut::End(14),
         Column::JobArn | Column::TargetModelArn | Column::SourceModelArn => Cut::Start(24),
         Column::KmsKey => Cut::Start(16),
@@ -95,10 +101,12 @@ fn give_way(c: Column) -> u8 {
     }
 }
 
-/// Which long column gets spare room first (lower first). The account
-/// right after the name: an organisation's accounts share prefixes
-/// (`data-platform-sandbox`, `data-platform-staging`), and cut to its least
-/// the column could not tell them apart.
+/// Which long column gets spare room first (lower first), once each has
+/// its least. The account right after the name: an organisation's
+/// accounts share prefixes (`data-platform-sandbox`,
+/// `data-platform-staging`), and cut to its least the column could not
+/// tell them apart. (Where the spare room holds every label whole, the
+/// account has it first: see `lay_out_spaced`.)
 fn room_order(c: Column) -> u8 {
     match c {
         Column::Name => 0,
@@ -151,6 +159,18 @@ pub fn lay_out_spaced(width: u16, wanted: &[(Column, u16)], gap: u16) -> Vec<Lai
         .filter(|&i| cut(laid[i].column) != Cut::None)
         .collect();
     order.sort_by_key(|&i| (room_order(laid[i].column), i));
+    // `name · id` whole (36 cells for `data-platform-sandbox ·
+    // 250824832504`) before the name's last cells, where the room holds
+    // it: at 160 columns the id is what the name's rest would only
+    // lengthen. Where it does not, the account shows names alone (see
+    // `cut::account`) and the name comes first.
+    if let Some(&i) = order.iter().find(|&&i| laid[i].column == Column::Account) {
+        let more = cols[i].1.saturating_sub(laid[i].width);
+        if more <= spare {
+            laid[i].width += more;
+            spare -= more;
+        }
+    }
     for &i in &order {
         let more = cols[i].1.saturating_sub(laid[i].width).min(spare);
         laid[i].width += more;
@@ -217,6 +237,45 @@ mod tests {
         assert_eq!(width_of(&laid, Column::Account), Some(36), "{laid:?}");
         assert_eq!(width_of(&laid, Column::Name), Some(40), "{laid:?}");
         assert!(width_of(&laid, Column::SourceModel) < Some(48), "{laid:?}");
+    }
+
+    /// The organisation demo's table at 160 columns (`copyjobs demo
+    /// --org-size 12 --regions us-east-1,us-west-2,eu-central-1`): its
+    /// longest account label is `data-platform-sandbox · 250824832504`,
+    /// 36 cells, and it is whole; the name keeps its 32.
+    #[test]
+    fn at_160_columns_an_organisations_account_labels_are_whole() {
+        let wanted = [
+            (Column::Status, 12),
+            (Column::Name, 45),
+            (Column::Account, 36),
+            (Column::Region, 12),
+            (Column::Created, 16),
+            (Column::Age, 3),
+            (Column::Ran, 7),
+            (Column::SourceModel, 42),
+            (Column::SourceAccount, 12),
+            (Column::Tags, 4),
+        ];
+        let laid = lay_out(160, &wanted);
+        assert_eq!(columns(&laid).len(), 10, "{laid:?}");
+        assert_eq!(width_of(&laid, Column::Account), Some(36), "{laid:?}");
+        assert_eq!(width_of(&laid, Column::Name), Some(32), "{laid:?}");
+        assert_eq!(laid.iter().map(|l| l.width + 1).sum::<u16>(), 160);
+        // At 80, one region's rows (`us-west-2`): the account keeps its
+        // least, the names cut in their middle, where their ends differ.
+        let mut one_region = wanted;
+        one_region[3].1 = 9;
+        let laid = lay_out(80, &one_region);
+        assert_eq!(width_of(&laid, Column::Account), Some(14), "{laid:?}");
+        assert_eq!(
+            fit(Column::Account, "data-platform-sandbox · 250824832504", 14),
+            "data-p…sandbox"
+        );
+        assert_eq!(
+            fit(Column::Account, "data-platform-staging · 942480463331", 14),
+            "data-p…staging"
+        );
     }
 
     #[test]
