@@ -292,8 +292,11 @@ pub struct ReadAll {
 
 /// Every job of the engine's listing, all pages, every source merged, each
 /// job once (two profiles may see one account); `progress` hears the count
-/// after each round. A refused source is reported beside the jobs of the
-/// others. For the failure groups, headless and in the dashboard.
+/// after each answer: the jobs read, those the merge still holds back
+/// included (a row shows only once every source is read past it, so across
+/// 36 sources the shown count stayed at 0 until the last source's first
+/// part, tens of seconds in). A refused source is reported beside the jobs
+/// of the others. For the failure groups, headless and in the dashboard.
 pub async fn read_all(
     engine: &mut Engine,
     driver: &Driver,
@@ -311,7 +314,7 @@ pub async fn read_all(
                 jobs.push(row.job);
             }
         }
-        progress(jobs.len());
+        progress(jobs.len() + engine.rows().len());
         ControlFlow::<()>::Continue(())
     })
     .await;
