@@ -43,6 +43,9 @@ pub(crate) struct Window {
     pub sources: usize,
     /// The sources' regions, in their order, each once.
     pub regions: Vec<String>,
+    /// The regions of the sources refused, each once: what is known of
+    /// them is not all there is.
+    pub refused_regions: Vec<String>,
 }
 
 /// The regions an engine's sources read, each once, in their order.
@@ -80,7 +83,16 @@ pub(crate) async fn read_window(
     if read.refused.len() == sources {
         return Err(report_refused(&read.refused, sources));
     }
+    let mut refused_regions: Vec<String> = Vec::new();
+    for r in &read.refused {
+        if let Some(region) = engine.source(r.source).and_then(|s| s.region.clone())
+            && !refused_regions.contains(&region)
+        {
+            refused_regions.push(region);
+        }
+    }
     Ok(Window {
+        refused_regions,
         jobs: read.jobs,
         refused: read.refused,
         sources,
