@@ -223,6 +223,9 @@ pub struct ViewArgs {
     /// Open the view saved under NAME (:save NAME in the dashboard).
     #[arg(long, value_name = "NAME")]
     pub view: Option<String>,
+    /// The replication policy M marks and P plans ([[replicate]] tables) [default: the config's]
+    #[arg(long, value_name = "PATH")]
+    pub policy: Option<std::path::PathBuf>,
     /// No mouse: clicks and the wheel go to the terminal (to select text) [config: view.mouse]
     #[arg(long)]
     pub no_mouse: bool,

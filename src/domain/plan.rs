@@ -16,6 +16,9 @@ use super::matrix::{Matrix, Model};
 use super::policy::{Policy, Rule};
 use std::sync::Arc;
 
+/// How M marks a cell the policy wants filled and no copy is in.
+pub const WANTED: &str = "○";
+
 /// What is to be done for a model in a region.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Action {

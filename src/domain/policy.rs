@@ -331,6 +331,14 @@ impl Policy {
         }
         out
     }
+
+    /// Whether some rule picks `model` and names `region`: a cell the
+    /// policy wants filled.
+    pub fn wants(&self, model: &Model, region: &str) -> bool {
+        self.rules
+            .iter()
+            .any(|r| r.regions.iter().any(|x| x == region) && r.picks(model))
+    }
 }
 
 #[cfg(test)]
