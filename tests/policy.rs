@@ -543,3 +543,85 @@ async fn apply_wait_exits_as_wait_does() {
         let _ = std::fs::remove_dir_all(dir(&server, name));
     }
 }
+
+/// The dashboard's M on the same endpoint: the cells the policy wants
+/// marked and counted in its title before `apply`, none after.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn m_counts_the_missing_cells_before_apply_and_none_after() {
+    let server = endpoint(options()).await;
+    let state = dir(&server, "state");
+    let policy = policy_file(&server, NOVA);
+    let (code, out, err) = run(
+        &server,
+        &state,
+        &["plan", "--policy", policy.to_str().unwrap(), "-o", "json"],
+    )
+    .await;
+    assert_eq!(code, 0, "{err}");
+    let copies = steps(&out).values().filter(|a| *a == "copy").count();
+    let known = expected(&jobs(&server))
+        .values()
+        .filter(|a| **a == "copy")
+        .count();
+    assert!(known > 0 && copies >= known, "{copies} {known}");
+    let url = server.url();
+    let (ui_state, file) = (dir(&server, "ui"), policy.clone());
+    let session = tokio::task::spawn_blocking(move || {
+        let mut session = support::pty::Session::start(
+            &[
+                "--endpoint-url",
+                &url,
+                "--regions",
+                "us-east-1,us-west-2,eu-central-1",
+                "--policy",
+                file.to_str().unwrap(),
+            ],
+            (160, 48),
+            &ui_state,
+            &[
+                ("AWS_ACCESS_KEY_ID", "AKIDTEST"),
+                ("AWS_SECRET_ACCESS_KEY", "secret"),
+                ("AWS_CONFIG_FILE", "/nonexistent/config"),
+                ("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/credentials"),
+                ("AWS_EC2_METADATA_DISABLED", "true"),
+            ],
+        );
+        session
+            .screen
+            .wait_for("the first page", |t| t.contains("loaded"));
+        session.send("M");
+        let wanted = format!("○ {copies} missing");
+        session
+            .screen
+            .wait_for(&wanted, |t| t.contains(&wanted) && t.contains('○'));
+        session
+    })
+    .await
+    .unwrap();
+    let (code, _, err) = run(
+        &server,
+        &state,
+        &["apply", "--policy", policy.to_str().unwrap(), "--yes"],
+    )
+    .await;
+    assert_eq!(code, 0, "{err}");
+    tokio::task::spawn_blocking(move || {
+        let mut session = session;
+        session.send("r");
+        let screen = session
+            .screen
+            .wait_for("none missing", |t| t.contains("○ 0 missing"));
+        // The title's mark and the legend's, no cell.
+        assert_eq!(screen.matches('○').count(), 2, "{screen}");
+        session.send("\u{1b}");
+        session
+            .screen
+            .wait_for("the table again", |t| !t.contains("where each model is"));
+        session.quit();
+    })
+    .await
+    .unwrap();
+    for name in ["state", "ui", "file"] {
+        let _ = std::fs::remove_dir_all(dir(&server, name));
+    }
+}
