@@ -228,6 +228,14 @@ async fn plan_then_apply_closes_every_gap_once() {
     let state = dir(&server, "state");
     let policy = policy_file(&server, NOVA);
     let policy = policy.to_str().unwrap();
+    let plan_json = [
+        "plan",
+        "--policy",
+        policy,
+        "-o",
+        "json",
+        "--detailed-exitcode",
+    ];
     let before = jobs(&server);
     let want = expected(&before);
     let to_create: BTreeSet<(String, String)> = want
@@ -243,19 +251,7 @@ async fn plan_then_apply_closes_every_gap_once() {
         );
     }
 
-    let (code, out, err) = run(
-        &server,
-        &state,
-        &[
-            "plan",
-            "--policy",
-            policy,
-            "-o",
-            "json",
-            "--detailed-exitcode",
-        ],
-    )
-    .await;
+    let (code, out, err) = run(&server, &state, &plan_json).await;
     assert_eq!(code, 2, "something to do: {err}");
     let plan = steps(&out);
     check_plan(&plan, &want);
@@ -308,19 +304,7 @@ async fn plan_then_apply_closes_every_gap_once() {
     assert_eq!(after.len() - before.len(), planned.len(), "each once");
     assert_eq!(made, planned, "exactly the missing copies");
 
-    let (code, out, err) = run(
-        &server,
-        &state,
-        &[
-            "plan",
-            "--policy",
-            policy,
-            "-o",
-            "json",
-            "--detailed-exitcode",
-        ],
-    )
-    .await;
+    let (code, out, err) = run(&server, &state, &plan_json).await;
     assert_eq!(code, 0, "in sync: {err}");
     let again = steps(&out);
     for key in &planned {

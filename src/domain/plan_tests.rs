@@ -138,17 +138,22 @@ fn each_region_a_rule_names_gets_the_action_its_cell_calls_for() {
     );
 }
 
-#[test]
-fn a_region_not_read_is_planned_nowhere_and_named() {
+/// A Nova Lite model of us-west-2, copied to us-east-1.
+fn one_copy() -> Matrix {
     let lite = model_arn("amazon.nova-lite-v1", "us-west-2", "aaaaaaaaaaaa");
-    let m = matrix(&[job(
+    matrix(&[job(
         &lite,
         "fraud",
         "us-east-1",
         Status::Completed,
         1,
         "j00000000001",
-    )]);
+    )])
+}
+
+#[test]
+fn a_region_not_read_is_planned_nowhere_and_named() {
+    let m = one_copy();
     let mut rule = nova_rule();
     rule.regions.push("ap-south-1".into());
     let p = plan(
@@ -169,15 +174,7 @@ fn a_region_not_read_is_planned_nowhere_and_named() {
 
 #[test]
 fn the_first_rule_naming_a_region_says_how_its_copy_is_made() {
-    let lite = model_arn("amazon.nova-lite-v1", "us-west-2", "aaaaaaaaaaaa");
-    let m = matrix(&[job(
-        &lite,
-        "fraud",
-        "us-east-1",
-        Status::Completed,
-        1,
-        "j00000000001",
-    )]);
+    let m = one_copy();
     let (t, text) = crate::domain::policy::Template::parse("{name}-{region}").unwrap();
     let first = Rule {
         name: Some(Glob::parse("fr*").unwrap()),

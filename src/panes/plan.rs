@@ -135,20 +135,7 @@ impl PlanPane {
             .steps
             .into_iter()
             .filter_map(|s| s.request)
-            .map(|request| {
-                let source = state
-                    .engine
-                    .sources()
-                    .iter()
-                    .find(|s| s.region.as_deref() == Some(request.region.as_str()))
-                    .map(|s| s.id);
-                Effect::Create {
-                    request,
-                    source,
-                    origin: None,
-                    profile: None,
-                }
-            })
+            .map(|request| crate::panes::copy::create(state, request, None))
             .collect();
         let said = format!("Sending {} copies…", effects.len());
         Outcome::stay().said(said).doing(effects)
