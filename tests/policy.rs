@@ -609,3 +609,44 @@ async fn m_counts_the_missing_cells_before_apply_and_none_after() {
         let _ = std::fs::remove_dir_all(dir(&server, name));
     }
 }
+
+#[tokio::test]
+async fn a_region_refused_is_planned_nowhere_and_the_plan_exits_1() {
+    let server = endpoint(EmulatorOptions {
+        deny_regions: vec!["eu-central-1".into()],
+        ..options()
+    })
+    .await;
+    let policy = policy_file(&server, NOVA);
+    let (code, out, err) = run(
+        &server,
+        &dir(&server, "state"),
+        &[
+            "plan",
+            "--policy",
+            policy.to_str().unwrap(),
+            "-o",
+            "json",
+            "--detailed-exitcode",
+        ],
+    )
+    .await;
+    assert_eq!(code, 1, "partial, not drift: {err}");
+    assert!(err.contains("eu-central-1"), "{err}");
+    let plan = steps(&out);
+    assert!(!plan.is_empty());
+    assert!(plan.keys().all(|(_, r)| r != "eu-central-1"), "{out}");
+    // The regions read are planned as the oracle says, from their jobs.
+    let read: Vec<Value> = jobs(&server)
+        .into_iter()
+        .filter(|j| region_of(j["jobArn"].as_str().unwrap()) != "eu-central-1")
+        .collect();
+    let want: BTreeMap<_, _> = expected(&read)
+        .into_iter()
+        .filter(|((_, r), _)| r != "eu-central-1")
+        .collect();
+    check_plan(&plan, &want);
+    for name in ["state", "file"] {
+        let _ = std::fs::remove_dir_all(dir(&server, name));
+    }
+}
