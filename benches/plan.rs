@@ -4,7 +4,7 @@
 //!
 //! The matrix holds 2,000 source models of four base models (Nova Canvas
 //! among them, whose copies go to three regions only) living in the six
-//! regions, with about three copies each of every status, and the policy
+//! regions, with one to five copies each of every status, and the policy
 //! three rules: every Nova model everywhere, a name pattern with a name
 //! template, KMS keys and tags, and an account's models in two regions.
 
@@ -77,7 +77,7 @@ fn job(m: usize, c: usize) -> CopyJob {
 
 fn matrix() -> Matrix {
     let jobs: Vec<CopyJob> = (0..MODELS)
-        .flat_map(|m| (0..(m % 5)).map(move |c| job(m, c)))
+        .flat_map(|m| (0..=(m % 5)).map(move |c| job(m, c)))
         .collect();
     Matrix::build(&regions(), &jobs, CopyRegions::shipped())
 }

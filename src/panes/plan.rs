@@ -28,7 +28,15 @@ pub struct PlanPane {
     pub row: usize,
     /// Enter was pressed: the question is on screen.
     pub confirm: bool,
+    /// The plan of the matrix as it was, kept while nothing in it moves:
+    /// 2,000 models take tens of milliseconds to plan, too long for every
+    /// frame.
+    held: std::cell::RefCell<Option<(Key, std::rc::Rc<Plan>)>>,
 }
+
+/// What the plan depends on that changes: rows, jobs, the regions not
+/// read, and the count of each status (a copy finishing moves them).
+type Key = (usize, usize, usize, [u32; 4]);
 
 /// `P`: the pane, reading the window unless it is held already; nothing
 /// without a policy.
@@ -44,11 +52,30 @@ pub fn open(state: &mut State) -> Option<(Box<dyn Pane>, Vec<Effect>)> {
     Some((Box::new(PlanPane::default()), effects))
 }
 
-/// The plan of what the window holds, once it is read.
-fn current(state: &State) -> Option<Plan> {
-    let policy = state.settings.policy.as_ref()?;
-    let m = matrix(state)?;
-    Some(plan(m, policy, &unread(state)))
+impl PlanPane {
+    /// The plan of what the window holds, once it is read.
+    fn current(&self, state: &State) -> Option<std::rc::Rc<Plan>> {
+        let policy = state.settings.policy.as_ref()?;
+        let data = state.overview.as_ref()?.data.as_ref()?;
+        let m = matrix(state)?;
+        let unread = unread(state);
+        let t = &data.stats.total;
+        let key = (
+            m.rows().len(),
+            m.jobs(),
+            unread.len(),
+            [t.in_progress, t.completed, t.failed, t.other],
+        );
+        let mut held = self.held.borrow_mut();
+        match held.as_ref() {
+            Some((k, p)) if *k == key => Some(p.clone()),
+            _ => {
+                let p = std::rc::Rc::new(plan(m, policy, &unread));
+                *held = Some((key, p.clone()));
+                Some(p)
+            }
+        }
+    }
 }
 
 impl Pane for PlanPane {
@@ -72,7 +99,7 @@ impl Pane for PlanPane {
         if action == Some(Action::Models) {
             return Outcome::then(Action::Models);
         }
-        let Some(p) = current(state) else {
+        let Some(p) = self.current(state) else {
             return Outcome::stay();
         };
         if let Some(to) =
@@ -128,13 +155,13 @@ impl PlanPane {
         if state.settings.read_only {
             return Outcome::stay().said(READ_ONLY);
         }
-        let Some(p) = current(state) else {
+        let Some(p) = self.current(state) else {
             return Outcome::stay();
         };
         let effects: Vec<Effect> = p
             .steps
-            .into_iter()
-            .filter_map(|s| s.request)
+            .iter()
+            .filter_map(|s| s.request.clone())
             .map(|request| crate::panes::copy::create(state, request, None))
             .collect();
         let said = format!("Sending {} copies…", effects.len());
@@ -157,7 +184,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, pane: &PlanPane) {
     let area = above_status(area);
     frame.render_widget(Clear, area);
     let o = state.overview.as_ref();
-    let p = current(state);
+    let p = pane.current(state);
     let title = match &p {
         Some(p) => format!(
             " the replication plan · {} to copy · {} to retry · {} in progress · {} cannot · {} ok{} ",
