@@ -175,11 +175,11 @@ fn a_region_not_read_is_planned_nowhere_and_named() {
 #[test]
 fn the_first_rule_naming_a_region_says_how_its_copy_is_made() {
     let m = one_copy();
-    let (t, text) = crate::domain::policy::Template::parse("{name}-{region}").unwrap();
+    let t = crate::domain::policy::Template::parse("{name}-{region}").unwrap();
     let first = Rule {
         name: Some(Glob::parse("fr*").unwrap()),
         regions: vec!["eu-central-1".into()],
-        copy_name: Some((t, text)),
+        copy_name: Some(t),
         kms_keys: [("eu-central-1".to_string(), "alias/eu".to_string())].into(),
         ..Rule::default()
     };

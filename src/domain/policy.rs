@@ -152,6 +152,7 @@ impl Glob {
 /// `{source_region}`, `{base_model}` (dots as `-`), `{account}`, and text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Template {
+    text: String,
     pieces: Vec<Piece>,
 }
 
@@ -171,7 +172,7 @@ pub const PLACEHOLDERS: &[&str] = &["name", "region", "source_region", "base_mod
 impl Template {
     /// A template, or why not: an unknown placeholder, an unclosed `{`, or
     /// text a model name cannot hold (only letters, digits, `-` and `_`).
-    pub fn parse(text: &str) -> Result<(Template, String), String> {
+    pub fn parse(text: &str) -> Result<Template, String> {
         let mut pieces = Vec::new();
         let mut rest = text;
         let mut at = 0;
@@ -216,16 +217,24 @@ impl Template {
             at += end;
             rest = &rest[end..];
         }
-        Ok((Template { pieces }, text.to_string()))
+        Ok(Template {
+            text: text.to_string(),
+            pieces,
+        })
     }
 
-    /// The name for a copy of `model` into `region` (`text` is what
-    /// `parse` gave back); cut to the service's 63 characters.
-    pub fn render(&self, text: &str, model: &Model, region: &str) -> String {
+    /// The template as written.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// The name for a copy of `model` into `region`, cut to the service's
+    /// 63 characters.
+    pub fn render(&self, model: &Model, region: &str) -> String {
         let mut out = String::new();
         for piece in &self.pieces {
             match piece {
-                Piece::Text(a, b) => out.push_str(&text[*a..*b]),
+                Piece::Text(a, b) => out.push_str(&self.text[*a..*b]),
                 Piece::Name => out.push_str(&valid_name(model)),
                 Piece::Region => out.push_str(region),
                 Piece::SourceRegion => out.push_str(model.source_region()),
@@ -265,7 +274,7 @@ pub struct Rule {
     /// Where the models must be, in the order written.
     pub regions: Vec<String>,
     /// The copy's name; None: as `copy` names it (`NAME-copy`).
-    pub copy_name: Option<(Template, String)>,
+    pub copy_name: Option<Template>,
     /// A KMS key per region; a region without one gets the service's.
     pub kms_keys: BTreeMap<String, String>,
     pub tags: Vec<Tag>,
@@ -303,7 +312,7 @@ impl Rule {
     /// as `copy` names a copy given no `--name`.
     pub fn copy_name(&self, model: &Model, region: &str) -> String {
         match &self.copy_name {
-            Some((t, text)) => t.render(text, model, region),
+            Some(t) => t.render(model, region),
             None => model
                 .source_model_name
                 .as_deref()
@@ -407,20 +416,17 @@ mod tests {
 
     #[test]
     fn templates_take_known_placeholders_and_valid_text() {
-        let (t, text) = Template::parse("{name}-{region}").unwrap();
+        let t = Template::parse("{name}-{region}").unwrap();
         let matrix = crate::domain::matrix::Matrix::build(
             &["us-east-1".to_string()],
             &[job("Fraud SFT (v3)")],
             crate::domain::copy_regions::CopyRegions::shipped(),
         );
         let m = matrix.row(0).unwrap();
+        assert_eq!(t.render(m, "eu-central-1"), "Fraud-SFT-v3-eu-central-1");
+        let t = Template::parse("{base_model}_{account}").unwrap();
         assert_eq!(
-            t.render(&text, m, "eu-central-1"),
-            "Fraud-SFT-v3-eu-central-1"
-        );
-        let (t, text) = Template::parse("{base_model}_{account}").unwrap();
-        assert_eq!(
-            t.render(&text, m, "eu-central-1"),
+            t.render(m, "eu-central-1"),
             "amazon-nova-lite-v1_111122223333"
         );
         assert!(
