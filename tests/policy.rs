@@ -594,7 +594,9 @@ async fn m_counts_the_missing_cells_before_apply_and_none_after() {
         session.send("r");
         let screen = session
             .screen
-            .wait_for("none missing", |t| t.contains("○ 0 missing"));
+            .wait_for("none missing, the frame whole (its legend last)", |t| {
+                t.contains("○ 0 missing") && t.contains("(P its plan)")
+            });
         // The title's mark and the legend's, no cell.
         assert_eq!(screen.matches('○').count(), 2, "{screen}");
         session.send("\u{1b}");
