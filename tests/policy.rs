@@ -94,6 +94,14 @@ async fn run(server: &Server, state: &std::path::Path, args: &[&str]) -> (i32, S
     finish(c).await
 }
 
+/// As [`run`] under the smallest policy, its records in `state`'s
+/// directory.
+async fn with_nova(server: &Server, state: &str, args: &[&str]) -> (i32, String, String) {
+    let policy = policy_file(server, NOVA);
+    let args = [args, &["--policy", policy.to_str().unwrap()]].concat();
+    run(server, &dir(server, state), &args).await
+}
+
 /// Every job of the three regions as the endpoint's own record has them
 /// (`/_emulator/jobs`): the oracle, read without the client.
 fn jobs(server: &Server) -> Vec<Value> {
@@ -480,14 +488,11 @@ async fn apply_wait_exits_as_wait_does() {
         ..options()
     })
     .await;
-    let policy = policy_file(&server, NOVA);
-    let (code, out, err) = run(
+    let (code, out, err) = with_nova(
         &server,
-        &dir(&server, "state"),
+        "state",
         &[
             "apply",
-            "--policy",
-            policy.to_str().unwrap(),
             "--yes",
             "--max",
             "2",
@@ -619,18 +624,10 @@ async fn a_region_refused_is_planned_nowhere_and_the_plan_exits_1() {
         ..options()
     })
     .await;
-    let policy = policy_file(&server, NOVA);
-    let (code, out, err) = run(
+    let (code, out, err) = with_nova(
         &server,
-        &dir(&server, "state"),
-        &[
-            "plan",
-            "--policy",
-            policy.to_str().unwrap(),
-            "-o",
-            "json",
-            "--detailed-exitcode",
-        ],
+        "state",
+        &["plan", "-o", "json", "--detailed-exitcode"],
     )
     .await;
     assert_eq!(code, 1, "partial, not drift: {err}");
