@@ -26,6 +26,16 @@ fn init_logging(verbose: u8) {
         .init();
 }
 
+/// A usage error's exit code: 2, as clap's, except for `plan`, whose 2
+/// means "something to do" (`--detailed-exitcode`): there it is 1.
+fn usage_exit(command: &Option<Command>) -> ExitCode {
+    ExitCode::from(if matches!(command, Some(Command::Plan(_))) {
+        1
+    } else {
+        2
+    })
+}
+
 fn main() -> ExitCode {
     let _ = copyjobs::dashboard::run::STARTED.set(std::time::Instant::now());
     // A shell asking for completions (COMPLETE=bash copyjobs -- …) is
@@ -61,7 +71,7 @@ fn main() -> ExitCode {
             Ok(l) => l,
             Err(e) => {
                 eprintln!("copyjobs: {e}");
-                return ExitCode::from(2);
+                return usage_exit(&cli.command);
             }
         }
     };
@@ -70,7 +80,7 @@ fn main() -> ExitCode {
         && let Err(e) = copyjobs::aws::max_attempts_from_env()
     {
         eprintln!("copyjobs: {e}");
-        return ExitCode::from(2);
+        return usage_exit(&cli.command);
     }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -96,7 +106,7 @@ fn main() -> ExitCode {
             Some(command) => {
                 if let Err(e) = copyjobs::cli::verbs::check_regions(&command, &loaded) {
                     eprintln!("copyjobs: {}", copyjobs::output::sanitize::clean(&e));
-                    return ExitCode::from(2);
+                    return usage_exit(&Some(command));
                 }
                 copyjobs::cli::verbs::run(command, &loaded).await
             }

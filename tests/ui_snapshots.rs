@@ -1318,11 +1318,22 @@ fn overview(pane: char) -> State {
 
 /// As [`overview`], under `filter`, the window read being `jobs`.
 fn overview_of(pane: char, filter: Filter, jobs: Vec<CopyJob>) -> State {
+    overview_with(pane, filter, jobs, None)
+}
+
+/// As [`overview_of`], following `policy`.
+fn overview_with(
+    pane: char,
+    filter: Filter,
+    jobs: Vec<CopyJob>,
+    policy: Option<copyjobs::domain::policy::Policy>,
+) -> State {
     let regions: Vec<String> = ["us-east-1", "us-west-2", "eu-central-1", "ap-northeast-1"]
         .iter()
         .map(|r| r.to_string())
         .collect();
     let settings = Settings {
+        policy,
         sources: copyjobs::watch::SourceSpec::product(&[], &regions),
         ..Settings::new(
             "demo · http://127.0.0.1:4566",
@@ -1822,4 +1833,120 @@ fn the_matrix_names_an_organisations_accounts_120x35() {
         "a foundation model is no member's: {out}"
     );
     insta::assert_snapshot!(out);
+}
+
+/// Every Nova-based model in the four regions of [`window`].
+fn nova_policy() -> copyjobs::domain::policy::Policy {
+    use copyjobs::domain::policy::{Glob, Policy, Rule};
+    Policy {
+        rules: vec![Rule {
+            base_model: Some(Glob::parse("amazon.nova-*").unwrap()),
+            regions: ["us-east-1", "us-west-2", "eu-central-1", "ap-northeast-1"]
+                .iter()
+                .map(|r| r.to_string())
+                .collect(),
+            ..Rule::default()
+        }],
+    }
+}
+
+/// What [`window`] lacks under [`nova_policy`], worked out by hand from its
+/// loops: a copy where no job went ((model + region) % 4 == 3), a retry
+/// where the newest copy failed.
+const WANTED: [(&str, &str); 5] = [
+    ("fraud-sft-nova-lite-v3", "ap-northeast-1"),
+    ("brand-extractor-nova-pro", "us-west-2"),
+    ("brand-extractor-nova-pro", "eu-central-1"),
+    ("voice-intent-nova-micro", "us-east-1"),
+    ("voice-intent-nova-micro", "ap-northeast-1"),
+];
+
+#[test]
+fn the_matrix_marks_the_copies_the_policy_wants_160x48() {
+    let mut s = overview_with('M', Filter::default(), window(), Some(nova_policy()));
+    let out = render(&mut s, 160, 48).backend().to_string();
+    // Three empty cells wanted (the two failed ones show their ✘).
+    assert!(out.contains("○ 3 missing"), "{out}");
+    assert_eq!(
+        out.matches('○').count(),
+        3 + 1 + 1,
+        "cells, title, legend: {out}"
+    );
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn the_plan_pane_160x48() {
+    let mut s = overview_with('M', Filter::default(), window(), Some(nova_policy()));
+    key(&mut s, KeyCode::Char('P'));
+    let out = render(&mut s, 160, 48).backend().to_string();
+    assert!(
+        out.contains("3 to copy · 2 to retry · 3 in progress · 0 cannot · 4 ok"),
+        "{out}"
+    );
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn the_plan_pane_asks_then_sends_each_missing_copy_once_80x24() {
+    let mut s = overview_with('P', Filter::default(), window(), Some(nova_policy()));
+    key(&mut s, KeyCode::Enter);
+    insta::assert_snapshot!(render(&mut s, 80, 24).backend());
+    let effects = update(
+        &mut s,
+        Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
+    );
+    let mut sent: Vec<(String, String)> = effects
+        .iter()
+        .filter_map(|e| match e {
+            copyjobs::app::msg::Effect::Create { request, .. } => {
+                Some((request.source_model_arn.clone(), request.region.clone()))
+            }
+            _ => None,
+        })
+        .collect();
+    sent.sort();
+    let names: std::collections::BTreeMap<String, String> = window()
+        .iter()
+        .map(|j| {
+            (
+                j.source_model_arn.to_string(),
+                j.source_model_name.as_deref().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    let mut got: Vec<(String, String)> = sent
+        .iter()
+        .map(|(arn, region)| (names[arn].clone(), region.clone()))
+        .collect();
+    got.sort();
+    let mut want: Vec<(String, String)> = WANTED
+        .iter()
+        .map(|(m, r)| (m.to_string(), r.to_string()))
+        .collect();
+    want.sort();
+    assert_eq!(got, want);
+}
+
+#[test]
+fn the_plan_pane_under_read_only_sends_nothing() {
+    let mut s = overview_with('P', Filter::default(), window(), Some(nova_policy()));
+    s.settings.read_only = true;
+    let effects = update(
+        &mut s,
+        Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
+    );
+    assert!(effects.is_empty());
+    let out = render(&mut s, 120, 24).backend().to_string();
+    assert!(out.contains("read-only: Enter is off"), "{out}");
+    assert!(!out.contains("apply the plan"), "no question: {out}");
+}
+
+#[test]
+fn p_without_a_policy_says_how_to_give_one() {
+    let mut s = overview('M');
+    key(&mut s, KeyCode::Esc);
+    key(&mut s, KeyCode::Char('P'));
+    let out = render(&mut s, 120, 24).backend().to_string();
+    assert!(out.contains("No replication policy"), "{out}");
 }

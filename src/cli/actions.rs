@@ -50,7 +50,11 @@ async fn client(
 /// Where read-only came from, when it is on: `--read-only`, or the config's
 /// `view.read_only` with its place. Nothing is sent then, but `--dry-run`
 /// still prints what would be: it changes nothing.
-fn refused_read_only(verb: &str, action: &ActionArgs, config: Option<&str>) -> Option<ExitCode> {
+pub(crate) fn refused_read_only(
+    verb: &str,
+    action: &ActionArgs,
+    config: Option<&str>,
+) -> Option<ExitCode> {
     if action.dry_run {
         return None;
     }
@@ -224,7 +228,7 @@ pub async fn retry(args: RetryArgs, read_only: Option<&str>) -> ExitCode {
 
 /// Checks every request, then sends them all at once (or prints them with
 /// --dry-run), reports each, and waits for the new jobs if asked.
-async fn send(requests: Vec<CopyRequest>, action: &ActionArgs) -> ExitCode {
+pub(crate) async fn send(requests: Vec<CopyRequest>, action: &ActionArgs) -> ExitCode {
     let (profile, endpoint_url) = (&action.profile, &action.endpoint_url);
     let problems: Vec<String> = requests
         .iter()

@@ -41,9 +41,26 @@ impl Cli {
             .try_get_matches_from_mut(&args)
             .and_then(|m| Cli::from_arg_matches(&m));
         parsed.unwrap_or_else(|e| {
-            crate::cli::env_values::name_the_variable(e, &args, &command).exit()
+            let e = crate::cli::env_values::name_the_variable(e, &args, &command);
+            // `plan` keeps 2 for "something to do": its usage errors are 1.
+            if e.use_stderr() && verb_of(&args, &command).as_deref() == Some("plan") {
+                let _ = e.print();
+                std::process::exit(1);
+            }
+            e.exit()
         })
     }
+}
+
+/// The verb the arguments name: the first of them that is one.
+fn verb_of(args: &[std::ffi::OsString], command: &clap::Command) -> Option<String> {
+    args.iter().skip(1).find_map(|a| {
+        let a = a.to_str()?;
+        command
+            .get_subcommands()
+            .any(|c| c.get_name() == a)
+            .then(|| a.to_string())
+    })
 }
 
 /// The global flags written before the verb, moved just after it.
@@ -206,6 +223,9 @@ pub struct ViewArgs {
     /// Open the view saved under NAME (:save NAME in the dashboard).
     #[arg(long, value_name = "NAME")]
     pub view: Option<String>,
+    /// The replication policy M marks and P plans ([[replicate]] tables) [default: the config's]
+    #[arg(long, value_name = "PATH")]
+    pub policy: Option<std::path::PathBuf>,
     /// No mouse: clicks and the wheel go to the terminal (to select text) [config: view.mouse]
     #[arg(long)]
     pub no_mouse: bool,
@@ -445,6 +465,31 @@ pub enum Command {
     Copy(CopyArgs),
     /// Retry failed copies: the same CreateModelCopyJob again, in the job's region.
     Retry(RetryArgs),
+    /// What the replication policy wants and is missing: per model and region, copy, in progress, retry, cannot or ok.
+    ///
+    /// Reads the models and their copies as `models` does (the policy's
+    /// regions are read besides the sources'), picks the models each
+    /// [[replicate]] rule of the policy (--policy PATH, else the config's)
+    /// picks, and says for each region the rule names: copy (no copy
+    /// there), in progress (a copy running), retry (the newest copy failed:
+    /// its cause), cannot (its base model cannot go there), ok. json: an
+    /// array of {sourceModelArn, sourceModelName, sourceAccountId, region,
+    /// action (copy, in-progress, retry, cannot, ok), detail, jobArn,
+    /// targetModelName}. Exit codes: 0 done (with --detailed-exitcode: in
+    /// sync, nothing for apply to do); 2 with --detailed-exitcode, something
+    /// to copy or retry; 1 any error, usage errors included.
+    Plan(PlanArgs),
+    /// Create the copies the plan says are missing (copy and retry), idempotent.
+    ///
+    /// The plan's copy and retry steps, each one CreateModelCopyJob in its
+    /// region with a clientRequestToken derived from the model, region, name,
+    /// KMS key and tags (a retry's also from the failed job), so a run
+    /// interrupted and run again creates each copy once. Asks on a terminal;
+    /// without one, --yes is needed. Exit codes: 0 every create sent (with
+    /// --wait: every copy completed); 1 any create refused (the others are
+    /// still sent) or, with --wait, any copy failed; 2 a usage error or
+    /// read-only; 3 --wait timed out.
+    Apply(ApplyArgs),
     /// Print a shell's completion script: verbs, flags, values, and your AWS profiles and
     /// Bedrock's regions as you type (`source <(copyjobs completions bash)`).
     Completions {
@@ -736,6 +781,70 @@ pub struct CopyArgs {
     pub tags: Vec<(String, String)>,
     #[command(flatten)]
     pub action: ActionArgs,
+}
+
+/// What `plan` and `apply` share: the policy, and where models are read.
+#[derive(Debug, Clone, Args)]
+pub struct PolicyArgs {
+    /// The policy file ([[replicate]] tables) [default: the config's [[replicate]] tables]
+    #[arg(long, value_name = "PATH")]
+    pub policy: Option<std::path::PathBuf>,
+    #[command(flatten)]
+    pub connect: ConnectArgs,
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// Jobs per request, 1 to 1000 (the largest is fastest).
+    #[arg(long, value_name = "N", default_value_t = 1000, value_parser = clap::value_parser!(u16).range(1..=1000))]
+    pub page_size: u16,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct PlanArgs {
+    #[command(flatten)]
+    pub policy: PolicyArgs,
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = PlanFormat::Table)]
+    pub output: PlanFormat,
+    /// Exit 0 when in sync, 2 when apply has something to do, 1 on any error (as Terraform's plan).
+    #[arg(long)]
+    pub detailed_exitcode: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum PlanFormat {
+    Table,
+    Json,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ApplyArgs {
+    #[command(flatten)]
+    pub policy: PolicyArgs,
+    /// Send without asking (needed when stdin is not a terminal).
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+    /// Create at most N copies this run (the plan's first N); the rest wait for the next run.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub max: Option<u32>,
+    /// Send nothing that changes anything: refused, unless --dry-run [config: view.read_only]
+    #[arg(long)]
+    pub read_only: bool,
+    /// Print the requests as AWS CLI commands and send nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Watch the new jobs to the end: exit 0 all completed, 1 any failed, 3 on timeout.
+    #[arg(long)]
+    pub wait: bool,
+    /// With --wait: give up after this long (90s, 30m, 2h, 1d): exit code 3.
+    #[arg(long, value_name = "DURATION", value_parser = span, requires = "wait")]
+    pub timeout: Option<std::time::Duration>,
+    /// With --wait: seconds between polls.
+    #[arg(long, value_name = "S", default_value_t = 10.0, value_parser = seconds)]
+    pub interval: f64,
+    #[arg(short, long, value_enum, default_value_t = ActionFormat::Table)]
+    pub output: ActionFormat,
+    #[command(flatten)]
+    pub history: HistoryArgs,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -207,6 +207,15 @@ pub fn settings(
     if no_color() {
         theme = theme.without_color();
     }
+    // A policy only where one is written: none is not an error here.
+    let policy = if view.policy.is_some() || !loaded.config.replicate.is_empty() {
+        let read = loaded
+            .policy(view.policy.as_deref())
+            .map_err(|e| e.to_string())?;
+        Some(read.policy)
+    } else {
+        None
+    };
     let context = target.describe();
     let pinned = if view.fresh {
         Vec::new()
@@ -247,6 +256,7 @@ pub fn settings(
         views: stored,
         views_path,
         pinned,
+        policy,
         cli_endpoint: crate::aws::endpoint_in_use(target.endpoint_url.as_deref()),
         ..Settings::new(context, target, tz)
     };

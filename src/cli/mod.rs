@@ -16,6 +16,7 @@ pub mod interrupt;
 pub mod layered;
 pub mod logfile;
 pub mod models;
+pub mod plan;
 pub mod reading;
 pub mod serve;
 pub mod stats;

@@ -47,6 +47,9 @@ pub(crate) struct Window {
     /// The accounts an organisation names, by id: their labels
     /// (`ml-prod · 111122223333`), for what names an account.
     pub accounts: HashMap<String, String>,
+    /// The regions of the sources refused, each once: what is known of
+    /// them is not all there is.
+    pub refused_regions: Vec<String>,
 }
 
 /// The regions an engine's sources read, each once, in their order.
@@ -91,7 +94,16 @@ pub(crate) async fn read_window(
     if read.refused.len() == sources {
         return Err(report_refused(&read.refused, sources));
     }
+    let mut refused_regions: Vec<String> = Vec::new();
+    for r in &read.refused {
+        if let Some(region) = engine.source(r.source).and_then(|s| s.region.clone())
+            && !refused_regions.contains(&region)
+        {
+            refused_regions.push(region);
+        }
+    }
     Ok(Window {
+        refused_regions,
         jobs: read.jobs,
         refused: read.refused,
         sources,

@@ -48,6 +48,17 @@ pub async fn run(command: Command, loaded: &Loaded) -> ExitCode {
             layered::fill_sources(&mut args.connect, loaded);
             crate::cli::models::models(args, loaded.copy_regions()).await
         }
+        Command::Plan(mut args) => {
+            layered::fill_filters(&mut args.policy.filters, loaded);
+            layered::fill_sources(&mut args.policy.connect, loaded);
+            crate::cli::plan::plan_verb(args, loaded).await
+        }
+        Command::Apply(mut args) => {
+            layered::fill_filters(&mut args.policy.filters, loaded);
+            layered::fill_sources(&mut args.policy.connect, loaded);
+            args.history.fill(loaded);
+            crate::cli::plan::apply(args, loaded, read_only(loaded).as_deref()).await
+        }
         Command::Stats(mut args) => {
             layered::fill_filters(&mut args.filters, loaded);
             layered::fill_sources(&mut args.connect, loaded);
@@ -94,6 +105,8 @@ pub fn check_regions(command: &Command, loaded: &Loaded) -> Result<(), String> {
         Command::Wait(a) => &a.connect,
         Command::Models(a) => &a.connect,
         Command::Stats(a) => &a.connect,
+        Command::Plan(a) => &a.policy.connect,
+        Command::Apply(a) => &a.policy.connect,
         Command::Durations(a) => &a.connect,
         Command::Failures(a) => &a.connect,
         Command::Copy(a) => {

@@ -58,6 +58,9 @@ impl ConfigError {
 /// What each setting takes, in words and with an example, for a value of
 /// the wrong type: serde would say `expected i64`.
 pub fn expected(key: &[&str]) -> Option<&'static str> {
+    if key.first() == Some(&"replicate") {
+        return super::policy::expected(key);
+    }
     Some(match key {
         ["sources" | "org" | "view" | "filter" | "notify" | "watch" | "keys"] => {
             "a table: a line such as [view], then its settings"

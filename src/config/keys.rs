@@ -41,6 +41,7 @@ pub enum Action {
     CopyTo,
     Failures,
     Models,
+    Plan,
     Activity,
     Sources,
     Log,
@@ -135,6 +136,11 @@ impl Action {
             Action::Models,
             "where each model is: its copies by region (the matrix)",
             &["M"],
+        ),
+        (
+            Action::Plan,
+            "the policy's plan: what to copy where, and apply it",
+            &["P"],
         ),
         (
             Action::Activity,

@@ -14,6 +14,7 @@ pub mod created;
 pub mod error;
 pub mod history;
 pub mod keys;
+pub mod policy;
 pub mod private;
 pub mod program;
 pub mod settings;
@@ -55,6 +56,9 @@ pub struct Config {
     /// Rows of the table of regions a copy can go to, by base model, over
     /// the shipped ones (see [`Loaded::copy_regions`]).
     pub copy_regions: BTreeMap<String, Vec<String>>,
+    /// `[[replicate]]`: the replication policy's rules, when the config
+    /// holds them (see [`policy`]).
+    pub replicate: Vec<policy::RuleText>,
 }
 
 /// How the watching engine reads a source.
@@ -477,6 +481,7 @@ pub fn parse(path: &Path, text: &str, now: DateTime<Utc>) -> Result<Loaded, Conf
     check_regions(path, text, &spans, &config.sources.regions, any)?;
     check_org(path, text, &spans, &config.org)?;
     copy_regions::check(path, text, &spans, &config.copy_regions, any)?;
+    policy::rules(path, text, &config.replicate, any)?;
     if let Some(hook) = &config.notify.on_change
         && !hook.get_ref().trim().is_empty()
         && let Err(e) = crate::watch::notify::parse_hook(hook.get_ref())

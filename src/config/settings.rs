@@ -62,6 +62,9 @@ pub struct Settings {
     pub views_path: Option<std::path::PathBuf>,
     /// Jobs pinned in the last session (ARNs, top first), read back at start.
     pub pinned: Vec<String>,
+    /// The replication policy (`--policy`, the config's `[[replicate]]`):
+    /// M marks the cells it wants filled, P shows its plan.
+    pub policy: Option<crate::domain::policy::Policy>,
 }
 
 impl Settings {
@@ -103,6 +106,7 @@ impl Settings {
             views: Default::default(),
             views_path: None,
             pinned: Vec::new(),
+            policy: None,
         }
     }
 }

@@ -64,6 +64,16 @@ impl<'a> Spans<'a> {
                     // A table's span may be its header alone: look inside
                     // whatever it says.
                     DeValue::Table(t) if walk(t, at, path) => return true,
+                    // An array of tables (`[[replicate]]`): the keys inside
+                    // the table that holds the place.
+                    DeValue::Array(items)
+                        if items.iter().any(|i| match i.get_ref() {
+                            DeValue::Table(t) => walk(t, at, path),
+                            _ => false,
+                        }) =>
+                    {
+                        return true;
+                    }
                     _ if inside => return true,
                     _ => {}
                 }

@@ -66,7 +66,7 @@ pub fn run(state: &mut State, action: Action) -> Vec<Effect> {
         Pin => pin(state),
         CopyArn | CopyJson | CopyCommand => copy(state, action),
         Filters | TimeFilter | NameFilter | Search | Log | Retry | CopyTo | Columns | Failures
-        | Models | Activity | Sources | Command | Help | Export => open_pane(state, action),
+        | Models | Plan | Activity | Sources | Command | Help | Export => open_pane(state, action),
     }
 }
 
@@ -316,6 +316,13 @@ fn open_pane(state: &mut State, action: Action) -> Vec<Effect> {
             state.panes.push(pane);
             effects
         }
+        Action::Plan => match panes::plan::open(state) {
+            Some((pane, effects)) => {
+                state.panes.push(pane);
+                effects
+            }
+            None => Vec::new(),
+        },
         Action::Activity => {
             let (pane, effects) = panes::activity::open(state);
             state.panes.push(pane);

@@ -55,6 +55,10 @@ fn dispatch(state: &mut State, msg: Msg) -> Vec<Effect> {
             region,
             result,
         } => {
+            // M and P count the new copy at once, not at the next read.
+            if let Ok(job) = &result {
+                observe(state, job);
+            }
             refresh::created(state, source, origin, &region, result);
             Vec::new()
         }
@@ -65,6 +69,7 @@ fn dispatch(state: &mut State, msg: Msg) -> Vec<Effect> {
             job,
         } => {
             let what = if origin.is_some() { "Retry" } else { "Copy" };
+            observe(state, &job);
             created_again(state, what, source, &region, job);
             Vec::new()
         }
@@ -256,3 +261,13 @@ fn apply(state: &mut State, change: Change) -> Vec<Effect> {
 #[cfg(test)]
 #[path = "update_tests.rs"]
 mod tests;
+
+/// A job this session created, into the matrix of the window held (if it
+/// is the one shown): its cell turns as the live refresh would turn it.
+fn observe(state: &mut State, job: &crate::domain::job::CopyJob) {
+    if state.overview_current()
+        && let Some(o) = state.overview.as_mut()
+    {
+        o.observe(std::iter::once(job));
+    }
+}

@@ -13,6 +13,8 @@ pub mod filter_draft;
 pub mod filter_text;
 pub mod job;
 pub mod matrix;
+pub mod plan;
+pub mod policy;
 pub mod promises;
 pub mod query;
 pub mod region;

@@ -13,6 +13,7 @@ pub mod jsonl;
 pub mod layout;
 pub mod matrix;
 pub mod osc52;
+pub mod plan;
 pub mod progress;
 pub mod sanitize;
 pub mod stats;

@@ -284,21 +284,7 @@ impl Pane for CopyPane {
                 let said = format!("Sending {} copies…", requests.len());
                 let effects = requests
                     .into_iter()
-                    .map(|request| {
-                        // Pinned under a source of that region, if one is shown.
-                        let source = state
-                            .engine
-                            .sources()
-                            .iter()
-                            .find(|s| s.region.as_deref() == Some(request.region.as_str()))
-                            .map(|s| s.id);
-                        Effect::Create {
-                            request,
-                            source,
-                            origin: None,
-                            profile: self.profile.clone(),
-                        }
-                    })
+                    .map(|request| create(state, request, self.profile.clone()))
                     .collect();
                 Outcome::close().said(said).doing(effects)
             }
@@ -307,6 +293,23 @@ impl Pane for CopyPane {
 
     fn draw(&self, frame: &mut Frame, area: Rect, _state: &State) {
         draw(frame, area, self);
+    }
+}
+
+/// A copy to send, pinned under a source of its region if one is shown;
+/// `profile` None sends with the session's.
+pub(crate) fn create(state: &State, request: CopyRequest, profile: Option<String>) -> Effect {
+    let source = state
+        .engine
+        .sources()
+        .iter()
+        .find(|s| s.region.as_deref() == Some(request.region.as_str()))
+        .map(|s| s.id);
+    Effect::Create {
+        request,
+        source,
+        origin: None,
+        profile,
     }
 }
 

@@ -14,6 +14,7 @@ pub mod filters;
 pub mod help;
 pub mod log;
 pub mod models;
+pub mod plan;
 pub mod retry;
 pub mod search;
 pub mod sources;

@@ -14,6 +14,7 @@ use crate::config::keys::Action;
 use crate::domain::copy_regions::Support;
 use crate::domain::job::Status;
 use crate::domain::matrix::{Matrix, Model, NO_COPY, ORIGIN, Slot, UNSUPPORTED};
+use crate::domain::plan::WANTED;
 use crate::domain::query::Filter;
 use crate::output::export::fit;
 use crate::output::failures::thousands;
@@ -43,6 +44,10 @@ pub struct ModelsPane {
     /// The rows found for a text, kept while the text and the matrix's
     /// rows stay the same, so a frame is not a pass over every name.
     found: std::cell::RefCell<Option<Found>>,
+    /// The cells the policy wants and no copy is in, counted for the
+    /// title: (rows, jobs, regions not read, count). A cell gains a copy
+    /// only with a new job, so the count holds until one comes.
+    wanted: std::cell::Cell<Option<(usize, usize, usize, usize)>>,
 }
 
 /// Rows found: their positions in the matrix's order, for this text and
@@ -103,6 +108,23 @@ impl ModelsPane {
     fn selected<'a>(&self, m: &'a Matrix) -> Option<&'a Model> {
         self.rows(m).get(self.row)
     }
+
+    /// How many cells the policy wants filled and no copy is in (the
+    /// plan's `copy` steps); None without a policy.
+    fn wanted(&self, state: &State, unread: &[String]) -> Option<usize> {
+        let policy = state.settings.policy.as_ref()?;
+        let m = matrix(state)?;
+        let key = (m.rows().len(), m.jobs(), unread.len());
+        match self.wanted.get() {
+            Some((rows, jobs, u, n)) if (rows, jobs, u) == key => Some(n),
+            _ => {
+                let n = crate::domain::plan::plan(m, policy, unread)
+                    .count(crate::domain::plan::Action::Copy);
+                self.wanted.set(Some((key.0, key.1, key.2, n)));
+                Some(n)
+            }
+        }
+    }
 }
 
 /// Whether `text` holds `needle` (lower case), ignoring the case of ASCII
@@ -140,7 +162,7 @@ impl<'a> Shown<'a> {
 
 /// The regions none of whose sources could be read: their cells say
 /// nothing of the copies there.
-fn unread(state: &State) -> Vec<String> {
+pub(crate) fn unread(state: &State) -> Vec<String> {
     let Some(o) = state.overview.as_ref().filter(|o| !o.refused.is_empty()) else {
         return Vec::new();
     };
@@ -161,7 +183,7 @@ fn unread(state: &State) -> Vec<String> {
     regions
 }
 
-fn matrix(state: &State) -> Option<&Matrix> {
+pub(crate) fn matrix(state: &State) -> Option<&Matrix> {
     state
         .overview
         .as_ref()
@@ -195,6 +217,10 @@ impl Pane for ModelsPane {
         // The charts of the same jobs, without reading them again.
         if action == Some(Action::Activity) {
             return Outcome::then(Action::Activity);
+        }
+        // The policy's plan of the same jobs.
+        if action == Some(Action::Plan) && state.settings.policy.is_some() {
+            return Outcome::then(Action::Plan);
         }
         let Some(m) = matrix(state) else {
             return Outcome::stay();
@@ -379,7 +405,9 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, pane: &ModelsPane) {
     frame.render_widget(Clear, area);
     let o = state.overview.as_ref();
     let data = o.and_then(|o| o.data.as_ref());
-    let title = title(state);
+    let unread = unread(state);
+    let wanted = pane.wanted(state, &unread);
+    let title = title(state, wanted);
     let help = if pane.typing {
         " type a name · Enter keep · Esc clear "
     } else if state.settings.read_only {
@@ -427,7 +455,8 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, pane: &ModelsPane) {
         rows,
         row,
         column: pane.column,
-        unread: &unread(state),
+        unread: &unread,
+        policy: state.settings.policy.as_ref(),
         now: state.now,
     };
     if shown.len() == 0 {
@@ -440,6 +469,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, pane: &ModelsPane) {
         pane,
         found: shown.len(),
         models: m.rows().len(),
+        policy: wanted.is_some(),
     };
     frame.render_widget(foot_widget, foot);
 }
@@ -458,6 +488,8 @@ struct Page<'a> {
     column: usize,
     /// The regions not read: their cells say so.
     unread: &'a [String],
+    /// The replication policy: an empty cell it wants filled is ○.
+    policy: Option<&'a crate::domain::policy::Policy>,
     now: chrono::DateTime<chrono::Utc>,
 }
 
@@ -485,6 +517,8 @@ impl Page<'_> {
             let slot = m.slot(model, column);
             let (text, style) = if self.unread.contains(region) {
                 ("? not read".to_string(), theme::error())
+            } else if wanted_here(&slot, self.policy, model, region) {
+                (WANTED.to_string(), theme::error())
             } else {
                 (cell_text(&slot, self.now), slot_style(&slot))
             };
@@ -526,6 +560,8 @@ struct Foot<'a> {
     /// Models shown, of how many.
     found: usize,
     models: usize,
+    /// A policy is set: its mark is explained.
+    policy: bool,
 }
 
 impl Widget for Foot<'_> {
@@ -553,9 +589,14 @@ impl Widget for Foot<'_> {
                 ),
             ]));
         }
+        let wanted = if self.policy {
+            format!(" · {WANTED} the policy wants a copy here (P its plan)")
+        } else {
+            String::new()
+        };
         lines.push(Line::from(Span::styled(
             format!(
-                " ✔ completed, started … ago · ◐ running for … · ✘ failed: its cause · ×N copies · {ORIGIN} its own region · {NO_COPY} no copy · {UNSUPPORTED} cannot go there"
+                " ✔ completed, started … ago · ◐ running for … · ✘ failed: its cause · ×N copies · {ORIGIN} its own region · {NO_COPY} no copy · {UNSUPPORTED} cannot go there{wanted}"
             ),
             theme::dim(),
         )));
@@ -567,11 +608,14 @@ impl Widget for Foot<'_> {
 
 /// The title: how many models, jobs and regions, under which filters, and
 /// what was not read.
-fn title(state: &State) -> String {
+fn title(state: &State, wanted: Option<usize>) -> String {
     let o = state.overview.as_ref();
+    let wanted = wanted.map_or_else(String::new, |n| {
+        format!(" · {WANTED} {} missing", thousands(n))
+    });
     match o.and_then(|o| o.data.as_ref()) {
         Some(d) => format!(
-            " where each model is · {} source model{} · {} copy job{} · {} region{}{}{}{} ",
+            " where each model is · {} source model{} · {} copy job{} · {} region{}{}{}{}{wanted} ",
             thousands(d.matrix.rows().len()),
             plural(d.matrix.rows().len()),
             thousands(d.matrix.jobs()),
@@ -694,6 +738,20 @@ fn cells(cells: Vec<(String, usize)>, styles: Option<&[Style]>) -> Vec<Span<'sta
     out
 }
 
+/// Whether a cell is one the policy wants filled and no copy is in (nor
+/// can be: the model's own region, one its base model cannot go to).
+fn wanted_here(
+    slot: &Slot<'_>,
+    policy: Option<&crate::domain::policy::Policy>,
+    model: &Model,
+    region: &str,
+) -> bool {
+    slot.copy.is_none()
+        && !slot.origin
+        && slot.support != Support::Unsupported
+        && policy.is_some_and(|p| p.wants(model, region))
+}
+
 fn slot_style(slot: &Slot<'_>) -> Style {
     match slot.copy {
         Some(c) => theme::status_style(&c.status()),
@@ -750,6 +808,9 @@ fn selected_line(
             "{UNSUPPORTED} copies of {} cannot go here",
             model.base_model().unwrap_or("its base model")
         ),
+        None if wanted_here(&slot, state.settings.policy.as_ref(), model, region) => {
+            format!("{WANTED} the policy wants a copy here · C copies it · P the plan")
+        }
         None => format!("{NO_COPY} no copy in this window · C copies it"),
     };
     Line::from(vec![
