@@ -56,6 +56,9 @@ pub struct Emulator {
     list_calls: AtomicU64,
     /// API answers by HTTP status, and responses cut off mid-body.
     answers: Mutex<Answers>,
+    /// The custom and imported models of each data set that do not change
+    /// (see [`super::models`]), made on first ask.
+    pub catalogues: super::models::Catalogues,
 }
 
 /// What the endpoint answered, for fault tests: statuses of the responses
@@ -90,6 +93,7 @@ impl Emulator {
             expired: std::sync::atomic::AtomicBool::new(false),
             list_calls: AtomicU64::new(0),
             answers: Mutex::new(Answers::default()),
+            catalogues: Mutex::new(HashMap::new()),
             options,
         });
         // A denied region's jobs can never be listed: no need to build them.

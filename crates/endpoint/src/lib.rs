@@ -37,6 +37,7 @@ mod exchange;
 pub mod faults;
 pub mod identity;
 pub mod model;
+pub mod models;
 pub mod names;
 pub mod options;
 pub mod org;

@@ -1,0 +1,764 @@
+//! ListCustomModels and ListImportedModels, answered from the data sets.
+//!
+//! An account's custom models in a region are three kinds, none of which
+//! touches how jobs are drawn (the jobs of a seed stay what they were):
+//!
+//! - the **originals**: the models the listed regions' data sets copy
+//!   from (their own sources, not those a create added) that live in this
+//!   region and belong to this account, each made a while before its first
+//!   copy;
+//! - a few **never copied** (drawn from the account's seed and the region
+//!   alone): a model trained and not yet copied anywhere, the gap a
+//!   replication matrix exists to show;
+//! - each **completed copy** of this region's data set, as the custom model
+//!   it made (its `targetModelArn`), created when its job was.
+//!
+//! The first two do not change and are kept per data set; the copies are
+//! read from the jobs at each answer, as copies finish by the clock.
+//! ListImportedModels lists a few models imported from weights
+//! (`imported-model/…`): the copy API's ModelArn cannot name one, so none
+//! is a copy's source.
+
+use super::account::{BASES, Base, TEAMS, base_of, rng};
+use super::api::{ApiError, Reply, after_bound, before_bound, parse_timestamp, query_pairs};
+use super::cursor::{Cursor, CursorError};
+use super::dataset::{arn_region, fnv, mix};
+use super::emulator::Emulator;
+use super::model::{CreationTime, ShortId, Status};
+use super::options::TimeBounds;
+use super::store::Store;
+use copyjobs_contract::{self as c, Violations};
+use rand::Rng;
+use serde_json::{Value, json};
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex};
+
+/// The service's customization types, and how often an original is each.
+const CUSTOMIZATIONS: &[(&str, u64)] = &[
+    ("FINE_TUNING", 60),
+    ("CONTINUED_PRE_TRAINING", 15),
+    ("DISTILLATION", 15),
+    ("REINFORCEMENT_FINE_TUNING", 10),
+];
+
+/// What `--odd-data` gives a few never-copied models: a status and a
+/// customization type no release of the service model has (yet), which a
+/// client must show rather than drop.
+const ODD_STATUS: &str = "Archiving";
+const ODD_CUSTOMIZATION: &str = "PROMPT_DISTILLATION";
+
+const HOUR_MS: i64 = 3_600_000;
+const DAY_MS: i64 = 24 * HOUR_MS;
+
+/// One custom model as ListCustomModels shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CustomModel {
+    pub arn: String,
+    pub id: ShortId,
+    pub name: String,
+    /// Microseconds, cut to the data set's precision.
+    pub created_us: i64,
+    /// The foundation model it was customized from (`baseModelArn`), or
+    /// for an imported one its own ARN (the shape requires one).
+    pub base_arn: String,
+    pub base_name: String,
+    pub customization: String,
+    pub status: String,
+    pub owner: String,
+}
+
+/// One model of ListImportedModels.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportedModel {
+    pub arn: String,
+    pub id: ShortId,
+    pub name: String,
+    pub created_us: i64,
+    pub architecture: &'static str,
+    pub instruct: bool,
+}
+
+/// The models of one data set that do not change: originals and never
+/// copied, and the imported ones.
+#[derive(Debug, Default)]
+pub struct Fixed {
+    pub custom: Vec<CustomModel>,
+    pub imported: Vec<ImportedModel>,
+}
+
+/// Kept per (account, region), made on first ask.
+pub type Catalogues = Mutex<HashMap<(String, String), Arc<Fixed>>>;
+
+/// `custom-model/<base>/<id>` → the base part.
+fn base_part(arn: &str) -> &str {
+    arn.split_once(":custom-model/")
+        .and_then(|(_, rest)| rest.rsplit_once('/'))
+        .map_or("imported", |(b, _)| b)
+}
+
+/// The customization a model of `arn` had: drawn from its ARN, so a copy
+/// (which names the source's base) gets its source's when asked with the
+/// source's ARN.
+fn customization_of(arn: &str) -> &'static str {
+    if base_part(arn) == "imported" {
+        return "IMPORTED";
+    }
+    let total: u64 = CUSTOMIZATIONS.iter().map(|c| c.1).sum();
+    let mut n = fnv(arn.as_bytes()) % total;
+    for (name, w) in CUSTOMIZATIONS {
+        if n < *w {
+            return name;
+        }
+        n -= w;
+    }
+    "FINE_TUNING"
+}
+
+/// `baseModelArn` and `baseModelName` of a model whose ARN names `base`,
+/// living in `region`.
+fn base_of_model(arn: &str, region: &str) -> (String, String) {
+    let base = base_part(arn);
+    match base_of(base).filter(|b| !b.foundation.is_empty()) {
+        Some(b) => (
+            format!("arn:aws:bedrock:{region}::foundation-model/{}", b.arn),
+            b.foundation
+                .split(':')
+                .next()
+                .unwrap_or(b.foundation)
+                .to_string(),
+        ),
+        // An imported model's base is itself; its name, the shape's
+        // `provider.model` form of "imported".
+        None => (arn.to_string(), "imported.weights".to_string()),
+    }
+}
+
+/// Every account whose data sets may copy a model: the caller's, and an
+/// organisation's members.
+fn accounts(emu: &Emulator) -> Vec<String> {
+    let mut out = vec![emu.account.clone()];
+    if let Some(org) = &emu.org {
+        out.extend(
+            org.members
+                .iter()
+                .filter(|m| m.status == super::org::Status::Active)
+                .map(|m| m.id.clone()),
+        );
+    }
+    out
+}
+
+/// The regions whose data sets say which models exist: the listed ones,
+/// or without a list those made so far, and `region`.
+fn regions(emu: &Emulator, region: &str) -> Vec<String> {
+    let mut out = emu.options.regions.clone();
+    if out.is_empty() {
+        out = emu
+            .stores_made()
+            .iter()
+            .map(|s| lock(s).profile.region.clone())
+            .collect();
+    }
+    if !out.iter().any(|r| r == region) {
+        out.push(region.to_string());
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+fn lock(s: &Arc<Mutex<Store>>) -> std::sync::MutexGuard<'_, Store> {
+    s.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// The originals of `account` living in `region`: each as the data sets
+/// name it, made a while (an hour to two days) before its first copy in
+/// any of them (of the data sets' own jobs, made before the clock started).
+fn originals(emu: &Emulator, account: &str, region: &str) -> Vec<CustomModel> {
+    let start_us = emu.clock.start_ms().saturating_mul(1000);
+    // ARN -> (name, first copy).
+    let mut found: HashMap<String, (Option<String>, i64)> = HashMap::new();
+    for a in accounts(emu) {
+        for r in regions(emu, region) {
+            let store = emu.store_in(&a, &r);
+            let s = lock(&store);
+            let own =
+                &s.profile.sources[..s.profile.generated_sources.min(s.profile.sources.len())];
+            let mine: HashSet<u32> = own
+                .iter()
+                .enumerate()
+                .filter(|(_, m)| {
+                    m.account == account
+                        && arn_region(&m.arn) == region
+                        && m.arn.contains(":custom-model/")
+                })
+                .map(|(i, _)| i as u32)
+                .collect();
+            if mine.is_empty() {
+                continue;
+            }
+            let mut first: HashMap<u32, i64> = HashMap::new();
+            for j in s.jobs().iter().filter(|j| j.created_us < start_us) {
+                if mine.contains(&j.source) {
+                    let e = first.entry(j.source).or_insert(j.created_us);
+                    *e = (*e).min(j.created_us);
+                }
+            }
+            for i in mine {
+                let m = &own[i as usize];
+                let first = first.get(&i).copied().unwrap_or(start_us);
+                let e = found
+                    .entry(m.arn.clone())
+                    .or_insert((m.name.clone(), first));
+                e.1 = e.1.min(first);
+            }
+        }
+    }
+    let precision = emu.options.time_precision;
+    let mut out: Vec<CustomModel> = found
+        .into_iter()
+        .filter_map(|(arn, (name, first_us))| {
+            let id = ShortId::parse(arn.rsplit('/').next()?)?;
+            let before_ms = HOUR_MS + (mix(fnv(arn.as_bytes()), 7) % (2 * DAY_MS as u64)) as i64;
+            let (base_arn, base_name) = base_of_model(&arn, region);
+            Some(CustomModel {
+                name: name.unwrap_or_else(|| id.as_str().to_string()),
+                created_us: precision.truncate(first_us.saturating_sub(before_ms * 1000)),
+                customization: customization_of(&arn).to_string(),
+                status: "Active".to_string(),
+                owner: account.to_string(),
+                base_arn,
+                base_name,
+                id,
+                arn,
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| a.arn.cmp(&b.arn));
+    out
+}
+
+/// A few models of `account` in `region` that no job copies: drawn from
+/// the data set's seed alone, made in the month before the clock started,
+/// the newest still being made. Under `--odd-data`, one has the longest
+/// name, and one a status and one a customization the model does not know.
+fn never_copied(
+    emu: &Emulator,
+    account: &str,
+    region: &str,
+    seed: u64,
+    odd: bool,
+) -> Vec<CustomModel> {
+    let mut r = rng(mix(seed ^ 0x0000_6e3e_c0de, fnv(region.as_bytes())));
+    let count = r.random_range(2..=4);
+    let start_ms = emu.clock.start_ms();
+    let precision = emu.options.time_precision;
+    let customizable: Vec<&Base> = BASES.iter().collect();
+    let mut out = Vec::with_capacity(count);
+    for k in 0..count {
+        let base = customizable[r.random_range(0..customizable.len())];
+        let team = TEAMS[r.random_range(0..TEAMS.len())];
+        let id = ShortId::from_u64(r.random());
+        let ago_ms = if k == 0 {
+            r.random_range(HOUR_MS..6 * HOUR_MS)
+        } else {
+            r.random_range(DAY_MS..30 * DAY_MS)
+        };
+        let micros = r.random_range(0..1_000_000i64);
+        let arn = format!(
+            "arn:aws:bedrock:{region}:{account}:custom-model/{}/{}",
+            base.arn,
+            id.as_str()
+        );
+        let mut name = format!(
+            "{team}-new-{}-{}",
+            base.short,
+            id.as_str().get(..4).unwrap_or("x")
+        );
+        let mut status = if k == 0 { "Creating" } else { "Active" }.to_string();
+        let mut customization = customization_of(&arn).to_string();
+        if odd {
+            match k {
+                0 => name = super::dataset::long_name(&name),
+                1 => status = ODD_STATUS.to_string(),
+                _ => customization = ODD_CUSTOMIZATION.to_string(),
+            }
+        }
+        let (base_arn, base_name) = base_of_model(&arn, region);
+        out.push(CustomModel {
+            arn,
+            id,
+            name,
+            created_us: precision.truncate(
+                (start_ms - ago_ms)
+                    .saturating_mul(1000)
+                    .saturating_add(micros),
+            ),
+            base_arn,
+            base_name,
+            customization,
+            status,
+            owner: account.to_string(),
+        });
+    }
+    out
+}
+
+const ARCHITECTURES: &[&str] = &["llama3", "mistral", "mixtral", "flan", "qwen2"];
+
+/// A few imported models, drawn from the data set's seed and the region.
+fn imported(emu: &Emulator, account: &str, region: &str, seed: u64) -> Vec<ImportedModel> {
+    let mut r = rng(mix(seed ^ 0x0000_1a90_47ed, fnv(region.as_bytes())));
+    let count = r.random_range(1..=3);
+    let start_ms = emu.clock.start_ms();
+    (0..count)
+        .map(|k| {
+            let id = ShortId::from_u64(r.random());
+            let team = TEAMS[r.random_range(0..TEAMS.len())];
+            let architecture = ARCHITECTURES[r.random_range(0..ARCHITECTURES.len())];
+            let ago_ms = r.random_range(DAY_MS..90 * DAY_MS);
+            ImportedModel {
+                arn: format!(
+                    "arn:aws:bedrock:{region}:{account}:imported-model/{}",
+                    id.as_str()
+                ),
+                id,
+                name: format!("{team}-{architecture}-import-{}", k + 1),
+                created_us: emu
+                    .options
+                    .time_precision
+                    .truncate((start_ms - ago_ms).saturating_mul(1000)),
+                architecture,
+                instruct: r.random_bool(0.7),
+            }
+        })
+        .collect()
+}
+
+/// The fixed models of `account`'s data set in `region`, made once.
+pub fn fixed(emu: &Emulator, account: &str, region: &str) -> Arc<Fixed> {
+    let store = emu.store_in(account, region);
+    let (account, seed, odd) = {
+        let s = lock(&store);
+        (s.profile.account.clone(), s.profile.seed, s.profile.odd)
+    };
+    let key = (account.clone(), region.to_string());
+    if let Some(f) = emu
+        .catalogues
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .get(&key)
+    {
+        return f.clone();
+    }
+    let mut custom = originals(emu, &account, region);
+    custom.extend(never_copied(emu, &account, region, seed, odd));
+    let made = Arc::new(Fixed {
+        custom,
+        imported: imported(emu, &account, region, seed),
+    });
+    emu.catalogues
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .entry(key)
+        .or_insert(made)
+        .clone()
+}
+
+/// Every custom model of `account` in `region` now: the fixed ones, and
+/// each copy completed by `now_ms`, as the custom model it made.
+pub fn custom_models(emu: &Emulator, account: &str, region: &str, now_ms: i64) -> Vec<CustomModel> {
+    let fixed = fixed(emu, account, region);
+    let store = emu.store_in(account, region);
+    let mut s = lock(&store);
+    s.catch_up(now_ms);
+    let mut out = fixed.custom.clone();
+    let p = &s.profile;
+    for job in s.jobs() {
+        if job.status_at(now_ms) != Status::Completed {
+            continue;
+        }
+        let arn = p.target_arn(job);
+        let source = p.sources.get(job.source as usize).map(|m| m.arn.as_str());
+        let (base_arn, base_name) = base_of_model(&arn, region);
+        out.push(CustomModel {
+            id: job.target_id,
+            name: job.target_name.to_string(),
+            created_us: job.created_us,
+            customization: customization_of(source.unwrap_or(&arn)).to_string(),
+            status: "Active".to_string(),
+            owner: p.account.clone(),
+            base_arn,
+            base_name,
+            arn,
+        });
+    }
+    out
+}
+
+/// A validated ListCustomModels / ListImportedModels request.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+struct Query {
+    after_us: Option<i64>,
+    before_us: Option<i64>,
+    name_contains: Option<String>,
+    base_arn: Option<String>,
+    foundation_arn: Option<String>,
+    owned: Option<bool>,
+    status: Option<String>,
+    ascending: bool,
+    max_results: usize,
+}
+
+impl Query {
+    fn fingerprint(&self, operation: &str, region: &str) -> u64 {
+        let text = format!(
+            "{operation}|{region}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{}",
+            self.after_us,
+            self.before_us,
+            self.name_contains.as_ref().map(|s| s.to_ascii_lowercase()),
+            self.base_arn,
+            self.foundation_arn,
+            self.owned,
+            self.status,
+            self.ascending
+        );
+        fnv(text.as_bytes())
+    }
+
+    fn keeps(&self, created_us: i64, name: &str) -> bool {
+        self.after_us.is_none_or(|a| created_us > a)
+            && self.before_us.is_none_or(|b| created_us < b)
+            && self
+                .name_contains
+                .as_ref()
+                .is_none_or(|n| name.to_ascii_lowercase().contains(&n.to_ascii_lowercase()))
+    }
+}
+
+/// The model statuses a filter may ask for.
+const MODEL_STATUSES: &[&str] = &["Active", "Creating", "Failed"];
+
+/// Validates the query of either operation (`custom`: ListCustomModels'
+/// own members are taken too; ListImportedModels ignores them, as the
+/// service ignores parameters it does not know).
+fn parse(
+    raw: &str,
+    bounds: TimeBounds,
+    custom: bool,
+) -> Result<(Query, Option<String>), Violations> {
+    let mut v = Violations::default();
+    let mut q = Query {
+        max_results: 100,
+        ..Query::default()
+    };
+    let mut token = None;
+    for (key, value) in query_pairs(raw) {
+        match key.as_str() {
+            "creationTimeAfter" | "creationTimeBefore" => match parse_timestamp(&value) {
+                Some(ns) if key == "creationTimeAfter" => {
+                    q.after_us = Some(after_bound(ns, bounds))
+                }
+                Some(ns) => q.before_us = Some(before_bound(ns, bounds)),
+                None => v.push(
+                    &key,
+                    value,
+                    "Member must be a timestamp in ISO 8601 format, e.g. 2024-01-01T00:00:00Z",
+                ),
+            },
+            "nameContains" => {
+                let pattern = if custom {
+                    c::CUSTOM_MODEL_NAME
+                } else {
+                    c::IMPORTED_MODEL_NAME
+                };
+                let ok = v.string("nameContains", &value, 1, 63, pattern);
+                q.name_contains = ok.then_some(value);
+            }
+            "baseModelArnEquals" if custom => {
+                let ok = v.string("baseModelArnEquals", &value, 20, 1011, c::MODEL_ARN);
+                q.base_arn = ok.then_some(value);
+            }
+            "foundationModelArnEquals" if custom => {
+                let ok = v.pattern("foundationModelArnEquals", &value, c::FOUNDATION_MODEL_ARN);
+                q.foundation_arn = ok.then_some(value);
+            }
+            "isOwned" if custom => match value.as_str() {
+                "true" => q.owned = Some(true),
+                "false" => q.owned = Some(false),
+                _ => v.push("isOwned", value, "Member must be a boolean"),
+            },
+            "modelStatus" if custom => {
+                let ok = v.one_of("modelStatus", &value, MODEL_STATUSES);
+                q.status = ok.then_some(value);
+            }
+            "maxResults" => match value.parse::<i64>() {
+                Ok(n) => {
+                    v.range("maxResults", n, c::MAX_RESULTS);
+                    q.max_results = n.clamp(c::MAX_RESULTS.0, c::MAX_RESULTS.1) as usize;
+                }
+                Err(_) => v.push("maxResults", value, "Member must be an integer"),
+            },
+            "nextToken" => {
+                let ok = v.string("nextToken", &value, 1, 2048, c::PAGINATION_TOKEN);
+                token = ok.then_some(value);
+            }
+            "sortBy" => {
+                v.one_of("sortBy", &value, c::SORT_BY);
+            }
+            "sortOrder" => {
+                v.one_of("sortOrder", &value, c::SORT_ORDERS);
+                q.ascending = value == "Ascending";
+            }
+            _ => {}
+        }
+    }
+    v.into_result().map(|()| (q, token))
+}
+
+/// One page of `rows` (each with its creation time and id) after the
+/// token's row, in the order asked, and the token of the next.
+fn page<T>(
+    emu: &Emulator,
+    mut rows: Vec<(i64, ShortId, T)>,
+    q: &Query,
+    token: Option<String>,
+    fingerprint: u64,
+) -> Result<(Vec<T>, Option<String>), ApiError> {
+    let now = emu.clock.now_ms();
+    let ttl = emu.options.token_ttl_ms();
+    let cursor: Option<Cursor> = token
+        .map(|t| {
+            emu.codec
+                .decode(&t, q.ascending, fingerprint)
+                .and_then(|c| {
+                    if c.expired(now, ttl) {
+                        Err(CursorError::Expired)
+                    } else {
+                        Ok(c)
+                    }
+                })
+                .map_err(|e| ApiError::validation(e.message()))
+        })
+        .transpose()?;
+    rows.sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+    if !q.ascending {
+        rows.reverse();
+    }
+    let start = cursor.map_or(0, |c| {
+        let at = (c.created_us, c.id);
+        rows.partition_point(|r| {
+            if q.ascending {
+                (r.0, r.1) <= at
+            } else {
+                (r.0, r.1) >= at
+            }
+        })
+    });
+    let rest = rows.len().saturating_sub(start);
+    let taken: Vec<(i64, ShortId, T)> = rows.into_iter().skip(start).take(q.max_results).collect();
+    let next = (rest > q.max_results)
+        .then(|| taken.last())
+        .flatten()
+        .map(|(created_us, id, _)| {
+            emu.codec.encode(&Cursor {
+                ascending: q.ascending,
+                created_us: *created_us,
+                id: *id,
+                tie_salt: 0,
+                fingerprint,
+                issued_ms: now,
+            })
+        });
+    Ok((taken.into_iter().map(|r| r.2).collect(), next))
+}
+
+/// `creationTime` as the data set writes it.
+fn written(emu: &Emulator, us: i64) -> String {
+    CreationTime {
+        us,
+        precision: emu.options.time_precision,
+        style: emu.options.time_style,
+    }
+    .to_string()
+}
+
+/// A custom model as ListCustomModels writes it.
+pub fn custom_summary(emu: &Emulator, m: &CustomModel) -> Value {
+    json!({
+        "modelArn": m.arn,
+        "modelName": m.name,
+        "creationTime": written(emu, m.created_us),
+        "baseModelArn": m.base_arn,
+        "baseModelName": m.base_name,
+        "customizationType": m.customization,
+        "ownerAccountId": m.owner,
+        "modelStatus": m.status,
+    })
+}
+
+/// An imported model as ListImportedModels writes it.
+pub fn imported_summary(emu: &Emulator, m: &ImportedModel) -> Value {
+    json!({
+        "modelArn": m.arn,
+        "modelName": m.name,
+        "creationTime": written(emu, m.created_us),
+        "instructSupported": m.instruct,
+        "modelArchitecture": m.architecture,
+    })
+}
+
+/// ListCustomModels in `account`'s data set of `region`.
+pub fn list_custom_in(emu: &Emulator, account: &str, region: &str, raw: &str) -> Reply {
+    let (q, token) = parse(raw, emu.options.time_bounds, true)?;
+    let now = emu.clock.now_ms();
+    let foundation_of = |m: &CustomModel| m.base_arn.contains(":foundation-model/");
+    let rows: Vec<(i64, ShortId, CustomModel)> = custom_models(emu, account, region, now)
+        .into_iter()
+        // Every model listed is the account's own: none is shared with it.
+        .filter(|_| q.owned != Some(false))
+        .filter(|m| q.keeps(m.created_us, &m.name))
+        .filter(|m| q.base_arn.as_ref().is_none_or(|b| *b == m.base_arn))
+        .filter(|m| {
+            q.foundation_arn
+                .as_ref()
+                .is_none_or(|f| foundation_of(m) && *f == m.base_arn)
+        })
+        .filter(|m| q.status.as_ref().is_none_or(|s| *s == m.status))
+        .map(|m| (m.created_us, m.id, m))
+        .collect();
+    let fingerprint = q.fingerprint("ListCustomModels", region);
+    let (models, next) = page(emu, rows, &q, token, fingerprint)?;
+    let mut body = json!({
+        "modelSummaries": models.iter().map(|m| custom_summary(emu, m)).collect::<Vec<_>>(),
+    });
+    if let Some(t) = next {
+        body["nextToken"] = json!(t);
+    }
+    Ok((200, body.to_string().into_bytes()))
+}
+
+/// ListImportedModels in `account`'s data set of `region`.
+pub fn list_imported_in(emu: &Emulator, account: &str, region: &str, raw: &str) -> Reply {
+    let (q, token) = parse(raw, emu.options.time_bounds, false)?;
+    let fixed = fixed(emu, account, region);
+    let rows: Vec<(i64, ShortId, &ImportedModel)> = fixed
+        .imported
+        .iter()
+        .filter(|m| q.keeps(m.created_us, &m.name))
+        .map(|m| (m.created_us, m.id, m))
+        .collect();
+    let fingerprint = q.fingerprint("ListImportedModels", region);
+    let (models, next) = page(emu, rows, &q, token, fingerprint)?;
+    let mut body = json!({
+        "modelSummaries": models.iter().map(|m| imported_summary(emu, m)).collect::<Vec<_>>(),
+    });
+    if let Some(t) = next {
+        body["nextToken"] = json!(t);
+    }
+    Ok((200, body.to_string().into_bytes()))
+}
+
+/// The body of `GET /_emulator/models?region=R[&account=ID]`: every model
+/// of the data set as the two operations write them, unpaged and newest
+/// first (`{"now", "customModels": [...], "importedModels": [...],
+/// "copied": [ARN…]}`, `copied` naming the originals some job copies): the
+/// oracle of the client's tests.
+pub fn models_json(emu: &Emulator, account: &str, region: &str) -> Value {
+    let now = emu.clock.now_ms();
+    let mut custom = custom_models(emu, account, region, now);
+    custom.sort_by(|a, b| (b.created_us, b.id).cmp(&(a.created_us, a.id)));
+    let fixed = fixed(emu, account, region);
+    let mut copied: HashSet<String> = HashSet::new();
+    for a in accounts(emu) {
+        for r in regions(emu, region) {
+            let store = emu.store_in(&a, &r);
+            let s = lock(&store);
+            copied.extend(
+                s.profile
+                    .sources
+                    .iter()
+                    .filter(|m| arn_region(&m.arn) == region && m.account == account)
+                    .map(|m| m.arn.clone()),
+            );
+        }
+    }
+    let mut copied: Vec<String> = fixed
+        .custom
+        .iter()
+        .filter(|m| copied.contains(&m.arn))
+        .map(|m| m.arn.clone())
+        .collect();
+    copied.sort();
+    json!({
+        "now": super::model::format_time(now),
+        "customModels": custom.iter().map(|m| custom_summary(emu, m)).collect::<Vec<_>>(),
+        "importedModels": fixed.imported.iter().map(|m| imported_summary(emu, m)).collect::<Vec<_>>(),
+        "copied": copied,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::options::EmulatorOptions;
+
+    const NOW: i64 = 1_748_779_200_000;
+
+    fn emulator(odd: bool) -> Arc<Emulator> {
+        Emulator::new(EmulatorOptions {
+            jobs: 300,
+            frozen: true,
+            arrival_rate: 0.0,
+            now: Some(NOW),
+            odd_data: odd,
+            regions: vec!["us-east-1".into(), "us-west-2".into()],
+            ..EmulatorOptions::default()
+        })
+    }
+
+    #[test]
+    fn every_model_fits_the_service_model_and_comes_once() {
+        let emu = emulator(false);
+        for region in ["us-east-1", "us-west-2"] {
+            let models = custom_models(&emu, &emu.account, region, NOW);
+            let arns: HashSet<&str> = models.iter().map(|m| m.arn.as_str()).collect();
+            assert_eq!(arns.len(), models.len(), "{region}: each model once");
+            for m in &models {
+                assert!(c::matches(c::CUSTOM_MODEL_ARN, &m.arn), "{}", m.arn);
+                assert!(c::matches(c::CUSTOM_MODEL_NAME, &m.name), "{}", m.name);
+                assert!(c::matches(c::MODEL_ARN, &m.base_arn), "{}", m.base_arn);
+                assert_eq!(arn_region(&m.arn), region);
+            }
+        }
+    }
+
+    #[test]
+    fn originals_are_made_before_their_first_copy() {
+        let emu = emulator(false);
+        let fixed = fixed(&emu, &emu.account.clone(), "us-east-1");
+        let store = emu.store("us-west-2");
+        let s = lock(&store);
+        let mut checked = 0;
+        for m in &fixed.custom {
+            for j in s.jobs() {
+                if s.profile.sources[j.source as usize].arn == m.arn {
+                    assert!(m.created_us < j.created_us, "{}", m.arn);
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 0);
+    }
+
+    #[test]
+    fn a_few_models_are_never_copied_and_odd_data_gives_them_unknown_words() {
+        let plain = emulator(false);
+        let models = never_copied(&plain, &plain.account, "us-east-1", 7, false);
+        assert!((2..=4).contains(&models.len()));
+        assert_eq!(models[0].status, "Creating");
+        let odd = never_copied(&plain, &plain.account, "us-east-1", 7, true);
+        assert_eq!(odd[0].name.len(), 63);
+        assert_eq!(odd[1].status, ODD_STATUS);
+    }
+}
