@@ -5,7 +5,7 @@
 use crate::app::msg::{Effect, Msg, Purpose};
 use crate::aws::{self, Connection, ErrorKind, FetchError, Target};
 use crate::domain::query::Filter;
-use crate::watch::driver::{Driver, read_all};
+use crate::watch::driver::{Driver, model_sources, read_all};
 use crate::watch::notify::{self, Notify};
 use crate::watch::{Engine, Event, Request, SourceId, SourceSpec, exec};
 use std::collections::HashMap;
@@ -223,7 +223,26 @@ impl Runner {
                     let progress = |read| {
                         let _ = tx.send(Msg::WindowProgress { generation, read });
                     };
-                    let read = read_all(&mut engine, &driver, progress).await;
+                    // M's rows are the accounts' models too: read beside
+                    // the jobs, under the same cap (not for F's failures).
+                    let sources = model_sources(&engine);
+                    let models = async {
+                        match purpose {
+                            Purpose::Overview => Some(driver.read_models(&sources).await),
+                            Purpose::Failures => None,
+                        }
+                    };
+                    let (mut read, models) =
+                        tokio::join!(read_all(&mut engine, &driver, progress), models);
+                    if let Some(models) = models {
+                        for r in models.refused {
+                            if !read.refused.iter().any(|o| o.source == r.source) {
+                                read.refused.push(r);
+                            }
+                        }
+                        let models = models.models;
+                        let _ = tx.send(Msg::WindowModels { generation, models });
+                    }
                     let refused: Vec<(String, String)> = read
                         .refused
                         .iter()

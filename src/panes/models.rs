@@ -557,9 +557,10 @@ fn title(state: &State) -> String {
     let o = state.overview.as_ref();
     match o.and_then(|o| o.data.as_ref()) {
         Some(d) => format!(
-            " where each model is · {} source model{} · {} copy job{} · {} region{}{}{}{} ",
+            " where each model is · {} source model{}{} · {} copy job{} · {} region{}{}{}{} ",
             thousands(d.matrix.rows().len()),
             plural(d.matrix.rows().len()),
+            never_copied(d.matrix.never_copied()),
             thousands(d.matrix.jobs()),
             plural(d.matrix.jobs()),
             d.matrix.regions().len(),
@@ -569,6 +570,16 @@ fn title(state: &State) -> String {
             not_read(o),
         ),
         None => " where each model is ".to_string(),
+    }
+}
+
+/// Said after the count of models when some were never copied: the
+/// account lists them, no job of the window copies them.
+fn never_copied(n: usize) -> String {
+    if n == 0 {
+        String::new()
+    } else {
+        format!(" ({} never copied)", thousands(n))
     }
 }
 

@@ -188,6 +188,61 @@ impl Driver {
     }
 }
 
+impl Driver {
+    /// Every custom model of each of `sources` (id and label), all sources
+    /// at once, each page under the driver's gate (the cap of the window
+    /// reads, shared with the jobs' windows read beside it) and its retry
+    /// policy. A source that refuses is reported in [`ModelsRead::refused`]
+    /// as a listing reports it, the others' models kept.
+    pub async fn read_models(&self, sources: &[(SourceId, String)]) -> ModelsRead {
+        let how = Windowed {
+            gate: self.gate.clone(),
+            retry: self
+                .retry
+                .unwrap_or_else(|| RetryPolicy::standard().limited_to(Some(1))),
+            note: if self.stderr {
+                super::retry::stderr_note
+            } else {
+                |_| {}
+            },
+        };
+        let how = &how;
+        let reads = sources.iter().map(|(id, label)| async move {
+            // At the largest page: the budget is a request a source for
+            // each 1,000 models.
+            let result = match self.connections.get(id) {
+                Some(c) => exec::read_models(&c.client, super::pager::MAX_PAGE, how).await,
+                None => Err(FetchError::new(ErrorKind::Other, "unknown source", None)),
+            };
+            (*id, label.clone(), result)
+        });
+        let mut read = ModelsRead::default();
+        for (source, label, result) in futures::future::join_all(reads).await {
+            match result {
+                Ok(models) => read.models.extend(models),
+                Err(error) => read.refused.push(Refused {
+                    source,
+                    label,
+                    error,
+                }),
+            }
+        }
+        read
+    }
+}
+
+/// The custom models of the sources that answered, and those that did not.
+#[derive(Debug, Default)]
+pub struct ModelsRead {
+    pub models: Vec<crate::domain::custom_model::CustomModel>,
+    pub refused: Vec<Refused>,
+}
+
+/// The sources of `engine`, as [`Driver::read_models`] takes them.
+pub fn model_sources(engine: &Engine) -> Vec<(SourceId, String)> {
+    engine.sources().iter().map(|s| (s.id, s.label())).collect()
+}
+
 /// A source a listing could not read to its end, and the service's answer.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Refused {
