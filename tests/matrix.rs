@@ -68,6 +68,22 @@ async fn listing(server: &Server, regions: &str) -> Vec<Value> {
         .collect()
 }
 
+/// Every custom model the caller's account lists in `regions`, as the
+/// endpoint's own record has them (`/_emulator/models`, the service's
+/// JSON): the oracle of the rows no job makes.
+fn account_models(server: &Server, regions: &str) -> Vec<Value> {
+    let emu = &server.emulator;
+    regions
+        .split(',')
+        .flat_map(|r| {
+            copyjobs::emulator::models::models_json(emu, &emu.account, r)["customModels"]
+                .as_array()
+                .unwrap()
+                .clone()
+        })
+        .collect()
+}
+
 /// The user guide's table of copy regions ("Supported Regions and models for
 /// model copy", read 2026-11-30), written out here: the oracle of the `supported` column, not
 /// `CopyRegions`, which reads the asset the product ships.
@@ -278,12 +294,28 @@ async fn models_agrees_with_a_full_listing() {
     // For every source model and region: the newest job's ARN and status,
     // and every copy counted; a region only where a copy exists.
     assert_eq!(cells(&models), newest(&jobs));
-    // Each source model once, with what the listing says of it.
+    // Each source model once, with what the listing says of it; and each
+    // model the account lists that is no copy's target (those never
+    // copied), with no region.
     let sources: BTreeSet<&str> = jobs.iter().map(|j| text(j, "sourceModelArn")).collect();
+    let listed = account_models(&server, REGIONS);
+    let targets: BTreeSet<&str> = jobs.iter().map(|j| text(j, "targetModelArn")).collect();
+    let uncopied: BTreeSet<&str> = listed
+        .iter()
+        .map(|m| text(m, "modelArn"))
+        .filter(|a| !targets.contains(a) && !sources.contains(a))
+        .collect();
+    assert!(!uncopied.is_empty());
     let rows = models.as_array().unwrap();
-    assert_eq!(rows.len(), sources.len());
+    let arns: BTreeSet<&str> = rows.iter().map(|m| text(m, "sourceModelArn")).collect();
+    assert_eq!(arns, sources.union(&uncopied).copied().collect());
+    assert_eq!(rows.len(), arns.len());
     for m in rows {
         let arn = text(m, "sourceModelArn");
+        if uncopied.contains(arn) {
+            assert_eq!(m["regions"], serde_json::json!({}), "{m}");
+            continue;
+        }
         let of_it: Vec<&Value> = jobs
             .iter()
             .filter(|j| text(j, "sourceModelArn") == arn)
@@ -754,4 +786,128 @@ async fn models_under_a_status_filter_is_of_every_status_as_m_is() {
         err.contains("models shows every status, as M does") && err.contains("Failed not applied"),
         "{err}"
     );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn models_shows_the_models_never_copied_and_no_copy_as_its_own_row() {
+    let server = endpoint(&[]).await;
+    let jobs = listing(&server, REGIONS).await;
+    let listed = account_models(&server, REGIONS);
+    let (code, out, err) = run(
+        &server,
+        None,
+        &["models", "-o", "json", "--regions", REGIONS],
+    )
+    .await;
+    assert_eq!(code, 0, "{err}");
+    let rows: Vec<Value> = serde_json::from_str(&out).unwrap();
+    let row = |arn: &str| rows.iter().find(|m| text(m, "sourceModelArn") == arn);
+    // The models no job names, read off the endpoint's record: each a row
+    // with no region, and what the listing says of it.
+    let named: BTreeSet<&str> = jobs
+        .iter()
+        .flat_map(|j| [text(j, "sourceModelArn"), text(j, "targetModelArn")])
+        .collect();
+    let never: Vec<&Value> = listed
+        .iter()
+        .filter(|m| !named.contains(text(m, "modelArn")))
+        .collect();
+    assert!(never.len() >= 3, "{}", never.len());
+    for m in &never {
+        let r = row(text(m, "modelArn")).unwrap_or_else(|| panic!("no row for {m}"));
+        assert_eq!(r["regions"], serde_json::json!({}));
+        assert_eq!(r["sourceModelName"], m["modelName"]);
+        assert_eq!(r["sourceAccountId"], m["ownerAccountId"]);
+        assert_eq!(r["modelStatus"], m["modelStatus"]);
+        assert_eq!(r["customizationType"], m["customizationType"]);
+        assert_eq!(time(&r["creationTime"]), time(&m["creationTime"]));
+    }
+    // A completed copy is a custom model of its region, listed: it is its
+    // job's cell, never a row.
+    let completed: Vec<&str> = jobs
+        .iter()
+        .filter(|j| text(j, "status") == "Completed")
+        .map(|j| text(j, "targetModelArn"))
+        .collect();
+    let listed_arns: BTreeSet<&str> = listed.iter().map(|m| text(m, "modelArn")).collect();
+    assert!(completed.iter().filter(|a| listed_arns.contains(*a)).count() > 100);
+    for arn in completed {
+        assert!(row(arn).is_none(), "{arn} is a row of its own");
+    }
+    // A listed model a job copies is that job's row, with the listing's
+    // facts (the account's own, living in a region read).
+    let copied = listed
+        .iter()
+        .find(|m| jobs.iter().any(|j| j["sourceModelArn"] == m["modelArn"]))
+        .expect("a listed model some job copies");
+    let r = row(text(copied, "modelArn")).unwrap();
+    assert!(!r["regions"].as_object().unwrap().is_empty());
+    assert_eq!(r["modelStatus"], copied["modelStatus"]);
+    // One listing of the models a region: they are fewer than 1,000 here.
+    let counts = server.emulator.request_counts();
+    for region in REGIONS.split(',') {
+        let n = counts
+            .get(&(region.to_string(), "ListCustomModels".to_string()))
+            .copied();
+        assert_eq!(n, Some(1), "{region}");
+    }
+    // The table says how many were never copied.
+    let (code, out, err) = run(&server, None, &["models", "--regions", REGIONS]).await;
+    assert_eq!(code, 0, "{err}");
+    let rows_json_never = rows
+        .iter()
+        .filter(|m| m["regions"].as_object().unwrap().is_empty())
+        .count();
+    assert!(
+        out.lines()
+            .next()
+            .unwrap()
+            .contains(&format!("({rows_json_never} never copied)")),
+        "{out}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_models_read_is_one_request_a_source_for_each_thousand_models() {
+    let options = EmulatorOptions {
+        jobs: 2_600,
+        seed: 5,
+        frozen: true,
+        arrival_rate: 0.0,
+        now: Some(1_748_779_200_000),
+        regions: vec!["us-east-1".into(), "us-west-2".into()],
+        ..EmulatorOptions::default()
+    };
+    let server = Server::start(Emulator::new(options), ([127, 0, 0, 1], 0).into())
+        .await
+        .unwrap();
+    let (code, out, err) = run(
+        &server,
+        None,
+        &["models", "-o", "json", "--regions", "us-east-1,us-west-2"],
+    )
+    .await;
+    assert_eq!(code, 0, "{err}");
+    let rows: Vec<Value> = serde_json::from_str(&out).unwrap();
+    let counts = server.emulator.request_counts();
+    let mut paged = false;
+    for region in ["us-east-1", "us-west-2"] {
+        let models = account_models(&server, region).len();
+        let asked = counts[&(region.to_string(), "ListCustomModels".to_string())];
+        // At most one listing per page of 1,000 models, and every page read.
+        assert_eq!(asked as usize, models.div_ceil(1000).max(1), "{region}: {models}");
+        paged |= models > 1000;
+    }
+    assert!(paged, "a region with more than 1,000 models");
+    // Every page's models are in: each listed model is a row or a copy.
+    let jobs = listing(&server, "us-east-1,us-west-2").await;
+    let targets: BTreeSet<&str> = jobs.iter().map(|j| text(j, "targetModelArn")).collect();
+    let arns: BTreeSet<&str> = rows.iter().map(|m| text(m, "sourceModelArn")).collect();
+    for m in account_models(&server, "us-east-1,us-west-2") {
+        let arn = text(&m, "modelArn");
+        assert!(
+            arns.contains(arn) != targets.contains(arn),
+            "{arn}: a row, or a copy, and not both"
+        );
+    }
 }
