@@ -830,7 +830,13 @@ async fn models_shows_the_models_never_copied_and_no_copy_as_its_own_row() {
         .map(|j| text(j, "targetModelArn"))
         .collect();
     let listed_arns: BTreeSet<&str> = listed.iter().map(|m| text(m, "modelArn")).collect();
-    assert!(completed.iter().filter(|a| listed_arns.contains(*a)).count() > 100);
+    assert!(
+        completed
+            .iter()
+            .filter(|a| listed_arns.contains(*a))
+            .count()
+            > 100
+    );
     for arn in completed {
         assert!(row(arn).is_none(), "{arn} is a row of its own");
     }
@@ -895,7 +901,11 @@ async fn the_models_read_is_one_request_a_source_for_each_thousand_models() {
         let models = account_models(&server, region).len();
         let asked = counts[&(region.to_string(), "ListCustomModels".to_string())];
         // At most one listing per page of 1,000 models, and every page read.
-        assert_eq!(asked as usize, models.div_ceil(1000).max(1), "{region}: {models}");
+        assert_eq!(
+            asked as usize,
+            models.div_ceil(1000).max(1),
+            "{region}: {models}"
+        );
         paged |= models > 1000;
     }
     assert!(paged, "a region with more than 1,000 models");

@@ -111,7 +111,9 @@ pub async fn execute<A: Api>(client: &A, call: Call) -> Result<Outcome, FetchErr
         Call::Models { page_size } => {
             let once = RetryPolicy::standard().limited_to(Some(1));
             let how = Windowed::new(1, once, |_| {});
-            read_models(client, page_size, &how).await.map(Outcome::Models)
+            read_models(client, page_size, &how)
+                .await
+                .map(Outcome::Models)
         }
         Call::Windows { filter, page_size } => {
             // Answered at once: the parts gathered into one, the listing's
