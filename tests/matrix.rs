@@ -921,3 +921,144 @@ async fn the_models_read_is_one_request_a_source_for_each_thousand_models() {
         );
     }
 }
+
+/// `M` in the dashboard, its window read as the dashboard's effects runner
+/// reads it (the engine's windows and the models' listings, through the
+/// real SDK), the answers handed to `update` as the runner hands them.
+async fn dashboard_m(server: &Server) -> copyjobs::app::State {
+    use copyjobs::app::msg::{Effect, Msg};
+    use copyjobs::app::{Settings, State};
+    use copyjobs::dashboard::update;
+    use copyjobs::watch::driver::{Driver, model_sources, read_all};
+    use copyjobs::watch::{Engine, SourceSpec};
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let regions: Vec<String> = REGIONS.split(',').map(str::to_string).collect();
+    let now = DateTime::from_timestamp_millis(1_748_779_200_000).unwrap();
+    let target = support::demo_target(server);
+    let settings = Settings {
+        sources: SourceSpec::product(&[], &regions),
+        ..Settings::new("test", target.clone(), FixedOffset::east_opt(0).unwrap())
+    };
+    let mut s = State::new(settings, copyjobs::domain::query::Filter::default(), now);
+    update(&mut s, Msg::Start(now));
+    let fx = update(
+        &mut s,
+        Msg::Key(KeyEvent::new(KeyCode::Char('M'), KeyModifiers::NONE)),
+    );
+    let (generation, filter, specs) = fx
+        .into_iter()
+        .find_map(|e| match e {
+            Effect::ReadWindow {
+                generation,
+                filter,
+                specs,
+                ..
+            } => Some((generation, filter, specs)),
+            _ => None,
+        })
+        .expect("M reads the window");
+    let mut engine = Engine::new(filter, 1000, chrono::Duration::seconds(10), &specs);
+    let driver = Driver::connect(&target, &mut engine).await.unwrap();
+    let sources = model_sources(&engine);
+    let (read, models) = tokio::join!(
+        read_all(&mut engine, &driver, |_| {}),
+        driver.read_models(&sources)
+    );
+    assert!(read.refused.is_empty() && models.refused.is_empty());
+    update(
+        &mut s,
+        Msg::WindowModels {
+            generation,
+            models: models.models,
+        },
+    );
+    update(
+        &mut s,
+        Msg::WindowRead {
+            generation,
+            result: Ok(read.jobs),
+        },
+    );
+    s
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn m_has_a_row_for_a_model_never_copied_with_empty_cells() {
+    let server = endpoint(&[]).await;
+    let jobs = listing(&server, REGIONS).await;
+    let listed = account_models(&server, REGIONS);
+    let named: BTreeSet<&str> = jobs
+        .iter()
+        .flat_map(|j| [text(j, "sourceModelArn"), text(j, "targetModelArn")])
+        .collect();
+    let never: Vec<&Value> = listed
+        .iter()
+        .filter(|m| !named.contains(text(m, "modelArn")))
+        .collect();
+    let sources: BTreeSet<&str> = jobs.iter().map(|j| text(j, "sourceModelArn")).collect();
+    let mut s = dashboard_m(&server).await;
+    let m = &s.overview.as_ref().unwrap().data.as_ref().unwrap().matrix;
+    // Every job's source model and every model never copied, once each:
+    // no copy's own model is a row.
+    assert_eq!(m.rows().len(), sources.len() + never.len());
+    assert_eq!(m.never_copied(), never.len());
+    let target = never[0];
+    let row = m
+        .rows()
+        .position(|r| *r.source_model_arn == *text(target, "modelArn"))
+        .expect("a row for the model never copied");
+    let model = m.row(row).unwrap();
+    assert_eq!(model.copies().count(), 0);
+    assert_eq!(model.model_status(), target["modelStatus"].as_str());
+    // On screen: the title counts it, the row names it, its cells hold no
+    // copy (its own region ●, the others ·).
+    let name = text(target, "modelName").to_string();
+    let home = region_of(text(target, "modelArn")).to_string();
+    // Found by name (`/`), so it is on screen whatever its place.
+    let press = |s: &mut copyjobs::app::State, c: char| {
+        copyjobs::dashboard::update(
+            s,
+            copyjobs::app::msg::Msg::Key(crossterm::event::KeyEvent::new(
+                crossterm::event::KeyCode::Char(c),
+                crossterm::event::KeyModifiers::NONE,
+            )),
+        );
+    };
+    press(&mut s, '/');
+    for c in name.chars() {
+        press(&mut s, c);
+    }
+    let t = support::render(&mut s, 160, 40);
+    let screen: Vec<String> = (0..40)
+        .map(|y| {
+            (0..160)
+                .map(|x| t.backend().buffer()[(x, y)].symbol().to_string())
+                .collect()
+        })
+        .collect();
+    let text_of = screen.join("\n");
+    if std::env::var_os("SHOW_M").is_some() {
+        eprintln!("{text_of}");
+    }
+    assert!(
+        text_of.contains(&format!("({} never copied)", never.len())),
+        "{text_of}"
+    );
+    let line = screen
+        .iter()
+        .find(|l| l.contains(&name) && !l.contains("find:") && !l.contains("→"))
+        .unwrap_or_else(|| panic!("{name} on screen:\n{text_of}"));
+    let cells: Vec<&str> = line
+        .split_whitespace()
+        .filter(|w| ["●", "·", "✔", "◐", "✘", "⊘"].contains(w))
+        .collect();
+    assert!(
+        !cells.contains(&"✔") && !cells.contains(&"◐") && !cells.contains(&"✘"),
+        "{line}"
+    );
+    assert_eq!(
+        cells.contains(&"●"),
+        REGIONS.split(',').any(|r| r == home),
+        "{line}"
+    );
+}

@@ -749,6 +749,13 @@ fn selected_line(
         ),
         None => format!("{NO_COPY} no copy in this window · C copies it"),
     };
+    // A model the account lists that nothing copies: say so, and what the
+    // service says of it (a model still being made cannot be copied yet).
+    let what = match (model.never_copied(), model.model_status()) {
+        (true, Some(status)) => format!("{what} · never copied · the model is {status}"),
+        (true, None) => format!("{what} · never copied"),
+        _ => what,
+    };
     Line::from(vec![
         Span::styled(format!(" {name} → {region}: "), theme::label()),
         Span::raw(clean(&what).into_owned()),
