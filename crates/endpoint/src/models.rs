@@ -541,7 +541,7 @@ fn page<T>(
                 .map_err(|e| ApiError::validation(e.message()))
         })
         .transpose()?;
-    rows.sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+    rows.sort_unstable_by_key(|r| (r.0, r.1));
     if !q.ascending {
         rows.reverse();
     }
@@ -667,7 +667,7 @@ pub fn list_imported_in(emu: &Emulator, account: &str, region: &str, raw: &str) 
 pub fn models_json(emu: &Emulator, account: &str, region: &str) -> Value {
     let now = emu.clock.now_ms();
     let mut custom = custom_models(emu, account, region, now);
-    custom.sort_by(|a, b| (b.created_us, b.id).cmp(&(a.created_us, a.id)));
+    custom.sort_by_key(|m| std::cmp::Reverse((m.created_us, m.id)));
     let fixed = fixed(emu, account, region);
     let mut copied: HashSet<String> = HashSet::new();
     for a in accounts(emu) {
