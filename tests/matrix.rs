@@ -84,6 +84,18 @@ fn account_models(server: &Server, regions: &str) -> Vec<Value> {
         .collect()
 }
 
+/// The models of `listed` no job of `jobs` names, as source or target.
+fn never_copied<'a>(jobs: &[Value], listed: &'a [Value]) -> Vec<&'a Value> {
+    let named: BTreeSet<&str> = jobs
+        .iter()
+        .flat_map(|j| [text(j, "sourceModelArn"), text(j, "targetModelArn")])
+        .collect();
+    listed
+        .iter()
+        .filter(|m| !named.contains(text(m, "modelArn")))
+        .collect()
+}
+
 /// The user guide's table of copy regions ("Supported Regions and models for
 /// model copy", read 2026-11-30), written out here: the oracle of the `supported` column, not
 /// `CopyRegions`, which reads the asset the product ships.
@@ -804,14 +816,7 @@ async fn models_shows_the_models_never_copied_and_no_copy_as_its_own_row() {
     let row = |arn: &str| rows.iter().find(|m| text(m, "sourceModelArn") == arn);
     // The models no job names, read off the endpoint's record: each a row
     // with no region, and what the listing says of it.
-    let named: BTreeSet<&str> = jobs
-        .iter()
-        .flat_map(|j| [text(j, "sourceModelArn"), text(j, "targetModelArn")])
-        .collect();
-    let never: Vec<&Value> = listed
-        .iter()
-        .filter(|m| !named.contains(text(m, "modelArn")))
-        .collect();
+    let never = never_copied(&jobs, &listed);
     assert!(never.len() >= 3, "{}", never.len());
     for m in &never {
         let r = row(text(m, "modelArn")).unwrap_or_else(|| panic!("no row for {m}"));
@@ -987,14 +992,7 @@ async fn m_has_a_row_for_a_model_never_copied_with_empty_cells() {
     let server = endpoint(&[]).await;
     let jobs = listing(&server, REGIONS).await;
     let listed = account_models(&server, REGIONS);
-    let named: BTreeSet<&str> = jobs
-        .iter()
-        .flat_map(|j| [text(j, "sourceModelArn"), text(j, "targetModelArn")])
-        .collect();
-    let never: Vec<&Value> = listed
-        .iter()
-        .filter(|m| !named.contains(text(m, "modelArn")))
-        .collect();
+    let never = never_copied(&jobs, &listed);
     let sources: BTreeSet<&str> = jobs.iter().map(|j| text(j, "sourceModelArn")).collect();
     let mut s = dashboard_m(&server).await;
     let m = &s.overview.as_ref().unwrap().data.as_ref().unwrap().matrix;

@@ -89,6 +89,22 @@ impl Driver {
         self.gate = Arc::new(Gate::new(slots));
     }
 
+    /// How a whole read runs here: the driver's gate, its retries (one
+    /// attempt a request without), its notes on stderr where it has one.
+    fn windowed(&self) -> Windowed {
+        Windowed {
+            gate: self.gate.clone(),
+            retry: self
+                .retry
+                .unwrap_or_else(|| RetryPolicy::standard().limited_to(Some(1))),
+            note: if self.stderr {
+                super::retry::stderr_note
+            } else {
+                |_| {}
+            },
+        }
+    }
+
     /// The answers to `r` as they come: one, or a part per window read.
     fn answers(&self, r: Request) -> BoxStream<'_, Answer> {
         let (source, generation) = (r.source, r.generation);
@@ -99,17 +115,7 @@ impl Driver {
         if let Call::Windows { filter, page_size } = r.call {
             // Retried request by request inside the read: a part handed on
             // is never asked again.
-            let how = Windowed {
-                gate: self.gate.clone(),
-                retry: self
-                    .retry
-                    .unwrap_or_else(|| RetryPolicy::standard().limited_to(Some(1))),
-                note: if self.stderr {
-                    super::retry::stderr_note
-                } else {
-                    |_| {}
-                },
-            };
+            let how = self.windowed();
             return exec::answer_in_parts(&c.client, filter, page_size, how)
                 .map(move |result| (source, generation, result))
                 .boxed();
@@ -195,18 +201,7 @@ impl Driver {
     /// policy. A source that refuses is reported in [`ModelsRead::refused`]
     /// as a listing reports it, the others' models kept.
     pub async fn read_models(&self, sources: &[(SourceId, String)]) -> ModelsRead {
-        let how = Windowed {
-            gate: self.gate.clone(),
-            retry: self
-                .retry
-                .unwrap_or_else(|| RetryPolicy::standard().limited_to(Some(1))),
-            note: if self.stderr {
-                super::retry::stderr_note
-            } else {
-                |_| {}
-            },
-        };
-        let how = &how;
+        let how = &self.windowed();
         let reads = sources.iter().map(|(id, label)| async move {
             // At the largest page: the budget is a request a source for
             // each 1,000 models.

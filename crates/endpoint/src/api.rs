@@ -125,18 +125,17 @@ pub fn parse_list(
     };
     let mut token = None;
     for (key, value) in query_pairs(raw_query) {
+        let mut paging = Paging {
+            after_us: &mut q.after_us,
+            before_us: &mut q.before_us,
+            max_results: &mut q.max_results,
+            ascending: &mut q.ascending,
+            token: &mut token,
+        };
+        if paging.take(&mut v, &key, &value, bounds) {
+            continue;
+        }
         match key.as_str() {
-            "creationTimeAfter" | "creationTimeBefore" => match parse_timestamp(&value) {
-                Some(ns) if key == "creationTimeAfter" => {
-                    q.after_us = Some(after_bound(ns, bounds))
-                }
-                Some(ns) => q.before_us = Some(before_bound(ns, bounds)),
-                None => v.push(
-                    &key,
-                    value,
-                    "Member must be a timestamp in ISO 8601 format, e.g. 2024-01-01T00:00:00Z",
-                ),
-            },
             // A value that fails its check is recorded in `v` and the request
             // refused, so what it sets below never matters.
             "statusEquals" => {
@@ -158,29 +157,88 @@ pub fn parse_list(
                 let ok = v.string(member, &value, 1, 63, c::CUSTOM_MODEL_NAME);
                 q.name_contains = ok.then_some(value);
             }
-            "maxResults" => match value.parse::<i64>() {
-                Ok(n) => {
-                    v.range("maxResults", n, c::MAX_RESULTS);
-                    q.max_results = n.clamp(c::MAX_RESULTS.0, c::MAX_RESULTS.1) as usize;
-                }
-                Err(_) => v.push("maxResults", value, "Member must be an integer"),
-            },
-            "nextToken" => {
-                let ok = v.string("nextToken", &value, 1, 2048, c::PAGINATION_TOKEN);
-                token = ok.then_some(value);
-            }
-            "sortBy" => {
-                v.one_of("sortBy", &value, c::SORT_BY);
-            }
-            "sortOrder" => {
-                v.one_of("sortOrder", &value, c::SORT_ORDERS);
-                q.ascending = value == "Ascending";
-            }
             // The service ignores parameters it does not know.
             _ => {}
         }
     }
     v.into_result().map(|()| (q, token))
+}
+
+/// The members every listing takes alike (the time bounds, the page, the
+/// order), each written into its query's field as it is checked.
+pub struct Paging<'a> {
+    pub after_us: &'a mut Option<i64>,
+    pub before_us: &'a mut Option<i64>,
+    pub max_results: &'a mut usize,
+    pub ascending: &'a mut bool,
+    pub token: &'a mut Option<String>,
+}
+
+impl Paging<'_> {
+    /// Takes `key` if it is one of these members: true when it was (its
+    /// value checked into `v`; a refused one is never used).
+    pub fn take(&mut self, v: &mut Violations, key: &str, value: &str, bounds: TimeBounds) -> bool {
+        match key {
+            "creationTimeAfter" | "creationTimeBefore" => match parse_timestamp(value) {
+                Some(ns) if key == "creationTimeAfter" => {
+                    *self.after_us = Some(after_bound(ns, bounds))
+                }
+                Some(ns) => *self.before_us = Some(before_bound(ns, bounds)),
+                None => v.push(
+                    key,
+                    value,
+                    "Member must be a timestamp in ISO 8601 format, e.g. 2024-01-01T00:00:00Z",
+                ),
+            },
+            "maxResults" => match value.parse::<i64>() {
+                Ok(n) => {
+                    v.range("maxResults", n, c::MAX_RESULTS);
+                    *self.max_results = n.clamp(c::MAX_RESULTS.0, c::MAX_RESULTS.1) as usize;
+                }
+                Err(_) => v.push("maxResults", value, "Member must be an integer"),
+            },
+            "nextToken" => {
+                let ok = v.string("nextToken", value, 1, 2048, c::PAGINATION_TOKEN);
+                *self.token = ok.then(|| value.to_string());
+            }
+            "sortBy" => {
+                v.one_of("sortBy", value, c::SORT_BY);
+            }
+            "sortOrder" => {
+                v.one_of("sortOrder", value, c::SORT_ORDERS);
+                *self.ascending = value == "Ascending";
+            }
+            _ => return false,
+        }
+        true
+    }
+}
+
+/// A listing's `nextToken` as the cursor it stands for: refused (the
+/// service's ValidationException) when garbled, of another query, or older
+/// than `--token-ttl`.
+pub fn cursor_of(
+    emu: &Emulator,
+    token: Option<String>,
+    ascending: bool,
+    fingerprint: u64,
+    now_ms: i64,
+) -> Result<Option<Cursor>, ApiError> {
+    let ttl = emu.options.token_ttl_ms();
+    token
+        .map(|t| {
+            emu.codec
+                .decode(&t, ascending, fingerprint)
+                .and_then(|c| {
+                    if c.expired(now_ms, ttl) {
+                        Err(CursorError::Expired)
+                    } else {
+                        Ok(c)
+                    }
+                })
+                .map_err(|e| ApiError::validation(e.message()))
+        })
+        .transpose()
 }
 
 pub fn list(emu: &Emulator, region: &str, raw_query: &str) -> Reply {
@@ -198,21 +256,7 @@ pub fn list_in(emu: &Emulator, account: &str, region: &str, raw_query: &str) -> 
     }
     let fingerprint = q.fingerprint(region);
     let now = emu.clock.now_ms();
-    let ttl = emu.options.token_ttl_ms();
-    let cursor: Option<Cursor> = token
-        .map(|t| {
-            emu.codec
-                .decode(&t, q.ascending, fingerprint)
-                .and_then(|c| {
-                    if c.expired(now, ttl) {
-                        Err(CursorError::Expired)
-                    } else {
-                        Ok(c)
-                    }
-                })
-                .map_err(|e| ApiError::validation(e.message()))
-        })
-        .transpose()?;
+    let cursor = cursor_of(emu, token, q.ascending, fingerprint, now)?;
     let view = emu.list_view(now);
     let store = emu.store_in(account, region);
     let mut s = store.lock().unwrap_or_else(|e| e.into_inner());

@@ -20,8 +20,8 @@
 //! is a copy's source.
 
 use super::account::{BASES, Base, TEAMS, base_of, rng};
-use super::api::{ApiError, Reply, after_bound, before_bound, parse_timestamp, query_pairs};
-use super::cursor::{Cursor, CursorError};
+use super::api::{ApiError, Paging, Reply, cursor_of, query_pairs};
+use super::cursor::Cursor;
 use super::dataset::{arn_region, fnv, mix};
 use super::emulator::Emulator;
 use super::model::{CreationTime, ShortId, Status};
@@ -454,18 +454,17 @@ fn parse(
     };
     let mut token = None;
     for (key, value) in query_pairs(raw) {
+        let mut paging = Paging {
+            after_us: &mut q.after_us,
+            before_us: &mut q.before_us,
+            max_results: &mut q.max_results,
+            ascending: &mut q.ascending,
+            token: &mut token,
+        };
+        if paging.take(&mut v, &key, &value, bounds) {
+            continue;
+        }
         match key.as_str() {
-            "creationTimeAfter" | "creationTimeBefore" => match parse_timestamp(&value) {
-                Some(ns) if key == "creationTimeAfter" => {
-                    q.after_us = Some(after_bound(ns, bounds))
-                }
-                Some(ns) => q.before_us = Some(before_bound(ns, bounds)),
-                None => v.push(
-                    &key,
-                    value,
-                    "Member must be a timestamp in ISO 8601 format, e.g. 2024-01-01T00:00:00Z",
-                ),
-            },
             "nameContains" => {
                 let pattern = if custom {
                     c::CUSTOM_MODEL_NAME
@@ -492,24 +491,6 @@ fn parse(
                 let ok = v.one_of("modelStatus", &value, MODEL_STATUSES);
                 q.status = ok.then_some(value);
             }
-            "maxResults" => match value.parse::<i64>() {
-                Ok(n) => {
-                    v.range("maxResults", n, c::MAX_RESULTS);
-                    q.max_results = n.clamp(c::MAX_RESULTS.0, c::MAX_RESULTS.1) as usize;
-                }
-                Err(_) => v.push("maxResults", value, "Member must be an integer"),
-            },
-            "nextToken" => {
-                let ok = v.string("nextToken", &value, 1, 2048, c::PAGINATION_TOKEN);
-                token = ok.then_some(value);
-            }
-            "sortBy" => {
-                v.one_of("sortBy", &value, c::SORT_BY);
-            }
-            "sortOrder" => {
-                v.one_of("sortOrder", &value, c::SORT_ORDERS);
-                q.ascending = value == "Ascending";
-            }
             _ => {}
         }
     }
@@ -526,21 +507,7 @@ fn page<T>(
     fingerprint: u64,
 ) -> Result<(Vec<T>, Option<String>), ApiError> {
     let now = emu.clock.now_ms();
-    let ttl = emu.options.token_ttl_ms();
-    let cursor: Option<Cursor> = token
-        .map(|t| {
-            emu.codec
-                .decode(&t, q.ascending, fingerprint)
-                .and_then(|c| {
-                    if c.expired(now, ttl) {
-                        Err(CursorError::Expired)
-                    } else {
-                        Ok(c)
-                    }
-                })
-                .map_err(|e| ApiError::validation(e.message()))
-        })
-        .transpose()?;
+    let cursor = cursor_of(emu, token, q.ascending, fingerprint, now)?;
     rows.sort_unstable_by_key(|r| (r.0, r.1));
     if !q.ascending {
         rows.reverse();

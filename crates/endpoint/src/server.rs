@@ -378,16 +378,7 @@ fn control(emu: &Emulator, method: &Method, path: &str, query: &str) -> Reply {
                 .find(|(k, _)| k == "region")
                 .map(|(_, v)| v.as_str())
                 .ok_or_else(|| ApiError::validation("jobs needs ?region=REGION"))?;
-            let account = match pairs.iter().find(|(k, _)| k == "account") {
-                None => emu.account.as_str(),
-                Some((_, a)) if emu.org.as_ref().is_some_and(|o| o.contains(a)) => a.as_str(),
-                Some((_, a)) if *a == emu.account => a.as_str(),
-                Some((_, a)) => {
-                    return Err(ApiError::validation(format!(
-                        "jobs: account {a} is not one this endpoint has (see GET /_emulator/org)"
-                    )));
-                }
-            };
+            let account = account_asked(emu, &pairs, "jobs")?;
             Ok((
                 200,
                 emu.jobs_json_in(account, region).to_string().into_bytes(),
@@ -400,16 +391,7 @@ fn control(emu: &Emulator, method: &Method, path: &str, query: &str) -> Reply {
                 .find(|(k, _)| k == "region")
                 .map(|(_, v)| v.as_str())
                 .ok_or_else(|| ApiError::validation("models needs ?region=REGION"))?;
-            let account = match pairs.iter().find(|(k, _)| k == "account") {
-                None => emu.account.as_str(),
-                Some((_, a)) if emu.org.as_ref().is_some_and(|o| o.contains(a)) => a.as_str(),
-                Some((_, a)) if *a == emu.account => a.as_str(),
-                Some((_, a)) => {
-                    return Err(ApiError::validation(format!(
-                        "models: account {a} is not one this endpoint has (see GET /_emulator/org)"
-                    )));
-                }
-            };
+            let account = account_asked(emu, &pairs, "models")?;
             Ok((
                 200,
                 models::models_json(emu, account, region)
@@ -465,6 +447,23 @@ fn control(emu: &Emulator, method: &Method, path: &str, query: &str) -> Reply {
             "UnknownOperationException",
             format!("No emulator control at {method} {path}"),
         )),
+    }
+}
+
+/// The `account=ID` of a control request (`what` names it in a refusal):
+/// the caller's without one, else an account the endpoint has.
+fn account_asked<'a>(
+    emu: &'a Emulator,
+    pairs: &'a [(String, String)],
+    what: &str,
+) -> Result<&'a str, ApiError> {
+    match pairs.iter().find(|(k, _)| k == "account") {
+        None => Ok(emu.account.as_str()),
+        Some((_, a)) if emu.org.as_ref().is_some_and(|o| o.contains(a)) => Ok(a.as_str()),
+        Some((_, a)) if *a == emu.account => Ok(a.as_str()),
+        Some((_, a)) => Err(ApiError::validation(format!(
+            "{what}: account {a} is not one this endpoint has (see GET /_emulator/org)"
+        ))),
     }
 }
 
