@@ -1039,7 +1039,7 @@ async fn m_has_a_row_for_a_model_never_copied_with_empty_cells() {
         eprintln!("{text_of}");
     }
     assert!(
-        text_of.contains(&format!("({} never copied)", never.len())),
+        text_of.contains(&format!("source models · {} never copied ·", never.len())),
         "{text_of}"
     );
     let line = screen

@@ -579,7 +579,7 @@ fn never_copied(n: usize) -> String {
     if n == 0 {
         String::new()
     } else {
-        format!(" ({} never copied)", thousands(n))
+        format!(" · {} never copied", thousands(n))
     }
 }
 
