@@ -59,6 +59,9 @@ pub struct Emulator {
     /// The custom and imported models of each data set that do not change
     /// (see [`super::models`]), made on first ask.
     pub catalogues: super::models::Catalogues,
+    /// The custom models the listed regions' data sets copy, read from
+    /// them once (see [`super::models`]).
+    pub copied: std::sync::OnceLock<super::models::Copied>,
 }
 
 /// What the endpoint answered, for fault tests: statuses of the responses
@@ -94,6 +97,7 @@ impl Emulator {
             list_calls: AtomicU64::new(0),
             answers: Mutex::new(Answers::default()),
             catalogues: Mutex::new(HashMap::new()),
+            copied: std::sync::OnceLock::new(),
             options,
         });
         // A denied region's jobs can never be listed: no need to build them.

@@ -30,7 +30,7 @@ use super::store::Store;
 use copyjobs_contract::{self as c, Violations};
 use rand::Rng;
 use serde_json::{Value, json};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 /// The service's customization types, and how often an original is each.
@@ -134,7 +134,7 @@ fn base_of_model(arn: &str, region: &str) -> (String, String) {
 }
 
 /// Every account whose data sets may copy a model: the caller's, and an
-/// organisation's members.
+/// organisation's active members.
 fn accounts(emu: &Emulator) -> Vec<String> {
     let mut out = vec![emu.account.clone()];
     if let Some(org) = &emu.org {
@@ -148,89 +148,91 @@ fn accounts(emu: &Emulator) -> Vec<String> {
     out
 }
 
-/// The regions whose data sets say which models exist: the listed ones,
-/// or without a list those made so far, and `region`.
-fn regions(emu: &Emulator, region: &str) -> Vec<String> {
-    let mut out = emu.options.regions.clone();
-    if out.is_empty() {
-        out = emu
-            .stores_made()
-            .iter()
-            .map(|s| lock(s).profile.region.clone())
-            .collect();
-    }
-    if !out.iter().any(|r| r == region) {
-        out.push(region.to_string());
-    }
-    out.sort();
-    out.dedup();
-    out
-}
-
 fn lock(s: &Arc<Mutex<Store>>) -> std::sync::MutexGuard<'_, Store> {
     s.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-/// The originals of `account` living in `region`: each as the data sets
-/// name it, made a while (an hour to two days) before its first copy in
-/// any of them (of the data sets' own jobs, made before the clock started).
-fn originals(emu: &Emulator, account: &str, region: &str) -> Vec<CustomModel> {
+/// The models the data sets copy, by (owner, home region), each by ARN
+/// with its name and its first copy (microseconds).
+pub type Copied = HashMap<(String, String), HashMap<String, (Option<String>, i64)>>;
+
+/// The data sets that say which models exist: every account's in each
+/// listed region (made now if need be), or without a list those made so
+/// far.
+fn data_sets(emu: &Emulator) -> Vec<Arc<Mutex<Store>>> {
+    if emu.options.regions.is_empty() {
+        return emu.stores_made();
+    }
+    accounts(emu)
+        .iter()
+        .flat_map(|a| emu.options.regions.iter().map(move |r| emu.store_in(a, r)))
+        .collect()
+}
+
+/// Every custom model the data sets copy from (their own sources, not
+/// those a create added), in one pass over them: each data set's jobs
+/// read once, however many accounts and regions there are.
+fn copied(emu: &Emulator) -> Copied {
     let start_us = emu.clock.start_ms().saturating_mul(1000);
-    // ARN -> (name, first copy).
-    let mut found: HashMap<String, (Option<String>, i64)> = HashMap::new();
-    for a in accounts(emu) {
-        for r in regions(emu, region) {
-            let store = emu.store_in(&a, &r);
-            let s = lock(&store);
-            let own =
-                &s.profile.sources[..s.profile.generated_sources.min(s.profile.sources.len())];
-            let mine: HashSet<u32> = own
-                .iter()
-                .enumerate()
-                .filter(|(_, m)| {
-                    m.account == account
-                        && arn_region(&m.arn) == region
-                        && m.arn.contains(":custom-model/")
-                })
-                .map(|(i, _)| i as u32)
-                .collect();
-            if mine.is_empty() {
+    let mut found: Copied = HashMap::new();
+    for store in data_sets(emu) {
+        let s = lock(&store);
+        let own = &s.profile.sources[..s.profile.generated_sources.min(s.profile.sources.len())];
+        // Of the data set's own jobs, made before the clock started.
+        let mut first: HashMap<u32, i64> = HashMap::new();
+        for j in s.jobs().iter().filter(|j| j.created_us < start_us) {
+            let e = first.entry(j.source).or_insert(j.created_us);
+            *e = (*e).min(j.created_us);
+        }
+        for (i, m) in own.iter().enumerate() {
+            if !m.arn.contains(":custom-model/") {
                 continue;
             }
-            let mut first: HashMap<u32, i64> = HashMap::new();
-            for j in s.jobs().iter().filter(|j| j.created_us < start_us) {
-                if mine.contains(&j.source) {
-                    let e = first.entry(j.source).or_insert(j.created_us);
-                    *e = (*e).min(j.created_us);
-                }
-            }
-            for i in mine {
-                let m = &own[i as usize];
-                let first = first.get(&i).copied().unwrap_or(start_us);
-                let e = found
-                    .entry(m.arn.clone())
-                    .or_insert((m.name.clone(), first));
-                e.1 = e.1.min(first);
-            }
+            let at = first.get(&(i as u32)).copied().unwrap_or(start_us);
+            let key = (m.account.clone(), arn_region(&m.arn).to_string());
+            let e = found
+                .entry(key)
+                .or_default()
+                .entry(m.arn.clone())
+                .or_insert((m.name.clone(), at));
+            e.1 = e.1.min(at);
         }
     }
+    found
+}
+
+/// The originals of `account` living in `region`: each as the data sets
+/// name it, made a while (an hour to two days) before its first copy in
+/// any of them. With listed regions the data sets are read once for all
+/// accounts and regions.
+fn originals(emu: &Emulator, account: &str, region: &str) -> Vec<CustomModel> {
+    let key = (account.to_string(), region.to_string());
+    let once;
+    let all: &Copied = if emu.options.regions.is_empty() {
+        once = copied(emu);
+        &once
+    } else {
+        emu.copied.get_or_init(|| copied(emu))
+    };
     let precision = emu.options.time_precision;
-    let mut out: Vec<CustomModel> = found
+    let mut out: Vec<CustomModel> = all
+        .get(&key)
         .into_iter()
+        .flatten()
         .filter_map(|(arn, (name, first_us))| {
             let id = ShortId::parse(arn.rsplit('/').next()?)?;
             let before_ms = HOUR_MS + (mix(fnv(arn.as_bytes()), 7) % (2 * DAY_MS as u64)) as i64;
-            let (base_arn, base_name) = base_of_model(&arn, region);
+            let (base_arn, base_name) = base_of_model(arn, region);
             Some(CustomModel {
-                name: name.unwrap_or_else(|| id.as_str().to_string()),
+                name: name.clone().unwrap_or_else(|| id.as_str().to_string()),
                 created_us: precision.truncate(first_us.saturating_sub(before_ms * 1000)),
-                customization: customization_of(&arn).to_string(),
+                customization: customization_of(arn).to_string(),
                 status: "Active".to_string(),
                 owner: account.to_string(),
                 base_arn,
                 base_name,
                 id,
-                arn,
+                arn: arn.clone(),
             })
         })
         .collect();
@@ -636,26 +638,8 @@ pub fn models_json(emu: &Emulator, account: &str, region: &str) -> Value {
     let mut custom = custom_models(emu, account, region, now);
     custom.sort_by_key(|m| std::cmp::Reverse((m.created_us, m.id)));
     let fixed = fixed(emu, account, region);
-    let mut copied: HashSet<String> = HashSet::new();
-    for a in accounts(emu) {
-        for r in regions(emu, region) {
-            let store = emu.store_in(&a, &r);
-            let s = lock(&store);
-            copied.extend(
-                s.profile
-                    .sources
-                    .iter()
-                    .filter(|m| arn_region(&m.arn) == region && m.account == account)
-                    .map(|m| m.arn.clone()),
-            );
-        }
-    }
-    let mut copied: Vec<String> = fixed
-        .custom
-        .iter()
-        .filter(|m| copied.contains(&m.arn))
-        .map(|m| m.arn.clone())
-        .collect();
+    let copied = originals(emu, account, region);
+    let mut copied: Vec<String> = copied.into_iter().map(|m| m.arn).collect();
     copied.sort();
     json!({
         "now": super::model::format_time(now),
@@ -669,6 +653,7 @@ pub fn models_json(emu: &Emulator, account: &str, region: &str) -> Value {
 mod tests {
     use super::*;
     use crate::options::EmulatorOptions;
+    use std::collections::HashSet;
 
     const NOW: i64 = 1_748_779_200_000;
 
