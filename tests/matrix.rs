@@ -1060,3 +1060,59 @@ async fn m_has_a_row_for_a_model_never_copied_with_empty_cells() {
         "{line}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn models_keeps_a_status_and_a_customization_the_sdk_does_not_know() {
+    let options = EmulatorOptions {
+        jobs: 200,
+        seed: 23,
+        frozen: true,
+        arrival_rate: 0.0,
+        odd_data: true,
+        now: Some(1_748_779_200_000),
+        regions: REGIONS.split(',').map(str::to_string).collect(),
+        ..EmulatorOptions::default()
+    };
+    let server = Server::start(Emulator::new(options), ([127, 0, 0, 1], 0).into())
+        .await
+        .unwrap();
+    let listed = account_models(&server, REGIONS);
+    let (code, out, err) = run(
+        &server,
+        None,
+        &["models", "-o", "json", "--regions", REGIONS],
+    )
+    .await;
+    assert_eq!(code, 0, "{err}");
+    let rows: Vec<Value> = serde_json::from_str(&out).unwrap();
+    // Whatever the service says, as it says it: the values no release of
+    // the SDK's enums has are kept, not dropped or renamed.
+    let known_status = ["Active", "Creating", "Failed"];
+    let odd: Vec<&Value> = listed
+        .iter()
+        .filter(|m| !known_status.contains(&text(m, "modelStatus")))
+        .collect();
+    assert!(!odd.is_empty());
+    for m in odd {
+        let row = rows
+            .iter()
+            .find(|r| r["sourceModelArn"] == m["modelArn"])
+            .unwrap_or_else(|| panic!("no row for {m}"));
+        assert_eq!(row["modelStatus"], m["modelStatus"]);
+        assert_eq!(row["sourceModelName"], m["modelName"]);
+    }
+    let types: BTreeSet<&str> = rows
+        .iter()
+        .filter_map(|r| r["customizationType"].as_str())
+        .collect();
+    let listed_types: BTreeSet<&str> = listed
+        .iter()
+        .filter(|m| {
+            rows.iter()
+                .any(|r| r["sourceModelArn"] == m["modelArn"])
+        })
+        .map(|m| text(m, "customizationType"))
+        .collect();
+    assert_eq!(types, listed_types);
+    assert!(types.contains("PROMPT_DISTILLATION"), "{types:?}");
+}
