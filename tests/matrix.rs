@@ -1107,10 +1107,7 @@ async fn models_keeps_a_status_and_a_customization_the_sdk_does_not_know() {
         .collect();
     let listed_types: BTreeSet<&str> = listed
         .iter()
-        .filter(|m| {
-            rows.iter()
-                .any(|r| r["sourceModelArn"] == m["modelArn"])
-        })
+        .filter(|m| rows.iter().any(|r| r["sourceModelArn"] == m["modelArn"]))
         .map(|m| text(m, "customizationType"))
         .collect();
     assert_eq!(types, listed_types);

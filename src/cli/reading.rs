@@ -112,15 +112,12 @@ async fn read(
         models
     );
     progress::clear();
-    for r in models.refused {
-        if !read.refused.iter().any(|o| o.source == r.source) {
-            read.refused.push(r);
-        }
-    }
     let sources = engine.sources().len();
     if read.refused.len() == sources {
         return Err(report_refused(&read.refused, sources));
     }
+    let models_refused = models.refused_beside(&read.refused);
+    read.refused.extend(models_refused);
     Ok(Window {
         jobs: read.jobs,
         models: models.models,

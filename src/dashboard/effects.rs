@@ -232,22 +232,23 @@ impl Runner {
                             Purpose::Failures => None,
                         }
                     };
-                    let (mut read, models) =
+                    let (read, models) =
                         tokio::join!(read_all(&mut engine, &driver, progress), models);
-                    if let Some(models) = models {
-                        for r in models.refused {
-                            if !read.refused.iter().any(|o| o.source == r.source) {
-                                read.refused.push(r);
-                            }
-                        }
-                        let models = models.models;
-                        let _ = tx.send(Msg::WindowModels { generation, models });
-                    }
-                    let refused: Vec<(String, String)> = read
+                    let mut refused: Vec<(String, String)> = read
                         .refused
                         .iter()
                         .map(|r| (r.label.clone(), r.error.to_string()))
                         .collect();
+                    if let Some(models) = models {
+                        refused.extend(
+                            models
+                                .refused_beside(&read.refused)
+                                .into_iter()
+                                .map(|r| (r.label, r.error.to_string())),
+                        );
+                        let models = models.models;
+                        let _ = tx.send(Msg::WindowModels { generation, models });
+                    }
                     if read.refused.len() == engine.sources().len() {
                         // Nothing was read: the refusals are the answer.
                         Err(match refused.as_slice() {

@@ -233,6 +233,22 @@ pub struct ModelsRead {
     pub refused: Vec<Refused>,
 }
 
+impl ModelsRead {
+    /// The sources that refused their models but not their jobs (`jobs`:
+    /// the jobs' refusals), each labelled as such: their jobs are read,
+    /// so their cells stand, and what is missing is said apart.
+    pub fn refused_beside(&self, jobs: &[Refused]) -> Vec<Refused> {
+        self.refused
+            .iter()
+            .filter(|r| !jobs.iter().any(|j| j.source == r.source))
+            .map(|r| Refused {
+                label: format!("{} (its models)", r.label),
+                ..r.clone()
+            })
+            .collect()
+    }
+}
+
 /// The sources of `engine`, as [`Driver::read_models`] takes them.
 pub fn model_sources(engine: &Engine) -> Vec<(SourceId, String)> {
     engine.sources().iter().map(|s| (s.id, s.label())).collect()
@@ -368,5 +384,33 @@ pub async fn read_all(
     ReadAll {
         jobs,
         refused: listing.refused,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn refused(source: u32, label: &str) -> Refused {
+        Refused {
+            source: SourceId(source),
+            label: label.into(),
+            error: FetchError::new(ErrorKind::Service, "AccessDeniedException: no", None),
+        }
+    }
+
+    #[test]
+    fn a_source_refusing_only_its_models_is_said_apart_and_once() {
+        let read = ModelsRead {
+            models: Vec::new(),
+            refused: vec![refused(1, "us-east-1"), refused(2, "us-west-2")],
+        };
+        // us-east-1 refused its jobs too: said once, as a listing says it.
+        let jobs = [refused(1, "us-east-1")];
+        let beside = read.refused_beside(&jobs);
+        assert_eq!(beside.len(), 1);
+        assert_eq!(beside[0].source, SourceId(2));
+        // Not the source's own label: its jobs were read, its cells stand.
+        assert_eq!(beside[0].label, "us-west-2 (its models)");
     }
 }
