@@ -84,6 +84,34 @@ fn account_models(server: &Server, regions: &str) -> Vec<Value> {
         .collect()
 }
 
+/// The endpoint's clock frozen at the tests' instant, nothing arriving.
+fn frozen() -> EmulatorOptions {
+    EmulatorOptions {
+        frozen: true,
+        arrival_rate: 0.0,
+        now: Some(1_748_779_200_000),
+        ..EmulatorOptions::default()
+    }
+}
+
+async fn endpoint_of(options: EmulatorOptions) -> Server {
+    Server::start(Emulator::new(options), ([127, 0, 0, 1], 0).into())
+        .await
+        .unwrap()
+}
+
+/// `models -o json` of `regions`, which must succeed.
+async fn models_json(server: &Server, regions: &str) -> Vec<Value> {
+    let (code, out, err) = run(
+        server,
+        None,
+        &["models", "-o", "json", "--regions", regions],
+    )
+    .await;
+    assert_eq!(code, 0, "{err}");
+    serde_json::from_str(&out).unwrap()
+}
+
 /// The models of `listed` no job of `jobs` names, as source or target.
 fn never_copied<'a>(jobs: &[Value], listed: &'a [Value]) -> Vec<&'a Value> {
     let named: BTreeSet<&str> = jobs
@@ -805,14 +833,7 @@ async fn models_shows_the_models_never_copied_and_no_copy_as_its_own_row() {
     let server = endpoint(&[]).await;
     let jobs = listing(&server, REGIONS).await;
     let listed = account_models(&server, REGIONS);
-    let (code, out, err) = run(
-        &server,
-        None,
-        &["models", "-o", "json", "--regions", REGIONS],
-    )
-    .await;
-    assert_eq!(code, 0, "{err}");
-    let rows: Vec<Value> = serde_json::from_str(&out).unwrap();
+    let rows = models_json(&server, REGIONS).await;
     let row = |arn: &str| rows.iter().find(|m| text(m, "sourceModelArn") == arn);
     // The models no job names, read off the endpoint's record: each a row
     // with no region, and what the listing says of it.
@@ -880,26 +901,14 @@ async fn models_shows_the_models_never_copied_and_no_copy_as_its_own_row() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_models_read_is_one_request_a_source_for_each_thousand_models() {
-    let options = EmulatorOptions {
+    let server = endpoint_of(EmulatorOptions {
         jobs: 2_600,
         seed: 5,
-        frozen: true,
-        arrival_rate: 0.0,
-        now: Some(1_748_779_200_000),
         regions: vec!["us-east-1".into(), "us-west-2".into()],
-        ..EmulatorOptions::default()
-    };
-    let server = Server::start(Emulator::new(options), ([127, 0, 0, 1], 0).into())
-        .await
-        .unwrap();
-    let (code, out, err) = run(
-        &server,
-        None,
-        &["models", "-o", "json", "--regions", "us-east-1,us-west-2"],
-    )
+        ..frozen()
+    })
     .await;
-    assert_eq!(code, 0, "{err}");
-    let rows: Vec<Value> = serde_json::from_str(&out).unwrap();
+    let rows = models_json(&server, "us-east-1,us-west-2").await;
     let counts = server.emulator.request_counts();
     let mut paged = false;
     for region in ["us-east-1", "us-west-2"] {
@@ -1063,28 +1072,16 @@ async fn m_has_a_row_for_a_model_never_copied_with_empty_cells() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn models_keeps_a_status_and_a_customization_the_sdk_does_not_know() {
-    let options = EmulatorOptions {
+    let server = endpoint_of(EmulatorOptions {
         jobs: 200,
         seed: 23,
-        frozen: true,
-        arrival_rate: 0.0,
         odd_data: true,
-        now: Some(1_748_779_200_000),
         regions: REGIONS.split(',').map(str::to_string).collect(),
-        ..EmulatorOptions::default()
-    };
-    let server = Server::start(Emulator::new(options), ([127, 0, 0, 1], 0).into())
-        .await
-        .unwrap();
-    let listed = account_models(&server, REGIONS);
-    let (code, out, err) = run(
-        &server,
-        None,
-        &["models", "-o", "json", "--regions", REGIONS],
-    )
+        ..frozen()
+    })
     .await;
-    assert_eq!(code, 0, "{err}");
-    let rows: Vec<Value> = serde_json::from_str(&out).unwrap();
+    let listed = account_models(&server, REGIONS);
+    let rows = models_json(&server, REGIONS).await;
     // Whatever the service says, as it says it: the values no release of
     // the SDK's enums has are kept, not dropped or renamed.
     let known_status = ["Active", "Creating", "Failed"];

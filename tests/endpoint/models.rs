@@ -5,6 +5,7 @@
 
 use crate::common::*;
 use crate::shapes::model;
+use aws_sdk_bedrock::operation::list_custom_models::builders::ListCustomModelsFluentBuilder;
 use aws_sdk_bedrock::primitives::DateTime as SdkTime;
 use aws_sdk_bedrock::types::{ModelStatus, SortOrder};
 use copyjobs::emulator::{EmulatorOptions, Server};
@@ -39,6 +40,25 @@ async fn record(s: &Server, region: &str) -> Value {
     .await;
     assert_eq!(status, 200, "{body}");
     serde_json::from_str(&body).unwrap()
+}
+
+/// Every model a ListCustomModels lists, through the SDK's own paginator
+/// at `page_size`, and the pages it took.
+async fn model_pages(req: ListCustomModelsFluentBuilder, page_size: i32) -> (Vec<String>, usize) {
+    let pages: Vec<_> = req
+        .into_paginator()
+        .page_size(page_size)
+        .send()
+        .collect::<Result<Vec<_>, _>>()
+        .await
+        .expect("pages");
+    let n = pages.len();
+    let arns = pages
+        .into_iter()
+        .flat_map(|p| p.model_summaries.unwrap_or_default())
+        .map(|m| m.model_arn)
+        .collect();
+    (arns, n)
 }
 
 fn arns_of(v: &[Value]) -> Vec<String> {
@@ -130,25 +150,7 @@ async fn the_sdk_reads_every_model_in_either_order_page_by_page() {
         let want = arns_of(oracle["customModels"].as_array().unwrap());
         assert!(want.len() > 200, "{region}: {}", want.len());
         let read = |order: SortOrder, size: i32| {
-            let c = c.clone();
-            async move {
-                let pages: Vec<_> = c
-                    .list_custom_models()
-                    .sort_order(order)
-                    .into_paginator()
-                    .page_size(size)
-                    .send()
-                    .collect::<Result<Vec<_>, _>>()
-                    .await
-                    .expect("pages");
-                let n = pages.len();
-                let arns: Vec<String> = pages
-                    .into_iter()
-                    .flat_map(|p| p.model_summaries.unwrap_or_default())
-                    .map(|m| m.model_arn)
-                    .collect();
-                (arns, n)
-            }
+            model_pages(c.list_custom_models().sort_order(order), size)
         };
         // Newest first by default, as the record is; each once, every page.
         let (newest, pages) = read(SortOrder::Descending, 7).await;
@@ -177,20 +179,7 @@ async fn each_filter_selects_what_the_record_says() {
     let c = client(&s);
     let oracle = record(&s, region).await;
     let all: Vec<Value> = oracle["customModels"].as_array().unwrap().clone();
-    let read = |req: aws_sdk_bedrock::operation::list_custom_models::builders::ListCustomModelsFluentBuilder| async move {
-        let pages: Vec<_> = req
-            .into_paginator()
-            .page_size(1000)
-            .send()
-            .collect::<Result<Vec<_>, _>>()
-            .await
-            .expect("pages");
-        pages
-            .into_iter()
-            .flat_map(|p| p.model_summaries.unwrap_or_default())
-            .map(|m| m.model_arn)
-            .collect::<Vec<String>>()
-    };
+    let read = |req: ListCustomModelsFluentBuilder| async move { model_pages(req, 1000).await.0 };
     let pick = |f: &dyn Fn(&Value) -> bool| -> Vec<String> {
         arns_of(&all.iter().filter(|m| f(m)).cloned().collect::<Vec<_>>())
     };

@@ -118,72 +118,84 @@ pub fn parse_list(
     raw_query: &str,
     bounds: TimeBounds,
 ) -> Result<(ListQuery, Option<String>), Violations> {
-    let mut v = Violations::default();
-    let mut q = ListQuery {
-        max_results: 100,
-        ..ListQuery::default()
-    };
-    let mut token = None;
-    for (key, value) in query_pairs(raw_query) {
-        let mut paging = Paging {
-            after_us: &mut q.after_us,
-            before_us: &mut q.before_us,
-            max_results: &mut q.max_results,
-            ascending: &mut q.ascending,
-            token: &mut token,
+    let mut q = ListQuery::default();
+    // A value that fails its check is recorded in `v` and the request
+    // refused, so what it sets below never matters.
+    let paging = Paging::parse(raw_query, bounds, |v, key, value| match key {
+        "statusEquals" => {
+            q.status = v
+                .one_of("statusEquals", &value, c::STATUSES)
+                .then(|| Status::parse(&value))
+                .flatten();
+        }
+        "sourceAccountEquals" => {
+            let ok = v.pattern("sourceAccountEquals", &value, c::ACCOUNT_ID);
+            q.source_account = ok.then_some(value);
+        }
+        "sourceModelArnEquals" => {
+            let ok = v.string("sourceModelArnEquals", &value, 20, 1011, c::MODEL_ARN);
+            q.source_arn = ok.then_some(value);
+        }
+        "outputModelNameContains" => {
+            let member = "targetModelNameContains";
+            let ok = v.string(member, &value, 1, 63, c::CUSTOM_MODEL_NAME);
+            q.name_contains = ok.then_some(value);
+        }
+        // The service ignores parameters it does not know.
+        _ => {}
+    })?;
+    q.after_us = paging.after_us;
+    q.before_us = paging.before_us;
+    q.max_results = paging.max_results;
+    q.ascending = paging.ascending;
+    Ok((q, paging.token))
+}
+
+/// The members every listing takes alike: the time bounds (strict, in
+/// microseconds, see [`after_bound`]), the page, the order, the token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Paging {
+    pub after_us: Option<i64>,
+    pub before_us: Option<i64>,
+    pub max_results: usize,
+    pub ascending: bool,
+    pub token: Option<String>,
+}
+
+impl Paging {
+    /// Validates a listing's query string: these members here, every
+    /// other one handed to `other` (with the violations to add to); every
+    /// violation found, or the paging asked for (100 a page by default).
+    pub fn parse(
+        raw: &str,
+        bounds: TimeBounds,
+        mut other: impl FnMut(&mut Violations, &str, String),
+    ) -> Result<Paging, Violations> {
+        let mut v = Violations::default();
+        let mut p = Paging {
+            after_us: None,
+            before_us: None,
+            max_results: 100,
+            ascending: false,
+            token: None,
         };
-        if paging.take(&mut v, &key, &value, bounds) {
-            continue;
+        for (key, value) in query_pairs(raw) {
+            if !p.take(&mut v, &key, &value, bounds) {
+                other(&mut v, &key, value);
+            }
         }
-        match key.as_str() {
-            // A value that fails its check is recorded in `v` and the request
-            // refused, so what it sets below never matters.
-            "statusEquals" => {
-                q.status = v
-                    .one_of("statusEquals", &value, c::STATUSES)
-                    .then(|| Status::parse(&value))
-                    .flatten();
-            }
-            "sourceAccountEquals" => {
-                let ok = v.pattern("sourceAccountEquals", &value, c::ACCOUNT_ID);
-                q.source_account = ok.then_some(value);
-            }
-            "sourceModelArnEquals" => {
-                let ok = v.string("sourceModelArnEquals", &value, 20, 1011, c::MODEL_ARN);
-                q.source_arn = ok.then_some(value);
-            }
-            "outputModelNameContains" => {
-                let member = "targetModelNameContains";
-                let ok = v.string(member, &value, 1, 63, c::CUSTOM_MODEL_NAME);
-                q.name_contains = ok.then_some(value);
-            }
-            // The service ignores parameters it does not know.
-            _ => {}
-        }
+        v.into_result().map(|()| p)
     }
-    v.into_result().map(|()| (q, token))
-}
 
-/// The members every listing takes alike (the time bounds, the page, the
-/// order), each written into its query's field as it is checked.
-pub struct Paging<'a> {
-    pub after_us: &'a mut Option<i64>,
-    pub before_us: &'a mut Option<i64>,
-    pub max_results: &'a mut usize,
-    pub ascending: &'a mut bool,
-    pub token: &'a mut Option<String>,
-}
-
-impl Paging<'_> {
     /// Takes `key` if it is one of these members: true when it was (its
     /// value checked into `v`; a refused one is never used).
-    pub fn take(&mut self, v: &mut Violations, key: &str, value: &str, bounds: TimeBounds) -> bool {
+    fn take(&mut self, v: &mut Violations, key: &str, value: &str, bounds: TimeBounds) -> bool {
         match key {
             "creationTimeAfter" | "creationTimeBefore" => match parse_timestamp(value) {
                 Some(ns) if key == "creationTimeAfter" => {
-                    *self.after_us = Some(after_bound(ns, bounds))
+                    self.after_us = Some(after_bound(ns, bounds))
                 }
-                Some(ns) => *self.before_us = Some(before_bound(ns, bounds)),
+                Some(ns) => self.before_us = Some(before_bound(ns, bounds)),
                 None => v.push(
                     key,
                     value,
@@ -193,20 +205,20 @@ impl Paging<'_> {
             "maxResults" => match value.parse::<i64>() {
                 Ok(n) => {
                     v.range("maxResults", n, c::MAX_RESULTS);
-                    *self.max_results = n.clamp(c::MAX_RESULTS.0, c::MAX_RESULTS.1) as usize;
+                    self.max_results = n.clamp(c::MAX_RESULTS.0, c::MAX_RESULTS.1) as usize;
                 }
                 Err(_) => v.push("maxResults", value, "Member must be an integer"),
             },
             "nextToken" => {
                 let ok = v.string("nextToken", value, 1, 2048, c::PAGINATION_TOKEN);
-                *self.token = ok.then(|| value.to_string());
+                self.token = ok.then(|| value.to_string());
             }
             "sortBy" => {
                 v.one_of("sortBy", value, c::SORT_BY);
             }
             "sortOrder" => {
                 v.one_of("sortOrder", value, c::SORT_ORDERS);
-                *self.ascending = value == "Ascending";
+                self.ascending = value == "Ascending";
             }
             _ => return false,
         }

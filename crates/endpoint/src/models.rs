@@ -20,7 +20,7 @@
 //! is a copy's source.
 
 use super::account::{BASES, Base, TEAMS, base_of, rng};
-use super::api::{ApiError, Paging, Reply, cursor_of, query_pairs};
+use super::api::{ApiError, Paging, Reply, cursor_of};
 use super::cursor::Cursor;
 use super::dataset::{arn_region, fnv, mix};
 use super::emulator::Emulator;
@@ -401,36 +401,32 @@ pub fn custom_models(emu: &Emulator, account: &str, region: &str, now_ms: i64) -
 /// A validated ListCustomModels / ListImportedModels request.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 struct Query {
-    after_us: Option<i64>,
-    before_us: Option<i64>,
     name_contains: Option<String>,
     base_arn: Option<String>,
     foundation_arn: Option<String>,
     owned: Option<bool>,
     status: Option<String>,
-    ascending: bool,
-    max_results: usize,
 }
 
 impl Query {
-    fn fingerprint(&self, operation: &str, region: &str) -> u64 {
+    fn fingerprint(&self, p: &Paging, operation: &str, region: &str) -> u64 {
         let text = format!(
             "{operation}|{region}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{}",
-            self.after_us,
-            self.before_us,
+            p.after_us,
+            p.before_us,
             self.name_contains.as_ref().map(|s| s.to_ascii_lowercase()),
             self.base_arn,
             self.foundation_arn,
             self.owned,
             self.status,
-            self.ascending
+            p.ascending
         );
         fnv(text.as_bytes())
     }
 
-    fn keeps(&self, created_us: i64, name: &str) -> bool {
-        self.after_us.is_none_or(|a| created_us > a)
-            && self.before_us.is_none_or(|b| created_us < b)
+    fn keeps(&self, p: &Paging, created_us: i64, name: &str) -> bool {
+        p.after_us.is_none_or(|a| created_us > a)
+            && p.before_us.is_none_or(|b| created_us < b)
             && self
                 .name_contains
                 .as_ref()
@@ -444,59 +440,38 @@ const MODEL_STATUSES: &[&str] = &["Active", "Creating", "Failed"];
 /// Validates the query of either operation (`custom`: ListCustomModels'
 /// own members are taken too; ListImportedModels ignores them, as the
 /// service ignores parameters it does not know).
-fn parse(
-    raw: &str,
-    bounds: TimeBounds,
-    custom: bool,
-) -> Result<(Query, Option<String>), Violations> {
-    let mut v = Violations::default();
-    let mut q = Query {
-        max_results: 100,
-        ..Query::default()
-    };
-    let mut token = None;
-    for (key, value) in query_pairs(raw) {
-        let mut paging = Paging {
-            after_us: &mut q.after_us,
-            before_us: &mut q.before_us,
-            max_results: &mut q.max_results,
-            ascending: &mut q.ascending,
-            token: &mut token,
-        };
-        if paging.take(&mut v, &key, &value, bounds) {
-            continue;
+fn parse(raw: &str, bounds: TimeBounds, custom: bool) -> Result<(Query, Paging), Violations> {
+    let mut q = Query::default();
+    let paging = Paging::parse(raw, bounds, |v, key, value| match key {
+        "nameContains" => {
+            let pattern = if custom {
+                c::CUSTOM_MODEL_NAME
+            } else {
+                c::IMPORTED_MODEL_NAME
+            };
+            let ok = v.string("nameContains", &value, 1, 63, pattern);
+            q.name_contains = ok.then_some(value);
         }
-        match key.as_str() {
-            "nameContains" => {
-                let pattern = if custom {
-                    c::CUSTOM_MODEL_NAME
-                } else {
-                    c::IMPORTED_MODEL_NAME
-                };
-                let ok = v.string("nameContains", &value, 1, 63, pattern);
-                q.name_contains = ok.then_some(value);
-            }
-            "baseModelArnEquals" if custom => {
-                let ok = v.string("baseModelArnEquals", &value, 20, 1011, c::MODEL_ARN);
-                q.base_arn = ok.then_some(value);
-            }
-            "foundationModelArnEquals" if custom => {
-                let ok = v.pattern("foundationModelArnEquals", &value, c::FOUNDATION_MODEL_ARN);
-                q.foundation_arn = ok.then_some(value);
-            }
-            "isOwned" if custom => match value.as_str() {
-                "true" => q.owned = Some(true),
-                "false" => q.owned = Some(false),
-                _ => v.push("isOwned", value, "Member must be a boolean"),
-            },
-            "modelStatus" if custom => {
-                let ok = v.one_of("modelStatus", &value, MODEL_STATUSES);
-                q.status = ok.then_some(value);
-            }
-            _ => {}
+        "baseModelArnEquals" if custom => {
+            let ok = v.string("baseModelArnEquals", &value, 20, 1011, c::MODEL_ARN);
+            q.base_arn = ok.then_some(value);
         }
-    }
-    v.into_result().map(|()| (q, token))
+        "foundationModelArnEquals" if custom => {
+            let ok = v.pattern("foundationModelArnEquals", &value, c::FOUNDATION_MODEL_ARN);
+            q.foundation_arn = ok.then_some(value);
+        }
+        "isOwned" if custom => match value.as_str() {
+            "true" => q.owned = Some(true),
+            "false" => q.owned = Some(false),
+            _ => v.push("isOwned", value, "Member must be a boolean"),
+        },
+        "modelStatus" if custom => {
+            let ok = v.one_of("modelStatus", &value, MODEL_STATUSES);
+            q.status = ok.then_some(value);
+        }
+        _ => {}
+    })?;
+    Ok((q, paging))
 }
 
 /// One page of `rows` (each with its creation time and id) after the
@@ -504,12 +479,11 @@ fn parse(
 fn page<T>(
     emu: &Emulator,
     mut rows: Vec<(i64, ShortId, T)>,
-    q: &Query,
-    token: Option<String>,
+    q: &Paging,
     fingerprint: u64,
 ) -> Result<(Vec<T>, Option<String>), ApiError> {
     let now = emu.clock.now_ms();
-    let cursor = cursor_of(emu, token, q.ascending, fingerprint, now)?;
+    let cursor = cursor_of(emu, q.token.clone(), q.ascending, fingerprint, now)?;
     rows.sort_unstable_by_key(|r| (r.0, r.1));
     if !q.ascending {
         rows.reverse();
@@ -579,14 +553,14 @@ pub fn imported_summary(emu: &Emulator, m: &ImportedModel) -> Value {
 
 /// ListCustomModels in `account`'s data set of `region`.
 pub fn list_custom_in(emu: &Emulator, account: &str, region: &str, raw: &str) -> Reply {
-    let (q, token) = parse(raw, emu.options.time_bounds, true)?;
+    let (q, p) = parse(raw, emu.options.time_bounds, true)?;
     let now = emu.clock.now_ms();
     let foundation_of = |m: &CustomModel| m.base_arn.contains(":foundation-model/");
     let rows: Vec<(i64, ShortId, CustomModel)> = custom_models(emu, account, region, now)
         .into_iter()
         // Every model listed is the account's own: none is shared with it.
         .filter(|_| q.owned != Some(false))
-        .filter(|m| q.keeps(m.created_us, &m.name))
+        .filter(|m| q.keeps(&p, m.created_us, &m.name))
         .filter(|m| q.base_arn.as_ref().is_none_or(|b| *b == m.base_arn))
         .filter(|m| {
             q.foundation_arn
@@ -596,8 +570,8 @@ pub fn list_custom_in(emu: &Emulator, account: &str, region: &str, raw: &str) ->
         .filter(|m| q.status.as_ref().is_none_or(|s| *s == m.status))
         .map(|m| (m.created_us, m.id, m))
         .collect();
-    let fingerprint = q.fingerprint("ListCustomModels", region);
-    let (models, next) = page(emu, rows, &q, token, fingerprint)?;
+    let fingerprint = q.fingerprint(&p, "ListCustomModels", region);
+    let (models, next) = page(emu, rows, &p, fingerprint)?;
     let mut body = json!({
         "modelSummaries": models.iter().map(|m| custom_summary(emu, m)).collect::<Vec<_>>(),
     });
@@ -609,16 +583,16 @@ pub fn list_custom_in(emu: &Emulator, account: &str, region: &str, raw: &str) ->
 
 /// ListImportedModels in `account`'s data set of `region`.
 pub fn list_imported_in(emu: &Emulator, account: &str, region: &str, raw: &str) -> Reply {
-    let (q, token) = parse(raw, emu.options.time_bounds, false)?;
+    let (q, p) = parse(raw, emu.options.time_bounds, false)?;
     let fixed = fixed(emu, account, region);
     let rows: Vec<(i64, ShortId, &ImportedModel)> = fixed
         .imported
         .iter()
-        .filter(|m| q.keeps(m.created_us, &m.name))
+        .filter(|m| q.keeps(&p, m.created_us, &m.name))
         .map(|m| (m.created_us, m.id, m))
         .collect();
-    let fingerprint = q.fingerprint("ListImportedModels", region);
-    let (models, next) = page(emu, rows, &q, token, fingerprint)?;
+    let fingerprint = q.fingerprint(&p, "ListImportedModels", region);
+    let (models, next) = page(emu, rows, &p, fingerprint)?;
     let mut body = json!({
         "modelSummaries": models.iter().map(|m| imported_summary(emu, m)).collect::<Vec<_>>(),
     });
