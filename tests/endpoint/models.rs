@@ -354,3 +354,59 @@ async fn completed_copies_are_models_of_their_region_and_running_ones_are_not() 
         assert!(completed > 100);
     }
 }
+
+#[tokio::test]
+async fn a_model_no_job_copies_can_be_copied_once_it_is_active() {
+    let s = start(models_options(false)).await;
+    let oracle = record(&s, "us-east-1").await;
+    let copied: BTreeSet<&str> = oracle["copied"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    let jobs = s.emulator.jobs_json("us-east-1");
+    let targets: BTreeSet<&str> = jobs["jobs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|j| j["targetModelArn"].as_str())
+        .collect();
+    let uncopied: Vec<&Value> = oracle["customModels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| {
+            let arn = m["modelArn"].as_str().unwrap();
+            !copied.contains(arn) && !targets.contains(arn)
+        })
+        .collect();
+    let active = uncopied
+        .iter()
+        .find(|m| m["modelStatus"] == "Active")
+        .expect("an active model no job copies");
+    let west = client_with(&s, "us-west-2", "AKIDTEST", "secret", 1);
+    let arn = active["modelArn"].as_str().unwrap();
+    let out = copy(&west, arn, "first-copy").send().await.expect("copied");
+    let job = west
+        .get_model_copy_job()
+        .job_arn(out.job_arn())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(job.source_model_arn(), arn);
+    assert_eq!(job.source_model_name(), active["modelName"].as_str());
+    // One still being made is not there to copy yet.
+    let creating = uncopied
+        .iter()
+        .find(|m| m["modelStatus"] == "Creating")
+        .expect("a model being made");
+    let err = copy(&west, creating["modelArn"].as_str().unwrap(), "too-soon")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.into_service_error().meta().code(),
+        Some("ResourceNotFoundException")
+    );
+}
