@@ -58,10 +58,10 @@ pub struct Emulator {
     answers: Mutex<Answers>,
     /// The custom and imported models of each data set that do not change
     /// (see [`super::models`]), made on first ask.
-    pub catalogues: super::models::Catalogues,
+    pub catalogues: super::catalogue::Catalogues,
     /// The custom models the listed regions' data sets copy, read from
     /// them once (see [`super::models`]).
-    pub copied: std::sync::OnceLock<super::models::Copied>,
+    pub copied: std::sync::OnceLock<super::catalogue::Copied>,
 }
 
 /// What the endpoint answered, for fault tests: statuses of the responses

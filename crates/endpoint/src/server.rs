@@ -10,7 +10,7 @@ use super::exchange::{Body, Seen, Signed, respond};
 use super::faults::Fault;
 use super::identity::SsoToken;
 use super::sigv4::{self, Authorization};
-use super::{models, organizations, sso, sts};
+use super::{models, models_api, organizations, sso, sts};
 use bytes::Bytes;
 use http::{HeaderValue, Method, Request, Response};
 use http_body_util::{BodyExt, Limited, StreamBody};
@@ -573,8 +573,8 @@ async fn answer(
         Route::Get(seg) => api::get_in(emu, &account, region, seg),
         Route::Create => api::create_in(emu, &account, &who.principal(emu), region, &body),
         Route::Tags => api::list_tags_in(emu, &account, region, &body),
-        Route::CustomModels => models::list_custom_in(emu, &account, region, query),
-        Route::ImportedModels => models::list_imported_in(emu, &account, region, query),
+        Route::CustomModels => models_api::list_custom_in(emu, &account, region, query),
+        Route::ImportedModels => models_api::list_imported_in(emu, &account, region, query),
     };
     Ok(match (reply, fault) {
         (Ok((status, body)), Fault::Drop) => {
