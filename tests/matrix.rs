@@ -68,6 +68,62 @@ async fn listing(server: &Server, regions: &str) -> Vec<Value> {
         .collect()
 }
 
+/// Every custom model the caller's account lists in `regions`, as the
+/// endpoint's own record has them (`/_emulator/models`, the service's
+/// JSON): the oracle of the rows no job makes.
+fn account_models(server: &Server, regions: &str) -> Vec<Value> {
+    let emu = &server.emulator;
+    regions
+        .split(',')
+        .flat_map(|r| {
+            copyjobs::emulator::models::models_json(emu, &emu.account, r)["customModels"]
+                .as_array()
+                .unwrap()
+                .clone()
+        })
+        .collect()
+}
+
+/// The endpoint's clock frozen at the tests' instant, nothing arriving.
+fn frozen() -> EmulatorOptions {
+    EmulatorOptions {
+        frozen: true,
+        arrival_rate: 0.0,
+        now: Some(1_748_779_200_000),
+        ..EmulatorOptions::default()
+    }
+}
+
+async fn endpoint_of(options: EmulatorOptions) -> Server {
+    Server::start(Emulator::new(options), ([127, 0, 0, 1], 0).into())
+        .await
+        .unwrap()
+}
+
+/// `models -o json` of `regions`, which must succeed.
+async fn models_json(server: &Server, regions: &str) -> Vec<Value> {
+    let (code, out, err) = run(
+        server,
+        None,
+        &["models", "-o", "json", "--regions", regions],
+    )
+    .await;
+    assert_eq!(code, 0, "{err}");
+    serde_json::from_str(&out).unwrap()
+}
+
+/// The models of `listed` no job of `jobs` names, as source or target.
+fn never_copied<'a>(jobs: &[Value], listed: &'a [Value]) -> Vec<&'a Value> {
+    let named: BTreeSet<&str> = jobs
+        .iter()
+        .flat_map(|j| [text(j, "sourceModelArn"), text(j, "targetModelArn")])
+        .collect();
+    listed
+        .iter()
+        .filter(|m| !named.contains(text(m, "modelArn")))
+        .collect()
+}
+
 /// The user guide's table of copy regions ("Supported Regions and models for
 /// model copy", read 2026-11-30), written out here: the oracle of the `supported` column, not
 /// `CopyRegions`, which reads the asset the product ships.
@@ -278,12 +334,28 @@ async fn models_agrees_with_a_full_listing() {
     // For every source model and region: the newest job's ARN and status,
     // and every copy counted; a region only where a copy exists.
     assert_eq!(cells(&models), newest(&jobs));
-    // Each source model once, with what the listing says of it.
+    // Each source model once, with what the listing says of it; and each
+    // model the account lists that is no copy's target (those never
+    // copied), with no region.
     let sources: BTreeSet<&str> = jobs.iter().map(|j| text(j, "sourceModelArn")).collect();
+    let listed = account_models(&server, REGIONS);
+    let targets: BTreeSet<&str> = jobs.iter().map(|j| text(j, "targetModelArn")).collect();
+    let uncopied: BTreeSet<&str> = listed
+        .iter()
+        .map(|m| text(m, "modelArn"))
+        .filter(|a| !targets.contains(a) && !sources.contains(a))
+        .collect();
+    assert!(!uncopied.is_empty());
     let rows = models.as_array().unwrap();
-    assert_eq!(rows.len(), sources.len());
+    let arns: BTreeSet<&str> = rows.iter().map(|m| text(m, "sourceModelArn")).collect();
+    assert_eq!(arns, sources.union(&uncopied).copied().collect());
+    assert_eq!(rows.len(), arns.len());
     for m in rows {
         let arn = text(m, "sourceModelArn");
+        if uncopied.contains(arn) {
+            assert_eq!(m["regions"], serde_json::json!({}), "{m}");
+            continue;
+        }
         let of_it: Vec<&Value> = jobs
             .iter()
             .filter(|j| text(j, "sourceModelArn") == arn)
@@ -754,4 +826,287 @@ async fn models_under_a_status_filter_is_of_every_status_as_m_is() {
         err.contains("models shows every status, as M does") && err.contains("Failed not applied"),
         "{err}"
     );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn models_shows_the_models_never_copied_and_no_copy_as_its_own_row() {
+    let server = endpoint(&[]).await;
+    let jobs = listing(&server, REGIONS).await;
+    let listed = account_models(&server, REGIONS);
+    let rows = models_json(&server, REGIONS).await;
+    let row = |arn: &str| rows.iter().find(|m| text(m, "sourceModelArn") == arn);
+    // The models no job names, read off the endpoint's record: each a row
+    // with no region, and what the listing says of it.
+    let never = never_copied(&jobs, &listed);
+    assert!(never.len() >= 3, "{}", never.len());
+    for m in &never {
+        let r = row(text(m, "modelArn")).unwrap_or_else(|| panic!("no row for {m}"));
+        assert_eq!(r["regions"], serde_json::json!({}));
+        assert_eq!(r["sourceModelName"], m["modelName"]);
+        assert_eq!(r["sourceAccountId"], m["ownerAccountId"]);
+        assert_eq!(r["modelStatus"], m["modelStatus"]);
+        assert_eq!(r["customizationType"], m["customizationType"]);
+        assert_eq!(time(&r["creationTime"]), time(&m["creationTime"]));
+    }
+    // A completed copy is a custom model of its region, listed: it is its
+    // job's cell, never a row.
+    let completed: Vec<&str> = jobs
+        .iter()
+        .filter(|j| text(j, "status") == "Completed")
+        .map(|j| text(j, "targetModelArn"))
+        .collect();
+    let listed_arns: BTreeSet<&str> = listed.iter().map(|m| text(m, "modelArn")).collect();
+    assert!(
+        completed
+            .iter()
+            .filter(|a| listed_arns.contains(*a))
+            .count()
+            > 100
+    );
+    for arn in completed {
+        assert!(row(arn).is_none(), "{arn} is a row of its own");
+    }
+    // A listed model a job copies is that job's row, with the listing's
+    // facts (the account's own, living in a region read).
+    let copied = listed
+        .iter()
+        .find(|m| jobs.iter().any(|j| j["sourceModelArn"] == m["modelArn"]))
+        .expect("a listed model some job copies");
+    let r = row(text(copied, "modelArn")).unwrap();
+    assert!(!r["regions"].as_object().unwrap().is_empty());
+    assert_eq!(r["modelStatus"], copied["modelStatus"]);
+    // One listing of the models a region: they are fewer than 1,000 here.
+    let counts = server.emulator.request_counts();
+    for region in REGIONS.split(',') {
+        let n = counts
+            .get(&(region.to_string(), "ListCustomModels".to_string()))
+            .copied();
+        assert_eq!(n, Some(1), "{region}");
+    }
+    // The table says how many were never copied.
+    let (code, out, err) = run(&server, None, &["models", "--regions", REGIONS]).await;
+    assert_eq!(code, 0, "{err}");
+    let rows_json_never = rows
+        .iter()
+        .filter(|m| m["regions"].as_object().unwrap().is_empty())
+        .count();
+    assert!(
+        out.lines()
+            .next()
+            .unwrap()
+            .contains(&format!("({rows_json_never} never copied)")),
+        "{out}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_models_read_is_one_request_a_source_for_each_thousand_models() {
+    let server = endpoint_of(EmulatorOptions {
+        jobs: 2_600,
+        seed: 5,
+        regions: vec!["us-east-1".into(), "us-west-2".into()],
+        ..frozen()
+    })
+    .await;
+    let rows = models_json(&server, "us-east-1,us-west-2").await;
+    let counts = server.emulator.request_counts();
+    let mut paged = false;
+    for region in ["us-east-1", "us-west-2"] {
+        let models = account_models(&server, region).len();
+        let asked = counts[&(region.to_string(), "ListCustomModels".to_string())];
+        // At most one listing per page of 1,000 models, and every page read.
+        assert_eq!(
+            asked as usize,
+            models.div_ceil(1000).max(1),
+            "{region}: {models}"
+        );
+        paged |= models > 1000;
+    }
+    assert!(paged, "a region with more than 1,000 models");
+    // Every page's models are in: each listed model is a row or a copy.
+    let jobs = listing(&server, "us-east-1,us-west-2").await;
+    let targets: BTreeSet<&str> = jobs.iter().map(|j| text(j, "targetModelArn")).collect();
+    let arns: BTreeSet<&str> = rows.iter().map(|m| text(m, "sourceModelArn")).collect();
+    for m in account_models(&server, "us-east-1,us-west-2") {
+        let arn = text(&m, "modelArn");
+        assert!(
+            arns.contains(arn) != targets.contains(arn),
+            "{arn}: a row, or a copy, and not both"
+        );
+    }
+}
+
+/// `M` in the dashboard, its window read as the dashboard's effects runner
+/// reads it (the engine's windows and the models' listings, through the
+/// real SDK), the answers handed to `update` as the runner hands them.
+async fn dashboard_m(server: &Server) -> copyjobs::app::State {
+    use copyjobs::app::msg::{Effect, Msg};
+    use copyjobs::app::{Settings, State};
+    use copyjobs::dashboard::update;
+    use copyjobs::watch::driver::{Driver, model_sources, read_all};
+    use copyjobs::watch::{Engine, SourceSpec};
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let regions: Vec<String> = REGIONS.split(',').map(str::to_string).collect();
+    let now = DateTime::from_timestamp_millis(1_748_779_200_000).unwrap();
+    let target = support::demo_target(server);
+    let settings = Settings {
+        sources: SourceSpec::product(&[], &regions),
+        ..Settings::new("test", target.clone(), FixedOffset::east_opt(0).unwrap())
+    };
+    let mut s = State::new(settings, copyjobs::domain::query::Filter::default(), now);
+    update(&mut s, Msg::Start(now));
+    let fx = update(
+        &mut s,
+        Msg::Key(KeyEvent::new(KeyCode::Char('M'), KeyModifiers::NONE)),
+    );
+    let (generation, filter, specs) = fx
+        .into_iter()
+        .find_map(|e| match e {
+            Effect::ReadWindow {
+                generation,
+                filter,
+                specs,
+                ..
+            } => Some((generation, filter, specs)),
+            _ => None,
+        })
+        .expect("M reads the window");
+    let mut engine = Engine::new(filter, 1000, chrono::Duration::seconds(10), &specs);
+    let driver = Driver::connect(&target, &mut engine).await.unwrap();
+    let sources = model_sources(&engine);
+    let (read, models) = tokio::join!(
+        read_all(&mut engine, &driver, |_| {}),
+        driver.read_models(&sources)
+    );
+    assert!(read.refused.is_empty() && models.refused.is_empty());
+    update(
+        &mut s,
+        Msg::WindowModels {
+            generation,
+            models: models.models,
+        },
+    );
+    update(
+        &mut s,
+        Msg::WindowRead {
+            generation,
+            result: Ok(read.jobs),
+        },
+    );
+    s
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn m_has_a_row_for_a_model_never_copied_with_empty_cells() {
+    let server = endpoint(&[]).await;
+    let jobs = listing(&server, REGIONS).await;
+    let listed = account_models(&server, REGIONS);
+    let never = never_copied(&jobs, &listed);
+    let sources: BTreeSet<&str> = jobs.iter().map(|j| text(j, "sourceModelArn")).collect();
+    let mut s = dashboard_m(&server).await;
+    let m = &s.overview.as_ref().unwrap().data.as_ref().unwrap().matrix;
+    // Every job's source model and every model never copied, once each:
+    // no copy's own model is a row.
+    assert_eq!(m.rows().len(), sources.len() + never.len());
+    assert_eq!(m.never_copied(), never.len());
+    let target = never[0];
+    let row = m
+        .rows()
+        .position(|r| *r.source_model_arn == *text(target, "modelArn"))
+        .expect("a row for the model never copied");
+    let model = m.row(row).unwrap();
+    assert_eq!(model.copies().count(), 0);
+    assert_eq!(model.model_status(), target["modelStatus"].as_str());
+    // On screen: the title counts it, the row names it, its cells hold no
+    // copy (its own region ●, the others ·).
+    let name = text(target, "modelName").to_string();
+    let home = region_of(text(target, "modelArn")).to_string();
+    // Found by name (`/`), so it is on screen whatever its place.
+    let press = |s: &mut copyjobs::app::State, c: char| {
+        copyjobs::dashboard::update(
+            s,
+            copyjobs::app::msg::Msg::Key(crossterm::event::KeyEvent::new(
+                crossterm::event::KeyCode::Char(c),
+                crossterm::event::KeyModifiers::NONE,
+            )),
+        );
+    };
+    press(&mut s, '/');
+    for c in name.chars() {
+        press(&mut s, c);
+    }
+    let t = support::render(&mut s, 160, 40);
+    let screen: Vec<String> = (0..40)
+        .map(|y| {
+            (0..160)
+                .map(|x| t.backend().buffer()[(x, y)].symbol().to_string())
+                .collect()
+        })
+        .collect();
+    let text_of = screen.join("\n");
+    if std::env::var_os("SHOW_M").is_some() {
+        eprintln!("{text_of}");
+    }
+    assert!(
+        text_of.contains(&format!("source models · {} never copied ·", never.len())),
+        "{text_of}"
+    );
+    let line = screen
+        .iter()
+        .find(|l| l.contains(&name) && !l.contains("find:") && !l.contains("→"))
+        .unwrap_or_else(|| panic!("{name} on screen:\n{text_of}"));
+    let cells: Vec<&str> = line
+        .split_whitespace()
+        .filter(|w| ["●", "·", "✔", "◐", "✘", "⊘"].contains(w))
+        .collect();
+    assert!(
+        !cells.contains(&"✔") && !cells.contains(&"◐") && !cells.contains(&"✘"),
+        "{line}"
+    );
+    assert_eq!(
+        cells.contains(&"●"),
+        REGIONS.split(',').any(|r| r == home),
+        "{line}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn models_keeps_a_status_and_a_customization_the_sdk_does_not_know() {
+    let server = endpoint_of(EmulatorOptions {
+        jobs: 200,
+        seed: 23,
+        odd_data: true,
+        regions: REGIONS.split(',').map(str::to_string).collect(),
+        ..frozen()
+    })
+    .await;
+    let listed = account_models(&server, REGIONS);
+    let rows = models_json(&server, REGIONS).await;
+    // Whatever the service says, as it says it: the values no release of
+    // the SDK's enums has are kept, not dropped or renamed.
+    let known_status = ["Active", "Creating", "Failed"];
+    let odd: Vec<&Value> = listed
+        .iter()
+        .filter(|m| !known_status.contains(&text(m, "modelStatus")))
+        .collect();
+    assert!(!odd.is_empty());
+    for m in odd {
+        let row = rows
+            .iter()
+            .find(|r| r["sourceModelArn"] == m["modelArn"])
+            .unwrap_or_else(|| panic!("no row for {m}"));
+        assert_eq!(row["modelStatus"], m["modelStatus"]);
+        assert_eq!(row["sourceModelName"], m["modelName"]);
+    }
+    let types: BTreeSet<&str> = rows
+        .iter()
+        .filter_map(|r| r["customizationType"].as_str())
+        .collect();
+    let listed_types: BTreeSet<&str> = listed
+        .iter()
+        .filter(|m| rows.iter().any(|r| r["sourceModelArn"] == m["modelArn"]))
+        .map(|m| text(m, "customizationType"))
+        .collect();
+    assert_eq!(types, listed_types);
+    assert!(types.contains("PROMPT_DISTILLATION"), "{types:?}");
 }

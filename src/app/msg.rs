@@ -74,6 +74,12 @@ pub enum Msg {
         generation: u64,
         refused: Vec<(String, String)>,
     },
+    /// The custom models of the sources a read of the window for `M`
+    /// listed (ListCustomModels), sent before its jobs.
+    WindowModels {
+        generation: u64,
+        models: Vec<crate::domain::custom_model::CustomModel>,
+    },
     /// Every job of the window, or why not.
     WindowRead {
         generation: u64,

@@ -9,6 +9,7 @@
 
 use super::msg::{Msg, WindowAnswer};
 use crate::domain::copy_regions::CopyRegions;
+use crate::domain::custom_model::CustomModel;
 use crate::domain::job::{CopyJob, Status};
 use crate::domain::matrix::{Matrix, fingerprint};
 use crate::domain::query::Filter;
@@ -33,6 +34,9 @@ pub struct Overview {
     pub data: Option<Data>,
     /// Jobs that changed while the read ran, applied once it is in.
     pending: Vec<CopyJob>,
+    /// The accounts' models of the window (ListCustomModels), once read:
+    /// rows of the matrix, copied or not.
+    models: Vec<CustomModel>,
 }
 
 /// What the panes draw, once everything is read.
@@ -97,6 +101,7 @@ impl Overview {
             error: None,
             data: None,
             pending: Vec::new(),
+            models: Vec::new(),
         }
     }
 
@@ -134,6 +139,20 @@ impl Overview {
         table: &CopyRegions,
         tz: FixedOffset,
     ) -> bool {
+        if let Msg::WindowModels { generation, models } = msg {
+            if *generation != self.generation {
+                return false;
+            }
+            self.models = models
+                .iter()
+                .filter(|m| m.within(&self.filter))
+                .cloned()
+                .collect();
+            if let Some(data) = &mut self.data {
+                data.matrix.add_models(&self.models);
+            }
+            return true;
+        }
         let Some(answer) = msg.window_answer(self.generation) else {
             return false;
         };
@@ -143,6 +162,7 @@ impl Overview {
             WindowAnswer::Read(Ok(jobs)) => {
                 self.read = jobs.len();
                 let mut data = Data::build(jobs, regions, table, tz, &self.filter);
+                data.matrix.add_models(&self.models);
                 for job in std::mem::take(&mut self.pending) {
                     data.apply(&job);
                 }

@@ -12,6 +12,47 @@ use std::sync::atomic::{AtomicU64, Ordering};
 pub static LISTS: AtomicU64 = AtomicU64::new(0);
 pub static GETS: AtomicU64 = AtomicU64::new(0);
 pub static CREATES: AtomicU64 = AtomicU64::new(0);
+pub static MODEL_LISTS: AtomicU64 = AtomicU64::new(0);
+
+/// One page of the account's custom models and the token of the next.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ModelPage {
+    pub models: Vec<crate::domain::custom_model::CustomModel>,
+    pub next_token: Option<String>,
+}
+
+/// The one ListCustomModels call: every model the account owns in the
+/// client's region, oldest first (the order does not matter to a reader
+/// that reads them all; asked, so that models made while it reads come
+/// last rather than shift the pages).
+pub async fn list_models_page(
+    client: &Client,
+    page_size: usize,
+    token: Option<String>,
+) -> Result<ModelPage, FetchError> {
+    MODEL_LISTS.fetch_add(1, Ordering::Relaxed);
+    let page_size = i32::try_from(page_size.clamp(1, 1000)).unwrap_or(100);
+    let out = client
+        .list_custom_models()
+        .sort_by(aws_sdk_bedrock::types::SortModelsBy::CreationTime)
+        .sort_order(aws_sdk_bedrock::types::SortOrder::Ascending)
+        .max_results(page_size)
+        .set_next_token(token)
+        .send()
+        .await
+        .map_err(FetchError::from_sdk)?;
+    Ok(ModelPage {
+        models: out
+            .model_summaries()
+            .iter()
+            .map(crate::domain::custom_model::CustomModel::from)
+            .collect(),
+        next_token: out
+            .next_token()
+            .filter(|t| !t.is_empty())
+            .map(str::to_string),
+    })
+}
 
 /// One page of jobs and the token of the next.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -12,7 +12,7 @@ pub mod profiles;
 pub mod roles;
 pub mod sso;
 
-pub use calls::{Page, create_job, get_job, list_page};
+pub use calls::{ModelPage, Page, create_job, get_job, list_models_page, list_page};
 pub use client::{Connection, Target, endpoint_in_use, max_attempts_from_env};
 pub use connector::connect;
 pub use error::{ErrorKind, FetchError};

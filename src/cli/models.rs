@@ -2,7 +2,7 @@
 //! [`crate::domain::matrix`]), read through the same engine as `list`.
 
 use crate::cli::headless::{filter, io_exit, output_width};
-use crate::cli::reading::{pretty, read_window};
+use crate::cli::reading::{pretty, read_window_and_models};
 use crate::cli::{ModelsArgs, ModelsFormat};
 use crate::domain::copy_regions::CopyRegions;
 use crate::domain::matrix::Matrix;
@@ -26,13 +26,17 @@ pub async fn models(args: ModelsArgs, regions: CopyRegions) -> ExitCode {
             status.as_str()
         );
     }
-    let read = match read_window(&args.connect, filter, args.page_size, "jobs").await {
+    let window = filter.clone();
+    let read = match read_window_and_models(&args.connect, filter, args.page_size, "jobs").await {
         Ok(r) => r,
         Err(code) => return code,
     };
     // The columns: the regions of the sources read, refused ones included
     // (their cells say nothing, and stderr says why).
-    let matrix = Matrix::build(&read.regions, &read.jobs, regions);
+    let mut matrix = Matrix::build(&read.regions, &read.jobs, regions);
+    // Every model the accounts own, copied or not (a copy's own model is
+    // its cell, not a row).
+    matrix.add_models(read.models.iter().filter(|m| m.within(&window)));
     let text = match args.output {
         ModelsFormat::Table => table(&matrix, output_width(), Utc::now()),
         ModelsFormat::Json => match pretty(&json(&matrix)) {

@@ -5,7 +5,7 @@
 
 use crate::cli::actions::{refused_read_only, send};
 use crate::cli::headless::{EXIT_API, EXIT_FAILED, filter, output_width};
-use crate::cli::reading::{Window, pretty, read_window};
+use crate::cli::reading::{Window, pretty, read_window_and_models};
 use crate::cli::{ActionArgs, ApplyArgs, PlanArgs, PlanFormat, PolicyArgs};
 use crate::config::Loaded;
 use crate::domain::copy::CopyRequest;
@@ -40,17 +40,20 @@ async fn read_plan(
     // As `models`: a cell is the newest copy of any status.
     filter.status = None;
     let connect = with_policy_regions(args, &policy.policy.regions()).await;
-    let read = read_window(&connect, filter, args.page_size, "jobs").await?;
-    let matrix = read_matrix(&read, loaded);
+    let window = filter.clone();
+    let read = read_window_and_models(&connect, filter, args.page_size, "jobs").await?;
+    let matrix = read_matrix(&read, loaded, &window);
     let plan = plan(&matrix, &policy.policy, &read.refused_regions);
     Ok((plan, read))
 }
 
-/// The replication matrix of what was read, as `models` builds it: where
-/// `models` learns of more models (the account's own listing), so must
-/// this, and the plan shows them as `copy`.
-fn read_matrix(read: &Window, loaded: &Loaded) -> Matrix {
-    Matrix::build(&read.regions, &read.jobs, loaded.copy_regions())
+/// The replication matrix of what was read, as `models` builds it: the
+/// jobs' models and every model the accounts own, so a model never copied
+/// is planned as `copy`.
+fn read_matrix(read: &Window, loaded: &Loaded, window: &crate::domain::query::Filter) -> Matrix {
+    let mut matrix = Matrix::build(&read.regions, &read.jobs, loaded.copy_regions());
+    matrix.add_models(read.models.iter().filter(|m| m.within(window)));
+    matrix
 }
 
 /// The sources to read: the flags' (or the config's, or the AWS

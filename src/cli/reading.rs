@@ -39,6 +39,8 @@ impl Progress {
 /// The jobs of a filter window, and the sources that could not be read.
 pub(crate) struct Window {
     pub jobs: Vec<CopyJob>,
+    /// The account's custom models, when asked for (`models`).
+    pub models: Vec<crate::domain::custom_model::CustomModel>,
     pub refused: Vec<Refused>,
     /// How many sources were asked.
     pub sources: usize,
@@ -72,6 +74,29 @@ pub(crate) async fn read_window(
     page_size: u16,
     noun: &'static str,
 ) -> Result<Window, ExitCode> {
+    read(connect, filter, page_size, noun, false).await
+}
+
+/// [`read_window`], and every custom model of every source beside the
+/// jobs (ListCustomModels, a request a source for each 1,000 models, under
+/// the same cap on requests in flight). A source that refuses either read
+/// is named after the output, once.
+pub(crate) async fn read_window_and_models(
+    connect: &ConnectArgs,
+    filter: Filter,
+    page_size: u16,
+    noun: &'static str,
+) -> Result<Window, ExitCode> {
+    read(connect, filter, page_size, noun, true).await
+}
+
+async fn read(
+    connect: &ConnectArgs,
+    filter: Filter,
+    page_size: u16,
+    noun: &'static str,
+    with_models: bool,
+) -> Result<Window, ExitCode> {
     let (mut engine, driver) = engine_for(
         connect,
         filter,
@@ -81,7 +106,18 @@ pub(crate) async fn read_window(
     .await?;
     let regions = regions_of(&engine);
     let progress = Progress::start(noun, &regions);
-    let read = crate::watch::driver::read_all(&mut engine, &driver, |n| progress.show(n)).await;
+    let sources = crate::watch::driver::model_sources(&engine);
+    let models = async {
+        if with_models {
+            driver.read_models(&sources).await
+        } else {
+            crate::watch::driver::ModelsRead::default()
+        }
+    };
+    let (mut read, models) = tokio::join!(
+        crate::watch::driver::read_all(&mut engine, &driver, |n| progress.show(n)),
+        models
+    );
     progress::clear();
     let sources = engine.sources().len();
     let accounts = engine
@@ -102,9 +138,12 @@ pub(crate) async fn read_window(
             refused_regions.push(region);
         }
     }
+    let models_refused = models.refused_beside(&read.refused);
+    read.refused.extend(models_refused);
     Ok(Window {
         refused_regions,
         jobs: read.jobs,
+        models: models.models,
         refused: read.refused,
         sources,
         regions,

@@ -5,7 +5,7 @@
 use crate::app::msg::{Effect, Msg, Purpose};
 use crate::aws::{self, Connection, ErrorKind, FetchError, Target};
 use crate::domain::query::Filter;
-use crate::watch::driver::{Driver, read_all};
+use crate::watch::driver::{Driver, model_sources, read_all};
 use crate::watch::notify::{self, Notify};
 use crate::watch::{Engine, Event, Request, SourceId, SourceSpec, exec};
 use std::collections::HashMap;
@@ -223,12 +223,32 @@ impl Runner {
                     let progress = |read| {
                         let _ = tx.send(Msg::WindowProgress { generation, read });
                     };
-                    let read = read_all(&mut engine, &driver, progress).await;
-                    let refused: Vec<(String, String)> = read
+                    // M's rows are the accounts' models too: read beside
+                    // the jobs, under the same cap (not for F's failures).
+                    let sources = model_sources(&engine);
+                    let models = async {
+                        match purpose {
+                            Purpose::Overview => Some(driver.read_models(&sources).await),
+                            Purpose::Failures => None,
+                        }
+                    };
+                    let (read, models) =
+                        tokio::join!(read_all(&mut engine, &driver, progress), models);
+                    let mut refused: Vec<(String, String)> = read
                         .refused
                         .iter()
                         .map(|r| (r.label.clone(), r.error.to_string()))
                         .collect();
+                    if let Some(models) = models {
+                        refused.extend(
+                            models
+                                .refused_beside(&read.refused)
+                                .into_iter()
+                                .map(|r| (r.label, r.error.to_string())),
+                        );
+                        let models = models.models;
+                        let _ = tx.send(Msg::WindowModels { generation, models });
+                    }
                     if read.refused.len() == engine.sources().len() {
                         // Nothing was read: the refusals are the answer.
                         Err(match refused.as_slice() {

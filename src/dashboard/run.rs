@@ -41,12 +41,13 @@ pub fn stats_line(elapsed: std::time::Duration) -> String {
         )
     });
     format!(
-        "copyjobs stats: {:.1} s, {} frames drawn{first}, requests: ListModelCopyJobs {}, GetModelCopyJob {}, CreateModelCopyJob {}, peak memory {peak}",
+        "copyjobs stats: {:.1} s, {} frames drawn{first}, requests: ListModelCopyJobs {}, GetModelCopyJob {}, CreateModelCopyJob {}, ListCustomModels {}, peak memory {peak}",
         elapsed.as_secs_f64(),
         FRAMES.load(Relaxed),
         crate::aws::calls::LISTS.load(Relaxed),
         crate::aws::calls::GETS.load(Relaxed),
         crate::aws::calls::CREATES.load(Relaxed),
+        crate::aws::calls::MODEL_LISTS.load(Relaxed),
     )
 }
 

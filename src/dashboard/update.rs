@@ -73,7 +73,10 @@ fn dispatch(state: &mut State, msg: Msg) -> Vec<Effect> {
             created_again(state, what, source, &region, job);
             Vec::new()
         }
-        Msg::WindowProgress { .. } | Msg::WindowRefused { .. } | Msg::WindowRead { .. }
+        Msg::WindowProgress { .. }
+        | Msg::WindowRefused { .. }
+        | Msg::WindowModels { .. }
+        | Msg::WindowRead { .. }
             if refresh::overview_answer(state, &msg) =>
         {
             Vec::new()
@@ -81,6 +84,7 @@ fn dispatch(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::KnownProfiles(_)
         | Msg::WindowProgress { .. }
         | Msg::WindowRefused { .. }
+        | Msg::WindowModels { .. }
         | Msg::WindowRead { .. } => to_pane(state, &msg),
         Msg::Connected { source, region } => {
             state.engine.set_region(source, region);

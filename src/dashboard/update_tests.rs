@@ -184,6 +184,7 @@ fn fetches(effects: &[Effect]) -> Vec<(u64, FetchKind, Option<String>)> {
                 }
                 Call::Refresh { .. } => (request.generation, FetchKind::Refresh, None),
                 Call::Reread { .. } => (request.generation, FetchKind::Reread, None),
+                Call::Models { .. } => unreachable!("the engine never asks for models"),
             }),
             _ => None,
         })

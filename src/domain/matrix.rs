@@ -16,6 +16,7 @@
 //! 100,000 jobs the odds are about one in 10^9.
 
 use super::copy_regions::{CopyRegions, Support, base_model};
+use super::custom_model::CustomModel;
 use super::job::{CopyJob, Status, arn_region, intern, short_model_arn};
 use chrono::{DateTime, Utc};
 use std::cmp::Ordering;
@@ -184,6 +185,13 @@ pub struct Model {
     pub source_account_id: Arc<str>,
     /// By column; shorter than the columns when the last cells are empty.
     cells: Vec<Option<Cell>>,
+    /// What ListCustomModels says of it (status, customization, creation
+    /// time, base model), when the account's models were read and it is
+    /// one of them; None for a model known from copy jobs alone.
+    pub listed: Option<Arc<CustomModel>>,
+    /// A model the account listed that turned out to be a copy's target:
+    /// it is that copy, in its source's row, and no row of its own.
+    hidden: bool,
 }
 
 impl Model {
@@ -208,6 +216,35 @@ impl Model {
     /// The newest copy into the region of `column`, if any.
     pub fn cell(&self, column: usize) -> Option<&Cell> {
         self.cells.get(column).and_then(Option::as_ref)
+    }
+
+    /// Whether no copy of it was read (a model the account lists that no
+    /// job of the window copies).
+    pub fn never_copied(&self) -> bool {
+        self.cells.iter().all(Option::is_none)
+    }
+
+    /// The service's status of the model (`Active`, `Creating`…), when
+    /// its listing was read.
+    pub fn model_status(&self) -> Option<&str> {
+        self.listed.as_ref()?.model_status.as_deref()
+    }
+
+    /// Whether the service would copy it now: it copies an Active model
+    /// only (one still being made is ResourceNotFound); a model known from
+    /// its jobs alone was copied, so is taken as Active.
+    pub fn copyable(&self) -> bool {
+        self.model_status().is_none_or(|s| s == "Active")
+    }
+
+    /// Its customization type (`FINE_TUNING`, `IMPORTED`…), when listed.
+    pub fn customization_type(&self) -> Option<&str> {
+        self.listed.as_ref()?.customization_type.as_deref()
+    }
+
+    /// When the model was made, when listed.
+    pub fn creation_time(&self) -> Option<DateTime<Utc>> {
+        self.listed.as_ref()?.creation_time
     }
 
     /// Every cell holding a copy, with its column.
@@ -278,6 +315,9 @@ pub struct Matrix {
     order: Vec<u32>,
     by_arn: HashMap<Arc<str>, u32>,
     seen: HashSet<u64, BuildHasherDefault<Fingerprint>>,
+    /// Fingerprints of the models the jobs make (their target ARNs): a
+    /// listed model among them is a copy, not a row.
+    targets: HashSet<u64, BuildHasherDefault<Fingerprint>>,
     table: CopyRegions,
     /// Accounts' names by id, where the sources know them (an
     /// organisation's): the rows name their owner by them.
@@ -300,6 +340,7 @@ impl Matrix {
             order: Vec::new(),
             by_arn: HashMap::new(),
             seen: HashSet::default(),
+            targets: HashSet::default(),
             table,
             names: HashMap::new(),
         }
@@ -328,6 +369,7 @@ impl Matrix {
     pub fn apply(&mut self, job: &CopyJob) -> bool {
         let column = self.column(job.region());
         let (index, mut changed) = self.model_of(job);
+        changed |= self.made_by_a_copy(&job.target_model_arn);
         let first = self.seen.insert(fingerprint(&job.job_arn));
         let model = &mut self.models[index as usize];
         if model.cells.len() <= column {
@@ -367,6 +409,76 @@ impl Matrix {
         changed
     }
 
+    /// Notes `target` as a model a copy makes; a listed model of that ARN
+    /// with no copy of its own leaves the rows. True when one did.
+    fn made_by_a_copy(&mut self, target: &str) -> bool {
+        if !self.targets.insert(fingerprint(target)) {
+            return false;
+        }
+        let Some(&i) = self.by_arn.get(target) else {
+            return false;
+        };
+        let m = &self.models[i as usize];
+        if m.hidden || !m.never_copied() {
+            return false;
+        }
+        self.unorder(i);
+        self.models[i as usize].hidden = true;
+        true
+    }
+
+    /// The account's models as ListCustomModels gives them (any order):
+    /// each model a row, copied or not, with its status, customization and
+    /// creation time; a model some job of the matrix makes (a copy's
+    /// target) is that copy and no row. A model already a row (a job
+    /// copies it) gains what the listing says of it. Models listed before
+    /// the jobs are read are fine: a job that turns out to make one takes
+    /// its row away ([`Matrix::apply`]). True when a row changed.
+    pub fn add_models<'a>(&mut self, models: impl IntoIterator<Item = &'a CustomModel>) -> bool {
+        let mut changed = false;
+        for m in models {
+            let listed = Arc::new(m.clone());
+            if let Some(&i) = self.by_arn.get(m.model_arn.as_ref()) {
+                let row = &mut self.models[i as usize];
+                let named = row.source_model_name.is_none() && m.model_name.is_some();
+                changed |= row.listed.as_ref() != Some(&listed);
+                row.listed = Some(listed);
+                if named {
+                    let visible = !row.hidden;
+                    if visible {
+                        self.unorder(i);
+                    }
+                    self.models[i as usize].source_model_name = m.model_name.clone();
+                    if visible {
+                        self.reorder(i);
+                    }
+                }
+                continue;
+            }
+            let i = u32::try_from(self.models.len()).expect("fewer than 4 billion models");
+            let copy = self.targets.contains(&fingerprint(&m.model_arn));
+            self.models.push(Model {
+                source_model_arn: m.model_arn.clone(),
+                source_model_name: m.model_name.clone(),
+                source_account_id: m.owner_account_id.clone(),
+                cells: Vec::new(),
+                listed: Some(listed),
+                hidden: copy,
+            });
+            self.by_arn.insert(m.model_arn.clone(), i);
+            if !copy {
+                self.reorder(i);
+                changed = true;
+            }
+        }
+        changed
+    }
+
+    /// Rows of models no job of the matrix copies (listed by the account).
+    pub fn never_copied(&self) -> usize {
+        self.rows().filter(|m| m.never_copied()).count()
+    }
+
     /// The column of `region`, added at the end when no source named it.
     fn column(&mut self, region: &str) -> usize {
         match self.regions.iter().position(|r| r == region) {
@@ -382,6 +494,12 @@ impl Matrix {
     /// made or its name became known (rows are ordered by name).
     fn model_of(&mut self, job: &CopyJob) -> (u32, bool) {
         if let Some(&i) = self.by_arn.get(job.source_model_arn.as_ref()) {
+            if self.models[i as usize].hidden {
+                // A copy that is copied on: a source, and a row as jobs
+                // make them.
+                self.models[i as usize].hidden = false;
+                self.reorder(i);
+            }
             let named = job.source_model_name.as_ref().filter(|n| !n.is_empty());
             let model = &self.models[i as usize];
             if model.source_model_name.is_none()
@@ -400,6 +518,8 @@ impl Matrix {
             source_model_name: job.source_model_name.clone().filter(|n| !n.is_empty()),
             source_account_id: job.source_account_id.clone(),
             cells: Vec::new(),
+            listed: None,
+            hidden: false,
         });
         self.by_arn.insert(job.source_model_arn.clone(), i);
         self.reorder(i);
@@ -477,7 +597,7 @@ impl Matrix {
     pub fn unjudged(&self) -> (Vec<&str>, bool) {
         let mut unknown = Vec::new();
         let mut imported = false;
-        for m in &self.models {
+        for m in self.models.iter().filter(|m| !m.hidden) {
             match m.base_model() {
                 Some(b) if self.table.supported(b).is_none() => unknown.push(b),
                 Some(_) => {}

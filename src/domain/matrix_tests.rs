@@ -289,3 +289,97 @@ fn a_cell_reads_back_its_jobs_status_and_cause() {
         ("Paused", "?", None)
     );
 }
+
+mod listed_models {
+    use super::super::*;
+    use crate::domain::copy_regions::CopyRegions;
+    use crate::domain::custom_model::CustomModel;
+    use crate::domain::job::{CopyJob, Status};
+
+    const HOME: &str = "us-east-1";
+
+    fn listed(id: &str, name: &str) -> CustomModel {
+        CustomModel {
+            model_arn: format!(
+                "arn:aws:bedrock:{HOME}:111122223333:custom-model/amazon.nova-micro-v1:0:128k/{id}"
+            )
+            .into(),
+            model_name: Some(name.into()),
+            owner_account_id: "111122223333".into(),
+            base_model_arn: None,
+            base_model_name: None,
+            customization_type: Some("FINE_TUNING".into()),
+            model_status: Some("Active".into()),
+            creation_time: None,
+        }
+    }
+
+    /// A copy of `source` into `region`, making model `target` (an id).
+    fn copy(n: u32, source: &CustomModel, region: &str, target: &str) -> CopyJob {
+        let mut j = super::job(
+            &format!("job{n:09}"),
+            region,
+            &source.model_arn,
+            Status::Completed,
+            i64::from(n),
+        );
+        j.target_model_arn = format!(
+            "arn:aws:bedrock:{region}:111122223333:custom-model/amazon.nova-micro-v1:0:128k/{target}"
+        );
+        j.source_model_name = source.model_name.clone();
+        j
+    }
+
+    fn names(m: &Matrix) -> Vec<String> {
+        m.rows().map(Model::display_name).collect()
+    }
+
+    fn regions() -> Vec<String> {
+        vec![HOME.into(), "us-west-2".into()]
+    }
+
+    #[test]
+    fn a_model_never_copied_is_a_row_and_a_copys_own_model_is_not() {
+        let a = listed("aaaaaaaaaaaa", "alpha");
+        let b = listed("bbbbbbbbbbbb", "bravo");
+        let job = copy(1, &a, "us-west-2", "cccccccccccc");
+        // The copy's own model, as its region lists it.
+        let mut made = listed("cccccccccccc", "alpha-usw2");
+        made.model_arn = job.target_model_arn.clone().into();
+        let models = [a.clone(), b.clone(), made.clone()];
+        // Jobs first or models first: the same rows.
+        let mut jobs_first = Matrix::build(&regions(), [&job], CopyRegions::shipped());
+        jobs_first.add_models(&models);
+        let mut models_first = Matrix::new(&regions(), CopyRegions::shipped());
+        models_first.add_models(&models);
+        assert_eq!(names(&models_first), ["alpha", "alpha-usw2", "bravo"]);
+        models_first.apply(&job);
+        for m in [&jobs_first, &models_first] {
+            assert_eq!(names(m), ["alpha", "bravo"]);
+            assert_eq!(m.never_copied(), 1);
+            let bravo = m.row(1).unwrap();
+            assert!(bravo.never_copied());
+            assert_eq!(bravo.model_status(), Some("Active"));
+            assert_eq!(bravo.customization_type(), Some("FINE_TUNING"));
+            let alpha = m.row(0).unwrap();
+            assert_eq!(alpha.copies().count(), 1);
+            assert_eq!(alpha.listed.as_deref(), Some(&a));
+        }
+    }
+
+    #[test]
+    fn a_copy_copied_on_is_a_source_and_a_row_again() {
+        let a = listed("aaaaaaaaaaaa", "alpha");
+        let job = copy(1, &a, "us-west-2", "cccccccccccc");
+        let mut made = listed("cccccccccccc", "alpha-usw2");
+        made.model_arn = job.target_model_arn.clone().into();
+        let mut m = Matrix::build(&regions(), [&job], CopyRegions::shipped());
+        m.add_models([&made]);
+        assert_eq!(names(&m), ["alpha"]);
+        // The copy copied on to another region: a source, so a row.
+        let again = copy(2, &made, "eu-central-1", "dddddddddddd");
+        m.apply(&again);
+        assert_eq!(names(&m), ["alpha", "alpha-usw2"]);
+        assert_eq!(m.row(1).unwrap().model_status(), Some("Active"));
+    }
+}

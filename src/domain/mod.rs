@@ -8,6 +8,7 @@ pub mod column;
 pub use copyjobs_contract as constraints;
 pub mod copy;
 pub mod copy_regions;
+pub mod custom_model;
 pub mod failures;
 pub mod filter_draft;
 pub mod filter_text;

@@ -195,6 +195,17 @@ fn step(
                 None,
             )
         }
+        // The service copies an Active model only: one still being made
+        // (or failed) is refused with ResourceNotFound, so asking would
+        // only fail; the plan says when it can be copied.
+        (None, false, _) if !model.copyable() => (
+            Action::Cannot,
+            format!(
+                "the model is {}: it can be copied once Active",
+                model.model_status().unwrap_or_default()
+            ),
+            None,
+        ),
         (None, false, _) => (Action::Copy, String::new(), Some(request(String::new()))),
     };
     let detail = match (&request, action) {

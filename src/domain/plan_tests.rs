@@ -246,3 +246,45 @@ fn no_rule_picks_a_foundation_model() {
         .is_empty()
     );
 }
+
+#[test]
+fn a_listed_model_is_copied_once_active_and_not_while_being_made() {
+    use crate::domain::custom_model::CustomModel;
+    let listed = |id: &str, status: &str| CustomModel {
+        model_arn: model_arn("amazon.nova-micro-v1", "us-west-2", id).into(),
+        model_name: Some(format!("m-{id}").into()),
+        owner_account_id: ACCOUNT.into(),
+        base_model_arn: None,
+        base_model_name: None,
+        customization_type: Some("FINE_TUNING".into()),
+        model_status: Some(status.into()),
+        creation_time: None,
+    };
+    let mut m = matrix(&[]);
+    let models = [
+        listed("aaaaaaaaaaaa", "Active"),
+        listed("bbbbbbbbbbbb", "Creating"),
+    ];
+    m.add_models(models.iter());
+    let policy = Policy {
+        rules: vec![nova_rule()],
+    };
+    let p = plan(&m, &policy, &[]);
+    let said = |id: &str, region: &str| {
+        p.steps
+            .iter()
+            .find(|s| s.source_model_arn.ends_with(id) && s.region == region)
+            .map(|s| (s.action, s.detail.clone()))
+            .unwrap()
+    };
+    assert_eq!(said("aaaaaaaaaaaa", "us-east-1").0, Action::Copy);
+    assert_eq!(said("aaaaaaaaaaaa", "us-west-2").0, Action::Ok);
+    let (action, detail) = said("bbbbbbbbbbbb", "eu-central-1");
+    assert_eq!(action, Action::Cannot);
+    assert!(detail.contains("Creating"), "{detail}");
+    assert!(
+        !p.steps
+            .iter()
+            .any(|s| s.request.is_some() && s.source_model_arn.ends_with("bbbbbbbbbbbb"))
+    );
+}

@@ -27,7 +27,11 @@ const GAP: &str = "  ";
 /// `sourceRegion`, `baseModel` (null for an imported model) and `regions`,
 /// which holds a region only where a copy job into it exists: its newest
 /// job's `status`, `jobArn`, `creationTime`, `targetModelArn`, and `copies`
-/// (every copy job of the model into the region).
+/// (every copy job of the model into the region). A model the account
+/// lists but no job copies has `regions` empty. `modelStatus`,
+/// `customizationType` and `creationTime` are the model's as
+/// ListCustomModels gives them (null for a model known from copy jobs
+/// alone: another account's, or one outside the sources read).
 pub fn json(m: &Matrix) -> Value {
     Value::Array(
         m.rows()
@@ -51,6 +55,9 @@ pub fn json(m: &Matrix) -> Value {
                     "sourceAccountId": model.source_account_id.as_ref(),
                     "sourceRegion": model.source_region(),
                     "baseModel": model.base_model(),
+                    "modelStatus": model.model_status(),
+                    "customizationType": model.customization_type(),
+                    "creationTime": model.creation_time().map(api_time),
                     "regions": regions,
                 })
             })
@@ -74,15 +81,21 @@ pub const CSV_HEADER: &[&str] = &[
     "creationTime",
     "targetModelArn",
     "copies",
+    "modelStatus",
+    "customizationType",
+    "modelCreationTime",
 ];
 
 /// `-o csv`: [`CSV_HEADER`], then each model's cells in the columns' order;
 /// `origin` is `true` in the model's own region, `supported` `yes`, `no`
 /// (the table of copy regions excludes it) or `unknown` (the table does not
-/// know the base model), `copies` 0 where there is none.
+/// know the base model), `copies` 0 where there is none; the model's
+/// status, customization type and creation time as the account lists it
+/// (empty for a model known from copy jobs alone).
 pub fn write_csv<W: Write>(out: &mut W, m: &Matrix) -> io::Result<()> {
     write_csv_record(out, CSV_HEADER)?;
     for model in m.rows() {
+        let made = model.creation_time().map(api_time).unwrap_or_default();
         for (column, region) in m.regions().iter().enumerate() {
             let slot = m.slot(model, column);
             let copy = slot.copy;
@@ -110,6 +123,9 @@ pub fn write_csv<W: Write>(out: &mut W, m: &Matrix) -> io::Result<()> {
                     &created,
                     &target,
                     &copies,
+                    model.model_status().unwrap_or(""),
+                    model.customization_type().unwrap_or(""),
+                    &made,
                 ],
             )?;
         }
@@ -401,9 +417,15 @@ pub fn table(m: &Matrix, width: usize, now: DateTime<Utc>) -> String {
         format!("{} {}", thousands(n), if n == 1 { one } else { many })
     };
     let mut out = String::new();
+    let never = m.never_copied();
     let summary = format!(
-        "{}, {} into {}",
+        "{}{}, {} into {}",
         plural(models, "source model", "source models"),
+        if never > 0 {
+            format!(" ({} never copied)", thousands(never))
+        } else {
+            String::new()
+        },
         plural(m.jobs(), "copy job", "copy jobs"),
         plural(m.regions().len(), "region", "regions"),
     );

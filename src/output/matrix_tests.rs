@@ -161,9 +161,17 @@ fn json_has_a_region_only_where_a_copy_exists() {
             "sourceAccountId",
             "sourceRegion",
             "baseModel",
+            "modelStatus",
+            "customizationType",
+            "creationTime",
             "regions"
         ]
     );
+    // Known from copy jobs alone: what only the model's listing says is
+    // null.
+    for key in ["modelStatus", "customizationType", "creationTime"] {
+        assert_eq!(nova[key], Value::Null, "{key}");
+    }
     assert_eq!(nova["sourceModelName"], "fraud-sft-nova-lite");
     assert_eq!(nova["sourceRegion"], "us-east-1");
     assert_eq!(nova["baseModel"], "amazon.nova-lite-v1");

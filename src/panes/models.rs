@@ -615,9 +615,10 @@ fn title(state: &State, wanted: Option<usize>) -> String {
     });
     match o.and_then(|o| o.data.as_ref()) {
         Some(d) => format!(
-            " where each model is · {} source model{} · {} copy job{} · {} region{}{}{}{}{wanted} ",
+            " where each model is · {} source model{}{} · {} copy job{} · {} region{}{}{}{}{wanted} ",
             thousands(d.matrix.rows().len()),
             plural(d.matrix.rows().len()),
+            never_copied(d.matrix.never_copied()),
             thousands(d.matrix.jobs()),
             plural(d.matrix.jobs()),
             d.matrix.regions().len(),
@@ -627,6 +628,16 @@ fn title(state: &State, wanted: Option<usize>) -> String {
             not_read(o),
         ),
         None => " where each model is ".to_string(),
+    }
+}
+
+/// Said after the count of models when some were never copied: the
+/// account lists them, no job of the window copies them.
+fn never_copied(n: usize) -> String {
+    if n == 0 {
+        String::new()
+    } else {
+        format!(" · {} never copied", thousands(n))
     }
 }
 
@@ -749,6 +760,7 @@ fn wanted_here(
     slot.copy.is_none()
         && !slot.origin
         && slot.support != Support::Unsupported
+        && model.copyable()
         && policy.is_some_and(|p| p.wants(model, region))
 }
 
@@ -812,6 +824,13 @@ fn selected_line(
             format!("{WANTED} the policy wants a copy here · C copies it · P the plan")
         }
         None => format!("{NO_COPY} no copy in this window · C copies it"),
+    };
+    // A model the account lists that nothing copies: say so, and what the
+    // service says of it (a model still being made cannot be copied yet).
+    let what = match (model.never_copied(), model.model_status()) {
+        (true, Some(status)) => format!("{what} · never copied · the model is {status}"),
+        (true, None) => format!("{what} · never copied"),
+        _ => what,
     };
     Line::from(vec![
         Span::styled(format!(" {name} → {region}: "), theme::label()),

@@ -51,6 +51,12 @@ pub enum Call {
     /// window reads): creation-time windows read in parallel (`windows`),
     /// answered in parts, in the listing's order, as the windows finish.
     Windows { filter: Filter, page_size: usize },
+    /// Every custom model of the source's account and region
+    /// (ListCustomModels, every page at `page_size`), for the replication
+    /// matrix. Not the engine's: a reader of the window asks it beside the
+    /// jobs' [`Call::Windows`], under the same gate (see
+    /// `driver::read_models`).
+    Models { page_size: usize },
     /// `r`: re-read from the top until the old frontier is passed.
     Reread {
         filter: Filter,
@@ -90,6 +96,8 @@ pub enum Outcome {
         unanswered: Option<Unanswered>,
     },
     Reread(Page),
+    /// The answer to [`Call::Models`]: every model, in the service's order.
+    Models(Vec<crate::domain::custom_model::CustomModel>),
     /// A part of a [`Call::Windows`] answer, in the listing's order: with
     /// it, every job on this side of `past` has come (newer than it, newest
     /// first; older, oldest first); `None`, every job of the listing, and

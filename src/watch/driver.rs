@@ -89,6 +89,22 @@ impl Driver {
         self.gate = Arc::new(Gate::new(slots));
     }
 
+    /// How a whole read runs here: the driver's gate, its retries (one
+    /// attempt a request without), its notes on stderr where it has one.
+    fn windowed(&self) -> Windowed {
+        Windowed {
+            gate: self.gate.clone(),
+            retry: self
+                .retry
+                .unwrap_or_else(|| RetryPolicy::standard().limited_to(Some(1))),
+            note: if self.stderr {
+                super::retry::stderr_note
+            } else {
+                |_| {}
+            },
+        }
+    }
+
     /// The answers to `r` as they come: one, or a part per window read.
     fn answers(&self, r: Request) -> BoxStream<'_, Answer> {
         let (source, generation) = (r.source, r.generation);
@@ -99,17 +115,7 @@ impl Driver {
         if let Call::Windows { filter, page_size } = r.call {
             // Retried request by request inside the read: a part handed on
             // is never asked again.
-            let how = Windowed {
-                gate: self.gate.clone(),
-                retry: self
-                    .retry
-                    .unwrap_or_else(|| RetryPolicy::standard().limited_to(Some(1))),
-                note: if self.stderr {
-                    super::retry::stderr_note
-                } else {
-                    |_| {}
-                },
-            };
+            let how = self.windowed();
             return exec::answer_in_parts(&c.client, filter, page_size, how)
                 .map(move |result| (source, generation, result))
                 .boxed();
@@ -186,6 +192,66 @@ impl Driver {
         }
         Ok(None)
     }
+}
+
+impl Driver {
+    /// Every custom model of each of `sources` (id and label), all sources
+    /// at once, each page under the driver's gate (the cap of the window
+    /// reads, shared with the jobs' windows read beside it) and its retry
+    /// policy. A source that refuses is reported in [`ModelsRead::refused`]
+    /// as a listing reports it, the others' models kept.
+    pub async fn read_models(&self, sources: &[(SourceId, String)]) -> ModelsRead {
+        let how = &self.windowed();
+        let reads = sources.iter().map(|(id, label)| async move {
+            // At the largest page: the budget is a request a source for
+            // each 1,000 models.
+            let result = match self.connections.get(id) {
+                Some(c) => exec::read_models(&c.client, super::pager::MAX_PAGE, how).await,
+                None => Err(FetchError::new(ErrorKind::Other, "unknown source", None)),
+            };
+            (*id, label.clone(), result)
+        });
+        let mut read = ModelsRead::default();
+        for (source, label, result) in futures::future::join_all(reads).await {
+            match result {
+                Ok(models) => read.models.extend(models),
+                Err(error) => read.refused.push(Refused {
+                    source,
+                    label,
+                    error,
+                }),
+            }
+        }
+        read
+    }
+}
+
+/// The custom models of the sources that answered, and those that did not.
+#[derive(Debug, Default)]
+pub struct ModelsRead {
+    pub models: Vec<crate::domain::custom_model::CustomModel>,
+    pub refused: Vec<Refused>,
+}
+
+impl ModelsRead {
+    /// The sources that refused their models but not their jobs (`jobs`:
+    /// the jobs' refusals), each labelled as such: their jobs are read,
+    /// so their cells stand, and what is missing is said apart.
+    pub fn refused_beside(&self, jobs: &[Refused]) -> Vec<Refused> {
+        self.refused
+            .iter()
+            .filter(|r| !jobs.iter().any(|j| j.source == r.source))
+            .map(|r| Refused {
+                label: format!("{} (its models)", r.label),
+                ..r.clone()
+            })
+            .collect()
+    }
+}
+
+/// The sources of `engine`, as [`Driver::read_models`] takes them.
+pub fn model_sources(engine: &Engine) -> Vec<(SourceId, String)> {
+    engine.sources().iter().map(|s| (s.id, s.label())).collect()
 }
 
 /// A source a listing could not read to its end, and the service's answer.
@@ -321,5 +387,33 @@ pub async fn read_all(
     ReadAll {
         jobs,
         refused: listing.refused,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn refused(source: u32, label: &str) -> Refused {
+        Refused {
+            source: SourceId(source),
+            label: label.into(),
+            error: FetchError::new(ErrorKind::Service, "AccessDeniedException: no", None),
+        }
+    }
+
+    #[test]
+    fn a_source_refusing_only_its_models_is_said_apart_and_once() {
+        let read = ModelsRead {
+            models: Vec::new(),
+            refused: vec![refused(1, "us-east-1"), refused(2, "us-west-2")],
+        };
+        // us-east-1 refused its jobs too: said once, as a listing says it.
+        let jobs = [refused(1, "us-east-1")];
+        let beside = read.refused_beside(&jobs);
+        assert_eq!(beside.len(), 1);
+        assert_eq!(beside[0].source, SourceId(2));
+        // Not the source's own label: its jobs were read, its cells stand.
+        assert_eq!(beside[0].label, "us-west-2 (its models)");
     }
 }

@@ -635,6 +635,7 @@ impl Engine {
             | Outcome::Reread(page)
             | Outcome::Part { page, .. } => page.unkept,
             Outcome::Refresh { unkept, .. } => *unkept,
+            Outcome::Models(_) => Default::default(),
         };
         let s = &mut self.sources[i];
         batch.unkept = unkept.minus(s.unkept);
@@ -696,6 +697,8 @@ impl Engine {
             Outcome::Reread(page) => self.replace(i, page, at, Seen::Reread, batch),
             Outcome::Whole(page) => self.replace(i, page, at, Seen::Listed, batch),
             Outcome::Part { page, past } => self.part(i, page, past, at, batch),
+            // Never the engine's call (`driver::read_models` answers it).
+            Outcome::Models(_) => {}
         }
     }
 }

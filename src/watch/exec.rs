@@ -108,6 +108,13 @@ pub async fn execute<A: Api>(client: &A, call: Call) -> Result<Outcome, FetchErr
         } => reread(client, &filter, min_rows, until)
             .await
             .map(Outcome::Reread),
+        Call::Models { page_size } => {
+            let once = RetryPolicy::standard().limited_to(Some(1));
+            let how = Windowed::new(1, once, |_| {});
+            read_models(client, page_size, &how)
+                .await
+                .map(Outcome::Models)
+        }
         Call::Windows { filter, page_size } => {
             // Answered at once: the parts gathered into one, the listing's
             // end. (The driver hands the engine each part as it comes.)
@@ -163,6 +170,43 @@ pub fn answer_in_parts<A: Api>(
         rx,
         futures::stream::once(read).filter_map(|()| async { None::<Result<Outcome, FetchError>> }),
     )
+}
+
+/// Every custom model of the client's account and region (a
+/// [`Call::Models`]), page after page: each page waits for a slot of
+/// `how.gate`, the one cap the window reads of every source share, and is
+/// retried under `how.retry` (a page once read is never asked again).
+pub async fn read_models<A: Api>(
+    client: &A,
+    page_size: usize,
+    how: &Windowed,
+) -> Result<Vec<crate::domain::custom_model::CustomModel>, FetchError> {
+    let throttled = std::sync::atomic::AtomicBool::new(false);
+    let note = |n: &RetryNote| {
+        if n.kind == ErrorKind::Throttled {
+            throttled.store(true, std::sync::atomic::Ordering::Relaxed);
+        }
+        (how.note)(n);
+    };
+    let mut models = Vec::new();
+    let mut token: Option<String> = None;
+    let mut tokens = HashSet::new();
+    loop {
+        let permit = how.gate.enter().await?;
+        let page = how
+            .retry
+            .run(|| client.list_models_page(page_size, token.clone()), note)
+            .await;
+        how.gate
+            .leave(permit, throttled.load(std::sync::atomic::Ordering::Relaxed));
+        let page = page?;
+        models.extend(page.models);
+        match page.next_token {
+            // A token seen before would read the same pages again for ever.
+            Some(t) if tokens.insert(t.clone()) => token = Some(t),
+            _ => return Ok(models),
+        }
+    }
 }
 
 /// Every page of a listing. Refresh listings are short (new jobs, running

@@ -158,7 +158,7 @@ impl Gate {
         self.slots - self.open.load(Ordering::Relaxed)
     }
 
-    async fn enter(&self) -> Result<OwnedSemaphorePermit, FetchError> {
+    pub(super) async fn enter(&self) -> Result<OwnedSemaphorePermit, FetchError> {
         self.permits
             .clone()
             .acquire_owned()
@@ -168,7 +168,7 @@ impl Gate {
 
     /// A window leaves its slot; throttled, it takes the slot with it
     /// (while more than one is open).
-    fn leave(&self, permit: OwnedSemaphorePermit, throttled: bool) {
+    pub(super) fn leave(&self, permit: OwnedSemaphorePermit, throttled: bool) {
         let shrink = throttled
             && self
                 .open

@@ -4,6 +4,7 @@
 mod common;
 mod list;
 mod model;
+mod models;
 mod ops;
 mod options;
 mod org;

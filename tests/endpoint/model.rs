@@ -320,7 +320,7 @@ impl Run {
                 "ListModelCopyJobs",
                 &signed(region),
                 "GET",
-                "/custom-models",
+                "/foundation-models",
                 "",
             )
             .await;

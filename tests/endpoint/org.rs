@@ -545,3 +545,47 @@ async fn aws_configs_assume_role_profile_reaches_a_member() {
     assert_eq!(stats["accounts"].as_object().map(|a| a.len()), Some(1));
     s.shutdown().await;
 }
+
+#[tokio::test]
+async fn each_member_lists_its_own_models() {
+    let s = start(org_options(4)).await;
+    let org = members(&s).await;
+    let active: Vec<&(String, String, String)> =
+        org.iter().filter(|m| m.2 == "ACTIVE").take(2).collect();
+    assert_eq!(active.len(), 2);
+    let mut seen: Vec<BTreeSet<String>> = Vec::new();
+    for (id, _, _) in active.iter().map(|m| (&m.0, &m.1, &m.2)) {
+        let record = control(
+            &s,
+            "GET",
+            &format!("/_emulator/models?region={REGION}&account={id}"),
+        )
+        .await;
+        let want: BTreeSet<String> = record["customModels"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m["modelArn"].as_str().unwrap().to_string())
+            .collect();
+        assert!(!want.is_empty());
+        let c = assume(&s, id, "CopyJobsReader").await;
+        let out = bedrock(&s, REGION, c)
+            .list_custom_models()
+            .max_results(1000)
+            .send()
+            .await
+            .expect("ListCustomModels as the member");
+        let got: BTreeSet<String> = out
+            .model_summaries()
+            .iter()
+            .map(|m| {
+                assert_eq!(m.owner_account_id(), Some(id.as_str()));
+                assert!(m.model_arn().contains(&format!(":{id}:")));
+                m.model_arn().to_string()
+            })
+            .collect();
+        assert_eq!(got, want, "{id}");
+        seen.push(got);
+    }
+    assert!(seen[0].is_disjoint(&seen[1]), "each account its own models");
+}

@@ -161,7 +161,7 @@ async fn dropped_connections_and_latency_are_observed() {
 #[tokio::test]
 async fn unknown_operations_and_bad_timestamps_get_json_errors() {
     let s = start(options(10)).await;
-    let (status, head, body) = raw(&s, &get_request("/custom-models", SIGNED)).await;
+    let (status, head, body) = raw(&s, &get_request("/foundation-models", SIGNED)).await;
     assert_eq!(status, 404);
     assert!(
         head.to_lowercase()

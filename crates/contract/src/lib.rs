@@ -15,6 +15,10 @@ pub const ACCOUNT_ID: &str = "[0-9]{12}";
 pub const MODEL_ARN: &str = "arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:(([0-9]{12}:custom-model/((imported)|([a-z0-9-]{1,63}[.]{1}[a-z0-9-]{1,63}))(([:][a-z0-9-]{1,63}){0,2})?/[a-z0-9]{12})|(:foundation-model/[a-z0-9-]{1,63}[.]{1}([a-z0-9-]{1,63}[.]){0,2}[a-z0-9-]{1,63}([:][a-z0-9-]{1,63}){0,2}))";
 pub const CUSTOM_MODEL_NAME: &str = "([0-9a-zA-Z][_-]?){1,63}";
 pub const CUSTOM_MODEL_ARN: &str = "arn:aws(|-us-gov|-cn|-iso|-iso-b):bedrock:[a-z0-9-]{1,20}:[0-9]{12}:custom-model/(imported|[a-z0-9-]{1,63}[.]{1}[a-z0-9-]{1,63}([a-z0-9-]{1,63}[.]){0,2}[a-z0-9-]{1,63}([:][a-z0-9-]{1,63}){0,2})/[a-z0-9]{12}";
+/// ListImportedModels' `nameContains` (ImportedModelName).
+pub const IMPORTED_MODEL_NAME: &str = "([0-9a-zA-Z][_-]?)+";
+/// ListCustomModels' `foundationModelArnEquals` (FoundationModelArn).
+pub const FOUNDATION_MODEL_ARN: &str = "arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}::foundation-model/[a-z0-9-]{1,63}[.]{1}([a-z0-9-]{1,63}[.]){0,2}[a-z0-9-]{1,63}([:][a-z0-9-]{1,63}){0,2}";
 pub const JOB_ARN: &str =
     "arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:model-copy-job/[a-z0-9]{12}";
 pub const KMS_KEY_ARN: &str = "arn:aws(-[^:]+)?:kms:[a-zA-Z0-9-]*:[0-9]{12}:key/[a-zA-Z0-9-]{36}";

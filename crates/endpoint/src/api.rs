@@ -118,69 +118,139 @@ pub fn parse_list(
     raw_query: &str,
     bounds: TimeBounds,
 ) -> Result<(ListQuery, Option<String>), Violations> {
-    let mut v = Violations::default();
-    let mut q = ListQuery {
-        max_results: 100,
-        ..ListQuery::default()
-    };
-    let mut token = None;
-    for (key, value) in query_pairs(raw_query) {
-        match key.as_str() {
-            "creationTimeAfter" | "creationTimeBefore" => match parse_timestamp(&value) {
+    let mut q = ListQuery::default();
+    // A value that fails its check is recorded in `v` and the request
+    // refused, so what it sets below never matters.
+    let paging = Paging::parse(raw_query, bounds, |v, key, value| match key {
+        "statusEquals" => {
+            q.status = v
+                .one_of("statusEquals", &value, c::STATUSES)
+                .then(|| Status::parse(&value))
+                .flatten();
+        }
+        "sourceAccountEquals" => {
+            let ok = v.pattern("sourceAccountEquals", &value, c::ACCOUNT_ID);
+            q.source_account = ok.then_some(value);
+        }
+        "sourceModelArnEquals" => {
+            let ok = v.string("sourceModelArnEquals", &value, 20, 1011, c::MODEL_ARN);
+            q.source_arn = ok.then_some(value);
+        }
+        "outputModelNameContains" => {
+            let member = "targetModelNameContains";
+            let ok = v.string(member, &value, 1, 63, c::CUSTOM_MODEL_NAME);
+            q.name_contains = ok.then_some(value);
+        }
+        // The service ignores parameters it does not know.
+        _ => {}
+    })?;
+    q.after_us = paging.after_us;
+    q.before_us = paging.before_us;
+    q.max_results = paging.max_results;
+    q.ascending = paging.ascending;
+    Ok((q, paging.token))
+}
+
+/// The members every listing takes alike: the time bounds (strict, in
+/// microseconds, see [`after_bound`]), the page, the order, the token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Paging {
+    pub after_us: Option<i64>,
+    pub before_us: Option<i64>,
+    pub max_results: usize,
+    pub ascending: bool,
+    pub token: Option<String>,
+}
+
+impl Paging {
+    /// Validates a listing's query string: these members here, every
+    /// other one handed to `other` (with the violations to add to); every
+    /// violation found, or the paging asked for (100 a page by default).
+    pub fn parse(
+        raw: &str,
+        bounds: TimeBounds,
+        mut other: impl FnMut(&mut Violations, &str, String),
+    ) -> Result<Paging, Violations> {
+        let mut v = Violations::default();
+        let mut p = Paging {
+            after_us: None,
+            before_us: None,
+            max_results: 100,
+            ascending: false,
+            token: None,
+        };
+        for (key, value) in query_pairs(raw) {
+            if !p.take(&mut v, &key, &value, bounds) {
+                other(&mut v, &key, value);
+            }
+        }
+        v.into_result().map(|()| p)
+    }
+
+    /// Takes `key` if it is one of these members: true when it was (its
+    /// value checked into `v`; a refused one is never used).
+    fn take(&mut self, v: &mut Violations, key: &str, value: &str, bounds: TimeBounds) -> bool {
+        match key {
+            "creationTimeAfter" | "creationTimeBefore" => match parse_timestamp(value) {
                 Some(ns) if key == "creationTimeAfter" => {
-                    q.after_us = Some(after_bound(ns, bounds))
+                    self.after_us = Some(after_bound(ns, bounds))
                 }
-                Some(ns) => q.before_us = Some(before_bound(ns, bounds)),
+                Some(ns) => self.before_us = Some(before_bound(ns, bounds)),
                 None => v.push(
-                    &key,
+                    key,
                     value,
                     "Member must be a timestamp in ISO 8601 format, e.g. 2024-01-01T00:00:00Z",
                 ),
             },
-            // A value that fails its check is recorded in `v` and the request
-            // refused, so what it sets below never matters.
-            "statusEquals" => {
-                q.status = v
-                    .one_of("statusEquals", &value, c::STATUSES)
-                    .then(|| Status::parse(&value))
-                    .flatten();
-            }
-            "sourceAccountEquals" => {
-                let ok = v.pattern("sourceAccountEquals", &value, c::ACCOUNT_ID);
-                q.source_account = ok.then_some(value);
-            }
-            "sourceModelArnEquals" => {
-                let ok = v.string("sourceModelArnEquals", &value, 20, 1011, c::MODEL_ARN);
-                q.source_arn = ok.then_some(value);
-            }
-            "outputModelNameContains" => {
-                let member = "targetModelNameContains";
-                let ok = v.string(member, &value, 1, 63, c::CUSTOM_MODEL_NAME);
-                q.name_contains = ok.then_some(value);
-            }
             "maxResults" => match value.parse::<i64>() {
                 Ok(n) => {
                     v.range("maxResults", n, c::MAX_RESULTS);
-                    q.max_results = n.clamp(c::MAX_RESULTS.0, c::MAX_RESULTS.1) as usize;
+                    self.max_results = n.clamp(c::MAX_RESULTS.0, c::MAX_RESULTS.1) as usize;
                 }
                 Err(_) => v.push("maxResults", value, "Member must be an integer"),
             },
             "nextToken" => {
-                let ok = v.string("nextToken", &value, 1, 2048, c::PAGINATION_TOKEN);
-                token = ok.then_some(value);
+                let ok = v.string("nextToken", value, 1, 2048, c::PAGINATION_TOKEN);
+                self.token = ok.then(|| value.to_string());
             }
             "sortBy" => {
-                v.one_of("sortBy", &value, c::SORT_BY);
+                v.one_of("sortBy", value, c::SORT_BY);
             }
             "sortOrder" => {
-                v.one_of("sortOrder", &value, c::SORT_ORDERS);
-                q.ascending = value == "Ascending";
+                v.one_of("sortOrder", value, c::SORT_ORDERS);
+                self.ascending = value == "Ascending";
             }
-            // The service ignores parameters it does not know.
-            _ => {}
+            _ => return false,
         }
+        true
     }
-    v.into_result().map(|()| (q, token))
+}
+
+/// A listing's `nextToken` as the cursor it stands for: refused (the
+/// service's ValidationException) when garbled, of another query, or older
+/// than `--token-ttl`.
+pub fn cursor_of(
+    emu: &Emulator,
+    token: Option<String>,
+    ascending: bool,
+    fingerprint: u64,
+    now_ms: i64,
+) -> Result<Option<Cursor>, ApiError> {
+    let ttl = emu.options.token_ttl_ms();
+    token
+        .map(|t| {
+            emu.codec
+                .decode(&t, ascending, fingerprint)
+                .and_then(|c| {
+                    if c.expired(now_ms, ttl) {
+                        Err(CursorError::Expired)
+                    } else {
+                        Ok(c)
+                    }
+                })
+                .map_err(|e| ApiError::validation(e.message()))
+        })
+        .transpose()
 }
 
 pub fn list(emu: &Emulator, region: &str, raw_query: &str) -> Reply {
@@ -198,21 +268,7 @@ pub fn list_in(emu: &Emulator, account: &str, region: &str, raw_query: &str) -> 
     }
     let fingerprint = q.fingerprint(region);
     let now = emu.clock.now_ms();
-    let ttl = emu.options.token_ttl_ms();
-    let cursor: Option<Cursor> = token
-        .map(|t| {
-            emu.codec
-                .decode(&t, q.ascending, fingerprint)
-                .and_then(|c| {
-                    if c.expired(now, ttl) {
-                        Err(CursorError::Expired)
-                    } else {
-                        Ok(c)
-                    }
-                })
-                .map_err(|e| ApiError::validation(e.message()))
-        })
-        .transpose()?;
+    let cursor = cursor_of(emu, token, q.ascending, fingerprint, now)?;
     let view = emu.list_view(now);
     let store = emu.store_in(account, region);
     let mut s = store.lock().unwrap_or_else(|e| e.into_inner());

@@ -23,6 +23,7 @@ pub use super::seeds::{fnv, mix};
 pub use failures::{FAILURE_RATE, FailureKind};
 pub use generator::Generator;
 pub use odd::ODD_MESSAGES;
+pub(crate) use odd::long_name;
 pub use profile::RegionProfile;
 pub use timeline::{Timeline, arrival_every_ms, scale};
 

@@ -56,6 +56,12 @@ pub struct Emulator {
     list_calls: AtomicU64,
     /// API answers by HTTP status, and responses cut off mid-body.
     answers: Mutex<Answers>,
+    /// The custom and imported models of each data set that do not change
+    /// (see [`super::models`]), made on first ask.
+    pub catalogues: super::catalogue::Catalogues,
+    /// The custom models the listed regions' data sets copy, read from
+    /// them once (see [`super::models`]).
+    pub copied: std::sync::OnceLock<super::catalogue::Copied>,
 }
 
 /// What the endpoint answered, for fault tests: statuses of the responses
@@ -90,6 +96,8 @@ impl Emulator {
             expired: std::sync::atomic::AtomicBool::new(false),
             list_calls: AtomicU64::new(0),
             answers: Mutex::new(Answers::default()),
+            catalogues: Mutex::new(HashMap::new()),
+            copied: std::sync::OnceLock::new(),
             options,
         });
         // A denied region's jobs can never be listed: no need to build them.

@@ -28,6 +28,7 @@
 
 pub mod account;
 pub mod api;
+pub mod catalogue;
 pub mod clock;
 pub mod cursor;
 pub mod dataset;
@@ -37,6 +38,8 @@ mod exchange;
 pub mod faults;
 pub mod identity;
 pub mod model;
+pub mod models;
+pub mod models_api;
 pub mod names;
 pub mod options;
 pub mod org;

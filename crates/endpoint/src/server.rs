@@ -10,7 +10,7 @@ use super::exchange::{Body, Seen, Signed, respond};
 use super::faults::Fault;
 use super::identity::SsoToken;
 use super::sigv4::{self, Authorization};
-use super::{organizations, sso, sts};
+use super::{models, models_api, organizations, sso, sts};
 use bytes::Bytes;
 use http::{HeaderValue, Method, Request, Response};
 use http_body_util::{BodyExt, Limited, StreamBody};
@@ -126,6 +126,8 @@ enum Route<'a> {
     Create,
     Get(&'a str),
     Tags,
+    CustomModels,
+    ImportedModels,
 }
 
 impl Route<'_> {
@@ -136,13 +138,16 @@ impl Route<'_> {
             Route::Create => "CreateModelCopyJob",
             Route::Get(_) => "GetModelCopyJob",
             Route::Tags => "ListTagsForResource",
+            Route::CustomModels => "ListCustomModels",
+            Route::ImportedModels => "ListImportedModels",
         }
     }
 
     /// The resource an IAM denial names for this operation.
     fn resource(&self) -> &'static str {
         match self {
-            Route::Tags => "custom-model/*",
+            Route::Tags | Route::CustomModels => "custom-model/*",
+            Route::ImportedModels => "imported-model/*",
             _ => "model-copy-job/*",
         }
     }
@@ -157,13 +162,19 @@ fn route<'a>(method: &Method, path: &'a str) -> Result<Route<'a>, ApiError> {
             .filter(|seg| !seg.is_empty() && !seg.contains('/'))
             .map(Route::Get),
         _ if path == "/listTagsForResource" && method == Method::POST => Some(Route::Tags),
+        _ if matches!(path, "/custom-models" | "/custom-models/") && method == Method::GET => {
+            Some(Route::CustomModels)
+        }
+        _ if matches!(path, "/imported-models" | "/imported-models/") && method == Method::GET => {
+            Some(Route::ImportedModels)
+        }
         _ => None,
     };
     route.ok_or_else(|| {
         ApiError::new(
             404,
             "UnknownOperationException",
-            format!("The local endpoint does not implement {method} {path}. It serves ListModelCopyJobs, GetModelCopyJob, CreateModelCopyJob and ListTagsForResource."),
+            format!("The local endpoint does not implement {method} {path}. It serves ListModelCopyJobs, GetModelCopyJob, CreateModelCopyJob, ListTagsForResource, ListCustomModels and ListImportedModels."),
         )
     })
 }
@@ -367,19 +378,25 @@ fn control(emu: &Emulator, method: &Method, path: &str, query: &str) -> Reply {
                 .find(|(k, _)| k == "region")
                 .map(|(_, v)| v.as_str())
                 .ok_or_else(|| ApiError::validation("jobs needs ?region=REGION"))?;
-            let account = match pairs.iter().find(|(k, _)| k == "account") {
-                None => emu.account.as_str(),
-                Some((_, a)) if emu.org.as_ref().is_some_and(|o| o.contains(a)) => a.as_str(),
-                Some((_, a)) if *a == emu.account => a.as_str(),
-                Some((_, a)) => {
-                    return Err(ApiError::validation(format!(
-                        "jobs: account {a} is not one this endpoint has (see GET /_emulator/org)"
-                    )));
-                }
-            };
+            let account = account_asked(emu, &pairs, "jobs")?;
             Ok((
                 200,
                 emu.jobs_json_in(account, region).to_string().into_bytes(),
+            ))
+        }
+        (&Method::GET, "/_emulator/models") => {
+            let pairs = api::query_pairs(query);
+            let region = pairs
+                .iter()
+                .find(|(k, _)| k == "region")
+                .map(|(_, v)| v.as_str())
+                .ok_or_else(|| ApiError::validation("models needs ?region=REGION"))?;
+            let account = account_asked(emu, &pairs, "models")?;
+            Ok((
+                200,
+                models::models_json(emu, account, region)
+                    .to_string()
+                    .into_bytes(),
             ))
         }
         (&Method::GET, "/_emulator/org") => Ok((200, org_json(emu).to_string().into_bytes())),
@@ -430,6 +447,23 @@ fn control(emu: &Emulator, method: &Method, path: &str, query: &str) -> Reply {
             "UnknownOperationException",
             format!("No emulator control at {method} {path}"),
         )),
+    }
+}
+
+/// The `account=ID` of a control request (`what` names it in a refusal):
+/// the caller's without one, else an account the endpoint has.
+fn account_asked<'a>(
+    emu: &'a Emulator,
+    pairs: &'a [(String, String)],
+    what: &str,
+) -> Result<&'a str, ApiError> {
+    match pairs.iter().find(|(k, _)| k == "account") {
+        None => Ok(emu.account.as_str()),
+        Some((_, a)) if emu.org.as_ref().is_some_and(|o| o.contains(a)) => Ok(a.as_str()),
+        Some((_, a)) if *a == emu.account => Ok(a.as_str()),
+        Some((_, a)) => Err(ApiError::validation(format!(
+            "{what}: account {a} is not one this endpoint has (see GET /_emulator/org)"
+        ))),
     }
 }
 
@@ -539,6 +573,8 @@ async fn answer(
         Route::Get(seg) => api::get_in(emu, &account, region, seg),
         Route::Create => api::create_in(emu, &account, &who.principal(emu), region, &body),
         Route::Tags => api::list_tags_in(emu, &account, region, &body),
+        Route::CustomModels => models_api::list_custom_in(emu, &account, region, query),
+        Route::ImportedModels => models_api::list_imported_in(emu, &account, region, query),
     };
     Ok(match (reply, fault) {
         (Ok((status, body)), Fault::Drop) => {

@@ -5,7 +5,9 @@
 //! data cannot be the only place to look. A model exists here when some
 //! region's data set copies from it (it is one of that region's sources), or
 //! when it is the target of a copy that has Completed by the emulator's
-//! clock: copying a model on to more regions copies an earlier copy.
+//! clock: copying a model on to more regions copies an earlier copy, or
+//! when the account lists it among its custom models (one no job copies
+//! yet, once it is Active: see [`super::models`]).
 //!
 //! Foundation-model ARNs fit the request's pattern and the data set copies
 //! from a few, so they are found the same way: those some region's data
@@ -40,25 +42,48 @@ pub fn find(emu: &Emulator, arn: &str, now_ms: i64) -> Option<SourceModel> {
     }
     // The account the ARN names: a member's own copies live in its data set.
     let owner = arn.split(':').nth(4).unwrap_or("");
-    let home = emu.store_in(owner, super::dataset::arn_region(arn));
-    let mut s = lock(&home);
-    if let Some(model) = s.profile.sources.iter().find(|m| m.arn == arn) {
-        return Some(model.clone());
-    }
-    s.catch_up(now_ms);
-    let job = s
-        .copied_model(arn)
-        .filter(|job| job.status_at(now_ms) == Status::Completed)?;
-    let base = s
-        .profile
-        .sources
-        .get(job.source as usize)
-        .map_or("imported", |m| m.base.as_str());
-    Some(SourceModel {
-        arn: arn.to_string(),
-        name: Some(job.target_name.to_string()),
-        account: s.profile.account.clone(),
-        base: base.to_string(),
+    let region = super::dataset::arn_region(arn);
+    let home = emu.store_in(owner, region);
+    let copy = {
+        let mut s = lock(&home);
+        if let Some(model) = s.profile.sources.iter().find(|m| m.arn == arn) {
+            return Some(model.clone());
+        }
+        s.catch_up(now_ms);
+        s.copied_model(arn)
+            .filter(|job| job.status_at(now_ms) == Status::Completed)
+            .map(|job| {
+                let base = s
+                    .profile
+                    .sources
+                    .get(job.source as usize)
+                    .map_or("imported", |m| m.base.as_str());
+                SourceModel {
+                    arn: arn.to_string(),
+                    name: Some(job.target_name.to_string()),
+                    account: s.profile.account.clone(),
+                    base: base.to_string(),
+                }
+            })
+    };
+    // A model the account lists that no job copies yet, once made
+    // (Active): the home store is unlocked first, the listing locks it.
+    copy.or_else(|| {
+        let listed = super::models::fixed(emu, owner, region);
+        let m = listed
+            .custom
+            .iter()
+            .find(|m| m.arn == arn && m.status == "Active")?;
+        Some(SourceModel {
+            arn: m.arn.clone(),
+            name: Some(m.name.clone()),
+            account: m.owner.clone(),
+            base: arn
+                .split_once(":custom-model/")
+                .and_then(|(_, rest)| rest.rsplit_once('/'))
+                .map_or("imported", |(b, _)| b)
+                .to_string(),
+        })
     })
 }
 

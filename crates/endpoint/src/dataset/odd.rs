@@ -69,7 +69,7 @@ pub(super) fn odd_extras(failure_kind: u8) -> Extras {
 }
 
 /// `name` made 63 characters long within the name's alphabet.
-pub(super) fn long_name(name: &str) -> String {
+pub(crate) fn long_name(name: &str) -> String {
     let mut n: String =
         format!("{name}-named-as-long-as-the-service-allows-sixty-three-characters")
             .chars()
