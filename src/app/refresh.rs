@@ -16,6 +16,7 @@ use std::collections::HashSet;
 
 pub fn tick(state: &mut State, now: DateTime<Utc>) -> Vec<Effect> {
     state.now = now;
+    let highlighted = state.highlight.len();
     state.highlight.retain(|_, until| *until > now);
     if state
         .notice
@@ -24,6 +25,10 @@ pub fn tick(state: &mut State, now: DateTime<Utc>) -> Vec<Effect> {
         .is_some_and(|u| u <= now)
     {
         state.notice = None;
+        state.revision += 1;
+    }
+    if state.highlight.len() != highlighted {
+        state.revision += 1;
     }
     let requests = state.engine.tick(now);
     if !requests.is_empty() {
@@ -72,6 +77,17 @@ pub fn loaded(
         }
     }
     let now_failing = failing(state);
+    // Nothing a frame shows changed (the loop compares the refresh label and
+    // the clock itself): no rows, no news, no failure, no pane to tell.
+    let quiet = was_failing.as_ref().is_none_or(Option::is_none)
+        && now_failing.as_ref().is_none_or(Option::is_none)
+        && !applied.rows_changed
+        && applied.events.is_empty()
+        && !applied.unkept.any()
+        && state.panes.is_empty();
+    if !quiet {
+        state.revision += 1;
+    }
     let failing_changed =
         now_failing.as_ref().map(Option::is_some) != was_failing.as_ref().map(Option::is_some);
     let now_shared = shared_credentials(state, source);

@@ -282,6 +282,11 @@ pub struct State {
     pub pins: super::pins::Restore,
     /// What the local history knows, when it is kept.
     pub history: HistoryView,
+    /// Moves whenever `update` changed something a frame shows, except what
+    /// moves with the clock and with each source's requests (the event loop
+    /// compares those itself): an answer that changed nothing leaves it, so
+    /// 300 sources' unchanged refreshes draw nothing.
+    pub revision: u64,
     pub quit: bool,
 }
 
@@ -327,6 +332,7 @@ impl State {
             overview: None,
             pins: Default::default(),
             history: HistoryView::default(),
+            revision: 0,
             quit: false,
             accounts,
         }

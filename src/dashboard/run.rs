@@ -193,6 +193,21 @@ fn terminated() -> impl std::future::Future<Output = Ended> {
 /// for each cost more than the answers (a key is drawn at once).
 const FRAME_GAP: std::time::Duration = std::time::Duration::from_millis(250);
 
+/// The least time between two frames drawn for what only moves with the
+/// clock and the requests (`ui::Moving`): the countdown and the ages move
+/// once a second, and the refresh label, which flickers between
+/// "refreshing…" and "next in 0s" a few times a second when 300 sources
+/// refresh in turn, is read once a second like them.
+const CLOCK_GAP: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// The least time between two wake-ups for the timers. 300 sources' refreshes
+/// each fall due at their own instant, 30 a second: taken one wake-up each,
+/// the wake-ups cost more than the requests. Taken at most every 250 ms, the
+/// ones due go out together (a few a second, still spread over the interval)
+/// and their answers come back together; a refresh is at most that late, and
+/// a countdown's second is not missed (it moves once a second).
+const TIMER_GAP: std::time::Duration = std::time::Duration::from_millis(250);
+
 async fn event_loop(
     terminal: &mut DefaultTerminal,
     target: Target,
@@ -222,14 +237,24 @@ async fn event_loop(
     // what users run, has no way to be made to crash.
     let crash_after_first_frame =
         cfg!(debug_assertions) && std::env::var_os("COPYJOBS_CRASH_TEST").is_some();
-    // `dirty`: draw now (a key, a resize); `stale`: what the sources or
-    // the clock changed, drawn at most once a FRAME_GAP.
+    // `dirty`: draw now (a key, a resize). Else a frame is drawn when what
+    // it shows changed: the state's revision (rows, news, failures, panes)
+    // at most once a FRAME_GAP, what moves with the clock and the requests
+    // (`ui::Moving`) at most once a CLOCK_GAP. An answer that changed
+    // nothing draws nothing.
     let mut dirty = true;
-    let mut stale = false;
+    let mut shown: Option<(u64, crate::ui::Moving)> = None;
     let mut drawn = std::time::Instant::now();
+    let mut ticked = std::time::Instant::now();
     let mut ended = Ended::Quit;
     loop {
-        if dirty || (stale && drawn.elapsed() >= FRAME_GAP) {
+        let now_shows = (state.revision, crate::ui::Moving::of(&state));
+        let gap = |shown: &Option<(u64, crate::ui::Moving)>| match shown {
+            Some(s) if *s == now_shows => None,
+            Some((revision, _)) if *revision == now_shows.0 => Some(CLOCK_GAP),
+            _ => Some(FRAME_GAP),
+        };
+        if dirty || gap(&shown).is_some_and(|g| drawn.elapsed() >= g) {
             let mut height = state.viewport;
             if let Err(e) = terminal.draw(|f| height = crate::ui::draw(f, &state)) {
                 if terminal_gone(&e) {
@@ -245,7 +270,7 @@ async fn event_loop(
                 let _ = FIRST_FRAME.set(t.elapsed());
             }
             dirty = false;
-            stale = false;
+            shown = Some(now_shows.clone());
             drawn = std::time::Instant::now();
             if height != state.viewport {
                 handle(&mut state, &mut runner, Msg::Viewport(height));
@@ -260,13 +285,12 @@ async fn event_loop(
         if crash_after_first_frame {
             panic!("the crash test asked for it (COPYJOBS_CRASH_TEST)");
         }
-        let frame = stale.then(|| FRAME_GAP.saturating_sub(drawn.elapsed()));
-        let sleep = state
-            .next_deadline()
-            .map(|t| (t - clock()).to_std().unwrap_or_default())
-            .into_iter()
-            .chain(frame)
-            .min();
+        let frame = gap(&shown).map(|g| g.saturating_sub(drawn.elapsed()));
+        let timer = state.next_deadline().map(|t| {
+            let due = (t - clock()).to_std().unwrap_or_default();
+            due.max(TIMER_GAP.saturating_sub(ticked.elapsed()))
+        });
+        let sleep = timer.into_iter().chain(frame).min();
         tokio::select! {
             ev = events.next() => match ev {
                 Some(Ok(Event::Key(key))) => {
@@ -298,13 +322,12 @@ async fn event_loop(
                 }
                 None => break,
             },
-            Some(msg) = rx.recv() => {
-                handle(&mut state, &mut runner, msg);
-                stale = true;
-            }
+            Some(msg) = rx.recv() => handle(&mut state, &mut runner, msg),
             () = async { match sleep { Some(d) => tokio::time::sleep(d).await, None => std::future::pending().await } } => {
-                handle(&mut state, &mut runner, Msg::Tick(clock()));
-                stale = true;
+                if ticked.elapsed() >= TIMER_GAP {
+                    ticked = std::time::Instant::now();
+                    handle(&mut state, &mut runner, Msg::Tick(clock()));
+                }
             }
             how = &mut term => {
                 ended = how;

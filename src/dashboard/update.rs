@@ -12,6 +12,11 @@ use crate::app::table::{error_notice, maybe_next_page, move_selection, notice, s
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
+    // An answer and a tick say themselves whether they changed what a frame
+    // shows (most change nothing); anything else does.
+    if !matches!(msg, Msg::Loaded { .. } | Msg::Tick(_)) {
+        state.revision += 1;
+    }
     let effects = dispatch(state, msg);
     // Whatever moved the rows or the screen: the new rows still above it.
     refresh::settle(state);

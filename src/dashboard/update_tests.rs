@@ -1626,3 +1626,45 @@ mod overview;
 
 #[path = "org_tests.rs"]
 mod org;
+
+/// An organisation's unchanged refreshes must draw nothing: an answer that
+/// changes no row leaves the revision the event loop draws on, one that
+/// brings a job moves it, and so does the tick that ends its highlight; a
+/// tick that only moves the clock leaves it, while what moves with the clock
+/// and the requests (the refresh label) is told apart by `ui::Moving`.
+#[test]
+fn only_what_a_frame_shows_moves_the_revision() {
+    use crate::ui::Moving;
+    let mut s = loaded_state();
+    let t = t0() + Duration::seconds(10);
+    let idle = Moving::of(&s);
+    let revision = s.revision;
+    update(&mut s, Msg::Tick(t));
+    assert_eq!(busy(&s), Some(Busy::Refresh));
+    assert_eq!(s.revision, revision, "a refresh asked for is no new row");
+    assert_ne!(Moving::of(&s), idle, "the header says it refreshes");
+    load(&mut s, FetchKind::Refresh, page(jobs(0..3), None));
+    assert_eq!(s.revision, revision, "an unchanged answer");
+    // The next answer brings a job newer than any.
+    update(&mut s, Msg::Tick(t + Duration::seconds(10)));
+    let mut fresh = job(0, Status::InProgress);
+    fresh.job_arn.push_str("-new");
+    fresh.created = t0() + Duration::seconds(15);
+    let mut listed = vec![fresh];
+    listed.extend(jobs(0..3));
+    load(&mut s, FetchKind::Refresh, page(listed, None));
+    assert_eq!(s.revision, revision + 1, "a new job");
+    assert_eq!(s.highlight.len(), 1);
+    // Half a second later nothing ended; past the highlight, it ends.
+    let revision = s.revision;
+    update(&mut s, Msg::Tick(t + Duration::milliseconds(10_500)));
+    assert_eq!(s.revision, revision, "only the clock moved");
+    let highlight_for = crate::app::state::HIGHLIGHT_FOR;
+    update(&mut s, Msg::Tick(t + Duration::seconds(10) + highlight_for));
+    assert!(s.highlight.is_empty());
+    assert!(s.revision > revision, "the highlight ended");
+    // A key is always drawn.
+    let revision = s.revision;
+    update(&mut s, key(KeyCode::Down));
+    assert!(s.revision > revision);
+}

@@ -79,27 +79,48 @@ fn fit(spans: Vec<Span<'static>>, w: usize) -> Vec<Span<'static>> {
     out
 }
 
-/// The first line's two halves, the richest that fits `width`.
+/// A left half of the first line, None when it is wider than asked.
+type Left = Option<Vec<Span<'static>>>;
+
+/// The first line's two halves, the richest that fits `width`. A try that
+/// names every source stops as soon as it is wider than the line: an
+/// organisation's 300 names are not spelt out on every frame to be dropped.
 fn first_line(state: &State, width: u16) -> (Vec<Span<'static>>, Vec<Span<'static>>) {
-    let fits = |l: &[Span], r: &[Span]| {
-        let w: usize = l.iter().chain(r).map(Span::width).sum();
-        w <= usize::from(width)
-    };
+    let width = usize::from(width);
     let full_counts = counts(state, false);
     let short_counts = counts(state, true);
+    let wide = |spans: &[Span]| spans.iter().map(Span::width).sum::<usize>();
+    // The left halves: (title, every source named, the endpoint).
+    let lefts = [
+        (true, true, true),
+        (true, true, false),
+        (true, false, false),
+        (false, false, false),
+    ];
     // From the richest to the barest; the last is used even if it does not fit.
     let tries = [
-        (context(state, true, true, true), &full_counts),
-        (context(state, true, true, true), &short_counts),
-        (context(state, true, true, false), &full_counts),
-        (context(state, true, true, false), &short_counts),
-        (context(state, true, false, false), &short_counts),
-        (context(state, false, false, false), &short_counts),
+        (0, &full_counts),
+        (0, &short_counts),
+        (1, &full_counts),
+        (1, &short_counts),
+        (2, &short_counts),
+        (3, &short_counts),
     ];
     let last = tries.len() - 1;
-    for (i, (l, r)) in tries.iter().enumerate() {
-        if i == last || fits(l, r) {
-            return (l.clone(), (*r).clone());
+    // Each left half is built once, as far as the narrower counts leave room.
+    let most = width.saturating_sub(wide(&full_counts).min(wide(&short_counts)));
+    let mut built: [Option<Left>; 4] = Default::default();
+    for (i, (k, r)) in tries.into_iter().enumerate() {
+        let room = width.saturating_sub(wide(r));
+        let l = built[k].get_or_insert_with(|| {
+            let (title, named, endpoint) = lefts[k];
+            let limit = if i == last { usize::MAX } else { most };
+            context(state, title, named, endpoint, limit)
+        });
+        if let Some(l) = l
+            && (i == last || wide(l) <= room)
+        {
+            return (l.clone(), r.clone());
         }
     }
     unreachable!("the last try is always taken")
@@ -137,8 +158,15 @@ fn counts(state: &State, short: bool) -> Vec<Span<'static>> {
 }
 
 /// The title, the sources and the endpoint; `named`: every source by name
-/// (else the healthy ones are counted), `endpoint`: the endpoint too.
-fn context(state: &State, title: bool, named: bool, endpoint: bool) -> Vec<Span<'static>> {
+/// (else the healthy ones are counted), `endpoint`: the endpoint too. None
+/// once it is wider than `limit`.
+fn context(
+    state: &State,
+    title: bool,
+    named: bool,
+    endpoint: bool,
+    limit: usize,
+) -> Option<Vec<Span<'static>>> {
     let mut out = Vec::new();
     if title {
         out.push(Span::styled(" copyjobs ", theme::title()));
@@ -148,13 +176,14 @@ fn context(state: &State, title: bool, named: bool, endpoint: bool) -> Vec<Span<
     if state.settings.read_only {
         out.push(Span::styled("read-only ", theme::key()));
     }
-    out.extend(sources(state, named));
+    let used: usize = out.iter().map(Span::width).sum();
+    out.extend(sources(state, named, limit.checked_sub(used)?)?);
     if endpoint && !state.settings.context.is_empty() {
         out.push(Span::styled(" · ", theme::dim()));
         out.push(Span::raw(clean(&state.settings.context).into_owned()));
     }
     out.push(Span::raw(" "));
-    out
+    Some(out)
 }
 
 /// The filters as chips, the column sort and the local search.
@@ -234,6 +263,20 @@ fn filters(state: &State) -> Vec<Span<'static>> {
     second
 }
 
+/// The header's words that move with the sources' requests and the clock:
+/// the refresh label and, while failing sources are named, their retries.
+pub fn moving(state: &State) -> String {
+    let mut out = refresh_label(state);
+    let all = state.engine.sources();
+    if all.iter().filter(|s| s.error.is_some()).count() <= NAMED_FAILURES {
+        for s in all.iter().filter(|s| s.error.is_some()) {
+            out.push('|');
+            out.push_str(&retry_label(state, s));
+        }
+    }
+    out
+}
+
 fn refresh_label(state: &State) -> String {
     // "10s", "5m", "1h": as the `+`/`-` notice and the README say it.
     let every = crate::domain::query::measured_duration(state.engine.every);
@@ -255,59 +298,62 @@ pub const NAMED_FAILURES: usize = 2;
 /// "us-east-1 · us-west-2 · ✘ eu-central-1 · retry in 40s": every source, a
 /// failing one marked with when it tries again, one still loading its first
 /// page dimmed. Not `named`: "3 sources · ✘ eu-central-1 · retry in 40s".
-/// More than [`NAMED_FAILURES`] failing: "✘ 3 of 36 sources", once.
-fn sources(state: &State, named: bool) -> Vec<Span<'static>> {
+/// More than [`NAMED_FAILURES`] failing: "✘ 3 of 36 sources", once. None
+/// as soon as it is wider than `limit`.
+fn sources(state: &State, named: bool, limit: usize) -> Option<Vec<Span<'static>>> {
     let all = state.engine.sources();
     let healthy = all.iter().filter(|s| s.error.is_none()).count();
     let failing = all.len() - healthy;
     let counted = failing > NAMED_FAILURES;
     let mut out = Vec::new();
-    let sep = |out: &mut Vec<Span<'static>>| {
+    let mut used = 0;
+    // A span after a " · " when it is not the first; None past `limit`.
+    let mut push = |out: &mut Vec<Span<'static>>, spans: Vec<Span<'static>>| {
         if !out.is_empty() {
             out.push(Span::styled(" · ", theme::dim()));
+            used += 3;
         }
+        used += spans.iter().map(Span::width).sum::<usize>();
+        out.extend(spans);
+        (used <= limit).then_some(())
     };
     // Every source counted, the failing ones too: "4 sources · ✘ ap-northeast-1"
     // (the failing one named after the count, not taken from it).
     if !named && healthy > 1 && !counted {
-        out.push(Span::raw(format!("{} sources", all.len())));
+        push(&mut out, vec![Span::raw(format!("{} sources", all.len()))])?;
     }
     for s in all {
         if s.error.is_some() {
             if counted {
                 continue;
             }
-            sep(&mut out);
-            out.push(Span::styled(
-                format!("✘ {}", clean(&s.label())),
-                theme::error(),
-            ));
-            out.push(Span::styled(
-                format!(" · {}", retry_label(state, s)),
-                theme::error(),
-            ));
+            let spans = vec![
+                Span::styled(format!("✘ {}", clean(&s.label())), theme::error()),
+                Span::styled(format!(" · {}", retry_label(state, s)), theme::error()),
+            ];
+            push(&mut out, spans)?;
         } else if named || healthy == 1 {
-            sep(&mut out);
             let label = clean(&s.label()).into_owned();
-            out.push(if s.first_done {
+            let span = if s.first_done {
                 Span::raw(label)
             } else {
                 Span::styled(format!("{label}…"), theme::dim())
-            });
+            };
+            push(&mut out, vec![span])?;
         }
     }
     if counted {
-        sep(&mut out);
-        out.push(Span::styled(
+        let span = Span::styled(
             format!(
                 "✘ {} of {} sources",
                 thousands(failing),
                 thousands(all.len())
             ),
             theme::error(),
-        ));
+        );
+        push(&mut out, vec![span])?;
     }
-    out
+    Some(out)
 }
 
 /// When a failing source tries again: "retry in 40s", "retrying…", or

@@ -44,6 +44,37 @@ pub fn draw(frame: &mut Frame, state: &State) -> usize {
     height
 }
 
+/// What a frame shows that moves without [`State::revision`]: the clock's
+/// second (ages, countdowns), the last answer's second (the status bar's
+/// "last refresh"), the refresh label and a failing source's retry (they
+/// move with every source's requests) and a page on its way ("loading…").
+/// The event loop draws again when this reads otherwise; cheap beside a
+/// frame, it is asked after every message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Moving {
+    second: i64,
+    last_answer: Option<i64>,
+    labels: String,
+    loading: bool,
+}
+
+impl Moving {
+    pub fn of(state: &State) -> Moving {
+        let engine = &state.engine;
+        Moving {
+            second: state.now.timestamp(),
+            last_answer: engine
+                .sources()
+                .iter()
+                .filter_map(|s| s.last_ok)
+                .max()
+                .map(|t| t.timestamp()),
+            labels: header::moving(state),
+            loading: engine.any_busy(crate::watch::Busy::Next) || engine.loading(),
+        }
+    }
+}
+
 /// Where each pane goes in a terminal of `area`; None when it is too small.
 struct Panes {
     head: Rect,
