@@ -1664,6 +1664,14 @@ fn an_organisations_failing_sources_are_counted_once_in_the_header_at_80x24() {
         status.contains("✘ 4 of 36 sources fail: ml-dev/us-east-1"),
         "{status}"
     );
+    // Rows of 12 accounts with an eu-central-1 row on screen: the Account
+    // column stays (Ran gives way), its cut names told apart.
+    let table_head = out.lines().nth(2).unwrap();
+    assert!(table_head.contains("Account"), "{out}");
+    assert!(
+        out.contains("data-p…rm-prod") && out.contains("data-p…orm-dev"),
+        "{out}"
+    );
     insta::assert_snapshot!(out);
     // S says which and why, account by account.
     key(&mut s, KeyCode::Char('S'));

@@ -367,3 +367,20 @@ fn m_enter_replaces_a_local_search_and_esc_then_undoes_the_narrowing() {
     );
     assert_eq!(s.view.len(), 12);
 }
+
+/// M's `/` finds a model by its account's name or id too, as the table's
+/// `/` does: `/ml-prod` (the shared model's owner) found it, where it
+/// said "No model's name holds".
+#[test]
+fn m_finds_models_by_their_accounts_name_or_id() {
+    for (needle, found) in [("ML-PROD", true), ("1111", true), ("nobody", false)] {
+        let mut s = org_state();
+        m_read(&mut s);
+        update(&mut s, ch('/'));
+        typed(&mut s, needle);
+        update(&mut s, key(KeyCode::Enter));
+        // Enter on the model found opens its jobs; on none, M stays.
+        update(&mut s, key(KeyCode::Enter));
+        assert_eq!(s.panes.is_empty(), found, "{needle}");
+    }
+}

@@ -79,9 +79,16 @@ impl ModelsPane {
             .as_ref()
             .is_some_and(|f| f.needle == needle && f.rows == m.rows().len() && f.jobs == m.jobs());
         if !fresh {
-            let holds_needle = |model: &Model| match model.source_model_name.as_deref() {
-                Some(name) if !name.is_empty() => holds(name, &needle),
-                _ => holds(&model.display_name(), &needle),
+            let holds_needle = |model: &Model| {
+                let name = match model.source_model_name.as_deref() {
+                    Some(name) if !name.is_empty() => holds(name, &needle),
+                    _ => holds(&model.display_name(), &needle),
+                };
+                // Across an organisation's accounts, its account by name
+                // or id too (`/security`, `/2222`), as the table's `/`.
+                let id: &str = &model.source_account_id;
+                name || (m.names_accounts()
+                    && (holds(m.account_name(id), &needle) || holds(id, &needle)))
             };
             let at: Vec<usize> = m
                 .rows()
@@ -431,7 +438,13 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, pane: &ModelsPane) {
         now: state.now,
     };
     if shown.len() == 0 {
-        frame.render_widget(Nothing { pane }, body);
+        frame.render_widget(
+            Nothing {
+                pane,
+                accounts: m.names_accounts(),
+            },
+            body,
+        );
     } else {
         frame.render_widget(page, body);
     }
@@ -502,6 +515,8 @@ impl Page<'_> {
 /// Where no model is shown: none in the window, or none found.
 struct Nothing<'a> {
     pane: &'a ModelsPane,
+    /// The matrix names accounts: `/` finds them too.
+    accounts: bool,
 }
 
 impl Widget for Nothing<'_> {
@@ -510,7 +525,8 @@ impl Widget for Nothing<'_> {
             " No copy jobs in this filter window.".to_string()
         } else {
             format!(
-                " No model's name holds \"{}\".",
+                " No model's name{} holds \"{}\".",
+                if self.accounts { " or account" } else { "" },
                 clean(self.pane.find.value())
             )
         };
