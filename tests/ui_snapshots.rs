@@ -1672,6 +1672,10 @@ fn an_organisations_failing_sources_are_counted_once_in_the_header_at_80x24() {
         out.contains("data-p…rm-prod") && out.contains("data-p…orm-dev"),
         "{out}"
     );
+    // 36 sources that answered together refresh spread over the interval:
+    // the soonest and the last, not the soonest alone.
+    let filters = out.lines().nth(1).unwrap();
+    assert!(filters.contains("next in 3–7s"), "{filters}");
     insta::assert_snapshot!(out);
     // S says which and why, account by account.
     key(&mut s, KeyCode::Char('S'));

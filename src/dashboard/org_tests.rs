@@ -384,3 +384,27 @@ fn m_finds_models_by_their_accounts_name_or_id() {
         assert_eq!(s.panes.is_empty(), found, "{needle}");
     }
 }
+
+/// The detail of ml-dev's copy of ml-prod's model: its own account named
+/// (its ARN's), the source model's account labelled as such, named too;
+/// it showed the source's bare id as "Account".
+#[test]
+fn the_detail_names_the_jobs_account_and_the_source_account_apart() {
+    let mut s = org_state();
+    update(&mut s, ch('/'));
+    typed(&mut s, "ml-dev");
+    update(&mut s, key(KeyCode::Enter));
+    assert!(s.view.iter().all(|&v| account_of(&s, v) == "222222222222"));
+    let text: String = crate::ui::detail::lines(&s, 100)
+        .iter()
+        .map(|l| {
+            l.spans
+                .iter()
+                .map(|sp| sp.content.as_ref())
+                .collect::<String>()
+                + "\n"
+        })
+        .collect();
+    assert!(text.contains("Account    ml-dev · 222222222222"), "{text}");
+    assert!(text.contains("Src acct   ml-prod · 111111111111"), "{text}");
+}

@@ -234,6 +234,18 @@ fn filters(state: &State) -> Vec<Span<'static>> {
     second
 }
 
+/// Seconds until the last source's next refresh is due.
+fn latest_countdown(state: &State) -> Option<i64> {
+    let t = state
+        .engine
+        .sources()
+        .iter()
+        .filter_map(|s| s.next_refresh)
+        .max()?;
+    let ms = (t - state.now).num_milliseconds().max(0);
+    Some((ms + 999) / 1000)
+}
+
 fn refresh_label(state: &State) -> String {
     // "10s", "5m", "1h": as the `+`/`-` notice and the README say it.
     let every = crate::domain::query::measured_duration(state.engine.every);
@@ -243,7 +255,17 @@ fn refresh_label(state: &State) -> String {
     let refreshing = state.engine.any_busy(Busy::Refresh) || state.engine.any_busy(Busy::Reread);
     match (refreshing, state.engine.next_refresh()) {
         (true, _) => format!("↻ {every} · refreshing…"),
-        (_, Some(_)) => format!("↻ {every} · next in {}s", state.countdown().unwrap_or(0)),
+        (_, Some(_)) => match latest_countdown(state) {
+            // Sources that answered together refresh spread over the
+            // interval (`watch::asks::phased`): the soonest is always a
+            // second away while they come, so the label says when the
+            // last is due too, not "next in 1s" for half the cycle.
+            Some(last) if last > state.countdown().unwrap_or(0) + 1 => format!(
+                "↻ {every} · next in {}–{last}s",
+                state.countdown().unwrap_or(0)
+            ),
+            _ => format!("↻ {every} · next in {}s", state.countdown().unwrap_or(0)),
+        },
         _ => format!("↻ {every}"),
     }
 }
