@@ -408,3 +408,25 @@ fn the_detail_names_the_jobs_account_and_the_source_account_apart() {
     assert!(text.contains("Account    ml-dev · 222222222222"), "{text}");
     assert!(text.contains("Src acct   ml-prod · 111111111111"), "{text}");
 }
+
+/// M's narrowing at 80 columns: the header keeps the region and the
+/// account's name, the id cut first (`only team-voice-prod · 66…` lost
+/// the region).
+#[test]
+fn m_narrowing_names_region_and_account_before_the_id_at_80_columns() {
+    let mut s = org_state();
+    m_read(&mut s);
+    update(&mut s, key(KeyCode::Right));
+    update(&mut s, key(KeyCode::Enter));
+    answer_all(&mut s, |_| Ok(()));
+    let backend = ratatui::backend::TestBackend::new(80, 24);
+    let mut term = ratatui::Terminal::new(backend).expect("terminal");
+    term.draw(|f| crate::ui::header::draw(f, ratatui::layout::Rect::new(0, 0, 80, 2), &s))
+        .expect("draw");
+    let line: String = (0..80)
+        .map(|x| term.backend().buffer()[(x, 1)].symbol().to_string())
+        .collect();
+    // The region whole, then as much of the name as fits; no id.
+    assert!(line.contains("only us-west-2 of ml-d"), "{line}");
+    assert!(!line.contains("2222"), "{line}");
+}

@@ -616,8 +616,14 @@ pub fn not_read(o: Option<&Overview>) -> String {
                 .collect()
         })
         .unwrap_or_default();
+    let sources = o.map_or(0, |o| o.specs.len());
     if labels.is_empty() {
         String::new()
+    } else if labels.len() > crate::ui::header::NAMED_FAILURES {
+        // Counted as the header counts them ("✘ 5 of 92 sources"): an
+        // organisation's refused sources named one by one ran the title
+        // off the screen. S and the log say which.
+        format!(" · ✘ {} of {sources} sources not read", labels.len())
     } else {
         format!(" · ✘ {} not read", labels.join(", "))
     }

@@ -50,7 +50,13 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
         Constraint::Length(status.width() as u16),
     ])
     .areas(bottom);
-    let filters = fit(filters(state), usize::from(f2.width));
+    // Too narrow for the account's id beside its name: the name alone,
+    // rather than the region or the name cut.
+    let mut spans = filters(state, true);
+    if spans.iter().map(Span::width).sum::<usize>() > usize::from(f2.width) {
+        spans = filters(state, false);
+    }
+    let filters = fit(spans, usize::from(f2.width));
     frame.render_widget(Paragraph::new(Line::from(filters)), f2);
     frame.render_widget(Paragraph::new(status), r2);
 }
@@ -158,7 +164,7 @@ fn context(state: &State, title: bool, named: bool, endpoint: bool) -> Vec<Span<
 }
 
 /// The filters as chips, the column sort and the local search.
-fn filters(state: &State) -> Vec<Span<'static>> {
+fn filters(state: &State, with_id: bool) -> Vec<Span<'static>> {
     let mut second = vec![Span::styled(" filters ", theme::dim())];
     let chips = state.filter().chips(&state.settings.tz);
     if chips.iter().all(|c| c == state.filter().sort.label()) {
@@ -187,24 +193,28 @@ fn filters(state: &State) -> Vec<Span<'static>> {
         second.push(Span::styled("(o: service order) ", theme::dim()));
     }
     if state.region_only.is_some() || state.account_only.is_some() {
-        // "only ml-prod · 111122223333 us-west-2": the account by its name.
-        let place: Vec<String> = [
-            state
-                .account_only
-                .as_deref()
-                .map(|a| state.account_label(a)),
-            state.region_only.clone(),
-        ]
-        .into_iter()
-        .flatten()
-        .collect();
+        // "only us-west-2 of ml-prod · 111122223333": the region and the
+        // account's name before its id, which a narrow header cuts first.
+        let label = state.account_only.as_deref().map(|a| {
+            let label = state.account_label(a);
+            match label.rsplit_once(" · ") {
+                Some((name, _)) if !with_id => name.to_string(),
+                _ => label,
+            }
+        });
+        let place = match (state.region_only.as_deref(), label) {
+            (Some(r), Some(a)) => format!("{r} of {a}"),
+            (Some(r), None) => r.to_string(),
+            (None, Some(a)) => a,
+            (None, None) => String::new(),
+        };
         let every = match (&state.account_only, &state.region_only) {
             (Some(_), Some(_)) => "every account and region",
             (Some(_), None) => "every account",
             _ => "every region",
         };
         second.push(Span::styled(
-            format!(" only {} ", clean(&place.join(" "))),
+            format!(" only {} ", clean(&place)),
             theme::key(),
         ));
         second.push(Span::styled(
