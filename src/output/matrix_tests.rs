@@ -241,6 +241,6 @@ fn at_80_columns_an_organisations_matrix_keeps_whose_each_model_is() {
     );
     assert_ne!(lines[3], lines[4]);
     for l in &lines {
-        assert!(display_width(*l) <= 80, "{l}");
+        assert!(display_width(l) <= 80, "{l}");
     }
 }
