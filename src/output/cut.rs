@@ -65,21 +65,7 @@ pub fn start(s: &str, w: usize) -> String {
 /// that share a start (an organisation's `data-platform-sandbox`,
 /// `data-platform-staging`) differ at their end, which a cut end loses.
 pub fn middle(s: &str, w: usize) -> String {
-    if width(s) <= w {
-        return s.to_string();
-    }
-    if w == 0 {
-        return String::new();
-    }
-    let room = w - 1;
-    let head = take(s.chars(), room / 2);
-    let used = head.iter().map(|c| char_width(*c)).sum::<usize>();
-    let mut tail = take(s.chars().rev(), room - used);
-    tail.reverse();
-    head.into_iter()
-        .chain(std::iter::once('…'))
-        .chain(tail)
-        .collect()
+    middle_at(s, w, w.saturating_sub(1) / 2)
 }
 
 /// An account's label (`data-platform-sandbox · 250824832504`, or the id

@@ -258,6 +258,24 @@ mod tests {
         ]
     }
 
+    /// The organisation demo's rows (`copyjobs demo --org-size 12
+    /// --regions us-east-1,us-west-2,eu-central-1`), an `eu-central-1` row
+    /// on screen, with what Created, Age and Ran hold.
+    fn org_demo(created: u16, age: u16, ran: u16) -> [(Column, u16); 10] {
+        [
+            (Column::Status, 12),
+            (Column::Name, 45),
+            (Column::Account, 36),
+            (Column::Region, 12),
+            (Column::Created, created),
+            (Column::Age, age),
+            (Column::Ran, ran),
+            (Column::SourceModel, 42),
+            (Column::SourceAccount, 12),
+            (Column::Tags, 4),
+        ]
+    }
+
     /// "data-platform-staging · 872975308755" is 36 cells: at 120 the
     /// account is whole (its id tells the rows apart) before the source
     /// model gets more than its least.
@@ -281,18 +299,7 @@ mod tests {
     /// 36 cells, and it is whole; the name keeps its 32.
     #[test]
     fn at_160_columns_an_organisations_account_labels_are_whole() {
-        let wanted = [
-            (Column::Status, 12),
-            (Column::Name, 45),
-            (Column::Account, 36),
-            (Column::Region, 12),
-            (Column::Created, 16),
-            (Column::Age, 3),
-            (Column::Ran, 7),
-            (Column::SourceModel, 42),
-            (Column::SourceAccount, 12),
-            (Column::Tags, 4),
-        ];
+        let wanted = org_demo(16, 3, 7);
         let laid = lay_out(160, &wanted);
         assert_eq!(columns(&laid).len(), 10, "{laid:?}");
         assert_eq!(width_of(&laid, Column::Account), Some(36), "{laid:?}");
@@ -320,18 +327,7 @@ mod tests {
     /// dashboard then tries it without its estimate, `run 29s`).
     #[test]
     fn at_80_columns_the_account_outlasts_the_region_and_ran() {
-        let mut wanted = [
-            (Column::Status, 12),
-            (Column::Name, 45),
-            (Column::Account, 36),
-            (Column::Region, 12),
-            (Column::Created, 11),
-            (Column::Age, 3),
-            (Column::Ran, 15),
-            (Column::SourceModel, 42),
-            (Column::SourceAccount, 12),
-            (Column::Tags, 4),
-        ];
+        let mut wanted = org_demo(11, 3, 15);
         let laid = lay_out(80, &wanted);
         assert_eq!(
             columns(&laid),
@@ -365,18 +361,7 @@ mod tests {
     /// source model stay, as the room allows.
     #[test]
     fn at_160_columns_the_whole_account_label_comes_before_tags() {
-        let wanted = [
-            (Column::Status, 12),
-            (Column::Name, 45),
-            (Column::Account, 36),
-            (Column::Region, 12),
-            (Column::Created, 16),
-            (Column::Age, 8),
-            (Column::Ran, 17),
-            (Column::SourceModel, 42),
-            (Column::SourceAccount, 12),
-            (Column::Tags, 4),
-        ];
+        let wanted = org_demo(16, 8, 17);
         let laid = lay_out(160, &wanted);
         assert_eq!(width_of(&laid, Column::Account), Some(36), "{laid:?}");
         assert_eq!(width_of(&laid, Column::Name), Some(35), "{laid:?}");

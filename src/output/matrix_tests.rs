@@ -244,3 +244,32 @@ fn at_80_columns_an_organisations_matrix_keeps_whose_each_model_is() {
         assert!(display_width(l) <= 80, "{l}");
     }
 }
+
+/// A foundation model copied from two regions is two rows of one name
+/// and account (`(AWS)`): at 80 columns they read alike
+/// (`amazon.nova-lite-v1:0 (foun…` twice) once the home region gave
+/// way, so it stays for them.
+#[test]
+fn rows_alike_but_for_their_home_keep_the_home_column() {
+    let regions: Vec<String> = ["us-east-1", "us-west-2", "eu-central-1"]
+        .map(String::from)
+        .to_vec();
+    let east = "arn:aws:bedrock:us-east-1::foundation-model/amazon.nova-lite-v1:0";
+    let west = "arn:aws:bedrock:us-west-2::foundation-model/amazon.nova-lite-v1:0";
+    let jobs = vec![
+        job("dddddddddd01", "eu-central-1", east, Status::Completed, 60),
+        job("dddddddddd02", "eu-central-1", west, Status::Completed, 60),
+    ];
+    let m = Matrix::build(&regions, &jobs, CopyRegions::shipped());
+    let text = table(&m, 80, now());
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines[2].contains("HOME"), "{text}");
+    assert_ne!(lines[3], lines[4], "{text}");
+    assert!(
+        lines[3].contains("us-east-1") && lines[4].contains("us-west-2"),
+        "{text}"
+    );
+    for l in &lines {
+        assert!(display_width(l) <= 80, "{l}");
+    }
+}
