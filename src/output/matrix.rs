@@ -340,6 +340,11 @@ pub(crate) fn layout<'a>(
         step(&mut l, nat.name);
     }
     if l.used() > width {
+        // Kept for rows alike, the home region goes too before the
+        // regions are squeezed, which count on the name alone.
+        l.home = 0;
+    }
+    if l.used() > width {
         // The regions share what the name leaves, down to their symbols.
         let left = width.saturating_sub(name_min + GAP.len() * n);
         let each = (left / n.max(1)).max(3);
