@@ -148,6 +148,15 @@ async fn list_org_prints_every_active_accounts_jobs_once_and_no_suspended_ones()
     assert_eq!(code, 0, "{err}");
     let header = table.lines().next().unwrap();
     assert!(header.contains("ACCOUNT"), "{header}");
+    // REGION as wide as the longest region read and the two-cell gap, not
+    // 14 cells (`ap-southeast-2`) whatever was read.
+    let longest = REGIONS.iter().map(|r| r.len()).max().unwrap();
+    let (region, account) = (header.find("REGION"), header.find("ACCOUNT"));
+    assert_eq!(
+        account.zip(region).map(|(a, r)| a - r),
+        Some(longest + 2),
+        "{header}"
+    );
     for (id, name, active) in &all {
         let label = format!("{name} · {id}");
         assert_eq!(table.contains(&label), *active, "{label} in\n{table}");

@@ -1675,6 +1675,18 @@ fn an_organisations_failing_sources_are_counted_once_in_the_header_at_80x24() {
         status.contains("✘ 4 of 36 sources fail: ml-dev/us-east-1"),
         "{status}"
     );
+    // Rows of 12 accounts with an eu-central-1 row on screen: the Account
+    // column stays (Ran gives way), its cut names told apart.
+    let table_head = out.lines().nth(2).unwrap();
+    assert!(table_head.contains("Account"), "{out}");
+    assert!(
+        out.contains("data-p…rm-prod") && out.contains("data-p…orm-dev"),
+        "{out}"
+    );
+    // 36 sources that answered together refresh spread over the interval:
+    // the soonest and the last, not the soonest alone.
+    let filters = out.lines().nth(1).unwrap();
+    assert!(filters.contains("next in 3–7s"), "{filters}");
     insta::assert_snapshot!(out);
     // S says which and why, account by account.
     key(&mut s, KeyCode::Char('S'));

@@ -423,6 +423,22 @@ impl State {
         accounts.len() > 1
     }
 
+    /// Every account read, labelled as the Account column labels it
+    /// (`ml-prod · 111122223333`, cleaned for the terminal): what a cut
+    /// label must tell apart (`cut::accounts`).
+    pub fn account_labels(&self) -> Vec<String> {
+        let mut labels: Vec<String> = self
+            .engine
+            .sources()
+            .iter()
+            .filter_map(|s| s.spec.account_label())
+            .map(|l| crate::output::sanitize::clean(&l).into_owned())
+            .collect();
+        labels.sort_unstable();
+        labels.dedup();
+        labels
+    }
+
     pub fn row(&self, slot: Slot) -> Option<&Row> {
         match slot {
             Slot::Pinned(i) => self.engine.pinned().get(i),

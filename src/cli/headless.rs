@@ -14,7 +14,7 @@ use crate::watch::driver::Driver;
 use crate::watch::retry::{RetryPolicy, stderr_note};
 use crate::watch::{Engine, Row};
 use chrono::{FixedOffset, Offset, Utc};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::io::{BufWriter, IsTerminal, Write};
 use std::ops::ControlFlow;
 use std::process::ExitCode;
@@ -242,7 +242,10 @@ pub async fn list(args: ListArgs) -> ExitCode {
         printed: HashSet::new(),
         count: 0,
         limit,
+        accounts: HashMap::new(),
+        most: known_widths(&engine),
     };
+    printer.accounts = account_cuts(&engine, &printer.columns, width, &printer.most);
     // The whole listing: every source read in time windows, `--concurrency`
     // at once in all, printed as they finish. `--limit`: page after page,
     // only as far as the limit.
@@ -311,6 +314,50 @@ pub(crate) fn report_refused(refused: &[Refused], sources: usize) -> ExitCode {
     ExitCode::from(if partial { EXIT_PARTIAL } else { EXIT_API })
 }
 
+/// Each account's label as `list -o table`'s ACCOUNT column shows it:
+/// cut knowing every account read, as the dashboard's Account column.
+fn account_cuts(
+    engine: &Engine,
+    columns: &[Column],
+    width: usize,
+    most: &[(Column, usize)],
+) -> HashMap<String, String> {
+    let w = export::column_width(columns, width, Column::Account, most);
+    crate::output::cut::accounts(&account_labels(engine), w)
+}
+
+fn account_labels(engine: &Engine) -> Vec<String> {
+    engine
+        .sources()
+        .iter()
+        .filter_map(|s| s.spec.account_label())
+        .map(|l| clean(&l).into_owned())
+        .collect()
+}
+
+/// The widest region and account label of the sources read: REGION was
+/// 14 cells (`ap-southeast-2`, the longest of Bedrock's) and ACCOUNT 48
+/// whatever was read, padding `us-east-1` with 7 blanks.
+fn known_widths(engine: &Engine) -> Vec<(Column, usize)> {
+    let width = |t: &str| crate::output::cut::width(t);
+    let mut most = Vec::new();
+    let regions: Option<Vec<&str>> = engine
+        .sources()
+        .iter()
+        .map(|s| s.spec.region.as_deref())
+        .collect();
+    if let Some(longest) = regions.and_then(|r| r.into_iter().map(width).max()) {
+        most.push((Column::Region, longest));
+    }
+    let labels = account_labels(engine);
+    if labels.len() == engine.sources().len()
+        && let Some(longest) = labels.iter().map(|l| width(l)).max()
+    {
+        most.push((Column::Account, longest));
+    }
+    most
+}
+
 /// Whose a printed job is: its source's profile, and its account as the
 /// organisation names it.
 struct Whose {
@@ -337,6 +384,12 @@ struct Printer<W: Write> {
     printed: HashSet<String>,
     count: usize,
     limit: usize,
+    /// Each account read as its ACCOUNT cell shows it: cut, where it is,
+    /// so that the accounts read stay apart (`cut::accounts`).
+    accounts: HashMap<String, String>,
+    /// The widest Region and Account texts the sources can give, known
+    /// before any row (`export::table_header_sized`).
+    most: Vec<(Column, usize)>,
 }
 
 impl<W: Write> Printer<W> {
@@ -346,7 +399,11 @@ impl<W: Write> Printer<W> {
         }
         match (&mut self.sink, self.format) {
             (Sink::Plain(o), ListFormat::Table) => {
-                writeln!(o, "{}", export::table_header_of(&self.columns, self.width))
+                writeln!(
+                    o,
+                    "{}",
+                    export::table_header_sized(&self.columns, self.width, &self.most)
+                )
             }
             (Sink::Plain(o), ListFormat::Csv) => {
                 export::write_csv_header_with(o, &self.cols.header_cells())
@@ -376,11 +433,15 @@ impl<W: Write> Printer<W> {
                         tz: &self.tz,
                         date_format: "%Y-%m-%d %H:%M",
                         profile: whose.profile.as_deref(),
-                        account: whose.account.as_deref(),
+                        account: whose
+                            .account
+                            .as_ref()
+                            .map(|a| self.accounts.get(a).unwrap_or(a).as_str()),
                         since: None,
                         eta: None,
                     };
-                    let row = export::table_row_of(job, &self.columns, self.width, &ctx);
+                    let row =
+                        export::table_row_sized(job, &self.columns, self.width, &ctx, &self.most);
                     writeln!(o, "{row}")
                 }
                 (Sink::Plain(o), ListFormat::Csv) => export::write_csv_row_with(o, &cells, job),

@@ -367,3 +367,66 @@ fn m_enter_replaces_a_local_search_and_esc_then_undoes_the_narrowing() {
     );
     assert_eq!(s.view.len(), 12);
 }
+
+/// M's `/` finds a model by its account's name or id too, as the table's
+/// `/` does: `/ml-prod` (the shared model's owner) found it, where it
+/// said "No model's name holds".
+#[test]
+fn m_finds_models_by_their_accounts_name_or_id() {
+    for (needle, found) in [("ML-PROD", true), ("1111", true), ("nobody", false)] {
+        let mut s = org_state();
+        m_read(&mut s);
+        update(&mut s, ch('/'));
+        typed(&mut s, needle);
+        update(&mut s, key(KeyCode::Enter));
+        // Enter on the model found opens its jobs; on none, M stays.
+        update(&mut s, key(KeyCode::Enter));
+        assert_eq!(s.panes.is_empty(), found, "{needle}");
+    }
+}
+
+/// The detail of ml-dev's copy of ml-prod's model: its own account named
+/// (its ARN's), the source model's account labelled as such, named too;
+/// it showed the source's bare id as "Account".
+#[test]
+fn the_detail_names_the_jobs_account_and_the_source_account_apart() {
+    let mut s = org_state();
+    update(&mut s, ch('/'));
+    typed(&mut s, "ml-dev");
+    update(&mut s, key(KeyCode::Enter));
+    assert!(s.view.iter().all(|&v| account_of(&s, v) == "222222222222"));
+    let text: String = crate::ui::detail::lines(&s, 100)
+        .iter()
+        .map(|l| {
+            l.spans
+                .iter()
+                .map(|sp| sp.content.as_ref())
+                .collect::<String>()
+                + "\n"
+        })
+        .collect();
+    assert!(text.contains("Account    ml-dev · 222222222222"), "{text}");
+    assert!(text.contains("Src acct   ml-prod · 111111111111"), "{text}");
+}
+
+/// M's narrowing at 80 columns: the header keeps the region and the
+/// account's name, the id cut first (`only team-voice-prod · 66…` lost
+/// the region).
+#[test]
+fn m_narrowing_names_region_and_account_before_the_id_at_80_columns() {
+    let mut s = org_state();
+    m_read(&mut s);
+    update(&mut s, key(KeyCode::Right));
+    update(&mut s, key(KeyCode::Enter));
+    answer_all(&mut s, |_| Ok(()));
+    let backend = ratatui::backend::TestBackend::new(80, 24);
+    let mut term = ratatui::Terminal::new(backend).expect("terminal");
+    term.draw(|f| crate::ui::header::draw(f, ratatui::layout::Rect::new(0, 0, 80, 2), &s))
+        .expect("draw");
+    let line: String = (0..80)
+        .map(|x| term.backend().buffer()[(x, 1)].symbol().to_string())
+        .collect();
+    // The region whole, then as much of the name as fits; no id.
+    assert!(line.contains("only us-west-2 of ml-d"), "{line}");
+    assert!(!line.contains("2222"), "{line}");
+}

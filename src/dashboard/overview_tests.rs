@@ -474,3 +474,26 @@ fn c_opened_over_m_sends_or_cancels_back_to_m_as_it_was() {
     update(&mut s, key(KeyCode::Esc));
     assert!(s.panes.is_empty());
 }
+
+/// M's and T's title with an organisation's refused sources: counted as
+/// the header counts them (`✘ 5 of 92 sources`), where naming each ran
+/// the title off the screen; one or two are still named.
+#[test]
+fn a_titles_refused_sources_are_counted_past_two() {
+    use crate::app::overview::Overview;
+    use crate::panes::models::not_read;
+    let specs = vec![crate::watch::SourceSpec::default(); 92];
+    let mut o = Overview::new(1, Filter::default(), specs);
+    let refused = |n: usize| -> Vec<(String, String)> {
+        (0..n)
+            .map(|i| (format!("ml-{i}/us-east-1"), "AccessDenied".into()))
+            .collect()
+    };
+    o.refused = refused(2);
+    assert_eq!(
+        not_read(Some(&o)),
+        " · ✘ ml-0/us-east-1, ml-1/us-east-1 not read"
+    );
+    o.refused = refused(5);
+    assert_eq!(not_read(Some(&o)), " · ✘ 5 of 92 sources not read");
+}

@@ -576,6 +576,15 @@ impl Matrix {
         !self.names.is_empty()
     }
 
+    /// Every named account as `name · id`, the labels a cut account
+    /// name must tell apart.
+    pub fn account_labels(&self) -> Vec<String> {
+        self.names
+            .iter()
+            .map(|(id, name)| format!("{name} · {id}"))
+            .collect()
+    }
+
     /// The account `id` by its name where known, else the id.
     pub fn account_name<'a>(&'a self, id: &'a str) -> &'a str {
         self.names.get(id).map_or(id, String::as_str)

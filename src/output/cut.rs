@@ -2,6 +2,7 @@
 //! cut value never passes for the whole one. Names keep their start, ARNs
 //! their end (the id that tells them apart).
 
+use std::collections::HashMap;
 use textwrap::core::display_width;
 
 pub fn width(s: &str) -> usize {
@@ -64,21 +65,7 @@ pub fn start(s: &str, w: usize) -> String {
 /// that share a start (an organisation's `data-platform-sandbox`,
 /// `data-platform-staging`) differ at their end, which a cut end loses.
 pub fn middle(s: &str, w: usize) -> String {
-    if width(s) <= w {
-        return s.to_string();
-    }
-    if w == 0 {
-        return String::new();
-    }
-    let room = w - 1;
-    let head = take(s.chars(), room / 2);
-    let used = head.iter().map(|c| char_width(*c)).sum::<usize>();
-    let mut tail = take(s.chars().rev(), room - used);
-    tail.reverse();
-    head.into_iter()
-        .chain(std::iter::once('…'))
-        .chain(tail)
-        .collect()
+    middle_at(s, w, w.saturating_sub(1) / 2)
 }
 
 /// An account's label (`data-platform-sandbox · 250824832504`, or the id
@@ -96,9 +83,151 @@ pub fn account(label: &str, w: usize) -> String {
     }
 }
 
+/// Every label of `labels` (the accounts read) as [`account`] shows it
+/// in `w` cells, cut so that they stay apart: `team-recsys-sandbox` and
+/// `team-risk-sandbox` cut in the middle alike (`team-r…sandbox`) read
+/// the same, so the cut moves along the names (one place for every name,
+/// so the column reads evenly) to where they differ; a label no cut tells
+/// apart at this width shows its account's id (12 digits), which does.
+pub fn accounts(labels: &[String], w: usize) -> HashMap<String, String> {
+    // An account read in several regions is one label.
+    let mut labels = labels.to_vec();
+    labels.sort_unstable();
+    labels.dedup();
+    let shown = |l: &str, head: usize| -> String {
+        if width(l) <= w {
+            return l.to_string();
+        }
+        match l.rsplit_once(" · ") {
+            Some((name, _)) if width(name) <= w => name.to_string(),
+            Some((name, _)) => middle_at(name, w, head),
+            None => end(l, w),
+        }
+    };
+    let all = |head: usize| -> Vec<String> { labels.iter().map(|l| shown(l, head)).collect() };
+    let clashing = |cuts: &[String]| -> Vec<bool> {
+        let mut count: HashMap<&str, usize> = HashMap::new();
+        for c in cuts {
+            *count.entry(c.as_str()).or_default() += 1;
+        }
+        cuts.iter().map(|c| count[c.as_str()] > 1).collect()
+    };
+    let room = w.saturating_sub(1);
+    // Heads from the middle outwards: the middle cut where it does.
+    let mut heads: Vec<usize> = (1..room.max(2)).collect();
+    heads.sort_by_key(|h| (h.abs_diff(room / 2), *h));
+    let mut best: Option<(usize, Vec<String>, Vec<bool>)> = None;
+    for h in heads {
+        let cuts = all(h);
+        let clash = clashing(&cuts);
+        let n = clash.iter().filter(|c| **c).count();
+        if best.as_ref().is_none_or(|(m, _, _)| n < *m) {
+            best = Some((n, cuts, clash));
+        }
+        if n == 0 {
+            break;
+        }
+    }
+    let Some((_, cuts, clash)) = best else {
+        return HashMap::new();
+    };
+    labels
+        .iter()
+        .zip(cuts)
+        .zip(clash)
+        .map(|((l, cut), clash)| {
+            let text = match l.rsplit_once(" · ") {
+                Some((_, id)) if clash => end(id, w),
+                _ => cut,
+            };
+            (l.clone(), text)
+        })
+        .collect()
+}
+
+/// One label as [`accounts`] shows it among `labels`.
+pub fn account_among(label: &str, labels: &[String], w: usize) -> String {
+    if width(label) <= w {
+        return label.to_string();
+    }
+    let mut all = labels.to_vec();
+    if !all.iter().any(|l| l == label) {
+        all.push(label.to_string());
+    }
+    accounts(&all, w)
+        .remove(label)
+        .unwrap_or_else(|| account(label, w))
+}
+
+/// `s` cut in its middle with `head` cells before the "…" (or fewer, for
+/// a wide character) and the rest of `w` after it.
+fn middle_at(s: &str, w: usize, head: usize) -> String {
+    if width(s) <= w {
+        return s.to_string();
+    }
+    if w == 0 {
+        return String::new();
+    }
+    let room = w - 1;
+    let head = take(s.chars(), head.min(room));
+    let used = head.iter().map(|c| char_width(*c)).sum::<usize>();
+    let mut tail = take(s.chars().rev(), room - used);
+    tail.reverse();
+    head.into_iter()
+        .chain(std::iter::once('…'))
+        .chain(tail)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The demo organisation's names (`copyjobs demo --org-size 12`), whose
+    /// middle cuts clash: `team-r…sandbox` twice, `team-s…staging` twice.
+    #[test]
+    fn a_cut_account_label_tells_every_account_read_apart() {
+        let labels: Vec<String> = [
+            "team-recsys-sandbox · 111111111111",
+            "team-risk-sandbox · 222222222222",
+            "team-search-staging · 333333333333",
+            "team-support-staging · 444444444444",
+            "team-support-prod · 555555555555",
+            "data-platform-sandbox · 666666666666",
+            "data-platform-staging · 777777777777",
+            "security-dev · 888888888888",
+        ]
+        .map(String::from)
+        .to_vec();
+        let shown: Vec<String> = labels
+            .iter()
+            .map(|l| account_among(l, &labels, 14))
+            .collect();
+        let distinct: std::collections::HashSet<&String> = shown.iter().collect();
+        assert_eq!(distinct.len(), labels.len(), "{shown:?}");
+        assert!(shown.iter().all(|s| width(s) <= 14), "{shown:?}");
+        assert_eq!(shown[0], "team-re…andbox");
+        assert_eq!(shown[1], "team-ri…andbox");
+        assert_eq!(shown[7], "security-dev", "whole where it fits");
+        // Alone, the plain middle cut.
+        assert_eq!(
+            account_among(&labels[0], &labels[..1], 14),
+            "team-r…sandbox"
+        );
+        // Names no cut at 6 cells tells apart: the id.
+        let twins: Vec<String> = ["ab-x-cd · 111122223333", "ab-y-cd · 444455556666"]
+            .map(String::from)
+            .to_vec();
+        assert_eq!(account_among(&twins[0], &twins, 5), "1111…");
+        assert_eq!(account_among(&twins[0], &twins, 7), "ab-x-cd");
+        let wide: Vec<String> = [
+            "abcdefghijklm-x-nopqrstuvwxyz · 111122223333",
+            "abcdefghijklm-y-nopqrstuvwxyz · 444455556666",
+        ]
+        .map(String::from)
+        .to_vec();
+        assert_eq!(account_among(&wide[1], &wide, 14), "444455556666");
+    }
 
     #[test]
     fn an_account_keeps_what_tells_it_apart() {

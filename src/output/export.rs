@@ -20,7 +20,10 @@ pub use super::json::{JobListWriter, LIST_KEY, cli_json, job_json, write_json_li
 pub use super::jsonl::write_jsonl;
 pub use super::osc52::osc52;
 pub(crate) use super::table::fit;
-pub use super::table::{LIST_COLUMNS, table_header, table_header_of, table_row, table_row_of};
+pub use super::table::{
+    LIST_COLUMNS, column_width, table_header, table_header_of, table_header_sized, table_row,
+    table_row_of, table_row_sized,
+};
 pub use super::text::{job_details, watch_text};
 use crate::domain::job::CopyJob;
 use std::io::{self, Write};

@@ -86,20 +86,30 @@ pub fn cut(c: Column) -> Cut {
 
 /// The order in which a column gives way when the terminal is narrow
 /// (higher goes first; 0 never does). Ran holds a running copy's ETA, what
-/// a person watching wants most: it outlasts both times of creation.
+/// a person watching wants most: it outlasts both times of creation. The
+/// account, which joins only when several are read, outlasts them all:
+/// without it rows of many accounts look alike (at 80 columns an
+/// `eu-central-1` row or an ETA took its place).
 fn give_way(c: Column) -> u8 {
     match c {
         Column::Status | Column::Name => 0,
-        Column::Region => 1,
-        Column::Ran => 2,
-        Column::Profile | Column::Age | Column::Account => 3,
-        Column::Created => 4,
-        Column::SourceModel => 5,
-        Column::SourceAccount => 6,
-        Column::Tags => 7,
-        Column::JobArn | Column::TargetModelArn | Column::SourceModelArn | Column::KmsKey => 8,
+        Column::Account => 1,
+        Column::Region => 2,
+        Column::Ran => 3,
+        Column::Profile | Column::Age => 4,
+        Column::Created => OPTIONAL,
+        Column::SourceModel => 6,
+        Column::SourceAccount => 7,
+        Column::Tags => 8,
+        Column::JobArn | Column::TargetModelArn | Column::SourceModelArn | Column::KmsKey => 9,
     }
 }
+
+/// From this rank on ([`give_way`]) a column gives way to the account's
+/// whole label (`data-platform-sandbox · 250824832504`): the job's
+/// creation time, source model and account, tags and ARNs are in its
+/// detail, and the label is what tells an organisation's rows apart.
+const OPTIONAL: u8 = 5;
 
 /// Which long column gets spare room first (lower first), once each has
 /// its least. The account right after the name: an organisation's
@@ -145,6 +155,32 @@ pub fn lay_out_spaced(width: u16, wanted: &[(Column, u16)], gap: u16) -> Vec<Lai
             break;
         };
         cols.remove(i);
+    }
+    // The account's whole label before the optional columns, where
+    // leaving them out makes room for it.
+    let whole = |cols: &[(Column, u16)]| {
+        total(cols)
+            + cols
+                .iter()
+                .find(|(c, _)| *c == Column::Account)
+                .map_or(0, |&a| a.1.saturating_sub(least(a)))
+    };
+    if cols.iter().any(|(c, _)| *c == Column::Account) {
+        let mut trial = cols.clone();
+        while whole(&trial) > width {
+            let Some((i, _)) = trial
+                .iter()
+                .enumerate()
+                .filter(|(_, (c, _))| give_way(*c) >= OPTIONAL)
+                .max_by_key(|(i, (c, _))| (give_way(*c), *i))
+            else {
+                break;
+            };
+            trial.remove(i);
+        }
+        if whole(&trial) <= width {
+            cols = trial;
+        }
     }
     let mut laid: Vec<Laid> = cols
         .iter()
@@ -222,6 +258,24 @@ mod tests {
         ]
     }
 
+    /// The organisation demo's rows (`copyjobs demo --org-size 12
+    /// --regions us-east-1,us-west-2,eu-central-1`), an `eu-central-1` row
+    /// on screen, with what Created, Age and Ran hold.
+    fn org_demo(created: u16, age: u16, ran: u16) -> [(Column, u16); 10] {
+        [
+            (Column::Status, 12),
+            (Column::Name, 45),
+            (Column::Account, 36),
+            (Column::Region, 12),
+            (Column::Created, created),
+            (Column::Age, age),
+            (Column::Ran, ran),
+            (Column::SourceModel, 42),
+            (Column::SourceAccount, 12),
+            (Column::Tags, 4),
+        ]
+    }
+
     /// "data-platform-staging · 872975308755" is 36 cells: at 120 the
     /// account is whole (its id tells the rows apart) before the source
     /// model gets more than its least.
@@ -245,18 +299,7 @@ mod tests {
     /// 36 cells, and it is whole; the name keeps its 32.
     #[test]
     fn at_160_columns_an_organisations_account_labels_are_whole() {
-        let wanted = [
-            (Column::Status, 12),
-            (Column::Name, 45),
-            (Column::Account, 36),
-            (Column::Region, 12),
-            (Column::Created, 16),
-            (Column::Age, 3),
-            (Column::Ran, 7),
-            (Column::SourceModel, 42),
-            (Column::SourceAccount, 12),
-            (Column::Tags, 4),
-        ];
+        let wanted = org_demo(16, 3, 7);
         let laid = lay_out(160, &wanted);
         assert_eq!(columns(&laid).len(), 10, "{laid:?}");
         assert_eq!(width_of(&laid, Column::Account), Some(36), "{laid:?}");
@@ -276,6 +319,69 @@ mod tests {
             fit(Column::Account, "data-platform-staging · 942480463331", 14),
             "data-p…staging"
         );
+    }
+
+    /// The organisation demo's rows at 80×24 with an `eu-central-1` row
+    /// and an ETA (`29s · ~26m left`, 15 cells) on screen: the account
+    /// stays (rows of 12 accounts show), Ran gives way first (the
+    /// dashboard then tries it without its estimate, `run 29s`).
+    #[test]
+    fn at_80_columns_the_account_outlasts_the_region_and_ran() {
+        let mut wanted = org_demo(11, 3, 15);
+        let laid = lay_out(80, &wanted);
+        assert_eq!(
+            columns(&laid),
+            [
+                Column::Status,
+                Column::Name,
+                Column::Account,
+                Column::Region
+            ],
+            "{laid:?}"
+        );
+        assert_eq!(width_of(&laid, Column::Account), Some(14));
+        // `run 29s` and no `eu-central-1` row: Ran fits beside them.
+        wanted[3].1 = 9;
+        wanted[6].1 = 7;
+        let laid = lay_out(80, &wanted);
+        assert_eq!(width_of(&laid, Column::Account), Some(14), "{laid:?}");
+        assert_eq!(width_of(&laid, Column::Ran), Some(7), "{laid:?}");
+        // Narrower still, the region goes before the account.
+        let laid = lay_out(70, &wanted);
+        assert_eq!(
+            columns(&laid),
+            [Column::Status, Column::Name, Column::Account],
+            "{laid:?}"
+        );
+    }
+
+    /// At 160 columns with ETAs on screen (Ran 17 cells, Age 8, Created
+    /// 16): the account's whole label (36 cells) before Tags and the
+    /// source account, which the job's detail holds; Created and the
+    /// source model stay, as the room allows.
+    #[test]
+    fn at_160_columns_the_whole_account_label_comes_before_tags() {
+        let wanted = org_demo(16, 8, 17);
+        let laid = lay_out(160, &wanted);
+        assert_eq!(width_of(&laid, Column::Account), Some(36), "{laid:?}");
+        assert_eq!(width_of(&laid, Column::Name), Some(35), "{laid:?}");
+        assert_eq!(
+            columns(&laid),
+            [
+                Column::Status,
+                Column::Name,
+                Column::Account,
+                Column::Region,
+                Column::Created,
+                Column::Age,
+                Column::Ran,
+                Column::SourceModel,
+            ]
+        );
+        // Where even without every optional column the label cannot be
+        // whole, none is left out for it.
+        let laid = lay_out(100, &wanted);
+        assert_eq!(width_of(&laid, Column::Account), Some(14), "{laid:?}");
     }
 
     #[test]

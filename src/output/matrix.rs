@@ -22,6 +22,10 @@ use textwrap::core::display_width;
 
 const GAP: &str = "  ";
 
+/// The least an organisation's ACCOUNT column keeps (a 12-digit id with
+/// room, or a name cut where the names differ), as the jobs' table's.
+const ACCOUNT_AT_LEAST: usize = 14;
+
 /// `-o json`: one object per model, by name: `sourceModelArn`,
 /// `sourceModelName` (null when the service gave none), `sourceAccountId`,
 /// `sourceRegion`, `baseModel` (null for an imported model) and `regions`,
@@ -194,7 +198,7 @@ impl Layout {
                 // A foundation model's ARN names no account: AWS's.
                 match model.source_model_arn.split(':').nth(4) {
                     Some("") => "(AWS)".to_string(),
-                    _ => clean(m.account_name(&model.source_account_id)).into_owned(),
+                    _ => self.account_cell(m, &model.source_account_id),
                 },
                 self.account,
             ),
@@ -204,6 +208,20 @@ impl Layout {
                 self.base,
             ),
         ]
+    }
+
+    /// The account's name, cut (where the column is narrower) so that the
+    /// organisation's accounts stay apart (`cut::accounts`): cut at its
+    /// end, `team-recsys-sandbox` and `team-risk-sandbox` read alike.
+    fn account_cell(&self, m: &Matrix, id: &str) -> String {
+        let name = clean(m.account_name(id)).into_owned();
+        if self.account == 0 || display_width(name.as_str()) <= self.account {
+            return name;
+        }
+        let label = format!("{} · {id}", m.account_name(id));
+        super::cut::accounts(&m.account_labels(), self.account)
+            .remove(&label)
+            .map_or(name, |cut| clean(&cut).into_owned())
     }
 
     fn used(&self) -> usize {
@@ -222,6 +240,9 @@ impl Layout {
 /// What the columns hold at their longest, headers included: the widths
 /// they would take with room to spare.
 struct Natural {
+    /// Two rows read alike by name and account (a foundation model read
+    /// in two regions): their home region is what tells them apart.
+    twins: bool,
     name: usize,
     account: usize,
     home: usize,
@@ -235,7 +256,9 @@ impl Natural {
         rows: impl IntoIterator<Item = &'a Model>,
         now: DateTime<Utc>,
     ) -> Natural {
+        let mut seen = std::collections::HashSet::new();
         let mut n = Natural {
+            twins: false,
             name: "MODEL".len(),
             account: "ACCOUNT".len(),
             home: "HOME".len(),
@@ -255,6 +278,7 @@ impl Natural {
                 regions: Vec::new(),
             }
             .model(m, model);
+            n.twins |= !seen.insert((cells[0].0.clone(), cells[1].0.clone()));
             n.name = n.name.max(display_width(cells[0].0.as_str()));
             n.account = n.account.max(display_width(cells[1].0.as_str()));
             n.home = n.home.max(display_width(cells[2].0.as_str()));
@@ -298,29 +322,43 @@ pub(crate) fn layout<'a>(
         base: base_min,
         regions: region_min.clone(),
     };
-    let mut steps: [fn(&mut Layout, usize); 5] = [
+    let mut steps: [fn(&mut Layout, usize); 6] = [
         |l, _| l.account = 0,
         |l, _| l.base = 0,
         |l, name| l.name = l.name.min(name.min(28)),
         |l, _| l.home = 0,
         |l, name| l.name = l.name.min(name.min(16)),
+        |_, _| {},
     ];
     if m.names_accounts() {
         // An organisation's matrix: whose model it is matters more than
-        // its base model and the end of its name.
+        // its base model and the end of its name; cut to 14 cells (its
+        // names told apart, `cut::accounts`) it outlasts the home region,
+        // or rows of one model name in two accounts read the same.
         steps = [
             |l, _| l.base = 0,
             |l, name| l.name = l.name.min(name.min(28)),
-            |l, _| l.account = 0,
+            |l, _| l.account = l.account.min(ACCOUNT_AT_LEAST),
             |l, _| l.home = 0,
             |l, name| l.name = l.name.min(name.min(16)),
+            |l, _| l.account = 0,
         ];
     }
-    for step in steps {
+    for (i, step) in steps.iter().enumerate() {
         if l.used() <= width {
             break;
         }
+        // The home region (the fourth step in both orders) stays where
+        // rows would read alike without it.
+        if i == 3 && nat.twins {
+            continue;
+        }
         step(&mut l, nat.name);
+    }
+    if l.used() > width {
+        // Kept for rows alike, the home region goes too before the
+        // regions are squeezed, which count on the name alone.
+        l.home = 0;
     }
     if l.used() > width {
         // The regions share what the name leaves, down to their symbols.

@@ -218,3 +218,68 @@ fn csv_has_a_row_per_model_and_region() {
     let cohere_eu = &rows[5];
     assert_eq!((&cohere_eu[7], &cohere_eu[8]), ("unknown", "Completed"));
 }
+
+/// At 80 columns an organisation's matrix keeps its ACCOUNT column (14
+/// cells, its names cut where they differ) before the home region: one
+/// model name in two accounts read alike without it (the demo's
+/// `analytics-classifier-nova-pro-v1` twice).
+#[test]
+fn at_80_columns_an_organisations_matrix_keeps_whose_each_model_is() {
+    let regions: Vec<String> = ["us-east-1", "us-west-2"].map(String::from).to_vec();
+    let recsys = "arn:aws:bedrock:us-east-1:111111111111:custom-model/amazon.nova-pro-v1:0:300k/aaaaaaaaaaaa";
+    let risk = "arn:aws:bedrock:us-east-1:222222222222:custom-model/amazon.nova-pro-v1:0:300k/bbbbbbbbbbbb";
+    let mut a = job("cccccccccc01", "us-west-2", recsys, Status::Completed, 60);
+    let mut b = job("cccccccccc02", "us-west-2", risk, Status::Completed, 60);
+    a.source_model_name = Some("analytics-classifier-nova-pro-v1".into());
+    b.source_model_name = Some("analytics-classifier-nova-pro-v1".into());
+    let mut m = Matrix::build(&regions, &[a, b], CopyRegions::shipped());
+    m.name_accounts([
+        (
+            "111111111111".to_string(),
+            "team-recsys-sandbox".to_string(),
+        ),
+        ("222222222222".to_string(), "team-risk-sandbox".to_string()),
+    ]);
+    let text = table(&m, 80, now());
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines[2].contains("ACCOUNT"), "{text}");
+    assert!(
+        lines[3].contains("team-re…andbox") && lines[4].contains("team-ri…andbox"),
+        "{text}"
+    );
+    assert_ne!(lines[3], lines[4]);
+    for l in &lines {
+        assert!(display_width(l) <= 80, "{l}");
+    }
+}
+
+/// A foundation model copied from two regions is two rows of one name
+/// and account (`(AWS)`): at 80 columns they read alike
+/// (`amazon.nova-lite-v1:0 (foun…` twice) once the home region gave
+/// way, so it stays for them.
+#[test]
+fn rows_alike_but_for_their_home_keep_the_home_column() {
+    let regions: Vec<String> = ["us-east-1", "us-west-2", "eu-central-1"]
+        .map(String::from)
+        .to_vec();
+    let east = "arn:aws:bedrock:us-east-1::foundation-model/amazon.nova-lite-v1:0";
+    let west = "arn:aws:bedrock:us-west-2::foundation-model/amazon.nova-lite-v1:0";
+    let jobs = vec![
+        job("dddddddddd01", "eu-central-1", east, Status::Completed, 60),
+        job("dddddddddd02", "eu-central-1", west, Status::Completed, 60),
+    ];
+    let m = Matrix::build(&regions, &jobs, CopyRegions::shipped());
+    let text = table(&m, 80, now());
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines[2].contains("HOME"), "{text}");
+    assert_ne!(lines[3], lines[4], "{text}");
+    assert!(
+        lines[3].contains("us-east-1") && lines[4].contains("us-west-2"),
+        "{text}"
+    );
+    for w in [40, 50, 60, 70, 80] {
+        for l in table(&m, w, now()).lines() {
+            assert!(display_width(l) <= w, "{w}: {l}");
+        }
+    }
+}

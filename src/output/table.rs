@@ -69,7 +69,7 @@ struct Layout {
 
 /// Depends on the width and the columns alone, never on the rows, so a
 /// streamed table stays aligned with its header.
-fn layout(columns: &[Column], width: usize) -> Layout {
+fn layout(columns: &[Column], width: usize, most: &[(Column, usize)]) -> Layout {
     let gap = GAP.len() as u16;
     // No gap after the last column.
     let room = u16::try_from(width).unwrap_or(u16::MAX - gap) + gap;
@@ -77,7 +77,11 @@ fn layout(columns: &[Column], width: usize) -> Layout {
         let wanted: Vec<(Column, u16)> = columns
             .iter()
             .map(|&c| {
-                let (label, most) = spec(c);
+                let (label, spec_most) = spec(c);
+                // What the sources read can hold, where the caller knows
+                // it (the regions and accounts listed), else the spec's.
+                let known = most.iter().find(|(k, _)| *k == c).map(|(_, w)| *w);
+                let most = known.unwrap_or(spec_most);
                 let most = if symbol_only && c == Column::Status {
                     1
                 } else {
@@ -104,6 +108,23 @@ fn layout(columns: &[Column], width: usize) -> Layout {
             .collect(),
         symbol_only: squeezed,
     }
+}
+
+/// How many cells `column` gets in a `list -o table` of `columns` at
+/// `width` (0: left out), for a caller that cuts its text itself: the
+/// Account column, whose labels are cut knowing every account read.
+pub fn column_width(
+    columns: &[Column],
+    width: usize,
+    column: Column,
+    most: &[(Column, usize)],
+) -> usize {
+    let layout = layout(columns, width, most);
+    columns
+        .iter()
+        .zip(&layout.widths)
+        .find(|(c, _)| **c == column)
+        .map_or(0, |(_, w)| *w)
 }
 
 /// `s` (at most `w` cells) padded to exactly `w`.
@@ -145,7 +166,14 @@ pub fn table_header(width: usize) -> String {
 
 /// The header for [`table_row_of`] with the same columns and width.
 pub fn table_header_of(columns: &[Column], width: usize) -> String {
-    let layout = layout(columns, width);
+    table_header_sized(columns, width, &[])
+}
+
+/// As [`table_header_of`], with `most` the widest text some columns can
+/// hold, known from the sources before any row (their regions and
+/// accounts): a column is not padded to what no source can hold.
+pub fn table_header_sized(columns: &[Column], width: usize, most: &[(Column, usize)]) -> String {
+    let layout = layout(columns, width, most);
     let cells: Vec<Cow<'_, str>> = columns
         .iter()
         .map(|c| match c {
@@ -180,7 +208,18 @@ pub fn table_row_of(
     width: usize,
     ctx: &CellContext<'_>,
 ) -> String {
-    let layout = layout(columns, width);
+    table_row_sized(job, columns, width, ctx, &[])
+}
+
+/// As [`table_row_of`], laid out as [`table_header_sized`] with `most`.
+pub fn table_row_sized(
+    job: &CopyJob,
+    columns: &[Column],
+    width: usize,
+    ctx: &CellContext<'_>,
+    most: &[(Column, usize)],
+) -> String {
+    let layout = layout(columns, width, most);
     let cells: Vec<Cow<'_, str>> = columns
         .iter()
         .map(|c| match c {

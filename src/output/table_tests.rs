@@ -132,3 +132,16 @@ fn wide_characters_are_cut_by_cells() {
     assert_eq!(fit("abc", 0), "");
     assert_eq!(fit("模型", 3), "模…");
 }
+
+/// REGION was 14 cells (`ap-southeast-2`, Bedrock's longest) whatever
+/// the sources: `us-east-1` padded with 5 blanks, then the gap. Sized
+/// by the regions read, it is as wide as the longest of them.
+#[test]
+fn region_is_as_wide_as_the_regions_read() {
+    let cols = [Column::Status, Column::Name, Column::Region];
+    assert_eq!(super::column_width(&cols, 80, Column::Region, &[]), 14);
+    let most = [(Column::Region, "us-east-1".len())];
+    assert_eq!(super::column_width(&cols, 80, Column::Region, &most), 9);
+    let header = super::table_header_sized(&cols, 80, &most);
+    assert!(header.ends_with("  REGION"), "{header}");
+}

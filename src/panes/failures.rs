@@ -10,6 +10,7 @@ use crate::domain::failures::{self, Group};
 use crate::domain::job::CopyJob;
 use crate::domain::query::Filter;
 use crate::domain::query::human_duration;
+use crate::output::failures::thousands;
 use crate::output::sanitize::clean;
 use crate::ui::theme;
 use crossterm::event::{KeyCode, KeyEvent};
@@ -217,7 +218,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, pane: &FailuresPane) {
                 theme::error(),
             )),
             None => Line::from(Span::styled(
-                format!(" reading failed jobs… {}", pane.read),
+                format!(" reading failed jobs… {}", thousands(pane.read)),
                 theme::dim(),
             )),
         };
@@ -278,7 +279,7 @@ fn title(pane: &FailuresPane) -> String {
     match &pane.groups {
         Some(g) => format!(
             " why copies fail · {} failed job{} in this filter window, {} cause{} {not_read}",
-            pane.total(),
+            thousands(pane.total()),
             if pane.total() == 1 { "" } else { "s" },
             g.len(),
             if g.len() == 1 { "" } else { "s" }
@@ -305,7 +306,7 @@ impl Widget for Groups<'_> {
                 // Cut with "…", so a cut cause never passes for the whole one.
                 let pattern = crate::ui::cut::end(&clean(&g.pattern), width.max(10));
                 ListItem::new(Line::from(vec![
-                    Span::styled(format!(" {:>6} ", g.count), theme::key()),
+                    Span::styled(format!(" {:>6} ", thousands(g.count)), theme::key()),
                     Span::raw(format!("{:>4}% ", g.count * 100 / total)),
                     Span::styled(
                         format!("{:>9} ago  ", human_duration(self.now - g.newest)),
@@ -425,4 +426,28 @@ fn draw_refused(frame: &mut Frame, area: Rect, refused: &[(String, String)]) -> 
         Layout::vertical([Constraint::Length(height), Constraint::Min(0)]).areas(area);
     frame.render_widget(paragraph, top);
     rest
+}
+
+#[cfg(test)]
+mod count_tests {
+    use super::*;
+
+    /// F's title counts as T and the header do (`9,865`), where it wrote
+    /// `9865 failed jobs` beside T's `9,861`.
+    #[test]
+    fn the_title_groups_thousands_as_t_does() {
+        let mut pane = FailuresPane::new(1);
+        let at = chrono::DateTime::from_timestamp(1_748_779_200, 0).expect("valid");
+        pane.groups = Some(vec![Group {
+            pattern: "AccessDeniedException".into(),
+            count: 9865,
+            first: at,
+            newest: at,
+            source_accounts: Vec::new(),
+            job_arns: Vec::new(),
+            example: "AccessDeniedException".into(),
+        }]);
+        let t = title(&pane);
+        assert!(t.contains("9,865 failed jobs"), "{t}");
+    }
 }

@@ -48,6 +48,7 @@ impl Pane for Help {
             &state.settings.keys,
             self.scroll,
             state.settings.read_only,
+            !state.accounts.is_empty(),
         );
     }
 }
@@ -60,7 +61,19 @@ const FIXED: &[(&str, &str)] = &[
     ("Ctrl-C", "quit, always"),
 ];
 
-fn lines(keys: &KeyBindings, read_only: bool) -> Vec<Line<'static>> {
+/// What S and `/` do across an organisation's accounts, where the
+/// profiles' words would mislead: S lists the accounts, `/` finds them.
+fn across_accounts(action: Action) -> Option<&'static str> {
+    match action {
+        Action::Search => {
+            Some("search the loaded rows (name, ARNs, tags, failure, account by name or id)")
+        }
+        Action::Sources => Some("sources: check accounts and regions, type to narrow the accounts"),
+        _ => None,
+    }
+}
+
+fn lines(keys: &KeyBindings, read_only: bool, accounts: bool) -> Vec<Line<'static>> {
     let width = 14;
     let note = read_only.then(|| {
         Line::from(Span::styled(
@@ -72,7 +85,12 @@ fn lines(keys: &KeyBindings, read_only: bool) -> Vec<Line<'static>> {
         .chain(
             Action::ALL
                 .iter()
-                .map(|(action, what, _)| (keys.keys_of(*action), *what))
+                .map(|(action, what, _)| {
+                    let what = across_accounts(*action)
+                        .filter(|_| accounts)
+                        .unwrap_or(what);
+                    (keys.keys_of(*action), what)
+                })
                 .chain(FIXED.iter().map(|(k, w)| ((*k).to_string(), *w)))
                 .map(|(k, what)| {
                     Line::from(vec![
@@ -84,8 +102,15 @@ fn lines(keys: &KeyBindings, read_only: bool) -> Vec<Line<'static>> {
         .collect()
 }
 
-pub fn draw(frame: &mut Frame, area: Rect, keys: &KeyBindings, scroll: u16, read_only: bool) {
-    let all = lines(keys, read_only);
+pub fn draw(
+    frame: &mut Frame,
+    area: Rect,
+    keys: &KeyBindings,
+    scroll: u16,
+    read_only: bool,
+    accounts: bool,
+) {
+    let all = lines(keys, read_only, accounts);
     // Two columns when one would not fit the height and the width allows.
     let two = all.len() as u16 + 2 > area.height && area.width >= 150;
     let (width, rows) = if two {
@@ -176,5 +201,36 @@ impl Pane for PaneHelp {
             Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: false }),
             inner,
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(accounts: bool) -> String {
+        lines(&KeyBindings::default(), false, accounts)
+            .iter()
+            .map(|l| {
+                l.spans
+                    .iter()
+                    .map(|s| s.content.as_ref())
+                    .collect::<String>()
+                    + "\n"
+            })
+            .collect()
+    }
+
+    /// Across an organisation's accounts S lists accounts, not profiles,
+    /// and `/` finds them: help says so (README's S and `/` rows).
+    #[test]
+    fn across_accounts_help_says_what_s_and_search_do_with_accounts() {
+        let org = text(true);
+        assert!(org.contains("check accounts and regions"), "{org}");
+        assert!(org.contains("account by name or id"), "{org}");
+        assert!(!org.contains("check profiles"), "{org}");
+        let one = text(false);
+        assert!(one.contains("check profiles and regions"), "{one}");
+        assert!(!one.contains("account by name"), "{one}");
     }
 }

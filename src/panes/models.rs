@@ -84,9 +84,16 @@ impl ModelsPane {
             .as_ref()
             .is_some_and(|f| f.needle == needle && f.rows == m.rows().len() && f.jobs == m.jobs());
         if !fresh {
-            let holds_needle = |model: &Model| match model.source_model_name.as_deref() {
-                Some(name) if !name.is_empty() => holds(name, &needle),
-                _ => holds(&model.display_name(), &needle),
+            let holds_needle = |model: &Model| {
+                let name = match model.source_model_name.as_deref() {
+                    Some(name) if !name.is_empty() => holds(name, &needle),
+                    _ => holds(&model.display_name(), &needle),
+                };
+                // Across an organisation's accounts, its account by name
+                // or id too (`/security`, `/2222`), as the table's `/`.
+                let id: &str = &model.source_account_id;
+                name || (m.names_accounts()
+                    && (holds(m.account_name(id), &needle) || holds(id, &needle)))
             };
             let at: Vec<usize> = m
                 .rows()
@@ -460,7 +467,13 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, pane: &ModelsPane) {
         now: state.now,
     };
     if shown.len() == 0 {
-        frame.render_widget(Nothing { pane }, body);
+        frame.render_widget(
+            Nothing {
+                pane,
+                accounts: m.names_accounts(),
+            },
+            body,
+        );
     } else {
         frame.render_widget(page, body);
     }
@@ -536,6 +549,8 @@ impl Page<'_> {
 /// Where no model is shown: none in the window, or none found.
 struct Nothing<'a> {
     pane: &'a ModelsPane,
+    /// The matrix names accounts: `/` finds them too.
+    accounts: bool,
 }
 
 impl Widget for Nothing<'_> {
@@ -544,7 +559,8 @@ impl Widget for Nothing<'_> {
             " No copy jobs in this filter window.".to_string()
         } else {
             format!(
-                " No model's name holds \"{}\".",
+                " No model's name{} holds \"{}\".",
+                if self.accounts { " or account" } else { "" },
                 clean(self.pane.find.value())
             )
         };
@@ -655,8 +671,14 @@ pub fn not_read(o: Option<&Overview>) -> String {
                 .collect()
         })
         .unwrap_or_default();
+    let sources = o.map_or(0, |o| o.specs.len());
     if labels.is_empty() {
         String::new()
+    } else if labels.len() > crate::ui::header::NAMED_FAILURES {
+        // Counted as the header counts them ("✘ 5 of 92 sources"): an
+        // organisation's refused sources named one by one ran the title
+        // off the screen. S and the log say which.
+        format!(" · ✘ {} of {sources} sources not read", labels.len())
     } else {
         format!(" · ✘ {} not read", labels.join(", "))
     }

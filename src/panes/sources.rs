@@ -330,9 +330,17 @@ impl SourcePicker {
         }
         match key.code {
             KeyCode::Esc if typing => {
+                // The cursor stays on its account as the text that narrowed
+                // the list is cleared, not on the account at its position.
+                let at = filtering
+                    .then(|| self.shown_accounts().get(self.cursor[0]).copied())
+                    .flatten();
                 self.input = Input::default();
                 self.error = None;
-                self.move_to(self.cursor[self.col()]);
+                match at.and_then(|a| self.shown_accounts().iter().position(|&i| i == a)) {
+                    Some(i) => self.move_to(i),
+                    None => self.move_to(self.cursor[self.col()]),
+                }
             }
             KeyCode::Esc => return Picked::Cancel,
             KeyCode::Enter if typing && !filtering => self.add_typed(),
@@ -696,6 +704,49 @@ mod tests {
         for c in s.chars() {
             press(p, KeyCode::Char(c));
         }
+    }
+
+    /// `prod` narrows the accounts, the cursor moves to team-risk-prod,
+    /// Esc clears the text: the cursor stays on team-risk-prod, not on
+    /// whichever account now sits at its position.
+    #[test]
+    fn esc_after_narrowing_keeps_the_cursor_on_its_account() {
+        let names = [
+            "data-platform-sandbox",
+            "ml-prod",
+            "security-dev",
+            "team-risk-prod",
+            "team-voice-dev",
+        ];
+        let known: Vec<(Option<String>, Reach)> = names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| {
+                let account = crate::domain::account::Account {
+                    id: format!("{}", 111_111_111_111u64 * (i as u64 + 1)),
+                    name: Some((*n).to_string()),
+                };
+                let reach = Reach {
+                    account,
+                    role: "CopyJobsReader".into(),
+                    sso: false,
+                };
+                (None, reach)
+            })
+            .collect();
+        let mut p = SourcePicker::open_accounts(&[], &known);
+        typed(&mut p, "prod");
+        assert_eq!(p.shown_accounts().len(), 2);
+        press(&mut p, KeyCode::Down);
+        let at = |p: &SourcePicker| {
+            p.account_at_cursor()
+                .and_then(|a| a.reach.account.name.clone())
+        };
+        assert_eq!(at(&p).as_deref(), Some("team-risk-prod"));
+        press(&mut p, KeyCode::Esc);
+        assert_eq!(p.input.value(), "");
+        assert_eq!(p.shown_accounts().len(), 5);
+        assert_eq!(at(&p).as_deref(), Some("team-risk-prod"));
     }
 
     fn source(id: u32, profile: Option<&str>, spec_region: Option<&str>, resolved: &str) -> Source {

@@ -145,7 +145,17 @@ pub fn lines(state: &State, width: usize) -> Vec<Line<'static>> {
             .map_or_else(|| job.source_short(), str::to_string),
     ));
     out.extend(more(job.source_model_arn.to_string()));
-    out.extend(field("Account", job.source_account_id.to_string()));
+    // The job's own account (its ARN's), then the source model's: they
+    // differ for a copy across accounts, and across an organisation's
+    // accounts each is named (`ml-prod · 111122223333`).
+    out.extend(field(
+        "Account",
+        clean(&state.account_label(job.account())).into_owned(),
+    ));
+    out.extend(field(
+        "Src acct",
+        clean(&state.account_label(&job.source_account_id)).into_owned(),
+    ));
     if job.tags.is_empty() {
         out.extend(field("Tags", "none".into()));
     } else {

@@ -50,7 +50,13 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
         Constraint::Length(status.width() as u16),
     ])
     .areas(bottom);
-    let filters = fit(filters(state), usize::from(f2.width));
+    // Too narrow for the account's id beside its name: the name alone,
+    // rather than the region or the name cut.
+    let mut spans = filters(state, true);
+    if spans.iter().map(Span::width).sum::<usize>() > usize::from(f2.width) {
+        spans = filters(state, false);
+    }
+    let filters = fit(spans, usize::from(f2.width));
     frame.render_widget(Paragraph::new(Line::from(filters)), f2);
     frame.render_widget(Paragraph::new(status), r2);
 }
@@ -187,7 +193,7 @@ fn context(
 }
 
 /// The filters as chips, the column sort and the local search.
-fn filters(state: &State) -> Vec<Span<'static>> {
+fn filters(state: &State, with_id: bool) -> Vec<Span<'static>> {
     let mut second = vec![Span::styled(" filters ", theme::dim())];
     let chips = state.filter().chips(&state.settings.tz);
     if chips.iter().all(|c| c == state.filter().sort.label()) {
@@ -216,24 +222,28 @@ fn filters(state: &State) -> Vec<Span<'static>> {
         second.push(Span::styled("(o: service order) ", theme::dim()));
     }
     if state.region_only.is_some() || state.account_only.is_some() {
-        // "only ml-prod · 111122223333 us-west-2": the account by its name.
-        let place: Vec<String> = [
-            state
-                .account_only
-                .as_deref()
-                .map(|a| state.account_label(a)),
-            state.region_only.clone(),
-        ]
-        .into_iter()
-        .flatten()
-        .collect();
+        // "only us-west-2 of ml-prod · 111122223333": the region and the
+        // account's name before its id, which a narrow header cuts first.
+        let label = state.account_only.as_deref().map(|a| {
+            let label = state.account_label(a);
+            match label.rsplit_once(" · ") {
+                Some((name, _)) if !with_id => name.to_string(),
+                _ => label,
+            }
+        });
+        let place = match (state.region_only.as_deref(), label) {
+            (Some(r), Some(a)) => format!("{r} of {a}"),
+            (Some(r), None) => r.to_string(),
+            (None, Some(a)) => a,
+            (None, None) => String::new(),
+        };
         let every = match (&state.account_only, &state.region_only) {
             (Some(_), Some(_)) => "every account and region",
             (Some(_), None) => "every account",
             _ => "every region",
         };
         second.push(Span::styled(
-            format!(" only {} ", clean(&place.join(" "))),
+            format!(" only {} ", clean(&place)),
             theme::key(),
         ));
         second.push(Span::styled(
@@ -277,6 +287,18 @@ pub fn moving(state: &State) -> String {
     out
 }
 
+/// Seconds until the last source's next refresh is due.
+fn latest_countdown(state: &State) -> Option<i64> {
+    let t = state
+        .engine
+        .sources()
+        .iter()
+        .filter_map(|s| s.next_refresh)
+        .max()?;
+    let ms = (t - state.now).num_milliseconds().max(0);
+    Some((ms + 999) / 1000)
+}
+
 fn refresh_label(state: &State) -> String {
     // "10s", "5m", "1h": as the `+`/`-` notice and the README say it.
     let every = crate::domain::query::measured_duration(state.engine.every);
@@ -286,7 +308,17 @@ fn refresh_label(state: &State) -> String {
     let refreshing = state.engine.any_busy(Busy::Refresh) || state.engine.any_busy(Busy::Reread);
     match (refreshing, state.engine.next_refresh()) {
         (true, _) => format!("↻ {every} · refreshing…"),
-        (_, Some(_)) => format!("↻ {every} · next in {}s", state.countdown().unwrap_or(0)),
+        (_, Some(_)) => match latest_countdown(state) {
+            // Sources that answered together refresh spread over the
+            // interval (`watch::asks::phased`): the soonest is always a
+            // second away while they come, so the label says when the
+            // last is due too, not "next in 1s" for half the cycle.
+            Some(last) if last > state.countdown().unwrap_or(0) + 1 => format!(
+                "↻ {every} · next in {}–{last}s",
+                state.countdown().unwrap_or(0)
+            ),
+            _ => format!("↻ {every} · next in {}s", state.countdown().unwrap_or(0)),
+        },
         _ => format!("↻ {every}"),
     }
 }

@@ -73,7 +73,8 @@ fn entry(
         theme::dim(),
     )];
     if account_w > 0 {
-        let text = super::cut::account(&account(line, state), account_w);
+        let text =
+            super::cut::account_among(&account(line, state), &state.account_labels(), account_w);
         let pad = account_w.saturating_sub(super::cut::width(&text));
         spans.push(Span::raw(format!("{text}{}  ", " ".repeat(pad))));
     }

@@ -18,8 +18,21 @@ use ratatui::widgets::{Cell, Paragraph, Row, Table, Wrap};
 /// cleaned for the terminal and cut to its column later. A pinned job's
 /// name carries a mark that needs no colour.
 fn cell_text(col: Column, row: &JobRow, pinned: bool, state: &State, wide: bool) -> String {
+    cell_text_with(col, row, pinned, state, wide, true)
+}
+
+/// As [`cell_text`]; `etas` false leaves the history's estimate out of
+/// the Ran cell (`run 49s`), where the room is short.
+fn cell_text_with(
+    col: Column,
+    row: &JobRow,
+    pinned: bool,
+    state: &State,
+    wide: bool,
+    etas: bool,
+) -> String {
     // The history's estimate for a running copy, only for the Ran cell.
-    let eta = (col == Column::Ran)
+    let eta = (col == Column::Ran && etas)
         .then(|| state.history.eta(&row.job, state.now))
         .flatten()
         .map(|e| e.ran(state.now - row.job.created));
@@ -72,6 +85,8 @@ fn header_text(col: Column, state: &State) -> String {
 /// the rows on screen hold, and each visible row's texts, column by column.
 struct Drawn<'a> {
     laid: Vec<widths::Laid>,
+    /// Each account read as its cut label shows it, told apart.
+    accounts: std::collections::HashMap<String, String>,
     rows: Vec<(usize, Slot, &'a JobRow, Vec<String>)>,
 }
 
@@ -98,20 +113,44 @@ fn measure<'a>(area: Rect, state: &'a State) -> Drawn<'a> {
             (i, slot, r, texts)
         })
         .collect();
-    let natural: Vec<(Column, u16)> = columns
+    let natural = |rows: &[(usize, Slot, &JobRow, Vec<String>)]| -> Vec<(Column, u16)> {
+        columns
+            .iter()
+            .enumerate()
+            .map(|(k, c)| {
+                let longest = rows
+                    .iter()
+                    .map(|(_, _, _, t)| super::cut::width(&t[k]))
+                    .max()
+                    .unwrap_or(0);
+                let head = super::cut::width(&header_text(*c, state));
+                (*c, longest.max(head) as u16)
+            })
+            .collect()
+    };
+    let mut rows = rows;
+    let mut laid = widths::lay_out(area.width, &natural(&rows));
+    // Ran's estimates (`29s · ~26m left`) give way before Ran itself, the
+    // region or the account: the elapsed time alone (`run 29s`).
+    let lost = |laid: &[widths::Laid], c: Column| {
+        columns.contains(&c) && !laid.iter().any(|l| l.column == c)
+    };
+    if let Some(k) = columns.iter().position(|c| *c == Column::Ran)
+        && [Column::Ran, Column::Region, Column::Account]
+            .iter()
+            .any(|c| lost(&laid, *c))
+    {
+        for (_, slot, r, texts) in &mut rows {
+            let pinned = matches!(slot, Slot::Pinned(_));
+            texts[k] = cell_text_with(Column::Ran, r, pinned, state, wide, false);
+        }
+        laid = widths::lay_out(area.width, &natural(&rows));
+    }
+    let accounts = laid
         .iter()
-        .enumerate()
-        .map(|(k, c)| {
-            let longest = rows
-                .iter()
-                .map(|(_, _, _, t)| super::cut::width(&t[k]))
-                .max()
-                .unwrap_or(0);
-            let head = super::cut::width(&header_text(*c, state));
-            (*c, longest.max(head) as u16)
-        })
-        .collect();
-    let laid = widths::lay_out(area.width, &natural);
+        .find(|l| l.column == Column::Account)
+        .map(|l| crate::output::cut::accounts(&state.account_labels(), usize::from(l.width)))
+        .unwrap_or_default();
     // Each row keeps the texts of the columns that fit, in their order.
     let keep: Vec<usize> = laid
         .iter()
@@ -124,7 +163,11 @@ fn measure<'a>(area: Rect, state: &'a State) -> Drawn<'a> {
             (i, slot, r, kept)
         })
         .collect();
-    Drawn { laid, rows }
+    Drawn {
+        laid,
+        accounts,
+        rows,
+    }
 }
 
 /// Where each column's header sits in `area` (x and width), laid out as the
@@ -174,7 +217,10 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State) -> usize {
                 ratatui::style::Style::new()
             };
             let cells = drawn.laid.iter().zip(texts).map(|(l, text)| {
-                let cell = Cell::from(fitted(l.column, text, l.width));
+                let cell = match drawn.accounts.get(text) {
+                    Some(cut) if l.column == Column::Account => Cell::from(cut.clone()),
+                    _ => Cell::from(fitted(l.column, text, l.width)),
+                };
                 if l.column == Column::Status {
                     cell.style(theme::status_style(&r.job.status))
                 } else {
