@@ -557,3 +557,133 @@ async fn a_whole_read_counts_the_jobs_of_each_answer_as_it_comes() {
     assert_eq!(counts.last(), Some(&total), "{counts:?}");
     server.shutdown().await;
 }
+
+/// A live service keeps creating jobs while an organisation is read for
+/// minutes: a job created after a first page was read is news, not a job
+/// the page left out. Said as a broken `sortOrder`, it made `list --org`
+/// of 50 accounts read every source whole and warn on a faithful endpoint.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_job_created_after_a_first_page_does_not_break_the_order() {
+    use copyjobs::watch::pager;
+    let server = support::start(org(0, |o| {
+        o.jobs = 30;
+        o.regions = vec!["us-east-1".into()];
+    }))
+    .await;
+    let client = copyjobs::aws::connect(&support::demo_target_in(&server, "us-east-1"))
+        .await
+        .client;
+    let filter = Filter::default();
+    let page = pager::list_page(&client, &filter, 10, None).await.unwrap();
+    assert_eq!(page.jobs.len(), 10);
+    assert!(page.next_token.is_some());
+    // A job arrives a second later, as on a live endpoint.
+    server.emulator.clock.advance(1_000);
+    let source = server.emulator.jobs_json("us-east-1")["jobs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|j| j["sourceModelArn"].as_str().unwrap().to_string())
+        .find(|a| a.contains(":custom-model/"))
+        .expect("a custom model to copy");
+    let made = client
+        .create_model_copy_job()
+        .source_model_arn(source)
+        .target_model_name("arrived-during-the-read")
+        .send()
+        .await
+        .unwrap()
+        .job_arn;
+    // The endpoint's record: the new job is newer than the whole page.
+    let held = server.emulator.jobs_json("us-east-1");
+    let created = |arn: &str| {
+        held["jobs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|j| j["jobArn"] == arn)
+            .map(|j| j["creationTime"].as_str().unwrap().to_string())
+            .unwrap()
+    };
+    let newest_on_page = page.jobs.iter().map(|j| created(&j.job_arn)).max().unwrap();
+    assert!(
+        created(&made) > newest_on_page,
+        "{made} came after the page"
+    );
+    let unkept = pager::check_head(&client, &filter, &page.jobs)
+        .await
+        .unwrap();
+    assert!(!unkept.any(), "{unkept:?}");
+    // The check still fails a page that leaves out a job in its stretch.
+    let mut holed = page.jobs.clone();
+    holed.remove(4);
+    let unkept = pager::check_head(&client, &filter, &holed).await.unwrap();
+    assert!(unkept.order, "a job left out of the page's stretch");
+    server.shutdown().await;
+}
+
+/// A job ARN names its account: with `--org` or `--accounts`, `get`,
+/// `wait` and `watch` ask that account (through the role), not the
+/// caller's; an account the flags do not reach is named, exit 2.
+#[tokio::test(flavor = "multi_thread")]
+async fn get_and_wait_by_arn_ask_the_account_the_arn_names() {
+    let server = support::start(org(3, |o| {
+        o.org_suspended_every = 0;
+        o.jobs = 40;
+    }))
+    .await;
+    let url = server.url();
+    let all = accounts(&server);
+    let (member, other) = (all[2].0.clone(), all[1].0.clone());
+    let record = server.emulator.jobs_json_in(&member, "us-west-2");
+    let job = record["jobs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|j| j["status"] == "Completed")
+        .unwrap_or_else(|| panic!("a completed job: {record}"))
+        .clone();
+    let arn = job["jobArn"].as_str().unwrap();
+    let ep = |verb: &'static str, more: &[&str]| -> Vec<String> {
+        let mut a: Vec<String> = vec![
+            verb.into(),
+            arn.into(),
+            "--endpoint-url".into(),
+            url.clone(),
+        ];
+        a.extend(more.iter().map(|m| m.to_string()));
+        a
+    };
+    let run = |args: Vec<String>| {
+        let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+        isolated(&refs)
+    };
+    for how in [
+        vec!["--org", "--role-name", ROLE],
+        vec!["--accounts", member.as_str(), "--role-name", ROLE],
+    ] {
+        let mut args = ep("get", &["-o", "json"]);
+        args.extend(how.iter().map(|h| h.to_string()));
+        let (code, out, err) = finish(run(args)).await;
+        assert_eq!(code, 0, "get {how:?}: {err}");
+        let got: Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(got["jobArn"], job["jobArn"]);
+        assert_eq!(got["targetModelName"], job["targetModelName"]);
+        let mut args = ep("wait", &["--timeout", "30s"]);
+        args.extend(how.iter().map(|h| h.to_string()));
+        let (code, _, err) = finish(run(args)).await;
+        assert_eq!(code, 0, "wait {how:?}: {err}");
+        assert!(err.contains("1 finished, 0 failed"), "{err}");
+    }
+    for verb in ["get", "wait"] {
+        let args = ep(verb, &["--accounts", other.as_str(), "--role-name", ROLE]);
+        let (code, out, err) = finish(run(args)).await;
+        assert_eq!(code, 2, "{verb}: {err}");
+        assert!(out.is_empty(), "{out}");
+        assert!(
+            err.contains(&format!("account {member} is not one of the 1 account")),
+            "{verb}: {err}"
+        );
+    }
+    server.shutdown().await;
+}

@@ -58,3 +58,80 @@ pub async fn sources(
         &connect.named_regions(),
     ))
 }
+
+/// Which of `specs` holds the job `arn` names: a job ARN names its account
+/// and region, so with accounts reached through a role the job is asked of
+/// its own account's source, not the caller's. `Ok(None)`: no source
+/// reaches another account (the profile's own is asked, as before); an
+/// account the flags do not reach is an error naming it.
+pub fn route(specs: &[SourceSpec], arn: &str) -> Result<Option<usize>, String> {
+    use crate::domain::job::{arn_account, arn_region};
+    if specs.iter().all(|s| s.account.is_none()) {
+        return Ok(None);
+    }
+    let (account, region) = (arn_account(arn), arn_region(arn));
+    let theirs = |s: &SourceSpec| s.account.as_ref().is_some_and(|r| r.account.id == account);
+    if let Some(i) = specs
+        .iter()
+        .position(|s| theirs(s) && s.region.as_deref().is_none_or(|r| r == region))
+    {
+        return Ok(Some(i));
+    }
+    let mut read: Vec<&str> = specs
+        .iter()
+        .filter_map(|s| s.account.as_ref().map(|r| r.account.id.as_str()))
+        .collect();
+    read.sort_unstable();
+    read.dedup();
+    Err(format!(
+        "{}: the job's account {} is not one of the {} account{} the flags reach \
+         (--org, --accounts, --sso-role, --exclude-accounts): name it with --accounts, \
+         or leave those flags out to ask the profile's own account",
+        crate::output::sanitize::clean(arn),
+        crate::output::sanitize::clean(account),
+        read.len(),
+        if read.len() == 1 { "" } else { "s" },
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::route;
+    use crate::domain::account::Account;
+    use crate::watch::SourceSpec;
+    use crate::watch::source::Reach;
+
+    fn spec(account: Option<&str>, region: &str) -> SourceSpec {
+        SourceSpec {
+            profile: None,
+            region: Some(region.into()),
+            account: account.map(|a| Reach {
+                account: Account::of_id(a),
+                role: "R".into(),
+                sso: false,
+            }),
+        }
+    }
+
+    const JOB: &str = "arn:aws:bedrock:us-west-2:370273978243:model-copy-job/abcdefghijkl";
+
+    #[test]
+    fn a_job_arn_goes_to_its_own_accounts_source_in_its_region() {
+        let specs = [
+            spec(Some("111122223333"), "us-east-1"),
+            spec(Some("111122223333"), "us-west-2"),
+            spec(Some("370273978243"), "us-east-1"),
+            spec(Some("370273978243"), "us-west-2"),
+        ];
+        assert_eq!(route(&specs, JOB), Ok(Some(3)));
+        // The profile's own sources: the profile's account is asked.
+        let own = [spec(None, "us-east-1"), spec(None, "us-west-2")];
+        assert_eq!(route(&own, JOB), Ok(None));
+        // An account the flags do not reach is named.
+        let e = route(&specs[..2], JOB).unwrap_err();
+        assert!(
+            e.contains("account 370273978243 is not one of the 1 account "),
+            "{e}"
+        );
+    }
+}

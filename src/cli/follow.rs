@@ -95,14 +95,36 @@ async fn track_named(
     engine.view = false;
     // Start first: starting forgets what a source tracks.
     engine.start(Utc::now());
-    let mut jobs = Vec::new();
+    // Each job from its own account's source (the ARN names it), checked
+    // for all before any is asked.
+    let specs: Vec<(SourceId, crate::watch::SourceSpec)> = engine
+        .sources()
+        .iter()
+        .map(|s| {
+            let spec = crate::watch::SourceSpec {
+                region: s.region.clone(),
+                ..s.spec.clone()
+            };
+            (s.id, spec)
+        })
+        .collect();
+    let only: Vec<_> = specs.iter().map(|(_, s)| s.clone()).collect();
+    let mut routed = Vec::new();
     for arn in arns {
-        let Some(source) = engine
-            .sources()
-            .iter()
-            .find(|s| s.region.as_deref() == Some(arn_region(arn)))
-            .map(|s| s.id)
-        else {
+        let source = match crate::cli::accounts::route(&only, arn) {
+            Err(e) => return Err(crate::cli::headless::usage(&e)),
+            Ok(Some(i)) => Some(specs[i].0),
+            Ok(None) => engine
+                .sources()
+                .iter()
+                .find(|s| s.region.as_deref() == Some(arn_region(arn)))
+                .map(|s| s.id),
+        };
+        routed.push((arn, source));
+    }
+    let mut jobs = Vec::new();
+    for (arn, source) in routed {
+        let Some(source) = source else {
             continue;
         };
         let client = driver.client(source).expect("a client per source");

@@ -434,6 +434,35 @@ pub(crate) fn check_job_arn(arn: &str) -> Result<(), ExitCode> {
     }
 }
 
+/// The client of the account and region `arn` names: with the discovery
+/// flags (`--org`, `--accounts`, `--sso-role`), its account's, through the
+/// role; else the profile's own.
+async fn connect_to_job(
+    connect_args: &ConnectArgs,
+    arn: &str,
+) -> Result<aws::Connection, ExitCode> {
+    if !connect_args.discovery().is_on() {
+        return connect(connect_args).await;
+    }
+    let mut target = connect_args.target();
+    target.max_attempts = Some(ATTEMPTS);
+    let connector = crate::aws::connector::Connector::for_target(&target);
+    let specs = super::accounts::sources(connect_args, &target, &connector)
+        .await
+        .map_err(|e| {
+            eprintln!("copyjobs: {}", clean(&e));
+            ExitCode::FAILURE
+        })?;
+    match super::accounts::route(&specs, arn) {
+        Err(e) => Err(usage(&e)),
+        Ok(None) => connect(connect_args).await,
+        Ok(Some(i)) => {
+            let (target, identity) = specs[i].reach(&target);
+            Ok(connector.connect(&target, &identity).await)
+        }
+    }
+}
+
 pub async fn get(args: GetArgs) -> ExitCode {
     if let Err(code) = check_job_arn(&args.job_arn) {
         return code;
@@ -444,7 +473,7 @@ pub async fn get(args: GetArgs) -> ExitCode {
         regions: Vec::new(),
         ..args.connect.clone()
     };
-    let conn = match connect(&connect_args).await {
+    let conn = match connect_to_job(&connect_args, &args.job_arn).await {
         Ok(c) => c,
         Err(code) => return code,
     };

@@ -18,6 +18,7 @@ use crate::aws::{ErrorKind, FetchError, Page};
 use crate::domain::job::CopyJob;
 use crate::domain::promises::{self, Unkept};
 use crate::domain::query::{Filter, Sort};
+use crate::output::sanitize::clean;
 use chrono::{DateTime, Duration, Utc};
 
 /// The largest page the service serves: listings read to the end (refresh
@@ -298,36 +299,30 @@ pub async fn read_whole<A: Api>(
 /// than its last; shown or handed on, they would come later and out of
 /// place, or (in the parallel read, whose windows start below the page)
 /// never. Jobs at the last instant itself may rightly be on the next page.
+///
+/// The stretch ends at the page's first instant too: a job created after
+/// the page was read (a live service's, during a read of minutes across an
+/// organisation) lies past it, and is news, not a job the page left out.
 pub async fn check_head<A: Api>(
     api: &A,
     filter: &Filter,
     jobs: &[CopyJob],
 ) -> Result<Unkept, FetchError> {
-    let times = jobs.iter().map(|j| j.created);
-    let last = match filter.sort {
-        Sort::NewestFirst => times.min(),
-        Sort::OldestFirst => times.max(),
-    };
-    let Some(last) = last else {
+    let (Some(oldest), Some(newest)) = (
+        jobs.iter().map(|j| j.created).min(),
+        jobs.iter().map(|j| j.created).max(),
+    ) else {
         return Ok(Unkept::default());
     };
-    let stretch = match filter.sort {
-        Sort::NewestFirst => Filter {
-            created_after: Some(
-                filter
-                    .created_after
-                    .map_or(last - tick(), |a| a.max(last - tick())),
-            ),
-            ..filter.clone()
-        },
-        Sort::OldestFirst => Filter {
-            created_before: Some(
-                filter
-                    .created_before
-                    .map_or(last + tick(), |b| b.min(last + tick())),
-            ),
-            ..filter.clone()
-        },
+    let last = match filter.sort {
+        Sort::NewestFirst => oldest,
+        Sort::OldestFirst => newest,
+    };
+    let (after, before) = (oldest - tick(), newest + tick());
+    let stretch = Filter {
+        created_after: Some(filter.created_after.map_or(after, |a| a.max(after))),
+        created_before: Some(filter.created_before.map_or(before, |b| b.min(before))),
+        ..filter.clone()
     };
     let size = (jobs.len() + 1).min(MAX_PAGE);
     let page = fetch(api, &stretch, size, None, None).await?.page;
@@ -341,7 +336,8 @@ pub async fn check_head<A: Api>(
 
 /// Says on stderr, once a process, each promise the service broke: a
 /// script's output stays whole, and its log says why it took longer.
-pub fn say_on_stderr(unkept: Unkept) {
+/// `source` names the source whose page showed it (of many, which one).
+pub fn say_on_stderr(source: Option<&str>, unkept: Unkept) {
     static SAID: std::sync::Mutex<Unkept> = std::sync::Mutex::new(Unkept {
         order: false,
         bounds: false,
@@ -354,7 +350,10 @@ pub fn say_on_stderr(unkept: Unkept) {
     let news = unkept.minus(*said);
     if news.any() {
         *said = said.union(news);
-        eprintln!("copyjobs: {}", unkept.sentence());
+        let at = source
+            .map(|s| format!("{}: ", clean(s)))
+            .unwrap_or_default();
+        eprintln!("copyjobs: {at}{}", unkept.sentence());
     }
 }
 
