@@ -300,37 +300,59 @@ pub async fn read_whole<A: Api>(
 /// place, or (in the parallel read, whose windows start below the page)
 /// never. Jobs at the last instant itself may rightly be on the next page.
 ///
-/// The stretch ends at the page's first instant too: a job created after
-/// the page was read (a live service's, during a read of minutes across an
-/// organisation) lies past it, and is news, not a job the page left out.
+/// A job newer than the whole page (newest first) may instead have been
+/// created after the page was read: a live service's, during a read of
+/// minutes across an organisation. Such a job is news, not one the page
+/// left out, and the top of the listing asked again shows which: a service
+/// that keeps its order lists it (or a newer one) first now; one that lists
+/// in another order gives its own first job again.
 pub async fn check_head<A: Api>(
     api: &A,
     filter: &Filter,
     jobs: &[CopyJob],
 ) -> Result<Unkept, FetchError> {
-    let (Some(oldest), Some(newest)) = (
-        jobs.iter().map(|j| j.created).min(),
-        jobs.iter().map(|j| j.created).max(),
-    ) else {
+    let times = jobs.iter().map(|j| j.created);
+    let last = match filter.sort {
+        Sort::NewestFirst => times.clone().min(),
+        Sort::OldestFirst => times.clone().max(),
+    };
+    let (Some(last), Some(newest)) = (last, times.max()) else {
         return Ok(Unkept::default());
     };
-    let last = match filter.sort {
-        Sort::NewestFirst => oldest,
-        Sort::OldestFirst => newest,
-    };
-    let (after, before) = (oldest - tick(), newest + tick());
-    let stretch = Filter {
-        created_after: Some(filter.created_after.map_or(after, |a| a.max(after))),
-        created_before: Some(filter.created_before.map_or(before, |b| b.min(before))),
-        ..filter.clone()
+    let stretch = match filter.sort {
+        Sort::NewestFirst => Filter {
+            created_after: Some(
+                filter
+                    .created_after
+                    .map_or(last - tick(), |a| a.max(last - tick())),
+            ),
+            ..filter.clone()
+        },
+        Sort::OldestFirst => Filter {
+            created_before: Some(
+                filter
+                    .created_before
+                    .map_or(last + tick(), |b| b.min(last + tick())),
+            ),
+            ..filter.clone()
+        },
     };
     let size = (jobs.len() + 1).min(MAX_PAGE);
     let page = fetch(api, &stretch, size, None, None).await?.page;
     let mut unkept = page.unkept;
-    unkept.order |= page
+    let left_out = page
         .jobs
         .iter()
-        .any(|j| j.created != last && !jobs.iter().any(|p| p.job_arn == j.job_arn));
+        .filter(|j| j.created != last && !jobs.iter().any(|p| p.job_arn == j.job_arn));
+    let (newer, inside): (Vec<&CopyJob>, Vec<&CopyJob>) =
+        left_out.partition(|j| filter.sort == Sort::NewestFirst && j.created > newest);
+    unkept.order |= !inside.is_empty();
+    if let Some(latest) = newer.iter().map(|j| j.created).max()
+        && !unkept.order
+    {
+        let top = api.list_page(filter, 1, None).await?;
+        unkept.order |= top.jobs.first().is_none_or(|t| t.created < latest);
+    }
     Ok(unkept)
 }
 
