@@ -440,6 +440,13 @@ impl State {
                 .or(target.profile.as_deref()),
             endpoint_url: (self.settings.cli_endpoint.as_deref())
                 .or(target.endpoint_url.as_deref()),
+            role: source.and_then(|s| s.spec.account.as_ref()).map(|r| {
+                crate::output::export::CliRole {
+                    account: &r.account.id,
+                    role: &r.role,
+                    sso: r.sso,
+                }
+            }),
         }
     }
 
