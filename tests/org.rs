@@ -447,7 +447,7 @@ async fn csv_has_an_account_cell_however_many_accounts_are_read() {
     let url = server.url();
     let pair = format!("{a},{b}");
     // README: "CSV an `account` cell first", then the region of several.
-    let header = "account,region,jobArn,status,creationTime,targetModelName,targetModelArn,\
+    let header = "account,account_name,region,jobArn,status,creationTime,targetModelName,targetModelArn,\
                   sourceAccountId,sourceModelArn,sourceModelName,targetModelKmsKeyArn,tags,\
                   failureMessage";
     for (ids, want) in [(&a, vec![&a]), (&pair, vec![&a, &b])] {
@@ -463,9 +463,11 @@ async fn csv_has_an_account_cell_however_many_accounts_are_read() {
         for line in lines {
             let account = line.split(',').next().unwrap();
             assert!(
-                want.iter().any(|id| account.ends_with(id.as_str())),
-                "{account} is one of {want:?}"
+                want.iter().any(|id| account == id.as_str()),
+                "{account} is one of {want:?}, the bare id"
             );
+            // No name is known under --accounts: an empty cell.
+            assert_eq!(line.split(',').nth(1), Some(""), "{line}");
             rows += 1;
         }
         let held: usize = want
@@ -685,5 +687,48 @@ async fn get_and_wait_by_arn_ask_the_account_the_arn_names() {
             "{verb}: {err}"
         );
     }
+    server.shutdown().await;
+}
+
+/// Under `--org`, CSV's `account` is the bare id (scripts join on it) and
+/// `account_name` the organisation's name of it.
+#[tokio::test(flavor = "multi_thread")]
+async fn csv_under_org_has_the_bare_id_and_the_organisations_name() {
+    let server = support::start(org(3, |o| o.org_suspended_every = 0)).await;
+    let url = server.url();
+    let names: std::collections::BTreeMap<String, String> = accounts(&server)
+        .into_iter()
+        .map(|(id, name, _)| (id, name))
+        .collect();
+    let (code, out, err) = finish(isolated(&list_args(
+        &url,
+        &["--org", "--role-name", ROLE, "-o", "csv"],
+    )))
+    .await;
+    assert_eq!(code, 0, "{err}");
+    let mut lines = out.lines();
+    assert!(
+        lines
+            .next()
+            .unwrap()
+            .starts_with("account,account_name,region,jobArn,")
+    );
+    let mut rows = 0;
+    for line in lines {
+        let cells: Vec<&str> = line.splitn(4, ',').collect();
+        let arn_account = cells[3].split(':').nth(4).unwrap();
+        assert_eq!(cells[0], arn_account, "{line}");
+        assert_eq!(
+            Some(cells[1]),
+            names.get(cells[0]).map(String::as_str),
+            "{line}"
+        );
+        rows += 1;
+    }
+    let held: usize = names
+        .keys()
+        .map(|id| held(&server, id, &REGIONS).len())
+        .sum();
+    assert_eq!(rows, held);
     server.shutdown().await;
 }

@@ -161,11 +161,15 @@ impl SourceCols {
     fn cells(self, engine: &Engine, row: &Row) -> Vec<String> {
         let mut out = Vec::new();
         if self.account_cell() {
+            // The bare id, for scripts joining on it; the name beside it.
+            let reach = engine
+                .source(row.source)
+                .and_then(|s| s.spec.account.as_ref());
+            out.push(reach.map_or_else(|| row.job.account().to_string(), |r| r.account.id.clone()));
             out.push(
-                engine
-                    .source(row.source)
-                    .and_then(|s| s.spec.account_label())
-                    .unwrap_or_else(|| row.job.account().to_string()),
+                reach
+                    .and_then(|r| r.account.name.clone())
+                    .unwrap_or_default(),
             );
         }
         if self.region {
@@ -186,6 +190,7 @@ impl SourceCols {
         let mut out = Vec::new();
         if self.account_cell() {
             out.push("account".to_string());
+            out.push("account_name".to_string());
         }
         if self.region {
             out.push("region".to_string());
