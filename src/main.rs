@@ -115,10 +115,7 @@ fn main() -> ExitCode {
                     match copyjobs::cli::accounts::sources(&cli.connect, &target, &connector).await
                     {
                         Ok(s) => s,
-                        Err(e) => {
-                            eprintln!("copyjobs: {}", copyjobs::output::sanitize::clean(&e));
-                            return ExitCode::FAILURE;
-                        }
+                        Err(e) => return e.exit(),
                     };
                 copyjobs::dashboard::start::dashboard(
                     cli.view,

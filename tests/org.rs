@@ -732,3 +732,58 @@ async fn csv_under_org_has_the_bare_id_and_the_organisations_name() {
     assert_eq!(rows, held);
     server.shutdown().await;
 }
+
+/// Flags that choose no account read nothing: a usage error (exit 2), not
+/// the partial output's 1. An id the organisation does not hold is named
+/// on stderr, the rest read as asked.
+#[tokio::test(flavor = "multi_thread")]
+async fn ids_the_organisation_does_not_hold_are_named_and_none_left_is_exit_2() {
+    let server = support::start(org(3, |o| o.org_suspended_every = 0)).await;
+    let url = server.url();
+    let stranger = "999999999999";
+    assert!(accounts(&server).iter().all(|(id, _, _)| id != stranger));
+    let (code, out, err) = finish(isolated(&list_args(
+        &url,
+        &[
+            "--org",
+            "--role-name",
+            ROLE,
+            "--accounts",
+            stranger,
+            "-o",
+            "json",
+        ],
+    )))
+    .await;
+    assert_eq!(code, 2, "{err}");
+    assert!(out.is_empty(), "{out}");
+    assert!(err.contains("no account is left to read"), "{err}");
+    assert!(err.contains(&format!("--accounts {stranger}")), "{err}");
+    let (code, out, err) = finish(isolated(&list_args(
+        &url,
+        &[
+            "--org",
+            "--role-name",
+            ROLE,
+            "--exclude-accounts",
+            stranger,
+            "-o",
+            "json",
+        ],
+    )))
+    .await;
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains(&format!(
+            "--exclude-accounts {stranger}: the organisation holds no such account"
+        )),
+        "{err}"
+    );
+    let mut want = BTreeSet::new();
+    for (id, _, _) in accounts(&server) {
+        want.extend(held(&server, &id, &REGIONS));
+    }
+    assert_eq!(listed_arns(&out).into_iter().collect::<BTreeSet<_>>(), want);
+    server.shutdown().await;
+}

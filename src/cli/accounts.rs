@@ -15,7 +15,7 @@ pub async fn sources(
     connect: &ConnectArgs,
     target: &Target,
     connector: &Connector,
-) -> Result<Vec<SourceSpec>, String> {
+) -> Result<Vec<SourceSpec>, NoSources> {
     let d = connect.discovery();
     if !d.is_on() {
         return Ok(connect.sources());
@@ -31,7 +31,7 @@ pub async fn sources(
             .or(target.region.clone()),
         ..target.clone()
     };
-    let found = discover::discover(connector, &first, profile, &d)
+    let (found, notes) = discover::discover_noting(connector, &first, profile, &d)
         .await
         .map_err(|e| {
             let how = if d.sso_role.is_some() {
@@ -39,17 +39,27 @@ pub async fn sources(
             } else {
                 "cannot list the organisation's accounts"
             };
-            format!("{how}: {e}")
+            NoSources::failed(format!("{how}: {e}"))
         })?;
+    for note in notes {
+        eprintln!("copyjobs: {}", crate::output::sanitize::clean(&note));
+    }
     if found.is_empty() {
         return Err(if d.sso_role.is_some() {
-            "the Identity Center session reaches no account with that role (--sso-role): \
-             `aws sso list-account-roles` shows the roles of an account"
-                .into()
+            NoSources::failed(
+                "the Identity Center session reaches no account with that role (--sso-role): \
+                 `aws sso list-account-roles` shows the roles of an account"
+                    .into(),
+            )
         } else {
-            "no account is left to read: --accounts and --exclude-accounts leave none of the \
-             organisation's active accounts"
-                .into()
+            // Nothing was read: the flags chose nothing (exit 2, not the
+            // partial output's 1).
+            NoSources {
+                message: "no account is left to read: --accounts and --exclude-accounts leave \
+                          none of the organisation's active accounts"
+                    .into(),
+                usage: true,
+            }
         });
     }
     Ok(SourceSpec::accounts(
@@ -57,6 +67,37 @@ pub async fn sources(
         &found,
         &connect.named_regions(),
     ))
+}
+
+/// Why a command has no source to read: what to say, and whether the
+/// flags chose nothing (a usage error, exit 2) or a service refused
+/// (exit 1).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NoSources {
+    pub message: String,
+    pub usage: bool,
+}
+
+impl NoSources {
+    fn failed(message: String) -> NoSources {
+        NoSources {
+            message,
+            usage: false,
+        }
+    }
+
+    /// Says it on stderr; the exit code.
+    pub fn exit(&self) -> std::process::ExitCode {
+        eprintln!(
+            "copyjobs: {}",
+            crate::output::sanitize::clean(&self.message)
+        );
+        std::process::ExitCode::from(if self.usage {
+            crate::cli::headless::EXIT_USAGE
+        } else {
+            crate::cli::headless::EXIT_FAILED
+        })
+    }
 }
 
 /// Which of `specs` holds the job `arn` names: a job ARN names its account

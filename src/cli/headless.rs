@@ -99,10 +99,7 @@ pub(crate) async fn engine_for(
     let connector = crate::aws::connector::Connector::for_target(&target);
     let sources = super::accounts::sources(connect, &target, &connector)
         .await
-        .map_err(|e| {
-            eprintln!("copyjobs: {}", crate::output::sanitize::clean(&e));
-            ExitCode::FAILURE
-        })?;
+        .map_err(|e| e.exit())?;
     let mut engine = Engine::new(filter, page_size, every, &sources);
     let mut driver = Driver::connect_with(&connector, &target, &mut engine)
         .await
@@ -454,10 +451,7 @@ async fn connect_to_job(
     let connector = crate::aws::connector::Connector::for_target(&target);
     let specs = super::accounts::sources(connect_args, &target, &connector)
         .await
-        .map_err(|e| {
-            eprintln!("copyjobs: {}", clean(&e));
-            ExitCode::FAILURE
-        })?;
+        .map_err(|e| e.exit())?;
     match super::accounts::route(&specs, arn) {
         Err(e) => Err(usage(&e)),
         Ok(None) => connect(connect_args).await,
