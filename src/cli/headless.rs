@@ -238,6 +238,7 @@ pub async fn list(args: ListArgs) -> ExitCode {
         columns: cols.table_columns(args.columns.as_deref().unwrap_or(export::LIST_COLUMNS)),
         width,
         now: Utc::now(),
+        clock: Utc::now,
         tz: tz(),
         header_done: false,
         several: engine.sources().len() > 1,
@@ -330,7 +331,11 @@ struct Printer<W: Write> {
     /// The table's columns (`--columns`, Region and Profile added).
     columns: Vec<Column>,
     width: usize,
+    /// What AGE is counted to: the time of the batch being printed, so a
+    /// job created during a read of a minute is not aged against its start
+    /// ("in 7s"); a clock behind the service's still says "in".
     now: chrono::DateTime<Utc>,
+    clock: fn() -> chrono::DateTime<Utc>,
     tz: FixedOffset,
     header_done: bool,
     /// A job is printed once: two profiles may see the same account, and a
@@ -366,6 +371,7 @@ impl<W: Write> Printer<W> {
         if let Err(e) = self.header() {
             return ControlFlow::Break(Err(e));
         }
+        self.now = self.now.max((self.clock)());
         for (cells, whose, job) in jobs {
             if !self.printed.insert(job.job_arn.clone()) {
                 continue;
@@ -492,5 +498,57 @@ pub async fn get(args: GetArgs) -> ExitCode {
             };
             io_exit(r)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn start() -> chrono::DateTime<Utc> {
+        Utc.with_ymd_and_hms(2025, 6, 1, 12, 0, 0).unwrap()
+    }
+
+    /// A job created 7 s into a read printed 10 s into it is 3 s old, not
+    /// "in 7s" (aged against the read's start).
+    #[test]
+    fn age_counts_to_the_batch_printed_not_the_reads_start() {
+        let job = CopyJob {
+            created: start() + chrono::Duration::seconds(7),
+            ..crate::output::test_jobs::full()
+        };
+        let columns = vec![Column::Age];
+        let mut printer = Printer {
+            sink: Sink::Plain(Vec::new()),
+            format: ListFormat::Table,
+            cols: SourceCols {
+                region: false,
+                profile: false,
+                account: false,
+                roles: false,
+            },
+            columns,
+            width: 40,
+            now: start(),
+            clock: || start() + chrono::Duration::seconds(10),
+            tz: FixedOffset::east_opt(0).unwrap(),
+            header_done: false,
+            several: false,
+            printed: HashSet::new(),
+            count: 0,
+            limit: 10,
+        };
+        let whose = Whose {
+            profile: None,
+            account: None,
+        };
+        let _ = printer.print(std::iter::once((Vec::new(), whose, &job)));
+        let Sink::Plain(out) = printer.sink else {
+            unreachable!()
+        };
+        let out = String::from_utf8(out).unwrap();
+        let row = out.lines().nth(1).unwrap().trim();
+        assert_eq!(row, "3s", "{out}");
     }
 }
