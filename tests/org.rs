@@ -787,3 +787,69 @@ async fn ids_the_organisation_does_not_hold_are_named_and_none_left_is_exit_2() 
     assert_eq!(listed_arns(&out).into_iter().collect::<BTreeSet<_>>(), want);
     server.shutdown().await;
 }
+
+/// `watch` across accounts says whose job changed (`name · id`, the ARN
+/// holding the id alone); `wait` with nothing to wait for says how many
+/// accounts it looked in.
+#[tokio::test(flavor = "multi_thread")]
+async fn watch_lines_name_the_account_and_wait_counts_the_accounts() {
+    use tokio::io::{AsyncBufReadExt, BufReader};
+    let server = support::start(org(3, |o| {
+        o.org_suspended_every = 0;
+        o.jobs = 40;
+    }))
+    .await;
+    let url = server.url();
+    let names: std::collections::BTreeMap<String, String> = accounts(&server)
+        .into_iter()
+        .map(|(id, name, _)| (id, name))
+        .collect();
+    let mut args = list_args(&url, &["--org", "--role-name", ROLE, "--interval", "0.1"]);
+    args[0] = "watch";
+    let mut child = isolated(&args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut err = BufReader::new(child.stderr.take().unwrap()).lines();
+    let first = tokio::time::timeout(StdDuration::from_secs(30), err.next_line())
+        .await
+        .expect("watching")
+        .unwrap()
+        .unwrap();
+    assert!(first.contains("watching"), "{first}");
+    server.emulator.clock.advance(3 * 3_600_000);
+    let mut out = BufReader::new(child.stdout.take().unwrap()).lines();
+    let line = tokio::time::timeout(StdDuration::from_secs(30), out.next_line())
+        .await
+        .expect("a change printed")
+        .unwrap()
+        .unwrap();
+    child.kill().await.unwrap();
+    let arn = line
+        .split_whitespace()
+        .find(|w| w.starts_with("arn:aws:bedrock:"))
+        .unwrap();
+    let id = arn.split(':').nth(4).unwrap();
+    let label = format!("{} · {id}", names[id]);
+    assert!(line.contains(&label), "{label} in {line}");
+
+    let mut args = list_args(
+        &url,
+        &[
+            "--org",
+            "--role-name",
+            ROLE,
+            "--status",
+            "failed",
+            "--since",
+            "1m",
+        ],
+    );
+    args[0] = "wait";
+    let (code, _, err) = finish(isolated(&args)).await;
+    assert_eq!(code, 5, "{err}");
+    let want = format!("in {} accounts, us-east-1, us-west-2", names.len());
+    assert!(err.contains(&want), "{want} in {err}");
+    server.shutdown().await;
+}
