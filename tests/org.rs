@@ -853,3 +853,54 @@ async fn watch_lines_name_the_account_and_wait_counts_the_accounts() {
     assert!(err.contains(&want), "{want} in {err}");
     server.shutdown().await;
 }
+
+/// ListAccounts names suspended accounts too: a failed copy from one is
+/// named (`name · id`) though the account itself is not read.
+#[tokio::test(flavor = "multi_thread")]
+async fn failures_name_a_suspended_source_account() {
+    let server = support::start(org(6, |o| {
+        o.org_suspended_every = 2;
+        o.jobs = 80;
+    }))
+    .await;
+    let url = server.url();
+    let all = accounts(&server);
+    let suspended: Vec<(String, String)> = all
+        .iter()
+        .filter(|(_, _, active)| !active)
+        .map(|(id, name, _)| (id.clone(), name.clone()))
+        .collect();
+    let mut sources = BTreeSet::new();
+    for (id, _, active) in &all {
+        if !active {
+            continue;
+        }
+        for r in REGIONS {
+            for j in server.emulator.jobs_json_in(id, r)["jobs"]
+                .as_array()
+                .unwrap()
+            {
+                if j["status"] == "Failed" {
+                    sources.insert(j["sourceAccountId"].as_str().unwrap().to_string());
+                }
+            }
+        }
+    }
+    let named: Vec<&(String, String)> = suspended
+        .iter()
+        .filter(|(id, _)| sources.contains(id))
+        .collect();
+    assert!(
+        !named.is_empty(),
+        "a failed copy from a suspended account: {sources:?}"
+    );
+    let mut args = list_args(&url, &["--org", "--role-name", ROLE, "-o", "table"]);
+    args[0] = "failures";
+    let (code, table, err) = finish(isolated(&args)).await;
+    assert_eq!(code, 0, "{err}");
+    let words = table.split_whitespace().collect::<Vec<_>>().join(" ");
+    for (id, name) in named {
+        assert!(words.contains(&format!("{name} · {id}")), "{id}: {table}");
+    }
+    server.shutdown().await;
+}

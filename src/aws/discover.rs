@@ -99,16 +99,28 @@ pub async fn discover(
     Ok(discover_noting(connector, target, profile, d).await?.0)
 }
 
-/// [`discover`], with a note for each id `--accounts` or
-/// `--exclude-accounts` gives that the organisation does not hold (a typo
-/// would otherwise pass silently: an exclusion that excludes nothing).
+/// What [`discover_noting`] found besides the accounts to read.
+#[derive(Debug, Clone, Default)]
+pub struct Found {
+    /// A note for each id `--accounts` or `--exclude-accounts` gives that
+    /// the organisation does not hold (a typo would otherwise pass
+    /// silently: an exclusion that excludes nothing).
+    pub notes: Vec<String>,
+    /// Every account the organisation listed, suspended ones too: their
+    /// names, for what names an account that is not read (a suspended
+    /// source account of a failed copy).
+    pub named: Vec<Account>,
+}
+
+/// [`discover`], with what else it found.
 pub async fn discover_noting(
     connector: &Connector,
     target: &Target,
     profile: Option<&str>,
     d: &Discovery,
-) -> Result<(Vec<(Account, Identity)>, Vec<String>), FetchError> {
+) -> Result<(Vec<(Account, Identity)>, Found), FetchError> {
     let mut notes = Vec::new();
+    let mut named = Vec::new();
     let owned = profile.map(str::to_string);
     if let Some(role) = &d.sso_role {
         let base = connector.base_config(target, profile).await;
@@ -125,10 +137,10 @@ pub async fn discover_noting(
                 (a, id)
             })
             .collect();
-        return Ok((found, notes));
+        return Ok((found, Found { notes, named }));
     }
     let Some(role) = &d.role_name else {
-        return Ok((Vec::new(), notes));
+        return Ok((Vec::new(), Found { notes, named }));
     };
     let found = if d.org {
         let base = connector.base_config(target, profile).await;
@@ -146,6 +158,7 @@ pub async fn discover_noting(
                 ));
             }
         }
+        named = all.iter().map(|(a, _)| a.clone()).collect();
         d.narrow(
             all.into_iter()
                 .filter_map(|(a, active)| active.then_some(a))
@@ -168,7 +181,7 @@ pub async fn discover_noting(
             (a, id)
         })
         .collect();
-    Ok((found, notes))
+    Ok((found, Found { notes, named }))
 }
 
 #[cfg(test)]

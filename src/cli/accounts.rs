@@ -31,7 +31,7 @@ pub async fn sources(
             .or(target.region.clone()),
         ..target.clone()
     };
-    let (found, notes) = discover::discover_noting(connector, &first, profile, &d)
+    let (found, also) = discover::discover_noting(connector, &first, profile, &d)
         .await
         .map_err(|e| {
             let how = if d.sso_role.is_some() {
@@ -41,8 +41,16 @@ pub async fn sources(
             };
             NoSources::failed(format!("{how}: {e}"))
         })?;
-    for note in notes {
-        eprintln!("copyjobs: {}", crate::output::sanitize::clean(&note));
+    for note in &also.notes {
+        eprintln!("copyjobs: {}", crate::output::sanitize::clean(note));
+    }
+    if let Ok(mut known) = KNOWN.lock() {
+        known.extend(
+            also.named
+                .iter()
+                .filter(|a| a.name.is_some())
+                .map(|a| (a.id.clone(), a.label())),
+        );
     }
     if found.is_empty() {
         return Err(if d.sso_role.is_some() {
@@ -67,6 +75,26 @@ pub async fn sources(
         &found,
         &connect.named_regions(),
     ))
+}
+
+/// The labels (`name · id`) of every account the organisation listed,
+/// suspended ones too, by id: a command discovers once, and what it prints
+/// names an account it does not read (a failed copy's suspended source)
+/// as the organisation does.
+static KNOWN: std::sync::Mutex<std::collections::BTreeMap<String, String>> =
+    std::sync::Mutex::new(std::collections::BTreeMap::new());
+
+/// The organisation's label of `id`, when discovery listed it.
+pub fn known_label(id: &str) -> Option<String> {
+    KNOWN.lock().ok()?.get(id).cloned()
+}
+
+/// Every label discovery listed, by id.
+pub fn known_labels() -> Vec<(String, String)> {
+    KNOWN
+        .lock()
+        .map(|k| k.iter().map(|(a, b)| (a.clone(), b.clone())).collect())
+        .unwrap_or_default()
 }
 
 /// Why a command has no source to read: what to say, and whether the

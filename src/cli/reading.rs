@@ -81,13 +81,17 @@ pub(crate) async fn read_window(
     let read = crate::watch::driver::read_all(&mut engine, &driver, |n| progress.show(n)).await;
     progress::clear();
     let sources = engine.sources().len();
-    let accounts = engine
-        .sources()
-        .iter()
-        .filter_map(|s| s.spec.account.as_ref())
-        .filter(|r| r.account.name.is_some())
-        .map(|r| (r.account.id.clone(), r.account.label()))
-        .collect();
+    // Suspended accounts too, which are not read but ListAccounts names.
+    let mut accounts: HashMap<String, String> =
+        crate::cli::accounts::known_labels().into_iter().collect();
+    accounts.extend(
+        engine
+            .sources()
+            .iter()
+            .filter_map(|s| s.spec.account.as_ref())
+            .filter(|r| r.account.name.is_some())
+            .map(|r| (r.account.id.clone(), r.account.label())),
+    );
     if read.refused.len() == sources {
         return Err(report_refused(&read.refused, sources));
     }
