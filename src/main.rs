@@ -115,7 +115,7 @@ fn main() -> ExitCode {
                     match copyjobs::cli::accounts::sources(&cli.connect, &target, &connector).await
                     {
                         Ok(s) => s,
-                        Err(e) => return e.exit(),
+                        Err(e) => return copyjobs::cli::headless::no_sources(&e),
                     };
                 copyjobs::dashboard::start::dashboard(
                     cli.view,

@@ -338,7 +338,10 @@ impl State {
         self.accounts
             .iter()
             .find(|(_, r)| r.account.id == id)
-            .map_or_else(|| id.to_string(), |(_, r)| r.account.label())
+            .map(|(_, r)| r.account.label())
+            // A suspended account is not read, but the organisation named it.
+            .or_else(|| crate::cli::accounts::known_label(id))
+            .unwrap_or_else(|| id.to_string())
     }
 
     /// Where the keys go: the pane on top's focus, else the table.

@@ -113,19 +113,6 @@ impl NoSources {
             usage: false,
         }
     }
-
-    /// Says it on stderr; the exit code.
-    pub fn exit(&self) -> std::process::ExitCode {
-        eprintln!(
-            "copyjobs: {}",
-            crate::output::sanitize::clean(&self.message)
-        );
-        std::process::ExitCode::from(if self.usage {
-            crate::cli::headless::EXIT_USAGE
-        } else {
-            crate::cli::headless::EXIT_FAILED
-        })
-    }
 }
 
 /// Which of `specs` holds the job `arn` names: a job ARN names its account

@@ -44,6 +44,13 @@ pub(crate) fn usage(msg: &str) -> ExitCode {
     ExitCode::from(EXIT_USAGE)
 }
 
+/// Says why a command has no source on stderr; exit 2 when the flags
+/// chose nothing, else 1.
+pub fn no_sources(e: &super::accounts::NoSources) -> ExitCode {
+    eprintln!("copyjobs: {}", clean(&e.message));
+    ExitCode::from(if e.usage { EXIT_USAGE } else { EXIT_FAILED })
+}
+
 pub(crate) fn api_error(e: &FetchError) -> ExitCode {
     eprintln!("copyjobs: {}", clean(&e.to_string()));
     ExitCode::from(EXIT_API)
@@ -99,7 +106,7 @@ pub(crate) async fn engine_for(
     let connector = crate::aws::connector::Connector::for_target(&target);
     let sources = super::accounts::sources(connect, &target, &connector)
         .await
-        .map_err(|e| e.exit())?;
+        .map_err(|e| no_sources(&e))?;
     let mut engine = Engine::new(filter, page_size, every, &sources);
     let mut driver = Driver::connect_with(&connector, &target, &mut engine)
         .await
@@ -457,7 +464,7 @@ async fn connect_to_job(
     let connector = crate::aws::connector::Connector::for_target(&target);
     let specs = super::accounts::sources(connect_args, &target, &connector)
         .await
-        .map_err(|e| e.exit())?;
+        .map_err(|e| no_sources(&e))?;
     match super::accounts::route(&specs, arn) {
         Err(e) => Err(usage(&e)),
         Ok(None) => connect(connect_args).await,

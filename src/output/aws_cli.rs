@@ -59,7 +59,7 @@ fn through_role(role: CliRole<'_>, at: CliTarget<'_>) -> String {
             role.account, role.role
         );
     }
-    let arn = crate::aws::roles::role_arn(at.region, role.account, role.role);
+    let arn = crate::domain::account::role_arn(at.region, role.account, role.role);
     let query = "Credentials.[join(`\"=\"`,[`\"AWS_ACCESS_KEY_ID\"`,AccessKeyId]),\
                  join(`\"=\"`,[`\"AWS_SECRET_ACCESS_KEY\"`,SecretAccessKey]),\
                  join(`\"=\"`,[`\"AWS_SESSION_TOKEN\"`,SessionToken])]";
