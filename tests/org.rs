@@ -904,3 +904,42 @@ async fn failures_name_a_suspended_source_account() {
     }
     server.shutdown().await;
 }
+
+/// `models` names the organisation's accounts: the table `name · id`,
+/// CSV the id in `sourceAccountId` and the name in `sourceAccountName`.
+#[tokio::test(flavor = "multi_thread")]
+async fn models_names_the_organisations_accounts() {
+    let server = support::start(org(3, |o| o.org_suspended_every = 0)).await;
+    let url = server.url();
+    let names: std::collections::BTreeMap<String, String> = accounts(&server)
+        .into_iter()
+        .map(|(id, name, _)| (id, name))
+        .collect();
+    let args = |format: &'static str| {
+        let mut a = list_args(&url, &["--org", "--role-name", ROLE, "-o", format]);
+        a[0] = "models";
+        a
+    };
+    let (code, csv, err) = finish(isolated(&args("csv"))).await;
+    assert_eq!(code, 0, "{err}");
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let header = reader.headers().unwrap().clone();
+    let at = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let (id_at, name_at) = (at("sourceAccountId"), at("sourceAccountName"));
+    let mut named = 0;
+    for row in reader.records().map(Result::unwrap) {
+        let want = names.get(&row[id_at]).map_or("", String::as_str);
+        assert_eq!(&row[name_at], want, "{row:?}");
+        named += usize::from(!want.is_empty());
+    }
+    assert!(named > 0, "some model is the organisation's");
+    let (code, table, err) = finish(isolated(&args("table"))).await;
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        names
+            .iter()
+            .any(|(id, name)| table.contains(&format!("{name} · {id}"))),
+        "{table}"
+    );
+    server.shutdown().await;
+}

@@ -49,7 +49,7 @@ pub async fn sources(
             also.named
                 .iter()
                 .filter(|a| a.name.is_some())
-                .map(|a| (a.id.clone(), a.label())),
+                .map(|a| (a.id.clone(), a.clone())),
         );
     }
     if found.is_empty() {
@@ -81,19 +81,33 @@ pub async fn sources(
 /// suspended ones too, by id: a command discovers once, and what it prints
 /// names an account it does not read (a failed copy's suspended source)
 /// as the organisation does.
-static KNOWN: std::sync::Mutex<std::collections::BTreeMap<String, String>> =
-    std::sync::Mutex::new(std::collections::BTreeMap::new());
+static KNOWN: std::sync::Mutex<
+    std::collections::BTreeMap<String, crate::domain::account::Account>,
+> = std::sync::Mutex::new(std::collections::BTreeMap::new());
 
 /// The organisation's label of `id`, when discovery listed it.
 pub fn known_label(id: &str) -> Option<String> {
-    KNOWN.lock().ok()?.get(id).cloned()
+    KNOWN.lock().ok()?.get(id).map(|a| a.label())
 }
 
 /// Every label discovery listed, by id.
 pub fn known_labels() -> Vec<(String, String)> {
+    known(|a| Some(a.label()))
+}
+
+/// Every name discovery listed, by id.
+pub fn known_names() -> Vec<(String, String)> {
+    known(|a| a.name.clone())
+}
+
+fn known(f: impl Fn(&crate::domain::account::Account) -> Option<String>) -> Vec<(String, String)> {
     KNOWN
         .lock()
-        .map(|k| k.iter().map(|(a, b)| (a.clone(), b.clone())).collect())
+        .map(|k| {
+            k.iter()
+                .filter_map(|(id, a)| Some((id.clone(), f(a)?)))
+                .collect()
+        })
         .unwrap_or_default()
 }
 

@@ -32,7 +32,13 @@ pub async fn models(args: ModelsArgs, regions: CopyRegions) -> ExitCode {
     };
     // The columns: the regions of the sources read, refused ones included
     // (their cells say nothing, and stderr says why).
-    let matrix = Matrix::build(&read.regions, &read.jobs, regions);
+    let mut matrix = Matrix::build(&read.regions, &read.jobs, regions);
+    // The table names an account `name · id`; CSV keeps the id in its
+    // column and the name in `sourceAccountName`.
+    matrix.name_accounts(match args.output {
+        ModelsFormat::Csv => read.names.clone(),
+        _ => read.accounts.clone(),
+    });
     let text = match args.output {
         ModelsFormat::Table => table(&matrix, output_width(), Utc::now()),
         ModelsFormat::Json => match pretty(&json(&matrix)) {

@@ -47,6 +47,8 @@ pub(crate) struct Window {
     /// The accounts an organisation names, by id: their labels
     /// (`ml-prod · 111122223333`), for what names an account.
     pub accounts: HashMap<String, String>,
+    /// The same accounts' names alone, by id (CSV's name cells).
+    pub names: HashMap<String, String>,
 }
 
 /// The regions an engine's sources read, each once, in their order.
@@ -81,6 +83,16 @@ pub(crate) async fn read_window(
     let read = crate::watch::driver::read_all(&mut engine, &driver, |n| progress.show(n)).await;
     progress::clear();
     let sources = engine.sources().len();
+    let names = crate::cli::accounts::known_names()
+        .into_iter()
+        .chain(
+            engine
+                .sources()
+                .iter()
+                .filter_map(|s| s.spec.account.as_ref())
+                .filter_map(|r| Some((r.account.id.clone(), r.account.name.clone()?))),
+        )
+        .collect();
     // Suspended accounts too, which are not read but ListAccounts names.
     let mut accounts: HashMap<String, String> =
         crate::cli::accounts::known_labels().into_iter().collect();
@@ -101,6 +113,7 @@ pub(crate) async fn read_window(
         sources,
         regions,
         accounts,
+        names,
     })
 }
 

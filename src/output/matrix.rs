@@ -74,6 +74,9 @@ pub const CSV_HEADER: &[&str] = &[
     "creationTime",
     "targetModelArn",
     "copies",
+    // Last, so the columns before keep their places: the organisation's
+    // name of `sourceAccountId`, empty where none is known.
+    "sourceAccountName",
 ];
 
 /// `-o csv`: [`CSV_HEADER`], then each model's cells in the columns' order;
@@ -110,6 +113,10 @@ pub fn write_csv<W: Write>(out: &mut W, m: &Matrix) -> io::Result<()> {
                     &created,
                     &target,
                     &copies,
+                    match m.account_name(&model.source_account_id) {
+                        n if *n == *model.source_account_id => "",
+                        n => n,
+                    },
                 ],
             )?;
         }
