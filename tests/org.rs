@@ -55,6 +55,14 @@ fn accounts(server: &Server) -> Vec<(String, String, bool)> {
     out
 }
 
+/// The organisation's name of each account, by id, as the endpoint holds it.
+fn names(server: &Server) -> std::collections::BTreeMap<String, String> {
+    accounts(server)
+        .into_iter()
+        .map(|(id, name, _)| (id, name))
+        .collect()
+}
+
 /// Every job ARN of `account` in `regions`, from the endpoint's record.
 fn held(server: &Server, account: &str, regions: &[&str]) -> BTreeSet<String> {
     regions
@@ -696,10 +704,7 @@ async fn get_and_wait_by_arn_ask_the_account_the_arn_names() {
 async fn csv_under_org_has_the_bare_id_and_the_organisations_name() {
     let server = support::start(org(3, |o| o.org_suspended_every = 0)).await;
     let url = server.url();
-    let names: std::collections::BTreeMap<String, String> = accounts(&server)
-        .into_iter()
-        .map(|(id, name, _)| (id, name))
-        .collect();
+    let names = names(&server);
     let (code, out, err) = finish(isolated(&list_args(
         &url,
         &["--org", "--role-name", ROLE, "-o", "csv"],
@@ -800,10 +805,7 @@ async fn watch_lines_name_the_account_and_wait_counts_the_accounts() {
     }))
     .await;
     let url = server.url();
-    let names: std::collections::BTreeMap<String, String> = accounts(&server)
-        .into_iter()
-        .map(|(id, name, _)| (id, name))
-        .collect();
+    let names = names(&server);
     let mut args = list_args(&url, &["--org", "--role-name", ROLE, "--interval", "0.1"]);
     args[0] = "watch";
     let mut child = isolated(&args)
@@ -911,10 +913,7 @@ async fn failures_name_a_suspended_source_account() {
 async fn models_names_the_organisations_accounts() {
     let server = support::start(org(3, |o| o.org_suspended_every = 0)).await;
     let url = server.url();
-    let names: std::collections::BTreeMap<String, String> = accounts(&server)
-        .into_iter()
-        .map(|(id, name, _)| (id, name))
-        .collect();
+    let names = names(&server);
     let args = |format: &'static str| {
         let mut a = list_args(&url, &["--org", "--role-name", ROLE, "-o", format]);
         a[0] = "models";
