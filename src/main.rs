@@ -125,10 +125,7 @@ fn main() -> ExitCode {
                     match copyjobs::cli::accounts::sources(&cli.connect, &target, &connector).await
                     {
                         Ok(s) => s,
-                        Err(e) => {
-                            eprintln!("copyjobs: {}", copyjobs::output::sanitize::clean(&e));
-                            return ExitCode::FAILURE;
-                        }
+                        Err(e) => return copyjobs::cli::headless::no_sources(&e),
                     };
                 copyjobs::dashboard::start::dashboard(
                     cli.view,

@@ -55,6 +55,14 @@ fn accounts(server: &Server) -> Vec<(String, String, bool)> {
     out
 }
 
+/// The organisation's name of each account, by id, as the endpoint holds it.
+fn names(server: &Server) -> std::collections::BTreeMap<String, String> {
+    accounts(server)
+        .into_iter()
+        .map(|(id, name, _)| (id, name))
+        .collect()
+}
+
 /// Every job ARN of `account` in `regions`, from the endpoint's record.
 fn held(server: &Server, account: &str, regions: &[&str]) -> BTreeSet<String> {
     regions
@@ -456,7 +464,7 @@ async fn csv_has_an_account_cell_however_many_accounts_are_read() {
     let url = server.url();
     let pair = format!("{a},{b}");
     // README: "CSV an `account` cell first", then the region of several.
-    let header = "account,region,jobArn,status,creationTime,targetModelName,targetModelArn,\
+    let header = "account,account_name,region,jobArn,status,creationTime,targetModelName,targetModelArn,\
                   sourceAccountId,sourceModelArn,sourceModelName,targetModelKmsKeyArn,tags,\
                   failureMessage";
     for (ids, want) in [(&a, vec![&a]), (&pair, vec![&a, &b])] {
@@ -472,9 +480,11 @@ async fn csv_has_an_account_cell_however_many_accounts_are_read() {
         for line in lines {
             let account = line.split(',').next().unwrap();
             assert!(
-                want.iter().any(|id| account.ends_with(id.as_str())),
-                "{account} is one of {want:?}"
+                want.iter().any(|id| account == id.as_str()),
+                "{account} is one of {want:?}, the bare id"
             );
+            // No name is known under --accounts: an empty cell.
+            assert_eq!(line.split(',').nth(1), Some(""), "{line}");
             rows += 1;
         }
         let held: usize = want
@@ -564,5 +574,380 @@ async fn a_whole_read_counts_the_jobs_of_each_answer_as_it_comes() {
     assert!((1..=100).contains(&counts[0]), "{counts:?}");
     assert!(counts.windows(2).all(|w| w[0] <= w[1]), "{counts:?}");
     assert_eq!(counts.last(), Some(&total), "{counts:?}");
+    server.shutdown().await;
+}
+
+/// A live service keeps creating jobs while an organisation is read for
+/// minutes: a job created after a first page was read is news, not a job
+/// the page left out. Said as a broken `sortOrder`, it made `list --org`
+/// of 50 accounts read every source whole and warn on a faithful endpoint.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_job_created_after_a_first_page_does_not_break_the_order() {
+    use copyjobs::watch::pager;
+    let server = support::start(org(0, |o| {
+        o.jobs = 30;
+        o.regions = vec!["us-east-1".into()];
+    }))
+    .await;
+    let client = copyjobs::aws::connect(&support::demo_target_in(&server, "us-east-1"))
+        .await
+        .client;
+    let filter = Filter::default();
+    let page = pager::list_page(&client, &filter, 10, None).await.unwrap();
+    assert_eq!(page.jobs.len(), 10);
+    assert!(page.next_token.is_some());
+    // A job arrives a second later, as on a live endpoint.
+    server.emulator.clock.advance(1_000);
+    let source = server.emulator.jobs_json("us-east-1")["jobs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|j| j["sourceModelArn"].as_str().unwrap().to_string())
+        .find(|a| a.contains(":custom-model/"))
+        .expect("a custom model to copy");
+    let made = client
+        .create_model_copy_job()
+        .source_model_arn(source)
+        .target_model_name("arrived-during-the-read")
+        .send()
+        .await
+        .unwrap()
+        .job_arn;
+    // The endpoint's record: the new job is newer than the whole page.
+    let held = server.emulator.jobs_json("us-east-1");
+    let created = |arn: &str| {
+        held["jobs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|j| j["jobArn"] == arn)
+            .map(|j| j["creationTime"].as_str().unwrap().to_string())
+            .unwrap()
+    };
+    let newest_on_page = page.jobs.iter().map(|j| created(&j.job_arn)).max().unwrap();
+    assert!(
+        created(&made) > newest_on_page,
+        "{made} came after the page"
+    );
+    let unkept = pager::check_head(&client, &filter, &page.jobs)
+        .await
+        .unwrap();
+    assert!(!unkept.any(), "{unkept:?}");
+    // The check still fails a page that leaves out a job in its stretch.
+    let mut holed = page.jobs.clone();
+    holed.remove(4);
+    let unkept = pager::check_head(&client, &filter, &holed).await.unwrap();
+    assert!(unkept.order, "a job left out of the page's stretch");
+    server.shutdown().await;
+}
+
+/// A job ARN names its account: with `--org` or `--accounts`, `get`,
+/// `wait` and `watch` ask that account (through the role), not the
+/// caller's; an account the flags do not reach is named, exit 2.
+#[tokio::test(flavor = "multi_thread")]
+async fn get_and_wait_by_arn_ask_the_account_the_arn_names() {
+    let server = support::start(org(3, |o| {
+        o.org_suspended_every = 0;
+        o.jobs = 40;
+    }))
+    .await;
+    let url = server.url();
+    let all = accounts(&server);
+    let (member, other) = (all[2].0.clone(), all[1].0.clone());
+    let record = server.emulator.jobs_json_in(&member, "us-west-2");
+    let job = record["jobs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|j| j["status"] == "Completed")
+        .unwrap_or_else(|| panic!("a completed job: {record}"))
+        .clone();
+    let arn = job["jobArn"].as_str().unwrap();
+    let ep = |verb: &'static str, more: &[&str]| -> Vec<String> {
+        let mut a: Vec<String> = vec![
+            verb.into(),
+            arn.into(),
+            "--endpoint-url".into(),
+            url.clone(),
+        ];
+        a.extend(more.iter().map(|m| m.to_string()));
+        a
+    };
+    let run = |args: Vec<String>| {
+        let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+        isolated(&refs)
+    };
+    for how in [
+        vec!["--org", "--role-name", ROLE],
+        vec!["--accounts", member.as_str(), "--role-name", ROLE],
+    ] {
+        let mut args = ep("get", &["-o", "json"]);
+        args.extend(how.iter().map(|h| h.to_string()));
+        let (code, out, err) = finish(run(args)).await;
+        assert_eq!(code, 0, "get {how:?}: {err}");
+        let got: Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(got["jobArn"], job["jobArn"]);
+        assert_eq!(got["targetModelName"], job["targetModelName"]);
+        let mut args = ep("wait", &["--timeout", "30s"]);
+        args.extend(how.iter().map(|h| h.to_string()));
+        let (code, _, err) = finish(run(args)).await;
+        assert_eq!(code, 0, "wait {how:?}: {err}");
+        assert!(err.contains("1 finished, 0 failed"), "{err}");
+    }
+    for verb in ["get", "wait"] {
+        let args = ep(verb, &["--accounts", other.as_str(), "--role-name", ROLE]);
+        let (code, out, err) = finish(run(args)).await;
+        assert_eq!(code, 2, "{verb}: {err}");
+        assert!(out.is_empty(), "{out}");
+        assert!(
+            err.contains(&format!("account {member} is not one of the 1 account")),
+            "{verb}: {err}"
+        );
+    }
+    server.shutdown().await;
+}
+
+/// Under `--org`, CSV's `account` is the bare id (scripts join on it) and
+/// `account_name` the organisation's name of it.
+#[tokio::test(flavor = "multi_thread")]
+async fn csv_under_org_has_the_bare_id_and_the_organisations_name() {
+    let server = support::start(org(3, |o| o.org_suspended_every = 0)).await;
+    let url = server.url();
+    let names = names(&server);
+    let (code, out, err) = finish(isolated(&list_args(
+        &url,
+        &["--org", "--role-name", ROLE, "-o", "csv"],
+    )))
+    .await;
+    assert_eq!(code, 0, "{err}");
+    let mut lines = out.lines();
+    assert!(
+        lines
+            .next()
+            .unwrap()
+            .starts_with("account,account_name,region,jobArn,")
+    );
+    let mut rows = 0;
+    for line in lines {
+        let cells: Vec<&str> = line.splitn(4, ',').collect();
+        let arn_account = cells[3].split(':').nth(4).unwrap();
+        assert_eq!(cells[0], arn_account, "{line}");
+        assert_eq!(
+            Some(cells[1]),
+            names.get(cells[0]).map(String::as_str),
+            "{line}"
+        );
+        rows += 1;
+    }
+    let held: usize = names
+        .keys()
+        .map(|id| held(&server, id, &REGIONS).len())
+        .sum();
+    assert_eq!(rows, held);
+    server.shutdown().await;
+}
+
+/// Flags that choose no account read nothing: a usage error (exit 2), not
+/// the partial output's 1. An id the organisation does not hold is named
+/// on stderr, the rest read as asked.
+#[tokio::test(flavor = "multi_thread")]
+async fn ids_the_organisation_does_not_hold_are_named_and_none_left_is_exit_2() {
+    let server = support::start(org(3, |o| o.org_suspended_every = 0)).await;
+    let url = server.url();
+    let stranger = "999999999999";
+    assert!(accounts(&server).iter().all(|(id, _, _)| id != stranger));
+    let (code, out, err) = finish(isolated(&list_args(
+        &url,
+        &[
+            "--org",
+            "--role-name",
+            ROLE,
+            "--accounts",
+            stranger,
+            "-o",
+            "json",
+        ],
+    )))
+    .await;
+    assert_eq!(code, 2, "{err}");
+    assert!(out.is_empty(), "{out}");
+    assert!(err.contains("no account is left to read"), "{err}");
+    assert!(err.contains(&format!("--accounts {stranger}")), "{err}");
+    let (code, out, err) = finish(isolated(&list_args(
+        &url,
+        &[
+            "--org",
+            "--role-name",
+            ROLE,
+            "--exclude-accounts",
+            stranger,
+            "-o",
+            "json",
+        ],
+    )))
+    .await;
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains(&format!(
+            "--exclude-accounts {stranger}: the organisation holds no such account"
+        )),
+        "{err}"
+    );
+    let mut want = BTreeSet::new();
+    for (id, _, _) in accounts(&server) {
+        want.extend(held(&server, &id, &REGIONS));
+    }
+    assert_eq!(listed_arns(&out).into_iter().collect::<BTreeSet<_>>(), want);
+    server.shutdown().await;
+}
+
+/// `watch` across accounts says whose job changed (`name · id`, the ARN
+/// holding the id alone); `wait` with nothing to wait for says how many
+/// accounts it looked in.
+#[tokio::test(flavor = "multi_thread")]
+async fn watch_lines_name_the_account_and_wait_counts_the_accounts() {
+    use tokio::io::{AsyncBufReadExt, BufReader};
+    let server = support::start(org(3, |o| {
+        o.org_suspended_every = 0;
+        o.jobs = 40;
+    }))
+    .await;
+    let url = server.url();
+    let names = names(&server);
+    let mut args = list_args(&url, &["--org", "--role-name", ROLE, "--interval", "0.1"]);
+    args[0] = "watch";
+    let mut child = isolated(&args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut err = BufReader::new(child.stderr.take().unwrap()).lines();
+    let first = tokio::time::timeout(StdDuration::from_secs(30), err.next_line())
+        .await
+        .expect("watching")
+        .unwrap()
+        .unwrap();
+    assert!(first.contains("watching"), "{first}");
+    server.emulator.clock.advance(3 * 3_600_000);
+    let mut out = BufReader::new(child.stdout.take().unwrap()).lines();
+    let line = tokio::time::timeout(StdDuration::from_secs(30), out.next_line())
+        .await
+        .expect("a change printed")
+        .unwrap()
+        .unwrap();
+    child.kill().await.unwrap();
+    let arn = line
+        .split_whitespace()
+        .find(|w| w.starts_with("arn:aws:bedrock:"))
+        .unwrap();
+    let id = arn.split(':').nth(4).unwrap();
+    let label = format!("{} · {id}", names[id]);
+    assert!(line.contains(&label), "{label} in {line}");
+
+    let mut args = list_args(
+        &url,
+        &[
+            "--org",
+            "--role-name",
+            ROLE,
+            "--status",
+            "failed",
+            "--since",
+            "1m",
+        ],
+    );
+    args[0] = "wait";
+    let (code, _, err) = finish(isolated(&args)).await;
+    assert_eq!(code, 5, "{err}");
+    let want = format!("in {} accounts, us-east-1, us-west-2", names.len());
+    assert!(err.contains(&want), "{want} in {err}");
+    server.shutdown().await;
+}
+
+/// ListAccounts names suspended accounts too: a failed copy from one is
+/// named (`name · id`) though the account itself is not read.
+#[tokio::test(flavor = "multi_thread")]
+async fn failures_name_a_suspended_source_account() {
+    let server = support::start(org(6, |o| {
+        o.org_suspended_every = 2;
+        o.jobs = 80;
+    }))
+    .await;
+    let url = server.url();
+    let all = accounts(&server);
+    let suspended: Vec<(String, String)> = all
+        .iter()
+        .filter(|(_, _, active)| !active)
+        .map(|(id, name, _)| (id.clone(), name.clone()))
+        .collect();
+    let mut sources = BTreeSet::new();
+    for (id, _, active) in &all {
+        if !active {
+            continue;
+        }
+        for r in REGIONS {
+            for j in server.emulator.jobs_json_in(id, r)["jobs"]
+                .as_array()
+                .unwrap()
+            {
+                if j["status"] == "Failed" {
+                    sources.insert(j["sourceAccountId"].as_str().unwrap().to_string());
+                }
+            }
+        }
+    }
+    let named: Vec<&(String, String)> = suspended
+        .iter()
+        .filter(|(id, _)| sources.contains(id))
+        .collect();
+    assert!(
+        !named.is_empty(),
+        "a failed copy from a suspended account: {sources:?}"
+    );
+    let mut args = list_args(&url, &["--org", "--role-name", ROLE, "-o", "table"]);
+    args[0] = "failures";
+    let (code, table, err) = finish(isolated(&args)).await;
+    assert_eq!(code, 0, "{err}");
+    let words = table.split_whitespace().collect::<Vec<_>>().join(" ");
+    for (id, name) in named {
+        assert!(words.contains(&format!("{name} · {id}")), "{id}: {table}");
+    }
+    server.shutdown().await;
+}
+
+/// `models` names the organisation's accounts: the table `name · id`,
+/// CSV the id in `sourceAccountId` and the name in `sourceAccountName`.
+#[tokio::test(flavor = "multi_thread")]
+async fn models_names_the_organisations_accounts() {
+    let server = support::start(org(3, |o| o.org_suspended_every = 0)).await;
+    let url = server.url();
+    let names = names(&server);
+    let args = |format: &'static str| {
+        let mut a = list_args(&url, &["--org", "--role-name", ROLE, "-o", format]);
+        a[0] = "models";
+        a
+    };
+    let (code, csv, err) = finish(isolated(&args("csv"))).await;
+    assert_eq!(code, 0, "{err}");
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let header = reader.headers().unwrap().clone();
+    let at = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let (id_at, name_at) = (at("sourceAccountId"), at("sourceAccountName"));
+    let mut named = 0;
+    for row in reader.records().map(Result::unwrap) {
+        let want = names.get(&row[id_at]).map_or("", String::as_str);
+        assert_eq!(&row[name_at], want, "{row:?}");
+        named += usize::from(!want.is_empty());
+    }
+    assert!(named > 0, "some model is the organisation's");
+    let (code, table, err) = finish(isolated(&args("table"))).await;
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        names
+            .iter()
+            .any(|(id, name)| table.contains(&format!("{name} · {id}"))),
+        "{table}"
+    );
     server.shutdown().await;
 }

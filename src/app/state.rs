@@ -344,7 +344,10 @@ impl State {
         self.accounts
             .iter()
             .find(|(_, r)| r.account.id == id)
-            .map_or_else(|| id.to_string(), |(_, r)| r.account.label())
+            .map(|(_, r)| r.account.label())
+            // A suspended account is not read, but the organisation named it.
+            .or_else(|| crate::cli::accounts::known_label(id))
+            .unwrap_or_else(|| id.to_string())
     }
 
     /// Where the keys go: the pane on top's focus, else the table.
@@ -462,6 +465,13 @@ impl State {
                 .or(target.profile.as_deref()),
             endpoint_url: (self.settings.cli_endpoint.as_deref())
                 .or(target.endpoint_url.as_deref()),
+            role: source.and_then(|s| s.spec.account.as_ref()).map(|r| {
+                crate::output::export::CliRole {
+                    account: &r.account.id,
+                    role: &r.role,
+                    sso: r.sso,
+                }
+            }),
         }
     }
 

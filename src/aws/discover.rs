@@ -96,11 +96,36 @@ pub async fn discover(
     profile: Option<&str>,
     d: &Discovery,
 ) -> Result<Vec<(Account, Identity)>, FetchError> {
+    Ok(discover_noting(connector, target, profile, d).await?.0)
+}
+
+/// What [`discover_noting`] found besides the accounts to read.
+#[derive(Debug, Clone, Default)]
+pub struct Found {
+    /// A note for each id `--accounts` or `--exclude-accounts` gives that
+    /// the organisation does not hold (a typo would otherwise pass
+    /// silently: an exclusion that excludes nothing).
+    pub notes: Vec<String>,
+    /// Every account the organisation listed, suspended ones too: their
+    /// names, for what names an account that is not read (a suspended
+    /// source account of a failed copy).
+    pub named: Vec<Account>,
+}
+
+/// [`discover`], with what else it found.
+pub async fn discover_noting(
+    connector: &Connector,
+    target: &Target,
+    profile: Option<&str>,
+    d: &Discovery,
+) -> Result<(Vec<(Account, Identity)>, Found), FetchError> {
+    let mut notes = Vec::new();
+    let mut named = Vec::new();
     let owned = profile.map(str::to_string);
     if let Some(role) = &d.sso_role {
         let base = connector.base_config(target, profile).await;
         let found = super::sso::accounts(&base, profile, role).await?;
-        return Ok(d
+        let found = d
             .narrow(found)
             .into_iter()
             .map(|a| {
@@ -111,24 +136,41 @@ pub async fn discover(
                 };
                 (a, id)
             })
-            .collect());
+            .collect();
+        return Ok((found, Found { notes, named }));
     }
     let Some(role) = &d.role_name else {
-        return Ok(Vec::new());
+        return Ok((Vec::new(), Found { notes, named }));
     };
     let found = if d.org {
         let base = connector.base_config(target, profile).await;
-        let all = super::org::active_accounts(&base)
+        let all = super::org::all_accounts(&base)
             .await
             .map_err(|e| e.for_profile(profile))?;
-        d.narrow(all)
+        let held = |id: &String| all.iter().any(|(a, _)| a.id == *id);
+        for (flag, ids) in [
+            ("--accounts", &d.accounts),
+            ("--exclude-accounts", &d.exclude),
+        ] {
+            for id in ids.iter().filter(|id| !held(id)) {
+                notes.push(format!(
+                    "note: {flag} {id}: the organisation holds no such account"
+                ));
+            }
+        }
+        named = all.iter().map(|(a, _)| a.clone()).collect();
+        d.narrow(
+            all.into_iter()
+                .filter_map(|(a, active)| active.then_some(a))
+                .collect(),
+        )
     } else {
         let mut ids = d.accounts.clone();
         ids.sort();
         ids.dedup();
         ids.into_iter().map(Account::of_id).collect()
     };
-    Ok(found
+    let found = found
         .into_iter()
         .map(|a| {
             let id = Identity::Role {
@@ -138,7 +180,8 @@ pub async fn discover(
             };
             (a, id)
         })
-        .collect())
+        .collect();
+    Ok((found, Found { notes, named }))
 }
 
 #[cfg(test)]

@@ -10,6 +10,17 @@ use aws_sdk_organizations::types::{AccountState, AccountStatus};
 /// Suspended and closing accounts are left out: their roles cannot be
 /// assumed, and a source that can only fail is noise.
 pub async fn active_accounts(base: &SdkConfig) -> Result<Vec<Account>, FetchError> {
+    Ok(all_accounts(base)
+        .await?
+        .into_iter()
+        .filter_map(|(a, active)| active.then_some(a))
+        .collect())
+}
+
+/// Every account of the organisation, suspended ones too (whose names are
+/// still worth keeping, and whose ids are still the organisation's), each
+/// with whether it is active, sorted by id.
+pub async fn all_accounts(base: &SdkConfig) -> Result<Vec<(Account, bool)>, FetchError> {
     // Organizations is a global service, answered in us-east-1 (the SDK
     // resolves its endpoint from any region of the partition).
     let mut conf = aws_sdk_organizations::config::Builder::from(base);
@@ -27,11 +38,12 @@ pub async fn active_accounts(base: &SdkConfig) -> Result<Vec<Account>, FetchErro
                 (None, Some(status)) => *status == AccountStatus::Active,
                 (None, None) => true,
             };
-            if let (true, Some(id)) = (active, a.id()) {
-                out.push(Account {
+            if let Some(id) = a.id() {
+                let account = Account {
                     id: id.to_string(),
                     name: a.name().map(str::to_string),
-                });
+                };
+                out.push((account, active));
             }
         }
     }

@@ -36,15 +36,7 @@ pub async fn assume(
     SharedCredentialsProvider::new(builder.build().await)
 }
 
-/// The role's ARN, in the partition of the region it is asked from.
-pub fn role_arn(region: Option<&str>, account: &str, role: &str) -> String {
-    let partition = match region {
-        Some(r) if r.starts_with("cn-") => "aws-cn",
-        Some(r) if r.starts_with("us-gov-") => "aws-us-gov",
-        _ => "aws",
-    };
-    format!("arn:{partition}:iam::{account}:role/{role}")
-}
+pub use crate::domain::account::role_arn;
 
 #[cfg(test)]
 mod tests {

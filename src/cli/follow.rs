@@ -95,14 +95,36 @@ async fn track_named(
     engine.view = false;
     // Start first: starting forgets what a source tracks.
     engine.start(Utc::now());
-    let mut jobs = Vec::new();
+    // Each job from its own account's source (the ARN names it), checked
+    // for all before any is asked.
+    let specs: Vec<(SourceId, crate::watch::SourceSpec)> = engine
+        .sources()
+        .iter()
+        .map(|s| {
+            let spec = crate::watch::SourceSpec {
+                region: s.region.clone(),
+                ..s.spec.clone()
+            };
+            (s.id, spec)
+        })
+        .collect();
+    let only: Vec<_> = specs.iter().map(|(_, s)| s.clone()).collect();
+    let mut routed = Vec::new();
     for arn in arns {
-        let Some(source) = engine
-            .sources()
-            .iter()
-            .find(|s| s.region.as_deref() == Some(arn_region(arn)))
-            .map(|s| s.id)
-        else {
+        let source = match crate::cli::accounts::route(&only, arn) {
+            Err(e) => return Err(crate::cli::headless::usage(&e)),
+            Ok(Some(i)) => Some(specs[i].0),
+            Ok(None) => engine
+                .sources()
+                .iter()
+                .find(|s| s.region.as_deref() == Some(arn_region(arn)))
+                .map(|s| s.id),
+        };
+        routed.push((arn, source));
+    }
+    let mut jobs = Vec::new();
+    for (arn, source) in routed {
+        let Some(source) = source else {
             continue;
         };
         let client = driver.client(source).expect("a client per source");
@@ -232,8 +254,26 @@ async fn next_poll(
         .await
 }
 
-/// One line of `watch`.
-fn watch_line(job: &CopyJob, from: Option<&Status>, format: crate::cli::WatchFormat) -> String {
+/// The accounts an engine's sources reach through a role, each once.
+fn accounts_of(engine: &Engine) -> Vec<&str> {
+    let mut ids: Vec<&str> = engine
+        .sources()
+        .iter()
+        .filter_map(|s| s.spec.account.as_ref().map(|r| r.account.id.as_str()))
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
+}
+
+/// One line of `watch`; `account`, the job's account when several are
+/// read (the organisation's label of it: `name · id`).
+fn watch_line(
+    job: &CopyJob,
+    from: Option<&Status>,
+    format: crate::cli::WatchFormat,
+    account: Option<&crate::domain::account::Account>,
+) -> String {
     let now = Utc::now();
     match format {
         crate::cli::WatchFormat::Jsonl => {
@@ -248,9 +288,16 @@ fn watch_line(job: &CopyJob, from: Option<&Status>, format: crate::cli::WatchFor
             if let Some(m) = &job.failure_message {
                 v["failureMessage"] = serde_json::json!(m);
             }
+            if let Some(a) = account {
+                v["account"] = serde_json::json!(a.id);
+                v["accountName"] = serde_json::json!(a.name);
+            }
             v.to_string()
         }
-        crate::cli::WatchFormat::Text => crate::output::export::watch_text(job, from, now),
+        crate::cli::WatchFormat::Text => {
+            let label = account.map(|a| a.label());
+            crate::output::export::watch_text(job, from, now, label.as_deref())
+        }
     }
 }
 
@@ -311,6 +358,8 @@ pub async fn watch(args: WatchArgs) -> ExitCode {
         }
     );
     let notify = args.notify.notify();
+    // Several accounts read: each line says whose job changed.
+    let several = accounts_of(&engine).len() > 1;
     let inside_tmux = std::env::var_os("TMUX").is_some();
     let mut out = std::io::stdout();
     loop {
@@ -325,7 +374,12 @@ pub async fn watch(args: WatchArgs) -> ExitCode {
             Err(e) => return api_error(&e),
         };
         for ev in events {
-            let line = watch_line(&ev.job, ev.from.as_ref(), args.output);
+            let account = several
+                .then(|| engine.source(ev.source))
+                .flatten()
+                .and_then(|s| s.spec.account.as_ref())
+                .map(|r| &r.account);
+            let line = watch_line(&ev.job, ev.from.as_ref(), args.output, account);
             if !args.quiet
                 && let Err(e) = writeln!(out, "{line}").and_then(|()| out.flush())
             {
@@ -498,8 +552,13 @@ pub async fn wait(args: WaitArgs) -> ExitCode {
     progress::clear();
     if waited.jobs.is_empty() && args.job_arns.is_empty() && !refusals.any() {
         // `wait … && deploy` must not deploy when nothing was waited for.
+        let accounts = match accounts_of(&engine).len() {
+            0 => String::new(),
+            1 => "1 account, ".to_string(),
+            n => format!("{n} accounts, "),
+        };
         eprintln!(
-            "copyjobs: no matching jobs: the filters select no job in {} (nothing to wait for)",
+            "copyjobs: no matching jobs: the filters select no job in {accounts}{} (nothing to wait for)",
             regions_of(&engine).join(", ")
         );
         return ExitCode::from(EXIT_NOTHING);

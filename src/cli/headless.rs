@@ -44,6 +44,13 @@ pub(crate) fn usage(msg: &str) -> ExitCode {
     ExitCode::from(EXIT_USAGE)
 }
 
+/// Says why a command has no source on stderr; exit 2 when the flags
+/// chose nothing, else 1.
+pub fn no_sources(e: &super::accounts::NoSources) -> ExitCode {
+    eprintln!("copyjobs: {}", clean(&e.message));
+    ExitCode::from(if e.usage { EXIT_USAGE } else { EXIT_FAILED })
+}
+
 pub(crate) fn api_error(e: &FetchError) -> ExitCode {
     eprintln!("copyjobs: {}", clean(&e.to_string()));
     ExitCode::from(EXIT_API)
@@ -99,10 +106,7 @@ pub(crate) async fn engine_for(
     let connector = crate::aws::connector::Connector::for_target(&target);
     let sources = super::accounts::sources(connect, &target, &connector)
         .await
-        .map_err(|e| {
-            eprintln!("copyjobs: {}", crate::output::sanitize::clean(&e));
-            ExitCode::FAILURE
-        })?;
+        .map_err(|e| no_sources(&e))?;
     let mut engine = Engine::new(filter, page_size, every, &sources);
     let mut driver = Driver::connect_with(&connector, &target, &mut engine)
         .await
@@ -161,11 +165,15 @@ impl SourceCols {
     fn cells(self, engine: &Engine, row: &Row) -> Vec<String> {
         let mut out = Vec::new();
         if self.account_cell() {
+            // The bare id, for scripts joining on it; the name beside it.
+            let reach = engine
+                .source(row.source)
+                .and_then(|s| s.spec.account.as_ref());
+            out.push(reach.map_or_else(|| row.job.account().to_string(), |r| r.account.id.clone()));
             out.push(
-                engine
-                    .source(row.source)
-                    .and_then(|s| s.spec.account_label())
-                    .unwrap_or_else(|| row.job.account().to_string()),
+                reach
+                    .and_then(|r| r.account.name.clone())
+                    .unwrap_or_default(),
             );
         }
         if self.region {
@@ -186,6 +194,7 @@ impl SourceCols {
         let mut out = Vec::new();
         if self.account_cell() {
             out.push("account".to_string());
+            out.push("account_name".to_string());
         }
         if self.region {
             out.push("region".to_string());
@@ -236,6 +245,7 @@ pub async fn list(args: ListArgs) -> ExitCode {
         columns: cols.table_columns(args.columns.as_deref().unwrap_or(export::LIST_COLUMNS)),
         width,
         now: Utc::now(),
+        clock: Utc::now,
         tz: tz(),
         header_done: false,
         several: engine.sources().len() > 1,
@@ -375,7 +385,11 @@ struct Printer<W: Write> {
     /// The table's columns (`--columns`, Region and Profile added).
     columns: Vec<Column>,
     width: usize,
+    /// What AGE is counted to: the time of the batch being printed, so a
+    /// job created during a read of a minute is not aged against its start
+    /// ("in 7s"); a clock behind the service's still says "in".
     now: chrono::DateTime<Utc>,
+    clock: fn() -> chrono::DateTime<Utc>,
     tz: FixedOffset,
     header_done: bool,
     /// A job is printed once: two profiles may see the same account, and a
@@ -421,6 +435,7 @@ impl<W: Write> Printer<W> {
         if let Err(e) = self.header() {
             return ControlFlow::Break(Err(e));
         }
+        self.now = self.now.max((self.clock)());
         for (cells, whose, job) in jobs {
             if !self.printed.insert(job.job_arn.clone()) {
                 continue;
@@ -495,6 +510,32 @@ pub(crate) fn check_job_arn(arn: &str) -> Result<(), ExitCode> {
     }
 }
 
+/// The client of the account and region `arn` names: with the discovery
+/// flags (`--org`, `--accounts`, `--sso-role`), its account's, through the
+/// role; else the profile's own.
+async fn connect_to_job(
+    connect_args: &ConnectArgs,
+    arn: &str,
+) -> Result<aws::Connection, ExitCode> {
+    if !connect_args.discovery().is_on() {
+        return connect(connect_args).await;
+    }
+    let mut target = connect_args.target();
+    target.max_attempts = Some(ATTEMPTS);
+    let connector = crate::aws::connector::Connector::for_target(&target);
+    let specs = super::accounts::sources(connect_args, &target, &connector)
+        .await
+        .map_err(|e| no_sources(&e))?;
+    match super::accounts::route(&specs, arn) {
+        Err(e) => Err(usage(&e)),
+        Ok(None) => connect(connect_args).await,
+        Ok(Some(i)) => {
+            let (target, identity) = specs[i].reach(&target);
+            Ok(connector.connect(&target, &identity).await)
+        }
+    }
+}
+
 pub async fn get(args: GetArgs) -> ExitCode {
     if let Err(code) = check_job_arn(&args.job_arn) {
         return code;
@@ -505,7 +546,7 @@ pub async fn get(args: GetArgs) -> ExitCode {
         regions: Vec::new(),
         ..args.connect.clone()
     };
-    let conn = match connect(&connect_args).await {
+    let conn = match connect_to_job(&connect_args, &args.job_arn).await {
         Ok(c) => c,
         Err(code) => return code,
     };
@@ -525,5 +566,57 @@ pub async fn get(args: GetArgs) -> ExitCode {
             };
             io_exit(r)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn start() -> chrono::DateTime<Utc> {
+        Utc.with_ymd_and_hms(2025, 6, 1, 12, 0, 0).unwrap()
+    }
+
+    /// A job created 7 s into a read printed 10 s into it is 3 s old, not
+    /// "in 7s" (aged against the read's start).
+    #[test]
+    fn age_counts_to_the_batch_printed_not_the_reads_start() {
+        let job = CopyJob {
+            created: start() + chrono::Duration::seconds(7),
+            ..crate::output::test_jobs::full()
+        };
+        let columns = vec![Column::Age];
+        let mut printer = Printer {
+            sink: Sink::Plain(Vec::new()),
+            format: ListFormat::Table,
+            cols: SourceCols {
+                region: false,
+                profile: false,
+                account: false,
+                roles: false,
+            },
+            columns,
+            width: 40,
+            now: start(),
+            clock: || start() + chrono::Duration::seconds(10),
+            tz: FixedOffset::east_opt(0).unwrap(),
+            header_done: false,
+            several: false,
+            printed: HashSet::new(),
+            count: 0,
+            limit: 10,
+        };
+        let whose = Whose {
+            profile: None,
+            account: None,
+        };
+        let _ = printer.print(std::iter::once((Vec::new(), whose, &job)));
+        let Sink::Plain(out) = printer.sink else {
+            unreachable!()
+        };
+        let out = String::from_utf8(out).unwrap();
+        let row = out.lines().nth(1).unwrap().trim();
+        assert_eq!(row, "3s", "{out}");
     }
 }

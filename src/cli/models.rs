@@ -37,6 +37,12 @@ pub async fn models(args: ModelsArgs, regions: CopyRegions) -> ExitCode {
     // Every model the accounts own, copied or not (a copy's own model is
     // its cell, not a row).
     matrix.add_models(read.models.iter().filter(|m| m.within(&window)));
+    // The table names an account `name · id`; CSV keeps the id in its
+    // column and the name in `sourceAccountName`.
+    matrix.name_accounts(match args.output {
+        ModelsFormat::Csv => read.names.clone(),
+        _ => read.accounts.clone(),
+    });
     let text = match args.output {
         ModelsFormat::Table => table(&matrix, output_width(), Utc::now()),
         ModelsFormat::Json => match pretty(&json(&matrix)) {

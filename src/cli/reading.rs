@@ -52,6 +52,8 @@ pub(crate) struct Window {
     /// The regions of the sources refused, each once: what is known of
     /// them is not all there is.
     pub refused_regions: Vec<String>,
+    /// The same accounts' names alone, by id (CSV's name cells).
+    pub names: HashMap<String, String>,
 }
 
 /// The regions an engine's sources read, each once, in their order.
@@ -120,13 +122,27 @@ async fn read(
     );
     progress::clear();
     let sources = engine.sources().len();
-    let accounts = engine
-        .sources()
-        .iter()
-        .filter_map(|s| s.spec.account.as_ref())
-        .filter(|r| r.account.name.is_some())
-        .map(|r| (r.account.id.clone(), r.account.label()))
+    let names = crate::cli::accounts::known_names()
+        .into_iter()
+        .chain(
+            engine
+                .sources()
+                .iter()
+                .filter_map(|s| s.spec.account.as_ref())
+                .filter_map(|r| Some((r.account.id.clone(), r.account.name.clone()?))),
+        )
         .collect();
+    // Suspended accounts too, which are not read but ListAccounts names.
+    let mut accounts: HashMap<String, String> =
+        crate::cli::accounts::known_labels().into_iter().collect();
+    accounts.extend(
+        engine
+            .sources()
+            .iter()
+            .filter_map(|s| s.spec.account.as_ref())
+            .filter(|r| r.account.name.is_some())
+            .map(|r| (r.account.id.clone(), r.account.label())),
+    );
     if read.refused.len() == sources {
         return Err(report_refused(&read.refused, sources));
     }
@@ -148,6 +164,7 @@ async fn read(
         sources,
         regions,
         accounts,
+        names,
     })
 }
 

@@ -42,6 +42,17 @@ pub fn is_account_id(text: &str) -> bool {
     text.len() == 12 && text.bytes().all(|b| b.is_ascii_digit())
 }
 
+/// The role's ARN, in the partition of the region it is asked from (the
+/// AWS CLI command copyjobs prints assumes the same role it does).
+pub fn role_arn(region: Option<&str>, account: &str, role: &str) -> String {
+    let partition = match region {
+        Some(r) if r.starts_with("cn-") => "aws-cn",
+        Some(r) if r.starts_with("us-gov-") => "aws-us-gov",
+        _ => "aws",
+    };
+    format!("arn:{partition}:iam::{account}:role/{role}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -158,7 +158,7 @@ impl CopyJob {
 
     /// The account the job runs in, from its ARN ("" when it has none).
     pub fn account(&self) -> &str {
-        self.job_arn.split(':').nth(4).unwrap_or("")
+        arn_account(&self.job_arn)
     }
 
     /// Copies cross regions, so where a model came from matters; an ARN too
@@ -230,6 +230,11 @@ copy_job_from!(GetModelCopyJobOutput);
 /// malformed to have one. A job lives, and is asked for, in its ARN's region.
 pub fn arn_region(arn: &str) -> &str {
     arn.split(':').nth(3).unwrap_or("")
+}
+
+/// The account an ARN names; "" when it has none.
+pub fn arn_account(arn: &str) -> &str {
+    arn.split(':').nth(4).unwrap_or("")
 }
 
 /// What a job ARN someone typed is. The documented form is botocore's

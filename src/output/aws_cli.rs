@@ -30,6 +30,54 @@ pub struct CliTarget<'a> {
     pub region: Option<&'a str>,
     pub profile: Option<&'a str>,
     pub endpoint_url: Option<&'a str>,
+    /// Another account, reached through a role (`--org`, `--accounts`,
+    /// `--sso-role`): the profile's own credentials would ask the wrong
+    /// account.
+    pub role: Option<CliRole<'a>>,
+}
+
+/// The account a command must reach and the role copyjobs reads it with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CliRole<'a> {
+    pub account: &'a str,
+    pub role: &'a str,
+    /// Through the profile's Identity Center session, not STS.
+    pub sso: bool,
+}
+
+/// How the pasted command gets the role's credentials: STS's, put in the
+/// command's environment by `env $(aws sts assume-role …)`, which the AWS
+/// CLI takes over the profile (given to `assume-role` only, whose
+/// credentials assume it). Identity Center's need the session's token,
+/// which no one-line command reads from the cache: a comment line says
+/// plainly which account and role to log in to.
+fn through_role(role: CliRole<'_>, at: CliTarget<'_>) -> String {
+    if role.sso {
+        return format!(
+            "# account {} through Identity Center role {}: run it with a profile for that \
+             account and role (aws configure sso), as --profile\n",
+            role.account, role.role
+        );
+    }
+    let arn = crate::domain::account::role_arn(at.region, role.account, role.role);
+    let query = "Credentials.[join(`\"=\"`,[`\"AWS_ACCESS_KEY_ID\"`,AccessKeyId]),\
+                 join(`\"=\"`,[`\"AWS_SECRET_ACCESS_KEY\"`,SecretAccessKey]),\
+                 join(`\"=\"`,[`\"AWS_SESSION_TOKEN\"`,SessionToken])]";
+    let mut cmd = format!(
+        "env $(aws sts assume-role --role-arn {} --role-session-name copyjobs",
+        shell_quote(&arn)
+    );
+    for (flag, v) in [
+        ("--region", at.region),
+        ("--profile", at.profile),
+        ("--endpoint-url", at.endpoint_url),
+    ] {
+        if let Some(v) = v {
+            cmd.push_str(&format!(" {flag} {}", shell_quote(v)));
+        }
+    }
+    cmd.push_str(&format!(" --query {} --output text) ", shell_quote(query)));
+    cmd
 }
 
 /// A flag and its values (the AWS CLI's lists take several).
@@ -39,10 +87,13 @@ type CliArg<'a> = (&'static str, Vec<Cow<'a, str>>);
 /// `args`, each value quoted for the shell: the one place every command
 /// copyjobs prints or copies is written, so none leaves out where it goes.
 fn aws_bedrock(operation: &str, at: CliTarget<'_>, args: &[CliArg<'_>]) -> String {
-    let mut cmd = format!("aws bedrock {operation}");
+    let mut cmd = at.role.map(|r| through_role(r, at)).unwrap_or_default();
+    cmd.push_str(&format!("aws bedrock {operation}"));
+    // The role's credentials, not the profile's, ask another account.
+    let profile = at.profile.filter(|_| at.role.is_none_or(|r| r.sso));
     let place = [
         ("--region", at.region),
-        ("--profile", at.profile),
+        ("--profile", profile),
         ("--endpoint-url", at.endpoint_url),
     ];
     let place: Vec<CliArg<'_>> = place

@@ -58,7 +58,8 @@ fn cli_command_for_a_full_filter_quotes_for_the_shell() {
             CliTarget {
                 region: Some("eu-west-1"),
                 profile: Some("ml team"),
-                endpoint_url: Some("http://127.0.0.1:4566/")
+                endpoint_url: Some("http://127.0.0.1:4566/"),
+                role: None,
             }
         ),
         format!(
@@ -89,4 +90,46 @@ fn shell_quoting() {
         assert_eq!(shell_quote(raw), want, "{raw:?}");
     }
     assert!(matches!(shell_quote("plain"), Cow::Borrowed(_)));
+}
+
+/// A member account's job: the command assumes the role first, the
+/// profile's credentials only asking STS, so pasted it lists that account.
+#[test]
+fn a_command_for_an_account_reached_through_a_role_assumes_it() {
+    let at = CliTarget {
+        region: Some("us-west-2"),
+        profile: Some("mgmt"),
+        endpoint_url: None,
+        role: Some(CliRole {
+            account: "370273978243",
+            role: "CopyJobsReader",
+            sso: false,
+        }),
+    };
+    assert_eq!(
+        aws_cli_command(&Filter::default(), at),
+        "env $(aws sts assume-role --role-arn arn:aws:iam::370273978243:role/CopyJobsReader \
+         --role-session-name copyjobs --region us-west-2 --profile mgmt --query \
+         'Credentials.[join(`\"=\"`,[`\"AWS_ACCESS_KEY_ID\"`,AccessKeyId]),\
+         join(`\"=\"`,[`\"AWS_SECRET_ACCESS_KEY\"`,SecretAccessKey]),\
+         join(`\"=\"`,[`\"AWS_SESSION_TOKEN\"`,SessionToken])]' --output text) \
+         aws bedrock list-model-copy-jobs --region us-west-2"
+    );
+    let sso = CliTarget {
+        role: Some(CliRole {
+            sso: true,
+            ..at.role.unwrap()
+        }),
+        ..at
+    };
+    let cmd = aws_cli_command(&Filter::default(), sso);
+    let (comment, command) = cmd.split_once('\n').unwrap();
+    assert!(
+        comment.starts_with("# account 370273978243 through Identity Center role CopyJobsReader"),
+        "{comment}"
+    );
+    assert_eq!(
+        command,
+        "aws bedrock list-model-copy-jobs --region us-west-2 --profile mgmt"
+    );
 }

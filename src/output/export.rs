@@ -10,7 +10,7 @@
 //! (table, details) pass every string from the service through
 //! [`crate::output::sanitize::clean`], since they go straight to a terminal.
 
-pub use super::aws_cli::{CliTarget, aws_cli_command, create_command, shell_quote};
+pub use super::aws_cli::{CliRole, CliTarget, aws_cli_command, create_command, shell_quote};
 pub use super::csv::{
     CSV_HEADER, csv_field, write_csv_header, write_csv_header_with, write_csv_row,
     write_csv_row_with,

@@ -88,6 +88,9 @@ pub const CSV_HEADER: &[&str] = &[
     "modelStatus",
     "customizationType",
     "modelCreationTime",
+    // Last, so the columns before keep their places: the organisation's
+    // name of `sourceAccountId`, empty where none is known.
+    "sourceAccountName",
 ];
 
 /// `-o csv`: [`CSV_HEADER`], then each model's cells in the columns' order;
@@ -130,6 +133,10 @@ pub fn write_csv<W: Write>(out: &mut W, m: &Matrix) -> io::Result<()> {
                     model.model_status().unwrap_or(""),
                     model.customization_type().unwrap_or(""),
                     &made,
+                    match m.account_name(&model.source_account_id) {
+                        n if *n == *model.source_account_id => "",
+                        n => n,
+                    },
                 ],
             )?;
         }

@@ -19,5 +19,5 @@ pub mod sanitize;
 pub mod stats;
 pub mod table;
 #[cfg(test)]
-mod test_jobs;
+pub(crate) mod test_jobs;
 pub mod text;

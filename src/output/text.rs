@@ -15,17 +15,23 @@ const WATCH_CHANGE: usize = 24;
 /// Each field is sanitized first and then fitted by display width (a long
 /// or wide name cut with an ellipsis), so the ARNs line up whatever the
 /// names hold; the ARN and the failure, last, are whole.
+/// `account`, when several accounts are read, follows the time: the ARN
+/// holds the id alone, and the name is what a person knows.
 pub fn watch_text(
     job: &CopyJob,
     from: Option<&crate::domain::job::Status>,
     now: DateTime<Utc>,
+    account: Option<&str>,
 ) -> String {
     let change = match from {
         Some(f) => format!("{} -> {}", f.as_str(), job.status.as_str()),
         None => format!("new -> {}", job.status.as_str()),
     };
+    let account = account
+        .map(|a| format!("{}  ", clean(a)))
+        .unwrap_or_default();
     let mut line = format!(
-        "{}  {}  {}  {}",
+        "{}  {account}{}  {}  {}",
         now.to_rfc3339_opts(SecondsFormat::Secs, true),
         fit(&clean(job.display_name()), WATCH_NAME),
         fit(&clean(&change), WATCH_CHANGE),

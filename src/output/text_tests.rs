@@ -21,7 +21,7 @@ fn watch_lines_keep_their_columns_whatever_the_names() {
                 target_model_name: Some(n.clone()),
                 ..full()
             };
-            watch_text(&job, Some(&Status::InProgress), now())
+            watch_text(&job, Some(&Status::InProgress), now(), None)
         })
         .collect();
     let arn_at: Vec<usize> = lines

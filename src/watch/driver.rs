@@ -183,7 +183,8 @@ impl Driver {
                 observe(engine, source, &applied);
             }
             if self.stderr {
-                super::pager::say_on_stderr(applied.unkept);
+                let label = engine.source(source).map(|s| s.label());
+                super::pager::say_on_stderr(label.as_deref(), applied.unkept);
             }
             out.extend(applied.requests.drain(..).map(|r| self.answers(r)));
             if let ControlFlow::Break(b) = each(engine, applied) {

@@ -18,6 +18,7 @@ use crate::aws::{ErrorKind, FetchError, Page};
 use crate::domain::job::CopyJob;
 use crate::domain::promises::{self, Unkept};
 use crate::domain::query::{Filter, Sort};
+use crate::output::sanitize::clean;
 use chrono::{DateTime, Duration, Utc};
 
 /// The largest page the service serves: listings read to the end (refresh
@@ -298,6 +299,13 @@ pub async fn read_whole<A: Api>(
 /// than its last; shown or handed on, they would come later and out of
 /// place, or (in the parallel read, whose windows start below the page)
 /// never. Jobs at the last instant itself may rightly be on the next page.
+///
+/// A job newer than the whole page (newest first) may instead have been
+/// created after the page was read: a live service's, during a read of
+/// minutes across an organisation. Such a job is news, not one the page
+/// left out, and the top of the listing asked again shows which: a service
+/// that keeps its order lists it (or a newer one) first now; one that lists
+/// in another order gives its own first job again.
 pub async fn check_head<A: Api>(
     api: &A,
     filter: &Filter,
@@ -305,10 +313,10 @@ pub async fn check_head<A: Api>(
 ) -> Result<Unkept, FetchError> {
     let times = jobs.iter().map(|j| j.created);
     let last = match filter.sort {
-        Sort::NewestFirst => times.min(),
-        Sort::OldestFirst => times.max(),
+        Sort::NewestFirst => times.clone().min(),
+        Sort::OldestFirst => times.clone().max(),
     };
-    let Some(last) = last else {
+    let (Some(last), Some(newest)) = (last, times.max()) else {
         return Ok(Unkept::default());
     };
     let stretch = match filter.sort {
@@ -332,16 +340,26 @@ pub async fn check_head<A: Api>(
     let size = (jobs.len() + 1).min(MAX_PAGE);
     let page = fetch(api, &stretch, size, None, None).await?.page;
     let mut unkept = page.unkept;
-    unkept.order |= page
+    let left_out = page
         .jobs
         .iter()
-        .any(|j| j.created != last && !jobs.iter().any(|p| p.job_arn == j.job_arn));
+        .filter(|j| j.created != last && !jobs.iter().any(|p| p.job_arn == j.job_arn));
+    let (newer, inside): (Vec<&CopyJob>, Vec<&CopyJob>) =
+        left_out.partition(|j| filter.sort == Sort::NewestFirst && j.created > newest);
+    unkept.order |= !inside.is_empty();
+    if let Some(latest) = newer.iter().map(|j| j.created).max()
+        && !unkept.order
+    {
+        let top = api.list_page(filter, 1, None).await?;
+        unkept.order |= top.jobs.first().is_none_or(|t| t.created < latest);
+    }
     Ok(unkept)
 }
 
 /// Says on stderr, once a process, each promise the service broke: a
 /// script's output stays whole, and its log says why it took longer.
-pub fn say_on_stderr(unkept: Unkept) {
+/// `source` names the source whose page showed it (of many, which one).
+pub fn say_on_stderr(source: Option<&str>, unkept: Unkept) {
     static SAID: std::sync::Mutex<Unkept> = std::sync::Mutex::new(Unkept {
         order: false,
         bounds: false,
@@ -354,7 +372,10 @@ pub fn say_on_stderr(unkept: Unkept) {
     let news = unkept.minus(*said);
     if news.any() {
         *said = said.union(news);
-        eprintln!("copyjobs: {}", unkept.sentence());
+        let at = source
+            .map(|s| format!("{}: ", clean(s)))
+            .unwrap_or_default();
+        eprintln!("copyjobs: {at}{}", unkept.sentence());
     }
 }
 
