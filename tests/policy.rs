@@ -218,9 +218,9 @@ fn expected_all(server: &Server, unread: Option<&str>) -> BTreeMap<(String, Stri
         for region in REGIONS.into_iter().filter(|r| Some(*r) != unread) {
             let action = if region_of(arn) == region {
                 "ok"
-            } else if guide(base).is_some_and(|g| !g.contains(&region)) {
-                "cannot"
-            } else if m["modelStatus"] != "Active" {
+            } else if guide(base).is_some_and(|g| !g.contains(&region))
+                || m["modelStatus"] != "Active"
+            {
                 "cannot"
             } else {
                 "copy"

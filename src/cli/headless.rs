@@ -606,6 +606,8 @@ mod tests {
             printed: HashSet::new(),
             count: 0,
             limit: 10,
+            accounts: HashMap::new(),
+            most: Vec::new(),
         };
         let whose = Whose {
             profile: None,
