@@ -68,20 +68,11 @@ async fn listing(server: &Server, regions: &str) -> Vec<Value> {
         .collect()
 }
 
-/// Every custom model the caller's account lists in `regions`, as the
-/// endpoint's own record has them (`/_emulator/models`, the service's
-/// JSON): the oracle of the rows no job makes.
+/// Every custom model the caller's account lists in `regions` (comma
+/// separated): the oracle of the rows no job makes.
 fn account_models(server: &Server, regions: &str) -> Vec<Value> {
-    let emu = &server.emulator;
-    regions
-        .split(',')
-        .flat_map(|r| {
-            copyjobs::emulator::models::models_json(emu, &emu.account, r)["customModels"]
-                .as_array()
-                .unwrap()
-                .clone()
-        })
-        .collect()
+    let regions: Vec<&str> = regions.split(',').collect();
+    support::guide::account_models(server, &server.emulator.account, &regions)
 }
 
 /// The endpoint's clock frozen at the tests' instant, nothing arriving.
@@ -123,136 +114,6 @@ fn never_copied<'a>(jobs: &[Value], listed: &'a [Value]) -> Vec<&'a Value> {
         .filter(|m| !named.contains(text(m, "modelArn")))
         .collect()
 }
-
-/// The user guide's table of copy regions ("Supported Regions and models for
-/// model copy", read 2026-11-30), written out here: the oracle of the `supported` column, not
-/// `CopyRegions`, which reads the asset the product ships.
-const GUIDE: &[(&str, &[&str])] = &[
-    (
-        "amazon.nova-canvas-v1",
-        &["ap-northeast-2", "eu-west-1", "us-east-1"],
-    ),
-    (
-        "amazon.nova-lite-v1",
-        &[
-            "ap-northeast-1",
-            "ap-northeast-2",
-            "ap-south-1",
-            "ap-southeast-1",
-            "ap-southeast-2",
-            "eu-central-1",
-            "eu-north-1",
-            "eu-south-1",
-            "eu-south-2",
-            "eu-west-1",
-            "eu-west-3",
-            "us-east-1",
-            "us-east-2",
-            "us-gov-west-1",
-            "us-west-2",
-        ],
-    ),
-    (
-        "amazon.nova-micro-v1",
-        &[
-            "ap-northeast-1",
-            "ap-northeast-2",
-            "ap-south-1",
-            "ap-southeast-1",
-            "ap-southeast-2",
-            "eu-central-1",
-            "eu-north-1",
-            "eu-south-1",
-            "eu-south-2",
-            "eu-west-1",
-            "eu-west-3",
-            "us-east-1",
-            "us-east-2",
-            "us-gov-west-1",
-            "us-west-2",
-        ],
-    ),
-    (
-        "amazon.nova-pro-v1",
-        &[
-            "ap-northeast-1",
-            "ap-northeast-2",
-            "ap-south-1",
-            "ap-southeast-1",
-            "ap-southeast-2",
-            "eu-central-1",
-            "eu-north-1",
-            "eu-south-1",
-            "eu-south-2",
-            "eu-west-1",
-            "eu-west-3",
-            "us-east-1",
-            "us-east-2",
-            "us-gov-west-1",
-            "us-west-2",
-        ],
-    ),
-    (
-        "amazon.titan-embed-image-v1",
-        &[
-            "ap-south-1",
-            "ap-southeast-2",
-            "ca-central-1",
-            "eu-west-1",
-            "eu-west-2",
-            "eu-west-3",
-            "sa-east-1",
-            "us-east-1",
-            "us-west-2",
-        ],
-    ),
-    (
-        "anthropic.claude-3-haiku-20240307-v1",
-        &[
-            "ap-south-1",
-            "ap-southeast-2",
-            "eu-west-1",
-            "eu-west-2",
-            "us-east-1",
-            "us-west-2",
-        ],
-    ),
-    (
-        "meta.llama3-1-405b-instruct-v1",
-        &["us-east-1", "us-east-2", "us-west-2"],
-    ),
-    (
-        "meta.llama3-1-70b-instruct-v1",
-        &["us-east-1", "us-east-2", "us-west-2"],
-    ),
-    (
-        "meta.llama3-1-8b-instruct-v1",
-        &["us-east-1", "us-east-2", "us-west-2"],
-    ),
-    (
-        "meta.llama3-2-11b-instruct-v1",
-        &["us-east-1", "us-east-2", "us-west-2"],
-    ),
-    (
-        "meta.llama3-2-1b-instruct-v1",
-        &[
-            "eu-central-1",
-            "eu-west-1",
-            "eu-west-3",
-            "us-east-1",
-            "us-east-2",
-            "us-west-2",
-        ],
-    ),
-    (
-        "meta.llama3-2-3b-instruct-v1",
-        &["us-east-1", "us-east-2", "us-west-2"],
-    ),
-    (
-        "meta.llama3-2-90b-instruct-v1",
-        &["us-east-1", "us-east-2", "us-west-2"],
-    ),
-];
 
 fn time(v: &Value) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(v.as_str().unwrap())
@@ -423,7 +284,7 @@ async fn models_agrees_with_a_full_listing() {
             .split_once("custom-model/")
             .or_else(|| r[0].split_once("foundation-model/"))
             .map(|(_, rest)| rest.split([':', '/']).next().unwrap_or(""));
-        let want = match GUIDE.iter().find(|(b, _)| Some(*b) == base) {
+        let want = match support::guide::GUIDE.iter().find(|(b, _)| Some(*b) == base) {
             Some((_, regions)) if regions.contains(&&r[5]) => "yes",
             Some(_) => "no",
             None => "unknown",

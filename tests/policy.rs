@@ -9,6 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 mod support;
 use support::cli::{finish, isolated};
+use support::guide::{account_models, guide};
 
 const REGIONS: [&str; 3] = ["us-east-1", "us-west-2", "eu-central-1"];
 
@@ -17,33 +18,6 @@ const NOVA: &str = r#"[[replicate]]
 base_model = "amazon.nova-*"
 regions = ["us-east-1", "us-west-2", "eu-central-1"]
 "#;
-
-/// The user guide's regions for the Nova base models (read 2026-11-30),
-/// written out here rather than read from the table the product ships.
-fn guide(base: &str) -> Option<&'static [&'static str]> {
-    const WIDE: &[&str] = &[
-        "ap-northeast-1",
-        "ap-northeast-2",
-        "ap-south-1",
-        "ap-southeast-1",
-        "ap-southeast-2",
-        "eu-central-1",
-        "eu-north-1",
-        "eu-south-1",
-        "eu-south-2",
-        "eu-west-1",
-        "eu-west-3",
-        "us-east-1",
-        "us-east-2",
-        "us-gov-west-1",
-        "us-west-2",
-    ];
-    match base {
-        "amazon.nova-canvas-v1" => Some(&["ap-northeast-2", "eu-west-1", "us-east-1"]),
-        "amazon.nova-lite-v1" | "amazon.nova-micro-v1" | "amazon.nova-pro-v1" => Some(WIDE),
-        _ => None,
-    }
-}
 
 fn options() -> EmulatorOptions {
     EmulatorOptions {
@@ -176,21 +150,6 @@ fn expected(jobs: &[Value]) -> BTreeMap<(String, String), &'static str> {
     out
 }
 
-/// Every custom model the caller's account lists in the three regions, as
-/// the endpoint's own record has them (`/_emulator/models`).
-fn listed(server: &Server) -> Vec<Value> {
-    let emu = &server.emulator;
-    REGIONS
-        .iter()
-        .flat_map(|r| {
-            copyjobs::emulator::models::models_json(emu, &emu.account, r)["customModels"]
-                .as_array()
-                .unwrap()
-                .clone()
-        })
-        .collect()
-}
-
 /// [`expected`], and the models the account lists that no job names (a
 /// job's own copy is its cell, not a model to plan): nowhere copied, so
 /// `copy` wherever their base can go but their own region, and `cannot`
@@ -206,7 +165,7 @@ fn expected_all(server: &Server, unread: Option<&str>) -> BTreeMap<(String, Stri
         .flat_map(|j| [j["sourceModelArn"].as_str(), j["targetModelArn"].as_str()])
         .flatten()
         .collect();
-    for m in listed(server) {
+    for m in account_models(server, &server.emulator.account, &REGIONS) {
         let arn = m["modelArn"].as_str().unwrap();
         if Some(region_of(arn)) == unread {
             continue;
@@ -507,6 +466,8 @@ async fn plan_says_a_usage_error_with_1_never_2() {
         err.contains("policy.toml:3:1: unknown key `region`: did you mean `regions`?"),
         "{err}"
     );
+    // The line at fault on a line of its own, the caret under it.
+    assert!(err.contains("\n 3 | region = [\"us-east-1\"]\n"), "{err}");
     // Without a policy anywhere.
     let (code, _, err) = run(&server, &state, &["plan", "--detailed-exitcode"]).await;
     assert_eq!(code, 1, "{err}");

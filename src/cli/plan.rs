@@ -26,8 +26,12 @@ async fn read_plan(
     loaded: &Loaded,
     usage: u8,
 ) -> Result<(Plan, Window), ExitCode> {
+    // Multi-line: a policy's mistake shows its line and a caret under it.
     let said = |message: &str| {
-        eprintln!("copyjobs: {}", clean(message));
+        eprintln!(
+            "copyjobs: {}",
+            crate::output::sanitize::clean_lines(message)
+        );
         ExitCode::from(usage)
     };
     let policy = loaded

@@ -66,6 +66,7 @@ pub async fn run(
     if mouse {
         crossterm::execute!(std::io::stdout(), crossterm::event::EnableMouseCapture)?;
     }
+    hang_up_watchdog();
     let result = event_loop(&mut terminal, target, settings, filter, clock, history).await;
     if mouse {
         release_mouse();
@@ -186,6 +187,36 @@ fn terminated() -> impl std::future::Future<Output = Ended> {
     }
     #[cfg(not(unix))]
     std::future::pending()
+}
+
+/// How long the loop has to end once the terminal is hung up before the
+/// watchdog ends the process.
+const HANG_UP_GRACE: std::time::Duration = std::time::Duration::from_secs(3);
+
+/// Ends the process if the loop has not ended `HANG_UP_GRACE` after a
+/// SIGHUP. A pty closed under crossterm 0.29 can leave its reader looping
+/// on a read that returns 0 (end of file) while it holds the input lock,
+/// and a loop waiting on that never hears the signal: found as dashboards
+/// spinning at a third of a core after their terminal closed, under load.
+/// This runs on a worker of its own, so it hears the signal whatever the
+/// loop is doing; nothing can be drawn or restored on a closed terminal.
+fn hang_up_watchdog() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        if let Ok(mut hup) = signal(SignalKind::hangup()) {
+            tokio::spawn(async move {
+                hup.recv().await;
+                tokio::time::sleep(HANG_UP_GRACE).await;
+                tracing::warn!(
+                    "the terminal was closed and the dashboard had not ended {}s later: ended here",
+                    HANG_UP_GRACE.as_secs()
+                );
+                tracing::info!(ok = true, watchdog = true, "dashboard ended");
+                std::process::exit(0);
+            });
+        }
+    }
 }
 
 /// The least time between two frames drawn for what the sources or the

@@ -90,6 +90,7 @@ pub async fn endpoint(jobs: usize, seed: u64, now_ms: i64, odd_data: bool) -> Se
     .unwrap()
 }
 pub mod cli;
+pub mod guide;
 pub mod oracle;
 pub mod pty;
 
