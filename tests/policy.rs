@@ -273,7 +273,7 @@ async fn plan_then_apply_closes_every_gap_once() {
     assert!(planned.is_superset(&to_create));
 
     // Frozen: the copies never end, so --wait gives up (3), as copy --wait.
-    let (code, _, err) = run(
+    let (code, applied, err) = run(
         &server,
         &state,
         &[
@@ -308,6 +308,17 @@ async fn plan_then_apply_closes_every_gap_once() {
         .collect();
     assert_eq!(after.len() - before.len(), planned.len(), "each once");
     assert_eq!(made, planned, "exactly the missing copies");
+    // Each line says which model's copy it made, and where.
+    let said: BTreeSet<(String, String)> = applied
+        .lines()
+        .filter(|l| l.contains(" created "))
+        .filter_map(|l| {
+            let region = l.split_whitespace().next()?;
+            let source = l.rsplit_once("(from ")?.1.strip_suffix(')')?;
+            Some((source.to_string(), region.to_string()))
+        })
+        .collect();
+    assert_eq!(said, planned, "{applied}");
 
     let (code, out, err) = run(&server, &state, &plan_json).await;
     assert_eq!(code, 0, "in sync: {err}");

@@ -319,12 +319,14 @@ fn report(outcomes: &[Outcome], format: ActionFormat) -> Result<(), ExitCode> {
                 .map(|o| match &o.result {
                     Ok(arn) => serde_json::json!({
                         "region": o.request.region,
+                        "sourceModelArn": o.request.source_model_arn,
                         "targetModelName": o.request.target_model_name,
                         "jobArn": arn,
                         "alreadyCreated": o.again,
                     }),
                     Err(e) => serde_json::json!({
                         "region": o.request.region,
+                        "sourceModelArn": o.request.source_model_arn,
                         "targetModelName": o.request.target_model_name,
                         "error": e.message,
                     }),
@@ -334,20 +336,40 @@ fn report(outcomes: &[Outcome], format: ActionFormat) -> Result<(), ExitCode> {
                 .map_err(std::io::Error::other)
                 .and_then(|()| writeln!(out))
         }
-        ActionFormat::Table => outcomes.iter().try_for_each(|o| match &o.result {
-            Ok(arn) if o.again => writeln!(
-                out,
-                "{:<16} exists   {arn}  (already created by an identical request)",
-                o.request.region
-            ),
-            Ok(arn) => writeln!(out, "{:<16} created  {arn}", o.request.region),
-            Err(e) => writeln!(
-                out,
-                "{:<16} refused  {}",
-                o.request.region,
-                clean(&e.to_string())
-            ),
-        }),
+        ActionFormat::Table => {
+            // Copies of several models (apply): each line says which copy
+            // it is, else 900 lines of region and job tell nothing.
+            let several = outcomes
+                .iter()
+                .any(|o| o.request.source_model_arn != outcomes[0].request.source_model_arn);
+            let which = |o: &Outcome| {
+                if several {
+                    format!(
+                        "  {} (from {})",
+                        clean(&o.request.target_model_name),
+                        o.request.source_model_arn
+                    )
+                } else {
+                    String::new()
+                }
+            };
+            outcomes.iter().try_for_each(|o| match &o.result {
+                Ok(arn) if o.again => writeln!(
+                    out,
+                    "{:<16} exists   {arn}  (already created by an identical request){}",
+                    o.request.region,
+                    which(o)
+                ),
+                Ok(arn) => writeln!(out, "{:<16} created  {arn}{}", o.request.region, which(o)),
+                Err(e) => writeln!(
+                    out,
+                    "{:<16} refused  {}{}",
+                    o.request.region,
+                    clean(&e.to_string()),
+                    which(o)
+                ),
+            })
+        }
     };
     match io_exit(written) {
         code if code == ExitCode::SUCCESS => Ok(()),
