@@ -194,7 +194,7 @@ fn terminated() -> impl std::future::Future<Output = Ended> {
 const HANG_UP_GRACE: std::time::Duration = std::time::Duration::from_secs(3);
 
 /// Ends the process if the loop has not ended `HANG_UP_GRACE` after a
-/// SIGHUP. A pty closed under crossterm 0.29 can leave its reader looping
+/// SIGHUP or a SIGTERM. A pty closed under crossterm 0.29 can leave its reader looping
 /// on a read that returns 0 (end of file) while it holds the input lock,
 /// and a loop waiting on that never hears the signal: found as dashboards
 /// spinning at a third of a core after their terminal closed, under load.
@@ -204,12 +204,20 @@ fn hang_up_watchdog() {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{SignalKind, signal};
-        if let Ok(mut hup) = signal(SignalKind::hangup()) {
+        // SIGTERM too: a loop stuck so is as deaf to it (a dashboard left
+        // spinning outlived `kill`).
+        if let (Ok(mut hup), Ok(mut term)) = (
+            signal(SignalKind::hangup()),
+            signal(SignalKind::terminate()),
+        ) {
             tokio::spawn(async move {
-                hup.recv().await;
+                let what = tokio::select! {
+                    _ = hup.recv() => "the terminal was closed",
+                    _ = term.recv() => "SIGTERM came",
+                };
                 tokio::time::sleep(HANG_UP_GRACE).await;
                 tracing::warn!(
-                    "the terminal was closed and the dashboard had not ended {}s later: ended here",
+                    "{what} and the dashboard had not ended {}s later: ended here",
                     HANG_UP_GRACE.as_secs()
                 );
                 tracing::info!(ok = true, watchdog = true, "dashboard ended");
