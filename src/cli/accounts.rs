@@ -90,24 +90,11 @@ pub fn known_label(id: &str) -> Option<String> {
     KNOWN.lock().ok()?.get(id).map(|a| a.label())
 }
 
-/// Every label discovery listed, by id.
-pub fn known_labels() -> Vec<(String, String)> {
-    known(|a| Some(a.label()))
-}
-
-/// Every name discovery listed, by id.
-pub fn known_names() -> Vec<(String, String)> {
-    known(|a| a.name.clone())
-}
-
-fn known(f: impl Fn(&crate::domain::account::Account) -> Option<String>) -> Vec<(String, String)> {
+/// Every account discovery listed, suspended ones too.
+pub fn known_accounts() -> Vec<crate::domain::account::Account> {
     KNOWN
         .lock()
-        .map(|k| {
-            k.iter()
-                .filter_map(|(id, a)| Some((id.clone(), f(a)?)))
-                .collect()
-        })
+        .map(|k| k.values().cloned().collect())
         .unwrap_or_default()
 }
 

@@ -122,27 +122,25 @@ async fn read(
     );
     progress::clear();
     let sources = engine.sources().len();
-    let names = crate::cli::accounts::known_names()
+    // Every account discovery listed (suspended ones too, which are not
+    // read but ListAccounts names), then those the sources reach.
+    let known: Vec<crate::domain::account::Account> = crate::cli::accounts::known_accounts()
         .into_iter()
         .chain(
             engine
                 .sources()
                 .iter()
                 .filter_map(|s| s.spec.account.as_ref())
-                .filter_map(|r| Some((r.account.id.clone(), r.account.name.clone()?))),
+                .filter(|r| r.account.name.is_some())
+                .map(|r| r.account.clone()),
         )
         .collect();
-    // Suspended accounts too, which are not read but ListAccounts names.
-    let mut accounts: HashMap<String, String> =
-        crate::cli::accounts::known_labels().into_iter().collect();
-    accounts.extend(
-        engine
-            .sources()
-            .iter()
-            .filter_map(|s| s.spec.account.as_ref())
-            .filter(|r| r.account.name.is_some())
-            .map(|r| (r.account.id.clone(), r.account.label())),
-    );
+    let names = known
+        .iter()
+        .filter_map(|a| Some((a.id.clone(), a.name.clone()?)))
+        .collect();
+    let accounts: HashMap<String, String> =
+        known.iter().map(|a| (a.id.clone(), a.label())).collect();
     if read.refused.len() == sources {
         return Err(report_refused(&read.refused, sources));
     }
