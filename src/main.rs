@@ -82,10 +82,17 @@ fn main() -> ExitCode {
         eprintln!("copyjobs: {e}");
         return usage_exit(&cli.command);
     }
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
+    // The dashboard's runtime is one thread: its own work is a few
+    // requests a second and a frame, and on one thread an answer wakes no
+    // other (on two workers, idle with 276 sources, a tenth more CPU went
+    // on waking threads). Headless verbs and `demo` (which runs the
+    // endpoint in the same process) keep a worker a core.
+    let mut builder = if cli.command.is_none() {
+        tokio::runtime::Builder::new_current_thread()
+    } else {
+        tokio::runtime::Builder::new_multi_thread()
+    };
+    let runtime = match builder.enable_all().build() {
         Ok(r) => r,
         Err(e) => {
             eprintln!("copyjobs: cannot start the async runtime: {e}");

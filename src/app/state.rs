@@ -299,6 +299,7 @@ impl State {
             &settings.sources,
         );
         engine.lag = settings.visibility_lag;
+        engine.batched = true;
         let (detail_open, show_log) = (settings.detail_open, settings.show_log);
         let typed_times = settings.typed_times.clone();
         let column_sort = settings.column_sort;
@@ -499,7 +500,9 @@ impl State {
         });
         let highlight = self.highlight.values().min().copied();
         let notice = self.notice.as_ref().and_then(|n| n.until);
-        [refresh, countdown, highlight, notice]
+        // A batch takes a refresh this early (`Engine::batched`).
+        let taken = refresh.map(|t| t - self.engine.early());
+        [taken, countdown, highlight, notice]
             .into_iter()
             .flatten()
             .min()

@@ -66,6 +66,13 @@ ON CONFLICT (arn) DO UPDATE SET
     ended_ms = min(coalesce(jobs.ended_ms, excluded.ended_ms), coalesce(excluded.ended_ms, jobs.ended_ms))
 ";
 
+/// A change's `after` (the last request that saw the old status) is a
+/// sighting of the job running: an unchanged running job is recorded only
+/// once a minute (`watch::source::RESEEN`), so its row may hold an older one.
+const SEEN_RUNNING: &str = "
+UPDATE jobs SET running_ms = max(coalesce(running_ms, ?2), ?2) WHERE arn = ?1
+";
+
 const INSERT_CHANGE: &str = "
 INSERT INTO changes (arn, from_status, to_status, after_ms, by_ms, seen_through)
 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
@@ -222,11 +229,17 @@ pub fn write(conn: &mut Connection, batch: &[Observed], endpoint: &str) -> Resul
     {
         let mut job_row = tx.prepare_cached(UPSERT_JOB)?;
         let mut change_row = tx.prepare_cached(INSERT_CHANGE)?;
+        let mut seen_running = tx.prepare_cached(SEEN_RUNNING)?;
         for o in batch {
             for job in &o.jobs {
                 upsert(&mut job_row, job, o, endpoint)?;
             }
             for c in &o.changes {
+                if c.from == Status::InProgress
+                    && let Some(after) = c.after
+                {
+                    seen_running.execute(params![c.arn, ms(after)])?;
+                }
                 change_row.execute(params![
                     c.arn,
                     c.from.as_str(),

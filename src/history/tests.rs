@@ -189,6 +189,34 @@ fn several_writers_narrow_one_jobs_bounds() {
     assert_eq!(known.status, Status::Completed);
 }
 
+/// A running job unchanged is recorded once a minute: seen running at 600 s,
+/// then (unrecorded) by the requests up to 650 s, and ended by 661 s. The
+/// change's `after` carries that last sighting, so its end is still known
+/// within the refresh: (650, 661], not (600, 661].
+#[test]
+fn a_changes_last_sighting_narrows_the_end_of_a_job_recorded_a_minute_before() {
+    let h = open(dir("reseen").join(FILE), None);
+    let created = t(0);
+    h.record(seen(vec![job(7, created, Status::InProgress)], t(600)));
+    let mut ended = seen(vec![job(7, created, Status::Completed)], t(660));
+    ended.changes.push(Change {
+        arn: job(7, created, Status::Completed).job_arn,
+        from: Status::InProgress,
+        to: Status::Completed,
+        after: Some(t(650)),
+        by: t(661),
+    });
+    h.record(ended);
+    h.flush();
+    let known = h
+        .reader()
+        .job(&job(7, created, Status::Completed).job_arn)
+        .unwrap()
+        .unwrap();
+    assert_eq!((known.running, known.ended), (Some(t(650)), Some(t(661))));
+    assert_eq!(known.took().unwrap().text(), "took 11m");
+}
+
 #[test]
 fn a_damaged_file_is_moved_aside_and_a_new_one_started() {
     let d = dir("corrupt");

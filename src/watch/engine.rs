@@ -96,6 +96,10 @@ pub struct Engine {
     pub report_seen: bool,
     /// Read each source whole, in parallel windows ([`Call::Windows`]).
     pub windows: bool,
+    /// Refreshes are taken in batches ([`Engine::batch_gap`] apart), each
+    /// taking those due within half a gap either side: the dashboard's, so
+    /// 300 sources' refreshes wake it a few times an interval, not 300.
+    pub batched: bool,
     sources: Vec<Source>,
     /// Every loaded row, in display order.
     rows: Vec<Row>,
@@ -126,6 +130,7 @@ impl Engine {
             lag: DEFAULT_LAG,
             report_seen: false,
             windows: false,
+            batched: false,
             sources: Vec::new(),
             rows: Vec::new(),
             shown: 0,
@@ -201,6 +206,27 @@ impl Engine {
             if s.error.is_none() {
                 s.next_refresh = s.next_refresh.map(|t| t.min(now + every));
             }
+        }
+    }
+
+    /// How far apart batches of refreshes are taken when [`Engine::batched`]:
+    /// a tenth of the interval, between 250 ms and a second. Each batch takes
+    /// the refreshes due within half a gap of it, so a refresh is at most
+    /// that early or late and, on average, neither: each source still
+    /// refreshes once an interval.
+    pub fn batch_gap(&self) -> std::time::Duration {
+        (self.every / 10).to_std().unwrap_or_default().clamp(
+            std::time::Duration::from_millis(250),
+            std::time::Duration::from_secs(1),
+        )
+    }
+
+    /// How early a refresh is taken: half a [`Engine::batch_gap`] when batched.
+    pub fn early(&self) -> Duration {
+        if self.batched {
+            Duration::from_std(self.batch_gap() / 2).unwrap_or_default()
+        } else {
+            Duration::zero()
         }
     }
 
@@ -354,9 +380,10 @@ impl Engine {
             return Vec::new();
         }
         let mut out = Vec::new();
+        let horizon = now + self.early();
         for i in 0..self.sources.len() {
             let s = &mut self.sources[i];
-            if s.next_refresh.is_none_or(|t| t > now) {
+            if s.next_refresh.is_none_or(|t| t > horizon) {
                 continue;
             }
             s.next_refresh = None;

@@ -7,7 +7,7 @@ use super::{Engine, Event, Row, Threshold};
 use crate::aws::Page;
 use crate::domain::job::{CopyJob, Status};
 use crate::watch::order::{Key, display_cmp, job_pos, key_pos};
-use crate::watch::source::{Busy, Source, Tracked};
+use crate::watch::source::{Busy, RESEEN, Source, Tracked};
 use chrono::{DateTime, Utc};
 use std::collections::{HashMap, HashSet};
 
@@ -164,8 +164,12 @@ impl Engine {
         let was_tracked = if job.status.is_final() {
             s.tracked.remove(&job.job_arn)
         } else if may_track {
-            s.tracked
-                .insert(job.job_arn.clone(), Tracked::of(&job, s.asked))
+            let mut now_tracked = Tracked::of(&job, s.asked);
+            let before = s.tracked.get(&job.job_arn);
+            now_tracked.reported = before
+                .filter(|t| t.status == job.status)
+                .and_then(|t| t.reported);
+            s.tracked.insert(job.job_arn.clone(), now_tracked)
         } else {
             None
         };
@@ -187,12 +191,24 @@ impl Engine {
                 .is_none_or(|st| *st == job.status);
         let pinned_status = self.pin_update(&job, at);
         let row_status = found.ok().map(|k| self.rows[k].job.status.clone());
-        if self.report_seen
-            && (!job.status.is_final()
-                || (row_status.as_ref() != Some(&job.status)
-                    && pinned_status.as_ref() != Some(&job.status)))
-        {
-            batch.seen.push(job.clone());
+        if self.report_seen {
+            let report = if job.status.is_final() {
+                row_status.as_ref() != Some(&job.status)
+                    && pinned_status.as_ref() != Some(&job.status)
+            } else {
+                // Running: told once a RESEEN while unchanged.
+                match self.sources[i].tracked.get_mut(&job.job_arn) {
+                    Some(t) if t.reported.is_some_and(|r| at - r < RESEEN) => false,
+                    Some(t) => {
+                        t.reported = Some(at);
+                        true
+                    }
+                    None => true,
+                }
+            };
+            if report {
+                batch.seen.push(job.clone());
+            }
         }
         let before = row_status
             .clone()

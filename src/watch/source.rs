@@ -238,7 +238,18 @@ pub struct Tracked {
     /// when it left that status, so the history knows each end within one
     /// refresh.
     pub seen: Option<DateTime<Utc>>,
+    /// When it was last handed to the history in `status`
+    /// ([`super::Applied::seen`]): an unchanged running job is handed on at
+    /// most every [`RESEEN`].
+    pub reported: Option<DateTime<Utc>>,
 }
+
+/// How often the history is told again of a running job that has not
+/// changed. Told at every refresh, 300 sources' running jobs were a hundred
+/// rows a second written to say nothing new; a change still carries the
+/// last request that saw the old status ([`super::Event::last_seen`]), so
+/// the bounds of an end stay within one refresh.
+pub const RESEEN: chrono::TimeDelta = chrono::TimeDelta::seconds(60);
 
 impl Tracked {
     pub fn of(job: &crate::domain::job::CopyJob, seen: Option<DateTime<Utc>>) -> Tracked {
@@ -246,6 +257,7 @@ impl Tracked {
             created: job.created,
             status: job.status.clone(),
             seen,
+            reported: None,
         }
     }
 }
