@@ -7,6 +7,14 @@ use copyjobs::cli::{Cli, Command, layered};
 use copyjobs::config::{self, Loaded};
 use std::process::ExitCode;
 
+/// mimalloc, not glibc's malloc: idle with 276 sources, a quarter of the
+/// CPU went on glibc's allocator (the SDK allocates a good deal for each
+/// request), and mimalloc took 15 % less CPU in all, side by side. Built
+/// without transparent huge pages (`no_thp`): with them, its peak RSS was
+/// 63 MB against glibc's 47 MB, over the 60 MB budget; without, 46 MB.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn init_logging(verbose: u8) {
     let default = match verbose {
         0 => "warn",
