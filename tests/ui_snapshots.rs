@@ -1962,3 +1962,48 @@ fn p_without_a_policy_says_how_to_give_one() {
     let out = render(&mut s, 120, 24).backend().to_string();
     assert!(out.contains("No replication policy"), "{out}");
 }
+
+/// A frame drawn only because the clock moved copies the table from the last
+/// one (`ui::table::Reuse`) when its moving texts read the same. Over two
+/// minutes, second by second as the loop draws them, each such frame equals
+/// one drawn whole; the fixture's ages are whole minutes, so all but the
+/// seconds where they turn (and the refresh's start) are copies.
+#[test]
+fn a_frame_for_the_clock_alone_equals_one_drawn_whole() {
+    let mut s = state();
+    render(&mut s, 160, 48);
+    let mut reused = Terminal::new(TestBackend::new(160, 48)).unwrap();
+    let mut reuse = copyjobs::ui::table::Reuse::default();
+    reused
+        .draw(|f| {
+            copyjobs::ui::draw_reusing(f, &s, &mut reuse, false);
+        })
+        .unwrap();
+    let mut drawn_at = s.revision;
+    for sec in 1..=130 {
+        update(&mut s, Msg::Tick(t0() + Duration::seconds(sec)));
+        let clock_only = s.revision == drawn_at;
+        reused
+            .draw(|f| {
+                copyjobs::ui::draw_reusing(f, &s, &mut reuse, clock_only);
+            })
+            .unwrap();
+        drawn_at = s.revision;
+        let mut whole = Terminal::new(TestBackend::new(160, 48)).unwrap();
+        whole
+            .draw(|f| {
+                copyjobs::ui::draw(f, &s);
+            })
+            .unwrap();
+        assert_eq!(
+            reused.backend().buffer(),
+            whole.backend().buffer(),
+            "{sec} s after the start"
+        );
+    }
+    assert!(
+        (120..130).contains(&reuse.reused()),
+        "{} of 130 frames copied the table",
+        reuse.reused()
+    );
+}

@@ -293,6 +293,7 @@ async fn event_loop(
     // nothing draws nothing.
     let mut dirty = true;
     let mut shown: Option<(u64, crate::ui::Moving)> = None;
+    let mut reuse = crate::ui::table::Reuse::default();
     let mut drawn = std::time::Instant::now();
     let mut ticked = std::time::Instant::now();
     let mut ended = Ended::Quit;
@@ -305,7 +306,12 @@ async fn event_loop(
         };
         if dirty || gap(&shown).is_some_and(|g| drawn.elapsed() >= g) {
             let mut height = state.viewport;
-            if let Err(e) = terminal.draw(|f| height = crate::ui::draw(f, &state)) {
+            // Nothing but the clock and the requests moved since the last
+            // frame: the table may be copied from it (`ui::table::Reuse`).
+            let clock_only = !dirty && shown.as_ref().is_some_and(|s| s.0 == state.revision);
+            if let Err(e) = terminal
+                .draw(|f| height = crate::ui::draw_reusing(f, &state, &mut reuse, clock_only))
+            {
                 if terminal_gone(&e) {
                     // Closed under us, the SIGHUP not yet heard.
                     ended = Ended::HungUp;

@@ -18,6 +18,18 @@ use ratatui::layout::{Constraint, Layout, Rect};
 /// Draws a frame and returns the table's body height, which `update` needs
 /// for paging (the loop hands it back as `Msg::Viewport`).
 pub fn draw(frame: &mut Frame, state: &State) -> usize {
+    draw_reusing(frame, state, &mut table::Reuse::default(), false)
+}
+
+/// [`draw`], the table's cells copied from the last frame's where nothing
+/// but the clock moved since and the table's own moving texts read the
+/// same (`table::Reuse`): the event loop's frames.
+pub fn draw_reusing(
+    frame: &mut Frame,
+    state: &State,
+    reuse: &mut table::Reuse,
+    clock_only: bool,
+) -> usize {
     theme::install(state.settings.theme);
     let area = frame.area();
     let Some(p) = panes(area, state) else {
@@ -28,7 +40,7 @@ pub fn draw(frame: &mut Frame, state: &State) -> usize {
         return 1;
     };
     header::draw(frame, p.head, state);
-    let height = table::draw(frame, p.table, state);
+    let height = table::draw_reusing(frame, p.table, state, reuse, clock_only);
     if let Some(d) = p.detail {
         detail::draw(frame, d, state);
     }

@@ -254,6 +254,103 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State) -> usize {
     body.max(1)
 }
 
+/// The table as the last frame drew it, for a frame drawn only because the
+/// clock moved (the header's countdown, the status bar's last refresh): 300
+/// sources move those every second, and building the table again was a
+/// sixth of the dashboard's idle CPU. Such a frame copies these cells when
+/// the table's own moving texts (each row's Age and Ran) read as they did.
+#[derive(Debug, Default)]
+pub struct Reuse {
+    key: Option<ReuseKey>,
+    cells: Vec<ratatui::buffer::Cell>,
+    height: usize,
+    reused: usize,
+}
+
+impl Reuse {
+    /// Frames that copied the table rather than building it.
+    pub fn reused(&self) -> usize {
+        self.reused
+    }
+}
+
+#[derive(Debug, PartialEq)]
+struct ReuseKey {
+    area: Rect,
+    offset: usize,
+    selected: usize,
+    loading: bool,
+    times: Vec<String>,
+}
+
+impl ReuseKey {
+    fn of(area: Rect, state: &State) -> ReuseKey {
+        let wide = area.width >= 120;
+        let body = area.height.saturating_sub(1) as usize;
+        let end = (state.offset + body).min(state.view.len());
+        let mut times = Vec::new();
+        for &slot in &state.view[state.offset.min(end)..end] {
+            if let Some(r) = state.row(slot) {
+                let pinned = matches!(slot, Slot::Pinned(_));
+                for col in [Column::Age, Column::Ran] {
+                    times.push(cell_text(col, r, pinned, state, wide));
+                    times.push(cell_text_with(col, r, pinned, state, wide, false));
+                }
+            }
+        }
+        ReuseKey {
+            area,
+            offset: state.offset,
+            selected: state.selected,
+            loading: state.engine.any_busy(Busy::Next) || state.engine.loading(),
+            times,
+        }
+    }
+}
+
+/// [`draw`], or, for a frame `clock_only` (nothing but the clock moved since
+/// the last one, which `reuse` kept), the last frame's cells when every
+/// moving text of the table reads as it did.
+pub fn draw_reusing(
+    frame: &mut Frame,
+    area: Rect,
+    state: &State,
+    reuse: &mut Reuse,
+    clock_only: bool,
+) -> usize {
+    if state.view.is_empty() {
+        reuse.key = None;
+        return draw(frame, area, state);
+    }
+    let key = ReuseKey::of(area, state);
+    let buf = frame.buffer_mut();
+    if clock_only && reuse.key.as_ref() == Some(&key) {
+        let mut kept = reuse.cells.iter();
+        for y in area.top()..area.bottom() {
+            for x in area.left()..area.right() {
+                if let (Some(cell), Some(to)) = (kept.next(), buf.cell_mut((x, y))) {
+                    *to = cell.clone();
+                }
+            }
+        }
+        reuse.reused += 1;
+        return reuse.height;
+    }
+    let height = draw(frame, area, state);
+    let buf = frame.buffer_mut();
+    reuse.cells.clear();
+    for y in area.top()..area.bottom() {
+        for x in area.left()..area.right() {
+            reuse
+                .cells
+                .push(buf.cell((x, y)).cloned().unwrap_or_default());
+        }
+    }
+    reuse.height = height;
+    reuse.key = Some(key);
+    height
+}
+
 fn draw_empty(frame: &mut Frame, area: Rect, state: &State) {
     let all = state.engine.sources();
     let many = all.iter().filter(|s| s.error.is_some()).count();
