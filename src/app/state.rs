@@ -500,9 +500,11 @@ impl State {
         });
         let highlight = self.highlight.values().min().copied();
         let notice = self.notice.as_ref().and_then(|n| n.until);
-        // A batch takes a refresh this early (`Engine::batched`).
-        let taken = refresh.map(|t| t - self.engine.early());
-        [taken, countdown, highlight, notice]
+        // Woken when the earliest is due, not earlier: a batch also takes
+        // those due within half a gap of it (`Engine::batched`), but a wake-up
+        // half a gap early each time made a lone source refresh early every
+        // interval (4.75 s apart at 5 s).
+        [refresh, countdown, highlight, notice]
             .into_iter()
             .flatten()
             .min()

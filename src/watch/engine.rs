@@ -210,10 +210,11 @@ impl Engine {
     }
 
     /// How far apart batches of refreshes are taken when [`Engine::batched`]:
-    /// a tenth of the interval, between 250 ms and a second. Each batch takes
-    /// the refreshes due within half a gap of it, so a refresh is at most
-    /// that early or late and, on average, neither: each source still
-    /// refreshes once an interval.
+    /// a tenth of the interval, between 250 ms and a second. The loop wakes
+    /// when the earliest is due (no sooner than a gap after the last batch)
+    /// and the batch also takes those due within half a gap: a refresh is at
+    /// most half a gap early or a gap late and, on average, neither, so each
+    /// source still refreshes once an interval (a lone one exactly).
     pub fn batch_gap(&self) -> std::time::Duration {
         (self.every / 10).to_std().unwrap_or_default().clamp(
             std::time::Duration::from_millis(250),
