@@ -400,6 +400,14 @@ async fn event_loop(
             handle(&mut state, &mut runner, msg);
         }
     }
+    // The history's last word on the jobs still running, however it ended.
+    let sightings = crate::history::Observed::last_sightings(&state.engine);
+    runner.run(
+        sightings
+            .into_iter()
+            .map(|o| crate::app::msg::Effect::Record(Box::new(o)))
+            .collect(),
+    );
     remember(&state);
     Ok(ended)
 }

@@ -75,6 +75,47 @@ impl Observed {
         })
     }
 
+    /// What the history was not yet told when the dashboard ends: each
+    /// running job seen since it was last handed on (told once a minute,
+    /// `watch::source::RESEEN`), at the request that last saw it, one
+    /// observation a source and request. Without it, a job that ends while
+    /// nothing watches would keep a sighting up to a minute old.
+    pub fn last_sightings(engine: &Engine) -> Vec<Observed> {
+        let mut out = Vec::new();
+        for source in engine.sources() {
+            let mut by_request: std::collections::BTreeMap<DateTime<Utc>, Vec<&str>> =
+                Default::default();
+            for (arn, t) in &source.tracked {
+                if let Some(seen) = t.seen
+                    && !t.status.is_final()
+                    && t.reported.is_none_or(|r| r < seen)
+                {
+                    by_request.entry(seen).or_default().push(arn);
+                }
+            }
+            for (seen, arns) in by_request {
+                let wanted: HashSet<&str> = arns.into_iter().collect();
+                let jobs: Vec<CopyJob> = engine
+                    .rows()
+                    .iter()
+                    .filter(|r| r.source == source.id && wanted.contains(r.job.job_arn.as_str()))
+                    .map(|r| r.job.clone())
+                    .collect();
+                if jobs.is_empty() {
+                    continue;
+                }
+                out.push(Observed {
+                    seen_through: source.spec.profile.clone().unwrap_or_default(),
+                    asked: Some(seen),
+                    at: seen,
+                    jobs,
+                    changes: Vec::new(),
+                });
+            }
+        }
+        out
+    }
+
     /// Rows it writes: what the writer's batches count.
     pub fn len(&self) -> usize {
         self.jobs.len() + self.changes.len()

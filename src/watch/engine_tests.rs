@@ -791,3 +791,49 @@ fn three_hundred_sources_refused_together_do_not_return_together() {
     let seconds = per_second(&due, 0, 10);
     assert!(seconds.iter().all(|n| (10..=55).contains(n)), "{seconds:?}");
 }
+
+/// At the end, the history is given each running job's last sighting it was
+/// not told of (an unchanged running job is told once a minute): the request
+/// that last saw it, none once it was told since.
+#[test]
+fn the_last_sightings_not_yet_told_are_handed_on_at_the_end() {
+    let mut jobs = region_jobs("us-east-1", 0, 5, 10);
+    jobs.push(job("us-east-1", 50, 100, Status::InProgress));
+    jobs.push(job("us-east-1", 51, 101, Status::InProgress));
+    let fakes = [Fake::new("us-east-1", jobs)];
+    let mut e = Engine::new(
+        Filter::default(),
+        100,
+        Duration::seconds(10),
+        &[spec("us-east-1")],
+    );
+    e.report_seen = true;
+    let answer = |e: &mut Engine, reqs: Vec<crate::watch::Request>, at: i64| {
+        let out = futures::executor::block_on(execute(&fakes[0], reqs[0].call.clone()));
+        e.apply(reqs[0].source, reqs[0].generation, out, t(at))
+    };
+    let reqs = e.start(t(200));
+    answer(&mut e, reqs, 201);
+    assert!(
+        crate::history::Observed::last_sightings(&e).is_empty(),
+        "all told at 201"
+    );
+    let reqs = e.poll(t(210));
+    assert!(answer(&mut e, reqs, 211).seen.is_empty());
+    let last = crate::history::Observed::last_sightings(&e);
+    assert_eq!(last.len(), 1);
+    assert_eq!(last[0].asked, Some(t(210)));
+    let mut arns: Vec<&str> = last[0].jobs.iter().map(|j| j.job_id()).collect();
+    arns.sort();
+    let running = [
+        job("us-east-1", 50, 100, Status::InProgress),
+        job("us-east-1", 51, 101, Status::InProgress),
+    ];
+    let mut expected: Vec<&str> = running.iter().map(|j| j.job_id()).collect();
+    expected.sort();
+    assert_eq!(arns, expected);
+    // Told again a minute on: nothing left to hand on.
+    let reqs = e.poll(t(261));
+    assert_eq!(answer(&mut e, reqs, 262).seen.len(), 2);
+    assert!(crate::history::Observed::last_sightings(&e).is_empty());
+}
