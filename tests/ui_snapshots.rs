@@ -1976,7 +1976,7 @@ fn a_frame_for_the_clock_alone_equals_one_drawn_whole() {
     let mut reuse = copyjobs::ui::table::Reuse::default();
     reused
         .draw(|f| {
-            copyjobs::ui::draw_reusing(f, &s, &mut reuse, false);
+            copyjobs::ui::draw_reusing(f, &s, Some(&mut reuse), false);
         })
         .unwrap();
     let mut drawn_at = s.revision;
@@ -1985,7 +1985,7 @@ fn a_frame_for_the_clock_alone_equals_one_drawn_whole() {
         let clock_only = s.revision == drawn_at;
         reused
             .draw(|f| {
-                copyjobs::ui::draw_reusing(f, &s, &mut reuse, clock_only);
+                copyjobs::ui::draw_reusing(f, &s, Some(&mut reuse), clock_only);
             })
             .unwrap();
         drawn_at = s.revision;

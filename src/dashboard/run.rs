@@ -310,7 +310,7 @@ async fn event_loop(
             // frame: the table may be copied from it (`ui::table::Reuse`).
             let clock_only = !dirty && shown.as_ref().is_some_and(|s| s.0 == state.revision);
             if let Err(e) = terminal
-                .draw(|f| height = crate::ui::draw_reusing(f, &state, &mut reuse, clock_only))
+                .draw(|f| height = crate::ui::draw_reusing(f, &state, Some(&mut reuse), clock_only))
             {
                 if terminal_gone(&e) {
                     // Closed under us, the SIGHUP not yet heard.

@@ -18,7 +18,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 /// Draws a frame and returns the table's body height, which `update` needs
 /// for paging (the loop hands it back as `Msg::Viewport`).
 pub fn draw(frame: &mut Frame, state: &State) -> usize {
-    draw_reusing(frame, state, &mut table::Reuse::default(), false)
+    draw_reusing(frame, state, None, false)
 }
 
 /// [`draw`], the table's cells copied from the last frame's where nothing
@@ -27,7 +27,7 @@ pub fn draw(frame: &mut Frame, state: &State) -> usize {
 pub fn draw_reusing(
     frame: &mut Frame,
     state: &State,
-    reuse: &mut table::Reuse,
+    reuse: Option<&mut table::Reuse>,
     clock_only: bool,
 ) -> usize {
     theme::install(state.settings.theme);
@@ -40,7 +40,10 @@ pub fn draw_reusing(
         return 1;
     };
     header::draw(frame, p.head, state);
-    let height = table::draw_reusing(frame, p.table, state, reuse, clock_only);
+    let height = match reuse {
+        Some(reuse) => table::draw_reusing(frame, p.table, state, reuse, clock_only),
+        None => table::draw(frame, p.table, state),
+    };
     if let Some(d) = p.detail {
         detail::draw(frame, d, state);
     }

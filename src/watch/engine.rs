@@ -223,7 +223,7 @@ impl Engine {
     }
 
     /// How early a refresh is taken: half a [`Engine::batch_gap`] when batched.
-    pub fn early(&self) -> Duration {
+    fn early(&self) -> Duration {
         if self.batched {
             Duration::from_std(self.batch_gap() / 2).unwrap_or_default()
         } else {

@@ -545,11 +545,9 @@ proptest! {
     }
 }
 
-/// The history's bounds of an end: an event says when its source last saw
-/// the job in its old status (the request that showed it so was asked
-/// then), a failed refresh between moving nothing, and the answer's time.
-#[test]
-fn an_event_is_bounded_by_the_last_request_that_saw_the_old_status() {
+/// One region's five ended jobs and two running (50 and 51), and an engine
+/// reporting what it sees to the history.
+fn five_ended_two_running() -> ([Fake; 1], Engine) {
     let mut jobs = region_jobs("us-east-1", 0, 5, 10);
     jobs.push(job("us-east-1", 50, 100, Status::InProgress));
     jobs.push(job("us-east-1", 51, 101, Status::InProgress));
@@ -561,6 +559,15 @@ fn an_event_is_bounded_by_the_last_request_that_saw_the_old_status() {
         &[spec("us-east-1")],
     );
     e.report_seen = true;
+    (fakes, e)
+}
+
+/// The history's bounds of an end: an event says when its source last saw
+/// the job in its old status (the request that showed it so was asked
+/// then), a failed refresh between moving nothing, and the answer's time.
+#[test]
+fn an_event_is_bounded_by_the_last_request_that_saw_the_old_status() {
+    let (fakes, mut e) = five_ended_two_running();
     // Asked at 200, answered at 201: the first page.
     let reqs = e.start(t(200));
     let out = futures::executor::block_on(execute(&fakes[0], reqs[0].call.clone()));
@@ -797,17 +804,7 @@ fn three_hundred_sources_refused_together_do_not_return_together() {
 /// that last saw it, none once it was told since.
 #[test]
 fn the_last_sightings_not_yet_told_are_handed_on_at_the_end() {
-    let mut jobs = region_jobs("us-east-1", 0, 5, 10);
-    jobs.push(job("us-east-1", 50, 100, Status::InProgress));
-    jobs.push(job("us-east-1", 51, 101, Status::InProgress));
-    let fakes = [Fake::new("us-east-1", jobs)];
-    let mut e = Engine::new(
-        Filter::default(),
-        100,
-        Duration::seconds(10),
-        &[spec("us-east-1")],
-    );
-    e.report_seen = true;
+    let (fakes, mut e) = five_ended_two_running();
     let answer = |e: &mut Engine, reqs: Vec<crate::watch::Request>, at: i64| {
         let out = futures::executor::block_on(execute(&fakes[0], reqs[0].call.clone()));
         e.apply(reqs[0].source, reqs[0].generation, out, t(at))
